@@ -1,0 +1,129 @@
+# Makefile — builds every binary of the digital-key pipeline with one `make`,
+# and fronts the operator commands fixed by SPEC.md (run, up, down, test, bench).
+#
+#   make            build everything under build/ (or $(BUILD))
+#   make SAN=1      the same, built with AddressSanitizer + UBSan under build/san
+#   make run        start the whole stack in the foreground (Ctrl-C stops it)
+#   make up / down  start the stack in the background / stop it
+#   make test       every test (unit, integration, then again under ASan+UBSan)
+#   make bench      the benchmarks, each next to its baseline
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+
+ifeq ($(SAN),1)
+BUILD ?= build/san
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OPT := -O1
+else
+BUILD ?= build
+SANFLAGS :=
+OPT := -O2
+endif
+
+CC ?= cc
+PKGS := rdkafka libpq libcurl openssl jansson libmicrohttpd
+CFLAGS := -std=c11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Werror -Wshadow \
+          -Wno-unused-parameter -Wstrict-prototypes -Wformat=2 \
+          -Icommon -Iconsumers -Iproducers -I$(BUILD)/gen $(SANFLAGS)
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LDLIBS = $(PKG_LIBS) -lpthread -lm
+
+# Shared code: common/ (domain + plumbing), consumers/ (consumer runtime),
+# producers/lib (producer side), plus the tables generated from schemas/.
+LIB_SRC := $(wildcard common/*.c) $(wildcard consumers/*.c) $(wildcard producers/lib/*.c)
+GEN_SRC := $(BUILD)/gen/dk_topics_gen.c $(BUILD)/gen/dk_migrations_gen.c
+LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(GEN_SRC:.c=.o)
+LIB := $(BUILD)/libdk.a
+
+# One binary per role: name => its source folder.
+BINS := dk dk-broker dk-intake dk-recorder dk-mailer
+SRC_dk := infra/cli
+SRC_dk-broker := infra/broker
+SRC_dk-intake := producers/intake
+SRC_dk-recorder := workers/recorder
+SRC_dk-mailer := workers/mailer
+BIN_PATHS := $(addprefix $(BUILD)/bin/,$(BINS))
+
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+
+.PHONY: all deps run up down test test-unit test-integration test-san bench clean format
+
+all: deps-check $(BIN_PATHS) $(UNIT_BINS)
+
+# Installs missing Debian packages (as root) before the first build.
+deps-check:
+	@infra/deps.sh build
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC  $<"
+	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	@echo "  CC  $<"
+	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(BUILD)/gen/dk_topics_gen.c: schemas/topics.tsv infra/gen_topics.sh
+	@mkdir -p $(dir $@)
+	@infra/gen_topics.sh $< > $@
+
+$(BUILD)/gen/dk_migrations_gen.c: $(sort $(wildcard schemas/sql/*.sql)) infra/gen_migrations.sh
+	@mkdir -p $(dir $@)
+	@infra/gen_migrations.sh $(sort $(wildcard schemas/sql/*.sql)) > $@
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
+
+# The objects of one binary's source folder.
+objs_of = $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard $(SRC_$(1))/*.c))
+
+.SECONDARY:
+.SECONDEXPANSION:
+$(BUILD)/bin/%: $$(call objs_of,$$*) $(LIB)
+	@mkdir -p $(dir $@)
+	@echo "  LD  $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	@echo "  LD  $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+run: all
+	infra/stack.sh run
+
+up: all
+	infra/stack.sh up
+
+down:
+	infra/stack.sh down
+
+test: test-unit test-integration test-san
+
+test-unit: all
+	@infra/run_unit_tests.sh $(UNIT_BINS)
+
+test-integration: all
+	@infra/deps.sh test
+	DK_BUILD=$(BUILD) tests/integration/run.sh
+
+test-san:
+	$(MAKE) SAN=1 all
+	@infra/run_unit_tests.sh $(patsubst $(BUILD)/%,build/san/%,$(UNIT_BINS))
+	DK_BUILD=build/san tests/integration/run.sh
+
+bench: all
+	@infra/deps.sh bench
+	DK_BUILD=$(BUILD) tests/bench/run.sh
+
+format:
+	clang-format -i $(LIB_SRC) $(wildcard */*/*.c */*/*.h common/*.h consumers/*.h)
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,167 @@
+/* dk_config.c — the configuration table and its readers. Adding a setting is
+ * adding a row here; `dk config` and the README table follow from it. */
+#include "dk_config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEV_SECRET "dev-only-insecure-secret-change-me"
+
+const dk_cfg_entry dk_cfg_table[] = {
+    /* time and locations */
+    {"DK_NOW", DK_CFG_STR, "", 0, 0, "all",
+     "test clock: ISO-8601 instant the clock starts at (unset = real time)"},
+    {"DK_VAR_DIR", DK_CFG_STR, "var", 0, 0, "make up/run",
+     "where the embedded stack keeps its data, logs and stack.env"},
+    /* Kafka */
+    {"DK_KAFKA_BROKERS", DK_CFG_STR, "127.0.0.1:9092", 0, 0, "all",
+     "Kafka bootstrap servers (the embedded broker writes its own into stack.env)"},
+    {"DK_KAFKA_CONFIG", DK_CFG_STR, "", 0, 0, "all",
+     "extra librdkafka properties, k=v;k=v (e.g. security.protocol=SASL_SSL;sasl.mechanisms=PLAIN)"},
+    {"DK_KAFKA_SESSION_TIMEOUT_MS", DK_CFG_INT, "6000", 1000, 300000, "workers",
+     "consumer-group session timeout"},
+    /* PostgreSQL */
+    {"DK_PG_DSN", DK_CFG_STR, "host=127.0.0.1 port=5432 dbname=dk user=dk", 0, 0, "all",
+     "libpq connection string"},
+    /* SMTP and mail */
+    {"DK_SMTP_URL", DK_CFG_STR, "smtp://127.0.0.1:2525", 0, 0, "dk-mailer",
+     "SMTP relay URL (smtp://, smtps://)"},
+    {"DK_SMTP_USER", DK_CFG_STR, "", 0, 0, "dk-mailer", "SMTP user name (empty = no AUTH)"},
+    {"DK_SMTP_PASSWORD", DK_CFG_SECRET, "", 0, 0, "dk-mailer", "SMTP password"},
+    {"DK_SMTP_REQUIRE_TLS", DK_CFG_INT, "0", 0, 1, "dk-mailer",
+     "1 = refuse to send without TLS (STARTTLS or smtps)"},
+    {"DK_SMTP_TIMEOUT_MS", DK_CFG_INT, "15000", 1000, 300000, "dk-mailer",
+     "bound on one SMTP transaction"},
+    {"DK_MAIL_FROM", DK_CFG_STR, "no-reply@digitalkey.localhost", 0, 0, "dk-mailer",
+     "sender address of applicant e-mails"},
+    {"DK_MAIL_FROM_NAME", DK_CFG_STR, "Mijn digitale sleutels", 0, 0, "dk-mailer",
+     "sender display name"},
+    {"DK_MAIL_RETRY_MAX", DK_CFG_INT, "6", 1, 50, "dk-mailer",
+     "attempts for a temporarily refused mail before it goes to the dead-letter topic"},
+    {"DK_MAIL_RETRY_BACKOFF_MS", DK_CFG_INT, "500", 10, 600000, "dk-mailer",
+     "first retry delay for a temporary SMTP failure (doubles each attempt)"},
+    {"DK_DEV_MAILDIR", DK_CFG_STR, "var/maildir", 0, 0, "embedded SMTP server",
+     "Maildir where the development SMTP server stores every message"},
+    /* intake */
+    {"DK_INTAKE_HOST", DK_CFG_STR, "127.0.0.1", 0, 0, "dk-intake", "address the intake listens on"},
+    {"DK_INTAKE_PORT", DK_CFG_INT, "8080", 0, 65535, "dk-intake",
+     "port the intake listens on (0 = any free port)"},
+    {"DK_INTAKE_THREADS", DK_CFG_INT, "8", 1, 256, "dk-intake", "HTTP worker threads"},
+    {"DK_INTAKE_RATE_LIMIT", DK_CFG_INT, "60", 0, 1000000, "dk-intake",
+     "submissions per client address per minute (0 = unlimited)"},
+    {"DK_INTAKE_TRUST_PROXY", DK_CFG_INT, "0", 0, 1, "dk-intake",
+     "1 = take the client address from X-Forwarded-For (behind a trusted proxy)"},
+    {"DK_INTAKE_ACK_TIMEOUT_MS", DK_CFG_INT, "5000", 100, 120000, "dk-intake",
+     "how long a submission waits for the broker's acknowledgement before 503"},
+    {"DK_INTAKE_MAX_BODY", DK_CFG_INT, "65536", 1024, 1048576, "dk-intake",
+     "largest accepted request body in bytes (413 beyond)"},
+    {"DK_PUBLIC_URL", DK_CFG_STR, "", 0, 0, "dk-intake, workers",
+     "public base URL of the applicant pages (empty = the intake's own URL)"},
+    {"DK_OFFICE_HOURS", DK_CFG_STR, "09:00-17:00", 0, 0, "dk-intake",
+     "office hours for interview slots, Europe/Brussels"},
+    {"DK_SLOT_MINUTES", DK_CFG_INT, "30", 5, 240, "dk-intake, scheduler",
+     "length of one interview slot (a preferred window must hold one)"},
+    {"DK_MOTIVATION_MAX", DK_CFG_INT, "1000", 50, 10000, "dk-intake",
+     "longest motivation in characters"},
+    /* secrets */
+    {"DK_CODE_KEY", DK_CFG_SECRET, DEV_SECRET, 0, 0, "dk-intake, workers",
+     "HMAC key under which security codes are stored (keyed hash)"},
+    {"DK_CSRF_KEY", DK_CFG_SECRET, DEV_SECRET, 0, 0, "dk-intake", "HMAC key for CSRF tokens"},
+    /* consumer runtime */
+    {"DK_BATCH_MAX", DK_CFG_INT, "500", 1, 10000, "workers", "most messages handled in one batch"},
+    {"DK_BATCH_WAIT_MS", DK_CFG_INT, "50", 1, 60000, "workers",
+     "longest wait to fill a batch once its first message arrived"},
+    {"DK_RETRY_MAX", DK_CFG_INT, "5", 1, 100, "workers",
+     "attempts for a failing message before it goes to the dead-letter topic"},
+    {"DK_RETRY_BACKOFF_MS", DK_CFG_INT, "100", 1, 600000, "workers",
+     "first retry delay for a failing message (doubles each attempt)"},
+    {"DK_LOG_LEVEL", DK_CFG_STR, "info", 0, 0, "all", "debug, info, warn or error"},
+    {NULL, 0, NULL, 0, 0, NULL, NULL},
+};
+
+static const dk_cfg_entry *find(const char *name)
+{
+    for (const dk_cfg_entry *e = dk_cfg_table; e->name; e++)
+        if (strcmp(e->name, name) == 0)
+            return e;
+    return NULL;
+}
+
+static int parse_long(const char *s, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end != '\0')
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int dk_config_check(char *err, size_t errlen)
+{
+    extern char **environ;
+    for (char **env = environ; *env; env++) {
+        if (strncmp(*env, "DK_", 3) != 0)
+            continue;
+        const char *eq = strchr(*env, '=');
+        if (!eq)
+            continue;
+        char name[128];
+        size_t n = (size_t)(eq - *env);
+        if (n >= sizeof name)
+            n = sizeof name - 1;
+        memcpy(name, *env, n);
+        name[n] = '\0';
+        const dk_cfg_entry *e = find(name);
+        if (!e)
+            continue; /* scripts and tests have DK_* of their own (DK_BUILD, ...) */
+        if (e->type != DK_CFG_INT)
+            continue;
+        long v;
+        if (parse_long(eq + 1, &v) != 0) {
+            snprintf(err, errlen, "%s=%s is not a whole number", name, eq + 1);
+            return -1;
+        }
+        if (v < e->min || v > e->max) {
+            snprintf(err, errlen, "%s=%ld is out of range (%ld..%ld)", name, v, e->min,
+                     e->max);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+const char *dk_config_str(const char *name)
+{
+    const dk_cfg_entry *e = find(name);
+    if (!e) {
+        fprintf(stderr, "dk_config: unknown setting %s\n", name);
+        abort();
+    }
+    const char *v = getenv(name);
+    return v ? v : e->def;
+}
+
+long dk_config_int(const char *name)
+{
+    const dk_cfg_entry *e = find(name);
+    if (!e || e->type != DK_CFG_INT) {
+        fprintf(stderr, "dk_config: %s is not an integer setting\n", name);
+        abort();
+    }
+    long v, def = 0;
+    parse_long(e->def, &def);
+    const char *s = getenv(name);
+    if (!s || parse_long(s, &v) != 0 || v < e->min || v > e->max)
+        return def;
+    return v;
+}
+
+int dk_config_secret_is_default(const char *name)
+{
+    const dk_cfg_entry *e = find(name);
+    return e && strcmp(dk_config_str(name), e->def) == 0 && e->def[0] != '\0';
+}

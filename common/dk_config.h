@@ -1,0 +1,39 @@
+/* dk_config.h — the one table of configuration: every DK_* variable with its
+ * type, default, bounds and description. The code reads values through here,
+ * `dk config` prints the table, and the README's table is generated from it. */
+#ifndef DK_CONFIG_H
+#define DK_CONFIG_H
+
+#include <stddef.h>
+
+typedef enum { DK_CFG_STR, DK_CFG_INT, DK_CFG_SECRET } dk_cfg_type;
+
+typedef struct {
+    const char *name;        /* environment variable, "DK_..." */
+    dk_cfg_type type;
+    const char *def;         /* embedded default, as text ("" = empty) */
+    long min, max;           /* bounds for DK_CFG_INT */
+    const char *used_by;     /* which binaries read it */
+    const char *description; /* one line for operators */
+} dk_cfg_entry;
+
+/* The whole table, terminated by an entry whose name is NULL. */
+extern const dk_cfg_entry dk_cfg_table[];
+
+/* Checks every DK_* variable that is set: known name, integer syntax and
+ * bounds. Returns 0, or -1 with a message naming the variable in err. */
+int dk_config_check(char *err, size_t errlen);
+
+/* The value of a string/secret setting: the environment, else the default.
+ * The pointer stays valid for the life of the process. Aborts on a name
+ * missing from the table (a programming error, caught by any test). */
+const char *dk_config_str(const char *name);
+
+/* The value of an integer setting, already bounds-checked by
+ * dk_config_check(); an unset or invalid value yields the default. */
+long dk_config_int(const char *name);
+
+/* True when a secret is still its embedded development default. */
+int dk_config_secret_is_default(const char *name);
+
+#endif

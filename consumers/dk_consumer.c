@@ -1,0 +1,474 @@
+/* dk_consumer.c — the worker loop. Order of events per batch:
+ *   poll (up to DK_BATCH_MAX messages or DK_BATCH_WAIT_MS)
+ *   → one PostgreSQL transaction: mark ids handled, run the handler, queue
+ *     dead letters in the outbox → COMMIT
+ *   → commit the Kafka offsets → relay the outbox.
+ * A crash anywhere replays the batch; the "handled" marks make that harmless. */
+#include "dk_consumer.h"
+
+#include "dk_buf.h"
+#include "dk_clock.h"
+#include "dk_config.h"
+#include "dk_crypto.h"
+#include "dk_kafka.h"
+#include "dk_log.h"
+#include "dk_outbox.h"
+#include "dk_pg.h"
+#include "dk_topics.h"
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+int dk_worker_stopping(void)
+{
+    return stop_requested != 0;
+}
+
+void dk_worker_sleep_ms(long ms)
+{
+    while (ms > 0 && !stop_requested) {
+        long step = ms < 50 ? ms : 50;
+        struct timespec ts = {0, step * 1000000L};
+        nanosleep(&ts, NULL);
+        ms -= step;
+    }
+}
+
+void dk_msg_reject(dk_msg *m, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(m->reject_reason, sizeof m->reject_reason, fmt, ap);
+    va_end(ap);
+}
+
+typedef struct {
+    const dk_worker_def *def;
+    rd_kafka_t *rk;
+    dk_producer *producer;
+    PGconn *pg;
+    long batch_max, batch_wait_ms, retry_max, backoff_ms;
+} runtime;
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ---- turning Kafka messages into dk_msg ---- */
+
+static int type_accepted(const dk_worker_def *def, const char *type)
+{
+    for (const char *const *t = def->types; *t; t++)
+        if (strcmp(*t, type) == 0)
+            return 1;
+    return 0;
+}
+
+static void msg_init(const dk_worker_def *def, dk_msg *m, const rd_kafka_message_t *km)
+{
+    memset(m, 0, sizeof *m);
+    m->topic = rd_kafka_topic_name(km->rkt);
+    m->partition = km->partition;
+    m->offset = km->offset;
+    char *key = malloc(km->key_len + 1);
+    memcpy(key, km->key ? km->key : "", km->key_len);
+    key[km->key_len] = '\0';
+    m->key = key;
+    m->payload = km->payload ? km->payload : "";
+    m->len = km->len;
+    char err[200];
+    if (dk_envelope_parse(m->payload, m->len, &m->env, err, sizeof err) != 0) {
+        char name[128];
+        snprintf(name, sizeof name, "%s/%d/%lld", m->topic, (int)m->partition,
+                 (long long)m->offset);
+        dk_uuid_v5("dk.malformed", name, m->id);
+        dk_msg_reject(m, "malformed message: %s", err);
+        return;
+    }
+    snprintf(m->id, sizeof m->id, "%s", m->env.id);
+    if (!type_accepted(def, m->env.type))
+        dk_msg_reject(m, "unexpected message type '%.60s' for group %s", m->env.type,
+                      def->group);
+}
+
+static void msg_free(dk_msg *m)
+{
+    free((char *)m->key);
+    dk_envelope_free(&m->env);
+}
+
+/* ---- the dead-letter message ---- */
+
+static int queue_dead_letter(runtime *rt, dk_msg *m, char *err, size_t errlen)
+{
+    char id[37];
+    dk_uuid_v5("dk.deadletter", m->id, id);
+    const char *app = m->env.root ? m->env.application_id : "00000000-0000-0000-0000-000000000000";
+    json_t *data = json_pack("{s:s, s:s, s:s, s:{s:s, s:i, s:I, s:s, s:s}, s:s%}", "reason",
+                             m->reject_reason, "group", rt->def->group, "service",
+                             rt->def->service, "source", "topic", m->topic, "partition",
+                             (int)m->partition, "offset", (json_int_t)m->offset, "key", m->key,
+                             "message_id", m->id, "original", m->payload, m->len);
+    if (!data) /* the original is not UTF-8: carry it hex-encoded instead */
+        data = json_pack("{s:s, s:s, s:s, s:{s:s, s:i, s:I, s:s, s:s}, s:s}", "reason",
+                         m->reject_reason, "group", rt->def->group, "service",
+                         rt->def->service, "source", "topic", m->topic, "partition",
+                         (int)m->partition, "offset", (json_int_t)m->offset, "key", "",
+                         "message_id", m->id, "original", "(not UTF-8: see the source offset)");
+    json_t *env = dk_envelope_new("deadletter", 1, app, data, id);
+    char *text = dk_json_text(env);
+    json_decref(env);
+    int rc = dk_outbox_add(rt->pg, DK_TOPIC_DEADLETTER, app, text, err, errlen);
+    free(text);
+    dk_logj(DK_LOG_WARN, "dead_letter",
+            json_pack("{s:s, s:s, s:s, s:i, s:I}", "application_id", app, "reason",
+                      m->reject_reason, "topic", m->topic, "partition", (int)m->partition,
+                      "offset", (json_int_t)m->offset));
+    return rc;
+}
+
+/* ---- one transaction over some messages ---- */
+
+typedef struct {
+    size_t fresh, duplicates, rejected;
+} tx_counts;
+
+static int run_tx(runtime *rt, dk_msg **msgs, size_t n, tx_counts *c, char *err, size_t errlen)
+{
+    memset(c, 0, sizeof *c);
+    if (dk_pg_exec(rt->pg, "BEGIN", err, errlen) != 0)
+        return -1;
+    /* Mark every id handled; the rows that were new are the messages to
+     * handle. The unique key also serialises two replicas racing on one id. */
+    dk_buf ids = {0}, topics = {0};
+    dk_buf_puts(&ids, "{");
+    dk_buf_puts(&topics, "{");
+    for (size_t i = 0; i < n; i++) {
+        dk_buf_appendf(&ids, "%s%s", i ? "," : "", msgs[i]->id);
+        dk_buf_appendf(&topics, "%s\"%s\"", i ? "," : "", msgs[i]->topic);
+    }
+    dk_buf_puts(&ids, "}");
+    dk_buf_puts(&topics, "}");
+    const char *params[] = {rt->def->group, ids.data, topics.data};
+    PGresult *r = dk_pg_query(rt->pg,
+                              "INSERT INTO consumed_messages (consumer_group, message_id, topic) "
+                              "SELECT $1, id, t FROM unnest($2::uuid[], $3::text[]) AS u(id, t) "
+                              "ON CONFLICT DO NOTHING RETURNING message_id::text",
+                              3, params, err, errlen);
+    dk_buf_free(&ids);
+    dk_buf_free(&topics);
+    if (!r)
+        goto fail;
+
+    dk_msg **fresh = calloc(n, sizeof *fresh);
+    size_t nfresh = 0;
+    int rows = PQntuples(r);
+    for (size_t i = 0; i < n; i++) {
+        int found = 0;
+        for (int j = 0; j < rows && !found; j++)
+            found = strcmp(PQgetvalue(r, j, 0), msgs[i]->id) == 0;
+        /* A repeated id inside one batch counts once. */
+        for (size_t k = 0; k < nfresh && found; k++)
+            if (strcmp(fresh[k]->id, msgs[i]->id) == 0)
+                found = 0;
+        if (found)
+            fresh[nfresh++] = msgs[i];
+        else
+            c->duplicates++;
+    }
+    PQclear(r);
+
+    dk_msg **good = calloc(nfresh ? nfresh : 1, sizeof *good);
+    size_t ngood = 0;
+    for (size_t i = 0; i < nfresh; i++)
+        if (!fresh[i]->reject_reason[0])
+            good[ngood++] = fresh[i];
+    int rc = ngood ? rt->def->handle(rt->pg, good, ngood, rt->def->arg, err, errlen) : 0;
+    free(good);
+    for (size_t i = 0; rc == 0 && i < nfresh; i++) {
+        if (fresh[i]->reject_reason[0]) {
+            c->rejected++;
+            rc = queue_dead_letter(rt, fresh[i], err, errlen);
+        }
+    }
+    c->fresh = nfresh;
+    free(fresh);
+    if (rc != 0)
+        goto fail;
+    if (dk_pg_exec(rt->pg, "COMMIT", err, errlen) != 0)
+        goto fail;
+    return 0;
+fail:
+    dk_pg_rollback(rt->pg);
+    return -1;
+}
+
+/* Waits for PostgreSQL to come back. Returns -1 when a stop was asked. */
+static int reconnect(runtime *rt)
+{
+    long delay = rt->backoff_ms;
+    while (!stop_requested) {
+        PQfinish(rt->pg);
+        char err[512];
+        rt->pg = dk_pg_connect(rt->def->service, err, sizeof err);
+        if (rt->pg)
+            return 0;
+        dk_log(DK_LOG_WARN, "postgres_unavailable", "%s", err);
+        dk_worker_sleep_ms(delay);
+        if (delay < 5000)
+            delay *= 2;
+    }
+    return -1;
+}
+
+/* Makes the effects of msgs durable: the whole batch in one transaction, or,
+ * when that fails, message by message with bounded retries, the hopeless
+ * ones going to the dead-letter topic. Returns 0, or -1 when stopping before
+ * the batch was durable (its offsets must then not be committed). */
+static int process(runtime *rt, dk_msg **msgs, size_t n)
+{
+    char err[1024];
+    tx_counts c;
+    int64_t t0 = mono_ms();
+    for (;;) {
+        if (run_tx(rt, msgs, n, &c, err, sizeof err) == 0) {
+            dk_logj(DK_LOG_INFO, "batch_committed",
+                    json_pack("{s:i, s:i, s:i, s:i, s:I}", "messages", (int)n, "handled",
+                              (int)(c.fresh - c.rejected), "duplicates", (int)c.duplicates,
+                              "dead_lettered", (int)c.rejected, "ms",
+                              (json_int_t)(mono_ms() - t0)));
+            return 0;
+        }
+        if (!dk_pg_broken(rt->pg))
+            break;
+        if (reconnect(rt) != 0)
+            return -1;
+    }
+    if (n > 1)
+        dk_log(DK_LOG_WARN, "batch_failed", "retrying one by one: %s", err);
+    for (size_t i = 0; i < n; i++) {
+        long delay = rt->backoff_ms;
+        for (long attempt = 1;; attempt++) {
+            if (run_tx(rt, &msgs[i], 1, &c, err, sizeof err) == 0)
+                break;
+            if (dk_pg_broken(rt->pg)) {
+                if (reconnect(rt) != 0)
+                    return -1;
+                attempt--;
+                continue;
+            }
+            if (stop_requested)
+                return -1;
+            if (msgs[i]->reject_reason[0] && attempt > rt->retry_max) {
+                /* Even queueing the dead letter fails: wait, never spin. */
+                dk_log(DK_LOG_ERROR, "dead_letter_failed", "%s", err);
+                dk_worker_sleep_ms(delay);
+                continue;
+            }
+            const char *app = msgs[i]->env.root ? msgs[i]->env.application_id : "";
+            dk_logj(DK_LOG_WARN, "message_failed",
+                    json_pack("{s:s, s:s, s:I, s:s}", "application_id", app, "message_id",
+                              msgs[i]->id, "attempt", (json_int_t)attempt, "reason", err));
+            if (attempt >= rt->retry_max) {
+                dk_msg_reject(msgs[i], "failed after %ld attempts: %.200s", attempt, err);
+                continue; /* the next run_tx only queues the dead letter */
+            }
+            dk_worker_sleep_ms(delay);
+            delay *= 2;
+        }
+    }
+    return 0;
+}
+
+/* ---- Kafka side ---- */
+
+static void commit_offsets(runtime *rt, dk_msg *msgs, size_t n)
+{
+    rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new((int)n);
+    for (size_t i = 0; i < n; i++) {
+        rd_kafka_topic_partition_t *tp =
+            rd_kafka_topic_partition_list_find(list, msgs[i].topic, msgs[i].partition);
+        if (!tp)
+            tp = rd_kafka_topic_partition_list_add(list, msgs[i].topic, msgs[i].partition);
+        if (msgs[i].offset + 1 > tp->offset)
+            tp->offset = msgs[i].offset + 1;
+    }
+    rd_kafka_resp_err_t e = rd_kafka_commit(rt->rk, list, 0);
+    if (e)
+        dk_log(DK_LOG_WARN, "offset_commit_failed", "%s (the batch will be redelivered and skipped)",
+               rd_kafka_err2str(e));
+    rd_kafka_topic_partition_list_destroy(list);
+}
+
+static void relay(runtime *rt)
+{
+    char err[512];
+    if (dk_outbox_relay(rt->pg, rt->producer, err, sizeof err) < 0) {
+        dk_log(DK_LOG_WARN, "outbox_relay_failed", "%s", err);
+        if (dk_pg_broken(rt->pg))
+            reconnect(rt);
+    }
+}
+
+/* Polls one batch: waits up to 500 ms for a first message, then at most
+ * batch_wait_ms more to fill up to batch_max. */
+static size_t poll_batch(runtime *rt, rd_kafka_message_t **out)
+{
+    size_t n = 0;
+    int64_t deadline = 0;
+    while (n < (size_t)rt->batch_max && !stop_requested) {
+        int timeout = 500;
+        if (n > 0) {
+            int64_t left = deadline - mono_ms();
+            if (left <= 0)
+                break;
+            timeout = (int)left;
+        }
+        rd_kafka_message_t *m = rd_kafka_consumer_poll(rt->rk, timeout);
+        if (!m) {
+            if (n == 0)
+                break;
+            continue;
+        }
+        if (m->err) {
+            if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
+                dk_log(DK_LOG_WARN, "consumer_error", "%s", rd_kafka_message_errstr(m));
+            rd_kafka_message_destroy(m);
+            continue;
+        }
+        if (n == 0)
+            deadline = mono_ms() + rt->batch_wait_ms;
+        out[n++] = m;
+    }
+    return n;
+}
+
+static rd_kafka_t *consumer_new(const dk_worker_def *def, char *err, size_t errlen)
+{
+    char client_id[128], session[32], heartbeat[32];
+    snprintf(client_id, sizeof client_id, "%s-%d", def->service, (int)getpid());
+    long st = dk_config_int("DK_KAFKA_SESSION_TIMEOUT_MS");
+    snprintf(session, sizeof session, "%ld", st);
+    snprintf(heartbeat, sizeof heartbeat, "%ld", st / 3 > 100 ? st / 3 : 100);
+    rd_kafka_conf_t *conf = dk_kafka_conf(client_id, err, errlen);
+    if (!conf)
+        return NULL;
+    if (dk_kafka_set(conf, "group.id", def->group, err, errlen) != 0 ||
+        dk_kafka_set(conf, "enable.auto.commit", "false", err, errlen) != 0 ||
+        dk_kafka_set(conf, "auto.offset.reset", "earliest", err, errlen) != 0 ||
+        dk_kafka_set(conf, "session.timeout.ms", session, err, errlen) != 0 ||
+        dk_kafka_set(conf, "heartbeat.interval.ms", heartbeat, err, errlen) != 0 ||
+        dk_kafka_set(conf, "max.poll.interval.ms", "600000", err, errlen) != 0) {
+        rd_kafka_conf_destroy(conf);
+        return NULL;
+    }
+    char rerr[256];
+    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, rerr, sizeof rerr);
+    if (!rk) {
+        snprintf(err, errlen, "kafka consumer: %s", rerr);
+        rd_kafka_conf_destroy(conf);
+        return NULL;
+    }
+    rd_kafka_poll_set_consumer(rk);
+    rd_kafka_topic_partition_list_t *subs = rd_kafka_topic_partition_list_new(4);
+    for (const char *const *t = def->topics; *t; t++)
+        rd_kafka_topic_partition_list_add(subs, *t, RD_KAFKA_PARTITION_UA);
+    rd_kafka_resp_err_t e = rd_kafka_subscribe(rk, subs);
+    rd_kafka_topic_partition_list_destroy(subs);
+    if (e) {
+        snprintf(err, errlen, "subscribe: %s", rd_kafka_err2str(e));
+        rd_kafka_destroy(rk);
+        return NULL;
+    }
+    return rk;
+}
+
+int dk_worker_run(const dk_worker_def *def)
+{
+    char err[512];
+    dk_log_init(def->service);
+    if (dk_config_check(err, sizeof err) != 0) {
+        dk_log(DK_LOG_ERROR, "bad_configuration", "%s", err);
+        return 1;
+    }
+    struct sigaction sa = {0};
+    sa.sa_handler = on_signal;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+
+    runtime rt = {.def = def};
+    rt.batch_max = def->one_per_transaction ? 1 : dk_config_int("DK_BATCH_MAX");
+    rt.batch_wait_ms = dk_config_int("DK_BATCH_WAIT_MS");
+    rt.retry_max = dk_config_int("DK_RETRY_MAX");
+    rt.backoff_ms = dk_config_int("DK_RETRY_BACKOFF_MS");
+    rt.pg = dk_pg_connect(def->service, err, sizeof err);
+    if (!rt.pg) {
+        dk_log(DK_LOG_ERROR, "postgres_unavailable", "%s", err);
+        return 1;
+    }
+    rt.producer = dk_producer_new(def->service, 30000, err, sizeof err);
+    rt.rk = rt.producer ? consumer_new(def, err, sizeof err) : NULL;
+    if (!rt.rk) {
+        dk_log(DK_LOG_ERROR, "kafka_unavailable", "%s", err);
+        dk_producer_free(rt.producer, 0);
+        PQfinish(rt.pg);
+        return 1;
+    }
+    dk_logj(DK_LOG_INFO, "started", json_pack("{s:s, s:i}", "group", def->group, "batch_max",
+                                              (int)rt.batch_max));
+
+    rd_kafka_message_t **raw = calloc((size_t)rt.batch_max, sizeof *raw);
+    dk_msg *msgs = calloc((size_t)rt.batch_max, sizeof *msgs);
+    dk_msg **ptrs = calloc((size_t)rt.batch_max, sizeof *ptrs);
+    int64_t last_relay = 0;
+    relay(&rt); /* whatever a crashed predecessor left behind */
+    while (!stop_requested) {
+        size_t n = poll_batch(&rt, raw);
+        if (n > 0) {
+            for (size_t i = 0; i < n; i++) {
+                msg_init(def, &msgs[i], raw[i]);
+                ptrs[i] = &msgs[i];
+            }
+            int durable = process(&rt, ptrs, n) == 0;
+            if (durable)
+                commit_offsets(&rt, msgs, n);
+            for (size_t i = 0; i < n; i++) {
+                msg_free(&msgs[i]);
+                rd_kafka_message_destroy(raw[i]);
+            }
+            if (!durable)
+                break;
+        }
+        if (n > 0 || mono_ms() - last_relay >= 1000) {
+            relay(&rt);
+            last_relay = mono_ms();
+        }
+    }
+    dk_log(DK_LOG_INFO, "stopping", "leaving consumer group %s", def->group);
+    rd_kafka_consumer_close(rt.rk);
+    rd_kafka_destroy(rt.rk);
+    relay(&rt);
+    dk_producer_free(rt.producer, 5000);
+    PQfinish(rt.pg);
+    free(raw);
+    free(msgs);
+    free(ptrs);
+    dk_log(DK_LOG_INFO, "stopped", "clean exit");
+    return 0;
+}

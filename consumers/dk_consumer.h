@@ -1,0 +1,59 @@
+/* dk_consumer.h — the consumer runtime every worker runs on: consumer-group
+ * membership, batched polling, idempotency by message id, effects and offsets
+ * in the right order (PostgreSQL commit first, Kafka offset commit after),
+ * bounded retries with backoff, the dead-letter topic, the outbox relay, and
+ * a graceful stop on SIGTERM. A worker only writes its handler. */
+#ifndef DK_CONSUMER_H
+#define DK_CONSUMER_H
+
+#include "dk_envelope.h"
+
+#include <libpq-fe.h>
+#include <stdint.h>
+
+typedef struct {
+    const char *topic;
+    int32_t partition;
+    int64_t offset;
+    const char *key;     /* NUL-terminated copy, may be "" */
+    const char *payload; /* the raw bytes, valid during the batch */
+    size_t len;
+    char id[37];         /* envelope id, or derived from topic/partition/offset */
+    dk_envelope env; /* parsed envelope (env.root NULL when it was malformed) */
+    /* Set by a handler (dk_msg_reject) when this message can never succeed:
+     * the runtime sends it to the dead-letter topic with this reason, in the
+     * same transaction as the batch's other effects. */
+    char reject_reason[256];
+} dk_msg;
+
+/* Handles the messages of one batch that this consumer group has not handled
+ * before, inside an open transaction on pg: every effect it writes commits or
+ * rolls back together with the "handled" marks. Returns 0, or -1 with err
+ * (the runtime rolls back and retries message by message with backoff). */
+typedef int (*dk_handler_fn)(PGconn *pg, dk_msg **msgs, size_t n, void *arg, char *err,
+                             size_t errlen);
+
+typedef struct {
+    const char *service;             /* for logs: "recorder" */
+    const char *group;               /* consumer group id: "dk-recorder" */
+    const char *const *topics;       /* NULL-terminated */
+    const char *const *types;        /* accepted message types, NULL-terminated */
+    dk_handler_fn handle;
+    void *arg;
+    int one_per_transaction;         /* 1: batches of one (handlers with outside effects) */
+} dk_worker_def;
+
+/* Marks a message poison with a reason (printf-style). */
+void dk_msg_reject(dk_msg *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Runs the worker until SIGTERM/SIGINT: then it finishes the batch in hand,
+ * commits, leaves the group and returns 0. Returns 1 on a start-up error. */
+int dk_worker_run(const dk_worker_def *def);
+
+/* 1 once a stop was asked (handlers with long waits check it). */
+int dk_worker_stopping(void);
+
+/* Sleeps up to ms, waking early when a stop is asked. */
+void dk_worker_sleep_ms(long ms);
+
+#endif

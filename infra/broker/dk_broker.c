@@ -1,0 +1,115 @@
+/* dk_broker.c — the embedded Kafka-protocol broker for development and tests:
+ * a small process hosting librdkafka's mock cluster on loopback, with the
+ * topics of schemas/topics.tsv created inside it. Every other process talks to
+ * it over TCP exactly as to Kafka. It keeps messages in memory only.
+ *
+ *   dk-broker [--ready-file FILE]
+ *
+ * Once listening it writes "DK_KAFKA_BROKERS=host:port" to FILE (atomically).
+ * Fault injection for tests: SIGUSR1 takes the broker down (connections are
+ * refused), SIGUSR2 brings it back. SIGTERM/SIGINT stop it. */
+#include "dk_log.h"
+#include "dk_topics.h"
+
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t stop, want_down, want_up;
+
+static void on_signal(int sig)
+{
+    if (sig == SIGUSR1)
+        want_down = 1;
+    else if (sig == SIGUSR2)
+        want_up = 1;
+    else
+        stop = 1;
+}
+
+static int write_ready_file(const char *path, const char *bootstraps)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "DK_KAFKA_BROKERS=%s\n", bootstraps);
+    if (fclose(f) != 0)
+        return -1;
+    return rename(tmp, path);
+}
+
+int main(int argc, char **argv)
+{
+    const char *ready_file = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--ready-file") == 0 && i + 1 < argc) {
+            ready_file = argv[++i];
+        } else {
+            fprintf(stderr, "usage: dk-broker [--ready-file FILE]\n");
+            return 2;
+        }
+    }
+    dk_log_init("broker");
+
+    char err[256];
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    /* A handle of our own to host the cluster; it connects nowhere. */
+    if (rd_kafka_conf_set(conf, "bootstrap.servers", "", err, sizeof err) != RD_KAFKA_CONF_OK)
+        return 1;
+    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
+    if (!rk) {
+        dk_log(DK_LOG_ERROR, "start_failed", "%s", err);
+        return 1;
+    }
+    rd_kafka_mock_cluster_t *mc = rd_kafka_mock_cluster_new(rk, 1);
+    if (!mc) {
+        dk_log(DK_LOG_ERROR, "start_failed", "could not create the mock cluster");
+        return 1;
+    }
+    for (const dk_topic_def *t = dk_topics; t->name; t++) {
+        rd_kafka_resp_err_t e = rd_kafka_mock_topic_create(mc, t->name, t->partitions, 1);
+        if (e) {
+            dk_log(DK_LOG_ERROR, "topic_create_failed", "%s: %s", t->name, rd_kafka_err2str(e));
+            return 1;
+        }
+    }
+    const char *bootstraps = rd_kafka_mock_cluster_bootstraps(mc);
+    if (ready_file && write_ready_file(ready_file, bootstraps) != 0) {
+        dk_log(DK_LOG_ERROR, "start_failed", "cannot write %s", ready_file);
+        return 1;
+    }
+    dk_logj(DK_LOG_INFO, "listening",
+            json_pack("{s:s, s:s}", "bootstraps", bootstraps, "storage", "memory only"));
+
+    struct sigaction sa = {0};
+    sa.sa_handler = on_signal;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGUSR1, &sa, NULL);
+    sigaction(SIGUSR2, &sa, NULL);
+    while (!stop) {
+        pause();
+        if (want_down) {
+            want_down = 0;
+            rd_kafka_mock_broker_set_down(mc, 1);
+            dk_log(DK_LOG_WARN, "broker_down", "fault injected: broker 1 is down");
+        }
+        if (want_up) {
+            want_up = 0;
+            rd_kafka_mock_broker_set_up(mc, 1);
+            dk_log(DK_LOG_INFO, "broker_up", "broker 1 is back");
+        }
+    }
+    rd_kafka_mock_cluster_destroy(mc);
+    rd_kafka_destroy(rk);
+    if (ready_file)
+        unlink(ready_file);
+    dk_log(DK_LOG_INFO, "stopped", "all messages held in memory are gone");
+    return 0;
+}

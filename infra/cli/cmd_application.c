@@ -1,0 +1,82 @@
+/* cmd_application.c — `dk application show ID [--personal]`: an application's
+ * current state as one JSON object, built by PostgreSQL from the tables that
+ * hold it. Personal data is shown only with --personal, and that access is
+ * recorded in personal_data_access. */
+#include "dk.h"
+#include "dk_crypto.h"
+#include "dk_pg.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const show_sql =
+    "SELECT json_build_object("
+    " 'id', a.id, 'status', a.status, 'language', a.language,"
+    " 'created_at', dk_iso(a.submitted_at), 'recorded_at', dk_iso(a.recorded_at),"
+    " 'updated_at', dk_iso(a.updated_at),"
+    " 'preferred_slots', (SELECT coalesce(json_agg(json_build_object("
+    "     'rank', s.rank, 'start', dk_iso(s.starts_at), 'end', dk_iso(s.ends_at))"
+    "     ORDER BY s.rank), '[]') FROM application_preferred_slots s"
+    "     WHERE s.application_id = a.id),"
+    " 'mails', (SELECT coalesce(json_agg(json_build_object("
+    "     'template', m.template, 'language', m.language, 'status', m.status,"
+    "     'attempts', m.attempts, 'sent_at', dk_iso(m.sent_at)) ORDER BY m.created_at), '[]')"
+    "     FROM mails m WHERE m.application_id = a.id),"
+    " 'applicant', CASE WHEN $2 THEN json_build_object("
+    "     'last_name', a.last_name, 'first_names', a.first_names,"
+    "     'birth_date', a.birth_date, 'birth_country', a.birth_country,"
+    "     'birth_place', a.birth_place, 'sex', a.sex, 'insz', a.insz, 'email', a.email,"
+    "     'motivation', a.motivation) END"
+    ")::text FROM applications a WHERE a.id = $1::uuid";
+
+int dk_cmd_application(int argc, char **argv)
+{
+    int personal = argc == 4 && strcmp(argv[3], "--personal") == 0;
+    if (!(argc == 3 || personal) || strcmp(argv[1], "show") != 0) {
+        fprintf(stderr, "usage: dk application show ID [--personal]\n");
+        return 2;
+    }
+    const char *id = argv[2];
+    if (!dk_uuid_valid(id)) {
+        fprintf(stderr, "dk application show: '%s' is not an application id (a UUID)\n", id);
+        return 2;
+    }
+    char err[1024];
+    PGconn *pg = dk_pg_connect("dk-cli", err, sizeof err);
+    if (!pg) {
+        fprintf(stderr, "dk: cannot connect to PostgreSQL: %s\n", err);
+        return 1;
+    }
+    int rc = 1;
+    if (personal) {
+        const char *actor = getenv("USER") ? getenv("USER") : "unknown";
+        const char *p[] = {actor, id};
+        PGresult *a = dk_pg_query(pg,
+                                  "INSERT INTO personal_data_access (actor, application_id, purpose)"
+                                  " SELECT $1, id, 'dk application show --personal'"
+                                  " FROM applications WHERE id = $2::uuid",
+                                  2, p, err, sizeof err);
+        if (!a) {
+            fprintf(stderr, "dk: %s\n", err);
+            goto out;
+        }
+        PQclear(a);
+    }
+    const char *params[] = {id, personal ? "true" : "false"};
+    PGresult *r = dk_pg_query(pg, show_sql, 2, params, err, sizeof err);
+    if (!r) {
+        fprintf(stderr, "dk: %s\n", err);
+        goto out;
+    }
+    if (PQntuples(r) == 0) {
+        fprintf(stderr, "dk: no application %s\n", id);
+    } else {
+        printf("%s\n", PQgetvalue(r, 0, 0));
+        rc = 0;
+    }
+    PQclear(r);
+out:
+    PQfinish(pg);
+    return rc;
+}

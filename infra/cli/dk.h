@@ -1,0 +1,10 @@
+/* dk.h — the operator CLI's commands, one file each; main.c dispatches. */
+#ifndef DK_CLI_H
+#define DK_CLI_H
+
+int dk_cmd_migrate(int argc, char **argv);
+int dk_cmd_application(int argc, char **argv);
+int dk_cmd_topics(int argc, char **argv);
+int dk_cmd_config(int argc, char **argv);
+
+#endif

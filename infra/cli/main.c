@@ -1,0 +1,57 @@
+/* main.c — `dk`, the operator's command line: one small tool over the same
+ * configuration, database and topics the pipeline uses. Exit codes: 0 done,
+ * 1 failed, 2 usage error. */
+#include "dk.h"
+#include "dk_config.h"
+#include "dk_log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *usage;
+    const char *help;
+} command;
+
+static const command commands[] = {
+    {"application", dk_cmd_application, "application show ID",
+     "the application's current state as one JSON object"},
+    {"topics", dk_cmd_topics, "topics",
+     "each topic with partitions, messages, and each consumer group's lag"},
+    {"migrate", dk_cmd_migrate, "migrate",
+     "apply the schema migrations not yet applied, in order, and record them"},
+    {"config", dk_cmd_config, "config [--markdown]",
+     "every DK_* setting: its value here, its default and what it does"},
+    {NULL, NULL, NULL, NULL},
+};
+
+static int help(FILE *out)
+{
+    fprintf(out, "dk — operator CLI of the digital-key pipeline\n\nusage:\n");
+    for (const command *c = commands; c->name; c++)
+        fprintf(out, "  dk %-24s %s\n", c->usage, c->help);
+    fprintf(out, "  dk %-24s %s\n", "help", "this list");
+    fprintf(out, "\nSettings come from DK_* environment variables (see `dk config`);\n"
+                 "for the embedded stack: set -a; . var/stack.env; set +a\n");
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    dk_log_init("dk");
+    if (argc < 2 || strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
+        strcmp(argv[1], "-h") == 0)
+        return help(argc < 2 ? stderr : stdout) + (argc < 2 ? 2 : 0);
+    char err[512];
+    if (dk_config_check(err, sizeof err) != 0) {
+        fprintf(stderr, "dk: %s\n", err);
+        return 2;
+    }
+    for (const command *c = commands; c->name; c++)
+        if (strcmp(argv[1], c->name) == 0)
+            return c->run(argc - 1, argv + 1);
+    fprintf(stderr, "dk: unknown command '%s' (see: dk help)\n", argv[1]);
+    return 2;
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# deps.sh — installs the Debian packages a step needs, when they are missing,
+# so `make run`, `make test` and `make bench` work on a fresh Debian 12
+# machine. As root it runs apt-get; otherwise it names what to install.
+#   infra/deps.sh build|run|test|bench
+set -euo pipefail
+
+build=(gcc make pkg-config librdkafka-dev libpq-dev libcurl4-openssl-dev libssl-dev
+       libjansson-dev libmicrohttpd-dev)
+run=(postgresql-15 postgresql-client-15 python3-aiosmtpd kcat)
+test=(python3-jsonschema curl)
+bench=(wrk)
+
+case "${1:-}" in
+    build) want=("${build[@]}") ;;
+    run) want=("${build[@]}" "${run[@]}") ;;
+    test) want=("${build[@]}" "${run[@]}" "${test[@]}") ;;
+    bench) want=("${build[@]}" "${run[@]}" "${test[@]}" "${bench[@]}") ;;
+    *) echo "usage: $0 build|run|test|bench" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${want[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "deps: missing Debian packages: ${missing[*]}" >&2
+    echo "deps: install them with: sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+fi
+echo "deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+# The package lists may be stale or absent on a fresh machine.
+apt-get update -qq >&2 || true
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# gen_topics.sh — turns schemas/topics.tsv into the C table every binary embeds
+# (topic names, partitions, retention, consumer groups), so the topics are
+# declared in one place only.
+set -euo pipefail
+tsv=$1
+echo '/* Generated from schemas/topics.tsv by infra/gen_topics.sh: do not edit. */'
+echo '#include "dk_topics.h"'
+echo 'const dk_topic_def dk_topics[] = {'
+grep -v '^#' "$tsv" | grep -v '^[[:space:]]*$' | while IFS=$'\t' read -r name parts retention groups schemas desc; do
+    [[ $name =~ ^[a-z0-9._-]+$ ]] || { echo "gen_topics: bad topic name '$name'" >&2; exit 1; }
+    [[ $parts =~ ^[0-9]+$ && $retention =~ ^[0-9]+$ ]] || { echo "gen_topics: bad numbers for $name" >&2; exit 1; }
+    [ "$groups" = "-" ] && groups=""
+    desc=${desc//\\/\\\\}; desc=${desc//\"/\\\"}
+    printf '    {"%s", %s, %sLL, "%s", "%s", "%s"},\n' "$name" "$parts" "$retention" "$groups" "$schemas" "$desc"
+done
+echo '    {0},'
+echo '};'

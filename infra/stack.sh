@@ -1,0 +1,235 @@
+#!/usr/bin/env bash
+# stack.sh — the embedded development stack: a private PostgreSQL cluster, the
+# mock-cluster Kafka broker, a real SMTP server writing to a Maildir, and the
+# pipeline's own processes, all on loopback, all under $DK_VAR_DIR (var/).
+#
+#   infra/stack.sh up            start everything in the background; writes var/stack.env
+#   infra/stack.sh run           the same in the foreground; Ctrl-C stops everything
+#   infra/stack.sh down          stop everything (no process is left behind)
+#   infra/stack.sh status        what runs
+#   infra/stack.sh start NAME    (re)start one pipeline process (intake, recorder, mailer)
+#   infra/stack.sh stop NAME     stop one pipeline process (SIGTERM, then SIGKILL after 15 s)
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+build=${DK_BUILD:-build}
+bin=$root/$build/bin
+var=${DK_VAR_DIR:-var}
+[[ $var = /* ]] || var=$root/$var
+run=$var/run
+logs=$var/log
+pgdata=$var/pg/data
+pgbin=/usr/lib/postgresql/15/bin
+python=/usr/bin/python3 # Debian's interpreter: it has python3-aiosmtpd
+# The pipeline's processes, in start order (the intake last: once it answers,
+# everything behind it is ready).
+pipeline=(recorder mailer intake)
+
+say() { printf 'stack: %s\n' "$*" >&2; }
+die() { say "$*"; exit 1; }
+
+as_postgres() {
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+alive() { # NAME: is its recorded process running?
+    local f=$run/$1.pid
+    [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null
+}
+
+free_port() {
+    $python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+wait_for() { # FILE SECONDS WHAT: bounded wait for a ready file
+    local i
+    for ((i = 0; i < $2 * 10; i++)); do
+        [ -s "$1" ] && return 0
+        sleep 0.1
+    done
+    die "$3 did not become ready within $2 s (see $logs)"
+}
+
+spawn() { # NAME COMMAND...: start in its own session, log to var/log/NAME.log
+    local name=$1; shift
+    setsid "$@" >>"$logs/$name.log" 2>&1 < /dev/null &
+    echo $! >"$run/$name.pid"
+}
+
+# ---- PostgreSQL ----
+pg_port_file=$var/pg/port
+start_postgres() {
+    mkdir -p "$var/pg"
+    if [ ! -f "$pgdata/PG_VERSION" ]; then
+        say "creating the PostgreSQL cluster in $pgdata"
+        mkdir -p "$pgdata" "$var/pg/socket"
+        [ "$(id -u)" -eq 0 ] && chown -R postgres:postgres "$var/pg"
+        as_postgres "$pgbin/initdb" -D "$pgdata" -U postgres --auth=trust -E UTF8 \
+            --locale=C.UTF-8 >"$logs/initdb.log" 2>&1 || die "initdb failed (see $logs/initdb.log)"
+        free_port >"$pg_port_file"
+    fi
+    local port; port=$(cat "$pg_port_file")
+    if ! as_postgres "$pgbin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
+        # Another process may have taken the port since initdb: choose again.
+        if ! $python -c "import socket,sys; s=socket.socket(); s.bind(('127.0.0.1', $port))" 2>/dev/null; then
+            port=$(free_port); echo "$port" >"$pg_port_file"
+        fi
+        as_postgres "$pgbin/pg_ctl" -D "$pgdata" -l "$var/pg/postgres.log" -w -t 60 \
+            -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$var/pg/socket -c max_connections=200" \
+            start >/dev/null || die "PostgreSQL did not start (see $var/pg/postgres.log)"
+    fi
+    local psql=(psql -X -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1)
+    if [ -z "$("${psql[@]}" -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'dk'")" ]; then
+        "${psql[@]}" -c "CREATE ROLE dk LOGIN" -c "CREATE DATABASE dk OWNER dk ENCODING 'UTF8'"
+    fi
+    DK_PG_DSN="host=127.0.0.1 port=$port dbname=dk user=dk"
+    export DK_PG_DSN
+}
+
+stop_postgres() {
+    [ -f "$pgdata/PG_VERSION" ] || return 0
+    as_postgres "$pgbin/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+# ---- the broker and the SMTP server ----
+start_broker() {
+    if ! alive broker; then
+        rm -f "$run/broker.env"
+        spawn broker "$bin/dk-broker" --ready-file "$run/broker.env"
+        wait_for "$run/broker.env" 20 "the Kafka broker"
+    fi
+    # shellcheck disable=SC1091
+    . "$run/broker.env"
+    export DK_KAFKA_BROKERS
+}
+
+start_smtp() {
+    export DK_DEV_MAILDIR=${DK_DEV_MAILDIR_OVERRIDE:-$var/maildir}
+    if ! alive smtp; then
+        rm -f "$run/smtp.port"
+        spawn smtp $python "$root/infra/smtp/dk_smtpd.py" --host 127.0.0.1 \
+            --port "${DK_SMTP_PORT:-0}" --maildir "$DK_DEV_MAILDIR" --ready-file "$run/smtp.port"
+        wait_for "$run/smtp.port" 20 "the SMTP server"
+    fi
+    export DK_SMTP_URL="smtp://127.0.0.1:$(cat "$run/smtp.port")"
+}
+
+# ---- the pipeline ----
+start_one() {
+    local name=$1
+    alive "$name" && return 0
+    case $name in
+    intake)
+        rm -f "$run/intake.url"
+        spawn intake "$bin/dk-intake" --ready-file "$run/intake.url"
+        wait_for "$run/intake.url" 20 "the intake"
+        ;;
+    recorder | mailer)
+        spawn "$name" "$bin/dk-$name"
+        ;;
+    *) die "unknown process '$name' (one of: ${pipeline[*]})" ;;
+    esac
+}
+
+stop_pid() { # NAME: SIGTERM, a bounded wait, then SIGKILL
+    local f=$run/$1.pid pid i
+    [ -f "$f" ] || return 0
+    pid=$(cat "$f")
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid" 2>/dev/null || true
+        for ((i = 0; i < 150; i++)); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        if kill -0 "$pid" 2>/dev/null; then
+            say "$1 ignored SIGTERM for 15 s: killing it"
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+    fi
+    rm -f "$f"
+}
+
+write_stack_env() {
+    local url; url=$(cat "$run/intake.url")
+    cat >"$var/stack.env.tmp" <<ENV
+# Written by infra/stack.sh up: the embedded stack's addresses.
+DK_KAFKA_BROKERS=$DK_KAFKA_BROKERS
+DK_PG_DSN='$DK_PG_DSN'
+DK_INTAKE_URL=$url
+DK_SMTP_URL=$DK_SMTP_URL
+DK_DEV_MAILDIR=$DK_DEV_MAILDIR
+ENV
+    mv "$var/stack.env.tmp" "$var/stack.env"
+}
+
+load_env() { # the addresses of an already running stack
+    [ -f "$var/stack.env" ] || return 0
+    set -a
+    # shellcheck disable=SC1091
+    . "$var/stack.env"
+    set +a
+}
+
+up() {
+    "$root/infra/deps.sh" run
+    [ -x "$bin/dk-intake" ] || die "build first: make"
+    mkdir -p "$run" "$logs"
+    start_postgres
+    start_broker
+    start_smtp
+    "$bin/dk" migrate || die "schema migrations failed"
+    local p
+    for p in "${pipeline[@]}"; do start_one "$p"; done
+    write_stack_env
+    load_env
+    say "ready: intake $DK_INTAKE_URL  (environment in $var/stack.env)"
+}
+
+down() {
+    local p
+    for ((p = ${#pipeline[@]} - 1; p >= 0; p--)); do stop_pid "${pipeline[p]}"; done
+    stop_pid smtp
+    stop_pid broker
+    stop_postgres
+    rm -f "$var/stack.env"
+    say "stopped"
+}
+
+status() {
+    local p
+    for p in broker smtp "${pipeline[@]}"; do
+        if alive "$p"; then echo "$p: running (pid $(cat "$run/$p.pid"))"; else echo "$p: stopped"; fi
+    done
+    if as_postgres "$pgbin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then echo "postgres: running"; else echo "postgres: stopped"; fi
+}
+
+case "${1:-}" in
+up) up ;;
+down) down ;;
+status) status ;;
+run)
+    up
+    trap 'echo; down; exit 0' INT TERM
+    echo
+    echo "  Intake (applicant form):  $DK_INTAKE_URL/"
+    echo "  Intake API:               $DK_INTAKE_URL/api/v1/applications"
+    echo "  Mail received (Maildir):  $DK_DEV_MAILDIR/new"
+    echo "  Operator CLI:             $bin/dk help   (after: set -a; . $var/stack.env)"
+    echo "  Logs follow; Ctrl-C stops everything."
+    echo
+    tail -n 0 -F "$logs"/{broker,smtp,recorder,mailer,intake}.log &
+    wait
+    ;;
+start)
+    [ -n "${2:-}" ] || die "usage: $0 start NAME"
+    mkdir -p "$run" "$logs"
+    load_env
+    start_one "$2"
+    ;;
+stop)
+    [ -n "${2:-}" ] || die "usage: $0 stop NAME"
+    stop_pid "$2"
+    ;;
+*) echo "usage: $0 up|down|run|status|start NAME|stop NAME" >&2; exit 2 ;;
+esac

@@ -1,0 +1,208 @@
+/* http.c — the intake's HTTP layer on libmicrohttpd: collects request bodies
+ * under a size cap (413 before reading when Content-Length is too large),
+ * routes, and sends replies with the security headers every page needs. */
+#include "dk_log.h"
+#include "intake.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct {
+    dk_buf body;
+    int too_large;
+    int replied;
+} request_ctx;
+
+void dk_reply_json(dk_reply *r, int status, json_t *body)
+{
+    char *text = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(body);
+    r->status = status;
+    r->content_type = "application/json; charset=utf-8";
+    dk_buf_reset(&r->body);
+    dk_buf_puts(&r->body, text ? text : "{}");
+    free(text);
+}
+
+void dk_reply_error(dk_reply *r, int status, const char *message)
+{
+    dk_reply_json(r, status, json_pack("{s:s}", "error", message));
+}
+
+void dk_intake_client_addr(const dk_intake *in, struct MHD_Connection *c, char out[64])
+{
+    out[0] = '\0';
+    if (in->trust_proxy) {
+        const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+        if (xff && *xff) {
+            /* The left-most address is the client as our trusted proxy saw it. */
+            size_t n = strcspn(xff, ", ");
+            if (n > 63)
+                n = 63;
+            memcpy(out, xff, n);
+            out[n] = '\0';
+            return;
+        }
+    }
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci && ci->client_addr) {
+        char host[64] = "";
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, host, sizeof host);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, host, sizeof host);
+        snprintf(out, 64, "%s", host);
+    }
+}
+
+static enum MHD_Result send_reply(struct MHD_Connection *c, dk_reply *r)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer(
+        r->body.len, r->body.data ? r->body.data : (void *)"", MHD_RESPMEM_MUST_COPY);
+    MHD_add_response_header(resp, "Content-Type", r->content_type);
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Content-Security-Policy",
+                            "default-src 'none'; style-src 'self'; img-src 'self'; "
+                            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    if (r->set_cookie[0])
+        MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+    if (r->retry_after > 0) {
+        char s[16];
+        snprintf(s, sizeof s, "%d", r->retry_after);
+        MHD_add_response_header(resp, "Retry-After", s);
+    }
+    enum MHD_Result ok = MHD_queue_response(c, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    return ok;
+}
+
+static void route(dk_intake *in, struct MHD_Connection *c, const char *url, const char *method,
+                  request_ctx *ctx, dk_reply *r)
+{
+    int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+    int post = strcmp(method, "POST") == 0;
+    if (strcmp(url, "/api/v1/applications") == 0) {
+        if (post)
+            dk_api_applications(in, c, ctx->body.data ? ctx->body.data : "", ctx->body.len, r);
+        else
+            dk_reply_error(r, 405, "use POST with a JSON body");
+    } else if (strcmp(url, "/") == 0) {
+        if (get)
+            dk_form_get(in, c, r);
+        else if (post)
+            dk_form_post(in, c, ctx->body.data ? ctx->body.data : "", ctx->body.len, r);
+        else
+            dk_reply_error(r, 405, "method not allowed");
+    } else if (strcmp(url, "/style.css") == 0 && get) {
+        r->status = 200;
+        r->content_type = "text/css; charset=utf-8";
+        dk_buf_puts(&r->body, dk_form_css);
+    } else if (strcmp(url, "/healthz") == 0 && get) {
+        dk_reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
+    } else {
+        dk_reply_error(r, 404, "no such page");
+    }
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    (void)version;
+    dk_intake *in = cls;
+    request_ctx *ctx = *con_cls;
+    if (!ctx) {
+        ctx = calloc(1, sizeof *ctx);
+        *con_cls = ctx;
+        /* Refuse an oversized body before reading any of it. */
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        if (cl && strtoll(cl, NULL, 10) > in->max_body) {
+            ctx->replied = 1;
+            dk_reply r = {0};
+            char msg[160];
+            snprintf(msg, sizeof msg, "the request body is larger than %ld bytes", in->max_body);
+            dk_reply_error(&r, 413, msg);
+            enum MHD_Result ok = send_reply(c, &r);
+            dk_buf_free(&r.body);
+            return ok;
+        }
+        return MHD_YES;
+    }
+    if (*upload_data_size > 0) {
+        if (!ctx->too_large && ctx->body.len + *upload_data_size > (size_t)in->max_body) {
+            ctx->too_large = 1;
+            dk_buf_free(&ctx->body);
+        }
+        if (!ctx->too_large)
+            dk_buf_append(&ctx->body, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (ctx->replied)
+        return MHD_YES;
+    ctx->replied = 1;
+    dk_reply r = {0};
+    if (ctx->too_large) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "the request body is larger than %ld bytes", in->max_body);
+        dk_reply_error(&r, 413, msg);
+    } else {
+        route(in, c, url, method, ctx, &r);
+    }
+    enum MHD_Result ok = send_reply(c, &r);
+    dk_buf_free(&r.body);
+    return ok;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)c;
+    (void)toe;
+    request_ctx *ctx = *con_cls;
+    if (ctx) {
+        dk_buf_free(&ctx->body);
+        free(ctx);
+        *con_cls = NULL;
+    }
+}
+
+struct MHD_Daemon *dk_http_start(dk_intake *in, const char *host, int port, int *bound_port,
+                                 char *err, size_t errlen)
+{
+    struct sockaddr_in addr = {0};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((uint16_t)port);
+    if (inet_pton(AF_INET, host, &addr.sin_addr) != 1) {
+        snprintf(err, errlen, "DK_INTAKE_HOST '%s' is not an IPv4 address", host);
+        return NULL;
+    }
+    /* A thread per connection: a submission blocks until the broker
+     * acknowledges it; the connection limit bounds the threads. */
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ITC |
+            MHD_USE_ERROR_LOG,
+        (uint16_t)port, NULL, NULL, on_request, in, MHD_OPTION_SOCK_ADDR, &addr,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)1000, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)200,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_LISTEN_BACKLOG_SIZE,
+        (unsigned)1024, MHD_OPTION_END);
+    if (!d) {
+        snprintf(err, errlen, "cannot listen on %s:%d (in use?)", host, port);
+        return NULL;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    *bound_port = info ? info->port : port;
+    return d;
+}

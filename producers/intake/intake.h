@@ -1,0 +1,70 @@
+/* intake.h — dk-intake, the producer at the front door: the applicant's form
+ * and POST /api/v1/applications. Shared state and the pieces' interfaces. */
+#ifndef DK_INTAKE_H
+#define DK_INTAKE_H
+
+#include "dk_application.h"
+#include "dk_buf.h"
+#include "dk_kafka.h"
+
+#include <jansson.h>
+#include <microhttpd.h>
+
+typedef struct dk_ratelimit dk_ratelimit;
+
+typedef struct {
+    dk_producer *producer;
+    dk_ratelimit *limiter;
+    dk_app_rules rules;
+    long max_body;
+    int trust_proxy;
+    int secure_cookies; /* the public URL is https */
+    const char *code_key;
+    const char *csrf_key;
+} dk_intake;
+
+/* ---- one HTTP exchange ---- */
+typedef struct {
+    int status;
+    const char *content_type;
+    dk_buf body;
+    char set_cookie[256];
+    int retry_after; /* seconds, for 429/503; 0 = none */
+} dk_reply;
+
+void dk_reply_json(dk_reply *r, int status, json_t *body /* stolen */);
+void dk_reply_error(dk_reply *r, int status, const char *message);
+
+/* The client address used for rate limiting. */
+void dk_intake_client_addr(const dk_intake *in, struct MHD_Connection *c, char out[64]);
+
+/* ---- pieces ---- */
+
+/* POST /api/v1/applications. */
+void dk_api_applications(dk_intake *in, struct MHD_Connection *c, const char *body,
+                         size_t len, dk_reply *r);
+
+/* GET / and POST / (the HTML form). */
+void dk_form_get(dk_intake *in, struct MHD_Connection *c, dk_reply *r);
+void dk_form_post(dk_intake *in, struct MHD_Connection *c, const char *body, size_t len,
+                  dk_reply *r);
+extern const char dk_form_css[];
+
+/* Turns a validated request body into an application.submitted message and
+ * waits for the broker's acknowledgement. On success returns 0 with the new
+ * application id and the security code (shown once, never stored). Returns -1
+ * when the request could not be made durable (the caller answers 503). */
+int dk_submit(dk_intake *in, const json_t *body, char app_id[37], char code[32]);
+
+/* Rate limiting per client address: a token bucket refilled at limit/minute.
+ * limit 0 = unlimited. Returns 1 when the request may go on; else 0 and the
+ * seconds until it may. */
+dk_ratelimit *dk_ratelimit_new(long per_minute);
+int dk_ratelimit_take(dk_ratelimit *rl, const char *addr, int *retry_after);
+void dk_ratelimit_free(dk_ratelimit *rl);
+
+/* CSRF: a token for the form (hidden field + cookie) and its check. */
+void dk_csrf_issue(const char *key, char out[128]);
+int dk_csrf_valid(const char *key, const char *cookie, const char *field);
+
+#endif

@@ -1,0 +1,121 @@
+/* main.c — dk-intake: reads the configuration, connects the acknowledging
+ * producer, serves HTTP with libmicrohttpd, and on SIGTERM stops accepting,
+ * lets requests in flight finish, flushes, and exits 0.
+ *
+ *   dk-intake [--ready-file FILE]   (FILE receives the base URL once listening) */
+#include "dk_config.h"
+#include "dk_log.h"
+#include "intake.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+struct MHD_Daemon *dk_http_start(dk_intake *in, const char *host, int port, int *bound_port,
+                                 char *err, size_t errlen);
+
+static volatile sig_atomic_t stop;
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop = 1;
+}
+
+static int parse_office_hours(const char *s, dk_app_rules *r)
+{
+    char from[6], to[6];
+    if (strlen(s) != 11 || s[5] != '-')
+        return -1;
+    memcpy(from, s, 5);
+    from[5] = '\0';
+    memcpy(to, s + 6, 5);
+    to[5] = '\0';
+    if (dk_app_parse_hhmm(from, &r->office_from_min) != 0 ||
+        dk_app_parse_hhmm(to, &r->office_to_min) != 0 || r->office_to_min <= r->office_from_min)
+        return -1;
+    return 0;
+}
+
+static int write_ready_file(const char *path, const char *url)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "%s\n", url);
+    return fclose(f) == 0 ? rename(tmp, path) : -1;
+}
+
+int main(int argc, char **argv)
+{
+    const char *ready_file = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--ready-file") == 0 && i + 1 < argc) {
+            ready_file = argv[++i];
+        } else {
+            fprintf(stderr, "usage: dk-intake [--ready-file FILE]\n");
+            return 2;
+        }
+    }
+    dk_log_init("intake");
+    char err[512];
+    if (dk_config_check(err, sizeof err) != 0) {
+        dk_log(DK_LOG_ERROR, "bad_configuration", "%s", err);
+        return 2;
+    }
+    dk_intake in = {0};
+    dk_app_rules_default(&in.rules);
+    in.rules.slot_minutes = (int)dk_config_int("DK_SLOT_MINUTES");
+    in.rules.max_motivation_chars = (int)dk_config_int("DK_MOTIVATION_MAX");
+    if (parse_office_hours(dk_config_str("DK_OFFICE_HOURS"), &in.rules) != 0) {
+        dk_log(DK_LOG_ERROR, "bad_configuration", "DK_OFFICE_HOURS must look like 09:00-17:00");
+        return 2;
+    }
+    in.max_body = dk_config_int("DK_INTAKE_MAX_BODY");
+    in.trust_proxy = (int)dk_config_int("DK_INTAKE_TRUST_PROXY");
+    in.secure_cookies = strncmp(dk_config_str("DK_PUBLIC_URL"), "https:", 6) == 0;
+    in.code_key = dk_config_str("DK_CODE_KEY");
+    in.csrf_key = dk_config_str("DK_CSRF_KEY");
+    if (dk_config_secret_is_default("DK_CODE_KEY") || dk_config_secret_is_default("DK_CSRF_KEY"))
+        dk_log(DK_LOG_WARN, "development_secrets",
+               "DK_CODE_KEY/DK_CSRF_KEY are the embedded development keys: set them in production");
+    in.limiter = dk_ratelimit_new(dk_config_int("DK_INTAKE_RATE_LIMIT"));
+    in.producer = dk_producer_new("intake", (int)dk_config_int("DK_INTAKE_ACK_TIMEOUT_MS"), err,
+                                  sizeof err);
+    if (!in.producer) {
+        dk_log(DK_LOG_ERROR, "kafka_unavailable", "%s", err);
+        return 1;
+    }
+    int port = 0;
+    const char *host = dk_config_str("DK_INTAKE_HOST");
+    struct MHD_Daemon *d =
+        dk_http_start(&in, host, (int)dk_config_int("DK_INTAKE_PORT"), &port, err, sizeof err);
+    if (!d) {
+        dk_log(DK_LOG_ERROR, "listen_failed", "%s", err);
+        return 1;
+    }
+    char url[300];
+    snprintf(url, sizeof url, "http://%s:%d", host, port);
+    if (ready_file && write_ready_file(ready_file, url) != 0) {
+        dk_log(DK_LOG_ERROR, "start_failed", "cannot write %s", ready_file);
+        return 1;
+    }
+    dk_logj(DK_LOG_INFO, "listening", json_pack("{s:s}", "url", url));
+
+    struct sigaction sa = {0};
+    sa.sa_handler = on_signal;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    while (!stop)
+        pause();
+    dk_log(DK_LOG_INFO, "stopping", "no new connections; finishing requests in flight");
+    MHD_quiesce_daemon(d);
+    MHD_stop_daemon(d); /* joins the connection threads: requests in flight end */
+    dk_producer_free(in.producer, 10000);
+    dk_ratelimit_free(in.limiter);
+    dk_log(DK_LOG_INFO, "stopped", "clean exit");
+    return 0;
+}

@@ -1,0 +1,93 @@
+/* ratelimit.c — submissions per client address: one token bucket per address
+ * (capacity = the per-minute limit, refilled continuously) in a fixed-size
+ * table, so memory stays bounded whatever the number of addresses; when the
+ * table is full the least recently seen address is forgotten. */
+#include "intake.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define SLOTS 8192
+#define PROBES 16
+
+typedef struct {
+    char addr[64];
+    double tokens;
+    double last; /* seconds, monotonic */
+} bucket;
+
+struct dk_ratelimit {
+    long per_minute;
+    pthread_mutex_t lock;
+    bucket *b;
+};
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static unsigned hash(const char *s)
+{
+    unsigned h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+dk_ratelimit *dk_ratelimit_new(long per_minute)
+{
+    dk_ratelimit *rl = calloc(1, sizeof *rl);
+    rl->per_minute = per_minute;
+    pthread_mutex_init(&rl->lock, NULL);
+    rl->b = calloc(SLOTS, sizeof *rl->b);
+    return rl;
+}
+
+int dk_ratelimit_take(dk_ratelimit *rl, const char *addr, int *retry_after)
+{
+    if (rl->per_minute <= 0)
+        return 1;
+    double t = now_s(), rate = (double)rl->per_minute / 60.0;
+    pthread_mutex_lock(&rl->lock);
+    unsigned h = hash(addr);
+    bucket *hit = NULL, *oldest = NULL;
+    for (unsigned i = 0; i < PROBES && !hit; i++) {
+        bucket *b = &rl->b[(h + i) % SLOTS];
+        if (strcmp(b->addr, addr) == 0 && b->addr[0])
+            hit = b;
+        else if (!oldest || b->last < oldest->last)
+            oldest = b;
+    }
+    if (!hit) {
+        hit = oldest;
+        snprintf(hit->addr, sizeof hit->addr, "%s", addr);
+        hit->tokens = (double)rl->per_minute;
+        hit->last = t;
+    }
+    hit->tokens += (t - hit->last) * rate;
+    if (hit->tokens > (double)rl->per_minute)
+        hit->tokens = (double)rl->per_minute;
+    hit->last = t;
+    int ok = hit->tokens >= 1.0;
+    if (ok)
+        hit->tokens -= 1.0;
+    else
+        *retry_after = (int)ceil((1.0 - hit->tokens) / rate);
+    pthread_mutex_unlock(&rl->lock);
+    return ok;
+}
+
+void dk_ratelimit_free(dk_ratelimit *rl)
+{
+    if (!rl)
+        return;
+    pthread_mutex_destroy(&rl->lock);
+    free(rl->b);
+    free(rl);
+}
