@@ -62,8 +62,8 @@ static size_t trimmed_count(const char *s, size_t len)
     return n;
 }
 
-/* A member that must be a non-blank string. Returns it, or NULL after adding
- * "required" or "wrong_type" for field. */
+/* A member that must be a non-blank string without NUL bytes. Returns it, or
+ * NULL after adding "required", "wrong_type" or "invalid_characters". */
 static const char *required_string(const json_t *obj, const char *key, const char *field,
                                    dk_field_errors *errs)
 {
@@ -77,23 +77,28 @@ static const char *required_string(const json_t *obj, const char *key, const cha
         return NULL;
     }
     const char *s = json_string_value(v);
-    if (trimmed_count(s, strlen(s)) == 0) {
+    size_t len = json_string_length(v);
+    if (strlen(s) != len) {
+        add_err(errs, field, "invalid_characters"); /* an embedded U+0000 */
+        return NULL;
+    }
+    if (trimmed_count(s, len) == 0) {
         add_err(errs, field, "required");
         return NULL;
     }
     return s;
 }
 
-/* Free text: valid UTF-8, no NUL, no control characters (except tab and
- * newlines when multiline), min..max code points after trimming. */
+/* Free text: valid UTF-8, no control characters (except tab and newlines
+ * when multiline), min..max code points after trimming. */
 static void check_text(const json_t *body, const char *key, int multiline, int min, int max,
                        dk_field_errors *errs)
 {
     const char *s = required_string(body, key, key, errs);
     if (s == NULL)
         return;
-    size_t len = json_string_length(json_object_get(body, key));
-    if (strlen(s) != len || !dk_utf8_valid(s, len) ||
+    size_t len = strlen(s);
+    if (!dk_utf8_valid(s, len) ||
         (multiline ? dk_utf8_has_control_except_newline(s) : dk_utf8_has_control(s))) {
         add_err(errs, key, "invalid_characters");
         return;
@@ -178,9 +183,10 @@ static void check_insz(const json_t *body, dk_field_errors *errs)
         return;
     }
     const char *s = json_string_value(v);
-    if (s[0] == '\0')
+    if (json_string_length(v) == 0)
         return;
-    if (dk_insz_normalise(s, digits) != 0 || !dk_insz_valid(digits))
+    if (strlen(s) != json_string_length(v) || dk_insz_normalise(s, digits) != 0 ||
+        !dk_insz_valid(digits))
         add_err(errs, "insz", "invalid_insz");
 }
 
@@ -189,7 +195,7 @@ static void check_email(const json_t *body, dk_field_errors *errs)
     const char *s = required_string(body, "email", "email", errs);
     if (s == NULL)
         return;
-    if (json_string_length(json_object_get(body, "email")) > 254)
+    if (strlen(s) > 254)
         add_err(errs, "email", "too_long");
     else if (!dk_email_valid(s))
         add_err(errs, "email", "invalid_email");
@@ -429,7 +435,8 @@ static const message messages[] = {
      "Onze kantoren zijn in het weekend gesloten. Gelieve een dag van maandag tot en met "
      "vrijdag te kiezen.",
      "Nos bureaux sont fermés le week-end. Veuillez choisir un jour du lundi au vendredi."},
-    {"holiday", "This day is a public holiday and our offices are closed. Please choose another day.",
+    {"holiday",
+     "This day is a public holiday and our offices are closed. Please choose another day.",
      "Deze dag is een wettelijke feestdag en onze kantoren zijn gesloten. Gelieve een andere "
      "dag te kiezen.",
      "Ce jour est un jour férié et nos bureaux sont fermés. Veuillez choisir un autre jour."},

@@ -63,7 +63,9 @@ typedef struct {
  *   language: required, wrong_type, invalid_choice (nl, fr or en)
  *   consent: consent_required (absent, null or false), wrong_type
  *   "" (the body): not_object
- * For every required string, "" (or only spaces) counts as missing. */
+ * For every required string, "" (or only whitespace) counts as missing, and
+ * an embedded U+0000 gives invalid_characters (possible only when the body was
+ * decoded with JSON_ALLOW_NUL or built by hand). */
 int dk_app_validate(const json_t *body, int64_t now_utc_ms, const dk_app_rules *rules,
                     dk_field_errors *errs);
 

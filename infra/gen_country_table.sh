@@ -10,8 +10,9 @@
 set -eu
 
 SRC=${1:-/usr/share/iso-codes/json/iso_3166-1.json}
-command -v jq >/dev/null || { echo "gen_country_table.sh: jq is required (apt-get install jq)" >&2; exit 1; }
-[ -r "$SRC" ] || { echo "gen_country_table.sh: cannot read $SRC (apt-get install iso-codes)" >&2; exit 1; }
+die() { echo "gen_country_table.sh: $*" >&2; exit 1; }
+command -v jq >/dev/null || die "jq is required (apt-get install jq)"
+[ -r "$SRC" ] || die "cannot read $SRC (apt-get install iso-codes)"
 VERSION=$(dpkg-query -W -f='${Version}' iso-codes 2>/dev/null | sed 's/-[^-]*$//' || true)
 [ -n "$VERSION" ] || VERSION=unknown
 

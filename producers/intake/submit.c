@@ -25,6 +25,21 @@ static void code_hash(const char *key, const char *app_id, const char *code, cha
     OPENSSL_cleanse(msg, sizeof msg);
 }
 
+/* A copy of a string value without its leading and trailing blanks (the
+ * validator judged the trimmed text); other values are copied as they are. */
+static json_t *trimmed(const json_t *v)
+{
+    const char *s = json_string_value(v);
+    if (!s)
+        return json_deep_copy(v);
+    size_t n = json_string_length(v);
+    while (n > 0 && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
+        s++, n--;
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+        n--;
+    return json_stringn(s, n);
+}
+
 /* The message data: the request's fields (trimmed where the validator
  * trims), slots with their UTC instants, and the code's hash. */
 static json_t *message_data(const json_t *body, const char *hash, int64_t now)
@@ -34,7 +49,7 @@ static json_t *message_data(const json_t *body, const char *hash, int64_t now)
                                          "motivation", "language", NULL};
     json_t *d = json_object();
     for (const char *const *f = copied; *f; f++)
-        json_object_set(d, *f, json_object_get(body, *f));
+        json_object_set_new(d, *f, trimmed(json_object_get(body, *f)));
     const char *insz = json_string_value(json_object_get(body, "insz"));
     char norm[12];
     if (insz && *insz && dk_insz_normalise(insz, norm) == 0)

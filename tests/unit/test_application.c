@@ -14,8 +14,13 @@
  * 2026-03-30 to Friday 2026-04-10 (Easter Monday 2026-04-06 is a holiday). */
 static const char *const NOW = "2026-03-27T10:00:00Z";
 
-#define SLOT_A "{\"date\":\"2026-03-31\",\"from\":\"09:00\",\"to\":\"10:00\"}"
-#define SLOT_B "{\"date\":\"2026-04-08\",\"from\":\"14:00\",\"to\":\"17:00\"}"
+#define SLOT(date, from, to)                                                                      \
+    "{\"date\":\"" date "\",\"from\":\"" from "\",\"to\":\"" to "\"}"
+#define SLOT_A SLOT("2026-03-31", "09:00", "10:00")
+#define SLOT_B SLOT("2026-04-08", "14:00", "17:00")
+/* A valid first slot followed by the slot under test (index 1). */
+#define WITH(date, from, to) "[" SLOT_A "," SLOT(date, from, to) "]"
+#define PS "preferred_slots"
 
 static const char *const VALID =
     "{\"last_name\":\"Peeters\",\"first_names\":\"Jan Karel\",\"birth_date\":\"1985-07-30\","
@@ -182,6 +187,7 @@ static const one_case cases[] = {
     {"sex", "\"V\"", "sex", "invalid_choice"},
     {"sex", "\"MF\"", "sex", "invalid_choice"},
     {"sex", "1", "sex", "wrong_type"},
+    {"sex", "\"F\\u0000x\"", "sex", "invalid_characters"},
     {"sex", "\"F\"", NULL, NULL},
     {"sex", "\"X\"", NULL, NULL},
     /* insz */
@@ -191,6 +197,7 @@ static const one_case cases[] = {
     {"insz", "\"  \"", "insz", "invalid_insz"},
     {"insz", "85073003328", "insz", "wrong_type"},
     {"insz", "false", "insz", "wrong_type"},
+    {"insz", "\"85073003328\\u0000\"", "insz", "invalid_insz"},
     {"insz", "\"87521500290\"", NULL, NULL},
     /* email */
     {"email", NULL, "email", "required"},
@@ -199,6 +206,7 @@ static const one_case cases[] = {
     {"email", "\"a@b.be\\r\\nBcc: x@y.z\"", "email", "invalid_email"},
     {"email", "\" jan@example.be\"", "email", "invalid_email"},
     {"email", "\"jan@[10.0.0.1]\"", "email", "invalid_email"},
+    {"email", "\"jan@example.be\\u0000\\r\\nBcc: x@y.z\"", "email", "invalid_characters"},
     /* motivation */
     {"motivation", NULL, "motivation", "required"},
     {"motivation", "\"\\n \\n\"", "motivation", "required"},
@@ -224,59 +232,35 @@ static const one_case cases[] = {
      "preferred_slots[1].date", "required"},
     {"preferred_slots", "[" SLOT_A ",{\"date\":20260401,\"from\":\"09:00\",\"to\":\"10:00\"}]",
      "preferred_slots[1].date", "wrong_type"},
-    {"preferred_slots", "[" SLOT_A ",{\"date\":\"2026-4-1\",\"from\":\"09:00\",\"to\":\"10:00\"}]",
-     "preferred_slots[1].date", "invalid_date"},
-    {"preferred_slots", "[" SLOT_A ",{\"date\":\"2026-04-31\",\"from\":\"09:00\",\"to\":\"10:00\"}]",
-     "preferred_slots[1].date", "invalid_date"},
-    {"preferred_slots", "[" SLOT_A ",{\"date\":\"2026-04-04\",\"from\":\"09:00\",\"to\":\"10:00\"}]",
-     "preferred_slots[1].date", "weekend"},
-    {"preferred_slots", "[" SLOT_A ",{\"date\":\"2026-04-05\",\"from\":\"09:00\",\"to\":\"10:00\"}]",
-     "preferred_slots[1].date", "weekend"},
-    {"preferred_slots", "[" SLOT_A ",{\"date\":\"2026-04-06\",\"from\":\"09:00\",\"to\":\"10:00\"}]",
-     "preferred_slots[1].date", "holiday"},
-    {"preferred_slots", "[" SLOT_A ",{\"date\":\"2026-03-27\",\"from\":\"13:00\",\"to\":\"14:00\"}]",
-     "preferred_slots[1].date", "outside_window"},
-    {"preferred_slots", "[" SLOT_A ",{\"date\":\"2026-03-26\",\"from\":\"13:00\",\"to\":\"14:00\"}]",
-     "preferred_slots[1].date", "outside_window"},
-    {"preferred_slots", "[" SLOT_A ",{\"date\":\"2026-04-13\",\"from\":\"13:00\",\"to\":\"14:00\"}]",
-     "preferred_slots[1].date", "outside_window"},
-    {"preferred_slots", "[" SLOT_A ",{\"date\":\"2026-04-11\",\"from\":\"13:00\",\"to\":\"14:00\"}]",
-     "preferred_slots[1].date", "outside_window"},
-    {"preferred_slots", "[" SLOT_A ",{\"date\":\"2026-03-30\",\"from\":\"13:00\",\"to\":\"14:00\"}]",
-     NULL, NULL}, /* first day of the window */
-    {"preferred_slots", "[" SLOT_A ",{\"date\":\"2026-04-10\",\"from\":\"13:00\",\"to\":\"14:00\"}]",
-     NULL, NULL}, /* last day of the window */
+    {PS, WITH("2026-4-1", "09:00", "10:00"), PS "[1].date", "invalid_date"},
+    {PS, WITH("2026-04-31", "09:00", "10:00"), PS "[1].date", "invalid_date"},
+    {PS, WITH("2026-04-04", "09:00", "10:00"), PS "[1].date", "weekend"},
+    {PS, WITH("2026-04-05", "09:00", "10:00"), PS "[1].date", "weekend"},
+    {PS, WITH("2026-04-06", "09:00", "10:00"), PS "[1].date", "holiday"},
+    {PS, WITH("2026-03-27", "13:00", "14:00"), PS "[1].date", "outside_window"},
+    {PS, WITH("2026-03-26", "13:00", "14:00"), PS "[1].date", "outside_window"},
+    {PS, WITH("2026-04-13", "13:00", "14:00"), PS "[1].date", "outside_window"},
+    {PS, WITH("2026-04-11", "13:00", "14:00"), PS "[1].date", "outside_window"},
+    {PS, WITH("2026-03-30", "13:00", "14:00"), NULL, NULL}, /* first day of the window */
+    {PS, WITH("2026-04-10", "13:00", "14:00"), NULL, NULL}, /* last day of the window */
     /* slot times */
     {"preferred_slots", "[" SLOT_A ",{\"date\":\"2026-04-01\",\"to\":\"10:00\"}]",
      "preferred_slots[1].from", "required"},
     {"preferred_slots", "[" SLOT_A ",{\"date\":\"2026-04-01\",\"from\":900,\"to\":\"10:00\"}]",
      "preferred_slots[1].from", "wrong_type"},
-    {"preferred_slots", "[" SLOT_A ",{\"date\":\"2026-04-01\",\"from\":\"9:00\",\"to\":\"10:00\"}]",
-     "preferred_slots[1].from", "invalid_time"},
-    {"preferred_slots",
-     "[" SLOT_A ",{\"date\":\"2026-04-01\",\"from\":\"09:00:00\",\"to\":\"10:00\"}]",
-     "preferred_slots[1].from", "invalid_time"},
-    {"preferred_slots", "[" SLOT_A ",{\"date\":\"2026-04-01\",\"from\":\"09:60\",\"to\":\"10:00\"}]",
-     "preferred_slots[1].from", "invalid_time"},
-    {"preferred_slots", "[" SLOT_A ",{\"date\":\"2026-04-01\",\"from\":\"09:00\",\"to\":\"24:00\"}]",
-     "preferred_slots[1].to", "invalid_time"},
-    {"preferred_slots", "[" SLOT_A ",{\"date\":\"2026-04-01\",\"from\":\"08:30\",\"to\":\"10:00\"}]",
-     "preferred_slots[1].from", "outside_office_hours"},
-    {"preferred_slots", "[" SLOT_A ",{\"date\":\"2026-04-01\",\"from\":\"16:00\",\"to\":\"17:30\"}]",
-     "preferred_slots[1].to", "outside_office_hours"},
-    {"preferred_slots", "[" SLOT_A ",{\"date\":\"2026-04-01\",\"from\":\"10:00\",\"to\":\"10:00\"}]",
-     "preferred_slots[1].to", "to_before_from"},
-    {"preferred_slots", "[" SLOT_A ",{\"date\":\"2026-04-01\",\"from\":\"11:00\",\"to\":\"10:00\"}]",
-     "preferred_slots[1].to", "to_before_from"},
-    {"preferred_slots", "[" SLOT_A ",{\"date\":\"2026-04-01\",\"from\":\"10:00\",\"to\":\"10:29\"}]",
-     "preferred_slots[1].to", "slot_too_short"},
-    {"preferred_slots", "[" SLOT_A ",{\"date\":\"2026-04-01\",\"from\":\"10:00\",\"to\":\"10:30\"}]",
-     NULL, NULL},
-    {"preferred_slots", "[" SLOT_A ",{\"date\":\"2026-04-01\",\"from\":\"09:00\",\"to\":\"17:00\"}]",
-     NULL, NULL},
+    {PS, WITH("2026-04-01", "9:00", "10:00"), PS "[1].from", "invalid_time"},
+    {PS, WITH("2026-04-01", "09:00:00", "10:00"), PS "[1].from", "invalid_time"},
+    {PS, WITH("2026-04-01", "09:60", "10:00"), PS "[1].from", "invalid_time"},
+    {PS, WITH("2026-04-01", "09:00", "24:00"), PS "[1].to", "invalid_time"},
+    {PS, WITH("2026-04-01", "08:30", "10:00"), PS "[1].from", "outside_office_hours"},
+    {PS, WITH("2026-04-01", "16:00", "17:30"), PS "[1].to", "outside_office_hours"},
+    {PS, WITH("2026-04-01", "10:00", "10:00"), PS "[1].to", "to_before_from"},
+    {PS, WITH("2026-04-01", "11:00", "10:00"), PS "[1].to", "to_before_from"},
+    {PS, WITH("2026-04-01", "10:00", "10:29"), PS "[1].to", "slot_too_short"},
+    {PS, WITH("2026-04-01", "10:00", "10:30"), NULL, NULL},
+    {PS, WITH("2026-04-01", "09:00", "17:00"), NULL, NULL},
     /* Same day and overlapping, but not identical: allowed. */
-    {"preferred_slots", "[" SLOT_A ",{\"date\":\"2026-03-31\",\"from\":\"09:00\",\"to\":\"10:30\"}]",
-     NULL, NULL},
+    {PS, WITH("2026-03-31", "09:00", "10:30"), NULL, NULL},
     /* language */
     {"language", NULL, "language", "required"},
     {"language", "\"de\"", "language", "invalid_choice"},

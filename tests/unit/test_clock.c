@@ -146,7 +146,8 @@ static int child_status(const char *value)
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) {
-        freopen("/dev/null", "w", stderr);
+        if (freopen("/dev/null", "w", stderr) == NULL)
+            _exit(3);
         setenv("DK_NOW", value, 1);
         (void)dk_now_ms();
         _exit(0);

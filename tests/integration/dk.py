@@ -1,0 +1,164 @@
+"""dk.py — what the integration tests share: the running stack's addresses,
+HTTP calls to the intake, SQL through psql, the Maildir, the topics through
+kcat, and bounded waiting. Every test asserts on what a user or operator
+would see: HTTP answers, rows in PostgreSQL, e-mails received, messages."""
+
+import email
+import email.policy
+import itertools
+import json
+import os
+import pathlib
+import random
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+VAR = pathlib.Path(os.environ.get("DK_VAR_DIR", ROOT / "var"))
+BUILD = ROOT / os.environ.get("DK_BUILD", "build")
+BIN = BUILD / "bin"
+
+
+def stack_env():
+    env = {}
+    for line in (VAR / "stack.env").read_text().splitlines():
+        if "=" in line and not line.startswith("#"):
+            k, v = line.split("=", 1)
+            env[k] = v.strip("'")
+    return env
+
+
+ENV = stack_env()
+INTAKE = ENV["DK_INTAKE_URL"]
+MAILDIR = pathlib.Path(ENV["DK_DEV_MAILDIR"])
+_ip_counter = itertools.count(1)
+
+
+def fresh_ip():
+    """A client address of its own, so tests do not share a rate-limit bucket."""
+    n = next(_ip_counter) + random.randint(0, 1 << 20)
+    return "10.%d.%d.%d" % ((n >> 16) & 255, (n >> 8) & 255, n & 255)
+
+
+def http(method, path, body=None, headers=None, ip=None, timeout=30):
+    """Returns (status, headers, body bytes); never raises on an HTTP error."""
+    h = {"X-Forwarded-For": ip or fresh_ip()}
+    h.update(headers or {})
+    req = urllib.request.Request(INTAKE + path, data=body, method=method, headers=h)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, r.headers, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, e.read()
+
+
+def post_json(body, ip=None, raw=None):
+    data = raw if raw is not None else json.dumps(body).encode()
+    status, headers, out = http("POST", "/api/v1/applications", data,
+                                {"Content-Type": "application/json"}, ip)
+    try:
+        doc = json.loads(out)
+    except ValueError:
+        doc = None
+    return status, doc, headers
+
+
+def valid_application(**overrides):
+    """A request that is valid at DK_NOW (2026-12-02): slots in the week after."""
+    body = {
+        "last_name": "Peeters",
+        "first_names": "Jan Marie",
+        "birth_date": "1985-07-30",
+        "birth_country": "BE",
+        "birth_place": "Gent",
+        "sex": "M",
+        "email": "jan.%d@example.be" % random.randint(0, 1 << 40),
+        "motivation": "Ik wil mijn belastingaangifte online doen.",
+        "preferred_slots": [
+            {"date": "2026-12-08", "from": "09:00", "to": "10:30"},
+            {"date": "2026-12-10", "from": "13:00", "to": "16:00"},
+        ],
+        "language": "nl",
+        "consent": True,
+    }
+    body.update(overrides)
+    return body
+
+
+def sql(query, **params):
+    """Rows of a query as lists of strings; parameters go through psql
+    variables (:'name'), never into the SQL text."""
+    cmd = ["psql", "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-F", "\x1f", ENV["DK_PG_DSN"]]
+    for k, v in params.items():
+        cmd += ["-v", "%s=%s" % (k, v)]
+    out = subprocess.run(cmd, input=query, capture_output=True, text=True, check=True).stdout
+    return [line.split("\x1f") for line in out.splitlines() if line != ""]
+
+
+def sql_value(query, **params):
+    rows = sql(query, **params)
+    return rows[0][0] if rows else None
+
+
+def wait_until(fn, timeout=30.0, what="condition"):
+    deadline = time.monotonic() + timeout
+    while True:
+        v = fn()
+        if v:
+            return v
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out after %.0f s waiting for %s" % (timeout, what))
+        time.sleep(0.1)
+
+
+def mails_to(address):
+    """Every message in the Maildir addressed to address, parsed."""
+    found = []
+    for sub in ("new", "cur"):
+        d = MAILDIR / sub
+        if not d.is_dir():
+            continue
+        for f in d.iterdir():
+            raw = f.read_bytes()
+            msg = email.message_from_bytes(raw, policy=email.policy.default)
+            if address.lower() in str(msg.get("To", "")).lower():
+                found.append((msg, raw))
+    return found
+
+
+def mail_text(msg):
+    """(plain text, html) bodies of a parsed message."""
+    text = msg.get_body(preferencelist=("plain",))
+    html = msg.get_body(preferencelist=("html",))
+    return (text.get_content() if text else ""), (html.get_content() if html else "")
+
+
+def dk(*args, check=True):
+    env = dict(os.environ)
+    env.update(ENV)
+    return subprocess.run([str(BIN / "dk"), *args], capture_output=True, text=True, env=env,
+                          check=check)
+
+
+def topic_messages(topic):
+    out = subprocess.run(["kcat", "-b", ENV["DK_KAFKA_BROKERS"], "-C", "-t", topic, "-e", "-q",
+                          "-o", "beginning", "-f", "%s\n"], capture_output=True, text=True,
+                         timeout=60, check=True).stdout
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def produce_raw(topic, key, payload):
+    """Puts bytes on a topic the way a misbehaving producer would."""
+    subprocess.run(["kcat", "-b", ENV["DK_KAFKA_BROKERS"], "-P", "-t", topic, "-k", key],
+                   input=payload, check=True, timeout=30,
+                   capture_output=True)
+
+
+def stack(*args):
+    subprocess.run([str(ROOT / "infra" / "stack.sh"), *args], check=True, capture_output=True)
+
+
+def pid_of(name):
+    return int((VAR / "run" / ("%s.pid" % name)).read_text())

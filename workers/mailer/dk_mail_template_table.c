@@ -1,0 +1,199 @@
+/* dk_mail_template_table.c — the words of every applicant e-mail, one row per
+ * template and language (syntax in dk_mail_templates.h). Translators and
+ * reviewers work here; the engine in dk_mail_templates.c never changes for a
+ * new e-mail. Dutch addresses the reader as "je", French as "vous". */
+#include "dk_mail_templates.h"
+
+/* Inline styles shared by the HTML fragments (mail clients drop <style>). */
+#define H1 "<h1 style=\"font-size:22px;line-height:1.3;margin:0 0 16px;color:#111827;\">"
+#define H2 "<h2 style=\"font-size:18px;line-height:1.3;margin:24px 0 8px;color:#111827;\">"
+#define NOTE "<div style=\"margin:16px 0;padding:12px 16px;border-left:4px solid #b45309;background-color:#fffbeb;\">"
+#define REF "<strong style=\"font-family:Consolas,Menlo,monospace;\">"
+#define LINK "<a style=\"color:#1d4ed8;text-decoration:underline;\" href=\""
+#define FOOTER "<p style=\"margin:24px 0 0;padding-top:16px;border-top:1px solid #e5e7eb;font-size:14px;color:#4b5563;\">"
+
+/* ---- request_received: the request is in, a proposal will follow -------- */
+
+#define RR_SLOTS_TEXT "{{#preferred_slots}}- {{date|longdate}}, {{from}}–{{to}}\n{{/preferred_slots}}"
+#define RR_SLOTS_HTML "{{?preferred_slots}}<ul>{{#preferred_slots}}<li>{{date|longdate}}, {{from}}–{{to}}</li>{{/preferred_slots}}</ul>{{/preferred_slots}}"
+
+static const char rr_nl_text[] =
+    "Beste {{first_names}} {{last_name}},\n"
+    "\n"
+    "We hebben je aanvraag voor een video-interview goed ontvangen. Tijdens dat interview controleren we je "
+    "identiteit en je identiteitsdocument, zodat je daarna een digitale sleutel kunt activeren.\n"
+    "\n"
+    "Referentie van je aanvraag: {{application_id}}\n"
+    "\n"
+    "Je gewenste tijdsloten (Belgische tijd):\n" RR_SLOTS_TEXT
+    "{{^preferred_slots}}(geen opgegeven)\n{{/preferred_slots}}"
+    "\n"
+    "Wat gebeurt er nu?\n"
+    "Zodra er een tijdslot en een interviewer bekend zijn, sturen we je een e-mail met een voorstel en een link. "
+    "Met die link en je persoonlijke beveiligingscode kun je de afspraak bevestigen, wijzigen of annuleren.\n"
+    "\n"
+    "Je persoonlijke beveiligingscode\n"
+    "Je beveiligingscode werd op het scherm getoond toen je de aanvraag indiende. Om veiligheidsredenen staat hij "
+    "niet in deze e-mail. Bewaar hem goed en deel hem met niemand. Wij vragen je nooit naar je "
+    "beveiligingscode, niet per e-mail en niet telefonisch. Ben je de code kwijt? Dan moet je een nieuwe "
+    "aanvraag indienen.\n"
+    "\n"
+    "Geen voorstel ontvangen?\n"
+    "Heb je binnen 3 werkdagen geen e-mail met een voorstel ontvangen? Dien dan een nieuwe aanvraag in.\n"
+    "{{?support_url}}\nMeer informatie en hulp: {{support_url|url}}\n{{/support_url}}"
+    "\n"
+    "Dit is een automatisch verstuurde e-mail. Antwoord er niet op: antwoorden op dit adres worden niet "
+    "gelezen.\n"
+    "\n"
+    "Met vriendelijke groeten,\n"
+    "Het team van Mijn digitale sleutels\n";
+
+static const char rr_nl_html[] =
+    H1 "Je aanvraag voor een video-interview is ontvangen</h1>\n"
+    "<p>Beste {{first_names}} {{last_name}},</p>\n"
+    "<p>We hebben je aanvraag voor een video-interview goed ontvangen. Tijdens dat interview controleren we je "
+    "identiteit en je identiteitsdocument, zodat je daarna een digitale sleutel kunt activeren.</p>\n"
+    "<p>Referentie van je aanvraag: " REF "{{application_id}}</strong></p>\n"
+    H2 "Je gewenste tijdsloten (Belgische tijd)</h2>\n" RR_SLOTS_HTML
+    "{{^preferred_slots}}<p>(geen opgegeven)</p>{{/preferred_slots}}\n"
+    H2 "Wat gebeurt er nu?</h2>\n"
+    "<p>Zodra er een tijdslot en een interviewer bekend zijn, sturen we je een e-mail met een voorstel en een "
+    "link. Met die link en je persoonlijke beveiligingscode kun je de afspraak bevestigen, wijzigen of "
+    "annuleren.</p>\n"
+    NOTE "<strong>Je persoonlijke beveiligingscode</strong><br>\n"
+    "Je beveiligingscode werd op het scherm getoond toen je de aanvraag indiende. Om veiligheidsredenen staat hij "
+    "niet in deze e-mail. Bewaar hem goed en deel hem met niemand. Wij vragen je nooit naar je "
+    "beveiligingscode, niet per e-mail en niet telefonisch. Ben je de code kwijt? Dan moet je een nieuwe "
+    "aanvraag indienen.</div>\n"
+    H2 "Geen voorstel ontvangen?</h2>\n"
+    "<p>Heb je binnen 3 werkdagen geen e-mail met een voorstel ontvangen? Dien dan een nieuwe aanvraag in.</p>\n"
+    "{{?support_url}}<p>Meer informatie en hulp: " LINK "{{support_url|url}}\">{{support_url}}</a></p>\n"
+    "{{/support_url}}"
+    "<p>Met vriendelijke groeten,<br>\nHet team van Mijn digitale sleutels</p>\n"
+    FOOTER "Dit is een automatisch verstuurde e-mail. Antwoord er niet op: antwoorden op dit adres worden niet "
+    "gelezen.</p>\n";
+
+static const char rr_fr_text[] =
+    "Bonjour {{first_names}} {{last_name}},\n"
+    "\n"
+    "Nous avons bien reçu votre demande d'entretien vidéo. Lors de cet entretien, nous vérifierons votre "
+    "identité et votre document d'identité, afin que vous puissiez ensuite activer une clé numérique.\n"
+    "\n"
+    "Référence de votre demande : {{application_id}}\n"
+    "\n"
+    "Vos créneaux souhaités (heure belge) :\n" RR_SLOTS_TEXT
+    "{{^preferred_slots}}(aucun créneau indiqué)\n{{/preferred_slots}}"
+    "\n"
+    "Et maintenant ?\n"
+    "Dès qu'un créneau horaire et un intervieweur seront connus, nous vous enverrons un e-mail contenant une "
+    "proposition et un lien. Grâce à ce lien et à votre code de sécurité personnel, vous pourrez confirmer, "
+    "modifier ou annuler le rendez-vous.\n"
+    "\n"
+    "Votre code de sécurité personnel\n"
+    "Votre code de sécurité s'est affiché à l'écran lorsque vous avez introduit votre demande. Pour des raisons "
+    "de sécurité, il ne figure pas dans cet e-mail. Conservez-le soigneusement et ne le communiquez à personne. "
+    "Nous ne vous demanderons jamais votre code de sécurité, ni par e-mail ni par téléphone. Vous avez perdu ce "
+    "code ? Vous devez alors introduire une nouvelle demande.\n"
+    "\n"
+    "Pas de proposition ?\n"
+    "Si vous n'avez reçu aucun e-mail avec une proposition dans les 3 jours ouvrables, veuillez introduire une "
+    "nouvelle demande.\n"
+    "{{?support_url}}\nPlus d'informations et aide : {{support_url|url}}\n{{/support_url}}"
+    "\n"
+    "Cet e-mail a été envoyé automatiquement. Merci de ne pas y répondre : les réponses à cette adresse ne sont "
+    "pas lues.\n"
+    "\n"
+    "Meilleures salutations,\n"
+    "L'équipe Mes clés numériques\n";
+
+static const char rr_fr_html[] =
+    H1 "Votre demande d'entretien vidéo a bien été reçue</h1>\n"
+    "<p>Bonjour {{first_names}} {{last_name}},</p>\n"
+    "<p>Nous avons bien reçu votre demande d'entretien vidéo. Lors de cet entretien, nous vérifierons votre "
+    "identité et votre document d'identité, afin que vous puissiez ensuite activer une clé numérique.</p>\n"
+    "<p>Référence de votre demande : " REF "{{application_id}}</strong></p>\n"
+    H2 "Vos créneaux souhaités (heure belge)</h2>\n" RR_SLOTS_HTML
+    "{{^preferred_slots}}<p>(aucun créneau indiqué)</p>{{/preferred_slots}}\n"
+    H2 "Et maintenant ?</h2>\n"
+    "<p>Dès qu'un créneau horaire et un intervieweur seront connus, nous vous enverrons un e-mail contenant une "
+    "proposition et un lien. Grâce à ce lien et à votre code de sécurité personnel, vous pourrez confirmer, "
+    "modifier ou annuler le rendez-vous.</p>\n"
+    NOTE "<strong>Votre code de sécurité personnel</strong><br>\n"
+    "Votre code de sécurité s'est affiché à l'écran lorsque vous avez introduit votre demande. Pour des raisons "
+    "de sécurité, il ne figure pas dans cet e-mail. Conservez-le soigneusement et ne le communiquez à personne. "
+    "Nous ne vous demanderons jamais votre code de sécurité, ni par e-mail ni par téléphone. Vous avez perdu ce "
+    "code ? Vous devez alors introduire une nouvelle demande.</div>\n"
+    H2 "Pas de proposition ?</h2>\n"
+    "<p>Si vous n'avez reçu aucun e-mail avec une proposition dans les 3 jours ouvrables, veuillez introduire "
+    "une nouvelle demande.</p>\n"
+    "{{?support_url}}<p>Plus d'informations et aide : " LINK "{{support_url|url}}\">{{support_url}}</a></p>\n"
+    "{{/support_url}}"
+    "<p>Meilleures salutations,<br>\nL'équipe Mes clés numériques</p>\n"
+    FOOTER "Cet e-mail a été envoyé automatiquement. Merci de ne pas y répondre : les réponses à cette adresse "
+    "ne sont pas lues.</p>\n";
+
+static const char rr_en_text[] =
+    "Dear {{first_names}} {{last_name}},\n"
+    "\n"
+    "We have received your request for a video interview. During this interview we will check your identity "
+    "and your identity document, so that you can then activate a digital key.\n"
+    "\n"
+    "Reference of your request: {{application_id}}\n"
+    "\n"
+    "Your preferred time slots (Belgian time):\n" RR_SLOTS_TEXT
+    "{{^preferred_slots}}(none given)\n{{/preferred_slots}}"
+    "\n"
+    "What happens next?\n"
+    "As soon as a time slot and an interviewer are known, we will send you an e-mail with a proposal and a "
+    "link. With that link and your personal security code you can confirm, change or cancel the appointment.\n"
+    "\n"
+    "Your personal security code\n"
+    "Your security code was shown on screen when you submitted your request. For your protection it is not "
+    "included in this e-mail. Keep it safe and share it with no one. We will never ask you for your security "
+    "code, neither by e-mail nor by phone. Lost your code? Then you need to submit a new request.\n"
+    "\n"
+    "No proposal received?\n"
+    "If you have not received an e-mail with a proposal within 3 working days, please submit a new request.\n"
+    "{{?support_url}}\nMore information and help: {{support_url|url}}\n{{/support_url}}"
+    "\n"
+    "This e-mail was sent automatically. Please do not reply to it: replies to this address are not read.\n"
+    "\n"
+    "Kind regards,\n"
+    "The My digital keys team\n";
+
+static const char rr_en_html[] =
+    H1 "Your request for a video interview has been received</h1>\n"
+    "<p>Dear {{first_names}} {{last_name}},</p>\n"
+    "<p>We have received your request for a video interview. During this interview we will check your identity "
+    "and your identity document, so that you can then activate a digital key.</p>\n"
+    "<p>Reference of your request: " REF "{{application_id}}</strong></p>\n"
+    H2 "Your preferred time slots (Belgian time)</h2>\n" RR_SLOTS_HTML
+    "{{^preferred_slots}}<p>(none given)</p>{{/preferred_slots}}\n"
+    H2 "What happens next?</h2>\n"
+    "<p>As soon as a time slot and an interviewer are known, we will send you an e-mail with a proposal and a "
+    "link. With that link and your personal security code you can confirm, change or cancel the "
+    "appointment.</p>\n"
+    NOTE "<strong>Your personal security code</strong><br>\n"
+    "Your security code was shown on screen when you submitted your request. For your protection it is not "
+    "included in this e-mail. Keep it safe and share it with no one. We will never ask you for your security "
+    "code, neither by e-mail nor by phone. Lost your code? Then you need to submit a new request.</div>\n"
+    H2 "No proposal received?</h2>\n"
+    "<p>If you have not received an e-mail with a proposal within 3 working days, please submit a new "
+    "request.</p>\n"
+    "{{?support_url}}<p>More information and help: " LINK "{{support_url|url}}\">{{support_url}}</a></p>\n"
+    "{{/support_url}}"
+    "<p>Kind regards,<br>\nThe My digital keys team</p>\n"
+    FOOTER "This e-mail was sent automatically. Please do not reply to it: replies to this address are not "
+    "read.</p>\n";
+
+/* ---- the table ---------------------------------------------------------- */
+
+const dk_mail_template dk_mail_template_table[] = {
+    {"request_received", "nl", "Mijn digitale sleutels: je aanvraag voor een video-interview is ontvangen",
+     rr_nl_text, rr_nl_html},
+    {"request_received", "fr", "Mes clés numériques : votre demande d'entretien vidéo a bien été reçue",
+     rr_fr_text, rr_fr_html},
+    {"request_received", "en", "My digital keys: your request for a video interview has been received",
+     rr_en_text, rr_en_html},
+    {NULL, NULL, NULL, NULL, NULL},
+};

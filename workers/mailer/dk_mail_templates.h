@@ -1,0 +1,60 @@
+/* dk_mail_templates.h — the e-mails applicants receive, rendered from a
+ * template name, a language (nl, fr, en) and a JSON object of variables into
+ * a subject, a plain-text body and an HTML body. */
+#ifndef DK_MAIL_TEMPLATES_H
+#define DK_MAIL_TEMPLATES_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+/* One template in one language: a row of dk_mail_template_table. Adding an
+ * e-mail (proposal, reserved, released, reminders...) is adding rows.
+ *
+ * The texts use a small Mustache-like syntax:
+ *   {{name}}             the variable's value (string or number; a missing
+ *                        or null variable is an error). Dotted names
+ *                        ("slot.date") reach into objects; "." is the
+ *                        current element of a list.
+ *   {{name|filter}}      the value through a filter:
+ *                          longdate  "2026-12-07" -> "maandag 7 december 2026"
+ *                                    in the template's language;
+ *                          url       refused unless http:// or https://.
+ *   {{#name}}..{{/name}} once per element of a list (the element is then
+ *                        looked up first), or once for any other value that
+ *                        is present and not false, null, "" or [].
+ *   {{?name}}..{{/name}} once when name is present and not false, null, ""
+ *                        or [] (no iteration).
+ *   {{^name}}..{{/name}} once when it is not.
+ * Every value is HTML-escaped in `html`; control characters in values become
+ * spaces everywhere. `lang` and `subject` (the rendered subject) are
+ * predefined and take precedence over variables of the same name.
+ * `html` is the inside of a shared page layout that carries the lang
+ * attribute, the title and the styles of the frame. */
+typedef struct {
+    const char *name;    /* e.g. "request_received" */
+    const char *lang;    /* "nl", "fr" or "en" */
+    const char *subject; /* one line */
+    const char *text;    /* plain text, LF line ends */
+    const char *html;    /* HTML fragment */
+} dk_mail_template;
+
+/* Every template row; the last entry has name == NULL. */
+extern const dk_mail_template dk_mail_template_table[];
+
+/* The result of dk_mail_render(): three malloc'd UTF-8 strings owned by the
+ * struct; release them with dk_mail_rendered_free(). */
+typedef struct {
+    char *subject, *text, *html;
+} dk_mail_rendered;
+
+/* Renders template_name in lang with the variables in vars (a JSON object;
+ * borrowed, not modified). Returns 0 and fills *out, or -1 with a message in
+ * err (unknown template or language, a missing or ill-typed variable, a bad
+ * date or URL, out of memory) and *out zeroed. */
+int dk_mail_render(const char *template_name, const char *lang, const json_t *vars, dk_mail_rendered *out,
+                   char *err, size_t errlen);
+
+/* Frees the three strings and zeroes *r; safe on a zeroed or freed struct. */
+void dk_mail_rendered_free(dk_mail_rendered *r);
+
+#endif

@@ -1,0 +1,170 @@
+/* mailer.c — one mail job: skip it when its dedupe key was already sent,
+ * render it in the applicant's language, send it over SMTP with bounded
+ * retries of temporary failures, and record the outcome. A job that can
+ * never be sent (unknown template, refused recipient, retries exhausted)
+ * is recorded as failed and goes to the dead-letter topic with the reason. */
+#include "mailer.h"
+
+#include "dk_clock.h"
+#include "dk_config.h"
+#include "dk_crypto.h"
+#include "dk_log.h"
+#include "dk_mail_templates.h"
+#include "dk_mime.h"
+#include "dk_pg.h"
+#include "dk_smtp.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const char *job_id, *app_id, *template_name, *lang, *to, *dedupe_key;
+    const json_t *vars;
+} mail_job;
+
+/* 1 when this dedupe key was already sent (the row is locked until commit,
+ * so a racing replica waits and then sees it). -1 on a database error. */
+static int already_sent(PGconn *pg, const char *key, char *err, size_t errlen)
+{
+    const char *p[] = {key};
+    PGresult *r = dk_pg_query(pg, "SELECT status FROM mails WHERE dedupe_key = $1 FOR UPDATE",
+                              1, p, err, errlen);
+    if (!r)
+        return -1;
+    int sent = PQntuples(r) > 0 && strcmp(PQgetvalue(r, 0, 0), "sent") == 0;
+    PQclear(r);
+    return sent;
+}
+
+static int record(PGconn *pg, const mail_job *j, const char *subject, const char *message_id,
+                  const char *status, int attempts, const char *last_error, char *err,
+                  size_t errlen)
+{
+    char att[16];
+    snprintf(att, sizeof att, "%d", attempts);
+    const char *p[] = {j->job_id,  j->dedupe_key, j->app_id, j->template_name, j->lang, j->to,
+                       subject,    message_id,    status,    att,              last_error};
+    PGresult *r = dk_pg_query(
+        pg,
+        "INSERT INTO mails (job_id, dedupe_key, application_id, template, language, recipient,"
+        " subject, message_id, status, attempts, last_error, sent_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
+        " CASE WHEN $9 = 'sent' THEN now() END) "
+        "ON CONFLICT (dedupe_key) DO UPDATE SET status = EXCLUDED.status,"
+        " attempts = mails.attempts + EXCLUDED.attempts, last_error = EXCLUDED.last_error,"
+        " subject = EXCLUDED.subject, message_id = EXCLUDED.message_id,"
+        " sent_at = EXCLUDED.sent_at",
+        11, p, err, errlen);
+    if (!r)
+        return -1;
+    PQclear(r);
+    return 0;
+}
+
+/* Sends with retries. Returns the final result; *attempts counts tries. */
+static dk_smtp_result send_with_retries(const mail_job *j, const char *msg, size_t len,
+                                        int *attempts, char *why, size_t whylen)
+{
+    long max = dk_config_int("DK_MAIL_RETRY_MAX");
+    long delay = dk_config_int("DK_MAIL_RETRY_BACKOFF_MS");
+    dk_smtp_result res = DK_SMTP_TEMPORARY;
+    for (*attempts = 1;; (*attempts)++) {
+        const char *user = dk_config_str("DK_SMTP_USER");
+        res = dk_smtp_send(dk_config_str("DK_SMTP_URL"), user[0] ? user : NULL,
+                           user[0] ? dk_config_str("DK_SMTP_PASSWORD") : NULL,
+                           (int)dk_config_int("DK_SMTP_REQUIRE_TLS"),
+                           dk_config_int("DK_SMTP_TIMEOUT_MS"), dk_config_str("DK_MAIL_FROM"),
+                           j->to, msg, len, why, whylen);
+        if (res != DK_SMTP_TEMPORARY || *attempts >= max || dk_worker_stopping())
+            return res;
+        dk_logj(DK_LOG_WARN, "smtp_temporary_failure",
+                json_pack("{s:s, s:s, s:i, s:s}", "application_id", j->app_id, "template",
+                          j->template_name, "attempt", *attempts, "reason", why));
+        dk_worker_sleep_ms(delay);
+        delay *= 2;
+    }
+}
+
+static int handle_one(PGconn *pg, dk_msg *m, char *err, size_t errlen)
+{
+    mail_job j = {.job_id = m->id, .app_id = m->env.application_id};
+    json_error_t je;
+    if (json_unpack_ex(m->env.data, &je, 0, "{s:s, s:s, s:s, s:s, s:o}", "template",
+                       &j.template_name, "language", &j.lang, "to", &j.to, "dedupe_key",
+                       &j.dedupe_key, "vars", &j.vars) != 0 ||
+        !json_is_object(j.vars)) {
+        dk_msg_reject(m, "mail job does not match schemas/messages/mail.requested.json: %s",
+                      je.text);
+        return 0;
+    }
+    int sent = already_sent(pg, j.dedupe_key, err, errlen);
+    if (sent < 0)
+        return -1;
+    if (sent) {
+        dk_logj(DK_LOG_INFO, "mail_already_sent",
+                json_pack("{s:s, s:s}", "application_id", j.app_id, "template", j.template_name));
+        return 0;
+    }
+    char why[512];
+    if (dk_mime_addr_check(j.to, why, sizeof why) != 0) {
+        dk_msg_reject(m, "recipient refused: %s", why);
+        return record(pg, &j, NULL, NULL, "failed", 0, why, err, errlen);
+    }
+    dk_mail_rendered mail = {0};
+    if (dk_mail_render(j.template_name, j.lang, j.vars, &mail, why, sizeof why) != 0) {
+        dk_msg_reject(m, "cannot render: %s", why);
+        return record(pg, &j, NULL, NULL, "failed", 0, why, err, errlen);
+    }
+    /* The Message-ID is derived from the job: a resend after a crash in the
+     * instant between SMTP's 250 and our COMMIT carries the same id, which
+     * mail systems use to recognise the duplicate. */
+    char message_id[128];
+    snprintf(message_id, sizeof message_id, "%s@digitalkey.dk", j.job_id);
+    dk_mime_message mm = {
+        .from_name = dk_config_str("DK_MAIL_FROM_NAME"),
+        .from_addr = dk_config_str("DK_MAIL_FROM"),
+        .to_addr = j.to,
+        .subject = mail.subject,
+        .text = mail.text,
+        .html = mail.html,
+        .message_id = message_id,
+        .date_ms = dk_now_ms(),
+        .language = j.lang,
+    };
+    size_t len = 0;
+    char *msg = dk_mime_build(&mm, &len, why, sizeof why);
+    int rc;
+    if (!msg) {
+        dk_msg_reject(m, "cannot compose: %s", why);
+        rc = record(pg, &j, mail.subject, NULL, "failed", 0, why, err, errlen);
+    } else {
+        int attempts = 0;
+        dk_smtp_result res = send_with_retries(&j, msg, len, &attempts, why, sizeof why);
+        if (res == DK_SMTP_OK) {
+            rc = record(pg, &j, mail.subject, message_id, "sent", attempts, NULL, err, errlen);
+            dk_logj(DK_LOG_INFO, "mail_sent",
+                    json_pack("{s:s, s:s, s:s, s:i}", "application_id", j.app_id, "template",
+                              j.template_name, "language", j.lang, "attempts", attempts));
+        } else if (dk_worker_stopping()) {
+            snprintf(err, errlen, "stopping before the mail could be sent: %s", why);
+            rc = -1; /* not handled: the job is redelivered after the restart */
+        } else {
+            dk_msg_reject(m, "%s SMTP failure after %d attempt(s): %s",
+                          res == DK_SMTP_PERMANENT ? "permanent" : "temporary", attempts, why);
+            rc = record(pg, &j, mail.subject, message_id, "failed", attempts, why, err, errlen);
+        }
+        free(msg);
+    }
+    dk_mail_rendered_free(&mail);
+    return rc;
+}
+
+int dk_mailer_handle(PGconn *pg, dk_msg **msgs, size_t n, void *arg, char *err, size_t errlen)
+{
+    (void)arg;
+    for (size_t i = 0; i < n; i++)
+        if (handle_one(pg, msgs[i], err, errlen) != 0)
+            return -1;
+    return 0;
+}

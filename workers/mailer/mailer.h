@@ -1,0 +1,10 @@
+/* mailer.h — the mailer's handler (see dk_consumer.h). */
+#ifndef DK_MAILER_H
+#define DK_MAILER_H
+
+#include "dk_consumer.h"
+
+int dk_mailer_handle(PGconn *pg, dk_msg **msgs, size_t n, void *arg, char *err,
+                     size_t errlen);
+
+#endif
