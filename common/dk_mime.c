@@ -548,7 +548,9 @@ char *dk_mime_build(const dk_mime_message *m, size_t *len_out, char *err, size_t
         dk_buf_free(&b);
         return NULL;
     }
-    if (build_body(&b, m, err, errlen) != 0 || dk_buf_puts(&b, "\r\n") != 0) {
+    /* The message ends with CRLF; a text-only body may already. */
+    if (build_body(&b, m, err, errlen) != 0 ||
+        ((b.len < 2 || memcmp(b.data + b.len - 2, "\r\n", 2) != 0) && dk_buf_puts(&b, "\r\n") != 0)) {
         if (err && errlen && !*err)
             fail(err, errlen, "out of memory");
         dk_buf_free(&b);

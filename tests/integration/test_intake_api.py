@@ -3,10 +3,13 @@ client sees, and what lands in PostgreSQL and the Maildir."""
 
 import json
 import re
+import socket
+import subprocess
+import tempfile
 import unittest
 
 from dk import (mail_text, mails_to, post_json, sql, sql_value, valid_application,
-                wait_until, dk, fresh_ip)
+                wait_until, dk, fresh_ip, INTAKE)
 
 CODE = re.compile(r"^[2-9A-HJKMNP-Z]{5}(-[2-9A-HJKMNP-Z]{5}){3}$")
 
@@ -109,7 +112,7 @@ class BadInput(unittest.TestCase):
         body = valid_application(
             insz="05061300162", email="jan@@example", birth_date="2999-01-01",
             birth_country="XX", consent=False,
-            preferred_slots=[{"date": "2026-12-05", "from": "09:00", "to": "10:00"},   # Saturday
+            preferred_slots=[{"date": "2026-12-12", "from": "09:00", "to": "10:00"},   # Saturday
                              {"date": "2026-12-21", "from": "09:00", "to": "10:00"},   # 3rd week
                              {"date": "2026-12-09", "from": "08:00", "to": "10:00"},   # before 9
                              {"date": "2026-12-09", "from": "11:00", "to": "10:00"}])  # to < from
@@ -144,11 +147,27 @@ class BadInput(unittest.TestCase):
 
     def test_ten_megabyte_body_is_413_and_nothing_is_stored(self):
         before = sql_value("SELECT count(*) FROM applications")
-        big = valid_application(motivation="x" * (10 * 1024 * 1024))
-        status, doc, _ = post_json(big)
-        self.assertEqual(status, 413)
-        self.assertIn("larger than", doc["error"])
+        big = json.dumps(valid_application(motivation="x" * (10 * 1024 * 1024))).encode()
+        with tempfile.NamedTemporaryFile() as f:
+            f.write(big)
+            f.flush()
+            out = subprocess.run(
+                ["curl", "-s", "-o", "-", "-w", "\n%{http_code}", "-H", "Content-Type: application/json",
+                 "-H", "X-Forwarded-For: " + fresh_ip(), "--data-binary", "@" + f.name,
+                 INTAKE + "/api/v1/applications"], capture_output=True, text=True, timeout=60).stdout
+        body, code = out.rsplit("\n", 1)
+        self.assertEqual(code, "413")
+        self.assertIn("larger than", json.loads(body)["error"])
         self.assertEqual(sql_value("SELECT count(*) FROM applications"), before)
+
+    def test_oversized_body_refused_before_it_is_sent(self):
+        # Only the headers go out: the answer must come without the body.
+        host, port = INTAKE.split("//")[1].split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as s:
+            s.sendall(b"POST /api/v1/applications HTTP/1.1\r\nHost: x\r\n"
+                      b"Content-Type: application/json\r\nContent-Length: 10485760\r\n\r\n")
+            answer = s.recv(4096).decode()
+        self.assertTrue(answer.startswith("HTTP/1.1 413"), answer)
 
     def test_invalid_requests_leave_nothing_behind(self):
         marker = "nothing-%s@example.be" % fresh_ip()
