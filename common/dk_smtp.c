@@ -127,41 +127,51 @@ static size_t read_cb(char *buf, size_t size, size_t nitems, void *userdata)
     return n;
 }
 
-/* The relay's last reply: its code and RFC 3463 enhanced status ("5.1.1").
- * The reply text is not kept: it may echo the recipient's address, and
- * errors end up in logs where personal data does not belong. */
+/* The relay's last error reply (4xx/5xx; curl's closing QUIT brings a 221
+ * after it): its code and RFC 3463 enhanced status ("5.1.1"). The reply text
+ * is not kept: it may echo the recipient's address, and errors end up in
+ * logs where personal data does not belong. */
 typedef struct {
     int code;
     char status[16];
 } reply;
 
+/* The RFC 3463 status at s ("5.1.1": class "." 1*3digit "." 1*3digit, the
+ * class the reply code's first digit), copied into out; "" when absent. */
+static void parse_status(const char *s, size_t n, char cls, char out[16])
+{
+    char tmp[16];
+    size_t len = 0;
+    int dots = 0, digits = 0;
+    out[0] = '\0';
+    if (n == 0 || s[0] != cls)
+        return;
+    for (size_t i = 0; i < n && s[i] != ' ' && s[i] != '\r' && s[i] != '\n'; i++) {
+        if (s[i] == '.') {
+            if (digits == 0 || ++dots > 2)
+                return;
+            digits = 0;
+        } else if (s[i] < '0' || s[i] > '9' || ++digits > 3) {
+            return;
+        }
+        if (len >= sizeof tmp - 1)
+            return;
+        tmp[len++] = s[i];
+    }
+    if (dots != 2 || digits == 0)
+        return;
+    tmp[len] = '\0';
+    memcpy(out, tmp, len + 1);
+}
+
+/* One reply line "NNN[ -]text": kept when it is an error (4xx, 5xx). */
 static void parse_reply_line(reply *r, const char *s, size_t n)
 {
-    if (n < 4 || s[0] < '2' || s[0] > '5' || s[1] < '0' || s[1] > '9' || s[2] < '0' || s[2] > '9' ||
+    if (n < 4 || s[0] < '4' || s[0] > '5' || s[1] < '0' || s[1] > '9' || s[2] < '0' || s[2] > '9' ||
         (s[3] != ' ' && s[3] != '-'))
         return;
     r->code = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
-    r->status[0] = '\0';
-    /* class "." 1*3digit "." 1*3digit, the class matching the reply's */
-    size_t i = 4, len = 0;
-    int dots = 0, digits = 0;
-    if (i < n && s[i] == s[0]) {
-        while (i < n && len < sizeof r->status - 1 && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.')) {
-            if (s[i] == '.') {
-                if (digits == 0)
-                    return;
-                dots++;
-                digits = 0;
-            } else if (++digits > 3) {
-                return;
-            }
-            r->status[len++] = s[i++];
-        }
-        if (dots == 2 && digits > 0 && (i == n || s[i] == ' ' || s[i] == '\r'))
-            r->status[len] = '\0';
-        else
-            r->status[0] = '\0';
-    }
+    parse_status(s + 4, n - 4, s[0], r->status);
 }
 
 static int debug_cb(CURL *h, curl_infotype type, char *data, size_t size, void *userdata)

@@ -32,7 +32,9 @@ status=0
 /usr/bin/python3 -m unittest discover -s tests/integration -p 'test_*.py' -v "$@" || status=$?
 infra/stack.sh down
 # `make down` leaves no process behind.
-if pgrep -f "$DK_VAR_DIR" >/dev/null || pgrep -f "$root/$DK_BUILD/bin/dk-" >/dev/null; then
+left() { pgrep -f "$DK_VAR_DIR|$root/$DK_BUILD/bin/dk-" >/dev/null; }
+for _ in $(seq 50); do left || break; sleep 0.1; done
+if left; then
     echo "FAIL: processes left after down:" >&2
     pgrep -af "$DK_VAR_DIR|$root/$DK_BUILD/bin/dk-" >&2
     exit 1

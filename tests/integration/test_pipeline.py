@@ -1,0 +1,188 @@
+"""The pipeline behind the intake: every message really produced matches its
+schema; a poison message goes to the dead-letter topic and the worker goes
+on; a redelivered message changes nothing and sends no second mail; the
+mailer retries temporary SMTP failures and dead-letters permanent ones."""
+
+import json
+import pathlib
+import time
+import unittest
+import uuid
+
+import jsonschema
+
+from dk import (ROOT, dk, mails_to, post_json, produce_raw, sql, sql_value, topic_messages,
+                valid_application, wait_until)
+
+SCHEMAS = ROOT / "schemas" / "messages"
+
+
+def load_schema(name):
+    return json.loads((SCHEMAS / ("%s.json" % name)).read_text())
+
+
+def submit(**overrides):
+    body = valid_application(**overrides)
+    status, doc, _ = post_json(body)
+    assert status == 201, (status, doc)
+    app_id = doc["application_id"]
+    wait_until(lambda: sql_value("SELECT 1 FROM applications WHERE id = :'id'", id=app_id), 30,
+               "application recorded")
+    return app_id, body
+
+
+def dead_letters_about(text):
+    return [m for m in topic_messages("dk.deadletter") if text in m["data"]["original"]]
+
+
+class MessagesMatchTheirSchemas(unittest.TestCase):
+    def test_every_message_on_every_topic(self):
+        submit()
+        produce_raw("dk.applications.submitted", "poison", b'{"poison": "schema-test"}')
+        wait_until(lambda: dead_letters_about("schema-test"), 30, "a dead letter")
+        envelope = load_schema("envelope")
+        topics = [l.split("\t") for l in (ROOT / "schemas" / "topics.tsv").read_text().splitlines()
+                  if l and not l.startswith("#")]
+        checked = 0
+        for name, _parts, _ret, _groups, types, _desc in topics:
+            for msg in topic_messages(name):
+                if "poison" in msg or "poison" in msg.get("data", {}):
+                    continue  # produced on purpose by these tests, to be refused
+                jsonschema.validate(msg, envelope)
+                self.assertIn(msg["type"], types.split(","))
+                jsonschema.validate(msg, load_schema(msg["type"]))
+                checked += 1
+        self.assertGreater(checked, 3)
+
+    def test_the_security_code_is_in_no_message(self):
+        status, doc, _ = post_json(valid_application())
+        code = doc["security_code"]
+        wait_until(lambda: sql_value("SELECT 1 FROM mails WHERE application_id = :'id'",
+                                     id=doc["application_id"]), 30, "mail recorded")
+        for topic in ("dk.applications.submitted", "dk.mail.jobs"):
+            for m in topic_messages(topic):
+                self.assertNotIn(code, json.dumps(m))
+                self.assertNotIn(code.replace("-", ""), json.dumps(m))
+
+
+class DeadLetters(unittest.TestCase):
+    def test_poison_messages_go_to_the_dead_letter_topic_and_work_goes_on(self):
+        marker = uuid.uuid4().hex
+        produce_raw("dk.applications.submitted", "k1", ("not json " + marker).encode())
+        bad_shape = {"id": str(uuid.uuid4()), "type": "application.submitted", "version": 1,
+                     "time": "2026-12-02T10:00:00Z", "application_id": str(uuid.uuid4()),
+                     "data": {"marker": marker, "poison": True}}
+        produce_raw("dk.applications.submitted", bad_shape["application_id"],
+                    json.dumps(bad_shape).encode())
+        letters = wait_until(lambda: len(dead_letters_about(marker)) >= 2 and dead_letters_about(marker),
+                             30, "two dead letters")
+        reasons = sorted(l["data"]["reason"] for l in letters)
+        self.assertTrue(any("malformed message" in r for r in reasons), reasons)
+        self.assertTrue(any("does not match" in r for r in reasons), reasons)
+        for l in letters:
+            self.assertEqual(l["data"]["group"], "dk-recorder")
+            self.assertEqual(l["data"]["source"]["topic"], "dk.applications.submitted")
+        self.assertEqual(sql_value("SELECT count(*) FROM applications WHERE id = :'id'",
+                                   id=bad_shape["application_id"]), "0")
+        # The recorder is still working.
+        submit()
+
+    def test_unknown_template_and_refused_recipient(self):
+        app = str(uuid.uuid4())
+        job = {"id": str(uuid.uuid4()), "type": "mail.requested", "version": 1,
+               "time": "2026-12-02T10:00:00Z", "application_id": app,
+               "data": {"template": "no_such_template", "language": "nl",
+                        "to": "someone@example.be", "dedupe_key": "t:" + app, "vars": {},
+                        "poison": True}}
+        produce_raw("dk.mail.jobs", app, json.dumps(job).encode())
+        letter = wait_until(lambda: dead_letters_about("no_such_template"), 30, "dead letter")[0]
+        self.assertIn("cannot render", letter["data"]["reason"])
+        self.assertEqual(sql_value("SELECT status FROM mails WHERE dedupe_key = :'k'", k="t:" + app),
+                         "failed")
+
+
+class Redelivery(unittest.TestCase):
+    def test_replayed_application_message_changes_nothing(self):
+        app_id, body = submit()
+        wait_until(lambda: mails_to(body["email"]), 30, "first mail")
+        original = [m for m in topic_messages("dk.applications.submitted")
+                    if m.get("application_id") == app_id][0]
+        produce_raw("dk.applications.submitted", app_id, json.dumps(original).encode())
+        # Even under a new message id, the application id is already known.
+        again = dict(original, id=str(uuid.uuid4()))
+        produce_raw("dk.applications.submitted", app_id, json.dumps(again).encode())
+        wait_until(lambda: sql_value("SELECT count(*) FROM consumed_messages WHERE message_id = :'m'",
+                                     m=again["id"]) == "1", 30, "replay consumed")
+        time.sleep(1.0)  # let any (wrong) second mail arrive
+        self.assertEqual(sql_value("SELECT count(*) FROM applications WHERE id = :'id'", id=app_id), "1")
+        self.assertEqual(sql_value("SELECT count(*) FROM application_preferred_slots"
+                                   " WHERE application_id = :'id'", id=app_id), "2")
+        self.assertEqual(len(mails_to(body["email"])), 1)
+
+    def test_replayed_mail_job_sends_no_second_mail(self):
+        app_id, body = submit()
+        wait_until(lambda: mails_to(body["email"]), 30, "first mail")
+        job = [m for m in topic_messages("dk.mail.jobs") if m.get("application_id") == app_id][0]
+        produce_raw("dk.mail.jobs", app_id, json.dumps(job).encode())
+        produce_raw("dk.mail.jobs", app_id, json.dumps(dict(job, id=str(uuid.uuid4()))).encode())
+        wait_until(lambda: sql_value("SELECT count(*) FROM consumed_messages WHERE consumer_group ="
+                                     " 'dk-mailer' AND topic = 'dk.mail.jobs'") and
+                   int(sql_value("SELECT count(*) FROM consumed_messages WHERE message_id::text IN"
+                                 " (SELECT id FROM (VALUES (:'a')) v(id))", a=job["id"])) == 1,
+                   30, "job consumed")
+        time.sleep(1.5)
+        self.assertEqual(len(mails_to(body["email"])), 1)
+        self.assertEqual(sql_value("SELECT count(*) FROM mails WHERE application_id = :'id'",
+                                   id=app_id), "1")
+
+
+class MailerAgainstSmtpFailures(unittest.TestCase):
+    def test_temporary_failures_are_retried(self):
+        address = "tempfail2-%s@example.be" % uuid.uuid4().hex[:8]
+        app_id, _ = submit(email=address, language="en")
+        wait_until(lambda: mails_to(address), 30, "mail after two refusals")
+        row = wait_until(lambda: sql("SELECT status, attempts FROM mails WHERE application_id = :'id'",
+                                     id=app_id), 10, "mail row")[0]
+        self.assertEqual(row, ["sent", "3"])
+        self.assertEqual(len(mails_to(address)), 1)
+
+    def test_permanent_failure_is_dead_lettered(self):
+        address = "reject-%s@example.be" % uuid.uuid4().hex[:8]
+        app_id, _ = submit(email=address)
+        letter = wait_until(lambda: dead_letters_about(address), 30, "dead letter")[0]
+        self.assertIn("permanent SMTP failure", letter["data"]["reason"])
+        self.assertEqual(sql_value("SELECT status FROM mails WHERE application_id = :'id'", id=app_id),
+                         "failed")
+        shown = json.loads(dk("application", "show", app_id).stdout)
+        self.assertEqual(shown["mails"][0]["status"], "failed")
+
+
+class OperatorViews(unittest.TestCase):
+    def test_dk_topics_shows_partitions_messages_and_lag(self):
+        submit()
+        out = json.loads(dk("topics", "--json").stdout)
+        by_name = {t["topic"]: t for t in out}
+        self.assertEqual(set(by_name), {"dk.applications.submitted", "dk.mail.jobs", "dk.deadletter"})
+        apps = by_name["dk.applications.submitted"]
+        self.assertEqual(apps["partitions"], 8)
+        self.assertGreater(apps["messages"], 0)
+        self.assertEqual(apps["groups"][0]["group"], "dk-recorder")
+        wait_until(lambda: json.loads(dk("topics", "--json").stdout)[0]["groups"][0]["lag"] == 0,
+                   30, "recorder lag 0")
+        text = dk("topics").stdout
+        self.assertIn("dk-mailer (lag", text)
+
+    def test_migrations_are_not_applied_twice(self):
+        out = dk("migrate").stdout
+        self.assertIn("schema up to date", out)
+        self.assertEqual(sql_value("SELECT count(*) FROM schema_migrations WHERE name = '001_init'"), "1")
+
+    def test_dk_help_and_bad_usage(self):
+        self.assertIn("application show ID", dk("help").stdout)
+        bad = dk("frobnicate", check=False)
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn("unknown command", bad.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
