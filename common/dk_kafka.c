@@ -22,9 +22,19 @@ int dk_kafka_set(rd_kafka_conf_t *conf, const char *key, const char *value, char
     return 0;
 }
 
+/* librdkafka's own log lines, as JSON lines like ours (syslog levels). */
+static void on_kafka_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
+{
+    (void)rk;
+    dk_log_level l = level <= 3 ? DK_LOG_ERROR : level == 4 ? DK_LOG_WARN
+                   : level <= 6 ? DK_LOG_INFO : DK_LOG_DEBUG;
+    dk_logj(l, "kafka", json_pack("{s:s, s:s}", "facility", fac, "msg", buf));
+}
+
 rd_kafka_conf_t *dk_kafka_conf(const char *client_id, char *err, size_t errlen)
 {
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    rd_kafka_conf_set_log_cb(conf, on_kafka_log);
     if (dk_kafka_set(conf, "bootstrap.servers", dk_config_str("DK_KAFKA_BROKERS"), err,
                      errlen) != 0 ||
         dk_kafka_set(conf, "client.id", client_id, err, errlen) != 0)

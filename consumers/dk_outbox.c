@@ -76,7 +76,7 @@ static long relay_chunk(PGconn *pg, dk_producer *producer, int *more, char *err,
     dk_producer_send_batch(producer, msgs, (size_t)n);
 
     /* The ids the broker acknowledged, as a Postgres array literal. */
-    size_t cap = (size_t)n * 21 + 3, len = 0;
+    size_t cap = (size_t)(unsigned)n * 21 + 3, len = 0;
     char *ids = malloc(cap);
     ids[len++] = '{';
     long published = 0;

@@ -33,9 +33,15 @@ as_postgres() {
     if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+running() { # PID: alive and not a zombie (PID 1 here may be slow to reap)
+    local state
+    state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+    [ -n "$state" ] && [ "$state" != Z ]
+}
+
 alive() { # NAME: is its recorded process running?
     local f=$run/$1.pid
-    [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null
+    [ -f "$f" ] && running "$(cat "$f")"
 }
 
 free_port() {
@@ -136,13 +142,13 @@ stop_pid() { # NAME: SIGTERM, a bounded wait, then SIGKILL
     local f=$run/$1.pid pid i
     [ -f "$f" ] || return 0
     pid=$(cat "$f")
-    if kill -0 "$pid" 2>/dev/null; then
+    if running "$pid"; then
         kill -TERM "$pid" 2>/dev/null || true
         for ((i = 0; i < 150; i++)); do
-            kill -0 "$pid" 2>/dev/null || break
+            running "$pid" || break
             sleep 0.1
         done
-        if kill -0 "$pid" 2>/dev/null; then
+        if running "$pid"; then
             say "$1 ignored SIGTERM for 15 s: killing it"
             kill -KILL "$pid" 2>/dev/null || true
         fi

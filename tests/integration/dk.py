@@ -128,6 +128,20 @@ def mails_to(address):
     return found
 
 
+def mail_counts_by_recipient():
+    """How many messages the Maildir holds per To address (one pass)."""
+    counts = {}
+    for sub in ("new", "cur"):
+        d = MAILDIR / sub
+        if not d.is_dir():
+            continue
+        for f in d.iterdir():
+            msg = email.message_from_bytes(f.read_bytes(), policy=email.policy.default)
+            to = str(msg.get("To", "")).lower()
+            counts[to] = counts.get(to, 0) + 1
+    return counts
+
+
 def mail_text(msg):
     """(plain text, html) bodies of a parsed message."""
     text = msg.get_body(preferencelist=("plain",))

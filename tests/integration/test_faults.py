@@ -1,0 +1,110 @@
+"""Faults on the real stack: the recorder killed with SIGKILL in the middle
+of a stream of requests, the broker taken down, a worker asked to stop.
+What must hold: every request that got a 201 is in PostgreSQL exactly once
+and got exactly one mail; the intake never answers 201 for a request it
+could not make durable; a worker stops cleanly on SIGTERM."""
+
+import concurrent.futures
+import json
+import os
+import signal
+import subprocess
+import threading
+import time
+import unittest
+import uuid
+
+from dk import (BIN, ENV, VAR, mail_counts_by_recipient, pid_of, post_json, sql, sql_value, stack,
+                valid_application, wait_until)
+
+
+class RecorderKilledMidStream(unittest.TestCase):
+    def test_every_acknowledged_application_recorded_and_mailed_exactly_once(self):
+        tag = uuid.uuid4().hex[:10]
+        accepted, failures = [], []
+        lock = threading.Lock()
+
+        def one(i):
+            body = valid_application(email="stream-%s-%d@example.be" % (tag, i))
+            status, doc, _ = post_json(body)
+            with lock:
+                if status == 201:
+                    accepted.append((doc["application_id"], body["email"]))
+                else:
+                    failures.append((status, doc))
+
+        total = 400
+        with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+            futures = [pool.submit(one, i) for i in range(total)]
+            wait_until(lambda: len(accepted) >= 100, 60, "100 acknowledged requests")
+            os.kill(pid_of("recorder"), signal.SIGKILL)
+            time.sleep(1.0)                      # requests keep coming while it is dead
+            stack("start", "recorder")
+            for f in futures:
+                f.result()
+        self.assertEqual(failures, [])
+        self.assertEqual(len(accepted), total)
+        ids = "{%s}" % ",".join(a for a, _ in accepted)
+        count = lambda: int(sql_value("SELECT count(*) FROM applications WHERE id = ANY(:'ids'::uuid[])",
+                                      ids=ids))
+        wait_until(lambda: count() == total, 90, "all %d applications recorded" % total)
+        self.assertEqual(sql_value("SELECT count(*) FROM (SELECT id FROM applications"
+                                   " WHERE id = ANY(:'ids'::uuid[]) GROUP BY id HAVING count(*) > 1) d",
+                                   ids=ids), "0")
+        wait_until(lambda: int(sql_value("SELECT count(*) FROM mails WHERE status = 'sent' AND"
+                                         " application_id = ANY(:'ids'::uuid[])", ids=ids)) == total,
+                   120, "a sent mail for each")
+        self.assertEqual(sql_value("SELECT count(*) FROM mails WHERE application_id = ANY(:'ids'::uuid[])",
+                                   ids=ids), str(total))
+        time.sleep(1.0)
+        counts = mail_counts_by_recipient()
+        for app_id, address in accepted:
+            self.assertEqual(counts.get(address.lower()), 1, address)
+
+
+class BrokerDown(unittest.TestCase):
+    def test_503_never_201_while_down_and_recovery(self):
+        broker = pid_of("broker")
+        os.kill(broker, signal.SIGUSR1)
+        try:
+            statuses = []
+            for _ in range(3):
+                status, doc, headers = post_json(valid_application())
+                statuses.append(status)
+                self.assertNotEqual(status, 201, "a 201 while the broker was down")
+                self.assertEqual(status, 503, doc)
+                self.assertIn("try again", doc["error"])
+                self.assertIn("Retry-After", headers)
+        finally:
+            os.kill(broker, signal.SIGUSR2)
+        # Back up: the next requests succeed again within a bounded time.
+        def accepted():
+            status, doc, _ = post_json(valid_application())
+            return doc["application_id"] if status == 201 else None
+        app_id = wait_until(accepted, 60, "a 201 after the broker came back")
+        wait_until(lambda: sql_value("SELECT 1 FROM applications WHERE id = :'id'", id=app_id), 60,
+                   "the application recorded after recovery")
+
+
+class GracefulStop(unittest.TestCase):
+    def test_worker_exits_0_on_sigterm(self):
+        env = dict(os.environ)
+        env.update(ENV)
+        log = VAR / "log" / "recorder-sigterm-test.log"
+        with open(log, "wb") as out:
+            p = subprocess.Popen([str(BIN / "dk-recorder")], env=env, stdout=out, stderr=out)
+        try:
+            wait_until(lambda: b'"event":"started"' in log.read_bytes(), 30, "worker started")
+            time.sleep(0.5)
+            p.send_signal(signal.SIGTERM)
+            self.assertEqual(p.wait(timeout=30), 0)
+        finally:
+            if p.poll() is None:
+                p.kill()
+        events = [json.loads(l)["event"] for l in log.read_text().splitlines() if l.startswith("{")]
+        self.assertIn("stopping", events)
+        self.assertEqual(events[-1], "stopped")
+
+
+if __name__ == "__main__":
+    unittest.main()
