@@ -25,7 +25,7 @@ CC ?= cc
 PKGS := rdkafka libpq libcurl openssl jansson libmicrohttpd
 CFLAGS := -std=c11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Werror -Wshadow \
           -Wno-unused-parameter -Wstrict-prototypes -Wformat=2 \
-          -Icommon -Iconsumers -Iproducers -I$(BUILD)/gen $(SANFLAGS)
+          -Icommon -Iconsumers -Iproducers/lib -I$(BUILD)/gen $(SANFLAGS)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDLIBS = $(PKG_LIBS) -lpthread -lm
@@ -106,6 +106,7 @@ test: test-unit test-integration test-san
 
 test-unit: all
 	@infra/run_unit_tests.sh $(UNIT_BINS)
+	@DK_BUILD=$(BUILD) infra/readme_config.sh --check
 
 test-integration: all
 	@infra/deps.sh test

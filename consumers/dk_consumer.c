@@ -2,7 +2,9 @@
  *   poll (up to DK_BATCH_MAX messages or DK_BATCH_WAIT_MS)
  *   → one PostgreSQL transaction: mark ids handled, run the handler, queue
  *     dead letters in the outbox → COMMIT
- *   → commit the Kafka offsets → relay the outbox.
+ *   → commit the Kafka offsets (asynchronously: a lost commit only replays
+ *     messages the "handled" marks skip; the last one before a stop waits)
+ *   → wake the outbox relay thread.
  * A crash anywhere replays the batch; the "handled" marks make that harmless. */
 #include "dk_consumer.h"
 
@@ -298,7 +300,7 @@ static int process(runtime *rt, dk_msg **msgs, size_t n)
 
 /* ---- Kafka side ---- */
 
-static void commit_offsets(runtime *rt, dk_msg *msgs, size_t n)
+static void commit_offsets(runtime *rt, dk_msg *msgs, size_t n, int async)
 {
     rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new((int)n);
     for (size_t i = 0; i < n; i++) {
@@ -309,21 +311,11 @@ static void commit_offsets(runtime *rt, dk_msg *msgs, size_t n)
         if (msgs[i].offset + 1 > tp->offset)
             tp->offset = msgs[i].offset + 1;
     }
-    rd_kafka_resp_err_t e = rd_kafka_commit(rt->rk, list, 0);
+    rd_kafka_resp_err_t e = rd_kafka_commit(rt->rk, list, async);
     if (e)
         dk_log(DK_LOG_WARN, "offset_commit_failed", "%s (the batch will be redelivered and skipped)",
                rd_kafka_err2str(e));
     rd_kafka_topic_partition_list_destroy(list);
-}
-
-static void relay(runtime *rt)
-{
-    char err[512];
-    if (dk_outbox_relay(rt->pg, rt->producer, err, sizeof err) < 0) {
-        dk_log(DK_LOG_WARN, "outbox_relay_failed", "%s", err);
-        if (dk_pg_broken(rt->pg))
-            reconnect(rt);
-    }
 }
 
 /* Polls one batch: waits up to 500 ms for a first message, then at most
@@ -436,8 +428,7 @@ int dk_worker_run(const dk_worker_def *def)
     rd_kafka_message_t **raw = calloc((size_t)rt.batch_max, sizeof *raw);
     dk_msg *msgs = calloc((size_t)rt.batch_max, sizeof *msgs);
     dk_msg **ptrs = calloc((size_t)rt.batch_max, sizeof *ptrs);
-    int64_t last_relay = 0;
-    relay(&rt); /* whatever a crashed predecessor left behind */
+    dk_relay *relay = dk_relay_start(def->service, rt.producer);
     while (!stop_requested) {
         size_t n = poll_batch(&rt, raw);
         if (n > 0) {
@@ -447,23 +438,20 @@ int dk_worker_run(const dk_worker_def *def)
             }
             int durable = process(&rt, ptrs, n) == 0;
             if (durable)
-                commit_offsets(&rt, msgs, n);
+                commit_offsets(&rt, msgs, n, !stop_requested);
             for (size_t i = 0; i < n; i++) {
                 msg_free(&msgs[i]);
                 rd_kafka_message_destroy(raw[i]);
             }
             if (!durable)
                 break;
-        }
-        if (n > 0 || mono_ms() - last_relay >= 1000) {
-            relay(&rt);
-            last_relay = mono_ms();
+            dk_relay_kick(relay);
         }
     }
     dk_log(DK_LOG_INFO, "stopping", "leaving consumer group %s", def->group);
     rd_kafka_consumer_close(rt.rk);
     rd_kafka_destroy(rt.rk);
-    relay(&rt);
+    dk_relay_stop(relay);
     dk_producer_free(rt.producer, 5000);
     PQfinish(rt.pg);
     free(raw);

@@ -5,9 +5,11 @@
 #include "dk_log.h"
 #include "dk_pg.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define RELAY_CHUNK 1000
 
@@ -123,4 +125,86 @@ long dk_outbox_relay(PGconn *pg, dk_producer *producer, char *err, size_t errlen
         total += n;
     }
     return total;
+}
+
+/* ---- the relay thread ---- */
+
+struct dk_relay {
+    const char *service;
+    dk_producer *producer;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    int kicked, stop;
+};
+
+static void relay_once(dk_relay *r, PGconn **pg)
+{
+    char err[512];
+    if (!*pg && !(*pg = dk_pg_connect(r->service, err, sizeof err))) {
+        dk_log(DK_LOG_WARN, "outbox_relay_failed", "%s", err);
+        return;
+    }
+    if (dk_outbox_relay(*pg, r->producer, err, sizeof err) < 0) {
+        dk_log(DK_LOG_WARN, "outbox_relay_failed", "%s", err);
+        if (dk_pg_broken(*pg)) {
+            PQfinish(*pg);
+            *pg = NULL;
+        }
+    }
+}
+
+static void *relay_loop(void *arg)
+{
+    dk_relay *r = arg;
+    PGconn *pg = NULL;
+    pthread_mutex_lock(&r->lock);
+    while (!r->stop) {
+        if (!r->kicked) {
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_sec += 1;
+            pthread_cond_timedwait(&r->wake, &r->lock, &until);
+        }
+        r->kicked = 0;
+        pthread_mutex_unlock(&r->lock);
+        relay_once(r, &pg);
+        pthread_mutex_lock(&r->lock);
+    }
+    pthread_mutex_unlock(&r->lock);
+    relay_once(r, &pg); /* what the last batch queued */
+    PQfinish(pg);
+    return NULL;
+}
+
+dk_relay *dk_relay_start(const char *service, dk_producer *producer)
+{
+    dk_relay *r = calloc(1, sizeof *r);
+    r->service = service;
+    r->producer = producer;
+    r->kicked = 1; /* whatever a crashed predecessor left behind */
+    pthread_mutex_init(&r->lock, NULL);
+    pthread_cond_init(&r->wake, NULL);
+    pthread_create(&r->thread, NULL, relay_loop, r);
+    return r;
+}
+
+void dk_relay_kick(dk_relay *r)
+{
+    pthread_mutex_lock(&r->lock);
+    r->kicked = 1;
+    pthread_cond_signal(&r->wake);
+    pthread_mutex_unlock(&r->lock);
+}
+
+void dk_relay_stop(dk_relay *r)
+{
+    pthread_mutex_lock(&r->lock);
+    r->stop = 1;
+    pthread_cond_signal(&r->wake);
+    pthread_mutex_unlock(&r->lock);
+    pthread_join(r->thread, NULL);
+    pthread_mutex_destroy(&r->lock);
+    pthread_cond_destroy(&r->wake);
+    free(r);
 }

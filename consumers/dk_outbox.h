@@ -23,4 +23,18 @@ int dk_outbox_add_rows(PGconn *pg, const json_t *rows, char *err, size_t errlen)
  * or -1 with err filled. */
 long dk_outbox_relay(PGconn *pg, dk_producer *producer, char *err, size_t errlen);
 
+/* The relay as a thread of its own, with its own PostgreSQL connection, so a
+ * worker's next batch does not wait for the broker's acknowledgements of the
+ * last one. It relays when kicked and at least every second. */
+typedef struct dk_relay dk_relay;
+
+/* Starts the thread (it connects lazily and reconnects on failure). */
+dk_relay *dk_relay_start(const char *service, dk_producer *producer);
+
+/* Asks for a relay soon (after a commit that queued messages). */
+void dk_relay_kick(dk_relay *r);
+
+/* Relays what is left, stops the thread and frees r. */
+void dk_relay_stop(dk_relay *r);
+
 #endif

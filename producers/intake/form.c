@@ -74,7 +74,7 @@ static json_t *form_to_body(form_data *f)
     json_t *slots = json_array();
     f->nslots = 0;
     for (int row = 1; row <= FORM_SLOTS; row++) {
-        char k[3][16];
+        char k[3][32];
         const char *v[3];
         int any = 0;
         static const char *const part[] = {"date", "from", "to"};

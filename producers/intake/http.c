@@ -1,6 +1,7 @@
 /* http.c — the intake's HTTP layer on libmicrohttpd: collects request bodies
  * under a size cap (413 before reading when Content-Length is too large),
  * routes, and sends replies with the security headers every page needs. */
+#include "dk_config.h"
 #include "dk_log.h"
 #include "intake.h"
 
@@ -195,7 +196,7 @@ struct MHD_Daemon *dk_http_start(dk_intake *in, const char *host, int port, int 
             MHD_USE_ERROR_LOG,
         (uint16_t)port, NULL, NULL, on_request, in, MHD_OPTION_SOCK_ADDR, &addr,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)1000, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)200,
+        (unsigned)dk_config_int("DK_INTAKE_MAX_CONNECTIONS"), MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)200,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_LISTEN_BACKLOG_SIZE,
         (unsigned)1024, MHD_OPTION_END);
     if (!d) {

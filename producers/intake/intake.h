@@ -5,12 +5,12 @@
 
 #include "dk_application.h"
 #include "dk_buf.h"
+#include "dk_csrf.h"
 #include "dk_kafka.h"
+#include "dk_ratelimit.h"
 
 #include <jansson.h>
 #include <microhttpd.h>
-
-typedef struct dk_ratelimit dk_ratelimit;
 
 typedef struct {
     dk_producer *producer;
@@ -55,16 +55,5 @@ extern const char dk_form_css[];
  * application id and the security code (shown once, never stored). Returns -1
  * when the request could not be made durable (the caller answers 503). */
 int dk_submit(dk_intake *in, const json_t *body, char app_id[37], char code[32]);
-
-/* Rate limiting per client address: a token bucket refilled at limit/minute.
- * limit 0 = unlimited. Returns 1 when the request may go on; else 0 and the
- * seconds until it may. */
-dk_ratelimit *dk_ratelimit_new(long per_minute);
-int dk_ratelimit_take(dk_ratelimit *rl, const char *addr, int *retry_after);
-void dk_ratelimit_free(dk_ratelimit *rl);
-
-/* CSRF: a token for the form (hidden field + cookie) and its check. */
-void dk_csrf_issue(const char *key, char out[128]);
-int dk_csrf_valid(const char *key, const char *cookie, const char *field);
 
 #endif

@@ -7,7 +7,6 @@
 #include "dk_clock.h"
 #include "dk_crypto.h"
 #include "dk_envelope.h"
-#include "dk_outbox.h"
 #include "dk_pg.h"
 #include "dk_topics.h"
 
@@ -79,11 +78,37 @@ static char *mail_job(const char *app_id, const json_t *d)
     return text;
 }
 
+/* One statement for the whole batch: the applications, then — for the ids
+ * that were new to the database only — their preferred slots and their mail
+ * job in the outbox. An id already present (a replay under another message
+ * id) changes nothing. */
+static const char *const record_sql =
+    "WITH x AS ("
+    " SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, language text, last_name text,"
+    "  first_names text, birth_date date, birth_country text, birth_place text, sex text,"
+    "  insz text, email text, motivation text, security_code_hash text,"
+    "  submitted_at timestamptz, source_message_id uuid, preferred_slots jsonb, mail_job text)),"
+    "ins AS ("
+    " INSERT INTO applications (id, status, language, last_name, first_names, birth_date,"
+    "  birth_country, birth_place, sex, insz, email, motivation, security_code_hash,"
+    "  submitted_at, source_message_id)"
+    " SELECT id, 'submitted', language, last_name, first_names, birth_date, birth_country,"
+    "  birth_place, sex, insz, email, motivation, security_code_hash, submitted_at,"
+    "  source_message_id FROM x"
+    " ON CONFLICT (id) DO NOTHING RETURNING id),"
+    "slots AS ("
+    " INSERT INTO application_preferred_slots (application_id, rank, starts_at, ends_at)"
+    " SELECT x.id, s.rank, (s.slot->>'start')::timestamptz, (s.slot->>'end')::timestamptz"
+    " FROM x JOIN ins USING (id)"
+    " CROSS JOIN LATERAL jsonb_array_elements(x.preferred_slots) WITH ORDINALITY AS s(slot, rank))"
+    "INSERT INTO outbox (topic, msg_key, payload)"
+    " SELECT $2, x.id::text, x.mail_job FROM x JOIN ins USING (id)";
+
 int dk_recorder_handle(PGconn *pg, dk_msg **msgs, size_t n, void *arg, char *err,
                        size_t errlen)
 {
     (void)arg;
-    json_t *apps = json_array(), *slots = json_array();
+    json_t *rows = json_array();
     for (size_t i = 0; i < n; i++) {
         const json_t *d = msgs[i]->env.data;
         const char *bad = check_data(d);
@@ -91,76 +116,26 @@ int dk_recorder_handle(PGconn *pg, dk_msg **msgs, size_t n, void *arg, char *err
             dk_msg_reject(msgs[i], "%s", bad);
             continue;
         }
+        const char *app_id = msgs[i]->env.application_id;
         json_t *row = json_deep_copy(d);
-        json_object_del(row, "preferred_slots");
-        json_object_set_new(row, "id", json_string(msgs[i]->env.application_id));
+        char *job = mail_job(app_id, d);
+        json_object_set_new(row, "id", json_string(app_id));
         json_object_set_new(row, "source_message_id", json_string(msgs[i]->id));
-        json_array_append_new(apps, row);
-        size_t k;
-        json_t *s;
-        json_array_foreach(json_object_get(d, "preferred_slots"), k, s)
-            json_array_append_new(slots, json_pack("{s:s, s:i, s:O, s:O}", "application_id",
-                                                   msgs[i]->env.application_id, "rank",
-                                                   (int)k + 1, "start", json_object_get(s, "start"),
-                                                   "end", json_object_get(s, "end")));
+        json_object_set_new(row, "mail_job", json_string(job));
+        free(job);
+        json_array_append_new(rows, row);
     }
-    int rc = -1;
-    PGresult *r = NULL;
-    char *apps_text = dk_json_text(apps), *slots_text = dk_json_text(slots);
-    const char *p1[] = {apps_text};
-    r = dk_pg_query(
-        pg,
-        "INSERT INTO applications (id, status, language, last_name, first_names, birth_date,"
-        " birth_country, birth_place, sex, insz, email, motivation, security_code_hash,"
-        " submitted_at, source_message_id) "
-        "SELECT id, 'submitted', language, last_name, first_names, birth_date, birth_country,"
-        " birth_place, sex, insz, email, motivation, security_code_hash, submitted_at,"
-        " source_message_id "
-        "FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, language text, last_name text,"
-        " first_names text, birth_date date, birth_country text, birth_place text, sex text,"
-        " insz text, email text, motivation text, security_code_hash text,"
-        " submitted_at timestamptz, source_message_id uuid) "
-        "ON CONFLICT (id) DO NOTHING RETURNING id::text",
-        1, p1, err, errlen);
+    if (json_array_size(rows) == 0) {
+        json_decref(rows);
+        return 0;
+    }
+    char *text = dk_json_text(rows);
+    json_decref(rows);
+    const char *params[] = {text, DK_TOPIC_MAIL_JOBS};
+    PGresult *r = dk_pg_query(pg, record_sql, 2, params, err, errlen);
+    free(text);
     if (!r)
-        goto out;
-    /* Only applications new to the database get slots and a mail: an id
-     * already present (a replay under a new message id) changes nothing. */
-    json_t *fresh = json_array(), *outbox = json_array();
-    for (int i = 0; i < PQntuples(r); i++) {
-        const char *id = PQgetvalue(r, i, 0);
-        json_array_append_new(fresh, json_string(id));
-        for (size_t j = 0; j < n; j++) {
-            if (!msgs[j]->reject_reason[0] && strcmp(msgs[j]->env.application_id, id) == 0) {
-                char *job = mail_job(id, msgs[j]->env.data);
-                json_array_append_new(outbox, json_pack("{s:s, s:s, s:s}", "topic",
-                                                        DK_TOPIC_MAIL_JOBS, "key", id,
-                                                        "payload", job));
-                free(job);
-                break;
-            }
-        }
-    }
+        return -1;
     PQclear(r);
-    char *fresh_text = dk_json_text(fresh);
-    const char *p2[] = {slots_text, fresh_text};
-    r = dk_pg_query(pg,
-                    "INSERT INTO application_preferred_slots (application_id, rank, starts_at, ends_at) "
-                    "SELECT application_id, rank, start, \"end\" "
-                    "FROM jsonb_to_recordset($1::jsonb) AS x(application_id uuid, rank smallint,"
-                    " start timestamptz, \"end\" timestamptz) "
-                    "WHERE application_id::text IN (SELECT jsonb_array_elements_text($2::jsonb))",
-                    2, p2, err, errlen);
-    free(fresh_text);
-    json_decref(fresh);
-    if (r && dk_outbox_add_rows(pg, outbox, err, errlen) == 0)
-        rc = 0;
-    PQclear(r);
-    json_decref(outbox);
-out:
-    free(apps_text);
-    free(slots_text);
-    json_decref(apps);
-    json_decref(slots);
-    return rc;
+    return 0;
 }

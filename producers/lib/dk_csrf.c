@@ -3,7 +3,7 @@
  * an HttpOnly, SameSite=Strict cookie; a submission must bring both, equal,
  * with a valid signature under DK_CSRF_KEY. */
 #include "dk_crypto.h"
-#include "intake.h"
+#include "dk_csrf.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -2,10 +2,11 @@
  * (capacity = the per-minute limit, refilled continuously) in a fixed-size
  * table, so memory stays bounded whatever the number of addresses; when the
  * table is full the least recently seen address is forgotten. */
-#include "intake.h"
+#include "dk_ratelimit.h"
 
 #include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
