@@ -15,6 +15,10 @@ const dk_cfg_entry dk_cfg_table[] = {
      "test clock: ISO-8601 instant the clock starts at (unset = real time)"},
     {"DK_VAR_DIR", DK_CFG_STR, "var", 0, 0, "make up/run",
      "where the embedded stack keeps its data, logs and stack.env"},
+    {"DK_RECORDER_REPLICAS", DK_CFG_INT, "2", 1, 99, "make up/run",
+     "dk-recorder processes the embedded stack runs (one consumer group)"},
+    {"DK_MAILER_REPLICAS", DK_CFG_INT, "2", 1, 99, "make up/run",
+     "dk-mailer processes the embedded stack runs (one consumer group)"},
     /* Kafka */
     {"DK_KAFKA_BROKERS", DK_CFG_STR, "127.0.0.1:9092", 0, 0, "all",
      "Kafka bootstrap servers (the embedded broker writes its own into stack.env)"},

@@ -68,13 +68,14 @@ struct dk_producer {
     rd_kafka_t *rk;
     pthread_t poller;
     volatile int stop;
-    pthread_mutex_t lock;
-    pthread_cond_t done;
 };
 
-/* Per-batch bookkeeping a delivery report finds through its opaque. */
+/* Per-batch bookkeeping a delivery report finds through its opaque. Each
+ * batch has its own lock and condition, so a report wakes only its waiter
+ * (not every request thread in flight). */
 typedef struct {
-    dk_producer *p;
+    pthread_mutex_t lock;
+    pthread_cond_t done;
     size_t pending;
 } batch_wait;
 
@@ -88,14 +89,14 @@ static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaqu
     (void)rk;
     (void)opaque;
     msg_ref *ref = m->_private;
-    dk_producer *p = ref->batch->p;
-    pthread_mutex_lock(&p->lock);
+    batch_wait *b = ref->batch;
+    pthread_mutex_lock(&b->lock);
     ref->msg->err = m->err;
     if (m->err)
         snprintf(ref->msg->errstr, sizeof ref->msg->errstr, "%s", rd_kafka_err2str(m->err));
-    ref->batch->pending--;
-    pthread_cond_broadcast(&p->done);
-    pthread_mutex_unlock(&p->lock);
+    if (--b->pending == 0)
+        pthread_cond_signal(&b->done);
+    pthread_mutex_unlock(&b->lock);
 }
 
 static void *poll_loop(void *arg)
@@ -132,8 +133,6 @@ dk_producer *dk_producer_new(const char *client_id, int delivery_timeout_ms, cha
     }
     dk_producer *p = calloc(1, sizeof *p);
     p->rk = rk;
-    pthread_mutex_init(&p->lock, NULL);
-    pthread_cond_init(&p->done, NULL);
     pthread_create(&p->poller, NULL, poll_loop, p);
     return p;
 }
@@ -145,15 +144,17 @@ rd_kafka_t *dk_producer_handle(dk_producer *p)
 
 size_t dk_producer_send_batch(dk_producer *p, dk_outmsg *msgs, size_t n)
 {
-    batch_wait batch = {.p = p, .pending = 0};
+    batch_wait batch = {.pending = 0};
+    pthread_mutex_init(&batch.lock, NULL);
+    pthread_cond_init(&batch.done, NULL);
     msg_ref *refs = calloc(n ? n : 1, sizeof *refs);
     for (size_t i = 0; i < n; i++) {
         refs[i] = (msg_ref){&batch, &msgs[i]};
         msgs[i].err = -1;
         msgs[i].errstr[0] = '\0';
-        pthread_mutex_lock(&p->lock);
+        pthread_mutex_lock(&batch.lock);
         batch.pending++;
-        pthread_mutex_unlock(&p->lock);
+        pthread_mutex_unlock(&batch.lock);
         rd_kafka_resp_err_t e = rd_kafka_producev(
             p->rk, RD_KAFKA_V_TOPIC(msgs[i].topic),
             RD_KAFKA_V_KEY(msgs[i].key, msgs[i].key ? strlen(msgs[i].key) : 0),
@@ -161,19 +162,21 @@ size_t dk_producer_send_batch(dk_producer *p, dk_outmsg *msgs, size_t n)
             RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(&refs[i]),
             RD_KAFKA_V_END);
         if (e) {
-            pthread_mutex_lock(&p->lock);
+            pthread_mutex_lock(&batch.lock);
             batch.pending--;
             msgs[i].err = e;
             snprintf(msgs[i].errstr, sizeof msgs[i].errstr, "%s", rd_kafka_err2str(e));
-            pthread_mutex_unlock(&p->lock);
+            pthread_mutex_unlock(&batch.lock);
         }
     }
     /* No deadline of our own: message.timeout.ms (the delivery timeout given
      * to dk_producer_new) guarantees every report arrives within that bound. */
-    pthread_mutex_lock(&p->lock);
+    pthread_mutex_lock(&batch.lock);
     while (batch.pending > 0)
-        pthread_cond_wait(&p->done, &p->lock);
-    pthread_mutex_unlock(&p->lock);
+        pthread_cond_wait(&batch.done, &batch.lock);
+    pthread_mutex_unlock(&batch.lock);
+    pthread_mutex_destroy(&batch.lock);
+    pthread_cond_destroy(&batch.done);
     size_t ok = 0;
     for (size_t i = 0; i < n; i++)
         ok += msgs[i].err == 0;
@@ -189,7 +192,5 @@ void dk_producer_free(dk_producer *p, int wait_ms)
     p->stop = 1;
     pthread_join(p->poller, NULL);
     rd_kafka_destroy(p->rk);
-    pthread_mutex_destroy(&p->lock);
-    pthread_cond_destroy(&p->done);
     free(p);
 }

@@ -23,8 +23,17 @@ pgdata=$var/pg/data
 pgbin=/usr/lib/postgresql/15/bin
 python=/usr/bin/python3 # Debian's interpreter: it has python3-aiosmtpd
 # The pipeline's processes, in start order (the intake last: once it answers,
-# everything behind it is ready).
-pipeline=(recorder mailer intake)
+# everything behind it is ready). Workers run DK_<NAME>_REPLICAS copies
+# (recorder, recorder-2, ...) sharing their topics through their consumer group.
+pipeline=()
+for w in recorder mailer; do
+    var_name=DK_${w^^}_REPLICAS
+    n=${!var_name:-2}
+    [[ $n =~ ^[1-9][0-9]?$ ]] || { echo "stack: $var_name must be 1..99" >&2; exit 2; }
+    pipeline+=("$w")
+    for ((i = 2; i <= n; i++)); do pipeline+=("$w-$i"); done
+done
+pipeline+=(intake)
 
 say() { printf 'stack: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
@@ -131,29 +140,37 @@ start_one() {
         spawn intake "$bin/dk-intake" --ready-file "$run/intake.url"
         wait_for "$run/intake.url" 20 "the intake"
         ;;
-    recorder | mailer)
-        spawn "$name" "$bin/dk-$name"
+    recorder | mailer | recorder-[0-9]* | mailer-[0-9]*)
+        spawn "$name" "$bin/dk-${name%%-*}"
         ;;
     *) die "unknown process '$name' (one of: ${pipeline[*]})" ;;
     esac
 }
 
-stop_pid() { # NAME: SIGTERM, a bounded wait, then SIGKILL
-    local f=$run/$1.pid pid i
-    [ -f "$f" ] || return 0
-    pid=$(cat "$f")
-    if running "$pid"; then
-        kill -TERM "$pid" 2>/dev/null || true
-        for ((i = 0; i < 150; i++)); do
-            running "$pid" || break
-            sleep 0.1
-        done
+stop_pid() { # NAME...: SIGTERM to all at once, a bounded wait, then SIGKILL
+    local name pid i pids=()
+    for name in "$@"; do
+        [ -f "$run/$name.pid" ] || continue
+        pid=$(cat "$run/$name.pid")
         if running "$pid"; then
-            say "$1 ignored SIGTERM for 15 s: killing it"
-            kill -KILL "$pid" 2>/dev/null || true
+            kill -TERM "$pid" 2>/dev/null || true
+            pids+=("$name:$pid")
         fi
-    fi
-    rm -f "$f"
+    done
+    for ((i = 0; i < 150; i++)); do
+        local left=0 entry
+        for entry in "${pids[@]}"; do running "${entry#*:}" && left=1; done
+        [ $left -eq 0 ] && break
+        sleep 0.1
+    done
+    local entry
+    for entry in "${pids[@]}"; do
+        if running "${entry#*:}"; then
+            say "${entry%%:*} ignored SIGTERM for 15 s: killing it"
+            kill -KILL "${entry#*:}" 2>/dev/null || true
+        fi
+    done
+    for name in "$@"; do rm -f "$run/$name.pid"; done
 }
 
 write_stack_env() {
@@ -194,7 +211,16 @@ up() {
 
 down() {
     local p
-    for ((p = ${#pipeline[@]} - 1; p >= 0; p--)); do stop_pid "${pipeline[p]}"; done
+    # Every pipeline process that has a pid file, whatever the replica counts
+    # were when it started; the intake first so nothing new comes in.
+    stop_pid intake
+    local workers=() f
+    for f in "$run"/*.pid; do
+        [ -e "$f" ] || continue
+        p=$(basename "$f" .pid)
+        case $p in broker | smtp) ;; *) workers+=("$p") ;; esac
+    done
+    [ ${#workers[@]} -eq 0 ] || stop_pid "${workers[@]}"
     stop_pid smtp
     stop_pid broker
     stop_postgres
@@ -203,9 +229,11 @@ down() {
 }
 
 status() {
-    local p
-    for p in broker smtp "${pipeline[@]}"; do
-        if alive "$p"; then echo "$p: running (pid $(cat "$run/$p.pid"))"; else echo "$p: stopped"; fi
+    local f p
+    for f in "$run"/*.pid; do
+        [ -e "$f" ] || { echo "nothing runs"; break; }
+        p=$(basename "$f" .pid)
+        if alive "$p"; then echo "$p: running (pid $(cat "$f"))"; else echo "$p: stopped"; fi
     done
     if as_postgres "$pgbin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then echo "postgres: running"; else echo "postgres: stopped"; fi
 }
@@ -224,7 +252,7 @@ run)
     echo "  Operator CLI:             $bin/dk help   (after: set -a; . $var/stack.env)"
     echo "  Logs follow; Ctrl-C stops everything."
     echo
-    tail -n 0 -F "$logs"/{broker,smtp,recorder,mailer,intake}.log &
+    tail -n 0 -F "$logs"/*.log &
     wait
     ;;
 start)
