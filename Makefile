@@ -22,13 +22,13 @@ OPT := -O2
 endif
 
 CC ?= cc
-PKGS := rdkafka libpq libcurl openssl jansson libmicrohttpd
+PKGS := rdkafka libpq libcurl openssl jansson libmicrohttpd vips
 CFLAGS := -std=c11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Werror -Wshadow \
           -Wno-unused-parameter -Wstrict-prototypes -Wformat=2 \
           -Icommon -Iconsumers -Iproducers/lib -I$(BUILD)/gen $(SANFLAGS)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-LDLIBS = $(PKG_LIBS) -lpthread -lm
+LDLIBS = $(PKG_LIBS) -lmagic -lpthread -lm
 
 # Shared code: common/ (domain + plumbing), consumers/ (consumer runtime),
 # producers/lib (producer side), plus the tables generated from schemas/.

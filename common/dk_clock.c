@@ -47,19 +47,6 @@ int64_t dk_now_ms(void)
     return read_clock_ms(CLOCK_REALTIME);
 }
 
-/* n decimal digits at s into *out; -1 when any is not a digit. */
-static int num(const char *s, int n, int *out)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 0;
-}
-
 int dk_iso8601_parse(const char *s, int64_t *ms_out)
 {
     char datebuf[11];
@@ -75,7 +62,7 @@ int dk_iso8601_parse(const char *s, int64_t *ms_out)
     datebuf[10] = '\0';
     if (dk_date_parse(datebuf, &d) != 0 || s[10] != 'T' || s[13] != ':' || s[16] != ':')
         return -1;
-    if (num(s + 11, 2, &hh) || num(s + 14, 2, &mi) || num(s + 17, 2, &ss))
+    if (dk_parse_digits(s + 11, 2, &hh) || dk_parse_digits(s + 14, 2, &mi) || dk_parse_digits(s + 17, 2, &ss))
         return -1;
     if (hh > 23 || mi > 59 || ss > 59)
         return -1;
@@ -101,7 +88,7 @@ int dk_iso8601_parse(const char *s, int64_t *ms_out)
         if (p[1] == '\0' || p[2] == '\0' || p[3] != ':' || p[4] == '\0' || p[5] == '\0' ||
             p[6] != '\0')
             return -1;
-        if (num(p + 1, 2, &oh) || num(p + 4, 2, &om) || oh > 23 || om > 59)
+        if (dk_parse_digits(p + 1, 2, &oh) || dk_parse_digits(p + 4, 2, &om) || oh > 23 || om > 59)
             return -1;
         off = (oh * 60 + om) * (p[0] == '-' ? -1 : 1);
     } else {

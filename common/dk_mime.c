@@ -1,6 +1,7 @@
 /* dk_mime.c — builds complete e-mails: validates every header value (no
  * injection, valid UTF-8, capped sizes), encodes and folds the headers, and
  * nests the text, HTML and attachment parts under random boundaries. */
+#include "dk_err.h"
 #include "dk_mime.h"
 
 #include "dk_buf.h"
@@ -19,17 +20,6 @@
 #define LINE_MAX_ 78
 #define BOUNDARY_TRIES 8
 
-static void fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || errlen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 /* ---- checks ------------------------------------------------------------- */
 
@@ -38,27 +28,27 @@ static void fail(char *err, size_t errlen, const char *fmt, ...)
 static int check_header_text(const char *what, const char *s, size_t max, char *err, size_t errlen)
 {
     if (!s || !*s) {
-        fail(err, errlen, "%s is missing", what);
+        dk_errf(err, errlen, "%s is missing", what);
         return -1;
     }
     size_t n = strlen(s);
     if (n > max) {
-        fail(err, errlen, "%s is longer than %zu bytes", what, max);
+        dk_errf(err, errlen, "%s is longer than %zu bytes", what, max);
         return -1;
     }
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c == '\r' || c == '\n') {
-            fail(err, errlen, "%s contains a line break (header injection refused)", what);
+            dk_errf(err, errlen, "%s contains a line break (header injection refused)", what);
             return -1;
         }
         if (c < 0x20 || c == 0x7f) {
-            fail(err, errlen, "%s contains a control character", what);
+            dk_errf(err, errlen, "%s contains a control character", what);
             return -1;
         }
     }
     if (!dk_utf8_valid(s, n)) {
-        fail(err, errlen, "%s is not valid UTF-8", what);
+        dk_errf(err, errlen, "%s is not valid UTF-8", what);
         return -1;
     }
     return 0;
@@ -68,11 +58,11 @@ static int check_body(const char *what, const char *s, char *err, size_t errlen)
 {
     size_t n = strlen(s);
     if (n > DK_MIME_MAX_BODY) {
-        fail(err, errlen, "%s body is longer than %u bytes", what, DK_MIME_MAX_BODY);
+        dk_errf(err, errlen, "%s body is longer than %u bytes", what, DK_MIME_MAX_BODY);
         return -1;
     }
     if (!dk_utf8_valid(s, n)) {
-        fail(err, errlen, "%s body is not valid UTF-8", what);
+        dk_errf(err, errlen, "%s body is not valid UTF-8", what);
         return -1;
     }
     return 0;
@@ -81,34 +71,34 @@ static int check_body(const char *what, const char *s, char *err, size_t errlen)
 int dk_mime_addr_check(const char *addr, char *err, size_t errlen)
 {
     if (!addr || !*addr) {
-        fail(err, errlen, "address is empty");
+        dk_errf(err, errlen, "address is empty");
         return -1;
     }
     size_t n = strlen(addr), at = 0, at_pos = 0;
     if (n > DK_MIME_MAX_ADDR) {
-        fail(err, errlen, "address is longer than %d bytes", DK_MIME_MAX_ADDR);
+        dk_errf(err, errlen, "address is longer than %d bytes", DK_MIME_MAX_ADDR);
         return -1;
     }
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)addr[i];
         if (c == '\r' || c == '\n') {
-            fail(err, errlen, "address contains a line break (header injection refused)");
+            dk_errf(err, errlen, "address contains a line break (header injection refused)");
             return -1;
         }
         if (c == ' ' || c == '\t') {
-            fail(err, errlen, "address contains whitespace");
+            dk_errf(err, errlen, "address contains whitespace");
             return -1;
         }
         if (c < 0x20 || c == 0x7f) {
-            fail(err, errlen, "address contains a control character");
+            dk_errf(err, errlen, "address contains a control character");
             return -1;
         }
         if (c >= 0x80) {
-            fail(err, errlen, "address contains non-ASCII characters (SMTPUTF8 is not supported)");
+            dk_errf(err, errlen, "address contains non-ASCII characters (SMTPUTF8 is not supported)");
             return -1;
         }
         if (strchr("<>()[],;:\\\"", c)) {
-            fail(err, errlen, "address contains '%c'", c);
+            dk_errf(err, errlen, "address contains '%c'", c);
             return -1;
         }
         if (c == '@') {
@@ -117,11 +107,11 @@ int dk_mime_addr_check(const char *addr, char *err, size_t errlen)
         }
     }
     if (at != 1) {
-        fail(err, errlen, "address must contain exactly one '@'");
+        dk_errf(err, errlen, "address must contain exactly one '@'");
         return -1;
     }
     if (at_pos == 0 || at_pos == n - 1) {
-        fail(err, errlen, "address has an empty %s", at_pos == 0 ? "local part" : "domain");
+        dk_errf(err, errlen, "address has an empty %s", at_pos == 0 ? "local part" : "domain");
         return -1;
     }
     return 0;
@@ -136,7 +126,7 @@ static int check_language(const char *lang, char *err, size_t errlen)
         ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
     }
     if (!ok)
-        fail(err, errlen, "language must be a language tag like \"nl\" or \"fr-BE\"");
+        dk_errf(err, errlen, "language must be a language tag like \"nl\" or \"fr-BE\"");
     return ok ? 0 : -1;
 }
 
@@ -146,12 +136,12 @@ static int check_content_type(const char *ct, char *err, size_t errlen)
         return -1;
     for (const char *p = ct; *p; p++) {
         if ((unsigned char)*p >= 0x80) {
-            fail(err, errlen, "attachment content_type must be ASCII");
+            dk_errf(err, errlen, "attachment content_type must be ASCII");
             return -1;
         }
     }
     if (!strchr(ct, '/') || strncasecmp(ct, "multipart/", 10) == 0 || strncasecmp(ct, "message/", 8) == 0) {
-        fail(err, errlen, "attachment content_type \"%s\" is not a leaf type/subtype", ct);
+        dk_errf(err, errlen, "attachment content_type \"%s\" is not a leaf type/subtype", ct);
         return -1;
     }
     return 0;
@@ -193,14 +183,14 @@ static int append_date(dk_buf *b, int64_t ms, char *err, size_t errlen)
     static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     if (ms < 0 || ms > INT64_C(253402300799999)) {
-        fail(err, errlen, "date_ms is outside the years 1970..9999");
+        dk_errf(err, errlen, "date_ms is outside the years 1970..9999");
         return -1;
     }
     int off = dk_brussels_offset_minutes(ms);
     time_t t = (time_t)(ms / 1000 + (int64_t)off * 60);
     struct tm tm;
     if (!gmtime_r(&t, &tm)) {
-        fail(err, errlen, "date_ms cannot be represented");
+        dk_errf(err, errlen, "date_ms cannot be represented");
         return -1;
     }
     return dk_buf_appendf(b, "Date: %s, %d %s %04d %02d:%02d:%02d %c%02d%02d\r\n", wday[tm.tm_wday], tm.tm_mday,
@@ -409,15 +399,15 @@ static int check_message(const dk_mime_message *m, char *err, size_t errlen)
 {
     char why[160];
     if (dk_mime_addr_check(m->from_addr, why, sizeof why) != 0) {
-        fail(err, errlen, "from_addr: %s", why);
+        dk_errf(err, errlen, "from_addr: %s", why);
         return -1;
     }
     if (dk_mime_addr_check(m->to_addr, why, sizeof why) != 0) {
-        fail(err, errlen, "to_addr: %s", why);
+        dk_errf(err, errlen, "to_addr: %s", why);
         return -1;
     }
     if (dk_mime_addr_check(m->message_id, why, sizeof why) != 0) {
-        fail(err, errlen, "message_id (id@domain, without <>): %s", why);
+        dk_errf(err, errlen, "message_id (id@domain, without <>): %s", why);
         return -1;
     }
     if (m->from_name && *m->from_name &&
@@ -428,17 +418,17 @@ static int check_message(const dk_mime_message *m, char *err, size_t errlen)
     if (m->language && check_language(m->language, err, errlen) != 0)
         return -1;
     if (!m->text) {
-        fail(err, errlen, "text body is missing");
+        dk_errf(err, errlen, "text body is missing");
         return -1;
     }
     if (check_body("text", m->text, err, errlen) != 0 || (m->html && check_body("html", m->html, err, errlen) != 0))
         return -1;
     if (m->n_attachments > DK_MIME_MAX_ATTACHMENTS) {
-        fail(err, errlen, "more than %d attachments", DK_MIME_MAX_ATTACHMENTS);
+        dk_errf(err, errlen, "more than %d attachments", DK_MIME_MAX_ATTACHMENTS);
         return -1;
     }
     if (m->n_attachments && !m->attachments) {
-        fail(err, errlen, "n_attachments is %zu but attachments is NULL", m->n_attachments);
+        dk_errf(err, errlen, "n_attachments is %zu but attachments is NULL", m->n_attachments);
         return -1;
     }
     size_t total = 0;
@@ -449,15 +439,15 @@ static int check_message(const dk_mime_message *m, char *err, size_t errlen)
         if (a->filename && check_header_text("attachment filename", a->filename, 255, err, errlen) != 0)
             return -1;
         if (a->filename && strpbrk(a->filename, "/\\")) {
-            fail(err, errlen, "attachment filename must not contain a path separator");
+            dk_errf(err, errlen, "attachment filename must not contain a path separator");
             return -1;
         }
         if (a->len && !a->data) {
-            fail(err, errlen, "attachment %zu has len %zu but no data", i, a->len);
+            dk_errf(err, errlen, "attachment %zu has len %zu but no data", i, a->len);
             return -1;
         }
         if (a->len > DK_MIME_MAX_ATTACHED - total) {
-            fail(err, errlen, "attachments are larger than %u bytes together", DK_MIME_MAX_ATTACHED);
+            dk_errf(err, errlen, "attachments are larger than %u bytes together", DK_MIME_MAX_ATTACHED);
             return -1;
         }
         total += a->len;
@@ -472,7 +462,7 @@ static int build_body(dk_buf *out, const dk_mime_message *m, char *err, size_t e
     size_t n_att = m->n_attachments;
     dk_buf *parts = calloc(n_att + 2, sizeof *parts);
     if (!parts) {
-        fail(err, errlen, "out of memory");
+        dk_errf(err, errlen, "out of memory");
         return -1;
     }
     char b_alt[48], b_mix[48];
@@ -484,7 +474,7 @@ static int build_body(dk_buf *out, const dk_mime_message *m, char *err, size_t e
     dk_buf main_part = DK_BUF_INIT; /* text alone, or the alternative */
     if (rc == 0 && np == 2) {
         if (pick_boundary(b_alt, parts, np, NULL) != 0) {
-            fail(err, errlen, "no usable MIME boundary (random generator failed)");
+            dk_errf(err, errlen, "no usable MIME boundary (random generator failed)");
             rc = -1;
         } else {
             rc |= multipart(&main_part, "alternative", b_alt, parts, np);
@@ -504,7 +494,7 @@ static int build_body(dk_buf *out, const dk_mime_message *m, char *err, size_t e
             rc |= attachment_part(&parts[1 + i], &m->attachments[i]);
         np = 1 + n_att;
         if (rc == 0 && pick_boundary(b_mix, parts, np, m->html ? b_alt : NULL) != 0) {
-            fail(err, errlen, "no usable MIME boundary (random generator failed)");
+            dk_errf(err, errlen, "no usable MIME boundary (random generator failed)");
             rc = -1;
         }
         if (rc == 0)
@@ -515,7 +505,7 @@ static int build_body(dk_buf *out, const dk_mime_message *m, char *err, size_t e
         dk_buf_free(&parts[i]);
     free(parts);
     if (rc != 0 && err && errlen && !*err)
-        fail(err, errlen, "out of memory");
+        dk_errf(err, errlen, "out of memory");
     return rc;
 }
 
@@ -524,7 +514,7 @@ char *dk_mime_build(const dk_mime_message *m, size_t *len_out, char *err, size_t
     if (err && errlen)
         err[0] = '\0';
     if (!m) {
-        fail(err, errlen, "no message");
+        dk_errf(err, errlen, "no message");
         return NULL;
     }
     if (check_message(m, err, errlen) != 0)
@@ -544,7 +534,7 @@ char *dk_mime_build(const dk_mime_message *m, size_t *len_out, char *err, size_t
         rc |= dk_buf_appendf(&b, "Content-Language: %s\r\n", m->language);
     rc |= dk_buf_puts(&b, "Auto-Submitted: auto-generated\r\n");
     if (rc != 0) {
-        fail(err, errlen, "out of memory");
+        dk_errf(err, errlen, "out of memory");
         dk_buf_free(&b);
         return NULL;
     }
@@ -552,7 +542,7 @@ char *dk_mime_build(const dk_mime_message *m, size_t *len_out, char *err, size_t
     if (build_body(&b, m, err, errlen) != 0 ||
         ((b.len < 2 || memcmp(b.data + b.len - 2, "\r\n", 2) != 0) && dk_buf_puts(&b, "\r\n") != 0)) {
         if (err && errlen && !*err)
-            fail(err, errlen, "out of memory");
+            dk_errf(err, errlen, "out of memory");
         dk_buf_free(&b);
         return NULL;
     }

@@ -1,13 +1,13 @@
 /* dk_smtp.c — one SMTP transaction over libcurl: URL and TLS policy, the
  * upload of a prepared message, and the mapping of curl's outcome and the
  * relay's reply code onto "sent", "retry later" and "give up". */
+#include "dk_err.h"
 #include "dk_smtp.h"
 
 #include "dk_mime.h"
 
 #include <curl/curl.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,17 +24,6 @@ static void global_init(void)
     global_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
-static void fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || errlen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 /* ---- the relay URL ------------------------------------------------------ */
 
@@ -57,12 +46,12 @@ static int parse_relay(const char *url, relay *r, char *err, size_t errlen)
 {
     memset(r, 0, sizeof *r);
     if (!url || !*url) {
-        fail(err, errlen, "SMTP URL is empty");
+        dk_errf(err, errlen, "SMTP URL is empty");
         return -1;
     }
     size_t n = strlen(url);
     if (n > URL_MAX) {
-        fail(err, errlen, "SMTP URL is longer than %d bytes", URL_MAX);
+        dk_errf(err, errlen, "SMTP URL is longer than %d bytes", URL_MAX);
         return -1;
     }
     memcpy(r->curl_url, url, n + 1);
@@ -73,27 +62,27 @@ static int parse_relay(const char *url, relay *r, char *err, size_t errlen)
     }
     for (const char *p = r->curl_url; *p; p++) {
         if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f) {
-            fail(err, errlen, "SMTP URL contains whitespace, control or non-ASCII characters");
+            dk_errf(err, errlen, "SMTP URL contains whitespace, control or non-ASCII characters");
             return -1;
         }
     }
     CURLU *u = curl_url();
     if (!u) {
-        fail(err, errlen, "out of memory");
+        dk_errf(err, errlen, "out of memory");
         return -1;
     }
     char *scheme = NULL, *host = NULL;
     int rc = -1;
     CURLUcode uc = curl_url_set(u, CURLUPART_URL, r->curl_url, 0);
     if (uc != CURLUE_OK) {
-        fail(err, errlen, "SMTP URL cannot be parsed: %s", curl_url_strerror(uc));
+        dk_errf(err, errlen, "SMTP URL cannot be parsed: %s", curl_url_strerror(uc));
     } else if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
                (strcmp(scheme, "smtp") != 0 && strcmp(scheme, "smtps") != 0)) {
-        fail(err, errlen, "SMTP URL must start with smtp:// or smtps://");
+        dk_errf(err, errlen, "SMTP URL must start with smtp:// or smtps://");
     } else if (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !*host) {
-        fail(err, errlen, "SMTP URL has no host");
+        dk_errf(err, errlen, "SMTP URL has no host");
     } else if (r->starttls && strcmp(scheme, "smtps") == 0) {
-        fail(err, errlen, "SMTP URL: \";starttls\" applies to smtp://, smtps:// is TLS already");
+        dk_errf(err, errlen, "SMTP URL: \";starttls\" applies to smtp://, smtps:// is TLS already");
     } else {
         r->loopback = is_loopback(host);
         rc = 0;
@@ -227,24 +216,24 @@ dk_smtp_result dk_smtp_send(const char *url, const char *username, const char *p
     if (parse_relay(url, &r, err, errlen) != 0)
         return DK_SMTP_PERMANENT;
     if (dk_mime_addr_check(mail_from, why, sizeof why) != 0) {
-        fail(err, errlen, "mail_from: %s", why);
+        dk_errf(err, errlen, "mail_from: %s", why);
         return DK_SMTP_PERMANENT;
     }
     if (dk_mime_addr_check(rcpt_to, why, sizeof why) != 0) {
-        fail(err, errlen, "rcpt_to: %s", why);
+        dk_errf(err, errlen, "rcpt_to: %s", why);
         return DK_SMTP_PERMANENT;
     }
     if (!msg || len == 0) {
-        fail(err, errlen, "message is empty");
+        dk_errf(err, errlen, "message is empty");
         return DK_SMTP_PERMANENT;
     }
     if (timeout_ms <= 0) {
-        fail(err, errlen, "timeout_ms must be positive");
+        dk_errf(err, errlen, "timeout_ms must be positive");
         return DK_SMTP_PERMANENT;
     }
     pthread_once(&global_once, global_init);
     if (global_rc != CURLE_OK) {
-        fail(err, errlen, "curl_global_init: %s", curl_easy_strerror(global_rc));
+        dk_errf(err, errlen, "curl_global_init: %s", curl_easy_strerror(global_rc));
         return DK_SMTP_TEMPORARY;
     }
     int has_user = username && *username;
@@ -256,7 +245,7 @@ dk_smtp_result dk_smtp_send(const char *url, const char *username, const char *p
 
     CURL *h = curl_easy_init();
     if (!h) {
-        fail(err, errlen, "curl_easy_init failed");
+        dk_errf(err, errlen, "curl_easy_init failed");
         return DK_SMTP_TEMPORARY;
     }
     char from[DK_MIME_MAX_ADDR + 3], to[DK_MIME_MAX_ADDR + 3];
@@ -305,11 +294,11 @@ dk_smtp_result dk_smtp_send(const char *url, const char *username, const char *p
         return DK_SMTP_OK;
     const char *what = curl_err[0] ? curl_err : curl_easy_strerror(rc);
     if (code > 0 && last.code == code && last.status[0])
-        fail(err, errlen, "%s (SMTP %ld %s)", what, code, last.status);
+        dk_errf(err, errlen, "%s (SMTP %ld %s)", what, code, last.status);
     else if (code > 0)
-        fail(err, errlen, "%s (SMTP %ld)", what, code);
+        dk_errf(err, errlen, "%s (SMTP %ld)", what, code);
     else
-        fail(err, errlen, "%s", what);
+        dk_errf(err, errlen, "%s", what);
     if (is_relay_trouble(rc))
         return DK_SMTP_TEMPORARY;
     return code >= 500 && code <= 599 ? DK_SMTP_PERMANENT : DK_SMTP_TEMPORARY;

@@ -6,7 +6,7 @@
 set -euo pipefail
 
 build=(gcc make pkg-config librdkafka-dev libpq-dev libcurl4-openssl-dev libssl-dev
-       libjansson-dev libmicrohttpd-dev)
+       libjansson-dev libmicrohttpd-dev libvips-dev libmagic-dev)
 run=(postgresql-15 postgresql-client-15 python3-aiosmtpd kcat)
 test=(python3-jsonschema curl)
 bench=(wrk)

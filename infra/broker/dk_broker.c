@@ -9,6 +9,7 @@
  * Fault injection for tests: SIGUSR1 takes the broker down (connections are
  * refused), SIGUSR2 brings it back. SIGTERM/SIGINT stop it. */
 #include "dk_log.h"
+#include "dk_ready.h"
 #include "dk_topics.h"
 
 #include <librdkafka/rdkafka.h>
@@ -29,19 +30,6 @@ static void on_signal(int sig)
         want_up = 1;
     else
         stop = 1;
-}
-
-static int write_ready_file(const char *path, const char *bootstraps)
-{
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return -1;
-    fprintf(f, "DK_KAFKA_BROKERS=%s\n", bootstraps);
-    if (fclose(f) != 0)
-        return -1;
-    return rename(tmp, path);
 }
 
 int main(int argc, char **argv)
@@ -80,7 +68,9 @@ int main(int argc, char **argv)
         }
     }
     const char *bootstraps = rd_kafka_mock_cluster_bootstraps(mc);
-    if (ready_file && write_ready_file(ready_file, bootstraps) != 0) {
+    char line[512];
+    snprintf(line, sizeof line, "DK_KAFKA_BROKERS=%s", bootstraps);
+    if (ready_file && dk_ready_file_write(ready_file, line) != 0) {
         dk_log(DK_LOG_ERROR, "start_failed", "cannot write %s", ready_file);
         return 1;
     }

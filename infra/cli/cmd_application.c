@@ -6,6 +6,7 @@
 #include "dk_crypto.h"
 #include "dk_pg.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,7 +73,15 @@ int dk_cmd_application(int argc, char **argv)
     if (PQntuples(r) == 0) {
         fprintf(stderr, "dk: no application %s\n", id);
     } else {
-        printf("%s\n", PQgetvalue(r, 0, 0));
+        /* Re-emitted by jansson: two-space indentation, keys in the order the
+         * query built them, no "applicant" unless asked for. */
+        json_t *doc = json_loads(PQgetvalue(r, 0, 0), 0, NULL);
+        if (doc && json_is_null(json_object_get(doc, "applicant")))
+            json_object_del(doc, "applicant");
+        char *text = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+        printf("%s\n", text ? text : PQgetvalue(r, 0, 0));
+        free(text);
+        json_decref(doc);
         rc = 0;
     }
     PQclear(r);

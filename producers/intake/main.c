@@ -5,6 +5,7 @@
  *   dk-intake [--ready-file FILE]   (FILE receives the base URL once listening) */
 #include "dk_config.h"
 #include "dk_log.h"
+#include "dk_ready.h"
 #include "intake.h"
 
 #include <signal.h>
@@ -35,17 +36,6 @@ static int parse_office_hours(const char *s, dk_app_rules *r)
         dk_app_parse_hhmm(to, &r->office_to_min) != 0 || r->office_to_min <= r->office_from_min)
         return -1;
     return 0;
-}
-
-static int write_ready_file(const char *path, const char *url)
-{
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return -1;
-    fprintf(f, "%s\n", url);
-    return fclose(f) == 0 ? rename(tmp, path) : -1;
 }
 
 int main(int argc, char **argv)
@@ -98,7 +88,7 @@ int main(int argc, char **argv)
     }
     char url[300];
     snprintf(url, sizeof url, "http://%s:%d", host, port);
-    if (ready_file && write_ready_file(ready_file, url) != 0) {
+    if (ready_file && dk_ready_file_write(ready_file, url) != 0) {
         dk_log(DK_LOG_ERROR, "start_failed", "cannot write %s", ready_file);
         return 1;
     }

@@ -1,0 +1,10 @@
+/* dk_ready.h — the ready file a long-running process writes once it serves,
+ * so the stack scripts and tests wait on a fact instead of a sleep. */
+#ifndef DK_READY_H
+#define DK_READY_H
+
+/* Writes line (and a newline) to path atomically (temporary file, rename).
+ * Returns 0, or -1 with errno set. */
+int dk_ready_file_write(const char *path, const char *line);
+
+#endif
