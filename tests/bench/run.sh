@@ -94,9 +94,12 @@ def ticks(pid):
     f = stat(pid)
     return sum(int(x) for x in f[11:15]) if f else 0  # utime stime cutime cstime
 out = {}
-for name in ("intake", "recorder", "mailer", "broker", "smtp"):
+for f in sorted(os.listdir("%s/run" % var)):
+    if not f.endswith(".pid"):
+        continue
+    name = f[:-4].split("-")[0]  # replicas (recorder-2) count with their role
     try:
-        out[name] = ticks(int(open("%s/run/%s.pid" % (var, name)).read()))
+        out[name] = out.get(name, 0) + ticks(int(open("%s/run/%s" % (var, f)).read()))
     except (OSError, ValueError):
         pass
 try:
@@ -334,12 +337,16 @@ cpu_lines = ["load  %5.1f s: %s" % (num("load_s"), cpu_line(snap[0], snap[1], nu
 
 # -- the recorder's batches, from its log (one "batch_committed" line each) --
 batches = []
-try:
-    for line in open(os.path.join(E["DK_VAR_DIR"], "log", "recorder.log")):
-        if '"batch_committed"' in line:
-            batches.append(json.loads(line))
-except (OSError, ValueError):
-    pass
+logdir = os.path.join(E["DK_VAR_DIR"], "log")
+for log in sorted(os.listdir(logdir)):
+    if not log.startswith("recorder"):
+        continue  # recorder.log, recorder-2.log, ...
+    try:
+        for line in open(os.path.join(logdir, log)):
+            if '"batch_committed"' in line:
+                batches.append(json.loads(line))
+    except (OSError, ValueError):
+        pass
 batches = batches[1:]  # the first one is the warm-up application
 
 # -- the figures --
@@ -365,8 +372,8 @@ print("end to end %d applications in PostgreSQL %.2f s after the load started (l
       % (n, num("e2e_s"), num("load_s")))
 print("           %.0f applications/s" % e2e)
 if batches:
-    print("           recorder: %d batches, %.0f messages and %.0f ms of database transaction each"
-          " (%.0f%% of the end-to-end time)"
+    print("           recorders: %d batches, %.0f messages and %.0f ms of database transaction each"
+          " (summed over the replicas: %.0f%% of the end-to-end time)"
           % (len(batches), sum(b["messages"] for b in batches) / len(batches),
              sum(b["ms"] for b in batches) / len(batches),
              100 * sum(b["ms"] for b in batches) / 1000 / num("e2e_s")))
