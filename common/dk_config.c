@@ -74,6 +74,13 @@ const dk_cfg_entry dk_cfg_table[] = {
     {"DK_CODE_KEY", DK_CFG_SECRET, DEV_SECRET, 0, 0, "dk-intake, workers",
      "HMAC key under which security codes are stored (keyed hash)"},
     {"DK_CSRF_KEY", DK_CFG_SECRET, DEV_SECRET, 0, 0, "dk-intake", "HMAC key for CSRF tokens"},
+    {"DK_DOCUMENT_KEY", DK_CFG_SECRET, DEV_SECRET, 0, 0, "dk-intake, dk-docchecker, dk",
+     "secret from which the AES-256-GCM key of stored document images is derived"},
+    /* documents */
+    {"DK_DOCUMENT_DIR", DK_CFG_STR, "var/documents", 0, 0, "dk-intake, dk-docchecker, dk",
+     "where encrypted document images are stored (shared by the intake and the checker)"},
+    {"DK_DOC_TIMEOUT_MS", DK_CFG_INT, "20000", 1000, 600000, "dk-docchecker",
+     "longest one image may take to judge before its validator is killed"},
     /* consumer runtime */
     {"DK_BATCH_MAX", DK_CFG_INT, "500", 1, 10000, "workers", "most messages handled in one batch"},
     {"DK_BATCH_WAIT_MS", DK_CFG_INT, "50", 1, 60000, "workers",

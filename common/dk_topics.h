@@ -18,6 +18,8 @@ extern const dk_topic_def dk_topics[];
 #define DK_TOPIC_APPLICATIONS "dk.applications.submitted"
 #define DK_TOPIC_MAIL_JOBS "dk.mail.jobs"
 #define DK_TOPIC_DEADLETTER "dk.deadletter"
+#define DK_TOPIC_DOCS_UPLOADED "dk.documents.uploaded"
+#define DK_TOPIC_DOCS_VALIDATED "dk.documents.validated"
 
 /* The definition of a topic, or NULL. */
 const dk_topic_def *dk_topic_find(const char *name);

@@ -6,5 +6,7 @@ int dk_cmd_migrate(int argc, char **argv);
 int dk_cmd_application(int argc, char **argv);
 int dk_cmd_topics(int argc, char **argv);
 int dk_cmd_config(int argc, char **argv);
+int dk_cmd_document(int argc, char **argv);
+int dk_document_upload(int argc, char **argv); /* dk document upload ... */
 
 #endif

@@ -186,6 +186,75 @@ static const char rr_en_html[] =
     FOOTER "This e-mail was sent automatically. Please do not reply to it: replies to this address are not "
     "read.</p>\n";
 
+/* ---- document_rejected: the uploaded image cannot be used -------------- */
+/* vars: first_names, last_name, application_id, problems [{problem, fix}]
+ * (sentences already in the mail's language, from common/dk_doc_reasons.c). */
+
+#define DR_LIST_TEXT "{{#problems}}- {{problem}} {{fix}}\n{{/problems}}"
+#define DR_LIST_HTML "<ul>{{#problems}}<li><strong>{{problem}}</strong> {{fix}}</li>{{/problems}}</ul>"
+
+static const char dr_nl_text[] =
+    "Beste {{first_names}} {{last_name}},\n\n"
+    "We hebben de foto of scan van je identiteitsdocument bekeken, maar we kunnen hem niet gebruiken:\n\n"
+    DR_LIST_TEXT "\n"
+    "Laad een nieuwe foto op via de link in de e-mail met het voorstel voor je afspraak, met je "
+    "persoonlijke beveiligingscode. Je tijdslot blijft ondertussen voor je gereserveerd.\n\n"
+    "Referentie van je aanvraag: {{application_id}}\n\n"
+    "Dit is een automatisch verstuurde e-mail. Antwoord er niet op.\n\n"
+    "Met vriendelijke groeten,\nHet team van Mijn digitale sleutels\n";
+static const char dr_nl_html[] =
+    H1 "We kunnen de foto van je document niet gebruiken</h1>\n"
+    "<p>Beste {{first_names}} {{last_name}},</p>\n"
+    "<p>We hebben de foto of scan van je identiteitsdocument bekeken, maar we kunnen hem niet gebruiken:</p>\n"
+    DR_LIST_HTML "\n"
+    "<p>Laad een nieuwe foto op via de link in de e-mail met het voorstel voor je afspraak, met je "
+    "persoonlijke beveiligingscode. Je tijdslot blijft ondertussen voor je gereserveerd.</p>\n"
+    "<p>Referentie van je aanvraag: " REF "{{application_id}}</strong></p>\n"
+    "<p>Met vriendelijke groeten,<br>\nHet team van Mijn digitale sleutels</p>\n"
+    FOOTER "Dit is een automatisch verstuurde e-mail. Antwoord er niet op.</p>\n";
+
+static const char dr_fr_text[] =
+    "Bonjour {{first_names}} {{last_name}},\n\n"
+    "Nous avons examiné la photo ou le scan de votre document d'identité, mais nous ne pouvons pas "
+    "l'utiliser :\n\n"
+    DR_LIST_TEXT "\n"
+    "Chargez une nouvelle photo via le lien de l'e-mail contenant la proposition de rendez-vous, avec "
+    "votre code de sécurité personnel. Votre plage horaire reste réservée pour vous entre-temps.\n\n"
+    "Référence de votre demande : {{application_id}}\n\n"
+    "Cet e-mail a été envoyé automatiquement. Merci de ne pas y répondre.\n\n"
+    "Cordialement,\nL'équipe Mes clés numériques\n";
+static const char dr_fr_html[] =
+    H1 "Nous ne pouvons pas utiliser la photo de votre document</h1>\n"
+    "<p>Bonjour {{first_names}} {{last_name}},</p>\n"
+    "<p>Nous avons examiné la photo ou le scan de votre document d'identité, mais nous ne pouvons pas "
+    "l'utiliser :</p>\n"
+    DR_LIST_HTML "\n"
+    "<p>Chargez une nouvelle photo via le lien de l'e-mail contenant la proposition de rendez-vous, avec "
+    "votre code de sécurité personnel. Votre plage horaire reste réservée pour vous entre-temps.</p>\n"
+    "<p>Référence de votre demande : " REF "{{application_id}}</strong></p>\n"
+    "<p>Cordialement,<br>\nL'équipe Mes clés numériques</p>\n"
+    FOOTER "Cet e-mail a été envoyé automatiquement. Merci de ne pas y répondre.</p>\n";
+
+static const char dr_en_text[] =
+    "Dear {{first_names}} {{last_name}},\n\n"
+    "We looked at the photo or scan of your identity document, but we cannot use it:\n\n"
+    DR_LIST_TEXT "\n"
+    "Please upload a new photo through the link in the e-mail with your appointment proposal, with your "
+    "personal security code. Your time slot stays reserved for you meanwhile.\n\n"
+    "Reference of your request: {{application_id}}\n\n"
+    "This e-mail was sent automatically. Please do not reply to it.\n\n"
+    "Kind regards,\nThe My digital keys team\n";
+static const char dr_en_html[] =
+    H1 "We cannot use the photo of your document</h1>\n"
+    "<p>Dear {{first_names}} {{last_name}},</p>\n"
+    "<p>We looked at the photo or scan of your identity document, but we cannot use it:</p>\n"
+    DR_LIST_HTML "\n"
+    "<p>Please upload a new photo through the link in the e-mail with your appointment proposal, with your "
+    "personal security code. Your time slot stays reserved for you meanwhile.</p>\n"
+    "<p>Reference of your request: " REF "{{application_id}}</strong></p>\n"
+    "<p>Kind regards,<br>\nThe My digital keys team</p>\n"
+    FOOTER "This e-mail was sent automatically. Please do not reply to it.</p>\n";
+
 /* ---- the table ---------------------------------------------------------- */
 
 const dk_mail_template dk_mail_template_table[] = {
@@ -195,5 +264,11 @@ const dk_mail_template dk_mail_template_table[] = {
      rr_fr_text, rr_fr_html},
     {"request_received", "en", "My digital keys: your request for a video interview has been received",
      rr_en_text, rr_en_html},
+    {"document_rejected", "nl", "Mijn digitale sleutels: de foto van je identiteitsdocument is niet bruikbaar",
+     dr_nl_text, dr_nl_html},
+    {"document_rejected", "fr", "Mes clés numériques : la photo de votre document d'identité n'est pas utilisable",
+     dr_fr_text, dr_fr_html},
+    {"document_rejected", "en", "My digital keys: the photo of your identity document cannot be used",
+     dr_en_text, dr_en_html},
     {NULL, NULL, NULL, NULL, NULL},
 };

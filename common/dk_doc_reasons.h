@@ -1,0 +1,23 @@
+/* dk_doc_reasons.h — what each document-image rejection code means to the
+ * applicant, and how to fix it, in Dutch, French and English: used by the
+ * rejection e-mail and the self-service page alike. */
+#ifndef DK_DOC_REASONS_H
+#define DK_DOC_REASONS_H
+
+typedef struct {
+    const char *code;
+    const char *problem[3]; /* nl, fr, en */
+    const char *fix[3];
+} dk_doc_reason;
+
+/* The entry for code, or NULL when the code is unknown. */
+const dk_doc_reason *dk_doc_reason_find(const char *code);
+
+/* The problem / fix sentence in lang ("nl", "fr", "en"; else English). */
+const char *dk_doc_reason_problem(const dk_doc_reason *r, const char *lang);
+const char *dk_doc_reason_fix(const dk_doc_reason *r, const char *lang);
+
+/* All entries, terminated by one whose code is NULL. */
+extern const dk_doc_reason dk_doc_reasons[];
+
+#endif
