@@ -49,7 +49,7 @@ BIN_PATHS := $(addprefix $(BUILD)/bin/,$(BINS))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: all deps run up down test test-unit test-integration test-san bench clean format
+.PHONY: all deps run up down test test-unit test-integration test-san test-fuzz bench clean format
 
 all: deps-check $(BIN_PATHS) $(UNIT_BINS)
 
@@ -102,7 +102,7 @@ up: all
 down:
 	infra/stack.sh down
 
-test: test-unit test-integration test-san
+test: test-unit test-integration test-san test-fuzz
 
 test-unit: all
 	@infra/run_unit_tests.sh $(UNIT_BINS)
@@ -116,6 +116,10 @@ test-san:
 	$(MAKE) SAN=1 all
 	@infra/run_unit_tests.sh $(patsubst $(BUILD)/%,build/san/%,$(UNIT_BINS))
 	DK_BUILD=build/san tests/integration/run.sh
+
+# Each libFuzzer target for FUZZ_SECONDS (10 in make test; longer by hand).
+test-fuzz:
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-10} tests/fuzz/run.sh
 
 bench: all
 	@infra/deps.sh bench
