@@ -119,6 +119,7 @@ test-san:
 
 # Each libFuzzer target for FUZZ_SECONDS (10 in make test; longer by hand).
 test-fuzz:
+	@infra/deps.sh test
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-10} tests/fuzz/run.sh
 
 bench: all
