@@ -38,18 +38,19 @@ LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(GEN_SRC:.c=.o)
 LIB := $(BUILD)/libdk.a
 
 # One binary per role: name => its source folder.
-BINS := dk dk-broker dk-intake dk-recorder dk-mailer
+BINS := dk dk-broker dk-intake dk-recorder dk-mailer dk-docchecker
 SRC_dk := infra/cli
 SRC_dk-broker := infra/broker
 SRC_dk-intake := producers/intake
 SRC_dk-recorder := workers/recorder
 SRC_dk-mailer := workers/mailer
+SRC_dk-docchecker := workers/docchecker
 BIN_PATHS := $(addprefix $(BUILD)/bin/,$(BINS))
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: all deps run up down test test-unit test-integration test-san test-fuzz bench clean format
+.PHONY: all deps run up down corpus test test-unit test-corpus test-integration test-san test-fuzz bench clean format
 
 all: deps-check $(BIN_PATHS) $(UNIT_BINS)
 
@@ -102,17 +103,29 @@ up: all
 down:
 	infra/stack.sh down
 
-test: test-unit test-integration test-san test-fuzz
+test: test-unit test-corpus test-integration test-san test-fuzz
 
 test-unit: all
 	@infra/run_unit_tests.sh $(UNIT_BINS)
 	@DK_BUILD=$(BUILD) infra/readme_config.sh --check
 
-test-integration: all
+# The labelled document-image corpus, generated from tests/corpus/specimens.
+CORPUS_LABELS := build/corpus/labels.json
+$(CORPUS_LABELS): tests/corpus/generate.py $(wildcard tests/corpus/specimens/*)
+	@infra/deps.sh test
+	/usr/bin/python3 tests/corpus/generate.py
+
+corpus: $(CORPUS_LABELS)
+
+# Per-check precision and recall of the document check over the corpus (>= 95%).
+test-corpus: all corpus
+	DK_BUILD=$(BUILD) tests/corpus/run_accuracy.sh
+
+test-integration: all corpus
 	@infra/deps.sh test
 	DK_BUILD=$(BUILD) tests/integration/run.sh
 
-test-san:
+test-san: corpus
 	$(MAKE) SAN=1 all
 	@infra/run_unit_tests.sh $(patsubst $(BUILD)/%,build/san/%,$(UNIT_BINS))
 	DK_BUILD=build/san tests/integration/run.sh

@@ -26,7 +26,7 @@ python=/usr/bin/python3 # Debian's interpreter: it has python3-aiosmtpd
 # everything behind it is ready). Workers run DK_<NAME>_REPLICAS copies
 # (recorder, recorder-2, ...) sharing their topics through their consumer group.
 pipeline=()
-for w in recorder mailer; do
+for w in recorder mailer docchecker; do
     var_name=DK_${w^^}_REPLICAS
     n=${!var_name:-2}
     [[ $n =~ ^[1-9][0-9]?$ ]] || { echo "stack: $var_name must be 1..99" >&2; exit 2; }
@@ -140,7 +140,7 @@ start_one() {
         spawn intake "$bin/dk-intake" --ready-file "$run/intake.url"
         wait_for "$run/intake.url" 20 "the intake"
         ;;
-    recorder | mailer | recorder-[0-9]* | mailer-[0-9]*)
+    recorder | mailer | docchecker | recorder-[0-9]* | mailer-[0-9]* | docchecker-[0-9]*)
         spawn "$name" "$bin/dk-${name%%-*}"
         ;;
     *) die "unknown process '$name' (one of: ${pipeline[*]})" ;;
@@ -182,6 +182,7 @@ DK_PG_DSN='$DK_PG_DSN'
 DK_INTAKE_URL=$url
 DK_SMTP_URL=$DK_SMTP_URL
 DK_DEV_MAILDIR=$DK_DEV_MAILDIR
+DK_DOCUMENT_DIR=$DK_DOCUMENT_DIR
 ENV
     mv "$var/stack.env.tmp" "$var/stack.env"
 }
@@ -201,6 +202,8 @@ up() {
     start_postgres
     start_broker
     start_smtp
+    export DK_DOCUMENT_DIR=${DK_DOCUMENT_DIR:-$var/documents}
+    mkdir -p "$DK_DOCUMENT_DIR" && chmod 700 "$DK_DOCUMENT_DIR"
     "$bin/dk" migrate || die "schema migrations failed"
     local p
     for p in "${pipeline[@]}"; do start_one "$p"; done

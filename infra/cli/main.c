@@ -15,11 +15,23 @@ typedef struct {
     const char *help;
 } command;
 
+/* `dk document check ...` (judging files) and `dk document upload ...`. */
+static int document(int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "upload") == 0)
+        return dk_document_upload(argc - 1, argv + 1);
+    return dk_cmd_document(argc, argv);
+}
+
 static const command commands[] = {
     {"application", dk_cmd_application, "application show ID",
      "the application's current state as one JSON object"},
     {"topics", dk_cmd_topics, "topics",
      "each topic with partitions, messages, and each consumer group's lag"},
+    {"document", document, "document check [--kind K] [--side S] FILE...",
+     "judge identity-document images: one JSON line per file (verdict, reasons, figures, ms)"},
+    {"document", document, "document upload APP_ID FILE [--kind K] [--side S]",
+     "store an image for an application (encrypted) and have the checker judge it"},
     {"migrate", dk_cmd_migrate, "migrate",
      "apply the schema migrations not yet applied, in order, and record them"},
     {"config", dk_cmd_config, "config [--markdown]",

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# doc_bench.sh — how long a whole document validation takes on 12 MP phone
+# JPEGs (the corpus's good-*.jpg), next to baselines measured in the same run
+# on the same files, interleaved round by round:
+#   djpeg -dct int (full-size decode), djpeg -scale 1/8 (the decode our
+#   shrink-on-load does: the floor), and OpenCV imread + Laplacian variance
+#   at full resolution (a naive blur check).
+# Our figure is the in-process time `dk document check` reports per file;
+# djpeg is timed per process, so its start-up (a 8x8 JPEG's time) is
+# subtracted. Goal: validation within ~1.3x of djpeg -scale 1/8. A missed
+# goal is printed, not fatal; missing tools or files are.
+#   DK_BUILD=build tests/bench/doc_bench.sh   (DK_DOC_BENCH_ROUNDS, default 5)
+# DK_DOC_CHECK overrides the command (default: $DK_BUILD/bin/dk document check).
+set -euo pipefail
+export LC_ALL=C
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+build=${DK_BUILD:-build}
+check=${DK_DOC_CHECK:-$root/$build/bin/dk document check}
+rounds=${DK_DOC_BENCH_ROUNDS:-5}
+corpus=$root/build/corpus
+python=/usr/bin/python3
+[ -f "$corpus/labels.json" ] || $python tests/corpus/generate.py
+mapfile -t files < <(ls "$corpus"/good-*.jpg)
+[ ${#files[@]} -ge 20 ] || { echo "doc_bench: FAIL: fewer than 20 good-*.jpg in $corpus" >&2; exit 1; }
+command -v djpeg >/dev/null || { echo "doc_bench: FAIL: djpeg not found (libjpeg-turbo-progs)" >&2; exit 1; }
+out=$root/$build/doc-bench
+mkdir -p "$out"
+rm -f "$out"/*.tsv "$out"/*.jsonl
+
+tiny=$out/tiny.jpg
+$python -c 'import cv2, numpy, sys; cv2.imwrite(sys.argv[1], numpy.zeros((8, 8, 3), numpy.uint8))' "$tiny"
+
+# Wall time of one process, in ms (EPOCHREALTIME has microseconds).
+ms_of() {
+    local t0=$EPOCHREALTIME
+    "$@" >/dev/null 2>&1
+    local t1=$EPOCHREALTIME
+    local us=$((10#${t1/./} - 10#${t0/./}))
+    printf '%d.%03d' $((us / 1000)) $((us % 1000))
+}
+
+for ((r = 1; r <= rounds; r++)); do
+    $check --kind passport "${files[@]}" >> "$out/dk.jsonl"
+    for f in "${files[@]}"; do
+        printf '%s\t%s\n' "$f" "$(ms_of djpeg -scale 1/8 -outfile /dev/null "$f")" >> "$out/djpeg8.tsv"
+        printf '%s\t%s\n' "$f" "$(ms_of djpeg -dct int -outfile /dev/null "$f")" >> "$out/djpeg.tsv"
+        printf 'tiny\t%s\n' "$(ms_of djpeg -outfile /dev/null "$tiny")" >> "$out/spawn.tsv"
+    done
+    $python tests/bench/doc_cv_baseline.py "${files[@]}" >> "$out/cv.jsonl"
+done
+
+$python - "$out" "${#files[@]}" "$rounds" <<'PY'
+import json, statistics, sys
+out, n, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+
+def per_file(rows):
+    """Median per file over the rounds, then the median over the files."""
+    by = {}
+    for f, ms in rows:
+        by.setdefault(f, []).append(ms)
+    return statistics.median(statistics.median(v) for v in by.values())
+
+def tsv(name):
+    return [(f, float(ms)) for f, ms in (l.split('\t') for l in open(f'{out}/{name}'))]
+
+dk = per_file((r['file'], r['ms']) for r in map(json.loads, open(f'{out}/dk.jsonl')))
+cv = per_file((r['file'], r['ms']) for r in map(json.loads, open(f'{out}/cv.jsonl')))
+spawn = statistics.median(ms for _, ms in tsv('spawn.tsv'))
+d8, dfull = per_file(tsv('djpeg8.tsv')), per_file(tsv('djpeg.tsv'))
+print(f'document validation bench: {n} phone JPEGs of 12 MP, {rounds} rounds, medians')
+print(f'  dk document check (in process)        {dk:7.1f} ms')
+print(f'  djpeg -scale 1/8 (process, start-up)  {d8:7.1f} ms  ({spawn:.1f} ms is start-up: net {d8 - spawn:.1f})')
+print(f'  djpeg -dct int, full size             {dfull:7.1f} ms  (net {dfull - spawn:.1f})')
+print(f'  OpenCV imread + Laplacian var (full)  {cv:7.1f} ms')
+ratio = dk / (d8 - spawn)
+print(f'  ratio validation / djpeg -scale 1/8 (net): {ratio:.2f}  (goal <= 1.3: '
+      f'{"met" if ratio <= 1.3 else "MISSED"})')
+print(f'  ratio validation / djpeg full size (net):  {dk / (dfull - spawn):.2f}')
+print(f'  ratio validation / OpenCV baseline:        {dk / cv:.2f}')
+PY

@@ -1,0 +1,497 @@
+/* test_doc_checks.c — the document-image checks, one reason code at a time,
+ * on small images this test draws itself (a colourful ID-1 card on a wooden
+ * table) and on hostile byte strings: every code comes out for the defect
+ * that should cause it, and a good image passes in every accepted encoding. */
+#include "dk_doc.h"
+#include "dk_test.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <vips/vips.h>
+
+/* The scene: a W x H photo with an ID-1 card (CARD_W x CARD_H, 1.585:1) at
+ * (cx, cy); 1000 px on the card's long side clears the 850 px bound. */
+#define CARD_W 1000
+#define CARD_H 631
+
+static uint32_t rng_state;
+
+static uint32_t rnd(void)
+{
+    rng_state = rng_state * 1664525u + 1013904223u;
+    return rng_state >> 8;
+}
+
+static unsigned char clamp(double v)
+{
+    return v < 0 ? 0 : v > 255 ? 255 : (unsigned char)(v + 0.5);
+}
+
+/* Draws the scene into a malloc'd RGB buffer: a textured brown table, the
+ * card with a pale blue ground, a red title bar, a photo block, and rows of
+ * dark "text" with sharp edges. */
+static unsigned char *draw_scene(int w, int h, int cx, int cy)
+{
+    unsigned char *p = malloc((size_t)w * h * 3);
+    rng_state = 12345;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            unsigned char *px = p + ((size_t)y * w + x) * 3;
+            double grain = 12 * sin((y + 8 * sin(x / 90.0)) / 7.0) + (int)(rnd() % 9) - 4;
+            px[0] = clamp(100 + grain), px[1] = clamp(66 + grain), px[2] = clamp(42 + grain);
+        }
+    for (int y = 0; y < CARD_H; y++)
+        for (int x = 0; x < CARD_W; x++) {
+            int X = cx + x, Y = cy + y;
+            if (X < 0 || Y < 0 || X >= w || Y >= h)
+                continue;
+            unsigned char *px = p + ((size_t)Y * w + X) * 3;
+            double r = 200 + 20.0 * x / CARD_W, g = 214, b = 232;
+            if (y < 70) /* title bar */
+                r = 190, g = 40, b = 50;
+            else if (x > 40 && x < 300 && y > 110 && y < 470) /* photo */
+                r = 210 - (x - 40) / 4.0, g = 150 + (y - 110) / 8.0, b = 120 + (x % 37);
+            else if (x > 340 && x < 960 && (y - 110) % 48 < 16 && y < 600 &&
+                     ((x - 340) / 23 + (y - 110) / 48) % 5 != 0) /* text */
+                r = 30, g = 30, b = 60;
+            px[0] = clamp(r + (int)(rnd() % 5) - 2);
+            px[1] = clamp(g + (int)(rnd() % 5) - 2);
+            px[2] = clamp(b + (int)(rnd() % 5) - 2);
+        }
+    return p;
+}
+
+/* An image over a copy of the pixels (the image owns nothing: keep buf). */
+static VipsImage *wrap(unsigned char *buf, int w, int h)
+{
+    return vips_image_new_from_memory(buf, (size_t)w * h * 3, w, h, 3, VIPS_FORMAT_UCHAR);
+}
+
+/* Encodes with libvips (".jpg[Q=90]", ".png", ...); g_free() the result. */
+static void *encode(VipsImage *im, const char *suffix, size_t *len)
+{
+    void *buf = NULL;
+    *len = 0;
+    if (vips_image_write_to_buffer(im, suffix, &buf, len, NULL) != 0) {
+        fprintf(stderr, "encode %s: %s\n", suffix, vips_error_buffer());
+        vips_error_clear();
+    }
+    return buf;
+}
+
+/* Judges bytes; returns the first reason ("accepted" when none). */
+static const char *first_reason(const void *p, size_t n, dk_doc_kind kind, dk_doc_verdict *v)
+{
+    char err[256];
+    if (dk_doc_check(p, n, kind, DK_DOC_FRONT, NULL, v, err, sizeof err) != 0) {
+        fprintf(stderr, "dk_doc_check: %s\n", err);
+        return "error";
+    }
+    CHECK(v->figures != NULL);
+    CHECK_INT(v->accepted, v->n_reasons == 0);
+    return v->n_reasons ? v->reasons[0] : "accepted";
+}
+
+static void expect(const char *what, VipsImage *im, const char *suffix, const char *reason)
+{
+    size_t n;
+    void *buf = encode(im, suffix, &n);
+    dk_doc_verdict v;
+    const char *got = first_reason(buf, n, DK_DOC_ID_CARD, &v);
+    if (strcmp(got, reason) != 0) {
+        char *fig = v.figures ? json_dumps(v.figures, JSON_COMPACT) : NULL;
+        fprintf(stderr, "%s: figures %s\n", what, fig ? fig : "-");
+        free(fig);
+    }
+    CHECK_STR(got, reason);
+    dk_doc_verdict_free(&v);
+    g_free(buf);
+}
+
+static void test_photo_checks(void)
+{
+    const int W = 1600, H = 1200;
+    unsigned char *scene = draw_scene(W, H, 300, 285);
+    VipsImage *good = wrap(scene, W, H), *t = NULL, *u = NULL;
+
+    expect("good JPEG", good, ".jpg[Q=90]", "accepted");
+    expect("good PNG", good, ".png", "accepted");
+
+    /* Blur of 1% of the card's long side: text no longer readable. */
+    vips_gaussblur(good, &t, 10.0, NULL);
+    expect("blurred", t, ".jpg[Q=90]", DK_DOC_BLURRED);
+    g_object_unref(t);
+
+    /* A grey copy saved as a colour JPEG: three bands, no colour. */
+    vips_colourspace(good, &t, VIPS_INTERPRETATION_B_W, NULL);
+    vips_colourspace(t, &u, VIPS_INTERPRETATION_sRGB, NULL);
+    CHECK_INT(vips_image_get_bands(u), 3);
+    expect("greyscale", u, ".jpg[Q=90]", DK_DOC_GREYSCALE);
+    g_object_unref(u);
+    g_object_unref(t);
+
+    /* Cut off: the card's left 10% is outside the picture (the 900 px left
+     * still clear the resolution bound). */
+    vips_extract_area(good, &t, 400, 0, W - 400, H, NULL);
+    expect("cropped", t, ".jpg[Q=90]", DK_DOC_NOT_IN_FRAME);
+    g_object_unref(t);
+
+    /* Half the pixels: the card's 500 px are too few to read it. */
+    vips_resize(good, &t, 0.5, NULL);
+    expect("low resolution", t, ".jpg[Q=90]", DK_DOC_TOO_SMALL_RESOLUTION);
+    g_object_unref(t);
+
+    vips_linear1(good, &t, 0.2, 0, "uchar", TRUE, NULL);
+    expect("dark", t, ".jpg[Q=90]", DK_DOC_TOO_DARK);
+    g_object_unref(t);
+    vips_linear1(good, &t, 2.2, 0, "uchar", TRUE, NULL);
+    expect("overexposed", t, ".jpg[Q=90]", DK_DOC_OVEREXPOSED);
+    g_object_unref(t);
+
+    /* Glare: a burnt-out white patch of ~2% of the card. */
+    unsigned char *glare = malloc((size_t)W * H * 3);
+    memcpy(glare, scene, (size_t)W * H * 3);
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
+            double d = hypot(x - 1000.0, y - 560.0);
+            if (d < 90) {
+                unsigned char *px = glare + ((size_t)y * W + x) * 3;
+                double a = d < 60 ? 1.0 : (90 - d) / 30;
+                for (int k = 0; k < 3; k++)
+                    px[k] = clamp(px[k] * (1 - a) + 255 * a);
+            }
+        }
+    t = wrap(glare, W, H);
+    expect("glare", t, ".jpg[Q=90]", DK_DOC_GLARE);
+    g_object_unref(t);
+    free(glare);
+
+    /* Upright only once the EXIF orientation is applied: stored turned a
+     * quarter clockwise, tagged 8 (turn 270 degrees clockwise to show). */
+    vips_rot90(good, &t, NULL);
+    vips_copy(t, &u, NULL);
+    vips_image_set_int(u, VIPS_META_ORIENTATION, 8);
+    size_t n;
+    void *buf = encode(u, ".jpg[Q=90]", &n);
+    dk_doc_verdict v;
+    CHECK_STR(first_reason(buf, n, DK_DOC_ID_CARD, &v), "accepted");
+    json_t *px = json_object_get(v.figures, "pixels");
+    CHECK_INT(json_integer_value(json_object_get(px, "width")), W);
+    CHECK_INT(json_integer_value(json_object_get(px, "height")), H);
+    dk_doc_verdict_free(&v);
+    g_free(buf);
+    g_object_unref(u);
+    g_object_unref(t);
+
+    /* CMYK, 16 bits, alpha: converted, then judged like any photo. */
+    vips_colourspace(good, &t, VIPS_INTERPRETATION_CMYK, NULL);
+    expect("CMYK JPEG", t, ".jpg[Q=90]", "accepted");
+    g_object_unref(t);
+    vips_colourspace(good, &t, VIPS_INTERPRETATION_RGB16, NULL);
+    CHECK_INT(vips_image_get_format(t), VIPS_FORMAT_USHORT);
+    expect("16-bit PNG", t, ".png", "accepted");
+    g_object_unref(t);
+    vips_bandjoin_const1(good, &t, 255, NULL);
+    expect("PNG with alpha", t, ".png", "accepted");
+    g_object_unref(t);
+
+    /* Small in the frame: the same card on a 3200 x 2400 photo (8%), which
+     * takes a second, finer decode — of a picture stored turned. */
+    unsigned char *wide = draw_scene(3200, 2400, 1100, 900);
+    t = wrap(wide, 3200, 2400);
+    vips_rot90(t, &u, NULL);
+    g_object_unref(t);
+    vips_copy(u, &t, NULL);
+    vips_image_set_int(t, VIPS_META_ORIENTATION, 8);
+    expect("small in frame", t, ".jpg[Q=85]", DK_DOC_NOT_IN_FRAME);
+    g_object_unref(t);
+    g_object_unref(u);
+    free(wide);
+
+    g_object_unref(good);
+    free(scene);
+}
+
+/* A one-page PDF holding jpg (w x h) on an A4 page; extra goes into the
+ * catalog; pages > 1 repeats the page. malloc'd, *len set. */
+static char *make_pdf(const void *jpg, size_t jlen, int w, int h, const char *extra, int pages,
+                      size_t *len)
+{
+    size_t cap = jlen * (size_t)pages + 4096;
+    char *out = malloc(cap);
+    size_t n = 0, offs[16];
+    int obj = 0;
+#define ADD(...) (n += (size_t)snprintf(out + n, cap - n, __VA_ARGS__))
+    ADD("%%PDF-1.4\n");
+    offs[++obj] = n;
+    ADD("1 0 obj\n<< /Type /Catalog /Pages 2 0 R %s >>\nendobj\n", extra);
+    offs[++obj] = n;
+    ADD("2 0 obj\n<< /Type /Pages /Kids [");
+    for (int p = 0; p < pages; p++)
+        ADD("%d 0 R ", 3 + 3 * p);
+    ADD("] /Count %d >>\nendobj\n", pages);
+    for (int p = 0; p < pages; p++) {
+        const char *content = "q 595 0 0 842 0 0 cm /Im0 Do Q";
+        offs[++obj] = n;
+        ADD("%d 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << "
+            "/XObject << /Im0 %d 0 R >> >> /Contents %d 0 R >>\nendobj\n",
+            obj, obj + 2, obj + 1);
+        offs[++obj] = n;
+        ADD("%d 0 obj\n<< /Length %zu >>\nstream\n%s\nendstream\nendobj\n", obj, strlen(content),
+            content);
+        offs[++obj] = n;
+        ADD("%d 0 obj\n<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace "
+            "/DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length %zu >>\nstream\n",
+            obj, w, h, jlen);
+        memcpy(out + n, jpg, jlen);
+        n += jlen;
+        ADD("\nendstream\nendobj\n");
+    }
+    size_t xref = n;
+    ADD("xref\n0 %d\n0000000000 65535 f \n", obj + 1);
+    for (int i = 1; i <= obj; i++)
+        ADD("%010zu 00000 n \n", offs[i]);
+    ADD("trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", obj + 1, xref);
+#undef ADD
+    *len = n;
+    return out;
+}
+
+static void test_scanner_pdf(void)
+{
+    /* A flatbed scan: A4 at 200 dpi (1654 x 2339), the card on near-white
+     * glass. */
+    const int W = 1654, H = 2339;
+    unsigned char *page = malloc((size_t)W * H * 3);
+    memset(page, 244, (size_t)W * H * 3);
+    unsigned char *card = draw_scene(CARD_W + 40, CARD_H + 40, 20, 20);
+    for (int y = 0; y < CARD_H; y++)
+        memcpy(page + ((size_t)(100 + y) * W + 100) * 3,
+               card + ((size_t)(20 + y) * (CARD_W + 40) + 20) * 3, (size_t)CARD_W * 3);
+    free(card);
+    VipsImage *im = wrap(page, W, H);
+    size_t jlen, plen;
+    void *jpg = encode(im, ".jpg[Q=85]", &jlen);
+    dk_doc_verdict v;
+
+    char *pdf = make_pdf(jpg, jlen, W, H, "", 1, &plen);
+    CHECK_STR(first_reason(pdf, plen, DK_DOC_ID_CARD, &v), "accepted");
+    CHECK_STR(v.detected, "application/pdf");
+    dk_doc_verdict_free(&v);
+    free(pdf);
+
+    const char *hostile[] = {
+        "/OpenAction << /S /JavaScript /JS (app.alert\\(1\\)) >>",
+        "/OpenAction << /S /J#61vaScript /J#53 (app.alert\\(1\\)) >>",
+        "/Names << /EmbeddedFiles 9 0 R >>",
+        "/AA << /O << /S /Launch /F (calc.exe) >> >>",
+    };
+    for (size_t i = 0; i < sizeof hostile / sizeof *hostile; i++) {
+        pdf = make_pdf(jpg, jlen, W, H, hostile[i], 1, &plen);
+        CHECK_STR(first_reason(pdf, plen, DK_DOC_ID_CARD, &v), DK_DOC_UNSUPPORTED_FORMAT);
+        dk_doc_verdict_free(&v);
+        free(pdf);
+    }
+    pdf = make_pdf(jpg, jlen, W, H, "", 2, &plen);
+    CHECK_STR(first_reason(pdf, plen, DK_DOC_ID_CARD, &v), DK_DOC_UNSUPPORTED_FORMAT);
+    CHECK(strstr(v.detected, "2 pages") != NULL);
+    dk_doc_verdict_free(&v);
+    free(pdf);
+
+    /* With PDFs turned off, the same good scan is refused before poppler. */
+    pdf = make_pdf(jpg, jlen, W, H, "", 1, &plen);
+    dk_doc_limits lim;
+    dk_doc_limits_default(&lim);
+    lim.accept_pdf = 0;
+    char err[256];
+    CHECK_INT(dk_doc_check(pdf, plen, DK_DOC_ID_CARD, DK_DOC_FRONT, &lim, &v, err, sizeof err), 0);
+    CHECK_STR(v.n_reasons ? v.reasons[0] : "accepted", DK_DOC_UNSUPPORTED_FORMAT);
+    dk_doc_verdict_free(&v);
+    free(pdf);
+
+    g_free(jpg);
+    g_object_unref(im);
+    free(page);
+}
+
+static void test_hostile_bytes(void)
+{
+    dk_doc_verdict v;
+    char err[256];
+
+    /* Garbage, nothing, text, HTML. */
+    unsigned char junk[4096];
+    rng_state = 99;
+    for (size_t i = 0; i < sizeof junk; i++)
+        junk[i] = (unsigned char)rnd();
+    CHECK_STR(first_reason(junk, sizeof junk, DK_DOC_PASSPORT, &v), DK_DOC_UNSUPPORTED_FORMAT);
+    dk_doc_verdict_free(&v);
+    CHECK_STR(first_reason("", 0, DK_DOC_PASSPORT, &v), DK_DOC_UNSUPPORTED_FORMAT);
+    dk_doc_verdict_free(&v);
+    const char *html = "<!DOCTYPE html><html><body><script>alert(1)</script></body></html>\n";
+    CHECK_STR(first_reason(html, strlen(html), DK_DOC_PASSPORT, &v), DK_DOC_UNSUPPORTED_FORMAT);
+    CHECK_STR(v.detected, "text/html is not accepted (JPEG, PNG, HEIF or a one-page PDF)");
+    dk_doc_verdict_free(&v);
+
+    /* Over the size bound: judged on the size alone, bytes never read. */
+    CHECK_INT(dk_doc_check(NULL, (size_t)11 << 20, DK_DOC_PASSPORT, DK_DOC_FRONT, NULL, &v, err,
+                           sizeof err),
+              0);
+    CHECK_STR(v.reasons[0], DK_DOC_TOO_LARGE);
+    CHECK_INT(v.n_reasons, 1);
+    dk_doc_verdict_free(&v);
+
+    /* A real JPEG to break in several ways. */
+    const int W = 1600, H = 1200;
+    unsigned char *scene = draw_scene(W, H, 300, 285);
+    VipsImage *im = wrap(scene, W, H);
+    size_t n;
+    unsigned char *jpg = encode(im, ".jpg[Q=90]", &n);
+
+    CHECK_STR(first_reason(jpg, n / 2, DK_DOC_ID_CARD, &v), DK_DOC_CORRUPT);
+    dk_doc_verdict_free(&v);
+
+    unsigned char *poly = malloc(n + 64);
+    memcpy(poly, jpg, n);
+    static const char zip[] = "PK\x03\x04 then a zip archive, or a script";
+    memcpy(poly + n, zip, sizeof zip);
+    CHECK_STR(first_reason(poly, n + sizeof zip, DK_DOC_ID_CARD, &v), DK_DOC_UNSUPPORTED_FORMAT);
+    dk_doc_verdict_free(&v);
+    memset(poly + n, 0, 64); /* zero padding after the image is harmless */
+    CHECK_STR(first_reason(poly, n + 64, DK_DOC_ID_CARD, &v), "accepted");
+    dk_doc_verdict_free(&v);
+    free(poly);
+
+    /* A phone's multi-picture JPEG (an MPF segment) may carry further whole
+     * JPEGs after the first (gain maps, depth): accepted; the same bytes
+     * without the declaration are not cleanly one image. */
+    static const unsigned char app2[] = {0xFF, 0xE2, 0x00, 0x0A, 'M', 'P', 'F', 0, 0, 0, 0, 0};
+    unsigned char *mpf = malloc(2 * n + sizeof app2);
+    memcpy(mpf, jpg, 2);
+    memcpy(mpf + 2, app2, sizeof app2);
+    memcpy(mpf + 2 + sizeof app2, jpg + 2, n - 2);
+    memcpy(mpf + n + sizeof app2, jpg, n);
+    CHECK_STR(first_reason(mpf, 2 * n + sizeof app2, DK_DOC_ID_CARD, &v), "accepted");
+    dk_doc_verdict_free(&v);
+    memcpy(mpf + n, jpg, n); /* the same two images, no MPF segment */
+    memcpy(mpf, jpg, n);
+    CHECK_STR(first_reason(mpf, 2 * n, DK_DOC_ID_CARD, &v), DK_DOC_UNSUPPORTED_FORMAT);
+    dk_doc_verdict_free(&v);
+    free(mpf);
+
+    /* The frame header claims 60000 x 60000: refused before decoding. */
+    unsigned char *bomb = malloc(n);
+    memcpy(bomb, jpg, n);
+    for (size_t i = 2; i + 9 < n; i++)
+        if (bomb[i] == 0xFF && bomb[i + 1] == 0xC0) {
+            bomb[i + 5] = 0xEA, bomb[i + 6] = 0x60, bomb[i + 7] = 0xEA, bomb[i + 8] = 0x60;
+            break;
+        }
+    CHECK_STR(first_reason(bomb, n, DK_DOC_ID_CARD, &v), DK_DOC_TOO_MANY_PIXELS);
+    dk_doc_verdict_free(&v);
+    free(bomb);
+
+    /* A script in a JPEG comment segment. */
+    const char *com = "<script>alert(document.cookie)</script>";
+    size_t clen = strlen(com);
+    unsigned char *withcom = malloc(n + clen + 4);
+    memcpy(withcom, jpg, 2);
+    withcom[2] = 0xFF, withcom[3] = 0xFE;
+    withcom[4] = (unsigned char)((clen + 2) >> 8), withcom[5] = (unsigned char)(clen + 2);
+    memcpy(withcom + 6, com, clen);
+    memcpy(withcom + 6 + clen, jpg + 2, n - 2);
+    CHECK_STR(first_reason(withcom, n + clen + 4, DK_DOC_ID_CARD, &v), DK_DOC_UNSUPPORTED_FORMAT);
+    dk_doc_verdict_free(&v);
+    free(withcom);
+
+    /* Animated GIF: not an accepted type at all. */
+    VipsImage *small = NULL, *frames = NULL;
+    vips_resize(im, &small, 0.1, NULL);
+    VipsImage *pair[2] = {small, small};
+    vips_arrayjoin(pair, &frames, 2, "across", 1, NULL);
+    vips_image_set_int(frames, "page-height", vips_image_get_height(small));
+    size_t glen;
+    void *gif = encode(frames, ".gif", &glen);
+    if (gif) {
+        CHECK_STR(first_reason(gif, glen, DK_DOC_ID_CARD, &v), DK_DOC_UNSUPPORTED_FORMAT);
+        CHECK_STR(v.detected, "image/gif is not accepted (JPEG, PNG, HEIF or a one-page PDF)");
+        dk_doc_verdict_free(&v);
+    }
+    g_free(gif);
+    g_object_unref(frames);
+    g_object_unref(small);
+
+    g_free(jpg);
+    g_object_unref(im);
+    free(scene);
+}
+
+/* Degenerate but valid images are judged, not errors. */
+static void test_tiny_images(void)
+{
+    const int sizes[][2] = {{1, 1}, {7, 3}, {3, 2000}, {2000, 5}, {40, 30}};
+    const char *suffixes[] = {".jpg", ".png"};
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
+        for (size_t k = 0; k < 2; k++) {
+            int w = sizes[i][0], h = sizes[i][1];
+            unsigned char *px = malloc((size_t)w * h * 3);
+            for (size_t j = 0; j < (size_t)w * h * 3; j++)
+                px[j] = (unsigned char)(j * 7);
+            VipsImage *im = wrap(px, w, h);
+            size_t n;
+            void *buf = encode(im, suffixes[k], &n);
+            dk_doc_verdict v;
+            CHECK_STR(first_reason(buf, n, DK_DOC_PASSPORT, &v), DK_DOC_TOO_SMALL_RESOLUTION);
+            dk_doc_verdict_free(&v);
+            g_free(buf);
+            g_object_unref(im);
+            free(px);
+        }
+}
+
+static void test_api(void)
+{
+    dk_doc_verdict v;
+    char err[256] = "";
+    CHECK_INT(dk_doc_check("x", 1, DK_DOC_PASSPORT, DK_DOC_BACK, NULL, &v, err, sizeof err), -1);
+    CHECK(strstr(err, "passport") != NULL);
+    CHECK_INT(dk_doc_check(NULL, 10, DK_DOC_PASSPORT, DK_DOC_FRONT, NULL, &v, err, sizeof err), -1);
+    CHECK_INT(dk_doc_check("x", 1, (dk_doc_kind)7, DK_DOC_FRONT, NULL, &v, err, sizeof err), -1);
+    CHECK(v.figures == NULL);
+    dk_doc_verdict_free(&v);
+
+    CHECK_INT(dk_doc_kind_parse("passport"), DK_DOC_PASSPORT);
+    CHECK_INT(dk_doc_kind_parse("id_card"), DK_DOC_ID_CARD);
+    CHECK_INT(dk_doc_kind_parse("ID_CARD"), -1);
+    CHECK_INT(dk_doc_kind_parse(NULL), -1);
+    CHECK_INT(dk_doc_side_parse("back"), DK_DOC_BACK);
+    CHECK_INT(dk_doc_side_parse("left"), -1);
+    CHECK_STR(dk_doc_kind_name(DK_DOC_ID_CARD), "id_card");
+    CHECK_STR(dk_doc_side_name(DK_DOC_FRONT), "front");
+
+    CHECK_INT(dk_doc_check(NULL, (size_t)20 << 20, DK_DOC_ID_CARD, DK_DOC_BACK, NULL, &v, err,
+                           sizeof err),
+              0);
+    json_t *j = dk_doc_verdict_json(&v);
+    CHECK_STR(json_string_value(json_object_get(j, "verdict")), "rejected");
+    CHECK_STR(json_string_value(json_array_get(json_object_get(j, "reasons"), 0)), "too_large");
+    CHECK_STR(json_string_value(json_object_get(json_object_get(j, "figures"), "side")), "back");
+    dk_doc_verdict_free(&v);
+    CHECK(json_object_get(j, "figures") != NULL); /* still alive: shared by reference */
+    json_decref(j);
+}
+
+int main(void)
+{
+    char err[256];
+    CHECK_INT(dk_doc_init(err, sizeof err), 0);
+    CHECK_INT(dk_doc_init(err, sizeof err), 0); /* a second call is harmless */
+    test_api();
+    test_tiny_images();
+    test_hostile_bytes();
+    test_photo_checks();
+    test_scanner_pdf();
+    DK_TEST_DONE();
+}

@@ -1,0 +1,184 @@
+/* checker.c — for each uploaded image: read it from the encrypted store, have
+ * the validator judge it, and in the batch's transaction write the verdict
+ * (documents row), queue document.validated and, for a rejection, the mail
+ * that tells the applicant in their language what to fix. A file that takes
+ * the validator down goes to the dead-letter topic. */
+#include "checker.h"
+
+#include "dk_config.h"
+#include "dk_crypto.h"
+#include "dk_doc_reasons.h"
+#include "dk_docstore.h"
+#include "dk_envelope.h"
+#include "dk_log.h"
+#include "dk_outbox.h"
+#include "dk_pg.h"
+#include "dk_topics.h"
+
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void sha256_hex(const void *p, size_t n, char out[65])
+{
+    unsigned char md[32];
+    unsigned int len = 0;
+    EVP_Digest(p, n, md, &len, EVP_sha256(), NULL);
+    for (int i = 0; i < 32; i++)
+        snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+/* The applicant's language, e-mail and names, or NULL when unknown. */
+static json_t *applicant(PGconn *pg, const char *app_id, int *db_error, char *err, size_t errlen)
+{
+    const char *p[] = {app_id};
+    PGresult *r = dk_pg_query(pg,
+                              "SELECT language, email, first_names, last_name FROM applications"
+                              " WHERE id = $1::uuid",
+                              1, p, err, errlen);
+    *db_error = r == NULL;
+    json_t *a = NULL;
+    if (r && PQntuples(r) == 1)
+        a = json_pack("{s:s, s:s, s:s, s:s}", "language", PQgetvalue(r, 0, 0), "email",
+                      PQgetvalue(r, 0, 1), "first_names", PQgetvalue(r, 0, 2), "last_name",
+                      PQgetvalue(r, 0, 3));
+    PQclear(r);
+    return a;
+}
+
+static char *rejection_mail(const char *app_id, const char *doc_id, const json_t *who,
+                            const json_t *reasons)
+{
+    const char *lang = json_string_value(json_object_get(who, "language"));
+    json_t *problems = json_array();
+    size_t i;
+    json_t *code;
+    json_array_foreach(reasons, i, code) {
+        const dk_doc_reason *r = dk_doc_reason_find(json_string_value(code));
+        if (r)
+            json_array_append_new(problems, json_pack("{s:s, s:s}", "problem",
+                                                      dk_doc_reason_problem(r, lang), "fix",
+                                                      dk_doc_reason_fix(r, lang)));
+    }
+    char key[96], id[37];
+    snprintf(key, sizeof key, "document_rejected:%s", doc_id);
+    dk_uuid_v5("dk.mail", key, id);
+    json_t *data = json_pack("{s:s, s:s, s:O, s:s, s:{s:O, s:O, s:s, s:o}}", "template",
+                             "document_rejected", "language", lang, "to",
+                             json_object_get(who, "email"), "dedupe_key", key, "vars",
+                             "first_names", json_object_get(who, "first_names"), "last_name",
+                             json_object_get(who, "last_name"), "application_id", app_id,
+                             "problems", problems);
+    json_t *env = dk_envelope_new("mail.requested", 1, app_id, data, id);
+    char *text = dk_json_text(env);
+    json_decref(env);
+    return text;
+}
+
+static int judge(PGconn *pg, dk_checker *c, dk_msg *m, char *err, size_t errlen)
+{
+    const char *doc_id, *kind, *side, *sha, *uploaded;
+    json_int_t size;
+    if (json_unpack(m->env.data, "{s:s, s:s, s:s, s:I, s:s, s:s}", "document_id", &doc_id, "kind",
+                    &kind, "side", &side, "byte_size", &size, "sha256", &sha, "uploaded_at",
+                    &uploaded) != 0 ||
+        !dk_uuid_valid(doc_id) || (strcmp(kind, "passport") && strcmp(kind, "id_card")) ||
+        (strcmp(side, "front") && strcmp(side, "back"))) {
+        dk_msg_reject(m, "data does not match schemas/messages/document.uploaded.json");
+        return 0;
+    }
+    const char *app_id = m->env.application_id;
+    int db_error = 0;
+    json_t *who = applicant(pg, app_id, &db_error, err, errlen);
+    if (db_error)
+        return -1;
+    if (!who) {
+        dk_msg_reject(m, "no application %s", app_id);
+        return 0;
+    }
+    void *bytes = NULL;
+    size_t len = 0;
+    char why[512], digest[65];
+    if (dk_docstore_get(doc_id, &bytes, &len, DK_DOCSTORE_MAX, why, sizeof why) != 0) {
+        dk_msg_reject(m, "%s", why);
+        json_decref(who);
+        return 0;
+    }
+    sha256_hex(bytes, len, digest);
+    if (strcmp(digest, sha) != 0) {
+        dk_msg_reject(m, "stored image does not match the uploaded sha256");
+        free(bytes);
+        json_decref(who);
+        return 0;
+    }
+    json_t *v = NULL;
+    int ok = dk_sandbox_check(c->sandbox, kind, side, bytes, len, dk_config_int("DK_DOC_TIMEOUT_MS"),
+                              &v, why, sizeof why);
+    free(bytes);
+    const char *verdict = ok == 0 ? json_string_value(json_object_get(v, "verdict")) : NULL;
+    if (!verdict || (strcmp(verdict, "accepted") && strcmp(verdict, "rejected"))) {
+        dk_msg_reject(m, "%s", ok == 0 ? "the validator could not judge this file" : why);
+        json_decref(v);
+        json_decref(who);
+        return 0;
+    }
+    json_t *reasons = json_object_get(v, "reasons");
+    json_t *figures = json_object_get(v, "figures");
+    char *reasons_text = dk_json_text(reasons), *figures_text = dk_json_text(figures);
+    char size_text[24], ms[24];
+    snprintf(size_text, sizeof size_text, "%lld", (long long)size);
+    snprintf(ms, sizeof ms, "%.0f", json_number_value(json_object_get(v, "ms")));
+    const char *detected = json_string_value(json_object_get(v, "detected"));
+    const char *p[] = {doc_id, app_id, kind, side, size_text, sha, uploaded, verdict,
+                       reasons_text, figures_text, detected, ms};
+    PGresult *r = dk_pg_query(
+        pg,
+        "INSERT INTO documents (id, application_id, kind, side, byte_size, sha256, uploaded_at,"
+        " status, reasons, figures, detected_type, validation_ms) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
+        " ARRAY(SELECT jsonb_array_elements_text($9::jsonb)), $10::jsonb, $11, $12) "
+        "ON CONFLICT (id) DO NOTHING",
+        12, p, err, errlen);
+    free(figures_text);
+    int rc = r ? 0 : -1;
+    PQclear(r);
+    json_t *outbox = json_array();
+    if (rc == 0) {
+        json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:O, s:O}", "document_id", doc_id, "kind",
+                                 kind, "side", side, "verdict", verdict, "reasons", reasons,
+                                 "figures", figures);
+        char id[37];
+        dk_uuid_v5("dk.document.validated", doc_id, id);
+        json_t *env = dk_envelope_new("document.validated", 1, app_id, data, id);
+        char *text = dk_json_text(env);
+        json_decref(env);
+        json_array_append_new(outbox, json_pack("{s:s, s:s, s:s}", "topic", DK_TOPIC_DOCS_VALIDATED,
+                                                "key", app_id, "payload", text));
+        free(text);
+        if (strcmp(verdict, "rejected") == 0) {
+            char *mail = rejection_mail(app_id, doc_id, who, reasons);
+            json_array_append_new(outbox, json_pack("{s:s, s:s, s:s}", "topic", DK_TOPIC_MAIL_JOBS,
+                                                    "key", app_id, "payload", mail));
+            free(mail);
+        }
+        rc = dk_outbox_add_rows(pg, outbox, err, errlen);
+        dk_logj(DK_LOG_INFO, "document_judged",
+                json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "application_id", app_id, "document_id",
+                          doc_id, "verdict", verdict, "reasons", reasons_text, "kind", kind, "ms",
+                          ms));
+    }
+    free(reasons_text);
+    json_decref(outbox);
+    json_decref(v);
+    json_decref(who);
+    return rc;
+}
+
+int dk_checker_handle(PGconn *pg, dk_msg **msgs, size_t n, void *arg, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < n; i++)
+        if (judge(pg, arg, msgs[i], err, errlen) != 0)
+            return -1;
+    return 0;
+}

@@ -1,0 +1,27 @@
+/* sandbox.h — judging an image in a separate validator process, so that a
+ * decoder crash, a hang or a memory blow-up on a hostile file costs one
+ * process, not the worker. The process is kept warm between images and
+ * restarted after a failure. */
+#ifndef DK_SANDBOX_H
+#define DK_SANDBOX_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+typedef struct dk_sandbox dk_sandbox;
+
+/* A sandbox running `exe --validator` (started on first use). */
+dk_sandbox *dk_sandbox_new(const char *exe);
+
+/* Judges one image. Returns 0 with *result (a new reference: the JSON object
+ * of `dk document check` minus "file"), or -1 when the validator crashed,
+ * hung past timeout_ms or answered nonsense; err says which. */
+int dk_sandbox_check(dk_sandbox *s, const char *kind, const char *side, const void *bytes,
+                     size_t len, long timeout_ms, json_t **result, char *err, size_t errlen);
+
+void dk_sandbox_free(dk_sandbox *s);
+
+/* The validator side: serves requests on stdin/stdout until EOF. */
+int dk_validator_main(void);
+
+#endif
