@@ -135,9 +135,10 @@ test-fuzz:
 	@infra/deps.sh test
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-10} tests/fuzz/run.sh
 
-bench: all
+bench: all corpus
 	@infra/deps.sh bench
 	DK_BUILD=$(BUILD) tests/bench/run.sh
+	DK_BUILD=$(BUILD) tests/bench/doc_bench.sh
 
 format:
 	clang-format -i $(LIB_SRC) $(wildcard */*/*.c */*/*.h common/*.h consumers/*.h)
