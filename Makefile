@@ -25,10 +25,12 @@ CC ?= cc
 PKGS := rdkafka libpq libcurl openssl jansson libmicrohttpd vips
 CFLAGS := -std=c11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Werror -Wshadow \
           -Wno-unused-parameter -Wstrict-prototypes -Wformat=2 \
-          -Icommon -Iconsumers -Iproducers/lib -I$(BUILD)/gen $(SANFLAGS)
+          -Icommon -Iconsumers -Iproducers/lib -Iworkers/docchecker -I$(BUILD)/gen $(SANFLAGS)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-LDLIBS = $(PKG_LIBS) -lmagic -lpthread -lm
+# --as-needed: a binary loads only the shared libraries it calls (the validator
+# then carries no network or database library).
+LDLIBS = -Wl,--as-needed $(PKG_LIBS) -lmagic -lpthread -lm
 
 # Shared code: common/ (domain + plumbing), consumers/ (consumer runtime),
 # producers/lib (producer side), plus the tables generated from schemas/.
@@ -38,13 +40,14 @@ LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(GEN_SRC:.c=.o)
 LIB := $(BUILD)/libdk.a
 
 # One binary per role: name => its source folder.
-BINS := dk dk-broker dk-intake dk-recorder dk-mailer dk-docchecker
+BINS := dk dk-broker dk-intake dk-recorder dk-mailer dk-docchecker dk-docvalidate
 SRC_dk := infra/cli
 SRC_dk-broker := infra/broker
 SRC_dk-intake := producers/intake
 SRC_dk-recorder := workers/recorder
 SRC_dk-mailer := workers/mailer
 SRC_dk-docchecker := workers/docchecker
+SRC_dk-docvalidate := workers/docvalidate
 BIN_PATHS := $(addprefix $(BUILD)/bin/,$(BINS))
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)

@@ -1,20 +1,27 @@
 /* main.c — dk-docchecker: the worker that judges uploaded identity-document
- * images (see checker.c); with --validator it is the sandboxed process that
- * does the decoding (see validator.c). */
+ * images (see checker.c); the decoding happens in dk-docvalidate processes
+ * beside this binary (see sandbox.h). */
 #include "checker.h"
 #include "dk_consumer.h"
 #include "dk_topics.h"
 #include "sandbox.h"
 
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
-int main(int argc, char **argv)
+int main(void)
 {
-    if (argc == 2 && strcmp(argv[1], "--validator") == 0)
-        return dk_validator_main();
+    /* The validator lives beside us: build/bin/dk-docvalidate. */
+    char self[PATH_MAX] = "", exe[PATH_MAX + 32];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    self[n > 0 ? n : 0] = '\0';
+    snprintf(exe, sizeof exe, "%s/dk-docvalidate", dirname(self));
     static const char *const topics[] = {DK_TOPIC_DOCS_UPLOADED, NULL};
     static const char *const types[] = {"document.uploaded", NULL};
-    dk_checker checker = {.sandbox = dk_sandbox_new("/proc/self/exe")};
+    dk_checker checker = {.sandbox = dk_sandbox_new(exe)};
     dk_worker_def def = {
         .service = "docchecker",
         .group = "dk-docchecker",

@@ -65,7 +65,7 @@ static int start_child(dk_sandbox *s, char *err, size_t errlen)
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, in[0], 0);
     posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-    char *argv[] = {s->exe, "--validator", NULL};
+    char *argv[] = {s->exe, NULL};
     int rc = posix_spawn(&s->pid, s->exe, &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
     close(in[0]);

@@ -10,7 +10,7 @@
 
 typedef struct dk_sandbox dk_sandbox;
 
-/* A sandbox running `exe --validator` (started on first use). */
+/* A sandbox running the validator binary exe (started on first use). */
 dk_sandbox *dk_sandbox_new(const char *exe);
 
 /* Judges one image. Returns 0 with *result (a new reference: the JSON object
@@ -21,7 +21,8 @@ int dk_sandbox_check(dk_sandbox *s, const char *kind, const char *side, const vo
 
 void dk_sandbox_free(dk_sandbox *s);
 
-/* The validator side: serves requests on stdin/stdout until EOF. */
+/* The validator side (dk-docvalidate): serves requests on stdin/stdout
+ * until EOF. */
 int dk_validator_main(void);
 
 #endif

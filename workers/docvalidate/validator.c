@@ -1,10 +1,11 @@
-/* validator.c — the validator process (`dk-docchecker --validator`): reads
+/* validator.c — the validator process (dk-docvalidate): reads
  * images from stdin, judges each with the document-check library, answers one
  * JSON line each. It holds no connection and no secret; if a hostile file
  * takes it down, the worker restarts it and dead-letters that file. */
 #include "dk_doc.h"
 #include "sandbox.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,10 @@ static double elapsed_ms(const struct timespec *t0)
 
 int dk_validator_main(void)
 {
+    /* One image at a time: one malloc arena, and freed memory handed back
+     * to the system, keep the resident size of each validator small. */
+    mallopt(M_ARENA_MAX, 1);
+    mallopt(M_TRIM_THRESHOLD, 128 * 1024);
 #if !defined(__SANITIZE_ADDRESS__)
     /* A bound on what one hostile image can make us allocate (sanitizer
      * builds reserve terabytes of address space, so not there). */
