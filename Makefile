@@ -109,6 +109,7 @@ down:
 test: test-unit test-corpus test-integration test-san test-fuzz
 
 test-unit: all
+	@infra/deps.sh test
 	@infra/run_unit_tests.sh $(UNIT_BINS)
 	@DK_BUILD=$(BUILD) infra/readme_config.sh --check
 
