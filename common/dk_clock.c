@@ -47,6 +47,11 @@ int64_t dk_now_ms(void)
     return read_clock_ms(CLOCK_REALTIME);
 }
 
+int64_t dk_mono_ms(void)
+{
+    return read_clock_ms(CLOCK_MONOTONIC);
+}
+
 int dk_iso8601_parse(const char *s, int64_t *ms_out)
 {
     char datebuf[11];

@@ -14,6 +14,10 @@
  * first call. Thread-safe. */
 int64_t dk_now_ms(void);
 
+/* Milliseconds on the monotonic clock, for durations and deadlines (never
+ * DK_NOW: a timeout must really elapse). */
+int64_t dk_mono_ms(void);
+
 /* Strict ISO-8601 / RFC 3339 instant:
  *   YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|+HH:MM|-HH:MM)
  * upper-case 'T' and 'Z', a real date with year 1000..9999, hours 00..23,

@@ -32,6 +32,9 @@ int dk_security_code_new(char out[DK_SECURITY_CODE_LEN + 1]);
  * dropped, regrouped. Returns 0, or -1 when it cannot be a code at all. */
 int dk_security_code_normalise(const char *in, char out[DK_SECURITY_CODE_LEN + 1]);
 
+/* SHA-256 of n bytes as 64 lower-case hex digits. */
+void dk_sha256_hex(const void *p, size_t n, char out[65]);
+
 /* HMAC-SHA256(key, msg) as 64 lower-case hex digits. */
 void dk_keyed_hash_hex(const char *key, const char *msg, char out[65]);
 

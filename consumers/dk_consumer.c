@@ -65,13 +65,6 @@ typedef struct {
     long batch_max, batch_wait_ms, retry_max, backoff_ms;
 } runtime;
 
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* ---- turning Kafka messages into dk_msg ---- */
 
 static int type_accepted(const dk_worker_def *def, const char *type)
@@ -247,14 +240,14 @@ static int process(runtime *rt, dk_msg **msgs, size_t n)
 {
     char err[1024];
     tx_counts c;
-    int64_t t0 = mono_ms();
+    int64_t t0 = dk_mono_ms();
     for (;;) {
         if (run_tx(rt, msgs, n, &c, err, sizeof err) == 0) {
             dk_logj(DK_LOG_INFO, "batch_committed",
                     json_pack("{s:i, s:i, s:i, s:i, s:I}", "messages", (int)n, "handled",
                               (int)(c.fresh - c.rejected), "duplicates", (int)c.duplicates,
                               "dead_lettered", (int)c.rejected, "ms",
-                              (json_int_t)(mono_ms() - t0)));
+                              (json_int_t)(dk_mono_ms() - t0)));
             return 0;
         }
         if (!dk_pg_broken(rt->pg))
@@ -327,7 +320,7 @@ static size_t poll_batch(runtime *rt, rd_kafka_message_t **out)
     while (n < (size_t)rt->batch_max && !stop_requested) {
         int timeout = 500;
         if (n > 0) {
-            int64_t left = deadline - mono_ms();
+            int64_t left = deadline - dk_mono_ms();
             if (left <= 0)
                 break;
             timeout = (int)left;
@@ -345,7 +338,7 @@ static size_t poll_batch(runtime *rt, rd_kafka_message_t **out)
             continue;
         }
         if (n == 0)
-            deadline = mono_ms() + rt->batch_wait_ms;
+            deadline = dk_mono_ms() + rt->batch_wait_ms;
         out[n++] = m;
     }
     return n;

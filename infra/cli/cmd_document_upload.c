@@ -10,7 +10,6 @@
 #include "dk_kafka.h"
 #include "dk_topics.h"
 
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,11 +57,7 @@ int dk_document_upload(int argc, char **argv)
         return 1;
     }
     char doc_id[37], err[512], digest[65], ts[32];
-    unsigned char md[32];
-    unsigned int mdlen = 0;
-    EVP_Digest(bytes, len, md, &mdlen, EVP_sha256(), NULL);
-    for (int i = 0; i < 32; i++)
-        snprintf(digest + 2 * i, 3, "%02x", md[i]);
+    dk_sha256_hex(bytes, len, digest);
     if (dk_uuid_v4(doc_id) != 0 || dk_docstore_put(doc_id, bytes, len, err, sizeof err) != 0) {
         fprintf(stderr, "dk document upload: %s\n", err);
         free(bytes);

@@ -114,6 +114,13 @@ static void route(dk_intake *in, struct MHD_Connection *c, const char *url, cons
     }
 }
 
+static void reply_too_large(const dk_intake *in, dk_reply *r)
+{
+    char msg[160];
+    snprintf(msg, sizeof msg, "the request body is larger than %ld bytes", in->max_body);
+    dk_reply_error(r, 413, msg);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
@@ -130,9 +137,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (cl && strtoll(cl, NULL, 10) > in->max_body) {
             ctx->replied = 1;
             dk_reply r = {0};
-            char msg[160];
-            snprintf(msg, sizeof msg, "the request body is larger than %ld bytes", in->max_body);
-            dk_reply_error(&r, 413, msg);
+            reply_too_large(in, &r);
             enum MHD_Result ok = send_reply(c, &r);
             dk_buf_free(&r.body);
             return ok;
@@ -154,9 +159,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     ctx->replied = 1;
     dk_reply r = {0};
     if (ctx->too_large) {
-        char msg[160];
-        snprintf(msg, sizeof msg, "the request body is larger than %ld bytes", in->max_body);
-        dk_reply_error(&r, 413, msg);
+        reply_too_large(in, &r);
     } else {
         route(in, c, url, method, ctx, &r);
     }

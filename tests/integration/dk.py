@@ -113,32 +113,29 @@ def wait_until(fn, timeout=30.0, what="condition"):
         time.sleep(0.1)
 
 
-def mails_to(address):
-    """Every message in the Maildir addressed to address, parsed."""
-    found = []
+def maildir_messages():
+    """(parsed message, raw bytes) of every message in the Maildir."""
     for sub in ("new", "cur"):
         d = MAILDIR / sub
         if not d.is_dir():
             continue
         for f in d.iterdir():
             raw = f.read_bytes()
-            msg = email.message_from_bytes(raw, policy=email.policy.default)
-            if address.lower() in str(msg.get("To", "")).lower():
-                found.append((msg, raw))
-    return found
+            yield email.message_from_bytes(raw, policy=email.policy.default), raw
+
+
+def mails_to(address):
+    """Every message in the Maildir addressed to address, parsed."""
+    return [(msg, raw) for msg, raw in maildir_messages()
+            if address.lower() in str(msg.get("To", "")).lower()]
 
 
 def mail_counts_by_recipient():
     """How many messages the Maildir holds per To address (one pass)."""
     counts = {}
-    for sub in ("new", "cur"):
-        d = MAILDIR / sub
-        if not d.is_dir():
-            continue
-        for f in d.iterdir():
-            msg = email.message_from_bytes(f.read_bytes(), policy=email.policy.default)
-            to = str(msg.get("To", "")).lower()
-            counts[to] = counts.get(to, 0) + 1
+    for msg, _ in maildir_messages():
+        to = str(msg.get("To", "")).lower()
+        counts[to] = counts.get(to, 0) + 1
     return counts
 
 

@@ -124,12 +124,11 @@ class Redelivery(unittest.TestCase):
         wait_until(lambda: mails_to(body["email"]), 30, "first mail")
         job = [m for m in topic_messages("dk.mail.jobs") if m.get("application_id") == app_id][0]
         produce_raw("dk.mail.jobs", app_id, json.dumps(job).encode())
-        produce_raw("dk.mail.jobs", app_id, json.dumps(dict(job, id=str(uuid.uuid4()))).encode())
+        renamed = dict(job, id=str(uuid.uuid4()))  # the same job under a new message id
+        produce_raw("dk.mail.jobs", app_id, json.dumps(renamed).encode())
         wait_until(lambda: sql_value("SELECT count(*) FROM consumed_messages WHERE consumer_group ="
-                                     " 'dk-mailer' AND topic = 'dk.mail.jobs'") and
-                   int(sql_value("SELECT count(*) FROM consumed_messages WHERE message_id::text IN"
-                                 " (SELECT id FROM (VALUES (:'a')) v(id))", a=job["id"])) == 1,
-                   30, "job consumed")
+                                     " 'dk-mailer' AND message_id = :'m'", m=renamed["id"]) == "1",
+                   30, "the renamed job consumed")
         time.sleep(1.5)
         self.assertEqual(len(mails_to(body["email"])), 1)
         self.assertEqual(sql_value("SELECT count(*) FROM mails WHERE application_id = :'id'",

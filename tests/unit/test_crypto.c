@@ -96,6 +96,9 @@ static void keyed_hash(void)
     /* RFC 4231 test case 2. */
     dk_keyed_hash_hex("Jefe", "what do ya want for nothing?", h);
     CHECK_STR(h, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    dk_sha256_hex("abc", 3, h); /* FIPS 180-2 appendix B.1 */
+    CHECK_STR(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    dk_keyed_hash_hex("Jefe", "what do ya want for nothing?", h);
     char h2[65];
     dk_keyed_hash_hex("other key", "what do ya want for nothing?", h2);
     CHECK(strcmp(h, h2) != 0);

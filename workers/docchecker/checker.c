@@ -15,19 +15,9 @@
 #include "dk_pg.h"
 #include "dk_topics.h"
 
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void sha256_hex(const void *p, size_t n, char out[65])
-{
-    unsigned char md[32];
-    unsigned int len = 0;
-    EVP_Digest(p, n, md, &len, EVP_sha256(), NULL);
-    for (int i = 0; i < 32; i++)
-        snprintf(out + 2 * i, 3, "%02x", md[i]);
-}
 
 /* The applicant's language, e-mail and names, or NULL when unknown. */
 static json_t *applicant(PGconn *pg, const char *app_id, int *db_error, char *err, size_t errlen)
@@ -105,7 +95,7 @@ static int judge(PGconn *pg, dk_checker *c, dk_msg *m, char *err, size_t errlen)
         json_decref(who);
         return 0;
     }
-    sha256_hex(bytes, len, digest);
+    dk_sha256_hex(bytes, len, digest);
     if (strcmp(digest, sha) != 0) {
         dk_msg_reject(m, "stored image does not match the uploaded sha256");
         free(bytes);

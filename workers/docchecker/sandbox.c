@@ -3,6 +3,7 @@
  * JSON line per image. */
 #include "sandbox.h"
 
+#include "dk_clock.h"
 #include "dk_err.h"
 #include "dk_log.h"
 
@@ -15,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -97,19 +97,12 @@ static int write_all(int fd, const void *p, size_t n)
     return 0;
 }
 
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Reads one line within the deadline. 0 = line, -1 = EOF/error, -2 = timeout. */
 static int read_line(dk_sandbox *s, int64_t deadline)
 {
     size_t have = 0;
     for (;;) {
-        long left = (long)(deadline - now_ms());
+        long left = (long)(deadline - dk_mono_ms());
         if (left <= 0)
             return -2;
         struct pollfd p = {.fd = s->from_child, .events = POLLIN};
@@ -138,7 +131,7 @@ int dk_sandbox_check(dk_sandbox *s, const char *kind, const char *side, const vo
         return -1;
     char head[96];
     int hn = snprintf(head, sizeof head, "%s %s %zu\n", kind, side, len);
-    int64_t deadline = now_ms() + timeout_ms;
+    int64_t deadline = dk_mono_ms() + timeout_ms;
     int rc = write_all(s->to_child, head, (size_t)hn) == 0 && write_all(s->to_child, bytes, len) == 0
                  ? read_line(s, deadline)
                  : -1;
