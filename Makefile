@@ -40,7 +40,7 @@ LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(GEN_SRC:.c=.o)
 LIB := $(BUILD)/libdk.a
 
 # One binary per role: name => its source folder.
-BINS := dk dk-broker dk-intake dk-recorder dk-mailer dk-docchecker dk-docvalidate
+BINS := dk dk-broker dk-intake dk-recorder dk-mailer dk-docchecker dk-docvalidate dk-scheduler
 SRC_dk := infra/cli
 SRC_dk-broker := infra/broker
 SRC_dk-intake := producers/intake
@@ -48,14 +48,17 @@ SRC_dk-recorder := workers/recorder
 SRC_dk-mailer := workers/mailer
 SRC_dk-docchecker := workers/docchecker
 SRC_dk-docvalidate := workers/docvalidate
+SRC_dk-scheduler := workers/scheduler
 BIN_PATHS := $(addprefix $(BUILD)/bin/,$(BINS))
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+# Benchmark programs in C (tests/bench/*.c), one binary each.
+BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/*.c))
 
 .PHONY: all deps run up down corpus test test-unit test-corpus test-integration test-san test-fuzz bench clean format
 
-all: deps-check $(BIN_PATHS) $(UNIT_BINS)
+all: deps-check $(BIN_PATHS) $(UNIT_BINS) $(BENCH_BINS)
 
 # Installs missing Debian packages (as root) before the first build.
 deps-check:
@@ -93,6 +96,11 @@ $(BUILD)/bin/%: $$(call objs_of,$$*) $(LIB)
 	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	@echo "  LD  $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	@echo "  LD  $@"
 	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)

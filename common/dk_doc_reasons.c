@@ -96,3 +96,18 @@ const char *dk_doc_reason_fix(const dk_doc_reason *r, const char *lang)
 {
     return r->fix[lang_index(lang)];
 }
+
+json_t *dk_doc_reasons_json(const json_t *codes, const char *lang)
+{
+    json_t *out = json_array();
+    size_t i;
+    const json_t *code;
+    json_array_foreach(codes, i, code) {
+        const dk_doc_reason *r = dk_doc_reason_find(json_string_value(code));
+        if (r)
+            json_array_append_new(out, json_pack("{s:s, s:s, s:s}", "code", r->code, "problem",
+                                                 dk_doc_reason_problem(r, lang), "fix",
+                                                 dk_doc_reason_fix(r, lang)));
+    }
+    return out;
+}

@@ -17,6 +17,11 @@ const dk_doc_reason *dk_doc_reason_find(const char *code);
 const char *dk_doc_reason_problem(const dk_doc_reason *r, const char *lang);
 const char *dk_doc_reason_fix(const dk_doc_reason *r, const char *lang);
 
+/* [{"code","problem","fix"}, …] in lang for an array of codes (unknown
+ * codes are skipped), for mails and the self-service page. */
+#include <jansson.h>
+json_t *dk_doc_reasons_json(const json_t *codes, const char *lang);
+
 /* All entries, terminated by one whose code is NULL. */
 extern const dk_doc_reason dk_doc_reasons[];
 

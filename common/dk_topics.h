@@ -20,6 +20,8 @@ extern const dk_topic_def dk_topics[];
 #define DK_TOPIC_DEADLETTER "dk.deadletter"
 #define DK_TOPIC_DOCS_UPLOADED "dk.documents.uploaded"
 #define DK_TOPIC_DOCS_VALIDATED "dk.documents.validated"
+#define DK_TOPIC_SCHEDULE "dk.schedule"
+#define DK_TOPIC_APPOINTMENTS "dk.appointments"
 
 /* The definition of a topic, or NULL. */
 const dk_topic_def *dk_topic_find(const char *name);

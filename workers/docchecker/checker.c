@@ -11,6 +11,7 @@
 #include "dk_docstore.h"
 #include "dk_envelope.h"
 #include "dk_log.h"
+#include "dk_mailjob.h"
 #include "dk_outbox.h"
 #include "dk_pg.h"
 #include "dk_topics.h"
@@ -37,44 +38,33 @@ static json_t *applicant(PGconn *pg, const char *app_id, int *db_error, char *er
     return a;
 }
 
-static char *rejection_mail(const char *app_id, const char *doc_id, const json_t *who,
-                            const json_t *reasons)
+/* The "document rejected" mail of an image uploaded by hand (dk document
+ * upload). An applicant's own upload is answered by the scheduler once every
+ * side of it is judged, in one mail. */
+static json_t *rejection_mail(const char *app_id, const char *doc_id, const json_t *who,
+                              const json_t *reasons)
 {
     const char *lang = json_string_value(json_object_get(who, "language"));
-    json_t *problems = json_array();
-    size_t i;
-    json_t *code;
-    json_array_foreach(reasons, i, code) {
-        const dk_doc_reason *r = dk_doc_reason_find(json_string_value(code));
-        if (r)
-            json_array_append_new(problems, json_pack("{s:s, s:s}", "problem",
-                                                      dk_doc_reason_problem(r, lang), "fix",
-                                                      dk_doc_reason_fix(r, lang)));
-    }
-    char key[96], id[37];
+    char key[96];
     snprintf(key, sizeof key, "document_rejected:%s", doc_id);
-    dk_uuid_v5("dk.mail", key, id);
-    json_t *data = json_pack("{s:s, s:s, s:O, s:s, s:{s:O, s:O, s:s, s:o}}", "template",
-                             "document_rejected", "language", lang, "to",
-                             json_object_get(who, "email"), "dedupe_key", key, "vars",
-                             "first_names", json_object_get(who, "first_names"), "last_name",
-                             json_object_get(who, "last_name"), "application_id", app_id,
-                             "problems", problems);
-    json_t *env = dk_envelope_new("mail.requested", 1, app_id, data, id);
-    char *text = dk_json_text(env);
-    json_decref(env);
-    return text;
+    json_t *vars = json_pack("{s:O, s:O, s:s, s:o}", "first_names", json_object_get(who, "first_names"),
+                             "last_name", json_object_get(who, "last_name"), "application_id", app_id,
+                             "problems", dk_doc_reasons_json(reasons, lang));
+    return dk_mailjob_row("document_rejected", lang, json_string_value(json_object_get(who, "email")),
+                          key, app_id, vars);
 }
 
 static int judge(PGconn *pg, dk_checker *c, dk_msg *m, char *err, size_t errlen)
 {
-    const char *doc_id, *kind, *side, *sha, *uploaded;
+    const char *doc_id, *kind, *side, *sha, *uploaded, *upload_id = NULL;
     json_int_t size;
     if (json_unpack(m->env.data, "{s:s, s:s, s:s, s:I, s:s, s:s}", "document_id", &doc_id, "kind",
                     &kind, "side", &side, "byte_size", &size, "sha256", &sha, "uploaded_at",
                     &uploaded) != 0 ||
         !dk_uuid_valid(doc_id) || (strcmp(kind, "passport") && strcmp(kind, "id_card")) ||
-        (strcmp(side, "front") && strcmp(side, "back"))) {
+        (strcmp(side, "front") && strcmp(side, "back")) ||
+        (json_unpack(m->env.data, "{s?s}", "upload_id", &upload_id) != 0) ||
+        (upload_id && !dk_uuid_valid(upload_id))) {
         dk_msg_reject(m, "data does not match schemas/messages/document.uploaded.json");
         return 0;
     }
@@ -121,15 +111,15 @@ static int judge(PGconn *pg, dk_checker *c, dk_msg *m, char *err, size_t errlen)
     snprintf(ms, sizeof ms, "%.0f", json_number_value(json_object_get(v, "ms")));
     const char *detected = json_string_value(json_object_get(v, "detected"));
     const char *p[] = {doc_id, app_id, kind, side, size_text, sha, uploaded, verdict,
-                       reasons_text, figures_text, detected, ms};
+                       reasons_text, figures_text, detected, ms, upload_id};
     PGresult *r = dk_pg_query(
         pg,
         "INSERT INTO documents (id, application_id, kind, side, byte_size, sha256, uploaded_at,"
-        " status, reasons, figures, detected_type, validation_ms) "
+        " status, reasons, figures, detected_type, validation_ms, upload_id) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
-        " ARRAY(SELECT jsonb_array_elements_text($9::jsonb)), $10::jsonb, $11, $12) "
+        " ARRAY(SELECT jsonb_array_elements_text($9::jsonb)), $10::jsonb, $11, $12, $13) "
         "ON CONFLICT (id) DO NOTHING",
-        12, p, err, errlen);
+        13, p, err, errlen);
     free(figures_text);
     int rc = r ? 0 : -1;
     PQclear(r);
@@ -138,6 +128,8 @@ static int judge(PGconn *pg, dk_checker *c, dk_msg *m, char *err, size_t errlen)
         json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:O, s:O}", "document_id", doc_id, "kind",
                                  kind, "side", side, "verdict", verdict, "reasons", reasons,
                                  "figures", figures);
+        if (upload_id)
+            json_object_set_new(data, "upload_id", json_string(upload_id));
         char id[37];
         dk_uuid_v5("dk.document.validated", doc_id, id);
         json_t *env = dk_envelope_new("document.validated", 1, app_id, data, id);
@@ -146,12 +138,8 @@ static int judge(PGconn *pg, dk_checker *c, dk_msg *m, char *err, size_t errlen)
         json_array_append_new(outbox, json_pack("{s:s, s:s, s:s}", "topic", DK_TOPIC_DOCS_VALIDATED,
                                                 "key", app_id, "payload", text));
         free(text);
-        if (strcmp(verdict, "rejected") == 0) {
-            char *mail = rejection_mail(app_id, doc_id, who, reasons);
-            json_array_append_new(outbox, json_pack("{s:s, s:s, s:s}", "topic", DK_TOPIC_MAIL_JOBS,
-                                                    "key", app_id, "payload", mail));
-            free(mail);
-        }
+        if (strcmp(verdict, "rejected") == 0 && !upload_id)
+            json_array_append_new(outbox, rejection_mail(app_id, doc_id, who, reasons));
         rc = dk_outbox_add_rows(pg, outbox, err, errlen);
         dk_logj(DK_LOG_INFO, "document_judged",
                 json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "application_id", app_id, "document_id",

@@ -7,6 +7,7 @@
 #include "dk_clock.h"
 #include "dk_crypto.h"
 #include "dk_envelope.h"
+#include "dk_mailjob.h"
 #include "dk_pg.h"
 #include "dk_topics.h"
 
@@ -57,9 +58,8 @@ static const char *check_data(const json_t *d)
  * so a replay queues the same job, which the mailer recognises. */
 static char *mail_job(const char *app_id, const json_t *d)
 {
-    char key[64], id[37];
+    char key[64];
     snprintf(key, sizeof key, "request_received:%s", app_id);
-    dk_uuid_v5("dk.mail", key, id);
     json_t *slots = json_array();
     size_t i;
     json_t *s;
@@ -67,12 +67,22 @@ static char *mail_job(const char *app_id, const json_t *d)
         json_array_append_new(slots, json_pack("{s:O, s:O, s:O}", "date", json_object_get(s, "date"),
                                                "from", json_object_get(s, "from"), "to",
                                                json_object_get(s, "to")));
-    json_t *data = json_pack(
-        "{s:s, s:O, s:O, s:s, s:{s:O, s:O, s:s, s:o}}", "template", "request_received",
-        "language", json_object_get(d, "language"), "to", json_object_get(d, "email"),
-        "dedupe_key", key, "vars", "first_names", json_object_get(d, "first_names"), "last_name",
-        json_object_get(d, "last_name"), "application_id", app_id, "preferred_slots", slots);
-    json_t *env = dk_envelope_new("mail.requested", 1, app_id, data, id);
+    json_t *vars = json_pack("{s:O, s:O, s:s, s:o}", "first_names", json_object_get(d, "first_names"),
+                             "last_name", json_object_get(d, "last_name"), "application_id", app_id,
+                             "preferred_slots", slots);
+    return dk_mailjob_text("request_received", json_string_value(json_object_get(d, "language")),
+                           json_string_value(json_object_get(d, "email")), key, app_id, vars);
+}
+
+/* The scheduler's job: find this application a slot. Its id is derived from
+ * the application, so a replay queues the same job. */
+static char *schedule_job(const char *app_id)
+{
+    char key[64], id[37];
+    snprintf(key, sizeof key, "schedule:submitted:%s", app_id);
+    dk_uuid_v5("dk.schedule", key, id);
+    json_t *env = dk_envelope_new("schedule.requested", 1, app_id,
+                                  json_pack("{s:s}", "reason", "submitted"), id);
     char *text = dk_json_text(env);
     json_decref(env);
     return text;
@@ -87,7 +97,8 @@ static const char *const record_sql =
     " SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, language text, last_name text,"
     "  first_names text, birth_date date, birth_country text, birth_place text, sex text,"
     "  insz text, email text, motivation text, security_code_hash text,"
-    "  submitted_at timestamptz, source_message_id uuid, preferred_slots jsonb, mail_job text)),"
+    "  submitted_at timestamptz, source_message_id uuid, preferred_slots jsonb, mail_job text,"
+    "  schedule_job text)),"
     "ins AS ("
     " INSERT INTO applications (id, status, language, last_name, first_names, birth_date,"
     "  birth_country, birth_place, sex, insz, email, motivation, security_code_hash,"
@@ -102,7 +113,9 @@ static const char *const record_sql =
     " FROM x JOIN ins USING (id)"
     " CROSS JOIN LATERAL jsonb_array_elements(x.preferred_slots) WITH ORDINALITY AS s(slot, rank))"
     "INSERT INTO outbox (topic, msg_key, payload)"
-    " SELECT $2, x.id::text, x.mail_job FROM x JOIN ins USING (id)";
+    " SELECT j.topic, x.id::text, j.payload FROM x JOIN ins USING (id)"
+    " CROSS JOIN LATERAL (VALUES ($2, x.mail_job), ($3, x.schedule_job)) AS j(topic, payload)"
+    " ORDER BY x.id, j.topic";
 
 int dk_recorder_handle(PGconn *pg, dk_msg **msgs, size_t n, void *arg, char *err,
                        size_t errlen)
@@ -123,6 +136,9 @@ int dk_recorder_handle(PGconn *pg, dk_msg **msgs, size_t n, void *arg, char *err
         json_object_set_new(row, "source_message_id", json_string(msgs[i]->id));
         json_object_set_new(row, "mail_job", json_string(job));
         free(job);
+        job = schedule_job(app_id);
+        json_object_set_new(row, "schedule_job", json_string(job));
+        free(job);
         json_array_append_new(rows, row);
     }
     if (json_array_size(rows) == 0) {
@@ -131,8 +147,8 @@ int dk_recorder_handle(PGconn *pg, dk_msg **msgs, size_t n, void *arg, char *err
     }
     char *text = dk_json_text(rows);
     json_decref(rows);
-    const char *params[] = {text, DK_TOPIC_MAIL_JOBS};
-    PGresult *r = dk_pg_query(pg, record_sql, 2, params, err, errlen);
+    const char *params[] = {text, DK_TOPIC_MAIL_JOBS, DK_TOPIC_SCHEDULE};
+    PGresult *r = dk_pg_query(pg, record_sql, 3, params, err, errlen);
     free(text);
     if (!r)
         return -1;

@@ -1,0 +1,30 @@
+/* dk_token.h — the self-service link of a proposal. The token is derived
+ * from the appointment id under DK_TOKEN_KEY (HMAC-SHA256, 256 bits,
+ * base64url), so it is never stored or carried in a message: the mailer
+ * makes it when it writes the e-mail, and the database keeps only a keyed
+ * hash of it for the lookup. A tampered token matches no row. */
+#ifndef DK_TOKEN_H
+#define DK_TOKEN_H
+
+#include <stddef.h>
+
+#define DK_TOKEN_LEN 43 /* base64url of 32 bytes, no padding */
+
+/* The link token of an appointment. */
+void dk_token_for(const char *appointment_id, char out[DK_TOKEN_LEN + 1]);
+
+/* The keyed hash stored in appointments.token_hash (hex). */
+void dk_token_hash(const char *token, char out[65]);
+
+/* 1 when s has the shape of a token (43 base64url characters). */
+int dk_token_valid(const char *s);
+
+/* The public base URL of the applicant pages without a trailing slash:
+ * DK_PUBLIC_URL, else DK_INTAKE_URL (written by make up), else the intake's
+ * own default address. */
+void dk_public_url(char *out, size_t n);
+
+/* {public url}/proposal/{token} of an appointment. */
+void dk_proposal_url(const char *appointment_id, char *out, size_t n);
+
+#endif
