@@ -7,7 +7,7 @@
 #   infra/stack.sh run           the same in the foreground; Ctrl-C stops everything
 #   infra/stack.sh down          stop everything (no process is left behind)
 #   infra/stack.sh status        what runs
-#   infra/stack.sh start NAME    (re)start one pipeline process (intake, recorder, mailer)
+#   infra/stack.sh start NAME    (re)start one pipeline process (intake, recorder, mailer, ...)
 #   infra/stack.sh stop NAME     stop one pipeline process (SIGTERM, then SIGKILL after 15 s)
 set -euo pipefail
 
@@ -22,18 +22,18 @@ logs=$var/log
 pgdata=$var/pg/data
 pgbin=/usr/lib/postgresql/15/bin
 python=/usr/bin/python3 # Debian's interpreter: it has python3-aiosmtpd
-# The pipeline's processes, in start order (the intake last: once it answers,
-# everything behind it is ready). Workers run DK_<NAME>_REPLICAS copies
-# (recorder, recorder-2, ...) sharing their topics through their consumer group.
-pipeline=()
-for w in recorder mailer docchecker; do
+# The pipeline's processes, in start order: the intake first, because its
+# address (a random port in tests) is the base of the links the workers put
+# in e-mails. Workers run DK_<NAME>_REPLICAS copies (recorder, recorder-2, ...)
+# sharing their topics through their consumer group.
+pipeline=(intake)
+for w in recorder mailer docchecker scheduler; do
     var_name=DK_${w^^}_REPLICAS
     n=${!var_name:-2}
     [[ $n =~ ^[1-9][0-9]?$ ]] || { echo "stack: $var_name must be 1..99" >&2; exit 2; }
     pipeline+=("$w")
     for ((i = 2; i <= n; i++)); do pipeline+=("$w-$i"); done
 done
-pipeline+=(intake)
 
 say() { printf 'stack: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
@@ -140,7 +140,8 @@ start_one() {
         spawn intake "$bin/dk-intake" --ready-file "$run/intake.url"
         wait_for "$run/intake.url" 20 "the intake"
         ;;
-    recorder | mailer | docchecker | recorder-[0-9]* | mailer-[0-9]* | docchecker-[0-9]*)
+    recorder | mailer | docchecker | scheduler | recorder-[0-9]* | mailer-[0-9]* | docchecker-[0-9]* | scheduler-[0-9]*)
+        [ -f "$run/intake.url" ] && DK_INTAKE_URL=$(cat "$run/intake.url") && export DK_INTAKE_URL
         spawn "$name" "$bin/dk-${name%%-*}"
         ;;
     *) die "unknown process '$name' (one of: ${pipeline[*]})" ;;

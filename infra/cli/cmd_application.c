@@ -1,6 +1,6 @@
 /* cmd_application.c — `dk application show ID [--personal]`: an application's
- * current state as one JSON object, built by PostgreSQL from the tables that
- * hold it. Personal data is shown only with --personal, and that access is
+ * current state as one JSON object (once known: its slot, interviewer and
+ * latest document upload), built by PostgreSQL from the tables that hold it. Personal data is shown only with --personal, and that access is
  * recorded in personal_data_access. */
 #include "dk.h"
 #include "dk_crypto.h"
@@ -16,6 +16,23 @@ static const char *const show_sql =
     " 'id', a.id, 'status', a.status, 'language', a.language,"
     " 'created_at', dk_iso(a.submitted_at), 'recorded_at', dk_iso(a.recorded_at),"
     " 'updated_at', dk_iso(a.updated_at),"
+    " 'slot', (SELECT json_build_object('appointment_id', p.id, 'status', p.status,"
+    "     'start', dk_iso(p.starts_at), 'end', dk_iso(p.ends_at), 'match', p.match,"
+    "     'preferred_rank', p.preferred_rank, 'held_until', dk_iso(p.held_until),"
+    "     'reserved_at', dk_iso(p.reserved_at), 'ended_at', dk_iso(p.ended_at))"
+    "     FROM appointments p WHERE p.application_id = a.id"
+    "     ORDER BY p.proposed_at DESC, p.id DESC LIMIT 1),"
+    " 'interviewer', (SELECT json_build_object('id', i.id, 'name', i.name, 'languages', i.languages)"
+    "     FROM appointments p JOIN interviewers i ON i.id = p.interviewer_id"
+    "     WHERE p.application_id = a.id ORDER BY p.proposed_at DESC, p.id DESC LIMIT 1),"
+    " 'document', (SELECT json_build_object('upload_id', u.id, 'kind', u.kind, 'status', u.status,"
+    "     'uploaded_at', dk_iso(u.uploaded_at), 'sides', (SELECT coalesce(json_agg(json_build_object("
+    "       'document_id', d.id, 'side', d.side, 'status', d.status, 'reasons', d.reasons,"
+    "       'detected_type', d.detected_type) ORDER BY d.side DESC), '[]')"
+    "       FROM documents d WHERE d.upload_id = u.id))"
+    "     FROM document_uploads u WHERE u.application_id = a.id"
+    "     ORDER BY u.uploaded_at DESC, u.id DESC LIMIT 1),"
+    " 'code_locked_until', dk_iso(a.code_locked_until),"
     " 'preferred_slots', (SELECT coalesce(json_agg(json_build_object("
     "     'rank', s.rank, 'start', dk_iso(s.starts_at), 'end', dk_iso(s.ends_at))"
     "     ORDER BY s.rank), '[]') FROM application_preferred_slots s"
@@ -78,6 +95,11 @@ int dk_cmd_application(int argc, char **argv)
         json_t *doc = json_loads(PQgetvalue(r, 0, 0), 0, NULL);
         if (doc && json_is_null(json_object_get(doc, "applicant")))
             json_object_del(doc, "applicant");
+        /* Parts not known yet are left out rather than shown as null. */
+        static const char *const later[] = {"slot", "interviewer", "document", "code_locked_until"};
+        for (size_t k = 0; doc && k < sizeof later / sizeof *later; k++)
+            if (json_is_null(json_object_get(doc, later[k])))
+                json_object_del(doc, later[k]);
         char *text = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
         printf("%s\n", text ? text : PQgetvalue(r, 0, 0));
         free(text);

@@ -32,6 +32,18 @@ static const command commands[] = {
      "judge identity-document images: one JSON line per file (verdict, reasons, figures, ms)"},
     {"document", document, "document upload APP_ID FILE [--kind K] [--side S]",
      "store an image for an application (encrypted) and have the checker judge it"},
+    {"interviewer", dk_cmd_interviewer, "interviewer add --name N --email E --languages nl,fr --hours H",
+     "add an interviewer (prints the id); H like 'mon-fri 09:00-12:00,13:00-17:00'"},
+    {"interviewer", dk_cmd_interviewer, "interviewer absent ID FROM TO",
+     "record an absence (dates, TO included, or instants); affected interviews are re-proposed"},
+    {"interviewer", dk_cmd_interviewer, "interviewer hours ID H",
+     "change an interviewer's hours; interviews outside them are re-proposed"},
+    {"interviewer", dk_cmd_interviewer, "interviewer list [--json]",
+     "every interviewer with languages, hours, upcoming interviews and absences"},
+    {"agenda", dk_cmd_agenda, "agenda DATE [--json]",
+     "who interviews whom when on that day (Brussels time)"},
+    {"holds", dk_cmd_holds, "holds expire",
+     "free the proposed slots whose hold has run out now (the scheduler does it too)"},
     {"migrate", dk_cmd_migrate, "migrate",
      "apply the schema migrations not yet applied, in order, and record them"},
     {"config", dk_cmd_config, "config [--markdown]",
@@ -43,8 +55,8 @@ static int help(FILE *out)
 {
     fprintf(out, "dk — operator CLI of the digital-key pipeline\n\nusage:\n");
     for (const command *c = commands; c->name; c++)
-        fprintf(out, "  dk %-24s %s\n", c->usage, c->help);
-    fprintf(out, "  dk %-24s %s\n", "help", "this list");
+        fprintf(out, "  dk %s\n      %s\n", c->usage, c->help);
+    fprintf(out, "  dk help\n      this list\n");
     fprintf(out, "\nSettings come from DK_* environment variables (see `dk config`);\n"
                  "for the embedded stack: set -a; . var/stack.env; set +a\n");
     return 0;

@@ -1,0 +1,46 @@
+/* dk_booking.h — the appointment changes that more than one program makes:
+ * the messages every change queues (appointment.changed for dashboards,
+ * schedule.requested for the scheduler), expiring holds that ran out (the
+ * scheduler's sweep and `dk holds expire`), and withdrawing appointments an
+ * interviewer can no longer do (`dk interviewer absent|hours`). Every
+ * function runs inside the caller's open transaction. */
+#ifndef DK_BOOKING_H
+#define DK_BOOKING_H
+
+#include <jansson.h>
+#include <libpq-fe.h>
+#include <stdint.h>
+
+/* The stable calendar UID of an application's interview ("<id>@digitalkey"):
+ * every ICS about it updates the same calendar entry. */
+void dk_booking_ics_uid(const char *application_id, char *out, size_t n);
+
+/* Outbox row of an appointment.changed message (schemas/messages). start/end
+ * are UTC ISO instants; match may be NULL. */
+json_t *dk_booking_changed_row(const char *application_id, const char *appointment_id,
+                               const char *change, const char *interviewer_id,
+                               const char *start, const char *end, const char *match);
+
+/* Outbox row of a schedule.requested message. Its id is derived from the
+ * cause (the application for "submitted", else the previous appointment),
+ * so a replayed cause asks once; "retry" (new capacity for a waiting
+ * application) can happen again and gets a fresh id. previous may be NULL. */
+json_t *dk_booking_schedule_row(const char *application_id, const char *reason,
+                                const char *previous_appointment_id);
+
+/* Ends the holds that ran out by now (status held, held_until <= now, the
+ * applicant not waiting for a document verdict): appointment 'expired',
+ * application 'expired', the proposal_expired mail and appointment.changed
+ * queued. At most limit rows (SKIP LOCKED, so replicas share the work).
+ * Returns how many expired, or -1 with err. */
+long dk_booking_expire_holds(PGconn *pg, int64_t now_ms, int limit, char *err, size_t errlen);
+
+/* Withdraws the live future appointments of an interviewer that fall in one
+ * of their absences or outside their hours: appointment 'withdrawn',
+ * application 'rescheduling' (its calendar sequence raised when it was
+ * reserved), and schedule.requested(interviewer_changed) queued so a new
+ * proposal follows. Returns how many, or -1 with err. */
+long dk_booking_withdraw_unavailable(PGconn *pg, const char *interviewer_id, int64_t now_ms,
+                                     char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,330 @@
+"""Scheduling on the real stack: interviewers managed with `dk`, the
+scheduler's proposals (preferred, nearest, later), the proposal e-mail and its
+link, accepting with a real photo, the reservation e-mail with a calendar
+entry a real parser accepts, two applicants racing for the last slot, an
+absence that moves interviews, holds that run out, and the database refusing
+a double booking whatever the code does.
+
+The class runs its steps in order (test_1_…, test_2_…): the interviewers it
+adds are the only ones with working hours while it runs, so every slot it
+expects is one it can reason about."""
+
+import concurrent.futures
+import json
+import re
+import subprocess
+import unittest
+import uuid
+
+from dk import (ENV, ROOT, dk, http, mail_text, mails_to, post_json, sql, sql_value,
+                topic_messages, valid_application, wait_until)
+
+CORPUS = ROOT / "build" / "corpus"
+LINK = re.compile(re.escape(ENV["DK_INTAKE_URL"]) + r"/proposal/([A-Za-z0-9_-]{43})")
+
+
+def submit(lang, slots, email=None):
+    body = valid_application(language=lang, preferred_slots=slots)
+    if email:
+        body["email"] = email
+    status, doc, _ = post_json(body)
+    assert status == 201, doc
+    return doc["application_id"], doc["security_code"], body["email"]
+
+
+def status_of(app):
+    return sql_value("SELECT status FROM applications WHERE id = :'id'", id=app)
+
+
+def wait_status(app, *wanted, timeout=40):
+    return wait_until(lambda: status_of(app) in wanted and status_of(app), timeout,
+                      "application %s to become %s" % (app, "/".join(wanted)))
+
+
+def mail_with(address, template, timeout=40):
+    """The first mail of a template to address (the mails table names it)."""
+    wait_until(lambda: sql_value("SELECT 1 FROM mails WHERE recipient = :'to' AND template = :'t'"
+                                 " AND status = 'sent'", to=address, t=template), timeout,
+               "%s mail to %s" % (template, address))
+    subject = sql_value("SELECT subject FROM mails WHERE recipient = :'to' AND template = :'t'"
+                        " ORDER BY created_at LIMIT 1", to=address, t=template)
+    for msg, raw in mails_to(address):
+        if str(msg["Subject"]) == subject:
+            return msg, raw
+    raise AssertionError("no %s mail in the Maildir for %s" % (template, address))
+
+
+def link_token(msg):
+    text, html = mail_text(msg)
+    m = LINK.search(text)
+    assert m, text
+    assert m.group(0) in html
+    return m.group(1)
+
+
+def proposal(token, code):
+    status, _, body = http("GET", "/api/v1/proposals/" + token, headers={"X-Security-Code": code})
+    return status, json.loads(body or b"null")
+
+
+def multipart(fields, files):
+    boundary = "dkboundary" + uuid.uuid4().hex
+    out = b""
+    for k, v in fields.items():
+        out += ("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n"
+                % (boundary, k, v)).encode()
+    for k, (name, data) in files.items():
+        out += ("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+                "Content-Type: image/jpeg\r\n\r\n" % (boundary, k, name)).encode() + data + b"\r\n"
+    out += ("--%s--\r\n" % boundary).encode()
+    return out, "multipart/form-data; boundary=" + boundary
+
+
+def accept(token, code, photo="good-01.jpg"):
+    body, ctype = multipart({"security_code": code, "document_kind": "passport"},
+                            {"front": (photo, (CORPUS / photo).read_bytes())})
+    status, _, out = http("POST", "/api/v1/proposals/%s/accept" % token, body,
+                          {"Content-Type": ctype})
+    return status, json.loads(out or b"null")
+
+
+def interviewer(name, languages, hours):
+    out = dk("interviewer", "add", "--name", name, "--email",
+             "%s.%s@interviews.example.be" % (name.lower().replace(" ", "."), uuid.uuid4().hex[:6]),
+             "--languages", languages, "--hours", hours)
+    return out.stdout.strip()
+
+
+def appointment(app):
+    rows = sql("SELECT id, interviewer_id, dk_iso(starts_at), match, status FROM appointments"
+               " WHERE application_id = :'id' ORDER BY proposed_at DESC, id DESC LIMIT 1", id=app)
+    return rows[0] if rows else None
+
+
+class Scheduling(unittest.TestCase):
+    """Steps share the interviewers and slots set up here."""
+
+    @classmethod
+    def setUpClass(cls):
+        # Earlier test files left applications and perhaps interviewers: give
+        # those interviewers no working day and end those applications, so
+        # only this class's interviewers and applicants compete for slots.
+        for row in sql("SELECT id FROM interviewers"):
+            dk("interviewer", "hours", row[0], "sat 09:00-09:30")
+        sql("UPDATE applications SET status = 'cancelled'"
+            " WHERE status IN ('submitted', 'waiting', 'rescheduling')")
+
+    def test_1_waits_without_interviewer_then_gets_one(self):
+        # Nobody speaks English yet: the request waits, visibly.
+        app, _, addr = submit("en", [{"date": "2026-12-17", "from": "09:00", "to": "10:00"}])
+        wait_status(app, "waiting")
+        # The English interviewer works on Tuesdays 16:30-17:00 only.
+        Scheduling.rachel = interviewer("Rachel Tuesday", "en", "tue 16:30-17:00")
+        self.assertRegex(Scheduling.rachel, r"^[0-9a-f-]{36}$")
+        wait_status(app, "proposed")
+        appt = appointment(app)
+        # Nearest free slot in the allowed weeks to Thursday 17 Dec 09:00: Tuesday 15 Dec 16:30.
+        self.assertEqual(appt[1:4], [Scheduling.rachel, "2026-12-15T15:30:00Z", "nearest"])
+        msg, _ = mail_with(addr, "proposal")
+        text, _ = mail_text(msg)
+        self.assertIn("15 December 2026", text)
+        self.assertIn("16:30", text)
+        Scheduling.nl_fr = interviewer("Bram Weekdays", "nl,fr", "mon-fri 09:00-12:00,13:00-17:00")
+
+    def test_2_race_for_the_last_slot(self):
+        # Two applicants want Tuesday 8 Dec 16:00-17:00 in English at the same
+        # moment; only 16:30 exists that day, and the 15th is taken above.
+        want = [{"date": "2026-12-08", "from": "16:00", "to": "17:00"}]
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            apps = list(pool.map(lambda _: submit("en", want), range(2)))
+        for app, _, _ in apps:
+            wait_status(app, "proposed", "waiting")
+        got = {app: appointment(app) for app, _, _ in apps}
+        starts = sorted(a[2] for a in got.values())
+        self.assertEqual(starts, ["2026-12-08T15:30:00Z", "2026-12-22T15:30:00Z"])
+        loser = next(app for app, a in got.items() if a[2] == "2026-12-22T15:30:00Z")
+        self.assertEqual(got[loser][3], "later")
+        addr = next(e for app, _, e in apps if app == loser)
+        text, _ = mail_text(mail_with(addr, "proposal")[0])
+        self.assertIn("22 December 2026", text)
+        self.assertRegex(text.lower(), r"nothing was free|no free")
+        Scheduling.race = apps
+
+    def test_3_database_refuses_double_booking(self):
+        winner = next(app for app, _, _ in Scheduling.race
+                      if appointment(app)[2] == "2026-12-08T15:30:00Z")
+        other = sql_value("SELECT id FROM applications WHERE status = 'cancelled' LIMIT 1")
+        with self.assertRaises(subprocess.CalledProcessError) as cm:
+            sql("INSERT INTO appointments (id, application_id, interviewer_id, starts_at, ends_at,"
+                " status, match, token_hash, held_until, proposed_at) VALUES"
+                " (gen_random_uuid(), :'app', :'iv', '2026-12-08T15:45:00Z', '2026-12-08T16:15:00Z',"
+                " 'held', 'later', md5(random()::text), now(), now())",
+                app=other, iv=Scheduling.rachel)
+        self.assertIn("appointments_no_double_booking", cm.exception.stderr)
+        self.assertEqual(appointment(winner)[4], "held")
+
+    def test_4_journey_in_three_languages(self):
+        """Proposal → code → accept with a real photo → reserved, with ICS."""
+        from icalendar import Calendar
+        people = {lang: submit(lang, [{"date": "2026-12-09", "from": "10:00", "to": "11:00"}])
+                  for lang in ("nl", "fr")}
+        people["en"] = next(p for p in Scheduling.race
+                            if appointment(p[0])[2] == "2026-12-08T15:30:00Z")
+        words = {"nl": "december 2026", "fr": "décembre 2026", "en": "December 2026"}
+        for lang, (app, code, addr) in people.items():
+            with self.subTest(lang=lang):
+                wait_status(app, "proposed")
+                msg, _ = mail_with(addr, "proposal")
+                token = link_token(msg)
+                self.assertNotIn(code, msg.as_string())
+                status, doc = proposal(token, code)
+                self.assertEqual(status, 200, doc)
+                self.assertEqual(doc["application_id"], app)
+                self.assertEqual(doc["status"], "proposed")
+                self.assertIn("accept", doc["actions"])
+                self.assertRegex(doc["slot"]["start"], r"\+01:00$")
+                status, doc = accept(token, code)
+                self.assertEqual(status, 202, doc)
+                wait_status(app, "reserved", timeout=90)
+                msg, _ = mail_with(addr, "reserved")
+                text, _ = mail_text(msg)
+                self.assertIn(words[lang], text)
+                video = sql_value("SELECT room_id FROM appointments WHERE application_id = :'id'"
+                                  " AND status = 'reserved'", id=app)
+                self.assertIn(video, text)
+                ics = [p for p in msg.walk() if p.get_content_type() == "text/calendar"]
+                self.assertEqual(len(ics), 1)
+                cal = Calendar.from_ical(ics[0].get_payload(decode=True))
+                self.assertEqual(str(cal["METHOD"]), "REQUEST")
+                event = next(c for c in cal.walk("VEVENT"))
+                self.assertEqual(str(event["UID"]), app + "@digitalkey")
+                self.assertGreaterEqual(int(event["SEQUENCE"]), 1)
+                start = event.decoded("DTSTART")
+                self.assertEqual(str(start.tzinfo), "Europe/Brussels")
+                self.assertEqual(start.isoformat()[:16], doc_start_local(app))
+                shown = json.loads(dk("application", "show", app).stdout)
+                self.assertEqual(shown["status"], "reserved")
+                self.assertEqual(shown["slot"]["status"], "reserved")
+                self.assertIn("name", shown["interviewer"])
+                self.assertEqual(shown["document"]["status"], "accepted")
+                # A second accept of a reserved slot is refused and changes nothing.
+                status, doc = accept(token, code)
+                self.assertEqual(status, 409, doc)
+                self.assertEqual(sql_value("SELECT count(*) FROM mails WHERE application_id = :'id'"
+                                           " AND template = 'reserved'", id=app), "1")
+        Scheduling.reserved = people
+
+    def test_5_blurred_photo_keeps_the_slot_and_says_what_to_fix(self):
+        app, code, addr = submit("fr", [{"date": "2026-12-11", "from": "09:00", "to": "10:00"}])
+        wait_status(app, "proposed")
+        token = link_token(mail_with(addr, "proposal")[0])
+        status, doc = accept(token, code, "blurred-00.jpg")
+        self.assertEqual(status, 202, doc)
+        wait_status(app, "document_rejected", timeout=90)
+        text, _ = mail_text(mail_with(addr, "document_rejected")[0])
+        self.assertIn("/proposal/" + token, text)
+        self.assertEqual(appointment(app)[4], "held")
+        status, doc = proposal(token, code)
+        self.assertEqual(doc["status"], "document_rejected")
+        self.assertEqual([p["code"] for p in doc["document"]["problems"]], ["blurred"])
+        self.assertIn("accept", doc["actions"])
+        # Upload again, a good photo this time.
+        status, doc = accept(token, code, "good-02.jpg")
+        self.assertEqual(status, 202, doc)
+        wait_status(app, "reserved", timeout=90)
+
+    def test_6_absence_moves_interviews(self):
+        app, code, addr = submit("nl", [{"date": "2026-12-14", "from": "09:00", "to": "09:30"}])
+        wait_status(app, "proposed")
+        before = appointment(app)
+        token = link_token(mail_with(addr, "proposal")[0])
+        self.assertEqual(before[1:3], [Scheduling.nl_fr, "2026-12-14T08:00:00Z"])
+        # A second Dutch speaker, then the first is away that day.
+        other = interviewer("Chloé Second", "nl", "mon-fri 09:00-12:00")
+        out = dk("interviewer", "absent", Scheduling.nl_fr, "2026-12-14", "2026-12-14")
+        self.assertIn("1 appointment withdrawn", out.stderr)
+        wait_until(lambda: appointment(app)[0] != before[0] and appointment(app)[4] == "held", 40,
+                   "a new proposal")
+        after = appointment(app)
+        self.assertEqual(after[1:3], [other, "2026-12-14T08:00:00Z"])
+        self.assertEqual(proposal(token, code)[0], 410)
+        self.assertEqual(sql_value("SELECT status FROM appointments WHERE id = :'id'", id=before[0]),
+                         "withdrawn")
+        wait_until(lambda: sql_value("SELECT count(*) FROM mails WHERE application_id = :'id'"
+                                     " AND template = 'proposal' AND status = 'sent'", id=app) == "2",
+                   40, "the second proposal mail")
+        agenda = dk("agenda", "2026-12-14").stdout
+        self.assertIn("Chloé Second", agenda)
+        self.assertIn(app, agenda)
+        self.assertNotIn("Bram Weekdays", agenda)
+        self.assertTrue(int(sql_value("SELECT count(*) FROM personal_data_access WHERE"
+                                      " application_id = :'id' AND purpose LIKE 'dk agenda%'", id=app)))
+        listed = [json.loads(l) for l in dk("interviewer", "list", "--json").stdout.splitlines()]
+        bram = next(i for i in listed if i["id"] == Scheduling.nl_fr)
+        self.assertEqual(bram["absences"][0]["from"], "2026-12-13T23:00:00Z")
+
+    def test_7_hold_runs_out(self):
+        app, code, addr = submit("nl", [{"date": "2026-12-16", "from": "13:00", "to": "14:00"}])
+        wait_status(app, "proposed")
+        token = link_token(mail_with(addr, "proposal")[0])
+        held = sql_value("SELECT dk_iso(held_until) FROM appointments WHERE application_id = :'id'",
+                         id=app)
+        # Wednesday 2 Dec 11:00 Brussels + 3 working days = Monday 7 Dec 11:00.
+        self.assertEqual(held, "2026-12-07T10:00:00Z")
+        out = subprocess.run([str(ROOT / "build" / "bin" / "dk"), "holds", "expire"],
+                             env=dict(ENV, DK_NOW="2026-12-07T10:00:01Z", PATH="/usr/bin:/bin"),
+                             capture_output=True, text=True, check=True)
+        self.assertRegex(out.stdout, r"^[1-9][0-9]* holds? expired")
+        self.assertEqual(status_of(app), "expired")
+        self.assertEqual(proposal(token, code)[0], 410)
+        mail_with(addr, "proposal_expired")
+        self.assertEqual(appointment(app)[4], "expired")
+
+    def test_8_messages_follow_their_schemas(self):
+        changes = [m for m in topic_messages("dk.appointments")]
+        kinds = {m["data"]["change"] for m in changes}
+        self.assertTrue({"proposed", "accepted", "reserved", "withdrawn", "expired"} <= kinds, kinds)
+        for m in changes:
+            self.assertNotIn("token", json.dumps(m))
+        for m in topic_messages("dk.mail.jobs"):
+            self.assertNotIn("/proposal/", json.dumps(m))
+
+    def test_9_cli_refuses_bad_input(self):
+        cases = [
+            (["interviewer", "add", "--name", "X", "--email", "not-an-address", "--languages", "nl",
+              "--hours", "mon 09:00-10:00"], "not an e-mail address"),
+            (["interviewer", "add", "--name", "X", "--email", "x@example.be", "--languages", "de",
+              "--hours", "mon 09:00-10:00"], "not one of nl, fr, en"),
+            (["interviewer", "add", "--name", "X", "--email", "x@example.be", "--languages", "nl",
+              "--hours", "mon 25:00-26:00"], "25:00"),
+            (["interviewer", "add", "--name", "X", "--email", "x@example.be", "--languages", "nl",
+              "--hours", "mun 09:00-10:00"], "mun"),
+            (["interviewer", "absent", "not-a-uuid", "2026-12-01", "2026-12-02"], "not an interviewer id"),
+            (["interviewer", "absent", Scheduling.nl_fr, "2026-12-05", "2026-12-01"], "not after"),
+            (["interviewer", "absent", Scheduling.nl_fr, "yesterday", "2026-12-01"], "dates"),
+            (["agenda", "2026-13-01"], "usage"),
+            (["holds", "expire", "now"], "usage"),
+        ]
+        for args, words in cases:
+            with self.subTest(args=args):
+                out = dk(*args, check=False)
+                self.assertEqual(out.returncode, 2, out.stderr)
+                self.assertIn(words, out.stderr)
+        out = dk("interviewer", "absent", str(uuid.uuid4()), "2026-12-01", "2026-12-02", check=False)
+        self.assertEqual(out.returncode, 1)
+        self.assertIn("no interviewer", out.stderr)
+        email = sql_value("SELECT email FROM interviewers WHERE id = :'id'", id=Scheduling.nl_fr)
+        out = dk("interviewer", "add", "--name", "Again", "--email", email.upper(), "--languages",
+                 "nl", "--hours", "mon 09:00-10:00", check=False)
+        self.assertEqual(out.returncode, 1)
+        self.assertIn("exists already", out.stderr)
+
+
+def doc_start_local(app):
+    """The reserved slot's start in Brussels time, 'YYYY-MM-DDTHH:MM'."""
+    return sql_value("SELECT to_char(starts_at AT TIME ZONE 'Europe/Brussels', 'YYYY-MM-DD\"T\"HH24:MI')"
+                     " FROM appointments WHERE application_id = :'id' AND status = 'reserved'", id=app)
+
+
+if __name__ == "__main__":
+    unittest.main()

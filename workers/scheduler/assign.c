@@ -1,0 +1,248 @@
+/* assign.c — one batch of schedule.requested: lock out the other replicas'
+ * planning, load the applicants and the free capacity, let dk_plan choose
+ * for the whole batch at once, then write the held appointments, the
+ * applications' new status, the proposal mails and the dashboard events in
+ * the batch's transaction. The exclusion constraint on appointments is the
+ * last word on double booking: a conflict fails the batch, which is retried. */
+#include "scheduler.h"
+
+#include "dk_booking.h"
+#include "dk_calendar.h"
+#include "dk_clock.h"
+#include "dk_config.h"
+#include "dk_crypto.h"
+#include "dk_log.h"
+#include "dk_mailjob.h"
+#include "dk_outbox.h"
+#include "dk_pg.h"
+#include "dk_token.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Any constant: every replica's planning takes this transaction lock. */
+#define PLANNING_LOCK "7314159265"
+
+static const char *const apps_sql =
+    "SELECT a.id, a.language, a.email, a.first_names, a.last_name,"
+    " coalesce((SELECT json_agg(json_build_array((extract(epoch FROM s.starts_at) * 1000)::bigint,"
+    "   (extract(epoch FROM s.ends_at) * 1000)::bigint) ORDER BY s.rank)"
+    "  FROM application_preferred_slots s WHERE s.application_id = a.id), '[]')"
+    " FROM applications a WHERE a.id = ANY($1::uuid[])"
+    " AND a.status IN ('submitted', 'rescheduling', 'waiting')"
+    " AND NOT EXISTS (SELECT 1 FROM appointments p WHERE p.application_id = a.id"
+    "  AND p.status IN ('held', 'reserved'))"
+    " ORDER BY a.submitted_at, a.id FOR UPDATE OF a";
+
+static const char *const write_sql =
+    "WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(application_id uuid, id uuid,"
+    "  interviewer_id uuid, starts_at timestamptz, ends_at timestamptz, match text,"
+    "  preferred_rank smallint, token_hash text, held_until timestamptz)),"
+    "ins AS (INSERT INTO appointments (id, application_id, interviewer_id, starts_at, ends_at,"
+    "  status, match, preferred_rank, token_hash, held_until, proposed_at)"
+    " SELECT id, application_id, interviewer_id, starts_at, ends_at, 'held', match,"
+    "  preferred_rank, token_hash, held_until, $2::timestamptz FROM x WHERE id IS NOT NULL"
+    " RETURNING application_id)"
+    "UPDATE applications a SET updated_at = $2::timestamptz,"
+    " status = CASE WHEN x.id IS NULL THEN 'waiting' ELSE 'proposed' END"
+    " FROM x WHERE a.id = x.application_id";
+
+static const char *match_name(dk_match m)
+{
+    return m == DK_MATCH_PREFERRED ? "preferred" : m == DK_MATCH_NEAREST ? "nearest" : "later";
+}
+
+/* The end of the hold: DK_HOLD_WORKING_DAYS working days from now at the
+ * same Brussels time, and never after the interview starts. */
+static int64_t hold_until(int64_t now, int64_t slot_start)
+{
+    dk_date today;
+    int minute;
+    dk_brussels_local(now, &today, &minute);
+    dk_date d = dk_be_add_working_days(today, (int)dk_config_int("DK_HOLD_WORKING_DAYS"));
+    int64_t until = dk_brussels_to_utc_ms(d, minute);
+    return until < slot_start ? until : slot_start;
+}
+
+/* The applications asked for, with whether a change of hours moved them. */
+static json_t *requested(dk_msg **msgs, size_t n, json_t **moved)
+{
+    json_t *ids = json_array();
+    *moved = json_object();
+    for (size_t i = 0; i < n; i++) {
+        const char *reason = NULL, *prev = NULL;
+        if (json_unpack(msgs[i]->env.data, "{s:s, s?s}", "reason", &reason,
+                        "previous_appointment_id", &prev) != 0 ||
+            (strcmp(reason, "submitted") && strcmp(reason, "rescheduled") &&
+             strcmp(reason, "interviewer_changed") && strcmp(reason, "retry")) ||
+            (prev && !dk_uuid_valid(prev)) || !msgs[i]->env.application_id) {
+            dk_msg_reject(msgs[i], "data does not match schemas/messages/schedule.requested.json");
+            continue;
+        }
+        json_array_append_new(ids, json_string(msgs[i]->env.application_id));
+        if (strcmp(reason, "interviewer_changed") == 0)
+            json_object_set_new(*moved, msgs[i]->env.application_id, json_true());
+    }
+    return ids;
+}
+
+/* PostgreSQL's {a,b,c} array literal of the ids. */
+static char *uuid_array(const json_t *ids)
+{
+    size_t n = json_array_size(ids);
+    char *s = malloc(n * 37 + 3);
+    if (!s)
+        return NULL;
+    size_t o = 0;
+    s[o++] = '{';
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            s[o++] = ',';
+        memcpy(s + o, json_string_value(json_array_get(ids, i)), 36);
+        o += 36;
+    }
+    s[o++] = '}';
+    s[o] = '\0';
+    return s;
+}
+
+static int plan_and_write(PGconn *pg, PGresult *apps, const json_t *moved, char *err,
+                          size_t errlen)
+{
+    int napps = PQntuples(apps);
+    int64_t now = dk_now_ms();
+    dk_date first, last;
+    dk_slot_window(now, &first, &last);
+    int64_t allowed_from = dk_brussels_to_utc_ms(first, 0);
+    int64_t allowed_to = dk_brussels_to_utc_ms(dk_date_add_days(last, 1), 0);
+    int64_t horizon = dk_brussels_to_utc_ms(
+        dk_date_add_days(last, 1 + (int)dk_config_int("DK_SCHEDULE_HORIZON_DAYS")), 0);
+
+    dk_plan_app *pa = calloc((size_t)napps, sizeof *pa);
+    dk_plan_window *windows = calloc((size_t)napps * 10, sizeof *windows);
+    dk_plan_result *res = calloc((size_t)napps, sizeof *res);
+    if (!pa || !windows || !res) {
+        free(pa);
+        free(windows);
+        free(res);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    unsigned langs = 0;
+    for (int i = 0; i < napps; i++) {
+        pa[i].lang = dk_lang_bit(PQgetvalue(apps, i, 1));
+        langs |= pa[i].lang;
+        pa[i].windows = windows + (size_t)i * 10;
+        pa[i].allowed_from_ms = allowed_from;
+        pa[i].allowed_to_ms = allowed_to;
+        json_t *w = json_loads(PQgetvalue(apps, i, 5), 0, NULL);
+        for (size_t k = 0; k < json_array_size(w) && k < 10; k++) {
+            json_t *pair = json_array_get(w, k);
+            windows[(size_t)i * 10 + k] =
+                (dk_plan_window){json_integer_value(json_array_get(pair, 0)),
+                                 json_integer_value(json_array_get(pair, 1))};
+            pa[i].nwindows++;
+        }
+        json_decref(w);
+    }
+    dk_capacity cap;
+    int rc = dk_capacity_load(pg, allowed_from < now ? now : allowed_from, horizon, now, langs,
+                              &cap, err, errlen);
+    if (rc == 0) {
+        dk_plan_problem prob = {cap.slots, cap.nslots, cap.days, cap.ndays, pa, (size_t)napps};
+        int64_t t0 = dk_mono_ms();
+        rc = dk_plan_solve(&prob, res);
+        if (rc != 0)
+            snprintf(err, errlen, "out of memory while planning");
+        else
+            dk_logj(DK_LOG_INFO, "batch_planned",
+                    json_pack("{s:i, s:I, s:I}", "applications", napps, "free_slots",
+                              (json_int_t)cap.nslots, "ms", (json_int_t)(dk_mono_ms() - t0)));
+    }
+    json_t *rows = json_array(), *outbox = json_array();
+    for (int i = 0; rc == 0 && i < napps; i++) {
+        const char *app = PQgetvalue(apps, i, 0);
+        if (res[i].slot < 0) {
+            json_array_append_new(rows, json_pack("{s:s}", "application_id", app));
+            dk_log(DK_LOG_WARN, "no_slot", "no interviewer or slot for application %s (%s)", app,
+                   PQgetvalue(apps, i, 1));
+            continue;
+        }
+        const dk_plan_slot *s = &cap.slots[res[i].slot];
+        char id[37], token[DK_TOKEN_LEN + 1], token_hash[65], start[32], end[32], until[32];
+        if (dk_uuid_v4(id) != 0) {
+            snprintf(err, errlen, "no randomness for an appointment id");
+            rc = -1;
+            break;
+        }
+        dk_token_for(id, token);
+        dk_token_hash(token, token_hash);
+        dk_iso8601_utc(s->start_ms, start);
+        dk_iso8601_utc(s->end_ms, end);
+        dk_iso8601_utc(hold_until(now, s->start_ms), until);
+        const char *interviewer = cap.interviewer_ids[s->interviewer];
+        const char *match = match_name(res[i].match);
+        json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "application_id", app,
+                                "id", id, "interviewer_id", interviewer, "starts_at", start,
+                                "ends_at", end, "match", match, "token_hash", token_hash,
+                                "held_until", until);
+        if (res[i].match == DK_MATCH_PREFERRED)
+            json_object_set_new(row, "preferred_rank", json_integer(res[i].rank));
+        json_array_append_new(rows, row);
+        char key[96];
+        snprintf(key, sizeof key, "proposal:%s", id);
+        json_t *vars = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "first_names",
+                                 PQgetvalue(apps, i, 3), "last_name", PQgetvalue(apps, i, 4),
+                                 "application_id", app, "appointment_id", id, "slot_start", start,
+                                 "slot_end", end, "match", match, "hold_until", until, "moved",
+                                 json_object_get(moved, app) != NULL);
+        json_array_append_new(outbox, dk_mailjob_row("proposal", PQgetvalue(apps, i, 1),
+                                                     PQgetvalue(apps, i, 2), key, app, vars));
+        json_array_append_new(outbox, dk_booking_changed_row(app, id, "proposed", interviewer,
+                                                             start, end, match));
+    }
+    if (rc == 0) {
+        char *text = dk_json_text(rows), nowtext[32];
+        dk_iso8601_utc(now, nowtext);
+        const char *p[] = {text, nowtext};
+        PGresult *r = dk_pg_query(pg, write_sql, 2, p, err, errlen);
+        free(text);
+        rc = r ? 0 : -1;
+        PQclear(r);
+        if (rc == 0 && json_array_size(outbox) > 0)
+            rc = dk_outbox_add_rows(pg, outbox, err, errlen);
+    }
+    json_decref(rows);
+    json_decref(outbox);
+    dk_capacity_free(&cap);
+    free(pa);
+    free(windows);
+    free(res);
+    return rc;
+}
+
+int dk_assign_batch(PGconn *pg, dk_msg **msgs, size_t n, char *err, size_t errlen)
+{
+    json_t *moved;
+    json_t *ids = requested(msgs, n, &moved);
+    int rc = 0;
+    if (json_array_size(ids) > 0) {
+        char *array = uuid_array(ids);
+        PGresult *lock = dk_pg_query(pg, "SELECT pg_advisory_xact_lock(" PLANNING_LOCK ")", 0, NULL,
+                                     err, errlen);
+        const char *p[] = {array};
+        PGresult *apps = lock && array ? dk_pg_query(pg, apps_sql, 1, p, err, errlen) : NULL;
+        if (!array)
+            snprintf(err, errlen, "out of memory");
+        rc = apps && PQntuples(apps) > 0 ? plan_and_write(pg, apps, moved, err, errlen)
+             : apps                      ? 0
+                                         : -1;
+        PQclear(apps);
+        PQclear(lock);
+        free(array);
+    }
+    json_decref(ids);
+    json_decref(moved);
+    return rc;
+}

@@ -1,0 +1,89 @@
+/* main.c — dk-scheduler: a consumer of dk.schedule (proposals, assign.c) and
+ * dk.documents.validated (reservations, reserve.c), plus a sweep thread
+ * that frees the holds that ran out every DK_SCHEDULER_SWEEP_MS. */
+#include "scheduler.h"
+
+#include "dk_booking.h"
+#include "dk_clock.h"
+#include "dk_config.h"
+#include "dk_log.h"
+#include "dk_pg.h"
+#include "dk_topics.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int dk_scheduler_handle(PGconn *pg, dk_msg **msgs, size_t n, void *arg, char *err, size_t errlen)
+{
+    (void)arg;
+    dk_msg **plan = calloc(n ? n : 1, sizeof *plan);
+    if (!plan) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    size_t k = 0;
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if (strcmp(msgs[i]->env.type, "schedule.requested") == 0)
+            plan[k++] = msgs[i];
+        else
+            rc = dk_reserve_on_verdict(pg, msgs[i], err, errlen);
+    }
+    if (rc == 0 && k > 0)
+        rc = dk_assign_batch(pg, plan, k, err, errlen);
+    free(plan);
+    return rc;
+}
+
+/* Frees expired holds until the worker stops; its own connection, its own
+ * short transactions, shared safely with the other replicas. */
+static void *sweep(void *unused)
+{
+    (void)unused;
+    PGconn *pg = NULL;
+    while (!dk_worker_stopping()) {
+        char err[512];
+        if (!pg || dk_pg_broken(pg)) {
+            if (pg)
+                PQfinish(pg);
+            pg = dk_pg_connect("dk-scheduler-sweep", err, sizeof err);
+        }
+        if (pg && dk_pg_exec(pg, "BEGIN", err, sizeof err) == 0) {
+            long n = dk_booking_expire_holds(pg, dk_now_ms(), 500, err, sizeof err);
+            if (n >= 0 && dk_pg_exec(pg, "COMMIT", err, sizeof err) == 0) {
+                if (n > 0)
+                    dk_log(DK_LOG_INFO, "holds_expired", "%ld holds ran out and were freed", n);
+                if (n == 500)
+                    continue; /* more are due */
+            } else {
+                dk_pg_rollback(pg);
+                dk_log(DK_LOG_WARN, "sweep_failed", "%s", err);
+            }
+        }
+        dk_worker_sleep_ms(dk_config_int("DK_SCHEDULER_SWEEP_MS"));
+    }
+    if (pg)
+        PQfinish(pg);
+    return NULL;
+}
+
+int main(void)
+{
+    static const char *const topics[] = {DK_TOPIC_SCHEDULE, DK_TOPIC_DOCS_VALIDATED, NULL};
+    static const char *const types[] = {"schedule.requested", "document.validated", NULL};
+    dk_worker_def def = {
+        .service = "scheduler",
+        .group = "dk-scheduler",
+        .topics = topics,
+        .types = types,
+        .handle = dk_scheduler_handle,
+    };
+    pthread_t sweeper;
+    int started = pthread_create(&sweeper, NULL, sweep, NULL) == 0;
+    int rc = dk_worker_run(&def);
+    if (started && rc == 0) /* after a start-up error the sweep dies with us */
+        pthread_join(sweeper, NULL);
+    return rc;
+}

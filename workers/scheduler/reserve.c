@@ -1,0 +1,194 @@
+/* reserve.c — a document verdict that completes an applicant's upload
+ * decides their held slot: every side accepted → the slot is definitively
+ * reserved, a video room is made and the "reserved" mail (with its calendar
+ * entry) is queued; a side rejected → the slot stays held and one mail lists
+ * every problem with how to fix it. A verdict for an upload already decided,
+ * or whose appointment ended meanwhile, changes nothing. */
+#include "scheduler.h"
+
+#include "dk_booking.h"
+#include "dk_clock.h"
+#include "dk_config.h"
+#include "dk_crypto.h"
+#include "dk_doc_reasons.h"
+#include "dk_log.h"
+#include "dk_mailjob.h"
+#include "dk_outbox.h"
+#include "dk_pg.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The upload, its appointment and applicant, locked, once all its sides
+ * have a verdict; the reasons of every rejected side in one array. */
+static const char *const upload_sql =
+    "SELECT u.status, u.appointment_id, p.status, p.interviewer_id, dk_iso(p.starts_at),"
+    " dk_iso(p.ends_at), p.match, a.id, a.status, a.language, a.email, a.first_names,"
+    " a.last_name, a.ics_sequence,"
+    " (SELECT count(*) FROM documents d WHERE d.upload_id = u.id) >= u.sides,"
+    " (SELECT count(*) FROM documents d WHERE d.upload_id = u.id AND d.status = 'rejected'),"
+    " (SELECT coalesce(json_agg(DISTINCT r), '[]') FROM documents d, unnest(d.reasons) r"
+    "  WHERE d.upload_id = u.id),"
+    " (SELECT u2.id FROM document_uploads u2 WHERE u2.application_id = u.application_id"
+    "  ORDER BY u2.uploaded_at DESC, u2.id DESC LIMIT 1) = u.id"
+    " FROM document_uploads u JOIN appointments p ON p.id = u.appointment_id"
+    " JOIN applications a ON a.id = u.application_id"
+    " WHERE u.id = $1::uuid FOR UPDATE OF u, p, a";
+
+/* An unguessable video room: 128 random bits in lower-case hex. */
+static int new_room(char out[33])
+{
+    unsigned char b[16];
+    if (dk_random_bytes(b, sizeof b) != 0)
+        return -1;
+    for (int i = 0; i < 16; i++)
+        snprintf(out + 2 * i, 3, "%02x", b[i]);
+    return 0;
+}
+
+/* DK_VIDEO_URL_TEMPLATE with every {room} replaced. */
+static void video_url(const char *room, char *out, size_t n)
+{
+    const char *t = dk_config_str("DK_VIDEO_URL_TEMPLATE");
+    size_t o = 0;
+    while (*t && o + 1 < n) {
+        if (strncmp(t, "{room}", 6) == 0) {
+            o += (size_t)snprintf(out + o, n - o, "%s", room);
+            if (o >= n)
+                o = n - 1;
+            t += 6;
+        } else {
+            out[o++] = *t++;
+        }
+    }
+    out[o] = '\0';
+}
+
+static int reserve(PGconn *pg, PGresult *r, const char *upload_id, char *err, size_t errlen)
+{
+    const char *appt = PQgetvalue(r, 0, 1), *interviewer = PQgetvalue(r, 0, 3);
+    const char *start = PQgetvalue(r, 0, 4), *end = PQgetvalue(r, 0, 5);
+    const char *app = PQgetvalue(r, 0, 7);
+    char room[33], url[1024], now[32], seq[16];
+    if (new_room(room) != 0) {
+        snprintf(err, errlen, "no randomness for a video room");
+        return -1;
+    }
+    video_url(room, url, sizeof url);
+    dk_iso8601_utc(dk_now_ms(), now);
+    int sequence = atoi(PQgetvalue(r, 0, 13)) + 1;
+    snprintf(seq, sizeof seq, "%d", sequence);
+    const char *p[] = {appt, room, now, app, seq, upload_id};
+    PGresult *u = dk_pg_query(
+        pg,
+        "WITH p AS (UPDATE appointments SET status = 'reserved', room_id = $2, reserved_at = $3::timestamptz"
+        "  WHERE id = $1::uuid),"
+        " up AS (UPDATE document_uploads SET status = 'accepted', decided_at = $3::timestamptz"
+        "  WHERE id = $6::uuid)"
+        "UPDATE applications SET status = 'reserved', ics_sequence = $5::integer,"
+        " updated_at = $3::timestamptz WHERE id = $4::uuid",
+        6, p, err, errlen);
+    if (!u)
+        return -1;
+    PQclear(u);
+    char uid[96], key[96];
+    dk_booking_ics_uid(app, uid, sizeof uid);
+    snprintf(key, sizeof key, "reserved:%s", appt);
+    json_t *vars = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:{s:s, s:s, s:i, s:s, s:s, s:s}}",
+                             "first_names", PQgetvalue(r, 0, 11), "last_name", PQgetvalue(r, 0, 12),
+                             "application_id", app, "appointment_id", appt, "slot_start", start,
+                             "slot_end", end, "video_url", url, "calendar", "method", "REQUEST",
+                             "uid", uid, "sequence", sequence, "start", start, "end", end,
+                             "video_url", url);
+    json_t *rows = json_array();
+    json_array_append_new(rows, dk_mailjob_row("reserved", PQgetvalue(r, 0, 9), PQgetvalue(r, 0, 10),
+                                               key, app, vars));
+    json_array_append_new(rows, dk_booking_changed_row(app, appt, "reserved", interviewer, start, end,
+                                                       PQgetvalue(r, 0, 6)));
+    int rc = dk_outbox_add_rows(pg, rows, err, errlen);
+    json_decref(rows);
+    dk_log(DK_LOG_INFO, "reserved", "application %s reserved %s", app, start);
+    return rc;
+}
+
+static int keep_holding(PGconn *pg, PGresult *r, const char *upload_id, char *err, size_t errlen)
+{
+    const char *appt = PQgetvalue(r, 0, 1), *app = PQgetvalue(r, 0, 7);
+    const char *lang = PQgetvalue(r, 0, 9);
+    char now[32];
+    dk_iso8601_utc(dk_now_ms(), now);
+    const char *p[] = {upload_id, now, app};
+    PGresult *u = dk_pg_query(
+        pg,
+        "WITH up AS (UPDATE document_uploads SET status = 'rejected', decided_at = $2::timestamptz"
+        "  WHERE id = $1::uuid)"
+        "UPDATE applications SET status = 'document_rejected', updated_at = $2::timestamptz"
+        " WHERE id = $3::uuid",
+        3, p, err, errlen);
+    if (!u)
+        return -1;
+    PQclear(u);
+    json_t *codes = json_loads(PQgetvalue(r, 0, 16), 0, NULL);
+    char key[96];
+    snprintf(key, sizeof key, "document_rejected:%s", upload_id);
+    json_t *vars = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "first_names", PQgetvalue(r, 0, 11),
+                             "last_name", PQgetvalue(r, 0, 12), "application_id", app,
+                             "appointment_id", appt, "slot_start", PQgetvalue(r, 0, 4), "slot_end",
+                             PQgetvalue(r, 0, 5), "problems", dk_doc_reasons_json(codes, lang));
+    json_decref(codes);
+    json_t *rows = json_array();
+    json_array_append_new(rows, dk_mailjob_row("document_rejected", lang, PQgetvalue(r, 0, 10), key,
+                                               app, vars));
+    json_array_append_new(rows, dk_booking_changed_row(app, appt, "document_rejected",
+                                                       PQgetvalue(r, 0, 3), PQgetvalue(r, 0, 4),
+                                                       PQgetvalue(r, 0, 5), PQgetvalue(r, 0, 6)));
+    int rc = dk_outbox_add_rows(pg, rows, err, errlen);
+    json_decref(rows);
+    return rc;
+}
+
+int dk_reserve_on_verdict(PGconn *pg, dk_msg *m, char *err, size_t errlen)
+{
+    const char *upload_id = NULL;
+    if (json_unpack(m->env.data, "{s?s}", "upload_id", &upload_id) != 0 ||
+        (upload_id && !dk_uuid_valid(upload_id))) {
+        dk_msg_reject(m, "data does not match schemas/messages/document.validated.json");
+        return 0;
+    }
+    if (!upload_id)
+        return 0; /* an image stored by hand (dk document upload): no slot to decide */
+    const char *p[] = {upload_id};
+    PGresult *r = dk_pg_query(pg, upload_sql, 1, p, err, errlen);
+    if (!r)
+        return -1;
+    int rc = 0;
+    if (PQntuples(r) == 0) {
+        dk_msg_reject(m, "no upload %s", upload_id);
+    } else if (strcmp(PQgetvalue(r, 0, 0), "pending") == 0 &&
+               strcmp(PQgetvalue(r, 0, 14), "t") == 0) {
+        /* Every side is judged. Decide only for the live appointment and the
+         * applicant's latest upload while they wait for this verdict. */
+        int live = strcmp(PQgetvalue(r, 0, 2), "held") == 0 &&
+                   strcmp(PQgetvalue(r, 0, 8), "document_pending") == 0 &&
+                   strcmp(PQgetvalue(r, 0, 17), "t") == 0;
+        if (!live) {
+            char now[32];
+            dk_iso8601_utc(dk_now_ms(), now);
+            const char *q[] = {upload_id, now,
+                               atoi(PQgetvalue(r, 0, 15)) > 0 ? "rejected" : "accepted"};
+            PGresult *u = dk_pg_query(pg,
+                                      "UPDATE document_uploads SET status = $3, decided_at = $2::timestamptz"
+                                      " WHERE id = $1::uuid",
+                                      3, q, err, errlen);
+            rc = u ? 0 : -1;
+            PQclear(u);
+        } else if (atoi(PQgetvalue(r, 0, 15)) == 0) {
+            rc = reserve(pg, r, upload_id, err, errlen);
+        } else {
+            rc = keep_holding(pg, r, upload_id, err, errlen);
+        }
+    }
+    PQclear(r);
+    return rc;
+}
