@@ -392,6 +392,21 @@ static int multipart(dk_buf *out, const char *subtype, const char *boundary, con
     return rc | dk_buf_appendf(out, "--%s--", boundary);
 }
 
+/* ---- calendar attachments ----------------------------------------------- */
+
+int dk_mime_calendar_attachment(const char *method, const char *ics, size_t len, dk_mime_attachment *out)
+{
+    static const char request[] = "text/calendar; charset=UTF-8; method=REQUEST; name=\"" DK_MIME_ICS_FILENAME "\"";
+    static const char cancel[] = "text/calendar; charset=UTF-8; method=CANCEL; name=\"" DK_MIME_ICS_FILENAME "\"";
+    if (!method || (strcmp(method, "REQUEST") != 0 && strcmp(method, "CANCEL") != 0))
+        return -1;
+    out->filename = DK_MIME_ICS_FILENAME;
+    out->content_type = method[0] == 'R' ? request : cancel;
+    out->data = (const unsigned char *)ics;
+    out->len = len;
+    return 0;
+}
+
 /* ---- the message -------------------------------------------------------- */
 
 static int check_message(const dk_mime_message *m, char *err, size_t errlen)

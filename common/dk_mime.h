@@ -22,6 +22,9 @@ typedef struct {
     size_t len;
 } dk_mime_attachment;
 
+/* The file name of the calendar attachment of interview e-mails. */
+#define DK_MIME_ICS_FILENAME "interview.ics"
+
 /* Every pointer is borrowed for the duration of dk_mime_build() only. */
 typedef struct {
     const char *from_name;  /* display name, UTF-8; NULL or "" = none */
@@ -54,6 +57,15 @@ typedef struct {
  * its length in *len_out (when len_out is not NULL), or NULL with err
  * filled. */
 char *dk_mime_build(const dk_mime_message *m, size_t *len_out, char *err, size_t errlen);
+
+/* Fills *out so that dk_mime_build() attaches the calendar object `ics`
+ * (len bytes, from dk_ics_build) as DK_MIME_ICS_FILENAME, with
+ *   Content-Type: text/calendar; charset=UTF-8; method=<method>;
+ *    name="interview.ics"
+ * in base64. The method parameter must repeat the object's METHOD (iMIP,
+ * RFC 6047 §2.4): "REQUEST" or "CANCEL". ics stays borrowed. Returns 0, or
+ * -1 for another method. */
+int dk_mime_calendar_attachment(const char *method, const char *ics, size_t len, dk_mime_attachment *out);
 
 /* Checks that addr is a plain ASCII addr-spec we can put in a header and in
  * an SMTP envelope: "local@domain", at most DK_MIME_MAX_ADDR bytes, one "@"

@@ -1,16 +1,12 @@
 /* dk_mail_template_table.c — the words of every applicant e-mail, one row per
  * template and language (syntax in dk_mail_templates.h). Translators and
- * reviewers work here; the engine in dk_mail_templates.c never changes for a
- * new e-mail. Dutch addresses the reader as "je", French as "vous". */
+ * reviewers work here and in dk_mail_text_<template>.c (the interview
+ * e-mails); the engine in dk_mail_templates.c never changes for a new
+ * e-mail. Dutch addresses the reader as "je", French as "vous". */
 #include "dk_mail_templates.h"
 
-/* Inline styles shared by the HTML fragments (mail clients drop <style>). */
-#define H1 "<h1 style=\"font-size:22px;line-height:1.3;margin:0 0 16px;color:#111827;\">"
-#define H2 "<h2 style=\"font-size:18px;line-height:1.3;margin:24px 0 8px;color:#111827;\">"
-#define NOTE "<div style=\"margin:16px 0;padding:12px 16px;border-left:4px solid #b45309;background-color:#fffbeb;\">"
-#define REF "<strong style=\"font-family:Consolas,Menlo,monospace;\">"
-#define LINK "<a style=\"color:#1d4ed8;text-decoration:underline;\" href=\""
-#define FOOTER "<p style=\"margin:24px 0 0;padding-top:16px;border-top:1px solid #e5e7eb;font-size:14px;color:#4b5563;\">"
+#include "dk_mail_style.h"
+#include "dk_mail_texts.h"
 
 /* ---- request_received: the request is in, a proposal will follow -------- */
 
@@ -188,7 +184,42 @@ static const char rr_en_html[] =
 
 /* ---- document_rejected: the uploaded image cannot be used -------------- */
 /* vars: first_names, last_name, application_id, problems [{problem, fix}]
- * (sentences already in the mail's language, from common/dk_doc_reasons.c). */
+ * (sentences already in the mail's language, from common/dk_doc_reasons.c);
+ * optional: appointment_id (then the mail carries proposal_url, which the
+ * mailer makes from it, to upload again while the slot stays held),
+ * hold_until (UTC instant). */
+
+#define DR_NL_AGAIN                                                                                \
+    "{{?appointment_id}}Laad een nieuwe foto op via deze link, met je persoonlijke "               \
+    "beveiligingscode:\n{{proposal_url|url}}\nJe tijdslot blijft ondertussen voor je "             \
+    "vastgehouden{{?hold_until}}, tot {{hold_until|datetime}} (Belgische tijd){{/hold_until}}."    \
+    "{{/appointment_id}}"
+#define DR_FR_AGAIN                                                                                \
+    "{{?appointment_id}}Chargez une nouvelle photo via ce lien, avec votre code de sécurité "      \
+    "personnel :\n{{proposal_url|url}}\nVotre créneau reste réservé pour vous entre-temps"         \
+    "{{?hold_until}}, jusqu'au {{hold_until|datetime}} (heure belge){{/hold_until}}."              \
+    "{{/appointment_id}}"
+#define DR_EN_AGAIN                                                                                \
+    "{{?appointment_id}}Please upload a new photo through this link, with your personal "          \
+    "security code:\n{{proposal_url|url}}\nYour time slot stays held for you meanwhile"            \
+    "{{?hold_until}}, until {{hold_until|datetime}} (Belgian time){{/hold_until}}."                \
+    "{{/appointment_id}}"
+/* In HTML the link is an anchor: the same sentences around it. */
+#define DR_NL_AGAIN_HTML                                                                           \
+    "{{?appointment_id}}<p>Laad een nieuwe foto op via deze link, met je persoonlijke "            \
+    "beveiligingscode: " LINK "{{proposal_url|url}}\">{{proposal_url}}</a></p>\n<p>Je tijdslot "    \
+    "blijft ondertussen voor je vastgehouden{{?hold_until}}, tot {{hold_until|datetime}} "         \
+    "(Belgische tijd){{/hold_until}}.</p>{{/appointment_id}}"
+#define DR_FR_AGAIN_HTML                                                                           \
+    "{{?appointment_id}}<p>Chargez une nouvelle photo via ce lien, avec votre code de sécurité "   \
+    "personnel : " LINK "{{proposal_url|url}}\">{{proposal_url}}</a></p>\n<p>Votre créneau reste "  \
+    "réservé pour vous entre-temps{{?hold_until}}, jusqu'au {{hold_until|datetime}} (heure "       \
+    "belge){{/hold_until}}.</p>{{/appointment_id}}"
+#define DR_EN_AGAIN_HTML                                                                           \
+    "{{?appointment_id}}<p>Please upload a new photo through this link, with your personal "       \
+    "security code: " LINK "{{proposal_url|url}}\">{{proposal_url}}</a></p>\n<p>Your time slot "   \
+    "stays held for you meanwhile{{?hold_until}}, until {{hold_until|datetime}} (Belgian "         \
+    "time){{/hold_until}}.</p>{{/appointment_id}}"
 
 #define DR_LIST_TEXT "{{#problems}}- {{problem}} {{fix}}\n{{/problems}}"
 #define DR_LIST_HTML "<ul>{{#problems}}<li><strong>{{problem}}</strong> {{fix}}</li>{{/problems}}</ul>"
@@ -197,8 +228,9 @@ static const char dr_nl_text[] =
     "Beste {{first_names}} {{last_name}},\n\n"
     "We hebben de foto of scan van je identiteitsdocument bekeken, maar we kunnen hem niet gebruiken:\n\n"
     DR_LIST_TEXT "\n"
-    "Laad een nieuwe foto op via de link in de e-mail met het voorstel voor je afspraak, met je "
-    "persoonlijke beveiligingscode. Je tijdslot blijft ondertussen voor je gereserveerd.\n\n"
+    DR_NL_AGAIN "{{^appointment_id}}Laad een nieuwe foto op via de link in de e-mail met het voorstel "
+    "voor je afspraak, met je persoonlijke beveiligingscode. Je tijdslot blijft ondertussen voor je "
+    "gereserveerd.{{/appointment_id}}\n\n"
     "Referentie van je aanvraag: {{application_id}}\n\n"
     "Dit is een automatisch verstuurde e-mail. Antwoord er niet op.\n\n"
     "Met vriendelijke groeten,\nHet team van Mijn digitale sleutels\n";
@@ -207,8 +239,9 @@ static const char dr_nl_html[] =
     "<p>Beste {{first_names}} {{last_name}},</p>\n"
     "<p>We hebben de foto of scan van je identiteitsdocument bekeken, maar we kunnen hem niet gebruiken:</p>\n"
     DR_LIST_HTML "\n"
-    "<p>Laad een nieuwe foto op via de link in de e-mail met het voorstel voor je afspraak, met je "
-    "persoonlijke beveiligingscode. Je tijdslot blijft ondertussen voor je gereserveerd.</p>\n"
+    DR_NL_AGAIN_HTML "{{^appointment_id}}<p>Laad een nieuwe foto op via de link in de e-mail met het "
+    "voorstel voor je afspraak, met je persoonlijke beveiligingscode. Je tijdslot blijft ondertussen "
+    "voor je gereserveerd.</p>{{/appointment_id}}\n"
     "<p>Referentie van je aanvraag: " REF "{{application_id}}</strong></p>\n"
     "<p>Met vriendelijke groeten,<br>\nHet team van Mijn digitale sleutels</p>\n"
     FOOTER "Dit is een automatisch verstuurde e-mail. Antwoord er niet op.</p>\n";
@@ -218,8 +251,9 @@ static const char dr_fr_text[] =
     "Nous avons examiné la photo ou le scan de votre document d'identité, mais nous ne pouvons pas "
     "l'utiliser :\n\n"
     DR_LIST_TEXT "\n"
-    "Chargez une nouvelle photo via le lien de l'e-mail contenant la proposition de rendez-vous, avec "
-    "votre code de sécurité personnel. Votre plage horaire reste réservée pour vous entre-temps.\n\n"
+    DR_FR_AGAIN "{{^appointment_id}}Chargez une nouvelle photo via le lien de l'e-mail contenant la "
+    "proposition de rendez-vous, avec votre code de sécurité personnel. Votre plage horaire reste "
+    "réservée pour vous entre-temps.{{/appointment_id}}\n\n"
     "Référence de votre demande : {{application_id}}\n\n"
     "Cet e-mail a été envoyé automatiquement. Merci de ne pas y répondre.\n\n"
     "Cordialement,\nL'équipe Mes clés numériques\n";
@@ -229,8 +263,9 @@ static const char dr_fr_html[] =
     "<p>Nous avons examiné la photo ou le scan de votre document d'identité, mais nous ne pouvons pas "
     "l'utiliser :</p>\n"
     DR_LIST_HTML "\n"
-    "<p>Chargez une nouvelle photo via le lien de l'e-mail contenant la proposition de rendez-vous, avec "
-    "votre code de sécurité personnel. Votre plage horaire reste réservée pour vous entre-temps.</p>\n"
+    DR_FR_AGAIN_HTML "{{^appointment_id}}<p>Chargez une nouvelle photo via le lien de l'e-mail contenant "
+    "la proposition de rendez-vous, avec votre code de sécurité personnel. Votre plage horaire reste "
+    "réservée pour vous entre-temps.</p>{{/appointment_id}}\n"
     "<p>Référence de votre demande : " REF "{{application_id}}</strong></p>\n"
     "<p>Cordialement,<br>\nL'équipe Mes clés numériques</p>\n"
     FOOTER "Cet e-mail a été envoyé automatiquement. Merci de ne pas y répondre.</p>\n";
@@ -239,8 +274,9 @@ static const char dr_en_text[] =
     "Dear {{first_names}} {{last_name}},\n\n"
     "We looked at the photo or scan of your identity document, but we cannot use it:\n\n"
     DR_LIST_TEXT "\n"
-    "Please upload a new photo through the link in the e-mail with your appointment proposal, with your "
-    "personal security code. Your time slot stays reserved for you meanwhile.\n\n"
+    DR_EN_AGAIN "{{^appointment_id}}Please upload a new photo through the link in the e-mail with your "
+    "appointment proposal, with your personal security code. Your time slot stays reserved for you "
+    "meanwhile.{{/appointment_id}}\n\n"
     "Reference of your request: {{application_id}}\n\n"
     "This e-mail was sent automatically. Please do not reply to it.\n\n"
     "Kind regards,\nThe My digital keys team\n";
@@ -249,8 +285,9 @@ static const char dr_en_html[] =
     "<p>Dear {{first_names}} {{last_name}},</p>\n"
     "<p>We looked at the photo or scan of your identity document, but we cannot use it:</p>\n"
     DR_LIST_HTML "\n"
-    "<p>Please upload a new photo through the link in the e-mail with your appointment proposal, with your "
-    "personal security code. Your time slot stays reserved for you meanwhile.</p>\n"
+    DR_EN_AGAIN_HTML "{{^appointment_id}}<p>Please upload a new photo through the link in the e-mail "
+    "with your appointment proposal, with your personal security code. Your time slot stays reserved "
+    "for you meanwhile.</p>{{/appointment_id}}\n"
     "<p>Reference of your request: " REF "{{application_id}}</strong></p>\n"
     "<p>Kind regards,<br>\nThe My digital keys team</p>\n"
     FOOTER "This e-mail was sent automatically. Please do not reply to it.</p>\n";
@@ -270,5 +307,17 @@ const dk_mail_template dk_mail_template_table[] = {
      dr_fr_text, dr_fr_html},
     {"document_rejected", "en", "My digital keys: the photo of your identity document cannot be used",
      dr_en_text, dr_en_html},
+    DK_MAIL_TEXT_ROW(proposal, nl),
+    DK_MAIL_TEXT_ROW(proposal, fr),
+    DK_MAIL_TEXT_ROW(proposal, en),
+    DK_MAIL_TEXT_ROW(reserved, nl),
+    DK_MAIL_TEXT_ROW(reserved, fr),
+    DK_MAIL_TEXT_ROW(reserved, en),
+    DK_MAIL_TEXT_ROW(slot_released, nl),
+    DK_MAIL_TEXT_ROW(slot_released, fr),
+    DK_MAIL_TEXT_ROW(slot_released, en),
+    DK_MAIL_TEXT_ROW(proposal_expired, nl),
+    DK_MAIL_TEXT_ROW(proposal_expired, fr),
+    DK_MAIL_TEXT_ROW(proposal_expired, en),
     {NULL, NULL, NULL, NULL, NULL},
 };

@@ -5,6 +5,7 @@
 
 #include "dk_buf.h"
 #include "dk_calendar.h"
+#include "dk_clock.h"
 #include "dk_html.h"
 
 #include <stdarg.h>
@@ -23,6 +24,8 @@ typedef struct {
     const char *weekday[7]; /* Monday first, as dk_date_weekday() counts */
     const char *month[12];
     const char *first_day;  /* how day 1 is written ("1er" in French) */
+    const char *at;         /* between a date and its time: "om", "à", "at" */
+    char hm_sep;            /* between hours and minutes: "10:30", "10h30" */
 } locale;
 
 static const locale locales[] = {
@@ -30,17 +33,17 @@ static const locale locales[] = {
      {"maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"},
      {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
       "november", "december"},
-     "1"},
+     "1", "om", ':'},
     {"fr",
      {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"},
      {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
       "novembre", "décembre"},
-     "1er"},
+     "1er", "à", 'h'},
     {"en",
      {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"},
      {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
       "November", "December"},
-     "1"},
+     "1", "at", ':'},
 };
 
 static const locale *find_locale(const char *lang)
@@ -146,11 +149,9 @@ static int emit(render_ctx *c, dk_buf *out, const char *s, size_t n)
     return rc == 0 ? 0 : fail(c, "out of memory");
 }
 
-static int filter_longdate(render_ctx *c, dk_buf *out, const char *name, const char *s)
+/* A date written out in the template's language: "dinsdag 1 december 2026". */
+static int append_longdate(render_ctx *c, dk_buf *out, dk_date d)
 {
-    dk_date d;
-    if (dk_date_parse(s, &d) != 0)
-        return fail(c, "variable '%s' is not a date (YYYY-MM-DD)", name);
     const locale *l = c->loc;
     char day[8];
     if (d.d == 1)
@@ -160,6 +161,59 @@ static int filter_longdate(render_ctx *c, dk_buf *out, const char *name, const c
     if (dk_buf_appendf(out, "%s %s %s %d", l->weekday[dk_date_weekday(d) - 1], day, l->month[d.m - 1], d.y) != 0)
         return fail(c, "out of memory");
     return 0;
+}
+
+static int append_time(render_ctx *c, dk_buf *out, int minute_of_day)
+{
+    if (dk_buf_appendf(out, "%02d%c%02d", minute_of_day / 60, c->loc->hm_sep, minute_of_day % 60) != 0)
+        return fail(c, "out of memory");
+    return 0;
+}
+
+/* An instant ("2026-12-08T09:30:00Z") as its Brussels local date and minute. */
+static int brussels_of(render_ctx *c, const char *name, const char *s, dk_date *d, int *minute)
+{
+    int64_t ms;
+    if (dk_iso8601_parse(s, &ms) != 0)
+        return fail(c, "variable '%s' is not an ISO-8601 instant", name);
+    dk_brussels_local(ms, d, minute);
+    return 0;
+}
+
+/* longdate: a civil date "YYYY-MM-DD", or an instant's date in Brussels. */
+static int filter_longdate(render_ctx *c, dk_buf *out, const char *name, const char *s)
+{
+    dk_date d;
+    if (dk_date_parse(s, &d) != 0) {
+        int64_t ms;
+        if (dk_iso8601_parse(s, &ms) != 0)
+            return fail(c, "variable '%s' is not a date (YYYY-MM-DD)", name);
+        dk_brussels_local(ms, &d, NULL);
+    }
+    return append_longdate(c, out, d);
+}
+
+/* time: an instant's Brussels wall-clock time, "10:30" (French "10h30"). */
+static int filter_time(render_ctx *c, dk_buf *out, const char *name, const char *s)
+{
+    dk_date d;
+    int minute;
+    if (brussels_of(c, name, s, &d, &minute) != 0)
+        return -1;
+    return append_time(c, out, minute);
+}
+
+/* datetime: an instant in Brussels, "dinsdag 8 december 2026 om 10:30",
+ * "mardi 8 décembre 2026 à 10h30", "Tuesday 8 December 2026 at 10:30". */
+static int filter_datetime(render_ctx *c, dk_buf *out, const char *name, const char *s)
+{
+    dk_date d;
+    int minute;
+    if (brussels_of(c, name, s, &d, &minute) != 0 || append_longdate(c, out, d) != 0)
+        return -1;
+    if (dk_buf_appendf(out, " %s ", c->loc->at) != 0)
+        return fail(c, "out of memory");
+    return append_time(c, out, minute);
 }
 
 static int filter_url(render_ctx *c, dk_buf *out, const char *name, const char *s)
@@ -198,6 +252,10 @@ static int render_var(render_ctx *c, dk_buf *out, char *tag)
         return emit(c, out, s, json_is_string(v) ? json_string_length(v) : strlen(s));
     if (strcmp(filter, "longdate") == 0)
         return filter_longdate(c, out, tag, s);
+    if (strcmp(filter, "datetime") == 0)
+        return filter_datetime(c, out, tag, s);
+    if (strcmp(filter, "time") == 0)
+        return filter_time(c, out, tag, s);
     if (strcmp(filter, "url") == 0)
         return filter_url(c, out, tag, s);
     return fail(c, "unknown filter '%s'", filter);
@@ -233,9 +291,25 @@ static int find_close(const char *p, const char *end, const char *name, const ch
 
 static int render(render_ctx *c, const char *p, const char *end, dk_buf *out);
 
+/* {{?name=value}} / {{^name=value}}: whether name is the string value. */
+static int equals(const render_ctx *c, const char *name, const char *eq)
+{
+    char var[MAX_TAG + 1];
+    size_t n = (size_t)(eq - name);
+    memcpy(var, name, n);
+    var[n] = '\0';
+    const json_t *v = lookup(c, var);
+    return json_is_string(v) && strcmp(json_string_value(v), eq + 1) == 0;
+}
+
 static int render_section(render_ctx *c, char kind, const char *name, const char *inner, const char *inner_end,
                           dk_buf *out)
 {
+    const char *eq = strchr(name, '=');
+    if (eq) {
+        int yes = equals(c, name, eq);
+        return yes == (kind != '^') ? render(c, inner, inner_end, out) : 0;
+    }
     const json_t *v = lookup(c, name);
     if (kind == '^')
         return truthy(v) ? 0 : render(c, inner, inner_end, out);

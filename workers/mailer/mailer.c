@@ -1,15 +1,17 @@
 /* mailer.c — one mail job: skip it when its dedupe key was already sent,
- * render it in the applicant's language, send it over SMTP with bounded
+ * compose it (dk_mail_compose: the applicant's language, the links only the
+ * mailer makes, the calendar entry), send it over SMTP with bounded
  * retries of temporary failures, and record the outcome. A job that can
- * never be sent (unknown template, refused recipient, retries exhausted)
- * is recorded as failed and goes to the dead-letter topic with the reason. */
+ * never be sent (unknown template, a secret in its vars, refused recipient,
+ * retries exhausted) is recorded as failed and goes to the dead-letter
+ * topic with the reason. */
 #include "mailer.h"
 
 #include "dk_clock.h"
 #include "dk_config.h"
 #include "dk_crypto.h"
 #include "dk_log.h"
-#include "dk_mail_templates.h"
+#include "dk_mail_compose.h"
 #include "dk_mime.h"
 #include "dk_pg.h"
 #include "dk_smtp.h"
@@ -111,52 +113,36 @@ static int handle_one(PGconn *pg, dk_msg *m, char *err, size_t errlen)
         dk_msg_reject(m, "recipient refused: %s", why);
         return record(pg, &j, NULL, NULL, "failed", 0, why, err, errlen);
     }
-    dk_mail_rendered mail = {0};
-    if (dk_mail_render(j.template_name, j.lang, j.vars, &mail, why, sizeof why) != 0) {
-        dk_msg_reject(m, "cannot render: %s", why);
-        return record(pg, &j, NULL, NULL, "failed", 0, why, err, errlen);
-    }
     /* The Message-ID is derived from the job: a resend after a crash in the
      * instant between SMTP's 250 and our COMMIT carries the same id, which
      * mail systems use to recognise the duplicate. */
     char message_id[128];
     snprintf(message_id, sizeof message_id, "%s@digitalkey.dk", j.job_id);
-    dk_mime_message mm = {
-        .from_name = dk_config_str("DK_MAIL_FROM_NAME"),
-        .from_addr = dk_config_str("DK_MAIL_FROM"),
-        .to_addr = j.to,
-        .subject = mail.subject,
-        .text = mail.text,
-        .html = mail.html,
-        .message_id = message_id,
-        .date_ms = dk_now_ms(),
-        .language = j.lang,
-    };
-    size_t len = 0;
-    char *msg = dk_mime_build(&mm, &len, why, sizeof why);
-    int rc;
-    if (!msg) {
-        dk_msg_reject(m, "cannot compose: %s", why);
-        rc = record(pg, &j, mail.subject, NULL, "failed", 0, why, err, errlen);
-    } else {
-        int attempts = 0;
-        dk_smtp_result res = send_with_retries(&j, msg, len, &attempts, why, sizeof why);
-        if (res == DK_SMTP_OK) {
-            rc = record(pg, &j, mail.subject, message_id, "sent", attempts, NULL, err, errlen);
-            dk_logj(DK_LOG_INFO, "mail_sent",
-                    json_pack("{s:s, s:s, s:s, s:i}", "application_id", j.app_id, "template",
-                              j.template_name, "language", j.lang, "attempts", attempts));
-        } else if (dk_worker_stopping()) {
-            snprintf(err, errlen, "stopping before the mail could be sent: %s", why);
-            rc = -1; /* not handled: the job is redelivered after the restart */
-        } else {
-            dk_msg_reject(m, "%s SMTP failure after %d attempt(s): %s",
-                          res == DK_SMTP_PERMANENT ? "permanent" : "temporary", attempts, why);
-            rc = record(pg, &j, mail.subject, message_id, "failed", attempts, why, err, errlen);
-        }
-        free(msg);
+    dk_mail_job job = {.template_name = j.template_name, .lang = j.lang, .to = j.to,
+                       .vars = j.vars, .message_id = message_id, .now_ms = dk_now_ms()};
+    dk_mail_composed mail = {0};
+    if (dk_mail_compose(&job, &mail, why, sizeof why) != 0) {
+        dk_msg_reject(m, "%s", why);
+        int rc = record(pg, &j, mail.subject, NULL, "failed", 0, why, err, errlen);
+        dk_mail_composed_free(&mail);
+        return rc;
     }
-    dk_mail_rendered_free(&mail);
+    int rc, attempts = 0;
+    dk_smtp_result res = send_with_retries(&j, mail.message, mail.len, &attempts, why, sizeof why);
+    if (res == DK_SMTP_OK) {
+        rc = record(pg, &j, mail.subject, message_id, "sent", attempts, NULL, err, errlen);
+        dk_logj(DK_LOG_INFO, "mail_sent",
+                json_pack("{s:s, s:s, s:s, s:i}", "application_id", j.app_id, "template",
+                          j.template_name, "language", j.lang, "attempts", attempts));
+    } else if (dk_worker_stopping()) {
+        snprintf(err, errlen, "stopping before the mail could be sent: %s", why);
+        rc = -1; /* not handled: the job is redelivered after the restart */
+    } else {
+        dk_msg_reject(m, "%s SMTP failure after %d attempt(s): %s",
+                      res == DK_SMTP_PERMANENT ? "permanent" : "temporary", attempts, why);
+        rc = record(pg, &j, mail.subject, message_id, "failed", attempts, why, err, errlen);
+    }
+    dk_mail_composed_free(&mail);
     return rc;
 }
 

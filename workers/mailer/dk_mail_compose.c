@@ -1,0 +1,124 @@
+/* dk_mail_compose.c — a mail job's vars, template, calendar and MIME
+ * message in one place (see dk_mail_compose.h). */
+#include "dk_mail_compose.h"
+
+#include "dk_config.h"
+#include "dk_crypto.h"
+#include "dk_err.h"
+#include "dk_mail_calendar.h"
+#include "dk_mail_templates.h"
+#include "dk_mime.h"
+#include "dk_token.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Names a job must never carry: the link token and the security code are
+ * secrets, and the links are the mailer's own to make. */
+static const char *const forbidden[] = {"token", "proposal_url", "security_code", "code"};
+
+int dk_mail_vars(const json_t *vars, const char *lang, json_t **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    if (!json_is_object(vars)) {
+        dk_errf(err, errlen, "vars must be a JSON object");
+        return -1;
+    }
+    for (size_t i = 0; i < sizeof forbidden / sizeof forbidden[0]; i++) {
+        if (json_object_get(vars, forbidden[i])) {
+            dk_errf(err, errlen, "vars carry '%s', which must never travel in a message",
+                    forbidden[i]);
+            return -1;
+        }
+    }
+    const json_t *appt = json_object_get(vars, "appointment_id");
+    if (appt && (!json_is_string(appt) || !dk_uuid_valid(json_string_value(appt)))) {
+        dk_errf(err, errlen, "vars.appointment_id is not a UUID");
+        return -1;
+    }
+    json_t *v = json_copy((json_t *)vars);
+    int rc = v ? 0 : -1;
+    if (rc == 0 && appt) {
+        char url[768];
+        dk_proposal_url(json_string_value(appt), url, sizeof url);
+        rc = json_object_set_new(v, "proposal_url", json_string(url));
+    }
+    if (rc == 0) {
+        char base[512], url[600];
+        dk_public_url(base, sizeof base);
+        snprintf(url, sizeof url, "%s/?lang=%s", base, lang ? lang : "");
+        rc = json_object_set_new(v, "request_url", json_string(url));
+    }
+    if (rc != 0) {
+        json_decref(v);
+        dk_errf(err, errlen, "out of memory");
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int dk_mail_compose(const dk_mail_job *job, dk_mail_composed *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    char why[512] = "";
+    json_t *vars = NULL;
+    if (dk_mail_vars(job->vars, job->lang, &vars, why, sizeof why) != 0) {
+        dk_errf(err, errlen, "refused: %s", why);
+        return -1;
+    }
+    dk_mail_rendered mail = {0};
+    if (dk_mail_render(job->template_name, job->lang, vars, &mail, why, sizeof why) != 0) {
+        json_decref(vars);
+        dk_errf(err, errlen, "cannot render: %s", why);
+        return -1;
+    }
+    out->subject = mail.subject;
+    mail.subject = NULL;
+    char *ics = NULL;
+    size_t ics_len = 0;
+    const char *method = NULL;
+    int rc = dk_mail_calendar(vars, job->lang, job->to, job->now_ms, &ics, &ics_len, &method, why,
+                              sizeof why);
+    if (rc != 0)
+        dk_errf(err, errlen, "cannot attach the calendar entry: %s", why);
+    dk_mime_attachment att;
+    if (rc == 0 && ics && dk_mime_calendar_attachment(method, ics, ics_len, &att) != 0) {
+        dk_errf(err, errlen, "cannot attach the calendar entry: method %s", method);
+        rc = -1;
+    }
+    if (rc == 0) {
+        dk_mime_message mm = {
+            .from_name = dk_config_str("DK_MAIL_FROM_NAME"),
+            .from_addr = dk_config_str("DK_MAIL_FROM"),
+            .to_addr = job->to,
+            .subject = out->subject,
+            .text = mail.text,
+            .html = mail.html,
+            .message_id = job->message_id,
+            .date_ms = job->now_ms,
+            .language = job->lang,
+            .attachments = ics ? &att : NULL,
+            .n_attachments = ics ? 1 : 0,
+        };
+        out->message = dk_mime_build(&mm, &out->len, why, sizeof why);
+        if (!out->message) {
+            dk_errf(err, errlen, "cannot compose: %s", why);
+            rc = -1;
+        }
+    }
+    free(ics);
+    dk_mail_rendered_free(&mail);
+    json_decref(vars);
+    return rc;
+}
+
+void dk_mail_composed_free(dk_mail_composed *c)
+{
+    if (!c)
+        return;
+    free(c->subject);
+    free(c->message);
+    memset(c, 0, sizeof *c);
+}
