@@ -148,6 +148,7 @@ test-fuzz:
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-10} tests/fuzz/run.sh
 
 bench: all corpus
+	$(BUILD)/bench/sched_bench
 	@infra/deps.sh bench
 	DK_BUILD=$(BUILD) tests/bench/run.sh
 	DK_BUILD=$(BUILD) tests/bench/doc_bench.sh
