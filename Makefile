@@ -40,7 +40,7 @@ LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(GEN_SRC:.c=.o)
 LIB := $(BUILD)/libdk.a
 
 # One binary per role: name => its source folder.
-BINS := dk dk-broker dk-intake dk-recorder dk-mailer dk-docchecker dk-docvalidate
+BINS := dk dk-broker dk-intake dk-recorder dk-mailer dk-docchecker dk-docvalidate dk-scheduler
 SRC_dk := infra/cli
 SRC_dk-broker := infra/broker
 SRC_dk-intake := producers/intake

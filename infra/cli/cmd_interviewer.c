@@ -35,7 +35,7 @@ static int languages_literal(const char *s, char *out, size_t n, char *err, size
     char seen[3][3] = {"", "", ""};
     int count = 0;
     const char *p = s;
-    while (*p) {
+    while (*p && count < 3) {
         size_t len = strcspn(p, ",");
         char code[8];
         if (len == 0 || len >= sizeof code) {
@@ -53,9 +53,9 @@ static int languages_literal(const char *s, char *out, size_t n, char *err, size
                 snprintf(err, errlen, "--languages: '%s' is given twice", code);
                 return -1;
             }
-        snprintf(seen[count++], 3, "%s", code);
+        memcpy(seen[count++], code, 3); /* two letters and the NUL, checked above */
         p += len;
-        if (*p == ',' && *++p == '\0') {
+        if (*p == ',' && (*++p == '\0' || count == 3)) {
             snprintf(err, errlen, "--languages '%s' ends with a comma", s);
             return -1;
         }
