@@ -112,7 +112,8 @@ static int parse_days(piece list, unsigned *mask, char *err, size_t errlen)
                 return bad_day(last, err, errlen);
             if (b < a) {
                 quoted(q, sizeof q, item);
-                return fail(err, errlen, "day range '%s' runs backwards (the week starts on mon)", q);
+                return fail(err, errlen, "day range '%s' runs backwards (the week starts on mon)",
+                            q);
             }
         }
         for (int d = a; d <= b; d++) {
@@ -219,7 +220,8 @@ static int sort_and_check(dk_hours *h, char *err, size_t errlen)
         for (int i = 1; i < h->nranges[d]; i++) {
             dk_hours_range x = r[i];
             int j = i;
-            for (; j > 0 && (r[j - 1].from > x.from || (r[j - 1].from == x.from && r[j - 1].to > x.to));
+            for (; j > 0 &&
+                   (r[j - 1].from > x.from || (r[j - 1].from == x.from && r[j - 1].to > x.to));
                  j--)
                 r[j] = r[j - 1];
             r[j] = x;
@@ -254,8 +256,8 @@ int dk_hours_parse(const char *spec, dk_hours *out, char *err, size_t errlen)
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)spec[i];
         if (c < 0x20 || c > 0x7e)
-            return fail(err, errlen, "byte 0x%02x at position %zu is not a printable ASCII character",
-                        c, i + 1);
+            return fail(err, errlen,
+                        "byte 0x%02x at position %zu is not a printable ASCII character", c, i + 1);
     }
     piece all = trim((piece){spec, len});
     if (all.n == 0)
@@ -334,7 +336,8 @@ void dk_hours_format(const dk_hours *h, char *out, size_t n)
                 dk_hours_range r = h->ranges[d][i];
                 int after = count == 0 || r.from > ranges[count - 1].from ||
                             (r.from == ranges[count - 1].from && r.to > ranges[count - 1].to);
-                int better = !found || r.from < best.from || (r.from == best.from && r.to < best.to);
+                int better =
+                    !found || r.from < best.from || (r.from == best.from && r.to < best.to);
                 if (after && better) {
                     best = r;
                     found = 1;

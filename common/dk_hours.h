@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#define DK_HOURS_SPEC_MAX 200  /* longest accepted text, in bytes */
+#define DK_HOURS_SPEC_MAX 200 /* longest accepted text, in bytes */
 /* Time ranges on one day. A range takes 11 bytes and a separator, so 200
  * bytes hold at most 16: the parser's checks of this bound only guard the
  * arrays should the two limits ever change apart. */
@@ -22,9 +22,12 @@ typedef struct {
     short from, to; /* minutes of the day, 0 <= from < to <= 1440 */
 } dk_hours_range;
 
+/* Per weekday, index 0 = Monday .. 6 = Sunday: the ranges sorted and
+ * disjoint, the unused ones zero (so that two equal hours compare equal
+ * with memcmp). */
 typedef struct {
-    int nranges[7]; /* per weekday, index 0 = Monday .. 6 = Sunday */
-    dk_hours_range ranges[7][DK_HOURS_MAX_RANGES]; /* sorted, disjoint; unused ones zero */
+    int nranges[7];
+    dk_hours_range ranges[7][DK_HOURS_MAX_RANGES];
 } dk_hours;
 
 /* Grammar: groups separated by ';'; a group is a day list, then time ranges

@@ -190,8 +190,8 @@ static int net_build(const dk_mcf *g, net *r, int *fwd)
     r->queue = malloc((size_t)n * sizeof *r->queue);
     r->path = malloc((size_t)n * sizeof *r->path);
     int *fill = malloc((size_t)n * sizeof *fill);
-    if (!r->first || !r->head || !r->rev || !r->cap || !r->cost || !r->pi || !r->dist ||
-        !r->done || !r->level || !r->iter || !r->queue || !r->path || !fill) {
+    if (!r->first || !r->head || !r->rev || !r->cap || !r->cost || !r->pi || !r->dist || !r->done ||
+        !r->level || !r->iter || !r->queue || !r->path || !fill) {
         free(fill);
         return -1;
     }

@@ -247,8 +247,8 @@ static int build(plan_net *n)
             return -1;
         n->bypass_edge[i] = -1;
         if (!n->preferred_only) {
-            n->bypass_edge[i] = dk_mcf_add_edge_lex(n->g, n->app0 + (int)i, n->sink, 1,
-                                                    n->w.a + n->w.b, 0);
+            n->bypass_edge[i] =
+                dk_mcf_add_edge_lex(n->g, n->app0 + (int)i, n->sink, 1, n->w.a + n->w.b, 0);
             if (n->bypass_edge[i] < 0)
                 return -1;
         }
@@ -295,8 +295,7 @@ static int sizes_ok(const dk_plan_problem *p)
 {
     size_t limit = INT_MAX / 8;
     return p->napps < limit && p->nslots < limit && p->ndays < limit &&
-           (p->napps == 0 || p->apps) && (p->nslots == 0 || p->slots) &&
-           (p->ndays == 0 || p->days);
+           (p->napps == 0 || p->apps) && (p->nslots == 0 || p->slots) && (p->ndays == 0 || p->days);
 }
 
 /* Reads the flow: each applicant's time, then that time's used slots in
@@ -313,8 +312,13 @@ static int read_flow(plan_net *n, dk_plan_result *out)
             if (dk_mcf_flow(n->g, n->app_edge[j]) == 0)
                 continue;
             int t = n->app_time[j];
-            while (dk_mcf_flow(n->g, n->time_edge[t] + (cursor[t] - n->time_first[t])) == 0)
+            while (cursor[t] < n->time_first[t + 1] &&
+                   dk_mcf_flow(n->g, n->time_edge[t] + (cursor[t] - n->time_first[t])) == 0)
                 cursor[t]++;
+            if (cursor[t] == n->time_first[t + 1]) { /* flow conservation makes this impossible */
+                free(cursor);
+                return -1;
+            }
             out[i].slot = n->flow_slot[n->time_slots[cursor[t]]];
             out[i].match = n->app_rank[j] > 0 ? DK_MATCH_PREFERRED : DK_MATCH_NEAREST;
             out[i].rank = n->app_rank[j];

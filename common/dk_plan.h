@@ -53,9 +53,9 @@ typedef struct {
 typedef enum { DK_MATCH_NONE = 0, DK_MATCH_PREFERRED, DK_MATCH_NEAREST, DK_MATCH_LATER } dk_match;
 
 typedef struct {
-    int slot;       /* index into slots or -1 */
+    int slot; /* index into slots or -1 */
     dk_match match;
-    int rank;       /* 1-based when PREFERRED, else 0 */
+    int rank; /* 1-based when PREFERRED, else 0 */
 } dk_plan_result;
 
 typedef struct {
@@ -79,7 +79,10 @@ typedef struct {
  * - a LATER slot starts at or after allowed_to;
  * - no slot twice; per day group at most capacity slots (LATER included);
  * - slots that do not end after they start, or whose day is out of range,
- *   are never used; neither are groups with capacity <= 0.
+ *   are never used; neither are groups with capacity <= 0;
+ * - the slots of one interviewer must not overlap (dk_hours_slots cuts
+ *   them so): each is a separate resource here, and `interviewer` is only
+ *   carried for the caller, the groups (day) do the spreading.
  * Distances are whole minutes (rounded up), counted up to 65,535. */
 
 /* Fills out[0 .. napps-1]. Returns 0, or -1 when out of memory or when the
@@ -90,12 +93,12 @@ int dk_plan_solve(const dk_plan_problem *p, dk_plan_result *out);
 
 /* A result measured level by level (see the objective above). */
 typedef struct {
-    long preferred;         /* applicants in a preferred window */
-    long served;            /* applicants with a slot in their allowed period */
-    long later;             /* applicants given a LATER slot */
-    int64_t rank_sum;       /* sum of rank - 1 over the preferred */
-    int64_t distance_sum;   /* sum of distances in minutes over the nearest */
-    int64_t spread_sum;     /* the load cost of the preferred and nearest slots */
+    long preferred;       /* applicants in a preferred window */
+    long served;          /* applicants with a slot in their allowed period */
+    long later;           /* applicants given a LATER slot */
+    int64_t rank_sum;     /* sum of rank - 1 over the preferred */
+    int64_t distance_sum; /* sum of distances in minutes over the nearest */
+    int64_t spread_sum;   /* the load cost of the preferred and nearest slots */
 } dk_plan_score;
 
 /* Checks that r obeys the rules (matches and ranks as the slots say) and

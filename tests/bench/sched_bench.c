@@ -101,7 +101,8 @@ static void generate(instance *in)
         for (int l = 0; l < 3; l++)
             in->speakers[l] += (speaks[i] & langs[l]) != 0;
     }
-    in->slots = must(malloc(sizeof *in->slots * (size_t)(INTERVIEWERS * ndates * 1440 / SLOT_MINUTES)));
+    in->slots =
+        must(malloc(sizeof *in->slots * (size_t)(INTERVIEWERS * ndates * 1440 / SLOT_MINUTES)));
     in->days = must(malloc(sizeof *in->days * (size_t)(INTERVIEWERS * ndates)));
     int starts[1440];
     for (int i = 0; i < INTERVIEWERS; i++)
@@ -147,9 +148,11 @@ static void generate(instance *in)
             int from = (8 + pick(hour_weight, 9)) * 60;
             int to = from + 60 * (1 + (int)(uniform() * 3));
             to = to > 18 * 60 ? 18 * 60 : to;
-            w[k] = (dk_plan_window){dk_brussels_to_utc_ms(date, from), dk_brussels_to_utc_ms(date, to)};
+            w[k] = (dk_plan_window){dk_brussels_to_utc_ms(date, from),
+                                    dk_brussels_to_utc_ms(date, to)};
         }
-        in->apps[a] = (dk_plan_app){langs[pick(lang_mix, 3)], w, nw, in->period_from, in->period_to};
+        in->apps[a] =
+            (dk_plan_app){langs[pick(lang_mix, 3)], w, nw, in->period_from, in->period_to};
     }
 }
 
@@ -180,8 +183,8 @@ static batched run_batches(const instance *in)
         for (int d = 0; d < in->ndays; d++)
             days[d] = (dk_plan_day){in->days[d].capacity - booked[d], in->days[d].load + booked[d]};
         int n = APPS - first < BATCH ? APPS - first : BATCH;
-        dk_plan_problem p = {free_slots, (size_t)nfree, days, (size_t)in->ndays,
-                             &in->apps[first], (size_t)n};
+        dk_plan_problem p = {free_slots,        (size_t)nfree,    days,
+                             (size_t)in->ndays, &in->apps[first], (size_t)n};
         if (dk_plan_solve(&p, r) != 0) {
             fprintf(stderr, "sched_bench: dk_plan_solve failed\n");
             exit(1);
@@ -341,8 +344,7 @@ int main(void)
     printf("scheduling: %d apps, %d interviewers (nl %d, fr %d, en %d), %s free slots (%s in "
            "the two weeks, room for %s interviews there)\n",
            APPS, INTERVIEWERS, in.speakers[0], in.speakers[1], in.speakers[2],
-           grouped(in.nslots, slots, sizeof slots),
-           grouped(slots_in_period, rate, sizeof rate),
+           grouped(in.nslots, slots, sizeof slots), grouped(slots_in_period, rate, sizeof rate),
            grouped((long)in.days_in_period * DAY_CAPACITY, cap, sizeof cap));
     printf("scheduling: %d batches of %d solved exactly in %.2f s (%.0f ms a batch)\n",
            APPS / BATCH, BATCH, b.seconds, 1000.0 * b.seconds / (APPS / BATCH));

@@ -34,7 +34,8 @@ static const char *canon(const char *spec)
 static void test_good(void)
 {
     CHECK_STR(canon("mon-fri 09:00-12:00,13:00-17:00"), "mon-fri 09:00-12:00,13:00-17:00");
-    CHECK_STR(canon("mon,wed 09:00-17:00; fri 09:00-12:00"), "mon,wed 09:00-17:00; fri 09:00-12:00");
+    CHECK_STR(canon("mon,wed 09:00-17:00; fri 09:00-12:00"),
+              "mon,wed 09:00-17:00; fri 09:00-12:00");
     CHECK_STR(canon("  MON-Fri   09:00-12:00 ,  13:00-17:00 ;sat 10:00-12:00 "),
               "mon-fri 09:00-12:00,13:00-17:00; sat 10:00-12:00");
     CHECK_STR(canon("mon - wed 08:00 - 10:00"), "mon-wed 08:00-10:00");
@@ -162,8 +163,8 @@ static void random_spec(char *out, size_t n)
             int e = t + 15 * (1 + rnd(16));
             if (e > 1440)
                 e = 1440;
-            k += snprintf(part + k, sizeof part - (size_t)k, "%s%02d:%02d-%02d:%02d",
-                          r ? "," : " ", t / 60, t % 60, e / 60, e % 60);
+            k += snprintf(part + k, sizeof part - (size_t)k, "%s%02d:%02d-%02d:%02d", r ? "," : " ",
+                          t / 60, t % 60, e / 60, e % 60);
             t = e + 15 * rnd(12);
         }
         if (len + (size_t)k + 2 >= n)
@@ -209,16 +210,17 @@ static void test_round_trip(void)
 
     /* Sixteen ranges on sixteen different day sets: a long canonical text,
      * still whole in DK_HOURS_TEXT_MAX. */
-    static const unsigned sets[DK_HOURS_MAX_RANGES] = {0x5b, 0x6d, 0x5d, 0x6b, 0x55, 0x2b, 0x35,
-                                                       0x4b, 0x53, 0x65, 0x59, 0x4d, 0x33, 0x2d,
-                                                       0x69, 0x56};
+    static const unsigned sets[DK_HOURS_MAX_RANGES] = {0x5b, 0x6d, 0x5d, 0x6b, 0x55, 0x2b,
+                                                       0x35, 0x4b, 0x53, 0x65, 0x59, 0x4d,
+                                                       0x33, 0x2d, 0x69, 0x56};
     dk_hours h;
     char text[DK_HOURS_TEXT_MAX];
     memset(&h, 0, sizeof h);
     for (int i = 0; i < DK_HOURS_MAX_RANGES; i++)
         for (int d = 0; d < 7; d++)
             if (sets[i] & (1u << d))
-                h.ranges[d][h.nranges[d]++] = (dk_hours_range){(short)(60 * i), (short)(60 * i + 30)};
+                h.ranges[d][h.nranges[d]++] =
+                    (dk_hours_range){(short)(60 * i), (short)(60 * i + 30)};
     dk_hours_format(&h, text, sizeof text);
     CHECK(strlen(text) > 400);
     CHECK(strlen(text) < sizeof text - 1);

@@ -3,8 +3,8 @@
  * whose preferred count must equal dk_plan_max_preferred and brute force),
  * hand-made cases for each rule of the objective and for the LATER pass,
  * result checking, and hostile input. */
-#include "dk_plan.h"
 #include "dk_calendar.h"
+#include "dk_plan.h"
 #include "dk_test.h"
 
 #include <stdint.h>
@@ -24,7 +24,10 @@ static int rnd(int n)
     return (int)(rng_state % (uint64_t)n);
 }
 
-static int64_t at(double hours) { return T0 + (int64_t)(hours * (double)HOUR); }
+static int64_t at(double hours)
+{
+    return T0 + (int64_t)(hours * (double)HOUR);
+}
 
 static dk_plan_slot slot(double hours, int interviewer, int day, unsigned langs)
 {
@@ -202,8 +205,8 @@ static void test_random_medium(void)
                         if (slots[s].start_ms >= windows[i][w].start_ms &&
                             slots[s].end_ms <= windows[i][w].end_ms)
                             rank = w + 1;
-                    other[i] = (dk_plan_result){s, rank ? DK_MATCH_PREFERRED : DK_MATCH_NEAREST,
-                                                rank};
+                    other[i] =
+                        (dk_plan_result){s, rank ? DK_MATCH_PREFERRED : DK_MATCH_NEAREST, rank};
                     taken[s] = 1;
                     booked[slots[s].day]++;
                     break;
@@ -481,8 +484,8 @@ static void test_ignored_windows_and_slots(void)
     dk_plan_window w[12];
     for (int k = 0; k < 12; k++)
         w[k] = (dk_plan_window){at(k), at(k)}; /* all empty ... */
-    w[1] = (dk_plan_window){at(3), at(4)};      /* ... but this one */
-    w[11] = (dk_plan_window){at(6), at(7)};     /* past the tenth: ignored */
+    w[1] = (dk_plan_window){at(3), at(4)};     /* ... but this one */
+    w[11] = (dk_plan_window){at(6), at(7)};    /* past the tenth: ignored */
     dk_plan_slot s[5] = {slot(3, 0, 0, DK_LANG_NL), slot(6, 0, 0, DK_LANG_NL),
                          slot(3, 0, 7, DK_LANG_NL), slot(6, 0, 0, 0), slot(6, 0, 0, DK_LANG_NL)};
     s[4].end_ms = s[4].start_ms; /* an empty slot */
