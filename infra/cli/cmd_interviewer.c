@@ -98,7 +98,7 @@ typedef struct {
 static int do_add(PGconn *pg, void *arg)
 {
     change *c = arg;
-    char id[37], err[1024], canon[512];
+    char id[37], err[1024], canon[DK_HOURS_TEXT_MAX];
     dk_hours h;
     dk_hours_parse(c->hours, &h, err, sizeof err);
     dk_hours_format(&h, canon, sizeof canon);
@@ -203,7 +203,7 @@ static int do_hours(PGconn *pg, void *arg)
     change *c = arg;
     if (lock_interviewer(pg, c->id) != 0)
         return 1;
-    char err[1024], canon[512];
+    char err[1024], canon[DK_HOURS_TEXT_MAX];
     dk_hours h;
     dk_hours_parse(c->hours, &h, err, sizeof err);
     dk_hours_format(&h, canon, sizeof canon);
