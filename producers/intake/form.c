@@ -248,18 +248,11 @@ static void render_form(dk_intake *in, const view *v, const char *csrf, const ch
     dk_page_end(b);
 }
 
-static void set_csrf_cookie(dk_intake *in, dk_reply *r, const char *token)
-{
-    snprintf(r->set_cookie, sizeof r->set_cookie,
-             "dk_csrf=%s; Path=/; HttpOnly; SameSite=Strict%s", token,
-             in->secure_cookies ? "; Secure" : "");
-}
-
 static void reply_form(dk_intake *in, dk_reply *r, int status, const view *v, const char *banner)
 {
     char token[128];
-    dk_csrf_issue(in->csrf_key, token);
-    set_csrf_cookie(in, r, token);
+    dk_page_issue_csrf(in->secure_cookies, in->csrf_key, r->set_cookie, sizeof r->set_cookie,
+                       token);
     r->status = status;
     r->content_type = "text/html; charset=utf-8";
     render_form(in, v, token, banner, &r->body);

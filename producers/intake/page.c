@@ -2,9 +2,11 @@
  * the error line shown next to a field, and reading a form body. */
 #include "page.h"
 
+#include "dk_csrf.h"
 #include "dk_html.h"
 #include "i18n.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,4 +86,12 @@ int dk_page_form_fields(struct MHD_Connection *c, const char *body, size_t len, 
     if (pp)
         MHD_destroy_post_processor(pp);
     return parsed && !f.overflow ? 0 : -1;
+}
+
+void dk_page_issue_csrf(int secure_cookies, const char *csrf_key, char *set_cookie,
+                        size_t set_cookie_len, char token[128])
+{
+    dk_csrf_issue(csrf_key, token);
+    snprintf(set_cookie, set_cookie_len, "dk_csrf=%s; Path=/; HttpOnly; SameSite=Strict%s", token,
+             secure_cookies ? "; Secure" : "");
 }

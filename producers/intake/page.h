@@ -28,6 +28,11 @@ void dk_page_error_line(dk_buf *b, const char *lang, const char *id, const char 
  * not be parsed or a value is longer than we keep. */
 int dk_page_form_fields(struct MHD_Connection *c, const char *body, size_t len, json_t *values);
 
+/* A fresh CSRF token for the forms of a page, also set as the HttpOnly,
+ * SameSite=Strict cookie of the reply (Path=/). */
+void dk_page_issue_csrf(int secure_cookies, const char *csrf_key, char *set_cookie,
+                        size_t set_cookie_len, char token[128]);
+
 /* ---- preferred-slot inputs (rows slot1_date … slot10_to) ---- */
 
 typedef struct {
