@@ -90,8 +90,10 @@ static const char *ended_reason(const dk_proposal *p, int superseded, int64_t no
     const char *s = p->appointment_status;
     if (!strcmp(s, "replaced") || !strcmp(s, "cancelled") || !strcmp(s, "expired") ||
         !strcmp(s, "withdrawn"))
-        return !strcmp(s, "replaced") ? "replaced" : !strcmp(s, "cancelled") ? "cancelled"
-               : !strcmp(s, "expired") ? "expired" : "withdrawn";
+        return !strcmp(s, "replaced")    ? "replaced"
+               : !strcmp(s, "cancelled") ? "cancelled"
+               : !strcmp(s, "expired")   ? "expired"
+                                         : "withdrawn";
     if (superseded)
         return "replaced";
     /* A hold past its end is over even before the scheduler's sweep says so,
@@ -128,17 +130,15 @@ static int count_failure(dk_intake *in, PGconn *pg, const dk_proposal *p, int64_
     int failures = PQntuples(r) ? atoi(PQgetvalue(r, 0, 0)) : 0;
     PQclear(r);
     dk_logj(DK_LOG_WARN, "wrong_security_code",
-            json_pack("{s:s, s:i, s:b}", "application_id", p->application_id, "failures",
-                      failures, "locked", failures >= in->max_tries));
+            json_pack("{s:s, s:i, s:b}", "application_id", p->application_id, "failures", failures,
+                      "locked", failures >= in->max_tries));
     return end_with(pg, "COMMIT", 401);
 }
 
-static int code_matches(dk_intake *in, const dk_proposal *p, const char *typed,
-                        const char *stored)
+static int code_matches(dk_intake *in, const dk_proposal *p, const char *typed, const char *stored)
 {
     char norm[DK_SECURITY_CODE_LEN + 1], hash[65];
-    if (!typed || !*typed || strlen(stored) != 64 ||
-        dk_security_code_normalise(typed, norm) != 0)
+    if (!typed || !*typed || strlen(stored) != 64 || dk_security_code_normalise(typed, norm) != 0)
         return 0;
     dk_intake_code_hash(in->code_key, p->application_id, norm, hash);
     return dk_ct_equal(hash, stored, 64);
@@ -227,9 +227,8 @@ int dk_proposal_open(dk_intake *in, PGconn *pg, const char *token, const dk_cred
     return 200;
 }
 
-int dk_proposal_open_for(dk_intake *in, PGconn *pg, const char *token,
-                         const dk_credential *cred, const char *action, int64_t now,
-                         dk_outcome *o)
+int dk_proposal_open_for(dk_intake *in, PGconn *pg, const char *token, const dk_credential *cred,
+                         const char *action, int64_t now, dk_outcome *o)
 {
     o->status = dk_proposal_open(in, pg, token, cred, now, &o->p);
     o->found = o->status != 404 && o->p.person != NULL;
@@ -253,8 +252,10 @@ const char *dk_proposal_refusal(const dk_proposal *p, const char *action, int64_
     int open = !strcmp(s, "proposed") || !strcmp(s, "document_rejected");
     int pending = !strcmp(s, "document_pending"), reserved = !strcmp(s, "reserved");
     if (!strcmp(action, "accept"))
-        return open ? NULL : pending ? "conflict_pending" : reserved ? "conflict_reserved"
-                                                                    : "conflict_state";
+        return open       ? NULL
+               : pending  ? "conflict_pending"
+               : reserved ? "conflict_reserved"
+                          : "conflict_state";
     return open || pending || reserved ? NULL : "conflict_state";
 }
 
@@ -297,8 +298,8 @@ static json_t *latest_upload(PGconn *pg, const dk_proposal *p, const char *lang,
     return doc;
 }
 
-void dk_proposal_view(dk_intake *in, const char *token, const dk_credential *cred,
-                      const char *lang, dk_outcome *o)
+void dk_proposal_view(dk_intake *in, const char *token, const dk_credential *cred, const char *lang,
+                      dk_outcome *o)
 {
     PGconn *pg = dk_proposal_db(in, o);
     if (!pg)

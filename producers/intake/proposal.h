@@ -29,18 +29,18 @@ typedef struct {
     char appointment_status[16]; /* held, reserved, replaced, … */
     char status[24];             /* the application's: proposed, document_pending, … */
     char match[16];
-    char language[4];            /* the applicant's nl/fr/en */
-    char room_id[128];           /* "" until reserved */
+    char language[4];                                     /* the applicant's nl/fr/en */
+    char room_id[128];                                    /* "" until reserved */
     int64_t starts_at, ends_at, held_until, locked_until; /* ms; locked_until 0 = none */
     int ics_sequence;
-    const char *ended;           /* NULL, or replaced/cancelled/expired/withdrawn */
-    json_t *person;              /* {email, first_names, last_name} */
+    const char *ended; /* NULL, or replaced/cancelled/expired/withdrawn */
+    json_t *person;    /* {email, first_names, last_name} */
 } dk_proposal;
 
 /* The result of one request, whichever face asked. */
 typedef struct {
-    int status;           /* 200, 202, or the refusal 400 401 404 409 410 413 415 422 429 503 */
-    int found;            /* p is filled (every status but 404 and most 503) */
+    int status; /* 200, 202, or the refusal 400 401 404 409 410 413 415 422 429 503 */
+    int found;  /* p is filled (every status but 404 and most 503) */
     dk_proposal p;
     const char *conflict; /* 409: the i18n key saying why */
     dk_field_errors errs; /* 422 */
@@ -51,23 +51,22 @@ typedef struct {
 void dk_outcome_free(dk_outcome *o);
 
 /* Looks: finds the appointment, authenticates with cred and, on success,
- * fills o->document in lang (the problems' language; NULL = the
- * applicant's). 200 when authenticated —
- * or, with DK_CRED_NONE, when the link is live and not locked. */
-void dk_proposal_view(dk_intake *in, const char *token, const dk_credential *cred,
-                      const char *lang, dk_outcome *o);
+ * fills o->document with its problems worded in lang (NULL = the
+ * applicant's language). 200 when authenticated — or, with DK_CRED_NONE,
+ * when the link is live and not locked. */
+void dk_proposal_view(dk_intake *in, const char *token, const dk_credential *cred, const char *lang,
+                      dk_outcome *o);
 
 /* Accepts the slot with the identity document in up → 202 (document_pending). */
-void dk_proposal_accept(dk_intake *in, const char *token, const dk_credential *cred,
-                        dk_upload *up, dk_outcome *o);
+void dk_proposal_accept(dk_intake *in, const char *token, const dk_credential *cred, dk_upload *up,
+                        dk_outcome *o);
 
 /* Asks another slot: body {"preferred_slots": [...]} → 202 (rescheduling). */
 void dk_proposal_reschedule(dk_intake *in, const char *token, const dk_credential *cred,
                             const json_t *body, dk_outcome *o);
 
 /* Cancels the appointment and the application → 202 (cancelled). */
-void dk_proposal_cancel(dk_intake *in, const char *token, const dk_credential *cred,
-                        dk_outcome *o);
+void dk_proposal_cancel(dk_intake *in, const char *token, const dk_credential *cred, dk_outcome *o);
 
 /* The sentence for an error of the accept's fields (document_kind, front,
  * back) or of preferred_slots, in lang. */
@@ -85,9 +84,8 @@ int dk_proposal_open(dk_intake *in, PGconn *pg, const char *token, const dk_cred
 /* dk_proposal_open, then whether action is allowed now. Returns 1 to go on
  * (transaction open, o->status 200); otherwise o is final (status set, the
  * transaction ended — a 409 keeps the reset of the wrong-code count). */
-int dk_proposal_open_for(dk_intake *in, PGconn *pg, const char *token,
-                         const dk_credential *cred, const char *action, int64_t now,
-                         dk_outcome *o);
+int dk_proposal_open_for(dk_intake *in, PGconn *pg, const char *token, const dk_credential *cred,
+                         const char *action, int64_t now, dk_outcome *o);
 
 /* NULL when action ("accept", "reschedule", "cancel") is allowed now, else
  * the i18n key of the reason (the 409 message). */
@@ -130,7 +128,6 @@ void dk_session_issue(const char *key, const char *appointment_id, int64_t expir
                       char out[96]);
 
 /* 1 when value was issued for appointment_id under key and has not expired. */
-int dk_session_valid(const char *key, const char *appointment_id, const char *value,
-                     int64_t now);
+int dk_session_valid(const char *key, const char *appointment_id, const char *value, int64_t now);
 
 #endif

@@ -88,8 +88,8 @@ static int store(const dk_upload *up, stored_upload *s)
     for (int i = 0; i < s->sides; i++) {
         dk_sha256_hex(s->bytes[i]->data, s->bytes[i]->len, s->sha[i]);
         if (dk_uuid_v4(s->doc_id[i]) != 0 ||
-            dk_docstore_put(s->doc_id[i], s->bytes[i]->data, s->bytes[i]->len, err,
-                            sizeof err) != 0) {
+            dk_docstore_put(s->doc_id[i], s->bytes[i]->data, s->bytes[i]->len, err, sizeof err) !=
+                0) {
             dk_log(DK_LOG_ERROR, "document_not_stored", "%s", err);
             unstore(s);
             return -1;
@@ -100,13 +100,13 @@ static int store(const dk_upload *up, stored_upload *s)
 }
 
 /* The upload row, the application's new status and the messages. */
-static int record(PGconn *pg, const dk_proposal *p, const dk_upload *up,
-                  const stored_upload *s, const char *uploaded_at)
+static int record(PGconn *pg, const dk_proposal *p, const dk_upload *up, const stored_upload *s,
+                  const char *uploaded_at)
 {
     char err[512], sides[4];
     snprintf(sides, sizeof sides, "%d", s->sides);
-    const char *params[] = {s->upload_id, p->application_id, p->appointment_id,
-                            up->document_kind, sides, uploaded_at};
+    const char *params[] = {s->upload_id, p->application_id, p->appointment_id, up->document_kind,
+                            sides,        uploaded_at};
     PGresult *r = dk_pg_query(
         pg,
         "WITH up AS (INSERT INTO document_uploads (id, application_id, appointment_id, kind,"
@@ -122,10 +122,10 @@ static int record(PGconn *pg, const dk_proposal *p, const dk_upload *up,
     PQclear(r);
     json_t *rows = json_array();
     for (int i = 0; i < s->sides; i++)
-        json_array_append_new(rows, dk_msg_document_uploaded(
-                                        p->application_id, s->doc_id[i], up->document_kind,
-                                        s->side[i], s->bytes[i]->len, s->sha[i], uploaded_at,
-                                        s->upload_id));
+        json_array_append_new(rows, dk_msg_document_uploaded(p->application_id, s->doc_id[i],
+                                                             up->document_kind, s->side[i],
+                                                             s->bytes[i]->len, s->sha[i],
+                                                             uploaded_at, s->upload_id));
     json_array_append_new(rows, dk_msg_appointment_changed(p, "accepted"));
     int rc = json_array_size(rows) == (size_t)s->sides + 1 ? 0 : -1;
     if (rc == 0 && dk_outbox_add_rows(pg, rows, err, sizeof err) != 0) {
@@ -136,8 +136,8 @@ static int record(PGconn *pg, const dk_proposal *p, const dk_upload *up,
     return rc;
 }
 
-void dk_proposal_accept(dk_intake *in, const char *token, const dk_credential *cred,
-                        dk_upload *up, dk_outcome *o)
+void dk_proposal_accept(dk_intake *in, const char *token, const dk_credential *cred, dk_upload *up,
+                        dk_outcome *o)
 {
     PGconn *pg = dk_proposal_db(in, o);
     if (!pg)

@@ -1,6 +1,7 @@
 /* proposal_api.c — the self-service link as a JSON API:
  *   GET  /api/v1/proposals/{token}             (X-Security-Code) → 200 the proposal
- *   POST /api/v1/proposals/{token}/accept      multipart: security_code, document_kind, front[, back]
+ *   POST /api/v1/proposals/{token}/accept      multipart: security_code,
+ *                                              document_kind, front[, back]
  *   POST /api/v1/proposals/{token}/reschedule  JSON {security_code, preferred_slots}
  *   POST /api/v1/proposals/{token}/cancel      JSON {security_code}
  * Refusals: 401 wrong or missing code (one message for all), 404 unknown
@@ -48,24 +49,25 @@ static void refusal(dk_intake *in, struct MHD_Connection *c, const dk_outcome *o
         error_in(r, 404, lang, "link_invalid");
         break;
     case 409:
-        dk_reply_json(r, 409, json_pack("{s:s, s:s}", "error", dk_t(lang, o->conflict), "status",
-                                        o->p.status));
+        dk_reply_json(
+            r, 409,
+            json_pack("{s:s, s:s}", "error", dk_t(lang, o->conflict), "status", o->p.status));
         break;
     case 410: {
         char key[32];
         snprintf(key, sizeof key, "ended_%s", o->p.ended);
-        dk_reply_json(r, 410, json_pack("{s:s, s:s}", "error", dk_t(lang, key), "reason",
-                                        o->p.ended));
+        dk_reply_json(r, 410,
+                      json_pack("{s:s, s:s}", "error", dk_t(lang, key), "reason", o->p.ended));
         break;
     }
     case 422: {
         json_t *list = json_array();
         for (int i = 0; i < o->errs.n; i++)
             json_array_append_new(
-                list, json_pack("{s:s, s:s, s:s}", "field", o->errs.e[i].field, "code",
-                                o->errs.e[i].code, "message",
-                                dk_proposal_error_message(o->errs.e[i].field, o->errs.e[i].code,
-                                                          lang)));
+                list,
+                json_pack("{s:s, s:s, s:s}", "field", o->errs.e[i].field, "code", o->errs.e[i].code,
+                          "message",
+                          dk_proposal_error_message(o->errs.e[i].field, o->errs.e[i].code, lang)));
         dk_reply_json(r, 422, json_pack("{s:o}", "errors", list));
         break;
     }
@@ -150,8 +152,9 @@ void dk_proposal_api_accept(dk_intake *in, struct MHD_Connection *c, const char 
         dk_proposal_accept(in, token, &cred, up, &o);
     }
     if (o.status == 202)
-        dk_reply_json(r, 202, json_pack("{s:s, s:s}", "status", "document_pending", "upload_id",
-                                        o.upload_id));
+        dk_reply_json(
+            r, 202,
+            json_pack("{s:s, s:s}", "status", "document_pending", "upload_id", o.upload_id));
     else
         refusal(in, c, &o, r);
     dk_outcome_free(&o);

@@ -51,7 +51,8 @@ static json_t *slot_rows(const json_t *slots)
     json_t *rows = json_array();
     size_t i;
     json_t *s;
-    json_array_foreach(slots, i, s) {
+    json_array_foreach(slots, i, s)
+    {
         const char *date = json_string_value(json_object_get(s, "date"));
         int64_t a = 0, b = 0;
         char start[32], end[32];
@@ -95,7 +96,8 @@ void dk_proposal_reschedule(dk_intake *in, const char *token, const dk_credentia
         run(pg,
             "WITH appt AS (UPDATE appointments SET status = 'replaced', ended_at = $2::timestamptz"
             "              WHERE id = $4::uuid),"
-            " old_slots AS (DELETE FROM application_preferred_slots WHERE application_id = $1::uuid)"
+            " old_slots AS (DELETE FROM application_preferred_slots WHERE application_id = "
+            "$1::uuid)"
             " UPDATE applications SET status = 'rescheduling', updated_at = $2::timestamptz,"
             "  ics_sequence = ics_sequence + $3::int WHERE id = $1::uuid",
             4, p1, NULL) == 0 &&
@@ -123,8 +125,7 @@ out:
     dk_pgpool_put(in->pool, pg);
 }
 
-void dk_proposal_cancel(dk_intake *in, const char *token, const dk_credential *cred,
-                        dk_outcome *o)
+void dk_proposal_cancel(dk_intake *in, const char *token, const dk_credential *cred, dk_outcome *o)
 {
     PGconn *pg = dk_proposal_db(in, o);
     if (!pg)

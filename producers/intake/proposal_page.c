@@ -133,8 +133,8 @@ static void code_page(const page_ctx *x, dk_reply *r, int status, const char *me
 {
     char csrf[128];
     html(r, status);
-    dk_page_issue_csrf(x->in->secure_cookies, x->in->csrf_key, r->set_cookie,
-                       sizeof r->set_cookie, csrf);
+    dk_page_issue_csrf(x->in->secure_cookies, x->in->csrf_key, r->set_cookie, sizeof r->set_cookie,
+                       csrf);
     dk_buf *b = &r->body;
     dk_page_start(b, x->lang, "prop_title", x->path);
     if (message_key)
@@ -245,7 +245,8 @@ static void problems(dk_buf *b, const page_ctx *x, const json_t *document)
     dk_buf_puts(b, "</h2><ul class=\"problems\">");
     size_t i;
     json_t *item;
-    json_array_foreach(list, i, item) {
+    json_array_foreach(list, i, item)
+    {
         dk_buf_appendf(b, "<li data-code=\"%s\"><strong>",
                        json_string_value(json_object_get(item, "code")));
         esc(b, json_string_value(json_object_get(item, "problem")));
@@ -284,14 +285,15 @@ static void file_input(dk_buf *b, const page_ctx *x, const extras *e, const char
         dk_buf_puts(b, "</p>");
     }
     upload_error_line(b, x, e, name);
-    dk_buf_appendf(b, "<input id=\"%s\" name=\"%s\" type=\"file\" accept=\"image/*,application/pdf\"%s",
-                   name, name, required ? " required" : "");
+    dk_buf_appendf(
+        b, "<input id=\"%s\" name=\"%s\" type=\"file\" accept=\"image/*,application/pdf\"%s", name,
+        name, required ? " required" : "");
     char desc[64] = "";
     if (hint_key)
         snprintf(desc, sizeof desc, "%s-hint", name);
     if (code)
-        snprintf(desc + strlen(desc), sizeof desc - strlen(desc), "%s%s-error",
-                 desc[0] ? " " : "", name);
+        snprintf(desc + strlen(desc), sizeof desc - strlen(desc), "%s%s-error", desc[0] ? " " : "",
+                 name);
     if (desc[0])
         dk_buf_appendf(b, " aria-describedby=\"%s\"", desc);
     if (code)
@@ -379,8 +381,8 @@ static void proposal_page(const page_ctx *x, const dk_outcome *o, int status, co
     int64_t now = dk_now_ms();
     char csrf[128];
     html(r, status);
-    dk_page_issue_csrf(x->in->secure_cookies, x->in->csrf_key, r->set_cookie,
-                       sizeof r->set_cookie, csrf);
+    dk_page_issue_csrf(x->in->secure_cookies, x->in->csrf_key, r->set_cookie, sizeof r->set_cookie,
+                       csrf);
     dk_buf *b = &r->body;
     dk_page_start(b, x->lang, "prop_title", x->path);
     if (e->banner)
@@ -435,8 +437,7 @@ static void see_proposal(const page_ctx *x, dk_reply *r)
 
 /* ---- the routes ---- */
 
-void dk_proposal_page_get(dk_intake *in, struct MHD_Connection *c, const char *token,
-                          dk_reply *r)
+void dk_proposal_page_get(dk_intake *in, struct MHD_Connection *c, const char *token, dk_reply *r)
 {
     page_ctx x;
     ctx_init(&x, in, c, token);
@@ -494,8 +495,8 @@ void dk_proposal_page_login(dk_intake *in, struct MHD_Connection *c, const char 
                          dk_now_ms() + DK_SESSION_MINUTES * 60000LL, session);
         see_proposal(&x, r);
         snprintf(r->set_cookie, sizeof r->set_cookie,
-                 DK_SESSION_COOKIE "=%s; Path=%s; Max-Age=%d; HttpOnly; SameSite=Strict%s",
-                 session, x.path, DK_SESSION_MINUTES * 60, in->secure_cookies ? "; Secure" : "");
+                 DK_SESSION_COOKIE "=%s; Path=%s; Max-Age=%d; HttpOnly; SameSite=Strict%s", session,
+                 x.path, DK_SESSION_MINUTES * 60, in->secure_cookies ? "; Secure" : "");
     } else {
         outcome_page(&x, &o, 1, r);
     }
@@ -524,7 +525,8 @@ void dk_proposal_page_accept(dk_intake *in, struct MHD_Connection *c, const char
     if (o.status == 202) {
         see_proposal(&x, r);
     } else if (o.status == 422) {
-        extras e = {.upload_errs = &o.errs, .kind = up->document_kind,
+        extras e = {.upload_errs = &o.errs,
+                    .kind = up->document_kind,
                     .banner = dk_t(x.lang, "errors_summary")};
         show_again(&x, 422, &e, r);
     } else if (o.status == 409) {
@@ -545,8 +547,8 @@ void dk_proposal_page_reschedule(dk_intake *in, struct MHD_Connection *c, const 
     if (!values)
         return;
     int slot_row[DK_APP_MAX_SLOTS], nslots = 0;
-    json_t *req = json_pack("{s:o}", "preferred_slots",
-                            dk_slot_fields_collect(values, slot_row, &nslots));
+    json_t *req =
+        json_pack("{s:o}", "preferred_slots", dk_slot_fields_collect(values, slot_row, &nslots));
     dk_outcome o = {0};
     dk_credential cred = session_cred(&x);
     dk_proposal_reschedule(in, token, &cred, req, &o);
@@ -557,8 +559,11 @@ void dk_proposal_page_reschedule(dk_intake *in, struct MHD_Connection *c, const 
         para(&r->body, "lead", dk_t(x.lang, "rescheduled_text"));
         dk_page_end(&r->body);
     } else if (o.status == 422) {
-        dk_slot_view sv = {.lang = x.lang, .values = values, .errs = &o.errs,
-                           .slot_row = slot_row, .nslots = nslots};
+        dk_slot_view sv = {.lang = x.lang,
+                           .values = values,
+                           .errs = &o.errs,
+                           .slot_row = slot_row,
+                           .nslots = nslots};
         extras e = {.slots = &sv, .banner = dk_t(x.lang, "errors_summary")};
         show_again(&x, 422, &e, r);
     } else if (o.status == 409) {
@@ -576,8 +581,8 @@ static void confirm_cancel_page(const page_ctx *x, const dk_outcome *o, dk_reply
 {
     char csrf[128];
     html(r, 200);
-    dk_page_issue_csrf(x->in->secure_cookies, x->in->csrf_key, r->set_cookie,
-                       sizeof r->set_cookie, csrf);
+    dk_page_issue_csrf(x->in->secure_cookies, x->in->csrf_key, r->set_cookie, sizeof r->set_cookie,
+                       csrf);
     dk_buf *b = &r->body;
     dk_page_start(b, x->lang, "cancel_confirm_title", x->path);
     dk_buf when = DK_BUF_INIT, text = DK_BUF_INIT;

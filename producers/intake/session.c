@@ -17,8 +17,7 @@ static void mac_of(const char *key, const char *appointment_id, const char *expi
     dk_keyed_hash_hex(key, msg, out);
 }
 
-void dk_session_issue(const char *key, const char *appointment_id, int64_t expires_ms,
-                      char out[96])
+void dk_session_issue(const char *key, const char *appointment_id, int64_t expires_ms, char out[96])
 {
     char expiry[24], mac[65];
     snprintf(expiry, sizeof expiry, "%lld", (long long)expires_ms);
@@ -26,8 +25,7 @@ void dk_session_issue(const char *key, const char *appointment_id, int64_t expir
     snprintf(out, 96, "%s.%s", expiry, mac);
 }
 
-int dk_session_valid(const char *key, const char *appointment_id, const char *value,
-                     int64_t now)
+int dk_session_valid(const char *key, const char *appointment_id, const char *value, int64_t now)
 {
     if (!value)
         return 0;

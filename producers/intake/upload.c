@@ -1,7 +1,6 @@
 /* upload.c — streaming the accept's multipart body (see upload.h). */
 #include "upload.h"
 
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

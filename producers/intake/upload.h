@@ -16,7 +16,7 @@ struct dk_upload_s {
     char security_code[64];
     char document_kind[16];
     char csrf[128];
-    dk_buf front, back;     /* the images; empty = not sent */
+    dk_buf front, back; /* the images; empty = not sent */
     /* private */
     dk_intake *in;
     struct MHD_PostProcessor *pp;
