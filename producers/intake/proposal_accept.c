@@ -153,11 +153,18 @@ void dk_proposal_accept(dk_intake *in, const char *token, const dk_credential *c
     }
     if (dk_proposal_commit(pg, o) != 0)
         goto out;
+    /* Encrypting and syncing megabytes needs no connection: lend it out. */
+    dk_pgpool_put(in->pool, pg);
+    pg = NULL;
     if (store(up, &s) != 0) {
         o->status = 503;
         goto out;
     }
     /* The decisive transaction: the state again, under the row lock. */
+    if (!(pg = dk_proposal_db(in, o))) {
+        unstore(&s);
+        goto out;
+    }
     int64_t now = dk_now_ms();
     if (!dk_proposal_open_for(in, pg, token, cred, "accept", now, o)) {
         unstore(&s);
