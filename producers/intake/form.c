@@ -68,8 +68,8 @@ static void esc(dk_buf *b, const char *s)
     dk_page_esc(b, s);
 }
 
-/* The error code for a form field name, mapping slot rows back to the
- * compacted preferred_slots indexes the validator reports. */
+/* The error code the validator reported for a field (slot rows are mapped
+ * back to preferred_slots indexes in slot_fields.c). */
 static const char *error_for(const view *v, const char *api_field)
 {
     return v->errs ? dk_app_error_for(v->errs, api_field) : NULL;
