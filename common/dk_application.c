@@ -377,6 +377,23 @@ int dk_app_validate(const json_t *body, int64_t now_utc_ms, const dk_app_rules *
     return errs->n;
 }
 
+int dk_app_validate_slots(const json_t *body, int64_t now_utc_ms, const dk_app_rules *rules,
+                          dk_field_errors *errs)
+{
+    dk_app_rules defaults;
+    errs->n = 0;
+    if (rules == NULL) {
+        dk_app_rules_default(&defaults);
+        rules = &defaults;
+    }
+    if (body == NULL || !json_is_object(body)) {
+        add_err(errs, "", "not_object");
+        return errs->n;
+    }
+    check_slots(body, now_utc_ms, rules, errs);
+    return errs->n;
+}
+
 /* ---- messages ------------------------------------------------------------ */
 
 typedef struct {

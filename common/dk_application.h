@@ -69,6 +69,12 @@ typedef struct {
 int dk_app_validate(const json_t *body, int64_t now_utc_ms, const dk_app_rules *rules,
                     dk_field_errors *errs);
 
+/* Validates only the preferred_slots member of body, with the same rules,
+ * fields and codes as dk_app_validate (for asking another slot). errs is
+ * reset first; returns errs->n. */
+int dk_app_validate_slots(const json_t *body, int64_t now_utc_ms, const dk_app_rules *rules,
+                          dk_field_errors *errs);
+
 /* The code reported for field, or NULL when that field has no error. */
 const char *dk_app_error_for(const dk_field_errors *errs, const char *field);
 

@@ -92,7 +92,8 @@ const dk_cfg_entry dk_cfg_table[] = {
     {"DK_SCHEDULER_SWEEP_MS", DK_CFG_INT, "30000", 1000, 3600000, "dk-scheduler",
      "how often the scheduler frees expired holds"},
     {"DK_VIDEO_URL_TEMPLATE", DK_CFG_STR, "https://meet.jit.si/digitalkey-{room}", 0, 0,
-     "dk-scheduler", "link of the video interview; {room} becomes an unguessable room id"},
+     "dk-scheduler, dk-intake",
+     "link of the video interview; {room} becomes an unguessable room id"},
     /* secrets */
     {"DK_CODE_KEY", DK_CFG_SECRET, DEV_SECRET, 0, 0, "dk-intake, workers",
      "HMAC key under which security codes are stored (keyed hash)"},

@@ -151,3 +151,15 @@ int dk_docstore_get(const char *doc_id, void **bytes, size_t *len, size_t max, c
     *len = (size_t)n + (size_t)fin;
     return 0;
 }
+
+int dk_docstore_remove(const char *doc_id, char *err, size_t errlen)
+{
+    char path[4096];
+    if (path_of(doc_id, path, sizeof path, err, errlen) != 0)
+        return -1;
+    if (unlink(path) != 0 && errno != ENOENT) {
+        dk_errf(err, errlen, "cannot remove document %s: %s", doc_id, strerror(errno));
+        return -1;
+    }
+    return 0;
+}

@@ -21,4 +21,8 @@ int dk_docstore_put(const char *doc_id, const void *bytes, size_t len, char *err
 int dk_docstore_get(const char *doc_id, void **bytes, size_t *len, size_t max, char *err,
                     size_t errlen);
 
+/* Removes document doc_id from the store (an upload whose transaction
+ * failed). Returns 0, also when it was not there, or -1 with err. */
+int dk_docstore_remove(const char *doc_id, char *err, size_t errlen);
+
 #endif

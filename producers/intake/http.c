@@ -1,9 +1,12 @@
 /* http.c — the intake's HTTP layer on libmicrohttpd: collects request bodies
- * under a size cap (413 before reading when Content-Length is too large),
- * routes, and sends replies with the security headers every page needs. */
+ * under a size cap (413 before reading when Content-Length is too large) —
+ * except the document upload of an accept, which streams through its own
+ * limits (upload.c) — routes, and sends replies with the security headers
+ * every page needs. */
 #include "dk_config.h"
 #include "dk_log.h"
 #include "intake.h"
+#include "upload.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -16,7 +19,45 @@ typedef struct {
     dk_buf body;
     int too_large;
     int replied;
+    dk_upload *up; /* the accept routes: the body streams here instead */
 } request_ctx;
+
+/* /api/v1/proposals/{token}[/{action}] and /proposal/{token}[/{action}] */
+typedef struct {
+    int api;
+    char token[64];
+    const char *action; /* "", "accept", "reschedule" or "cancel" */
+} proposal_route;
+
+static int parse_proposal(const char *url, proposal_route *pr)
+{
+    static const char api[] = "/api/v1/proposals/", page[] = "/proposal/";
+    const char *rest;
+    if (strncmp(url, api, sizeof api - 1) == 0)
+        pr->api = 1, rest = url + sizeof api - 1;
+    else if (strncmp(url, page, sizeof page - 1) == 0)
+        pr->api = 0, rest = url + sizeof page - 1;
+    else
+        return 0;
+    size_t n = strcspn(rest, "/");
+    /* A longer token is malformed anyway: the handlers answer 404. */
+    snprintf(pr->token, sizeof pr->token, "%.*s", (int)(n < 63 ? n : 63), rest);
+    const char *action = rest[n] ? rest + n + 1 : "";
+    static const char *const actions[] = {"", "accept", "reschedule", "cancel", NULL};
+    for (const char *const *a = actions; *a; a++)
+        if (strcmp(action, *a) == 0) {
+            pr->action = *a;
+            return 1;
+        }
+    return 0;
+}
+
+static int is_upload(const char *url, const char *method)
+{
+    proposal_route pr;
+    return strcmp(method, "POST") == 0 && parse_proposal(url, &pr) &&
+           strcmp(pr.action, "accept") == 0;
+}
 
 void dk_reply_json(dk_reply *r, int status, json_t *body)
 {
@@ -76,6 +117,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, dk_reply *r)
                             "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
     if (r->set_cookie[0])
         MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+    if (r->location[0])
+        MHD_add_response_header(resp, "Location", r->location);
     if (r->retry_after > 0) {
         char s[16];
         snprintf(s, sizeof s, "%d", r->retry_after);
@@ -86,12 +129,37 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, dk_reply *r)
     return ok;
 }
 
+static void route_proposal(dk_intake *in, struct MHD_Connection *c, const proposal_route *pr,
+                           int get, int post, request_ctx *ctx, dk_reply *r)
+{
+    const char *body = ctx->body.data ? ctx->body.data : "";
+    size_t len = ctx->body.len;
+    const char *a = pr->action;
+    if (!*a && get)
+        (pr->api ? dk_proposal_api_get : dk_proposal_page_get)(in, c, pr->token, r);
+    else if (!*a && post && !pr->api)
+        dk_proposal_page_login(in, c, pr->token, body, len, r);
+    else if (!strcmp(a, "accept") && post)
+        (pr->api ? dk_proposal_api_accept : dk_proposal_page_accept)(in, c, pr->token, ctx->up, r);
+    else if (!strcmp(a, "reschedule") && post)
+        (pr->api ? dk_proposal_api_reschedule : dk_proposal_page_reschedule)(in, c, pr->token, body,
+                                                                            len, r);
+    else if (!strcmp(a, "cancel") && post)
+        (pr->api ? dk_proposal_api_cancel : dk_proposal_page_cancel)(in, c, pr->token, body, len,
+                                                                    r);
+    else
+        dk_reply_error(r, 405, *a ? "use POST" : pr->api ? "use GET" : "use GET or POST");
+}
+
 static void route(dk_intake *in, struct MHD_Connection *c, const char *url, const char *method,
                   request_ctx *ctx, dk_reply *r)
 {
     int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     int post = strcmp(method, "POST") == 0;
-    if (strcmp(url, "/api/v1/applications") == 0) {
+    proposal_route pr;
+    if (parse_proposal(url, &pr)) {
+        route_proposal(in, c, &pr, get, post, ctx, r);
+    } else if (strcmp(url, "/api/v1/applications") == 0) {
         if (post)
             dk_api_applications(in, c, ctx->body.data ? ctx->body.data : "", ctx->body.len, r);
         else
@@ -132,6 +200,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (!ctx) {
         ctx = calloc(1, sizeof *ctx);
         *con_cls = ctx;
+        if (is_upload(url, method)) {
+            ctx->up = dk_upload_begin(in, c);
+            if (!ctx->up->declared_too_large && !ctx->up->busy)
+                return MHD_YES;
+            /* Refused before reading any of the body. */
+            ctx->replied = 1;
+            dk_reply r = {0};
+            route(in, c, url, method, ctx, &r);
+            enum MHD_Result ok = send_reply(c, &r);
+            dk_buf_free(&r.body);
+            return ok;
+        }
         /* Refuse an oversized body before reading any of it. */
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl && strtoll(cl, NULL, 10) > in->max_body) {
@@ -143,6 +223,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return ok;
         }
         return MHD_YES;
+    }
+    if (*upload_data_size > 0 && ctx->up) {
+        int ok = dk_upload_feed(ctx->up, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        return ok == 0 ? MHD_YES : MHD_NO;
     }
     if (*upload_data_size > 0) {
         if (!ctx->too_large && ctx->body.len + *upload_data_size > (size_t)in->max_body) {
@@ -176,6 +261,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     (void)toe;
     request_ctx *ctx = *con_cls;
     if (ctx) {
+        dk_upload_free(ctx->up);
         dk_buf_free(&ctx->body);
         free(ctx);
         *con_cls = NULL;

@@ -126,17 +126,278 @@ static const row rows[] = {
     {"bad_form", "Het formulier kon niet gelezen worden. Vul het opnieuw in.",
      "Le formulaire n'a pas pu être lu. Veuillez le remplir à nouveau.",
      "The form could not be read. Please fill it in again."},
+    {"when_slot", "%s, van %s tot %s", "%s, de %s à %s", "%s, %s–%s"},
+    {"when_instant", "%s om %s", "%s à %s", "%s at %s"},
+    {"prop_title", "Je voorstel voor een video-interview",
+     "Votre proposition d'entretien vidéo",
+     "Your video interview proposal"},
+    {"link_invalid_title", "Deze link is niet geldig",
+     "Ce lien n'est pas valable",
+     "This link is not valid"},
+    {"link_invalid",
+     "Deze link is niet geldig. Open de volledige link uit onze e-mail; kopieer je hem, neem dan "
+     "alle tekens mee.",
+     "Ce lien n'est pas valable. Ouvrez le lien complet de notre e-mail ; si vous le copiez, "
+     "prenez tous les caractères.",
+     "This link is not valid. Open the complete link from our e-mail; if you copy it, take every "
+     "character."},
+    {"code_intro",
+     "Geef je persoonlijke beveiligingscode in om je voorstel te zien. Je kreeg die code op het "
+     "scherm toen je je aanvraag deed.",
+     "Saisissez votre code de sécurité personnel pour voir votre proposition. Ce code vous a été "
+     "affiché à l'écran lors de votre demande.",
+     "Enter your personal security code to see your proposal. The code was shown on screen when "
+     "you made your request."},
+    {"code_field", "Beveiligingscode", "Code de sécurité", "Security code"},
+    {"code_hint",
+     "20 tekens, bijvoorbeeld 7KQ2M-X9RTP-…; hoofdletters, spaties en streepjes maken niet uit.",
+     "20 caractères, par exemple 7KQ2M-X9RTP-… ; majuscules, espaces et tirets n'ont pas "
+     "d'importance.",
+     "20 characters, for example 7KQ2M-X9RTP-…; capitals, spaces and dashes do not matter."},
+    {"code_submit", "Verder", "Continuer", "Continue"},
+    {"code_wrong",
+     "Deze beveiligingscode klopt niet. Controleer hem en probeer opnieuw. Na te veel foute "
+     "pogingen wordt de link een tijd geblokkeerd.",
+     "Ce code de sécurité n'est pas correct. Vérifiez-le et réessayez. Après trop d'essais "
+     "erronés, le lien est bloqué pendant un certain temps.",
+     "This security code is not correct. Check it and try again. After too many wrong attempts "
+     "the link is blocked for a while."},
+    {"session_expired", "Geef je beveiligingscode opnieuw in om verder te gaan.",
+     "Saisissez à nouveau votre code de sécurité pour continuer.",
+     "Enter your security code again to continue."},
+    {"locked_title", "Link tijdelijk geblokkeerd",
+     "Lien temporairement bloqué",
+     "Link temporarily blocked"},
+    {"locked",
+     "Er werd te vaak een verkeerde beveiligingscode ingegeven. Om je gegevens te beschermen is "
+     "deze link geblokkeerd tot %s (Belgische tijd). Probeer het daarna opnieuw met de juiste "
+     "code.",
+     "Un code de sécurité erroné a été saisi trop souvent. Pour protéger vos données, ce lien "
+     "est bloqué jusqu'au %s (heure belge). Réessayez ensuite avec le bon code.",
+     "A wrong security code was entered too often. To protect your data this link is blocked "
+     "until %s (Belgian time). Then try again with the right code."},
+    {"ended_title", "Dit voorstel geldt niet meer",
+     "Cette proposition n'est plus valable",
+     "This proposal is no longer valid"},
+    {"ended_replaced",
+     "Dit voorstel werd vervangen. Je krijgt (of kreeg al) een nieuw voorstel per e-mail: "
+     "gebruik de link uit die e-mail.",
+     "Cette proposition a été remplacée. Vous recevez (ou avez déjà reçu) une nouvelle "
+     "proposition par e-mail : utilisez le lien de cet e-mail.",
+     "This proposal was replaced. You will receive (or already received) a new proposal by "
+     "e-mail: use the link in that e-mail."},
+    {"ended_cancelled",
+     "Deze afspraak werd geannuleerd. Wil je toch een video-interview? Doe dan een nieuwe "
+     "aanvraag.",
+     "Ce rendez-vous a été annulé. Vous souhaitez quand même un entretien vidéo ? Introduisez "
+     "une nouvelle demande.",
+     "This appointment was cancelled. Do you still want a video interview? Then make a new "
+     "request."},
+    {"ended_expired",
+     "Je hebt niet op tijd op dit voorstel geantwoord, dus het tijdslot werd vrijgegeven. Wil je "
+     "nog een video-interview? Doe dan een nieuwe aanvraag.",
+     "Vous n'avez pas répondu à temps à cette proposition ; la plage horaire a donc été libérée. "
+     "Vous souhaitez encore un entretien vidéo ? Introduisez une nouvelle demande.",
+     "You did not answer this proposal in time, so the slot was released. Do you still want a "
+     "video interview? Then make a new request."},
+    {"ended_withdrawn",
+     "De interviewer is op dat moment niet meer beschikbaar. We zoeken een nieuw tijdslot en "
+     "sturen je een nieuw voorstel per e-mail.",
+     "L'interlocuteur n'est plus disponible à ce moment-là. Nous cherchons une nouvelle plage "
+     "horaire et vous envoyons une nouvelle proposition par e-mail.",
+     "The interviewer is no longer available at that time. We are looking for a new slot and "
+     "will send you a new proposal by e-mail."},
+    {"new_request", "Een nieuwe aanvraag doen",
+     "Introduire une nouvelle demande",
+     "Make a new request"},
+    {"conflict_started", "Het interview is al begonnen of voorbij; je kan niets meer wijzigen.",
+     "L'entretien a déjà commencé ou est passé ; vous ne pouvez plus rien modifier.",
+     "The interview has already started or is over; nothing can be changed any more."},
+    {"conflict_pending",
+     "Je document wordt al gecontroleerd. Je kan nog een ander tijdslot vragen of annuleren.",
+     "Votre document est déjà en cours de vérification. Vous pouvez encore demander une autre "
+     "plage horaire ou annuler.",
+     "Your document is already being checked. You can still ask for another slot or cancel."},
+    {"conflict_reserved", "Je afspraak is al definitief vastgelegd.",
+     "Votre rendez-vous est déjà définitivement réservé.",
+     "Your appointment is already definitively booked."},
+    {"conflict_state", "Dit kan niet meer voor dit voorstel.",
+     "Ce n'est plus possible pour cette proposition.",
+     "This is no longer possible for this proposal."},
+    {"slot_label", "Tijdslot (Belgische tijd)",
+     "Plage horaire (heure belge)",
+     "Slot (Belgian time)"},
+    {"status_proposed",
+     "We stellen je dit tijdslot voor. Bevestig het door je identiteitsdocument op te laden, ten "
+     "laatste %s.",
+     "Nous vous proposons cette plage horaire. Confirmez-la en chargeant votre document "
+     "d'identité, au plus tard le %s.",
+     "We propose this slot to you. Confirm it by uploading your identity document, at the latest "
+     "%s."},
+    {"status_document_pending",
+     "Je document wordt gecontroleerd. Je krijgt een e-mail zodra je afspraak definitief is.",
+     "Votre document est en cours de vérification. Vous recevrez un e-mail dès que votre "
+     "rendez-vous sera définitif.",
+     "Your document is being checked. You will receive an e-mail as soon as your appointment is "
+     "definite."},
+    {"status_document_rejected",
+     "Je document werd niet aanvaard. Laad een nieuwe foto op, ten laatste %s; hieronder lees je "
+     "wat er mis was en hoe je het oplost.",
+     "Votre document n'a pas été accepté. Chargez une nouvelle photo, au plus tard le %s ; vous "
+     "lirez ci-dessous ce qui n'allait pas et comment y remédier.",
+     "Your document was not accepted. Upload a new photo, at the latest %s; below you read what "
+     "was wrong and how to fix it."},
+    {"status_reserved", "Je afspraak is definitief vastgelegd.",
+     "Votre rendez-vous est définitivement réservé.",
+     "Your appointment is definitively booked."},
+    {"status_other", "Aan dit voorstel kan je niets meer wijzigen.",
+     "Vous ne pouvez plus rien modifier à cette proposition.",
+     "Nothing can be changed in this proposal any more."},
+    {"video_label", "Link naar het video-interview",
+     "Lien vers l'entretien vidéo",
+     "Link to the video interview"},
+    {"video_hint",
+     "Open deze link op het tijdstip van je afspraak, met je identiteitsdocument bij de hand.",
+     "Ouvrez ce lien à l'heure de votre rendez-vous, avec votre document d'identité à portée de "
+     "main.",
+     "Open this link at the time of your appointment, with your identity document at hand."},
+    {"problems_title", "Wat er mis was met je document",
+     "Ce qui n'allait pas avec votre document",
+     "What was wrong with your document"},
+    {"upload_title", "Bevestigen: laad je identiteitsdocument op",
+     "Confirmer : chargez votre document d'identité",
+     "Confirm: upload your identity document"},
+    {"upload_intro",
+     "Neem een scherpe kleurenfoto van je document, zonder flits, met het hele document in "
+     "beeld. JPEG, PNG, HEIC of PDF, ten hoogste %ld MB per bestand.",
+     "Prenez une photo nette et en couleur de votre document, sans flash, avec tout le document "
+     "dans l'image. JPEG, PNG, HEIC ou PDF, au maximum %ld Mo par fichier.",
+     "Take a sharp colour photo of your document, without flash, with the whole document in the "
+     "picture. JPEG, PNG, HEIC or PDF, at most %ld MB per file."},
+    {"doc_kind", "Soort document", "Type de document", "Kind of document"},
+    {"doc_passport", "Paspoort", "Passeport", "Passport"},
+    {"doc_id_card", "Identiteitskaart", "Carte d'identité", "Identity card"},
+    {"doc_front", "Voorkant (bij een paspoort: de pagina met je foto)",
+     "Recto (pour un passeport : la page avec votre photo)",
+     "Front (for a passport: the page with your photo)"},
+    {"doc_back", "Achterkant", "Verso", "Back"},
+    {"doc_back_hint", "Alleen nodig voor een identiteitskaart.",
+     "Uniquement nécessaire pour une carte d'identité.",
+     "Only needed for an identity card."},
+    {"upload_submit", "Tijdslot bevestigen en document versturen",
+     "Confirmer la plage horaire et envoyer le document",
+     "Confirm the slot and send the document"},
+    {"upload_kind_required", "Kies of je een paspoort of een identiteitskaart oplaadt.",
+     "Choisissez si vous chargez un passeport ou une carte d'identité.",
+     "Choose whether you upload a passport or an identity card."},
+    {"upload_front_required", "Kies een foto van de voorkant van je document.",
+     "Choisissez une photo du recto de votre document.",
+     "Choose a photo of the front of your document."},
+    {"upload_back_required",
+     "Een identiteitskaart heeft twee kanten: kies ook een foto van de achterkant.",
+     "Une carte d'identité a deux faces : choisissez aussi une photo du verso.",
+     "An identity card has two sides: also choose a photo of the back."},
+    {"upload_back_not_allowed",
+     "Een paspoort heeft geen achterkant: laad alleen de pagina met je foto op.",
+     "Un passeport n'a pas de verso : chargez uniquement la page avec votre photo.",
+     "A passport has no back: upload only the page with your photo."},
+    {"upload_too_large",
+     "Een bestand is groter dan %ld MB. Kies een kleinere foto of scan en probeer opnieuw.",
+     "Un fichier dépasse %ld Mo. Choisissez une photo ou un scan plus petit et réessayez.",
+     "A file is larger than %ld MB. Choose a smaller photo or scan and try again."},
+    {"upload_not_multipart",
+     "Het formulier kwam niet goed aan. Kies je bestanden opnieuw en verstuur het nog eens.",
+     "Le formulaire n'est pas bien arrivé. Choisissez à nouveau vos fichiers et renvoyez-le.",
+     "The form did not arrive properly. Choose your files again and send it once more."},
+    {"reschedule_title", "Een ander tijdslot vragen",
+     "Demander une autre plage horaire",
+     "Ask for another slot"},
+    {"reschedule_intro",
+     "Past dit tijdslot niet? Geef nieuwe momenten op; we sturen je een nieuw voorstel per "
+     "e-mail. Dit voorstel vervalt dan.",
+     "Cette plage ne vous convient pas ? Indiquez de nouveaux moments ; nous vous enverrons une "
+     "nouvelle proposition par e-mail. Cette proposition-ci expire alors.",
+     "Does this slot not suit you? Give new times; we will send you a new proposal by e-mail. "
+     "This proposal then lapses."},
+    {"reschedule_submit", "Ander tijdslot vragen",
+     "Demander une autre plage",
+     "Ask for another slot"},
+    {"cancel_title", "Annuleren", "Annuler", "Cancel"},
+    {"cancel_intro",
+     "Wil je geen video-interview meer? Dan geven we het tijdslot vrij. Wil je later toch een "
+     "digitale sleutel, dan moet je een nieuwe aanvraag doen.",
+     "Vous ne souhaitez plus d'entretien vidéo ? Nous libérons alors la plage horaire. Si vous "
+     "voulez plus tard une clé numérique, vous devrez introduire une nouvelle demande.",
+     "Do you no longer want a video interview? Then we release the slot. If you want a digital "
+     "key later, you will have to make a new request."},
+    {"cancel_submit", "Afspraak annuleren…", "Annuler le rendez-vous…", "Cancel the appointment…"},
+    {"cancel_confirm_title", "Afspraak annuleren?",
+     "Annuler le rendez-vous ?",
+     "Cancel the appointment?"},
+    {"cancel_confirm",
+     "Weet je het zeker? Je afspraak van %s wordt geannuleerd. Dat kan je niet ongedaan maken.",
+     "En êtes-vous sûr ? Votre rendez-vous du %s sera annulé. Ce n'est pas réversible.",
+     "Are you sure? Your appointment of %s will be cancelled. This cannot be undone."},
+    {"cancel_confirm_submit", "Ja, annuleer mijn afspraak",
+     "Oui, annuler mon rendez-vous",
+     "Yes, cancel my appointment"},
+    {"back_to_proposal", "Terug naar je voorstel",
+     "Retour à votre proposition",
+     "Back to your proposal"},
+    {"cancelled_title", "Je afspraak is geannuleerd",
+     "Votre rendez-vous est annulé",
+     "Your appointment is cancelled"},
+    {"cancelled_text",
+     "We hebben je afspraak geannuleerd en het tijdslot vrijgegeven. Je krijgt een bevestiging "
+     "per e-mail.",
+     "Nous avons annulé votre rendez-vous et libéré la plage horaire. Vous recevrez une "
+     "confirmation par e-mail.",
+     "We cancelled your appointment and released the slot. You will receive a confirmation by "
+     "e-mail."},
+    {"rescheduled_title", "We zoeken een ander tijdslot",
+     "Nous cherchons une autre plage horaire",
+     "We are looking for another slot"},
+    {"rescheduled_text",
+     "Bedankt. We zoeken een nieuw tijdslot volgens je nieuwe voorkeuren en sturen je een nieuw "
+     "voorstel per e-mail. De link van dit voorstel werkt niet meer.",
+     "Merci. Nous cherchons une nouvelle plage horaire selon vos nouvelles préférences et vous "
+     "envoyons une nouvelle proposition par e-mail. Le lien de cette proposition ne fonctionne "
+     "plus.",
+     "Thank you. We are looking for a new slot that fits your new preferences and will send you "
+     "a new proposal by e-mail. The link of this proposal no longer works."},
+    {"unavailable_title", "Even niet beschikbaar",
+     "Momentanément indisponible",
+     "Temporarily unavailable"},
+    {"unavailable_proposal",
+     "Dit lukt nu even niet en er werd niets gewijzigd. Probeer het over enkele minuten opnieuw.",
+     "Ce n'est pas possible pour l'instant et rien n'a été modifié. Réessayez dans quelques "
+     "minutes.",
+     "This is not possible right now and nothing was changed. Please try again in a few minutes."},
+    {"csrf_title", "Formulier verlopen", "Formulaire expiré", "Form expired"},
     {NULL, NULL, NULL, NULL},
 };
 
 const char *const dk_i18n_keys[] = {
     "title", "lead", "required_note", "sec_personal", "last_name", "first_names", "birth_date",
     "birth_country", "choose", "birth_place", "sex", "sex_F", "sex_M", "sex_X", "insz",
-    "insz_hint", "sec_contact", "email", "email_hint", "sec_motivation", "motivation",
-    "sec_slots", "slots_hint", "slot_n", "date", "from", "to", "more_slots", "sec_language",
-    "language", "lang_nl", "lang_fr", "lang_en", "consent", "submit", "errors_summary",
-    "success_title", "code_label", "code_keep", "code_never", "reference", "next_steps",
-    "rate_limited", "unavailable", "csrf_failed", "bad_form", NULL};
+    "insz_hint", "sec_contact", "email", "email_hint", "sec_motivation", "motivation", "sec_slots",
+    "slots_hint", "slot_n", "date", "from", "to", "more_slots", "sec_language", "language",
+    "lang_nl", "lang_fr", "lang_en", "consent", "submit", "errors_summary", "success_title",
+    "code_label", "code_keep", "code_never", "reference", "next_steps", "rate_limited",
+    "unavailable", "csrf_failed", "bad_form", "when_slot", "when_instant", "prop_title",
+    "link_invalid_title", "link_invalid", "code_intro", "code_field", "code_hint", "code_submit",
+    "code_wrong", "session_expired", "locked_title", "locked", "ended_title", "ended_replaced",
+    "ended_cancelled", "ended_expired", "ended_withdrawn", "new_request", "conflict_started",
+    "conflict_pending", "conflict_reserved", "conflict_state", "slot_label", "status_proposed",
+    "status_document_pending", "status_document_rejected", "status_reserved", "status_other",
+    "video_label", "video_hint", "problems_title", "upload_title", "upload_intro", "doc_kind",
+    "doc_passport", "doc_id_card", "doc_front", "doc_back", "doc_back_hint", "upload_submit",
+    "upload_kind_required", "upload_front_required", "upload_back_required",
+    "upload_back_not_allowed", "upload_too_large", "upload_not_multipart", "reschedule_title",
+    "reschedule_intro", "reschedule_submit", "cancel_title", "cancel_intro", "cancel_submit",
+    "cancel_confirm_title", "cancel_confirm", "cancel_confirm_submit", "back_to_proposal",
+    "cancelled_title", "cancelled_text", "rescheduled_title", "rescheduled_text",
+    "unavailable_title", "unavailable_proposal", "csrf_title", NULL};
 
 const char *dk_lang_or_default(const char *lang)
 {

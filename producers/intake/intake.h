@@ -1,5 +1,6 @@
 /* intake.h — dk-intake, the producer at the front door: the applicant's form
- * and POST /api/v1/applications. Shared state and the pieces' interfaces. */
+ * and POST /api/v1/applications, and the self-service link of a proposal
+ * (pages and API). Shared state and the pieces' interfaces. */
 #ifndef DK_INTAKE_H
 #define DK_INTAKE_H
 
@@ -7,6 +8,8 @@
 #include "dk_buf.h"
 #include "dk_csrf.h"
 #include "dk_kafka.h"
+#include "dk_outbox.h"
+#include "dk_pgpool.h"
 #include "dk_ratelimit.h"
 
 #include <jansson.h>
@@ -21,6 +24,14 @@ typedef struct {
     int secure_cookies; /* the public URL is https */
     const char *code_key;
     const char *csrf_key;
+    /* the self-service link */
+    dk_pgpool *pool;    /* DK_INTAKE_PG_POOL connections */
+    dk_relay *relay;    /* publishes what the link's transactions queue */
+    long upload_max;    /* bytes per document image */
+    int max_tries;      /* wrong codes before the link locks */
+    int lock_minutes;
+    int max_uploads;    /* accept bodies buffered at once */
+    int uploads_in_flight;
 } dk_intake;
 
 /* ---- one HTTP exchange ---- */
@@ -28,7 +39,8 @@ typedef struct {
     int status;
     const char *content_type;
     dk_buf body;
-    char set_cookie[256];
+    char set_cookie[512];
+    char location[256]; /* for 303 */
     int retry_after; /* seconds, for 429/503; 0 = none */
 } dk_reply;
 
@@ -55,5 +67,33 @@ extern const char dk_form_css[];
  * application id and the security code (shown once, never stored). Returns -1
  * when the request could not be made durable (the caller answers 503). */
 int dk_submit(dk_intake *in, const json_t *body, char app_id[37], char code[32]);
+
+/* The stored form of a security code: HMAC(key, application id ":" code),
+ * so the same code in two applications never hashes alike. */
+void dk_intake_code_hash(const char *key, const char *app_id, const char *code, char out[65]);
+
+/* ---- the self-service link (proposal_api.c, proposal_page.c) ---- */
+struct dk_upload_s;
+typedef struct dk_upload_s dk_upload;
+
+void dk_proposal_api_get(dk_intake *in, struct MHD_Connection *c, const char *token,
+                         dk_reply *r);
+void dk_proposal_api_accept(dk_intake *in, struct MHD_Connection *c, const char *token,
+                            dk_upload *up, dk_reply *r);
+void dk_proposal_api_reschedule(dk_intake *in, struct MHD_Connection *c, const char *token,
+                                const char *body, size_t len, dk_reply *r);
+void dk_proposal_api_cancel(dk_intake *in, struct MHD_Connection *c, const char *token,
+                            const char *body, size_t len, dk_reply *r);
+
+void dk_proposal_page_get(dk_intake *in, struct MHD_Connection *c, const char *token,
+                          dk_reply *r);
+void dk_proposal_page_login(dk_intake *in, struct MHD_Connection *c, const char *token,
+                            const char *body, size_t len, dk_reply *r);
+void dk_proposal_page_accept(dk_intake *in, struct MHD_Connection *c, const char *token,
+                             dk_upload *up, dk_reply *r);
+void dk_proposal_page_reschedule(dk_intake *in, struct MHD_Connection *c, const char *token,
+                                 const char *body, size_t len, dk_reply *r);
+void dk_proposal_page_cancel(dk_intake *in, struct MHD_Connection *c, const char *token,
+                             const char *body, size_t len, dk_reply *r);
 
 #endif

@@ -1,9 +1,11 @@
 /* main.c — dk-intake: reads the configuration, connects the acknowledging
- * producer, serves HTTP with libmicrohttpd, and on SIGTERM stops accepting,
- * lets requests in flight finish, flushes, and exits 0.
+ * producer, the PostgreSQL pool and the outbox relay of the self-service
+ * link, serves HTTP with libmicrohttpd, and on SIGTERM stops accepting, lets
+ * requests in flight finish, relays what they queued, flushes, and exits 0.
  *
  *   dk-intake [--ready-file FILE]   (FILE receives the base URL once listening) */
 #include "dk_config.h"
+#include "dk_docstore.h"
 #include "dk_log.h"
 #include "dk_ready.h"
 #include "intake.h"
@@ -72,12 +74,24 @@ int main(int argc, char **argv)
         dk_log(DK_LOG_WARN, "development_secrets",
                "DK_CODE_KEY/DK_CSRF_KEY are the embedded development keys: set them in production");
     in.limiter = dk_ratelimit_new(dk_config_int("DK_INTAKE_RATE_LIMIT"));
+    in.upload_max = dk_config_int("DK_UPLOAD_MAX");
+    if (in.upload_max > (long)DK_DOCSTORE_MAX)
+        in.upload_max = (long)DK_DOCSTORE_MAX; /* what the document store takes */
+    in.max_tries = (int)dk_config_int("DK_PROPOSAL_MAX_TRIES");
+    in.lock_minutes = (int)dk_config_int("DK_PROPOSAL_LOCK_MINUTES");
+    int pool_size = (int)dk_config_int("DK_INTAKE_PG_POOL");
+    in.pool = dk_pgpool_new("intake", pool_size);
+    in.max_uploads = 2 * pool_size;
+    if (dk_config_secret_is_default("DK_TOKEN_KEY"))
+        dk_log(DK_LOG_WARN, "development_secrets",
+               "DK_TOKEN_KEY is the embedded development key: set it in production");
     in.producer = dk_producer_new("intake", (int)dk_config_int("DK_INTAKE_ACK_TIMEOUT_MS"), err,
                                   sizeof err);
     if (!in.producer) {
         dk_log(DK_LOG_ERROR, "kafka_unavailable", "%s", err);
         return 1;
     }
+    in.relay = dk_relay_start("intake", in.producer);
     int port = 0;
     const char *host = dk_config_str("DK_INTAKE_HOST");
     struct MHD_Daemon *d =
@@ -104,6 +118,8 @@ int main(int argc, char **argv)
     dk_log(DK_LOG_INFO, "stopping", "no new connections; finishing requests in flight");
     MHD_quiesce_daemon(d);
     MHD_stop_daemon(d); /* joins the connection threads: requests in flight end */
+    dk_relay_stop(in.relay); /* publishes what they queued */
+    dk_pgpool_free(in.pool);
     dk_producer_free(in.producer, 10000);
     dk_ratelimit_free(in.limiter);
     dk_log(DK_LOG_INFO, "stopped", "clean exit");

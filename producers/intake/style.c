@@ -40,4 +40,15 @@ const char dk_form_css[] =
     ".security-code{font:700 1.6rem/1.3 ui-monospace,Menlo,Consolas,monospace;"
     "letter-spacing:.05em;word-break:break-all;background:#eef4fa;padding:.75rem;"
     "border-radius:.35rem;text-align:center}\n"
-    "code{word-break:break-all}\n";
+    "code{word-break:break-all}\n"
+    /* the self-service pages */
+    ".lead{font-size:1.05rem}\n"
+    ".when{font-size:1.25rem;font-weight:700;background:#eef4fa;padding:.75rem;"
+    "border-radius:.35rem;margin:.25rem 0 .5rem}\n"
+    ".status{margin:.25rem 0 1rem}\n"
+    ".action{margin-top:1.5rem}\n"
+    "input[type=file]{width:100%;font:inherit;padding:.5rem 0;min-height:44px}\n"
+    ".problems{padding-left:1.2rem}.problems li{margin:0 0 .5rem}\n"
+    "button.secondary{background:#fff;color:var(--accent);border:2px solid var(--accent)}\n"
+    "button.danger{background:var(--bad)}\n"
+    "a{color:var(--accent)}#video-url{word-break:break-all;font-weight:700}\n";

@@ -15,9 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The stored form of a code: HMAC(DK_CODE_KEY, application id ":" code), so
- * the same code in two applications never hashes alike. */
-static void code_hash(const char *key, const char *app_id, const char *code, char out[65])
+void dk_intake_code_hash(const char *key, const char *app_id, const char *code, char out[65])
 {
     char msg[96];
     snprintf(msg, sizeof msg, "%s:%s", app_id, code);
@@ -87,7 +85,7 @@ int dk_submit(dk_intake *in, const json_t *body, char app_id[37], char code[32])
         return -1;
     }
     char hash[65];
-    code_hash(in->code_key, app_id, code, hash);
+    dk_intake_code_hash(in->code_key, app_id, code, hash);
     json_t *env = dk_envelope_new("application.submitted", 1, app_id,
                                   message_data(body, hash, dk_now_ms()), NULL);
     char *text = env ? dk_json_text(env) : NULL;

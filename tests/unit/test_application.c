@@ -572,6 +572,27 @@ static void test_slot_to_utc(void)
         CHECK_INT(dk_app_parse_hhmm(bad[i], &m), -1);
 }
 
+/* Another slot asked from the self-service page: only preferred_slots is
+ * judged, with the same fields and codes. */
+static void test_slots_only(void)
+{
+    dk_field_errors errs;
+    json_t *b = load("{\"preferred_slots\":[" SLOT_A "," SLOT_B "]}");
+    CHECK_INT(dk_app_validate_slots(b, now_ms(), NULL, &errs), 0);
+    CHECK(dk_app_validate(b, now_ms(), NULL, &errs) > 5); /* the step-1 body needs much more */
+    json_decref(b);
+    b = load("{\"preferred_slots\":" WITH("2026-04-04", "09:00", "10:00") "}");
+    CHECK_INT(dk_app_validate_slots(b, now_ms(), NULL, &errs), 1);
+    CHECK_STR(dk_app_error_for(&errs, PS "[1].date"), "weekend");
+    json_decref(b);
+    b = load("{}");
+    CHECK_INT(dk_app_validate_slots(b, now_ms(), NULL, &errs), 1);
+    CHECK_STR(dk_app_error_for(&errs, PS), "required");
+    json_decref(b);
+    CHECK_INT(dk_app_validate_slots(NULL, now_ms(), NULL, &errs), 1);
+    CHECK_STR(dk_app_error_for(&errs, ""), "not_object");
+}
+
 static void test_messages(void)
 {
     const char *generic_en = dk_app_error_message("no_such_code", "en");
@@ -619,6 +640,7 @@ int main(void)
     test_lengths();
     test_daylight_saving_now();
     test_slot_to_utc();
+    test_slots_only();
     test_messages();
     DK_TEST_DONE();
 }

@@ -65,9 +65,14 @@ int main(void)
     CHECK_INT(dk_docstore_get("00000000-0000-4000-8000-00000000ffff", &back, &len, 10, err,
                               sizeof err), -1);
     CHECK(strstr(err, "not in the store") != NULL);
+
+    /* Removal (an upload whose transaction failed): gone, and twice is fine. */
+    CHECK_INT(dk_docstore_remove(other, err, sizeof err), 0);
+    CHECK(access(path2, F_OK) != 0);
+    CHECK_INT(dk_docstore_remove(other, err, sizeof err), 0);
+    CHECK_INT(dk_docstore_remove("../x", err, sizeof err), -1);
     free(img);
     unlink(path);
-    unlink(path2);
     rmdir(dir);
     DK_TEST_DONE();
 }

@@ -1,0 +1,320 @@
+/* proposal.c — the one lookup and authentication every self-service request
+ * goes through (API and pages alike), what each application status allows,
+ * and looking at a proposal. The wrong-code counter and the lock live in
+ * the applications row, so neither a restart nor a second intake resets
+ * them, and the row lock serialises attempts on one application. */
+#include "proposal.h"
+
+#include "dk_clock.h"
+#include "dk_crypto.h"
+#include "dk_doc_reasons.h"
+#include "dk_log.h"
+#include "dk_pg.h"
+#include "dk_pgpool.h"
+#include "dk_token.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void dk_outcome_free(dk_outcome *o)
+{
+    json_decref(o->p.person);
+    json_decref(o->document);
+    o->p.person = NULL;
+    o->document = NULL;
+}
+
+PGconn *dk_proposal_db(dk_intake *in, dk_outcome *o)
+{
+    char err[512];
+    PGconn *pg = dk_pgpool_get(in->pool, 5000, err, sizeof err);
+    if (!pg) {
+        dk_log(DK_LOG_ERROR, "database_unavailable", "%s", err);
+        o->status = 503;
+    }
+    return pg;
+}
+
+int dk_proposal_commit(PGconn *pg, dk_outcome *o)
+{
+    char err[512];
+    if (dk_pg_exec(pg, "COMMIT", err, sizeof err) == 0)
+        return 0;
+    dk_log(DK_LOG_ERROR, "proposal_commit_failed", "%s", err);
+    dk_pg_rollback(pg);
+    o->status = 503;
+    return -1;
+}
+
+static void copy(char *dst, size_t cap, const char *src)
+{
+    snprintf(dst, cap, "%s", src);
+}
+
+/* Ends the transaction with status; a database error is 503. */
+static int end_with(PGconn *pg, const char *sql_end, int status)
+{
+    char err[512];
+    if (dk_pg_exec(pg, sql_end, err, sizeof err) != 0) {
+        dk_log(DK_LOG_ERROR, "proposal_db_error", "%s", err);
+        dk_pg_rollback(pg);
+        return 503;
+    }
+    return status;
+}
+
+static int db_error(PGconn *pg, const char *err)
+{
+    dk_log(DK_LOG_ERROR, "proposal_db_error", "%s", err);
+    dk_pg_rollback(pg);
+    return 503;
+}
+
+static const char *const read_sql =
+    "SELECT a.id, a.application_id, a.interviewer_id, a.status, a.match,"
+    " (extract(epoch FROM a.starts_at) * 1000)::bigint,"
+    " (extract(epoch FROM a.ends_at) * 1000)::bigint,"
+    " (extract(epoch FROM a.held_until) * 1000)::bigint,"
+    " coalesce(a.room_id, ''), p.status, p.language, p.security_code_hash, p.code_failures,"
+    " coalesce((extract(epoch FROM p.code_locked_until) * 1000)::bigint, 0), p.ics_sequence,"
+    " p.email, p.first_names, p.last_name,"
+    " EXISTS (SELECT 1 FROM appointments n WHERE n.application_id = a.application_id"
+    "         AND n.id <> a.id AND n.proposed_at > a.proposed_at)"
+    " FROM appointments a JOIN applications p ON p.id = a.application_id"
+    " WHERE a.token_hash = $1";
+
+/* Why a (found) appointment is over, or NULL while it is live. */
+static const char *ended_reason(const dk_proposal *p, int superseded, int64_t now)
+{
+    const char *s = p->appointment_status;
+    if (!strcmp(s, "replaced") || !strcmp(s, "cancelled") || !strcmp(s, "expired") ||
+        !strcmp(s, "withdrawn"))
+        return !strcmp(s, "replaced")    ? "replaced"
+               : !strcmp(s, "cancelled") ? "cancelled"
+               : !strcmp(s, "expired")   ? "expired"
+                                         : "withdrawn";
+    if (superseded)
+        return "replaced";
+    /* A hold past its end is over even before the scheduler's sweep says so,
+     * unless the applicant already answered with a document. */
+    if (!strcmp(s, "held") && p->held_until <= now &&
+        (!strcmp(p->status, "proposed") || !strcmp(p->status, "document_rejected")))
+        return "expired";
+    return NULL;
+}
+
+/* One more wrong code, in one statement: a run-out lock starts the count
+ * afresh, and reaching the limit locks the link. */
+static const char *const failure_sql =
+    "UPDATE applications SET"
+    " code_failures = CASE WHEN code_locked_until <= $2::timestamptz THEN 1"
+    "                      ELSE code_failures + 1 END,"
+    " code_locked_until = CASE"
+    "   WHEN (CASE WHEN code_locked_until <= $2::timestamptz THEN 1 ELSE code_failures + 1 END)"
+    "        >= $3::int THEN $2::timestamptz + make_interval(mins => $4::int)"
+    "   WHEN code_locked_until <= $2::timestamptz THEN NULL"
+    "   ELSE code_locked_until END"
+    " WHERE id = $1::uuid RETURNING code_failures";
+
+static int count_failure(dk_intake *in, PGconn *pg, const dk_proposal *p, int64_t now)
+{
+    char ts[32], tries[16], minutes[16], err[512];
+    dk_iso8601_utc(now, ts);
+    snprintf(tries, sizeof tries, "%d", in->max_tries);
+    snprintf(minutes, sizeof minutes, "%d", in->lock_minutes);
+    const char *params[] = {p->application_id, ts, tries, minutes};
+    PGresult *r = dk_pg_query(pg, failure_sql, 4, params, err, sizeof err);
+    if (!r)
+        return db_error(pg, err);
+    int failures = PQntuples(r) ? atoi(PQgetvalue(r, 0, 0)) : 0;
+    PQclear(r);
+    dk_logj(DK_LOG_WARN, "wrong_security_code",
+            json_pack("{s:s, s:i, s:b}", "application_id", p->application_id, "failures", failures,
+                      "locked", failures >= in->max_tries));
+    return end_with(pg, "COMMIT", 401);
+}
+
+static int code_matches(dk_intake *in, const dk_proposal *p, const char *typed, const char *stored)
+{
+    char norm[DK_SECURITY_CODE_LEN + 1], hash[65];
+    if (!typed || !*typed || strlen(stored) != 64 || dk_security_code_normalise(typed, norm) != 0)
+        return 0;
+    dk_intake_code_hash(in->code_key, p->application_id, norm, hash);
+    return dk_ct_equal(hash, stored, 64);
+}
+
+int dk_proposal_open(dk_intake *in, PGconn *pg, const char *token, const dk_credential *cred,
+                     int64_t now, dk_proposal *p)
+{
+    if (!token || !dk_token_valid(token))
+        return 404;
+    char hash[65], err[512];
+    dk_token_hash(token, hash);
+    if (dk_pgpool_begin(pg, err, sizeof err) != 0)
+        return db_error(pg, err);
+    /* Lock the application first (the order every writer keeps), then read
+     * the appointment and the application as they are once we hold it. */
+    const char *params[] = {hash};
+    PGresult *r = dk_pg_query(pg,
+                              "SELECT id FROM applications WHERE id = "
+                              "(SELECT application_id FROM appointments WHERE token_hash = $1) "
+                              "FOR UPDATE",
+                              1, params, err, sizeof err);
+    if (!r)
+        return db_error(pg, err);
+    int n = PQntuples(r);
+    PQclear(r);
+    if (n == 0)
+        return end_with(pg, "ROLLBACK", 404);
+    r = dk_pg_query(pg, read_sql, 1, params, err, sizeof err);
+    if (!r)
+        return db_error(pg, err);
+    if (PQntuples(r) != 1) {
+        PQclear(r);
+        return end_with(pg, "ROLLBACK", 404);
+    }
+    copy(p->appointment_id, sizeof p->appointment_id, PQgetvalue(r, 0, 0));
+    copy(p->application_id, sizeof p->application_id, PQgetvalue(r, 0, 1));
+    copy(p->interviewer_id, sizeof p->interviewer_id, PQgetvalue(r, 0, 2));
+    copy(p->appointment_status, sizeof p->appointment_status, PQgetvalue(r, 0, 3));
+    copy(p->match, sizeof p->match, PQgetvalue(r, 0, 4));
+    p->starts_at = strtoll(PQgetvalue(r, 0, 5), NULL, 10);
+    p->ends_at = strtoll(PQgetvalue(r, 0, 6), NULL, 10);
+    p->held_until = strtoll(PQgetvalue(r, 0, 7), NULL, 10);
+    copy(p->room_id, sizeof p->room_id, PQgetvalue(r, 0, 8));
+    copy(p->status, sizeof p->status, PQgetvalue(r, 0, 9));
+    copy(p->language, sizeof p->language, PQgetvalue(r, 0, 10));
+    char stored[80];
+    copy(stored, sizeof stored, PQgetvalue(r, 0, 11));
+    int failures = atoi(PQgetvalue(r, 0, 12));
+    p->locked_until = strtoll(PQgetvalue(r, 0, 13), NULL, 10);
+    p->ics_sequence = atoi(PQgetvalue(r, 0, 14));
+    json_decref(p->person);
+    p->person = json_pack("{s:s, s:s, s:s}", "email", PQgetvalue(r, 0, 15), "first_names",
+                          PQgetvalue(r, 0, 16), "last_name", PQgetvalue(r, 0, 17));
+    int superseded = PQgetvalue(r, 0, 18)[0] == 't';
+    PQclear(r);
+
+    if (p->locked_until > now)
+        return end_with(pg, "ROLLBACK", 429); /* even a right code waits */
+    p->ended = ended_reason(p, superseded, now);
+    if (p->ended)
+        return end_with(pg, "ROLLBACK", 410);
+    switch (cred->kind) {
+    case DK_CRED_NONE:
+        return 200;
+    case DK_CRED_SESSION:
+        if (!dk_session_valid(in->csrf_key, p->appointment_id, cred->value, now))
+            return end_with(pg, "ROLLBACK", 401);
+        return 200;
+    case DK_CRED_CODE:
+        break;
+    }
+    if (!code_matches(in, p, cred->value, stored))
+        return count_failure(in, pg, p, now);
+    if (failures != 0 || p->locked_until != 0) {
+        const char *reset[] = {p->application_id};
+        r = dk_pg_query(pg,
+                        "UPDATE applications SET code_failures = 0, code_locked_until = NULL"
+                        " WHERE id = $1::uuid",
+                        1, reset, err, sizeof err);
+        if (!r)
+            return db_error(pg, err);
+        PQclear(r);
+        p->locked_until = 0;
+    }
+    return 200;
+}
+
+int dk_proposal_open_for(dk_intake *in, PGconn *pg, const char *token, const dk_credential *cred,
+                         const char *action, int64_t now, dk_outcome *o)
+{
+    o->status = dk_proposal_open(in, pg, token, cred, now, &o->p);
+    o->found = o->status != 404 && o->p.person != NULL;
+    if (o->status != 200)
+        return 0;
+    o->conflict = dk_proposal_refusal(&o->p, action, now);
+    if (o->conflict) {
+        dk_proposal_commit(pg, o);
+        if (o->status == 200)
+            o->status = 409;
+        return 0;
+    }
+    return 1;
+}
+
+const char *dk_proposal_refusal(const dk_proposal *p, const char *action, int64_t now)
+{
+    if (p->starts_at <= now)
+        return "conflict_started";
+    const char *s = p->status;
+    int open = !strcmp(s, "proposed") || !strcmp(s, "document_rejected");
+    int pending = !strcmp(s, "document_pending"), reserved = !strcmp(s, "reserved");
+    if (!strcmp(action, "accept"))
+        return open       ? NULL
+               : pending  ? "conflict_pending"
+               : reserved ? "conflict_reserved"
+                          : "conflict_state";
+    return open || pending || reserved ? NULL : "conflict_state";
+}
+
+json_t *dk_proposal_actions(const dk_proposal *p, int64_t now)
+{
+    static const char *const all[] = {"accept", "reschedule", "cancel", NULL};
+    json_t *a = json_array();
+    for (const char *const *x = all; *x; x++)
+        if (!dk_proposal_refusal(p, *x, now))
+            json_array_append_new(a, json_string(*x));
+    return a;
+}
+
+/* The latest upload made for this appointment: its status and, when its
+ * images were rejected, what to fix, in lang. NULL when there is none. */
+static json_t *latest_upload(PGconn *pg, const dk_proposal *p, const char *lang, int *failed)
+{
+    char err[512];
+    const char *params[] = {p->appointment_id};
+    PGresult *r = dk_pg_query(
+        pg,
+        "SELECT u.status, coalesce((SELECT jsonb_agg(DISTINCT x) FROM documents d,"
+        " unnest(d.reasons) AS x WHERE d.upload_id = u.id AND d.status = 'rejected'), '[]')"
+        " FROM document_uploads u WHERE u.appointment_id = $1::uuid"
+        " ORDER BY u.uploaded_at DESC, u.id LIMIT 1",
+        1, params, err, sizeof err);
+    *failed = r == NULL;
+    if (!r) {
+        dk_log(DK_LOG_ERROR, "proposal_db_error", "%s", err);
+        return NULL;
+    }
+    json_t *doc = NULL;
+    if (PQntuples(r) == 1) {
+        json_t *codes = json_loads(PQgetvalue(r, 0, 1), 0, NULL);
+        doc = json_pack("{s:s, s:o}", "status", PQgetvalue(r, 0, 0), "problems",
+                        dk_doc_reasons_json(codes, lang));
+        json_decref(codes);
+    }
+    PQclear(r);
+    return doc;
+}
+
+void dk_proposal_view(dk_intake *in, const char *token, const dk_credential *cred, const char *lang,
+                      dk_outcome *o)
+{
+    PGconn *pg = dk_proposal_db(in, o);
+    if (!pg)
+        return;
+    o->status = dk_proposal_open(in, pg, token, cred, dk_now_ms(), &o->p);
+    o->found = o->status != 404 && o->p.person != NULL;
+    if (o->status == 200 && cred->kind != DK_CRED_NONE) {
+        int failed = 0;
+        o->document = latest_upload(pg, &o->p, lang ? lang : o->p.language, &failed);
+        if (failed) {
+            dk_pg_rollback(pg);
+            o->status = 503;
+        }
+    }
+    if (o->status == 200)
+        dk_proposal_commit(pg, o);
+    dk_pgpool_put(in->pool, pg);
+}

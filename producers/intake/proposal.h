@@ -1,0 +1,133 @@
+/* proposal.h — the applicant's self-service link (/proposal/{token} and
+ * /api/v1/proposals/{token}): finding the appointment of a token,
+ * authenticating with the security code (or the page's session), and what
+ * the applicant can do: look, accept with an identity document, ask another
+ * slot, cancel. The HTML pages and the JSON API are two faces of these. */
+#ifndef DK_INTAKE_PROPOSAL_H
+#define DK_INTAKE_PROPOSAL_H
+
+#include "intake.h"
+#include "upload.h"
+
+#include <libpq-fe.h>
+#include <stdint.h>
+
+typedef enum {
+    DK_CRED_NONE,    /* only look (the link was opened): nothing is counted */
+    DK_CRED_CODE,    /* a typed security code; NULL or "" is a wrong code */
+    DK_CRED_SESSION, /* the page's session cookie (a bad one is not counted) */
+} dk_cred_kind;
+
+typedef struct {
+    dk_cred_kind kind;
+    const char *value;
+} dk_credential;
+
+/* What the lookup found: the appointment and its application. */
+typedef struct {
+    char appointment_id[37], application_id[37], interviewer_id[37];
+    char appointment_status[16]; /* held, reserved, replaced, … */
+    char status[24];             /* the application's: proposed, document_pending, … */
+    char match[16];
+    char language[4];                                     /* the applicant's nl/fr/en */
+    char room_id[128];                                    /* "" until reserved */
+    int64_t starts_at, ends_at, held_until, locked_until; /* ms; locked_until 0 = none */
+    int ics_sequence;
+    const char *ended; /* NULL, or replaced/cancelled/expired/withdrawn */
+    json_t *person;    /* {email, first_names, last_name} */
+} dk_proposal;
+
+/* The result of one request, whichever face asked. */
+typedef struct {
+    int status; /* 200, 202, or the refusal 400 401 404 409 410 413 415 422 429 503 */
+    int found;  /* p is filled (every status but 404 and most 503) */
+    dk_proposal p;
+    const char *conflict; /* 409: the i18n key saying why */
+    dk_field_errors errs; /* 422 */
+    char upload_id[37];   /* 202 after accept */
+    json_t *document;     /* 200: {status, problems} of the latest upload, or NULL */
+} dk_outcome;
+
+void dk_outcome_free(dk_outcome *o);
+
+/* Looks: finds the appointment, authenticates with cred and, on success,
+ * fills o->document with its problems worded in lang (NULL = the
+ * applicant's language). 200 when authenticated — or, with DK_CRED_NONE,
+ * when the link is live and not locked. */
+void dk_proposal_view(dk_intake *in, const char *token, const dk_credential *cred, const char *lang,
+                      dk_outcome *o);
+
+/* Accepts the slot with the identity document in up → 202 (document_pending). */
+void dk_proposal_accept(dk_intake *in, const char *token, const dk_credential *cred, dk_upload *up,
+                        dk_outcome *o);
+
+/* Asks another slot: body {"preferred_slots": [...]} → 202 (rescheduling). */
+void dk_proposal_reschedule(dk_intake *in, const char *token, const dk_credential *cred,
+                            const json_t *body, dk_outcome *o);
+
+/* Cancels the appointment and the application → 202 (cancelled). */
+void dk_proposal_cancel(dk_intake *in, const char *token, const dk_credential *cred, dk_outcome *o);
+
+/* The sentence for an error of the accept's fields (document_kind, front,
+ * back) or of preferred_slots, in lang. */
+const char *dk_proposal_error_message(const char *field, const char *code, const char *lang);
+
+/* ---- shared by the above (proposal.c) ---- */
+
+/* BEGIN, find the appointment of token, lock its application (FOR UPDATE)
+ * and authenticate. Returns 200 with the transaction still open, or the
+ * refusal (404, 429 locked, 410 ended, 401, 503) with the transaction ended
+ * — a wrong code's failure committed, counting towards the lock. */
+int dk_proposal_open(dk_intake *in, PGconn *pg, const char *token, const dk_credential *cred,
+                     int64_t now, dk_proposal *p);
+
+/* dk_proposal_open, then whether action is allowed now. Returns 1 to go on
+ * (transaction open, o->status 200); otherwise o is final (status set, the
+ * transaction ended — a 409 keeps the reset of the wrong-code count). */
+int dk_proposal_open_for(dk_intake *in, PGconn *pg, const char *token, const dk_credential *cred,
+                         const char *action, int64_t now, dk_outcome *o);
+
+/* NULL when action ("accept", "reschedule", "cancel") is allowed now, else
+ * the i18n key of the reason (the 409 message). */
+const char *dk_proposal_refusal(const dk_proposal *p, const char *action, int64_t now);
+
+/* The allowed actions, as the JSON array the API shows. */
+json_t *dk_proposal_actions(const dk_proposal *p, int64_t now);
+
+/* Borrows a pool connection for o (503 in o when none). */
+PGconn *dk_proposal_db(dk_intake *in, dk_outcome *o);
+
+/* COMMIT; on failure rolls back and sets o->status 503. Returns 0/-1. */
+int dk_proposal_commit(PGconn *pg, dk_outcome *o);
+
+/* ---- the outbox rows the actions queue (proposal_messages.c) ---- */
+
+/* appointment.changed for p with change ("accepted", "replaced", …). */
+json_t *dk_msg_appointment_changed(const dk_proposal *p, const char *change);
+
+/* schedule.requested {reason: "rescheduled", previous_appointment_id}. */
+json_t *dk_msg_schedule_requested(const dk_proposal *p);
+
+/* document.uploaded for one stored side of an upload. */
+json_t *dk_msg_document_uploaded(const char *application_id, const char *document_id,
+                                 const char *kind, const char *side, size_t byte_size,
+                                 const char *sha256, const char *uploaded_at,
+                                 const char *upload_id);
+
+/* The slot_released mail job; with a calendar CANCEL at sequence when the
+ * appointment had been reserved. */
+json_t *dk_msg_slot_released(const dk_proposal *p, int was_reserved, int sequence);
+
+/* ---- the page's session (session.c) ---- */
+
+#define DK_SESSION_COOKIE "dk_session"
+#define DK_SESSION_MINUTES 20
+
+/* A cookie value binding appointment_id until expires_ms, signed under key. */
+void dk_session_issue(const char *key, const char *appointment_id, int64_t expires_ms,
+                      char out[96]);
+
+/* 1 when value was issued for appointment_id under key and has not expired. */
+int dk_session_valid(const char *key, const char *appointment_id, const char *value, int64_t now);
+
+#endif

@@ -1,0 +1,168 @@
+/* proposal_change.c — the applicant asks another slot or cancels: each one
+ * transaction under the application's row lock, with the messages it causes
+ * queued in the outbox in that same transaction (the relay publishes them
+ * after COMMIT). The link then answers 410 replaced / cancelled. */
+#include "dk_clock.h"
+#include "dk_envelope.h"
+#include "dk_log.h"
+#include "dk_outbox.h"
+#include "dk_pg.h"
+#include "dk_pgpool.h"
+#include "proposal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Runs one statement of the open transaction; -1 rolls back with a log. */
+static int run(PGconn *pg, const char *sql, int n, const char *const *params, PGresult **keep)
+{
+    char err[512];
+    PGresult *r = dk_pg_query(pg, sql, n, params, err, sizeof err);
+    if (!r) {
+        dk_log(DK_LOG_ERROR, "proposal_db_error", "%s", err);
+        dk_pg_rollback(pg);
+        return -1;
+    }
+    if (keep)
+        *keep = r;
+    else
+        PQclear(r);
+    return 0;
+}
+
+/* Queues rows (expected of them: a row that could not be built fails it). */
+static int queue(PGconn *pg, json_t *rows, size_t expected)
+{
+    char err[512] = "a message could not be built (no random bytes?)";
+    int rc = json_array_size(rows) == expected ? dk_outbox_add_rows(pg, rows, err, sizeof err) : -1;
+    json_decref(rows);
+    if (rc != 0) {
+        dk_log(DK_LOG_ERROR, "proposal_db_error", "%s", err);
+        dk_pg_rollback(pg);
+    }
+    return rc;
+}
+
+/* The slots as the recorder stores them: rank 1..n, Brussels wall times
+ * turned into UTC instants. */
+static json_t *slot_rows(const json_t *slots)
+{
+    json_t *rows = json_array();
+    size_t i;
+    json_t *s;
+    json_array_foreach(slots, i, s)
+    {
+        const char *date = json_string_value(json_object_get(s, "date"));
+        int64_t a = 0, b = 0;
+        char start[32], end[32];
+        dk_app_slot_to_utc(date, json_string_value(json_object_get(s, "from")), &a);
+        dk_app_slot_to_utc(date, json_string_value(json_object_get(s, "to")), &b);
+        dk_iso8601_utc(a, start);
+        dk_iso8601_utc(b, end);
+        json_array_append_new(rows, json_pack("{s:I, s:s, s:s}", "rank", (json_int_t)(i + 1),
+                                              "starts_at", start, "ends_at", end));
+    }
+    return rows;
+}
+
+void dk_proposal_reschedule(dk_intake *in, const char *token, const dk_credential *cred,
+                            const json_t *body, dk_outcome *o)
+{
+    PGconn *pg = dk_proposal_db(in, o);
+    if (!pg)
+        return;
+    int64_t now = dk_now_ms();
+    if (!dk_proposal_open_for(in, pg, token, cred, "reschedule", now, o))
+        goto out;
+    if (dk_app_validate_slots(body, now, &in->rules, &o->errs) > 0) {
+        o->status = 422;
+        dk_proposal_commit(pg, o);
+        goto out;
+    }
+    dk_proposal *p = &o->p;
+    char ts[32];
+    dk_iso8601_utc(now, ts);
+    int was_reserved = !strcmp(p->appointment_status, "reserved");
+    const char *p1[] = {p->application_id, ts, was_reserved ? "1" : "0", p->appointment_id};
+    json_t *slots = slot_rows(json_object_get(body, "preferred_slots"));
+    char *slots_text = dk_json_text(slots);
+    json_decref(slots);
+    const char *p2[] = {p->application_id, slots_text};
+    json_t *rows = json_array();
+    json_array_append_new(rows, dk_msg_schedule_requested(p));
+    json_array_append_new(rows, dk_msg_appointment_changed(p, "replaced"));
+    int ok =
+        run(pg,
+            "WITH appt AS (UPDATE appointments SET status = 'replaced', ended_at = $2::timestamptz"
+            "              WHERE id = $4::uuid),"
+            " old_slots AS (DELETE FROM application_preferred_slots WHERE application_id = "
+            "$1::uuid)"
+            " UPDATE applications SET status = 'rescheduling', updated_at = $2::timestamptz,"
+            "  ics_sequence = ics_sequence + $3::int WHERE id = $1::uuid",
+            4, p1, NULL) == 0 &&
+        run(pg,
+            "INSERT INTO application_preferred_slots (application_id, rank, starts_at, ends_at)"
+            " SELECT $1::uuid, rank, starts_at, ends_at FROM jsonb_to_recordset($2::jsonb)"
+            " AS x(rank smallint, starts_at timestamptz, ends_at timestamptz)",
+            2, p2, NULL) == 0;
+    if (ok)
+        ok = queue(pg, rows, 2) == 0 && dk_proposal_commit(pg, o) == 0;
+    else
+        json_decref(rows);
+    free(slots_text);
+    if (!ok) {
+        o->status = 503;
+        goto out;
+    }
+    dk_relay_kick(in->relay);
+    o->status = 202;
+    snprintf(p->status, sizeof p->status, "rescheduling");
+    dk_logj(DK_LOG_INFO, "appointment_rescheduled",
+            json_pack("{s:s, s:s}", "application_id", p->application_id, "appointment_id",
+                      p->appointment_id));
+out:
+    dk_pgpool_put(in->pool, pg);
+}
+
+void dk_proposal_cancel(dk_intake *in, const char *token, const dk_credential *cred, dk_outcome *o)
+{
+    PGconn *pg = dk_proposal_db(in, o);
+    if (!pg)
+        return;
+    int64_t now = dk_now_ms();
+    if (!dk_proposal_open_for(in, pg, token, cred, "cancel", now, o))
+        goto out;
+    dk_proposal *p = &o->p;
+    char ts[32];
+    dk_iso8601_utc(now, ts);
+    const char *params[] = {p->application_id, ts, p->appointment_id};
+    PGresult *r = NULL;
+    if (run(pg,
+            "WITH appt AS (UPDATE appointments SET status = 'cancelled', ended_at = $2::timestamptz"
+            "              WHERE id = $3::uuid)"
+            " UPDATE applications SET status = 'cancelled', updated_at = $2::timestamptz,"
+            "  ics_sequence = ics_sequence + 1 WHERE id = $1::uuid RETURNING ics_sequence",
+            3, params, &r) != 0) {
+        o->status = 503;
+        goto out;
+    }
+    int sequence = PQntuples(r) ? atoi(PQgetvalue(r, 0, 0)) : p->ics_sequence + 1;
+    PQclear(r);
+    json_t *rows = json_array();
+    json_array_append_new(rows, dk_msg_appointment_changed(p, "cancelled"));
+    json_array_append_new(
+        rows, dk_msg_slot_released(p, !strcmp(p->appointment_status, "reserved"), sequence));
+    if (queue(pg, rows, 2) != 0 || dk_proposal_commit(pg, o) != 0) {
+        o->status = 503;
+        goto out;
+    }
+    dk_relay_kick(in->relay);
+    o->status = 202;
+    snprintf(p->status, sizeof p->status, "cancelled");
+    dk_logj(DK_LOG_INFO, "appointment_cancelled",
+            json_pack("{s:s, s:s}", "application_id", p->application_id, "appointment_id",
+                      p->appointment_id));
+out:
+    dk_pgpool_put(in->pool, pg);
+}

@@ -1,0 +1,75 @@
+/* proposal_messages.c — the messages the applicant's answers cause, as
+ * outbox rows ({topic, key, payload}) queued in the transaction that makes
+ * the change: appointment.changed, schedule.requested, document.uploaded,
+ * and the slot_released mail job. Shapes: schemas/messages/. */
+#include "dk_clock.h"
+#include "dk_envelope.h"
+#include "dk_mailjob.h"
+#include "dk_topics.h"
+#include "proposal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static json_t *row(const char *topic, const char *type, const char *application_id, json_t *data)
+{
+    json_t *env = dk_envelope_new(type, 1, application_id, data, NULL);
+    char *text = env ? dk_json_text(env) : NULL;
+    json_decref(env);
+    if (!text)
+        return NULL;
+    json_t *r =
+        json_pack("{s:s, s:s, s:s}", "topic", topic, "key", application_id, "payload", text);
+    free(text);
+    return r;
+}
+
+json_t *dk_msg_appointment_changed(const dk_proposal *p, const char *change)
+{
+    char start[32], end[32];
+    dk_iso8601_utc(p->starts_at, start);
+    dk_iso8601_utc(p->ends_at, end);
+    return row(DK_TOPIC_APPOINTMENTS, "appointment.changed", p->application_id,
+               json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "appointment_id", p->appointment_id,
+                         "change", change, "interviewer_id", p->interviewer_id, "start", start,
+                         "end", end, "match", p->match));
+}
+
+json_t *dk_msg_schedule_requested(const dk_proposal *p)
+{
+    return row(DK_TOPIC_SCHEDULE, "schedule.requested", p->application_id,
+               json_pack("{s:s, s:s}", "reason", "rescheduled", "previous_appointment_id",
+                         p->appointment_id));
+}
+
+json_t *dk_msg_document_uploaded(const char *application_id, const char *document_id,
+                                 const char *kind, const char *side, size_t byte_size,
+                                 const char *sha256, const char *uploaded_at, const char *upload_id)
+{
+    return row(DK_TOPIC_DOCS_UPLOADED, "document.uploaded", application_id,
+               json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:s}", "document_id", document_id, "kind",
+                         kind, "side", side, "byte_size", (json_int_t)byte_size, "sha256", sha256,
+                         "uploaded_at", uploaded_at, "upload_id", upload_id));
+}
+
+json_t *dk_msg_slot_released(const dk_proposal *p, int was_reserved, int sequence)
+{
+    char start[32], end[32], key[96];
+    dk_iso8601_utc(p->starts_at, start);
+    dk_iso8601_utc(p->ends_at, end);
+    snprintf(key, sizeof key, "slot_released:%s", p->appointment_id);
+    json_t *vars = json_pack("{s:O, s:O, s:s, s:s, s:s}", "first_names",
+                             json_object_get(p->person, "first_names"), "last_name",
+                             json_object_get(p->person, "last_name"), "application_id",
+                             p->application_id, "slot_start", start, "slot_end", end);
+    if (was_reserved) {
+        char uid[64];
+        snprintf(uid, sizeof uid, "%s@digitalkey", p->application_id);
+        json_object_set_new(vars, "calendar",
+                            json_pack("{s:s, s:s, s:i, s:s, s:s}", "method", "CANCEL", "uid", uid,
+                                      "sequence", sequence, "start", start, "end", end));
+    }
+    return dk_mailjob_row("slot_released", p->language,
+                          json_string_value(json_object_get(p->person, "email")), key,
+                          p->application_id, vars);
+}

@@ -1,0 +1,131 @@
+/* slot_fields.c — the preferred-slot inputs shared by the application form
+ * and the "another slot" form of the self-service page: rows of day, from
+ * and to, each error next to its row, read back into preferred_slots. */
+#include "dk_calendar.h"
+#include "dk_clock.h"
+#include "i18n.h"
+#include "page.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define VISIBLE_SLOTS 3
+
+static const char *const part[] = {"date", "from", "to"};
+
+json_t *dk_slot_fields_collect(const json_t *values, int slot_row[DK_APP_MAX_SLOTS], int *nslots)
+{
+    json_t *slots = json_array();
+    *nslots = 0;
+    for (int row = 1; row <= DK_APP_MAX_SLOTS; row++) {
+        char k[3][32];
+        const char *v[3];
+        int any = 0;
+        for (int p = 0; p < 3; p++) {
+            snprintf(k[p], sizeof k[p], "slot%d_%s", row, part[p]);
+            v[p] = json_string_value(json_object_get(values, k[p]));
+            any |= v[p] && *v[p];
+        }
+        if (!any)
+            continue;
+        json_array_append_new(slots, json_pack("{s:s, s:s, s:s}", "date", v[0] ? v[0] : "",
+                                               "from", v[1] ? v[1] : "", "to", v[2] ? v[2] : ""));
+        slot_row[(*nslots)++] = row;
+    }
+    return slots;
+}
+
+static const char *val(const dk_slot_view *v, const char *name)
+{
+    const char *s = json_string_value(json_object_get(v->values, name));
+    return s ? s : "";
+}
+
+static const char *error_for(const dk_slot_view *v, const char *api_field)
+{
+    return v->errs ? dk_app_error_for(v->errs, api_field) : NULL;
+}
+
+static void slot_row(dk_buf *b, const dk_slot_view *v, int row, const char *min, const char *max,
+                     const char *office_from, const char *office_to)
+{
+    /* The validator reports on preferred_slots[i]; find i for this row. */
+    int idx = -1;
+    for (int i = 0; i < v->nslots; i++)
+        if (v->slot_row[i] == row)
+            idx = i;
+    const char *codes[4] = {NULL, NULL, NULL, NULL};
+    if (idx >= 0) {
+        char f[40];
+        snprintf(f, sizeof f, "preferred_slots[%d]", idx);
+        codes[3] = error_for(v, f);
+        for (int p = 0; p < 3; p++) {
+            snprintf(f, sizeof f, "preferred_slots[%d].%s", idx, part[p]);
+            codes[p] = error_for(v, f);
+        }
+    } else if (row == 1) {
+        codes[3] = error_for(v, "preferred_slots");
+    }
+    int bad = codes[0] || codes[1] || codes[2] || codes[3];
+    dk_buf_appendf(b, "<fieldset class=\"slot%s\"><legend>", bad ? " invalid" : "");
+    dk_t_appendf(b, v->lang, "slot_n", row);
+    dk_buf_puts(b, row == 1 ? " *</legend>" : "</legend>");
+    for (int p = 0; p < 4; p++) {
+        if (!codes[p])
+            continue;
+        char id[24];
+        snprintf(id, sizeof id, "slot%d_%s", row, p < 3 ? part[p] : "slot");
+        dk_page_error_line(b, v->lang, id, codes[p]);
+    }
+    dk_buf_puts(b, "<div class=\"slot-inputs\">");
+    for (int p = 0; p < 3; p++) {
+        char name[24];
+        snprintf(name, sizeof name, "slot%d_%s", row, part[p]);
+        dk_buf_appendf(b, "<label>%s", "");
+        dk_page_esc(b, dk_t(v->lang, part[p]));
+        if (p == 0)
+            dk_buf_appendf(b, "<input name=\"%s\" type=\"date\" min=\"%s\" max=\"%s\"", name, min, max);
+        else
+            dk_buf_appendf(b, "<input name=\"%s\" type=\"time\" min=\"%s\" max=\"%s\" step=\"900\"",
+                           name, office_from, office_to);
+        dk_buf_puts(b, " value=\"");
+        dk_page_esc(b, val(v, name));
+        dk_buf_appendf(b, "\"%s%s></label>", row == 1 ? " required" : "",
+                       codes[p] || codes[3] ? " aria-invalid=\"true\"" : "");
+    }
+    dk_buf_puts(b, "</div></fieldset>");
+}
+
+static void hhmm(int minute, char out[6])
+{
+    unsigned m = (unsigned)minute % 1440u;
+    snprintf(out, 6, "%02u:%02u", m / 60u, m % 60u);
+}
+
+void dk_slot_fields_render(dk_buf *b, const dk_slot_view *v, const dk_app_rules *rules)
+{
+    dk_date first, last;
+    dk_slot_window(dk_now_ms(), &first, &last);
+    char min[11], max[11], of[6], ot[6];
+    dk_date_format(first, min);
+    dk_date_format(last, max);
+    hhmm(rules->office_from_min, of);
+    hhmm(rules->office_to_min, ot);
+    dk_buf_puts(b, "<p class=\"hint\">");
+    dk_t_appendf(b, v->lang, "slots_hint", min, max, of, ot);
+    dk_buf_puts(b, "</p>");
+    /* Rows 4..10 fold away unless one of them holds a value. */
+    int open_more = 0;
+    for (int row = VISIBLE_SLOTS + 1; row <= DK_APP_MAX_SLOTS; row++)
+        for (int i = 0; i < v->nslots; i++)
+            open_more |= v->slot_row[i] == row;
+    for (int row = 1; row <= DK_APP_MAX_SLOTS; row++) {
+        if (row == VISIBLE_SLOTS + 1) {
+            dk_buf_appendf(b, "<details%s><summary>", open_more ? " open" : "");
+            dk_page_esc(b, dk_t(v->lang, "more_slots"));
+            dk_buf_puts(b, "</summary>");
+        }
+        slot_row(b, v, row, min, max, of, ot);
+    }
+    dk_buf_puts(b, "</details>");
+}

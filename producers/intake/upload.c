@@ -1,0 +1,129 @@
+/* upload.c — streaming the accept's multipart body (see upload.h). */
+#include "upload.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+long dk_upload_body_limit(const dk_intake *in)
+{
+    return 2 * in->upload_max + 64 * 1024;
+}
+
+/* A small text field, kept whole; one longer than its buffer spoils the body. */
+static void text_field(dk_upload *u, char *dst, size_t cap, const char *data, uint64_t off,
+                       size_t size)
+{
+    if (off + size >= cap) {
+        u->bad = 1;
+        return;
+    }
+    memcpy(dst + off, data, size);
+    dst[off + size] = '\0';
+}
+
+static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *filename, const char *content_type,
+                               const char *transfer_encoding, const char *data, uint64_t off,
+                               size_t size)
+{
+    (void)kind, (void)filename, (void)content_type, (void)transfer_encoding;
+    dk_upload *u = cls;
+    dk_buf *file = !strcmp(key, "front") ? &u->front : !strcmp(key, "back") ? &u->back : NULL;
+    if (file) {
+        if (u->too_large)
+            return MHD_YES;
+        if (off == 0)
+            dk_buf_reset(file);
+        if (file->len + size > u->max_file) {
+            /* Stop keeping images: the answer will be 413 and nothing is stored. */
+            u->too_large = 1;
+            dk_buf_free(&u->front);
+            dk_buf_free(&u->back);
+            return MHD_YES;
+        }
+        if (size && dk_buf_append(file, data, size) != 0)
+            u->bad = 1;
+    } else if (!strcmp(key, "security_code")) {
+        text_field(u, u->security_code, sizeof u->security_code, data, off, size);
+    } else if (!strcmp(key, "document_kind")) {
+        text_field(u, u->document_kind, sizeof u->document_kind, data, off, size);
+    } else if (!strcmp(key, "csrf")) {
+        text_field(u, u->csrf, sizeof u->csrf, data, off, size);
+    }
+    /* Other parts are neither kept nor refused. */
+    return MHD_YES;
+}
+
+dk_upload *dk_upload_begin(dk_intake *in, struct MHD_Connection *c)
+{
+    dk_upload *u = calloc(1, sizeof *u);
+    u->in = in;
+    u->max_file = (size_t)in->upload_max;
+    u->max_total = (size_t)dk_upload_body_limit(in);
+    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+    if (cl && strtoll(cl, NULL, 10) > (long long)u->max_total) {
+        u->declared_too_large = 1;
+        return u;
+    }
+    const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+    if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0) {
+        u->not_multipart = 1;
+        return u;
+    }
+    /* Each upload holds up to two images in memory: bound how many at once. */
+    if (__atomic_add_fetch(&in->uploads_in_flight, 1, __ATOMIC_SEQ_CST) > in->max_uploads) {
+        __atomic_sub_fetch(&in->uploads_in_flight, 1, __ATOMIC_SEQ_CST);
+        u->busy = 1;
+        return u;
+    }
+    u->counted = 1;
+    u->pp = MHD_create_post_processor(c, 64 * 1024, on_part, u);
+    if (!u->pp)
+        u->bad = 1;
+    return u;
+}
+
+int dk_upload_feed(dk_upload *u, const char *data, size_t n)
+{
+    u->seen += n;
+    if (u->seen > u->max_total) {
+        /* More than any accept may carry (a chunked or lying body). */
+        u->too_large = 1;
+        dk_buf_free(&u->front);
+        dk_buf_free(&u->back);
+        return -1;
+    }
+    if (!u->pp || u->bad || u->declared_too_large || u->not_multipart || u->busy)
+        return 0; /* skipped: the refusal is already known */
+    if (MHD_post_process(u->pp, data, n) != MHD_YES)
+        u->bad = 1;
+    return 0;
+}
+
+int dk_upload_refusal(const dk_upload *u)
+{
+    if (u->declared_too_large || u->too_large)
+        return 413;
+    if (u->not_multipart)
+        return 415;
+    if (u->busy)
+        return 503;
+    if (u->bad)
+        return 400;
+    return 0;
+}
+
+void dk_upload_free(dk_upload *u)
+{
+    if (!u)
+        return;
+    if (u->pp)
+        MHD_destroy_post_processor(u->pp);
+    if (u->counted)
+        __atomic_sub_fetch(&u->in->uploads_in_flight, 1, __ATOMIC_SEQ_CST);
+    dk_buf_free(&u->front);
+    dk_buf_free(&u->back);
+    free(u);
+}
