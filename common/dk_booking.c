@@ -153,7 +153,17 @@ long dk_booking_withdraw_unavailable(PGconn *pg, const char *interviewer_id, int
     char now[32];
     dk_iso8601_utc(now_ms, now);
     const char *p[] = {interviewer_id, now};
-    PGresult *r = dk_pg_query(pg, live_sql, 2, p, err, errlen);
+    /* Their applications first: the intake locks application, then appointment. */
+    PGresult *r = dk_pg_query(pg,
+                              "SELECT 1 FROM applications WHERE id IN (SELECT application_id"
+                              " FROM appointments WHERE interviewer_id = $1::uuid"
+                              " AND status IN ('held', 'reserved') AND starts_at > $2::timestamptz)"
+                              " ORDER BY id FOR UPDATE",
+                              2, p, err, errlen);
+    if (!r)
+        return -1;
+    PQclear(r);
+    r = dk_pg_query(pg, live_sql, 2, p, err, errlen);
     if (!r)
         return -1;
     json_t *gone = json_array(), *rows = json_array();

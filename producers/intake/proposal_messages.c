@@ -2,6 +2,7 @@
  * outbox rows ({topic, key, payload}) queued in the transaction that makes
  * the change: appointment.changed, schedule.requested, document.uploaded,
  * and the slot_released mail job. Shapes: schemas/messages/. */
+#include "dk_booking.h"
 #include "dk_clock.h"
 #include "dk_envelope.h"
 #include "dk_mailjob.h"
@@ -29,17 +30,13 @@ json_t *dk_msg_appointment_changed(const dk_proposal *p, const char *change)
     char start[32], end[32];
     dk_iso8601_utc(p->starts_at, start);
     dk_iso8601_utc(p->ends_at, end);
-    return row(DK_TOPIC_APPOINTMENTS, "appointment.changed", p->application_id,
-               json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "appointment_id", p->appointment_id,
-                         "change", change, "interviewer_id", p->interviewer_id, "start", start,
-                         "end", end, "match", p->match));
+    return dk_booking_changed_row(p->application_id, p->appointment_id, change, p->interviewer_id,
+                                  start, end, p->match);
 }
 
 json_t *dk_msg_schedule_requested(const dk_proposal *p)
 {
-    return row(DK_TOPIC_SCHEDULE, "schedule.requested", p->application_id,
-               json_pack("{s:s, s:s}", "reason", "rescheduled", "previous_appointment_id",
-                         p->appointment_id));
+    return dk_booking_schedule_row(p->application_id, "rescheduled", p->appointment_id);
 }
 
 json_t *dk_msg_document_uploaded(const char *application_id, const char *document_id,
@@ -64,7 +61,7 @@ json_t *dk_msg_slot_released(const dk_proposal *p, int was_reserved, int sequenc
                              p->application_id, "slot_start", start, "slot_end", end);
     if (was_reserved) {
         char uid[64];
-        snprintf(uid, sizeof uid, "%s@digitalkey", p->application_id);
+        dk_booking_ics_uid(p->application_id, uid, sizeof uid);
         json_object_set_new(vars, "calendar",
                             json_pack("{s:s, s:s, s:i, s:s, s:s}", "method", "CANCEL", "uid", uid,
                                       "sequence", sequence, "start", start, "end", end));

@@ -15,6 +15,7 @@
 #include "dk_mailjob.h"
 #include "dk_outbox.h"
 #include "dk_pg.h"
+#include "dk_video.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,24 +48,6 @@ static int new_room(char out[33])
     return 0;
 }
 
-/* DK_VIDEO_URL_TEMPLATE with every {room} replaced. */
-static void video_url(const char *room, char *out, size_t n)
-{
-    const char *t = dk_config_str("DK_VIDEO_URL_TEMPLATE");
-    size_t o = 0;
-    while (*t && o + 1 < n) {
-        if (strncmp(t, "{room}", 6) == 0) {
-            o += (size_t)snprintf(out + o, n - o, "%s", room);
-            if (o >= n)
-                o = n - 1;
-            t += 6;
-        } else {
-            out[o++] = *t++;
-        }
-    }
-    out[o] = '\0';
-}
-
 static int reserve(PGconn *pg, PGresult *r, const char *upload_id, char *err, size_t errlen)
 {
     const char *appt = PQgetvalue(r, 0, 1), *interviewer = PQgetvalue(r, 0, 3);
@@ -75,7 +58,10 @@ static int reserve(PGconn *pg, PGresult *r, const char *upload_id, char *err, si
         snprintf(err, errlen, "no randomness for a video room");
         return -1;
     }
-    video_url(room, url, sizeof url);
+    if (dk_video_url(room, url, sizeof url) != 0) {
+        snprintf(err, errlen, "DK_VIDEO_URL_TEMPLATE makes a link longer than %zu bytes", sizeof url);
+        return -1;
+    }
     dk_iso8601_utc(dk_now_ms(), now);
     int sequence = atoi(PQgetvalue(r, 0, 13)) + 1;
     snprintf(seq, sizeof seq, "%d", sequence);
@@ -159,7 +145,15 @@ int dk_reserve_on_verdict(PGconn *pg, dk_msg *m, char *err, size_t errlen)
     if (!upload_id)
         return 0; /* an image stored by hand (dk document upload): no slot to decide */
     const char *p[] = {upload_id};
-    PGresult *r = dk_pg_query(pg, upload_sql, 1, p, err, errlen);
+    /* The application row first: the intake locks in that order too. */
+    PGresult *r = dk_pg_query(pg,
+                              "SELECT 1 FROM applications WHERE id = (SELECT application_id"
+                              " FROM document_uploads WHERE id = $1::uuid) FOR UPDATE",
+                              1, p, err, errlen);
+    if (!r)
+        return -1;
+    PQclear(r);
+    r = dk_pg_query(pg, upload_sql, 1, p, err, errlen);
     if (!r)
         return -1;
     int rc = 0;
