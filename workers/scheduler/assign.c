@@ -61,7 +61,7 @@ static int64_t hold_until(int64_t now, int64_t slot_start)
     int minute;
     dk_brussels_local(now, &today, &minute);
     dk_date d = dk_be_add_working_days(today, (int)dk_config_int("DK_HOLD_WORKING_DAYS"));
-    int64_t until = dk_brussels_to_utc_ms(d, minute);
+    int64_t until = dk_brussels_to_utc_ms(d, minute) + now % 60000; /* same second too */
     return until < slot_start ? until : slot_start;
 }
 
