@@ -2,7 +2,8 @@
  * manages who interviews, in which languages and when. Every change that
  * makes an interviewer unavailable withdraws the appointments it affects and
  * asks the scheduler for new proposals, in the same transaction; a new
- * interviewer gives the applications still waiting for a slot another try. */
+ * interviewer, or new hours, give the applications still waiting for a slot
+ * in their languages another try. */
 #include "dk.h"
 #include "dk_booking.h"
 #include "dk_calendar.h"
@@ -95,6 +96,35 @@ typedef struct {
     int64_t from_ms, to_ms;
 } change;
 
+/* The applications still waiting for a slot in a language this interviewer
+ * speaks get another try: the new hours may hold a slot for them. */
+static int retry_waiting(PGconn *pg, const char *interviewer_id)
+{
+    char err[1024];
+    const char *q[] = {interviewer_id};
+    PGresult *w = dk_pg_query(pg,
+                              "SELECT a.id FROM applications a, interviewers i WHERE i.id = $1::uuid"
+                              " AND a.status = 'waiting' AND a.language = ANY(i.languages)"
+                              " ORDER BY a.submitted_at",
+                              1, q, err, sizeof err);
+    if (!w) {
+        fprintf(stderr, "dk: %s\n", err);
+        return 1;
+    }
+    json_t *rows = json_array();
+    for (int i = 0; i < PQntuples(w); i++)
+        json_array_append_new(rows, dk_booking_schedule_row(PQgetvalue(w, i, 0), "retry", NULL));
+    PQclear(w);
+    int rc = json_array_size(rows) ? dk_outbox_add_rows(pg, rows, err, sizeof err) : 0;
+    if (rc != 0)
+        fprintf(stderr, "dk: %s\n", err);
+    else if (json_array_size(rows))
+        fprintf(stderr, "dk: %zu waiting application%s get another try\n", json_array_size(rows),
+                json_array_size(rows) == 1 ? "" : "s");
+    json_decref(rows);
+    return rc == 0 ? 0 : 1;
+}
+
 static int do_add(PGconn *pg, void *arg)
 {
     change *c = arg;
@@ -122,28 +152,8 @@ static int do_add(PGconn *pg, void *arg)
         fprintf(stderr, "dk interviewer add: an interviewer with e-mail %s exists already\n", c->email);
         return 1;
     }
-    /* Applications still waiting in a language this interviewer speaks get another try. */
-    const char *q[] = {c->languages};
-    PGresult *w = dk_pg_query(pg,
-                              "SELECT id FROM applications WHERE status = 'waiting'"
-                              " AND language = ANY($1::text[]) ORDER BY submitted_at",
-                              1, q, err, sizeof err);
-    if (!w) {
-        fprintf(stderr, "dk: %s\n", err);
+    if (retry_waiting(pg, id) != 0)
         return 1;
-    }
-    json_t *rows = json_array();
-    for (int i = 0; i < PQntuples(w); i++)
-        json_array_append_new(rows, dk_booking_schedule_row(PQgetvalue(w, i, 0), "retry", NULL));
-    PQclear(w);
-    int rc = json_array_size(rows) ? dk_outbox_add_rows(pg, rows, err, sizeof err) : 0;
-    if (rc == 0 && json_array_size(rows))
-        fprintf(stderr, "dk: %zu waiting applications get another try\n", json_array_size(rows));
-    json_decref(rows);
-    if (rc != 0) {
-        fprintf(stderr, "dk: %s\n", err);
-        return 1;
-    }
     printf("%s\n", id);
     return 0;
 }
@@ -215,7 +225,7 @@ static int do_hours(PGconn *pg, void *arg)
         return 1;
     }
     PQclear(r);
-    return withdraw(pg, c->id);
+    return withdraw(pg, c->id) || retry_waiting(pg, c->id);
 }
 
 /* FROM/TO: a date (whole Brussels days, TO included) or an ISO-8601 instant. */
