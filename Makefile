@@ -149,6 +149,7 @@ test-fuzz:
 
 bench: all corpus
 	$(BUILD)/bench/sched_bench
+	DK_BUILD=$(BUILD) tests/bench/sched_e2e.sh
 	@infra/deps.sh bench
 	DK_BUILD=$(BUILD) tests/bench/run.sh
 	DK_BUILD=$(BUILD) tests/bench/doc_bench.sh

@@ -12,7 +12,8 @@
  * interviews a day; the two ISO weeks from Monday 2026-12-07 plus a later
  * horizon of 4 weeks (Belgian holidays skipped); 10,000 applications in the
  * same language mix, each with 1-5 preferred windows of 1-3 hours in the
- * two weeks, mornings and Mondays more popular. */
+ * two weeks, mornings and Mondays more popular. With --sql FILE it writes
+ * that instance as SQL instead, for the worker's end-to-end run. */
 #include "dk_calendar.h"
 #include "dk_clock.h"
 #include "dk_hours.h"
@@ -68,6 +69,7 @@ typedef struct {
     int ndays;
     int days_in_period; /* the (interviewer, date) groups of the two weeks */
     int speakers[3];    /* interviewers speaking nl, fr, en */
+    unsigned speaks[INTERVIEWERS];
     dk_plan_app *apps;
     dk_plan_window *windows; /* DK_PLAN_MAX_WINDOWS per application */
     int64_t period_from, period_to;
@@ -100,6 +102,7 @@ static void generate(instance *in)
             speaks[i] |= langs[(first + 1 + (int)(uniform() * 2)) % 3];
         for (int l = 0; l < 3; l++)
             in->speakers[l] += (speaks[i] & langs[l]) != 0;
+        in->speaks[i] = speaks[i];
     }
     in->slots =
         must(malloc(sizeof *in->slots * (size_t)(INTERVIEWERS * ndates * 1440 / SLOT_MINUTES)));
@@ -308,10 +311,73 @@ static const char *grouped(long v, char *buf, size_t n)
     return buf;
 }
 
-int main(void)
+/* The same instance as SQL for the stack's PostgreSQL (tests/bench/
+ * sched_e2e.sh): interviewers, submitted applications with their preferred
+ * windows, and one schedule.requested per application in the outbox, so the
+ * real scheduler worker plans exactly what this program plans. */
+static const char *lang_code(unsigned bit)
+{
+    return bit == DK_LANG_NL ? "nl" : bit == DK_LANG_FR ? "fr" : "en";
+}
+
+static int write_sql(const instance *in, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        perror(path);
+        return 1;
+    }
+    fprintf(f, "BEGIN;\nINSERT INTO interviewers (id, name, email, languages, hours) VALUES\n");
+    for (int i = 0; i < INTERVIEWERS; i++) {
+        fprintf(f, "('00000000-0000-4000-8000-%012d', 'Interviewer %d', 'i%d@bench.example', '{", i,
+                i + 1, i + 1);
+        int first = 1;
+        for (int l = 0; l < 3; l++)
+            if (in->speaks[i] & langs[l]) {
+                fprintf(f, "%s%s", first ? "" : ",", lang_code(langs[l]));
+                first = 0;
+            }
+        fprintf(f, "}', 'mon-fri 09:00-12:00,13:00-17:00')%s\n", i + 1 < INTERVIEWERS ? "," : ";");
+    }
+    char t[32];
+    for (int a = 0; a < APPS; a++) {
+        const dk_plan_app *app = &in->apps[a];
+        fprintf(f,
+                "INSERT INTO applications (id, status, language, last_name, first_names, birth_date,"
+                " birth_country, birth_place, sex, email, motivation, security_code_hash,"
+                " submitted_at, source_message_id) VALUES ('00000000-0000-4000-9000-%012d',"
+                " 'submitted', '%s', 'Bench', 'Applicant', '1980-01-01', 'BE', 'Gent', 'X',"
+                " 'a%d@bench.example', 'bench', repeat('0', 64), '2026-12-02T10:00:00Z',"
+                " gen_random_uuid());\n",
+                a, lang_code(app->lang), a);
+        fprintf(f, "INSERT INTO application_preferred_slots VALUES ");
+        for (int k = 0; k < app->nwindows; k++) {
+            dk_iso8601_utc(app->windows[k].start_ms, t);
+            fprintf(f, "%s('00000000-0000-4000-9000-%012d', %d, '%s', ", k ? ", " : "", a, k + 1, t);
+            dk_iso8601_utc(app->windows[k].end_ms, t);
+            fprintf(f, "'%s')", t);
+        }
+        fprintf(f, ";\n");
+    }
+    fprintf(f, "INSERT INTO outbox (topic, msg_key, payload) SELECT 'dk.schedule', a.id::text,"
+               " json_build_object('id', gen_random_uuid(), 'type', 'schedule.requested',"
+               " 'version', 1, 'time', '2026-12-02T10:00:00Z', 'application_id', a.id,"
+               " 'data', json_build_object('reason', 'submitted'))::text"
+               " FROM applications a WHERE a.email LIKE '%%@bench.example' ORDER BY a.id;\n"
+               "COMMIT;\n");
+    return fclose(f) == 0 ? 0 : 1;
+}
+
+int main(int argc, char **argv)
 {
     instance in = {0};
     generate(&in);
+    if (argc == 3 && strcmp(argv[1], "--sql") == 0)
+        return write_sql(&in, argv[2]);
+    if (argc != 1) {
+        fprintf(stderr, "usage: sched_bench [--sql FILE]\n");
+        return 2;
+    }
     long slots_in_period = 0;
     for (int s = 0; s < in.nslots; s++)
         slots_in_period += in.slots[s].start_ms < in.period_to;

@@ -147,19 +147,17 @@ static int plan_and_write(PGconn *pg, PGresult *apps, const json_t *moved, char 
         json_decref(w);
     }
     dk_capacity cap;
+    int64_t t_load = dk_mono_ms(), t_solve = t_load;
     int rc = dk_capacity_load(pg, allowed_from < now ? now : allowed_from, horizon, now, langs,
                               &cap, err, errlen);
     if (rc == 0) {
         dk_plan_problem prob = {cap.slots, cap.nslots, cap.days, cap.ndays, pa, (size_t)napps};
-        int64_t t0 = dk_mono_ms();
+        t_solve = dk_mono_ms();
         rc = dk_plan_solve(&prob, res);
         if (rc != 0)
             snprintf(err, errlen, "out of memory while planning");
-        else
-            dk_logj(DK_LOG_INFO, "batch_planned",
-                    json_pack("{s:i, s:I, s:I}", "applications", napps, "free_slots",
-                              (json_int_t)cap.nslots, "ms", (json_int_t)(dk_mono_ms() - t0)));
     }
+    int64_t t_write = dk_mono_ms();
     json_t *rows = json_array(), *outbox = json_array();
     for (int i = 0; rc == 0 && i < napps; i++) {
         const char *app = PQgetvalue(apps, i, 0);
@@ -213,6 +211,12 @@ static int plan_and_write(PGconn *pg, PGresult *apps, const json_t *moved, char 
         if (rc == 0 && json_array_size(outbox) > 0)
             rc = dk_outbox_add_rows(pg, outbox, err, errlen);
     }
+    if (rc == 0)
+        dk_logj(DK_LOG_INFO, "batch_planned",
+                json_pack("{s:i, s:I, s:I, s:I, s:I}", "applications", napps, "free_slots",
+                          (json_int_t)cap.nslots, "load_ms", (json_int_t)(t_solve - t_load),
+                          "solve_ms", (json_int_t)(t_write - t_solve), "write_ms",
+                          (json_int_t)(dk_mono_ms() - t_write)));
     json_decref(rows);
     json_decref(outbox);
     dk_capacity_free(&cap);
