@@ -5,9 +5,9 @@ entry a real parser accepts, two applicants racing for the last slot, an
 absence that moves interviews, holds that run out, and the database refusing
 a double booking whatever the code does.
 
-The class runs its steps in order (test_1_…, test_2_…): the interviewers it
-adds are the only ones with working hours while it runs, so every slot it
-expects is one it can reason about."""
+Scheduling1Steps runs its steps in order (test_1_…, test_2_…): the
+interviewers it adds are the only ones with working hours while it runs, so
+every slot it expects is one it can reason about."""
 
 import concurrent.futures
 import json
@@ -16,8 +16,8 @@ import subprocess
 import unittest
 import uuid
 
-from dk import (BIN, ENV, ROOT, dk, http, mail_text, mails_to, post_json, sql, sql_value,
-                topic_messages, valid_application, wait_until)
+from dk import (BIN, ENV, ROOT, dk, http, mail_text, mails_to, post_json, produce_raw, sql,
+                sql_value, topic_messages, valid_application, wait_until)
 
 CORPUS = ROOT / "build" / "corpus"
 LINK = re.compile(re.escape(ENV["DK_INTAKE_URL"]) + r"/proposal/([A-Za-z0-9_-]{43})")
@@ -102,7 +102,7 @@ def appointment(app):
     return rows[0] if rows else None
 
 
-class Scheduling(unittest.TestCase):
+class Scheduling1Steps(unittest.TestCase):
     """Steps share the interviewers and slots set up here."""
 
     @classmethod
@@ -120,17 +120,17 @@ class Scheduling(unittest.TestCase):
         app, _, addr = submit("en", [{"date": "2026-12-17", "from": "09:00", "to": "10:00"}])
         wait_status(app, "waiting")
         # The English interviewer works on Tuesdays 16:30-17:00 only.
-        Scheduling.rachel = interviewer("Rachel Tuesday", "en", "tue 16:30-17:00")
-        self.assertRegex(Scheduling.rachel, r"^[0-9a-f-]{36}$")
+        Scheduling1Steps.rachel = interviewer("Rachel Tuesday", "en", "tue 16:30-17:00")
+        self.assertRegex(Scheduling1Steps.rachel, r"^[0-9a-f-]{36}$")
         wait_status(app, "proposed")
         appt = appointment(app)
         # Nearest free slot in the allowed weeks to Thursday 17 Dec 09:00: Tuesday 15 Dec 16:30.
-        self.assertEqual(appt[1:4], [Scheduling.rachel, "2026-12-15T15:30:00Z", "nearest"])
+        self.assertEqual(appt[1:4], [Scheduling1Steps.rachel, "2026-12-15T15:30:00Z", "nearest"])
         msg, _ = mail_with(addr, "proposal")
         text, _ = mail_text(msg)
         self.assertIn("15 December 2026", text)
         self.assertIn("16:30", text)
-        Scheduling.nl_fr = interviewer("Bram Weekdays", "nl,fr", "mon-fri 09:00-12:00,13:00-17:00")
+        Scheduling1Steps.nl_fr = interviewer("Bram Weekdays", "nl,fr", "mon-fri 09:00-12:00,13:00-17:00")
 
     def test_2_race_for_the_last_slot(self):
         # Two applicants want Tuesday 8 Dec 16:00-17:00 in English at the same
@@ -149,10 +149,10 @@ class Scheduling(unittest.TestCase):
         text, _ = mail_text(mail_with(addr, "proposal")[0])
         self.assertIn("22 December 2026", text)
         self.assertIn("no time slot was free in the weeks you could choose", text.lower())
-        Scheduling.race = apps
+        Scheduling1Steps.race = apps
 
     def test_3_database_refuses_double_booking(self):
-        winner = next(app for app, _, _ in Scheduling.race
+        winner = next(app for app, _, _ in Scheduling1Steps.race
                       if appointment(app)[2] == "2026-12-08T15:30:00Z")
         # Another application without a live appointment (a copy of the winner's).
         other = sql_value(
@@ -167,7 +167,7 @@ class Scheduling(unittest.TestCase):
                 " status, match, token_hash, held_until, proposed_at) VALUES"
                 " (gen_random_uuid(), :'app', :'iv', '2026-12-08T15:45:00Z', '2026-12-08T16:15:00Z',"
                 " 'held', 'later', md5(random()::text), now(), now())",
-                app=other, iv=Scheduling.rachel)
+                app=other, iv=Scheduling1Steps.rachel)
         self.assertIn("appointments_no_double_booking", cm.exception.stderr)
         self.assertEqual(appointment(winner)[4], "held")
 
@@ -176,7 +176,7 @@ class Scheduling(unittest.TestCase):
         from icalendar import Calendar
         people = {lang: submit(lang, [{"date": "2026-12-09", "from": "10:00", "to": "11:00"}])
                   for lang in ("nl", "fr")}
-        people["en"] = next(p for p in Scheduling.race
+        people["en"] = next(p for p in Scheduling1Steps.race
                             if appointment(p[0])[2] == "2026-12-08T15:30:00Z")
         words = {"nl": "december 2026", "fr": "décembre 2026", "en": "December 2026"}
         for lang, (app, code, addr) in people.items():
@@ -220,7 +220,7 @@ class Scheduling(unittest.TestCase):
                 self.assertEqual(status, 409, doc)
                 self.assertEqual(sql_value("SELECT count(*) FROM mails WHERE application_id = :'id'"
                                            " AND template = 'reserved'", id=app), "1")
-        Scheduling.reserved = people
+        Scheduling1Steps.reserved = people
 
     def test_5_blurred_photo_keeps_the_slot_and_says_what_to_fix(self):
         app, code, addr = submit("fr", [{"date": "2026-12-11", "from": "09:00", "to": "10:00"}])
@@ -246,10 +246,10 @@ class Scheduling(unittest.TestCase):
         wait_status(app, "proposed")
         before = appointment(app)
         token = link_token(mail_with(addr, "proposal")[0])
-        self.assertEqual(before[1:3], [Scheduling.nl_fr, "2026-12-14T08:00:00Z"])
+        self.assertEqual(before[1:3], [Scheduling1Steps.nl_fr, "2026-12-14T08:00:00Z"])
         # A second Dutch speaker, then the first is away that day.
         other = interviewer("Chloé Second", "nl", "mon-fri 09:00-12:00")
-        out = dk("interviewer", "absent", Scheduling.nl_fr, "2026-12-14", "2026-12-14")
+        out = dk("interviewer", "absent", Scheduling1Steps.nl_fr, "2026-12-14", "2026-12-14")
         self.assertIn("1 appointment withdrawn", out.stderr)
         wait_until(lambda: appointment(app)[0] != before[0] and appointment(app)[4] == "held", 40,
                    "a new proposal")
@@ -268,7 +268,7 @@ class Scheduling(unittest.TestCase):
         self.assertTrue(int(sql_value("SELECT count(*) FROM personal_data_access WHERE"
                                       " application_id = :'id' AND purpose LIKE 'dk agenda%'", id=app)))
         listed = [json.loads(l) for l in dk("interviewer", "list", "--json").stdout.splitlines()]
-        bram = next(i for i in listed if i["id"] == Scheduling.nl_fr)
+        bram = next(i for i in listed if i["id"] == Scheduling1Steps.nl_fr)
         self.assertEqual(bram["absences"][0]["from"], "2026-12-13T23:00:00Z")
 
     def test_7_hold_runs_out(self):
@@ -295,9 +295,9 @@ class Scheduling(unittest.TestCase):
         self.assertEqual(appointment(app)[4], "expired")
 
     def test_8_messages_follow_their_schemas(self):
-        changes = [m for m in topic_messages("dk.appointments")]
-        kinds = {m["data"]["change"] for m in changes}
-        self.assertTrue({"proposed", "accepted", "reserved", "withdrawn", "expired"} <= kinds, kinds)
+        wanted = {"proposed", "accepted", "reserved", "withdrawn", "expired"}
+        changes = wait_until(lambda: (lambda ms: wanted <= {m["data"]["change"] for m in ms} and ms)(
+            topic_messages("dk.appointments")), 30, "every kind of change relayed")
         for m in changes:
             self.assertNotIn("token", json.dumps(m))
         for m in topic_messages("dk.mail.jobs"):
@@ -314,8 +314,8 @@ class Scheduling(unittest.TestCase):
             (["interviewer", "add", "--name", "X", "--email", "x@example.be", "--languages", "nl",
               "--hours", "mun 09:00-10:00"], "mun"),
             (["interviewer", "absent", "not-a-uuid", "2026-12-01", "2026-12-02"], "not an interviewer id"),
-            (["interviewer", "absent", Scheduling.nl_fr, "2026-12-05", "2026-12-01"], "not after"),
-            (["interviewer", "absent", Scheduling.nl_fr, "yesterday", "2026-12-01"], "dates"),
+            (["interviewer", "absent", Scheduling1Steps.nl_fr, "2026-12-05", "2026-12-01"], "not after"),
+            (["interviewer", "absent", Scheduling1Steps.nl_fr, "yesterday", "2026-12-01"], "dates"),
             (["agenda", "2026-13-01"], "usage"),
             (["holds", "expire", "now"], "usage"),
         ]
@@ -327,11 +327,58 @@ class Scheduling(unittest.TestCase):
         out = dk("interviewer", "absent", str(uuid.uuid4()), "2026-12-01", "2026-12-02", check=False)
         self.assertEqual(out.returncode, 1)
         self.assertIn("no interviewer", out.stderr)
-        email = sql_value("SELECT email FROM interviewers WHERE id = :'id'", id=Scheduling.nl_fr)
+        email = sql_value("SELECT email FROM interviewers WHERE id = :'id'", id=Scheduling1Steps.nl_fr)
         out = dk("interviewer", "add", "--name", "Again", "--email", email.upper(), "--languages",
                  "nl", "--hours", "mon 09:00-10:00", check=False)
         self.assertEqual(out.returncode, 1)
         self.assertIn("exists already", out.stderr)
+
+
+class Scheduling2Messages(unittest.TestCase):
+    """What the scheduler does with messages it cannot or need not act on
+    (after the steps above, so live appointments exist)."""
+
+    def envelope(self, type_, app, data):
+        return {"id": str(uuid.uuid4()), "type": type_, "version": 1,
+                "time": "2026-12-02T10:00:00Z", "application_id": app, "data": data}
+
+    def letters(self, marker):
+        return [m for m in topic_messages("dk.deadletter") if marker in m["data"]["original"]]
+
+    def test_poison_goes_to_the_dead_letter_topic(self):
+        marker = uuid.uuid4().hex
+        bad_reason = self.envelope("schedule.requested", str(uuid.uuid4()),
+                                   {"reason": "because-" + marker})
+        produce_raw("dk.schedule", bad_reason["application_id"], json.dumps(bad_reason).encode())
+        produce_raw("dk.schedule", "k", ("{not json " + marker).encode())
+        no_upload = self.envelope("document.validated", str(uuid.uuid4()), {
+            "document_id": str(uuid.uuid4()), "kind": "passport", "side": "front",
+            "verdict": "accepted", "reasons": [], "figures": {"marker": marker},
+            "upload_id": str(uuid.uuid4())})
+        produce_raw("dk.documents.validated", no_upload["application_id"],
+                    json.dumps(no_upload).encode())
+        letters = wait_until(lambda: len(self.letters(marker)) >= 3 and self.letters(marker), 40,
+                             "three dead letters")
+        reasons = " | ".join(sorted(l["data"]["reason"] for l in letters))
+        self.assertIn("schedule.requested.json", reasons)
+        self.assertIn("malformed message", reasons)
+        self.assertIn("no upload", reasons)
+        for l in letters:
+            self.assertEqual(l["data"]["group"], "dk-scheduler")
+
+    def test_a_second_request_for_a_proposed_application_changes_nothing(self):
+        row = sql("SELECT application_id, id FROM appointments WHERE status IN ('held', 'reserved')"
+                  " ORDER BY proposed_at LIMIT 1")
+        if not row:
+            self.skipTest("no live appointment in this stack")
+        app, appt = row[0]
+        again = self.envelope("schedule.requested", app, {"reason": "retry"})
+        produce_raw("dk.schedule", app, json.dumps(again).encode())
+        wait_until(lambda: sql_value("SELECT 1 FROM consumed_messages WHERE consumer_group ="
+                                     " 'dk-scheduler' AND message_id = :'id'", id=again["id"]), 40,
+                   "the request handled")
+        self.assertEqual(sql("SELECT id FROM appointments WHERE application_id = :'a'"
+                             " AND status IN ('held', 'reserved')", a=app), [[appt]])
 
 
 def doc_start_local(app):
