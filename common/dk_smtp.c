@@ -205,6 +205,21 @@ static int is_relay_trouble(CURLcode rc)
     }
 }
 
+/* One curl handle per thread, kept between calls: its connection cache lets
+ * consecutive mails to the same relay share one SMTP session (a new MAIL
+ * FROM each) instead of paying TCP, EHLO and perhaps TLS every time. curl
+ * checks a cached connection before reusing it and reconnects when the
+ * relay has closed it. */
+static __thread CURL *thread_handle;
+
+void dk_smtp_release(void)
+{
+    if (thread_handle) {
+        curl_easy_cleanup(thread_handle);
+        thread_handle = NULL;
+    }
+}
+
 dk_smtp_result dk_smtp_send(const char *url, const char *username, const char *password, int require_tls,
                             long timeout_ms, const char *mail_from, const char *rcpt_to, const char *msg,
                             size_t len, char *err, size_t errlen)
@@ -243,11 +258,13 @@ dk_smtp_result dk_smtp_send(const char *url, const char *username, const char *p
     else if (!r.loopback)
         tls = CURLUSESSL_TRY;
 
-    CURL *h = curl_easy_init();
+    CURL *h = thread_handle ? thread_handle : curl_easy_init();
     if (!h) {
         dk_errf(err, errlen, "curl_easy_init failed");
         return DK_SMTP_TEMPORARY;
     }
+    thread_handle = h;
+    curl_easy_reset(h); /* options from scratch; the connection cache stays */
     char from[DK_MIME_MAX_ADDR + 3], to[DK_MIME_MAX_ADDR + 3];
     snprintf(from, sizeof from, "<%s>", mail_from);
     snprintf(to, sizeof to, "<%s>", rcpt_to);
@@ -287,7 +304,11 @@ dk_smtp_result dk_smtp_send(const char *url, const char *username, const char *p
         rc = curl_easy_perform(h);
     long code = 0;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
-    curl_easy_cleanup(h);
+    /* Nothing of this call may outlive it in the kept handle. */
+    curl_easy_setopt(h, CURLOPT_MAIL_RCPT, NULL);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
+    curl_easy_setopt(h, CURLOPT_READDATA, NULL);
+    curl_easy_setopt(h, CURLOPT_DEBUGDATA, NULL);
     curl_slist_free_all(rcpt);
 
     if (rc == CURLE_OK)

@@ -32,13 +32,17 @@ typedef enum {
  * username/password: SMTP AUTH credentials, NULL (or "") for none.
  * timeout_ms bounds the whole transaction, connection included (> 0).
  *
- * Thread-safe (one curl handle per call; curl_global_init runs once).
+ * Thread-safe: each thread keeps one curl handle whose open connection the
+ * next mail to the same relay reuses (curl_global_init runs once).
  * err (may be NULL) receives curl's message and the SMTP reply code and
  * enhanced status, e.g. "RCPT failed: 550 (SMTP 550 5.1.1)"; it never
  * contains the password or the message. */
 dk_smtp_result dk_smtp_send(const char *url, const char *username, const char *password, int require_tls,
                             long timeout_ms, const char *mail_from, const char *rcpt_to, const char *msg,
                             size_t len, char *err, size_t errlen);
+
+/* Closes the calling thread's kept connection and handle (at exit). */
+void dk_smtp_release(void);
 
 /* Checks a relay URL once at start-up, with the same rules as
  * dk_smtp_send(): scheme smtp or smtps, a host, an optional port and

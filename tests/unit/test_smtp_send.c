@@ -371,6 +371,7 @@ int main(void)
     }
     test_closed_port_is_temporary();
     test_silent_server_times_out();
+    dk_smtp_release();
     CHECK_INT(stop_server(), 0);
     remove_tree();
     DK_TEST_DONE();

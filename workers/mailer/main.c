@@ -2,6 +2,7 @@
  * per transaction, because sending is an effect outside PostgreSQL: the
  * job's row in `mails` commits together with its "handled" mark. */
 #include "dk_consumer.h"
+#include "dk_smtp.h"
 #include "dk_topics.h"
 #include "mailer.h"
 
@@ -17,5 +18,7 @@ int main(void)
         .handle = dk_mailer_handle,
         .one_per_transaction = 1,
     };
-    return dk_worker_run(&def);
+    int rc = dk_worker_run(&def);
+    dk_smtp_release();
+    return rc;
 }
