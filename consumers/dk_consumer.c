@@ -102,8 +102,11 @@ static void msg_init(const dk_worker_def *def, dk_msg *m, const rd_kafka_message
                       def->group);
 }
 
-static void msg_free(dk_msg *m)
+static void msg_free(const dk_worker_def *def, dk_msg *m)
 {
+    if (m->prepared && def->free_prepared)
+        def->free_prepared(m->prepared);
+    m->prepared = NULL;
     free((char *)m->key);
     dk_envelope_free(&m->env);
 }
@@ -429,11 +432,20 @@ int dk_worker_run(const dk_worker_def *def)
                 msg_init(def, &msgs[i], raw[i]);
                 ptrs[i] = &msgs[i];
             }
+            if (def->prepare) {
+                size_t k = 0;
+                for (size_t i = 0; i < n; i++)
+                    if (!msgs[i].reject_reason[0])
+                        ptrs[k++] = &msgs[i];
+                def->prepare(ptrs, k, def->arg);
+                for (size_t i = 0; i < n; i++)
+                    ptrs[i] = &msgs[i];
+            }
             int durable = process(&rt, ptrs, n) == 0;
             if (durable)
                 commit_offsets(&rt, msgs, n, !stop_requested);
             for (size_t i = 0; i < n; i++) {
-                msg_free(&msgs[i]);
+                msg_free(def, &msgs[i]);
                 rd_kafka_message_destroy(raw[i]);
             }
             if (!durable)

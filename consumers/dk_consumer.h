@@ -24,6 +24,9 @@ typedef struct {
      * the runtime sends it to the dead-letter topic with this reason, in the
      * same transaction as the batch's other effects. */
     char reject_reason[256];
+    /* Set by the worker's prepare step (dk_worker_def.prepare), freed with
+     * its free_prepared after the batch; NULL otherwise. */
+    void *prepared;
 } dk_msg;
 
 /* Handles the messages of one batch that this consumer group has not handled
@@ -33,6 +36,13 @@ typedef struct {
 typedef int (*dk_handler_fn)(PGconn *pg, dk_msg **msgs, size_t n, void *arg, char *err,
                              size_t errlen);
 
+/* Optional slow work for a batch done before its transaction opens and
+ * without touching the database, e.g. judging images, so no transaction
+ * stays open meanwhile. It sees every message not already rejected (a
+ * replay too: which ids are new is known only inside the transaction) and
+ * may set m->prepared or reject m. The result is kept for the retries. */
+typedef void (*dk_prepare_fn)(dk_msg **msgs, size_t n, void *arg);
+
 typedef struct {
     const char *service;             /* for logs: "recorder" */
     const char *group;               /* consumer group id: "dk-recorder" */
@@ -41,6 +51,8 @@ typedef struct {
     dk_handler_fn handle;
     void *arg;
     int one_per_transaction;         /* 1: batches of one (handlers with outside effects) */
+    dk_prepare_fn prepare;           /* optional, see above */
+    void (*free_prepared)(void *prepared);
 } dk_worker_def;
 
 /* Marks a message poison with a reason (printf-style). */

@@ -1,7 +1,9 @@
-/* checker.c — for each uploaded image: read it from the encrypted store, have
- * the validator judge it, and in the batch's transaction write the verdict
- * (documents row), queue document.validated and, for a rejection, the mail
- * that tells the applicant in their language what to fix. A file that takes
+/* checker.c — for each uploaded image: before the batch's transaction, read
+ * it from the encrypted store and have the validator judge it (so no
+ * transaction stays open while an image is decoded); then, in the
+ * transaction, write the verdict (documents row), queue document.validated
+ * and, for an image stored by hand, the mail that tells the applicant in
+ * their language what to fix. A file that takes
  * the validator down goes to the dead-letter topic. */
 #include "checker.h"
 
@@ -54,20 +56,88 @@ static json_t *rejection_mail(const char *app_id, const char *doc_id, const json
                           key, app_id, vars);
 }
 
-static int judge(PGconn *pg, dk_checker *c, dk_msg *m, char *err, size_t errlen)
-{
-    const char *doc_id, *kind, *side, *sha, *uploaded, *upload_id = NULL;
+/* The fields of a document.uploaded message, or NULL after rejecting it. */
+typedef struct {
+    const char *doc_id, *kind, *side, *sha, *uploaded, *upload_id;
     json_int_t size;
-    if (json_unpack(m->env.data, "{s:s, s:s, s:s, s:I, s:s, s:s}", "document_id", &doc_id, "kind",
-                    &kind, "side", &side, "byte_size", &size, "sha256", &sha, "uploaded_at",
-                    &uploaded) != 0 ||
-        !dk_uuid_valid(doc_id) || (strcmp(kind, "passport") && strcmp(kind, "id_card")) ||
-        (strcmp(side, "front") && strcmp(side, "back")) ||
-        (json_unpack(m->env.data, "{s?s}", "upload_id", &upload_id) != 0) ||
-        (upload_id && !dk_uuid_valid(upload_id))) {
+} upload_fields;
+
+static int fields_of(dk_msg *m, upload_fields *f)
+{
+    memset(f, 0, sizeof *f);
+    if (json_unpack(m->env.data, "{s:s, s:s, s:s, s:I, s:s, s:s}", "document_id", &f->doc_id,
+                    "kind", &f->kind, "side", &f->side, "byte_size", &f->size, "sha256", &f->sha,
+                    "uploaded_at", &f->uploaded) != 0 ||
+        !dk_uuid_valid(f->doc_id) || (strcmp(f->kind, "passport") && strcmp(f->kind, "id_card")) ||
+        (strcmp(f->side, "front") && strcmp(f->side, "back")) ||
+        (json_unpack(m->env.data, "{s?s}", "upload_id", &f->upload_id) != 0) ||
+        (f->upload_id && !dk_uuid_valid(f->upload_id))) {
         dk_msg_reject(m, "data does not match schemas/messages/document.uploaded.json");
-        return 0;
+        return -1;
     }
+    return 0;
+}
+
+/* Before the transaction: read the image from the store, check it is the
+ * one announced, and have the validator judge it (m->prepared = verdict). */
+static void judge_image(dk_checker *c, dk_msg *m)
+{
+    upload_fields f;
+    if (fields_of(m, &f) != 0)
+        return;
+    void *bytes = NULL;
+    size_t len = 0;
+    char why[512], digest[65];
+    if (dk_docstore_get(f.doc_id, &bytes, &len, DK_DOCSTORE_MAX, why, sizeof why) != 0) {
+        dk_msg_reject(m, "%s", why);
+        return;
+    }
+    dk_sha256_hex(bytes, len, digest);
+    if (strcmp(digest, f.sha) != 0) {
+        dk_msg_reject(m, "stored image does not match the uploaded sha256");
+        free(bytes);
+        return;
+    }
+    json_t *v = NULL;
+    int ok = dk_sandbox_check(c->sandbox, f.kind, f.side, bytes, len,
+                              dk_config_int("DK_DOC_TIMEOUT_MS"), &v, why, sizeof why);
+    free(bytes);
+    const char *verdict = ok == 0 ? json_string_value(json_object_get(v, "verdict")) : NULL;
+    if (!verdict || (strcmp(verdict, "accepted") && strcmp(verdict, "rejected"))) {
+        dk_msg_reject(m, "%s", ok == 0 ? "the validator could not judge this file" : why);
+        json_decref(v);
+        return;
+    }
+    m->prepared = v;
+}
+
+void dk_checker_prepare(dk_msg **msgs, size_t n, void *arg)
+{
+    for (size_t i = 0; i < n && !dk_worker_stopping(); i++)
+        judge_image(arg, msgs[i]);
+}
+
+void dk_checker_free_verdict(void *verdict)
+{
+    json_decref(verdict);
+}
+
+/* In the transaction: the verdict judged before becomes the documents row,
+ * document.validated and, for an image stored by hand, the rejection mail. */
+static int record(PGconn *pg, dk_msg *m, char *err, size_t errlen)
+{
+    upload_fields f;
+    json_t *v = m->prepared;
+    if (fields_of(m, &f) != 0)
+        return 0;
+    if (!v) { /* a stop was asked before this image was judged */
+        snprintf(err, errlen, "not judged yet (stopping)");
+        return -1;
+    }
+    const char *doc_id = f.doc_id, *kind = f.kind, *side = f.side, *sha = f.sha;
+    const char *uploaded = f.uploaded, *upload_id = f.upload_id;
+    json_int_t size = f.size;
+    const char *verdict = json_string_value(json_object_get(v, "verdict"));
     const char *app_id = m->env.application_id;
     int db_error = 0;
     json_t *who = applicant(pg, app_id, &db_error, err, errlen);
@@ -75,32 +145,6 @@ static int judge(PGconn *pg, dk_checker *c, dk_msg *m, char *err, size_t errlen)
         return -1;
     if (!who) {
         dk_msg_reject(m, "no application %s", app_id);
-        return 0;
-    }
-    void *bytes = NULL;
-    size_t len = 0;
-    char why[512], digest[65];
-    if (dk_docstore_get(doc_id, &bytes, &len, DK_DOCSTORE_MAX, why, sizeof why) != 0) {
-        dk_msg_reject(m, "%s", why);
-        json_decref(who);
-        return 0;
-    }
-    dk_sha256_hex(bytes, len, digest);
-    if (strcmp(digest, sha) != 0) {
-        dk_msg_reject(m, "stored image does not match the uploaded sha256");
-        free(bytes);
-        json_decref(who);
-        return 0;
-    }
-    json_t *v = NULL;
-    int ok = dk_sandbox_check(c->sandbox, kind, side, bytes, len, dk_config_int("DK_DOC_TIMEOUT_MS"),
-                              &v, why, sizeof why);
-    free(bytes);
-    const char *verdict = ok == 0 ? json_string_value(json_object_get(v, "verdict")) : NULL;
-    if (!verdict || (strcmp(verdict, "accepted") && strcmp(verdict, "rejected"))) {
-        dk_msg_reject(m, "%s", ok == 0 ? "the validator could not judge this file" : why);
-        json_decref(v);
-        json_decref(who);
         return 0;
     }
     json_t *reasons = json_object_get(v, "reasons");
@@ -148,15 +192,15 @@ static int judge(PGconn *pg, dk_checker *c, dk_msg *m, char *err, size_t errlen)
     }
     free(reasons_text);
     json_decref(outbox);
-    json_decref(v);
     json_decref(who);
     return rc;
 }
 
 int dk_checker_handle(PGconn *pg, dk_msg **msgs, size_t n, void *arg, char *err, size_t errlen)
 {
+    (void)arg;
     for (size_t i = 0; i < n; i++)
-        if (judge(pg, arg, msgs[i], err, errlen) != 0)
+        if (record(pg, msgs[i], err, errlen) != 0)
             return -1;
     return 0;
 }

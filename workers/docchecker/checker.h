@@ -1,4 +1,5 @@
-/* checker.h — the document checker's batch handler (see dk_consumer.h). */
+/* checker.h — the document checker's prepare step and batch handler (see
+ * dk_consumer.h). */
 #ifndef DK_CHECKER_H
 #define DK_CHECKER_H
 
@@ -8,6 +9,10 @@
 typedef struct {
     dk_sandbox *sandbox;
 } dk_checker;
+
+/* The consumer runtime's prepare step: judges each image, no database. */
+void dk_checker_prepare(dk_msg **msgs, size_t n, void *arg);
+void dk_checker_free_verdict(void *verdict);
 
 int dk_checker_handle(PGconn *pg, dk_msg **msgs, size_t n, void *arg, char *err, size_t errlen);
 

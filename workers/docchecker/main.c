@@ -29,6 +29,8 @@ int main(void)
         .types = types,
         .handle = dk_checker_handle,
         .arg = &checker,
+        .prepare = dk_checker_prepare,
+        .free_prepared = dk_checker_free_verdict,
     };
     int rc = dk_worker_run(&def);
     dk_sandbox_free(checker.sandbox);
