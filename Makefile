@@ -5,7 +5,8 @@
 #   make SAN=1      the same, built with AddressSanitizer + UBSan under build/san
 #   make run        start the whole stack in the foreground (Ctrl-C stops it)
 #   make up / down  start the stack in the background / stop it
-#   make test       every test (unit, integration, then again under ASan+UBSan)
+#   make test       every test (unit, integration, browser, then again under ASan+UBSan)
+#   make test-browser  the applicant's journey in headless Chromium at a phone width
 #   make bench      the benchmarks, each next to its baseline
 
 SHELL := /bin/bash
@@ -56,7 +57,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 # Benchmark programs in C (tests/bench/*.c), one binary each.
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/*.c))
 
-.PHONY: all deps run up down corpus test test-unit test-corpus test-integration test-san test-fuzz bench clean format
+.PHONY: all deps run up down corpus test test-unit test-corpus test-integration test-browser test-san test-fuzz bench clean format
 
 all: deps-check $(BIN_PATHS) $(UNIT_BINS) $(BENCH_BINS)
 
@@ -114,7 +115,7 @@ up: all
 down:
 	infra/stack.sh down
 
-test: test-unit test-corpus test-integration test-san test-fuzz
+test: test-unit test-corpus test-integration test-browser test-san test-fuzz
 
 test-unit: all
 	@infra/deps.sh test
@@ -136,6 +137,11 @@ test-corpus: all corpus
 test-integration: all corpus
 	@infra/deps.sh test
 	DK_BUILD=$(BUILD) tests/integration/run.sh
+
+# The applicant's journey in headless Chromium at a phone viewport, page
+# JavaScript off, in nl, fr and en; screenshots in $(BUILD)/browser/.
+test-browser: all corpus
+	DK_BUILD=$(BUILD) tests/browser/run.sh
 
 test-san: corpus
 	$(MAKE) SAN=1 all

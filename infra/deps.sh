@@ -2,7 +2,7 @@
 # deps.sh — installs the Debian packages a step needs, when they are missing,
 # so `make run`, `make test` and `make bench` work on a fresh Debian 12
 # machine. As root it runs apt-get; otherwise it names what to install.
-#   infra/deps.sh build|run|test|bench
+#   infra/deps.sh build|run|test|bench|browser
 set -euo pipefail
 
 build=(gcc make pkg-config librdkafka-dev libpq-dev libcurl4-openssl-dev libssl-dev
@@ -10,13 +10,27 @@ build=(gcc make pkg-config librdkafka-dev libpq-dev libcurl4-openssl-dev libssl-
 run=(postgresql-15 postgresql-client-15 python3-aiosmtpd kcat)
 test=(python3-jsonschema python3-icalendar curl python3-pil python3-numpy python3-opencv clang libclang-rt-14-dev libvips-tools)
 bench=(wrk libjpeg-turbo-progs)
+# The browser test (tests/browser): Debian's Chromium with its translations
+# (native date, time and file controls in nl and fr), a font with Arial's
+# metrics, and Node.js with npm unless a node >= 18 and an npm >= 7 (lockfile
+# v3) are already on PATH (e.g. from nodesource, whose nodejs conflicts with
+# Debian's npm).
+browser=(chromium chromium-l10n fonts-liberation)
+major() { "$1" --version 2>/dev/null | sed -n 's/^v\{0,1\}\([0-9][0-9]*\)\..*/\1/p' | head -n1; }
+node_ok() { command -v node >/dev/null && [ "$(major node)" -ge 18 ] 2>/dev/null; }
+npm_ok() { command -v npm >/dev/null && [ "$(major npm)" -ge 7 ] 2>/dev/null; }
 
 case "${1:-}" in
     build) want=("${build[@]}") ;;
     run) want=("${build[@]}" "${run[@]}") ;;
     test) want=("${build[@]}" "${run[@]}" "${test[@]}") ;;
     bench) want=("${build[@]}" "${run[@]}" "${test[@]}" "${bench[@]}") ;;
-    *) echo "usage: $0 build|run|test|bench" >&2; exit 2 ;;
+    browser)
+        want=("${build[@]}" "${run[@]}" "${browser[@]}")
+        node_ok || want+=(nodejs)
+        npm_ok || want+=(npm)
+        ;;
+    *) echo "usage: $0 build|run|test|bench|browser" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -5,6 +5,7 @@
 #include "dk_clock.h"
 #include "i18n.h"
 #include "page.h"
+#include "when.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -111,9 +112,17 @@ void dk_slot_fields_render(dk_buf *b, const dk_slot_view *v, const dk_app_rules 
     dk_date_format(last, max);
     hhmm(rules->office_from_min, of);
     hhmm(rules->office_to_min, ot);
+    /* The window in words ("maandag 7 december 2026"), as the proposal
+     * writes dates: an ISO date breaks at its dashes on a phone, and the
+     * date fields show the phone's own format anyway. */
+    dk_buf from_day = DK_BUF_INIT, to_day = DK_BUF_INIT;
+    dk_when_day(&from_day, v->lang, dk_brussels_to_utc_ms(first, 12 * 60));
+    dk_when_day(&to_day, v->lang, dk_brussels_to_utc_ms(last, 12 * 60));
     dk_buf_puts(b, "<p class=\"hint\">");
-    dk_t_appendf(b, v->lang, "slots_hint", min, max, of, ot);
+    dk_t_appendf(b, v->lang, "slots_hint", from_day.data, to_day.data, of, ot);
     dk_buf_puts(b, "</p>");
+    dk_buf_free(&from_day);
+    dk_buf_free(&to_day);
     /* Rows 4..10 fold away unless one of them holds a value. */
     int open_more = 0;
     for (int row = VISIBLE_SLOTS + 1; row <= DK_APP_MAX_SLOTS; row++)

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# run.sh — the browser test: the applicant's journey (tests/browser/journey.mjs)
+# in headless Chromium at a phone viewport against a private embedded stack.
+# Installs what it lacks (Debian's chromium, and nodejs/npm when no node >= 18
+# is on PATH; playwright-core from package-lock.json with npm ci), starts the
+# stack in $DK_BUILD/browser-var on free ports, adds an interviewer for nl, fr
+# and en, runs the journeys, and stops the stack whatever happened.
+# Screenshots: $DK_BUILD/browser/*.png.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+export DK_BUILD=${DK_BUILD:-build}
+here=$root/tests/browser
+
+infra/deps.sh browser
+[ -x "$DK_BUILD/bin/dk-intake" ] || { echo "browser: build first: make" >&2; exit 1; }
+[ -f build/corpus/good-01.jpg ] || { echo "browser: build/corpus is missing: make corpus" >&2; exit 1; }
+
+# playwright-core, exactly as locked; again only when the lock file changed.
+stamp=$here/node_modules/.dk-lock.sha256
+want=$(sha256sum "$here/package-lock.json" | cut -d' ' -f1)
+if [ ! -d "$here/node_modules/playwright-core" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want" >"$stamp"
+fi
+
+export DK_VAR_DIR=$root/$DK_BUILD/browser-var
+export DK_INTAKE_PORT=0
+export DK_NOW=2026-12-02T10:00:00Z  # a Wednesday: slots may be asked for 2026-12-07 .. 2026-12-18
+export DK_CODE_KEY=browser-test-code-key DK_CSRF_KEY=browser-test-csrf-key
+export DK_KAFKA_SESSION_TIMEOUT_MS=3000
+# One replica of each worker is plenty for three applicants on two cores.
+export DK_RECORDER_REPLICAS=1 DK_MAILER_REPLICAS=1 DK_SCHEDULER_REPLICAS=1 DK_DOCCHECKER_REPLICAS=1
+export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+infra/stack.sh down >/dev/null 2>&1 || true
+rm -rf "$DK_VAR_DIR"
+trap 'infra/stack.sh down >/dev/null 2>&1 || true' EXIT
+infra/stack.sh up
+set -a
+# shellcheck disable=SC1091
+. "$DK_VAR_DIR/stack.env"
+set +a
+
+"$DK_BUILD/bin/dk" interviewer add --name 'Browser Test' --email browser.interviewer@example.be \
+    --languages nl,fr,en --hours 'mon-fri 09:00-12:00,13:00-17:00' >/dev/null
+
+status=0
+(cd "$here" && node journey.mjs) || status=$?
+infra/stack.sh down
+trap - EXIT
+exit $status
