@@ -42,7 +42,9 @@ ALTER TABLE applications
     ADD COLUMN code_failures      integer NOT NULL DEFAULT 0,
     ADD COLUMN code_locked_until  timestamptz,
     ADD COLUMN ics_sequence       integer NOT NULL DEFAULT 0;
-CREATE INDEX applications_status_idx ON applications (status);
+-- Only the applications waiting for capacity are looked up by status (when an
+-- interviewer is added or changes hours); a partial index stays small.
+CREATE INDEX applications_waiting_idx ON applications (submitted_at) WHERE status = 'waiting';
 
 -- One row per proposal. Its link token is never stored: the token is
 -- HMAC(DK_TOKEN_KEY, id) and only its keyed hash is kept for the lookup.

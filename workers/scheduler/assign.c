@@ -159,12 +159,12 @@ static int plan_and_write(PGconn *pg, PGresult *apps, const json_t *moved, char 
     }
     int64_t t_write = dk_mono_ms();
     json_t *rows = json_array(), *outbox = json_array();
+    int waiting = 0;
     for (int i = 0; rc == 0 && i < napps; i++) {
         const char *app = PQgetvalue(apps, i, 0);
         if (res[i].slot < 0) {
             json_array_append_new(rows, json_pack("{s:s}", "application_id", app));
-            dk_log(DK_LOG_WARN, "no_slot", "no interviewer or slot for application %s (%s)", app,
-                   PQgetvalue(apps, i, 1));
+            waiting++;
             continue;
         }
         const dk_plan_slot *s = &cap.slots[res[i].slot];
@@ -211,9 +211,13 @@ static int plan_and_write(PGconn *pg, PGresult *apps, const json_t *moved, char 
         if (rc == 0 && json_array_size(outbox) > 0)
             rc = dk_outbox_add_rows(pg, outbox, err, errlen);
     }
+    if (rc == 0 && waiting > 0) /* one line per batch, not per applicant */
+        dk_log(DK_LOG_WARN, "no_slot", "%d of %d applications wait: no interviewer speaks their"
+               " language or no slot is free up to the horizon", waiting, napps);
     if (rc == 0)
         dk_logj(DK_LOG_INFO, "batch_planned",
-                json_pack("{s:i, s:I, s:I, s:I, s:I}", "applications", napps, "free_slots",
+                json_pack("{s:i, s:i, s:I, s:I, s:I, s:I}", "applications", napps, "waiting", waiting,
+                          "free_slots",
                           (json_int_t)cap.nslots, "load_ms", (json_int_t)(t_solve - t_load),
                           "solve_ms", (json_int_t)(t_write - t_solve), "write_ms",
                           (json_int_t)(dk_mono_ms() - t_write)));
