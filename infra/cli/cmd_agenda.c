@@ -32,11 +32,9 @@ int dk_cmd_agenda(int argc, char **argv)
         return 2;
     }
     char err[1024];
-    PGconn *pg = dk_pg_connect("dk-cli", err, sizeof err);
-    if (!pg) {
-        fprintf(stderr, "dk: cannot connect to PostgreSQL: %s\n", err);
+    PGconn *pg = dk_cli_db();
+    if (!pg)
         return 1;
-    }
     const char *actor = getenv("USER") ? getenv("USER") : "unknown";
     const char *p[] = {argv[1], actor};
     PGresult *r = dk_pg_query(pg, agenda_sql, 2, p, err, sizeof err);

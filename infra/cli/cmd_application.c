@@ -61,11 +61,9 @@ int dk_cmd_application(int argc, char **argv)
         return 2;
     }
     char err[1024];
-    PGconn *pg = dk_pg_connect("dk-cli", err, sizeof err);
-    if (!pg) {
-        fprintf(stderr, "dk: cannot connect to PostgreSQL: %s\n", err);
+    PGconn *pg = dk_cli_db();
+    if (!pg)
         return 1;
-    }
     int rc = 1;
     if (personal) {
         const char *actor = getenv("USER") ? getenv("USER") : "unknown";

@@ -16,11 +16,9 @@ int dk_cmd_holds(int argc, char **argv)
         return 2;
     }
     char err[1024];
-    PGconn *pg = dk_pg_connect("dk-cli", err, sizeof err);
-    if (!pg) {
-        fprintf(stderr, "dk: cannot connect to PostgreSQL: %s\n", err);
+    PGconn *pg = dk_cli_db();
+    if (!pg)
         return 1;
-    }
     long total = 0, n;
     do {
         n = -1;

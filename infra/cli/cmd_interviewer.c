@@ -74,11 +74,9 @@ static int languages_literal(const char *s, char *out, size_t n, char *err, size
 static int in_transaction(int (*fn)(PGconn *, void *), void *arg)
 {
     char err[1024];
-    PGconn *pg = dk_pg_connect("dk-cli", err, sizeof err);
-    if (!pg) {
-        fprintf(stderr, "dk: cannot connect to PostgreSQL: %s\n", err);
+    PGconn *pg = dk_cli_db();
+    if (!pg)
         return 1;
-    }
     int rc = dk_pg_exec(pg, "BEGIN", err, sizeof err) == 0 ? fn(pg, arg) : 1;
     if (rc == 0 && dk_pg_exec(pg, "COMMIT", err, sizeof err) != 0) {
         fprintf(stderr, "dk: %s\n", err);
@@ -242,11 +240,9 @@ static int parse_bound(const char *s, int is_end, int64_t *out)
 static int list(int json_out)
 {
     char err[1024];
-    PGconn *pg = dk_pg_connect("dk-cli", err, sizeof err);
-    if (!pg) {
-        fprintf(stderr, "dk: cannot connect to PostgreSQL: %s\n", err);
+    PGconn *pg = dk_cli_db();
+    if (!pg)
         return 1;
-    }
     char now[32];
     dk_iso8601_utc(dk_now_ms(), now);
     const char *p[] = {now};

@@ -2,6 +2,11 @@
 #ifndef DK_CLI_H
 #define DK_CLI_H
 
+#include <libpq-fe.h>
+
+/* A connection for one command, or NULL after saying why on stderr. */
+PGconn *dk_cli_db(void);
+
 int dk_cmd_migrate(int argc, char **argv);
 int dk_cmd_application(int argc, char **argv);
 int dk_cmd_topics(int argc, char **argv);

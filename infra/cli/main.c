@@ -4,9 +4,19 @@
 #include "dk.h"
 #include "dk_config.h"
 #include "dk_log.h"
+#include "dk_pg.h"
 
 #include <stdio.h>
 #include <string.h>
+
+PGconn *dk_cli_db(void)
+{
+    char err[1024];
+    PGconn *pg = dk_pg_connect("dk-cli", err, sizeof err);
+    if (!pg)
+        fprintf(stderr, "dk: cannot connect to PostgreSQL: %s\n", err);
+    return pg;
+}
 
 typedef struct {
     const char *name;

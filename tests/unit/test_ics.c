@@ -10,6 +10,7 @@
 #include "dk_utf8.h"
 
 #include "dk_test.h"
+#include "dk_test_python.h"
 
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -303,31 +304,6 @@ static void test_refusals(void)
 
 /* ---- real parsers ------------------------------------------------------- */
 
-static int run_python(const char *script, const char *data, size_t len, const char *const *args)
-{
-    char path[] = "/tmp/dk-test-ics-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0 || write(fd, data, len) != (ssize_t)len) {
-        perror("mkstemp/write");
-        return -1;
-    }
-    close(fd);
-    const char *argv[32] = {"/usr/bin/python3", "-c", script, path};
-    int n = 4;
-    for (int i = 0; args[i] && n < 31; i++)
-        argv[n++] = args[i];
-    argv[n] = NULL;
-    pid_t pid = fork();
-    if (pid == 0) {
-        execv(argv[0], (char *const *)argv);
-        _exit(127);
-    }
-    int st = -1;
-    waitpid(pid, &st, 0);
-    unlink(path);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 /* icalendar reads the object back: argv[2..] are "key=value" assertions on
  * METHOD, UID, SEQUENCE, STATUS, the TZID parameter and the local start and
  * end (ISO with offset), the start in UTC, SUMMARY and DESCRIPTION
@@ -386,7 +362,7 @@ static void test_icalendar_parses(void)
                           "tz_offset:20261208T1030=1:00:00", "tz_offset:20270401T1000=2:00:00",
                           "tz_offset:20270328T0159=1:00:00", "tz_offset:20270328T0300=2:00:00",
                           "tz_offset:20271031T0359=1:00:00", NULL};
-    CHECK_INT(run_python(py_ical, ics, len, args), 0);
+    CHECK_INT(dk_test_python(py_ical, ics, len, args), 0);
     free(ics);
 
     /* after the change to summer time, and a CANCEL */
@@ -401,7 +377,7 @@ static void test_icalendar_parses(void)
     const char *args2[] = {"method=CANCEL", "uid=" UID, "sequence=7", "status=CANCELLED",
                            "tzid=Europe/Brussels", "start=2027-04-01T10:00:00+02:00",
                            "start_utc=2027-04-01T08:00:00+00:00", "alarms=0", NULL};
-    CHECK_INT(run_python(py_ical, ics, len, args2), 0);
+    CHECK_INT(dk_test_python(py_ical, ics, len, args2), 0);
     free(ics);
 }
 
@@ -470,7 +446,7 @@ static void test_mime_attachment(void)
         if (fd >= 0)
             close(fd);
         const char *args[] = {methods[i], path, UID, NULL};
-        CHECK_INT(run_python(py_mail, msg, len, args), 0);
+        CHECK_INT(dk_test_python(py_mail, msg, len, args), 0);
         unlink(path);
         free(msg);
         free(ics);

@@ -16,6 +16,7 @@
 #include "../../workers/mailer/dk_mail_compose.c"
 
 #include "dk_test.h"
+#include "dk_test_python.h"
 
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -675,31 +676,6 @@ static const char py_check[] =
     "for b in bad: print('python email:', b, file=sys.stderr)\n"
     "sys.exit(1 if bad else 0)\n";
 
-static int python_check(const char *msg, size_t len, const char *const *asserts)
-{
-    char path[] = "/tmp/dk-test-mail-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0 || write(fd, msg, len) != (ssize_t)len) {
-        perror("mkstemp/write");
-        return -1;
-    }
-    close(fd);
-    const char *argv[32] = {"/usr/bin/python3", "-c", py_check, path};
-    int n = 4;
-    for (int i = 0; asserts[i] && n < 31; i++)
-        argv[n++] = asserts[i];
-    argv[n] = NULL;
-    pid_t pid = fork();
-    if (pid == 0) {
-        execv(argv[0], (char *const *)argv);
-        _exit(127);
-    }
-    int st = -1;
-    waitpid(pid, &st, 0);
-    unlink(path);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 static int compose(const char *tpl, const char *lang, json_t *vars, dk_mail_composed *out, char *err,
                    size_t errlen)
 {
@@ -736,7 +712,7 @@ static void test_compose_hostile(void)
             "calendar_method=REQUEST", "calendar_name=interview.ics", "calendar_has=METHOD:REQUEST",
             "calendar_has=SEQUENCE:2", "calendar_has=DTSTART;TZID=Europe/Brussels:20261208T103000",
             "calendar_has=UID:" APPT "@digitalkey.dk", NULL};
-        CHECK_INT(python_check(c.message, c.len, asserts), 0);
+        CHECK_INT(dk_test_python(py_check, c.message, c.len, asserts), 0);
         dk_mail_composed_free(&c);
         CHECK(c.message == NULL && c.subject == NULL);
     }
@@ -761,7 +737,7 @@ static void test_compose_cancel_and_refusals(void)
             "structure=multipart/mixed,multipart/alternative,text/plain,text/html,text/calendar",
             "calendar_method=CANCEL", "calendar_has=STATUS:CANCELLED", "calendar_has=SEQUENCE:3",
             "Content-Language=fr", NULL};
-        CHECK_INT(python_check(c.message, c.len, asserts), 0);
+        CHECK_INT(dk_test_python(py_check, c.message, c.len, asserts), 0);
     } else {
         fprintf(stderr, "  compose: %s\n", err);
     }

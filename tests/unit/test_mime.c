@@ -6,6 +6,7 @@
 #include "dk_mime.h"
 #include "dk_qp.h"
 #include "dk_test.h"
+#include "dk_test_python.h"
 
 #include <openssl/evp.h>
 #include <stdint.h>
@@ -188,31 +189,6 @@ static const char py_check[] =
     "for b in bad: print('python email:', b, file=sys.stderr)\n"
     "sys.exit(1 if bad else 0)\n";
 
-static int python_check(const char *msg, size_t len, const char *const *asserts)
-{
-    char path[] = "/tmp/dk-test-mime-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0 || write(fd, msg, len) != (ssize_t)len) {
-        perror("mkstemp/write");
-        return -1;
-    }
-    close(fd);
-    const char *argv[32] = {"/usr/bin/python3", "-c", py_check, path};
-    int n = 4;
-    for (int i = 0; asserts[i] && n < 31; i++)
-        argv[n++] = asserts[i];
-    argv[n] = NULL;
-    pid_t pid = fork();
-    if (pid == 0) {
-        execv(argv[0], (char *const *)argv);
-        _exit(127);
-    }
-    int st = -1;
-    waitpid(pid, &st, 0);
-    unlink(path);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 static dk_mime_message base_message(void)
 {
     dk_mime_message m = {
@@ -257,7 +233,7 @@ static void test_ascii_message(void)
     CHECK(!bad);
     const char *asserts[] = {"Subject=Hello", "text=Line one\nLine two\n", "parts=1",
                              "from_name=Mijn digitale sleutels", NULL};
-    CHECK_INT(python_check(msg, len, asserts), 0);
+    CHECK_INT(dk_test_python(py_check, msg, len, asserts), 0);
     free(msg);
 }
 
@@ -334,7 +310,7 @@ static void check_subject(const char *subject, const char *from_name)
     snprintf(a_subject, sizeof a_subject, "Subject=%s", subject);
     snprintf(a_name, sizeof a_name, "from_name=%s", from_name);
     const char *asserts[] = {a_subject, a_name, "from_addr=no-reply@digitalkey.localhost", NULL};
-    CHECK_INT(python_check(msg, len, asserts), 0);
+    CHECK_INT(dk_test_python(py_check, msg, len, asserts), 0);
     free(msg);
 }
 
@@ -501,7 +477,7 @@ static void test_alternative_and_attachments(void)
         snprintf(a_text, sizeof a_text, "text=%s", text);
         snprintf(a_html, sizeof a_html, "html=%s", html);
         const char *asserts[] = {"Subject=" FR_SUBJECT, a_text, a_html, "parts=2", "Content-Language=fr", NULL};
-        CHECK_INT(python_check(msg, len, asserts), 0);
+        CHECK_INT(dk_test_python(py_check, msg, len, asserts), 0);
         free(msg);
     }
 
@@ -538,7 +514,7 @@ static void test_alternative_and_attachments(void)
     snprintf(a_ics, sizeof a_ics, "attachment=invite.ics:%zu", strlen(ics));
     snprintf(a_bin, sizeof a_bin, "attachment=%s:%zu", att[1].filename, sizeof bin);
     const char *asserts[] = {"Subject=" FR_SUBJECT, "parts=5", a_ics, a_bin, NULL};
-    CHECK_INT(python_check(msg, len, asserts), 0);
+    CHECK_INT(dk_test_python(py_check, msg, len, asserts), 0);
     free(msg);
 }
 
