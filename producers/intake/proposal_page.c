@@ -228,7 +228,13 @@ static void status_line(dk_buf *b, const page_ctx *x, const dk_proposal *p, int6
         dk_buf_puts(&text, dk_t(x->lang, "status_reserved"));
     else
         dk_buf_puts(&text, dk_t(x->lang, "status_other"));
-    dk_buf_appendf(b, "<p class=\"status\" id=\"status\" data-status=\"%s\">", p->status);
+    /* Good news and bad news are told by colour too, not only in words. */
+    const char *tone = p->starts_at <= now                           ? ""
+                       : !strcmp(p->status, "reserved")             ? " good"
+                       : !strcmp(p->status, "document_rejected")    ? " bad"
+                                                                    : "";
+    dk_buf_appendf(b, "<p class=\"status%s\" id=\"status\" data-status=\"%s\">", tone,
+                   p->status);
     esc(b, text.data);
     dk_buf_puts(b, "</p>");
     dk_buf_free(&held);
@@ -384,7 +390,8 @@ static void proposal_page(const page_ctx *x, const dk_outcome *o, int status, co
     dk_page_issue_csrf(x->in->secure_cookies, x->in->csrf_key, r->set_cookie, sizeof r->set_cookie,
                        csrf);
     dk_buf *b = &r->body;
-    dk_page_start(b, x->lang, "prop_title", x->path);
+    dk_page_start(b, x->lang, !strcmp(p->status, "reserved") ? "reserved_title" : "prop_title",
+                  x->path);
     if (e->banner)
         banner(b, e->banner);
     slot_block(b, x, p);
