@@ -249,11 +249,20 @@ status) status ;;
 run)
     up
     trap 'echo; down; exit 0' INT TERM
+    # A demonstration stack with nobody to interview would leave every
+    # request waiting: the first `make run` adds one interviewer for all
+    # three languages (an operator replaces it with `dk interviewer ...`).
+    if [ -z "$("$bin/dk" interviewer list --json)" ]; then
+        "$bin/dk" interviewer add --name "Demo Interviewer" --email demo.interviewer@digitalkey.localhost \
+            --languages nl,fr,en --hours 'mon-fri 09:00-12:00,13:00-17:00' >/dev/null &&
+            say "added a demonstration interviewer (nl, fr, en; mon-fri 09:00-12:00,13:00-17:00)"
+    fi
     echo
     echo "  Intake (applicant form):  $DK_INTAKE_URL/"
     echo "  Intake API:               $DK_INTAKE_URL/api/v1/applications"
     echo "  Mail received (Maildir):  $DK_DEV_MAILDIR/new"
     echo "  Operator CLI:             $bin/dk help   (after: set -a; . $var/stack.env)"
+    echo "  Interviewers, agenda:     $bin/dk interviewer list; $bin/dk agenda YYYY-MM-DD"
     echo "  Logs follow; Ctrl-C stops everything."
     echo
     tail -n 0 -F "$logs"/*.log &
