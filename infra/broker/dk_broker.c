@@ -14,23 +14,12 @@
 
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static volatile sig_atomic_t stop, want_down, want_up;
-
-static void on_signal(int sig)
-{
-    if (sig == SIGUSR1)
-        want_down = 1;
-    else if (sig == SIGUSR2)
-        want_up = 1;
-    else
-        stop = 1;
-}
 
 int main(int argc, char **argv)
 {
@@ -44,6 +33,16 @@ int main(int argc, char **argv)
         }
     }
     dk_log_init("broker");
+    /* The signals are taken synchronously by the main thread (sigwait below):
+     * blocked here, before librdkafka starts its threads, so that no other
+     * thread receives one and leaves the fault unapplied. */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGUSR1);
+    sigaddset(&sigs, SIGUSR2);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 
     char err[256];
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
@@ -77,23 +76,18 @@ int main(int argc, char **argv)
     dk_logj(DK_LOG_INFO, "listening",
             json_pack("{s:s, s:s}", "bootstraps", bootstraps, "storage", "memory only"));
 
-    struct sigaction sa = {0};
-    sa.sa_handler = on_signal;
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGUSR1, &sa, NULL);
-    sigaction(SIGUSR2, &sa, NULL);
-    while (!stop) {
-        pause();
-        if (want_down) {
-            want_down = 0;
+    for (;;) {
+        int sig = 0;
+        if (sigwait(&sigs, &sig) != 0)
+            continue;
+        if (sig == SIGUSR1) {
             rd_kafka_mock_broker_set_down(mc, 1);
             dk_log(DK_LOG_WARN, "broker_down", "fault injected: broker 1 is down");
-        }
-        if (want_up) {
-            want_up = 0;
+        } else if (sig == SIGUSR2) {
             rd_kafka_mock_broker_set_up(mc, 1);
             dk_log(DK_LOG_INFO, "broker_up", "broker 1 is back");
+        } else {
+            break;
         }
     }
     rd_kafka_mock_cluster_destroy(mc);

@@ -158,6 +158,8 @@ static const row rows[] = {
      "d'importance.",
      "20 characters, for example 7KQ2M-X9RTP-…; capitals, spaces and dashes do not matter."},
     {"code_submit", "Verder", "Continuer", "Continue"},
+    {"code_wrong_field", "Deze code klopt niet.", "Ce code n'est pas correct.",
+     "This code is not correct."},
     {"code_wrong",
      "Deze beveiligingscode klopt niet. Controleer hem en probeer opnieuw. Na te veel foute "
      "pogingen wordt de link een tijd geblokkeerd.",
@@ -390,7 +392,8 @@ const char *const dk_i18n_keys[] = {
     "unavailable", "csrf_failed", "bad_form", "when_slot", "when_instant", "prop_title",
     "reserved_title",
     "link_invalid_title", "link_invalid", "code_intro", "code_field", "code_hint", "code_submit",
-    "code_wrong", "session_expired", "locked_title", "locked", "ended_title", "ended_replaced",
+    "code_wrong", "code_wrong_field", "session_expired", "locked_title", "locked", "ended_title",
+    "ended_replaced",
     "ended_cancelled", "ended_expired", "ended_withdrawn", "new_request", "conflict_started",
     "conflict_pending", "conflict_reserved", "conflict_state", "slot_label", "status_proposed",
     "status_document_pending", "status_document_rejected", "status_reserved", "status_other",

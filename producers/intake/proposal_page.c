@@ -141,14 +141,25 @@ static void code_page(const page_ctx *x, dk_reply *r, int status, const char *me
         banner(b, dk_t(x->lang, message_key));
     para(b, "lead", dk_t(x->lang, "code_intro"));
     form_open(b, x, "", "", csrf);
-    dk_buf_puts(b, "<div class=\"field\"><label for=\"security_code\">");
+    /* A wrong code is said at the field too, where the eye and a screen
+     * reader are when typing it again. */
+    int wrong = message_key && !strcmp(message_key, "code_wrong");
+    dk_buf_appendf(b, "<div class=\"field%s\"><label for=\"security_code\">",
+                   wrong ? " invalid" : "");
     esc(b, dk_t(x->lang, "code_field"));
     dk_buf_puts(b, "</label><p class=\"hint\" id=\"security_code-hint\">");
     esc(b, dk_t(x->lang, "code_hint"));
-    dk_buf_puts(b, "</p><input id=\"security_code\" name=\"security_code\" type=\"text\" "
-                   "maxlength=\"40\" autocomplete=\"off\" autocapitalize=\"characters\" "
-                   "spellcheck=\"false\" required aria-describedby=\"security_code-hint\"></div>"
-                   "<button type=\"submit\">");
+    dk_buf_puts(b, "</p>");
+    if (wrong) {
+        dk_buf_puts(b, "<p class=\"error\" id=\"security_code-error\">");
+        esc(b, dk_t(x->lang, "code_wrong_field"));
+        dk_buf_puts(b, "</p>");
+    }
+    dk_buf_appendf(b, "<input id=\"security_code\" name=\"security_code\" type=\"text\" "
+                      "maxlength=\"40\" autocomplete=\"off\" autocapitalize=\"characters\" "
+                      "spellcheck=\"false\" required aria-describedby=\"security_code-hint%s\"%s>"
+                      "</div><button type=\"submit\">",
+                   wrong ? " security_code-error" : "", wrong ? " aria-invalid=\"true\"" : "");
     esc(b, dk_t(x->lang, "code_submit"));
     dk_buf_puts(b, "</button></form>");
     dk_page_end(b);

@@ -65,8 +65,12 @@ class RecorderKilledMidStream(unittest.TestCase):
 class BrokerDown(unittest.TestCase):
     def test_503_never_201_while_down_and_recovery(self):
         broker = pid_of("broker")
+        log = VAR / "log" / "broker.log"
+        downs = log.read_bytes().count(b'"broker_down"')
         os.kill(broker, signal.SIGUSR1)
         try:
+            # The fault is in place once the broker says so.
+            wait_until(lambda: log.read_bytes().count(b'"broker_down"') > downs, 10, "broker down")
             statuses = []
             for _ in range(3):
                 status, doc, headers = post_json(valid_application())
