@@ -22,17 +22,6 @@ void dk_booking_ics_uid(const char *application_id, char *out, size_t n)
     snprintf(out, n, "%s@digitalkey", application_id);
 }
 
-static json_t *row_of(const char *topic, const char *key, json_t *env)
-{
-    char *text = env ? dk_json_text(env) : NULL;
-    json_decref(env);
-    if (!text)
-        return NULL;
-    json_t *row = json_pack("{s:s, s:s, s:s}", "topic", topic, "key", key, "payload", text);
-    free(text);
-    return row;
-}
-
 json_t *dk_booking_changed_row(const char *application_id, const char *appointment_id,
                                const char *change, const char *interviewer_id,
                                const char *start, const char *end, const char *match)
@@ -45,25 +34,41 @@ json_t *dk_booking_changed_row(const char *application_id, const char *appointme
     char name[96], id[37];
     snprintf(name, sizeof name, "%s:%s", change, appointment_id);
     dk_uuid_v5("dk.appointment.changed", name, id);
-    return row_of(DK_TOPIC_APPOINTMENTS, application_id,
+    return dk_outbox_row(DK_TOPIC_APPOINTMENTS, application_id,
                   dk_envelope_new("appointment.changed", 1, application_id, data, id));
 }
 
-json_t *dk_booking_schedule_row(const char *application_id, const char *reason,
-                                const char *previous_appointment_id)
+/* The schedule.requested envelope. A retry (new capacity for a waiting
+ * application) may happen again later: it gets a fresh id; every other
+ * cause happens once. */
+static json_t *schedule_envelope(const char *application_id, const char *reason,
+                                 const char *previous_appointment_id)
 {
     json_t *data = json_pack("{s:s}", "reason", reason);
     if (previous_appointment_id)
         json_object_set_new(data, "previous_appointment_id", json_string(previous_appointment_id));
-    /* A retry (new capacity for a waiting application) may happen again
-     * later: it gets a fresh id; every other cause happens once. */
     char name[128], id[37];
     snprintf(name, sizeof name, "%s:%s", reason,
              previous_appointment_id ? previous_appointment_id : application_id);
     dk_uuid_v5("dk.schedule", name, id);
     int again = strcmp(reason, "retry") == 0;
-    return row_of(DK_TOPIC_SCHEDULE, application_id,
-                  dk_envelope_new("schedule.requested", 1, application_id, data, again ? NULL : id));
+    return dk_envelope_new("schedule.requested", 1, application_id, data, again ? NULL : id);
+}
+
+json_t *dk_booking_schedule_row(const char *application_id, const char *reason,
+                                const char *previous_appointment_id)
+{
+    return dk_outbox_row(DK_TOPIC_SCHEDULE, application_id,
+                         schedule_envelope(application_id, reason, previous_appointment_id));
+}
+
+char *dk_booking_schedule_text(const char *application_id, const char *reason,
+                               const char *previous_appointment_id)
+{
+    json_t *env = schedule_envelope(application_id, reason, previous_appointment_id);
+    char *text = env ? dk_json_text(env) : NULL;
+    json_decref(env);
+    return text;
 }
 
 static const char *const expire_sql =

@@ -28,6 +28,11 @@ json_t *dk_booking_changed_row(const char *application_id, const char *appointme
 json_t *dk_booking_schedule_row(const char *application_id, const char *reason,
                                 const char *previous_appointment_id);
 
+/* The same message as text (malloc'd), for a writer that builds its rows
+ * in SQL (the recorder). */
+char *dk_booking_schedule_text(const char *application_id, const char *reason,
+                               const char *previous_appointment_id);
+
 /* Ends the holds that ran out by now (status held, held_until <= now, the
  * applicant not waiting for a document verdict): appointment 'expired',
  * application 'expired', the proposal_expired mail and appointment.changed

@@ -11,6 +11,17 @@
 #include <string.h>
 #include <time.h>
 
+json_t *dk_outbox_row(const char *topic, const char *key, json_t *envelope)
+{
+    char *text = envelope ? dk_json_text(envelope) : NULL;
+    json_decref(envelope);
+    if (!text)
+        return NULL;
+    json_t *row = json_pack("{s:s, s:s, s:s}", "topic", topic, "key", key, "payload", text);
+    free(text);
+    return row;
+}
+
 #define RELAY_CHUNK 1000
 
 int dk_outbox_add(PGconn *pg, const char *topic, const char *key, const char *payload,

@@ -9,6 +9,10 @@
 #include <jansson.h>
 #include <libpq-fe.h>
 
+/* A row for dk_outbox_add_rows: {"topic","key","payload"} with the text of
+ * envelope (stolen). NULL when envelope is NULL or out of memory. */
+json_t *dk_outbox_row(const char *topic, const char *key, json_t *envelope);
+
 /* Queues one message inside the caller's open transaction. Returns 0/-1. */
 int dk_outbox_add(PGconn *pg, const char *topic, const char *key, const char *payload,
                   char *err, size_t errlen);

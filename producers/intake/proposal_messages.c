@@ -6,24 +6,12 @@
 #include "dk_clock.h"
 #include "dk_envelope.h"
 #include "dk_mailjob.h"
+#include "dk_outbox.h"
 #include "dk_topics.h"
 #include "proposal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
-
-static json_t *row(const char *topic, const char *type, const char *application_id, json_t *data)
-{
-    json_t *env = dk_envelope_new(type, 1, application_id, data, NULL);
-    char *text = env ? dk_json_text(env) : NULL;
-    json_decref(env);
-    if (!text)
-        return NULL;
-    json_t *r =
-        json_pack("{s:s, s:s, s:s}", "topic", topic, "key", application_id, "payload", text);
-    free(text);
-    return r;
-}
 
 json_t *dk_msg_appointment_changed(const dk_proposal *p, const char *change)
 {
@@ -43,10 +31,11 @@ json_t *dk_msg_document_uploaded(const char *application_id, const char *documen
                                  const char *kind, const char *side, size_t byte_size,
                                  const char *sha256, const char *uploaded_at, const char *upload_id)
 {
-    return row(DK_TOPIC_DOCS_UPLOADED, "document.uploaded", application_id,
-               json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:s}", "document_id", document_id, "kind",
-                         kind, "side", side, "byte_size", (json_int_t)byte_size, "sha256", sha256,
-                         "uploaded_at", uploaded_at, "upload_id", upload_id));
+    json_t *data = json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:s}", "document_id", document_id,
+                             "kind", kind, "side", side, "byte_size", (json_int_t)byte_size,
+                             "sha256", sha256, "uploaded_at", uploaded_at, "upload_id", upload_id);
+    return dk_outbox_row(DK_TOPIC_DOCS_UPLOADED, application_id,
+                         dk_envelope_new("document.uploaded", 1, application_id, data, NULL));
 }
 
 json_t *dk_msg_slot_released(const dk_proposal *p, int was_reserved, int sequence)

@@ -176,12 +176,9 @@ static int record(PGconn *pg, dk_msg *m, char *err, size_t errlen)
             json_object_set_new(data, "upload_id", json_string(upload_id));
         char id[37];
         dk_uuid_v5("dk.document.validated", doc_id, id);
-        json_t *env = dk_envelope_new("document.validated", 1, app_id, data, id);
-        char *text = dk_json_text(env);
-        json_decref(env);
-        json_array_append_new(outbox, json_pack("{s:s, s:s, s:s}", "topic", DK_TOPIC_DOCS_VALIDATED,
-                                                "key", app_id, "payload", text));
-        free(text);
+        json_array_append_new(outbox, dk_outbox_row(DK_TOPIC_DOCS_VALIDATED, app_id,
+                                                    dk_envelope_new("document.validated", 1, app_id,
+                                                                    data, id)));
         if (strcmp(verdict, "rejected") == 0 && !upload_id)
             json_array_append_new(outbox, rejection_mail(app_id, doc_id, who, reasons));
         rc = dk_outbox_add_rows(pg, outbox, err, errlen);

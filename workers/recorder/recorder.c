@@ -3,9 +3,9 @@
  * each fed one JSON array: batched writes, not a round trip per row. */
 #include "recorder.h"
 
+#include "dk_booking.h"
 #include "dk_calendar.h"
 #include "dk_clock.h"
-#include "dk_crypto.h"
 #include "dk_envelope.h"
 #include "dk_mailjob.h"
 #include "dk_pg.h"
@@ -74,20 +74,6 @@ static char *mail_job(const char *app_id, const json_t *d)
                            json_string_value(json_object_get(d, "email")), key, app_id, vars);
 }
 
-/* The scheduler's job: find this application a slot. Its id is derived from
- * the application, so a replay queues the same job. */
-static char *schedule_job(const char *app_id)
-{
-    char key[64], id[37];
-    snprintf(key, sizeof key, "schedule:submitted:%s", app_id);
-    dk_uuid_v5("dk.schedule", key, id);
-    json_t *env = dk_envelope_new("schedule.requested", 1, app_id,
-                                  json_pack("{s:s}", "reason", "submitted"), id);
-    char *text = dk_json_text(env);
-    json_decref(env);
-    return text;
-}
-
 /* One statement for the whole batch: the applications, then — for the ids
  * that were new to the database only — their preferred slots and their mail
  * job in the outbox. An id already present (a replay under another message
@@ -136,7 +122,7 @@ int dk_recorder_handle(PGconn *pg, dk_msg **msgs, size_t n, void *arg, char *err
         json_object_set_new(row, "source_message_id", json_string(msgs[i]->id));
         json_object_set_new(row, "mail_job", json_string(job));
         free(job);
-        job = schedule_job(app_id);
+        job = dk_booking_schedule_text(app_id, "submitted", NULL); /* the scheduler's job */
         json_object_set_new(row, "schedule_job", json_string(job));
         free(job);
         json_array_append_new(rows, row);
