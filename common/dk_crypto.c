@@ -122,14 +122,24 @@ int dk_security_code_normalise(const char *in, char out[DK_SECURITY_CODE_LEN + 1
     return 0;
 }
 
-static void hex32(const unsigned char md[32], char out[65])
+void dk_hex(const void *p, size_t n, char *out)
 {
     static const char digits[] = "0123456789abcdef";
-    for (int i = 0; i < 32; i++) {
-        out[2 * i] = digits[md[i] >> 4];
-        out[2 * i + 1] = digits[md[i] & 15];
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = digits[b[i] >> 4];
+        out[2 * i + 1] = digits[b[i] & 15];
     }
-    out[64] = '\0';
+    out[2 * n] = '\0';
+}
+
+int dk_random_hex(char *out, size_t n)
+{
+    unsigned char b[64];
+    if (n > sizeof b || dk_random_bytes(b, n) != 0)
+        return -1;
+    dk_hex(b, n, out);
+    return 0;
 }
 
 void dk_sha256_hex(const void *p, size_t n, char out[65])
@@ -137,7 +147,7 @@ void dk_sha256_hex(const void *p, size_t n, char out[65])
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
     EVP_Digest(p, n, md, &mdlen, EVP_sha256(), NULL);
-    hex32(md, out);
+    dk_hex(md, 32, out);
 }
 
 void dk_keyed_hash_hex(const char *key, const char *msg, char out[65])
@@ -146,7 +156,7 @@ void dk_keyed_hash_hex(const char *key, const char *msg, char out[65])
     unsigned int mdlen = 0;
     HMAC(EVP_sha256(), key, (int)strlen(key), (const unsigned char *)msg, strlen(msg), md,
          &mdlen);
-    hex32(md, out);
+    dk_hex(md, 32, out);
 }
 
 int dk_ct_equal(const void *a, const void *b, size_t n)

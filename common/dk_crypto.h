@@ -35,6 +35,13 @@ int dk_security_code_normalise(const char *in, char out[DK_SECURITY_CODE_LEN + 1
 /* SHA-256 of n bytes as 64 lower-case hex digits. */
 void dk_sha256_hex(const void *p, size_t n, char out[65]);
 
+/* n bytes as 2n lower-case hex digits and a NUL (out holds 2n + 1). */
+void dk_hex(const void *p, size_t n, char *out);
+
+/* n random bytes (CSPRNG) as hex, e.g. a video room or a MIME boundary.
+ * Returns 0, or -1 (out untouched) when the CSPRNG failed. */
+int dk_random_hex(char *out, size_t n);
+
 /* HMAC-SHA256(key, msg) as 64 lower-case hex digits. */
 void dk_keyed_hash_hex(const char *key, const char *msg, char out[65]);
 

@@ -364,12 +364,9 @@ static int attachment_part(dk_buf *p, const dk_mime_attachment *a)
 static int pick_boundary(char out[48], const dk_buf *parts, size_t n, const char *avoid)
 {
     for (int t = 0; t < BOUNDARY_TRIES; t++) {
-        unsigned char r[16];
-        if (dk_random_bytes(r, sizeof r) != 0)
+        memcpy(out, "=_dk_", 5);
+        if (dk_random_hex(out + 5, 16) != 0) /* 32 digits: 5 + 32 + NUL fit in 48 */
             return -1;
-        int k = snprintf(out, 48, "=_dk_");
-        for (size_t i = 0; i < sizeof r; i++)
-            k += snprintf(out + k, (size_t)(48 - k), "%02x", r[i]);
         int clash = avoid && strstr(avoid, out);
         for (size_t i = 0; !clash && i < n; i++)
             clash = parts[i].len && memmem(parts[i].data, parts[i].len, out, strlen(out)) != NULL;

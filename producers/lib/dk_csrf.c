@@ -11,12 +11,9 @@
 /* token = 32 hex (random) "." 64 hex (HMAC of the random part) */
 void dk_csrf_issue(const char *key, char out[128])
 {
-    unsigned char rnd[16];
     char hex[33], mac[65];
-    if (dk_random_bytes(rnd, sizeof rnd) != 0)
-        memset(rnd, 0, sizeof rnd); /* fails closed: dk_csrf_valid rejects it */
-    for (int i = 0; i < 16; i++)
-        snprintf(hex + 2 * i, 3, "%02x", rnd[i]);
+    if (dk_random_hex(hex, 16) != 0)
+        dk_hex((const unsigned char[16]){0}, 16, hex); /* fails closed: dk_csrf_valid rejects it */
     dk_keyed_hash_hex(key, hex, mac);
     snprintf(out, 128, "%s.%s", hex, mac);
 }

@@ -37,24 +37,13 @@ static const char *const upload_sql =
     " JOIN applications a ON a.id = u.application_id"
     " WHERE u.id = $1::uuid FOR UPDATE OF u, p, a";
 
-/* An unguessable video room: 128 random bits in lower-case hex. */
-static int new_room(char out[33])
-{
-    unsigned char b[16];
-    if (dk_random_bytes(b, sizeof b) != 0)
-        return -1;
-    for (int i = 0; i < 16; i++)
-        snprintf(out + 2 * i, 3, "%02x", b[i]);
-    return 0;
-}
-
 static int reserve(PGconn *pg, PGresult *r, const char *upload_id, char *err, size_t errlen)
 {
     const char *appt = PQgetvalue(r, 0, 1), *interviewer = PQgetvalue(r, 0, 3);
     const char *start = PQgetvalue(r, 0, 4), *end = PQgetvalue(r, 0, 5);
     const char *app = PQgetvalue(r, 0, 7);
     char room[33], url[1024], now[32], seq[16];
-    if (new_room(room) != 0) {
+    if (dk_random_hex(room, 16) != 0) { /* an unguessable video room: 128 bits */
         snprintf(err, errlen, "no randomness for a video room");
         return -1;
     }
