@@ -23,16 +23,26 @@ typedef struct {
     size_t n, cap;
 } spans;
 
+/* Makes room for need elements of size bytes in *p (capacity *cap). */
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap * 2 : 256;
+    while (n < need)
+        n *= 2;
+    void *q = realloc(*p, n * size);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
 static int spans_add(spans *s, int64_t a, int64_t b)
 {
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 16;
-        span *v = realloc(s->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        s->v = v;
-        s->cap = cap;
-    }
+    if (grow((void **)&s->v, &s->cap, s->n + 1, sizeof *s->v) != 0)
+        return -1;
     s->v[s->n++] = (span){a, b};
     return 0;
 }
@@ -63,21 +73,6 @@ static int find_interviewer(const dk_capacity *c, const char *id)
         if (strcmp(c->interviewer_ids[i], id) == 0)
             return (int)i;
     return -1;
-}
-
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap * 2 : 256;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*p, n * size);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = n;
-    return 0;
 }
 
 int dk_capacity_load(PGconn *pg, int64_t from_ms, int64_t to_ms, int64_t now_ms, unsigned langs,
