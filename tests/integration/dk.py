@@ -87,14 +87,28 @@ def valid_application(**overrides):
     return body
 
 
+class SqlError(subprocess.CalledProcessError):
+    """A failed psql run that says PostgreSQL's own words when printed."""
+
+    def __str__(self):
+        return "psql failed: " + self.stderr.strip()
+
+
 def sql(query, **params):
     """Rows of a query as lists of strings; parameters go through psql
     variables (:'name'), never into the SQL text."""
     cmd = ["psql", "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-F", "\x1f", ENV["DK_PG_DSN"]]
     for k, v in params.items():
         cmd += ["-v", "%s=%s" % (k, v)]
-    out = subprocess.run(cmd, input=query, capture_output=True, text=True, check=True).stdout
-    return [line.split("\x1f") for line in out.splitlines() if line != ""]
+    # A test's statement can meet a worker's transaction on the same rows; a
+    # deadlock aborts one side and PostgreSQL says to retry, as a client should.
+    for attempt in range(5):
+        run = subprocess.run(cmd, input=query, capture_output=True, text=True)
+        if run.returncode == 0:
+            return [line.split("\x1f") for line in run.stdout.splitlines() if line != ""]
+        if "deadlock detected" not in run.stderr or attempt == 4:
+            raise SqlError(run.returncode, cmd, run.stdout, run.stderr)
+        time.sleep(0.2 * (attempt + 1))
 
 
 def sql_value(query, **params):

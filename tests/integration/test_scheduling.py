@@ -112,8 +112,12 @@ class Scheduling1Steps(unittest.TestCase):
         # only this class's interviewers and applicants compete for slots.
         for row in sql("SELECT id FROM interviewers"):
             dk("interviewer", "hours", row[0], "sat 09:00-09:30")
-        sql("UPDATE applications SET status = 'cancelled'"
-            " WHERE status IN ('submitted', 'waiting', 'rescheduling')")
+        # Rows are locked in the scheduler's order (submitted_at, id), so this
+        # statement queues behind a planning batch instead of deadlocking it.
+        sql("UPDATE applications SET status = 'cancelled' WHERE id IN ("
+            " SELECT id FROM applications"
+            " WHERE status IN ('submitted', 'waiting', 'rescheduling')"
+            " ORDER BY submitted_at, id FOR UPDATE)")
 
     def test_1_waits_without_interviewer_then_gets_one(self):
         # Nobody speaks English yet: the request waits, visibly.
