@@ -11,7 +11,7 @@
 /* "dinsdag 8 december 2026" / "mardi 8 décembre 2026" / "Tuesday 8 December 2026" */
 void dk_when_day(dk_buf *b, const char *lang, int64_t ms);
 
-/* "10:30" / "10 h 30" */
+/* "10:30" / "10h30" */
 void dk_when_clock(dk_buf *b, const char *lang, int64_t ms);
 
 /* The day of start with the times of start and end. */

@@ -74,8 +74,8 @@ const T = {
         reserved: 'Votre rendez-vous est définitivement réservé', video: "Lien vers l'entretien vidéo",
         month: 'décembre',
         weekdays: ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'],
-        // "mercredi 9 décembre 2026, de 10 h 00 à 10 h 30"
-        when: /^(\S+ \d+(?:er)? \S+ \d{4}), de (\d\d?) h (\d\d) à (\d\d?) h (\d\d)$/,
+        // "mercredi 9 décembre 2026, de 10h00 à 10h30", as in the e-mails
+        when: /^(\S+ \d+(?:er)? \S+ \d{4}), de (\d\d?)h(\d\d) à (\d\d?)h(\d\d)$/,
     },
     en: {
         formTitle: 'Request a video interview for a digital key',

@@ -7,6 +7,7 @@
 #include "dk_calendar.h"
 #include "dk_clock.h"
 #include "dk_html.h"
+#include "dk_words.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,43 +17,6 @@
 
 #define MAX_DEPTH 8     /* nested sections */
 #define MAX_TAG 64      /* bytes inside {{ }} */
-
-/* ---- languages ---------------------------------------------------------- */
-
-typedef struct {
-    const char *code;
-    const char *weekday[7]; /* Monday first, as dk_date_weekday() counts */
-    const char *month[12];
-    const char *first_day;  /* how day 1 is written ("1er" in French) */
-    const char *at;         /* between a date and its time: "om", "à", "at" */
-    char hm_sep;            /* between hours and minutes: "10:30", "10h30" */
-} locale;
-
-static const locale locales[] = {
-    {"nl",
-     {"maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"},
-     {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-      "november", "december"},
-     "1", "om", ':'},
-    {"fr",
-     {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"},
-     {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-      "novembre", "décembre"},
-     "1er", "à", 'h'},
-    {"en",
-     {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"},
-     {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-      "November", "December"},
-     "1", "at", ':'},
-};
-
-static const locale *find_locale(const char *lang)
-{
-    for (size_t i = 0; lang && i < sizeof locales / sizeof locales[0]; i++)
-        if (strcmp(locales[i].code, lang) == 0)
-            return &locales[i];
-    return NULL;
-}
 
 /* ---- the HTML frame ----------------------------------------------------- */
 
@@ -74,7 +38,7 @@ static const char layout_close[] = "</div>\n</body>\n</html>\n";
 /* ---- rendering ---------------------------------------------------------- */
 
 typedef struct {
-    const locale *loc;
+    const char *lang;
     int html;                      /* escape values for HTML */
     const json_t *stack[MAX_DEPTH + 2];
     int depth;                     /* entries used in stack */
@@ -152,20 +116,14 @@ static int emit(render_ctx *c, dk_buf *out, const char *s, size_t n)
 /* A date written out in the template's language: "dinsdag 1 december 2026". */
 static int append_longdate(render_ctx *c, dk_buf *out, dk_date d)
 {
-    const locale *l = c->loc;
-    char day[8];
-    if (d.d == 1)
-        snprintf(day, sizeof day, "%s", l->first_day);
-    else
-        snprintf(day, sizeof day, "%d", d.d);
-    if (dk_buf_appendf(out, "%s %s %s %d", l->weekday[dk_date_weekday(d) - 1], day, l->month[d.m - 1], d.y) != 0)
+    if (dk_words_date(out, c->lang, d) != 0)
         return fail(c, "out of memory");
     return 0;
 }
 
 static int append_time(render_ctx *c, dk_buf *out, int minute_of_day)
 {
-    if (dk_buf_appendf(out, "%02d%c%02d", minute_of_day / 60, c->loc->hm_sep, minute_of_day % 60) != 0)
+    if (dk_words_clock(out, c->lang, minute_of_day) != 0)
         return fail(c, "out of memory");
     return 0;
 }
@@ -193,7 +151,7 @@ static int filter_longdate(render_ctx *c, dk_buf *out, const char *name, const c
     return append_longdate(c, out, d);
 }
 
-/* time: an instant's Brussels wall-clock time, "10:30" (French "10h30"). */
+/* time: an instant's Brussels wall-clock time, "10:30" (French "10h30", "9h30"). */
 static int filter_time(render_ctx *c, dk_buf *out, const char *name, const char *s)
 {
     dk_date d;
@@ -211,7 +169,7 @@ static int filter_datetime(render_ctx *c, dk_buf *out, const char *name, const c
     int minute;
     if (brussels_of(c, name, s, &d, &minute) != 0 || append_longdate(c, out, d) != 0)
         return -1;
-    if (dk_buf_appendf(out, " %s ", c->loc->at) != 0)
+    if (dk_buf_appendf(out, " %s ", dk_words_at(c->lang)) != 0)
         return fail(c, "out of memory");
     return append_time(c, out, minute);
 }
@@ -394,12 +352,12 @@ int dk_mail_render(const char *template_name, const char *lang, const json_t *va
                 row = t;
         }
     }
-    const locale *loc = find_locale(lang);
-    if (!known_name || !loc || !row) {
+    int known_lang = dk_words_known(lang);
+    if (!known_name || !known_lang || !row) {
         if (err && errlen) {
             if (!known_name)
                 snprintf(err, errlen, "unknown mail template '%s'", template_name ? template_name : "(null)");
-            else if (!loc)
+            else if (!known_lang)
                 snprintf(err, errlen, "unknown mail language '%s' (nl, fr or en)", lang ? lang : "(null)");
             else
                 snprintf(err, errlen, "mail template '%s' has no '%s' version", template_name, lang);
@@ -412,7 +370,7 @@ int dk_mail_render(const char *template_name, const char *lang, const json_t *va
         return -1;
     }
     char where[96];
-    render_ctx c = {.loc = loc, .err = err, .errlen = errlen};
+    render_ctx c = {.lang = lang, .err = err, .errlen = errlen};
     dk_buf subject = DK_BUF_INIT, text = DK_BUF_INIT, html = DK_BUF_INIT;
     json_t *builtins = json_pack("{s:s}", "lang", lang);
     int rc = builtins ? 0 : -1;
