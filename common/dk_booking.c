@@ -71,6 +71,26 @@ char *dk_booking_schedule_text(const char *application_id, const char *reason,
     return text;
 }
 
+int dk_booking_retry_waiting(PGconn *pg, json_t *rows, const char *interviewer_id, int limit,
+                             char *err, size_t errlen)
+{
+    char lim[16];
+    snprintf(lim, sizeof lim, "%d", limit > 0 ? limit : 0);
+    const char *p[] = {interviewer_id, lim};
+    PGresult *r = dk_pg_query(pg,
+                              "SELECT a.id FROM applications a, interviewers i WHERE i.id = $1::uuid"
+                              " AND a.status = 'waiting' AND a.language = ANY(i.languages)"
+                              " ORDER BY a.submitted_at, a.id LIMIT NULLIF($2::int, 0)",
+                              2, p, err, errlen);
+    if (!r)
+        return -1;
+    int n = PQntuples(r);
+    for (int i = 0; i < n; i++)
+        json_array_append_new(rows, dk_booking_schedule_row(PQgetvalue(r, i, 0), "retry", NULL));
+    PQclear(r);
+    return n;
+}
+
 static const char *const expire_sql =
     "WITH due AS ("
     " SELECT p.id FROM appointments p JOIN applications a ON a.id = p.application_id"
@@ -113,8 +133,25 @@ long dk_booking_expire_holds(PGconn *pg, int64_t now_ms, int limit, char *err, s
         json_array_append_new(rows, dk_booking_changed_row(app, appt, "expired", PQgetvalue(r, i, 2),
                                                            start, end, PQgetvalue(r, i, 5)));
     }
+    /* Freed slots counted per interviewer, so an applicant is asked for once. */
+    json_t *freed = json_object();
+    for (long i = 0; i < n; i++) {
+        const char *iv = PQgetvalue(r, i, 2);
+        json_object_set_new(freed, iv, json_integer(json_integer_value(json_object_get(freed, iv)) + 1));
+    }
     PQclear(r);
-    int rc = n > 0 ? dk_outbox_add_rows(pg, rows, err, errlen) : 0;
+    int rc = 0;
+    const char *iv;
+    json_t *count;
+    json_object_foreach(freed, iv, count)
+    {
+        int tries = (int)json_integer_value(count) * DK_BOOKING_RETRY_PER_FREED_SLOT;
+        if (rc == 0 && dk_booking_retry_waiting(pg, rows, iv, tries, err, errlen) < 0)
+            rc = -1;
+    }
+    json_decref(freed);
+    if (rc == 0 && n > 0)
+        rc = dk_outbox_add_rows(pg, rows, err, errlen);
     json_decref(rows);
     return rc == 0 ? n : -1;
 }

@@ -99,27 +99,14 @@ typedef struct {
 static int retry_waiting(PGconn *pg, const char *interviewer_id)
 {
     char err[1024];
-    const char *q[] = {interviewer_id};
-    PGresult *w = dk_pg_query(pg,
-                              "SELECT a.id FROM applications a, interviewers i WHERE i.id = $1::uuid"
-                              " AND a.status = 'waiting' AND a.language = ANY(i.languages)"
-                              " ORDER BY a.submitted_at",
-                              1, q, err, sizeof err);
-    if (!w) {
-        fprintf(stderr, "dk: %s\n", err);
-        return 1;
-    }
     json_t *rows = json_array();
-    for (int i = 0; i < PQntuples(w); i++)
-        json_array_append_new(rows, dk_booking_schedule_row(PQgetvalue(w, i, 0), "retry", NULL));
-    PQclear(w);
-    int rc = json_array_size(rows) ? dk_outbox_add_rows(pg, rows, err, sizeof err) : 0;
+    int n = dk_booking_retry_waiting(pg, rows, interviewer_id, 0, err, sizeof err);
+    int rc = n > 0 ? dk_outbox_add_rows(pg, rows, err, sizeof err) : n;
+    json_decref(rows);
     if (rc != 0)
         fprintf(stderr, "dk: %s\n", err);
-    else if (json_array_size(rows))
-        fprintf(stderr, "dk: %zu waiting application%s get another try\n", json_array_size(rows),
-                json_array_size(rows) == 1 ? "" : "s");
-    json_decref(rows);
+    else if (n > 0)
+        fprintf(stderr, "dk: %d waiting application%s get another try\n", n, n == 1 ? "" : "s");
     return rc == 0 ? 0 : 1;
 }
 

@@ -1,7 +1,9 @@
 /* proposal_change.c — the applicant asks another slot or cancels: each one
  * transaction under the application's row lock, with the messages it causes
  * queued in the outbox in that same transaction (the relay publishes them
- * after COMMIT). The link then answers 410 replaced / cancelled. */
+ * after COMMIT), among them another try for applications waiting for a slot
+ * of that interviewer. The link then answers 410 replaced / cancelled. */
+#include "dk_booking.h"
 #include "dk_clock.h"
 #include "dk_envelope.h"
 #include "dk_log.h"
@@ -42,6 +44,22 @@ static int queue(PGconn *pg, json_t *rows, size_t expected)
         dk_pg_rollback(pg);
     }
     return rc;
+}
+
+/* The slot this change frees may serve applications waiting for one: they
+ * get another try (rows appended). Returns how many, or -1 rolled back
+ * (rows then freed). */
+static int retry_waiting(PGconn *pg, json_t *rows, const dk_proposal *p)
+{
+    char err[512];
+    int n = dk_booking_retry_waiting(pg, rows, p->interviewer_id, DK_BOOKING_RETRY_PER_FREED_SLOT,
+                                     err, sizeof err);
+    if (n < 0) {
+        dk_log(DK_LOG_ERROR, "proposal_db_error", "%s", err);
+        dk_pg_rollback(pg);
+        json_decref(rows);
+    }
+    return n;
 }
 
 /* The slots as the recorder stores them: rank 1..n, Brussels wall times
@@ -106,10 +124,12 @@ void dk_proposal_reschedule(dk_intake *in, const char *token, const dk_credentia
             " SELECT $1::uuid, rank, starts_at, ends_at FROM jsonb_to_recordset($2::jsonb)"
             " AS x(rank smallint, starts_at timestamptz, ends_at timestamptz)",
             2, p2, NULL) == 0;
-    if (ok)
-        ok = queue(pg, rows, 2) == 0 && dk_proposal_commit(pg, o) == 0;
-    else
+    if (ok) {
+        int retried = retry_waiting(pg, rows, p);
+        ok = retried >= 0 && queue(pg, rows, 2 + (size_t)retried) == 0 && dk_proposal_commit(pg, o) == 0;
+    } else {
         json_decref(rows);
+    }
     free(slots_text);
     if (!ok) {
         o->status = 503;
@@ -153,7 +173,8 @@ void dk_proposal_cancel(dk_intake *in, const char *token, const dk_credential *c
     json_array_append_new(rows, dk_msg_appointment_changed(p, "cancelled"));
     json_array_append_new(
         rows, dk_msg_slot_released(p, !strcmp(p->appointment_status, "reserved"), sequence));
-    if (queue(pg, rows, 2) != 0 || dk_proposal_commit(pg, o) != 0) {
+    int retried = retry_waiting(pg, rows, p);
+    if (retried < 0 || queue(pg, rows, 2 + (size_t)retried) != 0 || dk_proposal_commit(pg, o) != 0) {
         o->status = 503;
         goto out;
     }

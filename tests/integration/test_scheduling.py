@@ -2,8 +2,9 @@
 scheduler's proposals (preferred, nearest, later), the proposal e-mail and its
 link, accepting with a real photo, the reservation e-mail with a calendar
 entry a real parser accepts, two applicants racing for the last slot, an
-absence that moves interviews, holds that run out, and the database refusing
-a double booking whatever the code does.
+absence that moves interviews, holds that run out, slots freed for applicants
+waiting for one, and the database refusing a double booking whatever the
+code does.
 
 Scheduling1Steps runs its steps in order (test_1_…, test_2_…): the
 interviewers it adds are the only ones with working hours while it runs, so
@@ -383,6 +384,60 @@ class Scheduling2Messages(unittest.TestCase):
                    "the request handled")
         self.assertEqual(sql("SELECT id FROM appointments WHERE application_id = :'a'"
                              " AND status IN ('held', 'reserved')", a=app), [[appt]])
+
+
+class Scheduling3FreedSlots(unittest.TestCase):
+    """A slot freed by a cancellation or a hold running out goes to the
+    oldest application waiting for one. Runs last: it ends every earlier
+    application and leaves one English interviewer with a single slot."""
+
+    @classmethod
+    def setUpClass(cls):
+        sql("UPDATE appointments SET status = 'cancelled', ended_at = now() WHERE id IN ("
+            " SELECT id FROM appointments WHERE status IN ('held', 'reserved') ORDER BY id FOR UPDATE)")
+        sql("UPDATE applications SET status = 'cancelled' WHERE id IN ("
+            " SELECT id FROM applications WHERE status NOT IN ('cancelled', 'expired')"
+            " ORDER BY submitted_at, id FOR UPDATE)")
+        for row in sql("SELECT id FROM interviewers"):
+            dk("interviewer", "hours", row[0], "sat 09:00-09:30")
+        # Tuesdays 16:30-17:00, absent from 9 December on: one slot in the
+        # whole horizon, Tuesday 8 December 16:30.
+        cls.una = interviewer("Una Onceaweek", "en", "tue 16:30-17:00")
+        dk("interviewer", "absent", cls.una, "2026-12-09", "2027-06-30")
+        cls.first = submit("en", [{"date": "2026-12-08", "from": "16:30", "to": "17:00"}])
+        wait_status(cls.first[0], "proposed")
+        cls.second = submit("en", [{"date": "2026-12-15", "from": "09:00", "to": "12:00"}])
+        wait_status(cls.second[0], "waiting")
+        cls.third = submit("en", [{"date": "2026-12-16", "from": "09:00", "to": "12:00"}])
+        wait_status(cls.third[0], "waiting")
+
+    def test_1_cancelled_slot_goes_to_the_oldest_waiting(self):
+        app, code, addr = self.first
+        token = link_token(mail_with(addr, "proposal")[0])
+        status, _, body = http("POST", "/api/v1/proposals/%s/cancel" % token,
+                               json.dumps({"security_code": code}).encode(),
+                               {"Content-Type": "application/json"})
+        self.assertEqual(status, 202, body)
+        second, _, second_addr = self.second
+        wait_status(second, "proposed")
+        self.assertEqual(appointment(second)[1:4], [self.una, "2026-12-08T15:30:00Z", "nearest"])
+        text, _ = mail_text(mail_with(second_addr, "proposal")[0])
+        self.assertIn("8 December 2026", text)
+        # One slot, one applicant: the younger request still waits.
+        self.assertEqual(status_of(self.third[0]), "waiting")
+
+    def test_2_expired_hold_goes_to_the_next_waiting(self):
+        second, third = self.second[0], self.third[0]
+        wait_status(second, "proposed")
+        held = sql_value("SELECT dk_iso(held_until + interval '1 minute') FROM appointments"
+                         " WHERE application_id = :'id' AND status = 'held'", id=second)
+        subprocess.run([str(BIN / "dk"), "holds", "expire"],
+                       env=dict(ENV, DK_NOW=held, PATH="/usr/bin:/bin"),
+                       capture_output=True, text=True, check=True)
+        self.assertEqual(status_of(second), "expired")
+        wait_status(third, "proposed")
+        self.assertEqual(appointment(third)[1:3], [self.una, "2026-12-08T15:30:00Z"])
+        mail_with(self.third[2], "proposal")
 
 
 def doc_start_local(app):
