@@ -16,6 +16,7 @@
 #include "dk_log.h"
 #include "dk_outbox.h"
 #include "dk_pg.h"
+#include "dk_redact.h"
 #include "dk_topics.h"
 
 #include <signal.h>
@@ -113,16 +114,36 @@ static void msg_free(const dk_worker_def *def, dk_msg *m)
 
 /* ---- the dead-letter message ---- */
 
+/* The original as the dead letter carries it: verbatim, or, when it is
+ * JSON with secret fields (a mail job refused for carrying a security code),
+ * re-serialised with those values redacted; *redacted counts them. */
+static char *dead_letter_original(const dk_msg *m, int *redacted)
+{
+    *redacted = 0;
+    json_t *copy = m->env.root ? dk_redact(m->env.root, redacted) : NULL;
+    char *text = copy && *redacted > 0 ? dk_json_text(copy) : NULL;
+    json_decref(copy);
+    if (!text)
+        *redacted = 0;
+    return text;
+}
+
 static int queue_dead_letter(runtime *rt, dk_msg *m, char *err, size_t errlen)
 {
     char id[37];
     dk_uuid_v5("dk.deadletter", m->id, id);
     const char *app = m->env.root ? m->env.application_id : "00000000-0000-0000-0000-000000000000";
+    int redacted;
+    char *safe = dead_letter_original(m, &redacted);
     json_t *data = json_pack("{s:s, s:s, s:s, s:{s:s, s:i, s:I, s:s, s:s}, s:s%}", "reason",
                              m->reject_reason, "group", rt->def->group, "service",
                              rt->def->service, "source", "topic", m->topic, "partition",
                              (int)m->partition, "offset", (json_int_t)m->offset, "key", m->key,
-                             "message_id", m->id, "original", m->payload, m->len);
+                             "message_id", m->id, "original", safe ? safe : m->payload,
+                             safe ? strlen(safe) : m->len);
+    if (data && redacted > 0)
+        json_object_set_new(data, "redacted", json_integer(redacted));
+    free(safe);
     if (!data) /* the original is not UTF-8: carry it hex-encoded instead */
         data = json_pack("{s:s, s:s, s:s, s:{s:s, s:i, s:I, s:s, s:s}, s:s}", "reason",
                          m->reject_reason, "group", rt->def->group, "service",

@@ -101,6 +101,28 @@ class DeadLetters(unittest.TestCase):
                          "failed")
 
 
+    def test_a_refused_secret_is_not_kept_in_the_dead_letter(self):
+        app = str(uuid.uuid4())
+        secret = "SECRET-" + uuid.uuid4().hex[:8].upper()
+        job = {"id": str(uuid.uuid4()), "type": "mail.requested", "version": 1,
+               "time": "2026-12-02T10:00:00Z", "application_id": app,
+               "data": {"template": "request_received", "language": "en",
+                        "to": "leaky@example.be", "dedupe_key": "leak:" + app,
+                        "vars": {"first_names": "Lea", "security_code": secret, "code": secret},
+                        "poison": True}}
+        produce_raw("dk.mail.jobs", app, json.dumps(job).encode())
+        letter = wait_until(lambda: dead_letters_about("leak:" + app), 30, "dead letter")[0]
+        self.assertIn("must never travel", letter["data"]["reason"])
+        self.assertEqual(letter["data"]["redacted"], 2)
+        self.assertNotIn(secret, json.dumps(letter))
+        kept = json.loads(letter["data"]["original"])
+        self.assertEqual(kept["data"]["vars"], {"first_names": "Lea", "security_code": "[redacted]",
+                                                "code": "[redacted]"})
+        self.assertEqual(kept["id"], job["id"])
+        self.assertEqual(mails_to("leaky@example.be"), [])
+        jsonschema.validate(letter, load_schema("deadletter"))
+
+
 class Redelivery(unittest.TestCase):
     def test_replayed_application_message_changes_nothing(self):
         app_id, body = submit()

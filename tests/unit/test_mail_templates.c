@@ -327,8 +327,9 @@ static void test_mailer_vars(void)
     CHECK(v && !json_object_get(v, "proposal_url"));
     json_decref(v);
 
-    static const char *const secrets[] = {"token", "proposal_url", "security_code", "code"};
-    for (int i = 0; i < 4; i++) {
+    static const char *const secrets[] = {"token", "proposal_url", "security_code", "code",
+                                          "activation_code", "password"};
+    for (int i = 0; i < 6; i++) {
         json_t *bad = json_deep_copy(job);
         json_object_set_new(bad, secrets[i], json_string("x"));
         char err[256] = "";

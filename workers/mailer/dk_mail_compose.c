@@ -8,15 +8,12 @@
 #include "dk_mail_calendar.h"
 #include "dk_mail_templates.h"
 #include "dk_mime.h"
+#include "dk_redact.h"
 #include "dk_token.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Names a job must never carry: the link token and the security code are
- * secrets, and the links are the mailer's own to make. */
-static const char *const forbidden[] = {"token", "proposal_url", "security_code", "code"};
 
 int dk_mail_vars(const json_t *vars, const char *lang, json_t **out, char *err, size_t errlen)
 {
@@ -25,10 +22,14 @@ int dk_mail_vars(const json_t *vars, const char *lang, json_t **out, char *err, 
         dk_errf(err, errlen, "vars must be a JSON object");
         return -1;
     }
-    for (size_t i = 0; i < sizeof forbidden / sizeof forbidden[0]; i++) {
-        if (json_object_get(vars, forbidden[i])) {
-            dk_errf(err, errlen, "vars carry '%s', which must never travel in a message",
-                    forbidden[i]);
+    /* The link token and the security code are secrets, and the links are
+     * the mailer's own to make. */
+    const char *name;
+    const json_t *value;
+    json_object_foreach((json_t *)vars, name, value)
+    {
+        if (dk_secret_mail_var(name)) {
+            dk_errf(err, errlen, "vars carry '%s', which must never travel in a message", name);
             return -1;
         }
     }

@@ -1,0 +1,67 @@
+/* test_redact.c — unit tests for dk_redact: secret fields are replaced at
+ * any depth (objects in arrays too), "code" only among a mail job's vars
+ * (a document reason's "code" is not a secret), nothing else changes, and
+ * the input is left alone. */
+#include "dk_redact.h"
+#include "dk_test.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void redacts(const char *in, const char *want, int want_n)
+{
+    json_t *v = json_loads(in, JSON_DECODE_ANY, NULL);
+    CHECK(v != NULL);
+    char *before = json_dumps(v, JSON_SORT_KEYS | JSON_ENCODE_ANY);
+    int n = -1;
+    json_t *out = dk_redact(v, &n);
+    CHECK(out != NULL);
+    char *got = json_dumps(out, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENCODE_ANY);
+    CHECK_STR(got, want);
+    CHECK_INT(n, want_n);
+    char *after = json_dumps(v, JSON_SORT_KEYS | JSON_ENCODE_ANY);
+    CHECK_STR(after, before);
+    free(before);
+    free(after);
+    free(got);
+    json_decref(out);
+    json_decref(v);
+}
+
+int main(void)
+{
+    CHECK_INT(dk_secret_field("security_code"), 1);
+    CHECK_INT(dk_secret_field("token"), 1);
+    CHECK_INT(dk_secret_field("password"), 1);
+    CHECK_INT(dk_secret_field("code"), 0);
+    CHECK_INT(dk_secret_field("Token"), 0);
+    CHECK_INT(dk_secret_field(""), 0);
+    CHECK_INT(dk_secret_field(NULL), 0);
+    CHECK_INT(dk_secret_mail_var("code"), 1);
+    CHECK_INT(dk_secret_mail_var("proposal_url"), 1);
+    CHECK_INT(dk_secret_mail_var("first_names"), 0);
+    CHECK_INT(dk_secret_mail_var(NULL), 0);
+
+    /* A mail job refused for its secrets. */
+    redacts("{\"type\":\"mail.requested\",\"data\":{\"template\":\"proposal\",\"vars\":"
+            "{\"first_names\":\"An\",\"security_code\":\"ABCD-EFGH\",\"code\":\"1234\","
+            "\"token\":\"t0k\"}}}",
+            "{\"data\":{\"template\":\"proposal\",\"vars\":{\"code\":\"[redacted]\","
+            "\"first_names\":\"An\",\"security_code\":\"[redacted]\",\"token\":\"[redacted]\"}},"
+            "\"type\":\"mail.requested\"}",
+            3);
+    /* Reasons keep their codes; secrets inside arrays are found. */
+    redacts("{\"data\":{\"reasons\":[{\"code\":\"blurred\"},{\"password\":[1,2]}],\"vars\":{\"reasons\":"
+            "[{\"code\":\"glare\"}]}}}",
+            "{\"data\":{\"reasons\":[{\"code\":\"blurred\"},{\"password\":\"[redacted]\"}],\"vars\":"
+            "{\"reasons\":[{\"code\":\"glare\"}]}}}",
+            1);
+    /* Nothing secret: an equal copy. */
+    redacts("[1,\"x\",null,true,{\"a\":{\"b\":2.5}}]", "[1,\"x\",null,true,{\"a\":{\"b\":2.5}}]", 0);
+    redacts("\"token\"", "\"token\"", 0);
+
+    int n = 7;
+    CHECK(dk_redact(NULL, &n) == NULL);
+    CHECK_INT(n, 0);
+    DK_TEST_DONE();
+}
