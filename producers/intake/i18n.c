@@ -306,6 +306,41 @@ static const row rows[] = {
      "Een paspoort heeft geen achterkant: laad alleen de pagina met je foto op.",
      "Un passeport n'a pas de verso : chargez uniquement la page avec votre photo.",
      "A passport has no back: upload only the page with your photo."},
+    {"upload_no_previous",
+     "Er is nog geen document van jou goedgekeurd voor deze aanvraag: laad je paspoort of "
+     "identiteitskaart op.",
+     "Aucun document de votre part n'a encore été accepté pour cette demande : chargez votre "
+     "passeport ou votre carte d'identité.",
+     "No document of yours has been accepted for this request yet: upload your passport or "
+     "identity card."},
+    {"upload_previous_unavailable",
+     "Het document dat je eerder stuurde, kan niet meer gebruikt worden: laad het opnieuw op.",
+     "Le document envoyé précédemment ne peut plus être utilisé : chargez-le à nouveau.",
+     "The document you sent before can no longer be used: upload it again."},
+    {"upload_previous_with_files",
+     "Verstuur ofwel het document dat al goedgekeurd is, ofwel een nieuw document, niet allebei.",
+     "Envoyez soit le document déjà accepté, soit un nouveau document, pas les deux.",
+     "Send either the document already accepted or a new one, not both."},
+    {"previous_title", "Bevestigen met je goedgekeurde document",
+     "Confirmer avec votre document accepté", "Confirm with your accepted document"},
+    {"previous_passport",
+     "Je paspoort werd op %s goedgekeurd. Je kunt dit tijdslot ermee bevestigen, zonder het "
+     "opnieuw op te laden.",
+     "Votre passeport a été accepté le %s. Vous pouvez confirmer cette plage horaire avec lui, "
+     "sans le charger à nouveau.",
+     "Your passport was accepted on %s. You can confirm this slot with it, without uploading it "
+     "again."},
+    {"previous_id_card",
+     "Je identiteitskaart werd op %s goedgekeurd. Je kunt dit tijdslot ermee bevestigen, zonder "
+     "ze opnieuw op te laden.",
+     "Votre carte d'identité a été acceptée le %s. Vous pouvez confirmer cette plage horaire avec "
+     "elle, sans la charger à nouveau.",
+     "Your identity card was accepted on %s. You can confirm this slot with it, without "
+     "uploading it again."},
+    {"previous_submit", "Tijdslot bevestigen met dit document",
+     "Confirmer la plage horaire avec ce document", "Confirm the slot with this document"},
+    {"previous_or_new", "Of laad een ander document op:", "Ou chargez un autre document :",
+     "Or upload another document:"},
     {"upload_too_large",
      "Een bestand is groter dan %ld MB. Kies een kleinere foto of scan en probeer opnieuw.",
      "Un fichier dépasse %ld Mo. Choisissez une photo ou un scan plus petit et réessayez.",
@@ -400,7 +435,10 @@ const char *const dk_i18n_keys[] = {
     "video_label", "video_hint", "problems_title", "upload_title", "upload_intro", "doc_kind",
     "doc_passport", "doc_id_card", "doc_front", "doc_back", "doc_back_hint", "upload_submit",
     "upload_kind_required", "upload_front_required", "upload_back_required",
-    "upload_back_not_allowed", "upload_too_large", "upload_not_multipart", "reschedule_title",
+    "upload_back_not_allowed", "upload_no_previous", "upload_previous_unavailable",
+    "upload_previous_with_files", "previous_title", "previous_passport", "previous_id_card",
+    "previous_submit", "previous_or_new", "upload_too_large", "upload_not_multipart",
+    "reschedule_title",
     "reschedule_intro", "reschedule_submit", "cancel_title", "cancel_intro", "cancel_submit",
     "cancel_confirm_title", "cancel_confirm", "cancel_confirm_submit", "back_to_proposal",
     "cancelled_title", "cancelled_text", "rescheduled_title", "rescheduled_text",

@@ -309,6 +309,11 @@ void dk_proposal_view(dk_intake *in, const char *token, const dk_credential *cre
     if (o->status == 200 && cred->kind != DK_CRED_NONE) {
         int failed = 0;
         o->document = latest_upload(pg, &o->p, lang ? lang : o->p.language, &failed);
+        if (!failed && !dk_proposal_refusal(&o->p, "accept", dk_now_ms())) {
+            o->has_previous = dk_previous_document(pg, &o->p, &o->previous);
+            failed = o->has_previous < 0;
+            o->has_previous = o->has_previous > 0;
+        }
         if (failed) {
             dk_pg_rollback(pg);
             o->status = 503;

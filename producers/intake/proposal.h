@@ -37,6 +37,16 @@ typedef struct {
     json_t *person;    /* {email, first_names, last_name} */
 } dk_proposal;
 
+/* A document accepted for an earlier appointment of the same application
+ * (proposal_previous.c): a moved interview can be confirmed with it. */
+typedef struct {
+    char kind[16];      /* passport, id_card */
+    int sides;          /* 1 or 2 */
+    char doc_id[2][37]; /* front first */
+    char side[2][8];
+    int64_t accepted_at; /* ms */
+} dk_previous_doc;
+
 /* The result of one request, whichever face asked. */
 typedef struct {
     int status; /* 200, 202, or the refusal 400 401 404 409 410 413 415 422 429 503 */
@@ -46,6 +56,8 @@ typedef struct {
     dk_field_errors errs; /* 422 */
     char upload_id[37];   /* 202 after accept */
     json_t *document;     /* 200: {status, problems} of the latest upload, or NULL */
+    int has_previous;     /* 200 and accept allowed: previous is a document on file */
+    dk_previous_doc previous;
 } dk_outcome;
 
 void dk_outcome_free(dk_outcome *o);
@@ -57,7 +69,9 @@ void dk_outcome_free(dk_outcome *o);
 void dk_proposal_view(dk_intake *in, const char *token, const dk_credential *cred, const char *lang,
                       dk_outcome *o);
 
-/* Accepts the slot with the identity document in up → 202 (document_pending). */
+/* Accepts the slot with the identity document in up → 202 (document_pending).
+ * document_kind "previous" (and no file) sends again the document accepted
+ * for an earlier slot of this request. */
 void dk_proposal_accept(dk_intake *in, const char *token, const dk_credential *cred, dk_upload *up,
                         dk_outcome *o);
 
@@ -99,6 +113,16 @@ PGconn *dk_proposal_db(dk_intake *in, dk_outcome *o);
 
 /* COMMIT; on failure rolls back and sets o->status 503. Returns 0/-1. */
 int dk_proposal_commit(PGconn *pg, dk_outcome *o);
+
+/* ---- a document already accepted (proposal_previous.c) ---- */
+
+/* The latest accepted upload of p's application, when it is a whole
+ * document. Returns 1 (out filled), 0 (none), -1 (database error). */
+int dk_previous_document(PGconn *pg, const dk_proposal *p, dk_previous_doc *out);
+
+/* Reads its images back from the document store into up (document_kind,
+ * front, back), as if they had just been sent. Returns 0 or -1. */
+int dk_previous_document_load(const dk_previous_doc *d, dk_upload *up);
 
 /* ---- the outbox rows the actions queue (proposal_messages.c) ---- */
 

@@ -5,7 +5,8 @@
  * state under the row lock, records the upload, sets the application to
  * document_pending and queues one document.uploaded per side and
  * appointment.changed "accepted". The images never go to Kafka; when the
- * transaction fails they are removed again. */
+ * transaction fails they are removed again. With document_kind "previous"
+ * the images are those of the document accepted for an earlier slot. */
 #include "dk_clock.h"
 #include "dk_crypto.h"
 #include "dk_docstore.h"
@@ -30,9 +31,12 @@ static void add_error(dk_field_errors *errs, const char *field, const char *code
 const char *dk_proposal_error_message(const char *field, const char *code, const char *lang)
 {
     if (!strcmp(field, "document_kind"))
-        return dk_t(lang, "upload_kind_required");
+        return dk_t(lang, !strcmp(code, "no_previous")            ? "upload_no_previous"
+                          : !strcmp(code, "previous_unavailable") ? "upload_previous_unavailable"
+                                                                  : "upload_kind_required");
     if (!strcmp(field, "front"))
-        return dk_t(lang, "upload_front_required");
+        return dk_t(lang, !strcmp(code, "not_allowed") ? "upload_previous_with_files"
+                                                       : "upload_front_required");
     if (!strcmp(field, "back"))
         return dk_t(lang, !strcmp(code, "not_allowed") ? "upload_back_not_allowed"
                                                        : "upload_back_required");
@@ -55,6 +59,17 @@ static int check_fields(const dk_upload *up, dk_field_errors *errs)
         add_error(errs, "back", "required");
     if (passport && up->back.len > 0)
         add_error(errs, "back", "not_allowed");
+    return errs->n;
+}
+
+/* document_kind "previous": a document on file, and no file beside it. */
+static int check_previous(const dk_upload *up, int on_file, dk_field_errors *errs)
+{
+    errs->n = 0;
+    if (!on_file)
+        add_error(errs, "document_kind", "no_previous");
+    if (up->front.len > 0 || up->back.len > 0)
+        add_error(errs, "front", "not_allowed");
     return errs->n;
 }
 
@@ -143,10 +158,18 @@ void dk_proposal_accept(dk_intake *in, const char *token, const dk_credential *c
     if (!pg)
         return;
     stored_upload s = {0};
+    dk_previous_doc prev;
+    int reuse = !strcmp(up->document_kind, "previous");
     /* Who, whether the state allows it, and what was sent: before storing. */
     if (!dk_proposal_open_for(in, pg, token, cred, "accept", dk_now_ms(), o))
         goto out;
-    if (check_fields(up, &o->errs) > 0) {
+    int on_file = reuse ? dk_previous_document(pg, &o->p, &prev) : 0;
+    if (on_file < 0) {
+        dk_pg_rollback(pg);
+        o->status = 503;
+        goto out;
+    }
+    if ((reuse ? check_previous(up, on_file, &o->errs) : check_fields(up, &o->errs)) > 0) {
         if (dk_proposal_commit(pg, o) == 0)
             o->status = 422;
         goto out;
@@ -156,6 +179,13 @@ void dk_proposal_accept(dk_intake *in, const char *token, const dk_credential *c
     /* Encrypting and syncing megabytes needs no connection: lend it out. */
     dk_pgpool_put(in->pool, pg);
     pg = NULL;
+    if (reuse && dk_previous_document_load(&prev, up) != 0) {
+        /* Its images are gone or unreadable: the applicant sends it anew. */
+        o->errs.n = 0;
+        add_error(&o->errs, "document_kind", "previous_unavailable");
+        o->status = 422;
+        goto out;
+    }
     if (store(up, &s) != 0) {
         o->status = 503;
         goto out;
@@ -190,9 +220,9 @@ void dk_proposal_accept(dk_intake *in, const char *token, const dk_credential *c
     snprintf(o->upload_id, sizeof o->upload_id, "%s", s.upload_id);
     snprintf(o->p.status, sizeof o->p.status, "document_pending");
     dk_logj(DK_LOG_INFO, "appointment_accepted",
-            json_pack("{s:s, s:s, s:s, s:s, s:i}", "application_id", o->p.application_id,
+            json_pack("{s:s, s:s, s:s, s:s, s:i, s:b}", "application_id", o->p.application_id,
                       "appointment_id", o->p.appointment_id, "upload_id", s.upload_id, "kind",
-                      up->document_kind, "sides", s.sides));
+                      up->document_kind, "sides", s.sides, "sent_again", reuse));
 out:
     dk_pgpool_put(in->pool, pg);
 }

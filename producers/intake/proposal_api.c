@@ -1,7 +1,9 @@
 /* proposal_api.c — the self-service link as a JSON API:
  *   GET  /api/v1/proposals/{token}             (X-Security-Code) → 200 the proposal
  *   POST /api/v1/proposals/{token}/accept      multipart: security_code,
- *                                              document_kind, front[, back]
+ *                                              document_kind, front[, back];
+ *                                              or document_kind=previous to send
+ *                                              again the document_on_file
  *   POST /api/v1/proposals/{token}/reschedule  JSON {security_code, preferred_slots}
  *   POST /api/v1/proposals/{token}/cancel      JSON {security_code}
  * Refusals: 401 wrong or missing code (one message for all), 404 unknown
@@ -133,6 +135,12 @@ void dk_proposal_api_get(dk_intake *in, struct MHD_Connection *c, const char *to
                              "match", p->match, "actions", dk_proposal_actions(p, now));
     if (o.document)
         json_object_set(body, "document", o.document);
+    if (o.has_previous) {
+        char accepted[32];
+        dk_iso8601_brussels(o.previous.accepted_at, accepted);
+        json_object_set_new(body, "document_on_file",
+                            json_pack("{s:s, s:s}", "kind", o.previous.kind, "accepted_at", accepted));
+    }
     char video[512];
     if (!strcmp(p->status, "reserved") && p->room_id[0] &&
         dk_video_url(p->room_id, video, sizeof video) == 0)

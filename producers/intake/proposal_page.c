@@ -318,11 +318,35 @@ static void file_input(dk_buf *b, const page_ctx *x, const extras *e, const char
     dk_buf_puts(b, "></div>");
 }
 
-static void upload_form(dk_buf *b, const page_ctx *x, const extras *e, const char *csrf)
+/* A moved interview whose document already passed: confirm with it. */
+static void previous_form(dk_buf *b, const page_ctx *x, const dk_previous_doc *d, const char *csrf)
+{
+    dk_buf_puts(b, "<section class=\"action\" id=\"accept-previous\"><h2>");
+    esc(b, dk_t(x->lang, "previous_title"));
+    dk_buf_puts(b, "</h2>");
+    dk_buf day = DK_BUF_INIT, text = DK_BUF_INIT;
+    dk_when_day(&day, x->lang, d->accepted_at);
+    dk_t_appendf(&text, x->lang, !strcmp(d->kind, "id_card") ? "previous_id_card" : "previous_passport",
+                 day.data);
+    para(b, NULL, text.data);
+    dk_buf_free(&day);
+    dk_buf_free(&text);
+    form_open(b, x, "accept", " enctype=\"multipart/form-data\"", csrf);
+    dk_buf_puts(b, "<input type=\"hidden\" name=\"document_kind\" value=\"previous\">"
+                   "<button type=\"submit\">");
+    esc(b, dk_t(x->lang, "previous_submit"));
+    dk_buf_puts(b, "</button></form></section>");
+}
+
+static void upload_form(dk_buf *b, const page_ctx *x, const extras *e, int after_previous,
+                        const char *csrf)
 {
     dk_buf_puts(b, "<section class=\"action\" id=\"accept\"><h2>");
     esc(b, dk_t(x->lang, "upload_title"));
-    dk_buf_puts(b, "</h2><p class=\"hint\">");
+    dk_buf_puts(b, "</h2>");
+    if (after_previous)
+        para(b, NULL, dk_t(x->lang, "previous_or_new"));
+    dk_buf_puts(b, "<p class=\"hint\">");
     dk_t_appendf(b, x->lang, "upload_intro", x->in->upload_max / (1024 * 1024));
     dk_buf_puts(b, "</p>");
     form_open(b, x, "accept", " enctype=\"multipart/form-data\"", csrf);
@@ -423,8 +447,11 @@ static void proposal_page(const page_ctx *x, const dk_outcome *o, int status, co
     }
     if (!strcmp(p->status, "document_rejected"))
         problems(b, x, o->document);
-    if (!dk_proposal_refusal(p, "accept", now))
-        upload_form(b, x, e, csrf);
+    if (!dk_proposal_refusal(p, "accept", now)) {
+        if (o->has_previous)
+            previous_form(b, x, &o->previous, csrf);
+        upload_form(b, x, e, o->has_previous, csrf);
+    }
     if (!dk_proposal_refusal(p, "reschedule", now))
         reschedule_form(b, x, e, csrf);
     if (!dk_proposal_refusal(p, "cancel", now))

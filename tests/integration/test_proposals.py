@@ -117,6 +117,15 @@ def proposal(lang="nl", starts="2026-12-08T09:30:00Z", ends="2026-12-08T10:00:00
     if scheduler_runs():  # let it make its own proposal first, then take over
         wait_until(lambda: sql_value("SELECT status <> 'submitted' FROM applications"
                                      " WHERE id = :'id'", id=app_id) == "t", 30, "scheduler")
+    return appoint(app_id, code, body["email"], starts, ends, appointment_status,
+                   application_status, room)
+
+
+def appoint(app_id, code, email, starts="2026-12-08T09:30:00Z", ends="2026-12-08T10:00:00Z",
+            appointment_status="held", application_status="proposed", room=None):
+    """A new appointment for an application, replacing its live one, as the
+    scheduler makes one (the interview moved). Returns the same dict as
+    proposal()."""
     interviewer, appointment = str(uuid.uuid4()), str(uuid.uuid4())
     token = token_for(appointment)
     sql("""
@@ -138,7 +147,7 @@ def proposal(lang="nl", starts="2026-12-08T09:30:00Z", ends="2026-12-08T10:00:00
     """, app=app_id, iv=interviewer, appt=appointment, starts=starts, ends=ends,
         ast=appointment_status, hash=token_hash(token), room=room or "", pst=application_status)
     return {"app": app_id, "code": code, "appointment": appointment, "token": token,
-            "email": body["email"], "interviewer": interviewer}
+            "email": email, "interviewer": interviewer}
 
 
 def wrong(code):
@@ -490,6 +499,24 @@ class Accept(unittest.TestCase):
                                    id=doc["upload_id"]), "2")
         self.assertEqual(len(stored_files() - before), 2)
 
+    def test_previous_needs_a_document_on_file_and_no_file_beside_it(self):
+        p = proposal()
+        before = stored_files()
+        status, doc, _ = accept(p["token"], p["code"], kind="previous")
+        self.assertEqual(status, 422, doc)
+        self.assertEqual([(e["field"], e["code"]) for e in doc["errors"]],
+                         [("document_kind", "no_previous")])
+        self.assertIn("Er is nog geen document van jou goedgekeurd", doc["errors"][0]["message"])
+        status, doc, _ = accept(p["token"], p["code"], kind="previous", front=jpeg())
+        self.assertEqual(status, 422, doc)
+        self.assertIn(("front", "not_allowed"), [(e["field"], e["code"]) for e in doc["errors"]])
+        self.assertEqual(stored_files(), before)
+        status, doc, _ = api("GET", p["token"], code=p["code"])
+        self.assertEqual(status, 200, doc)
+        self.assertNotIn("document_on_file", doc)
+        self.assertEqual(sql_value("SELECT status FROM applications WHERE id = :'id'", id=p["app"]),
+                         "proposed")
+
     def test_a_file_over_the_limit_is_413_and_nothing_is_stored(self):
         p = proposal()
         before = stored_files()
@@ -632,6 +659,40 @@ class Pages(unittest.TestCase):
         self.assertEqual(status, 200)
         self.assertIn("Your document is being checked", page.decode())
         self.assertNotIn('type="file"', page.decode())
+
+    def test_a_moved_interview_offers_the_accepted_document(self):
+        first = proposal(lang="fr")
+        status, doc, _ = accept(first["token"], first["code"], front=jpeg())
+        self.assertEqual(status, 202, doc)
+        wait_until(lambda: sql_value("SELECT status FROM document_uploads WHERE id = :'id'",
+                                     id=doc["upload_id"]) == "accepted", 90, "the verdict")
+        # The interview moves (as after an interviewer's absence): a new link.
+        moved = appoint(first["app"], first["code"], first["email"],
+                        starts="2026-12-09T09:30:00Z", ends="2026-12-09T10:00:00Z")
+        before = stored_files()
+        location, session, jar = self.login(moved, "fr")
+        cookies = {"Cookie": session.split(";")[0] + "; " + jar}
+        _, headers, page = request("GET", location, headers=cookies)
+        page = page.decode()
+        self.assertIn('id="accept-previous"', page)
+        self.assertIn("Votre passeport a été accepté le", page)
+        self.assertIn("Ou chargez un autre document", page)
+        csrf = form_token(page)
+        cookies = {"Cookie": session.split(";")[0] + "; " + cookie(headers, "dk_csrf").split(";")[0]}
+        body, ctype = multipart({"csrf": csrf, "document_kind": "previous"}, {})
+        status, headers, _ = request("POST", "/proposal/%s/accept?lang=fr" % moved["token"], body,
+                                     dict(cookies, **{"Content-Type": ctype}))
+        self.assertEqual(status, 303)
+        status, _, page = request("GET", headers["Location"], headers=cookies)
+        self.assertIn("Votre document est en cours de vérification", page.decode())
+        # Stored again under a new id, checked again, and the moved slot reserved.
+        self.assertEqual(len(stored_files() - before), 1)
+        wait_until(lambda: sql_value("SELECT status FROM appointments WHERE id = :'id'",
+                                     id=moved["appointment"]) == "reserved", 90, "reserved")
+        shas = sql("SELECT d.sha256 FROM documents d JOIN document_uploads u ON u.id = d.upload_id"
+                   " WHERE u.application_id = :'id' ORDER BY u.uploaded_at", id=first["app"])
+        self.assertEqual(len(shas), 2)
+        self.assertEqual(shas[0], shas[1])
 
     def test_cancel_asks_first(self):
         p = proposal(lang="fr")

@@ -227,6 +227,42 @@ class Scheduling1Steps(unittest.TestCase):
                                            " AND template = 'reserved'", id=app), "1")
         Scheduling1Steps.reserved = people
 
+    def test_4b_moving_a_reserved_interview_keeps_the_document(self):
+        """Reserved, then moved: the new slot is confirmed with the passport
+        accepted before, checked again, without photographing it again."""
+        app, code, addr = Scheduling1Steps.reserved["fr"]
+        old = link_token(mail_with(addr, "proposal")[0])
+        status, _, body = http("POST", "/api/v1/proposals/%s/reschedule" % old,
+                               json.dumps({"security_code": code, "preferred_slots": [
+                                   {"date": "2026-12-10", "from": "14:00", "to": "15:00"}]}).encode(),
+                               {"Content-Type": "application/json"})
+        self.assertEqual(status, 202, body)
+        wait_status(app, "proposed")
+        tokens = wait_until(lambda: (lambda ts: len(ts) == 2 and ts)(
+            {m.group(1) for msg, _ in mails_to(addr) for m in [LINK.search(mail_text(msg)[0])] if m}),
+            40, "the second proposal mail")
+        new = (tokens - {old}).pop()
+        status, doc = proposal(new, code)
+        self.assertEqual(status, 200, doc)
+        self.assertEqual(doc["slot"]["start"], "2026-12-10T14:00:00+01:00")
+        self.assertEqual(doc["document_on_file"]["kind"], "passport")
+        self.assertRegex(doc["document_on_file"]["accepted_at"], r"^2026-12-0\dT.*\+01:00$")
+        body, ctype = multipart({"security_code": code, "document_kind": "previous"}, {})
+        status, _, out = http("POST", "/api/v1/proposals/%s/accept" % new, body, {"Content-Type": ctype})
+        self.assertEqual(status, 202, out)
+        wait_status(app, "reserved", timeout=90)
+        self.assertEqual(appointment(app)[2], "2026-12-10T13:00:00Z")
+        wait_until(lambda: sql_value("SELECT count(*) FROM mails WHERE application_id = :'id'"
+                                     " AND template = 'reserved' AND status = 'sent'", id=app) == "2",
+                   40, "the second reserved mail")
+        # Two uploads, each judged on its own images, the same photo twice.
+        rows = sql("SELECT u.status, d.status, d.sha256 FROM document_uploads u"
+                   " JOIN documents d ON d.upload_id = u.id WHERE u.application_id = :'id'"
+                   " ORDER BY u.uploaded_at", id=app)
+        self.assertEqual([r[:2] for r in rows], [["accepted", "accepted"]] * 2)
+        self.assertEqual(rows[0][2], rows[1][2])
+        self.assertEqual(proposal(old, code)[0], 410)
+
     def test_5_blurred_photo_keeps_the_slot_and_says_what_to_fix(self):
         app, code, addr = submit("fr", [{"date": "2026-12-11", "from": "09:00", "to": "10:00"}])
         wait_status(app, "proposed")
