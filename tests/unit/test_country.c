@@ -1,9 +1,50 @@
 /* test_country.c — unit tests for dk_country: the generated ISO 3166-1 table
- * (size, order), valid and invalid codes, and English names. */
+ * (size, order), valid and invalid codes, and the names in English, Dutch
+ * and French. */
 #include "dk_country.h"
 #include "dk_test.h"
 
 #include <string.h>
+
+static void name_is(const char *alpha2, const char *nl, const char *fr, const char *en)
+{
+    CHECK_STR(dk_country_name_in(alpha2, "nl"), nl);
+    CHECK_STR(dk_country_name_in(alpha2, "fr"), fr);
+    CHECK_STR(dk_country_name_in(alpha2, "en"), en);
+    CHECK_STR(dk_country_name_in(alpha2, "de"), en); /* a language we lack: English */
+    CHECK_STR(dk_country_name_in(alpha2, NULL), en);
+    CHECK_STR(dk_country_name_in(alpha2, ""), en);
+    CHECK_STR(dk_country_name_in(alpha2, "NL"), en); /* language codes are lower case */
+}
+
+static void names(void)
+{
+    name_is("BE", "België", "Belgique", "Belgium");
+    name_is("DE", "Duitsland", "Allemagne", "Germany");
+    name_is("NL", "Nederland", "Pays-Bas", "Netherlands");
+    name_is("FR", "Frankrijk", "France", "France");
+    name_is("CI", "Ivoorkust", "Côte d'Ivoire", "Côte d'Ivoire");
+    name_is("AX", "Ålandseilanden", "Åland, Îles", "Åland Islands");
+    name_is("CD", "Congo, Democratische Republiek", "République démocratique du Congo",
+            "Congo, The Democratic Republic of the");
+    /* The French catalog has no translation of the common name "Syria": the
+     * English name stands in. */
+    name_is("SY", "Syrië", "Syria", "Syria");
+    static const char *const langs[] = {"nl", "fr", "en", "de", NULL};
+    for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
+        CHECK(dk_country_name_in("XK", langs[l]) == NULL);
+        CHECK(dk_country_name_in("", langs[l]) == NULL);
+        CHECK(dk_country_name_in("be", langs[l]) == NULL);
+        CHECK(dk_country_name_in(NULL, langs[l]) == NULL);
+    }
+    /* Every code has a name in every language. */
+    int named = 0;
+    for (size_t i = 0; i < dk_country_table_len; i++) {
+        const dk_country_entry *e = &dk_country_table[i];
+        named += e->name && *e->name && e->nl && *e->nl && e->fr && *e->fr;
+    }
+    CHECK_INT(named, 249);
+}
 
 int main(void)
 {
@@ -51,5 +92,7 @@ int main(void)
     CHECK_STR(dk_country_name("VN"), "Vietnam"); /* common_name */
     CHECK_STR(dk_country_name("AD"), "Andorra");
     CHECK_STR(dk_country_name("ZW"), "Zimbabwe");
+
+    names();
     DK_TEST_DONE();
 }
