@@ -1,7 +1,7 @@
 /* dk_country.h — ISO 3166-1 alpha-2 country codes: validity and names in
  * English, Dutch and French, from a table generated once from Debian's
  * iso-codes and its translations (see common/dk_country_table.c and
- * infra/gen_country_table.sh). */
+ * infra/gen_country_table.sh), plus each language's list in reading order. */
 #ifndef DK_COUNTRY_H
 #define DK_COUNTRY_H
 
@@ -35,5 +35,11 @@ const char *dk_country_name_in(const char *alpha2, const char *lang);
 
 /* The name of e in lang, as dk_country_name_in(). */
 const char *dk_country_entry_name(const dk_country_entry *e, const char *lang);
+
+/* All dk_country_table_len entries ordered by their name in lang (as
+ * dk_country_name_in() picks it) for a reader of that language: accents and
+ * case do not change the order (dk_collate_cmp). Built once, on first use,
+ * thread-safe; the array is static and never NULL. */
+const dk_country_entry *const *dk_country_by_name(const char *lang);
 
 #endif
