@@ -8,9 +8,7 @@
 #include "intake.h"
 #include "page.h"
 
-#include <pthread.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* ---- the form's values ---- */
@@ -109,23 +107,32 @@ static void input(dk_buf *b, const view *v, const char *name, const char *type,
     dk_buf_puts(b, "></div>");
 }
 
-static int cmp_country(const void *a, const void *b)
+/* One <option> of the country list; selected when it is the submitted value. */
+static void country_option(dk_buf *b, const char *alpha2, const char *name, const char *cur)
 {
-    return strcmp(((const dk_country_entry *)a)->name, ((const dk_country_entry *)b)->name);
+    dk_buf_appendf(b, "<option value=\"%s\"%s>", alpha2,
+                   strcmp(cur, alpha2) == 0 ? " selected" : "");
+    esc(b, name);
+    dk_buf_puts(b, "</option>");
 }
 
-static dk_country_entry *by_name;
-static void sort_countries(void)
+/* The countries by name in the page's language (accents and case ignored,
+ * dk_country_by_name), Belgium first as on Belgian government forms: most
+ * applicants were born here. Belgium is not repeated in its sorted place: two
+ * options with one value and one label would both be marked selected after a
+ * form error, and picking an option by its label would be ambiguous. */
+static void country_options(dk_buf *b, const view *v, const char *cur)
 {
-    by_name = malloc(dk_country_table_len * sizeof *by_name);
-    memcpy(by_name, dk_country_table, dk_country_table_len * sizeof *by_name);
-    qsort(by_name, dk_country_table_len, sizeof *by_name, cmp_country);
+    static const char first[] = "BE";
+    country_option(b, first, dk_country_name_in(first, v->lang), cur);
+    const dk_country_entry *const *sorted = dk_country_by_name(v->lang);
+    for (size_t i = 0; i < dk_country_table_len; i++)
+        if (strcmp(sorted[i]->alpha2, first) != 0)
+            country_option(b, sorted[i]->alpha2, dk_country_entry_name(sorted[i], v->lang), cur);
 }
 
 static void country_select(dk_buf *b, const view *v)
 {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, sort_countries);
     const char *code = error_for(v, "birth_country");
     const char *cur = val(v, "birth_country");
     dk_buf_appendf(b, "<div class=\"field%s\"><label for=\"birth_country\">", code ? " invalid" : "");
@@ -137,12 +144,7 @@ static void country_select(dk_buf *b, const view *v)
     dk_buf_puts(b, "<option value=\"\">");
     esc(b, dk_t(v->lang, "choose"));
     dk_buf_puts(b, "</option>");
-    for (size_t i = 0; i < dk_country_table_len; i++) {
-        dk_buf_appendf(b, "<option value=\"%s\"%s>", by_name[i].alpha2,
-                       strcmp(cur, by_name[i].alpha2) == 0 ? " selected" : "");
-        esc(b, by_name[i].name);
-        dk_buf_puts(b, "</option>");
-    }
+    country_options(b, v, cur);
     dk_buf_puts(b, "</select></div>");
 }
 

@@ -106,7 +106,7 @@ const T = {
 const tag = Date.now().toString(36) + Math.floor(Math.random() * 1e6).toString(36);
 const PEOPLE = {
     nl: {
-        lastName: 'Peeters', firstNames: 'Jan Marie', birthDate: '1985-07-30', country: 'Belgium',
+        lastName: 'Peeters', firstNames: 'Jan Marie', birthDate: '1985-07-30', country: 'België',
         place: 'Gent', sex: 'M', insz: '85.07.30-033.28',
         motivation: 'Ik wil mijn belastingaangifte online doen en mijn pensioendossier bekijken.',
         slots: [{ date: '2026-12-08', from: '09:00', to: '10:30' },

@@ -43,6 +43,14 @@ def valid_fields(**overrides):
     return f
 
 
+def country_options(page):
+    """The birth_country drop-down as [(code, label, selected)], without the
+    empty "choose" option."""
+    select = re.search(r'<select id="birth_country".*?</select>', page, re.S).group(0)
+    return [(code, html.unescape(label), bool(sel)) for code, sel, label in
+            re.findall(r'<option value="([A-Z]{2})"( selected)?>([^<]*)</option>', select)]
+
+
 class FormPage(unittest.TestCase):
     def test_three_languages_phone_ready_no_javascript(self):
         for lang, word in (("nl", "Geboortedatum"), ("fr", "Date de naissance"),
@@ -63,6 +71,28 @@ class FormPage(unittest.TestCase):
         status, _, css = http("GET", "/style.css")
         self.assertEqual(status, 200)
         self.assertIn(b"@media", css)
+
+    def test_countries_named_and_sorted_in_the_page_language(self):
+        for lang, belgium, *runs in (
+                ("nl", "België", ("Duitsland", "Ecuador", "Egypte", "Eiland Man"),
+                 ("Ierland", "IJsland", "India")),
+                ("fr", "Belgique", ("Dominique", "Égypte", "Émirats arabes unis", "Équateur",
+                                    "Érythrée", "Espagne", "Estonie", "Eswatini", "États-Unis",
+                                    "Éthiopie", "Fidji"),
+                 ("Hongrie", "île Bouvet", "Île de Man", "île Norfolk", "îles Caïmans")),
+                ("en", "Belgium", ("Costa Rica", "Côte d'Ivoire", "Croatia"),
+                 ("Afghanistan", "Åland Islands", "Albania"))):
+            with self.subTest(lang=lang):
+                _, page, _, _ = get_form(lang)
+                options = country_options(page)
+                codes = [code for code, _, _ in options]
+                labels = [label for _, label, _ in options]
+                self.assertEqual(options[0], ("BE", belgium, False))  # Belgium first ...
+                self.assertEqual(len(codes), 249)
+                self.assertEqual(len(set(codes)), 249)  # ... and only there
+                for run in runs:  # consecutive; accented and lower-case initials in their letter
+                    start = labels.index(run[0])
+                    self.assertEqual(tuple(labels[start:start + len(run)]), run)
 
     def test_unknown_language_falls_back_to_dutch(self):
         _, page, _, _ = get_form("de")
@@ -119,6 +149,7 @@ class FormSubmission(unittest.TestCase):
             self.assertIn('id="%s-error"' % f, page, f)
         self.assertIn('aria-invalid="true"', page)
         self.assertIn("Controleer de velden", page)
+        self.assertEqual([(c, l) for c, l, sel in country_options(page) if sel], [("FR", "Frankrijk")])
         self.assertNotIn("<script>alert(1)", page)
         self.assertIn(html.escape(hostile, quote=True).replace("&#x27;", "&#39;"), page)
         self.assertEqual(sql_value("SELECT count(*) FROM applications WHERE email = 'not-an-address'"), "0")
