@@ -3,6 +3,7 @@
  * and to, each error next to its row, read back into preferred_slots. */
 #include "dk_calendar.h"
 #include "dk_clock.h"
+#include "dk_words.h"
 #include "i18n.h"
 #include "page.h"
 #include "when.h"
@@ -103,6 +104,28 @@ static void hhmm(int minute, char out[6])
     snprintf(out, 6, "%02u:%02u", m / 60u, m % 60u);
 }
 
+/* "… a working day from Monday 7 December 2026 to …, between 09:00 and
+ * 17:00 …": the window in words ("maandag 7 december 2026"), as the
+ * proposal writes dates (an ISO date breaks at its dashes on a phone, and
+ * the date fields show the phone's own format anyway), and office hours as
+ * every other time on the pages and in the e-mails ("9h00" in French). */
+static void slots_hint(dk_buf *b, const char *lang, dk_date first, dk_date last,
+                       const dk_app_rules *rules)
+{
+    dk_buf from_day = DK_BUF_INIT, to_day = DK_BUF_INIT, opens = DK_BUF_INIT, closes = DK_BUF_INIT;
+    dk_when_day(&from_day, lang, dk_brussels_to_utc_ms(first, 12 * 60));
+    dk_when_day(&to_day, lang, dk_brussels_to_utc_ms(last, 12 * 60));
+    dk_words_clock(&opens, lang, rules->office_from_min);
+    dk_words_clock(&closes, lang, rules->office_to_min);
+    dk_buf_puts(b, "<p class=\"hint\">");
+    dk_t_appendf(b, lang, "slots_hint", from_day.data, to_day.data, opens.data, closes.data);
+    dk_buf_puts(b, "</p>");
+    dk_buf_free(&from_day);
+    dk_buf_free(&to_day);
+    dk_buf_free(&opens);
+    dk_buf_free(&closes);
+}
+
 void dk_slot_fields_render(dk_buf *b, const dk_slot_view *v, const dk_app_rules *rules)
 {
     dk_date first, last;
@@ -112,17 +135,7 @@ void dk_slot_fields_render(dk_buf *b, const dk_slot_view *v, const dk_app_rules 
     dk_date_format(last, max);
     hhmm(rules->office_from_min, of);
     hhmm(rules->office_to_min, ot);
-    /* The window in words ("maandag 7 december 2026"), as the proposal
-     * writes dates: an ISO date breaks at its dashes on a phone, and the
-     * date fields show the phone's own format anyway. */
-    dk_buf from_day = DK_BUF_INIT, to_day = DK_BUF_INIT;
-    dk_when_day(&from_day, v->lang, dk_brussels_to_utc_ms(first, 12 * 60));
-    dk_when_day(&to_day, v->lang, dk_brussels_to_utc_ms(last, 12 * 60));
-    dk_buf_puts(b, "<p class=\"hint\">");
-    dk_t_appendf(b, v->lang, "slots_hint", from_day.data, to_day.data, of, ot);
-    dk_buf_puts(b, "</p>");
-    dk_buf_free(&from_day);
-    dk_buf_free(&to_day);
+    slots_hint(b, v->lang, first, last, rules);
     /* Rows 4..10 fold away unless one of them holds a value. */
     int open_more = 0;
     for (int row = VISIBLE_SLOTS + 1; row <= DK_APP_MAX_SLOTS; row++)

@@ -633,6 +633,14 @@ class Pages(unittest.TestCase):
         self.assertIn("Your document is being checked", page.decode())
         self.assertNotIn('type="file"', page.decode())
 
+    def test_another_slot_form_writes_office_hours_as_the_mails_do(self):
+        p = proposal(lang="fr")
+        location, session, _ = self.login(p, "fr")
+        status, _, page = request("GET", location, headers={"Cookie": session.split(";")[0]})
+        self.assertEqual(status, 200)
+        self.assertIn("entre 9h00 et 17h00", page.decode())
+        self.assertNotIn("09:00 et", page.decode())
+
     def test_cancel_asks_first(self):
         p = proposal(lang="fr")
         location, session, jar = self.login(p, "fr")
