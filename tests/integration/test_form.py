@@ -61,6 +61,9 @@ class FormPage(unittest.TestCase):
                              "sex", "insz", "email", "motivation", "slot1_date", "slot10_to",
                              "language", "consent"):
                     self.assertIn('name="%s"' % name, page)
+                for part in ("date", "from", "to"):
+                    self.assertIn('<label for="slot1_%s">' % part, page)
+                    self.assertIn('id="slot1_%s"' % part, page)
                 self.assertIn("HttpOnly", cookie)
                 self.assertIn("SameSite=Strict", cookie)
         status, _, css = http("GET", "/style.css")
@@ -121,6 +124,7 @@ class FormSubmission(unittest.TestCase):
         for f in ("email", "birth_date", "consent", "slot1_date"):
             self.assertIn('id="%s-error"' % f, page, f)
         self.assertIn('aria-invalid="true"', page)
+        self.assertIn('aria-invalid="true" aria-describedby="slot1_date-error"', page)
         self.assertIn("Controleer de velden", page)
         self.assertNotIn("<script>alert(1)", page)
         self.assertIn(html.escape(hostile, quote=True).replace("&#x27;", "&#39;"), page)

@@ -679,6 +679,7 @@ class Pages(unittest.TestCase):
         page = page.decode()
         self.assertEqual(status, 422)
         self.assertIn('id="slot1_date-error"', page)
+        self.assertIn('aria-describedby="slot1_date-error"', page)
         self.assertIn('value="2026-12-12"', page)
         self.assertEqual(sql_value("SELECT status FROM appointments WHERE id = :'id'",
                                    id=p["appointment"]), "held")
