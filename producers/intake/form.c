@@ -1,5 +1,5 @@
 /* form.c — the applicant's HTML form (GET /, POST /): nl/fr/en, every error
- * next to its field, readable on a 360 px phone, no JavaScript. A submission
+ * next to its field, readable on a 320 px phone, no JavaScript. A submission
  * becomes the same JSON body the API takes and goes through the same
  * validation and the same acknowledged submit. */
 #include "dk_clock.h"

@@ -1,6 +1,6 @@
 /* style.c — the stylesheet of the applicant pages, served as /style.css (the
  * Content-Security-Policy forbids inline styles). Mobile first: one column,
- * large touch targets, readable at 360 px. */
+ * large touch targets, readable at 320 px. */
 #include "intake.h"
 
 const char dk_form_css[] =
@@ -24,12 +24,25 @@ const char dk_form_css[] =
     "input[type=text],input[type=email],input[type=date],input[type=time],select,textarea{"
     "width:100%;font:inherit;padding:.6rem;border:1px solid #8795a1;border-radius:.35rem;"
     "background:#fff;min-height:44px}\n"
-    ".slot-inputs{display:grid;grid-template-columns:1fr;gap:.5rem}\n"
-    ".slot-inputs label{font-weight:400}\n"
-    "@media (min-width:30rem){.slot-inputs{grid-template-columns:2fr 1fr 1fr}}\n"
+    /* A preferred slot: on a phone the day on its own row, from and to side
+     * by side under it, an error spanning the row under what it concerns;
+     * from 40rem day, from and to on one row, each error under its input.
+     * minmax(0,…) and min-width:0 (a fieldset is min-content wide by
+     * default) keep the row inside a 320 px screen. */
+    ".slot{min-width:0}\n"
+    ".slot-inputs{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:.5rem .75rem}\n"
+    ".slot-inputs>*{min-width:0}.slot-date,.slot-error{grid-column:1/-1}\n"
+    ".slot-inputs label{font-weight:400}.slot-error .error{margin:0}\n"
+    "@media (min-width:40rem){"
+    ".slot-inputs{grid-template-columns:minmax(0,2fr) repeat(2,minmax(0,1fr))}"
+    ".slot-part{grid-row:1}.slot-error{grid-row:2}"
+    ".slot-date,.slot-date-error{grid-column:1}.slot-from,.slot-from-error{grid-column:2}"
+    ".slot-to,.slot-to-error{grid-column:3}}\n"
     ".hint{color:#51606e;margin:.1rem 0 .4rem;font-size:.95rem}\n"
     ".error{color:var(--bad);font-weight:600;margin:.1rem 0 .4rem}\n"
-    ".invalid input,.invalid select,.invalid textarea,input[aria-invalid]{border:2px solid var(--bad)}\n"
+    /* A slot row marks only the inputs its errors concern (aria-invalid). */
+    ".field.invalid input,.field.invalid select,.field.invalid textarea,input[aria-invalid],"
+    "select[aria-invalid],textarea[aria-invalid]{border:2px solid var(--bad)}\n"
     ".banner{border-left:4px solid var(--bad);background:#fdecee;padding:.75rem;margin:1rem 0}\n"
     ".consent label{font-weight:400;display:flex;gap:.5rem;align-items:flex-start}\n"
     ".consent input{width:1.4rem;height:1.4rem;flex:none;margin-top:.15rem}\n"

@@ -5,8 +5,11 @@
 // the reservation and its e-mail with a calendar entry. Asserts on what the
 // applicant sees (visible text, HTTP status of each navigation), and on every
 // page: no horizontal scrolling at the phone width, every field labelled,
-// touch targets at least 44 px high. A full-page screenshot of every step
-// goes to $DK_BUILD/browser/ (build/browser/).
+// touch targets at least 44 px high; on the form and the proposal page, each
+// preferred slot's Day above its From and To, those two side by side. The
+// empty form is checked again at 320 px (the narrowest phones in use). A
+// full-page screenshot of every step goes to $DK_BUILD/browser/
+// (build/browser/).
 //
 // Needs the stack's environment (DK_INTAKE_URL, DK_DEV_MAILDIR) and an
 // interviewer for nl, fr and en: tests/browser/run.sh sets both up.
@@ -26,6 +29,7 @@ const INTAKE = process.env.DK_INTAKE_URL;
 const MAILDIR = process.env.DK_DEV_MAILDIR;
 const LANGS = (process.env.DK_BROWSER_LANGS || 'nl,fr,en').split(',').filter(Boolean);
 const PHONE = { width: 390, height: 844 };
+const NARROW = { width: 320, height: 640 };
 const MAIL_TIMEOUT_MS = 60000;
 const CHECK_TIMEOUT_MS = 60000;
 const NAV_TIMEOUT_MS = 30000;
@@ -206,6 +210,43 @@ async function phoneProblems(page) {
     });
 }
 
+// The preferred-slot rows laid out compactly (producers/intake/style.c): in
+// every visible row, Day above From and To, From and To on one line (tops
+// within 3 px), From left of To, each label above its input. Rows folded
+// away in the closed <details> are not measured.
+async function slotLayoutProblems(page) {
+    return page.evaluate(() => {
+        const out = [];
+        let rows = 0;
+        for (const set of document.querySelectorAll('fieldset.slot')) {
+            if (!set.checkVisibility()) continue;
+            rows++;
+            const what = set.querySelector('legend').textContent.trim();
+            const [day, from, to] = ['date', 'from', 'to']
+                .map((part) => set.querySelector(`input[name$="_${part}"]`));
+            if (!day || !from || !to) {
+                out.push(`${what}: lacks a day, from or to input`);
+                continue;
+            }
+            const [d, f, t] = [day, from, to].map((el) => el.getBoundingClientRect());
+            if (Math.abs(f.top - t.top) > 3)
+                out.push(`${what}: From (top ${Math.round(f.top)}) and To (top ${Math.round(t.top)}) are not on one line`);
+            if (f.right > t.left + 0.5)
+                out.push(`${what}: From (${Math.round(f.left)}..${Math.round(f.right)} px) is not left of To (from ${Math.round(t.left)} px)`);
+            if (d.bottom > Math.min(f.top, t.top) + 0.5)
+                out.push(`${what}: Day (bottom ${Math.round(d.bottom)}) is not above From and To (top ${Math.round(f.top)})`);
+            for (const el of [day, from, to]) {
+                const label = [...el.labels].find((l) => l.checkVisibility());
+                if (!label) out.push(`${what}: ${el.name} has no visible label`);
+                else if (label.getBoundingClientRect().bottom > el.getBoundingClientRect().top + 0.5)
+                    out.push(`${what}: the label of ${el.name} is not above it`);
+            }
+        }
+        if (rows === 0) out.push('no preferred-slot row is visible');
+        return out;
+    });
+}
+
 // ---- the journey of one applicant ----
 async function journey(lang) {
     const t = T[lang];
@@ -221,8 +262,10 @@ async function journey(lang) {
     let current = 'start';
     let page = null;
     let n = 0;
-    const shot = async (step) => {
-        const file = join(OUT, `${lang}-${String(++n).padStart(2, '0')}-${step}.png`);
+    // sub: an extra view of the last step ("01b"), numbered after it.
+    const shot = async (step, sub = '') => {
+        const number = String(sub ? n : ++n).padStart(2, '0') + sub;
+        const file = join(OUT, `${lang}-${number}-${step}.png`);
         await page.screenshot({ path: file, fullPage: true });
         return file;
     };
@@ -236,12 +279,26 @@ async function journey(lang) {
         if (lang === LANGS[0]) console.log(`browser: Chromium ${browser.version()}`);
         page = await context.newPage();
         const t0 = Date.now();
-        // Every page: screenshot, then the phone checks.
-        const look = async (step) => {
-            const file = await shot(step);
+        // Every page: screenshot, then the phone checks; slots: also the
+        // layout of the preferred-slot rows.
+        const look = async (step, { slots = false, sub = '' } = {}) => {
+            const file = await shot(step, sub);
+            const width = await page.evaluate(() => window.innerWidth);
             const problems = await phoneProblems(page);
-            check(problems.length === 0, `${step}: not usable at ${PHONE.width} px (${file}):\n  `
+            if (slots) problems.push(...await slotLayoutProblems(page));
+            check(problems.length === 0, `${step}: not usable at ${width} px (${file}):\n  `
                 + problems.join('\n  '));
+        };
+        // The same page on the narrowest phone, then back to PHONE.
+        const lookNarrow = async (step, opts) => {
+            await page.setViewportSize(NARROW);
+            try {
+                const width = await page.evaluate(() => window.innerWidth);
+                check(width === NARROW.width, `the page is ${width} px wide, not ${NARROW.width}`);
+                await look(step, opts);
+            } finally {
+                await page.setViewportSize(PHONE);
+            }
         };
         const say = (step, msg) => console.log(`ok   ${lang}  ${step.padEnd(34)} ${msg}`
             + `  [${((Date.now() - t0) / 1000).toFixed(1)} s]`);
@@ -252,7 +309,8 @@ async function journey(lang) {
         check(await page.getByRole('heading', { level: 1, name: t.formTitle }).isVisible(),
             `the form's title "${t.formTitle}" is not visible`);
         check(await page.locator('html').getAttribute('lang') === lang, 'the page is not marked as ' + lang);
-        await look('form-empty');
+        await look('form-empty', { slots: true });
+        await lookNarrow(`form-${NARROW.width}px`, { slots: true, sub: 'b' });
         await page.getByLabel(startsWith(t.lastName)).fill(who.lastName);
         await page.getByLabel(startsWith(t.firstNames)).fill(who.firstNames);
         await page.getByLabel(startsWith(t.birthDate)).fill(who.birthDate);
@@ -342,7 +400,7 @@ async function journey(lang) {
             && minutes(from) >= minutes(s.from) && minutes(to) <= minutes(s.to));
         check(wish, `the proposed slot "${when}" is in none of the wished windows`);
         check((await visibleText(page)).includes(t.proposed), `no "${t.proposed}"`);
-        await look('proposal');
+        await look('proposal', { slots: true });
         say('c. link: code only, 401, proposal', `401 then 200: "${when}"`);
 
         // d. Accept with a photo of the passport; the check; reserved.

@@ -53,19 +53,25 @@ def country_options(page):
 
 class FormPage(unittest.TestCase):
     def test_three_languages_phone_ready_no_javascript(self):
-        for lang, word in (("nl", "Geboortedatum"), ("fr", "Date de naissance"),
-                           ("en", "Date of birth")):
+        # Office hours (DK_OFFICE_HOURS 09:00-17:00) as the e-mails write times.
+        for lang, word, hours in (("nl", "Geboortedatum", "tussen 09:00 en 17:00"),
+                                  ("fr", "Date de naissance", "entre 9h00 et 17h00"),
+                                  ("en", "Date of birth", "between 09:00 and 17:00")):
             with self.subTest(lang=lang):
                 status, page, _, cookie = get_form(lang)
                 self.assertEqual(status, 200)
                 self.assertIn('<html lang="%s">' % lang, page)
                 self.assertIn(word, page)
+                self.assertIn(hours, page)
                 self.assertIn('name="viewport" content="width=device-width, initial-scale=1"', page)
                 self.assertNotIn("<script", page)
                 for name in ("last_name", "first_names", "birth_date", "birth_country", "birth_place",
                              "sex", "insz", "email", "motivation", "slot1_date", "slot10_to",
                              "language", "consent"):
                     self.assertIn('name="%s"' % name, page)
+                for part in ("date", "from", "to"):
+                    self.assertIn('<label for="slot1_%s">' % part, page)
+                    self.assertIn('id="slot1_%s"' % part, page)
                 self.assertIn("HttpOnly", cookie)
                 self.assertIn("SameSite=Strict", cookie)
         status, _, css = http("GET", "/style.css")
@@ -148,6 +154,7 @@ class FormSubmission(unittest.TestCase):
         for f in ("email", "birth_date", "consent", "slot1_date"):
             self.assertIn('id="%s-error"' % f, page, f)
         self.assertIn('aria-invalid="true"', page)
+        self.assertIn('aria-invalid="true" aria-describedby="slot1_date-error"', page)
         self.assertIn("Controleer de velden", page)
         self.assertEqual([(c, l) for c, l, sel in country_options(page) if sel], [("FR", "Frankrijk")])
         self.assertNotIn("<script>alert(1)", page)

@@ -694,6 +694,14 @@ class Pages(unittest.TestCase):
         self.assertEqual(len(shas), 2)
         self.assertEqual(shas[0], shas[1])
 
+    def test_another_slot_form_writes_office_hours_as_the_mails_do(self):
+        p = proposal(lang="fr")
+        location, session, _ = self.login(p, "fr")
+        status, _, page = request("GET", location, headers={"Cookie": session.split(";")[0]})
+        self.assertEqual(status, 200)
+        self.assertIn("entre 9h00 et 17h00", page.decode())
+        self.assertNotIn("09:00 et", page.decode())
+
     def test_cancel_asks_first(self):
         p = proposal(lang="fr")
         location, session, jar = self.login(p, "fr")
@@ -732,6 +740,7 @@ class Pages(unittest.TestCase):
         page = page.decode()
         self.assertEqual(status, 422)
         self.assertIn('id="slot1_date-error"', page)
+        self.assertIn('aria-describedby="slot1_date-error"', page)
         self.assertIn('value="2026-12-12"', page)
         self.assertEqual(sql_value("SELECT status FROM appointments WHERE id = :'id'",
                                    id=p["appointment"]), "held")

@@ -36,6 +36,10 @@ int main(void)
     clock_is("fr", 0, "0h00");
     clock_is("nl", 23 * 60 + 59, "23:59");
     clock_is("fr", 23 * 60 + 59, "23h59");
+    /* Office hours as the slot hint of the pages writes them. */
+    clock_is("fr", 9 * 60, "9h00");
+    clock_is("fr", 17 * 60, "17h00");
+    clock_is("nl", 9 * 60, "09:00");
 
     CHECK_STR(dk_words_at("nl"), "om");
     CHECK_STR(dk_words_at("fr"), "à");
