@@ -72,16 +72,22 @@ char *dk_booking_schedule_text(const char *application_id, const char *reason,
 }
 
 int dk_booking_retry_waiting(PGconn *pg, json_t *rows, const char *interviewer_id, int limit,
-                             char *err, size_t errlen)
+                             int64_t now_ms, char *err, size_t errlen)
 {
-    char lim[16];
+    char lim[16], now[32];
     snprintf(lim, sizeof lim, "%d", limit > 0 ? limit : 0);
-    const char *p[] = {interviewer_id, lim};
+    dk_iso8601_utc(now_ms, now);
+    const char *p[] = {interviewer_id, lim, now};
     PGresult *r = dk_pg_query(pg,
-                              "SELECT a.id FROM applications a, interviewers i WHERE i.id = $1::uuid"
-                              " AND a.status = 'waiting' AND a.language = ANY(i.languages)"
-                              " ORDER BY a.submitted_at, a.id LIMIT NULLIF($2::int, 0)",
-                              2, p, err, errlen);
+                              "WITH picked AS (SELECT a.id FROM applications a, interviewers i"
+                              "  WHERE i.id = $1::uuid AND a.status = 'waiting'"
+                              "  AND a.language = ANY(i.languages)"
+                              "  ORDER BY a.submitted_at, a.id LIMIT NULLIF($2::int, 0)"
+                              "  FOR UPDATE OF a SKIP LOCKED)"
+                              " UPDATE applications a SET status = 'submitted',"
+                              "  updated_at = $3::timestamptz FROM picked WHERE a.id = picked.id"
+                              " RETURNING a.id",
+                              3, p, err, errlen);
     if (!r)
         return -1;
     int n = PQntuples(r);
@@ -133,7 +139,7 @@ long dk_booking_expire_holds(PGconn *pg, int64_t now_ms, int limit, char *err, s
         json_array_append_new(rows, dk_booking_changed_row(app, appt, "expired", PQgetvalue(r, i, 2),
                                                            start, end, PQgetvalue(r, i, 5)));
     }
-    /* Freed slots counted per interviewer, so an applicant is asked for once. */
+    /* Freed slots counted per interviewer: one waiting applicant each. */
     json_t *freed = json_object();
     for (long i = 0; i < n; i++) {
         const char *iv = PQgetvalue(r, i, 2);
@@ -145,8 +151,8 @@ long dk_booking_expire_holds(PGconn *pg, int64_t now_ms, int limit, char *err, s
     json_t *count;
     json_object_foreach(freed, iv, count)
     {
-        int tries = (int)json_integer_value(count) * DK_BOOKING_RETRY_PER_FREED_SLOT;
-        if (rc == 0 && dk_booking_retry_waiting(pg, rows, iv, tries, err, errlen) < 0)
+        int slots = (int)json_integer_value(count);
+        if (rc == 0 && dk_booking_retry_waiting(pg, rows, iv, slots, now_ms, err, errlen) < 0)
             rc = -1;
     }
     json_decref(freed);

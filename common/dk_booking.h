@@ -33,18 +33,16 @@ json_t *dk_booking_schedule_row(const char *application_id, const char *reason,
 char *dk_booking_schedule_text(const char *application_id, const char *reason,
                                const char *previous_appointment_id);
 
-/* How many waiting applications one freed slot gives another try: more
- * than one, because a burst of freed slots (several cancellations before
- * the scheduler runs) reaches the same oldest applicants; the planner places
- * as many as there are free slots and the others wait again. */
-#define DK_BOOKING_RETRY_PER_FREED_SLOT 5
-
-/* Appends to rows a schedule.requested(retry) for each of the `limit`
- * oldest applications waiting for a slot in a language the interviewer
- * speaks (limit <= 0: all of them): capacity for them appeared (a slot was
- * freed, hours were added). Returns how many, or -1 with err. */
+/* Moves the `limit` oldest applications waiting for a slot in a language
+ * the interviewer speaks (limit <= 0: all of them) back into the
+ * scheduler's queue: status 'submitted' again and a
+ * schedule.requested(retry) appended to rows for each, because capacity for
+ * them appeared (hours added, or a slot freed: limit 1 per freed slot). They
+ * leave 'waiting' at once, so a second slot freed before the scheduler runs
+ * goes to the next applicant, never to the same one twice; an applicant
+ * another transaction holds is skipped. Returns how many, or -1 with err. */
 int dk_booking_retry_waiting(PGconn *pg, json_t *rows, const char *interviewer_id, int limit,
-                             char *err, size_t errlen);
+                             int64_t now_ms, char *err, size_t errlen);
 
 /* Ends the holds that ran out by now (status held, held_until <= now, the
  * applicant not waiting for a document verdict): appointment 'expired',

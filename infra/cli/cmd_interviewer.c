@@ -100,7 +100,7 @@ static int retry_waiting(PGconn *pg, const char *interviewer_id)
 {
     char err[1024];
     json_t *rows = json_array();
-    int n = dk_booking_retry_waiting(pg, rows, interviewer_id, 0, err, sizeof err);
+    int n = dk_booking_retry_waiting(pg, rows, interviewer_id, 0, dk_now_ms(), err, sizeof err);
     int rc = n > 0 ? dk_outbox_add_rows(pg, rows, err, sizeof err) : n;
     json_decref(rows);
     if (rc != 0)

@@ -46,14 +46,13 @@ static int queue(PGconn *pg, json_t *rows, size_t expected)
     return rc;
 }
 
-/* The slot this change frees may serve applications waiting for one: they
- * get another try (rows appended). Returns how many, or -1 rolled back
+/* The slot this change frees may serve an application waiting for one:
+ * the oldest gets another try (rows appended). Returns how many, or -1 rolled back
  * (rows then freed). */
-static int retry_waiting(PGconn *pg, json_t *rows, const dk_proposal *p)
+static int retry_waiting(PGconn *pg, json_t *rows, const dk_proposal *p, int64_t now)
 {
     char err[512];
-    int n = dk_booking_retry_waiting(pg, rows, p->interviewer_id, DK_BOOKING_RETRY_PER_FREED_SLOT,
-                                     err, sizeof err);
+    int n = dk_booking_retry_waiting(pg, rows, p->interviewer_id, 1, now, err, sizeof err);
     if (n < 0) {
         dk_log(DK_LOG_ERROR, "proposal_db_error", "%s", err);
         dk_pg_rollback(pg);
@@ -125,7 +124,7 @@ void dk_proposal_reschedule(dk_intake *in, const char *token, const dk_credentia
             " AS x(rank smallint, starts_at timestamptz, ends_at timestamptz)",
             2, p2, NULL) == 0;
     if (ok) {
-        int retried = retry_waiting(pg, rows, p);
+        int retried = retry_waiting(pg, rows, p, now);
         ok = retried >= 0 && queue(pg, rows, 2 + (size_t)retried) == 0 && dk_proposal_commit(pg, o) == 0;
     } else {
         json_decref(rows);
@@ -173,7 +172,7 @@ void dk_proposal_cancel(dk_intake *in, const char *token, const dk_credential *c
     json_array_append_new(rows, dk_msg_appointment_changed(p, "cancelled"));
     json_array_append_new(
         rows, dk_msg_slot_released(p, !strcmp(p->appointment_status, "reserved"), sequence));
-    int retried = retry_waiting(pg, rows, p);
+    int retried = retry_waiting(pg, rows, p, now);
     if (retried < 0 || queue(pg, rows, 2 + (size_t)retried) != 0 || dk_proposal_commit(pg, o) != 0) {
         o->status = 503;
         goto out;
