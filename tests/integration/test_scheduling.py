@@ -242,6 +242,9 @@ class Scheduling1Steps(unittest.TestCase):
             {m.group(1) for msg, _ in mails_to(addr) for m in [LINK.search(mail_text(msg)[0])] if m}),
             40, "the second proposal mail")
         new = (tokens - {old}).pop()
+        second = next(mail_text(msg)[0] for msg, _ in mails_to(addr) if new in mail_text(msg)[0])
+        self.assertIn("votre document a déjà été accepté, vous confirmez donc ce créneau en un clic",
+                      second)
         status, doc = proposal(new, code)
         self.assertEqual(status, 200, doc)
         self.assertEqual(doc["slot"]["start"], "2026-12-10T14:00:00+01:00")

@@ -362,6 +362,7 @@ typedef struct {
     const char *nearest, *later, *moved, *moved_subject;
     const char *photo;          /* the document instructions */
     const char *code;           /* the security code paragraph */
+    const char *on_file;        /* document_on_file: one click instead */
 } proposal_words;
 
 static const proposal_words pw[] = {
@@ -370,19 +371,22 @@ static const proposal_words pw[] = {
      "tot donderdag 3 december 2026 om 17:00 (Belgische tijd)", "beperkte tijd",
      "Geen van je gewenste tijdsloten was nog vrij", "In de weken waaruit je kon kiezen",
      "Door een wijziging in de planning", "Mijn digitale sleutels: nieuw voorstel",
-     "voor- en achterkant van je Europese identiteitskaart", "Je persoonlijke beveiligingscode"},
+     "voor- en achterkant van je Europese identiteitskaart", "Je persoonlijke beveiligingscode",
+     "je document werd al goedgekeurd, dus je bevestigt dit tijdslot met één klik"},
     {"fr", "proposition d'entretien vidéo le mardi 8 décembre 2026 à 10h30",
      "mardi 8 décembre 2026, de 10h30 à 11h00 (heure belge)",
      "jusqu'au jeudi 3 décembre 2026 à 17h00 (heure belge)", "durée limitée",
      "Aucun de vos créneaux souhaités n'était encore libre", "dans les semaines parmi lesquelles",
      "En raison d'une modification du planning", "Mes clés numériques : nouvelle proposition",
-     "recto et du verso de votre carte d'identité européenne", "Votre code de sécurité personnel"},
+     "recto et du verso de votre carte d'identité européenne", "Votre code de sécurité personnel",
+     "votre document a déjà été accepté, vous confirmez donc ce créneau en un clic"},
     {"en", "for your video interview on Tuesday 8 December 2026 at 10:30",
      "Tuesday 8 December 2026, from 10:30 to 11:00 (Belgian time)",
      "until Thursday 3 December 2026 at 17:00 (Belgian time)", "limited time only",
      "None of your preferred time slots was still free", "No time slot was free in the weeks",
      "Because of a change in our interviewers' schedule", "My digital keys: new proposal",
-     "both sides of your European identity card", "Your personal security code"},
+     "both sides of your European identity card", "Your personal security code",
+     "your document was already accepted, so you confirm this slot with one click"},
 };
 
 static json_t *proposal_job(const char *match)
@@ -430,6 +434,7 @@ static void test_proposal(void)
             CHECK(in_both(&r, w->photo) && in_both(&r, w->code));
             CHECK(in_both(&r, "Zoë Anna Smith") && in_both(&r, "3f2c8a10-1d1e-4c4b-9a57-6f1b2c3d4e5f"));
             CHECK(in_neither(&r, w->moved));
+            CHECK(in_neither(&r, w->on_file));
             /* nearest / later wording only when asked */
             CHECK(mi == 1 ? in_both(&r, w->nearest) : in_neither(&r, w->nearest));
             CHECK(mi == 2 ? in_both(&r, w->later) : in_neither(&r, w->later));
@@ -445,6 +450,16 @@ static void test_proposal(void)
             CHECK(r.subject && strncmp(r.subject, w->moved_subject, strlen(w->moved_subject)) == 0);
             CHECK(in_both(&r, w->moved));
             CHECK(in_both(&r, w->hold_generic));
+            dk_mail_rendered_free(&r);
+            json_decref(vars);
+
+            /* a document already accepted: one click instead of a photo */
+            json_object_set_new(job, "document_on_file", json_true());
+            vars = mailer_vars(job, w->lang);
+            r = render_ok("proposal", w->lang, vars);
+            check_clean(&r);
+            CHECK(in_both(&r, w->on_file));
+            CHECK(in_neither(&r, w->photo));
             dk_mail_rendered_free(&r);
             json_decref(vars);
             json_decref(job);

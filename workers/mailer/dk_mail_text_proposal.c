@@ -3,8 +3,9 @@
  * vars: first_names, last_name, application_id, slot_start, slot_end (UTC
  * instants), match ("preferred", "nearest" or "later"), proposal_url (made
  * by the mailer from appointment_id); optional: moved (true when an
- * interviewer's change forced a new slot), hold_until (UTC instant),
- * support_url. */
+ * interviewer's change forced a new slot), document_on_file (true when a
+ * document was accepted for an earlier slot: confirming takes one click),
+ * hold_until (UTC instant), support_url. */
 #include "dk_mail_style.h"
 #include "dk_mail_texts.h"
 
@@ -31,6 +32,9 @@ const char dk_mt_proposal_nl_subject[] =
     "Aanvaarden: je laadt een foto op van de fotopagina van je paspoort, of van de voor- en "      \
     "achterkant van je Europese identiteitskaart. Zorg voor een foto in kleur, scherp en zonder "  \
     "weerspiegeling, met het hele document in beeld."
+#define PR_NL_ACCEPT_ON_FILE                                                                       \
+    "Aanvaarden: je document werd al goedgekeurd, dus je bevestigt dit tijdslot met één klik "    \
+    "(of je laadt een ander document op)."
 #define PR_NL_OTHER "Een ander tijdstip vragen."
 #define PR_NL_CANCEL "Annuleren."
 #define PR_NL_HOLD_UNTIL                                                                           \
@@ -60,7 +64,8 @@ const char dk_mt_proposal_nl_text[] =
     "{{proposal_url|url}}\n"
     "\n"
     "Wat gebeurt er als je de link opent?\n" PR_NL_OPEN "\n"
-    "- " PR_NL_ACCEPT "\n"
+    "- {{?document_on_file}}" PR_NL_ACCEPT_ON_FILE
+    "{{/document_on_file}}{{^document_on_file}}" PR_NL_ACCEPT "{{/document_on_file}}\n"
     "- " PR_NL_OTHER "\n"
     "- " PR_NL_CANCEL "\n"
     "\n"
@@ -81,7 +86,9 @@ const char dk_mt_proposal_nl_html[] =
     SMALL "{{proposal_url}}</p>\n"
     H2 "Wat gebeurt er als je de link opent?</h2>\n"
     "<p>" PR_NL_OPEN "</p>\n"
-    "<ul><li>" PR_NL_ACCEPT "</li><li>" PR_NL_OTHER "</li><li>" PR_NL_CANCEL "</li></ul>\n"
+    "<ul><li>{{?document_on_file}}" PR_NL_ACCEPT_ON_FILE
+    "{{/document_on_file}}{{^document_on_file}}" PR_NL_ACCEPT "{{/document_on_file}}</li>"
+    "<li>" PR_NL_OTHER "</li><li>" PR_NL_CANCEL "</li></ul>\n"
     H2 "Tot wanneer houden we dit tijdslot voor je vast?</h2>\n"
     "<p>{{?hold_until}}" PR_NL_HOLD_UNTIL "{{/hold_until}}{{^hold_until}}" PR_NL_HOLD
     "{{/hold_until}}</p>\n"
@@ -112,6 +119,9 @@ const char dk_mt_proposal_fr_subject[] =
     "Accepter : vous chargez une photo de la page photo de votre passeport, ou du recto et du "    \
     "verso de votre carte d'identité européenne. La photo doit être en couleur, nette et sans "    \
     "reflet, et le document doit être entièrement visible."
+#define PR_FR_ACCEPT_ON_FILE                                                                       \
+    "Accepter : votre document a déjà été accepté, vous confirmez donc ce créneau en un clic "    \
+    "(ou vous chargez un autre document)."
 #define PR_FR_OTHER "Demander un autre moment."
 #define PR_FR_CANCEL "Annuler."
 #define PR_FR_HOLD_UNTIL                                                                           \
@@ -141,7 +151,8 @@ const char dk_mt_proposal_fr_text[] =
     "{{proposal_url|url}}\n"
     "\n"
     "Que se passe-t-il lorsque vous ouvrez le lien ?\n" PR_FR_OPEN "\n"
-    "- " PR_FR_ACCEPT "\n"
+    "- {{?document_on_file}}" PR_FR_ACCEPT_ON_FILE
+    "{{/document_on_file}}{{^document_on_file}}" PR_FR_ACCEPT "{{/document_on_file}}\n"
     "- " PR_FR_OTHER "\n"
     "- " PR_FR_CANCEL "\n"
     "\n"
@@ -163,7 +174,9 @@ const char dk_mt_proposal_fr_html[] =
     SMALL "{{proposal_url}}</p>\n"
     H2 "Que se passe-t-il lorsque vous ouvrez le lien ?</h2>\n"
     "<p>" PR_FR_OPEN "</p>\n"
-    "<ul><li>" PR_FR_ACCEPT "</li><li>" PR_FR_OTHER "</li><li>" PR_FR_CANCEL "</li></ul>\n"
+    "<ul><li>{{?document_on_file}}" PR_FR_ACCEPT_ON_FILE
+    "{{/document_on_file}}{{^document_on_file}}" PR_FR_ACCEPT "{{/document_on_file}}</li>"
+    "<li>" PR_FR_OTHER "</li><li>" PR_FR_CANCEL "</li></ul>\n"
     H2 "Jusqu'à quand ce créneau vous est-il réservé ?</h2>\n"
     "<p>{{?hold_until}}" PR_FR_HOLD_UNTIL "{{/hold_until}}{{^hold_until}}" PR_FR_HOLD
     "{{/hold_until}}</p>\n"
@@ -193,6 +206,9 @@ const char dk_mt_proposal_en_subject[] =
     "Accept: you upload a photo of the photo page of your passport, or of both sides of your "     \
     "European identity card. The photo must be in colour, sharp and without glare, with the "      \
     "whole document in the frame."
+#define PR_EN_ACCEPT_ON_FILE                                                                       \
+    "Accept: your document was already accepted, so you confirm this slot with one click (or "   \
+    "upload another document)."
 #define PR_EN_OTHER "Ask for another time."
 #define PR_EN_CANCEL "Cancel."
 #define PR_EN_HOLD_UNTIL                                                                           \
@@ -222,7 +238,8 @@ const char dk_mt_proposal_en_text[] =
     "{{proposal_url|url}}\n"
     "\n"
     "What happens when you open the link?\n" PR_EN_OPEN "\n"
-    "- " PR_EN_ACCEPT "\n"
+    "- {{?document_on_file}}" PR_EN_ACCEPT_ON_FILE
+    "{{/document_on_file}}{{^document_on_file}}" PR_EN_ACCEPT "{{/document_on_file}}\n"
     "- " PR_EN_OTHER "\n"
     "- " PR_EN_CANCEL "\n"
     "\n"
@@ -243,7 +260,9 @@ const char dk_mt_proposal_en_html[] =
     SMALL "{{proposal_url}}</p>\n"
     H2 "What happens when you open the link?</h2>\n"
     "<p>" PR_EN_OPEN "</p>\n"
-    "<ul><li>" PR_EN_ACCEPT "</li><li>" PR_EN_OTHER "</li><li>" PR_EN_CANCEL "</li></ul>\n"
+    "<ul><li>{{?document_on_file}}" PR_EN_ACCEPT_ON_FILE
+    "{{/document_on_file}}{{^document_on_file}}" PR_EN_ACCEPT "{{/document_on_file}}</li>"
+    "<li>" PR_EN_OTHER "</li><li>" PR_EN_CANCEL "</li></ul>\n"
     H2 "How long do we hold this time slot for you?</h2>\n"
     "<p>{{?hold_until}}" PR_EN_HOLD_UNTIL "{{/hold_until}}{{^hold_until}}" PR_EN_HOLD
     "{{/hold_until}}</p>\n"

@@ -28,7 +28,9 @@ static const char *const apps_sql =
     "SELECT a.id, a.language, a.email, a.first_names, a.last_name,"
     " coalesce((SELECT json_agg(json_build_array((extract(epoch FROM s.starts_at) * 1000)::bigint,"
     "   (extract(epoch FROM s.ends_at) * 1000)::bigint) ORDER BY s.rank)"
-    "  FROM application_preferred_slots s WHERE s.application_id = a.id), '[]')"
+    "  FROM application_preferred_slots s WHERE s.application_id = a.id), '[]'),"
+    " EXISTS (SELECT 1 FROM document_uploads u WHERE u.application_id = a.id"
+    "  AND u.status = 'accepted')"
     " FROM applications a WHERE a.id = ANY($1::uuid[])"
     " AND a.status IN ('submitted', 'rescheduling', 'waiting')"
     " AND NOT EXISTS (SELECT 1 FROM appointments p WHERE p.application_id = a.id"
@@ -190,11 +192,12 @@ static int plan_and_write(PGconn *pg, PGresult *apps, const json_t *moved, char 
         json_array_append_new(rows, row);
         char key[96];
         snprintf(key, sizeof key, "proposal:%s", id);
-        json_t *vars = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "first_names",
-                                 PQgetvalue(apps, i, 3), "last_name", PQgetvalue(apps, i, 4),
-                                 "application_id", app, "appointment_id", id, "slot_start", start,
-                                 "slot_end", end, "match", match, "hold_until", until, "moved",
-                                 json_object_get(moved, app) != NULL);
+        json_t *vars = json_pack(
+            "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "first_names",
+            PQgetvalue(apps, i, 3), "last_name", PQgetvalue(apps, i, 4), "application_id", app,
+            "appointment_id", id, "slot_start", start, "slot_end", end, "match", match,
+            "hold_until", until, "moved", json_object_get(moved, app) != NULL, "document_on_file",
+            PQgetvalue(apps, i, 6)[0] == 't');
         json_array_append_new(outbox, dk_mailjob_row("proposal", PQgetvalue(apps, i, 1),
                                                      PQgetvalue(apps, i, 2), key, app, vars));
         json_array_append_new(outbox, dk_booking_changed_row(app, id, "proposed", interviewer,
