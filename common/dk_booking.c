@@ -22,6 +22,18 @@ void dk_booking_ics_uid(const char *application_id, char *out, size_t n)
     snprintf(out, n, "%s@digitalkey", application_id);
 }
 
+json_t *dk_booking_calendar(const char *application_id, const char *method, int sequence,
+                            const char *start, const char *end, const char *video_url)
+{
+    char uid[96];
+    dk_booking_ics_uid(application_id, uid, sizeof uid);
+    json_t *c = json_pack("{s:s, s:s, s:i, s:s, s:s}", "method", method, "uid", uid, "sequence",
+                          sequence, "start", start, "end", end);
+    if (c && video_url)
+        json_object_set_new(c, "video_url", json_string(video_url));
+    return c;
+}
+
 json_t *dk_booking_changed_row(const char *application_id, const char *appointment_id,
                                const char *change, const char *interviewer_id,
                                const char *start, const char *end, const char *match)

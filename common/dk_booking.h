@@ -15,6 +15,12 @@
  * every ICS about it updates the same calendar entry. */
 void dk_booking_ics_uid(const char *application_id, char *out, size_t n);
 
+/* The calendar entry a mail job carries (mail.requested's vars.calendar):
+ * method "REQUEST" or "CANCEL", the application's stable UID, sequence,
+ * UTC instants; video_url may be NULL. */
+json_t *dk_booking_calendar(const char *application_id, const char *method, int sequence,
+                            const char *start, const char *end, const char *video_url);
+
 /* Outbox row of an appointment.changed message (schemas/messages). start/end
  * are UTC ISO instants; match may be NULL. */
 json_t *dk_booking_changed_row(const char *application_id, const char *appointment_id,

@@ -48,13 +48,9 @@ json_t *dk_msg_slot_released(const dk_proposal *p, int was_reserved, int sequenc
                              json_object_get(p->person, "first_names"), "last_name",
                              json_object_get(p->person, "last_name"), "application_id",
                              p->application_id, "slot_start", start, "slot_end", end);
-    if (was_reserved) {
-        char uid[64];
-        dk_booking_ics_uid(p->application_id, uid, sizeof uid);
-        json_object_set_new(vars, "calendar",
-                            json_pack("{s:s, s:s, s:i, s:s, s:s}", "method", "CANCEL", "uid", uid,
-                                      "sequence", sequence, "start", start, "end", end));
-    }
+    if (was_reserved)
+        json_object_set_new(vars, "calendar", dk_booking_calendar(p->application_id, "CANCEL",
+                                                                  sequence, start, end, NULL));
     return dk_mailjob_row("slot_released", p->language,
                           json_string_value(json_object_get(p->person, "email")), key,
                           p->application_id, vars);

@@ -89,6 +89,18 @@ def accept(token, code, photo="good-01.jpg"):
     return status, json.loads(out or b"null")
 
 
+def calendar_of(msg):
+    """The parsed interview.ics of a mail (python3-icalendar)."""
+    from icalendar import Calendar
+    parts = [p for p in msg.walk() if p.get_content_type() == "text/calendar"]
+    assert len(parts) == 1, [p.get_content_type() for p in msg.walk()]
+    return Calendar.from_ical(parts[0].get_payload(decode=True))
+
+
+def event_of(cal):
+    return next(c for c in cal.walk("VEVENT"))
+
+
 def interviewer(name, languages, hours):
     slug = re.sub(r"[^a-z]+", ".", name.lower().encode("ascii", "ignore").decode())
     out = dk("interviewer", "add", "--name", name, "--email",
@@ -242,9 +254,16 @@ class Scheduling1Steps(unittest.TestCase):
             {m.group(1) for msg, _ in mails_to(addr) for m in [LINK.search(mail_text(msg)[0])] if m}),
             40, "the second proposal mail")
         new = (tokens - {old}).pop()
-        second = next(mail_text(msg)[0] for msg, _ in mails_to(addr) if new in mail_text(msg)[0])
+        second = next(msg for msg, _ in mails_to(addr) if new in mail_text(msg)[0])
         self.assertIn("votre document a déjà été accepté, vous confirmez donc ce créneau en un clic",
-                      second)
+                      mail_text(second)[0])
+        # The reserved interview leaves the calendar: a CANCEL of its entry.
+        reserved_before = calendar_of(mail_with(addr, "reserved")[0])
+        cancel = calendar_of(second)
+        self.assertEqual(str(cancel["METHOD"]), "CANCEL")
+        self.assertEqual(str(event_of(cancel)["UID"]), app + "@digitalkey")
+        self.assertEqual(event_of(cancel).decoded("DTSTART"), event_of(reserved_before).decoded("DTSTART"))
+        self.assertGreater(int(event_of(cancel)["SEQUENCE"]), int(event_of(reserved_before)["SEQUENCE"]))
         status, doc = proposal(new, code)
         self.assertEqual(status, 200, doc)
         self.assertEqual(doc["slot"]["start"], "2026-12-10T14:00:00+01:00")
@@ -258,6 +277,12 @@ class Scheduling1Steps(unittest.TestCase):
         wait_until(lambda: sql_value("SELECT count(*) FROM mails WHERE application_id = :'id'"
                                      " AND template = 'reserved' AND status = 'sent'", id=app) == "2",
                    40, "the second reserved mail")
+        # Every calendar entry sent, in the order a calendar applies them.
+        sent = sorted(((int(event_of(c)["SEQUENCE"]), str(c["METHOD"]))
+                       for c in (calendar_of(msg) for msg, _ in mails_to(addr)
+                                 if any(p.get_content_type() == "text/calendar" for p in msg.walk()))))
+        self.assertEqual([m for _, m in sent], ["REQUEST", "CANCEL", "REQUEST"])
+        self.assertEqual(len({n for n, _ in sent}), 3)
         # Two uploads, each judged on its own images, the same photo twice.
         rows = sql("SELECT u.status, d.status, d.sha256 FROM document_uploads u"
                    " JOIN documents d ON d.upload_id = u.id WHERE u.application_id = :'id'"

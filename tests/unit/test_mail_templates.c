@@ -460,6 +460,19 @@ static void test_proposal(void)
             check_clean(&r);
             CHECK(in_both(&r, w->on_file));
             CHECK(in_neither(&r, w->photo));
+            CHECK(in_neither(&r, "interview.ics"));
+            dk_mail_rendered_free(&r);
+            json_decref(vars);
+
+            /* it replaces a reserved interview: its calendar entry is cancelled */
+            json_object_set_new(job, "calendar",
+                                json_pack("{s:s, s:s, s:i, s:s, s:s}", "method", "CANCEL", "uid",
+                                          APPT "@digitalkey.dk", "sequence", 2, "start",
+                                          "2026-12-07T09:30:00Z", "end", "2026-12-07T10:00:00Z"));
+            vars = mailer_vars(job, w->lang);
+            r = render_ok("proposal", w->lang, vars);
+            check_clean(&r);
+            CHECK(in_both(&r, "interview.ics"));
             dk_mail_rendered_free(&r);
             json_decref(vars);
             json_decref(job);

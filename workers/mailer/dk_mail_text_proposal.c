@@ -5,6 +5,7 @@
  * by the mailer from appointment_id); optional: moved (true when an
  * interviewer's change forced a new slot), document_on_file (true when a
  * document was accepted for an earlier slot: confirming takes one click),
+ * calendar (a CANCEL of the reserved interview this proposal replaces),
  * hold_until (UTC instant), support_url. */
 #include "dk_mail_style.h"
 #include "dk_mail_texts.h"
@@ -18,6 +19,9 @@ const char dk_mt_proposal_nl_subject[] =
 #define PR_NL_MOVED                                                                                \
     "Door een wijziging in de planning van onze interviewers kan je afspraak niet doorgaan op "    \
     "het voorziene tijdstip. Het spijt ons. We stellen je daarom een nieuw tijdstip voor."
+#define PR_NL_CALENDAR                                                                             \
+    "Je vorige afspraak is niet meer geldig: het agendabestand in de bijlage (interview.ics) "      \
+    "haalt ze uit je agenda."
 #define PR_NL_FOUND "We hebben een tijdstip gevonden voor je video-interview."
 #define PR_NL_NEAREST                                                                              \
     "Geen van je gewenste tijdsloten was nog vrij. Dit is het vrije tijdstip dat het dichtst bij " \
@@ -33,7 +37,7 @@ const char dk_mt_proposal_nl_subject[] =
     "achterkant van je Europese identiteitskaart. Zorg voor een foto in kleur, scherp en zonder "  \
     "weerspiegeling, met het hele document in beeld."
 #define PR_NL_ACCEPT_ON_FILE                                                                       \
-    "Aanvaarden: je document werd al goedgekeurd, dus je bevestigt dit tijdslot met één klik "    \
+    "Aanvaarden: je document werd al goedgekeurd, dus je bevestigt dit tijdslot met één klik "     \
     "(of je laadt een ander document op)."
 #define PR_NL_OTHER "Een ander tijdstip vragen."
 #define PR_NL_CANCEL "Annuleren."
@@ -53,6 +57,7 @@ const char dk_mt_proposal_nl_text[] =
     "Beste {{first_names}} {{last_name}},\n"
     "\n"
     "{{?moved}}" PR_NL_MOVED "\n{{/moved}}{{^moved}}" PR_NL_FOUND "\n{{/moved}}"
+    "{{?calendar}}" PR_NL_CALENDAR "\n{{/calendar}}"
     "\n"
     "Ons voorstel:\n" DK_MT_SLOT_NL "\n"
     "\n"
@@ -78,6 +83,7 @@ const char dk_mt_proposal_nl_html[] =
     H1 "{{?moved}}Nieuw voorstel{{/moved}}{{^moved}}Voorstel{{/moved}} voor je video-interview</h1>\n"
     "<p>Beste {{first_names}} {{last_name}},</p>\n"
     "<p>{{?moved}}" PR_NL_MOVED "{{/moved}}{{^moved}}" PR_NL_FOUND "{{/moved}}</p>\n"
+    "{{?calendar}}<p>" PR_NL_CALENDAR "</p>\n{{/calendar}}"
     "<p>Ons voorstel:</p>\n" SLOT DK_MT_SLOT_NL "</p>\n"
     "{{?match=nearest}}<p>" PR_NL_NEAREST "</p>\n{{/match=nearest}}"
     "{{?match=later}}<p>" PR_NL_LATER "</p>\n{{/match=later}}"
@@ -105,6 +111,9 @@ const char dk_mt_proposal_fr_subject[] =
     "En raison d'une modification du planning de nos intervieweurs, votre rendez-vous ne peut "    \
     "pas avoir lieu au moment prévu. Nous vous prions de nous en excuser et vous proposons un "    \
     "nouveau moment."
+#define PR_FR_CALENDAR                                                                             \
+    "Votre rendez-vous précédent n'est plus valable : le fichier de calendrier joint "             \
+    "(interview.ics) le retire de votre agenda."
 #define PR_FR_FOUND "Nous avons trouvé un moment pour votre entretien vidéo."
 #define PR_FR_NEAREST                                                                              \
     "Aucun de vos créneaux souhaités n'était encore libre. Voici le créneau libre le plus proche " \
@@ -120,7 +129,7 @@ const char dk_mt_proposal_fr_subject[] =
     "verso de votre carte d'identité européenne. La photo doit être en couleur, nette et sans "    \
     "reflet, et le document doit être entièrement visible."
 #define PR_FR_ACCEPT_ON_FILE                                                                       \
-    "Accepter : votre document a déjà été accepté, vous confirmez donc ce créneau en un clic "    \
+    "Accepter : votre document a déjà été accepté, vous confirmez donc ce créneau en un clic "     \
     "(ou vous chargez un autre document)."
 #define PR_FR_OTHER "Demander un autre moment."
 #define PR_FR_CANCEL "Annuler."
@@ -140,6 +149,7 @@ const char dk_mt_proposal_fr_text[] =
     "Bonjour {{first_names}} {{last_name}},\n"
     "\n"
     "{{?moved}}" PR_FR_MOVED "\n{{/moved}}{{^moved}}" PR_FR_FOUND "\n{{/moved}}"
+    "{{?calendar}}" PR_FR_CALENDAR "\n{{/calendar}}"
     "\n"
     "Notre proposition :\n" DK_MT_SLOT_FR "\n"
     "\n"
@@ -166,6 +176,7 @@ const char dk_mt_proposal_fr_html[] =
     "vidéo</h1>\n"
     "<p>Bonjour {{first_names}} {{last_name}},</p>\n"
     "<p>{{?moved}}" PR_FR_MOVED "{{/moved}}{{^moved}}" PR_FR_FOUND "{{/moved}}</p>\n"
+    "{{?calendar}}<p>" PR_FR_CALENDAR "</p>\n{{/calendar}}"
     "<p>Notre proposition :</p>\n" SLOT DK_MT_SLOT_FR "</p>\n"
     "{{?match=nearest}}<p>" PR_FR_NEAREST "</p>\n{{/match=nearest}}"
     "{{?match=later}}<p>" PR_FR_LATER "</p>\n{{/match=later}}"
@@ -192,6 +203,9 @@ const char dk_mt_proposal_en_subject[] =
 #define PR_EN_MOVED                                                                                \
     "Because of a change in our interviewers' schedule, your appointment cannot take place at "    \
     "the planned time. We apologise for this and propose a new time."
+#define PR_EN_CALENDAR                                                                             \
+    "Your earlier appointment no longer stands: the attached calendar file (interview.ics) "       \
+    "removes it from your calendar."
 #define PR_EN_FOUND "We have found a time for your video interview."
 #define PR_EN_NEAREST                                                                              \
     "None of your preferred time slots was still free. This is the free time closest to your "     \
@@ -207,7 +221,7 @@ const char dk_mt_proposal_en_subject[] =
     "European identity card. The photo must be in colour, sharp and without glare, with the "      \
     "whole document in the frame."
 #define PR_EN_ACCEPT_ON_FILE                                                                       \
-    "Accept: your document was already accepted, so you confirm this slot with one click (or "   \
+    "Accept: your document was already accepted, so you confirm this slot with one click (or "     \
     "upload another document)."
 #define PR_EN_OTHER "Ask for another time."
 #define PR_EN_CANCEL "Cancel."
@@ -219,7 +233,7 @@ const char dk_mt_proposal_en_subject[] =
     "release it for someone else."
 #define PR_EN_CODE                                                                                 \
     "Your security code was shown on screen when you submitted your request. For your "            \
-    "protection it is not included in this e-mail. Without that code, nobody can do anything "    \
+    "protection it is not included in this e-mail. Without that code, nobody can do anything "     \
     "with this link. Share neither the link nor the code with anyone. We will never ask you for "  \
     "your security code, neither by e-mail nor by phone."
 
@@ -227,6 +241,7 @@ const char dk_mt_proposal_en_text[] =
     "Dear {{first_names}} {{last_name}},\n"
     "\n"
     "{{?moved}}" PR_EN_MOVED "\n{{/moved}}{{^moved}}" PR_EN_FOUND "\n{{/moved}}"
+    "{{?calendar}}" PR_EN_CALENDAR "\n{{/calendar}}"
     "\n"
     "Our proposal:\n" DK_MT_SLOT_EN "\n"
     "\n"
@@ -252,6 +267,7 @@ const char dk_mt_proposal_en_html[] =
     H1 "{{?moved}}New proposal{{/moved}}{{^moved}}Proposal{{/moved}} for your video interview</h1>\n"
     "<p>Dear {{first_names}} {{last_name}},</p>\n"
     "<p>{{?moved}}" PR_EN_MOVED "{{/moved}}{{^moved}}" PR_EN_FOUND "{{/moved}}</p>\n"
+    "{{?calendar}}<p>" PR_EN_CALENDAR "</p>\n{{/calendar}}"
     "<p>Our proposal:</p>\n" SLOT DK_MT_SLOT_EN "</p>\n"
     "{{?match=nearest}}<p>" PR_EN_NEAREST "</p>\n{{/match=nearest}}"
     "{{?match=later}}<p>" PR_EN_LATER "</p>\n{{/match=later}}"

@@ -30,7 +30,14 @@ static const char *const apps_sql =
     "   (extract(epoch FROM s.ends_at) * 1000)::bigint) ORDER BY s.rank)"
     "  FROM application_preferred_slots s WHERE s.application_id = a.id), '[]'),"
     " EXISTS (SELECT 1 FROM document_uploads u WHERE u.application_id = a.id"
-    "  AND u.status = 'accepted')"
+    "  AND u.status = 'accepted'),"
+    /* the interview that was in the applicant's calendar, when the latest
+     * appointment was reserved and then moved: its entry is cancelled */
+    " (SELECT json_build_array(dk_iso(p.starts_at), dk_iso(p.ends_at)) FROM ("
+    "   SELECT * FROM appointments p WHERE p.application_id = a.id"
+    "   ORDER BY p.proposed_at DESC, p.id DESC LIMIT 1) p"
+    "  WHERE p.reserved_at IS NOT NULL AND p.status IN ('replaced', 'withdrawn')),"
+    " a.ics_sequence"
     " FROM applications a WHERE a.id = ANY($1::uuid[])"
     " AND a.status IN ('submitted', 'rescheduling', 'waiting')"
     " AND NOT EXISTS (SELECT 1 FROM appointments p WHERE p.application_id = a.id"
@@ -198,6 +205,15 @@ static int plan_and_write(PGconn *pg, PGresult *apps, const json_t *moved, char 
             "appointment_id", id, "slot_start", start, "slot_end", end, "match", match,
             "hold_until", until, "moved", json_object_get(moved, app) != NULL, "document_on_file",
             PQgetvalue(apps, i, 6)[0] == 't');
+        if (!PQgetisnull(apps, i, 7)) {
+            json_t *was = json_loads(PQgetvalue(apps, i, 7), 0, NULL);
+            json_object_set_new(
+                vars, "calendar",
+                dk_booking_calendar(app, "CANCEL", atoi(PQgetvalue(apps, i, 8)),
+                                    json_string_value(json_array_get(was, 0)),
+                                    json_string_value(json_array_get(was, 1)), NULL));
+            json_decref(was);
+        }
         json_array_append_new(outbox, dk_mailjob_row("proposal", PQgetvalue(apps, i, 1),
                                                      PQgetvalue(apps, i, 2), key, app, vars));
         json_array_append_new(outbox, dk_booking_changed_row(app, id, "proposed", interviewer,

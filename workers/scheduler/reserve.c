@@ -67,15 +67,13 @@ static int reserve(PGconn *pg, PGresult *r, const char *upload_id, char *err, si
     if (!u)
         return -1;
     PQclear(u);
-    char uid[96], key[96];
-    dk_booking_ics_uid(app, uid, sizeof uid);
+    char key[96];
     snprintf(key, sizeof key, "reserved:%s", appt);
-    json_t *vars = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:{s:s, s:s, s:i, s:s, s:s, s:s}}",
-                             "first_names", PQgetvalue(r, 0, 11), "last_name", PQgetvalue(r, 0, 12),
+    json_t *vars = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "first_names",
+                             PQgetvalue(r, 0, 11), "last_name", PQgetvalue(r, 0, 12),
                              "application_id", app, "appointment_id", appt, "slot_start", start,
-                             "slot_end", end, "video_url", url, "calendar", "method", "REQUEST",
-                             "uid", uid, "sequence", sequence, "start", start, "end", end,
-                             "video_url", url);
+                             "slot_end", end, "video_url", url, "calendar",
+                             dk_booking_calendar(app, "REQUEST", sequence, start, end, url));
     json_t *rows = json_array();
     json_array_append_new(rows, dk_mailjob_row("reserved", PQgetvalue(r, 0, 9), PQgetvalue(r, 0, 10),
                                                key, app, vars));
