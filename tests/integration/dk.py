@@ -96,8 +96,10 @@ class SqlError(subprocess.CalledProcessError):
 
 def sql(query, **params):
     """Rows of a query as lists of strings; parameters go through psql
-    variables (:'name'), never into the SQL text."""
-    cmd = ["psql", "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-F", "\x1f", ENV["DK_PG_DSN"]]
+    variables (:'name'), never into the SQL text. A script of several
+    statements is one transaction (-1), so a retry starts from a clean slate."""
+    cmd = ["psql", "-X", "-A", "-t", "-q", "-1", "-v", "ON_ERROR_STOP=1", "-F", "\x1f",
+           ENV["DK_PG_DSN"]]
     for k, v in params.items():
         cmd += ["-v", "%s=%s" % (k, v)]
     # A test's statement can meet a worker's transaction on the same rows; a
