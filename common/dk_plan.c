@@ -12,7 +12,8 @@
  * distance); the bypass (no slot in the period) costs the most; the day
  * group reaches the sink through capacity unit edges of increasing load
  * cost (level 5). The flow then says which time each applicant gets, and
- * the time's slots are handed out to its applicants in index order. */
+ * the time's slots are handed out to its applicants in index order, and
+ * cost-neutral trades give earlier applicants the better outcomes. */
 #include "dk_plan.h"
 
 #include "dk_mcf.h"
@@ -330,6 +331,79 @@ static int read_flow(plan_net *n, dk_plan_result *out)
     return 0;
 }
 
+/* ---- equal claims in batch order ---- */
+
+typedef struct {
+    int64_t major, minor;
+} lex_cost;
+
+/* What slot s (-1: none in the period) costs applicant i in the flow's
+ * terms, as its edge or its bypass does; 0 when s cannot serve i. */
+static int flow_cost(const plan_net *n, size_t i, int s, lex_cost *c)
+{
+    const dk_plan_app *a = &n->p->apps[i];
+    if (s < 0) {
+        *c = (lex_cost){n->w.a + n->w.b, 0};
+        return 1;
+    }
+    const dk_plan_slot *sl = &n->p->slots[s];
+    if (!(sl->langs & a->lang) || !dk_plan_in_period(a, sl->start_ms, sl->end_ms))
+        return 0;
+    int rank = dk_plan_rank(a, sl->start_ms, sl->end_ms);
+    if (rank > 0)
+        *c = (lex_cost){rank - 1, 0};
+    else
+        *c = (lex_cost){n->w.a, n->w.w * dk_plan_distance(a, sl->start_ms, sl->end_ms)};
+    return 1;
+}
+
+static void give(const plan_net *n, dk_plan_result *r, size_t i, int s)
+{
+    if (s < 0) {
+        *r = (dk_plan_result){-1, DK_MATCH_NONE, 0};
+        return;
+    }
+    const dk_plan_slot *sl = &n->p->slots[s];
+    int rank = dk_plan_rank(&n->p->apps[i], sl->start_ms, sl->end_ms);
+    *r = (dk_plan_result){s, rank > 0 ? DK_MATCH_PREFERRED : DK_MATCH_NEAREST, rank};
+}
+
+/* The flow is indifferent between optima: two applicants who ask the same
+ * may come out in either order. Trading their slots when that leaves both
+ * parts of the total cost unchanged keeps the optimum, so the earlier
+ * applicant in the batch (the earlier request) takes the better of two
+ * such outcomes. Each trade makes an earlier applicant strictly better off
+ * and only a later one worse, so the sweeps end; the cap is a safety net. */
+static void earlier_first(const plan_net *n, dk_plan_result *out)
+{
+    size_t na = n->p->napps;
+    int traded = 1;
+    for (int sweep = 0; traded && sweep < 64; sweep++) {
+        traded = 0;
+        for (size_t i = 0; i < na; i++) {
+            lex_cost ii; /* at its best, (0, 0), i cannot gain */
+            if (!flow_cost(n, i, out[i].slot, &ii))
+                continue;
+            for (size_t j = i + 1; j < na && (ii.major > 0 || ii.minor > 0); j++) {
+                int si = out[i].slot, sj = out[j].slot;
+                lex_cost jj, ij, ji;
+                if (si == sj || !flow_cost(n, i, sj, &ij))
+                    continue;
+                if (ij.major > ii.major || (ij.major == ii.major && ij.minor >= ii.minor))
+                    continue; /* i would not gain */
+                if (!flow_cost(n, j, si, &ji) || !flow_cost(n, j, sj, &jj) ||
+                    ij.major + ji.major != ii.major + jj.major ||
+                    ij.minor + ji.minor != ii.minor + jj.minor)
+                    continue;
+                give(n, &out[i], i, sj);
+                give(n, &out[j], j, si);
+                ii = ij;
+                traded = 1;
+            }
+        }
+    }
+}
+
 /* The first usable slot (in time order) starting at or after t. */
 static int first_from(const plan_net *n, int64_t t)
 {
@@ -408,8 +482,10 @@ int dk_plan_solve(const dk_plan_problem *p, dk_plan_result *out)
         rc = -1;
     if (rc == 0)
         rc = read_flow(&n, out);
-    if (rc == 0)
+    if (rc == 0) {
+        earlier_first(&n, out);
         rc = later_pass(&n, out);
+    }
     net_free(&n);
     if (rc != 0)
         for (size_t i = 0; i < p->napps; i++)

@@ -11,7 +11,10 @@
  *      allowed period when they gave none);
  *   5. then interviewers and days filled evenly (a convex cost by load).
  * Each level counts only on a tie of all the levels above it; the optimum
- * is exact (a min-cost flow, dk_mcf). Applicants left without a slot in
+ * is exact (a min-cost flow, dk_mcf). Among optimal answers, an applicant
+ * earlier in the batch (an earlier request) gets the better of any two
+ * outcomes that two applicants could trade without changing the objective:
+ * equal claims are served in order. Applicants left without a slot in
  * their allowed period then get, in batch order, the earliest free slot
  * starting at or after its end (DK_MATCH_LATER), when there is one. */
 #ifndef DK_PLAN_H

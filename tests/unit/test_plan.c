@@ -5,6 +5,7 @@
  * result checking, and hostile input. */
 #include "dk_calendar.h"
 #include "dk_plan.h"
+#include "dk_plan_internal.h"
 #include "dk_test.h"
 
 #include <stdint.h>
@@ -343,7 +344,7 @@ static void test_two_apps_one_slot(void)
     dk_plan_problem p = problem(s, 1, d, 2, a, 2);
     dk_plan_result r[2];
     CHECK_INT(dk_plan_solve(&p, r), 0);
-    int won = r[0].slot == 0 ? 0 : 1, lost = 1 - won; /* equal claims: either */
+    int won = 0, lost = 1; /* equal claims: the earlier in the batch */
     CHECK_INT(r[won].slot, 0);
     CHECK_INT(r[won].match, DK_MATCH_PREFERRED);
     CHECK_INT(r[lost].slot, -1);
@@ -354,6 +355,115 @@ static void test_two_apps_one_slot(void)
     CHECK_INT(r[lost].slot, 1);
     CHECK_INT(r[lost].match, DK_MATCH_LATER);
     CHECK_INT(r[lost].rank, 0);
+}
+
+/* How good an outcome is for its applicant, smaller is better: preferred
+ * by rank, then nearest by distance, then a later slot by its start, then
+ * nothing. */
+static int64_t outcome(const dk_plan_problem *p, size_t i, dk_plan_result r)
+{
+    const int64_t step = INT64_C(1) << 50;
+    if (r.match == DK_MATCH_PREFERRED)
+        return r.rank;
+    const dk_plan_slot *s = r.slot >= 0 ? &p->slots[r.slot] : NULL;
+    if (r.match == DK_MATCH_NEAREST)
+        return step + dk_plan_distance(&p->apps[i], s->start_ms, s->end_ms);
+    if (r.match == DK_MATCH_LATER)
+        return 2 * step + (s->start_ms - T0) / MIN;
+    return 3 * step;
+}
+
+/* Applicants who ask exactly the same are served in batch order (the order
+ * of their requests): the earlier never ends up worse off than the later,
+ * and the objective stays the brute-force optimum. */
+static void test_equal_claims_go_to_the_earlier(void)
+{
+    int contested = 0;
+    for (int round = 0; round < 400; round++) {
+        dk_plan_slot slots[8];
+        dk_plan_day days[3];
+        dk_plan_app apps[6];
+        dk_plan_window windows[3][3];
+        int kind[6];
+        size_t ns = 1 + (size_t)rnd(5), nd = 1 + (size_t)rnd(3), na = 2 + (size_t)rnd(5);
+        for (size_t d = 0; d < nd; d++)
+            days[d] = (dk_plan_day){1 + rnd(3), rnd(4)};
+        for (size_t s = 0; s < ns; s++)
+            slots[s] = slot(0.5 * rnd(14), rnd(3), rnd((int)nd), (unsigned)(1 + rnd(7)));
+        dk_plan_app kinds[3];
+        for (int k = 0; k < 3; k++) {
+            int nw = rnd(3);
+            for (int w = 0; w < nw; w++) {
+                double start = 0.5 * rnd(12);
+                windows[k][w] = (dk_plan_window){at(start), at(start + 0.5 * (1 + rnd(3)))};
+            }
+            kinds[k] = app(1u << rnd(2), windows[k], nw);
+            kinds[k].allowed_to_ms = at(4 + 0.5 * rnd(4));
+        }
+        for (size_t i = 0; i < na; i++) {
+            kind[i] = rnd(2) ? 0 : rnd(3); /* many copies of kind 0 */
+            apps[i] = kinds[kind[i]];
+        }
+        dk_plan_problem p = problem(slots, ns, days, nd, apps, na);
+        dk_plan_result got[6], r[6];
+        CHECK_INT(dk_plan_solve(&p, got), 0);
+        int booked[3] = {0};
+        char taken[8] = {0};
+        brute b = {&p, r, booked, taken, INT64_MAX, -1};
+        brute_walk(&b, 0);
+        CHECK(dk_plan_cost(&p, got) == b.best_cost);
+        for (size_t i = 0; i < na; i++)
+            for (size_t j = i + 1; j < na; j++) {
+                if (kind[i] != kind[j])
+                    continue;
+                int64_t oi = outcome(&p, i, got[i]), oj = outcome(&p, j, got[j]);
+                contested += oi != oj;
+                if (oi > oj) {
+                    dk_test_failures++;
+                    fprintf(stderr, "round %d: applicant %zu (outcome %lld) after %zu (%lld)\n",
+                            round, i, (long long)oi, j, (long long)oj);
+                }
+                dk_test_checks++;
+            }
+    }
+    CHECK(contested > 100);
+    /* Batches too big for brute force, where the flow alone sometimes put
+     * a later applicant first: valid, and in order. */
+    long bigger = 0;
+    for (int round = 0; round < 1000; round++) {
+        dk_plan_slot slots[30];
+        dk_plan_day days[6];
+        dk_plan_app apps[30], kinds[4];
+        dk_plan_window windows[4][3];
+        int kind[30];
+        size_t ns = 1 + (size_t)rnd(30), nd = 1 + (size_t)rnd(6), na = 2 + (size_t)rnd(29);
+        for (size_t d = 0; d < nd; d++)
+            days[d] = (dk_plan_day){1 + rnd(4), rnd(5)};
+        for (size_t s = 0; s < ns; s++)
+            slots[s] = slot(0.5 * rnd(16), rnd(4), rnd((int)nd), (unsigned)(1 + rnd(7)));
+        for (int k = 0; k < 4; k++) {
+            int nw = rnd(3);
+            for (int w = 0; w < nw; w++) {
+                double start = 0.5 * rnd(12);
+                windows[k][w] = (dk_plan_window){at(start), at(start + 0.5 * (1 + rnd(3)))};
+            }
+            kinds[k] = app(1u << rnd(2), windows[k], nw);
+            kinds[k].allowed_to_ms = at(4 + 0.5 * rnd(6));
+        }
+        for (size_t i = 0; i < na; i++) {
+            kind[i] = rnd(4);
+            apps[i] = kinds[kind[i]];
+        }
+        dk_plan_problem p = problem(slots, ns, days, nd, apps, na);
+        dk_plan_result got[30];
+        CHECK_INT(dk_plan_solve(&p, got), 0);
+        CHECK_INT(dk_plan_evaluate(&p, got, NULL), 0);
+        for (size_t i = 0; i < na; i++)
+            for (size_t j = i + 1; j < na; j++)
+                if (kind[i] == kind[j] && outcome(&p, i, got[i]) > outcome(&p, j, got[j]))
+                    bigger++;
+    }
+    CHECK_INT(bigger, 0);
 }
 
 static void test_unspoken_language(void)
@@ -598,6 +708,7 @@ int main(void)
     test_nearest();
     test_nearest_beats_spreading();
     test_two_apps_one_slot();
+    test_equal_claims_go_to_the_earlier();
     test_unspoken_language();
     test_capacity();
     test_spreading();
