@@ -373,97 +373,88 @@ static int64_t outcome(const dk_plan_problem *p, size_t i, dk_plan_result r)
     return 3 * step;
 }
 
+/* A random batch whose applicants are copies of a few kinds (the same
+ * language, windows and period): equal claims, to be served in order. */
+typedef struct {
+    dk_plan_slot slots[30];
+    dk_plan_day days[6];
+    dk_plan_app apps[30], kinds[4];
+    dk_plan_window windows[4][3];
+    int kind[30];
+    dk_plan_problem p;
+} claims_batch;
+
+static void claims_batch_make(claims_batch *c, int max_slots, int max_days, int max_apps,
+                              int nkinds)
+{
+    size_t ns = 1 + (size_t)rnd(max_slots), nd = 1 + (size_t)rnd(max_days);
+    size_t na = 2 + (size_t)rnd(max_apps - 1);
+    for (size_t d = 0; d < nd; d++)
+        c->days[d] = (dk_plan_day){1 + rnd(4), rnd(5)};
+    for (size_t s = 0; s < ns; s++)
+        c->slots[s] = slot(0.5 * rnd(16), rnd(4), rnd((int)nd), (unsigned)(1 + rnd(7)));
+    for (int k = 0; k < nkinds; k++) {
+        int nw = rnd(3);
+        for (int w = 0; w < nw; w++) {
+            double start = 0.5 * rnd(12);
+            c->windows[k][w] = (dk_plan_window){at(start), at(start + 0.5 * (1 + rnd(3)))};
+        }
+        c->kinds[k] = app(1u << rnd(2), c->windows[k], nw);
+        c->kinds[k].allowed_to_ms = at(4 + 0.5 * rnd(6));
+    }
+    for (size_t i = 0; i < na; i++) {
+        c->kind[i] = rnd(2) ? 0 : rnd(nkinds); /* many copies of kind 0 */
+        c->apps[i] = c->kinds[c->kind[i]];
+    }
+    c->p = problem(c->slots, ns, c->days, nd, c->apps, na);
+}
+
+/* The pairs of copies where the later applicant came out better; adds the
+ * pairs with different outcomes to *contested. */
+static long out_of_order(const claims_batch *c, const dk_plan_result *got, long *contested)
+{
+    long wrong = 0;
+    for (size_t i = 0; i < c->p.napps; i++)
+        for (size_t j = i + 1; j < c->p.napps; j++) {
+            if (c->kind[i] != c->kind[j])
+                continue;
+            int64_t oi = outcome(&c->p, i, got[i]), oj = outcome(&c->p, j, got[j]);
+            *contested += oi != oj;
+            wrong += oi > oj;
+        }
+    return wrong;
+}
+
 /* Applicants who ask exactly the same are served in batch order (the order
  * of their requests): the earlier never ends up worse off than the later,
- * and the objective stays the brute-force optimum. */
+ * and the objective stays the brute-force optimum. Bigger batches, where
+ * the flow alone sometimes put a later applicant first, are checked for
+ * order and validity. */
 static void test_equal_claims_go_to_the_earlier(void)
 {
-    int contested = 0;
+    long contested = 0, wrong = 0;
     for (int round = 0; round < 400; round++) {
-        dk_plan_slot slots[8];
-        dk_plan_day days[3];
-        dk_plan_app apps[6];
-        dk_plan_window windows[3][3];
-        int kind[6];
-        size_t ns = 1 + (size_t)rnd(5), nd = 1 + (size_t)rnd(3), na = 2 + (size_t)rnd(5);
-        for (size_t d = 0; d < nd; d++)
-            days[d] = (dk_plan_day){1 + rnd(3), rnd(4)};
-        for (size_t s = 0; s < ns; s++)
-            slots[s] = slot(0.5 * rnd(14), rnd(3), rnd((int)nd), (unsigned)(1 + rnd(7)));
-        dk_plan_app kinds[3];
-        for (int k = 0; k < 3; k++) {
-            int nw = rnd(3);
-            for (int w = 0; w < nw; w++) {
-                double start = 0.5 * rnd(12);
-                windows[k][w] = (dk_plan_window){at(start), at(start + 0.5 * (1 + rnd(3)))};
-            }
-            kinds[k] = app(1u << rnd(2), windows[k], nw);
-            kinds[k].allowed_to_ms = at(4 + 0.5 * rnd(4));
-        }
-        for (size_t i = 0; i < na; i++) {
-            kind[i] = rnd(2) ? 0 : rnd(3); /* many copies of kind 0 */
-            apps[i] = kinds[kind[i]];
-        }
-        dk_plan_problem p = problem(slots, ns, days, nd, apps, na);
+        claims_batch c;
+        claims_batch_make(&c, 5, 3, 6, 3);
         dk_plan_result got[6], r[6];
-        CHECK_INT(dk_plan_solve(&p, got), 0);
+        CHECK_INT(dk_plan_solve(&c.p, got), 0);
         int booked[3] = {0};
         char taken[8] = {0};
-        brute b = {&p, r, booked, taken, INT64_MAX, -1};
+        brute b = {&c.p, r, booked, taken, INT64_MAX, -1};
         brute_walk(&b, 0);
-        CHECK(dk_plan_cost(&p, got) == b.best_cost);
-        for (size_t i = 0; i < na; i++)
-            for (size_t j = i + 1; j < na; j++) {
-                if (kind[i] != kind[j])
-                    continue;
-                int64_t oi = outcome(&p, i, got[i]), oj = outcome(&p, j, got[j]);
-                contested += oi != oj;
-                if (oi > oj) {
-                    dk_test_failures++;
-                    fprintf(stderr, "round %d: applicant %zu (outcome %lld) after %zu (%lld)\n",
-                            round, i, (long long)oi, j, (long long)oj);
-                }
-                dk_test_checks++;
-            }
+        CHECK(dk_plan_cost(&c.p, got) == b.best_cost);
+        wrong += out_of_order(&c, got, &contested);
     }
     CHECK(contested > 100);
-    /* Batches too big for brute force, where the flow alone sometimes put
-     * a later applicant first: valid, and in order. */
-    long bigger = 0;
     for (int round = 0; round < 1000; round++) {
-        dk_plan_slot slots[30];
-        dk_plan_day days[6];
-        dk_plan_app apps[30], kinds[4];
-        dk_plan_window windows[4][3];
-        int kind[30];
-        size_t ns = 1 + (size_t)rnd(30), nd = 1 + (size_t)rnd(6), na = 2 + (size_t)rnd(29);
-        for (size_t d = 0; d < nd; d++)
-            days[d] = (dk_plan_day){1 + rnd(4), rnd(5)};
-        for (size_t s = 0; s < ns; s++)
-            slots[s] = slot(0.5 * rnd(16), rnd(4), rnd((int)nd), (unsigned)(1 + rnd(7)));
-        for (int k = 0; k < 4; k++) {
-            int nw = rnd(3);
-            for (int w = 0; w < nw; w++) {
-                double start = 0.5 * rnd(12);
-                windows[k][w] = (dk_plan_window){at(start), at(start + 0.5 * (1 + rnd(3)))};
-            }
-            kinds[k] = app(1u << rnd(2), windows[k], nw);
-            kinds[k].allowed_to_ms = at(4 + 0.5 * rnd(6));
-        }
-        for (size_t i = 0; i < na; i++) {
-            kind[i] = rnd(4);
-            apps[i] = kinds[kind[i]];
-        }
-        dk_plan_problem p = problem(slots, ns, days, nd, apps, na);
+        claims_batch c;
+        claims_batch_make(&c, 30, 6, 30, 4);
         dk_plan_result got[30];
-        CHECK_INT(dk_plan_solve(&p, got), 0);
-        CHECK_INT(dk_plan_evaluate(&p, got, NULL), 0);
-        for (size_t i = 0; i < na; i++)
-            for (size_t j = i + 1; j < na; j++)
-                if (kind[i] == kind[j] && outcome(&p, i, got[i]) > outcome(&p, j, got[j]))
-                    bigger++;
+        CHECK_INT(dk_plan_solve(&c.p, got), 0);
+        CHECK_INT(dk_plan_evaluate(&c.p, got, NULL), 0);
+        wrong += out_of_order(&c, got, &contested);
     }
-    CHECK_INT(bigger, 0);
+    CHECK_INT(wrong, 0);
 }
 
 static void test_unspoken_language(void)
