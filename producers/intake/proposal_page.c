@@ -318,12 +318,30 @@ static void file_input(dk_buf *b, const page_ctx *x, const extras *e, const char
     dk_buf_puts(b, "></div>");
 }
 
+/* An action's section: <section class="action" id=id><h2>title</h2>. */
+static void action_open(dk_buf *b, const page_ctx *x, const char *id, const char *title_key)
+{
+    dk_buf_appendf(b, "<section class=\"action\" id=\"%s\"><h2>", id);
+    esc(b, dk_t(x->lang, title_key));
+    dk_buf_puts(b, "</h2>");
+}
+
+/* The form's submit button (cls may be NULL), closing the form and the
+ * action's section. */
+static void action_close(dk_buf *b, const page_ctx *x, const char *cls, const char *label_key)
+{
+    if (cls)
+        dk_buf_appendf(b, "<button type=\"submit\" class=\"%s\">", cls);
+    else
+        dk_buf_puts(b, "<button type=\"submit\">");
+    esc(b, dk_t(x->lang, label_key));
+    dk_buf_puts(b, "</button></form></section>");
+}
+
 /* A moved interview whose document already passed: confirm with it. */
 static void previous_form(dk_buf *b, const page_ctx *x, const dk_previous_doc *d, const char *csrf)
 {
-    dk_buf_puts(b, "<section class=\"action\" id=\"accept-previous\"><h2>");
-    esc(b, dk_t(x->lang, "previous_title"));
-    dk_buf_puts(b, "</h2>");
+    action_open(b, x, "accept-previous", "previous_title");
     dk_buf day = DK_BUF_INIT, text = DK_BUF_INIT;
     dk_when_day(&day, x->lang, d->accepted_at);
     dk_t_appendf(&text, x->lang, !strcmp(d->kind, "id_card") ? "previous_id_card" : "previous_passport",
@@ -332,18 +350,14 @@ static void previous_form(dk_buf *b, const page_ctx *x, const dk_previous_doc *d
     dk_buf_free(&day);
     dk_buf_free(&text);
     form_open(b, x, "accept", " enctype=\"multipart/form-data\"", csrf);
-    dk_buf_puts(b, "<input type=\"hidden\" name=\"document_kind\" value=\"previous\">"
-                   "<button type=\"submit\">");
-    esc(b, dk_t(x->lang, "previous_submit"));
-    dk_buf_puts(b, "</button></form></section>");
+    dk_buf_puts(b, "<input type=\"hidden\" name=\"document_kind\" value=\"previous\">");
+    action_close(b, x, NULL, "previous_submit");
 }
 
 static void upload_form(dk_buf *b, const page_ctx *x, const extras *e, int after_previous,
                         const char *csrf)
 {
-    dk_buf_puts(b, "<section class=\"action\" id=\"accept\"><h2>");
-    esc(b, dk_t(x->lang, "upload_title"));
-    dk_buf_puts(b, "</h2>");
+    action_open(b, x, "accept", "upload_title");
     if (after_previous)
         para(b, NULL, dk_t(x->lang, "previous_or_new"));
     dk_buf_puts(b, "<p class=\"hint\">");
@@ -370,37 +384,27 @@ static void upload_form(dk_buf *b, const page_ctx *x, const extras *e, int after
     dk_buf_puts(b, "</div></fieldset>");
     file_input(b, x, e, "front", "doc_front", NULL, 1);
     file_input(b, x, e, "back", "doc_back", "doc_back_hint", 0);
-    dk_buf_puts(b, "<button type=\"submit\">");
-    esc(b, dk_t(x->lang, "upload_submit"));
-    dk_buf_puts(b, "</button></form></section>");
+    action_close(b, x, NULL, "upload_submit");
 }
 
 static void reschedule_form(dk_buf *b, const page_ctx *x, const extras *e, const char *csrf)
 {
-    dk_buf_puts(b, "<section class=\"action\" id=\"reschedule\"><h2>");
-    esc(b, dk_t(x->lang, "reschedule_title"));
-    dk_buf_puts(b, "</h2>");
+    action_open(b, x, "reschedule", "reschedule_title");
     para(b, NULL, dk_t(x->lang, "reschedule_intro"));
     form_open(b, x, "reschedule", "", csrf);
     json_t *none = json_object();
     dk_slot_view empty = {.lang = x->lang, .values = none};
     dk_slot_fields_render(b, e->slots ? e->slots : &empty, &x->in->rules);
     json_decref(none);
-    dk_buf_puts(b, "<button type=\"submit\" class=\"secondary\">");
-    esc(b, dk_t(x->lang, "reschedule_submit"));
-    dk_buf_puts(b, "</button></form></section>");
+    action_close(b, x, "secondary", "reschedule_submit");
 }
 
 static void cancel_form(dk_buf *b, const page_ctx *x, const char *csrf)
 {
-    dk_buf_puts(b, "<section class=\"action\" id=\"cancel\"><h2>");
-    esc(b, dk_t(x->lang, "cancel_title"));
-    dk_buf_puts(b, "</h2>");
+    action_open(b, x, "cancel", "cancel_title");
     para(b, NULL, dk_t(x->lang, "cancel_intro"));
     form_open(b, x, "cancel", "", csrf);
-    dk_buf_puts(b, "<button type=\"submit\" class=\"danger\">");
-    esc(b, dk_t(x->lang, "cancel_submit"));
-    dk_buf_puts(b, "</button></form></section>");
+    action_close(b, x, "danger", "cancel_submit");
 }
 
 static void slot_block(dk_buf *b, const page_ctx *x, const dk_proposal *p)
