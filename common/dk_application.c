@@ -342,6 +342,23 @@ static void check_slots(const json_t *body, int64_t now_utc_ms, const dk_app_rul
 
 /* ---- entry point --------------------------------------------------------- */
 
+/* What both validators do first: no errors yet, the default rules when
+ * none are given, and a body that is an object. Returns 1 to go on. */
+static int begin(const json_t *body, const dk_app_rules **rules, dk_app_rules *defaults,
+                 dk_field_errors *errs)
+{
+    errs->n = 0;
+    if (*rules == NULL) {
+        dk_app_rules_default(defaults);
+        *rules = defaults;
+    }
+    if (body == NULL || !json_is_object(body)) {
+        add_err(errs, "", "not_object");
+        return 0;
+    }
+    return 1;
+}
+
 int dk_app_validate(const json_t *body, int64_t now_utc_ms, const dk_app_rules *rules,
                     dk_field_errors *errs)
 {
@@ -350,15 +367,8 @@ int dk_app_validate(const json_t *body, int64_t now_utc_ms, const dk_app_rules *
     dk_app_rules defaults;
     dk_date today;
 
-    errs->n = 0;
-    if (rules == NULL) {
-        dk_app_rules_default(&defaults);
-        rules = &defaults;
-    }
-    if (body == NULL || !json_is_object(body)) {
-        add_err(errs, "", "not_object");
+    if (!begin(body, &rules, &defaults, errs))
         return errs->n;
-    }
     dk_brussels_local(now_utc_ms, &today, NULL);
 
     check_text(body, "last_name", 0, 1, rules->max_name_chars, errs);
@@ -381,15 +391,8 @@ int dk_app_validate_slots(const json_t *body, int64_t now_utc_ms, const dk_app_r
                           dk_field_errors *errs)
 {
     dk_app_rules defaults;
-    errs->n = 0;
-    if (rules == NULL) {
-        dk_app_rules_default(&defaults);
-        rules = &defaults;
-    }
-    if (body == NULL || !json_is_object(body)) {
-        add_err(errs, "", "not_object");
+    if (!begin(body, &rules, &defaults, errs))
         return errs->n;
-    }
     check_slots(body, now_utc_ms, rules, errs);
     return errs->n;
 }
