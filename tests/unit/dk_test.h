@@ -4,6 +4,7 @@
 #ifndef DK_TEST_H
 #define DK_TEST_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -49,5 +50,19 @@ static int dk_test_checks;
                dk_test_failures);                                              \
         return dk_test_failures ? 1 : 0;                                       \
     } while (0)
+
+/* Reproducible random numbers for generated test cases (xorshift64): a
+ * test seeds dk_test_rng_state at the start of main, so every run draws
+ * the same instances. */
+static uint64_t dk_test_rng_state = 0x9e3779b97f4a7c15u;
+
+/* 0..n-1 (n >= 1). */
+static inline int dk_test_rnd(int n)
+{
+    dk_test_rng_state ^= dk_test_rng_state << 13;
+    dk_test_rng_state ^= dk_test_rng_state >> 7;
+    dk_test_rng_state ^= dk_test_rng_state << 17;
+    return (int)(dk_test_rng_state % (uint64_t)n);
+}
 
 #endif

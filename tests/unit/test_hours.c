@@ -6,16 +6,6 @@
 
 #include <stdint.h>
 
-static uint64_t rng_state = 0x2545f4914f6cdd1du;
-
-static int rnd(int n)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return (int)(rng_state % (uint64_t)n);
-}
-
 /* Parses spec and returns its canonical text (a static buffer), or the
  * error message prefixed with "error: ". */
 static const char *canon(const char *spec)
@@ -148,28 +138,29 @@ static void random_spec(char *out, size_t n)
 {
     static const char *days[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
     size_t len = 0;
-    int groups = 1 + rnd(5);
+    int groups = 1 + dk_test_rnd(5);
     out[0] = '\0';
     for (int g = 0; g < groups; g++) {
         char part[200];
         int k = 0;
-        int a = rnd(7), b = a + rnd(7 - a);
-        if (rnd(2))
+        int a = dk_test_rnd(7), b = a + dk_test_rnd(7 - a);
+        if (dk_test_rnd(2))
             k += snprintf(part + k, sizeof part - (size_t)k, "%s-%s", days[a], days[b]);
         else
             k += snprintf(part + k, sizeof part - (size_t)k, "%s,%s", days[a], days[b]);
-        int ranges = 1 + rnd(4), t = rnd(8) * 60;
+        int ranges = 1 + dk_test_rnd(4), t = dk_test_rnd(8) * 60;
         for (int r = 0; r < ranges && t < 1440; r++) {
-            int e = t + 15 * (1 + rnd(16));
+            int e = t + 15 * (1 + dk_test_rnd(16));
             if (e > 1440)
                 e = 1440;
             k += snprintf(part + k, sizeof part - (size_t)k, "%s%02d:%02d-%02d:%02d", r ? "," : " ",
                           t / 60, t % 60, e / 60, e % 60);
-            t = e + 15 * rnd(12);
+            t = e + 15 * dk_test_rnd(12);
         }
         if (len + (size_t)k + 2 >= n)
             break;
-        len += (size_t)snprintf(out + len, n - len, "%s%s", g ? (rnd(2) ? ";" : " ; ") : "", part);
+        len += (size_t)snprintf(out + len, n - len, "%s%s", g ? (dk_test_rnd(2) ? ";" : " ; ") : "",
+                                part);
     }
 }
 
@@ -254,6 +245,7 @@ static void test_slots(void)
 
 int main(void)
 {
+    dk_test_rng_state = 0x2545f4914f6cdd1du;
     test_good();
     test_bad();
     test_round_trip();

@@ -8,16 +8,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-static uint64_t rng_state = 0x9e3779b97f4a7c15u;
-
-static int rnd(int n) /* 0..n-1, xorshift64 */
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return (int)(rng_state % (uint64_t)n);
-}
-
 /* Workers 1..n, jobs n+1..2n, source 0, sink 2n+1; edge[i][j] ids. */
 static dk_mcf *assignment(int n, const int64_t *cost, int *edge)
 {
@@ -83,11 +73,11 @@ static int64_t brute_assignment(int n, const int64_t *cost)
 static void test_random_assignments(void)
 {
     for (int round = 0; round < 300; round++) {
-        int n = 1 + rnd(7);
+        int n = 1 + dk_test_rnd(7);
         int64_t cost[49];
         int edge[49];
         for (int k = 0; k < n * n; k++)
-            cost[k] = rnd(round % 2 ? 5 : 1000); /* few distinct values: many ties */
+            cost[k] = dk_test_rnd(round % 2 ? 5 : 1000); /* few distinct values: many ties */
         dk_mcf *g = assignment(n, cost, edge);
         int64_t total = -1;
         CHECK_INT(dk_mcf_solve(g, 0, 2 * n + 1, 1000, &total), n);
@@ -111,7 +101,7 @@ static void test_random_assignments(void)
 static void test_lexicographic(void)
 {
     for (int round = 0; round < 200; round++) {
-        int n = 1 + rnd(6);
+        int n = 1 + dk_test_rnd(6);
         int64_t major[36], minor[36], combined[36];
         dk_mcf *g = dk_mcf_new(2 * n + 2);
         for (int i = 0; i < n; i++) {
@@ -119,8 +109,8 @@ static void test_lexicographic(void)
             dk_mcf_add_edge(g, 1 + n + i, 2 * n + 1, 1, 0);
         }
         for (int k = 0; k < n * n; k++) {
-            major[k] = rnd(3);
-            minor[k] = rnd(100000);
+            major[k] = dk_test_rnd(3);
+            minor[k] = dk_test_rnd(100000);
             combined[k] = major[k] * 1000000 + minor[k];
             dk_mcf_add_edge_lex(g, 1 + k / n, 1 + n + k % n, 1, major[k], minor[k]);
         }
@@ -203,7 +193,7 @@ static long reference(int n, int cap[RN][RN], const int64_t cost[RN][RN], long m
 static void test_random_graphs(void)
 {
     for (int round = 0; round < 500; round++) {
-        int n = 2 + rnd(RN - 1);
+        int n = 2 + dk_test_rnd(RN - 1);
         int cap[RN][RN] = {{0}};
         int64_t cost[RN][RN] = {{0}};
         int ids[RN][RN];
@@ -211,13 +201,13 @@ static void test_random_graphs(void)
         for (int u = 0; u < n; u++)
             for (int v = 0; v < n; v++) {
                 ids[u][v] = -1;
-                if (u == v || cap[v][u] > 0 || rnd(100) >= 45)
+                if (u == v || cap[v][u] > 0 || dk_test_rnd(100) >= 45)
                     continue;
-                cap[u][v] = 1 + rnd(4);
-                cost[u][v] = rnd(20);
+                cap[u][v] = 1 + dk_test_rnd(4);
+                cost[u][v] = dk_test_rnd(20);
                 ids[u][v] = dk_mcf_add_edge(g, u, v, cap[u][v], cost[u][v]);
             }
-        long limit = rnd(3) == 0 ? 1 + rnd(4) : 1000;
+        long limit = dk_test_rnd(3) == 0 ? 1 + dk_test_rnd(4) : 1000;
         int64_t want_cost, got_cost = -1;
         long want = reference(n, cap, cost, limit, &want_cost);
         CHECK_INT(dk_mcf_solve(g, 0, n - 1, limit, &got_cost), want);
@@ -335,6 +325,7 @@ static void test_growth(void)
 
 int main(void)
 {
+    dk_test_rng_state = 0x9e3779b97f4a7c15u;
     test_textbook();
     test_random_assignments();
     test_lexicographic();

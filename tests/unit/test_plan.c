@@ -15,16 +15,6 @@
 #define HOUR (60 * MIN)
 #define T0 INT64_C(1796803200000) /* 2026-12-09T08:00:00Z, a Wednesday */
 
-static uint64_t rng_state = 0x853c49e6748fea9bu;
-
-static int rnd(int n)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return (int)(rng_state % (uint64_t)n);
-}
-
 static int64_t at(double hours)
 {
     return T0 + (int64_t)(hours * (double)HOUR);
@@ -102,28 +92,31 @@ static void test_random_against_brute_force(void)
         dk_plan_day days[3];
         dk_plan_app apps[6];
         dk_plan_window windows[6][3];
-        size_t ns = 2 + (size_t)rnd(7), nd = 1 + (size_t)rnd(3), na = 2 + (size_t)rnd(5);
+        size_t ns = 2 + (size_t)dk_test_rnd(7), nd = 1 + (size_t)dk_test_rnd(3),
+               na = 2 + (size_t)dk_test_rnd(5);
         for (size_t d = 0; d < nd; d++) /* sometimes loaded enough to weigh against minutes */
-            days[d] = (dk_plan_day){1 + rnd(3), rnd(3) ? rnd(4) : rnd(70)};
-        double grid = rnd(2) ? 0.5 : 1.0 / 12; /* half hours, or five minutes */
+            days[d] = (dk_plan_day){1 + dk_test_rnd(3),
+                                    dk_test_rnd(3) ? dk_test_rnd(4) : dk_test_rnd(70)};
+        double grid = dk_test_rnd(2) ? 0.5 : 1.0 / 12; /* half hours, or five minutes */
         for (size_t s = 0; s < ns; s++) {
-            unsigned langs = (unsigned)(1 + rnd(7));
-            int interviewer = rnd(3);
-            slots[s] = slot(grid * rnd((int)(7 / grid)), interviewer, rnd((int)nd), langs);
-            if (rnd(4) == 0) /* some longer slots */
+            unsigned langs = (unsigned)(1 + dk_test_rnd(7));
+            int interviewer = dk_test_rnd(3);
+            slots[s] =
+                slot(grid * dk_test_rnd((int)(7 / grid)), interviewer, dk_test_rnd((int)nd), langs);
+            if (dk_test_rnd(4) == 0) /* some longer slots */
                 slots[s].end_ms += 30 * MIN;
         }
         for (size_t i = 0; i < na; i++) {
-            int nw = rnd(4);
+            int nw = dk_test_rnd(4);
             for (int w = 0; w < nw; w++) {
-                double start = 0.5 * rnd(12), len = 0.5 * (1 + rnd(4));
+                double start = 0.5 * dk_test_rnd(12), len = 0.5 * (1 + dk_test_rnd(4));
                 windows[i][w] = (dk_plan_window){at(start), at(start + len)};
-                if (rnd(10) == 0) /* an empty window, to be ignored */
+                if (dk_test_rnd(10) == 0) /* an empty window, to be ignored */
                     windows[i][w].end_ms = windows[i][w].start_ms;
             }
-            apps[i] = app(1u << rnd(3), windows[i], nw);
-            apps[i].allowed_from_ms = at(0.5 * rnd(3));
-            apps[i].allowed_to_ms = at(4 + 0.5 * rnd(6)); /* some slots lie after: LATER */
+            apps[i] = app(1u << dk_test_rnd(3), windows[i], nw);
+            apps[i].allowed_from_ms = at(0.5 * dk_test_rnd(3));
+            apps[i].allowed_to_ms = at(4 + 0.5 * dk_test_rnd(6)); /* some slots lie after: LATER */
         }
         dk_plan_problem p = problem(slots, ns, days, nd, apps, na);
         dk_plan_result got[6], again[6], r[6];
@@ -168,16 +161,16 @@ static void test_random_medium(void)
         dk_plan_app apps[NA];
         dk_plan_window windows[NA][3];
         for (int d = 0; d < ND; d++)
-            days[d] = (dk_plan_day){1 + rnd(6), rnd(3)};
+            days[d] = (dk_plan_day){1 + dk_test_rnd(6), dk_test_rnd(3)};
         for (int s = 0; s < NS; s++)
-            slots[s] = slot(0.5 * rnd(20), s % ND, s % ND, (unsigned)(1 + rnd(7)));
+            slots[s] = slot(0.5 * dk_test_rnd(20), s % ND, s % ND, (unsigned)(1 + dk_test_rnd(7)));
         for (int i = 0; i < NA; i++) {
-            int nw = rnd(4);
+            int nw = dk_test_rnd(4);
             for (int w = 0; w < nw; w++) {
-                double start = 0.5 * rnd(18);
-                windows[i][w] = (dk_plan_window){at(start), at(start + 0.5 * (1 + rnd(4)))};
+                double start = 0.5 * dk_test_rnd(18);
+                windows[i][w] = (dk_plan_window){at(start), at(start + 0.5 * (1 + dk_test_rnd(4)))};
             }
-            apps[i] = app(1u << rnd(3), windows[i], nw);
+            apps[i] = app(1u << dk_test_rnd(3), windows[i], nw);
             apps[i].allowed_to_ms = at(8);
         }
         dk_plan_problem p = problem(slots, NS, days, ND, apps, NA);
@@ -194,7 +187,7 @@ static void test_random_medium(void)
             int booked[ND] = {0};
             for (int i = 0; i < NA; i++) {
                 other[i] = (dk_plan_result){-1, DK_MATCH_NONE, 0};
-                int start = rnd(NS);
+                int start = dk_test_rnd(NS);
                 for (int k = 0; k < NS; k++) {
                     int s = (start + k) % NS;
                     if (taken[s] || !(slots[s].langs & apps[i].lang) ||
@@ -387,23 +380,24 @@ typedef struct {
 static void claims_batch_make(claims_batch *c, int max_slots, int max_days, int max_apps,
                               int nkinds)
 {
-    size_t ns = 1 + (size_t)rnd(max_slots), nd = 1 + (size_t)rnd(max_days);
-    size_t na = 2 + (size_t)rnd(max_apps - 1);
+    size_t ns = 1 + (size_t)dk_test_rnd(max_slots), nd = 1 + (size_t)dk_test_rnd(max_days);
+    size_t na = 2 + (size_t)dk_test_rnd(max_apps - 1);
     for (size_t d = 0; d < nd; d++)
-        c->days[d] = (dk_plan_day){1 + rnd(4), rnd(5)};
+        c->days[d] = (dk_plan_day){1 + dk_test_rnd(4), dk_test_rnd(5)};
     for (size_t s = 0; s < ns; s++)
-        c->slots[s] = slot(0.5 * rnd(16), rnd(4), rnd((int)nd), (unsigned)(1 + rnd(7)));
+        c->slots[s] = slot(0.5 * dk_test_rnd(16), dk_test_rnd(4), dk_test_rnd((int)nd),
+                           (unsigned)(1 + dk_test_rnd(7)));
     for (int k = 0; k < nkinds; k++) {
-        int nw = rnd(3);
+        int nw = dk_test_rnd(3);
         for (int w = 0; w < nw; w++) {
-            double start = 0.5 * rnd(12);
-            c->windows[k][w] = (dk_plan_window){at(start), at(start + 0.5 * (1 + rnd(3)))};
+            double start = 0.5 * dk_test_rnd(12);
+            c->windows[k][w] = (dk_plan_window){at(start), at(start + 0.5 * (1 + dk_test_rnd(3)))};
         }
-        c->kinds[k] = app(1u << rnd(2), c->windows[k], nw);
-        c->kinds[k].allowed_to_ms = at(4 + 0.5 * rnd(6));
+        c->kinds[k] = app(1u << dk_test_rnd(2), c->windows[k], nw);
+        c->kinds[k].allowed_to_ms = at(4 + 0.5 * dk_test_rnd(6));
     }
     for (size_t i = 0; i < na; i++) {
-        c->kind[i] = rnd(2) ? 0 : rnd(nkinds); /* many copies of kind 0 */
+        c->kind[i] = dk_test_rnd(2) ? 0 : dk_test_rnd(nkinds); /* many copies of kind 0 */
         c->apps[i] = c->kinds[c->kind[i]];
     }
     c->p = problem(c->slots, ns, c->days, nd, c->apps, na);
@@ -690,6 +684,7 @@ static void test_lang_bit(void)
 
 int main(void)
 {
+    dk_test_rng_state = 0x853c49e6748fea9bu;
     test_random_against_brute_force();
     test_random_medium();
     test_preferred_beats_nearest();
