@@ -1,63 +1,64 @@
-/* http.c — the intake's HTTP layer on libmicrohttpd: collects request bodies
- * under a size cap (413 before reading when Content-Length is too large) —
- * except the document upload of an accept, which streams through its own
- * limits (upload.c) — routes, and sends replies with the security headers
- * every page needs. */
+/* http.c — the intake's HTTP server on libmicrohttpd: an event loop (epoll,
+ * a few threads) reads requests and writes answers, and a pool of worker
+ * threads runs the handlers, which may wait on the broker or PostgreSQL;
+ * a connection is suspended while its handler runs, so thousands of slow
+ * clients cost sockets, not threads. Each request is bounded in size (413
+ * before reading when Content-Length is too large, and as soon as a chunked
+ * body passes the limit) and in time (conn_guard.c); framing that a proxy
+ * could read differently is refused. The document upload of an accept
+ * streams through its own limits (upload.c), after its link was checked.
+ * On SIGTERM (dk_http_drain) every request already received is answered
+ * before the server stops. */
+#include "conn_guard.h"
+#include "dk_clock.h"
 #include "dk_config.h"
 #include "dk_log.h"
 #include "intake.h"
+#include "route.h"
 #include "upload.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+const char *const dk_security_headers[][2] = {
+    {"Cache-Control", "no-store"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "no-referrer"},
+    {"X-Frame-Options", "DENY"},
+    {"Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; "
+                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"},
+    {NULL, NULL},
+};
+
+const char *const dk_https_headers[][2] = {
+    {"Strict-Transport-Security", "max-age=31536000; includeSubDomains"},
+    {NULL, NULL},
+};
+
+/* Where a request is: its headers are in (NEW), its link is being checked
+ * (PRECHECK, an upload) and was found good (CHECKED), its body streams in
+ * (BODY), a handler works on it (WORKING), the answer waits to be queued
+ * (READY), it was answered (DONE). */
+typedef enum { ST_NEW, ST_PRECHECK, ST_CHECKED, ST_BODY, ST_WORKING, ST_READY, ST_DONE } stage;
 
 typedef struct {
+    dk_intake *in;
+    struct MHD_Connection *c;
+    const char *url, *method; /* libmicrohttpd's, valid until the request ends */
+    stage st;
     dk_buf body;
-    int too_large;
-    int replied;
     dk_upload *up; /* the accept routes: the body streams here instead */
+    dk_reply reply;
+    char addr[64];
+    dk_guarded *g;
 } request_ctx;
-
-/* /api/v1/proposals/{token}[/{action}] and /proposal/{token}[/{action}] */
-typedef struct {
-    int api;
-    char token[64];
-    const char *action; /* "", "accept", "reschedule" or "cancel" */
-} proposal_route;
-
-static int parse_proposal(const char *url, proposal_route *pr)
-{
-    static const char api[] = "/api/v1/proposals/", page[] = "/proposal/";
-    const char *rest;
-    if (strncmp(url, api, sizeof api - 1) == 0)
-        pr->api = 1, rest = url + sizeof api - 1;
-    else if (strncmp(url, page, sizeof page - 1) == 0)
-        pr->api = 0, rest = url + sizeof page - 1;
-    else
-        return 0;
-    size_t n = strcspn(rest, "/");
-    /* A longer token is malformed anyway: the handlers answer 404. */
-    snprintf(pr->token, sizeof pr->token, "%.*s", (int)(n < 63 ? n : 63), rest);
-    const char *action = rest[n] ? rest + n + 1 : "";
-    static const char *const actions[] = {"", "accept", "reschedule", "cancel", NULL};
-    for (const char *const *a = actions; *a; a++)
-        if (strcmp(action, *a) == 0) {
-            pr->action = *a;
-            return 1;
-        }
-    return 0;
-}
-
-static int is_upload(const char *url, const char *method)
-{
-    proposal_route pr;
-    return strcmp(method, "POST") == 0 && parse_proposal(url, &pr) &&
-           strcmp(pr.action, "accept") == 0;
-}
 
 void dk_reply_json(dk_reply *r, int status, json_t *body)
 {
@@ -103,18 +104,22 @@ void dk_intake_client_addr(const dk_intake *in, struct MHD_Connection *c, char o
     }
 }
 
-static enum MHD_Result send_reply(struct MHD_Connection *c, dk_reply *r)
+static void add_headers(struct MHD_Response *resp, const char *const (*h)[2])
+{
+    for (; (*h)[0]; h++)
+        MHD_add_response_header(resp, (*h)[0], (*h)[1]);
+}
+
+static enum MHD_Result send_reply(const dk_intake *in, struct MHD_Connection *c, dk_reply *r)
 {
     struct MHD_Response *resp = MHD_create_response_from_buffer(
         r->body.len, r->body.data ? r->body.data : (void *)"", MHD_RESPMEM_MUST_COPY);
+    if (!resp)
+        return MHD_NO;
     MHD_add_response_header(resp, "Content-Type", r->content_type);
-    MHD_add_response_header(resp, "Cache-Control", "no-store");
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-    MHD_add_response_header(resp, "Content-Security-Policy",
-                            "default-src 'none'; style-src 'self'; img-src 'self'; "
-                            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    add_headers(resp, dk_security_headers);
+    if (in->secure_cookies)
+        add_headers(resp, dk_https_headers);
     if (r->set_cookie[0])
         MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
     if (r->location[0])
@@ -124,62 +129,20 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, dk_reply *r)
         snprintf(s, sizeof s, "%d", r->retry_after);
         MHD_add_response_header(resp, "Retry-After", s);
     }
+    if (__atomic_load_n(&in->draining, __ATOMIC_RELAXED))
+        MHD_add_response_header(resp, "Connection", "close");
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     return ok;
 }
 
-static void route_proposal(dk_intake *in, struct MHD_Connection *c, const proposal_route *pr,
-                           int get, int post, request_ctx *ctx, dk_reply *r)
+/* Answers at once (before or instead of reading the body). */
+static enum MHD_Result answer_now(request_ctx *ctx)
 {
-    const char *body = ctx->body.data ? ctx->body.data : "";
-    size_t len = ctx->body.len;
-    const char *a = pr->action;
-    if (!*a && get)
-        (pr->api ? dk_proposal_api_get : dk_proposal_page_get)(in, c, pr->token, r);
-    else if (!*a && post && !pr->api)
-        dk_proposal_page_login(in, c, pr->token, body, len, r);
-    else if (!strcmp(a, "accept") && post)
-        (pr->api ? dk_proposal_api_accept : dk_proposal_page_accept)(in, c, pr->token, ctx->up, r);
-    else if (!strcmp(a, "reschedule") && post)
-        (pr->api ? dk_proposal_api_reschedule : dk_proposal_page_reschedule)(in, c, pr->token, body,
-                                                                            len, r);
-    else if (!strcmp(a, "cancel") && post)
-        (pr->api ? dk_proposal_api_cancel : dk_proposal_page_cancel)(in, c, pr->token, body, len,
-                                                                    r);
-    else
-        dk_reply_error(r, 405, *a ? "use POST" : pr->api ? "use GET" : "use GET or POST");
-}
-
-static void route(dk_intake *in, struct MHD_Connection *c, const char *url, const char *method,
-                  request_ctx *ctx, dk_reply *r)
-{
-    int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
-    int post = strcmp(method, "POST") == 0;
-    proposal_route pr;
-    if (parse_proposal(url, &pr)) {
-        route_proposal(in, c, &pr, get, post, ctx, r);
-    } else if (strcmp(url, "/api/v1/applications") == 0) {
-        if (post)
-            dk_api_applications(in, c, ctx->body.data ? ctx->body.data : "", ctx->body.len, r);
-        else
-            dk_reply_error(r, 405, "use POST with a JSON body");
-    } else if (strcmp(url, "/") == 0) {
-        if (get)
-            dk_form_get(in, c, r);
-        else if (post)
-            dk_form_post(in, c, ctx->body.data ? ctx->body.data : "", ctx->body.len, r);
-        else
-            dk_reply_error(r, 405, "method not allowed");
-    } else if (strcmp(url, "/style.css") == 0 && get) {
-        r->status = 200;
-        r->content_type = "text/css; charset=utf-8";
-        dk_buf_puts(&r->body, dk_form_css);
-    } else if (strcmp(url, "/healthz") == 0 && get) {
-        dk_reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
-    } else {
-        dk_reply_error(r, 404, "no such page");
-    }
+    ctx->st = ST_DONE;
+    enum MHD_Result ok = send_reply(ctx->in, ctx->c, &ctx->reply);
+    dk_buf_free(&ctx->reply.body);
+    return ok;
 }
 
 static void reply_too_large(const dk_intake *in, dk_reply *r)
@@ -187,6 +150,187 @@ static void reply_too_large(const dk_intake *in, dk_reply *r)
     char msg[160];
     snprintf(msg, sizeof msg, "the request body is larger than %ld bytes", in->max_body);
     dk_reply_error(r, 413, msg);
+}
+
+/* A body that grows past its limit while it streams (chunked: no length was
+ * declared) is cut there. libmicrohttpd 0.9.75 would read such a body to its
+ * end before sending an answer queued now, so the 413 is written to the
+ * socket directly, the sending side closed, and the connection dropped. */
+static enum MHD_Result cut_with_413(request_ctx *ctx)
+{
+    dk_reply r = {0};
+    if (ctx->up)
+        dk_route(ctx->in, ctx->c, ctx->url, ctx->method,
+                 &(dk_request_body){"", 0, ctx->up}, &r); /* up says too_large */
+    else
+        reply_too_large(ctx->in, &r);
+    dk_buf head = DK_BUF_INIT;
+    dk_buf_appendf(&head, "HTTP/1.1 413 Content Too Large\r\nContent-Type: %s\r\n",
+                   r.content_type ? r.content_type : "text/plain");
+    for (const char *const(*h)[2] = dk_security_headers; (*h)[0]; h++)
+        dk_buf_appendf(&head, "%s: %s\r\n", (*h)[0], (*h)[1]);
+    if (ctx->in->secure_cookies)
+        for (const char *const(*h)[2] = dk_https_headers; (*h)[0]; h++)
+            dk_buf_appendf(&head, "%s: %s\r\n", (*h)[0], (*h)[1]);
+    dk_buf_appendf(&head, "Content-Length: %zu\r\nConnection: close\r\n\r\n", r.body.len);
+    dk_buf_append(&head, r.body.data ? r.body.data : "", r.body.len);
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(ctx->c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (ci && head.data) {
+        int fd = ci->connect_fd;
+        size_t sent = 0;
+        while (sent < head.len) {
+            ssize_t n = send(fd, head.data + sent, head.len - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+            if (n <= 0)
+                break;
+            sent += (size_t)n;
+        }
+        shutdown(fd, SHUT_WR);
+        /* What the client already sent is read away, so closing does not
+         * reset the connection before it has read the answer. */
+        char sink[16384];
+        for (int i = 0; i < 64 && recv(fd, sink, sizeof sink, MSG_DONTWAIT) > 0; i++)
+            ;
+    }
+    dk_buf_free(&head);
+    dk_buf_free(&r.body);
+    ctx->st = ST_DONE;
+    dk_log(DK_LOG_INFO, "body_cut", "a streamed body passed its limit: answered 413, dropped");
+    return MHD_NO;
+}
+
+/* ---- framing ---- */
+
+typedef struct {
+    int content_length, transfer_encoding;
+    int te_chunked_only;
+} framing;
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    (void)kind;
+    framing *f = cls;
+    if (!key)
+        return MHD_YES;
+    if (!strcasecmp(key, "Content-Length"))
+        f->content_length++;
+    else if (!strcasecmp(key, "Transfer-Encoding")) {
+        f->transfer_encoding++;
+        f->te_chunked_only = value && !strcasecmp(value, "chunked");
+    }
+    return MHD_YES;
+}
+
+/* Headers that a proxy in front could read otherwise than we do (request
+ * smuggling): NULL when the framing is unambiguous, else why not. */
+static const char *framing_problem(struct MHD_Connection *c)
+{
+    framing f = {0};
+    MHD_get_connection_values(c, MHD_HEADER_KIND, count_framing, &f);
+    if (f.content_length > 1)
+        return "more than one Content-Length header";
+    if (f.transfer_encoding && f.content_length)
+        return "both Content-Length and Transfer-Encoding";
+    if (f.transfer_encoding > 1 || (f.transfer_encoding && !f.te_chunked_only))
+        return "a Transfer-Encoding other than chunked";
+    return NULL;
+}
+
+/* ---- the work done off the event loop ---- */
+
+static void resume(request_ctx *ctx, stage next)
+{
+    ctx->st = next;
+    MHD_resume_connection(ctx->c);
+}
+
+/* An accept's link (and the API's header code) is checked before anything
+ * costly is taken; then the upload's slots. */
+static void precheck_job(void *arg)
+{
+    request_ctx *ctx = arg;
+    dk_request_body b = {"", 0, ctx->up};
+    ctx->up->prechecking = 1;
+    dk_route(ctx->in, ctx->c, ctx->url, ctx->method, &b, &ctx->reply);
+    if (ctx->reply.status == 0 && dk_upload_start(ctx->up, ctx->c, ctx->addr) != 0)
+        dk_route(ctx->in, ctx->c, ctx->url, ctx->method, &b, &ctx->reply); /* says which */
+    ctx->up->prechecking = 0;
+    resume(ctx, ctx->reply.status ? ST_READY : ST_CHECKED);
+}
+
+static void route_job(void *arg)
+{
+    request_ctx *ctx = arg;
+    dk_request_body b = {ctx->body.data ? ctx->body.data : "", ctx->body.len, ctx->up};
+    dk_route(ctx->in, ctx->c, ctx->url, ctx->method, &b, &ctx->reply);
+    resume(ctx, ST_READY);
+}
+
+/* Suspends the connection and hands job to the pool; 503 when the pool is
+ * stopping. */
+static enum MHD_Result defer(request_ctx *ctx, stage st, dk_work_fn job)
+{
+    ctx->st = st;
+    dk_guard_deadline(ctx->in->guard, ctx->g, 0); /* ours to answer now */
+    MHD_suspend_connection(ctx->c);
+    if (dk_workpool_submit(ctx->in->work, job, ctx) == 0)
+        return MHD_YES;
+    dk_reply_error(&ctx->reply, 503, "the service is stopping; try again in a moment");
+    ctx->reply.retry_after = 5;
+    resume(ctx, ST_READY);
+    return MHD_YES;
+}
+
+/* ---- the request's life ---- */
+
+static enum MHD_Result on_headers(request_ctx *ctx)
+{
+    dk_intake *in = ctx->in;
+    const char *why = framing_problem(ctx->c);
+    if (why) {
+        dk_reply_error(&ctx->reply, 400, why);
+        return answer_now(ctx);
+    }
+    dk_intake_client_addr(in, ctx->c, ctx->addr);
+    if (dk_route_is_upload(ctx->url, ctx->method)) {
+        ctx->up = dk_upload_new(in, ctx->c);
+        if (!ctx->up) {
+            dk_reply_error(&ctx->reply, 503, "out of memory");
+            return answer_now(ctx);
+        }
+        if (dk_upload_refusal(ctx->up)) { /* too large or not multipart: no lookup */
+            dk_route(in, ctx->c, ctx->url, ctx->method, &(dk_request_body){"", 0, ctx->up},
+                     &ctx->reply);
+            return answer_now(ctx);
+        }
+        return defer(ctx, ST_PRECHECK, precheck_job);
+    }
+    /* Refuse an oversized body before reading any of it. */
+    const char *cl = MHD_lookup_connection_value(ctx->c, MHD_HEADER_KIND, "Content-Length");
+    if (cl && strtoll(cl, NULL, 10) > in->max_body) {
+        reply_too_large(in, &ctx->reply);
+        return answer_now(ctx);
+    }
+    /* A small body arrives within the headers' bound again. */
+    dk_guard_deadline(in->guard, ctx->g, in->header_ms);
+    ctx->st = ST_BODY;
+    return MHD_YES;
+}
+
+static enum MHD_Result on_body(request_ctx *ctx, const char *data, size_t *size)
+{
+    size_t n = *size;
+    *size = 0;
+    if (ctx->up)
+        return dk_upload_feed(ctx->up, data, n) == 0 ? MHD_YES : cut_with_413(ctx);
+    if (ctx->body.len + n > (size_t)ctx->in->max_body)
+        return cut_with_413(ctx);
+    if (dk_buf_append(&ctx->body, data, n) != 0) {
+        dk_log(DK_LOG_ERROR, "out_of_memory", "request body");
+        return MHD_NO;
+    }
+    return MHD_YES;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -199,73 +343,69 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     request_ctx *ctx = *con_cls;
     if (!ctx) {
         ctx = calloc(1, sizeof *ctx);
+        if (!ctx)
+            return MHD_NO;
         *con_cls = ctx;
-        if (is_upload(url, method)) {
-            ctx->up = dk_upload_begin(in, c);
-            if (!ctx->up->declared_too_large && !ctx->up->busy)
-                return MHD_YES;
-            /* Refused before reading any of the body. */
-            ctx->replied = 1;
-            dk_reply r = {0};
-            route(in, c, url, method, ctx, &r);
-            enum MHD_Result ok = send_reply(c, &r);
-            dk_buf_free(&r.body);
-            return ok;
-        }
-        /* Refuse an oversized body before reading any of it. */
-        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoll(cl, NULL, 10) > in->max_body) {
-            ctx->replied = 1;
-            dk_reply r = {0};
-            reply_too_large(in, &r);
-            enum MHD_Result ok = send_reply(c, &r);
-            dk_buf_free(&r.body);
-            return ok;
-        }
-        return MHD_YES;
+        __atomic_add_fetch(&in->requests_in_flight, 1, __ATOMIC_SEQ_CST);
+        ctx->in = in, ctx->c = c, ctx->url = url, ctx->method = method;
+        ctx->g = dk_guard_of(c);
+        return on_headers(ctx);
     }
-    if (*upload_data_size > 0 && ctx->up) {
-        int ok = dk_upload_feed(ctx->up, upload_data, *upload_data_size);
-        *upload_data_size = 0;
-        return ok == 0 ? MHD_YES : MHD_NO;
-    }
-    if (*upload_data_size > 0) {
-        if (!ctx->too_large && ctx->body.len + *upload_data_size > (size_t)in->max_body) {
-            ctx->too_large = 1;
-            dk_buf_free(&ctx->body);
-        }
-        if (!ctx->too_large)
-            dk_buf_append(&ctx->body, upload_data, *upload_data_size);
+    switch (ctx->st) {
+    case ST_CHECKED:
+        /* Called again once the link was checked: the upload's body may come. */
+        ctx->st = ST_BODY;
+        dk_guard_deadline(in->guard, ctx->g, in->body_ms);
+        if (*upload_data_size == 0)
+            return MHD_YES;
+        return on_body(ctx, upload_data, upload_data_size);
+    case ST_BODY:
+        if (*upload_data_size > 0)
+            return on_body(ctx, upload_data, upload_data_size);
+        return defer(ctx, ST_WORKING, route_job);
+    case ST_READY:
+        *upload_data_size = 0; /* a refusal after the link check skips the body */
+        return answer_now(ctx);
+    case ST_DONE:
         *upload_data_size = 0;
         return MHD_YES;
-    }
-    if (ctx->replied)
+    default:
+        /* Not called while suspended (PRECHECK, WORKING). */
         return MHD_YES;
-    ctx->replied = 1;
-    dk_reply r = {0};
-    if (ctx->too_large) {
-        reply_too_large(in, &r);
-    } else {
-        route(in, c, url, method, ctx, &r);
     }
-    enum MHD_Result ok = send_reply(c, &r);
-    dk_buf_free(&r.body);
-    return ok;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
-    (void)c;
     (void)toe;
+    dk_intake *in = cls;
     request_ctx *ctx = *con_cls;
-    if (ctx) {
-        dk_upload_free(ctx->up);
-        dk_buf_free(&ctx->body);
-        free(ctx);
-        *con_cls = NULL;
-    }
+    if (!ctx)
+        return;
+    dk_upload_free(ctx->up);
+    dk_buf_free(&ctx->body);
+    dk_buf_free(&ctx->reply.body);
+    free(ctx);
+    *con_cls = NULL;
+    /* The next request on this connection has the headers' bound again. */
+    dk_guard_next_request(in->guard, dk_guard_of(c));
+    __atomic_sub_fetch(&in->requests_in_flight, 1, __ATOMIC_SEQ_CST);
+}
+
+/* libmicrohttpd's own messages, as one JSON line each. */
+static void mhd_logger(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char msg[512];
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    vsnprintf(msg, sizeof msg, fmt, ap);
+#pragma GCC diagnostic pop
+    size_t n = strlen(msg);
+    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r' || msg[n - 1] == ' '))
+        msg[--n] = '\0';
+    dk_log(DK_LOG_INFO, "http_server", "%s", msg);
 }
 
 struct MHD_Daemon *dk_http_start(dk_intake *in, const char *host, int port, int *bound_port,
@@ -278,15 +418,30 @@ struct MHD_Daemon *dk_http_start(dk_intake *in, const char *host, int port, int 
         snprintf(err, errlen, "DK_INTAKE_HOST '%s' is not an IPv4 address", host);
         return NULL;
     }
-    /* A thread per connection: a submission blocks until the broker
-     * acknowledges it; the connection limit bounds the threads. */
+    in->header_ms = (int)dk_config_int("DK_INTAKE_HEADER_TIMEOUT_MS");
+    in->body_ms = (int)dk_config_int("DK_INTAKE_BODY_TIMEOUT_MS");
+    in->upload_addrs = dk_addrcount_new((int)dk_config_int("DK_INTAKE_UPLOADS_PER_ADDRESS"));
+    in->guard = dk_guard_new(in->header_ms);
+    in->work = dk_workpool_new((int)dk_config_int("DK_INTAKE_THREADS"));
+    if (!in->upload_addrs || !in->guard || !in->work) {
+        snprintf(err, errlen, "cannot start the HTTP server's threads");
+        return NULL;
+    }
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned loops = cpus < 1 ? 1 : cpus > 8 ? 8 : (unsigned)cpus;
+    unsigned per_addr = (unsigned)dk_config_int("DK_INTAKE_MAX_PER_ADDRESS");
+    /* Behind a trusted proxy every connection comes from the proxy. */
+    if (in->trust_proxy)
+        per_addr = 0;
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ITC |
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
             MHD_USE_ERROR_LOG,
-        (uint16_t)port, NULL, NULL, on_request, in, MHD_OPTION_SOCK_ADDR, &addr,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)dk_config_int("DK_INTAKE_MAX_CONNECTIONS"), MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)200,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_LISTEN_BACKLOG_SIZE,
+        (uint16_t)port, NULL, NULL, on_request, in, MHD_OPTION_EXTERNAL_LOGGER, mhd_logger,
+        NULL, MHD_OPTION_SOCK_ADDR, &addr,
+        MHD_OPTION_THREAD_POOL_SIZE, loops, MHD_OPTION_NOTIFY_COMPLETED, on_completed, in,
+        MHD_OPTION_NOTIFY_CONNECTION, dk_guard_notify, in->guard, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)dk_config_int("DK_INTAKE_MAX_CONNECTIONS"), MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        per_addr, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_LISTEN_BACKLOG_SIZE,
         (unsigned)1024, MHD_OPTION_END);
     if (!d) {
         snprintf(err, errlen, "cannot listen on %s:%d (in use?)", host, port);
@@ -295,4 +450,31 @@ struct MHD_Daemon *dk_http_start(dk_intake *in, const char *host, int port, int 
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     *bound_port = info ? info->port : port;
     return d;
+}
+
+int dk_http_drain(dk_intake *in, struct MHD_Daemon *d, int drain_ms)
+{
+    __atomic_store_n(&in->draining, 1, __ATOMIC_SEQ_CST);
+    MHD_socket listen_fd = MHD_quiesce_daemon(d);
+    if (listen_fd != MHD_INVALID_SOCKET)
+        close(listen_fd); /* connections not yet accepted are refused, untouched */
+    /* Requests received are answered; connections accepted whose first
+     * request is on its way get it answered too (each within its bound). */
+    int64_t until = dk_mono_ms() + drain_ms;
+    int left;
+    while (((left = __atomic_load_n(&in->requests_in_flight, __ATOMIC_SEQ_CST)) > 0 ||
+            dk_guard_awaited(in->guard) > 0) &&
+           dk_mono_ms() < until)
+        usleep(20 * 1000);
+    /* Handlers still running finish (bounded by the broker's and the
+     * database's own timeouts) and resume their connections before the
+     * server stops, as libmicrohttpd requires. */
+    dk_workpool_free(in->work);
+    in->work = NULL;
+    MHD_stop_daemon(d);
+    dk_guard_free(in->guard);
+    in->guard = NULL;
+    dk_addrcount_free(in->upload_addrs);
+    in->upload_addrs = NULL;
+    return left;
 }

@@ -349,6 +349,19 @@ static const row rows[] = {
      "Het formulier kwam niet goed aan. Kies je bestanden opnieuw en verstuur het nog eens.",
      "Le formulaire n'est pas bien arrivé. Choisissez à nouveau vos fichiers et renvoyez-le.",
      "The form did not arrive properly. Choose your files again and send it once more."},
+    {"upload_busy_address",
+     "Er worden al documenten opgeladen vanaf je verbinding. Wacht tot dat klaar is en probeer "
+     "het dan opnieuw.",
+     "Des documents sont déjà en cours d'envoi depuis votre connexion. Attendez la fin de cet "
+     "envoi, puis réessayez.",
+     "Documents are already being uploaded from your connection. Wait until that has finished, "
+     "then try again."},
+    {"upload_no_name",
+     "Een deel van het formulier had geen naam. Kies je bestanden opnieuw en verstuur het nog "
+     "eens.",
+     "Une partie du formulaire n'avait pas de nom. Choisissez à nouveau vos fichiers et "
+     "renvoyez-le.",
+     "A part of the form had no name. Choose your files again and send it once more."},
     {"reschedule_title", "Een ander tijdslot vragen",
      "Demander une autre plage horaire",
      "Ask for another slot"},
@@ -438,6 +451,7 @@ const char *const dk_i18n_keys[] = {
     "upload_back_not_allowed", "upload_no_previous", "upload_previous_unavailable",
     "upload_previous_with_files", "previous_title", "previous_passport", "previous_id_card",
     "previous_submit", "previous_or_new", "upload_too_large", "upload_not_multipart",
+    "upload_busy_address", "upload_no_name",
     "reschedule_title",
     "reschedule_intro", "reschedule_submit", "cancel_title", "cancel_intro", "cancel_submit",
     "cancel_confirm_title", "cancel_confirm", "cancel_confirm_submit", "back_to_proposal",

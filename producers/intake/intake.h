@@ -4,6 +4,7 @@
 #ifndef DK_INTAKE_H
 #define DK_INTAKE_H
 
+#include "dk_addrcount.h"
 #include "dk_application.h"
 #include "dk_buf.h"
 #include "dk_csrf.h"
@@ -11,6 +12,7 @@
 #include "dk_outbox.h"
 #include "dk_pgpool.h"
 #include "dk_ratelimit.h"
+#include "dk_workpool.h"
 
 #include <jansson.h>
 #include <microhttpd.h>
@@ -32,6 +34,13 @@ typedef struct {
     int lock_minutes;
     int max_uploads;    /* accept bodies buffered at once */
     int uploads_in_flight;
+    dk_addrcount *upload_addrs; /* uploads in flight per client address */
+    /* the HTTP server (http.c) */
+    dk_workpool *work;        /* runs the handlers, off the event loop */
+    struct dk_guard *guard;   /* time bounds on whole requests */
+    int header_ms, body_ms;   /* headers (and small bodies), an upload's body */
+    int requests_in_flight;   /* from the headers to the answer's last byte */
+    int draining;             /* SIGTERM: answer what was accepted, then stop */
 } dk_intake;
 
 /* ---- one HTTP exchange ---- */
@@ -47,8 +56,23 @@ typedef struct {
 void dk_reply_json(dk_reply *r, int status, json_t *body /* stolen */);
 void dk_reply_error(dk_reply *r, int status, const char *message);
 
+/* The headers every answer carries (ours and the cut-short 413), NULL-ended
+ * pairs; the https-only ones when the public URL is https. */
+extern const char *const dk_security_headers[][2];
+extern const char *const dk_https_headers[][2];
+
 /* The client address used for rate limiting. */
 void dk_intake_client_addr(const dk_intake *in, struct MHD_Connection *c, char out[64]);
+
+/* ---- the HTTP server (http.c) ---- */
+
+/* Listens on host:port (0 = any free port, written to *bound_port). */
+struct MHD_Daemon *dk_http_start(dk_intake *in, const char *host, int port, int *bound_port,
+                                 char *err, size_t errlen);
+
+/* Stops accepting connections, waits up to drain_ms for the answers to every
+ * request received, then stops the server. Returns how many were left. */
+int dk_http_drain(dk_intake *in, struct MHD_Daemon *d, int drain_ms);
 
 /* ---- pieces ---- */
 

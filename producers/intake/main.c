@@ -1,7 +1,8 @@
 /* main.c — dk-intake: reads the configuration, connects the acknowledging
  * producer, the PostgreSQL pool and the outbox relay of the self-service
- * link, serves HTTP with libmicrohttpd, and on SIGTERM stops accepting, lets
- * requests in flight finish, relays what they queued, flushes, and exits 0.
+ * link, serves HTTP with libmicrohttpd, and on SIGTERM stops accepting,
+ * answers every request it has received (within DK_INTAKE_DRAIN_MS), relays
+ * what they queued, flushes, and exits 0.
  *
  *   dk-intake [--ready-file FILE]   (FILE receives the base URL once listening) */
 #include "dk_config.h"
@@ -11,12 +12,10 @@
 #include "intake.h"
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-
-struct MHD_Daemon *dk_http_start(dk_intake *in, const char *host, int port, int *bound_port,
-                                 char *err, size_t errlen);
 
 static volatile sig_atomic_t stop;
 static void on_signal(int sig)
@@ -92,6 +91,13 @@ int main(int argc, char **argv)
         return 1;
     }
     in.relay = dk_relay_start("intake", in.producer);
+    /* Thousands of slow clients cost a descriptor each: allow what the
+     * system allows. */
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
     int port = 0;
     const char *host = dk_config_str("DK_INTAKE_HOST");
     struct MHD_Daemon *d =
@@ -116,8 +122,10 @@ int main(int argc, char **argv)
     while (!stop)
         pause();
     dk_log(DK_LOG_INFO, "stopping", "no new connections; finishing requests in flight");
-    MHD_quiesce_daemon(d);
-    MHD_stop_daemon(d); /* joins the connection threads: requests in flight end */
+    int unanswered = dk_http_drain(&in, d, (int)dk_config_int("DK_INTAKE_DRAIN_MS"));
+    if (unanswered > 0)
+        dk_logj(DK_LOG_ERROR, "drain_incomplete",
+                json_pack("{s:i}", "requests_unanswered", unanswered));
     dk_relay_stop(in.relay); /* publishes what they queued */
     dk_pgpool_free(in.pool);
     dk_producer_free(in.producer, 10000);

@@ -69,6 +69,12 @@ void dk_outcome_free(dk_outcome *o);
 void dk_proposal_view(dk_intake *in, const char *token, const dk_credential *cred, const char *lang,
                       dk_outcome *o);
 
+/* Before an accept's body is read: is the link live, not locked, and does
+ * its state allow an accept (cred may be DK_CRED_NONE when the code comes
+ * in the body)? 200, or the refusal in o. */
+void dk_proposal_accept_precheck(dk_intake *in, const char *token, const dk_credential *cred,
+                                 dk_outcome *o);
+
 /* Accepts the slot with the identity document in up → 202 (document_pending).
  * document_kind "previous" (and no file) sends again the document accepted
  * for an earlier slot of this request. */

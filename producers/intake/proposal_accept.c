@@ -151,6 +151,17 @@ static int record(PGconn *pg, const dk_proposal *p, const dk_upload *up, const s
     return rc;
 }
 
+void dk_proposal_accept_precheck(dk_intake *in, const char *token, const dk_credential *cred,
+                                 dk_outcome *o)
+{
+    PGconn *pg = dk_proposal_db(in, o);
+    if (!pg)
+        return;
+    if (dk_proposal_open_for(in, pg, token, cred, "accept", dk_now_ms(), o))
+        dk_proposal_commit(pg, o);
+    dk_pgpool_put(in->pool, pg);
+}
+
 void dk_proposal_accept(dk_intake *in, const char *token, const dk_credential *cred, dk_upload *up,
                         dk_outcome *o)
 {

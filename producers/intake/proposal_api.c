@@ -99,6 +99,7 @@ static void refusal(dk_intake *in, struct MHD_Connection *c, const dk_outcome *o
     case 400:
         dk_reply_error(r, 400, "the body could not be read");
         break;
+
     default:
         error_in(r, 503, lang, "unavailable_proposal");
         r->retry_after = 30;
@@ -152,9 +153,30 @@ void dk_proposal_api_get(dk_intake *in, struct MHD_Connection *c, const char *to
 void dk_proposal_api_accept(dk_intake *in, struct MHD_Connection *c, const char *token,
                             dk_upload *up, dk_reply *r)
 {
+    if (up->addr_busy) {
+        error_in(r, 429, lang_of(c, NULL), "upload_busy_address");
+        r->retry_after = 30;
+        return;
+    }
+    if (up->nameless) {
+        dk_reply_error(r, 400,
+                       "every part of the form needs a name "
+                       "(Content-Disposition: form-data; name=\"...\")");
+        return;
+    }
     dk_outcome o = {0};
     o.status = dk_upload_refusal(up);
-    if (o.status == 0) {
+    if (o.status == 0 && up->prechecking) {
+        /* Before the body: the link, and the code when the header has it. */
+        const char *typed = header_code(c);
+        dk_credential cred = {typed ? DK_CRED_CODE : DK_CRED_NONE, typed};
+        dk_proposal_accept_precheck(in, token, &cred, &o);
+        if (o.status == 200) {
+            r->status = 0; /* read the body */
+            dk_outcome_free(&o);
+            return;
+        }
+    } else if (o.status == 0) {
         dk_credential cred = {DK_CRED_CODE,
                               up->security_code[0] ? up->security_code : header_code(c)};
         dk_proposal_accept(in, token, &cred, up, &o);

@@ -558,8 +558,34 @@ void dk_proposal_page_accept(dk_intake *in, struct MHD_Connection *c, const char
 {
     page_ctx x;
     ctx_init(&x, in, c, token);
+    if (up->addr_busy) {
+        message_page(&x, r, 429, "upload_title", dk_t(x.lang, "upload_busy_address"), 1, 0);
+        r->retry_after = 30;
+        return;
+    }
+    if (up->nameless) {
+        message_page(&x, r, 400, "upload_title", dk_t(x.lang, "upload_no_name"), 1, 0);
+        return;
+    }
     dk_outcome o = {0};
     o.status = dk_upload_refusal(up);
+    if (o.status == 0 && up->prechecking) {
+        /* Before the body: the link and the session (the CSRF field is in
+         * the body, checked once it has come). */
+        dk_credential cred = session_cred(&x);
+        dk_proposal_accept_precheck(in, token, &cred, &o);
+        ctx_lang(&x, &o);
+        if (o.status == 200) {
+            r->status = 0; /* read the body */
+        } else if (o.status == 409) {
+            extras e = {.banner = dk_t(x.lang, o.conflict)};
+            show_again(&x, 409, &e, r);
+        } else {
+            outcome_page(&x, &o, 0, r);
+        }
+        dk_outcome_free(&o);
+        return;
+    }
     if (o.status == 0 &&
         !dk_csrf_valid(in->csrf_key, MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "dk_csrf"),
                        up->csrf))

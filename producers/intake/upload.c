@@ -23,6 +23,14 @@ static void text_field(dk_upload *u, char *dst, size_t cap, const char *data, ui
     dst[off + size] = '\0';
 }
 
+/* A part's name as libmicrohttpd gives it: NULL when the header had none
+ * (or only filename=, or an unclosed quote), and cut at a NUL the client
+ * put inside it. Only a known, whole name is usable. */
+static int usable_name(const char *key)
+{
+    return key && *key;
+}
+
 static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key,
                                const char *filename, const char *content_type,
                                const char *transfer_encoding, const char *data, uint64_t off,
@@ -30,6 +38,15 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
 {
     (void)kind, (void)filename, (void)content_type, (void)transfer_encoding;
     dk_upload *u = cls;
+    if (!usable_name(key)) {
+        /* Refused with 400; the rest of the body is skipped. */
+        u->bad = u->nameless = 1;
+        return MHD_NO;
+    }
+    if (!data && size > 0) {
+        u->bad = 1;
+        return MHD_NO;
+    }
     dk_buf *file = !strcmp(key, "front") ? &u->front : !strcmp(key, "back") ? &u->back : NULL;
     if (file) {
         if (u->too_large)
@@ -52,13 +69,15 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
     } else if (!strcmp(key, "csrf")) {
         text_field(u, u->csrf, sizeof u->csrf, data, off, size);
     }
-    /* Other parts are neither kept nor refused. */
+    /* Other named parts are neither kept nor refused. */
     return MHD_YES;
 }
 
-dk_upload *dk_upload_begin(dk_intake *in, struct MHD_Connection *c)
+dk_upload *dk_upload_new(dk_intake *in, struct MHD_Connection *c)
 {
     dk_upload *u = calloc(1, sizeof *u);
+    if (!u)
+        return NULL;
     u->in = in;
     u->max_file = (size_t)in->upload_max;
     u->max_total = (size_t)dk_upload_body_limit(in);
@@ -68,34 +87,43 @@ dk_upload *dk_upload_begin(dk_intake *in, struct MHD_Connection *c)
         return u;
     }
     const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
-    if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0) {
+    if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0)
         u->not_multipart = 1;
-        return u;
+    return u;
+}
+
+int dk_upload_start(dk_upload *u, struct MHD_Connection *c, const char *addr)
+{
+    dk_intake *in = u->in;
+    if (!dk_addrcount_take(in->upload_addrs, addr)) {
+        u->addr_busy = 1;
+        return -1;
     }
+    snprintf(u->addr, sizeof u->addr, "%s", addr);
     /* Each upload holds up to two images in memory: bound how many at once. */
     if (__atomic_add_fetch(&in->uploads_in_flight, 1, __ATOMIC_SEQ_CST) > in->max_uploads) {
         __atomic_sub_fetch(&in->uploads_in_flight, 1, __ATOMIC_SEQ_CST);
         u->busy = 1;
-        return u;
+        return -1;
     }
     u->counted = 1;
     u->pp = MHD_create_post_processor(c, 64 * 1024, on_part, u);
     if (!u->pp)
         u->bad = 1;
-    return u;
+    return 0;
 }
 
 int dk_upload_feed(dk_upload *u, const char *data, size_t n)
 {
     u->seen += n;
     if (u->seen > u->max_total) {
-        /* More than any accept may carry (a chunked or lying body). */
+        /* More than any accept may carry (a chunked body). */
         u->too_large = 1;
         dk_buf_free(&u->front);
         dk_buf_free(&u->back);
         return -1;
     }
-    if (!u->pp || u->bad || u->declared_too_large || u->not_multipart || u->busy)
+    if (!u->pp || u->bad || u->declared_too_large || u->not_multipart || u->busy || u->addr_busy)
         return 0; /* skipped: the refusal is already known */
     if (MHD_post_process(u->pp, data, n) != MHD_YES)
         u->bad = 1;
@@ -108,6 +136,8 @@ int dk_upload_refusal(const dk_upload *u)
         return 413;
     if (u->not_multipart)
         return 415;
+    if (u->addr_busy)
+        return 429;
     if (u->busy)
         return 503;
     if (u->bad)
@@ -123,6 +153,8 @@ void dk_upload_free(dk_upload *u)
         MHD_destroy_post_processor(u->pp);
     if (u->counted)
         __atomic_sub_fetch(&u->in->uploads_in_flight, 1, __ATOMIC_SEQ_CST);
+    if (u->addr[0])
+        dk_addrcount_give(u->in->upload_addrs, u->addr);
     dk_buf_free(&u->front);
     dk_buf_free(&u->back);
     free(u);

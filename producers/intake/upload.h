@@ -1,7 +1,10 @@
 /* upload.h — the identity-document upload (accept) read as it streams in:
  * multipart/form-data through MHD's post processor, each file kept in
  * memory only up to the per-image limit, the small fields beside it. The
- * JSON body cap does not apply here; these limits do. */
+ * JSON body cap does not apply here; these limits do. Nothing costly is
+ * taken before the link (and, for the API, a code sent in the header) was
+ * checked: the memory slot and the address's upload slot are taken by
+ * dk_upload_start, after that check. */
 #ifndef DK_INTAKE_UPLOAD_H
 #define DK_INTAKE_UPLOAD_H
 
@@ -12,7 +15,10 @@ struct dk_upload_s {
     int too_large;          /* a file part passed the per-image limit */
     int not_multipart;      /* another Content-Type: the body is skipped */
     int bad;                /* the body could not be parsed, or a field is overlong */
+    int nameless;           /* a part had no usable name (a kind of bad) */
     int busy;               /* too many uploads in flight: nothing was read */
+    int addr_busy;          /* this address has its uploads in flight already */
+    int prechecking;        /* the handlers only check the link, nothing is read yet */
     char security_code[64];
     char document_kind[16];
     char csrf[128];
@@ -22,20 +28,26 @@ struct dk_upload_s {
     struct MHD_PostProcessor *pp;
     size_t max_file, max_total, seen;
     int counted;
+    char addr[64]; /* set when the address's slot is held */
 };
 
 /* The largest body an accept may declare: two images and 64 KiB of the rest. */
 long dk_upload_body_limit(const dk_intake *in);
 
-/* Starts reading an accept on c; checks Content-Length and Content-Type
- * first (the flags above say what was refused). Never NULL. */
-dk_upload *dk_upload_begin(dk_intake *in, struct MHD_Connection *c);
+/* Looks at an accept on c before reading its body: Content-Length and
+ * Content-Type (the flags above say what was refused). NULL without memory. */
+dk_upload *dk_upload_new(dk_intake *in, struct MHD_Connection *c);
 
-/* Feeds n more bytes of the body. Returns 0, or -1 when the connection
- * should be dropped (a body far beyond what it declared). */
+/* Once the link was checked: takes the address's upload slot (else
+ * addr_busy) and one of the in-memory upload slots (else busy), and starts
+ * the parser. Returns 0, or -1 with the flag set. */
+int dk_upload_start(dk_upload *u, struct MHD_Connection *c, const char *addr);
+
+/* Feeds n more bytes of the body. Returns 0, or -1 when the body passed
+ * what any accept may carry (the caller answers 413 and stops reading). */
 int dk_upload_feed(dk_upload *u, const char *data, size_t n);
 
-/* The refusal the flags call for (400, 413, 415, 503), or 0. */
+/* The refusal the flags call for (400, 413, 415, 429, 503), or 0. */
 int dk_upload_refusal(const dk_upload *u);
 
 void dk_upload_free(dk_upload *u);

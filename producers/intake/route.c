@@ -1,0 +1,89 @@
+/* route.c — which handler answers a request: the URL and method to one of
+ * the intake's pages or API endpoints, or 404/405. Runs in a thread of the
+ * work pool, never in the event loop (handlers may wait on the broker or
+ * PostgreSQL). */
+#include "route.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int dk_route_proposal(const char *url, dk_proposal_route *pr)
+{
+    static const char api[] = "/api/v1/proposals/", page[] = "/proposal/";
+    const char *rest;
+    if (strncmp(url, api, sizeof api - 1) == 0)
+        pr->api = 1, rest = url + sizeof api - 1;
+    else if (strncmp(url, page, sizeof page - 1) == 0)
+        pr->api = 0, rest = url + sizeof page - 1;
+    else
+        return 0;
+    size_t n = strcspn(rest, "/");
+    /* A longer token is malformed anyway: the handlers answer 404. */
+    snprintf(pr->token, sizeof pr->token, "%.*s", (int)(n < 63 ? n : 63), rest);
+    const char *action = rest[n] ? rest + n + 1 : "";
+    static const char *const actions[] = {"", "accept", "reschedule", "cancel", NULL};
+    for (const char *const *a = actions; *a; a++)
+        if (strcmp(action, *a) == 0) {
+            pr->action = *a;
+            return 1;
+        }
+    return 0;
+}
+
+int dk_route_is_upload(const char *url, const char *method)
+{
+    dk_proposal_route pr;
+    return strcmp(method, "POST") == 0 && dk_route_proposal(url, &pr) &&
+           strcmp(pr.action, "accept") == 0;
+}
+
+static void route_proposal(dk_intake *in, struct MHD_Connection *c, const dk_proposal_route *pr,
+                           int get, int post, const dk_request_body *b, dk_reply *r)
+{
+    const char *a = pr->action;
+    if (!*a && get)
+        (pr->api ? dk_proposal_api_get : dk_proposal_page_get)(in, c, pr->token, r);
+    else if (!*a && post && !pr->api)
+        dk_proposal_page_login(in, c, pr->token, b->data, b->len, r);
+    else if (!strcmp(a, "accept") && post)
+        (pr->api ? dk_proposal_api_accept : dk_proposal_page_accept)(in, c, pr->token, b->up, r);
+    else if (!strcmp(a, "reschedule") && post)
+        (pr->api ? dk_proposal_api_reschedule : dk_proposal_page_reschedule)(in, c, pr->token,
+                                                                            b->data, b->len, r);
+    else if (!strcmp(a, "cancel") && post)
+        (pr->api ? dk_proposal_api_cancel : dk_proposal_page_cancel)(in, c, pr->token, b->data,
+                                                                    b->len, r);
+    else
+        dk_reply_error(r, 405, *a ? "use POST" : pr->api ? "use GET" : "use GET or POST");
+}
+
+void dk_route(dk_intake *in, struct MHD_Connection *c, const char *url, const char *method,
+              const dk_request_body *b, dk_reply *r)
+{
+    int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+    int post = strcmp(method, "POST") == 0;
+    dk_proposal_route pr;
+    if (dk_route_proposal(url, &pr)) {
+        route_proposal(in, c, &pr, get, post, b, r);
+    } else if (strcmp(url, "/api/v1/applications") == 0) {
+        if (post)
+            dk_api_applications(in, c, b->data, b->len, r);
+        else
+            dk_reply_error(r, 405, "use POST with a JSON body");
+    } else if (strcmp(url, "/") == 0) {
+        if (get)
+            dk_form_get(in, c, r);
+        else if (post)
+            dk_form_post(in, c, b->data, b->len, r);
+        else
+            dk_reply_error(r, 405, "method not allowed");
+    } else if (strcmp(url, "/style.css") == 0 && get) {
+        r->status = 200;
+        r->content_type = "text/css; charset=utf-8";
+        dk_buf_puts(&r->body, dk_form_css);
+    } else if (strcmp(url, "/healthz") == 0 && get) {
+        dk_reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
+    } else {
+        dk_reply_error(r, 404, "no such page");
+    }
+}

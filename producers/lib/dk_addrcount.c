@@ -1,0 +1,88 @@
+/* dk_addrcount.c — per-address counters (dk_addrcount.h) in an open-addressed
+ * table: an address is found within PROBES slots of its hash; a slot whose
+ * count fell to zero is free again. */
+#include "dk_addrcount.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SLOTS 4096
+#define PROBES 32
+
+typedef struct {
+    char addr[64];
+    int count;
+} slot;
+
+struct dk_addrcount {
+    int per_addr;
+    pthread_mutex_t lock;
+    slot s[SLOTS];
+};
+
+static unsigned hash(const char *s)
+{
+    unsigned h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+dk_addrcount *dk_addrcount_new(int per_addr)
+{
+    dk_addrcount *ac = calloc(1, sizeof *ac);
+    if (!ac)
+        return NULL;
+    ac->per_addr = per_addr < 1 ? 1 : per_addr;
+    pthread_mutex_init(&ac->lock, NULL);
+    return ac;
+}
+
+/* The slot holding addr, else (when `free_out`) the first free one on its
+ * probe path, else NULL. */
+static slot *find(dk_addrcount *ac, const char *addr, int free_out)
+{
+    unsigned h = hash(addr);
+    slot *spare = NULL;
+    for (unsigned i = 0; i < PROBES; i++) {
+        slot *s = &ac->s[(h + i) % SLOTS];
+        if (s->count > 0 && strcmp(s->addr, addr) == 0)
+            return s;
+        if (s->count == 0 && !spare)
+            spare = s;
+    }
+    return free_out ? spare : NULL;
+}
+
+int dk_addrcount_take(dk_addrcount *ac, const char *addr)
+{
+    pthread_mutex_lock(&ac->lock);
+    slot *s = find(ac, addr, 1);
+    int ok = s && s->count < ac->per_addr;
+    if (ok) {
+        if (s->count == 0)
+            snprintf(s->addr, sizeof s->addr, "%s", addr);
+        s->count++;
+    }
+    pthread_mutex_unlock(&ac->lock);
+    return ok;
+}
+
+void dk_addrcount_give(dk_addrcount *ac, const char *addr)
+{
+    pthread_mutex_lock(&ac->lock);
+    slot *s = find(ac, addr, 0);
+    if (s)
+        s->count--;
+    pthread_mutex_unlock(&ac->lock);
+}
+
+void dk_addrcount_free(dk_addrcount *ac)
+{
+    if (!ac)
+        return;
+    pthread_mutex_destroy(&ac->lock);
+    free(ac);
+}

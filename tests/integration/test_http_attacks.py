@@ -1,0 +1,419 @@
+"""test_http_attacks.py — the attacks of issue 8 on the intake's HTTP layer,
+each replayed on the real stack over loopback sockets: multipart parts
+without a usable name (they crashed the intake), slow clients (they filled
+the server), uploads that held slots before any check, request smuggling
+framing and endless chunked bodies, and a SIGTERM while requests are in
+flight (they were recorded but never answered). Counts and times are fixed
+and every loop is bounded."""
+
+import json
+import os
+import resource
+import socket
+import threading
+import time
+import unittest
+import urllib.parse
+
+import dk
+from dk import post_json, sql_value, valid_application, wait_until
+from test_proposals import api, jpeg, multipart, proposal, request, restart_intake
+
+URL = urllib.parse.urlsplit(dk.INTAKE)
+HOST, PORT = URL.hostname, URL.port
+
+
+def intake_pid():
+    return dk.pid_of("intake")
+
+
+def raw(data, timeout=10.0, source=None, read=True):
+    """Sends bytes on a fresh connection; returns what came back (b"" when
+    the server closed without a word)."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.settimeout(timeout)
+    if source:
+        s.bind((source, 0))
+    s.connect((HOST, PORT))
+    try:
+        s.sendall(data)
+        if not read:
+            return s
+        out = b""
+        while True:
+            try:
+                chunk = s.recv(65536)
+            except (ConnectionResetError, socket.timeout):
+                break
+            if not chunk:
+                break
+            out += chunk
+            if b"\r\n\r\n" in out:
+                head, _, body = out.partition(b"\r\n\r\n")
+                length = [l for l in head.split(b"\r\n") if l.lower().startswith(b"content-length:")]
+                if length and len(body) >= int(length[0].split(b":")[1]):
+                    break
+        return out
+    finally:
+        if read:
+            s.close()
+
+
+def status_of(response):
+    line = response.split(b"\r\n", 1)[0].split(b" ")
+    return int(line[1]) if len(line) > 1 and line[1].isdigit() else None
+
+
+def post_raw(path, body, ctype, extra=b"", ip="10.9.9.9"):
+    head = ("POST %s HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: %s\r\nContent-Type: %s\r\n"
+            "Content-Length: %d\r\nConnection: close\r\n" % (path, ip, ctype, len(body))).encode()
+    return raw(head + extra + b"\r\n" + body)
+
+
+NAMELESS_PARTS = {
+    "no name": b"--xyzxyz\r\nContent-Disposition: form-data\r\n\r\nabc\r\n--xyzxyz--\r\n",
+    "filename only": b'--xyzxyz\r\nContent-Disposition: form-data; filename="a.jpg"\r\n\r\n'
+                     b'abc\r\n--xyzxyz--\r\n',
+    "unclosed quote": b'--xyzxyz\r\nContent-Disposition: form-data; name="front\r\n\r\n'
+                      b'abc\r\n--xyzxyz--\r\n',
+    "NUL in name": b'--xyzxyz\r\nContent-Disposition: form-data; name="fr\x00ont"\r\n\r\n'
+                   b'abc\r\n--xyzxyz--\r\n',
+}
+
+
+class NamelessParts(unittest.TestCase):
+    """One request with no credentials killed the intake (strcmp on NULL)."""
+
+    def test_invented_link_is_refused_before_the_body(self):
+        pid = intake_pid()
+        for route in ("/api/v1/proposals/%s/accept", "/proposal/%s/accept"):
+            for what, body in NAMELESS_PARTS.items():
+                with self.subTest(route=route, part=what):
+                    r = post_raw(route % ("A" * 43), body, "multipart/form-data; boundary=xyzxyz")
+                    self.assertEqual(status_of(r), 404, r[:200])
+        self.assertEqual(intake_pid(), pid)
+        self.assertEqual(request("GET", "/healthz")[0], 200)
+
+    def test_a_real_link_answers_400_and_the_intake_lives(self):
+        pid = intake_pid()
+        p = proposal(lang="en")
+        for what, body in NAMELESS_PARTS.items():
+            with self.subTest(part=what):
+                r = post_raw("/api/v1/proposals/%s/accept" % p["token"], body,
+                             "multipart/form-data; boundary=xyzxyz",
+                             extra=b"X-Security-Code: " + p["code"].encode() + b"\r\n")
+                self.assertIn(status_of(r), (400, 422), r[:300])
+                if what != "NUL in name":  # the name is cut at the NUL: "fr", an unknown part
+                    self.assertEqual(status_of(r), 400, r[:300])
+                    self.assertIn(b"name", r.split(b"\r\n\r\n", 1)[1])
+        # The page route, with the session the code gives.
+        status, headers, _ = request("POST", "/proposal/%s" % p["token"],
+                                     urllib.parse.urlencode({"security_code": p["code"]}).encode(),
+                                     {"Content-Type": "application/x-www-form-urlencoded"})
+        cookie = headers.get("Set-Cookie", "").split(";")[0]
+        for what, body in NAMELESS_PARTS.items():
+            with self.subTest(page=what):
+                r = post_raw("/proposal/%s/accept" % p["token"], body,
+                             "multipart/form-data; boundary=xyzxyz",
+                             extra=("Cookie: %s\r\n" % cookie).encode())
+                self.assertIn(status_of(r), (400, 401, 403, 422), r[:300])
+        self.assertEqual(intake_pid(), pid, "the intake died")
+        self.assertEqual(sql_value("SELECT count(*) FROM document_uploads WHERE application_id"
+                                   " = :'a'", a=p["app"]), "0")
+        self.assertEqual(sql_value("SELECT status FROM applications WHERE id = :'a'", a=p["app"]),
+                         "proposed")
+
+
+def raise_fd_limit(n):
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < n:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(n, hard), hard))
+
+
+class SlowClients(unittest.TestCase):
+    """1,000 sockets from five addresses, each trickling a header line every
+    5 s, kept every other client waiting past 15 s."""
+
+    SOCKETS = 1000
+    HEADER_BOUND = int(os.environ.get("DK_INTAKE_HEADER_TIMEOUT_MS", "10000")) / 1000
+
+    def test_slow_headers_neither_block_others_nor_stay(self):
+        raise_fd_limit(self.SOCKETS + 500)
+        slow = []
+        for i in range(self.SOCKETS):
+            s = socket.socket()
+            s.setblocking(True)
+            s.bind(("127.0.0.%d" % (2 + i % 5), 0))
+            s.connect((HOST, PORT))
+            s.sendall(b"POST /api/v1/applications HTTP/1.1\r\nHost: x\r\n")
+            slow.append(s)
+        started = time.monotonic()
+        try:
+            # While they trickle, ordinary requests answer fast.
+            worst = 0.0
+            rounds = 0
+            while time.monotonic() - started < self.HEADER_BOUND + 3:
+                for s in slow[rounds % 5::5]:
+                    try:
+                        s.send(b"X-Slow: 1\r\n")
+                    except OSError:
+                        pass
+                t0 = time.monotonic()
+                status, _, _ = request("GET", "/healthz")
+                self.assertEqual(status, 200)
+                t1 = time.monotonic()
+                st, doc, _ = post_json(valid_application())
+                self.assertEqual(st, 201, doc)
+                worst = max(worst, t1 - t0, time.monotonic() - t1)
+                rounds += 1
+                time.sleep(1.0)
+            self.assertLess(worst, 2.0, "an ordinary request waited %.1f s" % worst)
+            # Past the headers' bound every slow connection was closed.
+            closed = 0
+            for s in slow:
+                s.settimeout(2)
+                try:
+                    data = s.recv(1024)
+                    closed += data == b"" or data.startswith(b"HTTP/1.1 4")
+                except (ConnectionResetError, BrokenPipeError):
+                    closed += 1
+                except socket.timeout:
+                    pass
+            self.assertEqual(closed, self.SOCKETS)
+        finally:
+            for s in slow:
+                s.close()
+        self.assertEqual(request("GET", "/healthz")[0], 200)
+
+
+class UploadsBeforeChecks(unittest.TestCase):
+    """Eight connections to an invented link's /accept, each declaring 1 MB
+    and sending a byte every 10 s, made every real accept answer 503."""
+
+    def test_invented_links_take_no_upload_slot(self):
+        hold = []
+        try:
+            for i in range(8):
+                s = socket.create_connection((HOST, PORT), timeout=10)
+                s.sendall(("POST /api/v1/proposals/%s/accept HTTP/1.1\r\nHost: x\r\n"
+                           "X-Forwarded-For: 10.66.0.%d\r\n"
+                           "Content-Type: multipart/form-data; boundary=b\r\n"
+                           "Content-Length: 1000000\r\n\r\n-" % ("B" * 43, i)).encode())
+                hold.append(s)
+            for s in hold:  # each is told at once that the link does not exist
+                self.assertEqual(status_of(s.recv(4096)), 404)
+            p = proposal(lang="en")
+            fields = {"security_code": p["code"], "document_kind": "passport"}
+            body, ctype = multipart(fields, {"front": ("f.jpg", jpeg(), "image/jpeg")})
+            status, doc, _ = api("POST", p["token"], "accept", body, ctype=ctype)
+            self.assertEqual(status, 202, doc)
+        finally:
+            for s in hold:
+                s.close()
+
+    def test_one_address_holds_at_most_two_uploads(self):
+        p = proposal(lang="fr")
+        slow = []
+        try:
+            for _ in range(2):
+                s = socket.create_connection((HOST, PORT), timeout=10)
+                s.sendall(("POST /api/v1/proposals/%s/accept HTTP/1.1\r\nHost: x\r\n"
+                           "X-Forwarded-For: 10.67.0.1\r\nX-Security-Code: %s\r\n"
+                           "Content-Type: multipart/form-data; boundary=b\r\n"
+                           "Content-Length: 500000\r\n\r\n--b\r\n"
+                           % (p["token"], p["code"])).encode())
+                slow.append(s)
+            time.sleep(0.5)
+            fields = {"security_code": p["code"], "document_kind": "passport"}
+            body, ctype = multipart(fields, {"front": ("f.jpg", jpeg(), "image/jpeg")})
+            r = post_raw("/api/v1/proposals/%s/accept?lang=fr" % p["token"], body, ctype,
+                         ip="10.67.0.1")
+            self.assertEqual(status_of(r), 429, r[:300])
+            self.assertIn(b"Retry-After:", r)
+            self.assertIn("connexion", json.loads(r.split(b"\r\n\r\n", 1)[1])["error"])
+            # Another address is not held up by it.
+            r = post_raw("/api/v1/proposals/%s/accept" % p["token"], body, ctype,
+                         ip="10.67.0.2")
+            self.assertEqual(status_of(r), 202, r[:300])
+        finally:
+            for s in slow:
+                s.close()
+
+    def test_wrong_header_code_is_refused_before_the_body(self):
+        p = proposal(lang="en")
+        s = socket.create_connection((HOST, PORT), timeout=10)
+        try:
+            s.sendall(("POST /api/v1/proposals/%s/accept HTTP/1.1\r\nHost: x\r\n"
+                       "X-Security-Code: WRONG-WRONG-WRONG-WRONG\r\n"
+                       "Content-Type: multipart/form-data; boundary=b\r\n"
+                       "Content-Length: 9000000\r\n\r\n" % p["token"]).encode())
+            self.assertEqual(status_of(s.recv(4096)), 401)
+        finally:
+            s.close()
+
+
+def chunked_stream(path, ctype, chunk, limit_bytes, ip="10.70.0.1"):
+    """Sends an endless chunked body; returns (answer, bytes sent before the
+    server stopped reading)."""
+    s = socket.create_connection((HOST, PORT), timeout=10)
+    s.sendall(("POST %s HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: %s\r\nContent-Type: %s\r\n"
+               "Transfer-Encoding: chunked\r\n\r\n" % (path, ip, ctype)).encode())
+    sent = 0
+    frame = b"%x\r\n" % len(chunk) + chunk + b"\r\n"
+    s.settimeout(0.5)
+    answer = b""
+    try:
+        while sent < limit_bytes:
+            try:
+                s.sendall(frame)
+            except (BrokenPipeError, ConnectionResetError, socket.timeout):
+                break
+            sent += len(chunk)
+        s.settimeout(5)
+        try:
+            while True:
+                data = s.recv(65536)
+                if not data:
+                    break
+                answer += data
+        except (ConnectionResetError, socket.timeout):
+            pass
+    finally:
+        s.close()
+    return answer, sent
+
+
+class Framing(unittest.TestCase):
+    def test_two_content_lengths_are_refused(self):
+        body = json.dumps(valid_application()).encode()
+        r = raw(("POST /api/v1/applications HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+                 "\r\nContent-Length: %d\r\nContent-Length: %d\r\n\r\n"
+                 % (len(body), len(body) - 5)).encode() + body)
+        self.assertEqual(status_of(r), 400, r[:200])
+        self.assertIn(b"Content-Length", r)
+
+    def test_content_length_with_chunked_is_refused(self):
+        body = json.dumps(valid_application()).encode()
+        r = raw(("POST /api/v1/applications HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+                 "\r\nContent-Length: %d\r\nTransfer-Encoding: chunked\r\n\r\n"
+                 % len(body)).encode() + b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n")
+        self.assertEqual(status_of(r), 400, r[:200])
+        self.assertIn(b"X-Frame-Options: DENY", r)
+
+    def test_endless_chunked_body_is_cut_with_413(self):
+        for path, ctype in (("/api/v1/applications", "application/json"),
+                            ("/", "application/x-www-form-urlencoded")):
+            with self.subTest(path=path):
+                answer, sent = chunked_stream(path, ctype, b"x" * 8192, 26 << 20)
+                self.assertEqual(status_of(answer), 413, answer[:200])
+                self.assertIn(b"Content-Security-Policy:", answer)
+                self.assertLess(sent, 4 << 20, "the server read on")
+
+    def test_endless_chunked_upload_is_cut_with_413(self):
+        p = proposal(lang="en")
+        path = "/api/v1/proposals/%s/accept" % p["token"]
+        s = socket.create_connection((HOST, PORT), timeout=10)
+        s.sendall(("POST %s HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 10.71.0.1\r\n"
+                   "X-Security-Code: %s\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                   "Transfer-Encoding: chunked\r\n\r\n" % (path, p["code"])).encode())
+        chunk = b"--b\r\nContent-Disposition: form-data; name=\"front\"\r\n\r\n" + b"y" * 65000
+        frame = b"%x\r\n" % len(chunk) + chunk + b"\r\n"
+        sent, answer = 0, b""
+        s.settimeout(0.5)
+        try:
+            while sent < (60 << 20):
+                try:
+                    s.sendall(frame)
+                except (BrokenPipeError, ConnectionResetError, socket.timeout):
+                    break
+                sent += len(chunk)
+            s.settimeout(5)
+            try:
+                while True:
+                    data = s.recv(65536)
+                    if not data:
+                        break
+                    answer += data
+            except (ConnectionResetError, socket.timeout):
+                pass
+        finally:
+            s.close()
+        self.assertEqual(status_of(answer), 413, answer[:200])
+        self.assertLess(sent, 30 << 20)
+        self.assertEqual(sql_value("SELECT status FROM applications WHERE id = :'a'", a=p["app"]),
+                         "proposed")
+
+    def test_small_chunked_body_still_works(self):
+        body = json.dumps(valid_application()).encode()
+        r = raw(("POST /api/v1/applications HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 10.72.0.1\r\n"
+                 "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+                 "Connection: close\r\n\r\n").encode()
+                + b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n")
+        self.assertEqual(status_of(r), 201, r[:300])
+
+
+class StopWhileBusy(unittest.TestCase):
+    """40 requests arriving at the moment the intake gets SIGTERM: every one
+    it received is answered, and every 201 is a recorded application."""
+
+    def test_sigterm_answers_every_request_received(self):
+        results = []
+        lock = threading.Lock()
+        bodies = [valid_application() for _ in range(40)]
+        go = threading.Event()
+
+        def one(body):
+            data = json.dumps(body).encode()
+            try:
+                s = socket.create_connection((HOST, PORT), timeout=20)
+            except OSError:
+                with lock:
+                    results.append(("refused", body))  # never received: nothing done
+                return
+            try:
+                go.wait()
+                s.sendall(("POST /api/v1/applications HTTP/1.1\r\nHost: x\r\n"
+                           "X-Forwarded-For: 10.80.%d.%d\r\nContent-Type: application/json\r\n"
+                           "Content-Length: %d\r\nConnection: close\r\n\r\n"
+                           % (len(results) % 200, id(body) % 200, len(data))).encode() + data)
+                out = b""
+                while True:
+                    chunk = s.recv(65536)
+                    if not chunk:
+                        break
+                    out += chunk
+                with lock:
+                    results.append((status_of(out) or "closed", body))
+            except OSError:
+                with lock:
+                    results.append(("closed", body))
+            finally:
+                s.close()
+
+        threads = [threading.Thread(target=one, args=(b,)) for b in bodies]
+        for t in threads:
+            t.start()
+        time.sleep(0.3)
+        pid = intake_pid()
+        go.set()
+        os.kill(pid, 15)
+        for t in threads:
+            t.join(30)
+        try:
+            wait_until(lambda: not os.path.exists("/proc/%d" % pid) or
+                       open("/proc/%d/stat" % pid).read().split()[2] == "Z", 20, "intake stopped")
+            statuses = [s for s, _ in results]
+            self.assertEqual(len(statuses), 40)
+            self.assertNotIn("closed", statuses, statuses)
+            self.assertTrue(set(statuses) <= {201, 503, "refused"}, statuses)
+            ok = [b["email"] for s, b in results if s == 201]
+            self.assertGreater(len(ok), 0)
+            for email in ok:
+                wait_until(lambda: sql_value("SELECT 1 FROM applications WHERE email = :'e'",
+                                             e=email), 30, "a 201 recorded")
+        finally:
+            restart_intake()
+
+
+if __name__ == "__main__":
+    unittest.main()
