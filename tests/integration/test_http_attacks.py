@@ -16,11 +16,18 @@ import unittest
 import urllib.parse
 
 import dk
-from dk import post_json, sql_value, valid_application, wait_until
+from dk import post_json, sql, sql_value, valid_application, wait_until
 from test_proposals import api, jpeg, multipart, proposal, request, restart_intake
 
 URL = urllib.parse.urlsplit(dk.INTAKE)
 HOST, PORT = URL.hostname, URL.port
+
+
+def tearDownModule():
+    # proposal() adds interviewers with working hours; the files after this
+    # one expect requests to wait for interviewers they add themselves.
+    for row in sql("SELECT id FROM interviewers WHERE name = 'Test Interviewer'"):
+        dk.dk("interviewer", "hours", row[0], "sat 09:00-09:30")
 
 
 def intake_pid():
@@ -122,6 +129,14 @@ class NamelessParts(unittest.TestCase):
                                    " = :'a'", a=p["app"]), "0")
         self.assertEqual(sql_value("SELECT status FROM applications WHERE id = :'a'", a=p["app"]),
                          "proposed")
+
+
+def dk_process_alive(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().split()[2] != "Z"
+    except OSError:
+        return False
 
 
 def raise_fd_limit(n):
@@ -400,8 +415,7 @@ class StopWhileBusy(unittest.TestCase):
         for t in threads:
             t.join(30)
         try:
-            wait_until(lambda: not os.path.exists("/proc/%d" % pid) or
-                       open("/proc/%d/stat" % pid).read().split()[2] == "Z", 20, "intake stopped")
+            wait_until(lambda: not dk_process_alive(pid), 20, "intake stopped")
             statuses = [s for s, _ in results]
             self.assertEqual(len(statuses), 40)
             self.assertNotIn("closed", statuses, statuses)
