@@ -104,12 +104,6 @@ void dk_intake_client_addr(const dk_intake *in, struct MHD_Connection *c, char o
     }
 }
 
-static void add_headers(struct MHD_Response *resp, const char *const (*h)[2])
-{
-    for (; (*h)[0]; h++)
-        MHD_add_response_header(resp, (*h)[0], (*h)[1]);
-}
-
 static enum MHD_Result send_reply(const dk_intake *in, struct MHD_Connection *c, dk_reply *r)
 {
     struct MHD_Response *resp = MHD_create_response_from_buffer(
@@ -117,9 +111,7 @@ static enum MHD_Result send_reply(const dk_intake *in, struct MHD_Connection *c,
     if (!resp)
         return MHD_NO;
     MHD_add_response_header(resp, "Content-Type", r->content_type);
-    add_headers(resp, dk_security_headers);
-    if (in->secure_cookies)
-        add_headers(resp, dk_https_headers);
+    dk_http_security_headers(resp);
     if (r->set_cookie[0])
         MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
     if (r->location[0])
@@ -418,6 +410,7 @@ struct MHD_Daemon *dk_http_start(dk_intake *in, const char *host, int port, int 
         snprintf(err, errlen, "DK_INTAKE_HOST '%s' is not an IPv4 address", host);
         return NULL;
     }
+    dk_http_https = in->secure_cookies;
     in->header_ms = (int)dk_config_int("DK_INTAKE_HEADER_TIMEOUT_MS");
     in->body_ms = (int)dk_config_int("DK_INTAKE_BODY_TIMEOUT_MS");
     in->upload_addrs = dk_addrcount_new((int)dk_config_int("DK_INTAKE_UPLOADS_PER_ADDRESS"));
@@ -437,7 +430,7 @@ struct MHD_Daemon *dk_http_start(dk_intake *in, const char *host, int port, int 
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
             MHD_USE_ERROR_LOG,
         (uint16_t)port, NULL, NULL, on_request, in, MHD_OPTION_EXTERNAL_LOGGER, mhd_logger,
-        NULL, MHD_OPTION_SOCK_ADDR, &addr,
+        NULL, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
         MHD_OPTION_THREAD_POOL_SIZE, loops, MHD_OPTION_NOTIFY_COMPLETED, on_completed, in,
         MHD_OPTION_NOTIFY_CONNECTION, dk_guard_notify, in->guard, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)dk_config_int("DK_INTAKE_MAX_CONNECTIONS"), MHD_OPTION_PER_IP_CONNECTION_LIMIT,

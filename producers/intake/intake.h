@@ -61,6 +61,11 @@ void dk_reply_error(dk_reply *r, int status, const char *message);
 extern const char *const dk_security_headers[][2];
 extern const char *const dk_https_headers[][2];
 
+/* Adds the headers above that resp lacks (mhd_headers.c); libmicrohttpd's
+ * own answers get them too. dk_http_https: the public URL is https. */
+void dk_http_security_headers(struct MHD_Response *resp);
+extern int dk_http_https;
+
 /* The client address used for rate limiting. */
 void dk_intake_client_addr(const dk_intake *in, struct MHD_Connection *c, char out[64]);
 

@@ -358,6 +358,22 @@ class Framing(unittest.TestCase):
         self.assertEqual(sql_value("SELECT status FROM applications WHERE id = :'a'", a=p["app"]),
                          "proposed")
 
+    def test_libmicrohttpds_own_errors_carry_our_headers(self):
+        cases = {
+            400: b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+            431: b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 70000 + b"\r\n\r\n",
+            505: b"GET / HTTP/2.5\r\nHost: x\r\n\r\n",
+        }
+        for status, data in cases.items():
+            with self.subTest(status=status):
+                r = raw(data)
+                self.assertEqual(status_of(r), status, r[:200])
+                head = r.split(b"\r\n\r\n", 1)[0]
+                for h in (b"Content-Security-Policy: default-src 'none'",
+                          b"X-Frame-Options: DENY", b"X-Content-Type-Options: nosniff",
+                          b"Cache-Control: no-store", b"Referrer-Policy: no-referrer"):
+                    self.assertIn(h, head)
+
     def test_small_chunked_body_still_works(self):
         body = json.dumps(valid_application()).encode()
         r = raw(("POST /api/v1/applications HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 10.72.0.1\r\n"
