@@ -61,8 +61,9 @@ const dk_cfg_entry dk_cfg_table[] = {
     {"DK_INTAKE_MAX_PER_ADDRESS", DK_CFG_INT, "128", 0, 100000, "dk-intake",
      "connections one client address may hold at once (0 = no limit; none behind a trusted "
      "proxy)"},
-    {"DK_INTAKE_THREADS", DK_CFG_INT, "16", 1, 256, "dk-intake",
-     "worker threads that run request handlers (the event loop only reads and writes)"},
+    {"DK_INTAKE_THREADS", DK_CFG_INT, "64", 1, 256, "dk-intake",
+     "threads that run request handlers, each may wait on the broker's ack (the event loop only "
+     "reads and writes)"},
     {"DK_INTAKE_HEADER_TIMEOUT_MS", DK_CFG_INT, "10000", 1000, 300000, "dk-intake",
      "time a request's headers (and a small body) may take to arrive, whatever the pace"},
     {"DK_INTAKE_BODY_TIMEOUT_MS", DK_CFG_INT, "300000", 5000, 3600000, "dk-intake",
