@@ -30,8 +30,9 @@ CFLAGS := -std=c11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Werror -Wshadow \
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # --as-needed: a binary loads only the shared libraries it calls (the validator
-# then carries no network or database library).
-LDLIBS = -Wl,--as-needed $(PKG_LIBS) -lmagic -lpthread -lm
+# then carries no network or database library). libunistring (Unicode
+# classes for names, common/dk_name.c) ships no pkg-config file.
+LDLIBS = -Wl,--as-needed $(PKG_LIBS) -lmagic -lunistring -lpthread -lm
 
 # Shared code: common/ (domain + plumbing), consumers/ (consumer runtime),
 # producers/lib (producer side), plus the tables generated from schemas/.

@@ -7,6 +7,7 @@
 #include "dk_country.h"
 #include "dk_email.h"
 #include "dk_insz.h"
+#include "dk_name.h"
 #include "dk_utf8.h"
 
 #include <stdio.h>
@@ -89,17 +90,15 @@ static const char *required_string(const json_t *obj, const char *key, const cha
     return s;
 }
 
-/* Free text: valid UTF-8, no control characters (except tab and newlines
- * when multiline), min..max code points after trimming. */
-static void check_text(const json_t *body, const char *key, int multiline, int min, int max,
-                       dk_field_errors *errs)
+/* Free multi-line text: valid UTF-8, no control characters except tab and
+ * newlines, min..max code points after trimming. */
+static void check_text(const json_t *body, const char *key, int min, int max, dk_field_errors *errs)
 {
     const char *s = required_string(body, key, key, errs);
     if (s == NULL)
         return;
     size_t len = strlen(s);
-    if (!dk_utf8_valid(s, len) ||
-        (multiline ? dk_utf8_has_control_except_newline(s) : dk_utf8_has_control(s))) {
+    if (!dk_utf8_valid(s, len) || dk_utf8_has_control_except_newline(s)) {
         add_err(errs, key, "invalid_characters");
         return;
     }
@@ -107,6 +106,22 @@ static void check_text(const json_t *body, const char *key, int multiline, int m
     if (n < (size_t)(min < 0 ? 0 : min))
         add_err(errs, key, "too_short");
     else if (n > (size_t)(max < 0 ? 0 : max))
+        add_err(errs, key, "too_long");
+}
+
+/* A person's name or a place name: what dk_name_valid allows (so no link,
+ * digits or signs of a sentence reach a mail that greets the applicant by
+ * name),
+ * 1..max code points after trimming. */
+static void check_name(const json_t *body, const char *key, int max, dk_field_errors *errs)
+{
+    const char *s = required_string(body, key, key, errs);
+    if (s == NULL)
+        return;
+    size_t len = strlen(s);
+    if (!dk_name_valid(s, len))
+        add_err(errs, key, "invalid_name_characters");
+    else if (trimmed_count(s, len) > (size_t)(max < 0 ? 0 : max))
         add_err(errs, key, "too_long");
 }
 
@@ -371,16 +386,15 @@ int dk_app_validate(const json_t *body, int64_t now_utc_ms, const dk_app_rules *
         return errs->n;
     dk_brussels_local(now_utc_ms, &today, NULL);
 
-    check_text(body, "last_name", 0, 1, rules->max_name_chars, errs);
-    check_text(body, "first_names", 0, 1, rules->max_name_chars, errs);
+    check_name(body, "last_name", rules->max_name_chars, errs);
+    check_name(body, "first_names", rules->max_name_chars, errs);
     check_birth_date(body, today, errs);
     check_country(body, errs);
-    check_text(body, "birth_place", 0, 1, rules->max_name_chars, errs);
+    check_name(body, "birth_place", rules->max_name_chars, errs);
     check_choice(body, "sex", sexes, errs);
     check_insz(body, errs);
     check_email(body, errs);
-    check_text(body, "motivation", 1, rules->min_motivation_chars, rules->max_motivation_chars,
-               errs);
+    check_text(body, "motivation", rules->min_motivation_chars, rules->max_motivation_chars, errs);
     check_slots(body, now_utc_ms, rules, errs);
     check_choice(body, "language", languages, errs);
     check_consent(body, errs);
@@ -403,6 +417,19 @@ typedef struct {
     const char *code, *en, *nl, *fr;
 } message;
 
+/* What a name may hold (dk_name.h), after "... may contain" in each language. */
+#define NAME_RULE_EN                                                                               \
+    " may contain only letters (of any alphabet, with their accents), with a single space, "       \
+    "hyphen, apostrophe or full stop between them; digits, links and other signs are not allowed."
+#define NAME_RULE_NL                                                                               \
+    " alleen letters (van eender welk alfabet, met hun accenten) bevatten, met daartussen "        \
+    "telkens één spatie, koppelteken, apostrof of punt; cijfers, links en andere tekens "        \
+    "zijn niet toegestaan."
+#define NAME_RULE_FR                                                                               \
+    " que des lettres (de n'importe quel alphabet, avec leurs accents), séparées par une "        \
+    "seule espace, un trait d'union, une apostrophe ou un point ; les chiffres, les liens et "     \
+    "les autres signes ne sont pas autorisés."
+
 static const message messages[] = {
     {"not_object", "The request could not be read: it must be a JSON object.",
      "De aanvraag kon niet worden gelezen: ze moet een JSON-object zijn.",
@@ -416,6 +443,8 @@ static const message messages[] = {
      "This field contains characters that are not allowed, such as control characters.",
      "Dit veld bevat tekens die niet zijn toegestaan, zoals stuurtekens.",
      "Ce champ contient des caractères non autorisés, comme des caractères de contrôle."},
+    {"invalid_name_characters", "This field" NAME_RULE_EN, "Dit veld mag" NAME_RULE_NL,
+     "Ce champ ne peut contenir" NAME_RULE_FR},
     {"too_long", "This text is too long. Please shorten it.",
      "Deze tekst is te lang. Gelieve hem in te korten.",
      "Ce texte est trop long. Veuillez le raccourcir."},
@@ -479,6 +508,26 @@ static const message messages[] = {
      "Vous devez donner votre consentement avant de pouvoir introduire votre demande."},
 };
 
+/* Sentences that name their field, for the errors whose fix depends on what
+ * the field holds; the other fields get the code's sentence above. */
+typedef struct {
+    const char *field;
+    message m;
+} field_message;
+
+static const field_message field_messages[] = {
+    {"last_name",
+     {"invalid_name_characters", "Your last name" NAME_RULE_EN, "Uw naam mag" NAME_RULE_NL,
+      "Votre nom ne peut contenir" NAME_RULE_FR}},
+    {"first_names",
+     {"invalid_name_characters", "Your first name(s)" NAME_RULE_EN,
+      "Uw voornaam of voornamen mogen" NAME_RULE_NL,
+      "Votre ou vos prénoms ne peuvent contenir" NAME_RULE_FR}},
+    {"birth_place",
+     {"invalid_name_characters", "Your place of birth" NAME_RULE_EN,
+      "Uw geboorteplaats mag" NAME_RULE_NL, "Votre lieu de naissance ne peut contenir" NAME_RULE_FR}},
+};
+
 static const message unknown_code = {
     NULL, "This value is not valid.", "Deze waarde is niet geldig.",
     "Cette valeur n'est pas valide."};
@@ -488,15 +537,31 @@ const char *dk_app_error_code(size_t i)
     return i < sizeof messages / sizeof messages[0] ? messages[i].code : NULL;
 }
 
+static const char *in_language(const message *m, const char *lang)
+{
+    if (lang != NULL && strcmp(lang, "nl") == 0)
+        return m->nl;
+    if (lang != NULL && strcmp(lang, "fr") == 0)
+        return m->fr;
+    return m->en;
+}
+
 const char *dk_app_error_message(const char *code, const char *lang)
 {
     const message *m = &unknown_code;
     for (size_t i = 0; code != NULL && i < sizeof messages / sizeof messages[0]; i++)
         if (strcmp(messages[i].code, code) == 0)
             m = &messages[i];
-    if (lang != NULL && strcmp(lang, "nl") == 0)
-        return m->nl;
-    if (lang != NULL && strcmp(lang, "fr") == 0)
-        return m->fr;
-    return m->en;
+    return in_language(m, lang);
+}
+
+const char *dk_app_field_error_message(const char *field, const char *code, const char *lang)
+{
+    for (size_t i = 0; field != NULL && code != NULL &&
+                       i < sizeof field_messages / sizeof field_messages[0];
+         i++)
+        if (strcmp(field_messages[i].field, field) == 0 &&
+            strcmp(field_messages[i].m.code, code) == 0)
+            return in_language(&field_messages[i].m, lang);
+    return dk_app_error_message(code, lang);
 }

@@ -41,8 +41,9 @@ typedef struct {
  * index and sub-field. Unknown members are ignored. errs is reset first.
  * Returns errs->n (0 = valid). The body is not modified. Fields and codes:
  *   last_name, first_names, birth_place: required, wrong_type,
- *       invalid_characters, too_long      (1..max code points after trimming
- *       spaces; any script; no control characters)
+ *       invalid_name_characters, too_long (a name as dk_name_valid allows:
+ *       letters of any script with their marks, single spaces, hyphens,
+ *       apostrophes, full stops; 1..max code points after trimming spaces)
  *   birth_date: required, wrong_type, invalid_date, out_of_range (must be
  *       1900-01-01 .. the day before today's Brussels date)
  *   birth_country: required, wrong_type, invalid_country (upper-case ISO
@@ -86,6 +87,12 @@ const char *dk_app_error_code(size_t i);
  * "en" (anything else, NULL included, gives English). Static strings, never
  * NULL; an unknown code gives a generic "this value is not valid". */
 const char *dk_app_error_message(const char *code, const char *lang);
+
+/* The sentence for an error on a given field: the same as
+ * dk_app_error_message(code, lang), except where the sentence names the
+ * field ("invalid_name_characters" on last_name, first_names, birth_place:
+ * "Your first name(s) may contain only letters ..."). */
+const char *dk_app_field_error_message(const char *field, const char *code, const char *lang);
 
 /* Strict "HH:MM", 00:00..23:59. Returns 0 with the minute of day, or -1. */
 int dk_app_parse_hhmm(const char *s, int *minute_of_day);

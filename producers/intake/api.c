@@ -48,10 +48,12 @@ void dk_api_applications(dk_intake *in, struct MHD_Connection *c, const char *bo
     if (dk_app_validate(doc, dk_now_ms(), &in->rules, &errs) > 0) {
         const char *lang = body_language(doc);
         json_t *list = json_array();
-        for (int i = 0; i < errs.n; i++)
-            json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "field", errs.e[i].field,
-                                                  "code", errs.e[i].code, "message",
-                                                  dk_app_error_message(errs.e[i].code, lang)));
+        for (int i = 0; i < errs.n; i++) {
+            const dk_field_error *e = &errs.e[i];
+            json_array_append_new(
+                list, json_pack("{s:s, s:s, s:s}", "field", e->field, "code", e->code, "message",
+                                dk_app_field_error_message(e->field, e->code, lang)));
+        }
         dk_reply_json(r, 422, json_pack("{s:o}", "errors", list));
         json_decref(doc);
         return;

@@ -43,7 +43,7 @@ void dk_page_error_line(dk_buf *b, const char *lang, const char *id, const char 
     if (!code)
         return;
     dk_buf_appendf(b, "<p class=\"error\" id=\"%s-error\">", id);
-    dk_page_esc(b, dk_app_error_message(code, lang));
+    dk_page_esc(b, dk_app_field_error_message(id, code, lang));
     dk_buf_puts(b, "</p>");
 }
 

@@ -20,7 +20,9 @@ void dk_page_start(dk_buf *b, const char *lang, const char *title_key, const cha
 /* </main></body></html> */
 void dk_page_end(dk_buf *b);
 
-/* <p class="error" id="{id}-error">sentence of code</p>; nothing when code is NULL. */
+/* <p class="error" id="{id}-error">sentence of code</p>; nothing when code is
+ * NULL. id is the field's name (or a slot row's), so a sentence that names
+ * its field is used (dk_app_field_error_message). */
 void dk_page_error_line(dk_buf *b, const char *lang, const char *id, const char *code);
 
 /* The fields of a form body (url-encoded or multipart without files) into

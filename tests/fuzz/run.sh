@@ -9,9 +9,9 @@ out=build/fuzz
 mkdir -p "$out"
 seconds=${FUZZ_SECONDS:-20}
 flags="-std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Icommon $(pkg-config --cflags jansson openssl)"
-libs="$(pkg-config --libs jansson openssl)"
+libs="$(pkg-config --libs jansson openssl) -lunistring"
 common="common/dk_application.c common/dk_calendar.c common/dk_clock.c common/dk_collate.c common/dk_country.c
-        common/dk_country_table.c common/dk_email.c common/dk_insz.c common/dk_utf8.c
+        common/dk_country_table.c common/dk_email.c common/dk_insz.c common/dk_name.c common/dk_utf8.c
         common/dk_crypto.c common/dk_envelope.c common/dk_hours.c"
 for t in tests/fuzz/fuzz_*.c; do
     name=$(basename "$t" .c)

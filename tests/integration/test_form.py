@@ -151,7 +151,7 @@ class FormSubmission(unittest.TestCase):
                               slot1_date="2026-12-12", consent="")
         status, page = post_form(fields, token, cookie, "nl", ip)
         self.assertEqual(status, 422)
-        for f in ("email", "birth_date", "consent", "slot1_date"):
+        for f in ("email", "last_name", "birth_date", "consent", "slot1_date"):
             self.assertIn('id="%s-error"' % f, page, f)
         self.assertIn('aria-invalid="true"', page)
         self.assertIn('aria-invalid="true" aria-describedby="slot1_date-error"', page)

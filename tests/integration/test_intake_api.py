@@ -179,10 +179,21 @@ class BadInput(unittest.TestCase):
 
 
 class HostileAndInternationalNames(unittest.TestCase):
-    def test_injection_strings_stored_verbatim_rendered_escaped(self):
-        last = "Robert'); DROP TABLE applications;--"
-        first = '<script>alert("x")</script> & <b>Zoë</b>'
-        body = valid_application(last_name=last, first_names=first, birth_place="Gent\"><img src=x>")
+    def test_injection_strings_refused_apostrophes_stored_verbatim_rendered_escaped(self):
+        # Markup and SQL are not names (issue 8): refused, nothing stored.
+        for field, value in (("last_name", "Robert'); DROP TABLE applications;--"),
+                             ("first_names", '<script>alert("x")</script> & <b>Zoë</b>'),
+                             ("birth_place", "Gent\"><img src=x>")):
+            body = valid_application(**{field: value})
+            status, doc, _ = post_json(body)
+            self.assertEqual(status, 422, doc)
+            self.assertEqual([(e["field"], e["code"]) for e in doc["errors"]],
+                             [(field, "invalid_name_characters")])
+            self.assertEqual(sql_value("SELECT count(*) FROM applications WHERE email = :'e'",
+                                       e=body["email"]), "0")
+        # What names do hold, the apostrophe, is kept as typed and escaped in HTML.
+        last, first = "O'Brien-D'Hondt", "Zoë"
+        body = valid_application(last_name=last, first_names=first, birth_place="'s-Hertogenbosch")
         status, doc, _ = post_json(body)
         self.assertEqual(status, 201, doc)
         recorded(doc["application_id"])
@@ -191,9 +202,9 @@ class HostileAndInternationalNames(unittest.TestCase):
         self.assertEqual(row, [last, first, body["birth_place"]])
         msg, raw = wait_until(lambda: mails_to(body["email"]), 30, "mail")[0]
         text, html = mail_text(msg)
-        self.assertIn(first, text)              # plain text: verbatim
-        self.assertNotIn("<script>", html)      # HTML: escaped
-        self.assertIn("&lt;script&gt;", html)
+        self.assertIn(last, text)               # plain text: verbatim
+        self.assertNotIn(last, html)            # HTML: escaped
+        self.assertIn("O&#39;Brien-D&#39;Hondt", html)
 
     def test_names_round_trip_intact(self):
         for last, first in (("Muñoz-Éléonore", "José"), ("Straße", "Jürgen"),

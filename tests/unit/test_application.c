@@ -1,7 +1,7 @@
 /* test_application.c — unit tests for dk_application: a valid step-1 body at
  * a fixed "now", each rule broken one at a time (field and code), everything
- * broken at once, wrong JSON types, slot rules, Unicode names, and the
- * nl/fr/en messages of every error code. */
+ * broken at once, wrong JSON types, slot rules, Unicode and hostile names,
+ * and the nl/fr/en messages of every error code (and those naming a field). */
 #include "dk_application.h"
 #include "dk_clock.h"
 #include "dk_test.h"
@@ -145,20 +145,27 @@ static const one_case cases[] = {
     {"last_name", "\"   \"", "last_name", "required"},
     {"last_name", "42", "last_name", "wrong_type"},
     {"last_name", "[\"Peeters\"]", "last_name", "wrong_type"},
-    {"last_name", "\"Pee\\tters\"", "last_name", "invalid_characters"},
-    {"last_name", "\"Peeters\\n\"", "last_name", "invalid_characters"},
+    {"last_name", "\"Pee\\tters\"", "last_name", "invalid_name_characters"},
+    {"last_name", "\"Peeters\\n\"", "last_name", "invalid_name_characters"},
     {"last_name", "\"Pee\\u0000ters\"", "last_name", "invalid_characters"},
-    {"last_name", "\"Pee\\u007fters\"", "last_name", "invalid_characters"},
-    {"last_name", "\"Pee\\u0085ters\"", "last_name", "invalid_characters"},
+    {"last_name", "\"Pee\\u007fters\"", "last_name", "invalid_name_characters"},
+    {"last_name", "\"Pee\\u0085ters\"", "last_name", "invalid_name_characters"},
     {"last_name", "\"  Peeters  \"", NULL, NULL},
-    {"last_name", "\"O'Brien-Smith; <b>\\\"x\\\"</b>\"", NULL, NULL},
+    {"last_name", "\"O'Brien-Smith\"", NULL, NULL},
+    {"last_name", "\"O'Brien-Smith; <b>\\\"x\\\"</b>\"", "last_name", "invalid_name_characters"},
+    {"last_name", "\"Peeters 2\"", "last_name", "invalid_name_characters"},
     {"first_names", NULL, "first_names", "required"},
     {"first_names", "true", "first_names", "wrong_type"},
     {"first_names", "{}", "first_names", "wrong_type"},
-    {"first_names", "\"\\u001b[31mJan\"", "first_names", "invalid_characters"},
+    {"first_names", "\"\\u001b[31mJan\"", "first_names", "invalid_name_characters"},
+    {"first_names", "\"Jan https://evil.example\"", "first_names", "invalid_name_characters"},
+    {"first_names", "\"Jan\\u202eteiP\"", "first_names", "invalid_name_characters"},
     {"birth_place", NULL, "birth_place", "required"},
     {"birth_place", "3000", "birth_place", "wrong_type"},
     {"birth_place", "\"Li\\u00e8ge\"", NULL, NULL},
+    {"birth_place", "\"'s-Hertogenbosch\"", NULL, NULL},
+    {"birth_place", "\"3000 Leuven\"", "birth_place", "invalid_name_characters"},
+    {"birth_place", "\"Leuven (BE)\"", "birth_place", "invalid_name_characters"},
     /* birth date */
     {"birth_date", NULL, "birth_date", "required"},
     {"birth_date", "\"\"", "birth_date", "required"},
@@ -340,7 +347,7 @@ static void test_everything_broken(void)
         {"first_names", "required"},
         {"birth_date", "out_of_range"},
         {"birth_country", "invalid_country"},
-        {"birth_place", "invalid_characters"},
+        {"birth_place", "invalid_name_characters"},
         {"sex", "invalid_choice"},
         {"insz", "invalid_insz"},
         {"email", "invalid_email"},
@@ -443,8 +450,7 @@ static void test_unicode_names(void)
         "\xd9\x85\xd8\xad\xd9\x85\xd8\xaf",      /* محمد */
         "N\xe2\x80\x99" "Diaye",                  /* typographic apostrophe */
         "Van den Broeck-D'Hondt",
-        "<script>alert(1)</script>",
-        "Robert'); DROP TABLE applications;--",
+        "Nguye\xcc\x82\xcc\x83n", /* Nguyễn in NFD */
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         json_t *b = with_string("last_name", names[i]);
@@ -480,6 +486,90 @@ static void test_unicode_names(void)
         expect_one(b, keys[i], "too_long", "101 chars");
         json_decref(b);
     }
+}
+
+/* Issue 8: a "first name" that is a phishing line was accepted and greeted
+ * the applicant from the service's own address. Each name field refuses
+ * links, digits, markup and invisible or bidi characters. */
+static void test_hostile_names(void)
+{
+    static const char *const hostile[] = {
+        "klant. Uw sleutel werd geblokkeerd: herstel hem op https://evil.example/herstel",
+        "Jan evil.example",
+        "jan@example.be",
+        "Bel 0470 12 34 56",
+        "<script>alert(1)</script>",
+        "Robert'); DROP TABLE applications;--",
+        "Jan\xe2\x80\xaeteiP",     /* U+202E */
+        "Jan\xe2\x81\xa6Piet",     /* U+2066 */
+        "Jan\xe2\x80\x8bPiet",     /* U+200B */
+        "\xef\xbb\xbfJan",         /* BOM */
+        "Jan\xe2\x80\xa8Piet",     /* U+2028 */
+        "Jan \xf0\x9f\x98\x80",    /* emoji */
+        "Jan\x01",
+    };
+    static const char *const keys[] = {"last_name", "first_names", "birth_place"};
+    for (size_t k = 0; k < 3; k++)
+        for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
+            json_t *b = with_string(keys[k], hostile[i]);
+            char what[160];
+            snprintf(what, sizeof what, "%s = %s", keys[k], hostile[i]);
+            expect_one(b, keys[k], "invalid_name_characters", what);
+            json_decref(b);
+        }
+    /* Characters first: a long junk name is told what is wrong with it. */
+    char buf[300];
+    memset(buf, '1', 200);
+    buf[200] = '\0';
+    json_t *b = with_string("first_names", buf);
+    expect_one(b, "first_names", "invalid_name_characters", "200 digits");
+    json_decref(b);
+}
+
+/* The name error names its field, in the applicant's language. */
+static void test_field_messages(void)
+{
+    static const struct {
+        const char *field, *lang, *start;
+    } named[] = {
+        {"last_name", "en", "Your last name may contain only letters"},
+        {"last_name", "nl", "Uw naam mag alleen letters"},
+        {"last_name", "fr", "Votre nom ne peut contenir que des lettres"},
+        {"first_names", "en", "Your first name(s) may contain only letters"},
+        {"first_names", "nl", "Uw voornaam of voornamen mogen alleen letters"},
+        {"first_names", "fr", "Votre ou vos prénoms ne peuvent contenir que des lettres"},
+        {"birth_place", "en", "Your place of birth may contain only letters"},
+        {"birth_place", "nl", "Uw geboorteplaats mag alleen letters"},
+        {"birth_place", "fr", "Votre lieu de naissance ne peut contenir que des lettres"},
+    };
+    const char *code = "invalid_name_characters";
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
+        const char *m = dk_app_field_error_message(named[i].field, code, named[i].lang);
+        CHECK(strncmp(m, named[i].start, strlen(named[i].start)) == 0);
+        if (strncmp(m, named[i].start, strlen(named[i].start)) != 0)
+            fprintf(stderr, "  %s/%s: %s\n", named[i].field, named[i].lang, m);
+        CHECK(strcmp(m, dk_app_error_message(code, named[i].lang)) != 0);
+        for (size_t k = 0; k < i; k++)
+            CHECK(strcmp(m, dk_app_field_error_message(named[k].field, code, named[k].lang)) != 0);
+    }
+    CHECK(strstr(dk_app_field_error_message("first_names", code, "en"), "digits, links") != NULL);
+    CHECK(strstr(dk_app_field_error_message("first_names", code, "nl"), "cijfers, links") != NULL);
+    CHECK(strstr(dk_app_field_error_message("first_names", code, "fr"), "les chiffres, les liens") !=
+          NULL);
+    /* Elsewhere: the code's sentence. */
+    static const char *const langs[] = {"nl", "fr", "en", "de", NULL};
+    for (size_t l = 0; l < 5; l++) {
+        CHECK_STR(dk_app_field_error_message("first_names", "required", langs[l]),
+                  dk_app_error_message("required", langs[l]));
+        CHECK_STR(dk_app_field_error_message("email", code, langs[l]),
+                  dk_app_error_message(code, langs[l]));
+        CHECK_STR(dk_app_field_error_message(NULL, "too_long", langs[l]),
+                  dk_app_error_message("too_long", langs[l]));
+        CHECK_STR(dk_app_field_error_message("last_name", NULL, langs[l]),
+                  dk_app_error_message(NULL, langs[l]));
+    }
+    CHECK_STR(dk_app_field_error_message("last_name", code, "de"),
+              dk_app_field_error_message("last_name", code, "en"));
 }
 
 static void test_lengths(void)
@@ -617,7 +707,7 @@ static void test_messages(void)
             CHECK(strcmp(dk_app_error_message(dk_app_error_code(k), "nl"), nl) != 0);
         }
     }
-    CHECK_INT(n, 23);
+    CHECK_INT(n, 24);
     CHECK(strcmp(dk_app_error_message("no_such_code", "nl"), generic_en) != 0);
     CHECK(strcmp(dk_app_error_message("no_such_code", "fr"), generic_en) != 0);
     /* Every code the one-at-a-time cases expect is published. */
@@ -637,6 +727,8 @@ int main(void)
     test_everything_broken();
     test_slot_count();
     test_unicode_names();
+    test_hostile_names();
+    test_field_messages();
     test_lengths();
     test_daylight_saving_now();
     test_slot_to_utc();

@@ -811,6 +811,48 @@ static void test_compose_cancel_and_refusals(void)
     json_decref(job);
 }
 
+/* Issue 8: what an applicant typed reaches a mail only as the name after a
+ * fixed salutation, once, on the greeting line; never in the subject, and
+ * none of the other fields they typed, even when a job carried them. */
+static void test_only_the_greeting_quotes_the_applicant(void)
+{
+    json_t *vars = sample_vars("Firstmark", "Lastmark");
+    json_object_update_new(vars, json_pack("{s:s, s:s, s:s, s:s}", "birth_place", "Placemark",
+                                           "motivation", "Motivationmark", "insz", "85073003328",
+                                           "email", "mailmark@example.be"));
+    static const char *const others[] = {"Placemark", "Motivationmark", "85073003328",
+                                         "mailmark@example.be"};
+    for (const dk_mail_template *t = dk_mail_template_table; t->name; t++) {
+        const char *hello = !strcmp(t->lang, "nl") ? "Beste" : !strcmp(t->lang, "fr") ? "Bonjour"
+                                                                                      : "Dear";
+        char text_line[80], html_line[90];
+        snprintf(text_line, sizeof text_line, "%s Firstmark Lastmark,\n", hello);
+        snprintf(html_line, sizeof html_line, "<p>%s Firstmark Lastmark,</p>", hello);
+        dk_mail_rendered r = render_ok(t->name, t->lang, vars);
+        if (!r.text)
+            continue;
+        CHECK(strncmp(r.text, text_line, strlen(text_line)) == 0);
+        CHECK(strstr(r.html, html_line) != NULL);
+        const char *parts[] = {r.subject, r.text, r.html};
+        for (int p = 0; p < 3; p++) {
+            int names = 0;
+            for (const char *q = parts[p]; (q = strstr(q, "Firstmark")) != NULL; q++)
+                names++;
+            CHECK_INT(names, p == 0 ? 0 : 1);
+            if (names != (p == 0 ? 0 : 1))
+                fprintf(stderr, "  %s/%s part %d quotes the name %d times\n", t->name, t->lang,
+                        p, names);
+            /* the last name right after the first names, nowhere else */
+            const char *first = strstr(parts[p], "Firstmark");
+            CHECK(strstr(parts[p], "Lastmark") == (first ? first + 10 : NULL));
+            for (size_t o = 0; o < sizeof others / sizeof others[0]; o++)
+                CHECK(strstr(parts[p], others[o]) == NULL);
+        }
+        dk_mail_rendered_free(&r);
+    }
+    json_decref(vars);
+}
+
 int main(void)
 {
     /* the links the mailer makes start here */
@@ -830,5 +872,6 @@ int main(void)
     test_document_rejected_link();
     test_compose_hostile();
     test_compose_cancel_and_refusals();
+    test_only_the_greeting_quotes_the_applicant();
     DK_TEST_DONE();
 }
