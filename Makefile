@@ -160,6 +160,7 @@ bench: all corpus
 	@infra/deps.sh bench
 	DK_BUILD=$(BUILD) tests/bench/run.sh
 	DK_BUILD=$(BUILD) tests/bench/doc_bench.sh
+	DK_BUILD=$(BUILD) tests/bench/slow_clients.sh
 
 format:
 	clang-format -i $(LIB_SRC) $(wildcard */*/*.c */*/*.h common/*.h consumers/*.h)
