@@ -103,6 +103,8 @@ void dk_intake_client_addr(const dk_intake *in, struct MHD_Connection *c, char o
     }
 }
 
+static int hsts; /* served over https (DK_PUBLIC_URL): set once before listening */
+
 static enum MHD_Result send_reply(struct MHD_Connection *c, dk_reply *r)
 {
     struct MHD_Response *resp = MHD_create_response_from_buffer(
@@ -110,7 +112,11 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, dk_reply *r)
     MHD_add_response_header(resp, "Content-Type", r->content_type);
     MHD_add_response_header(resp, "Cache-Control", "no-store");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    /* same-origin: our own form POSTs then carry our Origin (with
+     * no-referrer browsers send "Origin: null"); other sites get nothing. */
+    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+    if (hsts)
+        MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Content-Security-Policy",
                             "default-src 'none'; style-src 'self'; img-src 'self'; "
@@ -157,6 +163,8 @@ static void route(dk_intake *in, struct MHD_Connection *c, const char *url, cons
     int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     int post = strcmp(method, "POST") == 0;
     proposal_route pr;
+    if (post && dk_origin_refused(in, c, url, r))
+        return;
     if (parse_proposal(url, &pr)) {
         route_proposal(in, c, &pr, get, post, ctx, r);
     } else if (strcmp(url, "/api/v1/applications") == 0) {
@@ -271,6 +279,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 struct MHD_Daemon *dk_http_start(dk_intake *in, const char *host, int port, int *bound_port,
                                  char *err, size_t errlen)
 {
+    hsts = in->secure_cookies;
     struct sockaddr_in addr = {0};
     addr.sin_family = AF_INET;
     addr.sin_port = htons((uint16_t)port);

@@ -47,6 +47,10 @@ typedef struct {
 void dk_reply_json(dk_reply *r, int status, json_t *body /* stolen */);
 void dk_reply_error(dk_reply *r, int status, const char *message);
 
+/* A POST whose Origin (or Referer) is another site's: answers 403 in r and
+ * returns 1; else 0 (origin.c). */
+int dk_origin_refused(dk_intake *in, struct MHD_Connection *c, const char *url, dk_reply *r);
+
 /* The client address used for rate limiting. */
 void dk_intake_client_addr(const dk_intake *in, struct MHD_Connection *c, char out[64]);
 
