@@ -25,7 +25,8 @@
 static void own_urls(struct MHD_Connection *c, char own[80], char local[40])
 {
     own[0] = local[0] = '\0';
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
     struct sockaddr_storage ss;
     socklen_t len = sizeof ss;
     if (!ci || getsockname(ci->connect_fd, (struct sockaddr *)&ss, &len) != 0)

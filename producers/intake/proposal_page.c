@@ -1,5 +1,5 @@
 /* proposal_page.c — the self-service link as HTML pages (nl/fr/en, no
- * JavaScript, every form with the CSRF field and cookie):
+ * JavaScript, every form with its CSRF field):
  *   GET  /proposal/{token}             the security-code form, or with a
  *                                      session the proposal and its actions
  *   POST /proposal/{token}             the code → session cookie, 303 back

@@ -3,8 +3,8 @@
  * session, and a field bound to the session once there is one. Either way a
  * page of another site can neither read the cookie (HttpOnly, SameSite=
  * Strict) nor compute the field without it. */
-#include "dk_crypto.h"
 #include "dk_csrf.h"
+#include "dk_crypto.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -44,6 +44,8 @@ int dk_csrf_valid(const char *key, const char *cookie, const char *field)
 void dk_csrf_for_session(const char *key, const char *session, char field[DK_CSRF_LEN + 1])
 {
     char hash[65];
+    if (!session)
+        session = "";
     dk_sha256_hex(session, strlen(session), hash);
     field_of(key, "csrf-session", hash, field);
 }

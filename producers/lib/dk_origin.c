@@ -46,7 +46,7 @@ int dk_origin_of(const char *s, char *out, size_t n)
         if (hlen > len)
             hlen = len;
         if (hlen == 0 || strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                       "0123456789.-") != hlen)
+                                      "0123456789.-") != hlen)
             return -1;
     }
     if (hlen < len) {

@@ -72,8 +72,8 @@ static void origin_of(void)
 
 static void matches(void)
 {
-    const char *const ours[] = {"https://mybelgianid.example", "http://127.0.0.1:41234",
-                                "", "http://localhost:41234", NULL};
+    const char *const ours[] = {"https://mybelgianid.example", "http://127.0.0.1:41234", "",
+                                "http://localhost:41234", NULL};
     CHECK(dk_origin_matches("https://mybelgianid.example", ours));
     CHECK(dk_origin_matches("https://mybelgianid.example:443", ours));
     CHECK(dk_origin_matches("https://mybelgianid.example/proposal/x?lang=fr", ours)); /* Referer */
