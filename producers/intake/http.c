@@ -116,7 +116,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, dk_reply *r)
      * no-referrer browsers send "Origin: null"); other sites get nothing. */
     MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
     if (hsts)
-        MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+        MHD_add_response_header(resp, "Strict-Transport-Security",
+                                "max-age=31536000; includeSubDomains");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Content-Security-Policy",
                             "default-src 'none'; style-src 'self'; img-src 'self'; "
