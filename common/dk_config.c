@@ -81,7 +81,8 @@ const dk_cfg_entry dk_cfg_table[] = {
     {"DK_INTAKE_MAX_BODY", DK_CFG_INT, "65536", 1024, 1048576, "dk-intake",
      "largest accepted request body in bytes (413 beyond)"},
     {"DK_PUBLIC_URL", DK_CFG_STR, "", 0, 0, "dk-intake, workers",
-     "public base URL of the applicant pages (empty = the intake's own URL)"},
+     "public base URL of the applicant pages (empty = the intake's own URL); a browser POST "
+     "from another origin is refused; https: Secure __Host- cookies and HSTS"},
     {"DK_OFFICE_HOURS", DK_CFG_STR, "09:00-17:00", 0, 0, "dk-intake",
      "office hours for interview slots, Europe/Brussels"},
     {"DK_SLOT_MINUTES", DK_CFG_INT, "30", 5, 240, "dk-intake, scheduler",

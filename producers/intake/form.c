@@ -300,7 +300,8 @@ void dk_form_post(dk_intake *in, struct MHD_Connection *c, const char *body, siz
         reply_form(in, r, 400, &v, dk_t(lang, "bad_form"));
         goto out;
     }
-    const char *cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "dk_csrf");
+    const char *cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
+                                                     DK_COOKIE_CSRF(in->secure_cookies));
     if (!dk_csrf_valid(in->csrf_key, cookie,
                        json_string_value(json_object_get(f.values, "csrf")))) {
         reply_form(in, r, 403, &v, dk_t(lang, "csrf_failed"));

@@ -30,7 +30,9 @@
 const char *const dk_security_headers[][2] = {
     {"Cache-Control", "no-store"},
     {"X-Content-Type-Options", "nosniff"},
-    {"Referrer-Policy", "no-referrer"},
+    /* same-origin: our own form POSTs then carry our Origin (with
+     * no-referrer browsers send "Origin: null"); other sites get nothing. */
+    {"Referrer-Policy", "same-origin"},
     {"X-Frame-Options", "DENY"},
     {"Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; "
                                 "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"},

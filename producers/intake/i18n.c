@@ -427,6 +427,25 @@ static const row rows[] = {
      "minutes.",
      "This is not possible right now and nothing was changed. Please try again in a few minutes."},
     {"csrf_title", "Formulier verlopen", "Formulaire expiré", "Form expired"},
+    {"unusable_title", "Deze link kan niet gebruikt worden", "Ce lien ne peut pas être utilisé",
+     "This link cannot be used"},
+    {"unusable", "Deze link kan niet (meer) gebruikt worden.",
+     "Ce lien ne peut pas (plus) être utilisé.", "This link cannot be used (any more)."},
+    {"unusable_code",
+     "Deze link kan niet (meer) gebruikt worden. Is het jouw link? Geef dan je beveiligingscode "
+     "in om te zien waarom.",
+     "Ce lien ne peut pas (plus) être utilisé. C'est votre lien ? Saisissez alors votre code de "
+     "sécurité pour savoir pourquoi.",
+     "This link cannot be used (any more). Is it yours? Then enter your security code to see "
+     "why."},
+    {"origin_title", "Verzoek geweigerd", "Demande refusée", "Request refused"},
+    {"origin_refused",
+     "Dit formulier werd vanaf een andere website verstuurd en daarom geweigerd; er werd niets "
+     "gewijzigd. Open onze pagina rechtstreeks en probeer het daar opnieuw.",
+     "Ce formulaire a été envoyé depuis un autre site et a donc été refusé ; rien n'a été "
+     "modifié. Ouvrez directement notre page et réessayez-y.",
+     "This form was sent from another website and was therefore refused; nothing was changed. "
+     "Open our page directly and try again there."},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -456,7 +475,8 @@ const char *const dk_i18n_keys[] = {
     "reschedule_intro", "reschedule_submit", "cancel_title", "cancel_intro", "cancel_submit",
     "cancel_confirm_title", "cancel_confirm", "cancel_confirm_submit", "back_to_proposal",
     "cancelled_title", "cancelled_text", "rescheduled_title", "rescheduled_text",
-    "unavailable_title", "unavailable_proposal", "csrf_title", NULL};
+    "unavailable_title", "unavailable_proposal", "csrf_title", "unusable_title", "unusable",
+    "unusable_code", "origin_title", "origin_refused", NULL};
 
 const char *dk_lang_or_default(const char *lang)
 {

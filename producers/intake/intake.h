@@ -66,6 +66,10 @@ extern const char *const dk_https_headers[][2];
 void dk_http_security_headers(struct MHD_Response *resp);
 extern int dk_http_https;
 
+/* A POST whose Origin (or Referer) is another site's: answers 403 in r and
+ * returns 1; else 0 (origin.c). */
+int dk_origin_refused(dk_intake *in, struct MHD_Connection *c, const char *url, dk_reply *r);
+
 /* The client address used for rate limiting. */
 void dk_intake_client_addr(const dk_intake *in, struct MHD_Connection *c, char out[64]);
 

@@ -88,10 +88,21 @@ int dk_page_form_fields(struct MHD_Connection *c, const char *body, size_t len, 
     return parsed && !f.overflow ? 0 : -1;
 }
 
+void dk_page_cookie(char *set_cookie, size_t len, int secure, const char *name, const char *value,
+                    int max_age)
+{
+    char age[32] = "";
+    if (max_age > 0)
+        snprintf(age, sizeof age, "; Max-Age=%d", max_age);
+    snprintf(set_cookie, len, "%s=%s; Path=/%s; HttpOnly; SameSite=Strict%s", name, value, age,
+             secure ? "; Secure" : "");
+}
+
 void dk_page_issue_csrf(int secure_cookies, const char *csrf_key, char *set_cookie,
                         size_t set_cookie_len, char token[128])
 {
-    dk_csrf_issue(csrf_key, token);
-    snprintf(set_cookie, set_cookie_len, "dk_csrf=%s; Path=/; HttpOnly; SameSite=Strict%s", token,
-             secure_cookies ? "; Secure" : "");
+    char cookie[DK_CSRF_LEN + 1];
+    dk_csrf_issue(csrf_key, cookie, token);
+    dk_page_cookie(set_cookie, set_cookie_len, secure_cookies, DK_COOKIE_CSRF(secure_cookies),
+                   cookie, 0);
 }

@@ -30,8 +30,19 @@ void dk_page_error_line(dk_buf *b, const char *lang, const char *id, const char 
  * not be parsed or a value is longer than we keep. */
 int dk_page_form_fields(struct MHD_Connection *c, const char *body, size_t len, json_t *values);
 
-/* A fresh CSRF token for the forms of a page, also set as the HttpOnly,
- * SameSite=Strict cookie of the reply (Path=/). */
+/* The cookies' names. Served over https they carry the __Host- prefix: the
+ * browser then keeps them only when Secure, Path=/ and without Domain, so
+ * neither another host of the domain nor a plain-http page can plant one. */
+#define DK_COOKIE_CSRF(secure) ((secure) ? "__Host-dk_csrf" : "dk_csrf")
+#define DK_COOKIE_SESSION(secure) ((secure) ? "__Host-dk_session" : "dk_session")
+
+/* "name=value; Path=/[; Max-Age=N]; HttpOnly; SameSite=Strict[; Secure]"
+ * into set_cookie (max_age 0 = until the browser closes). */
+void dk_page_cookie(char *set_cookie, size_t len, int secure, const char *name, const char *value,
+                    int max_age);
+
+/* A fresh CSRF pair for the forms of a page without a session: the cookie
+ * goes into set_cookie, the field into token (dk_csrf.h). */
 void dk_page_issue_csrf(int secure_cookies, const char *csrf_key, char *set_cookie,
                         size_t set_cookie_len, char token[128]);
 

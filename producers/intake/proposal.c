@@ -144,6 +144,62 @@ static int code_matches(dk_intake *in, const dk_proposal *p, const char *typed, 
     return dk_ct_equal(hash, stored, 64);
 }
 
+/* A right code clears the count of wrong ones (and a lock that ran out). */
+static int reset_failures(PGconn *pg, dk_proposal *p, int failures)
+{
+    if (failures == 0 && p->locked_until == 0)
+        return 0;
+    char err[512];
+    const char *params[] = {p->application_id};
+    PGresult *r = dk_pg_query(pg,
+                              "UPDATE applications SET code_failures = 0, code_locked_until = NULL"
+                              " WHERE id = $1::uuid",
+                              1, params, err, sizeof err);
+    if (!r) {
+        db_error(pg, err);
+        return -1;
+    }
+    PQclear(r);
+    p->locked_until = 0;
+    return 0;
+}
+
+/* A link that is locked or has ended says why only to whoever shows to be
+ * the applicant; to anyone else (a bare look, a missing code, a stale
+ * session) it says only that it cannot be used: 410, p->ended NULL.
+ * - Locked: no code is checked (checking would make the lock an oracle, and
+ *   even a right code waits), so whoever brings a code, right or wrong, or a
+ *   session of this live appointment hears 429 and until when; nothing is
+ *   counted.
+ * - Ended: a code is checked; a wrong one counts towards the lock (401) as
+ *   on a live link, a right one hears the reason (410, p->ended set). A
+ *   session never does: sessions end with their appointment. */
+static int unusable(dk_intake *in, PGconn *pg, dk_proposal *p, const dk_credential *cred,
+                    const char *ended, const char *stored, int failures, int64_t now)
+{
+    p->ended = NULL;
+    int has_code = cred->kind == DK_CRED_CODE && cred->value && *cred->value;
+    if (p->locked_until > now) {
+        int shown = has_code;
+        if (cred->kind == DK_CRED_SESSION && !ended) {
+            shown = dk_session_check(pg, p->appointment_id, cred->value, now);
+            if (shown < 0) {
+                dk_pg_rollback(pg);
+                return 503;
+            }
+        }
+        return end_with(pg, "ROLLBACK", shown ? 429 : 410);
+    }
+    if (!has_code)
+        return end_with(pg, "ROLLBACK", 410);
+    if (!code_matches(in, p, cred->value, stored))
+        return count_failure(in, pg, p, now);
+    if (reset_failures(pg, p, failures) != 0)
+        return 503;
+    p->ended = ended;
+    return end_with(pg, "COMMIT", 410);
+}
+
 int dk_proposal_open(dk_intake *in, PGconn *pg, const char *token, const dk_credential *cred,
                      int64_t now, dk_proposal *p)
 {
@@ -196,35 +252,26 @@ int dk_proposal_open(dk_intake *in, PGconn *pg, const char *token, const dk_cred
     int superseded = PQgetvalue(r, 0, 18)[0] == 't';
     PQclear(r);
 
-    if (p->locked_until > now)
-        return end_with(pg, "ROLLBACK", 429); /* even a right code waits */
-    p->ended = ended_reason(p, superseded, now);
-    if (p->ended)
-        return end_with(pg, "ROLLBACK", 410);
+    const char *ended = ended_reason(p, superseded, now);
+    if (p->locked_until > now || ended)
+        return unusable(in, pg, p, cred, ended, stored, failures, now);
     switch (cred->kind) {
     case DK_CRED_NONE:
         return 200;
-    case DK_CRED_SESSION:
-        if (!dk_session_valid(in->csrf_key, p->appointment_id, cred->value, now))
-            return end_with(pg, "ROLLBACK", 401);
-        return 200;
+    case DK_CRED_SESSION: {
+        int ok = dk_session_check(pg, p->appointment_id, cred->value, now);
+        if (ok < 0) {
+            dk_pg_rollback(pg);
+            return 503;
+        }
+        return ok ? 200 : end_with(pg, "ROLLBACK", 401);
+    }
     case DK_CRED_CODE:
         break;
     }
     if (!code_matches(in, p, cred->value, stored))
         return count_failure(in, pg, p, now);
-    if (failures != 0 || p->locked_until != 0) {
-        const char *reset[] = {p->application_id};
-        r = dk_pg_query(pg,
-                        "UPDATE applications SET code_failures = 0, code_locked_until = NULL"
-                        " WHERE id = $1::uuid",
-                        1, reset, err, sizeof err);
-        if (!r)
-            return db_error(pg, err);
-        PQclear(r);
-        p->locked_until = 0;
-    }
-    return 200;
+    return reset_failures(pg, p, failures) == 0 ? 200 : 503;
 }
 
 int dk_proposal_open_for(dk_intake *in, PGconn *pg, const char *token, const dk_credential *cred,

@@ -15,7 +15,7 @@
 typedef enum {
     DK_CRED_NONE,    /* only look (the link was opened): nothing is counted */
     DK_CRED_CODE,    /* a typed security code; NULL or "" is a wrong code */
-    DK_CRED_SESSION, /* the page's session cookie (a bad one is not counted) */
+    DK_CRED_SESSION, /* the page's session cookie (session.c; a bad one is not counted) */
 } dk_cred_kind;
 
 typedef struct {
@@ -33,7 +33,7 @@ typedef struct {
     char room_id[128];                                    /* "" until reserved */
     int64_t starts_at, ends_at, held_until, locked_until; /* ms; locked_until 0 = none */
     int ics_sequence;
-    const char *ended; /* NULL, or replaced/cancelled/expired/withdrawn */
+    const char *ended; /* 410: replaced/cancelled/expired/withdrawn, or NULL = not said */
     json_t *person;    /* {email, first_names, last_name} */
 } dk_proposal;
 
@@ -97,7 +97,10 @@ const char *dk_proposal_error_message(const char *field, const char *code, const
 /* BEGIN, find the appointment of token, lock its application (FOR UPDATE)
  * and authenticate. Returns 200 with the transaction still open, or the
  * refusal (404, 429 locked, 410 ended, 401, 503) with the transaction ended
- * — a wrong code's failure committed, counting towards the lock. */
+ * — a wrong code's failure committed, counting towards the lock. A locked
+ * or ended link tells why (429 with locked_until, 410 with p->ended) only
+ * to a caller with a code or a session; to others it is 410 with p->ended
+ * NULL: "this link cannot be used" (see unusable() in proposal.c). */
 int dk_proposal_open(dk_intake *in, PGconn *pg, const char *token, const dk_credential *cred,
                      int64_t now, dk_proposal *p);
 
@@ -150,14 +153,19 @@ json_t *dk_msg_slot_released(const dk_proposal *p, int was_reserved, int sequenc
 
 /* ---- the page's session (session.c) ---- */
 
-#define DK_SESSION_COOKIE "dk_session"
 #define DK_SESSION_MINUTES 20
+#define DK_SESSION_LEN 64 /* hex digits of the cookie: 256 random bits */
 
-/* A cookie value binding appointment_id until expires_ms, signed under key. */
-void dk_session_issue(const char *key, const char *appointment_id, int64_t expires_ms,
-                      char out[96]);
+/* Checks the security code like dk_proposal_view and, when it is right and
+ * the link is live, starts a session for the appointment in the same
+ * transaction: session receives the cookie value (never stored; the table
+ * keeps its SHA-256), o->status 200. Otherwise o says the refusal. */
+void dk_proposal_login(dk_intake *in, const char *token, const char *code, dk_outcome *o,
+                       char session[DK_SESSION_LEN + 1]);
 
-/* 1 when value was issued for appointment_id under key and has not expired. */
-int dk_session_valid(const char *key, const char *appointment_id, const char *value, int64_t now);
+/* 1 when value is a session of appointment_id that has neither expired nor
+ * been revoked at now; 0 when not; -1 on a database error (logged). Runs in
+ * the caller's transaction. */
+int dk_session_check(PGconn *pg, const char *appointment_id, const char *value, int64_t now);
 
 #endif

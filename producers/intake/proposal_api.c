@@ -8,8 +8,10 @@
  *   POST /api/v1/proposals/{token}/cancel      JSON {security_code}
  * Refusals: 401 wrong or missing code (one message for all), 404 unknown
  * link, 409 not in this state, 410 ended (reason), 413, 415, 422 (errors[]),
- * 429 locked (locked_until, Retry-After), 503. Sentences follow ?lang=, else
- * the applicant's language. */
+ * 429 locked (locked_until, Retry-After), 503. An ended or locked link
+ * without a code answers only 410 {error, code: "link_unusable"}: no
+ * reason, no lock time. Sentences follow ?lang=, else the applicant's
+ * language. */
 #include "dk_clock.h"
 #include "dk_video.h"
 #include "i18n.h"
@@ -56,6 +58,11 @@ static void refusal(dk_intake *in, struct MHD_Connection *c, const dk_outcome *o
             json_pack("{s:s, s:s}", "error", dk_t(lang, o->conflict), "status", o->p.status));
         break;
     case 410: {
+        if (!o->p.ended) {
+            dk_reply_json(r, 410, json_pack("{s:s, s:s}", "error", dk_t(lang, "unusable"), "code",
+                                            "link_unusable"));
+            break;
+        }
         char key[32];
         snprintf(key, sizeof key, "ended_%s", o->p.ended);
         dk_reply_json(r, 410,

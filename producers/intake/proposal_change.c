@@ -2,7 +2,9 @@
  * transaction under the application's row lock, with the messages it causes
  * queued in the outbox in that same transaction (the relay publishes them
  * after COMMIT), among them another try for applications waiting for a slot
- * of that interviewer. The link then answers 410 replaced / cancelled. */
+ * of that interviewer. The application's page sessions are revoked in that
+ * transaction too. The link then answers 410 replaced / cancelled (to the
+ * code). */
 #include "dk_booking.h"
 #include "dk_clock.h"
 #include "dk_envelope.h"
@@ -113,6 +115,8 @@ void dk_proposal_reschedule(dk_intake *in, const char *token, const dk_credentia
         run(pg,
             "WITH appt AS (UPDATE appointments SET status = 'replaced', ended_at = $2::timestamptz"
             "              WHERE id = $4::uuid),"
+            " sessions AS (UPDATE proposal_sessions SET revoked_at = $2::timestamptz"
+            "              WHERE application_id = $1::uuid AND revoked_at IS NULL),"
             " old_slots AS (DELETE FROM application_preferred_slots WHERE application_id = "
             "$1::uuid)"
             " UPDATE applications SET status = 'rescheduling', updated_at = $2::timestamptz,"
@@ -159,7 +163,9 @@ void dk_proposal_cancel(dk_intake *in, const char *token, const dk_credential *c
     PGresult *r = NULL;
     if (run(pg,
             "WITH appt AS (UPDATE appointments SET status = 'cancelled', ended_at = $2::timestamptz"
-            "              WHERE id = $3::uuid)"
+            "              WHERE id = $3::uuid),"
+            " sessions AS (UPDATE proposal_sessions SET revoked_at = $2::timestamptz"
+            "              WHERE application_id = $1::uuid AND revoked_at IS NULL)"
             " UPDATE applications SET status = 'cancelled', updated_at = $2::timestamptz,"
             "  ics_sequence = ics_sequence + 1 WHERE id = $1::uuid RETURNING ics_sequence",
             3, params, &r) != 0) {

@@ -1,5 +1,5 @@
 /* proposal_page.c — the self-service link as HTML pages (nl/fr/en, no
- * JavaScript, every form with the CSRF field and cookie):
+ * JavaScript, every form with its CSRF field):
  *   GET  /proposal/{token}             the security-code form, or with a
  *                                      session the proposal and its actions
  *   POST /proposal/{token}             the code → session cookie, 303 back
@@ -7,8 +7,11 @@
  *   POST /proposal/{token}/reschedule  other preferred slots → 202 page
  *   POST /proposal/{token}/cancel      confirmation step, then → 202 page
  * The link alone shows nothing and changes nothing (mail scanners open
- * links). Status codes mirror the API's; each refusal has a page saying
- * what happened and what to do. */
+ * links): a live one shows the code form, an ended or locked one only that
+ * it cannot be used (and the code form, to learn why). Status codes mirror
+ * the API's; each refusal has a page saying what happened and what to do.
+ * The code form's CSRF field is bound to a random cookie; once there is a
+ * session, the forms' field is bound to the session (dk_csrf.h). */
 #include "dk_clock.h"
 #include "dk_csrf.h"
 #include "dk_token.h"
@@ -48,7 +51,8 @@ static void ctx_init(page_ctx *x, dk_intake *in, struct MHD_Connection *c, const
         snprintf(x->path, sizeof x->path, "/");
     x->qlang = valid_lang(MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang"));
     x->lang = x->qlang ? x->qlang : "nl";
-    x->session = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, DK_SESSION_COOKIE);
+    x->session =
+        MHD_lookup_connection_value(c, MHD_COOKIE_KIND, DK_COOKIE_SESSION(in->secure_cookies));
 }
 
 /* Once the application is known, its language is the default. */
@@ -128,18 +132,20 @@ static void message_page(const page_ctx *x, dk_reply *r, int status, const char 
     dk_page_end(&r->body);
 }
 
-/* The security-code form: all the bare link shows. */
-static void code_page(const page_ctx *x, dk_reply *r, int status, const char *message_key)
+/* The security-code form under title_key and lead_key: all a bare link
+ * shows. */
+static void code_form_page(const page_ctx *x, dk_reply *r, int status, const char *title_key,
+                           const char *lead_key, const char *message_key)
 {
     char csrf[128];
     html(r, status);
     dk_page_issue_csrf(x->in->secure_cookies, x->in->csrf_key, r->set_cookie, sizeof r->set_cookie,
                        csrf);
     dk_buf *b = &r->body;
-    dk_page_start(b, x->lang, "prop_title", x->path);
+    dk_page_start(b, x->lang, title_key, x->path);
     if (message_key)
         banner(b, dk_t(x->lang, message_key));
-    para(b, "lead", dk_t(x->lang, "code_intro"));
+    para(b, "lead", dk_t(x->lang, lead_key));
     form_open(b, x, "", "", csrf);
     /* A wrong code is said at the field too, where the eye and a screen
      * reader are when typing it again. */
@@ -165,6 +171,11 @@ static void code_page(const page_ctx *x, dk_reply *r, int status, const char *me
     dk_page_end(b);
 }
 
+static void code_page(const page_ctx *x, dk_reply *r, int status, const char *message_key)
+{
+    code_form_page(x, r, status, "prop_title", "code_intro", message_key);
+}
+
 /* The page of a refusal: 401 asks the code again, the others explain. */
 static void outcome_page(const page_ctx *x, const dk_outcome *o, int code_typed, dk_reply *r)
 {
@@ -177,6 +188,10 @@ static void outcome_page(const page_ctx *x, const dk_outcome *o, int code_typed,
         message_page(x, r, 404, "link_invalid_title", dk_t(x->lang, "link_invalid"), 0, 0);
         break;
     case 410: {
+        if (!o->p.ended) { /* ended or locked, and no proof of who asks */
+            code_form_page(x, r, 410, "unusable_title", "unusable_code", NULL);
+            break;
+        }
         char key[32];
         snprintf(key, sizeof key, "ended_%s", o->p.ended);
         int again = !strcmp(o->p.ended, "cancelled") || !strcmp(o->p.ended, "expired");
@@ -424,10 +439,9 @@ static void proposal_page(const page_ctx *x, const dk_outcome *o, int status, co
 {
     const dk_proposal *p = &o->p;
     int64_t now = dk_now_ms();
-    char csrf[128];
+    char csrf[DK_CSRF_LEN + 1];
     html(r, status);
-    dk_page_issue_csrf(x->in->secure_cookies, x->in->csrf_key, r->set_cookie, sizeof r->set_cookie,
-                       csrf);
+    dk_csrf_for_session(x->in->csrf_key, x->session, csrf);
     dk_buf *b = &r->body;
     dk_page_start(b, x->lang, !strcmp(p->status, "reserved") ? "reserved_title" : "prop_title",
                   x->path);
@@ -505,17 +519,30 @@ void dk_proposal_page_get(dk_intake *in, struct MHD_Connection *c, const char *t
     dk_outcome_free(&o);
 }
 
+/* Whether the CSRF field of a POST is right: the code form's is bound to
+ * the CSRF cookie; an action's to the session. An action without any
+ * session cookie goes on: it acts for nobody, and its answer is the code
+ * form (401) or that the link cannot be used (410). */
+static int csrf_ok(const page_ctx *x, int login, const char *field)
+{
+    if (login)
+        return dk_csrf_valid(x->in->csrf_key,
+                             MHD_lookup_connection_value(x->c, MHD_COOKIE_KIND,
+                                                         DK_COOKIE_CSRF(x->in->secure_cookies)),
+                             field);
+    return !x->session || dk_csrf_session_valid(x->in->csrf_key, x->session, field);
+}
+
 /* The fields of a url-encoded POST and its CSRF check; on failure the
  * reply is made (400/403) and NULL returned. */
-static json_t *checked_fields(const page_ctx *x, const char *body, size_t len, dk_reply *r)
+static json_t *checked_fields(const page_ctx *x, int login, const char *body, size_t len,
+                              dk_reply *r)
 {
     json_t *values = json_object();
     dk_outcome o = {0};
     if (dk_page_form_fields(x->c, body, len, values) != 0)
         o.status = 400;
-    else if (!dk_csrf_valid(x->in->csrf_key,
-                            MHD_lookup_connection_value(x->c, MHD_COOKIE_KIND, "dk_csrf"),
-                            json_string_value(json_object_get(values, "csrf"))))
+    else if (!csrf_ok(x, login, json_string_value(json_object_get(values, "csrf"))))
         o.status = 403;
     if (o.status) {
         outcome_page(x, &o, 0, r);
@@ -530,22 +557,18 @@ void dk_proposal_page_login(dk_intake *in, struct MHD_Connection *c, const char 
 {
     page_ctx x;
     ctx_init(&x, in, c, token);
-    json_t *values = checked_fields(&x, body, len, r);
+    json_t *values = checked_fields(&x, 1, body, len, r);
     if (!values)
         return;
     dk_outcome o = {0};
-    dk_credential cred = {DK_CRED_CODE,
-                          json_string_value(json_object_get(values, "security_code"))};
-    dk_proposal_view(in, token, &cred, x.qlang, &o);
+    char session[DK_SESSION_LEN + 1];
+    dk_proposal_login(in, token, json_string_value(json_object_get(values, "security_code")), &o,
+                      session);
     ctx_lang(&x, &o);
     if (o.status == 200) {
-        char session[96];
-        dk_session_issue(in->csrf_key, o.p.appointment_id,
-                         dk_now_ms() + DK_SESSION_MINUTES * 60000LL, session);
         see_proposal(&x, r);
-        snprintf(r->set_cookie, sizeof r->set_cookie,
-                 DK_SESSION_COOKIE "=%s; Path=%s; Max-Age=%d; HttpOnly; SameSite=Strict%s", session,
-                 x.path, DK_SESSION_MINUTES * 60, in->secure_cookies ? "; Secure" : "");
+        dk_page_cookie(r->set_cookie, sizeof r->set_cookie, in->secure_cookies,
+                       DK_COOKIE_SESSION(in->secure_cookies), session, DK_SESSION_MINUTES * 60);
     } else {
         outcome_page(&x, &o, 1, r);
     }
@@ -586,9 +609,7 @@ void dk_proposal_page_accept(dk_intake *in, struct MHD_Connection *c, const char
         dk_outcome_free(&o);
         return;
     }
-    if (o.status == 0 &&
-        !dk_csrf_valid(in->csrf_key, MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "dk_csrf"),
-                       up->csrf))
+    if (o.status == 0 && !csrf_ok(&x, 0, up->csrf))
         o.status = 403;
     if (o.status != 0) {
         outcome_page(&x, &o, 0, r);
@@ -618,7 +639,7 @@ void dk_proposal_page_reschedule(dk_intake *in, struct MHD_Connection *c, const 
 {
     page_ctx x;
     ctx_init(&x, in, c, token);
-    json_t *values = checked_fields(&x, body, len, r);
+    json_t *values = checked_fields(&x, 0, body, len, r);
     if (!values)
         return;
     int slot_row[DK_APP_MAX_SLOTS], nslots = 0;
@@ -654,10 +675,9 @@ void dk_proposal_page_reschedule(dk_intake *in, struct MHD_Connection *c, const 
 
 static void confirm_cancel_page(const page_ctx *x, const dk_outcome *o, dk_reply *r)
 {
-    char csrf[128];
+    char csrf[DK_CSRF_LEN + 1];
     html(r, 200);
-    dk_page_issue_csrf(x->in->secure_cookies, x->in->csrf_key, r->set_cookie, sizeof r->set_cookie,
-                       csrf);
+    dk_csrf_for_session(x->in->csrf_key, x->session, csrf);
     dk_buf *b = &r->body;
     dk_page_start(b, x->lang, "cancel_confirm_title", x->path);
     dk_buf when = DK_BUF_INIT, text = DK_BUF_INIT;
@@ -680,7 +700,7 @@ void dk_proposal_page_cancel(dk_intake *in, struct MHD_Connection *c, const char
 {
     page_ctx x;
     ctx_init(&x, in, c, token);
-    json_t *values = checked_fields(&x, body, len, r);
+    json_t *values = checked_fields(&x, 0, body, len, r);
     if (!values)
         return;
     const char *confirm = json_string_value(json_object_get(values, "confirm"));

@@ -63,6 +63,8 @@ void dk_route(dk_intake *in, struct MHD_Connection *c, const char *url, const ch
     int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     int post = strcmp(method, "POST") == 0;
     dk_proposal_route pr;
+    if (post && dk_origin_refused(in, c, url, r))
+        return;
     if (dk_route_proposal(url, &pr)) {
         route_proposal(in, c, &pr, get, post, b, r);
     } else if (strcmp(url, "/api/v1/applications") == 0) {

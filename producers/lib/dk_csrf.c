@@ -1,34 +1,60 @@
-/* csrf.c — protection of the HTML form against cross-site request forgery:
- * a signed double-submit token. The page carries it in a hidden field and in
- * an HttpOnly, SameSite=Strict cookie; a submission must bring both, equal,
- * with a valid signature under DK_CSRF_KEY. */
-#include "dk_crypto.h"
+/* dk_csrf.c — protection of the HTML forms against cross-site request
+ * forgery (see dk_csrf.h): a field bound to a random cookie before any
+ * session, and a field bound to the session once there is one. Either way a
+ * page of another site can neither read the cookie (HttpOnly, SameSite=
+ * Strict) nor compute the field without it. */
 #include "dk_csrf.h"
+#include "dk_crypto.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* token = 32 hex (random) "." 64 hex (HMAC of the random part) */
-void dk_csrf_issue(const char *key, char out[128])
+static int lower_hex(const char *s, size_t n)
 {
-    char hex[33], mac[65];
-    if (dk_random_hex(hex, 16) != 0)
-        dk_hex((const unsigned char[16]){0}, 16, hex); /* fails closed: dk_csrf_valid rejects it */
-    dk_keyed_hash_hex(key, hex, mac);
-    snprintf(out, 128, "%s.%s", hex, mac);
+    return s && strlen(s) == n && strspn(s, "0123456789abcdef") == n;
+}
+
+static void field_of(const char *key, const char *what, const char *value,
+                     char field[DK_CSRF_LEN + 1])
+{
+    char msg[96];
+    snprintf(msg, sizeof msg, "%s:%s", what, value);
+    dk_keyed_hash_hex(key, msg, field);
+}
+
+int dk_csrf_issue(const char *key, char cookie[DK_CSRF_LEN + 1], char field[DK_CSRF_LEN + 1])
+{
+    int rc = dk_random_hex(cookie, DK_CSRF_LEN / 2);
+    if (rc != 0) /* fails closed: dk_csrf_valid refuses an all-zero cookie */
+        memset(cookie, '0', DK_CSRF_LEN), cookie[DK_CSRF_LEN] = '\0';
+    field_of(key, "csrf-form", cookie, field);
+    return rc;
 }
 
 int dk_csrf_valid(const char *key, const char *cookie, const char *field)
 {
-    if (!cookie || !field || strlen(cookie) != 97 || strlen(field) != 97 || cookie[32] != '.')
+    if (!lower_hex(cookie, DK_CSRF_LEN) || !field || strlen(field) != DK_CSRF_LEN ||
+        strspn(cookie, "0") == DK_CSRF_LEN)
         return 0;
-    if (!dk_ct_equal(cookie, field, 97))
+    char want[DK_CSRF_LEN + 1];
+    field_of(key, "csrf-form", cookie, want);
+    return dk_ct_equal(want, field, DK_CSRF_LEN);
+}
+
+void dk_csrf_for_session(const char *key, const char *session, char field[DK_CSRF_LEN + 1])
+{
+    char hash[65];
+    if (!session)
+        session = "";
+    dk_sha256_hex(session, strlen(session), hash);
+    field_of(key, "csrf-session", hash, field);
+}
+
+int dk_csrf_session_valid(const char *key, const char *session, const char *field)
+{
+    if (!session || !*session || !field || strlen(field) != DK_CSRF_LEN)
         return 0;
-    char hex[33], mac[65];
-    memcpy(hex, cookie, 32);
-    hex[32] = '\0';
-    if (strspn(hex, "0") == 32)
-        return 0;
-    dk_keyed_hash_hex(key, hex, mac);
-    return dk_ct_equal(mac, cookie + 33, 64);
+    char want[DK_CSRF_LEN + 1];
+    dk_csrf_for_session(key, session, want);
+    return dk_ct_equal(want, field, DK_CSRF_LEN);
 }

@@ -225,8 +225,13 @@ class Lookup(unittest.TestCase):
             self.assertRegex(doc["locked_until"], r"^2026-12-02T1\d:\d\d:\d\d(\.\d+)?\+01:00$")
         self.assertEqual(sql_value("SELECT code_failures FROM applications WHERE id = :'id'",
                                    id=p["app"]), "5")
-        # The page says until when, in the page's language.
-        status, _, page = request("GET", "/proposal/%s?lang=fr" % p["token"])
+        # The bare link says only that it cannot be used; the page says
+        # until when to whoever types a code, in the page's language.
+        status, headers, page = request("GET", "/proposal/%s?lang=fr" % p["token"])
+        self.assertEqual(status, 410)
+        self.assertNotIn("Retry-After", headers)
+        self.assertNotIn("décembre", html.unescape(page.decode()))
+        status, _, page = post_code(p, p["code"], "fr")
         self.assertEqual(status, 429)
         self.assertIn("jusqu'au mercredi 2 décembre 2026 à ", html.unescape(page.decode()))
 
@@ -270,17 +275,21 @@ class Lookup(unittest.TestCase):
                 self.assertEqual(status, 404)
                 self.assertNotIn("security_code", page.decode())
 
-    def test_ended_appointments_say_why(self):
+    def test_ended_appointments_say_why_to_the_code(self):
         for ended in ("replaced", "cancelled", "expired", "withdrawn"):
             with self.subTest(ended=ended):
                 p = proposal(appointment_status=ended)
                 status, doc, _ = api("GET", p["token"], code=p["code"])
                 self.assertEqual((status, doc["reason"]), (410, ended), doc)
-                status, _, page = request("GET", "/proposal/%s?lang=en" % p["token"])
-                self.assertEqual(status, 410)
                 words = {"replaced": "was replaced", "cancelled": "was cancelled",
                          "expired": "did not answer this proposal in time",
                          "withdrawn": "no longer available"}[ended]
+                status, _, page = request("GET", "/proposal/%s?lang=en" % p["token"])
+                self.assertEqual(status, 410)
+                self.assertNotIn(words, page.decode())
+                self.assertIn("cannot be used", page.decode())
+                status, _, page = post_code(p, p["code"], "en")
+                self.assertEqual(status, 410)
                 self.assertIn(words, page.decode())
 
     def test_a_newer_appointment_replaces_a_live_one(self):
@@ -556,15 +565,26 @@ def cookie(headers, name):
     return None
 
 
-def login(p, lang="nl"):
-    """Code form → POST code → (Location, session cookie, csrf cookie)."""
+def send_code(p, code, lang="nl"):
+    """The code form of p's link, sent with code: (status, headers, page, csrf cookie)."""
     status, headers, page = request("GET", "/proposal/%s?lang=%s" % (p["token"], lang))
     csrf = form_token(page.decode())
     jar = cookie(headers, "dk_csrf").split(";")[0]
-    body = urllib.parse.urlencode({"csrf": csrf, "security_code": p["code"]}).encode()
-    status, headers, _ = request("POST", "/proposal/%s?lang=%s" % (p["token"], lang), body,
-                                 {"Content-Type": "application/x-www-form-urlencoded",
-                                  "Cookie": jar})
+    body = urllib.parse.urlencode({"csrf": csrf, "security_code": code}).encode()
+    status, headers, page = request("POST", "/proposal/%s?lang=%s" % (p["token"], lang), body,
+                                    {"Content-Type": "application/x-www-form-urlencoded",
+                                     "Cookie": jar})
+    return status, headers, page, jar
+
+
+def post_code(p, code, lang="nl"):
+    """(status, headers, page) of the code form sent with code."""
+    return send_code(p, code, lang)[:3]
+
+
+def login(p, lang="nl"):
+    """Code form → POST code → (Location, session cookie, csrf cookie)."""
+    status, headers, _, jar = send_code(p, p["code"], lang)
     assert status == 303, status
     return headers["Location"], cookie(headers, "dk_session"), jar
 
@@ -593,8 +613,10 @@ class Pages(unittest.TestCase):
         p = proposal()
         location, session, jar = self.login(p)
         self.assertEqual(location, "/proposal/%s?lang=nl" % p["token"])
-        for attr in ("HttpOnly", "SameSite=Strict", "Path=/proposal/" + p["token"], "Max-Age=1200"):
+        self.assertRegex(session, r"^dk_session=[0-9a-f]{64}; ")
+        for attr in ("HttpOnly", "SameSite=Strict", "Path=/;", "Max-Age=1200"):
             self.assertIn(attr, session)
+        self.assertNotIn("Secure", session)  # served over plain http here
         status, headers, page = request("GET", location,
                                         headers={"Cookie": session.split(";")[0]})
         page = page.decode()
@@ -648,7 +670,7 @@ class Pages(unittest.TestCase):
         cookies = {"Cookie": session.split(";")[0] + "; " + jar}
         _, headers, page = request("GET", location, headers=cookies)
         csrf = form_token(page.decode())
-        cookies = {"Cookie": session.split(";")[0] + "; " + cookie(headers, "dk_csrf").split(";")[0]}
+        cookies = {"Cookie": session.split(";")[0]}
         body, ctype = multipart({"csrf": csrf, "document_kind": "passport"},
                                 {"front": ("p.jpg", jpeg(), "image/jpeg"),
                                  "back": ("", b"", "application/octet-stream")})
@@ -678,7 +700,7 @@ class Pages(unittest.TestCase):
         self.assertIn("Votre passeport a été accepté le", page)
         self.assertIn("Ou chargez un autre document", page)
         csrf = form_token(page)
-        cookies = {"Cookie": session.split(";")[0] + "; " + cookie(headers, "dk_csrf").split(";")[0]}
+        cookies = {"Cookie": session.split(";")[0]}
         body, ctype = multipart({"csrf": csrf, "document_kind": "previous"}, {})
         status, headers, _ = request("POST", "/proposal/%s/accept?lang=fr" % moved["token"], body,
                                      dict(cookies, **{"Content-Type": ctype}))
@@ -707,8 +729,7 @@ class Pages(unittest.TestCase):
         location, session, jar = self.login(p, "fr")
         cookies = {"Cookie": session.split(";")[0] + "; " + jar}
         _, headers, page = request("GET", location, headers=cookies)
-        cookies = {"Cookie": session.split(";")[0] + "; "
-                   + cookie(headers, "dk_csrf").split(";")[0],
+        cookies = {"Cookie": session.split(";")[0],
                    "Content-Type": "application/x-www-form-urlencoded"}
         body = urllib.parse.urlencode({"csrf": form_token(page.decode())}).encode()
         status, headers, page = request("POST", "/proposal/%s/cancel?lang=fr" % p["token"], body,
@@ -717,8 +738,6 @@ class Pages(unittest.TestCase):
         self.assertIn("mardi 8 décembre 2026", page.decode())
         self.assertEqual(sql_value("SELECT status FROM appointments WHERE id = :'id'",
                                    id=p["appointment"]), "held")
-        cookies["Cookie"] = (session.split(";")[0] + "; "
-                             + cookie(headers, "dk_csrf").split(";")[0])
         body = urllib.parse.urlencode({"csrf": form_token(page.decode()), "confirm": "yes"}).encode()
         status, _, page = request("POST", "/proposal/%s/cancel?lang=fr" % p["token"], body, cookies)
         self.assertEqual(status, 202)
@@ -730,8 +749,7 @@ class Pages(unittest.TestCase):
         location, session, jar = self.login(p, "en")
         cookies = {"Cookie": session.split(";")[0] + "; " + jar}
         _, headers, page = request("GET", location, headers=cookies)
-        cookies = {"Cookie": session.split(";")[0] + "; "
-                   + cookie(headers, "dk_csrf").split(";")[0],
+        cookies = {"Cookie": session.split(";")[0],
                    "Content-Type": "application/x-www-form-urlencoded"}
         body = urllib.parse.urlencode({"csrf": form_token(page.decode()), "slot1_date": "2026-12-12",
                                        "slot1_from": "10:00", "slot1_to": "11:00"}).encode()

@@ -2,34 +2,94 @@
  * rate limit, configuration bounds, and message envelopes that are malformed,
  * oversized or hostile. */
 #include "dk_config.h"
+#include "dk_crypto.h"
 #include "dk_csrf.h"
 #include "dk_envelope.h"
 #include "dk_ratelimit.h"
 #include "dk_test.h"
 
+#include <ctype.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+/* HMAC-SHA256 written out here, so the binding is checked against the
+ * documented formula and not against the code under test. */
+static void hmac_hex(const char *key, const char *msg, char out[65])
+{
+    unsigned char md[32];
+    unsigned int n = 0;
+    HMAC(EVP_sha256(), key, (int)strlen(key), (const unsigned char *)msg, strlen(msg), md, &n);
+    for (int i = 0; i < 32; i++)
+        snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
 static void csrf(void)
 {
-    char a[128], b[128];
-    dk_csrf_issue("k1", a);
-    dk_csrf_issue("k1", b);
-    CHECK_INT(strlen(a), 97);
-    CHECK(strcmp(a, b) != 0);
-    CHECK(dk_csrf_valid("k1", a, a));
-    CHECK(!dk_csrf_valid("k2", a, a));   /* another key */
-    CHECK(!dk_csrf_valid("k1", a, b));   /* cookie and field differ */
-    CHECK(!dk_csrf_valid("k1", NULL, a));
-    CHECK(!dk_csrf_valid("k1", a, NULL));
+    char c1[65], f1[65], c2[65], f2[65];
+    CHECK_INT(dk_csrf_issue("k1", c1, f1), 0);
+    CHECK_INT(dk_csrf_issue("k1", c2, f2), 0);
+    CHECK_INT(strlen(c1), 64);
+    CHECK_INT(strlen(f1), 64);
+    CHECK(strcmp(c1, c2) != 0);
+    CHECK(strcmp(c1, f1) != 0); /* the field does not repeat the cookie */
+    /* The field is bound to its cookie: HMAC(key, "csrf-form:" cookie). */
+    char msg[128], want[65];
+    snprintf(msg, sizeof msg, "csrf-form:%s", c1);
+    hmac_hex("k1", msg, want);
+    CHECK_STR(f1, want);
+    CHECK(dk_csrf_valid("k1", c1, f1));
+    CHECK(dk_csrf_valid("k1", c2, f2));
+    CHECK(!dk_csrf_valid("k2", c1, f1)); /* another key */
+    CHECK(!dk_csrf_valid("k1", c1, f2)); /* a field of another cookie */
+    CHECK(!dk_csrf_valid("k1", c2, f1));
+    CHECK(!dk_csrf_valid("k1", c1, c1)); /* the old double submit: cookie == field */
+    CHECK(!dk_csrf_valid("k1", NULL, f1));
+    CHECK(!dk_csrf_valid("k1", c1, NULL));
     CHECK(!dk_csrf_valid("k1", "", ""));
-    char forged[128];
-    memcpy(forged, a, sizeof forged);
-    forged[0] = forged[0] == 'a' ? 'b' : 'a';
-    CHECK(!dk_csrf_valid("k1", forged, forged));
-    char zero[128];
-    snprintf(zero, sizeof zero, "%032d.%064d", 0, 0);
-    CHECK(!dk_csrf_valid("k1", zero, zero));
+    char upper[65];
+    for (int i = 0; i < 65; i++)
+        upper[i] = (char)toupper((unsigned char)c1[i]);
+    CHECK(strcmp(upper, c1) == 0 || !dk_csrf_valid("k1", upper, f1));
+    char longer[80];
+    snprintf(longer, sizeof longer, "%s00", c1);
+    CHECK(!dk_csrf_valid("k1", longer, f1));
+    /* An all-zero cookie (what a failed CSPRNG leaves) is never valid, even
+     * with the field computed for it. */
+    char zero[65];
+    memset(zero, '0', 64);
+    zero[64] = '\0';
+    snprintf(msg, sizeof msg, "csrf-form:%s", zero);
+    hmac_hex("k1", msg, want);
+    CHECK(!dk_csrf_valid("k1", zero, want));
+    /* The old token shape is refused. */
+    char old[128];
+    snprintf(old, sizeof old, "%032d.%064d", 0, 0);
+    CHECK(!dk_csrf_valid("k1", old, old));
+
+    /* With a session: HMAC(key, "csrf-session:" SHA-256(session)). */
+    const char *s1 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    const char *s2 = "1123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    char t1[65], t2[65], hash[65];
+    dk_csrf_for_session("k1", s1, t1);
+    dk_csrf_for_session("k1", s2, t2);
+    dk_sha256_hex(s1, strlen(s1), hash);
+    snprintf(msg, sizeof msg, "csrf-session:%s", hash);
+    hmac_hex("k1", msg, want);
+    CHECK_STR(t1, want);
+    CHECK(strcmp(t1, t2) != 0);
+    CHECK(dk_csrf_session_valid("k1", s1, t1));
+    CHECK(!dk_csrf_session_valid("k1", s2, t1)); /* one session's field with another session */
+    CHECK(!dk_csrf_session_valid("k2", s1, t1));
+    CHECK(!dk_csrf_session_valid("k1", NULL, t1));
+    CHECK(!dk_csrf_session_valid("k1", "", t1));
+    CHECK(!dk_csrf_session_valid("k1", s1, NULL));
+    CHECK(!dk_csrf_session_valid("k1", s1, ""));
+    /* A form field is not a session field, and the other way round. */
+    CHECK(!dk_csrf_session_valid("k1", c1, f1));
+    dk_csrf_for_session("k1", c1, t2);
+    CHECK(!dk_csrf_valid("k1", c1, t2));
 }
 
 static void ratelimit(void)
