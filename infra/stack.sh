@@ -87,6 +87,7 @@ wait_for() { # FILE SECONDS NAME WHAT: bounded wait for a ready file (NAME's sup
         alive "$3" || die "$4 did not start (see $logs/$3.log)"
         sleep 0.1
     done
+    stop_pid "$3" # not restarted again and again in the background
     die "$4 did not become ready within $2 s (see $logs/$3.log)"
 }
 
@@ -340,7 +341,9 @@ down) down ;;
 status) status ;;
 run)
     up
-    trap 'echo; down; exit 0' INT TERM
+    tailer=""
+    # Ctrl-C reaches the tail below too; a SIGTERM or SIGINT to this script alone does not.
+    trap 'echo; [ -z "$tailer" ] || kill "$tailer" 2>/dev/null; down; exit 0' INT TERM
     # A demonstration stack with nobody to interview would leave every
     # request waiting: the first `make run` adds one interviewer for all
     # three languages (an operator replaces it with `dk interviewer ...`).
@@ -358,6 +361,7 @@ run)
     echo "  Logs follow; Ctrl-C stops everything."
     echo
     tail -n 0 -F "$logs"/*.log &
+    tailer=$!
     wait
     ;;
 start)
