@@ -110,6 +110,9 @@ const dk_cfg_entry dk_cfg_table[] = {
      "dk-scheduler, dk-intake",
      "link of the video interview; {room} becomes an unguessable room id"},
     /* secrets */
+    {"DK_DEVELOPMENT", DK_CFG_INT, "0", 0, 1, "dk-intake, workers, dk",
+     "1 = development: the embedded development keys are accepted (make run/up set it); never in "
+     "production"},
     {"DK_CODE_KEY", DK_CFG_SECRET, DEV_SECRET, 0, 0, "dk-intake, workers",
      "HMAC key under which security codes are stored (keyed hash)"},
     {"DK_TOKEN_KEY", DK_CFG_SECRET, DEV_SECRET, 0, 0, "dk-intake, dk-mailer",
@@ -217,4 +220,29 @@ int dk_config_secret_is_default(const char *name)
 {
     const dk_cfg_entry *e = find(name);
     return e && strcmp(dk_config_str(name), e->def) == 0 && e->def[0] != '\0';
+}
+
+int dk_config_check_secrets(char *err, size_t errlen)
+{
+    if (dk_config_int("DK_DEVELOPMENT") == 1)
+        return 0;
+    size_t used = 0;
+    int weak = 0;
+    err[0] = '\0';
+    for (const dk_cfg_entry *e = dk_cfg_table; e->name; e++) {
+        if (e->type != DK_CFG_SECRET || e->def[0] == '\0')
+            continue; /* no embedded key to fall back on (DK_SMTP_PASSWORD) */
+        if (!dk_config_secret_is_default(e->name) && dk_config_str(e->name)[0] != '\0')
+            continue;
+        int n = snprintf(err + used, errlen - used, "%s%s", weak ? ", " : "", e->name);
+        if (n > 0 && (size_t)n < errlen - used)
+            used += (size_t)n;
+        weak++;
+    }
+    if (!weak)
+        return 0;
+    snprintf(err + used, errlen - used,
+             ": the embedded development key, or empty, refused outside development: set a "
+             "long random value, or DK_DEVELOPMENT=1 on a development machine");
+    return -1;
 }

@@ -36,4 +36,9 @@ long dk_config_int(const char *name);
 /* True when a secret is still its embedded development default. */
 int dk_config_secret_is_default(const char *name);
 
+/* Outside development (DK_DEVELOPMENT=1), refuses the embedded development
+ * keys: every secret that has one must be set, to something else and not
+ * empty. Returns 0, or -1 with a message naming the variables in err. */
+int dk_config_check_secrets(char *err, size_t errlen);
+
 #endif

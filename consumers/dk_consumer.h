@@ -59,7 +59,9 @@ typedef struct {
 void dk_msg_reject(dk_msg *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Runs the worker until SIGTERM/SIGINT: then it finishes the batch in hand,
- * commits, leaves the group and returns 0. Returns 1 on a start-up error. */
+ * commits, leaves the group and returns 0. Returns 2 on a configuration that
+ * cannot work (a bad value, development keys outside development), 1 on any
+ * other start-up error (PostgreSQL or Kafka unreachable: a restart may help). */
 int dk_worker_run(const dk_worker_def *def);
 
 /* 1 once a stop was asked (handlers with long waits check it). */

@@ -9,6 +9,18 @@
 #   infra/stack.sh status        what runs
 #   infra/stack.sh start NAME    (re)start one pipeline process (intake, recorder, mailer, ...)
 #   infra/stack.sh stop NAME     stop one pipeline process (SIGTERM, then SIGKILL after 15 s)
+#
+# Every long-running process runs under infra/supervise.sh, which starts it
+# again when it dies (a signal or a non-zero status; the in-memory broker
+# excepted) and logs each death as a "process_died" line in var/log/NAME.log.
+# var/run/NAME.pid holds the process's pid, var/run/NAME.supervisor its
+# supervisor's; `stop` asks the supervisor, which passes SIGTERM on and then
+# restarts nothing.
+#
+# PostgreSQL asks for a password (scram-sha-256): generated at initdb, kept in
+# var/pg/*.password (mode 600); DK_PG_DSN in var/stack.env (mode 600) has dk's.
+# The embedded development keys are accepted because this script exports
+# DK_DEVELOPMENT=1, unless the operator set all four keys (DK_CODE_KEY, ...).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,6 +50,16 @@ done
 say() { printf 'stack: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
 
+# The binaries refuse the embedded development keys unless DK_DEVELOPMENT=1
+# (a production deployment never sets it). This stack is for development:
+# it says so, unless the operator gave every key a value of their own or set
+# DK_DEVELOPMENT explicitly.
+if [ -z "${DK_DEVELOPMENT:-}" ]; then
+    for key in DK_CODE_KEY DK_TOKEN_KEY DK_CSRF_KEY DK_DOCUMENT_KEY; do
+        [ -n "${!key:-}" ] || { export DK_DEVELOPMENT=1; break; }
+    done
+fi
+
 as_postgres() {
     if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
@@ -48,8 +70,9 @@ running() { # PID: alive and not a zombie (PID 1 here may be slow to reap)
     [ -n "$state" ] && [ "$state" != Z ]
 }
 
-alive() { # NAME: is its recorded process running?
-    local f=$run/$1.pid
+alive() { # NAME: is its supervisor running (or the process, without one)?
+    local f=$run/$1.supervisor
+    [ -f "$f" ] || f=$run/$1.pid
     [ -f "$f" ] && running "$(cat "$f")"
 }
 
@@ -57,31 +80,69 @@ free_port() {
     $python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-wait_for() { # FILE SECONDS WHAT: bounded wait for a ready file
+wait_for() { # FILE SECONDS NAME WHAT: bounded wait for a ready file (NAME's supervisor gave up: at once)
     local i
     for ((i = 0; i < $2 * 10; i++)); do
         [ -s "$1" ] && return 0
+        alive "$3" || die "$4 did not start (see $logs/$3.log)"
         sleep 0.1
     done
-    die "$3 did not become ready within $2 s (see $logs)"
+    stop_pid "$3" # not restarted again and again in the background
+    die "$4 did not become ready within $2 s (see $logs/$3.log)"
 }
 
-spawn() { # NAME COMMAND...: start in its own session, log to var/log/NAME.log
-    local name=$1; shift
-    setsid "$@" >>"$logs/$name.log" 2>&1 < /dev/null &
-    echo $! >"$run/$name.pid"
+spawn() { # [--no-restart] NAME COMMAND...: under infra/supervise.sh in its own session, logs in var/log/NAME.log
+    local opt=()
+    if [ "$1" = --no-restart ]; then opt=(--no-restart); shift; fi
+    local name=$1 i; shift
+    rm -f "$run/$name.pid"
+    setsid "$root/infra/supervise.sh" "${opt[@]}" "$name" "$run/$name.pid" -- "$@" \
+        >>"$logs/$name.log" 2>&1 </dev/null &
+    echo $! >"$run/$name.supervisor"
+    for ((i = 0; i < 100; i++)); do # the supervisor writes the process's pid
+        [ -s "$run/$name.pid" ] && return 0
+        sleep 0.05
+    done
+    die "$name did not start (see $logs/$name.log)"
 }
 
 # ---- PostgreSQL ----
 pg_port_file=$var/pg/port
+pg_super_password=$var/pg/postgres.password # the superuser's, for this script's own psql
+pg_dk_password=$var/pg/dk.password          # the pipeline's role, in DK_PG_DSN
+new_password() { # FILE: 48 random hex digits, readable by its owner only
+    (umask 077 && $python -c 'import secrets; print(secrets.token_hex(24))' >"$1")
+}
+pg_super() { # PORT psql-arguments...: as the superuser, the password in the environment only
+    local port=$1; shift
+    PGPASSWORD=$(cat "$pg_super_password") psql -X -q -h 127.0.0.1 -p "$port" -U postgres \
+        -d postgres -v ON_ERROR_STOP=1 "$@"
+}
+
+# A cluster made by an older stack.sh trusted every local connection: while
+# it still does, give the superuser a password, then scram-sha-256 for all.
+trust_to_scram() { # PORT
+    local hba=$pgdata/pg_hba.conf
+    grep -Eq '^[^#]*[[:space:]]trust[[:space:]]*$' "$hba" || return 0
+    say "$pgdata trusted local connections (made by an older stack.sh): passwords from now on"
+    [ -s "$pg_super_password" ] || new_password "$pg_super_password"
+    printf "ALTER ROLE postgres PASSWORD '%s';\n" "$(cat "$pg_super_password")" |
+        psql -X -q -h 127.0.0.1 -p "$1" -U postgres -d postgres -v ON_ERROR_STOP=1 >/dev/null ||
+        die "could not set the superuser's password: remove $var/pg (its data goes) and start again"
+    as_postgres sed -i -E 's/([[:space:]])trust[[:space:]]*$/\1scram-sha-256/' "$hba"
+    as_postgres "$pgbin/pg_ctl" -D "$pgdata" reload >/dev/null
+}
+
 start_postgres() {
     mkdir -p "$var/pg"
     if [ ! -f "$pgdata/PG_VERSION" ]; then
         say "creating the PostgreSQL cluster in $pgdata"
         mkdir -p "$pgdata" "$var/pg/socket"
+        new_password "$pg_super_password"
         [ "$(id -u)" -eq 0 ] && chown -R postgres:postgres "$var/pg"
-        as_postgres "$pgbin/initdb" -D "$pgdata" -U postgres --auth=trust -E UTF8 \
-            --locale=C.UTF-8 >"$logs/initdb.log" 2>&1 || die "initdb failed (see $logs/initdb.log)"
+        as_postgres "$pgbin/initdb" -D "$pgdata" -U postgres --auth=scram-sha-256 \
+            --pwfile="$pg_super_password" -E UTF8 --locale=C.UTF-8 >"$logs/initdb.log" 2>&1 ||
+            die "initdb failed (see $logs/initdb.log)"
         free_port >"$pg_port_file"
     fi
     local port; port=$(cat "$pg_port_file")
@@ -94,11 +155,18 @@ start_postgres() {
             -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$var/pg/socket -c max_connections=200" \
             start >/dev/null || die "PostgreSQL did not start (see $var/pg/postgres.log)"
     fi
-    local psql=(psql -X -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1)
-    if [ -z "$("${psql[@]}" -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'dk'")" ]; then
-        "${psql[@]}" -c "CREATE ROLE dk LOGIN" -c "CREATE DATABASE dk OWNER dk ENCODING 'UTF8'"
+    trust_to_scram "$port"
+    [ -s "$pg_super_password" ] || die "$pg_super_password is missing: remove $var/pg (its data goes) and start again"
+    [ -s "$pg_dk_password" ] || new_password "$pg_dk_password"
+    local password; password=$(cat "$pg_dk_password")
+    # On stdin, not in psql's arguments: nobody reads it in `ps`.
+    if [ -z "$(pg_super "$port" -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'dk'")" ]; then
+        printf "CREATE ROLE dk LOGIN PASSWORD '%s';\nCREATE DATABASE dk OWNER dk ENCODING 'UTF8';\n" \
+            "$password" | pg_super "$port" >/dev/null
+    else
+        printf "ALTER ROLE dk PASSWORD '%s';\n" "$password" | pg_super "$port" >/dev/null
     fi
-    DK_PG_DSN="host=127.0.0.1 port=$port dbname=dk user=dk"
+    DK_PG_DSN="host=127.0.0.1 port=$port dbname=dk user=dk password=$password"
     export DK_PG_DSN
 }
 
@@ -111,8 +179,10 @@ stop_postgres() {
 start_broker() {
     if ! alive broker; then
         rm -f "$run/broker.env"
-        spawn broker "$bin/dk-broker" --ready-file "$run/broker.env"
-        wait_for "$run/broker.env" 20 "the Kafka broker"
+        # Its death is logged, but nothing restarts it: a new broker would hold
+        # none of the messages and offsets the pipeline relies on.
+        spawn --no-restart broker "$bin/dk-broker" --ready-file "$run/broker.env"
+        wait_for "$run/broker.env" 20 broker "the Kafka broker"
     fi
     # shellcheck disable=SC1091
     . "$run/broker.env"
@@ -123,9 +193,12 @@ start_smtp() {
     export DK_DEV_MAILDIR=${DK_DEV_MAILDIR_OVERRIDE:-$var/maildir}
     if ! alive smtp; then
         rm -f "$run/smtp.port"
+        # The port is chosen here, once: a restarted server is where the mailers look.
+        local port=${DK_SMTP_PORT:-0}
+        [ "$port" != 0 ] || port=$(free_port)
         spawn smtp $python "$root/infra/smtp/dk_smtpd.py" --host 127.0.0.1 \
-            --port "${DK_SMTP_PORT:-0}" --maildir "$DK_DEV_MAILDIR" --ready-file "$run/smtp.port"
-        wait_for "$run/smtp.port" 20 "the SMTP server"
+            --port "$port" --maildir "$DK_DEV_MAILDIR" --ready-file "$run/smtp.port"
+        wait_for "$run/smtp.port" 20 smtp "the SMTP server"
     fi
     export DK_SMTP_URL="smtp://127.0.0.1:$(cat "$run/smtp.port")"
 }
@@ -137,8 +210,12 @@ start_one() {
     case $name in
     intake)
         rm -f "$run/intake.url"
-        spawn intake "$bin/dk-intake" --ready-file "$run/intake.url"
-        wait_for "$run/intake.url" 20 "the intake"
+        # "Any free port" (0) is chosen here, once: a restarted intake comes
+        # back on the address of stack.env and of the links already mailed.
+        local port=${DK_INTAKE_PORT:-8080}
+        [ "$port" != 0 ] || port=$(free_port)
+        spawn intake env DK_INTAKE_PORT="$port" "$bin/dk-intake" --ready-file "$run/intake.url"
+        wait_for "$run/intake.url" 20 intake "the intake"
         ;;
     recorder | mailer | docchecker | scheduler | recorder-[0-9]* | mailer-[0-9]* | docchecker-[0-9]* | scheduler-[0-9]*)
         [ -f "$run/intake.url" ] && DK_INTAKE_URL=$(cat "$run/intake.url") && export DK_INTAKE_URL
@@ -148,35 +225,45 @@ start_one() {
     esac
 }
 
-stop_pid() { # NAME...: SIGTERM to all at once, a bounded wait, then SIGKILL
-    local name pid i pids=()
+still_runs() { # NAME: its supervisor or its current process
+    local f
+    for f in "$run/$1.supervisor" "$run/$1.pid"; do
+        [ -f "$f" ] && running "$(cat "$f")" && return 0
+    done
+    return 1
+}
+
+stop_pid() { # NAME...: SIGTERM to all at once (a supervisor passes it on), a bounded wait, then SIGKILL
+    local name i names=()
     for name in "$@"; do
-        [ -f "$run/$name.pid" ] || continue
-        pid=$(cat "$run/$name.pid")
-        if running "$pid"; then
-            kill -TERM "$pid" 2>/dev/null || true
-            pids+=("$name:$pid")
+        still_runs "$name" || continue
+        # The supervisor if it runs (it then restarts nothing), else the process.
+        if [ -f "$run/$name.supervisor" ] && running "$(cat "$run/$name.supervisor")"; then
+            kill -TERM "$(cat "$run/$name.supervisor")" 2>/dev/null || true
+        else
+            kill -TERM "$(cat "$run/$name.pid")" 2>/dev/null || true
         fi
+        names+=("$name")
     done
     for ((i = 0; i < 150; i++)); do
-        local left=0 entry
-        for entry in "${pids[@]}"; do running "${entry#*:}" && left=1; done
+        local left=0
+        for name in "${names[@]}"; do still_runs "$name" && left=1; done
         [ $left -eq 0 ] && break
         sleep 0.1
     done
-    local entry
-    for entry in "${pids[@]}"; do
-        if running "${entry#*:}"; then
-            say "${entry%%:*} ignored SIGTERM for 15 s: killing it"
-            kill -KILL "${entry#*:}" 2>/dev/null || true
-        fi
+    for name in "${names[@]}"; do
+        still_runs "$name" || continue
+        say "$name ignored SIGTERM for 15 s: killing it"
+        # The supervisor leads the session: its process group holds them all.
+        [ ! -f "$run/$name.supervisor" ] || kill -KILL -- "-$(cat "$run/$name.supervisor")" 2>/dev/null || true
+        [ ! -f "$run/$name.pid" ] || kill -KILL "$(cat "$run/$name.pid")" 2>/dev/null || true
     done
-    for name in "$@"; do rm -f "$run/$name.pid"; done
+    for name in "$@"; do rm -f "$run/$name.pid" "$run/$name.supervisor"; done
 }
 
-write_stack_env() {
+write_stack_env() { # readable by its owner only: DK_PG_DSN has the password
     local url; url=$(cat "$run/intake.url")
-    cat >"$var/stack.env.tmp" <<ENV
+    (umask 077 && cat >"$var/stack.env.tmp" <<ENV
 # Written by infra/stack.sh up: the embedded stack's addresses.
 DK_KAFKA_BROKERS=$DK_KAFKA_BROKERS
 DK_PG_DSN='$DK_PG_DSN'
@@ -184,7 +271,9 @@ DK_INTAKE_URL=$url
 DK_SMTP_URL=$DK_SMTP_URL
 DK_DEV_MAILDIR=$DK_DEV_MAILDIR
 DK_DOCUMENT_DIR=$DK_DOCUMENT_DIR
+DK_DEVELOPMENT=${DK_DEVELOPMENT:-0}
 ENV
+    )
     mv "$var/stack.env.tmp" "$var/stack.env"
 }
 
@@ -237,7 +326,11 @@ status() {
     for f in "$run"/*.pid; do
         [ -e "$f" ] || { echo "nothing runs"; break; }
         p=$(basename "$f" .pid)
-        if alive "$p"; then echo "$p: running (pid $(cat "$f"))"; else echo "$p: stopped"; fi
+        if alive "$p"; then
+            echo "$p: running (pid $(cat "$f"), supervisor $(cat "$run/$p.supervisor" 2>/dev/null || echo none))"
+        else
+            echo "$p: stopped"
+        fi
     done
     if as_postgres "$pgbin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then echo "postgres: running"; else echo "postgres: stopped"; fi
 }
@@ -248,7 +341,9 @@ down) down ;;
 status) status ;;
 run)
     up
-    trap 'echo; down; exit 0' INT TERM
+    tailer=""
+    # Ctrl-C reaches the tail below too; a SIGTERM or SIGINT to this script alone does not.
+    trap 'echo; [ -z "$tailer" ] || kill "$tailer" 2>/dev/null; down; exit 0' INT TERM
     # A demonstration stack with nobody to interview would leave every
     # request waiting: the first `make run` adds one interviewer for all
     # three languages (an operator replaces it with `dk interviewer ...`).
@@ -266,6 +361,7 @@ run)
     echo "  Logs follow; Ctrl-C stops everything."
     echo
     tail -n 0 -F "$logs"/*.log &
+    tailer=$!
     wait
     ;;
 start)

@@ -25,11 +25,19 @@ typedef struct {
     const char *help;
 } command;
 
-/* `dk document check ...` (judging files) and `dk document upload ...`. */
+/* `dk document check ...` (judging files) and `dk document upload ...`; the
+ * upload encrypts with DK_DOCUMENT_KEY, so it refuses the development key
+ * outside development as the pipeline's processes do. */
 static int document(int argc, char **argv)
 {
-    if (argc >= 2 && strcmp(argv[1], "upload") == 0)
+    if (argc >= 2 && strcmp(argv[1], "upload") == 0) {
+        char err[512];
+        if (dk_config_check_secrets(err, sizeof err) != 0) {
+            dk_log(DK_LOG_ERROR, "development_secrets_refused", "%s", err);
+            return 2;
+        }
         return dk_document_upload(argc - 1, argv + 1);
+    }
     return dk_cmd_document(argc, argv);
 }
 

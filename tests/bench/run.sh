@@ -59,12 +59,16 @@ set -a
 # shellcheck disable=SC1091
 . "$DK_VAR_DIR/stack.env"
 set +a
+# PostgreSQL asks for a password (the DSN's last word): psql and pgbench take
+# it from the environment, where ps does not show it.
+export PGPASSWORD=${DK_PG_DSN##* password=}
+pg_dsn=${DK_PG_DSN% password=*}
 mkdir -p "$out"
 
-sql() { psql -X -A -t -q -v ON_ERROR_STOP=1 "$DK_PG_DSN" -c "$1"; }
+sql() { psql -X -A -t -q -v ON_ERROR_STOP=1 "$pg_dsn" -c "$1"; }
 # Counting rows ten times a second: one psql session kept open, so that the
 # polling costs neither a process nor a connection each time. rows=N, or "".
-coproc PSQL { psql -X -A -t -q -v ON_ERROR_STOP=1 "$DK_PG_DSN" 2>&1; }
+coproc PSQL { psql -X -A -t -q -v ON_ERROR_STOP=1 "$pg_dsn" 2>&1; }
 count_rows() {
     rows=
     if echo 'SELECT count(*) FROM applications;' 1>&"${PSQL[1]}"; then
@@ -225,7 +229,7 @@ INSERT INTO bench_row_at_a_time (id, status, language, last_name, first_names, b
 SQL
 say "baseline: pgbench -c 8 -j 2 -T $pgbench_seconds, one INSERT per transaction"
 cpu_pg0=$(cpu_ticks)
-"$pgbench" -n -c 8 -j 2 -T "$pgbench_seconds" -f "$out/pgbench.sql" "$DK_PG_DSN" \
+"$pgbench" -n -c 8 -j 2 -T "$pgbench_seconds" -f "$out/pgbench.sql" "$pg_dsn" \
     >"$out/pgbench.txt" 2>&1 || { cat "$out/pgbench.txt" >&2; die "pgbench failed"; }
 cpu_pg1=$(cpu_ticks)
 tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' "$out/pgbench.txt")

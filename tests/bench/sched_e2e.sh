@@ -29,15 +29,19 @@ set -a
 # shellcheck disable=SC1091
 . "$DK_VAR_DIR/stack.env"
 set +a
+# PostgreSQL asks for a password (the DSN's last word): psql and pgbench take
+# it from the environment, where ps does not show it.
+export PGPASSWORD=${DK_PG_DSN##* password=}
+pg_dsn=${DK_PG_DSN% password=*}
 for m in "$DK_VAR_DIR"/run/mailer*.pid; do infra/stack.sh stop "$(basename "$m" .pid)" >/dev/null; done
-sql() { psql -X -A -t -q -v ON_ERROR_STOP=1 "$DK_PG_DSN" -c "$1"; }
+sql() { psql -X -A -t -q -v ON_ERROR_STOP=1 "$pg_dsn" -c "$1"; }
 
 planner=$("$root/$DK_BUILD/bench/sched_bench" | tail -1)
 [[ $planner =~ ([0-9,]+)\ assignments/s.*exact\ optimum\ ([0-9.]+)% ]] || die "sched_bench said: $planner"
 planner_rate=${BASH_REMATCH[1]//,/}
 optimum=${BASH_REMATCH[2]}
 "$root/$DK_BUILD/bench/sched_bench" --sql "$DK_VAR_DIR/instance.sql"
-psql -X -q -v ON_ERROR_STOP=1 "$DK_PG_DSN" -f "$DK_VAR_DIR/instance.sql" >/dev/null
+psql -X -q -v ON_ERROR_STOP=1 "$pg_dsn" -f "$DK_VAR_DIR/instance.sql" >/dev/null
 start=$EPOCHREALTIME
 n=0
 while :; do

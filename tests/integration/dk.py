@@ -94,18 +94,30 @@ class SqlError(subprocess.CalledProcessError):
         return "psql failed: " + self.stderr.strip()
 
 
+def psql_connection():
+    """(DSN without its password, environment with PGPASSWORD): the stack's
+    PostgreSQL asks for a password, and one on psql's command line would be
+    readable by every local user in ps."""
+    words = ENV["DK_PG_DSN"].split()
+    env = dict(os.environ)
+    for w in words:
+        if w.startswith("password="):
+            env["PGPASSWORD"] = w[len("password="):]
+    return " ".join(w for w in words if not w.startswith("password=")), env
+
+
 def sql(query, **params):
     """Rows of a query as lists of strings; parameters go through psql
     variables (:'name'), never into the SQL text. A script of several
     statements is one transaction (-1), so a retry starts from a clean slate."""
-    cmd = ["psql", "-X", "-A", "-t", "-q", "-1", "-v", "ON_ERROR_STOP=1", "-F", "\x1f",
-           ENV["DK_PG_DSN"]]
+    dsn, env = psql_connection()
+    cmd = ["psql", "-X", "-A", "-t", "-q", "-1", "-v", "ON_ERROR_STOP=1", "-F", "\x1f", dsn]
     for k, v in params.items():
         cmd += ["-v", "%s=%s" % (k, v)]
     # A test's statement can meet a worker's transaction on the same rows; a
     # deadlock aborts one side and PostgreSQL says to retry, as a client should.
     for attempt in range(5):
-        run = subprocess.run(cmd, input=query, capture_output=True, text=True)
+        run = subprocess.run(cmd, input=query, capture_output=True, text=True, env=env)
         if run.returncode == 0:
             return [line.split("\x1f") for line in run.stdout.splitlines() if line != ""]
         if "deadlock detected" not in run.stderr or attempt == 4:

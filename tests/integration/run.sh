@@ -31,6 +31,13 @@ after=$(cat "$DK_VAR_DIR"/run/*.pid | sort | tr '\n' ' ')
 status=0
 /usr/bin/python3 -m unittest discover -s tests/integration -p 'test_*.py' -v "$@" || status=$?
 infra/stack.sh down
+# The supervisors restart a process that dies, which would hide a crash: the
+# tests kill processes with SIGKILL only, so any other death is a failure.
+if deaths=$(grep -h '"event":"process_died"' "$DK_VAR_DIR"/log/*.log | grep -v '"signal":"SIGKILL"'); then
+    echo "FAIL: a process died by itself during the tests:" >&2
+    echo "$deaths" >&2
+    status=1
+fi
 # `make down` leaves no process behind.
 left() { pgrep -f "$DK_VAR_DIR|$root/$DK_BUILD/bin/dk-" >/dev/null; }
 for _ in $(seq 50); do left || break; sleep 0.1; done
