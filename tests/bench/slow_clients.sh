@@ -23,7 +23,7 @@ set -a
 # shellcheck disable=SC1091
 . "$DK_VAR_DIR/stack.env"
 set +a
-exec /usr/bin/python3 - "${DK_BENCH_SLOW:-2000}" <<'PY'
+/usr/bin/python3 - "${DK_BENCH_SLOW:-2000}" <<'PY'
 import http.client, json, os, resource, socket, statistics, sys, time, urllib.parse
 
 slow_n = int(sys.argv[1])

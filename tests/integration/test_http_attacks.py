@@ -17,17 +17,15 @@ import urllib.parse
 
 import dk
 from dk import post_json, sql, sql_value, valid_application, wait_until
-from test_proposals import api, jpeg, multipart, proposal, request, restart_intake
+from test_proposals import (api, jpeg, multipart, proposal, request, restart_intake,
+                            retire_test_interviewers)
 
 URL = urllib.parse.urlsplit(dk.INTAKE)
 HOST, PORT = URL.hostname, URL.port
 
 
 def tearDownModule():
-    # proposal() adds interviewers with working hours; the files after this
-    # one expect requests to wait for interviewers they add themselves.
-    for row in sql("SELECT id FROM interviewers WHERE name = 'Test Interviewer'"):
-        dk.dk("interviewer", "hours", row[0], "sat 09:00-09:30")
+    retire_test_interviewers()
 
 
 def intake_pid():
@@ -371,7 +369,7 @@ class Framing(unittest.TestCase):
                 head = r.split(b"\r\n\r\n", 1)[0]
                 for h in (b"Content-Security-Policy: default-src 'none'",
                           b"X-Frame-Options: DENY", b"X-Content-Type-Options: nosniff",
-                          b"Cache-Control: no-store", b"Referrer-Policy: no-referrer"):
+                          b"Cache-Control: no-store", b"Referrer-Policy: same-origin"):
                     self.assertIn(h, head)
 
     def test_small_chunked_body_still_works(self):

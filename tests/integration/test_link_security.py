@@ -23,13 +23,17 @@ import uuid
 import dk
 from dk import BIN, ENV, VAR, sql, sql_value, valid_application, wait_until
 from test_proposals import (api, cookie, form_token, login, multipart, proposal, request,
-                            send_code, wrong)
+                            retire_test_interviewers, send_code, wrong)
 
 CSRF_KEY = os.environ.get("DK_CSRF_KEY") or "dev-only-insecure-secret-change-me"
 EVIL = "https://evil.example"
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 REASON_WORDS = ("replaced", "cancelled", "expired", "withdrawn", "vervangen", "geannuleerd",
                 "remplac", "annul", "interviewer", "december", "décembre", "2026")
+
+
+def tearDownModule():
+    retire_test_interviewers()
 
 
 def old_style_session(appointment_id):
