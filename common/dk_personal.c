@@ -185,3 +185,20 @@ int dk_personal_open_envelope(dk_envelope *env, char *err, size_t errlen)
     env->data = opened;
     return 0;
 }
+
+void dk_personal_mask(char *text, size_t cap, const char *value, const char *mask)
+{
+    size_t n = value ? strlen(value) : 0, m = strlen(mask);
+    if (n == 0)
+        return;
+    for (char *p = strcasestr(text, value); p; p = strcasestr(p, value)) {
+        size_t tail = strlen(p + n);
+        if ((size_t)(p - text) + m + tail + 1 > cap) {
+            *p = '\0'; /* no room for the mask: the text ends before the value */
+            return;
+        }
+        memmove(p + m, p + n, tail + 1);
+        memcpy(p, mask, m);
+        p += m;
+    }
+}

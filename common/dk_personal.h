@@ -37,4 +37,10 @@ json_t *dk_personal_open(const char *type, const char *application_id, const jso
  * dead letters. Returns 0, or -1 with err (see dk_personal_open). */
 int dk_personal_open_envelope(dk_envelope *env, char *err, size_t errlen);
 
+/* Replaces every occurrence of value (case-insensitive) in text, a
+ * NUL-terminated string in a buffer of cap bytes, with mask, as far as the
+ * buffer allows; then cuts text where an occurrence remains, so the value
+ * never stays in it. For reasons that travel in clear (dead letters). */
+void dk_personal_mask(char *text, size_t cap, const char *value, const char *mask);
+
 #endif
