@@ -83,8 +83,12 @@ static json_t *make_parent(json_t *dst, char *const seg[], int n)
 json_t *dk_personal_seal(const char *type, const char *application_id, json_t *data, char *err,
                          size_t errlen)
 {
+    if (!data) {
+        dk_errf(err, errlen, "no data to seal");
+        return NULL;
+    }
     const char *const *fields = dk_personal_fields(type);
-    if (!fields || !data)
+    if (!fields)
         return data;
     /* A deep copy: parts of data (a calendar entry, vars) may be shared. */
     json_t *clear = json_deep_copy(data), *personal = json_object();
