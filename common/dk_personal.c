@@ -18,12 +18,8 @@ static const char *const submitted_fields[] = {
 
 /* The recipient, the names the mail greets, and the video link of the
  * interview (whoever holds it can join the applicant's interview). */
-static const char *const mail_fields[] = {"to",
-                                          "vars.first_names",
-                                          "vars.last_name",
-                                          "vars.video_url",
-                                          "vars.calendar.video_url",
-                                          NULL};
+static const char *const mail_fields[] = {
+    "to", "vars.first_names", "vars.last_name", "vars.video_url", "vars.calendar.video_url", NULL};
 
 static const struct {
     const char *type;

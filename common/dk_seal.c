@@ -32,13 +32,12 @@ static int derive(const char *secret, seal_key *k)
 {
     size_t len = KEY;
     EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_id(EVP_PKEY_HKDF, NULL);
-    int ok = c && EVP_PKEY_derive_init(c) > 0 &&
-             EVP_PKEY_CTX_set_hkdf_md(c, EVP_sha256()) > 0 &&
-             EVP_PKEY_CTX_set1_hkdf_salt(c, (const unsigned char *)SALT, strlen(SALT)) > 0 &&
-             EVP_PKEY_CTX_set1_hkdf_key(c, (const unsigned char *)secret, (int)strlen(secret)) >
-                 0 &&
-             EVP_PKEY_CTX_add1_hkdf_info(c, (const unsigned char *)INFO, strlen(INFO)) > 0 &&
-             EVP_PKEY_derive(c, k->key, &len) > 0 && len == KEY;
+    int ok =
+        c && EVP_PKEY_derive_init(c) > 0 && EVP_PKEY_CTX_set_hkdf_md(c, EVP_sha256()) > 0 &&
+        EVP_PKEY_CTX_set1_hkdf_salt(c, (const unsigned char *)SALT, strlen(SALT)) > 0 &&
+        EVP_PKEY_CTX_set1_hkdf_key(c, (const unsigned char *)secret, (int)strlen(secret)) > 0 &&
+        EVP_PKEY_CTX_add1_hkdf_info(c, (const unsigned char *)INFO, strlen(INFO)) > 0 &&
+        EVP_PKEY_derive(c, k->key, &len) > 0 && len == KEY;
     EVP_PKEY_CTX_free(c);
     if (!ok)
         return -1;
@@ -136,9 +135,9 @@ json_t *dk_seal(const json_t *plain, const char *purpose, const char *applicatio
     free(aad);
     json_t *out = NULL;
     if (ok)
-        out = json_pack("{s:s, s:s, s:o, s:o, s:o}", "alg", DK_SEAL_ALG, "kid", k.kid, "iv",
-                        b64(iv, IV), "ct", b64(ct, (size_t)len + (size_t)fin), "tag",
-                        b64(tag, TAG));
+        out =
+            json_pack("{s:s, s:s, s:o, s:o, s:o}", "alg", DK_SEAL_ALG, "kid", k.kid, "iv",
+                      b64(iv, IV), "ct", b64(ct, (size_t)len + (size_t)fin), "tag", b64(tag, TAG));
     else
         dk_errf(err, errlen, "cannot seal: AES-256-GCM failed");
     OPENSSL_cleanse(&k, sizeof k);
@@ -168,8 +167,8 @@ json_t *dk_seal_open(const json_t *sealed, const char *purpose, const char *appl
     const char *alg, *kid;
     json_t *jiv, *jct, *jtag;
     if (!json_is_object(sealed) ||
-        json_unpack((json_t *)sealed, "{s:s, s:s, s:o, s:o, s:o !}", "alg", &alg, "kid", &kid,
-                    "iv", &jiv, "ct", &jct, "tag", &jtag) != 0) {
+        json_unpack((json_t *)sealed, "{s:s, s:s, s:o, s:o, s:o !}", "alg", &alg, "kid", &kid, "iv",
+                    &jiv, "ct", &jct, "tag", &jtag) != 0) {
         dk_errf(err, errlen, "malformed sealed object: it needs exactly alg, kid, iv, ct, tag");
         return NULL;
     }

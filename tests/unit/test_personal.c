@@ -18,15 +18,14 @@ static const char *const OTHER = "00000000-0000-4000-8000-000000000001";
 
 static json_t *submitted(void)
 {
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[{s:s, s:s}], s:s, s:s}",
-                     "last_name", "Vanderbroeck-Zeta", "first_names", "Quirina Ottilie",
-                     "birth_date", "1979-02-28", "birth_country", "MA", "birth_place",
-                     "Tanger-Zuid", "sex", "F", "insz", "79022812345", "email",
-                     "quirina.z@example.be", "motivation", "Belastingen-aangifte-xyzzy",
-                     "language", "fr", "preferred_slots", "start", "2026-12-08T08:00:00Z", "end",
-                     "2026-12-08T09:30:00Z", "security_code_hash",
-                     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-                     "submitted_at", "2026-12-02T10:00:00Z");
+    return json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[{s:s, s:s}], s:s, s:s}", "last_name",
+        "Vanderbroeck-Zeta", "first_names", "Quirina Ottilie", "birth_date", "1979-02-28",
+        "birth_country", "MA", "birth_place", "Tanger-Zuid", "sex", "F", "insz", "79022812345",
+        "email", "quirina.z@example.be", "motivation", "Belastingen-aangifte-xyzzy", "language",
+        "fr", "preferred_slots", "start", "2026-12-08T08:00:00Z", "end", "2026-12-08T09:30:00Z",
+        "security_code_hash", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        "submitted_at", "2026-12-02T10:00:00Z");
 }
 
 static json_t *mail_job(json_t *calendar)
@@ -35,8 +34,8 @@ static json_t *mail_job(json_t *calendar)
                      "reserved", "language", "nl", "to", "quirina.z@example.be", "dedupe_key",
                      "reserved:abc", "vars", "first_names", "Quirina Ottilie", "last_name",
                      "Vanderbroeck-Zeta", "application_id", APP, "video_url",
-                     "https://meet.example/digitalkey-room42", "slot_start",
-                     "2026-12-08T08:00:00Z", "calendar", calendar);
+                     "https://meet.example/digitalkey-room42", "slot_start", "2026-12-08T08:00:00Z",
+                     "calendar", calendar);
 }
 
 /* The message text as it travels, and its data opened again. */
@@ -82,9 +81,9 @@ static void travels_sealed(const char *type, json_t *data, const char *const *se
 
 static void application_submitted(void)
 {
-    static const char *const secrets[] = {
-        "Vanderbroeck", "Quirina", "1979-02-28", "Tanger", "79022812345", "quirina.z@",
-        "xyzzy", "\"MA\"", "\"F\"", NULL};
+    static const char *const secrets[] = {"Vanderbroeck", "Quirina",    "1979-02-28", "Tanger",
+                                          "79022812345",  "quirina.z@", "xyzzy",      "\"MA\"",
+                                          "\"F\"",        NULL};
     static const char *const clear[] = {"\"language\":\"fr\"", "2026-12-08T08:00:00Z",
                                         "0123456789abcdef0123", "submitted_at", NULL};
     travels_sealed("application.submitted", submitted(), secrets, clear);
@@ -103,12 +102,13 @@ static void application_submitted(void)
 static void mail_requested(void)
 {
     static const char *const secrets[] = {"quirina.z@", "Quirina", "Vanderbroeck", "room42", NULL};
-    static const char *const clear[] = {"\"template\":\"reserved\"", "reserved:abc", APP,
-                                        "2026-12-08T08:00:00Z", "\"method\":\"REQUEST\"", NULL};
-    json_t *calendar = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s}", "method", "REQUEST", "uid",
-                                 "x@digitalkey", "sequence", 1, "start", "2026-12-08T08:00:00Z",
-                                 "end", "2026-12-08T08:30:00Z", "video_url",
-                                 "https://meet.example/digitalkey-room42");
+    static const char *const clear[] = {
+        "\"template\":\"reserved\"", "reserved:abc",           APP,
+        "2026-12-08T08:00:00Z",      "\"method\":\"REQUEST\"", NULL};
+    json_t *calendar =
+        json_pack("{s:s, s:s, s:i, s:s, s:s, s:s}", "method", "REQUEST", "uid", "x@digitalkey",
+                  "sequence", 1, "start", "2026-12-08T08:00:00Z", "end", "2026-12-08T08:30:00Z",
+                  "video_url", "https://meet.example/digitalkey-room42");
     travels_sealed("mail.requested", mail_job(calendar), secrets, clear);
     /* The caller's calendar object (shared with others) keeps its link. */
     CHECK(json_object_get(calendar, "video_url") != NULL);
@@ -140,7 +140,8 @@ static void refusals(void)
     json_object_del(json_object_get(json_object_get(m, "vars"), "calendar"), "video_url");
 
     /* A mail job's sealed part moved into an application of the same id. */
-    json_t *a = json_pack("{s:s, s:O}", "language", "nl", "personal", json_object_get(m, "personal"));
+    json_t *a =
+        json_pack("{s:s, s:O}", "language", "nl", "personal", json_object_get(m, "personal"));
     CHECK(dk_personal_open("application.submitted", APP, a, err, sizeof err) == NULL);
     CHECK(strstr(err, "does not authenticate") != NULL);
     json_decref(a);

@@ -18,8 +18,8 @@ static const char *const PURPOSE = "application.submitted";
 
 static json_t *sample(void)
 {
-    return json_pack("{s:s, s:s, s:{s:s}}", "last_name", "Peeters-Ünal", "email",
-                     "jan@example.be", "vars", "first_names", "Jan Marie");
+    return json_pack("{s:s, s:s, s:{s:s}}", "last_name", "Peeters-Ünal", "email", "jan@example.be",
+                     "vars", "first_names", "Jan Marie");
 }
 
 static int refused(const json_t *sealed, const char *app, const char *purpose, const char *want)
@@ -237,7 +237,8 @@ static const char py_open[] =
     "from cryptography.hazmat.primitives.ciphers.aead import AESGCM\n"
     "from cryptography.hazmat.primitives.kdf.hkdf import HKDF\n"
     "s = json.load(open(sys.argv[1]))\n"
-    "key = HKDF(hashes.SHA256(), 32, b'dk-message-seal-v1', b'A256GCM').derive(sys.argv[2].encode())\n"
+    "key = HKDF(hashes.SHA256(), 32, b'dk-message-seal-v1', "
+    "b'A256GCM').derive(sys.argv[2].encode())\n"
     "h = hashes.Hash(hashes.SHA256()); h.update(key)\n"
     "assert s['kid'] == h.finalize()[:8].hex(), s['kid']\n"
     "aad = ('dk-seal-v1|%s|%s' % (sys.argv[3], sys.argv[4])).encode()\n"
