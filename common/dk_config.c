@@ -120,6 +120,10 @@ const dk_cfg_entry dk_cfg_table[] = {
     {"DK_CSRF_KEY", DK_CFG_SECRET, DEV_SECRET, 0, 0, "dk-intake", "HMAC key for CSRF tokens"},
     {"DK_DOCUMENT_KEY", DK_CFG_SECRET, DEV_SECRET, 0, 0, "dk-intake, dk-docchecker, dk",
      "secret from which the AES-256-GCM key of stored document images is derived"},
+    {"DK_MESSAGE_KEY", DK_CFG_SECRET, DEV_SECRET, 0, 0, "dk-intake, workers, dk",
+     "secret from which the AES-256-GCM key sealing personal fields of messages is derived"},
+    {"DK_MESSAGE_KEY_OLD", DK_CFG_SECRET, "", 0, 0, "workers",
+     "the previous DK_MESSAGE_KEY during a rotation: messages sealed under it still open (empty = none)"},
     /* documents */
     {"DK_DOCUMENT_DIR", DK_CFG_STR, "var/documents", 0, 0, "dk-intake, dk-docchecker, dk",
      "where encrypted document images are stored (shared by the intake and the checker)"},

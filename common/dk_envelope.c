@@ -4,6 +4,8 @@
 
 #include "dk_clock.h"
 #include "dk_crypto.h"
+#include "dk_log.h"
+#include "dk_personal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +22,13 @@ json_t *dk_envelope_new(const char *type, int version, const char *application_i
             return NULL;
         }
         id = idbuf;
+    }
+    char err[200];
+    data = dk_personal_seal(type, application_id, data, err, sizeof err);
+    if (!data) {
+        dk_log(DK_LOG_ERROR, "seal_failed", "%s message for %s not made: %s", type,
+               application_id, err);
+        return NULL;
     }
     dk_iso8601_utc(dk_now_ms(), ts);
     return json_pack("{s:s, s:s, s:i, s:s, s:s, s:o}", "id", id, "type", type, "version",
@@ -74,6 +83,7 @@ int dk_envelope_parse(const char *buf, size_t len, dk_envelope *env, char *err,
 
 void dk_envelope_free(dk_envelope *env)
 {
+    json_decref(env->opened);
     json_decref(env->root);
     memset(env, 0, sizeof *env);
 }

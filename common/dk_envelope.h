@@ -14,17 +14,20 @@ typedef struct {
     int version;
     const char *time;           /* borrowed from root */
     const char *application_id; /* borrowed from root */
-    json_t *data;               /* borrowed from root: an object */
+    json_t *data;               /* an object: borrowed from root, or opened */
+    json_t *opened; /* owned: data with its personal fields opened (dk_personal.h), or NULL */
 } dk_envelope;
 
-/* Builds a new envelope around `data` (stolen). `id` NULL = a fresh random
- * UUID; a name-based id makes replays produce the same message id. Returns a
- * new reference, or NULL when the CSPRNG failed. */
+/* Builds a new envelope around `data` (stolen), its personal fields sealed
+ * (dk_personal.h). `id` NULL = a fresh random UUID; a name-based id makes
+ * replays produce the same message id. Returns a new reference, or NULL when
+ * the CSPRNG or the sealing failed. */
 json_t *dk_envelope_new(const char *type, int version, const char *application_id,
                         json_t *data, const char *id);
 
 /* Parses and checks one message. Returns 0 and fills env (free with
- * dk_envelope_free), or -1 with a reason in err. */
+ * dk_envelope_free), or -1 with a reason in err. Personal fields stay
+ * sealed: dk_personal_open_envelope opens them. */
 int dk_envelope_parse(const char *buf, size_t len, dk_envelope *env, char *err,
                       size_t errlen);
 

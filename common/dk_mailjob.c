@@ -16,7 +16,7 @@ static json_t *envelope(const char *template_name, const char *language, const c
     json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:o}", "template", template_name, "language",
                              language, "to", to, "dedupe_key", dedupe_key, "vars",
                              vars ? vars : json_object());
-    return dk_envelope_new("mail.requested", 1, application_id, data, id);
+    return dk_envelope_new("mail.requested", 2, application_id, data, id);
 }
 
 char *dk_mailjob_text(const char *template_name, const char *language, const char *to,

@@ -1,7 +1,8 @@
 /* dk_mailjob.h — the one way to ask for an e-mail: a mail.requested envelope
  * (schemas/messages/mail.requested.json) whose message id is derived from its
  * dedupe key, so a replayed cause queues the same job and the mailer sends it
- * once. Workers and the intake put the text in the outbox. */
+ * once. The recipient, names and video link travel sealed (dk_personal.h).
+ * Workers and the intake put the text in the outbox. */
 #ifndef DK_MAILJOB_H
 #define DK_MAILJOB_H
 

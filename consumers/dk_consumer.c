@@ -15,6 +15,7 @@
 #include "dk_kafka.h"
 #include "dk_log.h"
 #include "dk_outbox.h"
+#include "dk_personal.h"
 #include "dk_pg.h"
 #include "dk_redact.h"
 #include "dk_topics.h"
@@ -88,7 +89,7 @@ static void msg_init(const dk_worker_def *def, dk_msg *m, const rd_kafka_message
     m->key = key;
     m->payload = km->payload ? km->payload : "";
     m->len = km->len;
-    char err[200];
+    char err[256];
     if (dk_envelope_parse(m->payload, m->len, &m->env, err, sizeof err) != 0) {
         char name[128];
         snprintf(name, sizeof name, "%s/%d/%lld", m->topic, (int)m->partition,
@@ -101,6 +102,8 @@ static void msg_init(const dk_worker_def *def, dk_msg *m, const rd_kafka_message
     if (!type_accepted(def, m->env.type))
         dk_msg_reject(m, "unexpected message type '%.60s' for group %s", m->env.type,
                       def->group);
+    else if (dk_personal_open_envelope(&m->env, err, sizeof err) != 0)
+        dk_msg_reject(m, "%s", err); /* handlers see only opened data; dead letters stay sealed */
 }
 
 static void msg_free(const dk_worker_def *def, dk_msg *m)

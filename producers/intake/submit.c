@@ -39,7 +39,8 @@ static json_t *trimmed(const json_t *v)
 }
 
 /* The message data: the request's fields (trimmed where the validator
- * trims), slots with their UTC instants, and the code's hash. */
+ * trims), slots with their UTC instants, and the code's hash. The personal
+ * fields leave sealed (dk_envelope_new, dk_personal.h). */
 static json_t *message_data(const json_t *body, const char *hash, int64_t now)
 {
     static const char *const copied[] = {"last_name", "first_names", "birth_date",
@@ -86,7 +87,7 @@ int dk_submit(dk_intake *in, const json_t *body, char app_id[37], char code[32])
     }
     char hash[65];
     dk_intake_code_hash(in->code_key, app_id, code, hash);
-    json_t *env = dk_envelope_new("application.submitted", 1, app_id,
+    json_t *env = dk_envelope_new("application.submitted", 2, app_id,
                                   message_data(body, hash, dk_now_ms()), NULL);
     char *text = env ? dk_json_text(env) : NULL;
     json_decref(env);

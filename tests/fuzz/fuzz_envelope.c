@@ -1,6 +1,8 @@
 /* fuzz_envelope.c — libFuzzer target: any bytes as a Kafka message, through
- * the envelope check every worker runs first. */
+ * the envelope check every worker runs first and the opening of its sealed
+ * personal part (under the development DK_MESSAGE_KEY, as the seeds are). */
 #include "dk_envelope.h"
+#include "dk_personal.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -9,7 +11,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     dk_envelope env;
     char err[256];
-    if (dk_envelope_parse((const char *)data, size, &env, err, sizeof err) == 0)
+    if (dk_envelope_parse((const char *)data, size, &env, err, sizeof err) == 0) {
+        dk_personal_open_envelope(&env, err, sizeof err);
         dk_envelope_free(&env);
+    }
     return 0;
 }

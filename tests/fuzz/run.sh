@@ -12,7 +12,8 @@ flags="-std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Icommo
 libs="$(pkg-config --libs jansson openssl) -lunistring"
 common="common/dk_application.c common/dk_calendar.c common/dk_clock.c common/dk_collate.c common/dk_country.c
         common/dk_country_table.c common/dk_email.c common/dk_insz.c common/dk_name.c common/dk_utf8.c
-        common/dk_crypto.c common/dk_envelope.c common/dk_hours.c"
+        common/dk_crypto.c common/dk_envelope.c common/dk_hours.c common/dk_personal.c
+        common/dk_seal.c common/dk_config.c common/dk_err.c common/dk_log.c"
 for t in tests/fuzz/fuzz_*.c; do
     name=$(basename "$t" .c)
     # shellcheck disable=SC2086

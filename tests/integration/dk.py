@@ -1,8 +1,10 @@
 """dk.py — what the integration tests share: the running stack's addresses,
 HTTP calls to the intake, SQL through psql, the Maildir, the topics through
-kcat, and bounded waiting. Every test asserts on what a user or operator
+kcat, sealing and opening the personal part of messages, and bounded waiting. Every test asserts on what a user or operator
 would see: HTTP answers, rows in PostgreSQL, e-mails received, messages."""
 
+import base64
+import copy
 import email
 import email.policy
 import itertools
@@ -14,6 +16,11 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+import uuid
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 VAR = pathlib.Path(os.environ.get("DK_VAR_DIR", ROOT / "var"))
@@ -208,3 +215,90 @@ def stack(*args):
 
 def pid_of(name):
     return int((VAR / "run" / ("%s.pid" % name)).read_text())
+
+
+# --- personal data on topics (common/dk_seal.h, common/dk_personal.c) ---
+
+MESSAGE_KEY = os.environ.get("DK_MESSAGE_KEY", "dev-only-insecure-secret-change-me")
+PERSONAL = {
+    "application.submitted": ["last_name", "first_names", "birth_date", "birth_country",
+                              "birth_place", "sex", "insz", "email", "motivation"],
+    "mail.requested": ["to", "vars.first_names", "vars.last_name", "vars.video_url",
+                       "vars.calendar.video_url"],
+}
+
+
+def message_key(secret=None):
+    """(AES key, kid) derived from a DK_MESSAGE_KEY secret, as the C code does."""
+    key = HKDF(hashes.SHA256(), 32, b"dk-message-seal-v1", b"A256GCM").derive(
+        (MESSAGE_KEY if secret is None else secret).encode())
+    h = hashes.Hash(hashes.SHA256())
+    h.update(key)
+    return key, h.finalize()[:8].hex()
+
+
+def _aad(purpose, app_id):
+    return ("dk-seal-v1|%s|%s" % (purpose, app_id)).encode()
+
+
+def seal(plain, purpose, app_id, secret=None):
+    key, kid = message_key(secret)
+    iv = os.urandom(12)
+    out = AESGCM(key).encrypt(iv, json.dumps(plain).encode(), _aad(purpose, app_id))
+    b64 = lambda b: base64.b64encode(b).decode()
+    return {"alg": "A256GCM", "kid": kid, "iv": b64(iv), "ct": b64(out[:-16]),
+            "tag": b64(out[-16:])}
+
+
+def open_sealed(sealed, purpose, app_id, secret=None):
+    """The object a sealed part holds; raises when it does not open."""
+    key, kid = message_key(secret)
+    assert sealed["kid"] == kid, "sealed under another key"
+    raw = {k: base64.b64decode(sealed[k], validate=True) for k in ("iv", "ct", "tag")}
+    return json.loads(AESGCM(key).decrypt(raw["iv"], raw["ct"] + raw["tag"],
+                                          _aad(purpose, app_id)))
+
+
+def _merge(dst, src):
+    for k, v in src.items():
+        if isinstance(v, dict) and isinstance(dst.get(k), dict):
+            _merge(dst[k], v)
+        else:
+            assert k not in dst, "sealed field %s also in clear" % k
+            dst[k] = v
+
+
+def opened(msg):
+    """A copy of a message with its sealed personal part put back in place."""
+    out = copy.deepcopy(msg)
+    data = out.get("data", {})
+    if "personal" in data:
+        _merge(data, open_sealed(data.pop("personal"), out["type"], out["application_id"]))
+    return out
+
+
+def sealed_message(type_, app_id, data, version=2, secret=None, msg_id=None):
+    """An envelope the way the C producers make it: personal fields of data
+    moved into data.personal, sealed (for tests that play a producer)."""
+    data = copy.deepcopy(data)
+    personal = {}
+    for path in PERSONAL.get(type_, []):
+        *parents, leaf = path.split(".")
+        src, dst = data, personal
+        for p in parents:
+            src = src.get(p) if isinstance(src, dict) else None
+            dst = dst.setdefault(p, {})
+        if isinstance(src, dict) and leaf in src:
+            dst[leaf] = src.pop(leaf)
+    _prune(personal)
+    if personal:
+        data["personal"] = seal(personal, type_, app_id, secret)
+    return {"id": msg_id or str(uuid.uuid4()), "type": type_, "version": version,
+            "time": "2026-12-02T10:00:00Z", "application_id": app_id, "data": data}
+
+
+def _prune(d):
+    for k in [k for k, v in d.items() if isinstance(v, dict)]:
+        _prune(d[k])
+        if not d[k]:
+            del d[k]

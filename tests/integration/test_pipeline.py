@@ -11,8 +11,8 @@ import uuid
 
 import jsonschema
 
-from dk import (ROOT, dk, mails_to, post_json, produce_raw, sql, sql_value, topic_messages,
-                valid_application, wait_until)
+from dk import (ROOT, dk, mails_to, opened, post_json, produce_raw, sealed_message, sql,
+                sql_value, topic_messages, valid_application, wait_until)
 
 SCHEMAS = ROOT / "schemas" / "messages"
 
@@ -43,16 +43,24 @@ class MessagesMatchTheirSchemas(unittest.TestCase):
         envelope = load_schema("envelope")
         topics = [l.split("\t") for l in (ROOT / "schemas" / "topics.tsv").read_text().splitlines()
                   if l and not l.startswith("#")]
-        checked = 0
+        checked, sealed_types = 0, set()
         for name, _parts, _ret, _groups, types, _desc in topics:
             for msg in topic_messages(name):
                 if "poison" in msg or "poison" in msg.get("data", {}):
                     continue  # produced on purpose by these tests, to be refused
                 jsonschema.validate(msg, envelope)
                 self.assertIn(msg["type"], types.split(","))
-                jsonschema.validate(msg, load_schema(msg["type"]))
+                schema = load_schema(msg["type"])
+                jsonschema.validate(msg, schema)
+                if "personal" in schema.get("$defs", {}):  # what the sealed part holds
+                    inside = opened({"type": msg["type"], "application_id": msg["application_id"],
+                                     "data": {"personal": msg["data"]["personal"]}})["data"]
+                    jsonschema.validate(inside, dict(schema["$defs"]["personal"],
+                                                     **{"$defs": schema["$defs"]}))
+                    sealed_types.add(msg["type"])
                 checked += 1
         self.assertGreater(checked, 3)
+        self.assertEqual(sealed_types, {"application.submitted", "mail.requested"})
 
     def test_the_security_code_is_in_no_message(self):
         status, doc, _ = post_json(valid_application())
@@ -89,11 +97,9 @@ class DeadLetters(unittest.TestCase):
 
     def test_unknown_template_and_refused_recipient(self):
         app = str(uuid.uuid4())
-        job = {"id": str(uuid.uuid4()), "type": "mail.requested", "version": 1,
-               "time": "2026-12-02T10:00:00Z", "application_id": app,
-               "data": {"template": "no_such_template", "language": "nl",
-                        "to": "someone@example.be", "dedupe_key": "t:" + app, "vars": {},
-                        "poison": True}}
+        job = sealed_message("mail.requested", app, {
+            "template": "no_such_template", "language": "nl", "to": "someone@example.be",
+            "dedupe_key": "t:" + app, "vars": {}, "poison": True})
         produce_raw("dk.mail.jobs", app, json.dumps(job).encode())
         letter = wait_until(lambda: dead_letters_about("no_such_template"), 30, "dead letter")[0]
         self.assertIn("cannot render", letter["data"]["reason"])
@@ -104,20 +110,20 @@ class DeadLetters(unittest.TestCase):
     def test_a_refused_secret_is_not_kept_in_the_dead_letter(self):
         app = str(uuid.uuid4())
         secret = "SECRET-" + uuid.uuid4().hex[:8].upper()
-        job = {"id": str(uuid.uuid4()), "type": "mail.requested", "version": 1,
-               "time": "2026-12-02T10:00:00Z", "application_id": app,
-               "data": {"template": "request_received", "language": "en",
-                        "to": "leaky@example.be", "dedupe_key": "leak:" + app,
-                        "vars": {"first_names": "Lea", "security_code": secret, "code": secret},
-                        "poison": True}}
+        job = sealed_message("mail.requested", app, {
+            "template": "request_received", "language": "en", "to": "leaky@example.be",
+            "dedupe_key": "leak:" + app,
+            "vars": {"first_names": "Lea", "security_code": secret, "code": secret},
+            "poison": True})
         produce_raw("dk.mail.jobs", app, json.dumps(job).encode())
         letter = wait_until(lambda: dead_letters_about("leak:" + app), 30, "dead letter")[0]
         self.assertIn("must never travel", letter["data"]["reason"])
         self.assertEqual(letter["data"]["redacted"], 2)
         self.assertNotIn(secret, json.dumps(letter))
         kept = json.loads(letter["data"]["original"])
-        self.assertEqual(kept["data"]["vars"], {"first_names": "Lea", "security_code": "[redacted]",
-                                                "code": "[redacted]"})
+        self.assertEqual(kept["data"]["vars"], {"security_code": "[redacted]", "code": "[redacted]"})
+        self.assertEqual(opened(kept)["data"]["vars"]["first_names"], "Lea")  # still sealed
+        self.assertNotIn("leaky@example.be", json.dumps(letter))
         self.assertEqual(kept["id"], job["id"])
         self.assertEqual(mails_to("leaky@example.be"), [])
         jsonschema.validate(letter, load_schema("deadletter"))
@@ -170,8 +176,12 @@ class MailerAgainstSmtpFailures(unittest.TestCase):
     def test_permanent_failure_is_dead_lettered(self):
         address = "reject-%s@example.be" % uuid.uuid4().hex[:8]
         app_id, _ = submit(email=address)
-        letter = wait_until(lambda: dead_letters_about(address), 30, "dead letter")[0]
+        # The address travels sealed: the letter is found by its application.
+        letter = wait_until(lambda: [l for l in dead_letters_about(app_id)
+                                     if l["data"]["group"] == "dk-mailer"], 30, "dead letter")[0]
         self.assertIn("permanent SMTP failure", letter["data"]["reason"])
+        self.assertNotIn(address, json.dumps(letter))
+        self.assertEqual(opened(json.loads(letter["data"]["original"]))["data"]["to"], address)
         self.assertEqual(sql_value("SELECT status FROM mails WHERE application_id = :'id'", id=app_id),
                          "failed")
         shown = json.loads(dk("application", "show", app_id).stdout)

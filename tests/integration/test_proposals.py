@@ -19,7 +19,8 @@ import urllib.parse
 import uuid
 
 import dk
-from dk import ENV, ROOT, VAR, post_json, sql, sql_value, topic_messages, valid_application, wait_until
+from dk import (ENV, ROOT, VAR, opened, post_json, sql, sql_value, topic_messages,
+                valid_application, wait_until)
 
 CORPUS = ROOT / "build" / "corpus"  # tests/corpus/generate.py (make corpus)
 DOCS = pathlib.Path(ENV["DK_DOCUMENT_DIR"])
@@ -439,7 +440,8 @@ class Cancel(unittest.TestCase):
         jobs = wait_until(lambda: messages("dk.mail.jobs",
                                            lambda m: m["data"]["dedupe_key"] == key), 30,
                           "slot_released job")
-        data = jobs[0]["data"]
+        self.assertNotIn(p["email"], json.dumps(jobs[0]))  # sealed on the topic
+        data = opened(jobs[0])["data"]
         self.assertEqual((data["template"], data["language"], data["to"]),
                          ("slot_released", "fr", p["email"]))
         self.assertEqual(data["vars"]["slot_start"], "2026-12-08T09:30:00Z")

@@ -13,6 +13,7 @@
 #include "dk_log.h"
 #include "dk_mail_compose.h"
 #include "dk_mime.h"
+#include "dk_personal.h"
 #include "dk_pg.h"
 #include "dk_smtp.h"
 
@@ -122,6 +123,7 @@ static int handle_one(PGconn *pg, dk_msg *m, char *err, size_t errlen)
                        .vars = j.vars, .message_id = message_id, .now_ms = dk_now_ms()};
     dk_mail_composed mail = {0};
     if (dk_mail_compose(&job, &mail, why, sizeof why) != 0) {
+        dk_personal_mask(why, sizeof why, j.to, "[recipient]");
         dk_msg_reject(m, "%s", why);
         int rc = record(pg, &j, mail.subject, NULL, "failed", 0, why, err, errlen);
         dk_mail_composed_free(&mail);
@@ -138,6 +140,9 @@ static int handle_one(PGconn *pg, dk_msg *m, char *err, size_t errlen)
         snprintf(err, errlen, "stopping before the mail could be sent: %s", why);
         rc = -1; /* not handled: the job is redelivered after the restart */
     } else {
+        /* An SMTP server's answer often repeats the address, which the
+         * reason would carry in clear to the dead-letter topic. */
+        dk_personal_mask(why, sizeof why, j.to, "[recipient]");
         dk_msg_reject(m, "%s SMTP failure after %d attempt(s): %s",
                       res == DK_SMTP_PERMANENT ? "permanent" : "temporary", attempts, why);
         rc = record(pg, &j, mail.subject, message_id, "failed", attempts, why, err, errlen);
