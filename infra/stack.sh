@@ -20,7 +20,7 @@
 # PostgreSQL asks for a password (scram-sha-256): generated at initdb, kept in
 # var/pg/*.password (mode 600); DK_PG_DSN in var/stack.env (mode 600) has dk's.
 # The embedded development keys are accepted because this script exports
-# DK_DEVELOPMENT=1, unless the operator set all four keys (DK_CODE_KEY, ...).
+# DK_DEVELOPMENT=1, unless the operator set all five keys (DK_CODE_KEY, ...).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -55,7 +55,7 @@ die() { say "$*"; exit 1; }
 # it says so, unless the operator gave every key a value of their own or set
 # DK_DEVELOPMENT explicitly.
 if [ -z "${DK_DEVELOPMENT:-}" ]; then
-    for key in DK_CODE_KEY DK_TOKEN_KEY DK_CSRF_KEY DK_DOCUMENT_KEY; do
+    for key in DK_CODE_KEY DK_TOKEN_KEY DK_CSRF_KEY DK_DOCUMENT_KEY DK_MESSAGE_KEY; do
         [ -n "${!key:-}" ] || { export DK_DEVELOPMENT=1; break; }
     done
 fi
