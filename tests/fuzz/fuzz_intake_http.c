@@ -41,6 +41,7 @@ struct MHD_Daemon *dk_http_start(dk_intake *in, const char *host, int port, int 
 #define DEV_KEY "fuzz-key-fuzz-key-fuzz-key-fuzz-key"
 
 static dk_intake intake;
+static struct MHD_Daemon *daemon_;
 static int port;
 
 /* An intake as main.c sets it up, with small limits so that 8 KiB inputs
@@ -50,6 +51,7 @@ static void start_intake(void)
     setenv("DK_PG_DSN", "host=127.0.0.1 port=1 dbname=dk user=dk connect_timeout=1", 1);
     setenv("DK_KAFKA_BROKERS", "127.0.0.1:1", 1);
     setenv("DK_LOG_LEVEL", "error", 1);
+    setenv("DK_NOW", "2026-12-02T10:00:00Z", 1); /* the seeds' slots stay in the window */
     setenv("DK_CODE_KEY", DEV_KEY, 1);
     setenv("DK_CSRF_KEY", DEV_KEY, 1);
     setenv("DK_TOKEN_KEY", DEV_KEY, 1);
@@ -71,7 +73,8 @@ static void start_intake(void)
         abort();
     }
     intake.relay = dk_relay_start("intake-fuzz", intake.producer);
-    if (!dk_http_start(&intake, "127.0.0.1", 0, &port, err, sizeof err)) {
+    daemon_ = dk_http_start(&intake, "127.0.0.1", 0, &port, err, sizeof err);
+    if (!daemon_) {
         fprintf(stderr, "fuzz_intake_http: %s\n", err);
         abort();
     }
@@ -122,28 +125,38 @@ static void put_value(out_buf *b, const uint8_t *p, size_t n)
     }
 }
 
-static const char *const routes[] = {
-    "/api/v1/applications", "/", "/proposal/%s", "/proposal/%s/accept",
-    "/proposal/%s/reschedule", "/proposal/%s/cancel", "/api/v1/proposals/%s",
-    "/api/v1/proposals/%s/accept", "/api/v1/proposals/%s/reschedule",
-    "/api/v1/proposals/%s/cancel", "/style.css", "/healthz", "/proposal/%s/other"};
-static const char *const queries[] = {"", "?lang=nl", "?lang=fr", "?lang=en", "?lang", "?lang=",
-                                      "?lang=xx&lang=fr", "?lang=%00"};
-static const char *const methods[] = {"POST", "POST", "POST", "GET", "HEAD", "PUT", "DELETE", "post"};
-static const char *const tokens[] = {"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-                                     "abcdefghijklmnopqrstuvwxyz_-0123456789ABCDE", "abc",
-                                     /* longer than the router keeps (63) */
-                                     "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"};
+static const char *const routes[] = {"/api/v1/applications",
+                                     "/",
+                                     "/proposal/%s",
+                                     "/proposal/%s/accept",
+                                     "/proposal/%s/reschedule",
+                                     "/proposal/%s/cancel",
+                                     "/api/v1/proposals/%s",
+                                     "/api/v1/proposals/%s/accept",
+                                     "/api/v1/proposals/%s/reschedule",
+                                     "/api/v1/proposals/%s/cancel",
+                                     "/style.css",
+                                     "/healthz",
+                                     "/proposal/%s/other"};
+static const char *const queries[] = {"",      "?lang=nl", "?lang=fr",         "?lang=en",
+                                      "?lang", "?lang=",   "?lang=xx&lang=fr", "?lang=%00"};
+static const char *const methods[] = {"POST", "POST", "POST",   "GET",
+                                      "HEAD", "PUT",  "DELETE", "post"};
+static const char *const tokens[] = {
+    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "abcdefghijklmnopqrstuvwxyz_-0123456789ABCDE",
+    "abc",
+    /* longer than the router keeps (63) */
+    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"};
 
 enum {
-    F_CL_TWICE = 0x01,     /* Content-Length twice, the same value */
-    F_CL_CONFLICT = 0x02,  /* a second, different Content-Length */
-    F_CHUNKED = 0x04,      /* Transfer-Encoding: chunked */
-    F_NO_CL = 0x08,        /* no Content-Length */
-    F_CSRF = 0x10,         /* a valid dk_csrf cookie; @CSRF@ in the body becomes the token */
-    F_RAW_COOKIE = 0x20,   /* Cookie: the param */
-    F_CODE_HEADER = 0x40,  /* X-Security-Code */
-    F_SESSION = 0x80,      /* a dk_session cookie that does not verify */
+    F_CL_TWICE = 0x01,    /* Content-Length twice, the same value */
+    F_CL_CONFLICT = 0x02, /* a second, different Content-Length */
+    F_CHUNKED = 0x04,     /* Transfer-Encoding: chunked */
+    F_NO_CL = 0x08,       /* no Content-Length */
+    F_CSRF = 0x10,        /* a valid dk_csrf cookie; @CSRF@ in the body becomes the token */
+    F_RAW_COOKIE = 0x20,  /* Cookie: the param */
+    F_CODE_HEADER = 0x40, /* X-Security-Code */
+    F_SESSION = 0x80,     /* a dk_session cookie that does not verify */
 };
 
 /* The body with every @CSRF@ replaced by token. */
@@ -163,10 +176,16 @@ static void put_body(out_buf *b, const uint8_t *p, size_t n, const char *token)
 
 static void put_content_type(out_buf *b, unsigned kind, const uint8_t *param, size_t plen)
 {
-    static const char *const fixed[] = {
-        NULL, NULL, "application/x-www-form-urlencoded",
-        "application/x-www-form-urlencoded; charset=utf-8", "application/json",
-        "application/json; charset=utf-8", NULL, "multipart/form-data", NULL, "text/plain"};
+    static const char *const fixed[] = {NULL,
+                                        NULL,
+                                        "application/x-www-form-urlencoded",
+                                        "application/x-www-form-urlencoded; charset=utf-8",
+                                        "application/json",
+                                        "application/json; charset=utf-8",
+                                        NULL,
+                                        "multipart/form-data",
+                                        NULL,
+                                        "text/plain"};
     switch (kind) {
     case 0:
     case 10:
@@ -349,6 +368,27 @@ static void exchange(const out_buf *req)
     }
 }
 
+/* Waits until the daemon has joined the connection's thread: what the
+ * thread freed on its way out is then freed before the leak check runs,
+ * and a request that never ends is found. */
+static void wait_connections_closed(void)
+{
+    for (int i = 0; i < ANSWER_SECONDS * 10000; i++) {
+        const union MHD_DaemonInfo *info =
+            MHD_get_daemon_info(daemon_, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (!info) {
+            fprintf(stderr, "fuzz_intake_http: the daemon gives no connection count\n");
+            abort();
+        }
+        if (info->num_connections == 0)
+            return;
+        usleep(100);
+    }
+    fprintf(stderr, "fuzz_intake_http: a connection still open %d s after the answer\n",
+            ANSWER_SECONDS);
+    abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static int started;
@@ -360,5 +400,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     build_request(data, size, &req);
     exchange(&req);
     free(req.data);
+    wait_connections_closed();
     return 0;
 }

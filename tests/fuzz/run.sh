@@ -3,13 +3,14 @@
 # project's sources and runs each for a bounded time (FUZZ_SECONDS, default
 # 20); a crash leaves its input in build/fuzz/ and fails the run.
 #   tests/fuzz/run.sh [target ...]   (default: every tests/fuzz/fuzz_*.c)
+#   FUZZ_BUILD_ONLY=1 builds them and runs nothing (to replay an input by hand).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 out=build/fuzz
 mkdir -p "$out"
 seconds=${FUZZ_SECONDS:-20}
-flags="-std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Icommon $(pkg-config --cflags jansson openssl)"
+flags="-std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Icommon $(pkg-config --cflags jansson openssl)"
 libs="$(pkg-config --libs jansson openssl)"
 common="common/dk_application.c common/dk_calendar.c common/dk_clock.c common/dk_collate.c common/dk_country.c
         common/dk_country_table.c common/dk_email.c common/dk_insz.c common/dk_utf8.c
@@ -21,7 +22,7 @@ common="common/dk_application.c common/dk_calendar.c common/dk_clock.c common/dk
 # header it includes changed) and archived so that only what the intake
 # calls is linked.
 intake_pkgs="rdkafka libpq libcurl openssl jansson libmicrohttpd"
-intake_cflags="-std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer-no-link,address,undefined
+intake_cflags="-std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
                -Icommon -Iconsumers -Iproducers/lib -Iworkers/docchecker -I$out/gen
                $(pkg-config --cflags $intake_pkgs vips 2>/dev/null || pkg-config --cflags $intake_pkgs)"
 
@@ -40,6 +41,12 @@ build_intake_objects() {
     cmp -s "$out/gen/dk_topics_gen.c.new" "$out/gen/dk_topics_gen.c" ||
         mv "$out/gen/dk_topics_gen.c.new" "$out/gen/dk_topics_gen.c"
     rm -f "$out/gen/dk_topics_gen.c.new"
+    # Other flags than the objects were built with: build them all again.
+    if [ "$(cat "$out/obj/flags" 2>/dev/null)" != "$intake_cflags" ]; then
+        rm -rf "$out/obj"
+        mkdir -p "$out/obj"
+        printf '%s' "$intake_cflags" > "$out/obj/flags"
+    fi
     local src=(common/*.c consumers/*.c producers/lib/*.c "$out/gen/dk_topics_gen.c")
     local s todo=() objs=()
     for s in "${src[@]}" producers/intake/*.c; do
@@ -89,6 +96,7 @@ if [ ${#targets[@]} -eq 0 ]; then
 fi
 for name in "${targets[@]}"; do
     build_target "$name"
+    [ "${FUZZ_BUILD_ONLY:-0}" = 1 ] && continue
     mkdir -p "$out/$name.corpus"
     echo "fuzz: $name for $seconds s"
     "$out/$name" -max_total_time="$seconds" -max_len=8192 -artifact_prefix="$out/$name-" \
