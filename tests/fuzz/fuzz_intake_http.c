@@ -149,7 +149,7 @@ static const char *const tokens[] = {
     "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"};
 
 enum {
-    F_CL_TWICE = 0x01,    /* Content-Length twice, the same value */
+    F_CL_TWICE = 0x01,    /* Content-Length twice, the same value (with F_CHUNKED: once) */
     F_CL_CONFLICT = 0x02, /* a second, different Content-Length */
     F_CHUNKED = 0x04,     /* Transfer-Encoding: chunked */
     F_NO_CL = 0x08,       /* no Content-Length */
@@ -262,8 +262,12 @@ static void build_request(const uint8_t *data, size_t size, out_buf *req)
     out_buf payload = {0};
     put_body(&payload, body, blen, token);
     if (flags & F_CHUNKED) {
+        /* With F_CL_TWICE a Content-Length too (of the body, not its
+         * chunked framing): a smuggling attempt. */
+        if (flags & F_CL_TWICE)
+            printf_(req, "Content-Length: %zu\r\n", payload.len);
         puts_(req, "Transfer-Encoding: chunked\r\n\r\n");
-        /* Chunks of 1 to 16 bytes, the size from the flags' high bits. */
+        /* Chunks of 1 to 16 bytes, the size from the content type's high bits. */
         size_t step = ((hdr[2] >> 4) & 0x0f) + 1;
         for (size_t i = 0; i < payload.len; i += step) {
             size_t n = payload.len - i < step ? payload.len - i : step;
