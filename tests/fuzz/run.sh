@@ -21,14 +21,15 @@ common="common/dk_application.c common/dk_calendar.c common/dk_clock.c common/dk
 # libraries, instrumented, compiled into $out/obj (again when a source or a
 # header it includes changed) and archived so that only what the intake
 # calls is linked.
-intake_pkgs="rdkafka libpq libcurl openssl jansson libmicrohttpd"
+intake_pkgs=(rdkafka libpq libcurl openssl jansson libmicrohttpd)
 intake_cflags="-std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
                -Icommon -Iconsumers -Iproducers/lib -Iworkers/docchecker -I$out/gen
-               $(pkg-config --cflags $intake_pkgs vips 2>/dev/null || pkg-config --cflags $intake_pkgs)"
+               $(pkg-config --cflags "${intake_pkgs[@]}" vips 2>/dev/null || pkg-config --cflags "${intake_pkgs[@]}")"
 
 stale() { # object: missing, or older than its source or a header it included
     local o=$1 d=${1%.o}.d f
     [ -f "$o" ] && [ -f "$d" ] || return 0
+    # shellcheck disable=SC2013 # the words are the file names make-style .d files list
     for f in $(sed -e 's/\\$//' -e 's/^[^:]*://' "$d"); do
         [ "$f" -nt "$o" ] && return 0
     done
@@ -80,10 +81,10 @@ build_target() {
     local name=$1 t=tests/fuzz/$1.c
     if [ "$name" = fuzz_intake_http ]; then
         build_intake_objects
-        # shellcheck disable=SC2086
+        # shellcheck disable=SC2086,SC2046
         clang $intake_cflags -Iproducers/intake -fsanitize=fuzzer -Wall -Wextra -Werror -o "$out/$name" "$t" \
             "${intake_own[@]}" "$out/libdk_intake_fuzz.a" \
-            $(pkg-config --libs $intake_pkgs) -lpthread -lm
+            $(pkg-config --libs "${intake_pkgs[@]}") -lpthread -lm
     else
         # shellcheck disable=SC2086
         clang $flags -o "$out/$name" "$t" $common $libs -lm
