@@ -100,7 +100,9 @@ for name in "${targets[@]}"; do
     [ "${FUZZ_BUILD_ONLY:-0}" = 1 ] && continue
     mkdir -p "$out/$name.corpus"
     echo "fuzz: $name for $seconds s"
-    "$out/$name" -max_total_time="$seconds" -max_len=8192 -artifact_prefix="$out/$name-" \
+    dict=()
+    [ -f "tests/fuzz/$name.dict" ] && dict=(-dict="tests/fuzz/$name.dict")
+    "$out/$name" -max_total_time="$seconds" -max_len=8192 -artifact_prefix="$out/$name-" "${dict[@]}" \
         "$out/$name.corpus" "tests/fuzz/seeds/$name" 2>"$out/$name.log" || { tail -30 "$out/$name.log"; exit 1; }
     grep -E '^Done|stat::number_of_executed_units' "$out/$name.log" | tail -1 || true
 done
