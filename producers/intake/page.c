@@ -4,15 +4,39 @@
 
 #include "dk_csrf.h"
 #include "dk_html.h"
+#include "dk_utf8.h"
 #include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+/* The pages are UTF-8: a value typed back into them (a form field with
+ * bytes that are not UTF-8) gets U+FFFD for each byte that is not part of
+ * a well-formed sequence. */
 void dk_page_esc(dk_buf *b, const char *s)
 {
-    dk_html_escape_append(b, s, strlen(s));
+    size_t n = strlen(s);
+    if (dk_utf8_valid(s, n)) {
+        dk_html_escape_append(b, s, n);
+        return;
+    }
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t len = c < 0x80                 ? 1
+                     : c >= 0xC2 && c <= 0xDF ? 2
+                     : c >= 0xE0 && c <= 0xEF ? 3
+                     : c >= 0xF0 && c <= 0xF4 ? 4
+                                              : 0;
+        if (len && i + len <= n && dk_utf8_valid(s + i, len)) {
+            dk_html_escape_append(b, s + i, len);
+            i += len;
+        } else {
+            dk_buf_puts(b, "\xEF\xBF\xBD");
+            i++;
+        }
+    }
 }
 
 void dk_page_start(dk_buf *b, const char *lang, const char *title_key, const char *path)
@@ -50,6 +74,7 @@ void dk_page_error_line(dk_buf *b, const char *lang, const char *id, const char 
 typedef struct {
     json_t *values;
     int overflow;
+    int nameless; /* a multipart part without a usable name */
 } field_sink;
 
 static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -59,19 +84,29 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
 {
     (void)kind, (void)filename, (void)content_type, (void)transfer_encoding;
     field_sink *f = cls;
-    /* A field may arrive in pieces: append to what we have. */
-    const char *have = json_string_value(json_object_get(f->values, key));
-    size_t had = have ? strlen(have) : 0;
-    if (off == 0)
-        had = 0;
+    /* MHD gives a multipart part without name= (or with an unclosed quote,
+     * or a NUL in it) a NULL key: no form of ours sends one. */
+    if (!key) {
+        f->nameless = 1;
+        return MHD_YES;
+    }
+    /* A field may arrive in pieces: append to what we have, by its length
+     * (a %00 in the value is kept for the validator to refuse). */
+    const json_t *cur = json_object_get(f->values, key);
+    size_t had = off != 0 && json_is_string(cur) ? json_string_length(cur) : 0;
     if (had + size > 20000) {
         f->overflow = 1;
         return MHD_YES;
     }
     char *v = malloc(had + size + 1);
+    if (!v) {
+        f->overflow = 1;
+        return MHD_YES;
+    }
     if (had)
-        memcpy(v, have, had);
-    memcpy(v + had, data, size);
+        memcpy(v, json_string_value(cur), had);
+    if (size)
+        memcpy(v + had, data, size); /* data may be NULL for a key without a value */
     v[had + size] = '\0';
     json_object_set_new(f->values, key, json_stringn_nocheck(v, had + size));
     free(v);
@@ -83,9 +118,14 @@ int dk_page_form_fields(struct MHD_Connection *c, const char *body, size_t len, 
     field_sink f = {.values = values};
     struct MHD_PostProcessor *pp = MHD_create_post_processor(c, 16384, on_field, &f);
     int parsed = pp && MHD_post_process(pp, body, len) == MHD_YES;
-    if (pp)
-        MHD_destroy_post_processor(pp);
-    return parsed && !f.overflow ? 0 : -1;
+    /* MHD_NO from a multipart body: it ended inside a part, without its
+     * closing boundary (a url-encoded body gets MHD_NO only for a last key
+     * without '=', which is harmless). */
+    const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+    int multipart = ct && strncasecmp(ct, "multipart/", 10) == 0;
+    if (pp && MHD_destroy_post_processor(pp) != MHD_YES && multipart)
+        parsed = 0;
+    return parsed && !f.overflow && !f.nameless ? 0 : -1;
 }
 
 void dk_page_cookie(char *set_cookie, size_t len, int secure, const char *name, const char *value,

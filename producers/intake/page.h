@@ -26,8 +26,9 @@ void dk_page_end(dk_buf *b);
 void dk_page_error_line(dk_buf *b, const char *lang, const char *id, const char *code);
 
 /* The fields of a form body (url-encoded or multipart without files) into
- * values (name → string, as typed). Returns 0, or -1 when the body could
- * not be parsed or a value is longer than we keep. */
+ * values (name → string, as typed, NUL bytes included). Returns 0, or -1
+ * when the body could not be parsed, has a part without a name, or a value
+ * is longer than we keep. */
 int dk_page_form_fields(struct MHD_Connection *c, const char *body, size_t len, json_t *values);
 
 /* The cookies' names. Served over https they carry the __Host- prefix: the

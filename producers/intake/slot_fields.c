@@ -16,24 +16,31 @@
 
 static const char *const part[] = {"date", "from", "to"};
 
+/* Each part as typed: a NUL byte or invalid UTF-8 stays in the string for
+ * the validator to refuse next to its input (json_pack would cut the string
+ * at the NUL, or fail and lose the row). */
 json_t *dk_slot_fields_collect(const json_t *values, int slot_row[DK_APP_MAX_SLOTS], int *nslots)
 {
     json_t *slots = json_array();
     *nslots = 0;
     for (int row = 1; row <= DK_APP_MAX_SLOTS; row++) {
-        char k[3][32];
-        const char *v[3];
+        json_t *slot = json_object();
         int any = 0;
         for (int p = 0; p < 3; p++) {
-            snprintf(k[p], sizeof k[p], "slot%d_%s", row, part[p]);
-            v[p] = json_string_value(json_object_get(values, k[p]));
-            any |= v[p] && *v[p];
+            char k[32];
+            snprintf(k, sizeof k, "slot%d_%s", row, part[p]);
+            json_t *v = json_object_get(values, k);
+            if (!json_is_string(v))
+                v = NULL;
+            any |= v && json_string_length(v) > 0;
+            json_object_set_new(slot, part[p], v ? json_incref(v) : json_string(""));
         }
-        if (!any)
+        if (!any) {
+            json_decref(slot);
             continue;
-        json_array_append_new(slots, json_pack("{s:s, s:s, s:s}", "date", v[0] ? v[0] : "",
-                                               "from", v[1] ? v[1] : "", "to", v[2] ? v[2] : ""));
-        slot_row[(*nslots)++] = row;
+        }
+        if (json_array_append_new(slots, slot) == 0)
+            slot_row[(*nslots)++] = row;
     }
     return slots;
 }
