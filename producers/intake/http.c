@@ -256,6 +256,8 @@ static void precheck_job(void *arg)
 static void route_job(void *arg)
 {
     request_ctx *ctx = arg;
+    if (ctx->up)
+        dk_upload_finish(ctx->up);
     dk_request_body b = {ctx->body.data ? ctx->body.data : "", ctx->body.len, ctx->up};
     dk_route(ctx->in, ctx->c, ctx->url, ctx->method, &b, &ctx->reply);
     resume(ctx, ST_READY);

@@ -15,8 +15,8 @@ long dk_upload_body_limit(const dk_intake *in)
 static void text_field(dk_upload *u, char *dst, size_t cap, const char *data, uint64_t off,
                        size_t size)
 {
-    if (off + size >= cap) {
-        u->bad = 1;
+    if (off + size >= cap || (size && memchr(data, '\0', size))) {
+        u->bad = 1; /* overlong, or a NUL that would cut the value short */
         return;
     }
     memcpy(dst + off, data, size);
@@ -128,6 +128,17 @@ int dk_upload_feed(dk_upload *u, const char *data, size_t n)
     if (MHD_post_process(u->pp, data, n) != MHD_YES)
         u->bad = 1;
     return 0;
+}
+
+void dk_upload_finish(dk_upload *u)
+{
+    if (!u->pp)
+        return;
+    /* MHD_NO: the body ended inside a part (cut before its closing
+     * boundary); what was kept may be short, so nothing is stored. */
+    if (MHD_destroy_post_processor(u->pp) != MHD_YES)
+        u->bad = 1;
+    u->pp = NULL;
 }
 
 int dk_upload_refusal(const dk_upload *u)

@@ -47,6 +47,9 @@ int dk_upload_start(dk_upload *u, struct MHD_Connection *c, const char *addr);
  * what any accept may carry (the caller answers 413 and stops reading). */
 int dk_upload_feed(dk_upload *u, const char *data, size_t n);
 
+/* The body has ended: closes the parser; a body cut inside a part is bad. */
+void dk_upload_finish(dk_upload *u);
+
 /* The refusal the flags call for (400, 413, 415, 429, 503), or 0. */
 int dk_upload_refusal(const dk_upload *u);
 

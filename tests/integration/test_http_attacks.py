@@ -8,6 +8,7 @@ and every loop is bounded."""
 
 import json
 import os
+import pathlib
 import resource
 import socket
 import threading
@@ -127,6 +128,23 @@ class NamelessParts(unittest.TestCase):
                                    " = :'a'", a=p["app"]), "0")
         self.assertEqual(sql_value("SELECT status FROM applications WHERE id = :'a'", a=p["app"]),
                          "proposed")
+
+
+class CutUploads(unittest.TestCase):
+    def test_an_accept_cut_before_its_closing_boundary_stores_nothing(self):
+        p = proposal(lang="en")
+        body, ctype = multipart({"security_code": p["code"], "document_kind": "passport"},
+                                {"front": ("f.jpg", jpeg(), "image/jpeg")})
+        cut = body[:body.rindex(b"\r\n--")]  # the image's end and the closing boundary gone
+        before = len(list(pathlib.Path(dk.ENV["DK_DOCUMENT_DIR"]).glob("*.dkd")))
+        r = post_raw("/api/v1/proposals/%s/accept" % p["token"], cut, ctype, ip="10.73.0.1")
+        self.assertEqual(status_of(r), 400, r[:300])
+        self.assertEqual(sql_value("SELECT count(*) FROM document_uploads WHERE application_id"
+                                   " = :'a'", a=p["app"]), "0")
+        self.assertEqual(len(list(pathlib.Path(dk.ENV["DK_DOCUMENT_DIR"]).glob("*.dkd"))), before)
+        # The same body whole is accepted.
+        r = post_raw("/api/v1/proposals/%s/accept" % p["token"], body, ctype, ip="10.73.0.2")
+        self.assertEqual(status_of(r), 202, r[:300])
 
 
 def dk_process_alive(pid):
