@@ -9,7 +9,6 @@
 #include "dk_live.h"
 #include "dk_log.h"
 #include "dk_outbox.h"
-#include "dk_pg.h"
 #include "intake.h"
 
 #include <stdio.h>
@@ -36,29 +35,23 @@ int dk_intake_address_in_use(dk_intake *in, const char *email)
         dk_log(DK_LOG_WARN, "address_check_skipped", "%s", err);
         return 0;
     }
+    /* One statement in the common case (no transaction: a read, then at
+     * most one insert, each atomic on its own). */
     dk_live_app live = {0};
-    int found = dk_pgpool_begin(pg, err, sizeof err) == 0
-                    ? dk_live_find(pg, addr, &live, err, sizeof err)
-                    : -1;
+    int found = dk_live_find(pg, addr, &live, err, sizeof err);
     if (found == 1) {
         json_t *rows = json_array();
         json_array_append_new(rows, dk_live_exists_mail_row(&live, dk_now_ms()));
-        if (json_array_size(rows) != 1 || dk_outbox_add_rows(pg, rows, err, sizeof err) != 0 ||
-            dk_pg_exec(pg, "COMMIT", err, sizeof err) != 0) {
+        if (json_array_size(rows) != 1 || dk_outbox_add_rows(pg, rows, err, sizeof err) != 0)
             /* The refusal stands (the address is in use); only its mail is lost. */
             dk_log(DK_LOG_ERROR, "application_exists_mail_not_queued", "%s", err);
-            dk_pg_rollback(pg);
-        } else {
+        else
             dk_relay_kick(in->relay);
-        }
         json_decref(rows);
         dk_logj(DK_LOG_INFO, "application_exists",
                 json_pack("{s:s}", "live_application_id", live.id));
-    } else if (found == 0) {
-        dk_pg_rollback(pg);
-    } else {
+    } else if (found < 0) {
         dk_log(DK_LOG_WARN, "address_check_skipped", "%s", err);
-        dk_pg_rollback(pg);
     }
     dk_live_free(&live);
     dk_pgpool_put(in->pool, pg);
