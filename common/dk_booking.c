@@ -97,8 +97,9 @@ int dk_booking_retry_waiting(PGconn *pg, json_t *rows, const char *interviewer_i
                               "  AND a.language = ANY(i.languages)"
                               "  ORDER BY a.submitted_at, a.id LIMIT NULLIF($2::int, 0)"
                               "  FOR UPDATE OF a SKIP LOCKED)"
-                              " UPDATE applications a SET status = 'submitted', waiting_reason = NULL,"
-                              "  updated_at = $3::timestamptz FROM picked WHERE a.id = picked.id"
+                              " UPDATE applications a SET status = 'submitted',"
+                              "  waiting_reason = NULL, updated_at = $3::timestamptz"
+                              "  FROM picked WHERE a.id = picked.id"
                               " RETURNING a.id",
                               3, p, err, errlen);
     if (!r)

@@ -25,15 +25,16 @@ static int requeue(PGconn *pg, json_t *rows, const char *candidates, int64_t now
     char now[32];
     dk_iso8601_utc(now_ms, now);
     const char *p[] = {candidates, now};
-    PGresult *r = dk_pg_query(pg,
-                              "WITH picked AS (SELECT a.id FROM applications a"
-                              "  WHERE a.id IN (SELECT (jsonb_array_elements_text($1::jsonb))::uuid)"
-                              "  AND a.status = 'waiting' AND a.waiting_reason = 'source_limit'"
-                              "  FOR UPDATE SKIP LOCKED)"
-                              " UPDATE applications a SET status = 'submitted', waiting_reason = NULL,"
-                              "  updated_at = $2::timestamptz FROM picked WHERE a.id = picked.id"
-                              " RETURNING a.id",
-                              2, p, err, errlen);
+    PGresult *r =
+        dk_pg_query(pg,
+                    "WITH picked AS (SELECT a.id FROM applications a"
+                    "  WHERE a.id IN (SELECT (jsonb_array_elements_text($1::jsonb))::uuid)"
+                    "  AND a.status = 'waiting' AND a.waiting_reason = 'source_limit'"
+                    "  FOR UPDATE SKIP LOCKED)"
+                    " UPDATE applications a SET status = 'submitted', waiting_reason = NULL,"
+                    "  updated_at = $2::timestamptz FROM picked WHERE a.id = picked.id"
+                    " RETURNING a.id",
+                    2, p, err, errlen);
     if (!r)
         return -1;
     int n = PQntuples(r);
@@ -51,8 +52,9 @@ static int retry_from(PGconn *pg, json_t *rows, const char *sql, int n, const ch
     if (!r)
         return -1;
     const char *candidates = PQntuples(r) ? PQgetvalue(r, 0, 0) : "[]";
-    int rc = candidates[0] && candidates[1] != ']' ? requeue(pg, rows, candidates, now_ms, err, errlen)
-                                                  : 0;
+    int rc = candidates[0] && candidates[1] != ']'
+                 ? requeue(pg, rows, candidates, now_ms, err, errlen)
+                 : 0;
     PQclear(r);
     return rc;
 }

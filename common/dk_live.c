@@ -53,9 +53,9 @@ static json_t *job(const dk_live_app *a, int64_t now_ms, char key[96], const cha
     *to = json_string_value(json_object_get(a->row, "email"));
     if (!*to)
         return NULL;
-    json_t *vars = json_pack("{s:O, s:O, s:s}", "first_names", json_object_get(a->row, "first_names"),
-                             "last_name", json_object_get(a->row, "last_name"), "application_id",
-                             a->id);
+    json_t *vars =
+        json_pack("{s:O, s:O, s:s}", "first_names", json_object_get(a->row, "first_names"),
+                  "last_name", json_object_get(a->row, "last_name"), "application_id", a->id);
     if (vars && a->appointment_id[0])
         json_object_set_new(vars, "appointment_id", json_string(a->appointment_id));
     return vars;

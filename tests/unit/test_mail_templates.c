@@ -722,7 +722,8 @@ static void test_application_exists(void)
             CHECK(in_both(&r, "3f2c8a10-1d1e-4c4b-9a57-6f1b2c3d4e5f") && in_both(&r, "Zoë"));
             CHECK(r.html && strstr(r.html, "&lt;Smith&gt;") && !strstr(r.html, "<Smith>"));
             if (with_link)
-                CHECK(in_both(&r, url) && in_both(&r, cases[i].link) && in_neither(&r, cases[i].wait));
+                CHECK(in_both(&r, url) && in_both(&r, cases[i].link) &&
+                      in_neither(&r, cases[i].wait));
             else
                 CHECK(in_neither(&r, "/proposal/") && in_neither(&r, cases[i].link) &&
                       in_both(&r, cases[i].wait));

@@ -35,11 +35,11 @@ static void test_known_values(void)
 static void test_ipv4(void)
 {
     CHECK(same("10.1.2.3", "10.1.2.3"));
-    CHECK(!same("10.1.2.3", "10.1.2.4"));     /* IPv4: each address its own source */
+    CHECK(!same("10.1.2.3", "10.1.2.4")); /* IPv4: each address its own source */
     CHECK(!same("10.1.2.3", "11.1.2.3"));
     CHECK(same("::ffff:10.1.2.3", "10.1.2.3")); /* IPv4-mapped IPv6 */
     CHECK(same("::ffff:a01:203", "10.1.2.3"));
-    CHECK(!same("::10.1.2.3", "10.1.2.3"));    /* IPv4-compatible is plain IPv6 */
+    CHECK(!same("::10.1.2.3", "10.1.2.3")); /* IPv4-compatible is plain IPv6 */
 }
 
 static void test_ipv6_prefix(void)

@@ -19,8 +19,8 @@ const char dk_mt_application_exists_nl_subject[] =
     "Er werd zonet opnieuw een video-interview aangevraagd met dit e-mailadres. Voor dit adres "   \
     "loopt al een aanvraag, dus hebben we geen tweede aanvraag geregistreerd."
 #define AE_NL_LINK                                                                                 \
-    "Via deze link, met je persoonlijke beveiligingscode, bekijk je je afspraak en kun je ze "      \
-    "bevestigen, wijzigen of annuleren:"
+    "Via deze link, met je persoonlijke beveiligingscode, bekijk je je afspraak en kun je "        \
+    "ze bevestigen, wijzigen of annuleren:"
 #define AE_NL_WAIT                                                                                 \
     "We behandelen je aanvraag. Zodra er een tijdslot en een interviewer bekend zijn, sturen we "  \
     "je een e-mail met een voorstel en een link."

@@ -211,8 +211,8 @@ static json_t *request_row(dk_msg *m, live_index *li, int *rc)
 {
     const json_t *d = m->env.data;
     const char *app_id = m->env.application_id;
-    const char *lower =
-        json_string_value(json_object_get(li->lower_of, json_string_value(json_object_get(d, "email"))));
+    const char *email = json_string_value(json_object_get(d, "email"));
+    const char *lower = json_string_value(json_object_get(li->lower_of, email));
     json_t *at = lower ? json_object_get(li->live, lower) : NULL;
     const dk_live_app *live = at ? &li->apps[json_integer_value(at)] : NULL;
     json_t *row = json_deep_copy(d);
@@ -237,7 +237,7 @@ static json_t *request_row(dk_msg *m, live_index *li, int *rc)
             snprintf(a.id, sizeof a.id, "%s", app_id);
             snprintf(a.language, sizeof a.language, "%s",
                      json_string_value(json_object_get(d, "language")));
-            a.row = json_pack("{s:O, s:O, s:O}", "email", json_object_get(d, "email"), "first_names",
+            a.row = json_pack("{s:s, s:O, s:O}", "email", email, "first_names",
                               json_object_get(d, "first_names"), "last_name",
                               json_object_get(d, "last_name"));
             if (live_add(li, lower, &a) != 0) {

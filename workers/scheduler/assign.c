@@ -64,7 +64,8 @@ static const char *const write_sql =
 /* The unanswered proposals each source of the batch holds: every held
  * appointment (an upload waiting for its verdict included: a junk upload
  * must not free a place). Read under the planning lock, which every
- * writer of held appointments takes: the count cannot change under us. */
+ * maker of held appointments takes: the count can fall under us (an
+ * answer, an expiry), never rise. */
 static const char *const held_sql =
     "SELECT a.source_key, count(*) FROM applications a"
     " JOIN appointments p ON p.application_id = a.id AND p.status = 'held'"
@@ -224,8 +225,8 @@ static int plan_and_write(PGconn *pg, PGresult *apps, const json_t *moved, char 
     int64_t t_load = dk_mono_ms(), t_solve = t_load;
     int rc = nlimited < 0 ? -1 : 0;
     if (rc == 0 && nplan > 0)
-        rc = dk_capacity_load(pg, allowed_from < now ? now : allowed_from, horizon, now, langs, &cap,
-                              err, errlen);
+        rc = dk_capacity_load(pg, allowed_from < now ? now : allowed_from, horizon, now, langs,
+                              &cap, err, errlen);
     if (rc == 0 && nplan > 0) {
         dk_plan_problem prob = {cap.slots, cap.nslots, cap.days, cap.ndays, pa, nplan};
         t_solve = dk_mono_ms();
