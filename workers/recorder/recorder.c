@@ -114,10 +114,11 @@ static const char *const record_sql =
 
 /* Each address of the batch as sent, its lower case as PostgreSQL makes it
  * (the unique index's own rule), and the columns of its live application
- * (NULL when it has none). */
+ * (NULL when it has none): one lookup in that index per address. */
 static const char *const live_sql =
-    "SELECT x.e, lower(x.e), " DK_LIVE_COLUMNS " FROM jsonb_array_elements_text($1::jsonb) AS x(e)"
-    " LEFT JOIN applications a ON lower(a.email) = lower(x.e) AND " DK_LIVE_WHERE;
+    "SELECT x.e, lower(x.e), l.* FROM jsonb_array_elements_text($1::jsonb) AS x(e)"
+    " LEFT JOIN LATERAL (SELECT " DK_LIVE_COLUMNS " FROM applications a"
+    "  WHERE lower(a.email) = lower(x.e) AND " DK_LIVE_WHERE ") l ON true";
 
 typedef struct {
     json_t *lower_of; /* address as sent → lower form */
