@@ -48,7 +48,9 @@ char *dk_booking_schedule_text(const char *application_id, const char *reason,
  * them appeared (hours added, or a slot freed: limit 1 per freed slot). They
  * leave 'waiting' at once, so a second slot freed before the scheduler runs
  * goes to the next applicant, never to the same one twice; an applicant
- * another transaction holds is skipped. Returns how many, or -1 with err. */
+ * another transaction holds, or whose source already holds
+ * DK_MAX_LIVE_PER_SOURCE proposals, is skipped. Returns how many, or -1
+ * with err. */
 int dk_booking_retry_waiting(PGconn *pg, json_t *rows, const char *interviewer_id, int limit,
                              int64_t now_ms, char *err, size_t errlen);
 

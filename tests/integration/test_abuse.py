@@ -153,6 +153,7 @@ class AbuseSteps(unittest.TestCase):
         self.assertIsNotNone(appt, status_of(app))
         self.assertTrue(appt[1].startswith("2026-12-08T"), appt)  # Tuesday 8 December
         self.assertEqual(appt[2], "preferred")
+        AbuseSteps.applicant = (app, doc["security_code"], email)
 
     def test_3_answering_one_proposal_lets_the_next_waiting_one_in(self):
         held = [a for a in AbuseSteps.attackers if live_appointment(a[0])]
@@ -174,6 +175,35 @@ class AbuseSteps(unittest.TestCase):
         self.assertEqual(sql_value("SELECT count(*) FROM appointments WHERE status = 'held'"
                                    " AND application_id = ANY(:'ids'::uuid[])", ids=ids),
                          str(MAX_PER_SOURCE))
+
+    def test_3b_a_freed_slot_skips_a_client_at_its_limit(self):
+        """A slot freed for applicants waiting for capacity goes to the oldest
+        one whose source may still hold a proposal: the client at its limit
+        would only be put back to wait, and the slot would serve no one."""
+        limited = AbuseSteps.attackers[-2][0]
+        self.assertEqual(status_of(limited), "waiting")
+        # Say it waits for capacity, as the oldest of all who do.
+        sql("UPDATE applications SET waiting_reason = 'capacity' WHERE id = :'id'", id=limited)
+        status, doc = submit("waits.for.capacity.%s@example.be" % TAG, ip=fresh_ip())
+        self.assertEqual(status, 201, doc)
+        waiting = doc["application_id"]
+        wait_until(lambda: status_of(waiting) == "proposed", 40, "the second applicant planned")
+        sql("UPDATE appointments SET status = 'cancelled', ended_at = now()"
+            " WHERE application_id = :'id' AND status = 'held';"
+            " UPDATE applications SET status = 'waiting', waiting_reason = 'capacity'"
+            " WHERE id = :'id'", id=waiting)
+        # The applicant of step 2 cancels: one slot of the interviewer is free.
+        app, code, email = AbuseSteps.applicant
+        msg = wait_until(lambda: maildir_with(email, "voorstel voor je video-interview"), 30,
+                         "the proposal mail")[0]
+        token = LINK.search(mail_text(msg)[0]).group(1)
+        status, _, out = http("POST", "/api/v1/proposals/%s/cancel" % token,
+                              json.dumps({"security_code": code}).encode(),
+                              {"Content-Type": "application/json"})
+        self.assertEqual(status, 202, out)
+        wait_until(lambda: status_of(waiting) == "proposed", 40, "the freed slot proposed")
+        self.assertEqual(sql("SELECT status, waiting_reason FROM applications WHERE id = :'id'",
+                             id=limited), [["waiting", "capacity"]])
 
     # ---- (a) one request in progress per e-mail address ----
 
