@@ -469,6 +469,15 @@ static const message messages[] = {
     {"invalid_email", "Please enter a valid e-mail address, for example name@example.be.",
      "Gelieve een geldig e-mailadres in te vullen, bijvoorbeeld naam@voorbeeld.be.",
      "Veuillez saisir une adresse e-mail valide, par exemple nom@exemple.be."},
+    /* not a validation error: the intake's refusal of a second live request
+     * for one address (409); the same words whoever typed the address */
+    {"application_exists",
+     "A request for this e-mail address is already in progress. We have sent an e-mail about it "
+     "to that address.",
+     "Voor dit e-mailadres loopt al een aanvraag. We hebben daarover een e-mail naar dat adres "
+     "gestuurd.",
+     "Une demande est déjà en cours pour cette adresse e-mail. Nous avons envoyé un e-mail à ce "
+     "sujet à cette adresse."},
     {"too_few", "Please propose at least one time slot.",
      "Gelieve minstens één tijdslot voor te stellen.",
      "Veuillez proposer au moins une plage horaire."},

@@ -86,20 +86,28 @@ char *dk_booking_schedule_text(const char *application_id, const char *reason,
 int dk_booking_retry_waiting(PGconn *pg, json_t *rows, const char *interviewer_id, int limit,
                              int64_t now_ms, char *err, size_t errlen)
 {
-    char lim[16], now[32];
+    char lim[16], now[32], max[16];
     snprintf(lim, sizeof lim, "%d", limit > 0 ? limit : 0);
     dk_iso8601_utc(now_ms, now);
-    const char *p[] = {interviewer_id, lim, now};
+    snprintf(max, sizeof max, "%ld", dk_config_int("DK_MAX_LIVE_PER_SOURCE"));
+    const char *p[] = {interviewer_id, lim, now, max};
+    /* Not an applicant whose source already holds its limit: the planning
+     * would put it back to wait, and the freed slot would serve no one. */
     PGresult *r = dk_pg_query(pg,
                               "WITH picked AS (SELECT a.id FROM applications a, interviewers i"
                               "  WHERE i.id = $1::uuid AND a.status = 'waiting'"
+                              "  AND a.waiting_reason IS DISTINCT FROM 'source_limit'"
                               "  AND a.language = ANY(i.languages)"
+                              "  AND NOT EXISTS (SELECT 1 FROM applications s JOIN appointments h"
+                              "   ON h.application_id = s.id AND h.status = 'held'"
+                              "   WHERE s.source_key = a.source_key HAVING count(*) >= $4::int)"
                               "  ORDER BY a.submitted_at, a.id LIMIT NULLIF($2::int, 0)"
                               "  FOR UPDATE OF a SKIP LOCKED)"
                               " UPDATE applications a SET status = 'submitted',"
-                              "  updated_at = $3::timestamptz FROM picked WHERE a.id = picked.id"
+                              "  waiting_reason = NULL, updated_at = $3::timestamptz"
+                              "  FROM picked WHERE a.id = picked.id"
                               " RETURNING a.id",
-                              3, p, err, errlen);
+                              4, p, err, errlen);
     if (!r)
         return -1;
     int n = PQntuples(r);
@@ -151,14 +159,17 @@ long dk_booking_expire_holds(PGconn *pg, int64_t now_ms, int limit, char *err, s
         json_array_append_new(rows, dk_booking_changed_row(app, appt, "expired", PQgetvalue(r, i, 2),
                                                            start, end, PQgetvalue(r, i, 5)));
     }
-    /* Freed slots counted per interviewer: one waiting applicant each. */
-    json_t *freed = json_object();
+    /* Freed slots counted per interviewer: one waiting applicant each; and
+     * each expired proposal frees a place of its source. */
+    json_t *freed = json_object(), *apps = json_array();
     for (long i = 0; i < n; i++) {
         const char *iv = PQgetvalue(r, i, 2);
         json_object_set_new(freed, iv, json_integer(json_integer_value(json_object_get(freed, iv)) + 1));
+        json_array_append_new(apps, json_string(PQgetvalue(r, i, 1)));
     }
     PQclear(r);
-    int rc = 0;
+    int rc = dk_booking_retry_source(pg, rows, apps, now_ms, err, errlen) < 0 ? -1 : 0;
+    json_decref(apps);
     const char *iv;
     json_t *count;
     json_object_foreach(freed, iv, count)

@@ -1,7 +1,8 @@
 /* dk_booking.h — the appointment changes that more than one program makes:
  * the messages every change queues (appointment.changed for dashboards,
  * schedule.requested for the scheduler), expiring holds that ran out (the
- * scheduler's sweep and `dk holds expire`), and withdrawing appointments an
+ * scheduler's sweep and `dk holds expire`), retrying applications that wait
+ * for capacity or for their source's limit, and withdrawing appointments an
  * interviewer can no longer do (`dk interviewer absent|hours`). Every
  * function runs inside the caller's open transaction. */
 #ifndef DK_BOOKING_H
@@ -39,21 +40,44 @@ json_t *dk_booking_schedule_row(const char *application_id, const char *reason,
 char *dk_booking_schedule_text(const char *application_id, const char *reason,
                                const char *previous_appointment_id);
 
-/* Moves the `limit` oldest applications waiting for a slot in a language
- * the interviewer speaks (limit <= 0: all of them) back into the
- * scheduler's queue: status 'submitted' again and a
+/* Moves the `limit` oldest applications waiting for a slot (not for their
+ * source: waiting_reason 'capacity') in a language the interviewer speaks
+ * (limit <= 0: all of them) back into the scheduler's queue: status
+ * 'submitted' again and a
  * schedule.requested(retry) appended to rows for each, because capacity for
  * them appeared (hours added, or a slot freed: limit 1 per freed slot). They
  * leave 'waiting' at once, so a second slot freed before the scheduler runs
  * goes to the next applicant, never to the same one twice; an applicant
- * another transaction holds is skipped. Returns how many, or -1 with err. */
+ * another transaction holds, or whose source already holds
+ * DK_MAX_LIVE_PER_SOURCE proposals, is skipped. Returns how many, or -1
+ * with err. */
 int dk_booking_retry_waiting(PGconn *pg, json_t *rows, const char *interviewer_id, int limit,
                              int64_t now_ms, char *err, size_t errlen);
+
+/* The per-source limit (dk_booking_source.c). An application waits with
+ * waiting_reason 'source_limit' while its source (the client network that
+ * sent it) holds DK_MAX_LIVE_PER_SOURCE unanswered proposals.
+ *
+ * A held proposal of each of freed_application_ids (a JSON array of ids)
+ * was answered (reserved or cancelled) or ran out: per source, as many of
+ * its oldest applications waiting for it go back into the scheduler's
+ * queue (status 'submitted', schedule.requested(retry) appended to rows).
+ * An applicant another transaction holds is skipped. Returns how many, or
+ * -1 with err. */
+int dk_booking_retry_source(PGconn *pg, json_t *rows, const json_t *freed_application_ids,
+                            int64_t now_ms, char *err, size_t errlen);
+
+/* The scheduler's sweep: for every source with applications waiting for
+ * it, as many of the oldest as it has places left (max_held minus its held
+ * proposals and its applications already queued). Returns how many, or -1. */
+int dk_booking_retry_sources(PGconn *pg, json_t *rows, int max_held, int64_t now_ms, char *err,
+                             size_t errlen);
 
 /* Ends the holds that ran out by now (status held, held_until <= now, the
  * applicant not waiting for a document verdict): appointment 'expired',
  * application 'expired', the proposal_expired mail and appointment.changed
- * queued, and waiting applications retried for each freed slot. At most limit rows (SKIP LOCKED, so replicas share the work).
+ * queued, and waiting applications retried for each freed slot and for each
+ * source's freed place. At most limit rows (SKIP LOCKED, so replicas share the work).
  * Returns how many expired, or -1 with err. */
 long dk_booking_expire_holds(PGconn *pg, int64_t now_ms, int limit, char *err, size_t errlen);
 

@@ -50,6 +50,9 @@ const dk_cfg_entry dk_cfg_table[] = {
      "attempts for a temporarily refused mail before it goes to the dead-letter topic"},
     {"DK_MAIL_RETRY_BACKOFF_MS", DK_CFG_INT, "500", 10, 600000, "dk-mailer",
      "first retry delay for a temporary SMTP failure (doubles each attempt)"},
+    {"DK_MAIL_MAX_PER_RECIPIENT_DAY", DK_CFG_INT, "10", 1, 1000, "dk-mailer",
+     "mails sent to one mailbox (lower case, +tag ignored) in any 24 hours; more are recorded "
+     "as suppressed, not sent"},
     {"DK_DEV_MAILDIR", DK_CFG_STR, "var/maildir", 0, 0, "embedded SMTP server",
      "Maildir where the development SMTP server stores every message"},
     /* intake */
@@ -102,6 +105,9 @@ const dk_cfg_entry dk_cfg_table[] = {
      "most interviews one interviewer does in one day"},
     {"DK_HOLD_WORKING_DAYS", DK_CFG_INT, "3", 1, 30, "dk-scheduler",
      "working days a proposed slot stays held for the applicant's answer"},
+    {"DK_MAX_LIVE_PER_SOURCE", DK_CFG_INT, "5", 1, 1000, "dk-scheduler",
+     "unanswered proposals held at once for requests from one client network (IPv4 address, "
+     "IPv6 /64); more requests wait"},
     {"DK_SCHEDULE_HORIZON_DAYS", DK_CFG_INT, "42", 14, 365, "dk-scheduler",
      "how far after the wished weeks the scheduler looks for a later slot"},
     {"DK_SCHEDULER_SWEEP_MS", DK_CFG_INT, "30000", 1000, 3600000, "dk-scheduler",

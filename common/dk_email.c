@@ -84,3 +84,17 @@ int dk_email_valid(const char *s)
     size_t local_len = (size_t)(at - s);
     return local_ok(s, local_len) && domain_ok(at + 1, len - local_len - 1);
 }
+
+void dk_email_mailbox_key(const char *addr, char *out, size_t n)
+{
+    const char *at = strrchr(addr, '@');
+    const char *plus = strchr(addr, '+');
+    size_t o = 0;
+    for (const char *p = addr; *p && o + 1 < n; p++) {
+        if (at && plus && p >= plus && p < at)
+            continue; /* the tag: from the first '+' of the local part to '@' */
+        char c = *p;
+        out[o++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    }
+    out[o] = '\0';
+}

@@ -4,6 +4,8 @@
 #ifndef DK_EMAIL_H
 #define DK_EMAIL_H
 
+#include <stddef.h>
+
 /* 1 when s is local@domain with:
  * - local part: 1..64 characters of RFC 5322 atext
  *   (A-Z a-z 0-9 ! # $ % & ' * + - / = ? ^ _ ` { | } ~) and dots, with no
@@ -17,5 +19,11 @@
  * non-ASCII byte (internationalised addresses; IDN domains must be given in
  * their xn-- form). Spaces and control characters are never accepted. */
 int dk_email_valid(const char *s);
+
+/* The mailbox an address delivers to, for counting mails per recipient:
+ * the address in lower case (ASCII) without a "+tag" in its local part, so
+ * "Jan+1@Example.be" and "jan+2@example.be" are both "jan@example.be".
+ * Writes at most n bytes (NUL included; n >= 1), truncating. */
+void dk_email_mailbox_key(const char *addr, char *out, size_t n);
 
 #endif

@@ -13,7 +13,7 @@
 
 static const char *const show_sql =
     "SELECT json_build_object("
-    " 'id', a.id, 'status', a.status, 'language', a.language,"
+    " 'id', a.id, 'status', a.status, 'waiting_reason', a.waiting_reason, 'language', a.language,"
     " 'created_at', dk_iso(a.submitted_at), 'recorded_at', dk_iso(a.recorded_at),"
     " 'updated_at', dk_iso(a.updated_at),"
     " 'slot', (SELECT json_build_object('appointment_id', p.id, 'status', p.status,"

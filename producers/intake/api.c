@@ -1,8 +1,10 @@
 /* api.c — POST /api/v1/applications, exactly as SPEC.md fixes it: 201 with
  * the id and the security code once the broker acknowledged; 400 for a body
  * that is not JSON; 415 for another content type; 422 naming every invalid
- * field; 429 beyond the rate limit; 503 when the request cannot be made
- * durable. Messages follow the body's language when it names a valid one. */
+ * field; 409 when the e-mail address already has a request in progress (the
+ * mail about it goes to that address, nothing about it in the answer); 429
+ * beyond the rate limit; 503 when the request cannot be made durable.
+ * Messages follow the body's language when it names a valid one. */
 #include "dk_clock.h"
 #include "intake.h"
 
@@ -58,8 +60,17 @@ void dk_api_applications(dk_intake *in, struct MHD_Connection *c, const char *bo
         json_decref(doc);
         return;
     }
+    const char *lang = body_language(doc);
+    if (dk_intake_address_in_use(in, json_string_value(json_object_get(doc, "email")))) {
+        dk_reply_json(r, 409,
+                      json_pack("{s:[{s:s, s:s, s:s}]}", "errors", "field", "email", "code",
+                                "application_exists", "message",
+                                dk_app_error_message("application_exists", lang)));
+        json_decref(doc);
+        return;
+    }
     char id[37], code[32];
-    if (dk_submit(in, doc, id, code) != 0) {
+    if (dk_submit(in, doc, addr, id, code) != 0) {
         dk_reply_error(r, 503,
                        "your request could not be stored right now and was not registered; "
                        "please try again in a few minutes");

@@ -324,8 +324,14 @@ void dk_form_post(dk_intake *in, struct MHD_Connection *c, const char *body, siz
         reply_form(in, r, 422, &v, NULL);
         goto out;
     }
+    if (dk_intake_address_in_use(in, json_string_value(json_object_get(req, "email")))) {
+        errs = (dk_field_errors){.n = 1, .e = {{.field = "email", .code = "application_exists"}}};
+        v.errs = &errs;
+        reply_form(in, r, 409, &v, NULL);
+        goto out;
+    }
     char id[37], code[32];
-    if (dk_submit(in, req, id, code) != 0) {
+    if (dk_submit(in, req, addr, id, code) != 0) {
         reply_form(in, r, 503, &v, dk_t(lang, "unavailable"));
         r->retry_after = 60;
         goto out;

@@ -96,10 +96,18 @@ void dk_form_post(dk_intake *in, struct MHD_Connection *c, const char *body, siz
 extern const char dk_form_css[];
 
 /* Turns a validated request body into an application.submitted message and
- * waits for the broker's acknowledgement. On success returns 0 with the new
- * application id and the security code (shown once, never stored). Returns -1
- * when the request could not be made durable (the caller answers 503). */
-int dk_submit(dk_intake *in, const json_t *body, char app_id[37], char code[32]);
+ * waits for the broker's acknowledgement. client_addr (dk_intake_client_addr)
+ * travels only as its source key (dk_source.h). On success returns 0 with
+ * the new application id and the security code (shown once, never stored).
+ * Returns -1 when the request could not be made durable (the caller answers
+ * 503). */
+int dk_submit(dk_intake *in, const json_t *body, const char *client_addr, char app_id[37],
+              char code[32]);
+
+/* 1 when email already has a live application (dk_live.h): the mail about
+ * it is queued to that address and the caller answers 409. 0 when it has
+ * none, or when the database cannot tell (the recorder enforces it then). */
+int dk_intake_address_in_use(dk_intake *in, const char *email);
 
 /* The stored form of a security code: HMAC(key, application id ":" code),
  * so the same code in two applications never hashes alike. */

@@ -2,9 +2,10 @@
  * transaction under the application's row lock, with the messages it causes
  * queued in the outbox in that same transaction (the relay publishes them
  * after COMMIT), among them another try for applications waiting for a slot
- * of that interviewer. The application's page sessions are revoked in that
- * transaction too. The link then answers 410 replaced / cancelled (to the
- * code). */
+ * of that interviewer and, for a cancelled proposal, for the oldest request
+ * waiting for its source's limit. The application's page sessions are
+ * revoked in that transaction too. The link then answers 410 replaced /
+ * cancelled (to the code). */
 #include "dk_booking.h"
 #include "dk_clock.h"
 #include "dk_envelope.h"
@@ -179,6 +180,19 @@ void dk_proposal_cancel(dk_intake *in, const char *token, const dk_credential *c
     json_array_append_new(
         rows, dk_msg_slot_released(p, !strcmp(p->appointment_status, "reserved"), sequence));
     int retried = retry_waiting(pg, rows, p, now);
+    if (retried >= 0 && !strcmp(p->appointment_status, "held")) {
+        /* An unanswered proposal less for its source (the per-source limit). */
+        char err[512];
+        json_t *freed = json_pack("[s]", p->application_id);
+        int more = dk_booking_retry_source(pg, rows, freed, now, err, sizeof err);
+        json_decref(freed);
+        if (more < 0) {
+            dk_log(DK_LOG_ERROR, "proposal_db_error", "%s", err);
+            dk_pg_rollback(pg);
+            json_decref(rows);
+        }
+        retried = more < 0 ? -1 : retried + more;
+    }
     if (retried < 0 || queue(pg, rows, 2 + (size_t)retried) != 0 || dk_proposal_commit(pg, o) != 0) {
         o->status = 503;
         goto out;

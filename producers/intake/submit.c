@@ -1,12 +1,14 @@
 /* submit.c — from a validated request to an acknowledged Kafka message: the
  * application id and personal security code are made here, the code is kept
  * only as a keyed hash, and success means the broker acknowledged (acks=all).
- * The code itself never reaches a log, a message or the database. */
+ * The code itself never reaches a log, a message or the database; nor does
+ * the client's address (only its source key, for the scheduler's limit). */
 #include "dk_clock.h"
 #include "dk_crypto.h"
 #include "dk_envelope.h"
 #include "dk_insz.h"
 #include "dk_log.h"
+#include "dk_source.h"
 #include "dk_topics.h"
 #include "intake.h"
 
@@ -79,7 +81,8 @@ static json_t *message_data(const json_t *body, const char *hash, int64_t now)
     return d;
 }
 
-int dk_submit(dk_intake *in, const json_t *body, char app_id[37], char code[32])
+int dk_submit(dk_intake *in, const json_t *body, const char *client_addr, char app_id[37],
+              char code[32])
 {
     if (dk_uuid_v4(app_id) != 0 || dk_security_code_new(code) != 0) {
         dk_log(DK_LOG_ERROR, "csprng_failed", "no random bytes: refusing the request");
@@ -87,8 +90,11 @@ int dk_submit(dk_intake *in, const json_t *body, char app_id[37], char code[32])
     }
     char hash[65];
     dk_intake_code_hash(in->code_key, app_id, code, hash);
-    json_t *env = dk_envelope_new("application.submitted", 2, app_id,
-                                  message_data(body, hash, dk_now_ms()), NULL);
+    json_t *data = message_data(body, hash, dk_now_ms());
+    char source[65];
+    if (data && dk_source_key(in->code_key, client_addr, source) == 0)
+        json_object_set_new(data, "source_key", json_string(source));
+    json_t *env = dk_envelope_new("application.submitted", 2, app_id, data, NULL);
     char *text = env ? dk_json_text(env) : NULL;
     json_decref(env);
     if (!text)

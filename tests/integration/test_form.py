@@ -6,6 +6,7 @@ import html
 import re
 import unittest
 import urllib.parse
+import uuid
 
 from dk import fresh_ip, http, mails_to, sql_value, wait_until
 
@@ -34,7 +35,7 @@ def post_form(fields, token, cookie, lang="nl", ip=None):
 def valid_fields(**overrides):
     f = {"last_name": "Dubois", "first_names": "Chloé", "birth_date": "1990-04-12",
          "birth_country": "FR", "birth_place": "Lille", "sex": "F", "insz": "",
-         "email": "chloe.%s@example.be" % fresh_ip().replace(".", "-"),
+         "email": "chloe.%s@example.be" % uuid.uuid4().hex[:12],  # one request per address
          "motivation": "Je veux consulter ma pension en ligne.",
          "slot1_date": "2026-12-09", "slot1_from": "10:00", "slot1_to": "11:00",
          "slot2_date": "", "slot2_from": "", "slot2_to": "",

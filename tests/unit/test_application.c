@@ -707,7 +707,10 @@ static void test_messages(void)
             CHECK(strcmp(dk_app_error_message(dk_app_error_code(k), "nl"), nl) != 0);
         }
     }
-    CHECK_INT(n, 24);
+    CHECK_INT(n, 25); /* 24 validation codes and the intake's application_exists */
+    CHECK(strstr(dk_app_error_message("application_exists", "en"), "already in progress") != NULL);
+    CHECK(strstr(dk_app_error_message("application_exists", "nl"), "loopt al een aanvraag"));
+    CHECK(strstr(dk_app_error_message("application_exists", "fr"), "déjà en cours") != NULL);
     CHECK(strcmp(dk_app_error_message("no_such_code", "nl"), generic_en) != 0);
     CHECK(strcmp(dk_app_error_message("no_such_code", "fr"), generic_en) != 0);
     /* Every code the one-at-a-time cases expect is published. */

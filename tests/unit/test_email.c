@@ -1,6 +1,6 @@
 /* test_email.c — unit tests for dk_email_valid: ordinary addresses, every
  * length limit, and hostile input (header injection, NUL, Unicode, quoted
- * local parts, IP literals). */
+ * local parts, IP literals); the mailbox key of the per-recipient mail cap. */
 #include "dk_email.h"
 #include "dk_test.h"
 
@@ -158,10 +158,43 @@ static void test_lengths(void)
     check_one(buf, 0);
 }
 
+/* dk_email_mailbox_key: the key the mailer's per-recipient cap counts on. */
+static void test_mailbox_key(void)
+{
+    static const char *const cases[][2] = {
+        {"jan.peeters@example.be", "jan.peeters@example.be"},
+        {"Jan.Peeters@EXAMPLE.BE", "jan.peeters@example.be"},
+        {"victim+1@example.be", "victim@example.be"},
+        {"VICTIM+Tag+More@Example.Be", "victim@example.be"},
+        {"+only@example.be", "@example.be"},
+        {"a.b+@example.be", "a.b@example.be"},
+        {"no-at-sign+x", "no-at-sign+x"}, /* not an address: only lower case */
+        {"", ""},
+    };
+    char out[300];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        dk_email_mailbox_key(cases[i][0], out, sizeof out);
+        CHECK_STR(out, cases[i][1]);
+    }
+    /* Every valid spelling of one mailbox gives one key. */
+    char a[300], b[300];
+    dk_email_mailbox_key("Someone+news@Example.org", a, sizeof a);
+    dk_email_mailbox_key("someone@example.ORG", b, sizeof b);
+    CHECK_STR(a, b);
+    /* Truncates inside the buffer, always terminated. */
+    char small[6];
+    dk_email_mailbox_key("ABCDEFGH@x.be", small, sizeof small);
+    CHECK_STR(small, "abcde");
+    char one[1];
+    dk_email_mailbox_key("x@y.be", one, sizeof one);
+    CHECK_INT(one[0], 0);
+}
+
 int main(void)
 {
     test_valid();
     test_invalid();
     test_lengths();
+    test_mailbox_key();
     DK_TEST_DONE();
 }

@@ -8,6 +8,7 @@
  * (their directory is not on the include path either). */
 #include "../../workers/mailer/dk_mail_template_table.c"
 #include "../../workers/mailer/dk_mail_templates.c"
+#include "../../workers/mailer/dk_mail_text_application_exists.c"
 #include "../../workers/mailer/dk_mail_text_proposal.c"
 #include "../../workers/mailer/dk_mail_text_proposal_expired.c"
 #include "../../workers/mailer/dk_mail_text_reserved.c"
@@ -15,6 +16,7 @@
 #include "../../workers/mailer/dk_mail_calendar.c"
 #include "../../workers/mailer/dk_mail_compose.c"
 
+#include "dk_live.h"
 #include "dk_test.h"
 #include "dk_test_python.h"
 
@@ -676,6 +678,72 @@ static void test_document_rejected_link(void)
     }
 }
 
+/* "application_exists", as dk_live builds its job: the link of the live
+ * appointment when there is one, else that the proposal follows; one job a
+ * Brussels day per application (the dedupe key). */
+static void test_application_exists(void)
+{
+    static const struct {
+        const char *lang, *subject, *link, *wait;
+    } cases[] = {
+        {"nl", "Mijn digitale sleutels: je aanvraag voor een video-interview loopt al",
+         "bekijk je je afspraak", "We behandelen je aanvraag."},
+        {"fr", "Mes clés numériques : votre demande d'entretien vidéo est déjà en cours",
+         "consulter votre rendez-vous", "Nous traitons votre demande."},
+        {"en", "My digital keys: your request for a video interview is already in progress",
+         "see your appointment", "Your request is being handled."},
+    };
+    char url[256];
+    dk_proposal_url(APPT, url, sizeof url);
+    int64_t evening = 0, night = 0;
+    dk_iso8601_parse("2026-12-02T22:30:00Z", &evening); /* 23:30 in Brussels */
+    dk_iso8601_parse("2026-12-02T23:30:00Z", &night);   /* 00:30 the next day */
+    for (int i = 0; i < 3; i++) {
+        dk_live_app a = {.id = "3f2c8a10-1d1e-4c4b-9a57-6f1b2c3d4e5f"};
+        snprintf(a.language, sizeof a.language, "%s", cases[i].lang);
+        snprintf(a.appointment_id, sizeof a.appointment_id, "%s", APPT);
+        a.row = json_pack("{s:s, s:s, s:s}", "email", "Zoe@Example.be", "first_names", "Zoë",
+                          "last_name", "<Smith>");
+        for (int with_link = 1; with_link >= 0; with_link--) {
+            if (!with_link)
+                a.appointment_id[0] = '\0';
+            char *text = dk_live_exists_mail_text(&a, evening);
+            json_t *env = text ? json_loads(text, 0, NULL) : NULL;
+            json_t *data = json_object_get(env, "data");
+            CHECK_STR(json_string_value(json_object_get(data, "template")), "application_exists");
+            CHECK_STR(json_string_value(json_object_get(data, "language")), cases[i].lang);
+            CHECK_STR(json_string_value(json_object_get(data, "to")), "Zoe@Example.be");
+            CHECK_STR(json_string_value(json_object_get(data, "dedupe_key")),
+                      "application_exists:3f2c8a10-1d1e-4c4b-9a57-6f1b2c3d4e5f:2026-12-02");
+            json_t *vars = mailer_vars(json_object_get(data, "vars"), cases[i].lang);
+            dk_mail_rendered r = render_ok("application_exists", cases[i].lang, vars);
+            check_clean(&r);
+            CHECK_STR(r.subject, cases[i].subject);
+            CHECK(in_both(&r, "3f2c8a10-1d1e-4c4b-9a57-6f1b2c3d4e5f") && in_both(&r, "Zoë"));
+            CHECK(r.html && strstr(r.html, "&lt;Smith&gt;") && !strstr(r.html, "<Smith>"));
+            if (with_link)
+                CHECK(in_both(&r, url) && in_both(&r, cases[i].link) &&
+                      in_neither(&r, cases[i].wait));
+            else
+                CHECK(in_neither(&r, "/proposal/") && in_neither(&r, cases[i].link) &&
+                      in_both(&r, cases[i].wait));
+            dk_mail_rendered_free(&r);
+            json_decref(vars);
+            json_decref(env);
+            free(text);
+        }
+        /* After midnight in Brussels (still 2 December in UTC): a new day's key. */
+        json_t *row = dk_live_exists_mail_row(&a, night);
+        json_t *env = json_loads(json_string_value(json_object_get(row, "payload")), 0, NULL);
+        CHECK_STR(json_string_value(json_object_get(json_object_get(env, "data"), "dedupe_key")),
+                  "application_exists:3f2c8a10-1d1e-4c4b-9a57-6f1b2c3d4e5f:2026-12-03");
+        CHECK_STR(json_string_value(json_object_get(row, "key")), a.id);
+        json_decref(env);
+        json_decref(row);
+        dk_live_free(&a);
+    }
+}
+
 /* ---- whole messages ----------------------------------------------------- */
 
 /* Python's email parser over a composed message: argv[2..] are "key=value"
@@ -870,6 +938,7 @@ int main(void)
     test_reserved();
     test_released_and_expired();
     test_document_rejected_link();
+    test_application_exists();
     test_compose_hostile();
     test_compose_cancel_and_refusals();
     test_only_the_greeting_quotes_the_applicant();

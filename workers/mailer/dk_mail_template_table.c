@@ -319,5 +319,8 @@ const dk_mail_template dk_mail_template_table[] = {
     DK_MAIL_TEXT_ROW(proposal_expired, nl),
     DK_MAIL_TEXT_ROW(proposal_expired, fr),
     DK_MAIL_TEXT_ROW(proposal_expired, en),
+    DK_MAIL_TEXT_ROW(application_exists, nl),
+    DK_MAIL_TEXT_ROW(application_exists, fr),
+    DK_MAIL_TEXT_ROW(application_exists, en),
     {NULL, NULL, NULL, NULL, NULL},
 };

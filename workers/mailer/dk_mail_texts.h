@@ -26,6 +26,9 @@ DK_MAIL_TEXT_DECL(slot_released, en);
 DK_MAIL_TEXT_DECL(proposal_expired, nl);
 DK_MAIL_TEXT_DECL(proposal_expired, fr);
 DK_MAIL_TEXT_DECL(proposal_expired, en);
+DK_MAIL_TEXT_DECL(application_exists, nl);
+DK_MAIL_TEXT_DECL(application_exists, fr);
+DK_MAIL_TEXT_DECL(application_exists, en);
 
 /* ---- sentences several interview e-mails share ---------------------- */
 

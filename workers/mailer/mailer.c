@@ -4,12 +4,16 @@
  * retries of temporary failures, and record the outcome. A job that can
  * never be sent (unknown template, a secret in its vars, refused recipient,
  * retries exhausted) is recorded as failed and goes to the dead-letter
- * topic with the reason. */
+ * topic with the reason. A job for a mailbox that already received
+ * DK_MAIL_MAX_PER_RECIPIENT_DAY mails in the last 24 hours is recorded as
+ * suppressed and not sent: no one can turn the service into a mail cannon
+ * against a third party's address. */
 #include "mailer.h"
 
 #include "dk_clock.h"
 #include "dk_config.h"
 #include "dk_crypto.h"
+#include "dk_email.h"
 #include "dk_log.h"
 #include "dk_mail_compose.h"
 #include "dk_mime.h"
@@ -24,6 +28,7 @@
 typedef struct {
     const char *job_id, *app_id, *template_name, *lang, *to, *dedupe_key;
     const json_t *vars;
+    char mailbox[256]; /* dk_email_mailbox_key of to: what the cap counts */
 } mail_job;
 
 /* 1 when this dedupe key was already sent (the row is locked until commit,
@@ -46,23 +51,49 @@ static int record(PGconn *pg, const mail_job *j, const char *subject, const char
 {
     char att[16];
     snprintf(att, sizeof att, "%d", attempts);
-    const char *p[] = {j->job_id,  j->dedupe_key, j->app_id, j->template_name, j->lang, j->to,
-                       subject,    message_id,    status,    att,              last_error};
+    const char *p[] = {j->job_id,   j->dedupe_key, j->app_id, j->template_name, j->lang, j->to,
+                       subject,     message_id,    status,    att,              last_error,
+                       j->mailbox};
     PGresult *r = dk_pg_query(
         pg,
         "INSERT INTO mails (job_id, dedupe_key, application_id, template, language, recipient,"
-        " subject, message_id, status, attempts, last_error, sent_at) "
+        " subject, message_id, status, attempts, last_error, sent_at, recipient_key) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
-        " CASE WHEN $9 = 'sent' THEN now() END) "
+        " CASE WHEN $9 = 'sent' THEN now() END, $12) "
         "ON CONFLICT (dedupe_key) DO UPDATE SET status = EXCLUDED.status,"
         " attempts = mails.attempts + EXCLUDED.attempts, last_error = EXCLUDED.last_error,"
         " subject = EXCLUDED.subject, message_id = EXCLUDED.message_id,"
-        " sent_at = EXCLUDED.sent_at",
-        11, p, err, errlen);
+        " sent_at = EXCLUDED.sent_at, recipient_key = EXCLUDED.recipient_key",
+        12, p, err, errlen);
     if (!r)
         return -1;
     PQclear(r);
     return 0;
+}
+
+/* How many mails this job's mailbox received in the last 24 hours. The
+ * mailbox's transaction lock (held until this job's COMMIT) makes replicas
+ * count one after the other, so two of them never both send the last mail
+ * the cap allows; the count is its own statement, taken once the lock is
+ * held, so it sees what the previous holder committed. -1 on error. */
+static long sent_last_day(PGconn *pg, const mail_job *j, char *err, size_t errlen)
+{
+    const char *p[] = {j->mailbox};
+    PGresult *r = dk_pg_query(pg, "SELECT pg_advisory_xact_lock(hashtextextended("
+                                  "'dk.mail.recipient:' || $1, 0))",
+                              1, p, err, errlen);
+    if (!r)
+        return -1;
+    PQclear(r);
+    r = dk_pg_query(pg,
+                    "SELECT count(*) FROM mails WHERE recipient_key = $1 AND status = 'sent'"
+                    " AND sent_at > now() - interval '24 hours'",
+                    1, p, err, errlen);
+    if (!r)
+        return -1;
+    long n = strtol(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    return n;
 }
 
 /* Sends with retries. Returns the final result; *attempts counts tries. */
@@ -109,10 +140,25 @@ static int handle_one(PGconn *pg, dk_msg *m, char *err, size_t errlen)
                 json_pack("{s:s, s:s}", "application_id", j.app_id, "template", j.template_name));
         return 0;
     }
+    dk_email_mailbox_key(j.to, j.mailbox, sizeof j.mailbox);
     char why[512];
     if (dk_mime_addr_check(j.to, why, sizeof why) != 0) {
         dk_msg_reject(m, "recipient refused: %s", why);
         return record(pg, &j, NULL, NULL, "failed", 0, why, err, errlen);
+    }
+    long cap = dk_config_int("DK_MAIL_MAX_PER_RECIPIENT_DAY");
+    long recent = sent_last_day(pg, &j, err, errlen);
+    if (recent < 0)
+        return -1;
+    if (recent >= cap) {
+        /* No address in the log: the application and the template say enough. */
+        dk_logj(DK_LOG_WARN, "mail_suppressed",
+                json_pack("{s:s, s:s, s:I, s:I}", "application_id", j.app_id ? j.app_id : "",
+                          "template", j.template_name, "sent_last_24h", (json_int_t)recent, "cap",
+                          (json_int_t)cap));
+        snprintf(why, sizeof why, "suppressed: this mailbox already received %ld mails in 24 hours",
+                 recent);
+        return record(pg, &j, NULL, NULL, "suppressed", 0, why, err, errlen);
     }
     /* The Message-ID is derived from the job: a resend after a crash in the
      * instant between SMTP's 250 and our COMMIT carries the same id, which

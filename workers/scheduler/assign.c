@@ -3,7 +3,10 @@
  * for the whole batch at once, then write the held appointments, the
  * applications' new status, the proposal mails and the dashboard events in
  * the batch's transaction. The exclusion constraint on appointments is the
- * last word on double booking: a conflict fails the batch, which is retried. */
+ * last word on double booking: a conflict fails the batch, which is retried.
+ * No source (client network) holds more than DK_MAX_LIVE_PER_SOURCE
+ * unanswered proposals: its later applicants wait ('source_limit') instead
+ * of being planned, so one client cannot take the slots of everyone else. */
 #include "scheduler.h"
 
 #include "dk_booking.h"
@@ -37,7 +40,7 @@ static const char *const apps_sql =
     "   SELECT * FROM appointments p WHERE p.application_id = a.id"
     "   ORDER BY p.proposed_at DESC, p.id DESC LIMIT 1) p"
     "  WHERE p.reserved_at IS NOT NULL AND p.status IN ('replaced', 'withdrawn')),"
-    " a.ics_sequence"
+    " a.ics_sequence, a.source_key"
     " FROM applications a WHERE a.id = ANY($1::uuid[])"
     " AND a.status IN ('submitted', 'rescheduling', 'waiting')"
     " AND NOT EXISTS (SELECT 1 FROM appointments p WHERE p.application_id = a.id"
@@ -47,15 +50,27 @@ static const char *const apps_sql =
 static const char *const write_sql =
     "WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(application_id uuid, id uuid,"
     "  interviewer_id uuid, starts_at timestamptz, ends_at timestamptz, match text,"
-    "  preferred_rank smallint, token_hash text, held_until timestamptz)),"
+    "  preferred_rank smallint, token_hash text, held_until timestamptz, waiting_reason text)),"
     "ins AS (INSERT INTO appointments (id, application_id, interviewer_id, starts_at, ends_at,"
     "  status, match, preferred_rank, token_hash, held_until, proposed_at)"
     " SELECT id, application_id, interviewer_id, starts_at, ends_at, 'held', match,"
     "  preferred_rank, token_hash, held_until, $2::timestamptz FROM x WHERE id IS NOT NULL"
     " RETURNING application_id)"
     "UPDATE applications a SET updated_at = $2::timestamptz,"
-    " status = CASE WHEN x.id IS NULL THEN 'waiting' ELSE 'proposed' END"
+    " status = CASE WHEN x.id IS NULL THEN 'waiting' ELSE 'proposed' END,"
+    " waiting_reason = CASE WHEN x.id IS NULL THEN coalesce(x.waiting_reason, 'capacity') END"
     " FROM x WHERE a.id = x.application_id";
+
+/* The unanswered proposals each source of the batch holds: every held
+ * appointment (an upload waiting for its verdict included: a junk upload
+ * must not free a place). Read under the planning lock, which every
+ * maker of held appointments takes: the count can fall under us (an
+ * answer, an expiry), never rise. */
+static const char *const held_sql =
+    "SELECT a.source_key, count(*) FROM applications a"
+    " JOIN appointments p ON p.application_id = a.id AND p.status = 'held'"
+    " WHERE a.source_key IN (SELECT jsonb_array_elements_text($1::jsonb))"
+    " GROUP BY a.source_key";
 
 static const char *match_name(dk_match m)
 {
@@ -116,6 +131,48 @@ static char *uuid_array(const json_t *ids)
     return s;
 }
 
+/* Marks limited[i] for the applicants of the batch (in request order) past
+ * what their source may still hold: DK_MAX_LIVE_PER_SOURCE minus its held
+ * proposals. Returns how many are limited, or -1 with err. */
+static int source_limits(PGconn *pg, PGresult *apps, int *limited, char *err, size_t errlen)
+{
+    int napps = PQntuples(apps);
+    json_t *keys = json_array(), *room = json_object();
+    for (int i = 0; i < napps; i++)
+        if (!PQgetisnull(apps, i, 9))
+            json_array_append_new(keys, json_string(PQgetvalue(apps, i, 9)));
+    int n = 0;
+    if (json_array_size(keys) > 0) {
+        char *text = dk_json_text(keys);
+        const char *p[] = {text};
+        PGresult *r = text ? dk_pg_query(pg, held_sql, 1, p, err, errlen) : NULL;
+        free(text);
+        if (!r) {
+            json_decref(keys);
+            json_decref(room);
+            return -1;
+        }
+        long max = dk_config_int("DK_MAX_LIVE_PER_SOURCE");
+        for (int i = 0; i < PQntuples(r); i++)
+            json_object_set_new(room, PQgetvalue(r, i, 0),
+                                json_integer(max - strtol(PQgetvalue(r, i, 1), NULL, 10)));
+        PQclear(r);
+        for (int i = 0; i < napps; i++) {
+            if (PQgetisnull(apps, i, 9))
+                continue;
+            const char *k = PQgetvalue(apps, i, 9);
+            json_t *left = json_object_get(room, k);
+            json_int_t places = left ? json_integer_value(left) : max;
+            limited[i] = places <= 0;
+            n += limited[i];
+            json_object_set_new(room, k, json_integer(places - 1));
+        }
+    }
+    json_decref(keys);
+    json_decref(room);
+    return n;
+}
+
 static int plan_and_write(PGconn *pg, PGresult *apps, const json_t *moved, char *err,
                           size_t errlen)
 {
@@ -131,36 +188,47 @@ static int plan_and_write(PGconn *pg, PGresult *apps, const json_t *moved, char 
     dk_plan_app *pa = calloc((size_t)napps, sizeof *pa);
     dk_plan_window *windows = calloc((size_t)napps * 10, sizeof *windows);
     dk_plan_result *res = calloc((size_t)napps, sizeof *res);
-    if (!pa || !windows || !res) {
+    int *limited = calloc((size_t)napps, sizeof *limited), *at = calloc((size_t)napps, sizeof *at);
+    if (!pa || !windows || !res || !limited || !at) {
         free(pa);
         free(windows);
         free(res);
+        free(limited);
+        free(at);
         snprintf(err, errlen, "out of memory");
         return -1;
     }
+    int nlimited = source_limits(pg, apps, limited, err, errlen);
     unsigned langs = 0;
+    size_t nplan = 0; /* pa holds the applicants planned, in request order */
     for (int i = 0; i < napps; i++) {
-        pa[i].lang = dk_lang_bit(PQgetvalue(apps, i, 1));
-        langs |= pa[i].lang;
-        pa[i].windows = windows + (size_t)i * 10;
-        pa[i].allowed_from_ms = allowed_from;
-        pa[i].allowed_to_ms = allowed_to;
+        at[i] = limited[i] ? -1 : (int)nplan++;
+        if (at[i] < 0)
+            continue;
+        dk_plan_app *a = &pa[at[i]];
+        a->lang = dk_lang_bit(PQgetvalue(apps, i, 1));
+        langs |= a->lang;
+        a->windows = windows + (size_t)at[i] * 10;
+        a->allowed_from_ms = allowed_from;
+        a->allowed_to_ms = allowed_to;
         json_t *w = json_loads(PQgetvalue(apps, i, 5), 0, NULL);
         for (size_t k = 0; k < json_array_size(w) && k < 10; k++) {
             json_t *pair = json_array_get(w, k);
-            windows[(size_t)i * 10 + k] =
+            windows[(size_t)at[i] * 10 + k] =
                 (dk_plan_window){json_integer_value(json_array_get(pair, 0)),
                                  json_integer_value(json_array_get(pair, 1))};
-            pa[i].nwindows++;
+            a->nwindows++;
         }
         json_decref(w);
     }
-    dk_capacity cap;
+    dk_capacity cap = {0};
     int64_t t_load = dk_mono_ms(), t_solve = t_load;
-    int rc = dk_capacity_load(pg, allowed_from < now ? now : allowed_from, horizon, now, langs,
+    int rc = nlimited < 0 ? -1 : 0;
+    if (rc == 0 && nplan > 0)
+        rc = dk_capacity_load(pg, allowed_from < now ? now : allowed_from, horizon, now, langs,
                               &cap, err, errlen);
-    if (rc == 0) {
-        dk_plan_problem prob = {cap.slots, cap.nslots, cap.days, cap.ndays, pa, (size_t)napps};
+    if (rc == 0 && nplan > 0) {
+        dk_plan_problem prob = {cap.slots, cap.nslots, cap.days, cap.ndays, pa, nplan};
         t_solve = dk_mono_ms();
         rc = dk_plan_solve(&prob, res);
         if (rc != 0)
@@ -171,12 +239,18 @@ static int plan_and_write(PGconn *pg, PGresult *apps, const json_t *moved, char 
     int waiting = 0;
     for (int i = 0; rc == 0 && i < napps; i++) {
         const char *app = PQgetvalue(apps, i, 0);
-        if (res[i].slot < 0) {
+        if (limited[i]) {
+            json_array_append_new(rows, json_pack("{s:s, s:s}", "application_id", app,
+                                                  "waiting_reason", "source_limit"));
+            continue;
+        }
+        const dk_plan_result *got = &res[at[i]];
+        if (got->slot < 0) {
             json_array_append_new(rows, json_pack("{s:s}", "application_id", app));
             waiting++;
             continue;
         }
-        const dk_plan_slot *s = &cap.slots[res[i].slot];
+        const dk_plan_slot *s = &cap.slots[got->slot];
         char id[37], token[DK_TOKEN_LEN + 1], token_hash[65], start[32], end[32], until[32];
         if (dk_uuid_v4(id) != 0) {
             snprintf(err, errlen, "no randomness for an appointment id");
@@ -189,13 +263,13 @@ static int plan_and_write(PGconn *pg, PGresult *apps, const json_t *moved, char 
         dk_iso8601_utc(s->end_ms, end);
         dk_iso8601_utc(hold_until(now, s->start_ms), until);
         const char *interviewer = cap.interviewer_ids[s->interviewer];
-        const char *match = match_name(res[i].match);
+        const char *match = match_name(got->match);
         json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "application_id", app,
                                 "id", id, "interviewer_id", interviewer, "starts_at", start,
                                 "ends_at", end, "match", match, "token_hash", token_hash,
                                 "held_until", until);
-        if (res[i].match == DK_MATCH_PREFERRED)
-            json_object_set_new(row, "preferred_rank", json_integer(res[i].rank));
+        if (got->match == DK_MATCH_PREFERRED)
+            json_object_set_new(row, "preferred_rank", json_integer(got->rank));
         json_array_append_new(rows, row);
         char key[96];
         snprintf(key, sizeof key, "proposal:%s", id);
@@ -233,10 +307,13 @@ static int plan_and_write(PGconn *pg, PGresult *apps, const json_t *moved, char 
     if (rc == 0 && waiting > 0) /* one line per batch, not per applicant */
         dk_log(DK_LOG_WARN, "no_slot", "%d of %d applications wait: no interviewer speaks their"
                " language or no slot is free up to the horizon", waiting, napps);
+    if (rc == 0 && nlimited > 0)
+        dk_log(DK_LOG_WARN, "source_limit", "%d of %d applications wait: their source already"
+               " holds DK_MAX_LIVE_PER_SOURCE unanswered proposals", nlimited, napps);
     if (rc == 0)
         dk_logj(DK_LOG_INFO, "batch_planned",
-                json_pack("{s:i, s:i, s:I, s:I, s:I, s:I}", "applications", napps, "waiting", waiting,
-                          "free_slots",
+                json_pack("{s:i, s:i, s:i, s:I, s:I, s:I, s:I}", "applications", napps, "waiting",
+                          waiting, "source_limited", nlimited, "free_slots",
                           (json_int_t)cap.nslots, "load_ms", (json_int_t)(t_solve - t_load),
                           "solve_ms", (json_int_t)(t_write - t_solve), "write_ms",
                           (json_int_t)(dk_mono_ms() - t_write)));
@@ -246,6 +323,8 @@ static int plan_and_write(PGconn *pg, PGresult *apps, const json_t *moved, char 
     free(pa);
     free(windows);
     free(res);
+    free(limited);
+    free(at);
     return rc;
 }
 

@@ -1,12 +1,14 @@
 /* main.c — dk-scheduler: a consumer of dk.schedule (proposals, assign.c) and
  * dk.documents.validated (reservations, reserve.c), plus a sweep thread
- * that frees the holds that ran out every DK_SCHEDULER_SWEEP_MS. */
+ * that frees the holds that ran out every DK_SCHEDULER_SWEEP_MS and gives
+ * the requests waiting for their source's limit another try. */
 #include "scheduler.h"
 
 #include "dk_booking.h"
 #include "dk_clock.h"
 #include "dk_config.h"
 #include "dk_log.h"
+#include "dk_outbox.h"
 #include "dk_pg.h"
 #include "dk_topics.h"
 
@@ -37,8 +39,31 @@ int dk_scheduler_handle(PGconn *pg, dk_msg **msgs, size_t n, void *arg, char *er
     return rc;
 }
 
-/* Frees expired holds until the worker stops; its own connection, its own
- * short transactions, shared safely with the other replicas. */
+/* Requests waiting for their source's limit, for every source below it, get
+ * another try: one transaction. Returns how many, or -1 (rolled back). */
+static long retry_sources(PGconn *pg, char *err, size_t errlen)
+{
+    if (dk_pg_exec(pg, "BEGIN", err, errlen) != 0)
+        return -1;
+    json_t *rows = json_array();
+    long n = dk_booking_retry_sources(pg, rows, (int)dk_config_int("DK_MAX_LIVE_PER_SOURCE"),
+                                      dk_now_ms(), err, errlen);
+    if (n > 0 && dk_outbox_add_rows(pg, rows, err, errlen) != 0)
+        n = -1;
+    json_decref(rows);
+    if (n < 0 || dk_pg_exec(pg, "COMMIT", err, errlen) != 0) {
+        dk_pg_rollback(pg);
+        return -1;
+    }
+    if (n > 0)
+        dk_log(DK_LOG_INFO, "source_retried", "%ld requests waiting for their source's limit"
+               " get another try", n);
+    return n;
+}
+
+/* Frees expired holds until the worker stops, and retries the requests
+ * waiting for their source's limit; its own connection, its own short
+ * transactions, shared safely with the other replicas. */
 static void *sweep(void *unused)
 {
     (void)unused;
@@ -61,6 +86,8 @@ static void *sweep(void *unused)
                 dk_pg_rollback(pg);
                 dk_log(DK_LOG_WARN, "sweep_failed", "%s", err);
             }
+            if (retry_sources(pg, err, sizeof err) < 0)
+                dk_log(DK_LOG_WARN, "sweep_failed", "%s", err);
         }
         dk_worker_sleep_ms(dk_config_int("DK_SCHEDULER_SWEEP_MS"));
     }

@@ -1,7 +1,8 @@
 /* reserve.c — a document verdict that completes an applicant's upload
  * decides their held slot: every side accepted → the slot is definitively
  * reserved, a video room is made and the "reserved" mail (with its calendar
- * entry) is queued; a side rejected → the slot stays held and one mail lists
+ * entry) is queued, and the oldest request waiting for its source's limit
+ * gets another try; a side rejected → the slot stays held and one mail lists
  * every problem with how to fix it. A verdict for an upload already decided,
  * or whose appointment ended meanwhile, changes nothing. */
 #include "scheduler.h"
@@ -79,7 +80,12 @@ static int reserve(PGconn *pg, PGresult *r, const char *upload_id, char *err, si
                                                key, app, vars));
     json_array_append_new(rows, dk_booking_changed_row(app, appt, "reserved", interviewer, start, end,
                                                        PQgetvalue(r, 0, 6)));
-    int rc = dk_outbox_add_rows(pg, rows, err, errlen);
+    /* An answered proposal: its source may hold another one. */
+    json_t *freed = json_pack("[s]", app);
+    int rc = dk_booking_retry_source(pg, rows, freed, dk_now_ms(), err, errlen) < 0
+                 ? -1
+                 : dk_outbox_add_rows(pg, rows, err, errlen);
+    json_decref(freed);
     json_decref(rows);
     dk_log(DK_LOG_INFO, "reserved", "application %s reserved %s", app, start);
     return rc;

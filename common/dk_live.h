@@ -1,0 +1,52 @@
+/* dk_live.h — one live application per e-mail address. An application is
+ * live until it is cancelled, expired or a duplicate. A second request for
+ * the address of a live one is refused by the intake (409) or, when two
+ * requests raced past that check, recorded as 'duplicate' by the recorder;
+ * either way the address receives the "application_exists" mail about the
+ * live one — its self-service link when it has a live appointment, else
+ * that its proposal will follow — and nothing about it is shown to whoever
+ * typed the address. PostgreSQL has the last word: a unique index on
+ * lower(email) over live applications (schemas/sql/004_abuse.sql). */
+#ifndef DK_LIVE_H
+#define DK_LIVE_H
+
+#include <jansson.h>
+#include <libpq-fe.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The predicate of a live application (alias a), exactly as the unique
+ * index says it, so the index serves every lookup. */
+#define DK_LIVE_WHERE "a.status NOT IN ('cancelled', 'expired', 'duplicate')"
+
+/* The columns dk_live_read takes, in order, from applications a. */
+#define DK_LIVE_COLUMNS                                                                            \
+    "a.id, a.language, a.email, a.first_names, a.last_name,"                                       \
+    " coalesce((SELECT p.id::text FROM appointments p WHERE p.application_id = a.id"               \
+    "  AND p.status IN ('held', 'reserved')), '')"
+#define DK_LIVE_NCOLUMNS 6
+
+typedef struct {
+    char id[37];
+    char language[4];
+    char appointment_id[37]; /* "" while none is live (submitted, waiting, rescheduling) */
+    json_t *row;             /* {email, first_names, last_name} */
+} dk_live_app;
+
+/* Fills out from the DK_LIVE_COLUMNS of row starting at column col. */
+void dk_live_read(const PGresult *r, int row, int col, dk_live_app *out);
+
+void dk_live_free(dk_live_app *a);
+
+/* The live application of the address (in lower case; e-mail addresses are
+ * ASCII). Returns 1 (out filled), 0 (none) or -1 with err. */
+int dk_live_find(PGconn *pg, const char *email, dk_live_app *out, char *err, size_t errlen);
+
+/* The "application_exists" mail job to the live application's own address,
+ * in its language; its dedupe key allows one a day (Brussels) per
+ * application, however often the address is typed again. As an outbox row
+ * or as the envelope text (malloc'd). */
+json_t *dk_live_exists_mail_row(const dk_live_app *a, int64_t now_ms);
+char *dk_live_exists_mail_text(const dk_live_app *a, int64_t now_ms);
+
+#endif
