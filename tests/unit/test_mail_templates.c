@@ -17,6 +17,7 @@
 #include "../../workers/mailer/dk_mail_compose.c"
 
 #include "dk_live.h"
+#include "dk_personal.h"
 #include "dk_test.h"
 #include "dk_test_python.h"
 
@@ -709,7 +710,13 @@ static void test_application_exists(void)
                 a.appointment_id[0] = '\0';
             char *text = dk_live_exists_mail_text(&a, evening);
             json_t *env = text ? json_loads(text, 0, NULL) : NULL;
-            json_t *data = json_object_get(env, "data");
+            /* The names and address travel sealed: open them as the mailer does. */
+            char err[256];
+            json_t *data = dk_personal_open("mail.requested", a.id, json_object_get(env, "data"),
+                                            err, sizeof err);
+            CHECK(data != NULL);
+            json_object_set_new(env, "data", data ? data : json_object());
+            data = json_object_get(env, "data");
             CHECK_STR(json_string_value(json_object_get(data, "template")), "application_exists");
             CHECK_STR(json_string_value(json_object_get(data, "language")), cases[i].lang);
             CHECK_STR(json_string_value(json_object_get(data, "to")), "Zoe@Example.be");
