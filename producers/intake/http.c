@@ -154,8 +154,8 @@ static enum MHD_Result cut_with_413(request_ctx *ctx)
 {
     dk_reply r = {0};
     if (ctx->up)
-        dk_route(ctx->in, ctx->c, ctx->url, ctx->method,
-                 &(dk_request_body){"", 0, ctx->up}, &r); /* up says too_large */
+        dk_route(ctx->in, ctx->c, ctx->url, ctx->method, &(dk_request_body){"", 0, ctx->up},
+                 &r); /* up says too_large */
     else
         reply_too_large(ctx->in, &r);
     dk_buf head = DK_BUF_INIT;
@@ -330,9 +330,8 @@ static enum MHD_Result on_body(request_ctx *ctx, const char *data, size_t *size)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     (void)version;
     dk_intake *in = cls;
@@ -433,8 +432,8 @@ struct MHD_Daemon *dk_http_start(dk_intake *in, const char *host, int port, int 
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
             MHD_USE_ERROR_LOG,
-        (uint16_t)port, NULL, NULL, on_request, in, MHD_OPTION_EXTERNAL_LOGGER, mhd_logger,
-        NULL, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
+        (uint16_t)port, NULL, NULL, on_request, in, MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
+        MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
         MHD_OPTION_THREAD_POOL_SIZE, loops, MHD_OPTION_NOTIFY_COMPLETED, on_completed, in,
         MHD_OPTION_NOTIFY_CONNECTION, dk_guard_notify, in->guard, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)dk_config_int("DK_INTAKE_MAX_CONNECTIONS"), MHD_OPTION_PER_IP_CONNECTION_LIMIT,

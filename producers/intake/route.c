@@ -49,10 +49,10 @@ static void route_proposal(dk_intake *in, struct MHD_Connection *c, const dk_pro
         (pr->api ? dk_proposal_api_accept : dk_proposal_page_accept)(in, c, pr->token, b->up, r);
     else if (!strcmp(a, "reschedule") && post)
         (pr->api ? dk_proposal_api_reschedule : dk_proposal_page_reschedule)(in, c, pr->token,
-                                                                            b->data, b->len, r);
+                                                                             b->data, b->len, r);
     else if (!strcmp(a, "cancel") && post)
         (pr->api ? dk_proposal_api_cancel : dk_proposal_page_cancel)(in, c, pr->token, b->data,
-                                                                    b->len, r);
+                                                                     b->len, r);
     else
         dk_reply_error(r, 405, *a ? "use POST" : pr->api ? "use GET" : "use GET or POST");
 }
