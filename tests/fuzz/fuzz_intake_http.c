@@ -34,9 +34,6 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-struct MHD_Daemon *dk_http_start(dk_intake *in, const char *host, int port, int *bound_port,
-                                 char *err, size_t errlen);
-
 #define ANSWER_SECONDS 10
 #define DEV_KEY "fuzz-key-fuzz-key-fuzz-key-fuzz-key"
 
@@ -239,16 +236,18 @@ static void build_request(const uint8_t *data, size_t size, out_buf *req)
             methods[hdr[1] & 7], path, query);
     put_content_type(req, hdr[2] & 0x0f, param, plen);
 
-    char csrf[128];
+    /* A valid double-submit pair: the cookie in the header, its field in
+     * the body (where the input says @CSRF@). */
+    char csrf_cookie[DK_CSRF_LEN + 1], csrf_field[DK_CSRF_LEN + 1];
     const char *token = NULL;
     if (flags & F_CSRF) {
-        dk_csrf_issue(intake.csrf_key, csrf);
-        token = csrf;
+        dk_csrf_issue(intake.csrf_key, csrf_cookie, csrf_field);
+        token = csrf_field;
     }
     if (token || (flags & (F_RAW_COOKIE | F_SESSION))) {
         puts_(req, "Cookie: ");
         if (token)
-            printf_(req, "dk_csrf=%s; ", token);
+            printf_(req, "dk_csrf=%s; ", csrf_cookie);
         if (flags & F_SESSION)
             puts_(req, "dk_session=99999999999999.0123456789abcdef0123456789abcdef0123456789"
                        "abcdef0123456789abcdef; ");
@@ -372,9 +371,9 @@ static void exchange(const out_buf *req)
     }
 }
 
-/* Waits until the daemon has joined the connection's thread: what the
- * thread freed on its way out is then freed before the leak check runs,
- * and a request that never ends is found. */
+/* Waits until the daemon has closed the connection: what the request held
+ * is then freed before the leak check runs, and a request that never ends
+ * is found. */
 static void wait_connections_closed(void)
 {
     for (int i = 0; i < ANSWER_SECONDS * 10000; i++) {
