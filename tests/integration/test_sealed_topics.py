@@ -119,8 +119,11 @@ class SealedOnEveryTopic(unittest.TestCase):
         self.assertGreaterEqual(len(jobs), 1)
         self.assertEqual(submitted[0]["version"], 2)
         clear = submitted[0]["data"]
+        # In clear: no personal field; the source key is a keyed hash of the
+        # client's network, never the address.
         self.assertEqual(sorted(clear), ["language", "personal", "preferred_slots",
-                                         "security_code_hash", "submitted_at"])
+                                         "security_code_hash", "source_key", "submitted_at"])
+        self.assertRegex(clear["source_key"], "^[0-9a-f]{64}$")
         self.assertEqual((clear["language"], clear["preferred_slots"][0]["date"]),
                          ("fr", "2026-12-08"))
         self.assertEqual(clear["personal"]["alg"], "A256GCM")
