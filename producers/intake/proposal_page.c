@@ -592,33 +592,21 @@ void dk_proposal_page_accept(dk_intake *in, struct MHD_Connection *c, const char
     }
     dk_outcome o = {0};
     o.status = dk_upload_refusal(up);
-    if (o.status == 0 && up->prechecking) {
-        /* Before the body: the link and the session (the CSRF field is in
-         * the body, checked once it has come). */
-        dk_credential cred = session_cred(&x);
-        dk_proposal_accept_precheck(in, token, &cred, &o);
-        ctx_lang(&x, &o);
-        if (o.status == 200) {
-            r->status = 0; /* read the body */
-        } else if (o.status == 409) {
-            extras e = {.banner = dk_t(x.lang, o.conflict)};
-            show_again(&x, 409, &e, r);
-        } else {
-            outcome_page(&x, &o, 0, r);
-        }
-        dk_outcome_free(&o);
-        return;
-    }
-    if (o.status == 0 && !csrf_ok(&x, 0, up->csrf))
+    if (o.status == 0 && !up->prechecking && !csrf_ok(&x, 0, up->csrf))
         o.status = 403;
     if (o.status != 0) {
         outcome_page(&x, &o, 0, r);
         return;
     }
     dk_credential cred = session_cred(&x);
-    dk_proposal_accept(in, token, &cred, up, &o);
+    if (up->prechecking) /* before the body: the link and the session (CSRF comes in the body) */
+        dk_proposal_accept_precheck(in, token, &cred, &o);
+    else
+        dk_proposal_accept(in, token, &cred, up, &o);
     ctx_lang(&x, &o);
-    if (o.status == 202) {
+    if (o.status == 200) {
+        r->status = 0; /* the link check passed: read the body */
+    } else if (o.status == 202) {
         see_proposal(&x, r);
     } else if (o.status == 422) {
         extras e = {.upload_errs = &o.errs,

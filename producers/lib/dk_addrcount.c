@@ -3,6 +3,8 @@
  * count fell to zero is free again. */
 #include "dk_addrcount.h"
 
+#include "dk_addr_hash.h"
+
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,14 +24,6 @@ struct dk_addrcount {
     slot s[SLOTS];
 };
 
-static unsigned hash(const char *s)
-{
-    unsigned h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
 dk_addrcount *dk_addrcount_new(int per_addr)
 {
     dk_addrcount *ac = calloc(1, sizeof *ac);
@@ -44,7 +38,7 @@ dk_addrcount *dk_addrcount_new(int per_addr)
  * probe path, else NULL. */
 static slot *find(dk_addrcount *ac, const char *addr, int free_out)
 {
-    unsigned h = hash(addr);
+    unsigned h = dk_addr_hash(addr);
     slot *spare = NULL;
     for (unsigned i = 0; i < PROBES; i++) {
         slot *s = &ac->s[(h + i) % SLOTS];

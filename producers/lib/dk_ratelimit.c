@@ -4,6 +4,8 @@
  * table is full the least recently seen address is forgotten. */
 #include "dk_ratelimit.h"
 
+#include "dk_addr_hash.h"
+
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -33,14 +35,6 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static unsigned hash(const char *s)
-{
-    unsigned h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
 dk_ratelimit *dk_ratelimit_new(long per_minute)
 {
     dk_ratelimit *rl = calloc(1, sizeof *rl);
@@ -56,7 +50,7 @@ int dk_ratelimit_take(dk_ratelimit *rl, const char *addr, int *retry_after)
         return 1;
     double t = now_s(), rate = (double)rl->per_minute / 60.0;
     pthread_mutex_lock(&rl->lock);
-    unsigned h = hash(addr);
+    unsigned h = dk_addr_hash(addr);
     bucket *hit = NULL, *oldest = NULL;
     for (unsigned i = 0; i < PROBES && !hit; i++) {
         bucket *b = &rl->b[(h + i) % SLOTS];

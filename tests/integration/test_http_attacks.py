@@ -283,12 +283,12 @@ class UploadsBeforeChecks(unittest.TestCase):
             s.close()
 
 
-def chunked_stream(path, ctype, chunk, limit_bytes, ip="10.70.0.1"):
-    """Sends an endless chunked body; returns (answer, bytes sent before the
-    server stopped reading)."""
+def chunked_stream(path, ctype, chunk, limit_bytes, ip="10.70.0.1", extra=""):
+    """Sends an endless chunked body (chunk after chunk, up to limit_bytes);
+    returns (answer, bytes sent before the server stopped reading)."""
     s = socket.create_connection((HOST, PORT), timeout=10)
     s.sendall(("POST %s HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: %s\r\nContent-Type: %s\r\n"
-               "Transfer-Encoding: chunked\r\n\r\n" % (path, ip, ctype)).encode())
+               "%sTransfer-Encoding: chunked\r\n\r\n" % (path, ip, ctype, extra)).encode())
     sent = 0
     frame = b"%x\r\n" % len(chunk) + chunk + b"\r\n"
     s.settimeout(0.5)
@@ -343,32 +343,9 @@ class Framing(unittest.TestCase):
     def test_endless_chunked_upload_is_cut_with_413(self):
         p = proposal(lang="en")
         path = "/api/v1/proposals/%s/accept" % p["token"]
-        s = socket.create_connection((HOST, PORT), timeout=10)
-        s.sendall(("POST %s HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 10.71.0.1\r\n"
-                   "X-Security-Code: %s\r\nContent-Type: multipart/form-data; boundary=b\r\n"
-                   "Transfer-Encoding: chunked\r\n\r\n" % (path, p["code"])).encode())
         chunk = b"--b\r\nContent-Disposition: form-data; name=\"front\"\r\n\r\n" + b"y" * 65000
-        frame = b"%x\r\n" % len(chunk) + chunk + b"\r\n"
-        sent, answer = 0, b""
-        s.settimeout(0.5)
-        try:
-            while sent < (60 << 20):
-                try:
-                    s.sendall(frame)
-                except (BrokenPipeError, ConnectionResetError, socket.timeout):
-                    break
-                sent += len(chunk)
-            s.settimeout(5)
-            try:
-                while True:
-                    data = s.recv(65536)
-                    if not data:
-                        break
-                    answer += data
-            except (ConnectionResetError, socket.timeout):
-                pass
-        finally:
-            s.close()
+        answer, sent = chunked_stream(path, "multipart/form-data; boundary=b", chunk, 60 << 20,
+                                      ip="10.71.0.1", extra="X-Security-Code: %s\r\n" % p["code"])
         self.assertEqual(status_of(answer), 413, answer[:200])
         self.assertLess(sent, 30 << 20)
         self.assertEqual(sql_value("SELECT status FROM applications WHERE id = :'a'", a=p["app"]),
