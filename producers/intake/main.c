@@ -73,9 +73,6 @@ int main(int argc, char **argv)
     in.secure_cookies = strncmp(dk_config_str("DK_PUBLIC_URL"), "https:", 6) == 0;
     in.code_key = dk_config_str("DK_CODE_KEY");
     in.csrf_key = dk_config_str("DK_CSRF_KEY");
-    if (dk_config_secret_is_default("DK_CODE_KEY") || dk_config_secret_is_default("DK_CSRF_KEY"))
-        dk_log(DK_LOG_WARN, "development_secrets",
-               "DK_CODE_KEY/DK_CSRF_KEY are the embedded development keys: set them in production");
     in.limiter = dk_ratelimit_new(dk_config_int("DK_INTAKE_RATE_LIMIT"));
     in.upload_max = dk_config_int("DK_UPLOAD_MAX");
     if (in.upload_max > (long)DK_DOCSTORE_MAX)
@@ -85,9 +82,6 @@ int main(int argc, char **argv)
     int pool_size = (int)dk_config_int("DK_INTAKE_PG_POOL");
     in.pool = dk_pgpool_new("intake", pool_size);
     in.max_uploads = 2 * pool_size;
-    if (dk_config_secret_is_default("DK_TOKEN_KEY"))
-        dk_log(DK_LOG_WARN, "development_secrets",
-               "DK_TOKEN_KEY is the embedded development key: set it in production");
     in.producer = dk_producer_new("intake", (int)dk_config_int("DK_INTAKE_ACK_TIMEOUT_MS"), err,
                                   sizeof err);
     if (!in.producer) {
