@@ -191,17 +191,26 @@ static void *relay_loop(void *arg)
 dk_relay *dk_relay_start(const char *service, dk_producer *producer)
 {
     dk_relay *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
     r->service = service;
     r->producer = producer;
     r->kicked = 1; /* whatever a crashed predecessor left behind */
     pthread_mutex_init(&r->lock, NULL);
     pthread_cond_init(&r->wake, NULL);
-    pthread_create(&r->thread, NULL, relay_loop, r);
+    if (pthread_create(&r->thread, NULL, relay_loop, r) != 0) {
+        pthread_mutex_destroy(&r->lock);
+        pthread_cond_destroy(&r->wake);
+        free(r);
+        return NULL;
+    }
     return r;
 }
 
 void dk_relay_kick(dk_relay *r)
 {
+    if (!r)
+        return;
     pthread_mutex_lock(&r->lock);
     r->kicked = 1;
     pthread_cond_signal(&r->wake);
@@ -210,6 +219,8 @@ void dk_relay_kick(dk_relay *r)
 
 void dk_relay_stop(dk_relay *r)
 {
+    if (!r)
+        return;
     pthread_mutex_lock(&r->lock);
     r->stop = 1;
     pthread_cond_signal(&r->wake);

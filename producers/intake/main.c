@@ -95,6 +95,11 @@ int main(int argc, char **argv)
         return 1;
     }
     in.relay = dk_relay_start("intake", in.producer);
+    if (!in.relay) {
+        dk_log(DK_LOG_ERROR, "out_of_memory", "starting the outbox relay");
+        dk_producer_free(in.producer, 0);
+        return 1;
+    }
     /* Thousands of slow clients cost a descriptor each: allow what the
      * system allows. */
     struct rlimit rl;
