@@ -95,8 +95,9 @@ const dk_cfg_entry dk_cfg_table[] = {
      "length of one interview slot (a preferred window must hold one)"},
     {"DK_MOTIVATION_MAX", DK_CFG_INT, "1000", 50, 10000, "dk-intake",
      "longest motivation in characters"},
-    {"DK_UPLOAD_MAX", DK_CFG_INT, "10485760", 65536, 52428800, "dk-intake",
-     "largest identity-document image in bytes (413 beyond)"},
+    {"DK_UPLOAD_MAX", DK_CFG_INT, "10485760", 65536, 52428800, "dk-intake, dk-docchecker, dk",
+     "largest identity-document image in bytes (413 beyond); the document store keeps, and the "
+     "document check accepts, the same"},
     {"DK_PROPOSAL_MAX_TRIES", DK_CFG_INT, "5", 1, 100, "dk-intake",
      "wrong security codes on a link before it is locked"},
     {"DK_PROPOSAL_LOCK_MINUTES", DK_CFG_INT, "15", 1, 1440, "dk-intake",

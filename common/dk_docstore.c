@@ -8,6 +8,7 @@
 #include "dk_config.h"
 #include "dk_crypto.h"
 #include "dk_err.h"
+#include "dk_upload_limit.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -56,8 +57,8 @@ int dk_docstore_put(const char *doc_id, const void *bytes, size_t len, char *err
     char path[4096], tmp[4200];
     if (path_of(doc_id, path, sizeof path, err, errlen) != 0)
         return -1;
-    if (len > DK_DOCSTORE_MAX) {
-        dk_errf(err, errlen, "image of %zu bytes exceeds %zu", len, DK_DOCSTORE_MAX);
+    if (len > dk_upload_max()) {
+        dk_errf(err, errlen, "image of %zu bytes exceeds %zu", len, dk_upload_max());
         return -1;
     }
     unsigned char key[32], *out = malloc(HEADER + len + 1);

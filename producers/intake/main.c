@@ -6,9 +6,9 @@
  *
  *   dk-intake [--ready-file FILE]   (FILE receives the base URL once listening) */
 #include "dk_config.h"
-#include "dk_docstore.h"
 #include "dk_log.h"
 #include "dk_ready.h"
+#include "dk_upload_limit.h"
 #include "intake.h"
 
 #include <signal.h>
@@ -77,9 +77,7 @@ int main(int argc, char **argv)
         dk_log(DK_LOG_WARN, "development_secrets",
                "DK_CODE_KEY/DK_CSRF_KEY are the embedded development keys: set them in production");
     in.limiter = dk_ratelimit_new(dk_config_int("DK_INTAKE_RATE_LIMIT"));
-    in.upload_max = dk_config_int("DK_UPLOAD_MAX");
-    if (in.upload_max > (long)DK_DOCSTORE_MAX)
-        in.upload_max = (long)DK_DOCSTORE_MAX; /* what the document store takes */
+    in.upload_max = (long)dk_upload_max(); /* what the store keeps and the check accepts */
     in.max_tries = (int)dk_config_int("DK_PROPOSAL_MAX_TRIES");
     in.lock_minutes = (int)dk_config_int("DK_PROPOSAL_LOCK_MINUTES");
     int pool_size = (int)dk_config_int("DK_INTAKE_PG_POOL");
