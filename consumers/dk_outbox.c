@@ -80,6 +80,17 @@ static long relay_chunk(PGconn *pg, dk_producer *producer, int *more, char *err,
         return dk_pg_exec(pg, "COMMIT", err, errlen) == 0 ? 0 : -1;
     }
     dk_outmsg *msgs = calloc((size_t)n, sizeof *msgs);
+    /* The ids the broker acknowledged, as a Postgres array literal. */
+    size_t cap = (size_t)(unsigned)n * 21 + 3, len = 0;
+    char *ids = malloc(cap);
+    if (!msgs || !ids) { /* nothing sent: the rows stay queued for the next relay */
+        free(msgs);
+        free(ids);
+        PQclear(r);
+        dk_pg_rollback(pg);
+        snprintf(err, errlen, "relaying %d outbox messages: out of memory", n);
+        return -1;
+    }
     for (int i = 0; i < n; i++) {
         msgs[i].topic = PQgetvalue(r, i, 1);
         msgs[i].key = PQgetvalue(r, i, 2);
@@ -88,9 +99,6 @@ static long relay_chunk(PGconn *pg, dk_producer *producer, int *more, char *err,
     }
     dk_producer_send_batch(producer, msgs, (size_t)n);
 
-    /* The ids the broker acknowledged, as a Postgres array literal. */
-    size_t cap = (size_t)(unsigned)n * 21 + 3, len = 0;
-    char *ids = malloc(cap);
     ids[len++] = '{';
     long published = 0;
     for (int i = 0; i < n; i++) {

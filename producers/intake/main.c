@@ -82,6 +82,10 @@ int main(int argc, char **argv)
     in.lock_minutes = (int)dk_config_int("DK_PROPOSAL_LOCK_MINUTES");
     int pool_size = (int)dk_config_int("DK_INTAKE_PG_POOL");
     in.pool = dk_pgpool_new("intake", pool_size);
+    if (!in.pool) {
+        dk_log(DK_LOG_ERROR, "out_of_memory", "the PostgreSQL pool");
+        return 1;
+    }
     in.max_uploads = 2 * pool_size;
     if (dk_config_secret_is_default("DK_TOKEN_KEY"))
         dk_log(DK_LOG_WARN, "development_secrets",
