@@ -164,6 +164,7 @@ static const char *const script_names[] = {
     "DK_BROWSER_LANGS",         /* tests/browser */
     "DK_BROWSER_PHOTO",         /* tests/browser */
     "DK_CHROMIUM",              /* tests/browser */
+    "DK_CORPUS_CACHE",          /* tests/corpus/cached.sh: where the generated corpus is kept */
     "DK_DEV_MAILDIR_OVERRIDE",  /* infra/stack.sh */
     "DK_SMTP_PORT",             /* infra/stack.sh: the development SMTP server's port */
     "DK_DOC_BENCH_ROUNDS",      /* tests/bench/doc_bench.sh */

@@ -64,12 +64,16 @@ typedef struct {
 
 void dk_reply_json(dk_reply *r, int status, json_t *body)
 {
-    char *text = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    /* A body that could not be built (json_pack out of memory, or handed a
+     * NULL) is a 500 that says so, never an empty object that looks fine. */
+    char *text = body ? json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(body);
-    r->status = status;
+    r->status = text ? status : 500;
     r->content_type = "application/json; charset=utf-8";
     dk_buf_reset(&r->body);
-    dk_buf_puts(&r->body, text ? text : "{}");
+    dk_buf_puts(&r->body, text ? text : "{\"error\":\"could not build the answer\"}");
+    if (!text)
+        dk_log(DK_LOG_ERROR, "reply_failed", "a JSON answer could not be built: answered 500");
     free(text);
 }
 
