@@ -20,8 +20,8 @@
 typedef struct {
     char *data;
     size_t len, cap;
-    size_t max;  /* this buffer's own ceiling on len; 0 = DK_BUF_MAX */
-    int failed;  /* an append failed: the contents are not the whole text */
+    size_t max; /* this buffer's own ceiling on len; 0 = DK_BUF_MAX */
+    int failed; /* an append failed: the contents are not the whole text */
 } dk_buf;
 
 #define DK_BUF_INIT {NULL, 0, 0, 0, 0}

@@ -119,8 +119,8 @@ json_t *dk_doc_reasons_json(const json_t *codes, const char *lang)
         if (!r)
             continue;
         dk_doc_reason_problem(r, lang, problem, sizeof problem);
-        json_array_append_new(out, json_pack("{s:s, s:s, s:s}", "code", r->code, "problem",
-                                             problem, "fix", dk_doc_reason_fix(r, lang)));
+        json_array_append_new(out, json_pack("{s:s, s:s, s:s}", "code", r->code, "problem", problem,
+                                             "fix", dk_doc_reason_fix(r, lang)));
     }
     return out;
 }

@@ -195,7 +195,8 @@ json_t *dk_seal_open(const json_t *sealed, const char *purpose, const char *appl
         int aadlen, len = 0, fin = 0;
         char *aad = aad_of(purpose, application_id, &aadlen);
         EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
-        int ok = plain && aad && c && EVP_DecryptInit_ex(c, EVP_aes_256_gcm(), NULL, NULL, NULL) == 1 &&
+        int ok = plain && aad && c &&
+                 EVP_DecryptInit_ex(c, EVP_aes_256_gcm(), NULL, NULL, NULL) == 1 &&
                  EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_IVLEN, IV, NULL) == 1 &&
                  EVP_DecryptInit_ex(c, NULL, NULL, k.key, iv) == 1 &&
                  EVP_DecryptUpdate(c, NULL, &len, (const unsigned char *)aad, aadlen) == 1 &&

@@ -42,15 +42,19 @@ static void typos_are_refused(void)
 {
     char err[256];
     CHECK_INT(dk_config_check(err, sizeof err), 0);
-    refused_with("DK_INTAKE_PRT", "8080", "DK_INTAKE_PRT is not a setting (did you mean DK_INTAKE_PORT?)");
-    refused_with("DK_BATCH_MAXX", "5", "DK_BATCH_MAXX is not a setting (did you mean DK_BATCH_MAX?)");
+    refused_with("DK_INTAKE_PRT", "8080",
+                 "DK_INTAKE_PRT is not a setting (did you mean DK_INTAKE_PORT?)");
+    refused_with("DK_BATCH_MAXX", "5",
+                 "DK_BATCH_MAXX is not a setting (did you mean DK_BATCH_MAX?)");
     refused_with("DK_PG_DNS", "host=x", "DK_PG_DNS is not a setting (did you mean DK_PG_DSN?)");
-    refused_with("DK_LOGLEVEL", "debug", "DK_LOGLEVEL is not a setting (did you mean DK_LOG_LEVEL?)");
+    refused_with("DK_LOGLEVEL", "debug",
+                 "DK_LOGLEVEL is not a setting (did you mean DK_LOG_LEVEL?)");
     refused_with("DK_", "", "DK_ is not a setting (see: dk config)");
     refused_with("DK_SOMETHING_ELSE_ENTIRELY", "1",
                  "DK_SOMETHING_ELSE_ENTIRELY is not a setting (see: dk config)");
     /* A set but empty typo is refused too: the name is what is wrong. */
-    refused_with("DK_OFFICE_HOUR", "", "DK_OFFICE_HOUR is not a setting (did you mean DK_OFFICE_HOURS?)");
+    refused_with("DK_OFFICE_HOUR", "",
+                 "DK_OFFICE_HOUR is not a setting (did you mean DK_OFFICE_HOURS?)");
     /* Lower case is not ours (the check is on DK_ only), nor other prefixes. */
     setenv("dk_intake_prt", "1", 1);
     setenv("DKINTAKE_PORT", "1", 1);

@@ -107,12 +107,14 @@ int main(void)
     unsigned char *junk = calloc(1, 11 * mib);
     dk_doc_verdict v;
     char err[256];
-    CHECK_INT(dk_doc_check(junk, 11 * mib, DK_DOC_PASSPORT, DK_DOC_FRONT, NULL, &v, err, sizeof err), 0);
+    CHECK_INT(
+        dk_doc_check(junk, 11 * mib, DK_DOC_PASSPORT, DK_DOC_FRONT, NULL, &v, err, sizeof err), 0);
     CHECK(!judged_too_large(&v));
     CHECK(v.n_reasons > 0); /* zeros are no image */
     dk_doc_verdict_free(&v);
     setenv("DK_UPLOAD_MAX", "10485760", 1);
-    CHECK_INT(dk_doc_check(junk, 11 * mib, DK_DOC_PASSPORT, DK_DOC_FRONT, NULL, &v, err, sizeof err), 0);
+    CHECK_INT(
+        dk_doc_check(junk, 11 * mib, DK_DOC_PASSPORT, DK_DOC_FRONT, NULL, &v, err, sizeof err), 0);
     CHECK(judged_too_large(&v));
     dk_doc_verdict_free(&v);
     free(junk);

@@ -14,7 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-
 static double elapsed_ms(const struct timespec *t0)
 {
     struct timespec t1;
