@@ -4,6 +4,7 @@
 #include "dk_clock.h"
 
 #include "dk_calendar.h"
+#include "dk_config.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -25,7 +26,7 @@ static int64_t read_clock_ms(clockid_t id)
 
 static void clock_init(void)
 {
-    const char *v = getenv("DK_NOW");
+    const char *v = dk_config_str("DK_NOW");
     if (v == NULL || v[0] == '\0')
         return;
     if (dk_iso8601_parse(v, &clock_base) != 0) {

@@ -83,6 +83,9 @@ const dk_cfg_entry dk_cfg_table[] = {
      "how long a submission waits for the broker's acknowledgement before 503"},
     {"DK_INTAKE_MAX_BODY", DK_CFG_INT, "65536", 1024, 1048576, "dk-intake",
      "largest accepted request body in bytes (413 beyond)"},
+    {"DK_INTAKE_URL", DK_CFG_STR, "", 0, 0, "workers, dk",
+     "the intake's own URL, written by the embedded stack into stack.env; the links in mails "
+     "use it when DK_PUBLIC_URL is empty"},
     {"DK_PUBLIC_URL", DK_CFG_STR, "", 0, 0, "dk-intake, workers",
      "public base URL of the applicant pages (empty = the intake's own URL); a browser POST "
      "from another origin is refused; https: Secure __Host- cookies and HSTS"},
@@ -92,8 +95,9 @@ const dk_cfg_entry dk_cfg_table[] = {
      "length of one interview slot (a preferred window must hold one)"},
     {"DK_MOTIVATION_MAX", DK_CFG_INT, "1000", 50, 10000, "dk-intake",
      "longest motivation in characters"},
-    {"DK_UPLOAD_MAX", DK_CFG_INT, "10485760", 65536, 52428800, "dk-intake",
-     "largest identity-document image in bytes (413 beyond)"},
+    {"DK_UPLOAD_MAX", DK_CFG_INT, "10485760", 65536, 52428800, "dk-intake, dk-docchecker, dk",
+     "largest identity-document image in bytes (413 beyond); the document store keeps, and the "
+     "document check accepts, the same"},
     {"DK_PROPOSAL_MAX_TRIES", DK_CFG_INT, "5", 1, 100, "dk-intake",
      "wrong security codes on a link before it is locked"},
     {"DK_PROPOSAL_LOCK_MINUTES", DK_CFG_INT, "15", 1, 1440, "dk-intake",
@@ -147,6 +151,29 @@ const dk_cfg_entry dk_cfg_table[] = {
     {NULL, 0, NULL, 0, 0, NULL, NULL},
 };
 
+/* DK_* names that scripts and tests export for themselves, never read by a
+ * binary: they pass the start-up check (every other unknown DK_* name is a
+ * typo and is refused). A script that needs a new variable of its own adds
+ * its name here, or better, picks a name that does not start with DK_. */
+static const char *const script_names[] = {
+    "DK_BUILD",                 /* Makefile, every script: the build directory */
+    "DK_BENCH_CONNECTIONS",     /* tests/bench */
+    "DK_BENCH_PGBENCH_SECONDS", /* tests/bench */
+    "DK_BENCH_SECONDS",         /* tests/bench */
+    "DK_BENCH_SLOW",            /* tests/bench */
+    "DK_BROWSER_LANGS",         /* tests/browser */
+    "DK_BROWSER_PHOTO",         /* tests/browser */
+    "DK_CHROMIUM",              /* tests/browser */
+    "DK_CORPUS_CACHE",          /* tests/corpus/cached.sh: where the generated corpus is kept */
+    "DK_DEV_MAILDIR_OVERRIDE",  /* infra/stack.sh */
+    "DK_SMTP_PORT",             /* infra/stack.sh: the development SMTP server's port */
+    "DK_DOC_BENCH_ROUNDS",      /* tests/bench/doc_bench.sh */
+    "DK_DOC_CHECK",             /* tests/bench/doc_bench.sh, tests/corpus/run_accuracy.sh */
+    "DK_PG_PASSWORD",           /* infra/containers/compose.yaml */
+    "DK_SMTPD_SCRIPT",          /* tests/unit/test_smtp_send.c */
+    NULL,
+};
+
 static const dk_cfg_entry *find(const char *name)
 {
     for (const dk_cfg_entry *e = dk_cfg_table; e->name; e++)
@@ -166,6 +193,56 @@ static int parse_long(const char *s, long *out)
     return 0;
 }
 
+static int is_script_name(const char *name)
+{
+    for (const char *const *s = script_names; *s; s++)
+        if (strcmp(*s, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Edit distance (insertions, deletions, substitutions), for names of at
+ * most 127 bytes; longer ones count as far from everything. */
+static size_t levenshtein(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 127 || lb > 127)
+        return (size_t)-1;
+    size_t row[128];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+const char *dk_config_closest(const char *name)
+{
+    const char *best = NULL;
+    size_t best_d = 4; /* at most three edits away, else no suggestion */
+    size_t len = strlen(name);
+    for (const dk_cfg_entry *e = dk_cfg_table; e->name; e++) {
+        size_t d = levenshtein(name, e->name);
+        if (d < best_d && 3 * d <= len) { /* and a third of the name at most */
+            best_d = d;
+            best = e->name;
+        }
+    }
+    return best;
+}
+
 int dk_config_check(char *err, size_t errlen)
 {
     extern char **environ;
@@ -182,8 +259,16 @@ int dk_config_check(char *err, size_t errlen)
         memcpy(name, *env, n);
         name[n] = '\0';
         const dk_cfg_entry *e = find(name);
-        if (!e)
-            continue; /* scripts and tests have DK_* of their own (DK_BUILD, ...) */
+        if (!e && is_script_name(name))
+            continue;
+        if (!e) {
+            const char *near = dk_config_closest(name);
+            if (near)
+                snprintf(err, errlen, "%s is not a setting (did you mean %s?)", name, near);
+            else
+                snprintf(err, errlen, "%s is not a setting (see: dk config)", name);
+            return -1;
+        }
         if (e->type != DK_CFG_INT)
             continue;
         long v;

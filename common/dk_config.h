@@ -21,8 +21,16 @@ typedef struct {
 extern const dk_cfg_entry dk_cfg_table[];
 
 /* Checks every DK_* variable that is set: known name, integer syntax and
- * bounds. Returns 0, or -1 with a message naming the variable in err. */
+ * bounds. Returns 0, or -1 with a message naming the variable in err; an
+ * unknown name (a typo) is refused with the closest setting suggested:
+ * "DK_INTAKE_PRT is not a setting (did you mean DK_INTAKE_PORT?)". The few
+ * DK_* names scripts export for themselves (DK_BUILD, ...) are listed next
+ * to the table and pass. */
 int dk_config_check(char *err, size_t errlen);
+
+/* The setting whose name is closest to name (at most three edits away, and
+ * no more than a third of its length), or NULL when none is that close. */
+const char *dk_config_closest(const char *name);
 
 /* The value of a string/secret setting: the environment, else the default.
  * The pointer stays valid for the life of the process. Aborts on a name

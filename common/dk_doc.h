@@ -42,7 +42,7 @@ typedef enum { DK_DOC_FRONT, DK_DOC_BACK } dk_doc_side;
  * values chosen from the labelled corpus; dk_doc_limits.c says where each
  * number comes from. The figures of a verdict use the same units. */
 typedef struct {
-    size_t max_bytes;           /* upload size (default 10 MiB) */
+    size_t max_bytes;           /* upload size (DK_UPLOAD_MAX) */
     double max_pixels;          /* width x height from the header (default 50 MP) */
     int min_long_side_passport; /* document long side, original pixels */
     int min_long_side_id_card;

@@ -3,6 +3,7 @@
  * Quality bounds were chosen on the labelled corpus (tests/corpus/), with a
  * margin on both sides of the gap between good and degraded images. */
 #include "dk_doc_internal.h"
+#include "dk_upload_limit.h"
 
 #include <math.h>
 #include <string.h>
@@ -10,9 +11,10 @@
 void dk_doc_limits_default(dk_doc_limits *lim)
 {
     memset(lim, 0, sizeof *lim);
-    /* Uploads: a 12 MP phone JPEG is 2-5 MB, a HEIC half that; 10 MiB leaves
-     * room for a PNG or a scanner's PDF and stops anything larger unread. */
-    lim->max_bytes = (size_t)10 << 20;
+    /* Uploads: a 12 MP phone JPEG is 2-5 MB, a HEIC half that; the default
+     * DK_UPLOAD_MAX of 10 MiB leaves room for a PNG or a scanner's PDF and
+     * stops anything larger unread. */
+    lim->max_bytes = dk_upload_max();
     /* 50 MP: above every phone camera in use (48-50 MP sensors bin to 12 MP
      * by default), far below the decompression bombs (60000 x 60000). */
     lim->max_pixels = 50e6;

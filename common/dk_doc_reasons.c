@@ -1,12 +1,15 @@
 /* dk_doc_reasons.c — the rejection codes of the document check in plain words. */
 #include "dk_doc_reasons.h"
 
+#include "dk_upload_limit.h"
+
+#include <stdio.h>
 #include <string.h>
 
 const dk_doc_reason dk_doc_reasons[] = {
     {"too_large",
-     {"Het bestand is groter dan 10 MB.", "Le fichier dépasse 10 Mo.",
-      "The file is larger than 10 MB."},
+     {"Het bestand is groter dan {max}.", "Le fichier dépasse {max}.",
+      "The file is larger than {max}."},
      {"Neem een nieuwe foto met een lagere resolutie of sla de scan op als JPEG.",
       "Prenez une nouvelle photo en résolution plus basse ou enregistrez le scan en JPEG.",
       "Take a new photo at a lower resolution or save the scan as JPEG."}},
@@ -87,9 +90,17 @@ static int lang_index(const char *lang)
     return lang && !strcmp(lang, "nl") ? 0 : lang && !strcmp(lang, "fr") ? 1 : 2;
 }
 
-const char *dk_doc_reason_problem(const dk_doc_reason *r, const char *lang)
+void dk_doc_reason_problem(const dk_doc_reason *r, const char *lang, char *out, size_t n)
 {
-    return r->problem[lang_index(lang)];
+    const char *text = r->problem[lang_index(lang)];
+    const char *at = strstr(text, "{max}");
+    if (!at) {
+        snprintf(out, n, "%s", text);
+        return;
+    }
+    char size[32];
+    dk_upload_size_words(dk_upload_max(), lang, size, sizeof size);
+    snprintf(out, n, "%.*s%s%s", (int)(at - text), text, size, at + 5);
 }
 
 const char *dk_doc_reason_fix(const dk_doc_reason *r, const char *lang)
@@ -104,10 +115,12 @@ json_t *dk_doc_reasons_json(const json_t *codes, const char *lang)
     const json_t *code;
     json_array_foreach(codes, i, code) {
         const dk_doc_reason *r = dk_doc_reason_find(json_string_value(code));
-        if (r)
-            json_array_append_new(out, json_pack("{s:s, s:s, s:s}", "code", r->code, "problem",
-                                                 dk_doc_reason_problem(r, lang), "fix",
-                                                 dk_doc_reason_fix(r, lang)));
+        char problem[512];
+        if (!r)
+            continue;
+        dk_doc_reason_problem(r, lang, problem, sizeof problem);
+        json_array_append_new(out, json_pack("{s:s, s:s, s:s}", "code", r->code, "problem", problem,
+                                             "fix", dk_doc_reason_fix(r, lang)));
     }
     return out;
 }

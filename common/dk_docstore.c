@@ -8,6 +8,7 @@
 #include "dk_config.h"
 #include "dk_crypto.h"
 #include "dk_err.h"
+#include "dk_upload_limit.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -56,11 +57,15 @@ int dk_docstore_put(const char *doc_id, const void *bytes, size_t len, char *err
     char path[4096], tmp[4200];
     if (path_of(doc_id, path, sizeof path, err, errlen) != 0)
         return -1;
-    if (len > DK_DOCSTORE_MAX) {
-        dk_errf(err, errlen, "image of %zu bytes exceeds %zu", len, DK_DOCSTORE_MAX);
+    if (len > dk_upload_max()) {
+        dk_errf(err, errlen, "image of %zu bytes exceeds %zu", len, dk_upload_max());
         return -1;
     }
     unsigned char key[32], *out = malloc(HEADER + len + 1);
+    if (!out) {
+        dk_errf(err, errlen, "out of memory for an image of %zu bytes", len);
+        return -1;
+    }
     memcpy(out, MAGIC, 4);
     if (dk_random_bytes(out + 4, NONCE) != 0) {
         free(out);
@@ -125,6 +130,13 @@ int dk_docstore_get(const char *doc_id, void **bytes, size_t *len, size_t max, c
     }
     size_t size = (size_t)st.st_size;
     unsigned char *in = malloc(size), *plain = malloc(size - HEADER + 1);
+    if (!in || !plain) {
+        fclose(f);
+        free(in);
+        free(plain);
+        dk_errf(err, errlen, "out of memory reading document %s", doc_id);
+        return -1;
+    }
     int ok = fread(in, 1, size, f) == size && memcmp(in, MAGIC, 4) == 0;
     fclose(f);
     unsigned char key[32];

@@ -7,11 +7,9 @@
 
 #include <stddef.h>
 
-/* Largest image the store accepts (the upload limit, 10 MB). */
-#define DK_DOCSTORE_MAX ((size_t)10 * 1024 * 1024)
-
 /* Encrypts bytes and writes them as the document doc_id (a UUID), atomically,
- * readable by the owner only. Returns 0, or -1 with err. */
+ * readable by the owner only. Refuses an image larger than the upload limit
+ * (dk_upload_max(), DK_UPLOAD_MAX). Returns 0, or -1 with err. */
 int dk_docstore_put(const char *doc_id, const void *bytes, size_t len, char *err,
                     size_t errlen);
 

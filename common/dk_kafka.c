@@ -41,6 +41,10 @@ rd_kafka_conf_t *dk_kafka_conf(const char *client_id, char *err, size_t errlen)
         goto fail;
     /* DK_KAFKA_CONFIG: "key=value;key=value" for a real cluster (TLS, SASL). */
     char *extra = strdup(dk_config_str("DK_KAFKA_CONFIG"));
+    if (!extra) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
     char *save = NULL;
     for (char *kv = strtok_r(extra, ";", &save); kv; kv = strtok_r(NULL, ";", &save)) {
         char *eq = strchr(kv, '=');
@@ -132,8 +136,18 @@ dk_producer *dk_producer_new(const char *client_id, int delivery_timeout_ms, cha
         return NULL;
     }
     dk_producer *p = calloc(1, sizeof *p);
+    if (!p) {
+        snprintf(err, errlen, "kafka producer: out of memory");
+        rd_kafka_destroy(rk);
+        return NULL;
+    }
     p->rk = rk;
-    pthread_create(&p->poller, NULL, poll_loop, p);
+    if (pthread_create(&p->poller, NULL, poll_loop, p) != 0) {
+        snprintf(err, errlen, "kafka producer: cannot start its poller thread");
+        rd_kafka_destroy(rk);
+        free(p);
+        return NULL;
+    }
     return p;
 }
 
@@ -148,6 +162,15 @@ size_t dk_producer_send_batch(dk_producer *p, dk_outmsg *msgs, size_t n)
     pthread_mutex_init(&batch.lock, NULL);
     pthread_cond_init(&batch.done, NULL);
     msg_ref *refs = calloc(n ? n : 1, sizeof *refs);
+    if (!refs) { /* nothing sent: every message failed, the caller retries */
+        for (size_t i = 0; i < n; i++) {
+            msgs[i].err = RD_KAFKA_RESP_ERR__FAIL;
+            snprintf(msgs[i].errstr, sizeof msgs[i].errstr, "out of memory");
+        }
+        pthread_mutex_destroy(&batch.lock);
+        pthread_cond_destroy(&batch.done);
+        return 0;
+    }
     for (size_t i = 0; i < n; i++) {
         refs[i] = (msg_ref){&batch, &msgs[i]};
         msgs[i].err = -1;

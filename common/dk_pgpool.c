@@ -25,9 +25,15 @@ struct dk_pgpool {
 dk_pgpool *dk_pgpool_new(const char *application_name, int size)
 {
     dk_pgpool *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
     p->name = application_name;
     p->size = size < 1 ? 1 : size;
     p->slots = calloc((size_t)p->size, sizeof *p->slots);
+    if (!p->slots) {
+        free(p);
+        return NULL;
+    }
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->freed, NULL);
     return p;

@@ -11,7 +11,7 @@
 typedef struct dk_pgpool dk_pgpool;
 
 /* A pool of at most size connections named application_name (kept, not
- * copied). Connects nothing yet. */
+ * copied). Connects nothing yet. NULL when memory ran out. */
 dk_pgpool *dk_pgpool_new(const char *application_name, int size);
 
 /* Borrows a connection, waiting up to wait_ms for one to be free, and

@@ -62,13 +62,15 @@ static char *aad_of(const char *purpose, const char *application_id, int *len)
 {
     size_t n = strlen("dk-seal-v1||") + strlen(purpose) + strlen(application_id) + 1;
     char *aad = malloc(n);
-    *len = snprintf(aad, n, "dk-seal-v1|%s|%s", purpose, application_id);
-    return aad;
+    *len = aad ? snprintf(aad, n, "dk-seal-v1|%s|%s", purpose, application_id) : 0;
+    return aad; /* NULL when out of memory */
 }
 
 static json_t *b64(const unsigned char *p, size_t n)
 {
     char *out = malloc(4 * ((n + 2) / 3) + 1);
+    if (!out)
+        return NULL; /* json_pack then fails on the missing value */
     EVP_EncodeBlock((unsigned char *)out, p, (int)n);
     json_t *s = json_string(out);
     free(out);
@@ -92,6 +94,8 @@ static long unb64(const json_t *v, size_t max, unsigned char **out)
             return -1;
     }
     *out = malloc(n / 4 * 3 + 1);
+    if (!*out)
+        return -1;
     int got = EVP_DecodeBlock(*out, (const unsigned char *)s, (int)n);
     if (got < 0 || (size_t)got < pad || (size_t)got - pad > max) {
         free(*out);
@@ -122,7 +126,7 @@ json_t *dk_seal(const json_t *plain, const char *purpose, const char *applicatio
     int aadlen, len = 0, fin = 0;
     char *aad = aad_of(purpose, application_id, &aadlen);
     EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
-    int ok = c && EVP_EncryptInit_ex(c, EVP_aes_256_gcm(), NULL, NULL, NULL) == 1 &&
+    int ok = ct && aad && c && EVP_EncryptInit_ex(c, EVP_aes_256_gcm(), NULL, NULL, NULL) == 1 &&
              EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_IVLEN, IV, NULL) == 1 &&
              EVP_EncryptInit_ex(c, NULL, NULL, k.key, iv) == 1 &&
              EVP_EncryptUpdate(c, NULL, &len, (const unsigned char *)aad, aadlen) == 1 &&
@@ -139,7 +143,9 @@ json_t *dk_seal(const json_t *plain, const char *purpose, const char *applicatio
             json_pack("{s:s, s:s, s:o, s:o, s:o}", "alg", DK_SEAL_ALG, "kid", k.kid, "iv",
                       b64(iv, IV), "ct", b64(ct, (size_t)len + (size_t)fin), "tag", b64(tag, TAG));
     else
-        dk_errf(err, errlen, "cannot seal: AES-256-GCM failed");
+        dk_errf(err, errlen, "cannot seal: AES-256-GCM failed or out of memory");
+    if (ok && !out)
+        dk_errf(err, errlen, "cannot seal: out of memory");
     OPENSSL_cleanse(&k, sizeof k);
     free(ct);
     return out;
@@ -189,7 +195,8 @@ json_t *dk_seal_open(const json_t *sealed, const char *purpose, const char *appl
         int aadlen, len = 0, fin = 0;
         char *aad = aad_of(purpose, application_id, &aadlen);
         EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
-        int ok = c && EVP_DecryptInit_ex(c, EVP_aes_256_gcm(), NULL, NULL, NULL) == 1 &&
+        int ok = plain && aad && c &&
+                 EVP_DecryptInit_ex(c, EVP_aes_256_gcm(), NULL, NULL, NULL) == 1 &&
                  EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_IVLEN, IV, NULL) == 1 &&
                  EVP_DecryptInit_ex(c, NULL, NULL, k.key, iv) == 1 &&
                  EVP_DecryptUpdate(c, NULL, &len, (const unsigned char *)aad, aadlen) == 1 &&
@@ -211,7 +218,8 @@ json_t *dk_seal_open(const json_t *sealed, const char *purpose, const char *appl
             out = NULL;
             dk_errf(err, errlen, "sealed object does not hold a JSON object");
         }
-        OPENSSL_cleanse(plain, (size_t)ctn);
+        if (plain)
+            OPENSSL_cleanse(plain, (size_t)ctn);
         free(plain);
     }
     free(iv);

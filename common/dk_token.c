@@ -57,7 +57,7 @@ void dk_public_url(char *out, size_t n)
 {
     const char *u = dk_config_str("DK_PUBLIC_URL");
     if (!*u)
-        u = getenv("DK_INTAKE_URL");
+        u = dk_config_str("DK_INTAKE_URL");
     if (u && *u) {
         size_t len = strlen(u);
         while (len > 0 && u[len - 1] == '/')

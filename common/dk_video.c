@@ -16,7 +16,7 @@ int dk_video_url(const char *room_id, char *out, size_t n)
         dk_buf_puts(&b, room_id);
     }
     dk_buf_puts(&b, t);
-    int ok = b.data && b.len < n;
+    int ok = b.data && !dk_buf_failed(&b) && b.len < n;
     if (ok)
         memcpy(out, b.data, b.len + 1);
     else if (n)

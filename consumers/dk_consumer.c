@@ -77,13 +77,16 @@ static int type_accepted(const dk_worker_def *def, const char *type)
     return 0;
 }
 
-static void msg_init(const dk_worker_def *def, dk_msg *m, const rd_kafka_message_t *km)
+/* Returns 0, or -1 when memory ran out (m is then empty: msg_free is safe). */
+static int msg_init(const dk_worker_def *def, dk_msg *m, const rd_kafka_message_t *km)
 {
     memset(m, 0, sizeof *m);
     m->topic = rd_kafka_topic_name(km->rkt);
     m->partition = km->partition;
     m->offset = km->offset;
     char *key = malloc(km->key_len + 1);
+    if (!key)
+        return -1;
     memcpy(key, km->key ? km->key : "", km->key_len);
     key[km->key_len] = '\0';
     m->key = key;
@@ -96,7 +99,7 @@ static void msg_init(const dk_worker_def *def, dk_msg *m, const rd_kafka_message
                  (long long)m->offset);
         dk_uuid_v5("dk.malformed", name, m->id);
         dk_msg_reject(m, "malformed message: %s", err);
-        return;
+        return 0;
     }
     snprintf(m->id, sizeof m->id, "%s", m->env.id);
     if (!type_accepted(def, m->env.type))
@@ -104,6 +107,7 @@ static void msg_init(const dk_worker_def *def, dk_msg *m, const rd_kafka_message
                       def->group);
     else if (dk_personal_open_envelope(&m->env, err, sizeof err) != 0)
         dk_msg_reject(m, "%s", err); /* handlers see only opened data; dead letters stay sealed */
+    return 0;
 }
 
 static void msg_free(const dk_worker_def *def, dk_msg *m)
@@ -153,9 +157,13 @@ static int queue_dead_letter(runtime *rt, dk_msg *m, char *err, size_t errlen)
                          rt->def->service, "source", "topic", m->topic, "partition",
                          (int)m->partition, "offset", (json_int_t)m->offset, "key", "",
                          "message_id", m->id, "original", "(not UTF-8: see the source offset)");
-    json_t *env = dk_envelope_new("deadletter", 1, app, data, id);
-    char *text = dk_json_text(env);
+    json_t *env = data ? dk_envelope_new("deadletter", 1, app, data, id) : NULL;
+    char *text = env ? dk_json_text(env) : NULL;
     json_decref(env);
+    if (!text) { /* out of memory: the transaction fails and is retried */
+        snprintf(err, errlen, "dead letter: out of memory");
+        return -1;
+    }
     int rc = dk_outbox_add(rt->pg, DK_TOPIC_DEADLETTER, app, text, err, errlen);
     free(text);
     dk_logj(DK_LOG_WARN, "dead_letter",
@@ -187,18 +195,31 @@ static int run_tx(runtime *rt, dk_msg **msgs, size_t n, tx_counts *c, char *err,
     }
     dk_buf_puts(&ids, "}");
     dk_buf_puts(&topics, "}");
-    const char *params[] = {rt->def->group, ids.data, topics.data};
-    PGresult *r = dk_pg_query(rt->pg,
-                              "INSERT INTO consumed_messages (consumer_group, message_id, topic) "
-                              "SELECT $1, id, t FROM unnest($2::uuid[], $3::text[]) AS u(id, t) "
-                              "ON CONFLICT DO NOTHING RETURNING message_id::text",
-                              3, params, err, errlen);
+    PGresult *r = NULL;
+    if (dk_buf_failed(&ids) || dk_buf_failed(&topics)) {
+        snprintf(err, errlen, "marking the batch handled: out of memory");
+    } else {
+        const char *params[] = {rt->def->group, ids.data, topics.data};
+        r = dk_pg_query(rt->pg,
+                        "INSERT INTO consumed_messages (consumer_group, message_id, topic) "
+                        "SELECT $1, id, t FROM unnest($2::uuid[], $3::text[]) AS u(id, t) "
+                        "ON CONFLICT DO NOTHING RETURNING message_id::text",
+                        3, params, err, errlen);
+    }
     dk_buf_free(&ids);
     dk_buf_free(&topics);
     if (!r)
         goto fail;
 
     dk_msg **fresh = calloc(n, sizeof *fresh);
+    dk_msg **good = calloc(n, sizeof *good);
+    if (!fresh || !good) {
+        free(fresh);
+        free(good);
+        PQclear(r);
+        snprintf(err, errlen, "batch of %zu: out of memory", n);
+        goto fail;
+    }
     size_t nfresh = 0;
     int rows = PQntuples(r);
     for (size_t i = 0; i < n; i++) {
@@ -216,7 +237,6 @@ static int run_tx(runtime *rt, dk_msg **msgs, size_t n, tx_counts *c, char *err,
     }
     PQclear(r);
 
-    dk_msg **good = calloc(nfresh ? nfresh : 1, sizeof *good);
     size_t ngood = 0;
     for (size_t i = 0; i < nfresh; i++)
         if (!fresh[i]->reject_reason[0])
@@ -452,13 +472,32 @@ int dk_worker_run(const dk_worker_def *def)
     rd_kafka_message_t **raw = calloc((size_t)rt.batch_max, sizeof *raw);
     dk_msg *msgs = calloc((size_t)rt.batch_max, sizeof *msgs);
     dk_msg **ptrs = calloc((size_t)rt.batch_max, sizeof *ptrs);
-    dk_relay *relay = dk_relay_start(def->service, rt.producer);
+    dk_relay *relay = raw && msgs && ptrs ? dk_relay_start(def->service, rt.producer) : NULL;
+    int exit_code = 0;
+    if (!relay) {
+        dk_log(DK_LOG_ERROR, "out_of_memory", "starting the worker loop");
+        stop_requested = 1;
+        exit_code = 1;
+    }
     while (!stop_requested) {
         size_t n = poll_batch(&rt, raw);
         if (n > 0) {
+            int ready = 1;
             for (size_t i = 0; i < n; i++) {
-                msg_init(def, &msgs[i], raw[i]);
+                if (msg_init(def, &msgs[i], raw[i]) != 0)
+                    ready = 0;
                 ptrs[i] = &msgs[i];
+            }
+            if (!ready) {
+                /* Out of memory before the batch was durable: its offsets
+                 * stay uncommitted, so the restarted worker replays it. */
+                dk_log(DK_LOG_ERROR, "out_of_memory", "reading a batch of %zu messages", n);
+                for (size_t i = 0; i < n; i++) {
+                    msg_free(def, &msgs[i]);
+                    rd_kafka_message_destroy(raw[i]);
+                }
+                exit_code = 1;
+                break;
             }
             if (def->prepare) {
                 size_t k = 0;
@@ -490,6 +529,8 @@ int dk_worker_run(const dk_worker_def *def)
     free(raw);
     free(msgs);
     free(ptrs);
+    if (exit_code != 0)
+        return exit_code;
     dk_log(DK_LOG_INFO, "stopped", "clean exit");
     return 0;
 }

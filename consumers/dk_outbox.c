@@ -80,6 +80,17 @@ static long relay_chunk(PGconn *pg, dk_producer *producer, int *more, char *err,
         return dk_pg_exec(pg, "COMMIT", err, errlen) == 0 ? 0 : -1;
     }
     dk_outmsg *msgs = calloc((size_t)n, sizeof *msgs);
+    /* The ids the broker acknowledged, as a Postgres array literal. */
+    size_t cap = (size_t)(unsigned)n * 21 + 3, len = 0;
+    char *ids = malloc(cap);
+    if (!msgs || !ids) { /* nothing sent: the rows stay queued for the next relay */
+        free(msgs);
+        free(ids);
+        PQclear(r);
+        dk_pg_rollback(pg);
+        snprintf(err, errlen, "relaying %d outbox messages: out of memory", n);
+        return -1;
+    }
     for (int i = 0; i < n; i++) {
         msgs[i].topic = PQgetvalue(r, i, 1);
         msgs[i].key = PQgetvalue(r, i, 2);
@@ -88,9 +99,6 @@ static long relay_chunk(PGconn *pg, dk_producer *producer, int *more, char *err,
     }
     dk_producer_send_batch(producer, msgs, (size_t)n);
 
-    /* The ids the broker acknowledged, as a Postgres array literal. */
-    size_t cap = (size_t)(unsigned)n * 21 + 3, len = 0;
-    char *ids = malloc(cap);
     ids[len++] = '{';
     long published = 0;
     for (int i = 0; i < n; i++) {
@@ -191,17 +199,26 @@ static void *relay_loop(void *arg)
 dk_relay *dk_relay_start(const char *service, dk_producer *producer)
 {
     dk_relay *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
     r->service = service;
     r->producer = producer;
     r->kicked = 1; /* whatever a crashed predecessor left behind */
     pthread_mutex_init(&r->lock, NULL);
     pthread_cond_init(&r->wake, NULL);
-    pthread_create(&r->thread, NULL, relay_loop, r);
+    if (pthread_create(&r->thread, NULL, relay_loop, r) != 0) {
+        pthread_mutex_destroy(&r->lock);
+        pthread_cond_destroy(&r->wake);
+        free(r);
+        return NULL;
+    }
     return r;
 }
 
 void dk_relay_kick(dk_relay *r)
 {
+    if (!r)
+        return;
     pthread_mutex_lock(&r->lock);
     r->kicked = 1;
     pthread_cond_signal(&r->wake);
@@ -210,6 +227,8 @@ void dk_relay_kick(dk_relay *r)
 
 void dk_relay_stop(dk_relay *r)
 {
+    if (!r)
+        return;
     pthread_mutex_lock(&r->lock);
     r->stop = 1;
     pthread_cond_signal(&r->wake);

@@ -32,7 +32,8 @@ long dk_outbox_relay(PGconn *pg, dk_producer *producer, char *err, size_t errlen
  * last one. It relays when kicked and at least every second. */
 typedef struct dk_relay dk_relay;
 
-/* Starts the thread (it connects lazily and reconnects on failure). */
+/* Starts the thread (it connects lazily and reconnects on failure). NULL when
+ * memory ran out or the thread could not start; kick and stop accept NULL. */
 dk_relay *dk_relay_start(const char *service, dk_producer *producer);
 
 /* Asks for a relay soon (after a commit that queued messages). */

@@ -9,6 +9,7 @@
 #include "dk_envelope.h"
 #include "dk_kafka.h"
 #include "dk_topics.h"
+#include "dk_upload_limit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,11 +49,19 @@ int dk_document_upload(int argc, char **argv)
         perror(file);
         return 1;
     }
-    unsigned char *bytes = malloc(DK_DOCSTORE_MAX + 1);
-    size_t len = fread(bytes, 1, DK_DOCSTORE_MAX + 1, f);
+    size_t max = dk_upload_max();
+    unsigned char *bytes = malloc(max + 1);
+    if (!bytes) {
+        fclose(f);
+        fprintf(stderr, "dk document upload: out of memory\n");
+        return 1;
+    }
+    size_t len = fread(bytes, 1, max + 1, f);
     fclose(f);
-    if (len > DK_DOCSTORE_MAX) {
-        fprintf(stderr, "dk document upload: %s is larger than 10 MB\n", file);
+    if (len > max) {
+        char words[32];
+        dk_upload_size_words(max, "en", words, sizeof words);
+        fprintf(stderr, "dk document upload: %s is larger than %s\n", file, words);
         free(bytes);
         return 1;
     }

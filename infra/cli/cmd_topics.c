@@ -3,6 +3,7 @@
  * that reads it, the committed position and the lag (messages not yet
  * handled). Reads the broker as any Kafka client would. */
 #include "dk.h"
+#include "dk_config.h"
 #include "dk_kafka.h"
 #include "dk_topics.h"
 
@@ -72,7 +73,7 @@ int dk_cmd_topics(int argc, char **argv)
                 rd_kafka_query_watermark_offsets(rk, t->name, p, &low[p], &high[p], TIMEOUT_MS);
             if (e) {
                 fprintf(stderr, "dk topics: %s[%d]: %s (is the broker at %s up?)\n", t->name, p,
-                        rd_kafka_err2str(e), getenv("DK_KAFKA_BROKERS") ? getenv("DK_KAFKA_BROKERS") : "default");
+                        rd_kafka_err2str(e), dk_config_str("DK_KAFKA_BROKERS"));
                 rc = 1;
                 free(low);
                 free(high);

@@ -64,12 +64,16 @@ typedef struct {
 
 void dk_reply_json(dk_reply *r, int status, json_t *body)
 {
-    char *text = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    /* A body that could not be built (json_pack out of memory, or handed a
+     * NULL) is a 500 that says so, never an empty object that looks fine. */
+    char *text = body ? json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(body);
-    r->status = status;
+    r->status = text ? status : 500;
     r->content_type = "application/json; charset=utf-8";
     dk_buf_reset(&r->body);
-    dk_buf_puts(&r->body, text ? text : "{}");
+    dk_buf_puts(&r->body, text ? text : "{\"error\":\"could not build the answer\"}");
+    if (!text)
+        dk_log(DK_LOG_ERROR, "reply_failed", "a JSON answer could not be built: answered 500");
     free(text);
 }
 
@@ -106,8 +110,27 @@ void dk_intake_client_addr(const dk_intake *in, struct MHD_Connection *c, char o
     }
 }
 
+/* A reply whose body failed to build (an append ran out of memory) is never
+ * sent truncated: the client gets a 500 that says so, and nothing of it. */
+static void refuse_failed_body(dk_reply *r)
+{
+    static const char msg[] = "could not build the page\n";
+    dk_log(DK_LOG_ERROR, "reply_failed", "the answer's body could not be built: answered 500");
+    dk_buf_free(&r->body);
+    r->status = 500;
+    r->content_type = "text/plain; charset=utf-8";
+    r->set_cookie[0] = '\0';
+    r->location[0] = '\0';
+    r->retry_after = 0;
+    dk_buf_append(&r->body, msg, sizeof msg - 1);
+}
+
 static enum MHD_Result send_reply(const dk_intake *in, struct MHD_Connection *c, dk_reply *r)
 {
+    if (dk_buf_failed(&r->body))
+        refuse_failed_body(r);
+    if (dk_buf_failed(&r->body))
+        return MHD_NO; /* not even the refusal fits: the connection is dropped */
     struct MHD_Response *resp = MHD_create_response_from_buffer(
         r->body.len, r->body.data ? r->body.data : (void *)"", MHD_RESPMEM_MUST_COPY);
     if (!resp)
@@ -170,7 +193,7 @@ static enum MHD_Result cut_with_413(request_ctx *ctx)
     dk_buf_append(&head, r.body.data ? r.body.data : "", r.body.len);
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(ctx->c, MHD_CONNECTION_INFO_CONNECTION_FD);
-    if (ci && head.data) {
+    if (ci && head.data && !dk_buf_failed(&head) && !dk_buf_failed(&r.body)) {
         int fd = ci->connect_fd;
         size_t sent = 0;
         while (sent < head.len) {

@@ -6,9 +6,9 @@
  *
  *   dk-intake [--ready-file FILE]   (FILE receives the base URL once listening) */
 #include "dk_config.h"
-#include "dk_docstore.h"
 #include "dk_log.h"
 #include "dk_ready.h"
+#include "dk_upload_limit.h"
 #include "intake.h"
 
 #include <signal.h>
@@ -74,13 +74,15 @@ int main(int argc, char **argv)
     in.code_key = dk_config_str("DK_CODE_KEY");
     in.csrf_key = dk_config_str("DK_CSRF_KEY");
     in.limiter = dk_ratelimit_new(dk_config_int("DK_INTAKE_RATE_LIMIT"));
-    in.upload_max = dk_config_int("DK_UPLOAD_MAX");
-    if (in.upload_max > (long)DK_DOCSTORE_MAX)
-        in.upload_max = (long)DK_DOCSTORE_MAX; /* what the document store takes */
+    in.upload_max = (long)dk_upload_max(); /* what the store keeps and the check accepts */
     in.max_tries = (int)dk_config_int("DK_PROPOSAL_MAX_TRIES");
     in.lock_minutes = (int)dk_config_int("DK_PROPOSAL_LOCK_MINUTES");
     int pool_size = (int)dk_config_int("DK_INTAKE_PG_POOL");
     in.pool = dk_pgpool_new("intake", pool_size);
+    if (!in.pool) {
+        dk_log(DK_LOG_ERROR, "out_of_memory", "the PostgreSQL pool");
+        return 1;
+    }
     in.max_uploads = 2 * pool_size;
     in.producer = dk_producer_new("intake", (int)dk_config_int("DK_INTAKE_ACK_TIMEOUT_MS"), err,
                                   sizeof err);
@@ -89,6 +91,11 @@ int main(int argc, char **argv)
         return 1;
     }
     in.relay = dk_relay_start("intake", in.producer);
+    if (!in.relay) {
+        dk_log(DK_LOG_ERROR, "out_of_memory", "starting the outbox relay");
+        dk_producer_free(in.producer, 0);
+        return 1;
+    }
     /* Thousands of slow clients cost a descriptor each: allow what the
      * system allows. */
     struct rlimit rl;

@@ -8,6 +8,7 @@
 #include "dk_docstore.h"
 #include "dk_log.h"
 #include "dk_pg.h"
+#include "dk_upload_limit.h"
 #include "proposal.h"
 
 #include <stdio.h>
@@ -60,7 +61,7 @@ int dk_previous_document_load(const dk_previous_doc *d, dk_upload *up)
         void *bytes = NULL;
         size_t len = 0;
         to->len = 0;
-        if (dk_docstore_get(d->doc_id[i], &bytes, &len, DK_DOCSTORE_MAX, err, sizeof err) != 0) {
+        if (dk_docstore_get(d->doc_id[i], &bytes, &len, dk_upload_max(), err, sizeof err) != 0) {
             dk_log(DK_LOG_ERROR, "previous_document_unreadable", "%s", err);
             return -1;
         }

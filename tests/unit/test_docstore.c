@@ -2,6 +2,7 @@
  * the key, bound to their id, and refused when tampered or oversized. */
 #include "dk_docstore.h"
 #include "dk_test.h"
+#include "dk_upload_limit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,7 @@ int main(void)
 
     void *back;
     size_t len;
-    CHECK_INT(dk_docstore_get(id, &back, &len, DK_DOCSTORE_MAX, err, sizeof err), 0);
+    CHECK_INT(dk_docstore_get(id, &back, &len, dk_upload_max(), err, sizeof err), 0);
     CHECK_INT(len, n);
     CHECK(back && memcmp(back, img, n) == 0);
     free(back);
@@ -39,7 +40,7 @@ int main(void)
 
     /* Another key does not decrypt. */
     setenv("DK_DOCUMENT_KEY", "another-key", 1);
-    CHECK_INT(dk_docstore_get(id, &back, &len, DK_DOCSTORE_MAX, err, sizeof err), -1);
+    CHECK_INT(dk_docstore_get(id, &back, &len, dk_upload_max(), err, sizeof err), -1);
     CHECK(strstr(err, "does not authenticate") != NULL);
     setenv("DK_DOCUMENT_KEY", "unit-test-key", 1);
 
@@ -47,7 +48,7 @@ int main(void)
     char path2[512];
     snprintf(path2, sizeof path2, "%s/%s.dkd", dir, other);
     CHECK_INT(link(path, path2), 0);
-    CHECK_INT(dk_docstore_get(other, &back, &len, DK_DOCSTORE_MAX, err, sizeof err), -1);
+    CHECK_INT(dk_docstore_get(other, &back, &len, dk_upload_max(), err, sizeof err), -1);
 
     /* One flipped bit is refused. */
     fseek(f, 1000, SEEK_SET);
@@ -55,13 +56,13 @@ int main(void)
     fseek(f, 1000, SEEK_SET);
     fputc(c ^ 1, f);
     fclose(f);
-    CHECK_INT(dk_docstore_get(id, &back, &len, DK_DOCSTORE_MAX, err, sizeof err), -1);
+    CHECK_INT(dk_docstore_get(id, &back, &len, dk_upload_max(), err, sizeof err), -1);
 
     /* Limits and hostile ids. */
     CHECK_INT(dk_docstore_get(id, &back, &len, 10, err, sizeof err), -1);
     CHECK_INT(dk_docstore_get("../../etc/passwd", &back, &len, 10, err, sizeof err), -1);
     CHECK_INT(dk_docstore_put("../x", img, 10, err, sizeof err), -1);
-    CHECK_INT(dk_docstore_put(id, img, DK_DOCSTORE_MAX + 1, err, sizeof err), -1);
+    CHECK_INT(dk_docstore_put(id, img, dk_upload_max() + 1, err, sizeof err), -1);
     CHECK_INT(dk_docstore_get("00000000-0000-4000-8000-00000000ffff", &back, &len, 10, err,
                               sizeof err), -1);
     CHECK(strstr(err, "not in the store") != NULL);

@@ -17,6 +17,7 @@
 #include "dk_outbox.h"
 #include "dk_pg.h"
 #include "dk_topics.h"
+#include "dk_upload_limit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,7 +89,7 @@ static void judge_image(dk_checker *c, dk_msg *m)
     void *bytes = NULL;
     size_t len = 0;
     char why[512], digest[65];
-    if (dk_docstore_get(f.doc_id, &bytes, &len, DK_DOCSTORE_MAX, why, sizeof why) != 0) {
+    if (dk_docstore_get(f.doc_id, &bytes, &len, dk_upload_max(), why, sizeof why) != 0) {
         dk_msg_reject(m, "%s", why);
         return;
     }

@@ -3,6 +3,7 @@
  * JSON line each. It holds no connection and no secret; if a hostile file
  * takes it down, the worker restarts it and dead-letters that file. */
 #include "dk_doc.h"
+#include "dk_upload_limit.h"
 #include "sandbox.h"
 
 #include <malloc.h>
@@ -12,8 +13,6 @@
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
-
-#define MAX_IMAGE ((size_t)16 * 1024 * 1024) /* above the 10 MB limit: too_large is judged */
 
 static double elapsed_ms(const struct timespec *t0)
 {
@@ -40,11 +39,18 @@ int dk_validator_main(void)
         return 1;
     }
     char head[128];
-    unsigned char *buf = malloc(MAX_IMAGE);
+    /* Half again the upload limit: an image a little over it is read and
+     * judged too_large rather than cut off. */
+    size_t max_image = dk_upload_max() + dk_upload_max() / 2;
+    unsigned char *buf = malloc(max_image);
+    if (!buf) {
+        fprintf(stderr, "validator: out of memory\n");
+        return 1;
+    }
     while (fgets(head, sizeof head, stdin)) {
         char kind[16], side[16];
         size_t len;
-        if (sscanf(head, "%15s %15s %zu", kind, side, &len) != 3 || len > MAX_IMAGE) {
+        if (sscanf(head, "%15s %15s %zu", kind, side, &len) != 3 || len > max_image) {
             fprintf(stderr, "validator: bad request line\n");
             return 2;
         }
