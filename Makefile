@@ -120,16 +120,20 @@ down:
 	infra/stack.sh down
 
 # Every test, stage by stage, ending with the time of each (infra/timed_stages.sh).
-# The integration suite runs once, on the sanitizer build (the plain binaries
-# run the unit tests, the corpus accuracy and the browser journey on the real
-# stack); `make test-integration` runs it on the plain build.
+# The plain build first; the sanitizer and fuzz builds then run in the
+# background (one job) beside the plain build's tests, which mostly wait on
+# the stack. The integration suite runs once, on the sanitizer build (the
+# plain binaries run the unit tests, the corpus accuracy and the browser
+# journey on the real stack); `make test-integration` runs it on the plain build.
 test:
 	@infra/timed_stages.sh \
-	    build "infra/deps.sh build && infra/deps.sh test && $(MAKE) --no-print-directory -j2 build-both" \
+	    build "infra/deps.sh build && infra/deps.sh test && $(MAKE) --no-print-directory -j2 all" \
+	    "&build-san+fuzz" "$(MAKE) --no-print-directory -j1 build-san && FUZZ_BUILD_ONLY=1 tests/fuzz/run.sh" \
 	    corpus "$(MAKE) --no-print-directory corpus" \
 	    unit "$(MAKE) --no-print-directory test-unit" \
 	    corpus-accuracy "$(MAKE) --no-print-directory test-corpus" \
 	    browser "$(MAKE) --no-print-directory test-browser" \
+	    wait "" \
 	    unit-san "$(MAKE) --no-print-directory test-san-unit" \
 	    integration-san "$(MAKE) --no-print-directory test-san-integration" \
 	    fuzz-seeds "$(MAKE) --no-print-directory test-fuzz"
