@@ -61,7 +61,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/*.c))
 
 .PHONY: all deps run up down corpus test test-unit test-corpus test-integration test-browser test-san \
-        test-san-unit test-san-integration test-fuzz fuzz build-both build-plain build-san bench clean format
+        test-san-unit test-san-integration test-fuzz fuzz build-san bench clean format
 
 all: deps-check $(BIN_PATHS) $(UNIT_BINS) $(BENCH_BINS)
 
@@ -138,10 +138,7 @@ test:
 	    integration-san "$(MAKE) --no-print-directory test-san-integration" \
 	    fuzz-seeds "$(MAKE) --no-print-directory test-fuzz"
 
-# Both builds at once, sharing make's job slots (make -j2 build-both).
-build-both: build-plain build-san
-build-plain:
-	@$(MAKE) --no-print-directory all
+# The ASan+UBSan build (build/san).
 build-san:
 	@$(MAKE) --no-print-directory SAN=1 all
 
@@ -173,7 +170,9 @@ test-browser: all corpus
 	DK_BUILD=$(BUILD) tests/browser/run.sh
 
 # The unit tests and the integration suite built with ASan+UBSan (build/san).
-test-san: test-san-unit test-san-integration
+test-san:
+	@$(MAKE) --no-print-directory test-san-unit
+	@$(MAKE) --no-print-directory test-san-integration
 test-san-unit: build-san
 	@infra/run_unit_tests.sh $(patsubst $(BUILD)/%,build/san/%,$(UNIT_BINS))
 test-san-integration: build-san corpus
