@@ -5,7 +5,9 @@
 #   make SAN=1      the same, built with AddressSanitizer + UBSan under build/san
 #   make run        start the whole stack in the foreground (Ctrl-C stops it)
 #   make up / down  start the stack in the background / stop it
-#   make test       every test (unit, integration, browser, then again under ASan+UBSan)
+#   make test       every test (unit, corpus, browser; unit and integration under
+#                   ASan+UBSan; fuzz seeds), with the time of each stage at the end
+#   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60)
 #   make test-browser  the applicant's journey in headless Chromium at a phone width
 #   make bench      the benchmarks, each next to its baseline
 
@@ -58,7 +60,8 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 # Benchmark programs in C (tests/bench/*.c), one binary each.
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/*.c))
 
-.PHONY: all deps run up down corpus test test-unit test-corpus test-integration test-browser test-san test-fuzz bench clean format
+.PHONY: all deps run up down corpus test test-unit test-corpus test-integration test-browser test-san \
+        test-san-unit test-san-integration test-fuzz fuzz build-san bench clean format
 
 all: deps-check $(BIN_PATHS) $(UNIT_BINS) $(BENCH_BINS)
 
@@ -116,18 +119,40 @@ up: all
 down:
 	infra/stack.sh down
 
-test: test-unit test-corpus test-integration test-browser test-san test-fuzz
+# Every test, stage by stage, ending with the time of each (infra/timed_stages.sh).
+# The plain build first; the sanitizer and fuzz builds then run in the
+# background (one job) beside the plain build's tests, which mostly wait on
+# the stack. The integration suite runs once, on the sanitizer build (the
+# plain binaries run the unit tests, the corpus accuracy and the browser
+# journey on the real stack); `make test-integration` runs it on the plain build.
+test:
+	@infra/timed_stages.sh \
+	    build "infra/deps.sh build && infra/deps.sh test && $(MAKE) --no-print-directory -j2 all" \
+	    "&build-san+fuzz" "$(MAKE) --no-print-directory -j1 build-san && FUZZ_BUILD_ONLY=1 tests/fuzz/run.sh" \
+	    corpus "$(MAKE) --no-print-directory corpus" \
+	    unit "$(MAKE) --no-print-directory test-unit" \
+	    corpus-accuracy "$(MAKE) --no-print-directory test-corpus" \
+	    browser "$(MAKE) --no-print-directory test-browser" \
+	    wait "" \
+	    unit-san "$(MAKE) --no-print-directory test-san-unit" \
+	    integration-san "$(MAKE) --no-print-directory test-san-integration" \
+	    fuzz-seeds "$(MAKE) --no-print-directory test-fuzz"
+
+# The ASan+UBSan build (build/san).
+build-san:
+	@$(MAKE) --no-print-directory SAN=1 all
 
 test-unit: all
 	@infra/deps.sh test
 	@infra/run_unit_tests.sh $(UNIT_BINS)
 	@DK_BUILD=$(BUILD) infra/readme_config.sh --check
 
-# The labelled document-image corpus, generated from tests/corpus/specimens.
+# The labelled document-image corpus, generated from tests/corpus/specimens,
+# or copied from the copy kept outside the checkout (tests/corpus/cached.sh).
 CORPUS_LABELS := build/corpus/labels.json
-$(CORPUS_LABELS): tests/corpus/generate.py $(wildcard tests/corpus/specimens/*)
+$(CORPUS_LABELS): tests/corpus/generate.py tests/corpus/cached.sh $(wildcard tests/corpus/specimens/*)
 	@infra/deps.sh test
-	/usr/bin/python3 tests/corpus/generate.py
+	tests/corpus/cached.sh
 
 corpus: $(CORPUS_LABELS)
 
@@ -144,15 +169,25 @@ test-integration: all corpus
 test-browser: all corpus
 	DK_BUILD=$(BUILD) tests/browser/run.sh
 
-test-san: corpus
-	$(MAKE) SAN=1 all
+# The unit tests and the integration suite built with ASan+UBSan (build/san).
+test-san:
+	@$(MAKE) --no-print-directory test-san-unit
+	@$(MAKE) --no-print-directory test-san-integration
+test-san-unit: build-san
 	@infra/run_unit_tests.sh $(patsubst $(BUILD)/%,build/san/%,$(UNIT_BINS))
+test-san-integration: build-san corpus
+	@infra/deps.sh test
 	DK_BUILD=build/san tests/integration/run.sh
 
-# Each libFuzzer target for FUZZ_SECONDS (10 in make test; longer by hand).
+# Each libFuzzer target replays its seeds (tests/fuzz/seeds) and fuzzes for 2 s.
 test-fuzz:
 	@infra/deps.sh test
-	@FUZZ_SECONDS=$${FUZZ_SECONDS:-10} tests/fuzz/run.sh
+	@FUZZ_SECONDS=2 tests/fuzz/run.sh
+
+# Each libFuzzer target for FUZZ_SECONDS (default 60), its findings kept in build/fuzz.
+fuzz:
+	@infra/deps.sh test
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-60} tests/fuzz/run.sh
 
 bench: all corpus
 	$(BUILD)/bench/sched_bench

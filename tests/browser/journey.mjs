@@ -107,7 +107,10 @@ const T = {
 
 // ---- the applicants: what each one types (valid at DK_NOW 2026-12-02,
 // slots on working days 2026-12-07 .. 2026-12-18, 09:00-17:00) ----
-const tag = Date.now().toString(36) + Math.floor(Math.random() * 1e6).toString(36);
+// Ten digits: the e-mail field's content then has one width in every run (the
+// digits of Arial's metrics are equally wide); letters made it vary with the
+// draw, and an address with three m/w in it overflowed the field at 390 px.
+const tag = String(Date.now() % 1e10).padStart(10, '0');
 const PEOPLE = {
     nl: {
         lastName: 'Peeters', firstNames: 'Jan Marie', birthDate: '1985-07-30', country: 'België',

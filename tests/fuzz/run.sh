@@ -3,6 +3,8 @@
 # project's sources and runs each for a bounded time (FUZZ_SECONDS, default
 # 20); a crash leaves its input in build/fuzz/ and fails the run.
 #   tests/fuzz/run.sh [target ...]   (default: every tests/fuzz/fuzz_*.c)
+#   FUZZ_SECONDS=0 replays each target's seeds (tests/fuzz/seeds/<target>) once
+#   and fuzzes nothing (what make test runs; make fuzz fuzzes).
 #   FUZZ_BUILD_ONLY=1 builds them and runs nothing (to replay an input by hand).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -99,6 +101,13 @@ fi
 for name in "${targets[@]}"; do
     build_target "$name"
     [ "${FUZZ_BUILD_ONLY:-0}" = 1 ] && continue
+    if [ "$seconds" = 0 ]; then
+        echo "fuzz: $name replays its seeds"
+        "$out/$name" -runs=0 -max_len=8192 -artifact_prefix="$out/$name-" "tests/fuzz/seeds/$name" \
+            2>"$out/$name.log" || { tail -30 "$out/$name.log"; exit 1; }
+        grep -E 'INITED|Done' "$out/$name.log" | tail -1 || true
+        continue
+    fi
     mkdir -p "$out/$name.corpus"
     echo "fuzz: $name for $seconds s"
     dict=()
