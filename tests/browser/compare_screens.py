@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """compare_screens.py BEFORE_DIR AFTER_DIR — the browser test's screenshots
 of two runs compared pixel by pixel (issue 9: nothing user-visible changes).
 Prints each PNG as identical or different (with the count of differing
