@@ -12,6 +12,9 @@ export DK_INTAKE_PORT=0
 export DK_INTAKE_TRUST_PROXY=1      # tests give each client its own address
 export DK_INTAKE_ACK_TIMEOUT_MS=3000
 export DK_KAFKA_SESSION_TIMEOUT_MS=3000
+# librdkafka retries a lost broker after a back-off growing to 10 s: the
+# broker-down test then waited up to 10 s for each 503 and for the recovery.
+export DK_KAFKA_CONFIG="reconnect.backoff.max.ms=1000"
 export DK_MAIL_RETRY_BACKOFF_MS=100
 export DK_NOW=2026-12-02T10:00:00Z  # a Wednesday: slots may be asked for 2026-12-07 .. 2026-12-18
 export DK_CODE_KEY=integration-test-code-key DK_CSRF_KEY=integration-test-csrf-key
