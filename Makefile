@@ -177,7 +177,7 @@ test-san-unit: build-san
 	@infra/run_unit_tests.sh $(patsubst $(BUILD)/%,build/san/%,$(UNIT_BINS))
 test-san-integration: build-san corpus
 	@infra/deps.sh test
-	DK_BUILD=build/san tests/integration/run.sh
+	DK_BUILD=build/san tests/integration/run.sh --shards 2
 
 # Each libFuzzer target replays its seeds (tests/fuzz/seeds) and fuzzes for 2 s.
 test-fuzz:

@@ -6,6 +6,7 @@ would see: HTTP answers, rows in PostgreSQL, e-mails received, messages."""
 import base64
 import copy
 import email
+import email.parser
 import email.policy
 import itertools
 import json
@@ -148,28 +149,63 @@ def wait_until(fn, timeout=30.0, what="condition"):
         time.sleep(0.1)
 
 
-def maildir_messages():
-    """(parsed message, raw bytes) of every message in the Maildir."""
+# The Maildir grows to thousands of messages over the suite, and tests poll
+# it: each file is read and parsed once (a delivered file never changes; a
+# file moved from new/ to cur/ is a new path), its To header kept apart so
+# that looking for one recipient parses only that recipient's messages.
+_to_of = {}    # path -> (mtime_ns, size, lower-case To header)
+_parsed = {}   # path -> (mtime_ns, size, parsed message, raw bytes)
+
+
+def _maildir_files():
     for sub in ("new", "cur"):
         d = MAILDIR / sub
         if not d.is_dir():
             continue
         for f in d.iterdir():
-            raw = f.read_bytes()
-            yield email.message_from_bytes(raw, policy=email.policy.default), raw
+            try:
+                st = f.stat()
+            except FileNotFoundError:
+                continue  # moved away since listed
+            yield f, (st.st_mtime_ns, st.st_size)
+
+
+def _parse(f, stamp):
+    hit = _parsed.get(f)
+    if hit is None or hit[:2] != stamp:
+        raw = f.read_bytes()
+        hit = stamp + (email.message_from_bytes(raw, policy=email.policy.default), raw)
+        _parsed[f] = hit
+    return hit[2], hit[3]
+
+
+def _recipient(f, stamp):
+    hit = _to_of.get(f)
+    if hit is None or hit[:2] != stamp:
+        with f.open("rb") as fh:
+            headers = email.parser.BytesHeaderParser(policy=email.policy.default).parse(fh)
+        hit = stamp + (str(headers.get("To", "")).lower(),)
+        _to_of[f] = hit
+    return hit[2]
+
+
+def maildir_messages():
+    """(parsed message, raw bytes) of every message in the Maildir."""
+    for f, stamp in _maildir_files():
+        yield _parse(f, stamp)
 
 
 def mails_to(address):
     """Every message in the Maildir addressed to address, parsed."""
-    return [(msg, raw) for msg, raw in maildir_messages()
-            if address.lower() in str(msg.get("To", "")).lower()]
+    address = address.lower()
+    return [_parse(f, stamp) for f, stamp in _maildir_files() if address in _recipient(f, stamp)]
 
 
 def mail_counts_by_recipient():
     """How many messages the Maildir holds per To address (one pass)."""
     counts = {}
-    for msg, _ in maildir_messages():
-        to = str(msg.get("To", "")).lower()
+    for f, stamp in _maildir_files():
+        to = _recipient(f, stamp)
         counts[to] = counts.get(to, 0) + 1
     return counts
 
