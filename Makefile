@@ -100,10 +100,14 @@ $(BUILD)/bin/%: $$(call objs_of,$$*) $(LIB)
 	@echo "  LD  $@"
 	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
+# A unit test of intake code links that code's object too (before $(LIB)).
+$(BUILD)/tests/test_upload_parts: $(BUILD)/obj/producers/intake/upload.o
+$(BUILD)/obj/tests/unit/test_upload_parts.o: CFLAGS += -Iproducers/intake
+
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	@echo "  LD  $@"
-	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	@$(CC) $(CFLAGS) -o $@ $(filter-out $(LIB),$^) $(LIB) $(LDLIBS)
 
 $(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(LIB)
 	@mkdir -p $(dir $@)

@@ -108,30 +108,50 @@ static void whole(const dk_doc_raster *r, dk_doc_region *out)
     out->share = 1.0;
 }
 
-int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
+/* The working grid of dk_doc_frame_find: c x c raster pixels per cell. */
+typedef struct {
+    int c, gw, gh;
+    size_t cells;
+    float *ych, *cb, *cr; /* mean luma and chroma per cell (cb, cr inside ych's block) */
+    float *dist;          /* distance of each cell's colour from the background */
+    float *tmp;           /* scratch, cells long */
+    unsigned char *fg;    /* document cells; fg + cells is a second plane (raw) */
+    int *cnt;             /* a row or column profile */
+    int *stack;           /* the flood fill's */
+} frame_grid;
+
+static void grid_free(frame_grid *g)
 {
-    memset(out, 0, sizeof *out);
-    whole(r, out);
-    int longest = r->w > r->h ? r->w : r->h;
-    int c = (longest + GRID_LONG - 1) / GRID_LONG;
-    int gw = r->w / c, gh = r->h / c;
-    if (gw < 16 || gh < 16)
-        return 0;
-    size_t cells = (size_t)gw * gh;
-    float *ych = malloc(cells * 3 * sizeof(float));
-    float *dist = malloc(cells * sizeof(float));
-    float *tmp = malloc(cells * sizeof(float));
-    unsigned char *fg = calloc(cells, 2);
-    int *cnt = malloc((size_t)(gw > gh ? gw : gh) * sizeof(int));
-    int *stack = malloc(cells * sizeof(int));
-    if (!ych || !dist || !tmp || !fg || !cnt || !stack) {
-        free(ych), free(dist), free(tmp), free(fg), free(cnt), free(stack);
+    free(g->ych), free(g->dist), free(g->tmp), free(g->fg), free(g->cnt), free(g->stack);
+}
+
+/* 0, or -1 when memory ran out (nothing left allocated). */
+static int grid_alloc(frame_grid *g, int c, int gw, int gh)
+{
+    g->c = c;
+    g->gw = gw;
+    g->gh = gh;
+    size_t cells = g->cells = (size_t)gw * gh;
+    g->ych = malloc(cells * 3 * sizeof(float));
+    g->dist = malloc(cells * sizeof(float));
+    g->tmp = malloc(cells * sizeof(float));
+    g->fg = calloc(cells, 2);
+    g->cnt = malloc((size_t)(gw > gh ? gw : gh) * sizeof(int));
+    g->stack = malloc(cells * sizeof(int));
+    if (!g->ych || !g->dist || !g->tmp || !g->fg || !g->cnt || !g->stack) {
+        grid_free(g);
         return -1;
     }
-    float *cb = ych + cells, *cr = ych + 2 * cells;
+    g->cb = g->ych + cells;
+    g->cr = g->ych + 2 * cells;
+    return 0;
+}
 
-    /* Mean luma and chroma of each cell (the means of R, G, B first: the
-     * conversion is linear). */
+/* Mean luma and chroma of each cell (the means of R, G, B first: the
+ * conversion is linear). */
+static void cell_means(const dk_doc_raster *r, frame_grid *g)
+{
+    int c = g->c, gw = g->gw, gh = g->gh;
     for (int gy = 0; gy < gh; gy++)
         for (int gx = 0; gx < gw; gx++) {
             unsigned sr = 0, sg = 0, sb = 0;
@@ -145,16 +165,21 @@ int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
             }
             double R = (double)sr / (c * c), G = (double)sg / (c * c), B = (double)sb / (c * c);
             size_t i = (size_t)gy * gw + gx;
-            ych[i] = (float)(0.299 * R + 0.587 * G + 0.114 * B);
-            cb[i] = (float)(-0.168736 * R - 0.331264 * G + 0.5 * B);
-            cr[i] = (float)(0.5 * R - 0.418688 * G - 0.081312 * B);
+            g->ych[i] = (float)(0.299 * R + 0.587 * G + 0.114 * B);
+            g->cb[i] = (float)(-0.168736 * R - 0.331264 * G + 0.5 * B);
+            g->cr[i] = (float)(0.5 * R - 0.418688 * G - 0.081312 * B);
         }
+}
 
-    /* A 3x3 mean over the cells (windows cut at the edges): the stripes of
-     * wood or fabric (a few cells across) fade, the document's broad areas
-     * stay. Separable: along rows into tmp, then along columns back. */
+/* A 3x3 mean over the cells (windows cut at the edges): the stripes of
+ * wood or fabric (a few cells across) fade, the document's broad areas
+ * stay. Separable: along rows into tmp, then along columns back. */
+static void smooth_cells(frame_grid *g)
+{
+    int gw = g->gw, gh = g->gh;
+    float *tmp = g->tmp;
     for (int ch = 0; ch < 3; ch++) {
-        float *v = ych + ch * cells;
+        float *v = g->ych + ch * g->cells;
         for (int gy = 0; gy < gh; gy++) {
             const float *row = v + (size_t)gy * gw;
             float *o = tmp + (size_t)gy * gw;
@@ -179,8 +204,15 @@ int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
             }
         }
     }
+}
 
-    /* The background: the median colour of the border ring. */
+/* The background: the median colour of the border ring; each cell's
+ * distance from it into dist; its spread and the threshold into out. */
+static void background_distance(frame_grid *g, dk_doc_region *out)
+{
+    int gw = g->gw, gh = g->gh;
+    size_t cells = g->cells;
+    float *tmp = g->tmp, *dist = g->dist;
     int ring = (int)(RING_SHARE * (gw < gh ? gw : gh) + 0.5);
     if (ring < 1)
         ring = 1;
@@ -191,11 +223,13 @@ int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
         for (int gy = 0; gy < gh; gy++)
             for (int gx = 0; gx < gw; gx++)
                 if (IN_RING(gx, gy))
-                    tmp[n++] = ych[ch * cells + (size_t)gy * gw + gx];
+                    tmp[n++] = g->ych[ch * cells + (size_t)gy * gw + gx];
         bg[ch] = quantile(tmp, n, 0.5);
     }
+#undef IN_RING
     for (size_t i = 0; i < cells; i++) {
-        double dy = LUMA_WEIGHT * (ych[i] - bg[0]), db = cb[i] - bg[1], dr = cr[i] - bg[2];
+        double dy = LUMA_WEIGHT * (g->ych[i] - bg[0]), db = g->cb[i] - bg[1],
+               dr = g->cr[i] - bg[2];
         dist[i] = (float)sqrt(dy * dy + db * db + dr * dr);
     }
     /* Its spread: per side the 90th percentile of the distance; a document
@@ -215,14 +249,19 @@ int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
     out->threshold = SPREAD_FACTOR * out->bg_spread;
     if (out->threshold < MIN_THRESHOLD)
         out->threshold = MIN_THRESHOLD;
+}
 
-    /* Cells over the threshold; then a 3x3 majority vote against speckle,
-     * and a 3x3 erosion that takes back the cell the mean above spread a
-     * contrasted document by (past the image's edge counts as document, so
-     * one cut off there still touches it). */
-    unsigned char *raw = fg + cells;
+/* Cells over the threshold into fg; then a 3x3 majority vote against
+ * speckle, and a 3x3 erosion that takes back the cell the mean above spread
+ * a contrasted document by (past the image's edge counts as document, so
+ * one cut off there still touches it). */
+static void foreground_cells(frame_grid *g, double threshold)
+{
+    int gw = g->gw, gh = g->gh;
+    size_t cells = g->cells;
+    unsigned char *fg = g->fg, *raw = fg + cells;
     for (size_t i = 0; i < cells; i++)
-        raw[i] = dist[i] > out->threshold;
+        raw[i] = g->dist[i] > threshold;
     for (int pass = 0; pass < 2; pass++) {
         const unsigned char *src = pass == 0 ? raw : fg;
         unsigned char *dst = pass == 0 ? fg : raw;
@@ -244,11 +283,17 @@ int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
             }
     }
     memcpy(fg, raw, cells);
+}
 
-    /* Holes filled: a face photo or a dark band on the document may look
-     * like the table, but is enclosed by paper. What background reaches
-     * from the border stays background; the rest is document. */
-    unsigned char *outside = raw;
+/* Holes filled: a face photo or a dark band on the document may look
+ * like the table, but is enclosed by paper. What background reaches
+ * from the border stays background; the rest is document. */
+static void fill_holes(frame_grid *g)
+{
+    int gw = g->gw, gh = g->gh;
+    size_t cells = g->cells;
+    unsigned char *fg = g->fg, *outside = fg + cells;
+    int *stack = g->stack;
     size_t top = 0;
     memset(outside, 0, cells);
     for (int gy = 0; gy < gh; gy++)
@@ -271,8 +316,15 @@ int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
     }
     for (size_t i = 0; i < cells; i++)
         fg[i] = !outside[i];
+}
 
-    /* The box: column profile, then rows within those columns, twice. */
+/* The box: column profile, then rows within those columns, twice; kept
+ * (out->found and the box, margins, share) when it spans and fills enough. */
+static void document_box(const dk_doc_raster *r, frame_grid *g, dk_doc_region *out)
+{
+    int c = g->c, gw = g->gw, gh = g->gh;
+    const unsigned char *fg = g->fg;
+    int *cnt = g->cnt;
     int cx0 = 0, cx1 = gw - 1, cy0 = 0, cy1 = gh - 1, found = 1;
     for (int pass = 0; pass < 2 && found; pass++) {
         for (int gx = 0; gx < gw; gx++) {
@@ -307,10 +359,29 @@ int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
         out->margin[1] = (double)cy0 / gh;
         out->margin[2] = (double)(gw - 1 - cx1) / gw;
         out->margin[3] = (double)(gh - 1 - cy1) / gh;
-        out->share = (double)(cx1 - cx0 + 1) * (cy1 - cy0 + 1) / (double)cells;
+        out->share = (double)(cx1 - cx0 + 1) * (cy1 - cy0 + 1) / (double)g->cells;
     }
-#undef IN_RING
-    free(ych), free(dist), free(tmp), free(fg), free(cnt), free(stack);
+}
+
+int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
+{
+    memset(out, 0, sizeof *out);
+    whole(r, out);
+    int longest = r->w > r->h ? r->w : r->h;
+    int c = (longest + GRID_LONG - 1) / GRID_LONG;
+    int gw = r->w / c, gh = r->h / c;
+    if (gw < 16 || gh < 16)
+        return 0;
+    frame_grid g;
+    if (grid_alloc(&g, c, gw, gh) != 0)
+        return -1;
+    cell_means(r, &g);
+    smooth_cells(&g);
+    background_distance(&g, out);
+    foreground_cells(&g, out->threshold);
+    fill_holes(&g);
+    document_box(r, &g, out);
+    grid_free(&g);
     return 0;
 }
 

@@ -43,6 +43,11 @@ int dk_doc_sniff(const unsigned char *p, size_t n, int accept_pdf, dk_doc_format
                  dk_doc_sniff_result *result, dk_doc_pdf_info *pdf, char *mime, size_t mimelen,
                  char *detail, size_t dlen, char *err, size_t errlen);
 
+/* dk_doc_sniff's second half, once the type is known: the container's own
+ * structure walked (*pdf filled for a PDF, which must be zeroed before). */
+dk_doc_sniff_result dk_doc_sniff_structure(dk_doc_format fmt, const unsigned char *p, size_t n,
+                                           dk_doc_pdf_info *pdf, char *detail, size_t dlen);
+
 /* True when [p, p+n) holds markup or script markers ("<script", "<html",
  * "<?php", "javascript:", ...), case-insensitively. For metadata only. */
 int dk_doc_has_script(const unsigned char *p, size_t n);

@@ -184,6 +184,11 @@ static dk_doc_sniff_result png_check(const unsigned char *p, size_t n, char *det
             return DK_DOC_SNIFF_CORRUPT;
         }
         first = 0;
+        if (memcmp(type, "IEND", 4) == 0 && len != 0) {
+            /* IEND is empty by definition: bytes in it are bytes appended. */
+            dk_errf(detail, dlen, "PNG IEND chunk holding %u bytes", (unsigned)len);
+            return DK_DOC_SNIFF_CORRUPT;
+        }
         if (memcmp(type, "acTL", 4) == 0) {
             dk_errf(detail, dlen, "animated PNG");
             return DK_DOC_SNIFF_UNSUPPORTED;
@@ -304,6 +309,23 @@ static dk_doc_sniff_result pdf_check(const unsigned char *p, size_t n, dk_doc_pd
     return DK_DOC_SNIFF_UNSUPPORTED;
 }
 
+dk_doc_sniff_result dk_doc_sniff_structure(dk_doc_format fmt, const unsigned char *p, size_t n,
+                                           dk_doc_pdf_info *pdf, char *detail, size_t dlen)
+{
+    switch (fmt) {
+    case DK_DOC_FMT_JPEG:
+        return jpeg_check(p, n, detail, dlen);
+    case DK_DOC_FMT_PNG:
+        return png_check(p, n, detail, dlen);
+    case DK_DOC_FMT_HEIF:
+        return heif_check(p, n, detail, dlen);
+    case DK_DOC_FMT_PDF:
+        return pdf_check(p, n, pdf, detail, dlen);
+    }
+    dk_errf(detail, dlen, "unknown format");
+    return DK_DOC_SNIFF_UNSUPPORTED;
+}
+
 int dk_doc_sniff(const unsigned char *p, size_t n, int accept_pdf, dk_doc_format *fmt,
                  dk_doc_sniff_result *result, dk_doc_pdf_info *pdf, char *mime, size_t mimelen,
                  char *detail, size_t dlen, char *err, size_t errlen)
@@ -322,20 +344,18 @@ int dk_doc_sniff(const unsigned char *p, size_t n, int accept_pdf, dk_doc_format
 
     if (strcmp(mime, "image/jpeg") == 0) {
         *fmt = DK_DOC_FMT_JPEG;
-        *result = jpeg_check(p, n, detail, dlen);
     } else if (strcmp(mime, "image/png") == 0) {
         *fmt = DK_DOC_FMT_PNG;
-        *result = png_check(p, n, detail, dlen);
     } else if (strcmp(mime, "image/heic") == 0 || strcmp(mime, "image/heif") == 0) {
         *fmt = DK_DOC_FMT_HEIF;
-        *result = heif_check(p, n, detail, dlen);
     } else if (strcmp(mime, "application/pdf") == 0 && accept_pdf) {
         *fmt = DK_DOC_FMT_PDF;
-        *result = pdf_check(p, n, pdf, detail, dlen);
     } else {
         *result = DK_DOC_SNIFF_UNSUPPORTED;
         dk_errf(detail, dlen, "%s is not accepted (JPEG, PNG, HEIF%s)", mime,
                 accept_pdf ? " or a one-page PDF" : "");
+        return 0;
     }
+    *result = dk_doc_sniff_structure(*fmt, p, n, pdf, detail, dlen);
     return 0;
 }

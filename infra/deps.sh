@@ -2,7 +2,7 @@
 # deps.sh — installs the Debian packages a step needs, when they are missing,
 # so `make run`, `make test` and `make bench` work on a fresh Debian 12
 # machine. As root it runs apt-get; otherwise it names what to install.
-#   infra/deps.sh build|run|test|bench|browser
+#   infra/deps.sh build|run|test|bench|browser|check
 set -euo pipefail
 
 build=(gcc make pkg-config librdkafka-dev libpq-dev libcurl4-openssl-dev libssl-dev
@@ -10,6 +10,8 @@ build=(gcc make pkg-config librdkafka-dev libpq-dev libcurl4-openssl-dev libssl-
 run=(postgresql-15 postgresql-client-15 python3-aiosmtpd kcat)
 test=(python3-jsonschema python3-cryptography python3-icalendar curl python3-pil python3-numpy python3-opencv clang libclang-rt-14-dev libvips-tools)
 bench=(wrk libjpeg-turbo-progs)
+# The layout check (infra/check_format.sh).
+check=(clang-format)
 # The browser test (tests/browser): Debian's Chromium with its translations
 # (native date, time and file controls in nl and fr), a font with Arial's
 # metrics, and Node.js with npm unless a node >= 18 and an npm >= 7 (lockfile
@@ -25,12 +27,13 @@ case "${1:-}" in
     run) want=("${build[@]}" "${run[@]}") ;;
     test) want=("${build[@]}" "${run[@]}" "${test[@]}") ;;
     bench) want=("${build[@]}" "${run[@]}" "${test[@]}" "${bench[@]}") ;;
+    check) want=("${check[@]}") ;;
     browser)
         want=("${build[@]}" "${run[@]}" "${browser[@]}")
         node_ok || want+=(nodejs)
         npm_ok || want+=(npm)
         ;;
-    *) echo "usage: $0 build|run|test|bench|browser" >&2; exit 2 ;;
+    *) echo "usage: $0 build|run|test|bench|browser|check" >&2; exit 2 ;;
 esac
 
 missing=()

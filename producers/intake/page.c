@@ -71,19 +71,13 @@ void dk_page_error_line(dk_buf *b, const char *lang, const char *id, const char 
     dk_buf_puts(b, "</p>");
 }
 
-typedef struct {
-    json_t *values;
-    int overflow;
-    int nameless; /* a multipart part without a usable name */
-} field_sink;
-
-static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *key,
-                                const char *filename, const char *content_type,
-                                const char *transfer_encoding, const char *data, uint64_t off,
-                                size_t size)
+enum MHD_Result dk_page_form_field(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *filename, const char *content_type,
+                                   const char *transfer_encoding, const char *data, uint64_t off,
+                                   size_t size)
 {
     (void)kind, (void)filename, (void)content_type, (void)transfer_encoding;
-    field_sink *f = cls;
+    dk_form_sink *f = cls;
     /* MHD gives a multipart part without name= (or with an unclosed quote,
      * or a NUL in it) a NULL key: no form of ours sends one. */
     if (!key) {
@@ -115,8 +109,8 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
 
 int dk_page_form_fields(struct MHD_Connection *c, const char *body, size_t len, json_t *values)
 {
-    field_sink f = {.values = values};
-    struct MHD_PostProcessor *pp = MHD_create_post_processor(c, 16384, on_field, &f);
+    dk_form_sink f = {.values = values};
+    struct MHD_PostProcessor *pp = MHD_create_post_processor(c, 16384, dk_page_form_field, &f);
     int parsed = pp && MHD_post_process(pp, body, len) == MHD_YES;
     /* MHD_NO from a multipart body: it ended inside a part, without its
      * closing boundary (a url-encoded body gets MHD_NO only for a last key

@@ -31,6 +31,20 @@ void dk_page_error_line(dk_buf *b, const char *lang, const char *id, const char 
  * is longer than we keep. */
 int dk_page_form_fields(struct MHD_Connection *c, const char *body, size_t len, json_t *values);
 
+/* What dk_page_form_fields collects a body's fields into. */
+typedef struct {
+    json_t *values;
+    int overflow; /* a value longer than we keep, or no memory for it */
+    int nameless; /* a multipart part without a usable name */
+} dk_form_sink;
+
+/* The post processor's callback of dk_page_form_fields (cls: a
+ * dk_form_sink): each piece of a field appended to its value. */
+enum MHD_Result dk_page_form_field(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *filename, const char *content_type,
+                                   const char *transfer_encoding, const char *data, uint64_t off,
+                                   size_t size);
+
 /* The cookies' names. Served over https they carry the __Host- prefix: the
  * browser then keeps them only when Secure, Path=/ and without Domain, so
  * neither another host of the domain nor a plain-http page can plant one. */

@@ -19,7 +19,8 @@ static void text_field(dk_upload *u, char *dst, size_t cap, const char *data, ui
         u->bad = 1; /* overlong, or a NUL that would cut the value short */
         return;
     }
-    memcpy(dst + off, data, size);
+    if (size) /* data may be NULL for a part without a value */
+        memcpy(dst + off, data, size);
     dst[off + size] = '\0';
 }
 
@@ -31,10 +32,10 @@ static int usable_name(const char *key)
     return key && *key;
 }
 
-static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key,
-                               const char *filename, const char *content_type,
-                               const char *transfer_encoding, const char *data, uint64_t off,
-                               size_t size)
+enum MHD_Result dk_upload_part(void *cls, enum MHD_ValueKind kind, const char *key,
+                              const char *filename, const char *content_type,
+                              const char *transfer_encoding, const char *data, uint64_t off,
+                              size_t size)
 {
     (void)kind, (void)filename, (void)content_type, (void)transfer_encoding;
     dk_upload *u = cls;
@@ -107,7 +108,7 @@ int dk_upload_start(dk_upload *u, struct MHD_Connection *c, const char *addr)
         return -1;
     }
     u->counted = 1;
-    u->pp = MHD_create_post_processor(c, 64 * 1024, on_part, u);
+    u->pp = MHD_create_post_processor(c, 64 * 1024, dk_upload_part, u);
     if (!u->pp)
         u->bad = 1;
     return 0;

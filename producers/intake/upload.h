@@ -47,6 +47,13 @@ int dk_upload_start(dk_upload *u, struct MHD_Connection *c, const char *addr);
  * what any accept may carry (the caller answers 413 and stops reading). */
 int dk_upload_feed(dk_upload *u, const char *data, size_t n);
 
+/* The post processor's callback (cls: the upload): the front and back
+ * images kept up to the per-image limit, the small fields whole. */
+enum MHD_Result dk_upload_part(void *cls, enum MHD_ValueKind kind, const char *key,
+                              const char *filename, const char *content_type,
+                              const char *transfer_encoding, const char *data, uint64_t off,
+                              size_t size);
+
 /* The body has ended: closes the parser; a body cut inside a part is bad. */
 void dk_upload_finish(dk_upload *u);
 

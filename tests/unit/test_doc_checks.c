@@ -316,6 +316,18 @@ static void test_scanner_pdf(void)
     free(page);
 }
 
+/* The CRC-32 a PNG chunk ends with (over its type and data). */
+static uint32_t png_crc(const unsigned char *p, size_t n)
+{
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++) {
+        c ^= p[i];
+        for (int k = 0; k < 8; k++)
+            c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+    }
+    return c ^ 0xFFFFFFFFu;
+}
+
 static void test_hostile_bytes(void)
 {
     dk_doc_verdict v;
@@ -405,6 +417,27 @@ static void test_hostile_bytes(void)
     CHECK_STR(first_reason(withcom, n + clen + 4, DK_DOC_ID_CARD, &v), DK_DOC_UNSUPPORTED_FORMAT);
     dk_doc_verdict_free(&v);
     free(withcom);
+
+    /* A PNG whose IEND chunk carries bytes (it must be empty): something
+     * appended, hidden in the last chunk. Found by fuzz_doc_png. */
+    size_t plen;
+    unsigned char *png = encode(im, ".png", &plen);
+    static const char tail[] = "PK\x03\x04 then a zip archive";
+    size_t tlen = sizeof tail - 1;
+    unsigned char *stuffed = malloc(plen + tlen);
+    memcpy(stuffed, png, plen - 12); /* all but IEND: length, type, CRC */
+    unsigned char *iend = stuffed + plen - 12;
+    iend[0] = iend[1] = iend[2] = 0, iend[3] = (unsigned char)tlen;
+    memcpy(iend + 4, "IEND", 4);
+    memcpy(iend + 8, tail, tlen);
+    uint32_t crc = png_crc(iend + 4, 4 + tlen);
+    for (int k = 0; k < 4; k++)
+        iend[8 + tlen + k] = (unsigned char)(crc >> (24 - 8 * k));
+    CHECK_STR(first_reason(stuffed, plen + tlen, DK_DOC_ID_CARD, &v), DK_DOC_CORRUPT);
+    CHECK(strstr(v.detected, "IEND") != NULL);
+    dk_doc_verdict_free(&v);
+    free(stuffed);
+    g_free(png);
 
     /* Animated GIF: not an accepted type at all. */
     VipsImage *small = NULL, *frames = NULL;

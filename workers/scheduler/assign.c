@@ -173,158 +173,237 @@ static int source_limits(PGconn *pg, PGresult *apps, int *limited, char *err, si
     return n;
 }
 
-static int plan_and_write(PGconn *pg, PGresult *apps, const json_t *moved, char *err,
-                          size_t errlen)
+/* One batch being planned: the applicants as dk_plan sees them, its
+ * result, and the capacity it was planned on. */
+typedef struct {
+    int napps;
+    int64_t now, allowed_from, allowed_to, horizon;
+    dk_plan_app *pa;         /* the applicants planned, in request order */
+    dk_plan_window *windows; /* 10 per applicant */
+    dk_plan_result *res;
+    int *limited; /* per row of apps: waits for its source's limit */
+    int *at;      /* per row of apps: its index in pa, -1 when limited */
+    size_t nplan;
+    int nlimited;
+    unsigned langs;
+    dk_capacity cap;
+    int64_t t_load, t_solve, t_write;
+} plan_batch;
+
+static void batch_free(plan_batch *b)
 {
-    int napps = PQntuples(apps);
-    int64_t now = dk_now_ms();
+    dk_capacity_free(&b->cap);
+    free(b->pa);
+    free(b->windows);
+    free(b->res);
+    free(b->limited);
+    free(b->at);
+}
+
+/* The window the slots may be proposed in, from now, and the arrays for
+ * napps applicants. -1 when memory ran out (nothing left allocated). */
+static int batch_start(plan_batch *b, int napps, char *err, size_t errlen)
+{
+    memset(b, 0, sizeof *b);
+    b->napps = napps;
+    b->now = dk_now_ms();
     dk_date first, last;
-    dk_slot_window(now, &first, &last);
-    int64_t allowed_from = dk_brussels_to_utc_ms(first, 0);
-    int64_t allowed_to = dk_brussels_to_utc_ms(dk_date_add_days(last, 1), 0);
-    int64_t horizon = dk_brussels_to_utc_ms(
+    dk_slot_window(b->now, &first, &last);
+    b->allowed_from = dk_brussels_to_utc_ms(first, 0);
+    b->allowed_to = dk_brussels_to_utc_ms(dk_date_add_days(last, 1), 0);
+    b->horizon = dk_brussels_to_utc_ms(
         dk_date_add_days(last, 1 + (int)dk_config_int("DK_SCHEDULE_HORIZON_DAYS")), 0);
 
-    dk_plan_app *pa = calloc((size_t)napps, sizeof *pa);
-    dk_plan_window *windows = calloc((size_t)napps * 10, sizeof *windows);
-    dk_plan_result *res = calloc((size_t)napps, sizeof *res);
-    int *limited = calloc((size_t)napps, sizeof *limited), *at = calloc((size_t)napps, sizeof *at);
-    if (!pa || !windows || !res || !limited || !at) {
-        free(pa);
-        free(windows);
-        free(res);
-        free(limited);
-        free(at);
+    b->pa = calloc((size_t)napps, sizeof *b->pa);
+    b->windows = calloc((size_t)napps * 10, sizeof *b->windows);
+    b->res = calloc((size_t)napps, sizeof *b->res);
+    b->limited = calloc((size_t)napps, sizeof *b->limited);
+    b->at = calloc((size_t)napps, sizeof *b->at);
+    if (!b->pa || !b->windows || !b->res || !b->limited || !b->at) {
+        batch_free(b);
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    int nlimited = source_limits(pg, apps, limited, err, errlen);
-    unsigned langs = 0;
-    size_t nplan = 0; /* pa holds the applicants planned, in request order */
-    for (int i = 0; i < napps; i++) {
-        at[i] = limited[i] ? -1 : (int)nplan++;
-        if (at[i] < 0)
+    return 0;
+}
+
+/* The applicants not held back by their source's limit into pa: language,
+ * allowed window and preferred windows (at most 10). */
+static void batch_applicants(plan_batch *b, PGresult *apps)
+{
+    for (int i = 0; i < b->napps; i++) {
+        b->at[i] = b->limited[i] ? -1 : (int)b->nplan++;
+        if (b->at[i] < 0)
             continue;
-        dk_plan_app *a = &pa[at[i]];
+        dk_plan_app *a = &b->pa[b->at[i]];
         a->lang = dk_lang_bit(PQgetvalue(apps, i, 1));
-        langs |= a->lang;
-        a->windows = windows + (size_t)at[i] * 10;
-        a->allowed_from_ms = allowed_from;
-        a->allowed_to_ms = allowed_to;
+        b->langs |= a->lang;
+        a->windows = b->windows + (size_t)b->at[i] * 10;
+        a->allowed_from_ms = b->allowed_from;
+        a->allowed_to_ms = b->allowed_to;
         json_t *w = json_loads(PQgetvalue(apps, i, 5), 0, NULL);
         for (size_t k = 0; k < json_array_size(w) && k < 10; k++) {
             json_t *pair = json_array_get(w, k);
-            windows[(size_t)at[i] * 10 + k] =
+            b->windows[(size_t)b->at[i] * 10 + k] =
                 (dk_plan_window){json_integer_value(json_array_get(pair, 0)),
                                  json_integer_value(json_array_get(pair, 1))};
             a->nwindows++;
         }
         json_decref(w);
     }
-    dk_capacity cap = {0};
-    int64_t t_load = dk_mono_ms(), t_solve = t_load;
-    int rc = nlimited < 0 ? -1 : 0;
-    if (rc == 0 && nplan > 0)
-        rc = dk_capacity_load(pg, allowed_from < now ? now : allowed_from, horizon, now, langs,
-                              &cap, err, errlen);
-    if (rc == 0 && nplan > 0) {
-        dk_plan_problem prob = {cap.slots, cap.nslots, cap.days, cap.ndays, pa, nplan};
-        t_solve = dk_mono_ms();
-        rc = dk_plan_solve(&prob, res);
+}
+
+/* The free capacity up to the horizon, then dk_plan's choice for the whole
+ * batch into res. rc is the batch's state so far (0 or -1); returns it. */
+static int batch_solve(PGconn *pg, plan_batch *b, int rc, char *err, size_t errlen)
+{
+    b->t_load = dk_mono_ms();
+    b->t_solve = b->t_load;
+    if (rc == 0 && b->nplan > 0)
+        rc = dk_capacity_load(pg, b->allowed_from < b->now ? b->now : b->allowed_from,
+                              b->horizon, b->now, b->langs, &b->cap, err, errlen);
+    if (rc == 0 && b->nplan > 0) {
+        dk_plan_problem prob = {b->cap.slots, b->cap.nslots, b->cap.days, b->cap.ndays,
+                                b->pa, b->nplan};
+        b->t_solve = dk_mono_ms();
+        rc = dk_plan_solve(&prob, b->res);
         if (rc != 0)
             snprintf(err, errlen, "out of memory while planning");
     }
-    int64_t t_write = dk_mono_ms();
-    json_t *rows = json_array(), *outbox = json_array();
-    int waiting = 0;
-    for (int i = 0; rc == 0 && i < napps; i++) {
+    b->t_write = dk_mono_ms();
+    return rc;
+}
+
+/* The held appointment of row i of apps, which got a slot: its row for
+ * write_sql into rows, its proposal mail and dashboard event into outbox.
+ * -1 with err when no appointment id could be drawn. */
+static int proposal_rows(const plan_batch *b, PGresult *apps, int i, const json_t *moved,
+                         json_t *rows, json_t *outbox, char *err, size_t errlen)
+{
+    const char *app = PQgetvalue(apps, i, 0);
+    const dk_plan_result *got = &b->res[b->at[i]];
+    const dk_plan_slot *s = &b->cap.slots[got->slot];
+    char id[37], token[DK_TOKEN_LEN + 1], token_hash[65], start[32], end[32], until[32];
+    if (dk_uuid_v4(id) != 0) {
+        snprintf(err, errlen, "no randomness for an appointment id");
+        return -1;
+    }
+    dk_token_for(id, token);
+    dk_token_hash(token, token_hash);
+    dk_iso8601_utc(s->start_ms, start);
+    dk_iso8601_utc(s->end_ms, end);
+    dk_iso8601_utc(hold_until(b->now, s->start_ms), until);
+    const char *interviewer = b->cap.interviewer_ids[s->interviewer];
+    const char *match = match_name(got->match);
+    json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "application_id", app,
+                            "id", id, "interviewer_id", interviewer, "starts_at", start,
+                            "ends_at", end, "match", match, "token_hash", token_hash,
+                            "held_until", until);
+    if (got->match == DK_MATCH_PREFERRED)
+        json_object_set_new(row, "preferred_rank", json_integer(got->rank));
+    json_array_append_new(rows, row);
+    char key[96];
+    snprintf(key, sizeof key, "proposal:%s", id);
+    json_t *vars = json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "first_names",
+        PQgetvalue(apps, i, 3), "last_name", PQgetvalue(apps, i, 4), "application_id", app,
+        "appointment_id", id, "slot_start", start, "slot_end", end, "match", match,
+        "hold_until", until, "moved", json_object_get(moved, app) != NULL, "document_on_file",
+        PQgetvalue(apps, i, 6)[0] == 't');
+    if (!PQgetisnull(apps, i, 7)) {
+        json_t *was = json_loads(PQgetvalue(apps, i, 7), 0, NULL);
+        json_object_set_new(vars, "calendar",
+                            dk_booking_calendar(app, "CANCEL", atoi(PQgetvalue(apps, i, 8)),
+                                                json_string_value(json_array_get(was, 0)),
+                                                json_string_value(json_array_get(was, 1)), NULL));
+        json_decref(was);
+    }
+    json_array_append_new(outbox, dk_mailjob_row("proposal", PQgetvalue(apps, i, 1),
+                                                 PQgetvalue(apps, i, 2), key, app, vars));
+    json_array_append_new(outbox, dk_booking_changed_row(app, id, "proposed", interviewer, start,
+                                                         end, match));
+    return 0;
+}
+
+/* Every row of apps into rows (waiting for its source's limit, waiting for
+ * a slot, or held) and outbox; *waiting counts those without a slot.
+ * Returns 0, or -1 with err. */
+static int batch_rows(const plan_batch *b, PGresult *apps, const json_t *moved, json_t *rows,
+                      json_t *outbox, int *waiting, char *err, size_t errlen)
+{
+    for (int i = 0; i < b->napps; i++) {
         const char *app = PQgetvalue(apps, i, 0);
-        if (limited[i]) {
+        if (b->limited[i]) {
             json_array_append_new(rows, json_pack("{s:s, s:s}", "application_id", app,
                                                   "waiting_reason", "source_limit"));
             continue;
         }
-        const dk_plan_result *got = &res[at[i]];
-        if (got->slot < 0) {
+        if (b->res[b->at[i]].slot < 0) {
             json_array_append_new(rows, json_pack("{s:s}", "application_id", app));
-            waiting++;
+            (*waiting)++;
             continue;
         }
-        const dk_plan_slot *s = &cap.slots[got->slot];
-        char id[37], token[DK_TOKEN_LEN + 1], token_hash[65], start[32], end[32], until[32];
-        if (dk_uuid_v4(id) != 0) {
-            snprintf(err, errlen, "no randomness for an appointment id");
-            rc = -1;
-            break;
-        }
-        dk_token_for(id, token);
-        dk_token_hash(token, token_hash);
-        dk_iso8601_utc(s->start_ms, start);
-        dk_iso8601_utc(s->end_ms, end);
-        dk_iso8601_utc(hold_until(now, s->start_ms), until);
-        const char *interviewer = cap.interviewer_ids[s->interviewer];
-        const char *match = match_name(got->match);
-        json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "application_id", app,
-                                "id", id, "interviewer_id", interviewer, "starts_at", start,
-                                "ends_at", end, "match", match, "token_hash", token_hash,
-                                "held_until", until);
-        if (got->match == DK_MATCH_PREFERRED)
-            json_object_set_new(row, "preferred_rank", json_integer(got->rank));
-        json_array_append_new(rows, row);
-        char key[96];
-        snprintf(key, sizeof key, "proposal:%s", id);
-        json_t *vars = json_pack(
-            "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "first_names",
-            PQgetvalue(apps, i, 3), "last_name", PQgetvalue(apps, i, 4), "application_id", app,
-            "appointment_id", id, "slot_start", start, "slot_end", end, "match", match,
-            "hold_until", until, "moved", json_object_get(moved, app) != NULL, "document_on_file",
-            PQgetvalue(apps, i, 6)[0] == 't');
-        if (!PQgetisnull(apps, i, 7)) {
-            json_t *was = json_loads(PQgetvalue(apps, i, 7), 0, NULL);
-            json_object_set_new(
-                vars, "calendar",
-                dk_booking_calendar(app, "CANCEL", atoi(PQgetvalue(apps, i, 8)),
-                                    json_string_value(json_array_get(was, 0)),
-                                    json_string_value(json_array_get(was, 1)), NULL));
-            json_decref(was);
-        }
-        json_array_append_new(outbox, dk_mailjob_row("proposal", PQgetvalue(apps, i, 1),
-                                                     PQgetvalue(apps, i, 2), key, app, vars));
-        json_array_append_new(outbox, dk_booking_changed_row(app, id, "proposed", interviewer,
-                                                             start, end, match));
+        if (proposal_rows(b, apps, i, moved, rows, outbox, err, errlen) != 0)
+            return -1;
     }
-    if (rc == 0) {
-        char *text = dk_json_text(rows), nowtext[32];
-        dk_iso8601_utc(now, nowtext);
-        const char *p[] = {text, nowtext};
-        PGresult *r = dk_pg_query(pg, write_sql, 2, p, err, errlen);
-        free(text);
-        rc = r ? 0 : -1;
-        PQclear(r);
-        if (rc == 0 && json_array_size(outbox) > 0)
-            rc = dk_outbox_add_rows(pg, outbox, err, errlen);
-    }
-    if (rc == 0 && waiting > 0) /* one line per batch, not per applicant */
+    return 0;
+}
+
+/* The appointments and the applications' status (write_sql), then the
+ * outbox rows, in the batch's transaction. */
+static int batch_write(PGconn *pg, int64_t now, json_t *rows, json_t *outbox, char *err,
+                       size_t errlen)
+{
+    char *text = dk_json_text(rows), nowtext[32];
+    dk_iso8601_utc(now, nowtext);
+    const char *p[] = {text, nowtext};
+    PGresult *r = dk_pg_query(pg, write_sql, 2, p, err, errlen);
+    free(text);
+    int rc = r ? 0 : -1;
+    PQclear(r);
+    if (rc == 0 && json_array_size(outbox) > 0)
+        rc = dk_outbox_add_rows(pg, outbox, err, errlen);
+    return rc;
+}
+
+/* The batch's log lines: who waits and why (one line per batch, not per
+ * applicant), and its figures. */
+static void batch_log(const plan_batch *b, int waiting)
+{
+    if (waiting > 0)
         dk_log(DK_LOG_WARN, "no_slot", "%d of %d applications wait: no interviewer speaks their"
-               " language or no slot is free up to the horizon", waiting, napps);
-    if (rc == 0 && nlimited > 0)
+               " language or no slot is free up to the horizon", waiting, b->napps);
+    if (b->nlimited > 0)
         dk_log(DK_LOG_WARN, "source_limit", "%d of %d applications wait: their source already"
-               " holds DK_MAX_LIVE_PER_SOURCE unanswered proposals", nlimited, napps);
+               " holds DK_MAX_LIVE_PER_SOURCE unanswered proposals", b->nlimited, b->napps);
+    dk_logj(DK_LOG_INFO, "batch_planned",
+            json_pack("{s:i, s:i, s:i, s:I, s:I, s:I, s:I}", "applications", b->napps, "waiting",
+                      waiting, "source_limited", b->nlimited, "free_slots",
+                      (json_int_t)b->cap.nslots, "load_ms", (json_int_t)(b->t_solve - b->t_load),
+                      "solve_ms", (json_int_t)(b->t_write - b->t_solve), "write_ms",
+                      (json_int_t)(dk_mono_ms() - b->t_write)));
+}
+
+static int plan_and_write(PGconn *pg, PGresult *apps, const json_t *moved, char *err,
+                          size_t errlen)
+{
+    plan_batch b;
+    if (batch_start(&b, PQntuples(apps), err, errlen) != 0)
+        return -1;
+    b.nlimited = source_limits(pg, apps, b.limited, err, errlen);
+    batch_applicants(&b, apps);
+    int rc = batch_solve(pg, &b, b.nlimited < 0 ? -1 : 0, err, errlen);
+    json_t *rows = json_array(), *outbox = json_array();
+    int waiting = 0;
     if (rc == 0)
-        dk_logj(DK_LOG_INFO, "batch_planned",
-                json_pack("{s:i, s:i, s:i, s:I, s:I, s:I, s:I}", "applications", napps, "waiting",
-                          waiting, "source_limited", nlimited, "free_slots",
-                          (json_int_t)cap.nslots, "load_ms", (json_int_t)(t_solve - t_load),
-                          "solve_ms", (json_int_t)(t_write - t_solve), "write_ms",
-                          (json_int_t)(dk_mono_ms() - t_write)));
+        rc = batch_rows(&b, apps, moved, rows, outbox, &waiting, err, errlen);
+    if (rc == 0)
+        rc = batch_write(pg, b.now, rows, outbox, err, errlen);
+    if (rc == 0)
+        batch_log(&b, waiting);
     json_decref(rows);
     json_decref(outbox);
-    dk_capacity_free(&cap);
-    free(pa);
-    free(windows);
-    free(res);
-    free(limited);
-    free(at);
+    batch_free(&b);
     return rc;
 }
 
