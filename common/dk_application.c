@@ -3,12 +3,12 @@
  * sentences, and the conversion of a slot bound to an instant. */
 #include "dk_application.h"
 
-#include "dk_calendar.h"
+#include "core/dk_calendar.h"
 #include "dk_country.h"
 #include "dk_email.h"
 #include "dk_insz.h"
 #include "dk_name.h"
-#include "dk_utf8.h"
+#include "core/dk_utf8.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -2,10 +2,10 @@
  * dk_booking.h). */
 #include "dk_booking.h"
 
-#include "dk_calendar.h"
-#include "dk_clock.h"
-#include "dk_config.h"
-#include "dk_crypto.h"
+#include "core/dk_calendar.h"
+#include "core/dk_clock.h"
+#include "core/dk_config.h"
+#include "core/dk_crypto.h"
 #include "dk_envelope.h"
 #include "dk_hours.h"
 #include "dk_mailjob.h"

@@ -9,7 +9,7 @@
  * again. */
 #include "dk_booking.h"
 
-#include "dk_clock.h"
+#include "core/dk_clock.h"
 #include "dk_envelope.h"
 #include "dk_pg.h"
 

@@ -3,7 +3,7 @@
  * one small decode on which resolution, colour, sharpness, glare, exposure
  * and framing are all measured and every failing one listed. */
 #include "dk_doc_internal.h"
-#include "dk_err.h"
+#include "core/dk_err.h"
 
 #include <pthread.h>
 #include <string.h>

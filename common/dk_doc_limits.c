@@ -3,7 +3,7 @@
  * Quality bounds were chosen on the labelled corpus (tests/corpus/), with a
  * margin on both sides of the gap between good and degraded images. */
 #include "dk_doc_internal.h"
-#include "dk_upload_limit.h"
+#include "core/dk_upload_limit.h"
 
 #include <math.h>
 #include <string.h>

@@ -3,7 +3,7 @@
  * decode through the loader that matches the sniffed type — JPEG with
  * shrink-on-load (1/8 for a 12 MP photo) — upright, sRGB, 8 bits, no alpha. */
 #include "dk_doc_internal.h"
-#include "dk_err.h"
+#include "core/dk_err.h"
 
 #include <string.h>
 #include <vips/vips.h>

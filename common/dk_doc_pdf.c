@@ -3,7 +3,7 @@
  * bound) for active content, pages, encryption and the scanned images' sizes.
  * A scanner's PDF is one page holding an image; anything else is refused. */
 #include "dk_doc_internal.h"
-#include "dk_err.h"
+#include "core/dk_err.h"
 
 #include <gio/gio.h>
 #include <stdlib.h>

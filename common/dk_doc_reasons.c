@@ -1,7 +1,7 @@
 /* dk_doc_reasons.c — the rejection codes of the document check in plain words. */
 #include "dk_doc_reasons.h"
 
-#include "dk_upload_limit.h"
+#include "core/dk_upload_limit.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -3,7 +3,7 @@
  * that only cleanly one still image passes (nothing appended, no animation,
  * no markup hidden in metadata, PDFs screened by dk_doc_pdf.c). */
 #include "dk_doc_internal.h"
-#include "dk_err.h"
+#include "core/dk_err.h"
 
 #include <ctype.h>
 #include <magic.h>

@@ -5,10 +5,10 @@
  * and DK_DOCUMENT_KEY. */
 #include "dk_docstore.h"
 
-#include "dk_config.h"
-#include "dk_crypto.h"
-#include "dk_err.h"
-#include "dk_upload_limit.h"
+#include "core/dk_config.h"
+#include "core/dk_crypto.h"
+#include "core/dk_err.h"
+#include "core/dk_upload_limit.h"
 
 #include <errno.h>
 #include <fcntl.h>

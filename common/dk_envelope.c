@@ -2,9 +2,9 @@
  * touches a message whose frame is wrong. */
 #include "dk_envelope.h"
 
-#include "dk_clock.h"
-#include "dk_crypto.h"
-#include "dk_log.h"
+#include "core/dk_clock.h"
+#include "core/dk_crypto.h"
+#include "core/dk_log.h"
 #include "dk_personal.h"
 
 #include <stdio.h>

@@ -3,11 +3,11 @@
  * with dk_calendar, and folds every content line at 75 octets. */
 #include "dk_ics.h"
 
-#include "dk_buf.h"
-#include "dk_calendar.h"
-#include "dk_err.h"
+#include "core/dk_buf.h"
+#include "core/dk_calendar.h"
+#include "core/dk_err.h"
 #include "dk_mime.h"
-#include "dk_utf8.h"
+#include "core/dk_utf8.h"
 
 #include <stdlib.h>
 #include <string.h>

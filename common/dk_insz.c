@@ -3,7 +3,7 @@
  * birth date and the serial range. */
 #include "dk_insz.h"
 
-#include "dk_calendar.h"
+#include "core/dk_calendar.h"
 
 #include <stddef.h>
 

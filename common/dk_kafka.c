@@ -3,8 +3,8 @@
  * producer waits on each message's delivery report. */
 #include "dk_kafka.h"
 
-#include "dk_config.h"
-#include "dk_log.h"
+#include "core/dk_config.h"
+#include "core/dk_log.h"
 
 #include <pthread.h>
 #include <stdio.h>

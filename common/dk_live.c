@@ -2,7 +2,7 @@
  * points to it (see dk_live.h). */
 #include "dk_live.h"
 
-#include "dk_calendar.h"
+#include "core/dk_calendar.h"
 #include "dk_mailjob.h"
 #include "dk_pg.h"
 

@@ -1,7 +1,7 @@
 /* dk_mailjob.c — mail.requested envelopes (see dk_mailjob.h). */
 #include "dk_mailjob.h"
 
-#include "dk_crypto.h"
+#include "core/dk_crypto.h"
 #include "dk_envelope.h"
 #include "dk_outbox.h"
 #include "dk_topics.h"

@@ -1,14 +1,14 @@
 /* dk_mime.c — builds complete e-mails: validates every header value (no
  * injection, valid UTF-8, capped sizes), encodes and folds the headers, and
  * nests the text, HTML and attachment parts under random boundaries. */
-#include "dk_err.h"
+#include "core/dk_err.h"
 #include "dk_mime.h"
 
-#include "dk_buf.h"
-#include "dk_calendar.h"
-#include "dk_crypto.h"
+#include "core/dk_buf.h"
+#include "core/dk_calendar.h"
+#include "core/dk_crypto.h"
 #include "dk_qp.h"
-#include "dk_utf8.h"
+#include "core/dk_utf8.h"
 
 #include <openssl/evp.h>
 #include <stdio.h>

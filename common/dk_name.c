@@ -5,7 +5,7 @@
  * not depend on the process locale and classes every combining mark. */
 #include "dk_name.h"
 
-#include "dk_utf8.h"
+#include "core/dk_utf8.h"
 
 #include <string.h>
 #include <unictype.h>

@@ -4,7 +4,7 @@
  * another application does not open. */
 #include "dk_personal.h"
 
-#include "dk_err.h"
+#include "core/dk_err.h"
 #include "dk_seal.h"
 
 #include <stdio.h>

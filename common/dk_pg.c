@@ -1,7 +1,7 @@
 /* dk_pg.c — PostgreSQL helpers shared by the workers, the intake and dk. */
 #include "dk_pg.h"
 
-#include "dk_config.h"
+#include "core/dk_config.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -3,7 +3,7 @@
  * and the distance of a slot for an applicant, the load cost, the weights. */
 #include "dk_plan_internal.h"
 
-#include "dk_calendar.h"
+#include "core/dk_calendar.h"
 
 #include <string.h>
 

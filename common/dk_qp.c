@@ -3,7 +3,7 @@
  * to say at which column they start. */
 #include "dk_qp.h"
 
-#include "dk_utf8.h"
+#include "core/dk_utf8.h"
 
 #include <string.h>
 

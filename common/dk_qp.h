@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "dk_buf.h"
+#include "core/dk_buf.h"
 
 /* The longest header line we write (RFC 5322 §2.1.1 "SHOULD"), and the
  * longest encoded-word (RFC 2047 §2). */

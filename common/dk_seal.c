@@ -5,9 +5,9 @@
  * 2^32-messages bound for random IVs at the pipeline's volumes. */
 #include "dk_seal.h"
 
-#include "dk_config.h"
-#include "dk_crypto.h"
-#include "dk_err.h"
+#include "core/dk_config.h"
+#include "core/dk_crypto.h"
+#include "core/dk_err.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>

@@ -1,7 +1,7 @@
 /* dk_smtp.c — one SMTP transaction over libcurl: URL and TLS policy, the
  * upload of a prepared message, and the mapping of curl's outcome and the
  * relay's reply code onto "sent", "retry later" and "give up". */
-#include "dk_err.h"
+#include "core/dk_err.h"
 #include "dk_smtp.h"
 
 #include "dk_mime.h"

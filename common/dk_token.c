@@ -1,8 +1,8 @@
 /* dk_token.c — link tokens derived from appointment ids (see dk_token.h). */
 #include "dk_token.h"
 
-#include "dk_config.h"
-#include "dk_crypto.h"
+#include "core/dk_config.h"
+#include "core/dk_crypto.h"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>

@@ -1,8 +1,8 @@
 /* dk_video.c — video-room links (see dk_video.h). */
 #include "dk_video.h"
 
-#include "dk_buf.h"
-#include "dk_config.h"
+#include "core/dk_buf.h"
+#include "core/dk_config.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -5,8 +5,8 @@
 #ifndef DK_WORDS_H
 #define DK_WORDS_H
 
-#include "dk_buf.h"
-#include "dk_calendar.h"
+#include "core/dk_buf.h"
+#include "core/dk_calendar.h"
 
 /* 1 for "nl", "fr" and "en", else 0. */
 int dk_words_known(const char *lang);

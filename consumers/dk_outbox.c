@@ -2,7 +2,7 @@
 #include "dk_outbox.h"
 
 #include "dk_envelope.h"
-#include "dk_log.h"
+#include "core/dk_log.h"
 #include "dk_pg.h"
 
 #include <pthread.h>

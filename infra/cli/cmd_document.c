@@ -3,7 +3,7 @@
  * for operators checking a disputed upload and for the corpus tests. */
 #include "dk.h"
 #include "dk_doc.h"
-#include "dk_utf8.h"
+#include "core/dk_utf8.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -3,7 +3,7 @@
  * operators who do not want to wait, and for tests that move DK_NOW. */
 #include "dk.h"
 #include "dk_booking.h"
-#include "dk_clock.h"
+#include "core/dk_clock.h"
 #include "dk_pg.h"
 
 #include <stdio.h>

@@ -3,7 +3,7 @@
  * that reads it, the committed position and the lag (messages not yet
  * handled). Reads the broker as any Kafka client would. */
 #include "dk.h"
-#include "dk_config.h"
+#include "core/dk_config.h"
 #include "dk_kafka.h"
 #include "dk_topics.h"
 

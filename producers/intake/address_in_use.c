@@ -5,9 +5,9 @@
  * its link, or that its proposal follows — goes to the address, never into
  * the HTTP answer. When PostgreSQL cannot tell, the request goes on: the
  * recorder applies the same rule with the database's unique index. */
-#include "dk_clock.h"
+#include "core/dk_clock.h"
 #include "dk_live.h"
-#include "dk_log.h"
+#include "core/dk_log.h"
 #include "dk_outbox.h"
 #include "intake.h"
 

@@ -5,7 +5,7 @@
 #define DK_INTAKE_PAGE_H
 
 #include "dk_application.h"
-#include "dk_buf.h"
+#include "core/dk_buf.h"
 
 #include <jansson.h>
 #include <microhttpd.h>

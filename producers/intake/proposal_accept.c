@@ -7,10 +7,10 @@
  * appointment.changed "accepted". The images never go to Kafka; when the
  * transaction fails they are removed again. With document_kind "previous"
  * the images are those of the document accepted for an earlier slot. */
-#include "dk_clock.h"
-#include "dk_crypto.h"
+#include "core/dk_clock.h"
+#include "core/dk_crypto.h"
 #include "dk_docstore.h"
-#include "dk_log.h"
+#include "core/dk_log.h"
 #include "dk_outbox.h"
 #include "dk_pg.h"
 #include "dk_pgpool.h"

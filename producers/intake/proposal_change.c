@@ -7,9 +7,9 @@
  * revoked in that transaction too. The link then answers 410 replaced /
  * cancelled (to the code). */
 #include "dk_booking.h"
-#include "dk_clock.h"
+#include "core/dk_clock.h"
 #include "dk_envelope.h"
-#include "dk_log.h"
+#include "core/dk_log.h"
 #include "dk_outbox.h"
 #include "dk_pg.h"
 #include "dk_pgpool.h"

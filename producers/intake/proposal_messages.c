@@ -3,7 +3,7 @@
  * the change: appointment.changed, schedule.requested, document.uploaded,
  * and the slot_released mail job. Shapes: schemas/messages/. */
 #include "dk_booking.h"
-#include "dk_clock.h"
+#include "core/dk_clock.h"
 #include "dk_envelope.h"
 #include "dk_mailjob.h"
 #include "dk_outbox.h"

@@ -6,9 +6,9 @@
  * path as a fresh upload (stored anew, checked again), so a reservation
  * always rests on a verdict about the images of its own upload. */
 #include "dk_docstore.h"
-#include "dk_log.h"
+#include "core/dk_log.h"
 #include "dk_pg.h"
-#include "dk_upload_limit.h"
+#include "core/dk_upload_limit.h"
 #include "proposal.h"
 
 #include <stdio.h>

@@ -3,7 +3,7 @@
  * dk_words', shared with the e-mails. */
 #include "when.h"
 
-#include "dk_calendar.h"
+#include "core/dk_calendar.h"
 #include "dk_words.h"
 #include "i18n.h"
 

@@ -25,7 +25,7 @@ from dk import (ENV, ROOT, VAR, opened, post_json, sql, sql_value, topic_message
 CORPUS = ROOT / "build" / "corpus"  # tests/corpus/generate.py (make corpus)
 DOCS = pathlib.Path(ENV["DK_DOCUMENT_DIR"])
 # The stack runs with run.sh's environment; DK_TOKEN_KEY unset = the
-# development default of common/dk_config.c.
+# development default of common/core/dk_config.c.
 TOKEN_KEY = os.environ.get("DK_TOKEN_KEY") or "dev-only-insecure-secret-change-me"
 UPLOAD_MAX = int(os.environ.get("DK_UPLOAD_MAX") or 10485760)
 

@@ -3,7 +3,7 @@
  * broken at once, wrong JSON types, slot rules, Unicode and hostile names,
  * and the nl/fr/en messages of every error code (and those naming a field). */
 #include "dk_application.h"
-#include "dk_clock.h"
+#include "core/dk_clock.h"
 #include "dk_test.h"
 
 #include <jansson.h>

@@ -3,7 +3,7 @@
  * whose preferred count must equal dk_plan_max_preferred and brute force),
  * hand-made cases for each rule of the objective and for the LATER pass,
  * result checking, and hostile input. */
-#include "dk_calendar.h"
+#include "core/dk_calendar.h"
 #include "dk_plan.h"
 #include "dk_plan_internal.h"
 #include "dk_test.h"

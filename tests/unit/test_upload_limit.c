@@ -7,7 +7,7 @@
 #include "dk_doc_reasons.h"
 #include "dk_docstore.h"
 #include "dk_test.h"
-#include "dk_upload_limit.h"
+#include "core/dk_upload_limit.h"
 
 #include <stdio.h>
 #include <stdlib.h>

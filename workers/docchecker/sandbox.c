@@ -3,9 +3,9 @@
  * JSON line per image. */
 #include "sandbox.h"
 
-#include "dk_clock.h"
-#include "dk_err.h"
-#include "dk_log.h"
+#include "core/dk_clock.h"
+#include "core/dk_err.h"
+#include "core/dk_log.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -3,7 +3,7 @@
  * JSON line each. It holds no connection and no secret; if a hostile file
  * takes it down, the worker restarts it and dead-letters that file. */
 #include "dk_doc.h"
-#include "dk_upload_limit.h"
+#include "core/dk_upload_limit.h"
 #include "sandbox.h"
 
 #include <malloc.h>

@@ -3,10 +3,10 @@
  * variables (escaping for HTML) and wraps the HTML in the shared layout. */
 #include "dk_mail_templates.h"
 
-#include "dk_buf.h"
-#include "dk_calendar.h"
-#include "dk_clock.h"
-#include "dk_html.h"
+#include "core/dk_buf.h"
+#include "core/dk_calendar.h"
+#include "core/dk_clock.h"
+#include "core/dk_html.h"
 #include "dk_words.h"
 
 #include <stdarg.h>

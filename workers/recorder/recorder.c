@@ -7,12 +7,12 @@
 #include "recorder.h"
 
 #include "dk_booking.h"
-#include "dk_calendar.h"
-#include "dk_clock.h"
+#include "core/dk_calendar.h"
+#include "core/dk_clock.h"
 #include "dk_envelope.h"
 #include "dk_live.h"
 #include "dk_mailjob.h"
-#include "dk_log.h"
+#include "core/dk_log.h"
 #include "dk_pg.h"
 #include "dk_topics.h"
 

@@ -3,9 +3,9 @@
  * absences, minus live appointments, within the per-day maximum. */
 #include "scheduler.h"
 
-#include "dk_calendar.h"
-#include "dk_clock.h"
-#include "dk_config.h"
+#include "core/dk_calendar.h"
+#include "core/dk_clock.h"
+#include "core/dk_config.h"
 #include "dk_hours.h"
 #include "dk_pg.h"
 

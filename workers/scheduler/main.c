@@ -5,9 +5,9 @@
 #include "scheduler.h"
 
 #include "dk_booking.h"
-#include "dk_clock.h"
-#include "dk_config.h"
-#include "dk_log.h"
+#include "core/dk_clock.h"
+#include "core/dk_config.h"
+#include "core/dk_log.h"
 #include "dk_outbox.h"
 #include "dk_pg.h"
 #include "dk_topics.h"

@@ -1,7 +1,7 @@
 /* dk_buf.c — the growable string buffer: geometric growth, overflow-checked
  * sizes, a NUL terminator kept after every successful append, and a failure
  * that sticks until the buffer is reset. */
-#include "dk_buf.h"
+#include "core/dk_buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* dk_calendar.c — civil-date arithmetic (days since the epoch), ISO weeks,
  * Belgian public holidays and the EU daylight-saving rule for Brussels.
  * Pure functions on integers: no locale, no TZ, no tzdata. */
-#include "dk_calendar.h"
+#include "core/dk_calendar.h"
 
 #include <stddef.h>
 

@@ -4,7 +4,7 @@
 #ifndef DK_HTML_H
 #define DK_HTML_H
 
-#include "dk_buf.h"
+#include "core/dk_buf.h"
 
 /* Returns a malloc'd copy of s with & < > " ' replaced by character
  * references; the caller frees it. NULL s is treated as "". NULL only when

@@ -1,7 +1,7 @@
 /* dk_utf8.c — a table-free strict UTF-8 validator (the well-formed byte
  * sequences of RFC 3629, Table 3-7 of the Unicode standard), a code point
  * counter and the control-character scans. */
-#include "dk_utf8.h"
+#include "core/dk_utf8.h"
 
 int dk_utf8_valid(const char *s, size_t n)
 {

@@ -1,6 +1,6 @@
 /* dk_html.c — the HTML escaper. Escaping both quote kinds makes the output
  * safe in element content and in single- or double-quoted attributes. */
-#include "dk_html.h"
+#include "core/dk_html.h"
 
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /* dk_crypto.c — CSPRNG-backed identifiers and codes, keyed hashes. Every
  * secret value of the system is made or checked here. */
-#include "dk_crypto.h"
+#include "core/dk_crypto.h"
 
 #include <ctype.h>
 #include <openssl/crypto.h>

@@ -1,6 +1,6 @@
 /* dk_config.c — the configuration table and its readers. Adding a setting is
  * adding a row here; `dk config` and the README table follow from it. */
-#include "dk_config.h"
+#include "core/dk_config.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* dk_workpool.c — the fixed thread pool of dk_workpool.h: a mutex, a
  * condition and a singly linked FIFO of work items. */
-#include "dk_workpool.h"
+#include "core/dk_workpool.h"
 
 #include <pthread.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* dk_upload_limit.c — the upload limit and its wording (see dk_upload_limit.h). */
-#include "dk_upload_limit.h"
+#include "core/dk_upload_limit.h"
 
-#include "dk_config.h"
+#include "core/dk_config.h"
 
 #include <stdio.h>
 #include <string.h>

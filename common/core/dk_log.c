@@ -1,9 +1,9 @@
 /* dk_log.c — JSON-lines logging. Each line is built in memory and written with
  * one write(2), so lines from several threads never interleave. */
-#include "dk_log.h"
+#include "core/dk_log.h"
 
-#include "dk_clock.h"
-#include "dk_config.h"
+#include "core/dk_clock.h"
+#include "core/dk_config.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* dk_ready.c — see dk_ready.h. */
-#include "dk_ready.h"
+#include "core/dk_ready.h"
 
 #include <stdio.h>
 

@@ -1,5 +1,5 @@
 /* dk_err.c — see dk_err.h. */
-#include "dk_err.h"
+#include "core/dk_err.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* dk_redact.c — the secret field names and the redacting copy (see
  * dk_redact.h). */
-#include "dk_redact.h"
+#include "core/dk_redact.h"
 
 #include <string.h>
 

@@ -1,10 +1,10 @@
 /* dk_clock.c — dk_now_ms() (real clock, or DK_NOW plus monotonic elapsed
  * time) and strict ISO-8601 instant parsing/formatting, in UTC and in
  * Brussels local time. */
-#include "dk_clock.h"
+#include "core/dk_clock.h"
 
-#include "dk_calendar.h"
-#include "dk_config.h"
+#include "core/dk_calendar.h"
+#include "core/dk_config.h"
 
 #include <pthread.h>
 #include <stdio.h>
