@@ -33,7 +33,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # --as-needed: a binary loads only the shared libraries it calls (the validator
 # then carries no network or database library). libunistring (Unicode
-# classes for names, common/dk_name.c) ships no pkg-config file.
+# classes for names, common/belgium/dk_name.c) ships no pkg-config file.
 LDLIBS = -Wl,--as-needed $(PKG_LIBS) -lmagic -lunistring -lpthread -lm
 
 # Shared code: common/ (domain + plumbing), consumers/ (consumer runtime),

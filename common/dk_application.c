@@ -4,10 +4,10 @@
 #include "dk_application.h"
 
 #include "core/dk_calendar.h"
-#include "dk_country.h"
-#include "dk_email.h"
-#include "dk_insz.h"
-#include "dk_name.h"
+#include "belgium/dk_country.h"
+#include "belgium/dk_email.h"
+#include "belgium/dk_insz.h"
+#include "belgium/dk_name.h"
 #include "core/dk_utf8.h"
 
 #include <stdio.h>

@@ -7,7 +7,7 @@
 #include "core/dk_config.h"
 #include "core/dk_crypto.h"
 #include "dk_envelope.h"
-#include "dk_hours.h"
+#include "belgium/dk_hours.h"
 #include "dk_mailjob.h"
 #include "dk_outbox.h"
 #include "dk_pg.h"

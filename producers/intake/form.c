@@ -3,7 +3,7 @@
  * becomes the same JSON body the API takes and goes through the same
  * validation and the same acknowledged submit. */
 #include "core/dk_clock.h"
-#include "dk_country.h"
+#include "belgium/dk_country.h"
 #include "i18n.h"
 #include "intake.h"
 #include "page.h"

@@ -13,7 +13,7 @@
  * reason, no lock time. Sentences follow ?lang=, else the applicant's
  * language. */
 #include "core/dk_clock.h"
-#include "dk_video.h"
+#include "belgium/dk_video.h"
 #include "i18n.h"
 #include "proposal.h"
 #include "when.h"

@@ -15,7 +15,7 @@
 #include "core/dk_clock.h"
 #include "dk_csrf.h"
 #include "dk_token.h"
-#include "dk_video.h"
+#include "belgium/dk_video.h"
 #include "i18n.h"
 #include "page.h"
 #include "proposal.h"

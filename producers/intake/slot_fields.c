@@ -4,7 +4,7 @@
  * phone), each error next to its input, read back into preferred_slots. */
 #include "core/dk_calendar.h"
 #include "core/dk_clock.h"
-#include "dk_words.h"
+#include "belgium/dk_words.h"
 #include "i18n.h"
 #include "page.h"
 #include "when.h"

@@ -6,7 +6,7 @@
 #include "core/dk_clock.h"
 #include "core/dk_crypto.h"
 #include "dk_envelope.h"
-#include "dk_insz.h"
+#include "belgium/dk_insz.h"
 #include "core/dk_log.h"
 #include "dk_source.h"
 #include "dk_topics.h"

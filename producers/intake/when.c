@@ -4,7 +4,7 @@
 #include "when.h"
 
 #include "core/dk_calendar.h"
-#include "dk_words.h"
+#include "belgium/dk_words.h"
 #include "i18n.h"
 
 void dk_when_day(dk_buf *b, const char *lang, int64_t ms)

@@ -16,7 +16,7 @@
  * that instance as SQL instead, for the worker's end-to-end run. */
 #include "core/dk_calendar.h"
 #include "core/dk_clock.h"
-#include "dk_hours.h"
+#include "belgium/dk_hours.h"
 #include "dk_plan.h"
 
 #include <stdint.h>

@@ -7,7 +7,7 @@
 #include "core/dk_calendar.h"
 #include "core/dk_clock.h"
 #include "core/dk_html.h"
-#include "dk_words.h"
+#include "belgium/dk_words.h"
 
 #include <stdarg.h>
 #include <stdio.h>

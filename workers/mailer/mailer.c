@@ -13,7 +13,7 @@
 #include "core/dk_clock.h"
 #include "core/dk_config.h"
 #include "core/dk_crypto.h"
-#include "dk_email.h"
+#include "belgium/dk_email.h"
 #include "core/dk_log.h"
 #include "dk_mail_compose.h"
 #include "dk_mime.h"

@@ -6,7 +6,7 @@
 #include "core/dk_calendar.h"
 #include "core/dk_clock.h"
 #include "core/dk_config.h"
-#include "dk_hours.h"
+#include "belgium/dk_hours.h"
 #include "dk_pg.h"
 
 #include <jansson.h>

@@ -16,7 +16,7 @@
 #include "dk_mailjob.h"
 #include "dk_outbox.h"
 #include "dk_pg.h"
-#include "dk_video.h"
+#include "belgium/dk_video.h"
 
 #include <stdio.h>
 #include <stdlib.h>

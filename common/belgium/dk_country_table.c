@@ -13,7 +13,7 @@
  * /usr/share/doc/iso-codes/copyright puts, translations included, under the GNU
  * Lesser General Public License, version 2.1 or (at your option) any later
  * version (LGPL-2.1-or-later); the copyright holders are listed there. */
-#include "dk_country.h"
+#include "belgium/dk_country.h"
 
 const dk_country_entry dk_country_table[] = {
     {"AD", "Andorra", "Andorra", "Andorre"},

@@ -1,6 +1,6 @@
 /* dk_words.c — the weekday and month names and the clock style of each
  * language (see dk_words.h). */
-#include "dk_words.h"
+#include "belgium/dk_words.h"
 
 #include <string.h>
 

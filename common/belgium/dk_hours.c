@@ -1,7 +1,7 @@
 /* dk_hours.c — parsing, canonical formatting and slot cutting of weekly
  * working hours (see dk_hours.h). The parser works on (pointer, length)
  * pieces of the text and never writes into it. */
-#include "dk_hours.h"
+#include "belgium/dk_hours.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* dk_video.c — video-room links (see dk_video.h). */
-#include "dk_video.h"
+#include "belgium/dk_video.h"
 
 #include "core/dk_buf.h"
 #include "core/dk_config.h"

@@ -1,7 +1,7 @@
 /* dk_insz.c — INSZ/NISS normalisation and validation (national register and
  * bis numbers): mod-97 check digits with the post-2000 variant, the encoded
  * birth date and the serial range. */
-#include "dk_insz.h"
+#include "belgium/dk_insz.h"
 
 #include "core/dk_calendar.h"
 

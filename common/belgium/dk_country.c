@@ -1,9 +1,9 @@
 /* dk_country.c — binary search over the generated ISO 3166-1 table for
  * dk_country_valid() and the names, and the table ordered by name once per
  * language for drop-down lists. */
-#include "dk_country.h"
+#include "belgium/dk_country.h"
 
-#include "dk_collate.h"
+#include "belgium/dk_collate.h"
 
 #include <pthread.h>
 #include <stdlib.h>

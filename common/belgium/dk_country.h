@@ -1,6 +1,6 @@
 /* dk_country.h — ISO 3166-1 alpha-2 country codes: validity and names in
  * English, Dutch and French, from a table generated once from Debian's
- * iso-codes and its translations (see common/dk_country_table.c and
+ * iso-codes and its translations (see common/belgium/dk_country_table.c and
  * infra/gen_country_table.sh), plus each language's list in reading order. */
 #ifndef DK_COUNTRY_H
 #define DK_COUNTRY_H

@@ -3,7 +3,7 @@
  * checked against the one before it, with the few facts a rule needs about
  * the current word. Unicode properties come from libunistring, which does
  * not depend on the process locale and classes every combining mark. */
-#include "dk_name.h"
+#include "belgium/dk_name.h"
 
 #include "core/dk_utf8.h"
 

@@ -1,7 +1,7 @@
 /* dk_email.c — the e-mail address syntax check declared in dk_email.h:
  * one pass over the local part (dot-atom), one over the domain (LDH labels),
  * plus the length limits of RFC 5321. */
-#include "dk_email.h"
+#include "belgium/dk_email.h"
 
 #include <stddef.h>
 #include <string.h>
