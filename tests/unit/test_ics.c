@@ -5,8 +5,8 @@
  * reads it back, and Python's email module reads a whole message carrying
  * it as an attachment. */
 #include "core/dk_clock.h"
-#include "dk_ics.h"
-#include "dk_mime.h"
+#include "mail/dk_ics.h"
+#include "mail/dk_mime.h"
 #include "core/dk_utf8.h"
 
 #include "dk_test.h"

@@ -3,8 +3,8 @@
  * header injection is refused, and Python's email package (an independent
  * parser) reads every built message without defects. */
 #include "core/dk_buf.h"
-#include "dk_mime.h"
-#include "dk_qp.h"
+#include "mail/dk_mime.h"
+#include "mail/dk_qp.h"
 #include "dk_test.h"
 #include "dk_test_python.h"
 

@@ -7,7 +7,7 @@
 #include "core/dk_clock.h"
 #include "core/dk_config.h"
 #include "core/dk_err.h"
-#include "dk_ics.h"
+#include "mail/dk_ics.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -7,7 +7,7 @@
 #include "core/dk_err.h"
 #include "dk_mail_calendar.h"
 #include "dk_mail_templates.h"
-#include "dk_mime.h"
+#include "mail/dk_mime.h"
 #include "core/dk_redact.h"
 #include "dk_token.h"
 

@@ -16,10 +16,10 @@
 #include "belgium/dk_email.h"
 #include "core/dk_log.h"
 #include "dk_mail_compose.h"
-#include "dk_mime.h"
+#include "mail/dk_mime.h"
 #include "dk_personal.h"
 #include "dk_pg.h"
-#include "dk_smtp.h"
+#include "mail/dk_smtp.h"
 
 #include <stdio.h>
 #include <stdlib.h>

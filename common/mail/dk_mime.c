@@ -2,12 +2,12 @@
  * injection, valid UTF-8, capped sizes), encodes and folds the headers, and
  * nests the text, HTML and attachment parts under random boundaries. */
 #include "core/dk_err.h"
-#include "dk_mime.h"
+#include "mail/dk_mime.h"
 
 #include "core/dk_buf.h"
 #include "core/dk_calendar.h"
 #include "core/dk_crypto.h"
-#include "dk_qp.h"
+#include "mail/dk_qp.h"
 #include "core/dk_utf8.h"
 
 #include <openssl/evp.h>

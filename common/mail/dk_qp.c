@@ -1,7 +1,7 @@
 /* dk_qp.c — quoted-printable bodies and RFC 2047 encoded-words. Line limits
  * are enforced here, where the characters are counted, so callers only have
  * to say at which column they start. */
-#include "dk_qp.h"
+#include "mail/dk_qp.h"
 
 #include "core/dk_utf8.h"
 

@@ -2,9 +2,9 @@
  * upload of a prepared message, and the mapping of curl's outcome and the
  * relay's reply code onto "sent", "retry later" and "give up". */
 #include "core/dk_err.h"
-#include "dk_smtp.h"
+#include "mail/dk_smtp.h"
 
-#include "dk_mime.h"
+#include "mail/dk_mime.h"
 
 #include <curl/curl.h>
 #include <pthread.h>

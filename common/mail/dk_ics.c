@@ -1,12 +1,12 @@
 /* dk_ics.c — writes the interview's calendar object (see dk_ics.h): checks
  * the fields, escapes TEXT values, converts instants to Brussels wall time
  * with dk_calendar, and folds every content line at 75 octets. */
-#include "dk_ics.h"
+#include "mail/dk_ics.h"
 
 #include "core/dk_buf.h"
 #include "core/dk_calendar.h"
 #include "core/dk_err.h"
-#include "dk_mime.h"
+#include "mail/dk_mime.h"
 #include "core/dk_utf8.h"
 
 #include <stdlib.h>
