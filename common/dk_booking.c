@@ -6,12 +6,12 @@
 #include "core/dk_clock.h"
 #include "core/dk_config.h"
 #include "core/dk_crypto.h"
-#include "dk_envelope.h"
+#include "store/dk_envelope.h"
 #include "belgium/dk_hours.h"
 #include "dk_mailjob.h"
-#include "dk_outbox.h"
-#include "dk_pg.h"
-#include "dk_topics.h"
+#include "store/dk_outbox.h"
+#include "store/dk_pg.h"
+#include "store/dk_topics.h"
 
 #include <stdio.h>
 #include <stdlib.h>

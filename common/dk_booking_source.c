@@ -10,8 +10,8 @@
 #include "dk_booking.h"
 
 #include "core/dk_clock.h"
-#include "dk_envelope.h"
-#include "dk_pg.h"
+#include "store/dk_envelope.h"
+#include "store/dk_pg.h"
 
 #include <stdio.h>
 #include <stdlib.h>

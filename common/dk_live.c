@@ -4,7 +4,7 @@
 
 #include "core/dk_calendar.h"
 #include "dk_mailjob.h"
-#include "dk_pg.h"
+#include "store/dk_pg.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,9 +2,9 @@
 #include "dk_mailjob.h"
 
 #include "core/dk_crypto.h"
-#include "dk_envelope.h"
-#include "dk_outbox.h"
-#include "dk_topics.h"
+#include "store/dk_envelope.h"
+#include "store/dk_outbox.h"
+#include "store/dk_topics.h"
 
 #include <stdlib.h>
 

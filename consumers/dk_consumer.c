@@ -12,13 +12,13 @@
 #include "core/dk_clock.h"
 #include "core/dk_config.h"
 #include "core/dk_crypto.h"
-#include "dk_kafka.h"
+#include "store/dk_kafka.h"
 #include "core/dk_log.h"
-#include "dk_outbox.h"
-#include "dk_personal.h"
-#include "dk_pg.h"
+#include "store/dk_outbox.h"
+#include "store/dk_personal.h"
+#include "store/dk_pg.h"
 #include "core/dk_redact.h"
-#include "dk_topics.h"
+#include "store/dk_topics.h"
 
 #include <signal.h>
 #include <stdarg.h>

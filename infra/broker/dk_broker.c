@@ -10,7 +10,7 @@
  * refused), SIGUSR2 brings it back. SIGTERM/SIGINT stop it. */
 #include "core/dk_log.h"
 #include "core/dk_ready.h"
-#include "dk_topics.h"
+#include "store/dk_topics.h"
 
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>

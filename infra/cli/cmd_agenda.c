@@ -3,7 +3,7 @@
  * so every application listed is recorded in personal_data_access. */
 #include "dk.h"
 #include "core/dk_calendar.h"
-#include "dk_pg.h"
+#include "store/dk_pg.h"
 
 #include <jansson.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * recorded in personal_data_access. */
 #include "dk.h"
 #include "core/dk_crypto.h"
-#include "dk_pg.h"
+#include "store/dk_pg.h"
 
 #include <jansson.h>
 #include <stdio.h>

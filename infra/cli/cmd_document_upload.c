@@ -5,10 +5,10 @@
 #include "dk.h"
 #include "core/dk_clock.h"
 #include "core/dk_crypto.h"
-#include "dk_docstore.h"
-#include "dk_envelope.h"
-#include "dk_kafka.h"
-#include "dk_topics.h"
+#include "store/dk_docstore.h"
+#include "store/dk_envelope.h"
+#include "store/dk_kafka.h"
+#include "store/dk_topics.h"
 #include "core/dk_upload_limit.h"
 
 #include <stdio.h>

@@ -4,7 +4,7 @@
 #include "dk.h"
 #include "dk_booking.h"
 #include "core/dk_clock.h"
-#include "dk_pg.h"
+#include "store/dk_pg.h"
 
 #include <stdio.h>
 #include <string.h>

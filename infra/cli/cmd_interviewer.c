@@ -11,8 +11,8 @@
 #include "core/dk_crypto.h"
 #include "belgium/dk_email.h"
 #include "belgium/dk_hours.h"
-#include "dk_outbox.h"
-#include "dk_pg.h"
+#include "store/dk_outbox.h"
+#include "store/dk_pg.h"
 #include "core/dk_utf8.h"
 
 #include <jansson.h>

@@ -4,8 +4,8 @@
  * handled). Reads the broker as any Kafka client would. */
 #include "dk.h"
 #include "core/dk_config.h"
-#include "dk_kafka.h"
-#include "dk_topics.h"
+#include "store/dk_kafka.h"
+#include "store/dk_topics.h"
 
 #include <jansson.h>
 #include <stdio.h>

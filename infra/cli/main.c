@@ -4,7 +4,7 @@
 #include "dk.h"
 #include "core/dk_config.h"
 #include "core/dk_log.h"
-#include "dk_pg.h"
+#include "store/dk_pg.h"
 
 #include <stdio.h>
 #include <string.h>

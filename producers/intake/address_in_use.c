@@ -8,7 +8,7 @@
 #include "core/dk_clock.h"
 #include "dk_live.h"
 #include "core/dk_log.h"
-#include "dk_outbox.h"
+#include "store/dk_outbox.h"
 #include "intake.h"
 
 #include <stdio.h>

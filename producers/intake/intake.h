@@ -8,9 +8,9 @@
 #include "dk_application.h"
 #include "core/dk_buf.h"
 #include "dk_csrf.h"
-#include "dk_kafka.h"
-#include "dk_outbox.h"
-#include "dk_pgpool.h"
+#include "store/dk_kafka.h"
+#include "store/dk_outbox.h"
+#include "store/dk_pgpool.h"
 #include "dk_ratelimit.h"
 #include "core/dk_workpool.h"
 

@@ -9,9 +9,9 @@
 #include "core/dk_crypto.h"
 #include "dk_doc_reasons.h"
 #include "core/dk_log.h"
-#include "dk_pg.h"
-#include "dk_pgpool.h"
-#include "dk_token.h"
+#include "store/dk_pg.h"
+#include "store/dk_pgpool.h"
+#include "store/dk_token.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -9,11 +9,11 @@
  * the images are those of the document accepted for an earlier slot. */
 #include "core/dk_clock.h"
 #include "core/dk_crypto.h"
-#include "dk_docstore.h"
+#include "store/dk_docstore.h"
 #include "core/dk_log.h"
-#include "dk_outbox.h"
-#include "dk_pg.h"
-#include "dk_pgpool.h"
+#include "store/dk_outbox.h"
+#include "store/dk_pg.h"
+#include "store/dk_pgpool.h"
 #include "i18n.h"
 #include "proposal.h"
 

@@ -8,11 +8,11 @@
  * cancelled (to the code). */
 #include "dk_booking.h"
 #include "core/dk_clock.h"
-#include "dk_envelope.h"
+#include "store/dk_envelope.h"
 #include "core/dk_log.h"
-#include "dk_outbox.h"
-#include "dk_pg.h"
-#include "dk_pgpool.h"
+#include "store/dk_outbox.h"
+#include "store/dk_pg.h"
+#include "store/dk_pgpool.h"
 #include "proposal.h"
 
 #include <stdio.h>

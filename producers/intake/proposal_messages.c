@@ -4,10 +4,10 @@
  * and the slot_released mail job. Shapes: schemas/messages/. */
 #include "dk_booking.h"
 #include "core/dk_clock.h"
-#include "dk_envelope.h"
+#include "store/dk_envelope.h"
 #include "dk_mailjob.h"
-#include "dk_outbox.h"
-#include "dk_topics.h"
+#include "store/dk_outbox.h"
+#include "store/dk_topics.h"
 #include "proposal.h"
 
 #include <stdio.h>

@@ -14,7 +14,7 @@
  * session, the forms' field is bound to the session (dk_csrf.h). */
 #include "core/dk_clock.h"
 #include "dk_csrf.h"
-#include "dk_token.h"
+#include "store/dk_token.h"
 #include "belgium/dk_video.h"
 #include "i18n.h"
 #include "page.h"

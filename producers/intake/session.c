@@ -10,8 +10,8 @@
 #include "core/dk_clock.h"
 #include "core/dk_crypto.h"
 #include "core/dk_log.h"
-#include "dk_pg.h"
-#include "dk_pgpool.h"
+#include "store/dk_pg.h"
+#include "store/dk_pgpool.h"
 #include "proposal.h"
 
 #include <stdio.h>

@@ -5,11 +5,11 @@
  * the client's address (only its source key, for the scheduler's limit). */
 #include "core/dk_clock.h"
 #include "core/dk_crypto.h"
-#include "dk_envelope.h"
+#include "store/dk_envelope.h"
 #include "belgium/dk_insz.h"
 #include "core/dk_log.h"
 #include "dk_source.h"
-#include "dk_topics.h"
+#include "store/dk_topics.h"
 #include "intake.h"
 
 #include <openssl/crypto.h>

@@ -31,7 +31,7 @@ UPLOAD_MAX = int(os.environ.get("DK_UPLOAD_MAX") or 10485760)
 
 
 def token_for(appointment_id):
-    """common/dk_token.c: HMAC-SHA256(key, "proposal:" id), base64url, no padding."""
+    """common/store/dk_token.c: HMAC-SHA256(key, "proposal:" id), base64url, no padding."""
     mac = hmac.new(TOKEN_KEY.encode(), ("proposal:" + appointment_id).encode(), hashlib.sha256)
     return base64.urlsafe_b64encode(mac.digest()).rstrip(b"=").decode()
 

@@ -4,7 +4,7 @@
  * pass, and DK_INTAKE_URL is a setting read through the table. */
 #include "core/dk_config.h"
 #include "dk_test.h"
-#include "dk_token.h"
+#include "store/dk_token.h"
 
 #include <stdlib.h>
 

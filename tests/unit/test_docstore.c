@@ -1,6 +1,6 @@
 /* test_docstore.c — stored images come back exactly, are unreadable without
  * the key, bound to their id, and refused when tampered or oversized. */
-#include "dk_docstore.h"
+#include "store/dk_docstore.h"
 #include "dk_test.h"
 #include "core/dk_upload_limit.h"
 

@@ -4,7 +4,7 @@
 #include "core/dk_config.h"
 #include "core/dk_crypto.h"
 #include "dk_csrf.h"
-#include "dk_envelope.h"
+#include "store/dk_envelope.h"
 #include "dk_ratelimit.h"
 #include "dk_test.h"
 

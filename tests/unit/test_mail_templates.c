@@ -17,7 +17,7 @@
 #include "../../workers/mailer/dk_mail_compose.c"
 
 #include "dk_live.h"
-#include "dk_personal.h"
+#include "store/dk_personal.h"
 #include "dk_test.h"
 #include "dk_test_python.h"
 

@@ -5,7 +5,7 @@
  * by its content rather than too_large, and the sentence says "12 MB". */
 #include "dk_doc.h"
 #include "dk_doc_reasons.h"
-#include "dk_docstore.h"
+#include "store/dk_docstore.h"
 #include "dk_test.h"
 #include "core/dk_upload_limit.h"
 

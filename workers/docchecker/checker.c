@@ -10,13 +10,13 @@
 #include "core/dk_config.h"
 #include "core/dk_crypto.h"
 #include "dk_doc_reasons.h"
-#include "dk_docstore.h"
-#include "dk_envelope.h"
+#include "store/dk_docstore.h"
+#include "store/dk_envelope.h"
 #include "core/dk_log.h"
 #include "dk_mailjob.h"
-#include "dk_outbox.h"
-#include "dk_pg.h"
-#include "dk_topics.h"
+#include "store/dk_outbox.h"
+#include "store/dk_pg.h"
+#include "store/dk_topics.h"
 #include "core/dk_upload_limit.h"
 
 #include <stdio.h>

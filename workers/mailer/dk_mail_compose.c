@@ -9,7 +9,7 @@
 #include "dk_mail_templates.h"
 #include "mail/dk_mime.h"
 #include "core/dk_redact.h"
-#include "dk_token.h"
+#include "store/dk_token.h"
 
 #include <stdio.h>
 #include <stdlib.h>

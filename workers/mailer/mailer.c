@@ -17,8 +17,8 @@
 #include "core/dk_log.h"
 #include "dk_mail_compose.h"
 #include "mail/dk_mime.h"
-#include "dk_personal.h"
-#include "dk_pg.h"
+#include "store/dk_personal.h"
+#include "store/dk_pg.h"
 #include "mail/dk_smtp.h"
 
 #include <stdio.h>

@@ -3,7 +3,7 @@
  * job's row in `mails` commits together with its "handled" mark. */
 #include "dk_consumer.h"
 #include "mail/dk_smtp.h"
-#include "dk_topics.h"
+#include "store/dk_topics.h"
 #include "mailer.h"
 
 int main(void)

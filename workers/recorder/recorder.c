@@ -9,12 +9,12 @@
 #include "dk_booking.h"
 #include "core/dk_calendar.h"
 #include "core/dk_clock.h"
-#include "dk_envelope.h"
+#include "store/dk_envelope.h"
 #include "dk_live.h"
 #include "dk_mailjob.h"
 #include "core/dk_log.h"
-#include "dk_pg.h"
-#include "dk_topics.h"
+#include "store/dk_pg.h"
+#include "store/dk_topics.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -16,9 +16,9 @@
 #include "core/dk_crypto.h"
 #include "core/dk_log.h"
 #include "dk_mailjob.h"
-#include "dk_outbox.h"
-#include "dk_pg.h"
-#include "dk_token.h"
+#include "store/dk_outbox.h"
+#include "store/dk_pg.h"
+#include "store/dk_token.h"
 
 #include <stdio.h>
 #include <stdlib.h>

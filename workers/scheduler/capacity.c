@@ -7,7 +7,7 @@
 #include "core/dk_clock.h"
 #include "core/dk_config.h"
 #include "belgium/dk_hours.h"
-#include "dk_pg.h"
+#include "store/dk_pg.h"
 
 #include <jansson.h>
 #include <stdio.h>

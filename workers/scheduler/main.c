@@ -8,9 +8,9 @@
 #include "core/dk_clock.h"
 #include "core/dk_config.h"
 #include "core/dk_log.h"
-#include "dk_outbox.h"
-#include "dk_pg.h"
-#include "dk_topics.h"
+#include "store/dk_outbox.h"
+#include "store/dk_pg.h"
+#include "store/dk_topics.h"
 
 #include <pthread.h>
 #include <stdio.h>

@@ -14,8 +14,8 @@
 #include "dk_doc_reasons.h"
 #include "core/dk_log.h"
 #include "dk_mailjob.h"
-#include "dk_outbox.h"
-#include "dk_pg.h"
+#include "store/dk_outbox.h"
+#include "store/dk_pg.h"
 #include "belgium/dk_video.h"
 
 #include <stdio.h>

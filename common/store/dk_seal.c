@@ -3,7 +3,7 @@
  * Associated data: "dk-seal-v1|" purpose "|" application id.
  * IV: 96 random bits per seal; under one key that stays far from GCM's
  * 2^32-messages bound for random IVs at the pipeline's volumes. */
-#include "dk_seal.h"
+#include "store/dk_seal.h"
 
 #include "core/dk_config.h"
 #include "core/dk_crypto.h"

@@ -7,7 +7,7 @@
 #ifndef DK_PERSONAL_H
 #define DK_PERSONAL_H
 
-#include "dk_envelope.h"
+#include "store/dk_envelope.h"
 
 #include <jansson.h>
 #include <stddef.h>

@@ -1,11 +1,11 @@
 /* dk_envelope.c — building and checking message envelopes, so that no worker
  * touches a message whose frame is wrong. */
-#include "dk_envelope.h"
+#include "store/dk_envelope.h"
 
 #include "core/dk_clock.h"
 #include "core/dk_crypto.h"
 #include "core/dk_log.h"
-#include "dk_personal.h"
+#include "store/dk_personal.h"
 
 #include <stdio.h>
 #include <string.h>

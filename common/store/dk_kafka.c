@@ -1,7 +1,7 @@
 /* dk_kafka.c — Kafka configuration and the acknowledging producer. A request
  * is only acknowledged to a person after the broker acknowledged it, so the
  * producer waits on each message's delivery report. */
-#include "dk_kafka.h"
+#include "store/dk_kafka.h"
 
 #include "core/dk_config.h"
 #include "core/dk_log.h"

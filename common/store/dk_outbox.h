@@ -4,7 +4,7 @@
 #ifndef DK_OUTBOX_H
 #define DK_OUTBOX_H
 
-#include "dk_kafka.h"
+#include "store/dk_kafka.h"
 
 #include <jansson.h>
 #include <libpq-fe.h>

@@ -1,8 +1,8 @@
 /* dk_pgpool.c — the connection pool (see dk_pgpool.h): a mutex, a condition
  * variable and an array of slots, each empty, idle or lent out. */
-#include "dk_pgpool.h"
+#include "store/dk_pgpool.h"
 
-#include "dk_pg.h"
+#include "store/dk_pg.h"
 
 #include <pthread.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* dk_topics.c — look-ups in the generated topic table. */
-#include "dk_topics.h"
+#include "store/dk_topics.h"
 
 #include <string.h>
 

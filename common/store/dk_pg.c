@@ -1,5 +1,5 @@
 /* dk_pg.c — PostgreSQL helpers shared by the workers, the intake and dk. */
-#include "dk_pg.h"
+#include "store/dk_pg.h"
 
 #include "core/dk_config.h"
 

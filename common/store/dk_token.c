@@ -1,5 +1,5 @@
 /* dk_token.c — link tokens derived from appointment ids (see dk_token.h). */
-#include "dk_token.h"
+#include "store/dk_token.h"
 
 #include "core/dk_config.h"
 #include "core/dk_crypto.h"

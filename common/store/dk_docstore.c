@@ -3,7 +3,7 @@
  * The document id is the additional authenticated data, so a file renamed to
  * another id does not decrypt. The 256-bit key is SHA-256 over a fixed label
  * and DK_DOCUMENT_KEY. */
-#include "dk_docstore.h"
+#include "store/dk_docstore.h"
 
 #include "core/dk_config.h"
 #include "core/dk_crypto.h"

@@ -2,10 +2,10 @@
  * sealing into data.personal (see dk_personal.h). The purpose of the seal is
  * the message type, so a sealed part moved to another message type or
  * another application does not open. */
-#include "dk_personal.h"
+#include "store/dk_personal.h"
 
 #include "core/dk_err.h"
-#include "dk_seal.h"
+#include "store/dk_seal.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,9 +1,9 @@
 /* dk_outbox.c — writing to and relaying the outbox table. */
-#include "dk_outbox.h"
+#include "store/dk_outbox.h"
 
-#include "dk_envelope.h"
+#include "store/dk_envelope.h"
 #include "core/dk_log.h"
-#include "dk_pg.h"
+#include "store/dk_pg.h"
 
 #include <pthread.h>
 #include <stdio.h>
