@@ -17,7 +17,7 @@
 #include "core/dk_calendar.h"
 #include "core/dk_clock.h"
 #include "belgium/dk_hours.h"
-#include "dk_plan.h"
+#include "plan/dk_plan.h"
 
 #include <stdint.h>
 #include <stdio.h>

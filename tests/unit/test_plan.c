@@ -4,8 +4,8 @@
  * hand-made cases for each rule of the objective and for the LATER pass,
  * result checking, and hostile input. */
 #include "core/dk_calendar.h"
-#include "dk_plan.h"
-#include "dk_plan_internal.h"
+#include "plan/dk_plan.h"
+#include "plan/dk_plan_internal.h"
 #include "dk_test.h"
 
 #include <stdint.h>

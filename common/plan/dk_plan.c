@@ -14,10 +14,10 @@
  * cost (level 5). The flow then says which time each applicant gets, and
  * the time's slots are handed out to its applicants in index order, and
  * cost-neutral trades give earlier applicants the better outcomes. */
-#include "dk_plan.h"
+#include "plan/dk_plan.h"
 
-#include "dk_mcf.h"
-#include "dk_plan_internal.h"
+#include "plan/dk_mcf.h"
+#include "plan/dk_plan_internal.h"
 
 #include <limits.h>
 #include <stdlib.h>

@@ -2,9 +2,9 @@
  * measuring it level by level (see dk_plan.h), with the same rules and
  * weights the solver uses: what the unit tests compare with brute force,
  * and what a benchmark reports. */
-#include "dk_plan.h"
+#include "plan/dk_plan.h"
 
-#include "dk_plan_internal.h"
+#include "plan/dk_plan_internal.h"
 
 #include <stdlib.h>
 #include <string.h>

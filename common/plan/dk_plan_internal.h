@@ -6,7 +6,7 @@
 #ifndef DK_PLAN_INTERNAL_H
 #define DK_PLAN_INTERNAL_H
 
-#include "dk_plan.h"
+#include "plan/dk_plan.h"
 
 #define DK_PLAN_DISTANCE_CAP 65535 /* minutes; beyond counts as this */
 #define DK_PLAN_SPREAD_CAP 64      /* the largest marginal load cost */

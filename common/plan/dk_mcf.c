@@ -6,7 +6,7 @@
  * augments all the shortest paths of equal length together and the result
  * is the same optimum as one path at a time, in far fewer rounds.
  * Costs are 128-bit integers inside: major * 2^64 + minor. */
-#include "dk_mcf.h"
+#include "plan/dk_mcf.h"
 
 #include <stdlib.h>
 #include <string.h>
