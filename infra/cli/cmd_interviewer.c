@@ -5,7 +5,7 @@
  * interviewer, or new hours, give the applications still waiting for a slot
  * in their languages another try. */
 #include "dk.h"
-#include "dk_booking.h"
+#include "booking/dk_booking.h"
 #include "core/dk_calendar.h"
 #include "core/dk_clock.h"
 #include "core/dk_crypto.h"

@@ -5,7 +5,7 @@
 #define DK_INTAKE_H
 
 #include "dk_addrcount.h"
-#include "dk_application.h"
+#include "booking/dk_application.h"
 #include "core/dk_buf.h"
 #include "dk_csrf.h"
 #include "store/dk_kafka.h"

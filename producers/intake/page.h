@@ -4,7 +4,7 @@
 #ifndef DK_INTAKE_PAGE_H
 #define DK_INTAKE_PAGE_H
 
-#include "dk_application.h"
+#include "booking/dk_application.h"
 #include "core/dk_buf.h"
 
 #include <jansson.h>

@@ -7,7 +7,7 @@
 
 #include "core/dk_clock.h"
 #include "core/dk_crypto.h"
-#include "dk_doc_reasons.h"
+#include "doccheck/dk_doc_reasons.h"
 #include "core/dk_log.h"
 #include "store/dk_pg.h"
 #include "store/dk_pgpool.h"

@@ -6,7 +6,7 @@
  * waiting for its source's limit. The application's page sessions are
  * revoked in that transaction too. The link then answers 410 replaced /
  * cancelled (to the code). */
-#include "dk_booking.h"
+#include "booking/dk_booking.h"
 #include "core/dk_clock.h"
 #include "store/dk_envelope.h"
 #include "core/dk_log.h"

@@ -2,10 +2,10 @@
  * outbox rows ({topic, key, payload}) queued in the transaction that makes
  * the change: appointment.changed, schedule.requested, document.uploaded,
  * and the slot_released mail job. Shapes: schemas/messages/. */
-#include "dk_booking.h"
+#include "booking/dk_booking.h"
 #include "core/dk_clock.h"
 #include "store/dk_envelope.h"
-#include "dk_mailjob.h"
+#include "booking/dk_mailjob.h"
 #include "store/dk_outbox.h"
 #include "store/dk_topics.h"
 #include "proposal.h"

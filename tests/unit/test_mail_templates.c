@@ -16,7 +16,7 @@
 #include "../../workers/mailer/dk_mail_calendar.c"
 #include "../../workers/mailer/dk_mail_compose.c"
 
-#include "dk_live.h"
+#include "booking/dk_live.h"
 #include "store/dk_personal.h"
 #include "dk_test.h"
 #include "dk_test_python.h"

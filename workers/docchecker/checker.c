@@ -9,11 +9,11 @@
 
 #include "core/dk_config.h"
 #include "core/dk_crypto.h"
-#include "dk_doc_reasons.h"
+#include "doccheck/dk_doc_reasons.h"
 #include "store/dk_docstore.h"
 #include "store/dk_envelope.h"
 #include "core/dk_log.h"
-#include "dk_mailjob.h"
+#include "booking/dk_mailjob.h"
 #include "store/dk_outbox.h"
 #include "store/dk_pg.h"
 #include "store/dk_topics.h"

@@ -2,7 +2,7 @@
  * images from stdin, judges each with the document-check library, answers one
  * JSON line each. It holds no connection and no secret; if a hostile file
  * takes it down, the worker restarts it and dead-letters that file. */
-#include "dk_doc.h"
+#include "doccheck/dk_doc.h"
 #include "core/dk_upload_limit.h"
 #include "sandbox.h"
 

@@ -9,13 +9,13 @@
  * of being planned, so one client cannot take the slots of everyone else. */
 #include "scheduler.h"
 
-#include "dk_booking.h"
+#include "booking/dk_booking.h"
 #include "core/dk_calendar.h"
 #include "core/dk_clock.h"
 #include "core/dk_config.h"
 #include "core/dk_crypto.h"
 #include "core/dk_log.h"
-#include "dk_mailjob.h"
+#include "booking/dk_mailjob.h"
 #include "store/dk_outbox.h"
 #include "store/dk_pg.h"
 #include "store/dk_token.h"

@@ -4,7 +4,7 @@
  * the requests waiting for their source's limit another try. */
 #include "scheduler.h"
 
-#include "dk_booking.h"
+#include "booking/dk_booking.h"
 #include "core/dk_clock.h"
 #include "core/dk_config.h"
 #include "core/dk_log.h"

@@ -1,6 +1,6 @@
 /* dk_booking.c — appointment changes shared by several programs (see
  * dk_booking.h). */
-#include "dk_booking.h"
+#include "booking/dk_booking.h"
 
 #include "core/dk_calendar.h"
 #include "core/dk_clock.h"
@@ -8,7 +8,7 @@
 #include "core/dk_crypto.h"
 #include "store/dk_envelope.h"
 #include "belgium/dk_hours.h"
-#include "dk_mailjob.h"
+#include "booking/dk_mailjob.h"
 #include "store/dk_outbox.h"
 #include "store/dk_pg.h"
 #include "store/dk_topics.h"

@@ -1,5 +1,5 @@
 /* dk_mailjob.c — mail.requested envelopes (see dk_mailjob.h). */
-#include "dk_mailjob.h"
+#include "booking/dk_mailjob.h"
 
 #include "core/dk_crypto.h"
 #include "store/dk_envelope.h"

@@ -3,7 +3,7 @@
  * hiding what is printed there. Measured as the share of the document that
  * is such a patch. Judged only under a sound exposure (dk_doc_check.c): a
  * document washed out all over is overexposed, not glared. */
-#include "dk_doc_internal.h"
+#include "doccheck/dk_doc_internal.h"
 
 #define INSET 0.03
 /* A specular pixel: every channel at least SPEC_MIN, channels within

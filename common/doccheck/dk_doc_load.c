@@ -2,7 +2,7 @@
  * header alone first (so pixel bounds hold before any decoding), then one
  * decode through the loader that matches the sniffed type — JPEG with
  * shrink-on-load (1/8 for a 12 MP photo) — upright, sRGB, 8 bits, no alpha. */
-#include "dk_doc_internal.h"
+#include "doccheck/dk_doc_internal.h"
 #include "core/dk_err.h"
 
 #include <string.h>

@@ -2,7 +2,7 @@
  * format, header, pixel bound (each ends the judgement when it fails), then
  * one small decode on which resolution, colour, sharpness, glare, exposure
  * and framing are all measured and every failing one listed. */
-#include "dk_doc_internal.h"
+#include "doccheck/dk_doc_internal.h"
 #include "core/dk_err.h"
 
 #include <pthread.h>

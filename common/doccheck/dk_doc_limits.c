@@ -2,7 +2,7 @@
  * with where its number comes from, and the small helpers the checks share.
  * Quality bounds were chosen on the labelled corpus (tests/corpus/), with a
  * margin on both sides of the gap between good and degraded images. */
-#include "dk_doc_internal.h"
+#include "doccheck/dk_doc_internal.h"
 #include "core/dk_upload_limit.h"
 
 #include <math.h>

@@ -5,7 +5,7 @@
 #ifndef DK_DOC_INTERNAL_H
 #define DK_DOC_INTERNAL_H
 
-#include "dk_doc.h"
+#include "doccheck/dk_doc.h"
 
 #include <stddef.h>
 

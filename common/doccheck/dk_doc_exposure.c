@@ -4,7 +4,7 @@
  * picture is burnt out at the sensor's ceiling. The whole picture keeps the
  * judgement sound when a washed-out document cannot be told from its
  * background; the document's median is reported for the reader. */
-#include "dk_doc_internal.h"
+#include "doccheck/dk_doc_internal.h"
 
 #define INSET 0.05
 /* Luma at or above this is taken as clipped (8-bit, after JPEG rounding). */

@@ -3,7 +3,7 @@
  * percentile of that distance — not by the band count: a colour photo of a
  * grey photocopy, even under a warm light that tints everything alike, has
  * no spread and is refused. */
-#include "dk_doc_internal.h"
+#include "doccheck/dk_doc_internal.h"
 
 #include <math.h>
 

@@ -4,7 +4,7 @@
  * and the weakest direction counts. The ratio keeps its meaning across a
  * 1 MP scan and a 12 MP photo (same scale), across dim and bright shots
  * (contrast cancels out), and catches motion blur (one direction smeared). */
-#include "dk_doc_internal.h"
+#include "doccheck/dk_doc_internal.h"
 
 #include <stddef.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * (names decoded from #xx escapes, compressed object streams inflated up to a
  * bound) for active content, pages, encryption and the scanned images' sizes.
  * A scanner's PDF is one page holding an image; anything else is refused. */
-#include "dk_doc_internal.h"
+#include "doccheck/dk_doc_internal.h"
 #include "core/dk_err.h"
 
 #include <gio/gio.h>

@@ -2,7 +2,7 @@
  * colour stands out from the background seen along the image border (holes
  * filled), boxed by its row and column profiles; then judges whether it is
  * cut off by the border or too small a part of the picture. */
-#include "dk_doc_internal.h"
+#include "doccheck/dk_doc_internal.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* dk_application.c — field-by-field validation of the step-1 application
  * body, the table of error codes with their Dutch, French and English
  * sentences, and the conversion of a slot bound to an instant. */
-#include "dk_application.h"
+#include "booking/dk_application.h"
 
 #include "core/dk_calendar.h"
 #include "belgium/dk_country.h"

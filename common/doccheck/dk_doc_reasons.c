@@ -1,5 +1,5 @@
 /* dk_doc_reasons.c — the rejection codes of the document check in plain words. */
-#include "dk_doc_reasons.h"
+#include "doccheck/dk_doc_reasons.h"
 
 #include "core/dk_upload_limit.h"
 

@@ -7,7 +7,7 @@
  * with the planning of its source, or a raised limit). The limit itself is
  * applied only by the planning, under its lock: a retry too many just waits
  * again. */
-#include "dk_booking.h"
+#include "booking/dk_booking.h"
 
 #include "core/dk_clock.h"
 #include "store/dk_envelope.h"

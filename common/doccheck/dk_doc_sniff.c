@@ -2,7 +2,7 @@
  * libmagic names the type, then the container's own structure is walked so
  * that only cleanly one still image passes (nothing appended, no animation,
  * no markup hidden in metadata, PDFs screened by dk_doc_pdf.c). */
-#include "dk_doc_internal.h"
+#include "doccheck/dk_doc_internal.h"
 #include "core/dk_err.h"
 
 #include <ctype.h>

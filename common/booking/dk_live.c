@@ -1,9 +1,9 @@
 /* dk_live.c — the live application of an e-mail address and the mail that
  * points to it (see dk_live.h). */
-#include "dk_live.h"
+#include "booking/dk_live.h"
 
 #include "core/dk_calendar.h"
-#include "dk_mailjob.h"
+#include "booking/dk_mailjob.h"
 #include "store/dk_pg.h"
 
 #include <stdio.h>
