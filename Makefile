@@ -28,7 +28,7 @@ CC ?= cc
 PKGS := rdkafka libpq libcurl openssl jansson libmicrohttpd vips
 CFLAGS := -std=c11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Werror -Wshadow \
           -Wno-unused-parameter -Wstrict-prototypes -Wformat=2 \
-          -Icommon -Iconsumers -Iproducers/lib -Iworkers/docchecker -I$(BUILD)/gen $(SANFLAGS)
+          -Icommon -Iconsumers -Iproducers/lib -I$(BUILD)/gen $(SANFLAGS)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # --as-needed: a binary loads only the shared libraries it calls (the validator

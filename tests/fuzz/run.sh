@@ -26,7 +26,7 @@ common="common/booking/dk_application.c common/core/dk_calendar.c common/core/dk
 # calls is linked.
 intake_pkgs=(rdkafka libpq libcurl openssl jansson libmicrohttpd)
 intake_cflags="-std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
-               -Icommon -Iconsumers -Iproducers/lib -Iworkers/docchecker -I$out/gen
+               -Icommon -Iconsumers -Iproducers/lib -I$out/gen
                $(pkg-config --cflags "${intake_pkgs[@]}" vips 2>/dev/null || pkg-config --cflags "${intake_pkgs[@]}")"
 
 stale() { # object: missing, or older than its source or a header it included
