@@ -20,7 +20,7 @@ int dk_date_valid(int y, int m, int d)
     return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= dk_days_in_month(y, m);
 }
 
-int dk_parse_digits(const char *s, int n, int *out)
+int dk_date_parse_digits(const char *s, int n, int *out)
 {
     int v = 0;
     for (int i = 0; i < n; i++) {
@@ -42,7 +42,8 @@ int dk_date_parse(const char *s, dk_date *out)
             return -1;
     if (s[10] != '\0' || s[4] != '-' || s[7] != '-')
         return -1;
-    if (dk_parse_digits(s, 4, &y) || dk_parse_digits(s + 5, 2, &m) || dk_parse_digits(s + 8, 2, &d))
+    if (dk_date_parse_digits(s, 4, &y) || dk_date_parse_digits(s + 5, 2, &m) ||
+        dk_date_parse_digits(s + 8, 2, &d))
         return -1;
     if (y < 1000 || !dk_date_valid(y, m, d))
         return -1;

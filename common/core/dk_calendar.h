@@ -23,7 +23,7 @@ int dk_days_in_month(int y, int m);
 /* Strict "YYYY-MM-DD": exactly 10 characters, a real date, year 1000..9999.
  * Returns 0 and fills *out, or -1 (and leaves *out untouched). */
 /* n decimal digits at s into *out; -1 when any is not a digit. */
-int dk_parse_digits(const char *s, int n, int *out);
+int dk_date_parse_digits(const char *s, int n, int *out);
 
 int dk_date_parse(const char *s, dk_date *out);
 

@@ -68,7 +68,8 @@ int dk_iso8601_parse(const char *s, int64_t *ms_out)
     datebuf[10] = '\0';
     if (dk_date_parse(datebuf, &d) != 0 || s[10] != 'T' || s[13] != ':' || s[16] != ':')
         return -1;
-    if (dk_parse_digits(s + 11, 2, &hh) || dk_parse_digits(s + 14, 2, &mi) || dk_parse_digits(s + 17, 2, &ss))
+    if (dk_date_parse_digits(s + 11, 2, &hh) || dk_date_parse_digits(s + 14, 2, &mi) ||
+        dk_date_parse_digits(s + 17, 2, &ss))
         return -1;
     if (hh > 23 || mi > 59 || ss > 59)
         return -1;
@@ -94,7 +95,8 @@ int dk_iso8601_parse(const char *s, int64_t *ms_out)
         if (p[1] == '\0' || p[2] == '\0' || p[3] != ':' || p[4] == '\0' || p[5] == '\0' ||
             p[6] != '\0')
             return -1;
-        if (dk_parse_digits(p + 1, 2, &oh) || dk_parse_digits(p + 4, 2, &om) || oh > 23 || om > 59)
+        if (dk_date_parse_digits(p + 1, 2, &oh) || dk_date_parse_digits(p + 4, 2, &om) ||
+            oh > 23 || om > 59)
             return -1;
         off = (oh * 60 + om) * (p[0] == '-' ? -1 : 1);
     } else {

@@ -26,7 +26,7 @@
 enum { DK_LANG_NL = 1, DK_LANG_FR = 2, DK_LANG_EN = 4 };
 
 /* "nl", "fr", "en" -> its bit; 0 for anything else (NULL included). */
-unsigned dk_lang_bit(const char *code);
+unsigned dk_plan_lang_bit(const char *code);
 
 typedef struct {
     int64_t start_ms, end_ms; /* a free slot, UTC ms */

@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-unsigned dk_lang_bit(const char *code)
+unsigned dk_plan_lang_bit(const char *code)
 {
     if (!code)
         return 0;

@@ -339,6 +339,20 @@ static int render_into(render_ctx *c, const char *where, int html, const char *t
 
 /* ---- the API ------------------------------------------------------------ */
 
+char *dk_mail_render_text(const char *lang, const char *tpl, const json_t *vars, char *err,
+                          size_t errlen)
+{
+    render_ctx c = {.lang = lang, .err = err, .errlen = errlen};
+    c.stack[0] = vars;
+    c.depth = 1;
+    dk_buf out = DK_BUF_INIT;
+    if (render_into(&c, "text", 0, tpl, &out) != 0) {
+        dk_buf_free(&out);
+        return NULL;
+    }
+    return dk_buf_steal(&out);
+}
+
 int dk_mail_render(const char *template_name, const char *lang, const json_t *vars, dk_mail_rendered *out,
                    char *err, size_t errlen)
 {

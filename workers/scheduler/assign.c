@@ -206,7 +206,7 @@ static int plan_and_write(PGconn *pg, PGresult *apps, const json_t *moved, char 
         if (at[i] < 0)
             continue;
         dk_plan_app *a = &pa[at[i]];
-        a->lang = dk_lang_bit(PQgetvalue(apps, i, 1));
+        a->lang = dk_plan_lang_bit(PQgetvalue(apps, i, 1));
         langs |= a->lang;
         a->windows = windows + (size_t)at[i] * 10;
         a->allowed_from_ms = allowed_from;

@@ -61,7 +61,7 @@ static unsigned langs_of(const char *json_array_text)
     json_t *a = json_loads(json_array_text, 0, NULL);
     size_t i;
     json_t *v;
-    json_array_foreach(a, i, v) bits |= dk_lang_bit(json_string_value(v));
+    json_array_foreach(a, i, v) bits |= dk_plan_lang_bit(json_string_value(v));
     json_decref(a);
     return bits;
 }
