@@ -73,79 +73,83 @@ for p in "${all_prefixes[@]}"; do
 done
 
 # --- includes ----------------------------------------------------------
-lib_of_dir() { # the library whose folder is $1, or nothing
-    local n
-    for n in "${names[@]}"; do
-        [ "${folder[$n]}" = "$1" ] && { echo "$n"; return; }
-    done
-}
-is_common_lib() { [ -n "${folder[$1]:-}" ] && [ "${folder[$1]}" = "common/$1" ]; }
+declare -A lib_at
 flat_libs=()
-for n in "${names[@]}"; do is_common_lib "$n" || flat_libs+=("$n"); done
+for n in "${names[@]}"; do
+    lib_at[${folder[$n]}]=$n
+    [ "${folder[$n]}" = "common/$n" ] || flat_libs+=("$n")
+done
+is_common_lib() { [ -n "${folder[$1]:-}" ] && [ "${folder[$1]}" = "common/$1" ]; }
 
-while IFS= read -r file; do
-    dir=$(dirname "$file")
-    owner=$(lib_of_dir "$dir")
+mapfile -t files < <(find common consumers producers workers infra tests -name '*.[ch]' -type f | sort)
+for file in "${files[@]}"; do
+    dir=${file%/*}
+    if [ -z "${lib_at[$dir]:-}" ] && [[ $dir == common || $dir == common/* ]]; then
+        bad "$file: common/ holds only the folders listed in $layers"
+    fi
+done
+# One line per include: FILE:LINE:PATH, with a leading < for <...> ones.
+while IFS= read -r hit; do
+    file=${hit%%:*}
+    rest=${hit#*:}
+    lineno=${rest%%:*}
+    inc=${rest#*:}
+    dir=${file%/*}
+    owner=${lib_at[$dir]:-}
     kind=program
     if [ -n "$owner" ]; then
         kind=library
     elif [[ $dir == common || $dir == common/* ]]; then
-        bad "$file: common/ holds only the folders listed in $layers"
-        continue
+        continue # reported above
     elif [[ $dir == tests || $dir == tests/* ]]; then
         kind=test
     fi
-    while IFS= read -r hit; do
-        lineno=${hit%%:*}
-        inc=${hit#*:}
-        quoted=0
-        [[ $inc =~ \"([^\"]+)\" ]] && quoted=1
-        [[ $inc =~ [\"\<]([^\"\>]+)[\"\>] ]] || continue
-        path=${BASH_REMATCH[1]}
-        where="$file:$lineno: \"$path\""
-        if [[ $path == *.c ]]; then
-            bad "$where: includes a .c file (link its object instead)"
-            continue
-        fi
-        if [[ $path == *..* || $path == /* ]]; then
-            bad "$where: reaches out of the include path"
-            continue
-        fi
-        target=
-        if [[ $path == */* ]]; then
-            first=${path%%/*}
-            if is_common_lib "$first" && [ -f "common/$path" ]; then
-                target=$first
-            elif [ $quoted = 1 ] && [ -f "$dir/$path" ]; then
-                target=.
-            elif [ $quoted = 1 ]; then
-                bad "$where: names no library of $layers"
-                continue
-            else
-                continue # a system header
-            fi
-        elif [ -f "$dir/$path" ]; then
+    quoted=1
+    [[ $inc == \<* ]] && quoted=0
+    path=${inc#<}
+    where="$file:$lineno: \"$path\""
+    if [[ $path == *.c ]]; then
+        bad "$where: includes a .c file (link its object instead)"
+        continue
+    fi
+    if [[ $path == *..* || $path == /* ]]; then
+        bad "$where: reaches out of the include path"
+        continue
+    fi
+    target=
+    if [[ $path == */* ]]; then
+        first=${path%%/*}
+        if is_common_lib "$first" && [ -f "common/$path" ]; then
+            target=$first
+        elif [ $quoted = 1 ] && [ -f "$dir/$path" ]; then
             target=.
-            if [ "$kind" = library ] && is_common_lib "$owner"; then
-                bad "$where: name the library (\"$owner/$path\")"
-            fi
+        elif [ $quoted = 1 ]; then
+            bad "$where: names no library of $layers"
+            continue
         else
-            for n in "${flat_libs[@]}"; do
-                [ -f "${folder[$n]}/$path" ] && { target=$n; break; }
-            done
-            if [ -z "$target" ]; then
-                [ $quoted = 1 ] && [ "$kind" != test ] && bad "$where: not found in its folder nor in a library"
-                continue
-            fi
+            continue # a system header
         fi
-        [ "$target" = . ] && continue
-        if [ "$kind" = library ] && [ "$target" != "$owner" ] &&
-            [[ ${below[$owner]} != *" $target "* ]]; then
-            bad "$where: $owner may not include $target (it uses only:${below[$owner]})"
+    elif [ -f "$dir/$path" ]; then
+        target=.
+        if [ "$kind" = library ] && is_common_lib "$owner"; then
+            bad "$where: name the library (\"$owner/$path\")"
         fi
-    done < <(grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*["<]' "$file" |
-        sed -E 's/^([0-9]+):.*include[[:space:]]*/\1:/')
-done < <(find common consumers producers workers infra tests -name '*.[ch]' -type f | sort)
+    else
+        for n in "${flat_libs[@]}"; do
+            [ -f "${folder[$n]}/$path" ] && { target=$n; break; }
+        done
+        if [ -z "$target" ]; then
+            [ $quoted = 1 ] && [ "$kind" != test ] && bad "$where: not found in its folder nor in a library"
+            continue
+        fi
+    fi
+    [ "$target" = . ] && continue
+    if [ "$kind" = library ] && [ "$target" != "$owner" ] &&
+        [[ ${below[$owner]} != *" $target "* ]]; then
+        bad "$where: $owner may not include $target (it uses only:${below[$owner]})"
+    fi
+done < <(grep -HnE '^[[:space:]]*#[[:space:]]*include[[:space:]]*["<]' "${files[@]}" |
+    sed -E 's/^([^:]+:[0-9]+):[[:space:]]*#[[:space:]]*include[[:space:]]*("([^"]*)"|(<)([^>]*)>).*/\1:\4\3\5/')
 
 # --- symbols -----------------------------------------------------------
 for n in "${names[@]}"; do
