@@ -14,9 +14,11 @@ mkdir -p "$out"
 seconds=${FUZZ_SECONDS:-20}
 flags="-std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Icommon $(pkg-config --cflags jansson openssl)"
 libs="$(pkg-config --libs jansson openssl) -lunistring"
-common="common/booking/dk_application.c common/core/dk_calendar.c common/core/dk_clock.c common/belgium/dk_collate.c common/belgium/dk_country.c
-        common/belgium/dk_country_table.c common/belgium/dk_email.c common/belgium/dk_insz.c common/belgium/dk_name.c common/core/dk_utf8.c
-        common/core/dk_crypto.c common/store/dk_envelope.c common/belgium/dk_hours.c common/store/dk_personal.c
+common="common/booking/dk_application.c common/core/dk_calendar.c common/core/dk_clock.c
+        common/belgium/dk_collate.c common/belgium/dk_country.c
+        common/belgium/dk_country_table.c common/belgium/dk_email.c common/belgium/dk_insz.c
+        common/belgium/dk_name.c common/core/dk_utf8.c common/core/dk_crypto.c
+        common/store/dk_envelope.c common/belgium/dk_hours.c common/store/dk_personal.c
         common/store/dk_seal.c common/core/dk_config.c common/core/dk_err.c common/core/dk_log.c"
 
 # fuzz_intake_http runs the intake's real HTTP daemon in-process: it links
@@ -51,7 +53,7 @@ build_intake_objects() {
         mkdir -p "$out/obj"
         printf '%s' "$intake_cflags" > "$out/obj/flags"
     fi
-    local src=(common/*.c consumers/*.c producers/lib/*.c "$out/gen/dk_topics_gen.c")
+    local src=(common/*/*.c consumers/*.c producers/lib/*.c "$out/gen/dk_topics_gen.c")
     local s todo=() objs=()
     for s in "${src[@]}" producers/intake/*.c; do
         [ "$s" = producers/intake/main.c ] && continue
