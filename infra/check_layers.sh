@@ -160,6 +160,10 @@ for n in "${names[@]}"; do
     fi
     read -r -a mine <<<"${prefixes[$n]}"
     while IFS= read -r sym; do
+        # A sanitizer build adds __odr_asan.NAME beside each global NAME;
+        # other names starting with __ are the compiler's.
+        sym=${sym#__odr_asan.}
+        [[ $sym == __* ]] && continue
         ok=0
         for p in "${mine[@]}"; do
             [[ $sym == "$p"* ]] && { ok=1; break; }
