@@ -28,20 +28,30 @@ CC ?= cc
 PKGS := rdkafka libpq libcurl openssl jansson libmicrohttpd vips
 CFLAGS := -std=c11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Werror -Wshadow \
           -Wno-unused-parameter -Wstrict-prototypes -Wformat=2 \
-          -Icommon -Iconsumers -Iproducers/lib -Iworkers/docchecker -I$(BUILD)/gen $(SANFLAGS)
+          -Icommon -Iconsumers -Iproducers/lib -I$(BUILD)/gen $(SANFLAGS)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # --as-needed: a binary loads only the shared libraries it calls (the validator
 # then carries no network or database library). libunistring (Unicode
-# classes for names, common/dk_name.c) ships no pkg-config file.
+# classes for names, common/belgium/dk_name.c) ships no pkg-config file.
 LDLIBS = -Wl,--as-needed $(PKG_LIBS) -lmagic -lunistring -lpthread -lm
 
-# Shared code: common/ (domain + plumbing), consumers/ (consumer runtime),
-# producers/lib (producer side), plus the tables generated from schemas/.
-LIB_SRC := $(wildcard common/*.c) $(wildcard consumers/*.c) $(wildcard producers/lib/*.c)
+# Shared code: one archive per library of common/LAYERS (lowest first: name,
+# folder), build/lib/libdk_NAME.a from FOLDER/*.c; store's also holds the
+# tables generated from schemas/. Binaries link them all, highest first: an
+# archive adds only the objects something calls.
+LAYER_ROWS := $(shell awk '/^[a-z]/ { print $$1 ":" $$2 }' common/LAYERS)
+LAYER_NAMES := $(foreach r,$(LAYER_ROWS),$(firstword $(subst :, ,$(r))))
+$(foreach r,$(LAYER_ROWS),$(eval LIBDIR_$(firstword $(subst :, ,$(r))) := $(lastword $(subst :, ,$(r)))))
+LIB_SRC := $(foreach n,$(LAYER_NAMES),$(wildcard $(LIBDIR_$(n))/*.c))
 GEN_SRC := $(BUILD)/gen/dk_topics_gen.c $(BUILD)/gen/dk_migrations_gen.c
-LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(GEN_SRC:.c=.o)
-LIB := $(BUILD)/libdk.a
+libobjs_of = $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard $(LIBDIR_$(1))/*.c)) \
+             $(if $(filter store,$(1)),$(GEN_SRC:.c=.o))
+reverse = $(if $(1),$(call reverse,$(wordlist 2,$(words $(1)),$(1))) $(firstword $(1)))
+LIBS := $(strip $(foreach n,$(call reverse,$(LAYER_NAMES)),$(BUILD)/lib/libdk_$(n).a))
+# The mailer's sources but its main(), for the unit test of its e-mails.
+MAILER_LIB := $(BUILD)/lib/libdk_mailer.a
+MAILER_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(filter-out workers/mailer/main.c,$(wildcard workers/mailer/*.c)))
 
 # One binary per role: name => its source folder.
 BINS := dk dk-broker dk-intake dk-recorder dk-mailer dk-docchecker dk-docvalidate dk-scheduler
@@ -86,30 +96,40 @@ $(BUILD)/gen/dk_migrations_gen.c: $(sort $(wildcard schemas/sql/*.sql)) infra/ge
 	@mkdir -p $(dir $@)
 	@infra/gen_migrations.sh $(sort $(wildcard schemas/sql/*.sql)) > $@
 
-$(LIB): $(LIB_OBJ)
-	@rm -f $@
-	@ar rcs $@ $^
-
 # The objects of one binary's source folder.
 objs_of = $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard $(SRC_$(1))/*.c))
 
 .SECONDARY:
 .SECONDEXPANSION:
-$(BUILD)/bin/%: $$(call objs_of,$$*) $(LIB)
+$(BUILD)/lib/libdk_%.a: $$(call libobjs_of,$$*)
+	@mkdir -p $(dir $@)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(MAILER_LIB): $(MAILER_OBJ)
+	@mkdir -p $(dir $@)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(BUILD)/bin/%: $$(call objs_of,$$*) $(LIBS)
 	@mkdir -p $(dir $@)
 	@echo "  LD  $@"
 	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-# A unit test of intake code links that code's object too (before $(LIB)).
-$(BUILD)/tests/test_upload_parts: $(BUILD)/obj/producers/intake/upload.o
+# A unit test links what it tests: its own archives (TEST_LIBS_name) or
+# objects, and sees those headers. The mail templates' test, the mailer's
+# archive; the upload parts' test, the intake's upload.o.
+TEST_LIBS_test_mail_templates := $(MAILER_LIB)
+$(BUILD)/obj/tests/unit/test_mail_templates.o: CFLAGS += -Iworkers/mailer
+TEST_LIBS_test_upload_parts := $(BUILD)/obj/producers/intake/upload.o
 $(BUILD)/obj/tests/unit/test_upload_parts.o: CFLAGS += -Iproducers/intake
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB)
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $$(TEST_LIBS_$$*) $(LIBS)
 	@mkdir -p $(dir $@)
 	@echo "  LD  $@"
-	@$(CC) $(CFLAGS) -o $@ $(filter-out $(LIB),$^) $(LIB) $(LDLIBS)
+	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(LIB)
+$(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(LIBS)
 	@mkdir -p $(dir $@)
 	@echo "  LD  $@"
 	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
@@ -149,6 +169,8 @@ build-san:
 test-unit: all
 	@infra/deps.sh test
 	@infra/run_unit_tests.sh $(UNIT_BINS)
+	@infra/check_layers.sh . $(BUILD)
+	@tests/layers/run.sh $(BUILD)
 	@DK_BUILD=$(BUILD) infra/readme_config.sh --check
 
 # The labelled document-image corpus, generated from tests/corpus/specimens,
@@ -202,7 +224,7 @@ bench: all corpus
 	DK_BUILD=$(BUILD) tests/bench/slow_clients.sh
 
 format:
-	clang-format -i $(LIB_SRC) $(wildcard */*/*.c */*/*.h common/*.h consumers/*.h)
+	clang-format -i $(LIB_SRC) $(wildcard */*/*.c */*/*.h common/*/*.h consumers/*.h)
 
 clean:
 	rm -rf build

@@ -8,17 +8,17 @@
  * A crash anywhere replays the batch; the "handled" marks make that harmless. */
 #include "dk_consumer.h"
 
-#include "dk_buf.h"
-#include "dk_clock.h"
-#include "dk_config.h"
-#include "dk_crypto.h"
-#include "dk_kafka.h"
-#include "dk_log.h"
-#include "dk_outbox.h"
-#include "dk_personal.h"
-#include "dk_pg.h"
-#include "dk_redact.h"
-#include "dk_topics.h"
+#include "core/dk_buf.h"
+#include "core/dk_clock.h"
+#include "core/dk_config.h"
+#include "core/dk_crypto.h"
+#include "store/dk_kafka.h"
+#include "core/dk_log.h"
+#include "store/dk_outbox.h"
+#include "store/dk_personal.h"
+#include "store/dk_pg.h"
+#include "core/dk_redact.h"
+#include "store/dk_topics.h"
 
 #include <signal.h>
 #include <stdarg.h>

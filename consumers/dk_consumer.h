@@ -6,7 +6,7 @@
 #ifndef DK_CONSUMER_H
 #define DK_CONSUMER_H
 
-#include "dk_envelope.h"
+#include "store/dk_envelope.h"
 
 #include <libpq-fe.h>
 #include <stdint.h>

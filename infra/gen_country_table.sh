@@ -1,11 +1,11 @@
 #!/bin/sh
-# gen_country_table.sh — regenerates common/dk_country_table.c, the sorted
+# gen_country_table.sh — regenerates common/belgium/dk_country_table.c, the sorted
 # ISO 3166-1 alpha-2 table with English, Dutch and French names, from Debian's
 # iso-codes: the JSON for the codes and English names, its gettext catalogs
 # for the translations. Run by hand when iso-codes is upgraded and commit the
 # result; the build never runs it.
 #
-#   infra/gen_country_table.sh > common/dk_country_table.c
+#   infra/gen_country_table.sh > common/belgium/dk_country_table.c
 #
 # English: iso-codes' "common_name" where it has one (e.g. "Bolivia" rather
 # than "Bolivia, Plurinational State of"), else its "name". Dutch and French:

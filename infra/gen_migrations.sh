@@ -3,7 +3,7 @@
 # `dk migrate` needs no files at run time.
 set -euo pipefail
 echo '/* Generated from the files of schemas/sql by infra/gen_migrations.sh: do not edit. */'
-echo '#include "dk_migrations.h"'
+echo '#include "store/dk_migrations.h"'
 echo 'const dk_migration dk_migrations[] = {'
 for f in "$@"; do
     name=$(basename "$f" .sql)

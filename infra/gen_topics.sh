@@ -5,7 +5,7 @@
 set -euo pipefail
 tsv=$1
 echo '/* Generated from schemas/topics.tsv by infra/gen_topics.sh: do not edit. */'
-echo '#include "dk_topics.h"'
+echo '#include "store/dk_topics.h"'
 echo 'const dk_topic_def dk_topics[] = {'
 grep -v '^#' "$tsv" | grep -v '^[[:space:]]*$' | while IFS=$'\t' read -r name parts retention groups schemas desc; do
     [[ $name =~ ^[a-z0-9._-]+$ ]] || { echo "gen_topics: bad topic name '$name'" >&2; exit 1; }

@@ -8,9 +8,9 @@
  * Once listening it writes "DK_KAFKA_BROKERS=host:port" to FILE (atomically).
  * Fault injection for tests: SIGUSR1 takes the broker down (connections are
  * refused), SIGUSR2 brings it back. SIGTERM/SIGINT stop it. */
-#include "dk_log.h"
-#include "dk_ready.h"
-#include "dk_topics.h"
+#include "core/dk_log.h"
+#include "core/dk_ready.h"
+#include "store/dk_topics.h"
 
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>

@@ -2,8 +2,8 @@
  * day (Brussels time), live appointments only. It shows applicants' names,
  * so every application listed is recorded in personal_data_access. */
 #include "dk.h"
-#include "dk_calendar.h"
-#include "dk_pg.h"
+#include "core/dk_calendar.h"
+#include "store/dk_pg.h"
 
 #include <jansson.h>
 #include <stdio.h>

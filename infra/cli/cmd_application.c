@@ -3,8 +3,8 @@
  * latest document upload), built by PostgreSQL from the tables that hold it. Personal data is shown only with --personal, and that access is
  * recorded in personal_data_access. */
 #include "dk.h"
-#include "dk_crypto.h"
-#include "dk_pg.h"
+#include "core/dk_crypto.h"
+#include "store/dk_pg.h"
 
 #include <jansson.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* cmd_config.c — `dk config`: the configuration table with the values in
  * effect; `--markdown` prints the table the README carries. */
 #include "dk.h"
-#include "dk_config.h"
+#include "core/dk_config.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,9 +1,9 @@
 /* cmd_document.c — `dk document check`: judges document images the way the
- * upload path does (common/dk_doc.h) and prints one JSON verdict per file,
+ * upload path does (common/doccheck/dk_doc.h) and prints one JSON verdict per file,
  * for operators checking a disputed upload and for the corpus tests. */
 #include "dk.h"
-#include "dk_doc.h"
-#include "dk_utf8.h"
+#include "doccheck/dk_doc.h"
+#include "core/dk_utf8.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -3,13 +3,13 @@
  * the checker to judge it, as the applicant's upload does. For operators who
  * receive a document through another channel, and for tests. */
 #include "dk.h"
-#include "dk_clock.h"
-#include "dk_crypto.h"
-#include "dk_docstore.h"
-#include "dk_envelope.h"
-#include "dk_kafka.h"
-#include "dk_topics.h"
-#include "dk_upload_limit.h"
+#include "core/dk_clock.h"
+#include "core/dk_crypto.h"
+#include "store/dk_docstore.h"
+#include "store/dk_envelope.h"
+#include "store/dk_kafka.h"
+#include "store/dk_topics.h"
+#include "core/dk_upload_limit.h"
 
 #include <stdio.h>
 #include <stdlib.h>

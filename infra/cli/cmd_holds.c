@@ -2,9 +2,9 @@
  * the same work the scheduler's sweep does every DK_SCHEDULER_SWEEP_MS; for
  * operators who do not want to wait, and for tests that move DK_NOW. */
 #include "dk.h"
-#include "dk_booking.h"
-#include "dk_clock.h"
-#include "dk_pg.h"
+#include "booking/dk_booking.h"
+#include "core/dk_clock.h"
+#include "store/dk_pg.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -5,15 +5,15 @@
  * interviewer, or new hours, give the applications still waiting for a slot
  * in their languages another try. */
 #include "dk.h"
-#include "dk_booking.h"
-#include "dk_calendar.h"
-#include "dk_clock.h"
-#include "dk_crypto.h"
-#include "dk_email.h"
-#include "dk_hours.h"
-#include "dk_outbox.h"
-#include "dk_pg.h"
-#include "dk_utf8.h"
+#include "booking/dk_booking.h"
+#include "core/dk_calendar.h"
+#include "core/dk_clock.h"
+#include "core/dk_crypto.h"
+#include "belgium/dk_email.h"
+#include "belgium/dk_hours.h"
+#include "store/dk_outbox.h"
+#include "store/dk_pg.h"
+#include "core/dk_utf8.h"
 
 #include <jansson.h>
 #include <stdio.h>

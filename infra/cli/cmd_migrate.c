@@ -3,8 +3,8 @@
  * re-running applies nothing twice and a failed one leaves nothing behind.
  * An advisory lock keeps two migrators from racing. */
 #include "dk.h"
-#include "dk_migrations.h"
-#include "dk_pg.h"
+#include "store/dk_migrations.h"
+#include "store/dk_pg.h"
 
 #include <stdio.h>
 

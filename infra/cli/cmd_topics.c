@@ -3,9 +3,9 @@
  * that reads it, the committed position and the lag (messages not yet
  * handled). Reads the broker as any Kafka client would. */
 #include "dk.h"
-#include "dk_config.h"
-#include "dk_kafka.h"
-#include "dk_topics.h"
+#include "core/dk_config.h"
+#include "store/dk_kafka.h"
+#include "store/dk_topics.h"
 
 #include <jansson.h>
 #include <stdio.h>

@@ -2,9 +2,9 @@
  * configuration, database and topics the pipeline uses. Exit codes: 0 done,
  * 1 failed, 2 usage error. */
 #include "dk.h"
-#include "dk_config.h"
-#include "dk_log.h"
-#include "dk_pg.h"
+#include "core/dk_config.h"
+#include "core/dk_log.h"
+#include "store/dk_pg.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,14 +1,14 @@
 /* address_in_use.c — one live application per e-mail address, checked by the
- * intake before it produces (common/dk_live.h): a request for an address
+ * intake before it produces (common/booking/dk_live.h): a request for an address
  * that already has a live application is refused (409, the same words
  * whoever typed it) and the "application_exists" mail about the live one —
  * its link, or that its proposal follows — goes to the address, never into
  * the HTTP answer. When PostgreSQL cannot tell, the request goes on: the
  * recorder applies the same rule with the database's unique index. */
-#include "dk_clock.h"
-#include "dk_live.h"
-#include "dk_log.h"
-#include "dk_outbox.h"
+#include "core/dk_clock.h"
+#include "booking/dk_live.h"
+#include "core/dk_log.h"
+#include "store/dk_outbox.h"
 #include "intake.h"
 
 #include <stdio.h>

@@ -5,7 +5,7 @@
  * mail about it goes to that address, nothing about it in the answer); 429
  * beyond the rate limit; 503 when the request cannot be made durable.
  * Messages follow the body's language when it names a valid one. */
-#include "dk_clock.h"
+#include "core/dk_clock.h"
 #include "intake.h"
 
 #include <stdio.h>

@@ -5,8 +5,8 @@
  * down under the same mutex, so it never touches a closed descriptor. */
 #include "conn_guard.h"
 
-#include "dk_clock.h"
-#include "dk_log.h"
+#include "core/dk_clock.h"
+#include "core/dk_log.h"
 
 #include <pthread.h>
 #include <stdlib.h>

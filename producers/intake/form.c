@@ -2,8 +2,8 @@
  * next to its field, readable on a 320 px phone, no JavaScript. A submission
  * becomes the same JSON body the API takes and goes through the same
  * validation and the same acknowledged submit. */
-#include "dk_clock.h"
-#include "dk_country.h"
+#include "core/dk_clock.h"
+#include "belgium/dk_country.h"
 #include "i18n.h"
 #include "intake.h"
 #include "page.h"

@@ -10,9 +10,9 @@
  * On SIGTERM (dk_http_drain) every request already received is answered
  * before the server stops. */
 #include "conn_guard.h"
-#include "dk_clock.h"
-#include "dk_config.h"
-#include "dk_log.h"
+#include "core/dk_clock.h"
+#include "core/dk_config.h"
+#include "core/dk_log.h"
 #include "intake.h"
 #include "route.h"
 #include "upload.h"

@@ -2,7 +2,7 @@
 #ifndef DK_INTAKE_I18N_H
 #define DK_INTAKE_I18N_H
 
-#include "dk_buf.h"
+#include "core/dk_buf.h"
 
 /* The text for key in lang ("nl", "fr", "en"; anything else gives "en").
  * Never NULL: an unknown key gives the key itself (a test checks none is). */

@@ -5,14 +5,14 @@
 #define DK_INTAKE_H
 
 #include "dk_addrcount.h"
-#include "dk_application.h"
-#include "dk_buf.h"
+#include "booking/dk_application.h"
+#include "core/dk_buf.h"
 #include "dk_csrf.h"
-#include "dk_kafka.h"
-#include "dk_outbox.h"
-#include "dk_pgpool.h"
+#include "store/dk_kafka.h"
+#include "store/dk_outbox.h"
+#include "store/dk_pgpool.h"
 #include "dk_ratelimit.h"
-#include "dk_workpool.h"
+#include "core/dk_workpool.h"
 
 #include <jansson.h>
 #include <microhttpd.h>

@@ -5,10 +5,10 @@
  * what they queued, flushes, and exits 0.
  *
  *   dk-intake [--ready-file FILE]   (FILE receives the base URL once listening) */
-#include "dk_config.h"
-#include "dk_log.h"
-#include "dk_ready.h"
-#include "dk_upload_limit.h"
+#include "core/dk_config.h"
+#include "core/dk_log.h"
+#include "core/dk_ready.h"
+#include "core/dk_upload_limit.h"
 #include "intake.h"
 
 #include <signal.h>

@@ -7,8 +7,8 @@
  * browser) goes on: the forms still need their CSRF field, the API its
  * security code. Our pages send a real Origin on their own POSTs because
  * their Referrer-Policy is same-origin. */
-#include "dk_config.h"
-#include "dk_log.h"
+#include "core/dk_config.h"
+#include "core/dk_log.h"
 #include "dk_origin.h"
 #include "i18n.h"
 #include "intake.h"

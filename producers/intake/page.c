@@ -3,8 +3,8 @@
 #include "page.h"
 
 #include "dk_csrf.h"
-#include "dk_html.h"
-#include "dk_utf8.h"
+#include "core/dk_html.h"
+#include "core/dk_utf8.h"
 #include "i18n.h"
 
 #include <stdio.h>

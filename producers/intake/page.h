@@ -4,8 +4,8 @@
 #ifndef DK_INTAKE_PAGE_H
 #define DK_INTAKE_PAGE_H
 
-#include "dk_application.h"
-#include "dk_buf.h"
+#include "booking/dk_application.h"
+#include "core/dk_buf.h"
 
 #include <jansson.h>
 #include <microhttpd.h>

@@ -5,13 +5,13 @@
  * them, and the row lock serialises attempts on one application. */
 #include "proposal.h"
 
-#include "dk_clock.h"
-#include "dk_crypto.h"
-#include "dk_doc_reasons.h"
-#include "dk_log.h"
-#include "dk_pg.h"
-#include "dk_pgpool.h"
-#include "dk_token.h"
+#include "core/dk_clock.h"
+#include "core/dk_crypto.h"
+#include "doccheck/dk_doc_reasons.h"
+#include "core/dk_log.h"
+#include "store/dk_pg.h"
+#include "store/dk_pgpool.h"
+#include "store/dk_token.h"
 
 #include <stdio.h>
 #include <stdlib.h>

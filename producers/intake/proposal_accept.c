@@ -7,13 +7,13 @@
  * appointment.changed "accepted". The images never go to Kafka; when the
  * transaction fails they are removed again. With document_kind "previous"
  * the images are those of the document accepted for an earlier slot. */
-#include "dk_clock.h"
-#include "dk_crypto.h"
-#include "dk_docstore.h"
-#include "dk_log.h"
-#include "dk_outbox.h"
-#include "dk_pg.h"
-#include "dk_pgpool.h"
+#include "core/dk_clock.h"
+#include "core/dk_crypto.h"
+#include "store/dk_docstore.h"
+#include "core/dk_log.h"
+#include "store/dk_outbox.h"
+#include "store/dk_pg.h"
+#include "store/dk_pgpool.h"
 #include "i18n.h"
 #include "proposal.h"
 

@@ -12,8 +12,8 @@
  * without a code answers only 410 {error, code: "link_unusable"}: no
  * reason, no lock time. Sentences follow ?lang=, else the applicant's
  * language. */
-#include "dk_clock.h"
-#include "dk_video.h"
+#include "core/dk_clock.h"
+#include "belgium/dk_video.h"
 #include "i18n.h"
 #include "proposal.h"
 #include "when.h"

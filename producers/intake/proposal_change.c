@@ -6,13 +6,13 @@
  * waiting for its source's limit. The application's page sessions are
  * revoked in that transaction too. The link then answers 410 replaced /
  * cancelled (to the code). */
-#include "dk_booking.h"
-#include "dk_clock.h"
-#include "dk_envelope.h"
-#include "dk_log.h"
-#include "dk_outbox.h"
-#include "dk_pg.h"
-#include "dk_pgpool.h"
+#include "booking/dk_booking.h"
+#include "core/dk_clock.h"
+#include "store/dk_envelope.h"
+#include "core/dk_log.h"
+#include "store/dk_outbox.h"
+#include "store/dk_pg.h"
+#include "store/dk_pgpool.h"
 #include "proposal.h"
 
 #include <stdio.h>

@@ -2,12 +2,12 @@
  * outbox rows ({topic, key, payload}) queued in the transaction that makes
  * the change: appointment.changed, schedule.requested, document.uploaded,
  * and the slot_released mail job. Shapes: schemas/messages/. */
-#include "dk_booking.h"
-#include "dk_clock.h"
-#include "dk_envelope.h"
-#include "dk_mailjob.h"
-#include "dk_outbox.h"
-#include "dk_topics.h"
+#include "booking/dk_booking.h"
+#include "core/dk_clock.h"
+#include "store/dk_envelope.h"
+#include "booking/dk_mailjob.h"
+#include "store/dk_outbox.h"
+#include "store/dk_topics.h"
 #include "proposal.h"
 
 #include <stdio.h>

@@ -12,10 +12,10 @@
  * the API's; each refusal has a page saying what happened and what to do.
  * The code form's CSRF field is bound to a random cookie; once there is a
  * session, the forms' field is bound to the session (dk_csrf.h). */
-#include "dk_clock.h"
+#include "core/dk_clock.h"
 #include "dk_csrf.h"
-#include "dk_token.h"
-#include "dk_video.h"
+#include "store/dk_token.h"
+#include "belgium/dk_video.h"
 #include "i18n.h"
 #include "page.h"
 #include "proposal.h"

@@ -5,10 +5,10 @@
  * images are read back from the encrypted store and go through the same
  * path as a fresh upload (stored anew, checked again), so a reservation
  * always rests on a verdict about the images of its own upload. */
-#include "dk_docstore.h"
-#include "dk_log.h"
-#include "dk_pg.h"
-#include "dk_upload_limit.h"
+#include "store/dk_docstore.h"
+#include "core/dk_log.h"
+#include "store/dk_pg.h"
+#include "core/dk_upload_limit.h"
 #include "proposal.h"
 
 #include <stdio.h>

@@ -7,11 +7,11 @@
  * session speaks only for a live appointment (proposal.c), cancelling or
  * asking another slot revokes it (proposal_change.c), and expired rows are
  * deleted here as new ones are made. */
-#include "dk_clock.h"
-#include "dk_crypto.h"
-#include "dk_log.h"
-#include "dk_pg.h"
-#include "dk_pgpool.h"
+#include "core/dk_clock.h"
+#include "core/dk_crypto.h"
+#include "core/dk_log.h"
+#include "store/dk_pg.h"
+#include "store/dk_pgpool.h"
 #include "proposal.h"
 
 #include <stdio.h>

@@ -2,9 +2,9 @@
  * and the "another slot" form of the self-service page: a fieldset per row
  * with its day, from and to (laid out by style.c: day above from and to on a
  * phone), each error next to its input, read back into preferred_slots. */
-#include "dk_calendar.h"
-#include "dk_clock.h"
-#include "dk_words.h"
+#include "core/dk_calendar.h"
+#include "core/dk_clock.h"
+#include "belgium/dk_words.h"
 #include "i18n.h"
 #include "page.h"
 #include "when.h"

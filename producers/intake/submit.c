@@ -3,13 +3,13 @@
  * only as a keyed hash, and success means the broker acknowledged (acks=all).
  * The code itself never reaches a log, a message or the database; nor does
  * the client's address (only its source key, for the scheduler's limit). */
-#include "dk_clock.h"
-#include "dk_crypto.h"
-#include "dk_envelope.h"
-#include "dk_insz.h"
-#include "dk_log.h"
+#include "core/dk_clock.h"
+#include "core/dk_crypto.h"
+#include "store/dk_envelope.h"
+#include "belgium/dk_insz.h"
+#include "core/dk_log.h"
 #include "dk_source.h"
-#include "dk_topics.h"
+#include "store/dk_topics.h"
 #include "intake.h"
 
 #include <openssl/crypto.h>

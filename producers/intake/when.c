@@ -3,8 +3,8 @@
  * dk_words', shared with the e-mails. */
 #include "when.h"
 
-#include "dk_calendar.h"
-#include "dk_words.h"
+#include "core/dk_calendar.h"
+#include "belgium/dk_words.h"
 #include "i18n.h"
 
 void dk_when_day(dk_buf *b, const char *lang, int64_t ms)

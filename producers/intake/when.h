@@ -4,7 +4,7 @@
 #ifndef DK_INTAKE_WHEN_H
 #define DK_INTAKE_WHEN_H
 
-#include "dk_buf.h"
+#include "core/dk_buf.h"
 
 #include <stdint.h>
 

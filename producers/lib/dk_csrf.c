@@ -4,7 +4,7 @@
  * page of another site can neither read the cookie (HttpOnly, SameSite=
  * Strict) nor compute the field without it. */
 #include "dk_csrf.h"
-#include "dk_crypto.h"
+#include "core/dk_crypto.h"
 
 #include <stdio.h>
 #include <string.h>

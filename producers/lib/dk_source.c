@@ -1,7 +1,7 @@
 /* dk_source.c — the source key of a client address (see dk_source.h). */
 #include "dk_source.h"
 
-#include "dk_crypto.h"
+#include "core/dk_crypto.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>

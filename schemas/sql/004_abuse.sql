@@ -39,7 +39,7 @@ UPDATE appointments p SET status = 'cancelled', ended_at = now()
   FROM dup WHERE p.application_id = dup.id AND p.status IN ('held', 'reserved');
 
 -- Live = not cancelled, expired or duplicate. The intake and the recorder
--- look addresses up with exactly this predicate (common/dk_live.h).
+-- look addresses up with exactly this predicate (common/booking/dk_live.h).
 CREATE UNIQUE INDEX applications_one_live_per_email_idx ON applications (lower(email))
     WHERE status NOT IN ('cancelled', 'expired', 'duplicate');
 

@@ -14,10 +14,10 @@
  * same language mix, each with 1-5 preferred windows of 1-3 hours in the
  * two weeks, mornings and Mondays more popular. With --sql FILE it writes
  * that instance as SQL instead, for the worker's end-to-end run. */
-#include "dk_calendar.h"
-#include "dk_clock.h"
-#include "dk_hours.h"
-#include "dk_plan.h"
+#include "core/dk_calendar.h"
+#include "core/dk_clock.h"
+#include "belgium/dk_hours.h"
+#include "plan/dk_plan.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* fuzz_application.c — libFuzzer target: any bytes as a request body, through
  * the JSON parser and the whole step-1 validation (every field rule, the
  * slot window, INSZ, e-mail, country). Must never crash or leak. */
-#include "dk_application.h"
+#include "booking/dk_application.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,8 +1,8 @@
 /* fuzz_envelope.c — libFuzzer target: any bytes as a Kafka message, through
  * the envelope check every worker runs first and the opening of its sealed
  * personal part (under the development DK_MESSAGE_KEY, as the seeds are). */
-#include "dk_envelope.h"
-#include "dk_personal.h"
+#include "store/dk_envelope.h"
+#include "store/dk_personal.h"
 
 #include <stddef.h>
 #include <stdint.h>

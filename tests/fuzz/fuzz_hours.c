@@ -1,7 +1,7 @@
 /* fuzz_hours.c — libFuzzer target: interviewer working hours as typed by an
  * operator; whatever parses must format to text that parses back to the
  * same hours (when it fits the length limit), and cut into slots. */
-#include "dk_hours.h"
+#include "belgium/dk_hours.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -18,7 +18,7 @@
  * Input: route, method, content type, flags, param length L, L bytes of
  * param (boundary, raw Content-Type or cookie), then the body. */
 #include "dk_csrf.h"
-#include "dk_log.h"
+#include "core/dk_log.h"
 #include "intake.h"
 
 #include <arpa/inet.h>

@@ -1,7 +1,7 @@
 /* fuzz_name.c — libFuzzer target: any bytes as a name (the HTML form passes
  * bytes that were never JSON, so broken UTF-8 too). Must never crash, and a
  * name it accepts must hold no ASCII other than letters and single joiners. */
-#include "dk_name.h"
+#include "belgium/dk_name.h"
 
 #include <stddef.h>
 #include <stdint.h>

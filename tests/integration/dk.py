@@ -253,7 +253,7 @@ def pid_of(name):
     return int((VAR / "run" / ("%s.pid" % name)).read_text())
 
 
-# --- personal data on topics (common/dk_seal.h, common/dk_personal.c) ---
+# --- personal data on topics (common/store/dk_seal.h, common/store/dk_personal.c) ---
 
 MESSAGE_KEY = os.environ.get("DK_MESSAGE_KEY", "dev-only-insecure-secret-change-me")
 PERSONAL = {

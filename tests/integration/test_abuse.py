@@ -44,7 +44,7 @@ EXISTS = {
 
 
 def token_hash(token):
-    """appointments.token_hash of a link token (common/dk_token.c)."""
+    """appointments.token_hash of a link token (common/store/dk_token.c)."""
     return hmac.new(TOKEN_KEY.encode(), ("lookup:" + token).encode(), hashlib.sha256).hexdigest()
 
 

@@ -25,13 +25,13 @@ from dk import (ENV, ROOT, VAR, opened, post_json, sql, sql_value, topic_message
 CORPUS = ROOT / "build" / "corpus"  # tests/corpus/generate.py (make corpus)
 DOCS = pathlib.Path(ENV["DK_DOCUMENT_DIR"])
 # The stack runs with run.sh's environment; DK_TOKEN_KEY unset = the
-# development default of common/dk_config.c.
+# development default of common/core/dk_config.c.
 TOKEN_KEY = os.environ.get("DK_TOKEN_KEY") or "dev-only-insecure-secret-change-me"
 UPLOAD_MAX = int(os.environ.get("DK_UPLOAD_MAX") or 10485760)
 
 
 def token_for(appointment_id):
-    """common/dk_token.c: HMAC-SHA256(key, "proposal:" id), base64url, no padding."""
+    """common/store/dk_token.c: HMAC-SHA256(key, "proposal:" id), base64url, no padding."""
     mac = hmac.new(TOKEN_KEY.encode(), ("proposal:" + appointment_id).encode(), hashlib.sha256)
     return base64.urlsafe_b64encode(mac.digest()).rstrip(b"=").decode()
 

@@ -28,7 +28,7 @@ def insz_for(birth_date):
 
 
 def personal_values():
-    # Letters only: names hold no digits (common/dk_name.c).
+    # Letters only: names hold no digits (common/belgium/dk_name.c).
     tag = uuid.uuid4().hex[:10].translate(str.maketrans("0123456789", "ghijklmnop"))
     return {"last_name": "Zeegers-Sealtest" + tag, "first_names": "Quirina Ottilie" + tag,
             "birth_date": BIRTH_DATE, "birth_place": "Oostmalle" + tag,

@@ -2,8 +2,8 @@
  * a fixed "now", each rule broken one at a time (field and code), everything
  * broken at once, wrong JSON types, slot rules, Unicode and hostile names,
  * and the nl/fr/en messages of every error code (and those naming a field). */
-#include "dk_application.h"
-#include "dk_clock.h"
+#include "booking/dk_application.h"
+#include "core/dk_clock.h"
 #include "dk_test.h"
 
 #include <jansson.h>

@@ -3,7 +3,7 @@
  * failed append (here forced by a per-buffer limit) every later append fails,
  * even one that would fit, the contents stay what they were, dk_buf_steal()
  * refuses them, and only a reset starts a new text. */
-#include "dk_buf.h"
+#include "core/dk_buf.h"
 #include "dk_test.h"
 
 #include <stdlib.h>

@@ -1,8 +1,8 @@
 /* test_calendar.c — unit tests for dk_calendar: date parsing and arithmetic,
  * ISO weeks, Easter and every Belgian holiday of 2026–2027, the slot window,
  * and Brussels daylight saving (cross-checked against the system tzdata). */
-#include "dk_calendar.h"
-#include "dk_clock.h"
+#include "core/dk_calendar.h"
+#include "core/dk_clock.h"
 #include "dk_test.h"
 
 #include <stdint.h>

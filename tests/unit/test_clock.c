@@ -1,7 +1,7 @@
 /* test_clock.c — unit tests for dk_clock: the strict ISO-8601 parser (offset
  * forms, fractions, malformed inputs), UTC and Brussels formatting, and
  * dk_now_ms() pinned by DK_NOW, including the exit(2) on a malformed value. */
-#include "dk_clock.h"
+#include "core/dk_clock.h"
 #include "dk_test.h"
 
 #include <stdint.h>

@@ -1,7 +1,7 @@
 /* test_collate.c — unit tests for dk_collate_cmp, the locale-free order of
  * the country lists: accents, case, ligatures, ties and bytes it leaves
  * alone. */
-#include "dk_collate.h"
+#include "belgium/dk_collate.h"
 #include "dk_test.h"
 
 /* a sorts strictly before b, and b after a. */

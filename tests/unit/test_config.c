@@ -2,9 +2,9 @@
  * DK_* name (a typo) is refused with the closest setting suggested, a name
  * far from every setting is refused without a guess, the script-only names
  * pass, and DK_INTAKE_URL is a setting read through the table. */
-#include "dk_config.h"
+#include "core/dk_config.h"
 #include "dk_test.h"
-#include "dk_token.h"
+#include "store/dk_token.h"
 
 #include <stdlib.h>
 

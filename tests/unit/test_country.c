@@ -1,8 +1,8 @@
 /* test_country.c — unit tests for dk_country: the generated ISO 3166-1 table
  * (size, order), valid and invalid codes, the names in English, Dutch and
  * French, and each language's list in a reader's order. */
-#include "dk_collate.h"
-#include "dk_country.h"
+#include "belgium/dk_collate.h"
+#include "belgium/dk_country.h"
 #include "dk_test.h"
 
 #include <string.h>

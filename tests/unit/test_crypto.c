@@ -1,7 +1,7 @@
 /* test_crypto.c — the security code's properties (length, grouping, alphabet
  * without look-alikes, entropy, uniqueness, even use of the alphabet), its
  * normalisation, UUIDs, keyed hashes and constant-time comparison. */
-#include "dk_crypto.h"
+#include "core/dk_crypto.h"
 #include "dk_test.h"
 
 #include <math.h>

@@ -2,7 +2,7 @@
  * embedded development keys (and empty keys) are refused, naming every
  * variable at fault; DK_DEVELOPMENT=1 accepts them; DK_SMTP_PASSWORD, which
  * has no embedded key, is never at fault. */
-#include "dk_config.h"
+#include "core/dk_config.h"
 #include "dk_test.h"
 
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * on small images this test draws itself (a colourful ID-1 card on a wooden
  * table) and on hostile byte strings: every code comes out for the defect
  * that should cause it, and a good image passes in every accepted encoding. */
-#include "dk_doc.h"
+#include "doccheck/dk_doc.h"
 #include "dk_test.h"
 
 #include <math.h>

@@ -1,8 +1,8 @@
 /* test_docstore.c — stored images come back exactly, are unreadable without
  * the key, bound to their id, and refused when tampered or oversized. */
-#include "dk_docstore.h"
+#include "store/dk_docstore.h"
 #include "dk_test.h"
-#include "dk_upload_limit.h"
+#include "core/dk_upload_limit.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* test_email.c — unit tests for dk_email_valid: ordinary addresses, every
  * length limit, and hostile input (header injection, NUL, Unicode, quoted
  * local parts, IP literals); the mailbox key of the per-recipient mail cap. */
-#include "dk_email.h"
+#include "belgium/dk_email.h"
 #include "dk_test.h"
 
 #include <string.h>

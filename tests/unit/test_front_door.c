@@ -1,10 +1,10 @@
 /* test_front_door.c — the checks at the edges: CSRF tokens, the per-address
  * rate limit, configuration bounds, and message envelopes that are malformed,
  * oversized or hostile. */
-#include "dk_config.h"
-#include "dk_crypto.h"
+#include "core/dk_config.h"
+#include "core/dk_crypto.h"
 #include "dk_csrf.h"
-#include "dk_envelope.h"
+#include "store/dk_envelope.h"
 #include "dk_ratelimit.h"
 #include "dk_test.h"
 

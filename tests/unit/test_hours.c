@@ -1,7 +1,7 @@
 /* test_hours.c — unit tests for dk_hours: good specs and their canonical
  * text, many bad ones with the part each message must name, the round trip
  * parse(format(h)) == h over random specs, and slot cutting. */
-#include "dk_hours.h"
+#include "belgium/dk_hours.h"
 #include "dk_test.h"
 
 #include <stdint.h>

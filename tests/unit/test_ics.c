@@ -4,10 +4,10 @@
  * refusals of bad input; then a real parser (Debian's python3-icalendar)
  * reads it back, and Python's email module reads a whole message carrying
  * it as an attachment. */
-#include "dk_clock.h"
-#include "dk_ics.h"
-#include "dk_mime.h"
-#include "dk_utf8.h"
+#include "core/dk_clock.h"
+#include "mail/dk_ics.h"
+#include "mail/dk_mime.h"
+#include "core/dk_utf8.h"
 
 #include "dk_test.h"
 #include "dk_test_python.h"

@@ -1,7 +1,7 @@
 /* test_insz.c — unit tests for dk_insz: normalising formatted input and
  * validating national register and bis numbers (check digits in both
  * centuries, encoded birth dates, unknown dates, serial range). */
-#include "dk_insz.h"
+#include "belgium/dk_insz.h"
 #include "dk_test.h"
 
 static void test_normalise(void)

@@ -2,7 +2,7 @@
  * assignments against every permutation, random graphs with capacities
  * above 1 against a plain Bellman-Ford reference, two-part (lexicographic)
  * costs, an unreachable sink, the max_flow limit and bad arguments. */
-#include "dk_mcf.h"
+#include "plan/dk_mcf.h"
 #include "dk_test.h"
 
 #include <stdint.h>

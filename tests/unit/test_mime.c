@@ -2,9 +2,9 @@
  * subjects decode back to their UTF-8, lines stay within 78/76 characters,
  * header injection is refused, and Python's email package (an independent
  * parser) reads every built message without defects. */
-#include "dk_buf.h"
-#include "dk_mime.h"
-#include "dk_qp.h"
+#include "core/dk_buf.h"
+#include "mail/dk_mime.h"
+#include "mail/dk_qp.h"
 #include "dk_test.h"
 #include "dk_test_python.h"
 

@@ -2,7 +2,7 @@
  * many scripts pass, each in NFC and in NFD; links, digits, signs, emoji,
  * controls, invisible and bidi characters, broken UTF-8, misplaced joiners
  * and words that mix scripts are refused. */
-#include "dk_name.h"
+#include "belgium/dk_name.h"
 #include "dk_test.h"
 
 #include <stdlib.h>

@@ -5,9 +5,9 @@
  * sealed part moved to another message type or application, or one that
  * repeats a clear field is refused; other message types are untouched; a
  * reason that repeats an address loses it. */
-#include "dk_envelope.h"
-#include "dk_personal.h"
-#include "dk_seal.h"
+#include "store/dk_envelope.h"
+#include "store/dk_personal.h"
+#include "store/dk_seal.h"
 #include "dk_test.h"
 
 #include <stdlib.h>

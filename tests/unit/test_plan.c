@@ -3,9 +3,9 @@
  * whose preferred count must equal dk_plan_max_preferred and brute force),
  * hand-made cases for each rule of the objective and for the LATER pass,
  * result checking, and hostile input. */
-#include "dk_calendar.h"
-#include "dk_plan.h"
-#include "dk_plan_internal.h"
+#include "core/dk_calendar.h"
+#include "plan/dk_plan.h"
+#include "plan/dk_plan_internal.h"
 #include "dk_test.h"
 
 #include <stdint.h>
@@ -672,14 +672,14 @@ static void test_invalid_results(void)
 
 static void test_lang_bit(void)
 {
-    CHECK_INT(dk_lang_bit("nl"), DK_LANG_NL);
-    CHECK_INT(dk_lang_bit("fr"), DK_LANG_FR);
-    CHECK_INT(dk_lang_bit("en"), DK_LANG_EN);
-    CHECK_INT(dk_lang_bit("de"), 0);
-    CHECK_INT(dk_lang_bit("NL"), 0);
-    CHECK_INT(dk_lang_bit("nl "), 0);
-    CHECK_INT(dk_lang_bit(""), 0);
-    CHECK_INT(dk_lang_bit(NULL), 0);
+    CHECK_INT(dk_plan_lang_bit("nl"), DK_LANG_NL);
+    CHECK_INT(dk_plan_lang_bit("fr"), DK_LANG_FR);
+    CHECK_INT(dk_plan_lang_bit("en"), DK_LANG_EN);
+    CHECK_INT(dk_plan_lang_bit("de"), 0);
+    CHECK_INT(dk_plan_lang_bit("NL"), 0);
+    CHECK_INT(dk_plan_lang_bit("nl "), 0);
+    CHECK_INT(dk_plan_lang_bit(""), 0);
+    CHECK_INT(dk_plan_lang_bit(NULL), 0);
 }
 
 int main(void)

@@ -2,7 +2,7 @@
  * any depth (objects in arrays too), "code" only among a mail job's vars
  * (a document reason's "code" is not a secret), nothing else changes, and
  * the input is left alone. */
-#include "dk_redact.h"
+#include "core/dk_redact.h"
 #include "dk_test.h"
 
 #include <stdlib.h>

@@ -4,7 +4,7 @@
  * sealed object are all refused; IVs do not repeat; a rotation opens what
  * the old key sealed; Python's cryptography opens what we seal (the format
  * is what dk_seal.h says). */
-#include "dk_seal.h"
+#include "store/dk_seal.h"
 #include "dk_test.h"
 #include "dk_test_python.h"
 

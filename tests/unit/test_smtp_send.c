@@ -2,8 +2,8 @@
  * own infra/smtp/dk_smtpd.py, started here on a free loopback port. Checks
  * delivery into the Maildir byte for byte, and how failures are classified
  * (4xx, 5xx, refused connection, silent server, TLS policy). */
-#include "dk_mime.h"
-#include "dk_smtp.h"
+#include "mail/dk_mime.h"
+#include "mail/dk_smtp.h"
 #include "dk_test.h"
 
 #include <dirent.h>

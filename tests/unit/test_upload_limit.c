@@ -3,11 +3,11 @@
  * follow it. At the default nothing changes ("10 MB", 10 MiB kept); raised
  * to 12 MiB, an 11 MiB image is stored and read back, the check judges it
  * by its content rather than too_large, and the sentence says "12 MB". */
-#include "dk_doc.h"
-#include "dk_doc_reasons.h"
-#include "dk_docstore.h"
+#include "doccheck/dk_doc.h"
+#include "doccheck/dk_doc_reasons.h"
+#include "store/dk_docstore.h"
 #include "dk_test.h"
-#include "dk_upload_limit.h"
+#include "core/dk_upload_limit.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * surrogates, range, truncation), code point counting and the two
  * control-character scans. */
 #include "dk_test.h"
-#include "dk_utf8.h"
+#include "core/dk_utf8.h"
 
 #include <string.h>
 

@@ -1,7 +1,7 @@
 /* test_video.c — unit tests for dk_video_url: the room id goes into every
  * {room} of DK_VIDEO_URL_TEMPLATE, and a link that does not fit is refused. */
 #include "dk_test.h"
-#include "dk_video.h"
+#include "belgium/dk_video.h"
 
 #include <stdlib.h>
 

@@ -2,7 +2,7 @@
  * e-mails and the pages share, in each language, at the edges (day 1,
  * midnight, the last minute) and for a language we do not have. */
 #include "dk_test.h"
-#include "dk_words.h"
+#include "belgium/dk_words.h"
 
 static void date_is(const char *lang, int y, int m, int d, const char *want)
 {

@@ -7,17 +7,17 @@
  * the validator down goes to the dead-letter topic. */
 #include "checker.h"
 
-#include "dk_config.h"
-#include "dk_crypto.h"
-#include "dk_doc_reasons.h"
-#include "dk_docstore.h"
-#include "dk_envelope.h"
-#include "dk_log.h"
-#include "dk_mailjob.h"
-#include "dk_outbox.h"
-#include "dk_pg.h"
-#include "dk_topics.h"
-#include "dk_upload_limit.h"
+#include "core/dk_config.h"
+#include "core/dk_crypto.h"
+#include "doccheck/dk_doc_reasons.h"
+#include "store/dk_docstore.h"
+#include "store/dk_envelope.h"
+#include "core/dk_log.h"
+#include "booking/dk_mailjob.h"
+#include "store/dk_outbox.h"
+#include "store/dk_pg.h"
+#include "store/dk_topics.h"
+#include "core/dk_upload_limit.h"
 
 #include <stdio.h>
 #include <stdlib.h>

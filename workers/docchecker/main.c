@@ -3,7 +3,7 @@
  * beside this binary (see sandbox.h). */
 #include "checker.h"
 #include "dk_consumer.h"
-#include "dk_topics.h"
+#include "store/dk_topics.h"
 #include "sandbox.h"
 
 #include <libgen.h>

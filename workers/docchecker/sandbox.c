@@ -1,11 +1,11 @@
-/* sandbox.c — the worker's side of the validator process. Protocol on the
- * child's stdin: "KIND SIDE LENGTH\n" then LENGTH bytes; on its stdout one
- * JSON line per image. */
+/* sandbox.c — the worker's side of the validator process; the protocol
+ * between the two is in doccheck/dk_doc_protocol.h. */
 #include "sandbox.h"
 
-#include "dk_clock.h"
-#include "dk_err.h"
-#include "dk_log.h"
+#include "core/dk_clock.h"
+#include "core/dk_err.h"
+#include "core/dk_log.h"
+#include "doccheck/dk_doc_protocol.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -129,8 +129,12 @@ int dk_sandbox_check(dk_sandbox *s, const char *kind, const char *side, const vo
     *result = NULL;
     if (s->pid <= 0 && start_child(s, err, errlen) != 0)
         return -1;
-    char head[96];
-    int hn = snprintf(head, sizeof head, "%s %s %zu\n", kind, side, len);
+    char head[DK_DOC_REQUEST_HEAD_MAX];
+    int hn = dk_doc_request_head(head, sizeof head, kind, side, len);
+    if (hn < 0) {
+        dk_errf(err, errlen, "no request head fits kind \"%.20s\" and side \"%.20s\"", kind, side);
+        return -1;
+    }
     int64_t deadline = dk_mono_ms() + timeout_ms;
     int rc = write_all(s->to_child, head, (size_t)hn) == 0 && write_all(s->to_child, bytes, len) == 0
                  ? read_line(s, deadline)

@@ -21,8 +21,4 @@ int dk_sandbox_check(dk_sandbox *s, const char *kind, const char *side, const vo
 
 void dk_sandbox_free(dk_sandbox *s);
 
-/* The validator side (dk-docvalidate): serves requests on stdin/stdout
- * until EOF. */
-int dk_validator_main(void);
-
 #endif

@@ -2,9 +2,10 @@
  * images from stdin, judges each with the document-check library, answers one
  * JSON line each. It holds no connection and no secret; if a hostile file
  * takes it down, the worker restarts it and dead-letters that file. */
-#include "dk_doc.h"
-#include "dk_upload_limit.h"
-#include "sandbox.h"
+#include "doccheck/dk_doc.h"
+#include "core/dk_upload_limit.h"
+#include "doccheck/dk_doc_protocol.h"
+#include "validator.h"
 
 #include <malloc.h>
 #include <stdio.h>
@@ -38,7 +39,7 @@ int dk_validator_main(void)
         fprintf(stderr, "validator: %s\n", err);
         return 1;
     }
-    char head[128];
+    char head[DK_DOC_REQUEST_HEAD_MAX];
     /* Half again the upload limit: an image a little over it is read and
      * judged too_large rather than cut off. */
     size_t max_image = dk_upload_max() + dk_upload_max() / 2;
@@ -48,9 +49,9 @@ int dk_validator_main(void)
         return 1;
     }
     while (fgets(head, sizeof head, stdin)) {
-        char kind[16], side[16];
+        char kind[DK_DOC_REQUEST_WORD_MAX], side[DK_DOC_REQUEST_WORD_MAX];
         size_t len;
-        if (sscanf(head, "%15s %15s %zu", kind, side, &len) != 3 || len > max_image) {
+        if (dk_doc_request_parse(head, kind, side, &len) != 0 || len > max_image) {
             fprintf(stderr, "validator: bad request line\n");
             return 2;
         }

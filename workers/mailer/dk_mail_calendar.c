@@ -3,11 +3,11 @@
  * applicant's language (translators: the words are in the table below). */
 #include "dk_mail_calendar.h"
 
-#include "dk_buf.h"
-#include "dk_clock.h"
-#include "dk_config.h"
-#include "dk_err.h"
-#include "dk_ics.h"
+#include "core/dk_buf.h"
+#include "core/dk_clock.h"
+#include "core/dk_config.h"
+#include "core/dk_err.h"
+#include "mail/dk_ics.h"
 
 #include <stdlib.h>
 #include <string.h>

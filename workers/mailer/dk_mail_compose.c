@@ -2,14 +2,14 @@
  * message in one place (see dk_mail_compose.h). */
 #include "dk_mail_compose.h"
 
-#include "dk_config.h"
-#include "dk_crypto.h"
-#include "dk_err.h"
+#include "core/dk_config.h"
+#include "core/dk_crypto.h"
+#include "core/dk_err.h"
 #include "dk_mail_calendar.h"
 #include "dk_mail_templates.h"
-#include "dk_mime.h"
-#include "dk_redact.h"
-#include "dk_token.h"
+#include "mail/dk_mime.h"
+#include "core/dk_redact.h"
+#include "store/dk_token.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -184,7 +184,7 @@ static const char rr_en_html[] =
 
 /* ---- document_rejected: the uploaded image cannot be used -------------- */
 /* vars: first_names, last_name, application_id, problems [{problem, fix}]
- * (sentences already in the mail's language, from common/dk_doc_reasons.c);
+ * (sentences already in the mail's language, from common/doccheck/dk_doc_reasons.c);
  * optional: appointment_id (then the mail carries proposal_url, which the
  * mailer makes from it, to upload again while the slot stays held),
  * hold_until (UTC instant). */

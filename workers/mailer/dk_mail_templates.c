@@ -3,11 +3,11 @@
  * variables (escaping for HTML) and wraps the HTML in the shared layout. */
 #include "dk_mail_templates.h"
 
-#include "dk_buf.h"
-#include "dk_calendar.h"
-#include "dk_clock.h"
-#include "dk_html.h"
-#include "dk_words.h"
+#include "core/dk_buf.h"
+#include "core/dk_calendar.h"
+#include "core/dk_clock.h"
+#include "core/dk_html.h"
+#include "belgium/dk_words.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -338,6 +338,20 @@ static int render_into(render_ctx *c, const char *where, int html, const char *t
 }
 
 /* ---- the API ------------------------------------------------------------ */
+
+char *dk_mail_render_text(const char *lang, const char *tpl, const json_t *vars, char *err,
+                          size_t errlen)
+{
+    render_ctx c = {.lang = lang, .err = err, .errlen = errlen};
+    c.stack[0] = vars;
+    c.depth = 1;
+    dk_buf out = DK_BUF_INIT;
+    if (render_into(&c, "text", 0, tpl, &out) != 0) {
+        dk_buf_free(&out);
+        return NULL;
+    }
+    return dk_buf_steal(&out);
+}
 
 int dk_mail_render(const char *template_name, const char *lang, const json_t *vars, dk_mail_rendered *out,
                    char *err, size_t errlen)

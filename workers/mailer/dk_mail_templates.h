@@ -66,4 +66,10 @@ int dk_mail_render(const char *template_name, const char *lang, const json_t *va
 /* Frees the three strings and zeroes *r; safe on a zeroed or freed struct. */
 void dk_mail_rendered_free(dk_mail_rendered *r);
 
+/* Renders one template text (the syntax above) in lang with vars, as plain
+ * text without the page layout: what the filters and sections make of it.
+ * Returns a string to free(), or NULL with a message in err. */
+char *dk_mail_render_text(const char *lang, const char *tpl, const json_t *vars, char *err,
+                          size_t errlen);
+
 #endif

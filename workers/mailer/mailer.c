@@ -10,16 +10,16 @@
  * against a third party's address. */
 #include "mailer.h"
 
-#include "dk_clock.h"
-#include "dk_config.h"
-#include "dk_crypto.h"
-#include "dk_email.h"
-#include "dk_log.h"
+#include "core/dk_clock.h"
+#include "core/dk_config.h"
+#include "core/dk_crypto.h"
+#include "belgium/dk_email.h"
+#include "core/dk_log.h"
 #include "dk_mail_compose.h"
-#include "dk_mime.h"
-#include "dk_personal.h"
-#include "dk_pg.h"
-#include "dk_smtp.h"
+#include "mail/dk_mime.h"
+#include "store/dk_personal.h"
+#include "store/dk_pg.h"
+#include "mail/dk_smtp.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,8 +2,8 @@
  * per transaction, because sending is an effect outside PostgreSQL: the
  * job's row in `mails` commits together with its "handled" mark. */
 #include "dk_consumer.h"
-#include "dk_smtp.h"
-#include "dk_topics.h"
+#include "mail/dk_smtp.h"
+#include "store/dk_topics.h"
 #include "mailer.h"
 
 int main(void)

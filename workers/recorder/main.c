@@ -2,7 +2,7 @@
  * row in PostgreSQL (status `submitted`, personal data, preferred slots) and,
  * in the same transaction, queues the "request received" mail job. */
 #include "dk_consumer.h"
-#include "dk_topics.h"
+#include "store/dk_topics.h"
 #include "recorder.h"
 
 int main(void)

@@ -6,15 +6,15 @@
  * scheduled, and the address gets the "application_exists" mail instead. */
 #include "recorder.h"
 
-#include "dk_booking.h"
-#include "dk_calendar.h"
-#include "dk_clock.h"
-#include "dk_envelope.h"
-#include "dk_live.h"
-#include "dk_mailjob.h"
-#include "dk_log.h"
-#include "dk_pg.h"
-#include "dk_topics.h"
+#include "booking/dk_booking.h"
+#include "core/dk_calendar.h"
+#include "core/dk_clock.h"
+#include "store/dk_envelope.h"
+#include "booking/dk_live.h"
+#include "booking/dk_mailjob.h"
+#include "core/dk_log.h"
+#include "store/dk_pg.h"
+#include "store/dk_topics.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -9,16 +9,16 @@
  * of being planned, so one client cannot take the slots of everyone else. */
 #include "scheduler.h"
 
-#include "dk_booking.h"
-#include "dk_calendar.h"
-#include "dk_clock.h"
-#include "dk_config.h"
-#include "dk_crypto.h"
-#include "dk_log.h"
-#include "dk_mailjob.h"
-#include "dk_outbox.h"
-#include "dk_pg.h"
-#include "dk_token.h"
+#include "booking/dk_booking.h"
+#include "core/dk_calendar.h"
+#include "core/dk_clock.h"
+#include "core/dk_config.h"
+#include "core/dk_crypto.h"
+#include "core/dk_log.h"
+#include "booking/dk_mailjob.h"
+#include "store/dk_outbox.h"
+#include "store/dk_pg.h"
+#include "store/dk_token.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -236,7 +236,7 @@ static void batch_applicants(plan_batch *b, PGresult *apps)
         if (b->at[i] < 0)
             continue;
         dk_plan_app *a = &b->pa[b->at[i]];
-        a->lang = dk_lang_bit(PQgetvalue(apps, i, 1));
+        a->lang = dk_plan_lang_bit(PQgetvalue(apps, i, 1));
         b->langs |= a->lang;
         a->windows = b->windows + (size_t)b->at[i] * 10;
         a->allowed_from_ms = b->allowed_from;

@@ -3,11 +3,11 @@
  * absences, minus live appointments, within the per-day maximum. */
 #include "scheduler.h"
 
-#include "dk_calendar.h"
-#include "dk_clock.h"
-#include "dk_config.h"
-#include "dk_hours.h"
-#include "dk_pg.h"
+#include "core/dk_calendar.h"
+#include "core/dk_clock.h"
+#include "core/dk_config.h"
+#include "belgium/dk_hours.h"
+#include "store/dk_pg.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -61,7 +61,7 @@ static unsigned langs_of(const char *json_array_text)
     json_t *a = json_loads(json_array_text, 0, NULL);
     size_t i;
     json_t *v;
-    json_array_foreach(a, i, v) bits |= dk_lang_bit(json_string_value(v));
+    json_array_foreach(a, i, v) bits |= dk_plan_lang_bit(json_string_value(v));
     json_decref(a);
     return bits;
 }

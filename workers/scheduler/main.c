@@ -4,13 +4,13 @@
  * the requests waiting for their source's limit another try. */
 #include "scheduler.h"
 
-#include "dk_booking.h"
-#include "dk_clock.h"
-#include "dk_config.h"
-#include "dk_log.h"
-#include "dk_outbox.h"
-#include "dk_pg.h"
-#include "dk_topics.h"
+#include "booking/dk_booking.h"
+#include "core/dk_clock.h"
+#include "core/dk_config.h"
+#include "core/dk_log.h"
+#include "store/dk_outbox.h"
+#include "store/dk_pg.h"
+#include "store/dk_topics.h"
 
 #include <pthread.h>
 #include <stdio.h>

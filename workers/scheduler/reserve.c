@@ -7,16 +7,16 @@
  * or whose appointment ended meanwhile, changes nothing. */
 #include "scheduler.h"
 
-#include "dk_booking.h"
-#include "dk_clock.h"
-#include "dk_config.h"
-#include "dk_crypto.h"
-#include "dk_doc_reasons.h"
-#include "dk_log.h"
-#include "dk_mailjob.h"
-#include "dk_outbox.h"
-#include "dk_pg.h"
-#include "dk_video.h"
+#include "booking/dk_booking.h"
+#include "core/dk_clock.h"
+#include "core/dk_config.h"
+#include "core/dk_crypto.h"
+#include "doccheck/dk_doc_reasons.h"
+#include "core/dk_log.h"
+#include "booking/dk_mailjob.h"
+#include "store/dk_outbox.h"
+#include "store/dk_pg.h"
+#include "belgium/dk_video.h"
 
 #include <stdio.h>
 #include <stdlib.h>

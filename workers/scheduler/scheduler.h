@@ -6,7 +6,7 @@
 #define DK_SCHEDULER_H
 
 #include "dk_consumer.h"
-#include "dk_plan.h"
+#include "plan/dk_plan.h"
 
 #include <libpq-fe.h>
 #include <stdint.h>

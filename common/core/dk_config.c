@@ -1,0 +1,344 @@
+/* dk_config.c — the configuration table and its readers. Adding a setting is
+ * adding a row here; `dk config` and the README table follow from it. */
+#include "core/dk_config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEV_SECRET "dev-only-insecure-secret-change-me"
+
+const dk_cfg_entry dk_cfg_table[] = {
+    /* time and locations */
+    {"DK_NOW", DK_CFG_STR, "", 0, 0, "all",
+     "test clock: ISO-8601 instant the clock starts at (unset = real time)"},
+    {"DK_VAR_DIR", DK_CFG_STR, "var", 0, 0, "make up/run",
+     "where the embedded stack keeps its data, logs and stack.env"},
+    {"DK_RECORDER_REPLICAS", DK_CFG_INT, "2", 1, 99, "make up/run",
+     "dk-recorder processes the embedded stack runs (one consumer group)"},
+    {"DK_MAILER_REPLICAS", DK_CFG_INT, "2", 1, 99, "make up/run",
+     "dk-mailer processes the embedded stack runs (one consumer group)"},
+    {"DK_SCHEDULER_REPLICAS", DK_CFG_INT, "2", 1, 99, "make up/run",
+     "dk-scheduler processes started by make up/run (one consumer group)"},
+    {"DK_DOCCHECKER_REPLICAS", DK_CFG_INT, "2", 1, 99, "make up/run",
+     "dk-docchecker processes the embedded stack runs (one consumer group)"},
+    /* Kafka */
+    {"DK_KAFKA_BROKERS", DK_CFG_STR, "127.0.0.1:9092", 0, 0, "all",
+     "Kafka bootstrap servers (the embedded broker writes its own into stack.env)"},
+    {"DK_KAFKA_CONFIG", DK_CFG_STR, "", 0, 0, "all",
+     "extra librdkafka properties, k=v;k=v (e.g. security.protocol=SASL_SSL;sasl.mechanisms=PLAIN)"},
+    {"DK_KAFKA_SESSION_TIMEOUT_MS", DK_CFG_INT, "6000", 1000, 300000, "workers",
+     "consumer-group session timeout"},
+    /* PostgreSQL */
+    {"DK_PG_DSN", DK_CFG_STR, "host=127.0.0.1 port=5432 dbname=dk user=dk", 0, 0, "all",
+     "libpq connection string"},
+    /* SMTP and mail */
+    {"DK_SMTP_URL", DK_CFG_STR, "smtp://127.0.0.1:2525", 0, 0, "dk-mailer",
+     "SMTP relay URL (smtp://, smtps://)"},
+    {"DK_SMTP_USER", DK_CFG_STR, "", 0, 0, "dk-mailer", "SMTP user name (empty = no AUTH)"},
+    {"DK_SMTP_PASSWORD", DK_CFG_SECRET, "", 0, 0, "dk-mailer", "SMTP password"},
+    {"DK_SMTP_REQUIRE_TLS", DK_CFG_INT, "0", 0, 1, "dk-mailer",
+     "1 = refuse to send without TLS (STARTTLS or smtps)"},
+    {"DK_SMTP_TIMEOUT_MS", DK_CFG_INT, "15000", 1000, 300000, "dk-mailer",
+     "bound on one SMTP transaction"},
+    {"DK_MAIL_FROM", DK_CFG_STR, "no-reply@digitalkey.localhost", 0, 0, "dk-mailer",
+     "sender address of applicant e-mails"},
+    {"DK_MAIL_FROM_NAME", DK_CFG_STR, "Mijn digitale sleutels", 0, 0, "dk-mailer",
+     "sender display name"},
+    {"DK_MAIL_RETRY_MAX", DK_CFG_INT, "6", 1, 50, "dk-mailer",
+     "attempts for a temporarily refused mail before it goes to the dead-letter topic"},
+    {"DK_MAIL_RETRY_BACKOFF_MS", DK_CFG_INT, "500", 10, 600000, "dk-mailer",
+     "first retry delay for a temporary SMTP failure (doubles each attempt)"},
+    {"DK_MAIL_MAX_PER_RECIPIENT_DAY", DK_CFG_INT, "10", 1, 1000, "dk-mailer",
+     "mails sent to one mailbox (lower case, +tag ignored) in any 24 hours; more are recorded "
+     "as suppressed, not sent"},
+    {"DK_DEV_MAILDIR", DK_CFG_STR, "var/maildir", 0, 0, "embedded SMTP server",
+     "Maildir where the development SMTP server stores every message"},
+    /* intake */
+    {"DK_INTAKE_HOST", DK_CFG_STR, "127.0.0.1", 0, 0, "dk-intake", "address the intake listens on"},
+    {"DK_INTAKE_PORT", DK_CFG_INT, "8080", 0, 65535, "dk-intake",
+     "port the intake listens on (0 = any free port)"},
+    {"DK_INTAKE_MAX_CONNECTIONS", DK_CFG_INT, "10000", 10, 100000, "dk-intake",
+     "simultaneous HTTP connections (an event loop serves them); more wait in the listen backlog"},
+    {"DK_INTAKE_MAX_PER_ADDRESS", DK_CFG_INT, "128", 0, 100000, "dk-intake",
+     "connections one client address may hold at once (0 = no limit; none behind a trusted "
+     "proxy)"},
+    {"DK_INTAKE_THREADS", DK_CFG_INT, "64", 1, 256, "dk-intake",
+     "threads that run request handlers, each may wait on the broker's ack (the event loop only "
+     "reads and writes)"},
+    {"DK_INTAKE_HEADER_TIMEOUT_MS", DK_CFG_INT, "10000", 1000, 300000, "dk-intake",
+     "time a request's headers (and a small body) may take to arrive, whatever the pace"},
+    {"DK_INTAKE_BODY_TIMEOUT_MS", DK_CFG_INT, "300000", 5000, 3600000, "dk-intake",
+     "time a document upload's body may take to arrive"},
+    {"DK_INTAKE_UPLOADS_PER_ADDRESS", DK_CFG_INT, "2", 1, 100, "dk-intake",
+     "document uploads one client address may have in flight at once"},
+    {"DK_INTAKE_DRAIN_MS", DK_CFG_INT, "10000", 0, 120000, "dk-intake",
+     "on SIGTERM, time to answer the requests already received before stopping"},
+    {"DK_INTAKE_RATE_LIMIT", DK_CFG_INT, "60", 0, 1000000, "dk-intake",
+     "submissions per client address per minute (0 = unlimited)"},
+    {"DK_INTAKE_TRUST_PROXY", DK_CFG_INT, "0", 0, 1, "dk-intake",
+     "1 = take the client address from X-Forwarded-For (behind a trusted proxy)"},
+    {"DK_INTAKE_ACK_TIMEOUT_MS", DK_CFG_INT, "5000", 100, 120000, "dk-intake",
+     "how long a submission waits for the broker's acknowledgement before 503"},
+    {"DK_INTAKE_MAX_BODY", DK_CFG_INT, "65536", 1024, 1048576, "dk-intake",
+     "largest accepted request body in bytes (413 beyond)"},
+    {"DK_INTAKE_URL", DK_CFG_STR, "", 0, 0, "workers, dk",
+     "the intake's own URL, written by the embedded stack into stack.env; the links in mails "
+     "use it when DK_PUBLIC_URL is empty"},
+    {"DK_PUBLIC_URL", DK_CFG_STR, "", 0, 0, "dk-intake, workers",
+     "public base URL of the applicant pages (empty = the intake's own URL); a browser POST "
+     "from another origin is refused; https: Secure __Host- cookies and HSTS"},
+    {"DK_OFFICE_HOURS", DK_CFG_STR, "09:00-17:00", 0, 0, "dk-intake",
+     "office hours for interview slots, Europe/Brussels"},
+    {"DK_SLOT_MINUTES", DK_CFG_INT, "30", 5, 240, "dk-intake, scheduler",
+     "length of one interview slot (a preferred window must hold one)"},
+    {"DK_MOTIVATION_MAX", DK_CFG_INT, "1000", 50, 10000, "dk-intake",
+     "longest motivation in characters"},
+    {"DK_UPLOAD_MAX", DK_CFG_INT, "10485760", 65536, 52428800, "dk-intake, dk-docchecker, dk",
+     "largest identity-document image in bytes (413 beyond); the document store keeps, and the "
+     "document check accepts, the same"},
+    {"DK_PROPOSAL_MAX_TRIES", DK_CFG_INT, "5", 1, 100, "dk-intake",
+     "wrong security codes on a link before it is locked"},
+    {"DK_PROPOSAL_LOCK_MINUTES", DK_CFG_INT, "15", 1, 1440, "dk-intake",
+     "how long a link stays locked after too many wrong codes"},
+    {"DK_INTAKE_PG_POOL", DK_CFG_INT, "4", 1, 64, "dk-intake",
+     "PostgreSQL connections of the self-service pages"},
+    /* scheduling */
+    {"DK_MAX_PER_DAY", DK_CFG_INT, "10", 1, 100, "dk-scheduler",
+     "most interviews one interviewer does in one day"},
+    {"DK_HOLD_WORKING_DAYS", DK_CFG_INT, "3", 1, 30, "dk-scheduler",
+     "working days a proposed slot stays held for the applicant's answer"},
+    {"DK_MAX_LIVE_PER_SOURCE", DK_CFG_INT, "5", 1, 1000, "dk-scheduler",
+     "unanswered proposals held at once for requests from one client network (IPv4 address, "
+     "IPv6 /64); more requests wait"},
+    {"DK_SCHEDULE_HORIZON_DAYS", DK_CFG_INT, "42", 14, 365, "dk-scheduler",
+     "how far after the wished weeks the scheduler looks for a later slot"},
+    {"DK_SCHEDULER_SWEEP_MS", DK_CFG_INT, "30000", 1000, 3600000, "dk-scheduler",
+     "how often the scheduler frees expired holds"},
+    {"DK_VIDEO_URL_TEMPLATE", DK_CFG_STR, "https://meet.jit.si/digitalkey-{room}", 0, 0,
+     "dk-scheduler, dk-intake",
+     "link of the video interview; {room} becomes an unguessable room id"},
+    /* secrets */
+    {"DK_DEVELOPMENT", DK_CFG_INT, "0", 0, 1, "dk-intake, workers, dk",
+     "1 = development: the embedded development keys are accepted (make run/up set it); never in "
+     "production"},
+    {"DK_CODE_KEY", DK_CFG_SECRET, DEV_SECRET, 0, 0, "dk-intake, workers",
+     "HMAC key under which security codes are stored (keyed hash)"},
+    {"DK_TOKEN_KEY", DK_CFG_SECRET, DEV_SECRET, 0, 0, "dk-intake, dk-mailer",
+     "HMAC key from which self-service link tokens are derived (never stored)"},
+    {"DK_CSRF_KEY", DK_CFG_SECRET, DEV_SECRET, 0, 0, "dk-intake", "HMAC key for CSRF tokens"},
+    {"DK_DOCUMENT_KEY", DK_CFG_SECRET, DEV_SECRET, 0, 0, "dk-intake, dk-docchecker, dk",
+     "secret from which the AES-256-GCM key of stored document images is derived"},
+    {"DK_MESSAGE_KEY", DK_CFG_SECRET, DEV_SECRET, 0, 0, "dk-intake, workers, dk",
+     "secret from which the AES-256-GCM key sealing personal fields of messages is derived"},
+    {"DK_MESSAGE_KEY_OLD", DK_CFG_SECRET, "", 0, 0, "workers",
+     "the previous DK_MESSAGE_KEY during a rotation: messages sealed under it still open (empty = none)"},
+    /* documents */
+    {"DK_DOCUMENT_DIR", DK_CFG_STR, "var/documents", 0, 0, "dk-intake, dk-docchecker, dk",
+     "where encrypted document images are stored (shared by the intake and the checker)"},
+    {"DK_DOC_TIMEOUT_MS", DK_CFG_INT, "20000", 1000, 600000, "dk-docchecker",
+     "longest one image may take to judge before its validator is killed"},
+    /* consumer runtime */
+    {"DK_BATCH_MAX", DK_CFG_INT, "500", 1, 10000, "workers", "most messages handled in one batch"},
+    {"DK_BATCH_WAIT_MS", DK_CFG_INT, "50", 1, 60000, "workers",
+     "longest wait to fill a batch once its first message arrived"},
+    {"DK_RETRY_MAX", DK_CFG_INT, "5", 1, 100, "workers",
+     "attempts for a failing message before it goes to the dead-letter topic"},
+    {"DK_RETRY_BACKOFF_MS", DK_CFG_INT, "100", 1, 600000, "workers",
+     "first retry delay for a failing message (doubles each attempt)"},
+    {"DK_LOG_LEVEL", DK_CFG_STR, "info", 0, 0, "all", "debug, info, warn or error"},
+    {NULL, 0, NULL, 0, 0, NULL, NULL},
+};
+
+/* DK_* names that scripts and tests export for themselves, never read by a
+ * binary: they pass the start-up check (every other unknown DK_* name is a
+ * typo and is refused). A script that needs a new variable of its own adds
+ * its name here, or better, picks a name that does not start with DK_. */
+static const char *const script_names[] = {
+    "DK_BUILD",                 /* Makefile, every script: the build directory */
+    "DK_BENCH_CONNECTIONS",     /* tests/bench */
+    "DK_BENCH_PGBENCH_SECONDS", /* tests/bench */
+    "DK_BENCH_SECONDS",         /* tests/bench */
+    "DK_BENCH_SLOW",            /* tests/bench */
+    "DK_BROWSER_LANGS",         /* tests/browser */
+    "DK_BROWSER_PHOTO",         /* tests/browser */
+    "DK_CHROMIUM",              /* tests/browser */
+    "DK_CORPUS_CACHE",          /* tests/corpus/cached.sh: where the generated corpus is kept */
+    "DK_DEV_MAILDIR_OVERRIDE",  /* infra/stack.sh */
+    "DK_SMTP_PORT",             /* infra/stack.sh: the development SMTP server's port */
+    "DK_DOC_BENCH_ROUNDS",      /* tests/bench/doc_bench.sh */
+    "DK_DOC_CHECK",             /* tests/bench/doc_bench.sh, tests/corpus/run_accuracy.sh */
+    "DK_GOLDEN_UPDATE",         /* tests/integration/test_golden.py: rewrite the golden files */
+    "DK_PG_PASSWORD",           /* infra/containers/compose.yaml */
+    "DK_SMTPD_SCRIPT",          /* tests/unit/test_smtp_send.c */
+    NULL,
+};
+
+static const dk_cfg_entry *find(const char *name)
+{
+    for (const dk_cfg_entry *e = dk_cfg_table; e->name; e++)
+        if (strcmp(e->name, name) == 0)
+            return e;
+    return NULL;
+}
+
+static int parse_long(const char *s, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end != '\0')
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int is_script_name(const char *name)
+{
+    for (const char *const *s = script_names; *s; s++)
+        if (strcmp(*s, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Edit distance (insertions, deletions, substitutions), for names of at
+ * most 127 bytes; longer ones count as far from everything. */
+static size_t levenshtein(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 127 || lb > 127)
+        return (size_t)-1;
+    size_t row[128];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+const char *dk_config_closest(const char *name)
+{
+    const char *best = NULL;
+    size_t best_d = 4; /* at most three edits away, else no suggestion */
+    size_t len = strlen(name);
+    for (const dk_cfg_entry *e = dk_cfg_table; e->name; e++) {
+        size_t d = levenshtein(name, e->name);
+        if (d < best_d && 3 * d <= len) { /* and a third of the name at most */
+            best_d = d;
+            best = e->name;
+        }
+    }
+    return best;
+}
+
+int dk_config_check(char *err, size_t errlen)
+{
+    extern char **environ;
+    for (char **env = environ; *env; env++) {
+        if (strncmp(*env, "DK_", 3) != 0)
+            continue;
+        const char *eq = strchr(*env, '=');
+        if (!eq)
+            continue;
+        char name[128];
+        size_t n = (size_t)(eq - *env);
+        if (n >= sizeof name)
+            n = sizeof name - 1;
+        memcpy(name, *env, n);
+        name[n] = '\0';
+        const dk_cfg_entry *e = find(name);
+        if (!e && is_script_name(name))
+            continue;
+        if (!e) {
+            const char *near = dk_config_closest(name);
+            if (near)
+                snprintf(err, errlen, "%s is not a setting (did you mean %s?)", name, near);
+            else
+                snprintf(err, errlen, "%s is not a setting (see: dk config)", name);
+            return -1;
+        }
+        if (e->type != DK_CFG_INT)
+            continue;
+        long v;
+        if (parse_long(eq + 1, &v) != 0) {
+            snprintf(err, errlen, "%s=%s is not a whole number", name, eq + 1);
+            return -1;
+        }
+        if (v < e->min || v > e->max) {
+            snprintf(err, errlen, "%s=%ld is out of range (%ld..%ld)", name, v, e->min,
+                     e->max);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+const char *dk_config_str(const char *name)
+{
+    const dk_cfg_entry *e = find(name);
+    if (!e) {
+        fprintf(stderr, "dk_config: unknown setting %s\n", name);
+        abort();
+    }
+    const char *v = getenv(name);
+    return v ? v : e->def;
+}
+
+long dk_config_int(const char *name)
+{
+    const dk_cfg_entry *e = find(name);
+    if (!e || e->type != DK_CFG_INT) {
+        fprintf(stderr, "dk_config: %s is not an integer setting\n", name);
+        abort();
+    }
+    long v, def = 0;
+    parse_long(e->def, &def);
+    const char *s = getenv(name);
+    if (!s || parse_long(s, &v) != 0 || v < e->min || v > e->max)
+        return def;
+    return v;
+}
+
+int dk_config_secret_is_default(const char *name)
+{
+    const dk_cfg_entry *e = find(name);
+    return e && strcmp(dk_config_str(name), e->def) == 0 && e->def[0] != '\0';
+}
+
+int dk_config_check_secrets(char *err, size_t errlen)
+{
+    if (dk_config_int("DK_DEVELOPMENT") == 1)
+        return 0;
+    size_t used = 0;
+    int weak = 0;
+    err[0] = '\0';
+    for (const dk_cfg_entry *e = dk_cfg_table; e->name; e++) {
+        if (e->type != DK_CFG_SECRET || e->def[0] == '\0')
+            continue; /* no embedded key to fall back on (DK_SMTP_PASSWORD) */
+        if (!dk_config_secret_is_default(e->name) && dk_config_str(e->name)[0] != '\0')
+            continue;
+        int n = snprintf(err + used, errlen - used, "%s%s", weak ? ", " : "", e->name);
+        if (n > 0 && (size_t)n < errlen - used)
+            used += (size_t)n;
+        weak++;
+    }
+    if (!weak)
+        return 0;
+    snprintf(err + used, errlen - used,
+             ": the embedded development key, or empty, refused outside development: set a "
+             "long random value, or DK_DEVELOPMENT=1 on a development machine");
+    return -1;
+}

@@ -1,0 +1,66 @@
+/* dk_redact.c — the secret field names and the redacting copy (see
+ * dk_redact.h). */
+#include "core/dk_redact.h"
+
+#include <string.h>
+
+static const char *const secret_fields[] = {"security_code", "token",    "proposal_url",
+                                            "activation_code", "password", "totp_secret"};
+
+int dk_secret_field(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof secret_fields / sizeof secret_fields[0]; i++)
+        if (strcmp(name, secret_fields[i]) == 0)
+            return 1;
+    return 0;
+}
+
+int dk_secret_mail_var(const char *name)
+{
+    return dk_secret_field(name) || (name && strcmp(name, "code") == 0);
+}
+
+/* in_vars: v is the value of a "vars" field (a mail job's variables). */
+static json_t *copy(const json_t *v, int in_vars, int *replaced)
+{
+    if (json_is_array(v)) {
+        json_t *out = json_array();
+        size_t i;
+        const json_t *item;
+        json_array_foreach(v, i, item)
+            if (!out || json_array_append_new(out, copy(item, 0, replaced)) != 0) {
+                json_decref(out);
+                return NULL;
+            }
+        return out;
+    }
+    if (!json_is_object(v))
+        return json_deep_copy(v);
+    json_t *out = json_object();
+    const char *key;
+    const json_t *value;
+    json_object_foreach((json_t *)v, key, value)
+    {
+        json_t *c;
+        if (dk_secret_field(key) || (in_vars && dk_secret_mail_var(key))) {
+            c = json_string(DK_REDACTED);
+            (*replaced)++;
+        } else {
+            c = copy(value, strcmp(key, "vars") == 0, replaced);
+        }
+        if (!out || json_object_set_new(out, key, c) != 0) {
+            json_decref(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+
+json_t *dk_redact(const json_t *v, int *replaced)
+{
+    int n = 0;
+    json_t *out = v ? copy(v, 0, &n) : NULL;
+    if (replaced)
+        *replaced = n;
+    return out;
+}

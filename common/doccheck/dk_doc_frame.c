@@ -1,0 +1,408 @@
+/* dk_doc_frame.c — finds the document in the photo: the large region whose
+ * colour stands out from the background seen along the image border (holes
+ * filled), boxed by its row and column profiles; then judges whether it is
+ * cut off by the border or too small a part of the picture. */
+#include "doccheck/dk_doc_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The grid: cells of a few raster pixels, ~128 along the long side, so the
+ * background's texture averages out and the work is ~12k cells. */
+#define GRID_LONG 128
+/* The border ring the background is learnt from, share of the short side. */
+#define RING_SHARE 0.03
+/* Luma differences count half as much as chroma ones: light falls unevenly
+ * across a table, its colour changes less. */
+#define LUMA_WEIGHT 0.5
+/* A cell belongs to the document when its distance from the background
+ * colour exceeds SPREAD_FACTOR x the background's own spread (the 90th
+ * percentile of that distance along the border), and at least MIN_THRESHOLD
+ * (a scanner's lid hardly spreads at all: 0.02 in the corpus, textured
+ * tables up to 13 after the 3x3 mean). */
+#define SPREAD_FACTOR 2.0
+#define MIN_THRESHOLD 4.0
+/* A row or column belongs to the document's box when at least this share
+ * of the best one's cells do: the slanted ends of a rotated card and the
+ * background's stray cells fall below it. */
+#define PROFILE_SHARE 0.3
+/* A document-like region spans at least this share of each side and fills
+ * at least this share of its box. */
+#define MIN_SPAN 0.08
+#define MIN_FILL 0.35
+
+/* The q-quantile of v[0..n), by selection (reorders v). */
+static float quantile(float *v, size_t n, double q)
+{
+    if (n == 0)
+        return 0;
+    size_t k = (size_t)(q * (double)(n - 1) + 0.5), lo = 0, hi = n - 1;
+    while (lo < hi) {
+        float pivot = v[lo + (hi - lo) / 2];
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i <= j) {
+                float t = v[i];
+                v[i] = v[j];
+                v[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            break;
+    }
+    return v[k];
+}
+
+/* The longest run of indexes whose count reaches share x the maximum,
+ * bridging gaps of up to 2. -1 when every count is 0. */
+static int span(const int *count, int len, int *a, int *b)
+{
+    int max = 0;
+    for (int i = 0; i < len; i++)
+        if (count[i] > max)
+            max = count[i];
+    if (max == 0)
+        return -1;
+    double thr = PROFILE_SHARE * max;
+    int best = -1;
+    for (int i = 0; i < len;) {
+        if (count[i] < thr) {
+            i++;
+            continue;
+        }
+        int start = i, last = i;
+        for (int j = i + 1; j < len && j - last <= 3; j++)
+            if (count[j] >= thr)
+                last = j;
+        if (last - start > best) {
+            best = last - start;
+            *a = start;
+            *b = last;
+        }
+        i = last + 1;
+    }
+    return best < 0 ? -1 : 0;
+}
+
+static void whole(const dk_doc_raster *r, dk_doc_region *out)
+{
+    out->found = 0;
+    out->x0 = out->y0 = 0;
+    out->x1 = r->w;
+    out->y1 = r->h;
+    for (int k = 0; k < 4; k++)
+        out->margin[k] = 0;
+    out->share = 1.0;
+}
+
+/* The working grid of dk_doc_frame_find: c x c raster pixels per cell. */
+typedef struct {
+    int c, gw, gh;
+    size_t cells;
+    float *ych, *cb, *cr; /* mean luma and chroma per cell (cb, cr inside ych's block) */
+    float *dist;          /* distance of each cell's colour from the background */
+    float *tmp;           /* scratch, cells long */
+    unsigned char *fg;    /* document cells; fg + cells is a second plane (raw) */
+    int *cnt;             /* a row or column profile */
+    int *stack;           /* the flood fill's */
+} frame_grid;
+
+static void grid_free(frame_grid *g)
+{
+    free(g->ych), free(g->dist), free(g->tmp), free(g->fg), free(g->cnt), free(g->stack);
+}
+
+/* 0, or -1 when memory ran out (nothing left allocated). */
+static int grid_alloc(frame_grid *g, int c, int gw, int gh)
+{
+    g->c = c;
+    g->gw = gw;
+    g->gh = gh;
+    size_t cells = g->cells = (size_t)gw * gh;
+    g->ych = malloc(cells * 3 * sizeof(float));
+    g->dist = malloc(cells * sizeof(float));
+    g->tmp = malloc(cells * sizeof(float));
+    g->fg = calloc(cells, 2);
+    g->cnt = malloc((size_t)(gw > gh ? gw : gh) * sizeof(int));
+    g->stack = malloc(cells * sizeof(int));
+    if (!g->ych || !g->dist || !g->tmp || !g->fg || !g->cnt || !g->stack) {
+        grid_free(g);
+        return -1;
+    }
+    g->cb = g->ych + cells;
+    g->cr = g->ych + 2 * cells;
+    return 0;
+}
+
+/* Mean luma and chroma of each cell (the means of R, G, B first: the
+ * conversion is linear). */
+static void cell_means(const dk_doc_raster *r, frame_grid *g)
+{
+    int c = g->c, gw = g->gw, gh = g->gh;
+    for (int gy = 0; gy < gh; gy++)
+        for (int gx = 0; gx < gw; gx++) {
+            unsigned sr = 0, sg = 0, sb = 0;
+            for (int y = gy * c; y < (gy + 1) * c; y++) {
+                const unsigned char *px = r->rgb + ((size_t)y * r->w + (size_t)gx * c) * 3;
+                for (int x = 0; x < c; x++, px += 3) {
+                    sr += px[0];
+                    sg += px[1];
+                    sb += px[2];
+                }
+            }
+            double R = (double)sr / (c * c), G = (double)sg / (c * c), B = (double)sb / (c * c);
+            size_t i = (size_t)gy * gw + gx;
+            g->ych[i] = (float)(0.299 * R + 0.587 * G + 0.114 * B);
+            g->cb[i] = (float)(-0.168736 * R - 0.331264 * G + 0.5 * B);
+            g->cr[i] = (float)(0.5 * R - 0.418688 * G - 0.081312 * B);
+        }
+}
+
+/* A 3x3 mean over the cells (windows cut at the edges): the stripes of
+ * wood or fabric (a few cells across) fade, the document's broad areas
+ * stay. Separable: along rows into tmp, then along columns back. */
+static void smooth_cells(frame_grid *g)
+{
+    int gw = g->gw, gh = g->gh;
+    float *tmp = g->tmp;
+    for (int ch = 0; ch < 3; ch++) {
+        float *v = g->ych + ch * g->cells;
+        for (int gy = 0; gy < gh; gy++) {
+            const float *row = v + (size_t)gy * gw;
+            float *o = tmp + (size_t)gy * gw;
+            o[0] = (row[0] + row[1]) / 2;
+            for (int gx = 1; gx < gw - 1; gx++)
+                o[gx] = (row[gx - 1] + row[gx] + row[gx + 1]) / 3;
+            o[gw - 1] = (row[gw - 2] + row[gw - 1]) / 2;
+        }
+        for (int gy = 0; gy < gh; gy++) {
+            const float *up = tmp + (size_t)(gy > 0 ? gy - 1 : gy) * gw;
+            const float *mid = tmp + (size_t)gy * gw;
+            const float *down = tmp + (size_t)(gy < gh - 1 ? gy + 1 : gy) * gw;
+            float n = gy == 0 || gy == gh - 1 ? 2.0f : 3.0f;
+            float *o = v + (size_t)gy * gw;
+            if (gy == 0 || gy == gh - 1) { /* the row itself counted once */
+                const float *other = gy == 0 ? down : up;
+                for (int gx = 0; gx < gw; gx++)
+                    o[gx] = (mid[gx] + other[gx]) / n;
+            } else {
+                for (int gx = 0; gx < gw; gx++)
+                    o[gx] = (up[gx] + mid[gx] + down[gx]) / n;
+            }
+        }
+    }
+}
+
+/* The background: the median colour of the border ring; each cell's
+ * distance from it into dist; its spread and the threshold into out. */
+static void background_distance(frame_grid *g, dk_doc_region *out)
+{
+    int gw = g->gw, gh = g->gh;
+    size_t cells = g->cells;
+    float *tmp = g->tmp, *dist = g->dist;
+    int ring = (int)(RING_SHARE * (gw < gh ? gw : gh) + 0.5);
+    if (ring < 1)
+        ring = 1;
+#define IN_RING(gx, gy) ((gx) < ring || (gy) < ring || (gx) >= gw - ring || (gy) >= gh - ring)
+    float bg[3];
+    for (int ch = 0; ch < 3; ch++) {
+        size_t n = 0;
+        for (int gy = 0; gy < gh; gy++)
+            for (int gx = 0; gx < gw; gx++)
+                if (IN_RING(gx, gy))
+                    tmp[n++] = g->ych[ch * cells + (size_t)gy * gw + gx];
+        bg[ch] = quantile(tmp, n, 0.5);
+    }
+#undef IN_RING
+    for (size_t i = 0; i < cells; i++) {
+        double dy = LUMA_WEIGHT * (g->ych[i] - bg[0]), db = g->cb[i] - bg[1],
+               dr = g->cr[i] - bg[2];
+        dist[i] = (float)sqrt(dy * dy + db * db + dr * dr);
+    }
+    /* Its spread: per side the 90th percentile of the distance; a document
+     * cut off by one or two sides sits in their rings, so the second
+     * smallest of the four stands for the background. */
+    float side_p90[4];
+    for (int sd = 0; sd < 4; sd++) {
+        size_t n = 0;
+        int xa = sd == 2 ? gw - ring : 0, xb = sd == 0 ? ring : gw;
+        int ya = sd == 3 ? gh - ring : 0, yb = sd == 1 ? ring : gh;
+        for (int gy = ya; gy < yb; gy++)
+            for (int gx = xa; gx < xb; gx++)
+                tmp[n++] = dist[(size_t)gy * gw + gx];
+        side_p90[sd] = quantile(tmp, n, 0.9);
+    }
+    out->bg_spread = quantile(side_p90, 4, 1.0 / 3); /* the second smallest */
+    out->threshold = SPREAD_FACTOR * out->bg_spread;
+    if (out->threshold < MIN_THRESHOLD)
+        out->threshold = MIN_THRESHOLD;
+}
+
+/* Cells over the threshold into fg; then a 3x3 majority vote against
+ * speckle, and a 3x3 erosion that takes back the cell the mean above spread
+ * a contrasted document by (past the image's edge counts as document, so
+ * one cut off there still touches it). */
+static void foreground_cells(frame_grid *g, double threshold)
+{
+    int gw = g->gw, gh = g->gh;
+    size_t cells = g->cells;
+    unsigned char *fg = g->fg, *raw = fg + cells;
+    for (size_t i = 0; i < cells; i++)
+        raw[i] = g->dist[i] > threshold;
+    for (int pass = 0; pass < 2; pass++) {
+        const unsigned char *src = pass == 0 ? raw : fg;
+        unsigned char *dst = pass == 0 ? fg : raw;
+        for (int gy = 0; gy < gh; gy++)
+            for (int gx = 0; gx < gw; gx++) {
+                int on = 0, all = 0;
+                for (int dy = -1; dy <= 1; dy++)
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int x = gx + dx, y = gy + dy;
+                        if (x < 0 || y < 0 || x >= gw || y >= gh) {
+                            on += pass; /* the erosion's outside is "on" */
+                            all += pass;
+                            continue;
+                        }
+                        all++;
+                        on += src[(size_t)y * gw + x];
+                    }
+                dst[(size_t)gy * gw + gx] = pass == 0 ? 2 * on > all : on == all;
+            }
+    }
+    memcpy(fg, raw, cells);
+}
+
+/* Holes filled: a face photo or a dark band on the document may look
+ * like the table, but is enclosed by paper. What background reaches
+ * from the border stays background; the rest is document. */
+static void fill_holes(frame_grid *g)
+{
+    int gw = g->gw, gh = g->gh;
+    size_t cells = g->cells;
+    unsigned char *fg = g->fg, *outside = fg + cells;
+    int *stack = g->stack;
+    size_t top = 0;
+    memset(outside, 0, cells);
+    for (int gy = 0; gy < gh; gy++)
+        for (int gx = 0; gx < gw; gx++) {
+            size_t i = (size_t)gy * gw + gx;
+            if ((gx == 0 || gy == 0 || gx == gw - 1 || gy == gh - 1) && !fg[i] && !outside[i]) {
+                outside[i] = 1;
+                stack[top++] = (int)i;
+            }
+        }
+    while (top > 0) {
+        int i = stack[--top], gx = i % gw, gy = i / gw;
+        const int next[4] = {gx > 0 ? i - 1 : -1, gx < gw - 1 ? i + 1 : -1, gy > 0 ? i - gw : -1,
+                             gy < gh - 1 ? i + gw : -1};
+        for (int k = 0; k < 4; k++)
+            if (next[k] >= 0 && !fg[next[k]] && !outside[next[k]]) {
+                outside[next[k]] = 1;
+                stack[top++] = next[k];
+            }
+    }
+    for (size_t i = 0; i < cells; i++)
+        fg[i] = !outside[i];
+}
+
+/* The box: column profile, then rows within those columns, twice; kept
+ * (out->found and the box, margins, share) when it spans and fills enough. */
+static void document_box(const dk_doc_raster *r, frame_grid *g, dk_doc_region *out)
+{
+    int c = g->c, gw = g->gw, gh = g->gh;
+    const unsigned char *fg = g->fg;
+    int *cnt = g->cnt;
+    int cx0 = 0, cx1 = gw - 1, cy0 = 0, cy1 = gh - 1, found = 1;
+    for (int pass = 0; pass < 2 && found; pass++) {
+        for (int gx = 0; gx < gw; gx++) {
+            cnt[gx] = 0;
+            for (int gy = cy0; gy <= cy1; gy++)
+                cnt[gx] += fg[(size_t)gy * gw + gx];
+        }
+        found = span(cnt, gw, &cx0, &cx1) == 0;
+        if (!found)
+            break;
+        for (int gy = 0; gy < gh; gy++) {
+            cnt[gy] = 0;
+            for (int gx = cx0; gx <= cx1; gx++)
+                cnt[gy] += fg[(size_t)gy * gw + gx];
+        }
+        found = span(cnt, gh, &cy0, &cy1) == 0;
+    }
+    if (found) {
+        int bw = cx1 - cx0 + 1, bh = cy1 - cy0 + 1, on = 0;
+        for (int gy = cy0; gy <= cy1; gy++)
+            for (int gx = cx0; gx <= cx1; gx++)
+                on += fg[(size_t)gy * gw + gx];
+        found = bw >= MIN_SPAN * gw && bh >= MIN_SPAN * gh && on >= MIN_FILL * bw * bh;
+    }
+    if (found) {
+        out->found = 1;
+        out->x0 = cx0 * c;
+        out->y0 = cy0 * c;
+        out->x1 = cx1 == gw - 1 ? r->w : (cx1 + 1) * c;
+        out->y1 = cy1 == gh - 1 ? r->h : (cy1 + 1) * c;
+        out->margin[0] = (double)cx0 / gw;
+        out->margin[1] = (double)cy0 / gh;
+        out->margin[2] = (double)(gw - 1 - cx1) / gw;
+        out->margin[3] = (double)(gh - 1 - cy1) / gh;
+        out->share = (double)(cx1 - cx0 + 1) * (cy1 - cy0 + 1) / (double)g->cells;
+    }
+}
+
+int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
+{
+    memset(out, 0, sizeof *out);
+    whole(r, out);
+    int longest = r->w > r->h ? r->w : r->h;
+    int c = (longest + GRID_LONG - 1) / GRID_LONG;
+    int gw = r->w / c, gh = r->h / c;
+    if (gw < 16 || gh < 16)
+        return 0;
+    frame_grid g;
+    if (grid_alloc(&g, c, gw, gh) != 0)
+        return -1;
+    cell_means(r, &g);
+    smooth_cells(&g);
+    background_distance(&g, out);
+    foreground_cells(&g, out->threshold);
+    fill_holes(&g);
+    document_box(r, &g, out);
+    grid_free(&g);
+    return 0;
+}
+
+int dk_doc_frame_judge(const dk_doc_region *reg, const dk_doc_limits *lim, int check_share,
+                       json_t *figures)
+{
+    double min_margin = reg->margin[0];
+    for (int k = 1; k < 4; k++)
+        if (reg->margin[k] < min_margin)
+            min_margin = reg->margin[k];
+    json_t *f = json_object();
+    json_object_set_new(f, "document_found", json_boolean(reg->found));
+    json_object_set_new(f, "margin_min", json_real(dk_doc_round(min_margin, 4)));
+    json_object_set_new(f, "margin_bound", json_real(lim->min_frame_margin));
+    json_object_set_new(f, "share", json_real(dk_doc_round(reg->share, 4)));
+    json_object_set_new(f, "share_bound",
+                        check_share ? json_real(lim->min_frame_share) : json_null());
+    json_object_set_new(f, "background_spread", json_real(dk_doc_round(reg->bg_spread, 2)));
+    json_object_set_new(f, "threshold", json_real(dk_doc_round(reg->threshold, 2)));
+    if (json_object_set_new(figures, "frame", f) != 0)
+        return -1;
+    return !reg->found || min_margin < lim->min_frame_margin ||
+           (check_share && reg->share < lim->min_frame_share);
+}

@@ -1,0 +1,116 @@
+/* dk_doc_internal.h — what the files of the document checks share between
+ * themselves (dk_doc_*.c): the sniffed format, the small decoded raster, the
+ * document region found on it, and each measuring step. Not for callers:
+ * they use dk_doc.h. */
+#ifndef DK_DOC_INTERNAL_H
+#define DK_DOC_INTERNAL_H
+
+#include "doccheck/dk_doc.h"
+
+#include <stddef.h>
+
+typedef enum { DK_DOC_FMT_JPEG, DK_DOC_FMT_PNG, DK_DOC_FMT_HEIF, DK_DOC_FMT_PDF } dk_doc_format;
+
+/* ---- dk_doc_pdf.c: screening a PDF's structure before poppler sees it */
+typedef struct {
+    int pages;            /* objects of /Type /Page */
+    int images;           /* image XObjects */
+    long img_w, img_h;    /* the largest image's declared size, pixels */
+    int img_size_unknown; /* an image whose /Width or /Height is not a plain number */
+    int encrypted;        /* a /Encrypt dictionary: strings and streams unreadable */
+    char active[48];      /* first active-content name met (e.g. "/JavaScript"), or "" */
+} dk_doc_pdf_info;
+
+/* Walks the PDF's objects (and its compressed object streams, inflated up to
+ * a bound). Returns 0 with *info filled, or -1 with detail saying why the
+ * structure could not be screened (too large object stream, broken zlib). */
+int dk_doc_pdf_scan(const unsigned char *p, size_t n, dk_doc_pdf_info *info, char *detail,
+                    size_t dlen);
+
+/* ---- dk_doc_sniff.c: what the bytes are */
+typedef enum {
+    DK_DOC_SNIFF_OK,          /* cleanly one image of *fmt */
+    DK_DOC_SNIFF_UNSUPPORTED, /* a type or a structure we refuse */
+    DK_DOC_SNIFF_CORRUPT,     /* the right type, but truncated or malformed */
+} dk_doc_sniff_result;
+
+/* Type from the bytes (libmagic), then the container's own structure: one
+ * image, nothing appended, no animation, no script in its metadata; PDFs
+ * through dk_doc_pdf_scan() (*pdf filled for PDFs). mime gets libmagic's
+ * answer, detail a sentence for the refusal. -1 only when libmagic itself
+ * could not start (err filled). */
+int dk_doc_sniff(const unsigned char *p, size_t n, int accept_pdf, dk_doc_format *fmt,
+                 dk_doc_sniff_result *result, dk_doc_pdf_info *pdf, char *mime, size_t mimelen,
+                 char *detail, size_t dlen, char *err, size_t errlen);
+
+/* dk_doc_sniff's second half, once the type is known: the container's own
+ * structure walked (*pdf filled for a PDF, which must be zeroed before). */
+dk_doc_sniff_result dk_doc_sniff_structure(dk_doc_format fmt, const unsigned char *p, size_t n,
+                                           dk_doc_pdf_info *pdf, char *detail, size_t dlen);
+
+/* True when [p, p+n) holds markup or script markers ("<script", "<html",
+ * "<?php", "javascript:", ...), case-insensitively. For metadata only. */
+int dk_doc_has_script(const unsigned char *p, size_t n);
+
+/* ---- dk_doc_load.c: header, pixel limits, the analysis raster */
+typedef struct {
+    unsigned char *rgb; /* w * h * 3 bytes, sRGB, 8 bits; owned, g_free() */
+    int w, h;
+    int full_w, full_h; /* the upright image in its own pixels (a PDF: its scan's) */
+    int shrink;         /* JPEG shrink-on-load factor used, 1 for the others */
+} dk_doc_raster;
+
+/* Reads the header only: the upright size in the image's own pixels (for a
+ * PDF the largest embedded image's, from *pdf) and, for PDFs, the page
+ * count libvips sees. -1 with detail when the header does not decode. */
+int dk_doc_header(const void *p, size_t n, dk_doc_format fmt, const dk_doc_pdf_info *pdf, int *w,
+                  int *h, int *pages, char *detail, size_t dlen);
+
+/* Decodes once into *out, upright, sRGB, 8 bits, alpha flattened on white,
+ * with its long side at least min_long (when the image has that many) and
+ * not far above: JPEGs through shrink-on-load, the rest loaded and reduced.
+ * Truncation and decoding errors fail (-1, detail). */
+int dk_doc_decode(const void *p, size_t n, dk_doc_format fmt, int full_w, int full_h, int min_long,
+                  dk_doc_raster *out, char *detail, size_t dlen);
+
+void dk_doc_raster_free(dk_doc_raster *r);
+
+/* ---- dk_doc_frame.c: where the document is */
+typedef struct {
+    int found;          /* a document-like region stands out from the background */
+    int x0, y0, x1, y1; /* its box on the raster, x1/y1 exclusive (whole raster if !found) */
+    double margin[4];   /* left, top, right, bottom gap to the border, share of the side */
+    double share;       /* box area / image area */
+    double threshold;   /* colour distance that separated it */
+    double bg_spread;   /* the background's own spread of that distance */
+} dk_doc_region;
+
+/* 0, or -1 when memory ran out. */
+int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out);
+
+/* Appends the framing figures; returns 1 when the document is cut off or too
+ * small in the frame (the share rule only when check_share). */
+int dk_doc_frame_judge(const dk_doc_region *reg, const dk_doc_limits *lim, int check_share,
+                       json_t *figures);
+
+/* ---- the measuring steps: each adds its figures under its own key and
+ * returns 1 when its check fails, 0 when it passes, -1 on memory failure */
+int dk_doc_colour_check(const dk_doc_raster *r, const dk_doc_region *reg, const dk_doc_limits *lim,
+                        json_t *figures);
+int dk_doc_blur_check(const dk_doc_raster *r, const dk_doc_region *reg, const dk_doc_limits *lim,
+                      json_t *figures);
+int dk_doc_glare_check(const dk_doc_raster *r, const dk_doc_region *reg, const dk_doc_limits *lim,
+                       json_t *figures);
+/* Sets *dark or *over. */
+int dk_doc_exposure_check(const dk_doc_raster *r, const dk_doc_region *reg,
+                          const dk_doc_limits *lim, int *dark, int *over, json_t *figures);
+
+/* The long side, in raster pixels, that the sharpness is measured at. */
+#define DK_DOC_NORM_LONG 256
+
+/* Helpers shared by the steps (dk_doc_limits.c). A box inset by a share of
+ * its size on each side. A number rounded for figures. */
+void dk_doc_inset(const dk_doc_region *reg, double share, int *x0, int *y0, int *x1, int *y1);
+double dk_doc_round(double v, int decimals);
+
+#endif

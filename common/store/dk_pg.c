@@ -1,0 +1,71 @@
+/* dk_pg.c — PostgreSQL helpers shared by the workers, the intake and dk. */
+#include "store/dk_pg.h"
+
+#include "core/dk_config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void copy_error(PGconn *pg, char *err, size_t errlen)
+{
+    snprintf(err, errlen, "%s", PQerrorMessage(pg));
+    size_t n = strlen(err);
+    while (n > 0 && (err[n - 1] == '\n' || err[n - 1] == ' '))
+        err[--n] = '\0';
+}
+
+PGconn *dk_pg_connect(const char *application_name, char *err, size_t errlen)
+{
+    const char *keys[] = {"dbname", "application_name", "options", "connect_timeout", NULL};
+    const char *vals[] = {dk_config_str("DK_PG_DSN"), application_name, "-c TimeZone=UTC",
+                          "10", NULL};
+    PGconn *pg = PQconnectdbParams(keys, vals, 1);
+    if (!pg || PQstatus(pg) != CONNECTION_OK) {
+        if (pg) {
+            copy_error(pg, err, errlen);
+            PQfinish(pg);
+        } else {
+            snprintf(err, errlen, "out of memory");
+        }
+        return NULL;
+    }
+    return pg;
+}
+
+int dk_pg_exec(PGconn *pg, const char *sql, char *err, size_t errlen)
+{
+    PGresult *r = dk_pg_query(pg, sql, 0, NULL, err, errlen);
+    if (!r)
+        return -1;
+    PQclear(r);
+    return 0;
+}
+
+PGresult *dk_pg_query(PGconn *pg, const char *sql, int nparams, const char *const *params,
+                      char *err, size_t errlen)
+{
+    PGresult *r = PQexecParams(pg, sql, nparams, NULL, params, NULL, NULL, 0);
+    ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+        return r;
+    if (r && PQresultErrorMessage(r)[0]) {
+        snprintf(err, errlen, "%s", PQresultErrorMessage(r));
+        size_t n = strlen(err);
+        while (n > 0 && (err[n - 1] == '\n' || err[n - 1] == ' '))
+            err[--n] = '\0';
+    } else {
+        copy_error(pg, err, errlen);
+    }
+    PQclear(r);
+    return NULL;
+}
+
+int dk_pg_broken(PGconn *pg)
+{
+    return !pg || PQstatus(pg) != CONNECTION_OK;
+}
+
+void dk_pg_rollback(PGconn *pg)
+{
+    PQclear(PQexec(pg, "ROLLBACK"));
+}
