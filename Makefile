@@ -38,8 +38,14 @@ LDLIBS = -Wl,--as-needed $(PKG_LIBS) -lmagic -lunistring -lpthread -lm
 
 # Shared code: common/ (domain + plumbing), consumers/ (consumer runtime),
 # producers/lib (producer side), plus the tables generated from schemas/.
-LIB_SRC := $(wildcard common/*.c) $(wildcard consumers/*.c) $(wildcard producers/lib/*.c)
-GEN_SRC := $(BUILD)/gen/dk_topics_gen.c $(BUILD)/gen/dk_migrations_gen.c
+LIB_SRC := $(wildcard common/*.c) $(wildcard common/i18n/*.c) $(wildcard consumers/*.c) \
+           $(wildcard producers/lib/*.c)
+GEN_SRC := $(BUILD)/gen/dk_topics_gen.c $(BUILD)/gen/dk_migrations_gen.c $(BUILD)/gen/dk_i18n_gen.c
+# The message catalogue: the template and one file per language.
+PO_FILES := $(sort $(wildcard po/*.po))
+HOST_CC ?= cc
+I18N_GEN := $(BUILD)/host/gen_i18n
+I18N_H := $(BUILD)/gen/i18n/dk_i18n_formats.h
 LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(GEN_SRC:.c=.o)
 LIB := $(BUILD)/libdk.a
 
@@ -69,7 +75,7 @@ all: deps-check $(BIN_PATHS) $(UNIT_BINS) $(BENCH_BINS)
 deps-check:
 	@infra/deps.sh build
 
-$(BUILD)/obj/%.o: %.c
+$(BUILD)/obj/%.o: %.c | $(I18N_H)
 	@mkdir -p $(dir $@)
 	@echo "  CC  $<"
 	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
@@ -85,6 +91,20 @@ $(BUILD)/gen/dk_topics_gen.c: schemas/topics.tsv infra/gen_topics.sh
 $(BUILD)/gen/dk_migrations_gen.c: $(sort $(wildcard schemas/sql/*.sql)) infra/gen_migrations.sh
 	@mkdir -p $(dir $@)
 	@infra/gen_migrations.sh $(sort $(wildcard schemas/sql/*.sql)) > $@
+
+# The message catalogue (po/, README "Languages") as the tables of
+# common/i18n: msgfmt --check on each language, then infra/gen_i18n (built
+# with the host compiler) checks keys, formats and {{tags}} across languages.
+$(I18N_GEN): infra/gen_i18n.c
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	@$(HOST_CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -Wshadow -Wformat=2 -o $@ $<
+
+$(BUILD)/gen/dk_i18n_gen.c $(I18N_H) &: po/digital-key.pot $(PO_FILES) $(I18N_GEN)
+	@mkdir -p $(BUILD)/gen/i18n
+	@echo "  I18N  po/digital-key.pot $(PO_FILES)"
+	@for po in $(PO_FILES); do msgfmt --check -o /dev/null $$po || exit 1; done
+	@$(I18N_GEN) --c $(BUILD)/gen/dk_i18n_gen.c --h $(I18N_H) po/digital-key.pot $(PO_FILES)
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@

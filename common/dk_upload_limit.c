@@ -2,9 +2,9 @@
 #include "dk_upload_limit.h"
 
 #include "dk_config.h"
+#include "i18n/dk_i18n.h"
 
 #include <stdio.h>
-#include <string.h>
 
 size_t dk_upload_max(void)
 {
@@ -13,13 +13,11 @@ size_t dk_upload_max(void)
 
 void dk_upload_size_words(size_t bytes, const char *lang, char *out, size_t n)
 {
-    int fr = lang && strcmp(lang, "fr") == 0, nl = lang && strcmp(lang, "nl") == 0;
-    const char *unit = fr ? "Mo" : "MB";
     size_t mib = bytes >> 20, tenths = ((bytes & ((1u << 20) - 1)) * 10) >> 20;
     if (mib == 0)
-        snprintf(out, n, "%zu %s", bytes >> 10, fr ? "ko" : "kB");
+        snprintf(out, n, DK_I18N_FORMAT(lang, size_kilobytes), bytes >> 10);
     else if (tenths == 0)
-        snprintf(out, n, "%zu %s", mib, unit);
+        snprintf(out, n, DK_I18N_FORMAT(lang, size_megabytes), mib);
     else
-        snprintf(out, n, "%zu%c%zu %s", mib, fr || nl ? ',' : '.', tenths, unit);
+        snprintf(out, n, DK_I18N_FORMAT(lang, size_megabytes_tenths), mib, tenths);
 }

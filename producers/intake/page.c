@@ -5,7 +5,7 @@
 #include "dk_csrf.h"
 #include "dk_html.h"
 #include "dk_utf8.h"
-#include "i18n.h"
+#include "i18n/dk_i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,7 +44,7 @@ void dk_page_start(dk_buf *b, const char *lang, const char *title_key, const cha
     dk_buf_appendf(b, "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                       "<title>", lang);
-    dk_page_esc(b, dk_t(lang, title_key));
+    dk_page_esc(b, dk_i18n_text(lang, title_key));
     dk_buf_puts(b, "</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body>"
                    "<header><nav class=\"langs\" aria-label=\"Taal / Langue / Language\">");
     static const char *const langs[] = {"nl", "fr", "en"};
@@ -53,7 +53,7 @@ void dk_page_start(dk_buf *b, const char *lang, const char *title_key, const cha
                        strcmp(lang, langs[i]) == 0 ? " aria-current=\"page\"" : "",
                        i == 0 ? "Nederlands" : i == 1 ? "Français" : "English");
     dk_buf_puts(b, "</nav><p class=\"brand\">Mijn digitale sleutels · Mes clés numériques</p><h1>");
-    dk_page_esc(b, dk_t(lang, title_key));
+    dk_page_esc(b, dk_i18n_text(lang, title_key));
     dk_buf_puts(b, "</h1></header><main>");
 }
 
