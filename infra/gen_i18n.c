@@ -2,8 +2,9 @@
  * po/<lang>.po per language) into the C tables of common/i18n, and refuses a
  * catalogue a language could go wrong with: a key missing from a language or
  * unknown to the template, a stale msgid, a fuzzy or empty translation, a
- * printf conversion or a {{tag}} that differs from the English. Built with
- * the host compiler and run by the Makefile before anything is compiled.
+ * printf conversion, a {{tag}} or an HTML tag that differs from the English.
+ * Built with the host compiler and run by the Makefile before anything is
+ * compiled.
  *
  *   gen_i18n [--c out.c --h out.h] po/digital-key.pot po/fr.po po/nl.po
  *
@@ -364,8 +365,10 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The placeholders of a text, sorted, one per line: every {{tag}} of the
- * mail templates and every {name} substituted by the code ("{max}"). Also
+/* The placeholders and markup of a text, sorted, separated by spaces:
+ * every {{tag}} of the mail templates, every {name} substituted by the code
+ * ("{max}") and every HTML <tag> with its attributes (the inline styles of
+ * the e-mails stay the English's). Also
  * checks that the {{#x}} {{?x}} {{^x}} sections close in order; returns -1
  * with a reason in why when they do not. out is malloc'd. */
 static int placeholders(const char *t, char **out, const char **why)
@@ -391,13 +394,21 @@ static int placeholders(const char *t, char **out, const char **why)
             if (*q != '}' || q == p + 1)
                 continue;
             b = p + 1, end = q;
+        } else if (p[0] == '<' && (isalpha((unsigned char)p[1]) || p[1] == '/')) {
+            b = p + 1, end = strchr(b, '>');
+            if (!end) {
+                *why = "has a < without >";
+                rc = -1;
+                break;
+            }
         } else {
             continue;
         }
         size_t len = (size_t)(end - b);
         char *tag = xrealloc(NULL, len + 6);
-        snprintf(tag, len + 6, "%s%.*s%s", b == p + 2 ? "{{" : "{", (int)len, b,
-                 b == p + 2 ? "}}" : "}");
+        const char *open = b == p + 2 ? "{{" : p[0] == '<' ? "<" : "{";
+        const char *close = b == p + 2 ? "}}" : p[0] == '<' ? ">" : "}";
+        snprintf(tag, len + 6, "%s%.*s%s", open, (int)len, b, close);
         tags = xrealloc(tags, (n + 1) * sizeof *tags);
         tags[n++] = tag;
         if (b == p + 2 && len > 1 && strchr("#?^", b[0])) {
@@ -427,8 +438,9 @@ static int placeholders(const char *t, char **out, const char **why)
     str s = {0};
     str_add(&s, "", 0);
     for (size_t i = 0; i < n; i++) {
+        if (i)
+            str_add(&s, " ", 1);
         str_add(&s, tags[i], strlen(tags[i]));
-        str_add(&s, " ", 1);
         free(tags[i]);
     }
     free(tags);
@@ -519,7 +531,7 @@ static void check_against(catalogue *c, entry *e, const entry *t, const char *tp
         problem(c->path, e->line, "key \"%s\": msgstr %s", e->ctxt, why);
     else if (strcmp(pa, pb))
         problem(c->path, e->line, "key \"%s\": msgstr's tags (%s) differ from msgid's (%s)",
-                e->ctxt, pb[0] ? pb : "none ", pa[0] ? pa : "none ");
+                e->ctxt, pb[0] ? pb : "none", pa[0] ? pa : "none");
     free(pa);
     free(pb);
 }
