@@ -365,7 +365,7 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The placeholders and markup of a text, sorted, separated by spaces:
+/* The placeholders and markup of a text, sorted, each ending with a newline:
  * every {{tag}} of the mail templates, every {name} substituted by the code
  * ("{max}") and every HTML <tag> with its attributes (the inline styles of
  * the e-mails stay the English's). Also
@@ -438,14 +438,49 @@ static int placeholders(const char *t, char **out, const char **why)
     str s = {0};
     str_add(&s, "", 0);
     for (size_t i = 0; i < n; i++) {
-        if (i)
-            str_add(&s, " ", 1);
         str_add(&s, tags[i], strlen(tags[i]));
+        str_add(&s, "\n", 1);
         free(tags[i]);
     }
     free(tags);
     *out = s.s;
     return rc;
+}
+
+/* What the sorted lists of placeholders a (the English) and b (a
+ * translation) do not share, as "lacks X; adds Y" into out. */
+static void tag_difference(const char *a, const char *b, str *out)
+{
+    str lacks = {0}, adds = {0};
+    while (*a || *b) {
+        size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
+        int c = !*a ? 1 : !*b ? -1 : strncmp(a, b, la < lb ? la : lb);
+        if (c == 0 && la != lb)
+            c = la < lb ? -1 : 1;
+        if (c <= 0 && *a && c < 0) {
+            str_add(&lacks, " ", 1);
+            str_add(&lacks, a, la);
+        } else if (c > 0) {
+            str_add(&adds, " ", 1);
+            str_add(&adds, b, lb);
+        }
+        if (c <= 0 && *a)
+            a += la + (a[la] == '\n');
+        if (c >= 0 && *b)
+            b += lb + (b[lb] == '\n');
+    }
+    if (lacks.s) {
+        str_add(out, "lacks", 5);
+        str_add(out, lacks.s, lacks.n);
+    }
+    if (adds.s) {
+        if (out->s)
+            str_add(out, "; ", 2);
+        str_add(out, "adds", 4);
+        str_add(out, adds.s, adds.n);
+    }
+    free(lacks.s);
+    free(adds.s);
 }
 
 /* ---- checks -------------------------------------------------------------- */
@@ -508,6 +543,8 @@ static void check_against(catalogue *c, entry *e, const entry *t, const char *tp
                 e->ctxt, tpath, t->line);
         return;
     }
+    if (!e->str[0] || e->fuzzy) /* reported already */
+        return;
     if (e->c_format != t->c_format || e->no_c_format != t->no_c_format)
         problem(c->path, e->line, "key \"%s\": format flags differ from %s:%d", e->ctxt, tpath,
                 t->line);
@@ -529,9 +566,13 @@ static void check_against(catalogue *c, entry *e, const entry *t, const char *tp
         problem(tpath, t->line, "key \"%s\": msgid %s", t->ctxt, why);
     else if (placeholders(e->str, &pb, &why) != 0)
         problem(c->path, e->line, "key \"%s\": msgstr %s", e->ctxt, why);
-    else if (strcmp(pa, pb))
-        problem(c->path, e->line, "key \"%s\": msgstr's tags (%s) differ from msgid's (%s)",
-                e->ctxt, pb[0] ? pb : "none", pa[0] ? pa : "none");
+    else if (strcmp(pa, pb)) {
+        str d = {0};
+        tag_difference(pa, pb, &d);
+        problem(c->path, e->line, "key \"%s\": msgstr's tags differ from msgid's: %s", e->ctxt,
+                d.s ? d.s : "");
+        free(d.s);
+    }
     free(pa);
     free(pb);
 }

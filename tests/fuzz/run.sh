@@ -12,12 +12,15 @@ cd "$root"
 out=build/fuzz
 mkdir -p "$out"
 seconds=${FUZZ_SECONDS:-20}
-flags="-std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Icommon $(pkg-config --cflags jansson openssl)"
+flags="-std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Icommon -I$out/gen $(pkg-config --cflags jansson openssl)"
 libs="$(pkg-config --libs jansson openssl) -lunistring"
 common="common/dk_application.c common/dk_calendar.c common/dk_clock.c common/dk_collate.c common/dk_country.c
         common/dk_country_table.c common/dk_email.c common/dk_insz.c common/dk_name.c common/dk_utf8.c
         common/dk_crypto.c common/dk_envelope.c common/dk_hours.c common/dk_personal.c
-        common/dk_seal.c common/dk_config.c common/dk_err.c common/dk_log.c"
+        common/dk_seal.c common/dk_config.c common/dk_err.c common/dk_log.c common/dk_buf.c
+        common/i18n/dk_i18n.c $out/gen/dk_i18n_gen.c"
+# The message catalogue's tables (po/), made by the Makefile's rule into $out/gen.
+make --no-print-directory BUILD="$out" "$out/gen/dk_i18n_gen.c"
 
 # fuzz_intake_http runs the intake's real HTTP daemon in-process: it links
 # the intake's objects (all of producers/intake but main.c) and the shared
@@ -51,7 +54,8 @@ build_intake_objects() {
         mkdir -p "$out/obj"
         printf '%s' "$intake_cflags" > "$out/obj/flags"
     fi
-    local src=(common/*.c consumers/*.c producers/lib/*.c "$out/gen/dk_topics_gen.c")
+    local src=(common/*.c common/i18n/*.c consumers/*.c producers/lib/*.c "$out/gen/dk_topics_gen.c"
+               "$out/gen/dk_i18n_gen.c")
     local s todo=() objs=()
     for s in "${src[@]}" producers/intake/*.c; do
         [ "$s" = producers/intake/main.c ] && continue

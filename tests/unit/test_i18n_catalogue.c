@@ -203,7 +203,7 @@ int main(int argc, char **argv)
     refused("nl.po", line, "leaves a {{section}} open");
     line = edit("fr.po", "document.too_large.problem", "msgstr \"Le fichier dépasse {max}.\"",
                 "msgstr \"Le fichier dépasse {maximum}.\"");
-    refused("fr.po", line, "tags ({maximum}) differ from msgid's ({max})");
+    refused("fr.po", line, "tags differ from msgid's: lacks {max}; adds {maximum}");
     /* a changed inline style in an e-mail's HTML */
     line = edit("nl.po", "mail.slot_released.html", "msgstr \"\"\n\"<h1 style=\\\"font-size:22px",
                 "msgstr \"\"\n\"<h1 style=\\\"font-size:24px");
