@@ -8,10 +8,10 @@
 static const char *const weekdays[] = {"date.monday",   "date.tuesday", "date.wednesday",
                                        "date.thursday", "date.friday",  "date.saturday",
                                        "date.sunday"};
-static const char *const months[] = {"date.january",   "date.february", "date.march",
-                                     "date.april",     "date.may",      "date.june",
-                                     "date.july",      "date.august",   "date.september",
-                                     "date.october",   "date.november", "date.december"};
+static const char *const months[] = {"date.january", "date.february", "date.march",
+                                     "date.april",   "date.may",      "date.june",
+                                     "date.july",    "date.august",   "date.september",
+                                     "date.october", "date.november", "date.december"};
 
 int dk_words_date(dk_buf *b, const char *lang, dk_date d)
 {

@@ -185,7 +185,8 @@ int main(int argc, char **argv)
     line = edit("fr.po", "rate_limited", "dans %d secondes", "dans %d secondes (%d)");
     refused("fr.po", line, "printf arguments (i,i) differ");
     /* numbered conversions may change the order when the types agree ... */
-    edit("nl.po", "when_slot", "msgstr \"%s, van %s tot %s\"", "msgstr \"%1$s, van %2$s tot %3$s\"");
+    edit("nl.po", "when_slot", "msgstr \"%s, van %s tot %s\"",
+         "msgstr \"%1$s, van %2$s tot %3$s\"");
     CHECK_INT(run_gen(), 0);
     copy_po();
     /* ... and not when they do not */
@@ -196,7 +197,8 @@ int main(int argc, char **argv)
     refused("nl.po", line - 1, "format flags differ");
 
     /* a changed {{tag}}, a lost section end, a changed {max} */
-    line = edit("fr.po", "mail.slot_released.subject", "\"Mes clés numériques : votre créneau du {{slot_start|datetime}}",
+    line = edit("fr.po", "mail.slot_released.subject",
+                "\"Mes clés numériques : votre créneau du {{slot_start|datetime}}",
                 "\"Mes clés numériques : votre créneau du {{slot_start|longdate}}");
     refused("fr.po", line, "tags");
     line = edit("nl.po", "mail.slot_released.text", "msgstr \"\"\n", "msgstr \"{{?calendar}}\"\n");
