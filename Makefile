@@ -44,14 +44,21 @@ LAYER_ROWS := $(shell awk '/^[a-z]/ { print $$1 ":" $$2 }' common/LAYERS)
 LAYER_NAMES := $(foreach r,$(LAYER_ROWS),$(firstword $(subst :, ,$(r))))
 $(foreach r,$(LAYER_ROWS),$(eval LIBDIR_$(firstword $(subst :, ,$(r))) := $(lastword $(subst :, ,$(r)))))
 LIB_SRC := $(foreach n,$(LAYER_NAMES),$(wildcard $(LIBDIR_$(n))/*.c))
-GEN_SRC := $(BUILD)/gen/dk_topics_gen.c $(BUILD)/gen/dk_migrations_gen.c
+STORE_GEN := $(BUILD)/gen/dk_topics_gen.c $(BUILD)/gen/dk_migrations_gen.c
+I18N_GEN_SRC := $(BUILD)/gen/dk_i18n_gen.c
+GEN_SRC := $(STORE_GEN) $(I18N_GEN_SRC)
 libobjs_of = $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard $(LIBDIR_$(1))/*.c)) \
-             $(if $(filter store,$(1)),$(GEN_SRC:.c=.o))
+             $(if $(filter store,$(1)),$(STORE_GEN:.c=.o)) $(if $(filter i18n,$(1)),$(I18N_GEN_SRC:.c=.o))
 reverse = $(if $(1),$(call reverse,$(wordlist 2,$(words $(1)),$(1))) $(firstword $(1)))
 LIBS := $(strip $(foreach n,$(call reverse,$(LAYER_NAMES)),$(BUILD)/lib/libdk_$(n).a))
 # The mailer's sources but its main(), for the unit test of its e-mails.
 MAILER_LIB := $(BUILD)/lib/libdk_mailer.a
 MAILER_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(filter-out workers/mailer/main.c,$(wildcard workers/mailer/*.c)))
+# The message catalogue: the template and one file per language.
+PO_FILES := $(sort $(wildcard po/*.po))
+HOST_CC ?= cc
+I18N_GEN := $(BUILD)/host/gen_i18n
+I18N_H := $(BUILD)/gen/i18n/dk_i18n_formats.h
 
 # One binary per role: name => its source folder.
 BINS := dk dk-broker dk-intake dk-recorder dk-mailer dk-docchecker dk-docvalidate dk-scheduler
@@ -79,7 +86,7 @@ all: deps-check $(BIN_PATHS) $(UNIT_BINS) $(BENCH_BINS)
 deps-check:
 	@infra/deps.sh build
 
-$(BUILD)/obj/%.o: %.c
+$(BUILD)/obj/%.o: %.c | $(I18N_H)
 	@mkdir -p $(dir $@)
 	@echo "  CC  $<"
 	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
@@ -95,6 +102,20 @@ $(BUILD)/gen/dk_topics_gen.c: schemas/topics.tsv infra/gen_topics.sh
 $(BUILD)/gen/dk_migrations_gen.c: $(sort $(wildcard schemas/sql/*.sql)) infra/gen_migrations.sh
 	@mkdir -p $(dir $@)
 	@infra/gen_migrations.sh $(sort $(wildcard schemas/sql/*.sql)) > $@
+
+# The message catalogue (po/, README "Languages") as the tables of
+# common/i18n: msgfmt --check on each language, then infra/gen_i18n (built
+# with the host compiler) checks keys, formats and {{tags}} across languages.
+$(I18N_GEN): infra/gen_i18n.c
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	@$(HOST_CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -Wshadow -Wformat=2 -o $@ $<
+
+$(BUILD)/gen/dk_i18n_gen.c $(I18N_H) &: po/digital-key.pot $(PO_FILES) $(I18N_GEN)
+	@mkdir -p $(BUILD)/gen/i18n
+	@echo "  I18N  po/digital-key.pot $(PO_FILES)"
+	@for po in $(PO_FILES); do msgfmt --check -o /dev/null $$po || exit 1; done
+	@$(I18N_GEN) --c $(BUILD)/gen/dk_i18n_gen.c --h $(I18N_H) po/digital-key.pot $(PO_FILES)
 
 # The objects of one binary's source folder.
 objs_of = $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard $(SRC_$(1))/*.c))

@@ -119,8 +119,8 @@ while IFS= read -r hit; do
     target=
     if [[ $path == */* ]]; then
         first=${path%%/*}
-        if is_common_lib "$first" && [ -f "common/$path" ]; then
-            target=$first
+        if is_common_lib "$first" && { [ -f "common/$path" ] || [ -f "$build/gen/$path" ]; }; then
+            target=$first # (a header generated into $build/gen/NAME/ belongs to NAME)
         elif [ $quoted = 1 ] && [ -f "$dir/$path" ]; then
             target=.
         elif [ $quoted = 1 ]; then

@@ -5,7 +5,7 @@
 # --has FILE: succeeds when one of FILE's first 5 lines is that line, a
 # comment holding only "SPDX-License-Identifier: EUPL-1.2" (or "EUPL-1.2
 # AND <another licence>" for a file mixing in others' material, such as
-# common/dk_country_table.c). Run from the repository root.
+# common/belgium/dk_country_table.c). Run from the repository root.
 set -euo pipefail
 if [ "${1:-}" = --has ]; then
     head -n 5 "$2" |

@@ -1,6 +1,6 @@
 /* dk_application.c — field-by-field validation of the step-1 application
- * body, the table of error codes with their Dutch, French and English
- * sentences, and the conversion of a slot bound to an instant. */
+ * body, its error codes with their sentences (from the message catalogue),
+ * and the conversion of a slot bound to an instant. */
 #include "booking/dk_application.h"
 
 #include "core/dk_calendar.h"
@@ -9,6 +9,7 @@
 #include "belgium/dk_insz.h"
 #include "belgium/dk_name.h"
 #include "core/dk_utf8.h"
+#include "i18n/dk_i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -413,164 +414,40 @@ int dk_app_validate_slots(const json_t *body, int64_t now_utc_ms, const dk_app_r
 
 /* ---- messages ------------------------------------------------------------ */
 
-typedef struct {
-    const char *code, *en, *nl, *fr;
-} message;
-
-/* What a name may hold (dk_name.h), after "... may contain" in each language. */
-#define NAME_RULE_EN                                                                               \
-    " may contain only letters (of any alphabet, with their accents), with a single space, "       \
-    "hyphen, apostrophe or full stop between them; digits, links and other signs are not allowed."
-#define NAME_RULE_NL                                                                               \
-    " alleen letters (van eender welk alfabet, met hun accenten) bevatten, met daartussen "        \
-    "telkens één spatie, koppelteken, apostrof of punt; cijfers, links en andere tekens "        \
-    "zijn niet toegestaan."
-#define NAME_RULE_FR                                                                               \
-    " que des lettres (de n'importe quel alphabet, avec leurs accents), séparées par une "        \
-    "seule espace, un trait d'union, une apostrophe ou un point ; les chiffres, les liens et "     \
-    "les autres signes ne sont pas autorisés."
-
-static const message messages[] = {
-    {"not_object", "The request could not be read: it must be a JSON object.",
-     "De aanvraag kon niet worden gelezen: ze moet een JSON-object zijn.",
-     "La demande n'a pas pu être lue : elle doit être un objet JSON."},
-    {"required", "This field is required.", "Dit veld is verplicht.",
-     "Ce champ est obligatoire."},
-    {"wrong_type", "This field contains a value of the wrong type.",
-     "Dit veld bevat een waarde van het verkeerde type.",
-     "Ce champ contient une valeur d'un type incorrect."},
-    {"invalid_characters",
-     "This field contains characters that are not allowed, such as control characters.",
-     "Dit veld bevat tekens die niet zijn toegestaan, zoals stuurtekens.",
-     "Ce champ contient des caractères non autorisés, comme des caractères de contrôle."},
-    {"invalid_name_characters", "This field" NAME_RULE_EN, "Dit veld mag" NAME_RULE_NL,
-     "Ce champ ne peut contenir" NAME_RULE_FR},
-    {"too_long", "This text is too long. Please shorten it.",
-     "Deze tekst is te lang. Gelieve hem in te korten.",
-     "Ce texte est trop long. Veuillez le raccourcir."},
-    {"too_short", "This text is too short. Please explain your request in a few sentences.",
-     "Deze tekst is te kort. Gelieve uw aanvraag in enkele zinnen toe te lichten.",
-     "Ce texte est trop court. Veuillez expliquer votre demande en quelques phrases."},
-    {"invalid_date", "Please enter a valid date in the format YYYY-MM-DD.",
-     "Gelieve een geldige datum in te vullen in de vorm JJJJ-MM-DD.",
-     "Veuillez saisir une date valide au format AAAA-MM-JJ."},
-    {"out_of_range", "The date of birth must be in the past and not before 1 January 1900.",
-     "De geboortedatum moet in het verleden liggen en mag niet vóór 1 januari 1900 vallen.",
-     "La date de naissance doit se situer dans le passé et ne peut pas être antérieure "
-     "au 1er janvier 1900."},
-    {"invalid_country", "Please choose a country from the list.",
-     "Gelieve een land uit de lijst te kiezen.", "Veuillez choisir un pays dans la liste."},
-    {"invalid_choice", "Please choose one of the options offered.",
-     "Gelieve een van de voorgestelde mogelijkheden te kiezen.",
-     "Veuillez choisir l'une des options proposées."},
-    {"invalid_insz", "This national register number is not valid. Please check the 11 digits.",
-     "Dit rijksregisternummer is niet geldig. Gelieve de 11 cijfers na te kijken.",
-     "Ce numéro de registre national n'est pas valide. Veuillez vérifier les 11 chiffres."},
-    {"invalid_email", "Please enter a valid e-mail address, for example name@example.be.",
-     "Gelieve een geldig e-mailadres in te vullen, bijvoorbeeld naam@voorbeeld.be.",
-     "Veuillez saisir une adresse e-mail valide, par exemple nom@exemple.be."},
+/* The codes with a sentence of their own: "validation.<code>" in the message
+ * catalogue (po/). An error on one field may have its own sentence,
+ * "validation.<field>.<code>" (the name rules name the field). */
+static const char *const codes[] = {
+    "not_object", "required", "wrong_type", "invalid_characters", "invalid_name_characters",
+    "too_long", "too_short", "invalid_date", "out_of_range", "invalid_country", "invalid_choice",
+    "invalid_insz", "invalid_email",
     /* not a validation error: the intake's refusal of a second live request
      * for one address (409); the same words whoever typed the address */
-    {"application_exists",
-     "A request for this e-mail address is already in progress. We have sent an e-mail about it "
-     "to that address.",
-     "Voor dit e-mailadres loopt al een aanvraag. We hebben daarover een e-mail naar dat adres "
-     "gestuurd.",
-     "Une demande est déjà en cours pour cette adresse e-mail. Nous avons envoyé un e-mail à ce "
-     "sujet à cette adresse."},
-    {"too_few", "Please propose at least one time slot.",
-     "Gelieve minstens één tijdslot voor te stellen.",
-     "Veuillez proposer au moins une plage horaire."},
-    {"too_many", "You can propose at most 10 time slots.",
-     "U kunt hoogstens 10 tijdsloten voorstellen.",
-     "Vous pouvez proposer au maximum 10 plages horaires."},
-    {"duplicate", "You have already proposed this time slot.",
-     "U hebt dit tijdslot al voorgesteld.", "Vous avez déjà proposé cette plage horaire."},
-    {"outside_window", "Please choose a date in next week or the week after.",
-     "Gelieve een datum te kiezen in de volgende week of de week daarna.",
-     "Veuillez choisir une date dans la semaine prochaine ou la semaine suivante."},
-    {"weekend", "Our offices are closed at the weekend. Please choose a day from Monday to Friday.",
-     "Onze kantoren zijn in het weekend gesloten. Gelieve een dag van maandag tot en met "
-     "vrijdag te kiezen.",
-     "Nos bureaux sont fermés le week-end. Veuillez choisir un jour du lundi au vendredi."},
-    {"holiday",
-     "This day is a public holiday and our offices are closed. Please choose another day.",
-     "Deze dag is een wettelijke feestdag en onze kantoren zijn gesloten. Gelieve een andere "
-     "dag te kiezen.",
-     "Ce jour est un jour férié et nos bureaux sont fermés. Veuillez choisir un autre jour."},
-    {"invalid_time", "Please enter a valid time in the format HH:MM, for example 09:30.",
-     "Gelieve een geldig tijdstip in te vullen in de vorm UU:MM, bijvoorbeeld 09:30.",
-     "Veuillez saisir une heure valide au format HH:MM, par exemple 09:30."},
-    {"outside_office_hours", "This time is outside our opening hours.",
-     "Dit tijdstip valt buiten onze openingsuren.",
-     "Cette heure se situe en dehors de nos heures d'ouverture."},
-    {"to_before_from", "The end time must be later than the start time.",
-     "Het einduur moet later zijn dan het beginuur.",
-     "L'heure de fin doit être postérieure à l'heure de début."},
-    {"slot_too_short",
-     "This time slot is too short. Please leave more time between the start and the end.",
-     "Dit tijdslot is te kort. Gelieve meer tijd te laten tussen het begin- en het einduur.",
-     "Cette plage horaire est trop courte. Veuillez prévoir plus de temps entre l'heure de "
-     "début et l'heure de fin."},
-    {"consent_required", "You must give your consent before you can submit your application.",
-     "U moet uw toestemming geven voordat u uw aanvraag kunt indienen.",
-     "Vous devez donner votre consentement avant de pouvoir introduire votre demande."},
-};
-
-/* Sentences that name their field, for the errors whose fix depends on what
- * the field holds; the other fields get the code's sentence above. */
-typedef struct {
-    const char *field;
-    message m;
-} field_message;
-
-static const field_message field_messages[] = {
-    {"last_name",
-     {"invalid_name_characters", "Your last name" NAME_RULE_EN, "Uw naam mag" NAME_RULE_NL,
-      "Votre nom ne peut contenir" NAME_RULE_FR}},
-    {"first_names",
-     {"invalid_name_characters", "Your first name(s)" NAME_RULE_EN,
-      "Uw voornaam of voornamen mogen" NAME_RULE_NL,
-      "Votre ou vos prénoms ne peuvent contenir" NAME_RULE_FR}},
-    {"birth_place",
-     {"invalid_name_characters", "Your place of birth" NAME_RULE_EN,
-      "Uw geboorteplaats mag" NAME_RULE_NL, "Votre lieu de naissance ne peut contenir" NAME_RULE_FR}},
-};
-
-static const message unknown_code = {
-    NULL, "This value is not valid.", "Deze waarde is niet geldig.",
-    "Cette valeur n'est pas valide."};
+    "application_exists", "too_few", "too_many", "duplicate", "outside_window", "weekend",
+    "holiday", "invalid_time", "outside_office_hours", "to_before_from", "slot_too_short",
+    "consent_required"};
 
 const char *dk_app_error_code(size_t i)
 {
-    return i < sizeof messages / sizeof messages[0] ? messages[i].code : NULL;
-}
-
-static const char *in_language(const message *m, const char *lang)
-{
-    if (lang != NULL && strcmp(lang, "nl") == 0)
-        return m->nl;
-    if (lang != NULL && strcmp(lang, "fr") == 0)
-        return m->fr;
-    return m->en;
+    return i < sizeof codes / sizeof codes[0] ? codes[i] : NULL;
 }
 
 const char *dk_app_error_message(const char *code, const char *lang)
 {
-    const message *m = &unknown_code;
-    for (size_t i = 0; code != NULL && i < sizeof messages / sizeof messages[0]; i++)
-        if (strcmp(messages[i].code, code) == 0)
-            m = &messages[i];
-    return in_language(m, lang);
+    char key[64];
+    for (size_t i = 0; code != NULL && i < sizeof codes / sizeof codes[0]; i++)
+        if (strcmp(codes[i], code) == 0 &&
+            (size_t)snprintf(key, sizeof key, "validation.%s", code) < sizeof key)
+            return dk_i18n_text(lang, key);
+    return dk_i18n_text(lang, "validation.unknown");
 }
 
 const char *dk_app_field_error_message(const char *field, const char *code, const char *lang)
 {
-    for (size_t i = 0; field != NULL && code != NULL &&
-                       i < sizeof field_messages / sizeof field_messages[0];
-         i++)
-        if (strcmp(field_messages[i].field, field) == 0 &&
-            strcmp(field_messages[i].m.code, code) == 0)
-            return in_language(&field_messages[i].m, lang);
+    char key[128];
+    if (field != NULL && code != NULL &&
+        (size_t)snprintf(key, sizeof key, "validation.%s.%s", field, code) < sizeof key &&
+        dk_i18n_has(key))
+        return dk_i18n_text(lang, key);
     return dk_app_error_message(code, lang);
 }

@@ -1,6 +1,7 @@
 /* dk_application.h — validation of the step-1 request body (POST
  * /api/v1/applications): every field is checked, each error is reported as
- * (field, stable code), and each code has a user-facing sentence in nl/fr/en. */
+ * (field, stable code), and each code has a user-facing sentence in every
+ * language of the message catalogue (po/, keys validation.<code>). */
 #ifndef DK_APPLICATION_H
 #define DK_APPLICATION_H
 
@@ -83,14 +84,15 @@ const char *dk_app_error_for(const dk_field_errors *errs, const char *field);
  * end; for tests and for checking front-end translations. */
 const char *dk_app_error_code(size_t i);
 
-/* The sentence the user sees for an error code in language "nl", "fr" or
- * "en" (anything else, NULL included, gives English). Static strings, never
+/* The sentence the user sees for an error code in lang (a language the
+ * catalogue lacks, NULL included, gives English). Static strings, never
  * NULL; an unknown code gives a generic "this value is not valid". */
 const char *dk_app_error_message(const char *code, const char *lang);
 
 /* The sentence for an error on a given field: the same as
- * dk_app_error_message(code, lang), except where the sentence names the
- * field ("invalid_name_characters" on last_name, first_names, birth_place:
+ * dk_app_error_message(code, lang), except where the catalogue has a
+ * sentence that names the field, key validation.<field>.<code>
+ * ("invalid_name_characters" on last_name, first_names, birth_place:
  * "Your first name(s) may contain only letters ..."). */
 const char *dk_app_field_error_message(const char *field, const char *code, const char *lang);
 

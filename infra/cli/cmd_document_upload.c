@@ -10,6 +10,7 @@
 #include "store/dk_kafka.h"
 #include "store/dk_topics.h"
 #include "core/dk_upload_limit.h"
+#include "i18n/dk_i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,7 +61,7 @@ int dk_document_upload(int argc, char **argv)
     fclose(f);
     if (len > max) {
         char words[32];
-        dk_upload_size_words(max, "en", words, sizeof words);
+        dk_i18n_size_words(max, "en", words, sizeof words);
         fprintf(stderr, "dk document upload: %s is larger than %s\n", file, words);
         free(bytes);
         return 1;

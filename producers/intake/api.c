@@ -6,6 +6,7 @@
  * beyond the rate limit; 503 when the request cannot be made durable.
  * Messages follow the body's language when it names a valid one. */
 #include "core/dk_clock.h"
+#include "i18n/dk_i18n.h"
 #include "intake.h"
 
 #include <stdio.h>
@@ -15,7 +16,7 @@
 static const char *body_language(const json_t *body)
 {
     const char *l = json_string_value(json_object_get(body, "language"));
-    return l && (!strcmp(l, "nl") || !strcmp(l, "fr") || !strcmp(l, "en")) ? l : "en";
+    return dk_i18n_lang_known(l) ? l : "en";
 }
 
 void dk_api_applications(dk_intake *in, struct MHD_Connection *c, const char *body,

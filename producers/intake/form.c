@@ -4,7 +4,7 @@
  * validation and the same acknowledged submit. */
 #include "core/dk_clock.h"
 #include "belgium/dk_country.h"
-#include "i18n.h"
+#include "i18n/dk_i18n.h"
 #include "intake.h"
 #include "page.h"
 
@@ -83,11 +83,11 @@ static void input(dk_buf *b, const view *v, const char *name, const char *type,
 {
     const char *code = error_for(v, name);
     dk_buf_appendf(b, "<div class=\"field%s\"><label for=\"%s\">", code ? " invalid" : "", name);
-    esc(b, dk_t(v->lang, label_key));
+    esc(b, dk_i18n_text(v->lang, label_key));
     dk_buf_puts(b, required ? " *</label>" : "</label>");
     if (hint_key) {
         dk_buf_appendf(b, "<p class=\"hint\" id=\"%s-hint\">", name);
-        esc(b, dk_t(v->lang, hint_key));
+        esc(b, dk_i18n_text(v->lang, hint_key));
         dk_buf_puts(b, "</p>");
     }
     error_line(b, v, name, code);
@@ -136,13 +136,13 @@ static void country_select(dk_buf *b, const view *v)
     const char *code = error_for(v, "birth_country");
     const char *cur = val(v, "birth_country");
     dk_buf_appendf(b, "<div class=\"field%s\"><label for=\"birth_country\">", code ? " invalid" : "");
-    esc(b, dk_t(v->lang, "birth_country"));
+    esc(b, dk_i18n_text(v->lang, "birth_country"));
     dk_buf_puts(b, " *</label>");
     error_line(b, v, "birth_country", code);
     dk_buf_appendf(b, "<select id=\"birth_country\" name=\"birth_country\" required%s>",
                    code ? " aria-invalid=\"true\" aria-describedby=\"birth_country-error\"" : "");
     dk_buf_puts(b, "<option value=\"\">");
-    esc(b, dk_t(v->lang, "choose"));
+    esc(b, dk_i18n_text(v->lang, "choose"));
     dk_buf_puts(b, "</option>");
     country_options(b, v, cur);
     dk_buf_puts(b, "</select></div>");
@@ -154,7 +154,7 @@ static void radios(dk_buf *b, const view *v, const char *name, const char *legen
     const char *code = error_for(v, name);
     const char *cur = val(v, name);
     dk_buf_appendf(b, "<fieldset class=\"field%s\"><legend>", code ? " invalid" : "");
-    esc(b, dk_t(v->lang, legend_key));
+    esc(b, dk_i18n_text(v->lang, legend_key));
     dk_buf_puts(b, " *</legend>");
     error_line(b, v, name, code);
     dk_buf_puts(b, "<div class=\"choices\">");
@@ -162,7 +162,7 @@ static void radios(dk_buf *b, const view *v, const char *name, const char *legen
         dk_buf_appendf(b, "<label class=\"choice\"><input type=\"radio\" name=\"%s\" value=\"%s\"%s%s> ",
                        name, choices[i], strcmp(cur, choices[i]) == 0 ? " checked" : "",
                        i == 0 ? " required" : "");
-        esc(b, dk_t(v->lang, label_keys[i]));
+        esc(b, dk_i18n_text(v->lang, label_keys[i]));
         dk_buf_puts(b, "</label>");
     }
     dk_buf_puts(b, "</div></fieldset>");
@@ -174,7 +174,7 @@ static void render_form(dk_intake *in, const view *v, const char *csrf, const ch
 {
     dk_page_start(b, v->lang, "title", "/");
     dk_buf_puts(b, "<p class=\"lead\">");
-    esc(b, dk_t(v->lang, "lead"));
+    esc(b, dk_i18n_text(v->lang, "lead"));
     dk_buf_puts(b, "</p>");
     if (banner) {
         dk_buf_puts(b, "<div class=\"banner\" role=\"alert\">");
@@ -182,16 +182,16 @@ static void render_form(dk_intake *in, const view *v, const char *csrf, const ch
         dk_buf_puts(b, "</div>");
     } else if (v->errs && v->errs->n > 0) {
         dk_buf_puts(b, "<div class=\"banner\" role=\"alert\">");
-        esc(b, dk_t(v->lang, "errors_summary"));
+        esc(b, dk_i18n_text(v->lang, "errors_summary"));
         dk_buf_puts(b, "</div>");
     }
     dk_buf_appendf(b, "<form method=\"post\" action=\"/?lang=%s\" accept-charset=\"utf-8\">", v->lang);
     dk_buf_appendf(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", csrf);
     dk_buf_appendf(b, "<input type=\"hidden\" name=\"ui\" value=\"%s\">", v->lang);
     dk_buf_puts(b, "<p class=\"hint\">");
-    esc(b, dk_t(v->lang, "required_note"));
+    esc(b, dk_i18n_text(v->lang, "required_note"));
     dk_buf_puts(b, "</p><h2>");
-    esc(b, dk_t(v->lang, "sec_personal"));
+    esc(b, dk_i18n_text(v->lang, "sec_personal"));
     dk_buf_puts(b, "</h2>");
     char maxlen[48];
     snprintf(maxlen, sizeof maxlen, " maxlength=\"%d\"", in->rules.max_name_chars);
@@ -205,16 +205,16 @@ static void render_form(dk_intake *in, const view *v, const char *csrf, const ch
     radios(b, v, "sex", "sex", sexes, sex_labels);
     input(b, v, "insz", "text", "insz", "insz_hint", 0, " inputmode=\"numeric\" maxlength=\"20\"");
     dk_buf_puts(b, "<h2>");
-    esc(b, dk_t(v->lang, "sec_contact"));
+    esc(b, dk_i18n_text(v->lang, "sec_contact"));
     dk_buf_puts(b, "</h2>");
     input(b, v, "email", "email", "email", "email_hint", 1, " maxlength=\"254\" autocomplete=\"email\"");
 
     dk_buf_puts(b, "<h2>");
-    esc(b, dk_t(v->lang, "sec_motivation"));
+    esc(b, dk_i18n_text(v->lang, "sec_motivation"));
     dk_buf_puts(b, "</h2>");
     const char *mcode = error_for(v, "motivation");
     dk_buf_appendf(b, "<div class=\"field%s\"><label for=\"motivation\">", mcode ? " invalid" : "");
-    esc(b, dk_t(v->lang, "motivation"));
+    esc(b, dk_i18n_text(v->lang, "motivation"));
     dk_buf_puts(b, " *</label>");
     error_line(b, v, "motivation", mcode);
     dk_buf_appendf(b, "<textarea id=\"motivation\" name=\"motivation\" rows=\"4\" maxlength=\"%d\" required%s>",
@@ -224,7 +224,7 @@ static void render_form(dk_intake *in, const view *v, const char *csrf, const ch
     dk_buf_puts(b, "</textarea></div>");
 
     dk_buf_puts(b, "<h2>");
-    esc(b, dk_t(v->lang, "sec_slots"));
+    esc(b, dk_i18n_text(v->lang, "sec_slots"));
     dk_buf_puts(b, "</h2>");
     dk_slot_view sv = {.lang = v->lang, .values = v->values, .errs = v->errs,
                        .slot_row = v->form ? v->form->slot_row : NULL,
@@ -232,7 +232,7 @@ static void render_form(dk_intake *in, const view *v, const char *csrf, const ch
     dk_slot_fields_render(b, &sv, &in->rules);
 
     dk_buf_puts(b, "<h2>");
-    esc(b, dk_t(v->lang, "sec_language"));
+    esc(b, dk_i18n_text(v->lang, "sec_language"));
     dk_buf_puts(b, "</h2>");
     static const char *const langs[] = {"nl", "fr", "en", NULL};
     static const char *const lang_labels[] = {"lang_nl", "lang_fr", "lang_en"};
@@ -243,9 +243,9 @@ static void render_form(dk_intake *in, const view *v, const char *csrf, const ch
     error_line(b, v, "consent", ccode);
     dk_buf_appendf(b, "<label><input type=\"checkbox\" name=\"consent\" value=\"yes\" required%s> ",
                    v->form && v->form->consent ? " checked" : "");
-    esc(b, dk_t(v->lang, "consent"));
+    esc(b, dk_i18n_text(v->lang, "consent"));
     dk_buf_puts(b, "</label></div><button type=\"submit\">");
-    esc(b, dk_t(v->lang, "submit"));
+    esc(b, dk_i18n_text(v->lang, "submit"));
     dk_buf_puts(b, "</button></form>");
     dk_page_end(b);
 }
@@ -263,7 +263,7 @@ static void reply_form(dk_intake *in, dk_reply *r, int status, const view *v, co
 void dk_form_get(dk_intake *in, struct MHD_Connection *c, dk_reply *r)
 {
     const char *lang =
-        dk_lang_or_default(MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang"));
+        dk_i18n_lang_or_default(MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang"));
     json_t *values = json_pack("{s:s}", "language", lang);
     view v = {.lang = lang, .values = values};
     reply_form(in, r, 200, &v, NULL);
@@ -274,15 +274,15 @@ static void render_success(const char *lang, const char *id, const char *code, d
 {
     dk_page_start(b, lang, "success_title", "/");
     dk_buf_puts(b, "<section class=\"code\" aria-labelledby=\"code-label\"><h2 id=\"code-label\">");
-    esc(b, dk_t(lang, "code_label"));
+    esc(b, dk_i18n_text(lang, "code_label"));
     dk_buf_appendf(b, "</h2><p class=\"security-code\" id=\"security-code\">%s</p><p>", code);
-    esc(b, dk_t(lang, "code_keep"));
+    esc(b, dk_i18n_text(lang, "code_keep"));
     dk_buf_puts(b, "</p><p><strong>");
-    esc(b, dk_t(lang, "code_never"));
+    esc(b, dk_i18n_text(lang, "code_never"));
     dk_buf_puts(b, "</strong></p></section><p>");
-    esc(b, dk_t(lang, "reference"));
+    esc(b, dk_i18n_text(lang, "reference"));
     dk_buf_appendf(b, ": <code id=\"application-id\">%s</code></p><p>", id);
-    esc(b, dk_t(lang, "next_steps"));
+    esc(b, dk_i18n_text(lang, "next_steps"));
     dk_buf_puts(b, "</p>");
     dk_page_end(b);
 }
@@ -292,19 +292,19 @@ void dk_form_post(dk_intake *in, struct MHD_Connection *c, const char *body, siz
 {
     form_data f = {.values = json_object()};
     const char *qlang = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang");
-    const char *lang = dk_lang_or_default(qlang);
+    const char *lang = dk_i18n_lang_or_default(qlang);
     int parsed = dk_page_form_fields(c, body, len, f.values) == 0;
     json_t *req = form_to_body(&f);
     view v = {.lang = lang, .values = f.values, .form = &f};
     if (!parsed) {
-        reply_form(in, r, 400, &v, dk_t(lang, "bad_form"));
+        reply_form(in, r, 400, &v, dk_i18n_text(lang, "bad_form"));
         goto out;
     }
     const char *cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
                                                      DK_COOKIE_CSRF(in->secure_cookies));
     if (!dk_csrf_valid(in->csrf_key, cookie,
                        json_string_value(json_object_get(f.values, "csrf")))) {
-        reply_form(in, r, 403, &v, dk_t(lang, "csrf_failed"));
+        reply_form(in, r, 403, &v, dk_i18n_text(lang, "csrf_failed"));
         goto out;
     }
     char addr[64];
@@ -312,7 +312,7 @@ void dk_form_post(dk_intake *in, struct MHD_Connection *c, const char *body, siz
     dk_intake_client_addr(in, c, addr);
     if (!dk_ratelimit_take(in->limiter, addr, &wait)) {
         dk_buf msg = {0};
-        dk_t_appendf(&msg, lang, "rate_limited", wait);
+        DK_I18N_APPENDF(&msg, lang, rate_limited, wait);
         reply_form(in, r, 429, &v, msg.data);
         r->retry_after = wait;
         dk_buf_free(&msg);
@@ -332,7 +332,7 @@ void dk_form_post(dk_intake *in, struct MHD_Connection *c, const char *body, siz
     }
     char id[37], code[32];
     if (dk_submit(in, req, addr, id, code) != 0) {
-        reply_form(in, r, 503, &v, dk_t(lang, "unavailable"));
+        reply_form(in, r, 503, &v, dk_i18n_text(lang, "unavailable"));
         r->retry_after = 60;
         goto out;
     }

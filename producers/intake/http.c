@@ -411,15 +411,14 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     __atomic_sub_fetch(&in->requests_in_flight, 1, __ATOMIC_SEQ_CST);
 }
 
-/* libmicrohttpd's own messages, as one JSON line each. */
+/* libmicrohttpd's own messages, as one JSON line each. The format is
+ * libmicrohttpd's: the attribute tells the compiler so (-Wformat-nonliteral). */
+static void mhd_logger(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 static void mhd_logger(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
     char msg[512];
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
     vsnprintf(msg, sizeof msg, fmt, ap);
-#pragma GCC diagnostic pop
     size_t n = strlen(msg);
     while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r' || msg[n - 1] == ' '))
         msg[--n] = '\0';

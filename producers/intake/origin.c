@@ -10,7 +10,7 @@
 #include "core/dk_config.h"
 #include "core/dk_log.h"
 #include "dk_origin.h"
-#include "i18n.h"
+#include "i18n/dk_i18n.h"
 #include "intake.h"
 #include "page.h"
 
@@ -60,15 +60,15 @@ static void refuse(struct MHD_Connection *c, const char *url, dk_reply *r)
         return;
     }
     const char *lang =
-        dk_lang_or_default(MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang"));
+        dk_i18n_lang_or_default(MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang"));
     r->status = 403;
     r->content_type = "text/html; charset=utf-8";
     dk_buf_reset(&r->body);
     dk_page_start(&r->body, lang, "origin_title", "/");
     dk_buf_puts(&r->body, "<p class=\"lead\">");
-    dk_page_esc(&r->body, dk_t(lang, "origin_refused"));
+    dk_page_esc(&r->body, dk_i18n_text(lang, "origin_refused"));
     dk_buf_appendf(&r->body, "</p><p><a href=\"/?lang=%s\">", lang);
-    dk_page_esc(&r->body, dk_t(lang, "new_request"));
+    dk_page_esc(&r->body, dk_i18n_text(lang, "new_request"));
     dk_buf_puts(&r->body, "</a></p>");
     dk_page_end(&r->body);
 }

@@ -5,7 +5,7 @@
 #include "dk_csrf.h"
 #include "core/dk_html.h"
 #include "core/dk_utf8.h"
-#include "i18n.h"
+#include "i18n/dk_i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,7 +44,7 @@ void dk_page_start(dk_buf *b, const char *lang, const char *title_key, const cha
     dk_buf_appendf(b, "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                       "<title>", lang);
-    dk_page_esc(b, dk_t(lang, title_key));
+    dk_page_esc(b, dk_i18n_text(lang, title_key));
     dk_buf_puts(b, "</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body>"
                    "<header><nav class=\"langs\" aria-label=\"Taal / Langue / Language\">");
     static const char *const langs[] = {"nl", "fr", "en"};
@@ -53,7 +53,7 @@ void dk_page_start(dk_buf *b, const char *lang, const char *title_key, const cha
                        strcmp(lang, langs[i]) == 0 ? " aria-current=\"page\"" : "",
                        i == 0 ? "Nederlands" : i == 1 ? "Français" : "English");
     dk_buf_puts(b, "</nav><p class=\"brand\">Mijn digitale sleutels · Mes clés numériques</p><h1>");
-    dk_page_esc(b, dk_t(lang, title_key));
+    dk_page_esc(b, dk_i18n_text(lang, title_key));
     dk_buf_puts(b, "</h1></header><main>");
 }
 
@@ -71,13 +71,19 @@ void dk_page_error_line(dk_buf *b, const char *lang, const char *id, const char 
     dk_buf_puts(b, "</p>");
 }
 
-enum MHD_Result dk_page_form_field(void *cls, enum MHD_ValueKind kind, const char *key,
-                                   const char *filename, const char *content_type,
-                                   const char *transfer_encoding, const char *data, uint64_t off,
-                                   size_t size)
+typedef struct {
+    json_t *values;
+    int overflow;
+    int nameless; /* a multipart part without a usable name */
+} field_sink;
+
+static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *key,
+                                const char *filename, const char *content_type,
+                                const char *transfer_encoding, const char *data, uint64_t off,
+                                size_t size)
 {
     (void)kind, (void)filename, (void)content_type, (void)transfer_encoding;
-    dk_form_sink *f = cls;
+    field_sink *f = cls;
     /* MHD gives a multipart part without name= (or with an unclosed quote,
      * or a NUL in it) a NULL key: no form of ours sends one. */
     if (!key) {
@@ -109,8 +115,8 @@ enum MHD_Result dk_page_form_field(void *cls, enum MHD_ValueKind kind, const cha
 
 int dk_page_form_fields(struct MHD_Connection *c, const char *body, size_t len, json_t *values)
 {
-    dk_form_sink f = {.values = values};
-    struct MHD_PostProcessor *pp = MHD_create_post_processor(c, 16384, dk_page_form_field, &f);
+    field_sink f = {.values = values};
+    struct MHD_PostProcessor *pp = MHD_create_post_processor(c, 16384, on_field, &f);
     int parsed = pp && MHD_post_process(pp, body, len) == MHD_YES;
     /* MHD_NO from a multipart body: it ended inside a part, without its
      * closing boundary (a url-encoded body gets MHD_NO only for a last key

@@ -14,7 +14,7 @@
 #include "store/dk_outbox.h"
 #include "store/dk_pg.h"
 #include "store/dk_pgpool.h"
-#include "i18n.h"
+#include "i18n/dk_i18n.h"
 #include "proposal.h"
 
 #include <stdio.h>
@@ -31,14 +31,14 @@ static void add_error(dk_field_errors *errs, const char *field, const char *code
 const char *dk_proposal_error_message(const char *field, const char *code, const char *lang)
 {
     if (!strcmp(field, "document_kind"))
-        return dk_t(lang, !strcmp(code, "no_previous")            ? "upload_no_previous"
+        return dk_i18n_text(lang, !strcmp(code, "no_previous")            ? "upload_no_previous"
                           : !strcmp(code, "previous_unavailable") ? "upload_previous_unavailable"
                                                                   : "upload_kind_required");
     if (!strcmp(field, "front"))
-        return dk_t(lang, !strcmp(code, "not_allowed") ? "upload_previous_with_files"
+        return dk_i18n_text(lang, !strcmp(code, "not_allowed") ? "upload_previous_with_files"
                                                        : "upload_front_required");
     if (!strcmp(field, "back"))
-        return dk_t(lang, !strcmp(code, "not_allowed") ? "upload_back_not_allowed"
+        return dk_i18n_text(lang, !strcmp(code, "not_allowed") ? "upload_back_not_allowed"
                                                        : "upload_back_required");
     return dk_app_error_message(code, lang);
 }

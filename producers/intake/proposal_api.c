@@ -14,7 +14,7 @@
  * language. */
 #include "core/dk_clock.h"
 #include "belgium/dk_video.h"
-#include "i18n.h"
+#include "i18n/dk_i18n.h"
 #include "proposal.h"
 #include "when.h"
 
@@ -24,7 +24,7 @@
 
 static const char *valid_lang(const char *l)
 {
-    return l && (!strcmp(l, "nl") || !strcmp(l, "fr") || !strcmp(l, "en")) ? l : NULL;
+    return dk_i18n_lang_known(l) ? l : NULL;
 }
 
 static const char *lang_of(struct MHD_Connection *c, const dk_outcome *o)
@@ -37,7 +37,7 @@ static const char *lang_of(struct MHD_Connection *c, const dk_outcome *o)
 
 static void error_in(dk_reply *r, int status, const char *lang, const char *key)
 {
-    dk_reply_error(r, status, dk_t(lang, key));
+    dk_reply_error(r, status, dk_i18n_text(lang, key));
 }
 
 /* Every answer but success: the same shapes for every route. */
@@ -55,18 +55,18 @@ static void refusal(dk_intake *in, struct MHD_Connection *c, const dk_outcome *o
     case 409:
         dk_reply_json(
             r, 409,
-            json_pack("{s:s, s:s}", "error", dk_t(lang, o->conflict), "status", o->p.status));
+            json_pack("{s:s, s:s}", "error", dk_i18n_text(lang, o->conflict), "status", o->p.status));
         break;
     case 410: {
         if (!o->p.ended) {
-            dk_reply_json(r, 410, json_pack("{s:s, s:s}", "error", dk_t(lang, "unusable"), "code",
+            dk_reply_json(r, 410, json_pack("{s:s, s:s}", "error", dk_i18n_text(lang, "unusable"), "code",
                                             "link_unusable"));
             break;
         }
         char key[32];
         snprintf(key, sizeof key, "ended_%s", o->p.ended);
         dk_reply_json(r, 410,
-                      json_pack("{s:s, s:s}", "error", dk_t(lang, key), "reason", o->p.ended));
+                      json_pack("{s:s, s:s}", "error", dk_i18n_text(lang, key), "reason", o->p.ended));
         break;
     }
     case 422: {
@@ -85,7 +85,7 @@ static void refusal(dk_intake *in, struct MHD_Connection *c, const dk_outcome *o
         dk_iso8601_brussels(o->p.locked_until, until);
         dk_buf when = DK_BUF_INIT, msg = DK_BUF_INIT;
         dk_when_instant(&when, lang, o->p.locked_until);
-        dk_t_appendf(&msg, lang, "locked", when.data);
+        DK_I18N_APPENDF(&msg, lang, locked, when.data);
         dk_reply_json(r, 429, json_pack("{s:s, s:s}", "error", msg.data, "locked_until", until));
         dk_buf_free(&when);
         dk_buf_free(&msg);
@@ -95,7 +95,7 @@ static void refusal(dk_intake *in, struct MHD_Connection *c, const dk_outcome *o
     }
     case 413: {
         dk_buf msg = DK_BUF_INIT;
-        dk_t_appendf(&msg, lang, "upload_too_large", in->upload_max / (1024 * 1024));
+        DK_I18N_APPENDF(&msg, lang, upload_too_large, in->upload_max / (1024 * 1024));
         dk_reply_error(r, 413, msg.data);
         dk_buf_free(&msg);
         break;

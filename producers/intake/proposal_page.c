@@ -16,7 +16,7 @@
 #include "dk_csrf.h"
 #include "store/dk_token.h"
 #include "belgium/dk_video.h"
-#include "i18n.h"
+#include "i18n/dk_i18n.h"
 #include "page.h"
 #include "proposal.h"
 #include "when.h"
@@ -36,7 +36,7 @@ typedef struct {
 
 static const char *valid_lang(const char *l)
 {
-    return l && (!strcmp(l, "nl") || !strcmp(l, "fr") || !strcmp(l, "en")) ? l : NULL;
+    return dk_i18n_lang_known(l) ? l : NULL;
 }
 
 static void ctx_init(page_ctx *x, dk_intake *in, struct MHD_Connection *c, const char *token)
@@ -111,7 +111,7 @@ static void back_link(dk_buf *b, const page_ctx *x)
     if (strcmp(x->path, "/") == 0)
         return;
     dk_buf_appendf(b, "<p><a href=\"%s?lang=%s\">", x->path, x->lang);
-    esc(b, dk_t(x->lang, "back_to_proposal"));
+    esc(b, dk_i18n_text(x->lang, "back_to_proposal"));
     dk_buf_puts(b, "</a></p>");
 }
 
@@ -126,7 +126,7 @@ static void message_page(const page_ctx *x, dk_reply *r, int status, const char 
         back_link(&r->body, x);
     if (link_new) {
         dk_buf_appendf(&r->body, "<p><a href=\"/?lang=%s\">", x->lang);
-        esc(&r->body, dk_t(x->lang, "new_request"));
+        esc(&r->body, dk_i18n_text(x->lang, "new_request"));
         dk_buf_puts(&r->body, "</a></p>");
     }
     dk_page_end(&r->body);
@@ -144,21 +144,21 @@ static void code_form_page(const page_ctx *x, dk_reply *r, int status, const cha
     dk_buf *b = &r->body;
     dk_page_start(b, x->lang, title_key, x->path);
     if (message_key)
-        banner(b, dk_t(x->lang, message_key));
-    para(b, "lead", dk_t(x->lang, lead_key));
+        banner(b, dk_i18n_text(x->lang, message_key));
+    para(b, "lead", dk_i18n_text(x->lang, lead_key));
     form_open(b, x, "", "", csrf);
     /* A wrong code is said at the field too, where the eye and a screen
      * reader are when typing it again. */
     int wrong = message_key && !strcmp(message_key, "code_wrong");
     dk_buf_appendf(b, "<div class=\"field%s\"><label for=\"security_code\">",
                    wrong ? " invalid" : "");
-    esc(b, dk_t(x->lang, "code_field"));
+    esc(b, dk_i18n_text(x->lang, "code_field"));
     dk_buf_puts(b, "</label><p class=\"hint\" id=\"security_code-hint\">");
-    esc(b, dk_t(x->lang, "code_hint"));
+    esc(b, dk_i18n_text(x->lang, "code_hint"));
     dk_buf_puts(b, "</p>");
     if (wrong) {
         dk_buf_puts(b, "<p class=\"error\" id=\"security_code-error\">");
-        esc(b, dk_t(x->lang, "code_wrong_field"));
+        esc(b, dk_i18n_text(x->lang, "code_wrong_field"));
         dk_buf_puts(b, "</p>");
     }
     dk_buf_appendf(b, "<input id=\"security_code\" name=\"security_code\" type=\"text\" "
@@ -166,7 +166,7 @@ static void code_form_page(const page_ctx *x, dk_reply *r, int status, const cha
                       "spellcheck=\"false\" required aria-describedby=\"security_code-hint%s\"%s>"
                       "</div><button type=\"submit\">",
                    wrong ? " security_code-error" : "", wrong ? " aria-invalid=\"true\"" : "");
-    esc(b, dk_t(x->lang, "code_submit"));
+    esc(b, dk_i18n_text(x->lang, "code_submit"));
     dk_buf_puts(b, "</button></form>");
     dk_page_end(b);
 }
@@ -185,7 +185,7 @@ static void outcome_page(const page_ctx *x, const dk_outcome *o, int code_typed,
         code_page(x, r, 401, code_typed ? "code_wrong" : "session_expired");
         break;
     case 404:
-        message_page(x, r, 404, "link_invalid_title", dk_t(x->lang, "link_invalid"), 0, 0);
+        message_page(x, r, 404, "link_invalid_title", dk_i18n_text(x->lang, "link_invalid"), 0, 0);
         break;
     case 410: {
         if (!o->p.ended) { /* ended or locked, and no proof of who asks */
@@ -195,13 +195,13 @@ static void outcome_page(const page_ctx *x, const dk_outcome *o, int code_typed,
         char key[32];
         snprintf(key, sizeof key, "ended_%s", o->p.ended);
         int again = !strcmp(o->p.ended, "cancelled") || !strcmp(o->p.ended, "expired");
-        message_page(x, r, 410, "ended_title", dk_t(x->lang, key), 0, again);
+        message_page(x, r, 410, "ended_title", dk_i18n_text(x->lang, key), 0, again);
         break;
     }
     case 429: {
         dk_buf when = DK_BUF_INIT;
         dk_when_instant(&when, x->lang, o->p.locked_until);
-        dk_t_appendf(&text, x->lang, "locked", when.data);
+        DK_I18N_APPENDF(&text, x->lang, locked, when.data);
         dk_buf_free(&when);
         message_page(x, r, 429, "locked_title", text.data, 0, 0);
         int64_t wait = (o->p.locked_until - dk_now_ms() + 999) / 1000;
@@ -209,20 +209,20 @@ static void outcome_page(const page_ctx *x, const dk_outcome *o, int code_typed,
         break;
     }
     case 413:
-        dk_t_appendf(&text, x->lang, "upload_too_large", x->in->upload_max / (1024 * 1024));
+        DK_I18N_APPENDF(&text, x->lang, upload_too_large, x->in->upload_max / (1024 * 1024));
         message_page(x, r, 413, "upload_title", text.data, 1, 0);
         break;
     case 415:
-        message_page(x, r, 415, "upload_title", dk_t(x->lang, "upload_not_multipart"), 1, 0);
+        message_page(x, r, 415, "upload_title", dk_i18n_text(x->lang, "upload_not_multipart"), 1, 0);
         break;
     case 400:
-        message_page(x, r, 400, "prop_title", dk_t(x->lang, "bad_form"), 1, 0);
+        message_page(x, r, 400, "prop_title", dk_i18n_text(x->lang, "bad_form"), 1, 0);
         break;
     case 403:
-        message_page(x, r, 403, "csrf_title", dk_t(x->lang, "csrf_failed"), 1, 0);
+        message_page(x, r, 403, "csrf_title", dk_i18n_text(x->lang, "csrf_failed"), 1, 0);
         break;
     default:
-        message_page(x, r, 503, "unavailable_title", dk_t(x->lang, "unavailable_proposal"), 1, 0);
+        message_page(x, r, 503, "unavailable_title", dk_i18n_text(x->lang, "unavailable_proposal"), 1, 0);
         r->retry_after = 30;
         break;
     }
@@ -243,17 +243,17 @@ static void status_line(dk_buf *b, const page_ctx *x, const dk_proposal *p, int6
     dk_buf held = DK_BUF_INIT, text = DK_BUF_INIT;
     dk_when_instant(&held, x->lang, p->held_until);
     if (p->starts_at <= now)
-        dk_buf_puts(&text, dk_t(x->lang, "conflict_started"));
+        dk_buf_puts(&text, dk_i18n_text(x->lang, "conflict_started"));
     else if (!strcmp(p->status, "proposed"))
-        dk_t_appendf(&text, x->lang, "status_proposed", held.data);
+        DK_I18N_APPENDF(&text, x->lang, status_proposed, held.data);
     else if (!strcmp(p->status, "document_rejected"))
-        dk_t_appendf(&text, x->lang, "status_document_rejected", held.data);
+        DK_I18N_APPENDF(&text, x->lang, status_document_rejected, held.data);
     else if (!strcmp(p->status, "document_pending"))
-        dk_buf_puts(&text, dk_t(x->lang, "status_document_pending"));
+        dk_buf_puts(&text, dk_i18n_text(x->lang, "status_document_pending"));
     else if (!strcmp(p->status, "reserved"))
-        dk_buf_puts(&text, dk_t(x->lang, "status_reserved"));
+        dk_buf_puts(&text, dk_i18n_text(x->lang, "status_reserved"));
     else
-        dk_buf_puts(&text, dk_t(x->lang, "status_other"));
+        dk_buf_puts(&text, dk_i18n_text(x->lang, "status_other"));
     /* Good news and bad news are told by colour too, not only in words. */
     const char *tone = p->starts_at <= now                           ? ""
                        : !strcmp(p->status, "reserved")             ? " good"
@@ -273,7 +273,7 @@ static void problems(dk_buf *b, const page_ctx *x, const json_t *document)
     if (json_array_size(list) == 0)
         return;
     dk_buf_puts(b, "<h2>");
-    esc(b, dk_t(x->lang, "problems_title"));
+    esc(b, dk_i18n_text(x->lang, "problems_title"));
     dk_buf_puts(b, "</h2><ul class=\"problems\">");
     size_t i;
     json_t *item;
@@ -309,11 +309,11 @@ static void file_input(dk_buf *b, const page_ctx *x, const extras *e, const char
 {
     const char *code = upload_error(e, name);
     dk_buf_appendf(b, "<div class=\"field%s\"><label for=\"%s\">", code ? " invalid" : "", name);
-    esc(b, dk_t(x->lang, label_key));
+    esc(b, dk_i18n_text(x->lang, label_key));
     dk_buf_puts(b, required ? " *</label>" : "</label>");
     if (hint_key) {
         dk_buf_appendf(b, "<p class=\"hint\" id=\"%s-hint\">", name);
-        esc(b, dk_t(x->lang, hint_key));
+        esc(b, dk_i18n_text(x->lang, hint_key));
         dk_buf_puts(b, "</p>");
     }
     upload_error_line(b, x, e, name);
@@ -337,7 +337,7 @@ static void file_input(dk_buf *b, const page_ctx *x, const extras *e, const char
 static void action_open(dk_buf *b, const page_ctx *x, const char *id, const char *title_key)
 {
     dk_buf_appendf(b, "<section class=\"action\" id=\"%s\"><h2>", id);
-    esc(b, dk_t(x->lang, title_key));
+    esc(b, dk_i18n_text(x->lang, title_key));
     dk_buf_puts(b, "</h2>");
 }
 
@@ -349,7 +349,7 @@ static void action_close(dk_buf *b, const page_ctx *x, const char *cls, const ch
         dk_buf_appendf(b, "<button type=\"submit\" class=\"%s\">", cls);
     else
         dk_buf_puts(b, "<button type=\"submit\">");
-    esc(b, dk_t(x->lang, label_key));
+    esc(b, dk_i18n_text(x->lang, label_key));
     dk_buf_puts(b, "</button></form></section>");
 }
 
@@ -359,8 +359,10 @@ static void previous_form(dk_buf *b, const page_ctx *x, const dk_previous_doc *d
     action_open(b, x, "accept-previous", "previous_title");
     dk_buf day = DK_BUF_INIT, text = DK_BUF_INIT;
     dk_when_day(&day, x->lang, d->accepted_at);
-    dk_t_appendf(&text, x->lang, !strcmp(d->kind, "id_card") ? "previous_id_card" : "previous_passport",
-                 day.data);
+    if (!strcmp(d->kind, "id_card"))
+        DK_I18N_APPENDF(&text, x->lang, previous_id_card, day.data);
+    else
+        DK_I18N_APPENDF(&text, x->lang, previous_passport, day.data);
     para(b, NULL, text.data);
     dk_buf_free(&day);
     dk_buf_free(&text);
@@ -374,14 +376,14 @@ static void upload_form(dk_buf *b, const page_ctx *x, const extras *e, int after
 {
     action_open(b, x, "accept", "upload_title");
     if (after_previous)
-        para(b, NULL, dk_t(x->lang, "previous_or_new"));
+        para(b, NULL, dk_i18n_text(x->lang, "previous_or_new"));
     dk_buf_puts(b, "<p class=\"hint\">");
-    dk_t_appendf(b, x->lang, "upload_intro", x->in->upload_max / (1024 * 1024));
+    DK_I18N_APPENDF(b, x->lang, upload_intro, x->in->upload_max / (1024 * 1024));
     dk_buf_puts(b, "</p>");
     form_open(b, x, "accept", " enctype=\"multipart/form-data\"", csrf);
     const char *kcode = upload_error(e, "document_kind");
     dk_buf_appendf(b, "<fieldset class=\"field%s\"><legend>", kcode ? " invalid" : "");
-    esc(b, dk_t(x->lang, "doc_kind"));
+    esc(b, dk_i18n_text(x->lang, "doc_kind"));
     dk_buf_puts(b, " *</legend>");
     upload_error_line(b, x, e, "document_kind");
     dk_buf_puts(b, "<div class=\"choices\">");
@@ -393,7 +395,7 @@ static void upload_form(dk_buf *b, const page_ctx *x, const extras *e, int after
                        "value=\"%s\"%s%s> ",
                        kinds[i], e->kind && !strcmp(e->kind, kinds[i]) ? " checked" : "",
                        i == 0 ? " required" : "");
-        esc(b, dk_t(x->lang, kind_keys[i]));
+        esc(b, dk_i18n_text(x->lang, kind_keys[i]));
         dk_buf_puts(b, "</label>");
     }
     dk_buf_puts(b, "</div></fieldset>");
@@ -405,7 +407,7 @@ static void upload_form(dk_buf *b, const page_ctx *x, const extras *e, int after
 static void reschedule_form(dk_buf *b, const page_ctx *x, const extras *e, const char *csrf)
 {
     action_open(b, x, "reschedule", "reschedule_title");
-    para(b, NULL, dk_t(x->lang, "reschedule_intro"));
+    para(b, NULL, dk_i18n_text(x->lang, "reschedule_intro"));
     form_open(b, x, "reschedule", "", csrf);
     json_t *none = json_object();
     dk_slot_view empty = {.lang = x->lang, .values = none};
@@ -417,7 +419,7 @@ static void reschedule_form(dk_buf *b, const page_ctx *x, const extras *e, const
 static void cancel_form(dk_buf *b, const page_ctx *x, const char *csrf)
 {
     action_open(b, x, "cancel", "cancel_title");
-    para(b, NULL, dk_t(x->lang, "cancel_intro"));
+    para(b, NULL, dk_i18n_text(x->lang, "cancel_intro"));
     form_open(b, x, "cancel", "", csrf);
     action_close(b, x, "danger", "cancel_submit");
 }
@@ -425,7 +427,7 @@ static void cancel_form(dk_buf *b, const page_ctx *x, const char *csrf)
 static void slot_block(dk_buf *b, const page_ctx *x, const dk_proposal *p)
 {
     dk_buf_puts(b, "<section class=\"proposal\"><h2>");
-    esc(b, dk_t(x->lang, "slot_label"));
+    esc(b, dk_i18n_text(x->lang, "slot_label"));
     dk_buf_puts(b, "</h2><p class=\"when\" id=\"slot\">");
     dk_buf when = DK_BUF_INIT;
     dk_when_slot(&when, x->lang, p->starts_at, p->ends_at);
@@ -454,13 +456,13 @@ static void proposal_page(const page_ctx *x, const dk_outcome *o, int status, co
     if (!strcmp(p->status, "reserved") && p->room_id[0] &&
         dk_video_url(p->room_id, video, sizeof video) == 0) {
         dk_buf_puts(b, "<section class=\"video\"><h2>");
-        esc(b, dk_t(x->lang, "video_label"));
+        esc(b, dk_i18n_text(x->lang, "video_label"));
         dk_buf_puts(b, "</h2><p><a id=\"video-url\" rel=\"noopener noreferrer\" href=\"");
         esc(b, video);
         dk_buf_puts(b, "\">");
         esc(b, video);
         dk_buf_puts(b, "</a></p>");
-        para(b, "hint", dk_t(x->lang, "video_hint"));
+        para(b, "hint", dk_i18n_text(x->lang, "video_hint"));
         dk_buf_puts(b, "</section>");
     }
     if (!strcmp(p->status, "document_rejected"))
@@ -582,12 +584,12 @@ void dk_proposal_page_accept(dk_intake *in, struct MHD_Connection *c, const char
     page_ctx x;
     ctx_init(&x, in, c, token);
     if (up->addr_busy) {
-        message_page(&x, r, 429, "upload_title", dk_t(x.lang, "upload_busy_address"), 1, 0);
+        message_page(&x, r, 429, "upload_title", dk_i18n_text(x.lang, "upload_busy_address"), 1, 0);
         r->retry_after = 30;
         return;
     }
     if (up->nameless) {
-        message_page(&x, r, 400, "upload_title", dk_t(x.lang, "upload_no_name"), 1, 0);
+        message_page(&x, r, 400, "upload_title", dk_i18n_text(x.lang, "upload_no_name"), 1, 0);
         return;
     }
     dk_outcome o = {0};
@@ -611,10 +613,10 @@ void dk_proposal_page_accept(dk_intake *in, struct MHD_Connection *c, const char
     } else if (o.status == 422) {
         extras e = {.upload_errs = &o.errs,
                     .kind = up->document_kind,
-                    .banner = dk_t(x.lang, "errors_summary")};
+                    .banner = dk_i18n_text(x.lang, "errors_summary")};
         show_again(&x, 422, &e, r);
     } else if (o.status == 409) {
-        extras e = {.banner = dk_t(x.lang, o.conflict)};
+        extras e = {.banner = dk_i18n_text(x.lang, o.conflict)};
         show_again(&x, 409, &e, r);
     } else {
         outcome_page(&x, &o, 0, r);
@@ -640,7 +642,7 @@ void dk_proposal_page_reschedule(dk_intake *in, struct MHD_Connection *c, const 
     if (o.status == 202) {
         html(r, 202);
         dk_page_start(&r->body, x.lang, "rescheduled_title", x.path);
-        para(&r->body, "lead", dk_t(x.lang, "rescheduled_text"));
+        para(&r->body, "lead", dk_i18n_text(x.lang, "rescheduled_text"));
         dk_page_end(&r->body);
     } else if (o.status == 422) {
         dk_slot_view sv = {.lang = x.lang,
@@ -648,10 +650,10 @@ void dk_proposal_page_reschedule(dk_intake *in, struct MHD_Connection *c, const 
                            .errs = &o.errs,
                            .slot_row = slot_row,
                            .nslots = nslots};
-        extras e = {.slots = &sv, .banner = dk_t(x.lang, "errors_summary")};
+        extras e = {.slots = &sv, .banner = dk_i18n_text(x.lang, "errors_summary")};
         show_again(&x, 422, &e, r);
     } else if (o.status == 409) {
-        extras e = {.banner = dk_t(x.lang, o.conflict)};
+        extras e = {.banner = dk_i18n_text(x.lang, o.conflict)};
         show_again(&x, 409, &e, r);
     } else {
         outcome_page(&x, &o, 0, r);
@@ -670,14 +672,14 @@ static void confirm_cancel_page(const page_ctx *x, const dk_outcome *o, dk_reply
     dk_page_start(b, x->lang, "cancel_confirm_title", x->path);
     dk_buf when = DK_BUF_INIT, text = DK_BUF_INIT;
     dk_when_slot(&when, x->lang, o->p.starts_at, o->p.ends_at);
-    dk_t_appendf(&text, x->lang, "cancel_confirm", when.data);
+    DK_I18N_APPENDF(&text, x->lang, cancel_confirm, when.data);
     para(b, "lead", text.data);
     dk_buf_free(&when);
     dk_buf_free(&text);
     form_open(b, x, "cancel", "", csrf);
     dk_buf_puts(b, "<input type=\"hidden\" name=\"confirm\" value=\"yes\">"
                    "<button type=\"submit\" class=\"danger\">");
-    esc(b, dk_t(x->lang, "cancel_confirm_submit"));
+    esc(b, dk_i18n_text(x->lang, "cancel_confirm_submit"));
     dk_buf_puts(b, "</button></form>");
     back_link(b, x);
     dk_page_end(b);
@@ -702,7 +704,7 @@ void dk_proposal_page_cancel(dk_intake *in, struct MHD_Connection *c, const char
         if (o.status == 200 && !no)
             confirm_cancel_page(&x, &o, r);
         else if (o.status == 200)
-            show_again(&x, 409, &(extras){.banner = dk_t(x.lang, no)}, r);
+            show_again(&x, 409, &(extras){.banner = dk_i18n_text(x.lang, no)}, r);
         else
             outcome_page(&x, &o, 0, r);
     } else {
@@ -711,13 +713,13 @@ void dk_proposal_page_cancel(dk_intake *in, struct MHD_Connection *c, const char
         if (o.status == 202) {
             html(r, 202);
             dk_page_start(&r->body, x.lang, "cancelled_title", x.path);
-            para(&r->body, "lead", dk_t(x.lang, "cancelled_text"));
+            para(&r->body, "lead", dk_i18n_text(x.lang, "cancelled_text"));
             dk_buf_appendf(&r->body, "<p><a href=\"/?lang=%s\">", x.lang);
-            esc(&r->body, dk_t(x.lang, "new_request"));
+            esc(&r->body, dk_i18n_text(x.lang, "new_request"));
             dk_buf_puts(&r->body, "</a></p>");
             dk_page_end(&r->body);
         } else if (o.status == 409) {
-            show_again(&x, 409, &(extras){.banner = dk_t(x.lang, o.conflict)}, r);
+            show_again(&x, 409, &(extras){.banner = dk_i18n_text(x.lang, o.conflict)}, r);
         } else {
             outcome_page(&x, &o, 0, r);
         }

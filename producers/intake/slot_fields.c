@@ -5,7 +5,7 @@
 #include "core/dk_calendar.h"
 #include "core/dk_clock.h"
 #include "belgium/dk_words.h"
-#include "i18n.h"
+#include "i18n/dk_i18n.h"
 #include "page.h"
 #include "when.h"
 
@@ -93,7 +93,7 @@ static void slot_input(dk_buf *b, const dk_slot_view *v, int row, int p, const c
     char name[24];
     snprintf(name, sizeof name, "slot%d_%s", row, part[p]);
     dk_buf_appendf(b, "<div class=\"slot-part slot-%s\"><label for=\"%s\">", part[p], name);
-    dk_page_esc(b, dk_t(v->lang, part[p]));
+    dk_page_esc(b, dk_i18n_text(v->lang, part[p]));
     dk_buf_puts(b, "</label>");
     dk_buf_appendf(b, "<input id=\"%s\" name=\"%s\"", name, name);
     if (p == 0)
@@ -136,7 +136,7 @@ static void slot_row(dk_buf *b, const dk_slot_view *v, int row, const slot_bound
     row_codes(v, row, codes);
     int bad = codes[0] || codes[1] || codes[2] || codes[3];
     dk_buf_appendf(b, "<fieldset class=\"slot%s\"><legend>", bad ? " invalid" : "");
-    dk_t_appendf(b, v->lang, "slot_n", row);
+    DK_I18N_APPENDF(b, v->lang, slot_n, row);
     dk_buf_puts(b, row == 1 ? " *</legend>" : "</legend>");
     char id[24];
     snprintf(id, sizeof id, "slot%d_slot", row);
@@ -171,7 +171,7 @@ static void slots_hint(dk_buf *b, const char *lang, dk_date first, dk_date last,
     dk_words_clock(&opens, lang, rules->office_from_min);
     dk_words_clock(&closes, lang, rules->office_to_min);
     dk_buf_puts(b, "<p class=\"hint\">");
-    dk_t_appendf(b, lang, "slots_hint", from_day.data, to_day.data, opens.data, closes.data);
+    DK_I18N_APPENDF(b, lang, slots_hint, from_day.data, to_day.data, opens.data, closes.data);
     dk_buf_puts(b, "</p>");
     dk_buf_free(&from_day);
     dk_buf_free(&to_day);
@@ -197,7 +197,7 @@ void dk_slot_fields_render(dk_buf *b, const dk_slot_view *v, const dk_app_rules 
     for (int row = 1; row <= DK_APP_MAX_SLOTS; row++) {
         if (row == VISIBLE_SLOTS + 1) {
             dk_buf_appendf(b, "<details%s><summary>", open_more ? " open" : "");
-            dk_page_esc(b, dk_t(v->lang, "more_slots"));
+            dk_page_esc(b, dk_i18n_text(v->lang, "more_slots"));
             dk_buf_puts(b, "</summary>");
         }
         slot_row(b, v, row, &lim);

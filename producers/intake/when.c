@@ -5,7 +5,7 @@
 
 #include "core/dk_calendar.h"
 #include "belgium/dk_words.h"
-#include "i18n.h"
+#include "i18n/dk_i18n.h"
 
 void dk_when_day(dk_buf *b, const char *lang, int64_t ms)
 {
@@ -27,7 +27,7 @@ void dk_when_slot(dk_buf *b, const char *lang, int64_t start, int64_t end)
     dk_when_day(&day, lang, start);
     dk_when_clock(&from, lang, start);
     dk_when_clock(&to, lang, end);
-    dk_t_appendf(b, lang, "when_slot", day.data, from.data, to.data);
+    DK_I18N_APPENDF(b, lang, when_slot, day.data, from.data, to.data);
     dk_buf_free(&day);
     dk_buf_free(&from);
     dk_buf_free(&to);
@@ -38,7 +38,7 @@ void dk_when_instant(dk_buf *b, const char *lang, int64_t ms)
     dk_buf day = DK_BUF_INIT, at = DK_BUF_INIT;
     dk_when_day(&day, lang, ms);
     dk_when_clock(&at, lang, ms);
-    dk_t_appendf(b, lang, "when_instant", day.data, at.data);
+    DK_I18N_APPENDF(b, lang, when_instant, day.data, at.data);
     dk_buf_free(&day);
     dk_buf_free(&at);
 }

@@ -17,7 +17,8 @@ COMMON_SRC := $(call find_c,common)
 CONSUMERS_SRC := $(call find_c,consumers)
 PRODUCER_SRC := $(call find_c,producers/lib)
 INTAKE_SRC := $(filter-out producers/intake/main.c,$(call find_c,producers/intake))
-GEN_SRC := $(FUZZ)/gen/dk_topics_gen.c $(FUZZ)/gen/dk_migrations_gen.c
+GEN_SRC := $(FUZZ)/gen/dk_topics_gen.c $(FUZZ)/gen/dk_migrations_gen.c $(FUZZ)/gen/dk_i18n_gen.c
+I18N_H := $(FUZZ)/gen/i18n/dk_i18n_formats.h
 # Code the targets share (tests/fuzz/*.c that are not targets).
 HELPER_SRC := $(filter-out tests/fuzz/fuzz_%,$(wildcard tests/fuzz/*.c))
 
@@ -47,12 +48,12 @@ $(FUZZ)/lib/%.a:
 	@ar rcs $@ $^
 
 # A flag changed here: every object is built again.
-$(FUZZ)/obj/%.o: %.c tests/fuzz/fuzz.mk
+$(FUZZ)/obj/%.o: %.c tests/fuzz/fuzz.mk | $(I18N_H)
 	@mkdir -p $(dir $@)
 	@echo "  CC (fuzz)  $<"
 	@$(CLANG) $(LIB_CFLAGS) -MMD -MP -c $< -o $@
 
-$(FUZZ)/obj/gen/%.o: $(FUZZ)/gen/%.c tests/fuzz/fuzz.mk
+$(FUZZ)/obj/gen/%.o: $(FUZZ)/gen/%.c tests/fuzz/fuzz.mk | $(I18N_H)
 	@mkdir -p $(dir $@)
 	@$(CLANG) $(LIB_CFLAGS) -c $< -o $@
 
@@ -64,6 +65,11 @@ $(FUZZ)/gen/dk_topics_gen.c: schemas/topics.tsv infra/gen_topics.sh
 $(FUZZ)/gen/dk_migrations_gen.c: $(sort $(wildcard schemas/sql/*.sql)) infra/gen_migrations.sh
 	@mkdir -p $(dir $@)
 	@infra/gen_migrations.sh $(sort $(wildcard schemas/sql/*.sql)) > $@
+
+# The message catalogue's tables and formats header, by the Makefile's rule
+# (it checks po/ and builds its generator with the host compiler).
+$(FUZZ)/gen/dk_i18n_gen.c $(I18N_H) &: po/digital-key.pot $(wildcard po/*.po) infra/gen_i18n.c
+	@$(MAKE) --no-print-directory -f Makefile BUILD=$(FUZZ) $(FUZZ)/gen/dk_i18n_gen.c
 
 # A target: its source and the archives (a group: the libraries call each
 # other), so only what it reaches is linked.

@@ -3,7 +3,7 @@
  * for a JPEG. Must never read outside the input, must explain every
  * refusal, and may pass only a file that starts with a start-of-image
  * marker and holds an end-of-image one. */
-#include "dk_doc_internal.h"
+#include "doccheck/dk_doc_internal.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
  * read outside the input, must explain every refusal, and may pass only
  * what its screening figures allow: one page, an image of declared size,
  * no encryption, no active content. */
-#include "dk_doc_internal.h"
+#include "doccheck/dk_doc_internal.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
  * for a PNG. Must never read outside the input, must explain every
  * refusal, and may pass only a file that starts with the PNG signature and
  * ends with its IEND chunk (nothing appended). */
-#include "dk_doc_internal.h"
+#include "doccheck/dk_doc_internal.h"
 
 #include <stdint.h>
 #include <stdlib.h>

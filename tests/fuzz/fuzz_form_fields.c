@@ -7,10 +7,10 @@
  * kept value is a string within the 20000-byte bound; every value typed
  * back is escaped into well-formed UTF-8 without markup; the rows read
  * back are in order and the page renders as UTF-8. */
-#include "dk_application.h"
-#include "dk_buf.h"
-#include "dk_log.h"
-#include "dk_utf8.h"
+#include "booking/dk_application.h"
+#include "core/dk_buf.h"
+#include "core/dk_log.h"
+#include "core/dk_utf8.h"
 #include "page.h"
 #include "post_events.h"
 

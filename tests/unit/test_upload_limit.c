@@ -8,6 +8,7 @@
 #include "store/dk_docstore.h"
 #include "dk_test.h"
 #include "core/dk_upload_limit.h"
+#include "i18n/dk_i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,17 +32,17 @@ static void problem_is(const char *lang, const char *want)
 static void words(void)
 {
     char w[32];
-    dk_upload_size_words((size_t)10 << 20, "en", w, sizeof w);
+    dk_i18n_size_words((size_t)10 << 20, "en", w, sizeof w);
     CHECK_STR(w, "10 MB");
-    dk_upload_size_words((size_t)10 << 20, "fr", w, sizeof w);
+    dk_i18n_size_words((size_t)10 << 20, "fr", w, sizeof w);
     CHECK_STR(w, "10 Mo");
-    dk_upload_size_words((size_t)25 << 19, "nl", w, sizeof w); /* 12.5 MiB */
+    dk_i18n_size_words((size_t)25 << 19, "nl", w, sizeof w); /* 12.5 MiB */
     CHECK_STR(w, "12,5 MB");
-    dk_upload_size_words((size_t)25 << 19, "en", w, sizeof w);
+    dk_i18n_size_words((size_t)25 << 19, "en", w, sizeof w);
     CHECK_STR(w, "12.5 MB");
-    dk_upload_size_words(65536, "fr", w, sizeof w); /* the setting's floor */
+    dk_i18n_size_words(65536, "fr", w, sizeof w); /* the setting's floor */
     CHECK_STR(w, "64 ko");
-    dk_upload_size_words(65536, "en", w, sizeof w);
+    dk_i18n_size_words(65536, "en", w, sizeof w);
     CHECK_STR(w, "64 kB");
 }
 

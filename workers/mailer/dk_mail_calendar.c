@@ -1,6 +1,8 @@
 /* dk_mail_calendar.c — vars.calendar of a mail job into the interview's
  * calendar object (dk_ics), with the entry's title and description in the
- * applicant's language (translators: the words are in the table below). */
+ * applicant's language (the words: keys calendar.* of the message catalogue).
+ * The description of a REQUEST is join + the video link + bring + manage
+ * (join is left out without a link). */
 #include "dk_mail_calendar.h"
 
 #include "core/dk_buf.h"
@@ -8,37 +10,10 @@
 #include "core/dk_config.h"
 #include "core/dk_err.h"
 #include "mail/dk_ics.h"
+#include "i18n/dk_i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* The calendar entry's words. The description of a REQUEST is join + the
- * video link + bring + manage (join is left out without a link). */
-static const struct {
-    const char *lang, *summary, *join, *bring, *manage, *cancelled;
-} words[] = {
-    {"nl", "Video-interview voor je digitale sleutel",
-     "Open deze link een paar minuten voor het begin, in je webbrowser (je hoeft niets te "
-     "installeren):",
-     "Houd het originele identiteitsdocument bij de hand waarvan je een foto hebt opgeladen.",
-     "Verplaatsen of annuleren kan tot het begin via de link in onze e-mail, met je persoonlijke "
-     "beveiligingscode.",
-     "Dit video-interview is geannuleerd. Het tijdslot is vrijgegeven."},
-    {"fr", "Entretien vidéo pour votre clé numérique",
-     "Ouvrez ce lien quelques minutes avant le début, dans votre navigateur (vous n'avez rien à "
-     "installer) :",
-     "Gardez à portée de main l'original du document d'identité dont vous avez chargé une photo.",
-     "Jusqu'au début, vous pouvez déplacer ou annuler le rendez-vous via le lien de notre e-mail, "
-     "avec votre code de sécurité personnel.",
-     "Cet entretien vidéo est annulé. Le créneau a été libéré."},
-    {"en", "Video interview for your digital key",
-     "Open this link a few minutes before the start, in your web browser (there is nothing to "
-     "install):",
-     "Have with you the original identity document whose photo you uploaded.",
-     "Until the start, you can move or cancel the appointment through the link in our e-mail, "
-     "with your personal security code.",
-     "This video interview is cancelled. The time slot has been released."},
-};
 
 static int instant(const char *what, const char *s, int64_t *ms, char *err, size_t errlen)
 {
@@ -59,10 +34,7 @@ int dk_mail_calendar(const json_t *vars, const char *lang, const char *to, int64
     const json_t *cal = json_object_get(vars, "calendar");
     if (!cal)
         return 0;
-    size_t w = 0;
-    while (w < sizeof words / sizeof words[0] && (!lang || strcmp(words[w].lang, lang) != 0))
-        w++;
-    if (w == sizeof words / sizeof words[0]) {
+    if (!dk_i18n_lang_known(lang)) {
         dk_errf(err, errlen, "calendar: unknown language '%s'", lang ? lang : "(null)");
         return -1;
     }
@@ -84,7 +56,7 @@ int dk_mail_calendar(const json_t *vars, const char *lang, const char *to, int64
         .method = method,
         .uid = uid,
         .sequence = (long)seq,
-        .summary = words[w].summary,
+        .summary = dk_i18n_text(lang, "calendar.summary"),
         .url = video,
         .organizer = dk_config_str("DK_MAIL_FROM"),
         .organizer_name = dk_config_str("DK_MAIL_FROM_NAME"),
@@ -105,11 +77,12 @@ int dk_mail_calendar(const json_t *vars, const char *lang, const char *to, int64
     if (first && last)
         rc |= dk_buf_appendf(&name, "%s %s", first, last);
     if (strcmp(method, "CANCEL") == 0) {
-        rc |= dk_buf_puts(&desc, words[w].cancelled);
+        rc |= dk_buf_puts(&desc, dk_i18n_text(lang, "calendar.cancelled"));
     } else {
         if (video)
-            rc |= dk_buf_appendf(&desc, "%s\n%s\n\n", words[w].join, video);
-        rc |= dk_buf_appendf(&desc, "%s\n%s", words[w].bring, words[w].manage);
+            rc |= dk_buf_appendf(&desc, "%s\n%s\n\n", dk_i18n_text(lang, "calendar.join"), video);
+        rc |= dk_buf_appendf(&desc, "%s\n%s", dk_i18n_text(lang, "calendar.bring"),
+                             dk_i18n_text(lang, "calendar.manage"));
     }
     e.attendee_name = name.data;
     e.description = desc.data;

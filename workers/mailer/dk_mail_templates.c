@@ -8,6 +8,7 @@
 #include "core/dk_clock.h"
 #include "core/dk_html.h"
 #include "belgium/dk_words.h"
+#include "i18n/dk_i18n.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -357,24 +358,16 @@ int dk_mail_render(const char *template_name, const char *lang, const json_t *va
                    char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
-    const dk_mail_template *row = NULL;
-    int known_name = 0;
-    for (const dk_mail_template *t = dk_mail_template_table; t->name && !row; t++) {
-        if (template_name && strcmp(t->name, template_name) == 0) {
-            known_name = 1;
-            if (lang && strcmp(t->lang, lang) == 0)
-                row = t;
-        }
-    }
-    int known_lang = dk_words_known(lang);
-    if (!known_name || !known_lang || !row) {
+    dk_mail_template tpl;
+    const dk_mail_template *row = &tpl;
+    if (dk_mail_template_row(template_name, lang, &tpl) != 0) {
         if (err && errlen) {
-            if (!known_name)
+            if (!dk_mail_template_known(template_name))
                 snprintf(err, errlen, "unknown mail template '%s'", template_name ? template_name : "(null)");
-            else if (!known_lang)
-                snprintf(err, errlen, "unknown mail language '%s' (nl, fr or en)", lang ? lang : "(null)");
+            else if (!dk_i18n_lang_known(lang))
+                snprintf(err, errlen, "unknown mail language '%s'", lang ? lang : "(null)");
             else
-                snprintf(err, errlen, "mail template '%s' has no '%s' version", template_name, lang);
+                snprintf(err, errlen, "mail template '%s' has no words in the catalogue", template_name);
         }
         return -1;
     }

@@ -7,8 +7,10 @@
 #include <jansson.h>
 #include <stddef.h>
 
-/* One template in one language: a row of dk_mail_template_table. Adding an
- * e-mail (proposal, reserved, released, reminders...) is adding rows.
+/* One template in one language, its words from the message catalogue (po/,
+ * keys mail.<name>.subject, .text, .html). Adding an e-mail (proposal,
+ * reserved, released, reminders...) is adding its name to
+ * dk_mail_template_names and its three keys to the catalogue.
  *
  * The texts use a small Mustache-like syntax:
  *   {{name}}             the variable's value (string or number; a missing
@@ -41,14 +43,21 @@
  * attribute, the title and the styles of the frame. */
 typedef struct {
     const char *name;    /* e.g. "request_received" */
-    const char *lang;    /* "nl", "fr" or "en" */
+    const char *lang;    /* a language of the catalogue: "nl", "fr", "en" */
     const char *subject; /* one line */
     const char *text;    /* plain text, LF line ends */
     const char *html;    /* HTML fragment */
 } dk_mail_template;
 
-/* Every template row; the last entry has name == NULL. */
-extern const dk_mail_template dk_mail_template_table[];
+/* The name of every template; the last entry is NULL. */
+extern const char *const dk_mail_template_names[];
+
+/* 1 when name is one of dk_mail_template_names, else 0. */
+int dk_mail_template_known(const char *name);
+
+/* The row of template name in lang. Returns 0 and fills *row, or -1 when the
+ * name or the language is unknown or the catalogue lacks the template. */
+int dk_mail_template_row(const char *name, const char *lang, dk_mail_template *row);
 
 /* The result of dk_mail_render(): three malloc'd UTF-8 strings owned by the
  * struct; release them with dk_mail_rendered_free(). */
