@@ -38,7 +38,7 @@ LDLIBS = -Wl,--as-needed $(PKG_LIBS) -lmagic -lunistring -lpthread -lm
 
 # Shared code: common/ (domain + plumbing), consumers/ (consumer runtime),
 # producers/lib (producer side), plus the tables generated from schemas/.
-LIB_SRC := $(wildcard common/*.c) $(wildcard consumers/*.c) $(wildcard producers/lib/*.c)
+LIB_SRC := $(wildcard common/*.c) $(wildcard common/render/*.c) $(wildcard consumers/*.c) $(wildcard producers/lib/*.c)
 GEN_SRC := $(BUILD)/gen/dk_topics_gen.c $(BUILD)/gen/dk_migrations_gen.c
 LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(GEN_SRC:.c=.o)
 LIB := $(BUILD)/libdk.a

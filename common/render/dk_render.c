@@ -1,12 +1,13 @@
-/* dk_mail_templates.c — the template engine behind the applicant e-mails:
- * finds the row for a name and language, expands {{tags}} against the JSON
- * variables (escaping for HTML) and wraps the HTML in the shared layout. */
-#include "dk_mail_templates.h"
+/* dk_render.c — the template engine of the pages and the e-mails (see
+ * dk_render.h): expands {{tags}} against JSON values, each value escaped for
+ * the place the HTML around it gives it (dk_render_html.c), sentences of the
+ * catalogue through the caller's translate callback. */
+#include "dk_render.h"
 
-#include "dk_buf.h"
 #include "dk_calendar.h"
 #include "dk_clock.h"
-#include "dk_html.h"
+#include "dk_render_html.h"
+#include "dk_utf8.h"
 #include "dk_words.h"
 
 #include <stdarg.h>
@@ -16,33 +17,17 @@
 #include <strings.h>
 
 #define MAX_DEPTH 8     /* nested sections */
-#define MAX_TAG 64      /* bytes inside {{ }} */
-
-/* ---- the HTML frame ----------------------------------------------------- */
-
-static const char layout_open[] =
-    "<!DOCTYPE html>\n"
-    "<html lang=\"{{lang}}\">\n"
-    "<head>\n"
-    "<meta charset=\"utf-8\">\n"
-    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-    "<title>{{subject}}</title>\n"
-    "</head>\n"
-    "<body style=\"margin:0;padding:0;background-color:#f3f4f6;\">\n"
-    "<div role=\"article\" aria-label=\"{{subject}}\" lang=\"{{lang}}\" style=\"max-width:600px;margin:0 auto;"
-    "padding:24px;background-color:#ffffff;font-family:Arial,Helvetica,sans-serif;font-size:16px;"
-    "line-height:1.5;color:#1f2937;\">\n";
-
-static const char layout_close[] = "</div>\n</body>\n</html>\n";
-
-/* ---- rendering ---------------------------------------------------------- */
+#define MAX_TAG 96      /* bytes inside {{ }} */
+#define MAX_SCOPES 4    /* the caller's */
+#define MAX_ARGS 8      /* format arguments of {{t:key …}} */
+#define MAX_PARTIALS 8  /* partials inside partials */
 
 typedef struct {
-    const char *lang;
-    int html;                      /* escape values for HTML */
-    const json_t *stack[MAX_DEPTH + 2];
-    int depth;                     /* entries used in stack */
-    const char *where;             /* "request_received/nl subject" */
+    const dk_render_opts *o;
+    const json_t *stack[MAX_DEPTH + MAX_SCOPES];
+    int depth; /* entries used in stack */
+    int partials;
+    dk_html_ctx html;
     char *err;
     size_t errlen;
 } render_ctx;
@@ -52,7 +37,7 @@ static int fail(render_ctx *c, const char *fmt, ...) __attribute__((format(print
 static int fail(render_ctx *c, const char *fmt, ...)
 {
     if (c->err && c->errlen) {
-        int n = snprintf(c->err, c->errlen, "mail template %s: ", c->where);
+        int n = snprintf(c->err, c->errlen, "template %s: ", c->o->where ? c->o->where : "?");
         if (n >= 0 && (size_t)n < c->errlen) {
             va_list ap;
             va_start(ap, fmt);
@@ -99,33 +84,77 @@ static int truthy(const json_t *v)
     return 1;
 }
 
-/* Appends a value: control characters become spaces, HTML is escaped. */
-static int emit(render_ctx *c, dk_buf *out, const char *s, size_t n)
+/* The bytes of a value as the output may hold them: control characters as
+ * spaces when asked; in HTML a NUL and each byte that is not part of a
+ * well-formed UTF-8 sequence as U+FFFD. */
+static int clean_value(const render_ctx *c, dk_buf *clean, const char *s, size_t n)
 {
-    dk_buf clean = DK_BUF_INIT;
-    int rc = dk_buf_append(&clean, s, n);
-    for (size_t i = 0; rc == 0 && i < clean.len; i++)
-        if ((unsigned char)clean.data[i] < 0x20 || clean.data[i] == 0x7f)
-            clean.data[i] = ' ';
-    if (rc == 0)
-        rc = c->html ? dk_html_escape_append(out, clean.data, clean.len) : dk_buf_append(out, clean.data, clean.len);
-    dk_buf_free(&clean);
-    return rc == 0 ? 0 : fail(c, "out of memory");
+    int html = c->o->mode == DK_RENDER_HTML;
+    for (size_t i = 0; i < n;) {
+        unsigned char ch = (unsigned char)s[i];
+        size_t len = ch < 0x80                   ? 1
+                     : ch >= 0xC2 && ch <= 0xDF ? 2
+                     : ch >= 0xE0 && ch <= 0xEF ? 3
+                     : ch >= 0xF0 && ch <= 0xF4 ? 4
+                                                : 0;
+        int rc;
+        if (c->o->controls_to_spaces && (ch < 0x20 || ch == 0x7f))
+            rc = dk_buf_append(clean, " ", 1);
+        else if (html && (ch == 0 || len == 0 || i + len > n || !dk_utf8_valid(s + i, len)))
+            rc = dk_buf_append(clean, "\xEF\xBF\xBD", 3), len = 1;
+        else
+            rc = dk_buf_append(clean, s + i, len ? len : 1);
+        if (rc != 0)
+            return -1;
+        i += len ? len : 1;
+    }
+    return 0;
 }
 
-/* A date written out in the template's language: "dinsdag 1 december 2026". */
+/* Appends a value, made clean and escaped for where it lands (raw: our own
+ * fragment, as it is). */
+static int emit_value(render_ctx *c, dk_buf *out, const char *s, size_t n, int raw)
+{
+    if (c->o->mode != DK_RENDER_HTML) {
+        dk_buf clean = DK_BUF_INIT;
+        int rc = clean_value(c, &clean, s, n);
+        if (rc == 0)
+            rc = dk_buf_append(out, clean.data ? clean.data : "", clean.len);
+        dk_buf_free(&clean);
+        return rc == 0 ? 0 : fail(c, "out of memory");
+    }
+    dk_buf clean = DK_BUF_INIT;
+    const char *why = NULL;
+    int rc = raw ? dk_buf_append(&clean, s, n) : clean_value(c, &clean, s, n);
+    if (rc == 0)
+        rc = dk_html_value(&c->html, out, clean.data ? clean.data : "", clean.len, raw, &why);
+    dk_buf_free(&clean);
+    if (rc == 0)
+        return 0;
+    return why ? fail(c, "%s (in <%s>%s%s)", why, c->html.tag, c->html.attrlen ? ", attribute " : "",
+                      c->html.attrlen ? c->html.attr : "")
+               : fail(c, "out of memory");
+}
+
+/* Appends the template's own text, following the markup. */
+static int emit_literal(render_ctx *c, dk_buf *out, const char *s, size_t n)
+{
+    if (c->o->mode == DK_RENDER_HTML)
+        dk_html_feed(&c->html, s, n);
+    return dk_buf_append(out, s, n) == 0 ? 0 : fail(c, "out of memory");
+}
+
+/* ---- filters: a value through words of the render's language ---- */
+
+/* A date written out in the render's language: "dinsdag 1 december 2026". */
 static int append_longdate(render_ctx *c, dk_buf *out, dk_date d)
 {
-    if (dk_words_date(out, c->lang, d) != 0)
-        return fail(c, "out of memory");
-    return 0;
+    return dk_words_date(out, c->o->lang, d) == 0 ? 0 : fail(c, "out of memory");
 }
 
 static int append_time(render_ctx *c, dk_buf *out, int minute_of_day)
 {
-    if (dk_words_clock(out, c->lang, minute_of_day) != 0)
-        return fail(c, "out of memory");
-    return 0;
+    return dk_words_clock(out, c->o->lang, minute_of_day) == 0 ? 0 : fail(c, "out of memory");
 }
 
 /* An instant ("2026-12-08T09:30:00Z") as its Brussels local date and minute. */
@@ -169,7 +198,7 @@ static int filter_datetime(render_ctx *c, dk_buf *out, const char *name, const c
     int minute;
     if (brussels_of(c, name, s, &d, &minute) != 0 || append_longdate(c, out, d) != 0)
         return -1;
-    if (dk_buf_appendf(out, " %s ", dk_words_at(c->lang)) != 0)
+    if (dk_buf_appendf(out, " %s ", dk_words_at(c->o->lang)) != 0)
         return fail(c, "out of memory");
     return append_time(c, out, minute);
 }
@@ -181,42 +210,95 @@ static int filter_url(render_ctx *c, dk_buf *out, const char *name, const char *
     for (const char *p = s; *p; p++)
         if ((unsigned char)*p <= 0x20 || *p == 0x7f)
             return fail(c, "variable '%s' is not an http(s) URL (whitespace or control character)", name);
-    return emit(c, out, s, strlen(s));
+    return dk_buf_puts(out, s) == 0 ? 0 : fail(c, "out of memory");
 }
 
-/* {{name}} or {{name|filter}} */
-static int render_var(render_ctx *c, dk_buf *out, char *tag)
+/* A value's text: a string, or a number written out (num holds it). */
+static const char *text_of(render_ctx *c, const char *name, const json_t *v, char num[32], size_t *len)
+{
+    if (!v || json_is_null(v)) {
+        fail(c, "variable '%s' is missing", name);
+        return NULL;
+    }
+    if (json_is_string(v)) {
+        *len = json_string_length(v);
+        return json_string_value(v);
+    }
+    if (json_is_integer(v))
+        snprintf(num, 32, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+    else if (json_is_real(v))
+        snprintf(num, 32, "%.15g", json_real_value(v));
+    else {
+        fail(c, "variable '%s' is not a text value", name);
+        return NULL;
+    }
+    *len = strlen(num);
+    return num;
+}
+
+/* {{name}}, {{name|filter}}, and raw {{&name}} */
+static int render_var(render_ctx *c, dk_buf *out, char *tag, int raw)
 {
     char *filter = strchr(tag, '|');
     if (filter)
         *filter++ = '\0';
-    const json_t *v = lookup(c, tag);
-    if (!v || json_is_null(v))
-        return fail(c, "variable '%s' is missing", tag);
     char num[32];
-    const char *s;
-    if (json_is_string(v)) {
-        s = json_string_value(v);
-    } else if (json_is_integer(v)) {
-        snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-        s = num;
-    } else if (json_is_real(v)) {
-        snprintf(num, sizeof num, "%.15g", json_real_value(v));
-        s = num;
-    } else {
-        return fail(c, "variable '%s' is not a text value", tag);
-    }
+    size_t len = 0;
+    const char *s = text_of(c, tag, lookup(c, tag), num, &len);
+    if (!s)
+        return -1;
     if (!filter)
-        return emit(c, out, s, json_is_string(v) ? json_string_length(v) : strlen(s));
-    if (strcmp(filter, "longdate") == 0)
-        return filter_longdate(c, out, tag, s);
-    if (strcmp(filter, "datetime") == 0)
-        return filter_datetime(c, out, tag, s);
-    if (strcmp(filter, "time") == 0)
-        return filter_time(c, out, tag, s);
-    if (strcmp(filter, "url") == 0)
-        return filter_url(c, out, tag, s);
-    return fail(c, "unknown filter '%s'", filter);
+        return emit_value(c, out, s, len, raw);
+    if (raw)
+        return fail(c, "a raw insertion takes no filter");
+    dk_buf v = DK_BUF_INIT;
+    int rc = strcmp(filter, "longdate") == 0   ? filter_longdate(c, &v, tag, s)
+             : strcmp(filter, "datetime") == 0 ? filter_datetime(c, &v, tag, s)
+             : strcmp(filter, "time") == 0     ? filter_time(c, &v, tag, s)
+             : strcmp(filter, "url") == 0      ? filter_url(c, &v, tag, s)
+                                               : fail(c, "unknown filter '%s'", filter);
+    if (rc == 0)
+        rc = emit_value(c, out, v.data ? v.data : "", v.len, 0);
+    dk_buf_free(&v);
+    return rc;
+}
+
+/* {{t:key arg…}} or {{t:@name arg…}}: a sentence of the catalogue. */
+static int render_translation(render_ctx *c, dk_buf *out, char *spec)
+{
+    if (!c->o->translate)
+        return fail(c, "{{t:%s}} without a catalogue", spec);
+    char *words[MAX_ARGS + 1];
+    int n = 0;
+    for (char *w = strtok(spec, " "); w; w = strtok(NULL, " ")) {
+        if (n == MAX_ARGS + 1)
+            return fail(c, "more than %d format arguments", MAX_ARGS);
+        words[n++] = w;
+    }
+    if (n == 0)
+        return fail(c, "{{t:}} without a key");
+    const char *key = words[0];
+    if (key[0] == '@') {
+        const json_t *k = lookup(c, key + 1);
+        if (!json_is_string(k))
+            return fail(c, "variable '%s' (a catalogue key) is not a string", key + 1);
+        key = json_string_value(k);
+    }
+    char nums[MAX_ARGS][32];
+    const char *args[MAX_ARGS];
+    for (int i = 1; i < n; i++) {
+        size_t len;
+        if (!(args[i - 1] = text_of(c, words[i], lookup(c, words[i]), nums[i - 1], &len)))
+            return -1;
+    }
+    dk_buf sentence = DK_BUF_INIT;
+    int rc = c->o->translate(c->o->translate_cls, &sentence, c->o->lang, key, args, n - 1);
+    if (rc != 0)
+        rc = fail(c, "no sentence '%s' with %d argument(s) in '%s'", key, n - 1, c->o->lang);
+    else
+        rc = emit_value(c, out, sentence.data ? sentence.data : "", sentence.len, 0);
+    dk_buf_free(&sentence);
+    return rc;
 }
 
 /* Where the section opened just before p ends: *inner_end at its
@@ -275,7 +357,7 @@ static int render_section(render_ctx *c, char kind, const char *name, const char
         return 0;
     if (kind == '?')
         return render(c, inner, inner_end, out);
-    if (c->depth >= MAX_DEPTH + 2)
+    if (c->depth >= MAX_DEPTH + MAX_SCOPES)
         return fail(c, "sections nested deeper than %d", MAX_DEPTH);
     if (json_is_array(v)) {
         for (size_t i = 0; i < json_array_size(v); i++) {
@@ -293,26 +375,43 @@ static int render_section(render_ctx *c, char kind, const char *name, const char
     return rc;
 }
 
+/* {{>name}}: a partial, in the same place with the same values. */
+static int render_partial(render_ctx *c, dk_buf *out, const char *name)
+{
+    const char *tpl = c->o->partials ? dk_render_find(c->o->partials, name) : NULL;
+    if (!tpl)
+        return fail(c, "no partial '%s'", name);
+    if (c->partials >= MAX_PARTIALS)
+        return fail(c, "partials nested deeper than %d", MAX_PARTIALS);
+    c->partials++;
+    int rc = render(c, tpl, tpl + strlen(tpl), out);
+    c->partials--;
+    return rc;
+}
+
 static int render(render_ctx *c, const char *p, const char *end, dk_buf *out)
 {
     while (p < end) {
         const char *t = strstr(p, "{{");
         if (!t || t >= end)
             t = end;
-        if (dk_buf_append(out, p, (size_t)(t - p)) != 0)
-            return fail(c, "out of memory");
+        if (emit_literal(c, out, p, (size_t)(t - p)) != 0)
+            return -1;
         if (t == end)
             return 0;
-        const char *close = strstr(t + 2, "}}");
+        int triple = t[2] == '{';
+        const char *close = strstr(t + 2, triple ? "}}}" : "}}");
         if (!close || close >= end)
             return fail(c, "unterminated tag");
+        p = close + (triple ? 3 : 2);
+        if (t[2] == '!')
+            continue; /* a comment */
         size_t n = (size_t)(close - t - 2);
         if (n == 0 || n > MAX_TAG)
             return fail(c, "empty or overlong tag");
         char tag[MAX_TAG + 1];
         memcpy(tag, t + 2, n);
         tag[n] = '\0';
-        p = close + 2;
         char kind = tag[0];
         if (kind == '#' || kind == '^' || kind == '?') {
             const char *inner_end, *after;
@@ -323,104 +422,68 @@ static int render(render_ctx *c, const char *p, const char *end, dk_buf *out)
             p = after;
         } else if (kind == '/') {
             return fail(c, "{{%s}} closes nothing", tag);
-        } else if (render_var(c, out, tag) != 0) {
+        } else if (kind == '>') {
+            if (render_partial(c, out, tag + 1) != 0)
+                return -1;
+        } else if (kind == '{' || kind == '&') {
+            if (render_var(c, out, tag + 1, 1) != 0)
+                return -1;
+        } else if (strncmp(tag, "t:", 2) == 0) {
+            if (render_translation(c, out, tag + 2) != 0)
+                return -1;
+        } else if (render_var(c, out, tag, 0) != 0) {
             return -1;
         }
     }
     return 0;
 }
 
-static int render_into(render_ctx *c, const char *where, int html, const char *tpl, dk_buf *out)
+int dk_render(const char *tpl, const json_t *const *scopes, int nscopes, const dk_render_opts *o,
+              dk_buf *out, char *err, size_t errlen)
 {
-    c->where = where;
-    c->html = html;
-    return render(c, tpl, tpl + strlen(tpl), out);
+    render_ctx c = {.o = o, .err = err, .errlen = errlen};
+    if (nscopes < 1 || nscopes > MAX_SCOPES)
+        return fail(&c, "between 1 and %d scopes", MAX_SCOPES);
+    for (int i = 0; i < nscopes; i++)
+        c.stack[c.depth++] = scopes[i];
+    if (render(&c, tpl, tpl + strlen(tpl), out) != 0)
+        return -1;
+    if (o->mode == DK_RENDER_HTML && !dk_html_can_end(&c.html))
+        return fail(&c, "ends inside a tag, a comment or <script>/<style>");
+    return 0;
 }
 
-/* ---- the API ------------------------------------------------------------ */
-
-int dk_mail_render(const char *template_name, const char *lang, const json_t *vars, dk_mail_rendered *out,
-                   char *err, size_t errlen)
+const char *dk_render_find(const dk_render_template *table, const char *name)
 {
-    memset(out, 0, sizeof *out);
-    const dk_mail_template *row = NULL;
-    int known_name = 0;
-    for (const dk_mail_template *t = dk_mail_template_table; t->name && !row; t++) {
-        if (template_name && strcmp(t->name, template_name) == 0) {
-            known_name = 1;
-            if (lang && strcmp(t->lang, lang) == 0)
-                row = t;
-        }
-    }
-    int known_lang = dk_words_known(lang);
-    if (!known_name || !known_lang || !row) {
-        if (err && errlen) {
-            if (!known_name)
-                snprintf(err, errlen, "unknown mail template '%s'", template_name ? template_name : "(null)");
-            else if (!known_lang)
-                snprintf(err, errlen, "unknown mail language '%s' (nl, fr or en)", lang ? lang : "(null)");
-            else
-                snprintf(err, errlen, "mail template '%s' has no '%s' version", template_name, lang);
-        }
-        return -1;
-    }
-    if (!json_is_object(vars)) {
-        if (err && errlen)
-            snprintf(err, errlen, "mail template %s: variables must be a JSON object", template_name);
-        return -1;
-    }
-    char where[96];
-    render_ctx c = {.lang = lang, .err = err, .errlen = errlen};
-    dk_buf subject = DK_BUF_INIT, text = DK_BUF_INIT, html = DK_BUF_INIT;
-    json_t *builtins = json_pack("{s:s}", "lang", lang);
-    int rc = builtins ? 0 : -1;
-    if (rc != 0 && err && errlen)
-        snprintf(err, errlen, "out of memory");
-    c.stack[0] = vars;
-    c.stack[1] = builtins;
-    c.depth = 2;
-    if (rc == 0) {
-        snprintf(where, sizeof where, "%s/%s subject", template_name, lang);
-        rc = render_into(&c, where, 0, row->subject, &subject);
-    }
-    if (rc == 0 && json_object_set_new(builtins, "subject", json_string(subject.data ? subject.data : "")) != 0)
-        rc = fail(&c, "out of memory");
-    if (rc == 0) {
-        snprintf(where, sizeof where, "%s/%s text", template_name, lang);
-        rc = render_into(&c, where, 0, row->text, &text);
-    }
-    if (rc == 0) {
-        snprintf(where, sizeof where, "%s/%s html", template_name, lang);
-        rc = render_into(&c, where, 1, layout_open, &html);
-        if (rc == 0)
-            rc = render_into(&c, where, 1, row->html, &html);
-        if (rc == 0)
-            rc = render_into(&c, where, 1, layout_close, &html);
-    }
-    json_decref(builtins);
-    if (rc == 0) {
-        out->subject = dk_buf_steal(&subject);
-        out->text = dk_buf_steal(&text);
-        out->html = dk_buf_steal(&html);
-        if (!out->subject || !out->text || !out->html) {
-            dk_mail_rendered_free(out);
-            if (err && errlen)
-                snprintf(err, errlen, "out of memory");
-            rc = -1;
-        }
-    }
-    dk_buf_free(&subject);
-    dk_buf_free(&text);
-    dk_buf_free(&html);
-    return rc;
+    for (const dk_render_template *t = table; t->name; t++)
+        if (strcmp(t->name, name) == 0)
+            return t->text;
+    return NULL;
 }
 
-void dk_mail_rendered_free(dk_mail_rendered *r)
+int dk_render_format(dk_buf *out, const char *fmt, const char *const *args, int nargs)
 {
-    if (!r)
-        return;
-    free(r->subject);
-    free(r->text);
-    free(r->html);
-    r->subject = r->text = r->html = NULL;
+    int used = 0;
+    for (const char *p = fmt; *p;) {
+        const char *pct = strchr(p, '%');
+        if (!pct)
+            return dk_buf_puts(out, p) == 0 && used == nargs ? 0 : -1;
+        if (dk_buf_append(out, p, (size_t)(pct - p)) != 0)
+            return -1;
+        const char *q = pct + 1;
+        if (*q == '%') {
+            if (dk_buf_append(out, "%", 1) != 0)
+                return -1;
+            p = q + 1;
+            continue;
+        }
+        while (*q == 'l' || *q == 'z')
+            q++;
+        if (!strchr("sdiu", *q) || *q == '\0' || (*q == 's' && q != pct + 1) || used == nargs)
+            return -1;
+        if (dk_buf_puts(out, args[used++]) != 0)
+            return -1;
+        p = q + 1;
+    }
+    return used == nargs ? 0 : -1;
 }

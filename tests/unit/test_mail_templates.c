@@ -7,7 +7,7 @@
 /* The mailer's sources are not part of libdk.a: the test compiles them in
  * (their directory is not on the include path either). */
 #include "../../workers/mailer/dk_mail_template_table.c"
-#include "../../workers/mailer/dk_mail_templates.c"
+#include "../../workers/mailer/dk_mail_render.c"
 #include "../../workers/mailer/dk_mail_text_application_exists.c"
 #include "../../workers/mailer/dk_mail_text_proposal.c"
 #include "../../workers/mailer/dk_mail_text_proposal_expired.c"
@@ -230,11 +230,10 @@ static void test_errors(void)
 /* Renders one template string against vars in lang (text, no layout). */
 static char *render_str(const char *lang, const char *tpl, json_t *vars, char *err, size_t errlen)
 {
-    render_ctx c = {.lang = lang, .err = err, .errlen = errlen};
-    c.stack[0] = vars;
-    c.depth = 1;
+    dk_render_opts o = {.mode = DK_RENDER_TEXT, .lang = lang, .where = "test", .controls_to_spaces = 1};
+    const json_t *scopes[] = {vars};
     dk_buf out = DK_BUF_INIT;
-    if (render_into(&c, "test", 0, tpl, &out) != 0) {
+    if (dk_render(tpl, scopes, 1, &o, &out, err, errlen) != 0) {
         dk_buf_free(&out);
         return NULL;
     }
