@@ -86,6 +86,18 @@ $(BUILD)/gen/dk_migrations_gen.c: $(sort $(wildcard schemas/sql/*.sql)) infra/ge
 	@mkdir -p $(dir $@)
 	@infra/gen_migrations.sh $(sort $(wildcard schemas/sql/*.sql)) > $@
 
+# The intake's pages: templates (producers/intake/templates) embedded by
+# infra/gen_templates.sh, rendered from a model by page_*.c without a
+# connection; linked into dk-intake and into the page tests.
+PAGE_TEMPLATES := $(sort $(wildcard producers/intake/templates/*.html))
+PAGES_GEN := $(BUILD)/gen/dk_page_templates_gen.c
+PAGES_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard producers/intake/page_*.c) producers/intake/i18n.c \
+             producers/intake/when.c) $(PAGES_GEN:.c=.o)
+$(PAGES_GEN): $(PAGE_TEMPLATES) infra/gen_templates.sh
+	@mkdir -p $(dir $@)
+	@infra/gen_templates.sh dk_page_templates $(PAGE_TEMPLATES) > $@
+$(BUILD)/bin/dk-intake: $(PAGES_GEN:.c=.o)
+
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	@ar rcs $@ $^
@@ -101,6 +113,11 @@ $(BUILD)/bin/%: $$(call objs_of,$$*) $(LIB)
 	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	@echo "  LD  $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/test_pages: $(BUILD)/obj/tests/unit/test_pages.o $(PAGES_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
 	@echo "  LD  $@"
 	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)

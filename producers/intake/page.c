@@ -1,74 +1,39 @@
-/* page.c — the frame of every applicant page (head, language links, foot),
- * the error line shown next to a field, and reading a form body. */
+/* page.c — the HTTP side of every applicant page: queuing a rendered page
+ * (or a 500 when it could not be), reading a form body, cookies. */
 #include "page.h"
 
 #include "dk_csrf.h"
-#include "dk_html.h"
-#include "dk_utf8.h"
-#include "i18n.h"
+#include "dk_log.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-/* The pages are UTF-8: a value typed back into them (a form field with
- * bytes that are not UTF-8) gets U+FFFD for each byte that is not part of
- * a well-formed sequence. */
-void dk_page_esc(dk_buf *b, const char *s)
+/* What a page that could not be rendered answers: fixed, in the three
+ * languages, so that nothing half-made reaches the applicant. */
+static const char render_failed_page[] =
+    "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>500</title></head><body><main>"
+    "<p lang=\"nl\">Er ging iets mis aan onze kant. Probeer het later opnieuw.</p>"
+    "<p lang=\"fr\">Une erreur s'est produite de notre côté. Réessayez plus tard.</p>"
+    "<p lang=\"en\">Something went wrong on our side. Please try again later.</p>"
+    "</main></body></html>\n";
+
+void dk_page_reply(dk_reply *r, int status, int rc, dk_buf *page)
 {
-    size_t n = strlen(s);
-    if (dk_utf8_valid(s, n)) {
-        dk_html_escape_append(b, s, n);
-        return;
+    r->content_type = "text/html; charset=utf-8";
+    dk_buf_reset(&r->body);
+    if (rc == 0 && dk_buf_append(&r->body, page->data ? page->data : "", page->len) == 0) {
+        r->status = status;
+    } else {
+        dk_buf_reset(&r->body);
+        dk_buf_puts(&r->body, render_failed_page);
+        r->status = 500;
+        r->retry_after = 0;
+        if (rc == 0)
+            dk_log(DK_LOG_ERROR, "page_reply_failed", "a rendered page could not be queued: answered 500");
     }
-    for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)s[i];
-        size_t len = c < 0x80                 ? 1
-                     : c >= 0xC2 && c <= 0xDF ? 2
-                     : c >= 0xE0 && c <= 0xEF ? 3
-                     : c >= 0xF0 && c <= 0xF4 ? 4
-                                              : 0;
-        if (len && i + len <= n && dk_utf8_valid(s + i, len)) {
-            dk_html_escape_append(b, s + i, len);
-            i += len;
-        } else {
-            dk_buf_puts(b, "\xEF\xBF\xBD");
-            i++;
-        }
-    }
-}
-
-void dk_page_start(dk_buf *b, const char *lang, const char *title_key, const char *path)
-{
-    dk_buf_appendf(b, "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
-                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                      "<title>", lang);
-    dk_page_esc(b, dk_t(lang, title_key));
-    dk_buf_puts(b, "</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body>"
-                   "<header><nav class=\"langs\" aria-label=\"Taal / Langue / Language\">");
-    static const char *const langs[] = {"nl", "fr", "en"};
-    for (int i = 0; i < 3; i++)
-        dk_buf_appendf(b, "<a href=\"%s?lang=%s\" lang=\"%s\"%s>%s</a>", path, langs[i], langs[i],
-                       strcmp(lang, langs[i]) == 0 ? " aria-current=\"page\"" : "",
-                       i == 0 ? "Nederlands" : i == 1 ? "Français" : "English");
-    dk_buf_puts(b, "</nav><p class=\"brand\">Mijn digitale sleutels · Mes clés numériques</p><h1>");
-    dk_page_esc(b, dk_t(lang, title_key));
-    dk_buf_puts(b, "</h1></header><main>");
-}
-
-void dk_page_end(dk_buf *b)
-{
-    dk_buf_puts(b, "</main></body></html>\n");
-}
-
-void dk_page_error_line(dk_buf *b, const char *lang, const char *id, const char *code)
-{
-    if (!code)
-        return;
-    dk_buf_appendf(b, "<p class=\"error\" id=\"%s-error\">", id);
-    dk_page_esc(b, dk_app_field_error_message(id, code, lang));
-    dk_buf_puts(b, "</p>");
+    dk_buf_free(page);
 }
 
 typedef struct {
