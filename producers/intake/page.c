@@ -1,40 +1,13 @@
-/* page.c — the HTTP side of every applicant page: queuing a rendered page
- * (or a 500 when it could not be), reading a form body, cookies. */
+/* page.c — the HTTP side of every applicant page: reading a form body,
+ * cookies and their CSRF pairs. */
 #include "page.h"
 
 #include "dk_csrf.h"
-#include "dk_log.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* What a page that could not be rendered answers: fixed, in the three
- * languages, so that nothing half-made reaches the applicant. */
-static const char render_failed_page[] =
-    "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>500</title></head><body><main>"
-    "<p lang=\"nl\">Er ging iets mis aan onze kant. Probeer het later opnieuw.</p>"
-    "<p lang=\"fr\">Une erreur s'est produite de notre côté. Réessayez plus tard.</p>"
-    "<p lang=\"en\">Something went wrong on our side. Please try again later.</p>"
-    "</main></body></html>\n";
-
-void dk_page_reply(dk_reply *r, int status, int rc, dk_buf *page)
-{
-    r->content_type = "text/html; charset=utf-8";
-    dk_buf_reset(&r->body);
-    if (rc == 0 && dk_buf_append(&r->body, page->data ? page->data : "", page->len) == 0) {
-        r->status = status;
-    } else {
-        dk_buf_reset(&r->body);
-        dk_buf_puts(&r->body, render_failed_page);
-        r->status = 500;
-        r->retry_after = 0;
-        if (rc == 0)
-            dk_log(DK_LOG_ERROR, "page_reply_failed", "a rendered page could not be queued: answered 500");
-    }
-    dk_buf_free(page);
-}
 
 typedef struct {
     json_t *values;

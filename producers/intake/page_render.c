@@ -1,11 +1,14 @@
 /* page_render.c — how every page of the intake is rendered: its template
  * from the embedded table, in HTML mode, with the builtins every template
  * may use (lang, path, nl) and the catalogue reached through one callback,
- * page_sentence() — the only place a page template meets i18n.h. */
+ * page_sentence() — the only place a page template meets i18n.h; and how a
+ * rendered page is queued, or a fixed 500 when it could not be rendered. */
 #include "dk_log.h"
 #include "i18n.h"
+#include "page.h"
 #include "pages.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* {{t:key args}} of a page template: the sentence of key in lang, its
@@ -57,4 +60,30 @@ json_t *dk_page_error(const char *lang, const char *id, const char *code)
     if (!code)
         return json_null();
     return json_pack("{s:s, s:o}", "id", id, "text", dk_page_str(dk_app_field_error_message(id, code, lang)));
+}
+
+/* What a page that could not be rendered answers: fixed, in the three
+ * languages, so that nothing half-made reaches the applicant. */
+static const char render_failed_page[] =
+    "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>500</title></head><body><main>"
+    "<p lang=\"nl\">Er ging iets mis aan onze kant. Probeer het later opnieuw.</p>"
+    "<p lang=\"fr\">Une erreur s'est produite de notre côté. Réessayez plus tard.</p>"
+    "<p lang=\"en\">Something went wrong on our side. Please try again later.</p>"
+    "</main></body></html>\n";
+
+void dk_page_reply(dk_reply *r, int status, int rc, dk_buf *page)
+{
+    r->content_type = "text/html; charset=utf-8";
+    dk_buf_reset(&r->body);
+    if (rc == 0 && dk_buf_append(&r->body, page->data ? page->data : "", page->len) == 0) {
+        r->status = status;
+    } else {
+        dk_buf_reset(&r->body);
+        dk_buf_puts(&r->body, render_failed_page);
+        r->status = 500;
+        r->retry_after = 0;
+        if (rc == 0)
+            dk_log(DK_LOG_ERROR, "page_reply_failed", "a rendered page could not be queued: answered 500");
+    }
+    dk_buf_free(page);
 }
