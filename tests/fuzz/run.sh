@@ -45,13 +45,18 @@ build_intake_objects() {
     cmp -s "$out/gen/dk_topics_gen.c.new" "$out/gen/dk_topics_gen.c" ||
         mv "$out/gen/dk_topics_gen.c.new" "$out/gen/dk_topics_gen.c"
     rm -f "$out/gen/dk_topics_gen.c.new"
+    infra/gen_templates.sh dk_page_templates producers/intake/templates/*.html > "$out/gen/dk_page_templates_gen.c.new"
+    cmp -s "$out/gen/dk_page_templates_gen.c.new" "$out/gen/dk_page_templates_gen.c" ||
+        mv "$out/gen/dk_page_templates_gen.c.new" "$out/gen/dk_page_templates_gen.c"
+    rm -f "$out/gen/dk_page_templates_gen.c.new"
     # Other flags than the objects were built with: build them all again.
     if [ "$(cat "$out/obj/flags" 2>/dev/null)" != "$intake_cflags" ]; then
         rm -rf "$out/obj"
         mkdir -p "$out/obj"
         printf '%s' "$intake_cflags" > "$out/obj/flags"
     fi
-    local src=(common/*.c consumers/*.c producers/lib/*.c "$out/gen/dk_topics_gen.c")
+    local src=(common/*.c common/render/*.c consumers/*.c producers/lib/*.c "$out/gen/dk_topics_gen.c"
+               "$out/gen/dk_page_templates_gen.c")
     local s todo=() objs=()
     for s in "${src[@]}" producers/intake/*.c; do
         [ "$s" = producers/intake/main.c ] && continue
