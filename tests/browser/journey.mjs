@@ -107,10 +107,11 @@ const T = {
 
 // ---- the applicants: what each one types (valid at DK_NOW 2026-12-02,
 // slots on working days 2026-12-07 .. 2026-12-18, 09:00-17:00) ----
-// Ten digits: the e-mail field's content then has one width in every run (the
-// digits of Arial's metrics are equally wide); letters made it vary with the
-// draw, and an address with three m/w in it overflowed the field at 390 px.
-const tag = String(Date.now() % 1e10).padStart(10, '0');
+// Ten digits: the e-mail field's content then has one width (the digits of
+// Arial's metrics are equally wide; an address with three m/w in it once
+// overflowed the field at 390 px). Fixed, not drawn: run.sh starts a fresh
+// stack, and the screenshots of two runs must compare pixel for pixel.
+const tag = '0123456789';
 const PEOPLE = {
     nl: {
         lastName: 'Peeters', firstNames: 'Jan Marie', birthDate: '1985-07-30', country: 'België',
@@ -250,6 +251,25 @@ async function slotLayoutProblems(page) {
     });
 }
 
+// What differs from run to run is written over, in the page shown, with a
+// fixed value of the same form before each screenshot, so that the
+// screenshots of two runs compare pixel for pixel (compare_screens.py): the
+// security code, ids, the video room (random), and the minute a hold ends
+// (the scheduler's clock runs from DK_NOW). The checks read the page before.
+async function pinRunValues(page) {
+    await page.evaluate(() => {
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            node.nodeValue = node.nodeValue
+                .replace(/\b[2-9A-HJKMNP-Z]{5}(?:-[2-9A-HJKMNP-Z]{5}){3}\b/g, '7KQ2M-X9RTP-4HWD8-C3NFA')
+                .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g,
+                    '01234567-89ab-4cde-8f01-23456789abcd')
+                .replace(/(digitalkey-)([0-9a-f]+)/g, (m, p, room) => p + '0'.repeat(room.length))
+                .replace(/(\d{4} (?:om|à|at) )\d\d?([:h])\d\d/g, (m, p, sep) => `${p}11${sep}00`);
+        }
+    });
+}
+
 // ---- the journey of one applicant ----
 async function journey(lang) {
     const t = T[lang];
@@ -269,7 +289,8 @@ async function journey(lang) {
     const shot = async (step, sub = '') => {
         const number = String(sub ? n : ++n).padStart(2, '0') + sub;
         const file = join(OUT, `${lang}-${number}-${step}.png`);
-        await page.screenshot({ path: file, fullPage: true });
+        await pinRunValues(page);
+        await page.screenshot({ path: file, fullPage: true, animations: 'disabled', caret: 'hide' });
         return file;
     };
     try {
