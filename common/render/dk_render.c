@@ -16,11 +16,11 @@
 #include <string.h>
 #include <strings.h>
 
-#define MAX_DEPTH 8     /* nested sections */
-#define MAX_TAG 96      /* bytes inside {{ }} */
-#define MAX_SCOPES 4    /* the caller's */
-#define MAX_ARGS 8      /* format arguments of {{t:key …}} */
-#define MAX_PARTIALS 8  /* partials inside partials */
+#define MAX_DEPTH 8    /* nested sections */
+#define MAX_TAG 96     /* bytes inside {{ }} */
+#define MAX_SCOPES 4   /* the caller's */
+#define MAX_ARGS 8     /* format arguments of {{t:key …}} */
+#define MAX_PARTIALS 8 /* partials inside partials */
 
 typedef struct {
     const dk_render_opts *o;
@@ -92,7 +92,7 @@ static int clean_value(const render_ctx *c, dk_buf *clean, const char *s, size_t
     int html = c->o->mode == DK_RENDER_HTML;
     for (size_t i = 0; i < n;) {
         unsigned char ch = (unsigned char)s[i];
-        size_t len = ch < 0x80                   ? 1
+        size_t len = ch < 0x80                  ? 1
                      : ch >= 0xC2 && ch <= 0xDF ? 2
                      : ch >= 0xE0 && ch <= 0xEF ? 3
                      : ch >= 0xF0 && ch <= 0xF4 ? 4
@@ -131,8 +131,8 @@ static int emit_value(render_ctx *c, dk_buf *out, const char *s, size_t n, int r
     dk_buf_free(&clean);
     if (rc == 0)
         return 0;
-    return why ? fail(c, "%s (in <%s>%s%s)", why, c->html.tag, c->html.attrlen ? ", attribute " : "",
-                      c->html.attrlen ? c->html.attr : "")
+    return why ? fail(c, "%s (in <%s>%s%s)", why, c->html.tag,
+                      c->html.attrlen ? ", attribute " : "", c->html.attrlen ? c->html.attr : "")
                : fail(c, "out of memory");
 }
 
@@ -209,12 +209,14 @@ static int filter_url(render_ctx *c, dk_buf *out, const char *name, const char *
         return fail(c, "variable '%s' is not an http(s) URL", name);
     for (const char *p = s; *p; p++)
         if ((unsigned char)*p <= 0x20 || *p == 0x7f)
-            return fail(c, "variable '%s' is not an http(s) URL (whitespace or control character)", name);
+            return fail(c, "variable '%s' is not an http(s) URL (whitespace or control character)",
+                        name);
     return dk_buf_puts(out, s) == 0 ? 0 : fail(c, "out of memory");
 }
 
 /* A value's text: a string, or a number written out (num holds it). */
-static const char *text_of(render_ctx *c, const char *name, const json_t *v, char num[32], size_t *len)
+static const char *text_of(render_ctx *c, const char *name, const json_t *v, char num[32],
+                           size_t *len)
 {
     if (!v || json_is_null(v)) {
         fail(c, "variable '%s' is missing", name);
@@ -303,7 +305,8 @@ static int render_translation(render_ctx *c, dk_buf *out, char *spec)
 
 /* Where the section opened just before p ends: *inner_end at its
  * "{{/name}}", *after just past it. Sections of the same name nest. */
-static int find_close(const char *p, const char *end, const char *name, const char **inner_end, const char **after)
+static int find_close(const char *p, const char *end, const char *name, const char **inner_end,
+                      const char **after)
 {
     size_t nl = strlen(name);
     int level = 1;
@@ -315,8 +318,8 @@ static int find_close(const char *p, const char *end, const char *name, const ch
         if (!close || close >= end)
             return -1;
         char kind = t[2];
-        if ((kind == '#' || kind == '^' || kind == '?' || kind == '/') && (size_t)(close - t - 3) == nl &&
-            memcmp(t + 3, name, nl) == 0) {
+        if ((kind == '#' || kind == '^' || kind == '?' || kind == '/') &&
+            (size_t)(close - t - 3) == nl && memcmp(t + 3, name, nl) == 0) {
             level += kind == '/' ? -1 : 1;
             if (level == 0) {
                 *inner_end = t;
@@ -342,8 +345,8 @@ static int equals(const render_ctx *c, const char *name, const char *eq)
     return json_is_string(v) && strcmp(json_string_value(v), eq + 1) == 0;
 }
 
-static int render_section(render_ctx *c, char kind, const char *name, const char *inner, const char *inner_end,
-                          dk_buf *out)
+static int render_section(render_ctx *c, char kind, const char *name, const char *inner,
+                          const char *inner_end, dk_buf *out)
 {
     const char *eq = strchr(name, '=');
     if (eq) {

@@ -82,9 +82,9 @@ typedef struct {
 
 typedef struct {
     dk_render_mode mode;
-    const char *lang;  /* filters and {{t:…}} */
-    const char *where; /* names the template in error messages */
-    int controls_to_spaces; /* control characters of values become spaces */
+    const char *lang;                 /* filters and {{t:…}} */
+    const char *where;                /* names the template in error messages */
+    int controls_to_spaces;           /* control characters of values become spaces */
     dk_render_translate_fn translate; /* NULL: {{t:…}} is an error */
     void *translate_cls;
     const dk_render_template *partials; /* NULL: {{>…}} is an error */

@@ -178,9 +178,10 @@ int dk_html_can_end(const dk_html_ctx *c)
 /* Attributes whose value is a URL (HTML's list, the ones a page may use). */
 static int url_attribute(const char *a)
 {
-    static const char *const names[] = {"href",     "src",     "action", "formaction", "cite",
-                                        "poster",   "background", "data", "longdesc", "usemap",
-                                        "manifest", "icon",    "codebase", "xlink:href", NULL};
+    static const char *const names[] = {"href",     "src",        "action",     "formaction",
+                                        "cite",     "poster",     "background", "data",
+                                        "longdesc", "usemap",     "manifest",   "icon",
+                                        "codebase", "xlink:href", NULL};
     for (const char *const *n = names; *n; n++)
         if (!strcmp(a, *n))
             return 1;
@@ -243,16 +244,22 @@ static int url_component(dk_buf *b, const char *s, size_t n)
 static const char *refusal(const dk_html_ctx *c)
 {
     switch (c->st) {
-    case DK_HTML_RAWTEXT: return "a value inside <script> or <style>";
-    case DK_HTML_TAG_OPEN: return "a value in a tag name";
+    case DK_HTML_RAWTEXT:
+        return "a value inside <script> or <style>";
+    case DK_HTML_TAG_OPEN:
+        return "a value in a tag name";
     case DK_HTML_TAG:
     case DK_HTML_ATTR_NAME:
-    case DK_HTML_AFTER_NAME: return "a value in an attribute name";
+    case DK_HTML_AFTER_NAME:
+        return "a value in an attribute name";
     case DK_HTML_BEFORE_VALUE:
-    case DK_HTML_UNQUOTED: return "a value in an unquoted attribute";
+    case DK_HTML_UNQUOTED:
+        return "a value in an unquoted attribute";
     case DK_HTML_DECL:
-    case DK_HTML_COMMENT: return "a value in a comment or <!...>";
-    default: return "a value where none can be escaped";
+    case DK_HTML_COMMENT:
+        return "a value in a comment or <!...>";
+    default:
+        return "a value where none can be escaped";
     }
 }
 

@@ -25,16 +25,16 @@ typedef enum {
 
 typedef struct {
     dk_html_state st;
-    char tag[16];   /* the current tag's name, lower case (truncated) */
+    char tag[16]; /* the current tag's name, lower case (truncated) */
     size_t taglen;
-    int end_tag;    /* </…> */
-    char attr[32];  /* the current attribute's name, lower case (truncated) */
+    int end_tag;   /* </…> */
+    char attr[32]; /* the current attribute's name, lower case (truncated) */
     size_t attrlen;
-    size_t vallen;  /* bytes of the current attribute value so far */
-    char raw_end[8]; /* "script" or "style" while in RAWTEXT */
+    size_t vallen;    /* bytes of the current attribute value so far */
+    char raw_end[8];  /* "script" or "style" while in RAWTEXT */
     size_t raw_match; /* bytes of "</" raw_end matched so far */
-    int dashes;     /* consecutive '-' (comment ends) */
-    size_t decl;    /* bytes after "<!" */
+    int dashes;       /* consecutive '-' (comment ends) */
+    size_t decl;      /* bytes after "<!" */
 } dk_html_ctx;
 
 /* Follows the template's own bytes s[0..n). */

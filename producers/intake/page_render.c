@@ -13,8 +13,8 @@
 
 /* {{t:key args}} of a page template: the sentence of key in lang, its
  * format arguments filled in order (i18n.h's sentences are printf formats). */
-static int page_sentence(void *cls, dk_buf *out, const char *lang, const char *key, const char *const *args,
-                         int nargs)
+static int page_sentence(void *cls, dk_buf *out, const char *lang, const char *key,
+                         const char *const *args, int nargs)
 {
     (void)cls;
     const char *fmt = dk_t(lang, key);
@@ -23,11 +23,13 @@ static int page_sentence(void *cls, dk_buf *out, const char *lang, const char *k
     return dk_render_format(out, fmt, args, nargs);
 }
 
-int dk_page_render_template(dk_buf *out, const char *name, const char *lang, const char *path, json_t *vars)
+int dk_page_render_template(dk_buf *out, const char *name, const char *lang, const char *path,
+                            json_t *vars)
 {
     char err[512] = "";
     const char *tpl = dk_render_find(dk_page_templates, name);
-    json_t *builtins = json_pack("{s:s, s:s, s:s}", "lang", lang, "path", path ? path : "/", "nl", "\n");
+    json_t *builtins =
+        json_pack("{s:s, s:s, s:s}", "lang", lang, "path", path ? path : "/", "nl", "\n");
     int rc = -1;
     if (!tpl)
         snprintf(err, sizeof err, "no page template '%s'", name);
@@ -59,7 +61,8 @@ json_t *dk_page_error(const char *lang, const char *id, const char *code)
 {
     if (!code)
         return json_null();
-    return json_pack("{s:s, s:o}", "id", id, "text", dk_page_str(dk_app_field_error_message(id, code, lang)));
+    return json_pack("{s:s, s:o}", "id", id, "text",
+                     dk_page_str(dk_app_field_error_message(id, code, lang)));
 }
 
 /* What a page that could not be rendered answers: fixed, in the three
@@ -83,7 +86,8 @@ void dk_page_reply(dk_reply *r, int status, int rc, dk_buf *page)
         r->status = 500;
         r->retry_after = 0;
         if (rc == 0)
-            dk_log(DK_LOG_ERROR, "page_reply_failed", "a rendered page could not be queued: answered 500");
+            dk_log(DK_LOG_ERROR, "page_reply_failed",
+                   "a rendered page could not be queued: answered 500");
     }
     dk_buf_free(page);
 }

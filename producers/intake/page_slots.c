@@ -51,8 +51,8 @@ static void row_codes(const dk_slot_view *v, int row, const char *codes[4])
 }
 
 /* One input (p = 0..2) with its label, value, bounds and error. */
-static json_t *slot_input(const char *lang, const dk_slot_view *v, int row, int p, const char *codes[4],
-                          const slot_bounds *lim)
+static json_t *slot_input(const char *lang, const dk_slot_view *v, int row, int p,
+                          const char *codes[4], const slot_bounds *lim)
 {
     char name[24], desc[64] = "";
     snprintf(name, sizeof name, "slot%d_%s", row, part[p]);
@@ -61,24 +61,27 @@ static json_t *slot_input(const char *lang, const dk_slot_view *v, int row, int 
     if (codes[3])
         snprintf(desc + strlen(desc), sizeof desc - strlen(desc), "slot%d_slot-error", row);
     const char *typed = v->values ? json_string_value(json_object_get(v->values, name)) : NULL;
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:b, s:o, s:o}", "part", part[p], "name", name,
-                     "type", p == 0 ? "date" : "time", "min", p == 0 ? lim->first : lim->opens, "max",
-                     p == 0 ? lim->last : lim->closes, "step", p == 0 ? json_null() : json_string("900"),
-                     "value", dk_page_str(typed ? typed : ""), "required", row == 1, "describedby",
-                     desc[0] ? json_string(desc) : json_null(), "error", dk_page_error(lang, name, codes[p]));
+    return json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:b, s:o, s:o}", "part", part[p], "name", name, "type",
+        p == 0 ? "date" : "time", "min", p == 0 ? lim->first : lim->opens, "max",
+        p == 0 ? lim->last : lim->closes, "step", p == 0 ? json_null() : json_string("900"),
+        "value", dk_page_str(typed ? typed : ""), "required", row == 1, "describedby",
+        desc[0] ? json_string(desc) : json_null(), "error", dk_page_error(lang, name, codes[p]));
 }
 
-static json_t *slot_row(const char *lang, const dk_slot_view *v, int row, const slot_bounds *lim, int open_more)
+static json_t *slot_row(const char *lang, const dk_slot_view *v, int row, const slot_bounds *lim,
+                        int open_more)
 {
     const char *codes[4];
     row_codes(v, row, codes);
     char id[24];
     snprintf(id, sizeof id, "slot%d_slot", row);
-    return json_pack("{s:i, s:b, s:b, s:b, s:b, s:o, s:o, s:o, s:o}", "row", row, "star", row == 1, "invalid",
-                     codes[0] || codes[1] || codes[2] || codes[3], "fold", row == VISIBLE_SLOTS + 1, "open",
-                     open_more, "error", dk_page_error(lang, id, codes[3]), "date",
-                     slot_input(lang, v, row, 0, codes, lim), "from", slot_input(lang, v, row, 1, codes, lim), "to",
-                     slot_input(lang, v, row, 2, codes, lim));
+    return json_pack(
+        "{s:i, s:b, s:b, s:b, s:b, s:o, s:o, s:o, s:o}", "row", row, "star", row == 1, "invalid",
+        codes[0] || codes[1] || codes[2] || codes[3], "fold", row == VISIBLE_SLOTS + 1, "open",
+        open_more, "error", dk_page_error(lang, id, codes[3]), "date",
+        slot_input(lang, v, row, 0, codes, lim), "from", slot_input(lang, v, row, 1, codes, lim),
+        "to", slot_input(lang, v, row, 2, codes, lim));
 }
 
 static void hhmm(int minute, char out[6])
@@ -94,7 +97,8 @@ static json_t *take_words(dk_buf *b)
     return s;
 }
 
-json_t *dk_page_slots_model(const char *lang, const dk_slot_view *v, const dk_app_rules *rules, int64_t now_ms)
+json_t *dk_page_slots_model(const char *lang, const dk_slot_view *v, const dk_app_rules *rules,
+                            int64_t now_ms)
 {
     dk_date first, last;
     dk_slot_window(now_ms, &first, &last);
@@ -123,6 +127,7 @@ json_t *dk_page_slots_model(const char *lang, const dk_slot_view *v, const dk_ap
             json_decref(rows);
             rows = NULL;
         }
-    return json_pack("{s:o, s:o, s:o, s:o, s:o}", "from_day", take_words(&from_day), "to_day", take_words(&to_day),
-                     "opens", take_words(&opens), "closes", take_words(&closes), "rows", rows);
+    return json_pack("{s:o, s:o, s:o, s:o, s:o}", "from_day", take_words(&from_day), "to_day",
+                     take_words(&to_day), "opens", take_words(&opens), "closes",
+                     take_words(&closes), "rows", rows);
 }

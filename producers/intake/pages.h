@@ -91,7 +91,7 @@ typedef struct {
     const char *previous_kind; /* "passport", "id_card", NULL: none on file */
     const char *previous_day;  /* dk_when_day of its acceptance */
     long upload_max_mb;
-    const char *kind;          /* the document kind chosen before, or NULL */
+    const char *kind; /* the document kind chosen before, or NULL */
     const char *kind_error, *front_error, *back_error; /* sentences, or NULL */
     /* reschedule: the slot rows (values may be NULL: empty rows) */
     int can_reschedule;
@@ -106,10 +106,12 @@ int dk_page_render_proposal(dk_buf *out, const dk_proposal_model *m);
 /* ---- inside the page module (page_render.c, page_slots.c) ---- */
 
 /* Renders the template name with vars (builtins lang, path and nl added). */
-int dk_page_render_template(dk_buf *out, const char *name, const char *lang, const char *path, json_t *vars);
+int dk_page_render_template(dk_buf *out, const char *name, const char *lang, const char *path,
+                            json_t *vars);
 
 /* The slot hint's words and the rows (slot_fields.html). NULL: out of memory. */
-json_t *dk_page_slots_model(const char *lang, const dk_slot_view *v, const dk_app_rules *rules, int64_t now_ms);
+json_t *dk_page_slots_model(const char *lang, const dk_slot_view *v, const dk_app_rules *rules,
+                            int64_t now_ms);
 
 /* {id, text}: the error next to field id, worded by dk_app_field_error_message;
  * JSON null when code is NULL. */

@@ -106,7 +106,8 @@ static const char *malformed(const char *html)
         p++;
         if (end) {
             if (depth == 0 || strcmp(stack[depth - 1], tag) != 0) {
-                snprintf(why, sizeof why, "</%s> closes <%s>", tag, depth ? stack[depth - 1] : "nothing");
+                snprintf(why, sizeof why, "</%s> closes <%s>", tag,
+                         depth ? stack[depth - 1] : "nothing");
                 return why;
             }
             depth--;
@@ -177,10 +178,17 @@ static void has_sentence(const dk_buf *b, const char *lang, const char *key)
     /* the sentence as the page writes it, escaped */
     for (const char *p = t; *p; p++)
         switch (*p) {
-        case '\'': dk_buf_puts(&esc, "&#39;"); break;
-        case '&': dk_buf_puts(&esc, "&amp;"); break;
-        case '"': dk_buf_puts(&esc, "&quot;"); break;
-        default: dk_buf_append(&esc, p, 1);
+        case '\'':
+            dk_buf_puts(&esc, "&#39;");
+            break;
+        case '&':
+            dk_buf_puts(&esc, "&amp;");
+            break;
+        case '"':
+            dk_buf_puts(&esc, "&quot;");
+            break;
+        default:
+            dk_buf_append(&esc, p, 1);
         }
     has(b, esc.data);
     dk_buf_free(&esc);
@@ -202,14 +210,16 @@ static void test_checker(void)
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         CHECK(malformed(bad[i]) != NULL);
-    CHECK(malformed("<!doctype html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\"></head><body><p a=\"&amp;\" "
+    CHECK(malformed("<!doctype html>\n<html lang=\"nl\"><head><meta "
+                    "charset=\"utf-8\"></head><body><p a=\"&amp;\" "
                     "required>x &#39;</p></body></html>\n") == NULL);
 }
 
 /* ---- the pages ---- */
 
-static const char *const fields[] = {"last_name", "first_names", "birth_date", "birth_country", "birth_place",
-                                     "sex", "insz", "email", "motivation", "language", NULL};
+static const char *const fields[] = {"last_name",   "first_names", "birth_date", "birth_country",
+                                     "birth_place", "sex",         "insz",       "email",
+                                     "motivation",  "language",    NULL};
 
 static void test_form(void)
 {
@@ -312,11 +322,16 @@ static void test_success(void)
 static void test_messages(void)
 {
     static const char *const keys[][2] = {
-        {"link_invalid_title", "link_invalid"},   {"ended_title", "ended_cancelled"},
-        {"locked_title", "locked"},               {"upload_title", "upload_too_large"},
-        {"upload_title", "upload_not_multipart"}, {"csrf_title", "csrf_failed"},
-        {"unavailable_title", "unavailable_proposal"}, {"rescheduled_title", "rescheduled_text"},
-        {"cancelled_title", "cancelled_text"},    {"origin_title", "origin_refused"},
+        {"link_invalid_title", "link_invalid"},
+        {"ended_title", "ended_cancelled"},
+        {"locked_title", "locked"},
+        {"upload_title", "upload_too_large"},
+        {"upload_title", "upload_not_multipart"},
+        {"csrf_title", "csrf_failed"},
+        {"unavailable_title", "unavailable_proposal"},
+        {"rescheduled_title", "rescheduled_text"},
+        {"cancelled_title", "cancelled_text"},
+        {"origin_title", "origin_refused"},
     };
     for (int l = 0; l < 3; l++)
         for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
@@ -347,8 +362,12 @@ static void test_code_form(void)
     static const char *const banners[] = {NULL, "code_wrong", "session_expired"};
     for (int l = 0; l < 3; l++)
         for (int i = 0; i < 3; i++) {
-            dk_code_form_model m = {.lang = langs[l], .path = "/proposal/abc", .csrf = EVIL,
-                                    .title_key = "prop_title", .lead_key = "code_intro", .banner_key = banners[i]};
+            dk_code_form_model m = {.lang = langs[l],
+                                    .path = "/proposal/abc",
+                                    .csrf = EVIL,
+                                    .title_key = "prop_title",
+                                    .lead_key = "code_intro",
+                                    .banner_key = banners[i]};
             dk_buf b = DK_BUF_INIT;
             check_page("code_form", langs[l], dk_page_render_code_form(&b, &m), &b);
             has(&b, "action=\"/proposal/abc?lang=");
@@ -365,7 +384,8 @@ static void test_code_form(void)
 static void test_cancel_confirm(void)
 {
     for (int l = 0; l < 3; l++) {
-        dk_cancel_confirm_model m = {.lang = langs[l], .path = "/proposal/abc", .csrf = "c", .slot_text = EVIL};
+        dk_cancel_confirm_model m = {
+            .lang = langs[l], .path = "/proposal/abc", .csrf = "c", .slot_text = EVIL};
         dk_buf b = DK_BUF_INIT;
         check_page("cancel_confirm", langs[l], dk_page_render_cancel_confirm(&b, &m), &b);
         has(&b, "action=\"/proposal/abc/cancel?lang=");
@@ -378,35 +398,38 @@ static void test_cancel_confirm(void)
 
 static void test_proposal(void)
 {
-    static const char *const statuses[] = {"proposed", "reserved", "document_rejected", "document_pending",
-                                           "rescheduling"};
+    static const char *const statuses[] = {"proposed", "reserved", "document_rejected",
+                                           "document_pending", "rescheduling"};
     json_t *problems = json_pack("[{s:s, s:s, s:s}]", "code", EVIL, "problem", EVIL, "fix", EVIL);
     json_t *values = json_pack("{s:s}", "slot1_date", EVIL);
     for (int l = 0; l < 3; l++)
         for (size_t s = 0; s < sizeof statuses / sizeof *statuses; s++)
             for (int all = 0; all < 2; all++) {
-                dk_proposal_model m = {.lang = langs[l],
-                                       .path = "/proposal/abc",
-                                       .csrf = EVIL,
-                                       .banner = {all ? "conflict_pending" : NULL, NULL},
-                                       .status = statuses[s],
-                                       .slot_text = EVIL,
-                                       .held_text = EVIL,
-                                       .video_url = !strcmp(statuses[s], "reserved") ? "https://v.example.be/r/1?a=1&b=\"2\"" : NULL,
-                                       .problems = !strcmp(statuses[s], "document_rejected") ? problems : NULL,
-                                       .can_accept = all,
-                                       .previous_kind = all ? "id_card" : NULL,
-                                       .previous_day = EVIL,
-                                       .upload_max_mb = 10,
-                                       .kind = all ? "id_card" : NULL,
-                                       .kind_error = all ? EVIL : NULL,
-                                       .front_error = all ? EVIL : NULL,
-                                       .back_error = all ? EVIL : NULL,
-                                       .can_reschedule = all,
-                                       .slots = {.values = all ? values : NULL},
-                                       .rules = &rules,
-                                       .now_ms = NOW,
-                                       .can_cancel = all};
+                dk_proposal_model m = {
+                    .lang = langs[l],
+                    .path = "/proposal/abc",
+                    .csrf = EVIL,
+                    .banner = {all ? "conflict_pending" : NULL, NULL},
+                    .status = statuses[s],
+                    .slot_text = EVIL,
+                    .held_text = EVIL,
+                    .video_url = !strcmp(statuses[s], "reserved")
+                                     ? "https://v.example.be/r/1?a=1&b=\"2\""
+                                     : NULL,
+                    .problems = !strcmp(statuses[s], "document_rejected") ? problems : NULL,
+                    .can_accept = all,
+                    .previous_kind = all ? "id_card" : NULL,
+                    .previous_day = EVIL,
+                    .upload_max_mb = 10,
+                    .kind = all ? "id_card" : NULL,
+                    .kind_error = all ? EVIL : NULL,
+                    .front_error = all ? EVIL : NULL,
+                    .back_error = all ? EVIL : NULL,
+                    .can_reschedule = all,
+                    .slots = {.values = all ? values : NULL},
+                    .rules = &rules,
+                    .now_ms = NOW,
+                    .can_cancel = all};
                 dk_buf b = DK_BUF_INIT;
                 check_page("proposal", langs[l], dk_page_render_proposal(&b, &m), &b);
                 has(&b, "<p class=\"when\" id=\"slot\">" EVIL_ESC "</p>");
@@ -414,7 +437,8 @@ static void test_proposal(void)
                 snprintf(ds, sizeof ds, "data-status=\"%s\"", statuses[s]);
                 has(&b, ds);
                 has_sentence(&b, langs[l], "slot_label");
-                CHECK(!strstr(b.data, "<li data-code=\"" EVIL_ESC "\">") == !!strcmp(statuses[s], "document_rejected"));
+                CHECK(!strstr(b.data, "<li data-code=\"" EVIL_ESC "\">") ==
+                      !!strcmp(statuses[s], "document_rejected"));
                 if (m.video_url)
                     has(&b, "href=\"https://v.example.be/r/1?a=1&amp;b=%222%22\"");
                 CHECK(!strstr(b.data, "id=\"accept-previous\"") == !all);
@@ -444,8 +468,14 @@ static void test_refused_value_is_a_500(void)
 {
     static const char *const urls[] = {"javascript:alert(1)", "data:text/html,x", " JavaScript:x"};
     for (size_t i = 0; i < sizeof urls / sizeof *urls; i++) {
-        dk_proposal_model m = {.lang = "en", .path = "/proposal/abc", .csrf = "c", .status = "reserved",
-                               .slot_text = "s", .held_text = "h", .video_url = urls[i], .rules = &rules,
+        dk_proposal_model m = {.lang = "en",
+                               .path = "/proposal/abc",
+                               .csrf = "c",
+                               .status = "reserved",
+                               .slot_text = "s",
+                               .held_text = "h",
+                               .video_url = urls[i],
+                               .rules = &rules,
                                .now_ms = NOW};
         dk_buf b = DK_BUF_INIT;
         int rc = dk_page_render_proposal(&b, &m);

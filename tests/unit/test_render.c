@@ -13,11 +13,12 @@
 #define HOSTILE "<script>\"'&"
 
 /* A two-sentence catalogue: "hello" and "hi %s, %d left". */
-static int translate(void *cls, dk_buf *out, const char *lang, const char *key, const char *const *args,
-                     int nargs)
+static int translate(void *cls, dk_buf *out, const char *lang, const char *key,
+                     const char *const *args, int nargs)
 {
     (*(int *)cls)++;
-    const char *fmt = !strcmp(key, "hello")  ? (!strcmp(lang, "fr") ? "bonjour l'ami" : "hello & <welcome>")
+    const char *fmt = !strcmp(key, "hello")
+                          ? (!strcmp(lang, "fr") ? "bonjour l'ami" : "hello & <welcome>")
                       : !strcmp(key, "args") ? "hi %s, %d left"
                                              : NULL;
     return fmt ? dk_render_format(out, fmt, args, nargs) : -1;
@@ -32,11 +33,16 @@ static const dk_render_template partials[] = {
 static int calls;
 
 /* Renders tpl in HTML (or text) against the JSON vars; NULL on error (err). */
-static char *render(dk_render_mode mode, const char *tpl, const char *vars_json, char *err, size_t errlen)
+static char *render(dk_render_mode mode, const char *tpl, const char *vars_json, char *err,
+                    size_t errlen)
 {
     json_t *vars = json_loads(vars_json, JSON_ALLOW_NUL, NULL);
-    dk_render_opts o = {.mode = mode, .lang = "en", .where = "test", .translate = translate,
-                        .translate_cls = &calls, .partials = partials};
+    dk_render_opts o = {.mode = mode,
+                        .lang = "en",
+                        .where = "test",
+                        .translate = translate,
+                        .translate_cls = &calls,
+                        .partials = partials};
     const json_t *scopes[] = {vars};
     dk_buf out = DK_BUF_INIT;
     err[0] = '\0';
@@ -66,27 +72,33 @@ static void refused(const char *tpl, const char *vars, const char *why)
     CHECK(got == NULL);
     CHECK(strstr(err, why) != NULL);
     if (got || !strstr(err, why))
-        fprintf(stderr, "  %s: got \"%s\", error \"%s\", want \"%s\"\n", tpl, got ? got : "", err, why);
+        fprintf(stderr, "  %s: got \"%s\", error \"%s\", want \"%s\"\n", tpl, got ? got : "", err,
+                why);
     free(got);
 }
 
 static void test_text_and_attributes(void)
 {
-    const char *v = "{\"x\": \"" "<script>\\\"'&" "\"}";
+    const char *v = "{\"x\": \""
+                    "<script>\\\"'&"
+                    "\"}";
     ok("<p>{{x}}</p>", v, "<p>&lt;script&gt;&quot;&#39;&amp;</p>");
     ok("<title>{{x}}</title>", v, "<title>&lt;script&gt;&quot;&#39;&amp;</title>");
     ok("<textarea>{{x}}</textarea>", v, "<textarea>&lt;script&gt;&quot;&#39;&amp;</textarea>");
     ok("<input value=\"{{x}}\">", v, "<input value=\"&lt;script&gt;&quot;&#39;&amp;\">");
     ok("<input value='{{x}}'>", v, "<input value='&lt;script&gt;&quot;&#39;&amp;'>");
     ok("<p class=\"a {{x}} b\" id=\"c\">{{x}}</p>", v,
-       "<p class=\"a &lt;script&gt;&quot;&#39;&amp; b\" id=\"c\">&lt;script&gt;&quot;&#39;&amp;</p>");
+       "<p class=\"a &lt;script&gt;&quot;&#39;&amp; b\" "
+       "id=\"c\">&lt;script&gt;&quot;&#39;&amp;</p>");
     /* a "<" that opens no tag leaves the text as text */
     ok("<p>a < b {{x}}</p>", "{\"x\": \"<\"}", "<p>a < b &lt;</p>");
     /* numbers, dotted names, lists */
-    ok("<p>{{n}} {{o.k}}{{#l}}[{{.}}]{{/l}}</p>", "{\"n\": 7, \"o\": {\"k\": \"v\"}, \"l\": [\"a\", \"<\"]}",
-       "<p>7 v[a][&lt;]</p>");
+    ok("<p>{{n}} {{o.k}}{{#l}}[{{.}}]{{/l}}</p>",
+       "{\"n\": 7, \"o\": {\"k\": \"v\"}, \"l\": [\"a\", \"<\"]}", "<p>7 v[a][&lt;]</p>");
     /* bytes that are not UTF-8, and NUL, become U+FFFD */
-    ok("<p>{{x}}</p>", "{\"x\": \"a\\u0000b\"}", "<p>a\xEF\xBF\xBD" "b</p>");
+    ok("<p>{{x}}</p>", "{\"x\": \"a\\u0000b\"}",
+       "<p>a\xEF\xBF\xBD"
+       "b</p>");
     /* sections inside a tag keep the place */
     ok("<input{{?r}} required{{/r}} value=\"{{x}}\">", "{\"r\": true, \"x\": \"'\"}",
        "<input required value=\"&#39;\">");
@@ -107,10 +119,12 @@ static void test_not_utf8(void)
 
 static void test_urls(void)
 {
-    ok("<a href=\"{{u}}\">", "{\"u\": \"https://example.be/a?b=1&c=2\"}", "<a href=\"https://example.be/a?b=1&amp;c=2\">");
+    ok("<a href=\"{{u}}\">", "{\"u\": \"https://example.be/a?b=1&c=2\"}",
+       "<a href=\"https://example.be/a?b=1&amp;c=2\">");
     ok("<a href=\"{{u}}\">", "{\"u\": \"/proposal/abc\"}", "<a href=\"/proposal/abc\">");
     ok("<a href=\"{{u}}\">", "{\"u\": \"mailto:a@b.be\"}", "<a href=\"mailto:a@b.be\">");
-    ok("<form action=\"{{u}}\"></form>", "{\"u\": \"/x y\\\"<z>\"}", "<form action=\"/x%20y%22%3Cz%3E\"></form>");
+    ok("<form action=\"{{u}}\"></form>", "{\"u\": \"/x y\\\"<z>\"}",
+       "<form action=\"/x%20y%22%3Cz%3E\"></form>");
     /* later in the value: a query parameter, encoded whole */
     ok("<a href=\"/?lang={{l}}&amp;q={{q}}\">", "{\"l\": \"nl\", \"q\": \"a&b=c/d \\\"\"}",
        "<a href=\"/?lang=nl&amp;q=a%26b%3Dc%2Fd%20%22\">");
@@ -123,7 +137,8 @@ static void test_urls(void)
     refused("<iframe src=\"{{u}}\"></iframe>", "{\"u\": \"vbscript:x\"}", "scheme");
     /* the url filter: absolute http(s) only */
     char err[256];
-    CHECK(render(DK_RENDER_HTML, "<a href=\"{{u|url}}\">", "{\"u\": \"/rel\"}", err, sizeof err) == NULL);
+    CHECK(render(DK_RENDER_HTML, "<a href=\"{{u|url}}\">", "{\"u\": \"/rel\"}", err, sizeof err) ==
+          NULL);
     CHECK(strstr(err, "not an http(s) URL") != NULL);
 }
 
@@ -151,7 +166,8 @@ static void test_refusals(void)
 static void test_after_raw_text(void)
 {
     /* after </script> and after a comment the text is text again */
-    ok("<script>if (a<b) x();</script><p>{{x}}</p>", "{\"x\": \"<\"}", "<script>if (a<b) x();</script><p>&lt;</p>");
+    ok("<script>if (a<b) x();</script><p>{{x}}</p>", "{\"x\": \"<\"}",
+       "<script>if (a<b) x();</script><p>&lt;</p>");
     ok("<!-- a -- b --><p>{{x}}</p>", "{\"x\": \"&\"}", "<!-- a -- b --><p>&amp;</p>");
     ok("<!doctype html>\n<p>{{x}}</p>", "{\"x\": \"&\"}", "<!doctype html>\n<p>&amp;</p>");
 }
@@ -169,7 +185,8 @@ static void test_translations(void)
     ok("<p title=\"{{t:hello}}\">{{t:hello}}</p>", "{}",
        "<p title=\"hello &amp; &lt;welcome&gt;\">hello &amp; &lt;welcome&gt;</p>");
     CHECK_INT(calls - before, 2);
-    ok("<p>{{t:args who n}}</p>", "{\"who\": \"<Ann>\", \"n\": 3}", "<p>hi &lt;Ann&gt;, 3 left</p>");
+    ok("<p>{{t:args who n}}</p>", "{\"who\": \"<Ann>\", \"n\": 3}",
+       "<p>hi &lt;Ann&gt;, 3 left</p>");
     ok("<p>{{t:@k}}</p>", "{\"k\": \"hello\"}", "<p>hello &amp; &lt;welcome&gt;</p>");
     refused("<p>{{t:nope}}</p>", "{}", "no sentence 'nope'");
     refused("<p>{{t:args who}}</p>", "{\"who\": \"a\"}", "no sentence 'args' with 1 argument");
@@ -213,11 +230,13 @@ static void test_partials_and_structure(void)
 static void test_text_mode(void)
 {
     char err[256];
-    char *got = render(DK_RENDER_TEXT, "Hi {{x}} <{{x}}>, {{t:hello}}", "{\"x\": \"<'&\\\"\"}", err, sizeof err);
+    char *got = render(DK_RENDER_TEXT, "Hi {{x}} <{{x}}>, {{t:hello}}", "{\"x\": \"<'&\\\"\"}", err,
+                       sizeof err);
     CHECK_STR(got, "Hi <'&\" <<'&\">, hello & <welcome>");
     free(got);
     json_t *vars = json_pack("{s:s}", "x", "a\r\nBcc: b");
-    dk_render_opts o = {.mode = DK_RENDER_TEXT, .lang = "en", .where = "t", .controls_to_spaces = 1};
+    dk_render_opts o = {
+        .mode = DK_RENDER_TEXT, .lang = "en", .where = "t", .controls_to_spaces = 1};
     const json_t *scopes[] = {vars};
     dk_buf out = DK_BUF_INIT;
     CHECK_INT(dk_render("S: {{x}}", scopes, 1, &o, &out, err, sizeof err), 0);

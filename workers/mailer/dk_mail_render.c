@@ -23,15 +23,16 @@ static const char layout_open[] =
     "<title>{{subject}}</title>\n"
     "</head>\n"
     "<body style=\"margin:0;padding:0;background-color:#f3f4f6;\">\n"
-    "<div role=\"article\" aria-label=\"{{subject}}\" lang=\"{{lang}}\" style=\"max-width:600px;margin:0 auto;"
+    "<div role=\"article\" aria-label=\"{{subject}}\" lang=\"{{lang}}\" "
+    "style=\"max-width:600px;margin:0 auto;"
     "padding:24px;background-color:#ffffff;font-family:Arial,Helvetica,sans-serif;font-size:16px;"
     "line-height:1.5;color:#1f2937;\">\n";
 
 static const char layout_close[] = "</div>\n</body>\n</html>\n";
 
 /* One part of the mail: where names it in errors ("proposal/nl html"). */
-static int part(const char *tpl, const char *where, dk_render_mode mode, const char *lang, const json_t *vars,
-                const json_t *builtins, dk_buf *out, char *err, size_t errlen)
+static int part(const char *tpl, const char *where, dk_render_mode mode, const char *lang,
+                const json_t *vars, const json_t *builtins, dk_buf *out, char *err, size_t errlen)
 {
     char where_full[128];
     snprintf(where_full, sizeof where_full, "mail %s", where);
@@ -41,8 +42,8 @@ static int part(const char *tpl, const char *where, dk_render_mode mode, const c
     return dk_render(tpl, scopes, 2, &o, out, err, errlen);
 }
 
-int dk_mail_render(const char *template_name, const char *lang, const json_t *vars, dk_mail_rendered *out,
-                   char *err, size_t errlen)
+int dk_mail_render(const char *template_name, const char *lang, const json_t *vars,
+                   dk_mail_rendered *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
     if (err && errlen)
@@ -60,17 +61,21 @@ int dk_mail_render(const char *template_name, const char *lang, const json_t *va
     if (!known_name || !known_lang || !row) {
         if (err && errlen) {
             if (!known_name)
-                snprintf(err, errlen, "unknown mail template '%s'", template_name ? template_name : "(null)");
+                snprintf(err, errlen, "unknown mail template '%s'",
+                         template_name ? template_name : "(null)");
             else if (!known_lang)
-                snprintf(err, errlen, "unknown mail language '%s' (nl, fr or en)", lang ? lang : "(null)");
+                snprintf(err, errlen, "unknown mail language '%s' (nl, fr or en)",
+                         lang ? lang : "(null)");
             else
-                snprintf(err, errlen, "mail template '%s' has no '%s' version", template_name, lang);
+                snprintf(err, errlen, "mail template '%s' has no '%s' version", template_name,
+                         lang);
         }
         return -1;
     }
     if (!json_is_object(vars)) {
         if (err && errlen)
-            snprintf(err, errlen, "mail template %s: variables must be a JSON object", template_name);
+            snprintf(err, errlen, "mail template %s: variables must be a JSON object",
+                     template_name);
         return -1;
     }
     char where[96];
@@ -81,7 +86,8 @@ int dk_mail_render(const char *template_name, const char *lang, const json_t *va
         snprintf(where, sizeof where, "%s/%s subject", template_name, lang);
         rc = part(row->subject, where, DK_RENDER_TEXT, lang, vars, builtins, &subject, err, errlen);
     }
-    if (rc == 0 && json_object_set_new(builtins, "subject", json_string(subject.data ? subject.data : "")) != 0)
+    if (rc == 0 && json_object_set_new(builtins, "subject",
+                                       json_string(subject.data ? subject.data : "")) != 0)
         rc = -1;
     if (rc == 0) {
         snprintf(where, sizeof where, "%s/%s text", template_name, lang);
@@ -93,7 +99,8 @@ int dk_mail_render(const char *template_name, const char *lang, const json_t *va
         if (rc == 0)
             rc = part(row->html, where, DK_RENDER_HTML, lang, vars, builtins, &html, err, errlen);
         if (rc == 0)
-            rc = part(layout_close, where, DK_RENDER_HTML, lang, vars, builtins, &html, err, errlen);
+            rc =
+                part(layout_close, where, DK_RENDER_HTML, lang, vars, builtins, &html, err, errlen);
     }
     json_decref(builtins);
     if (rc == 0) {
