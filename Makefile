@@ -117,6 +117,19 @@ $(BUILD)/gen/dk_i18n_gen.c $(I18N_H) &: po/digital-key.pot $(PO_FILES) $(I18N_GE
 	@for po in $(PO_FILES); do msgfmt --check -o /dev/null $$po || exit 1; done
 	@$(I18N_GEN) --c $(BUILD)/gen/dk_i18n_gen.c --h $(I18N_H) po/digital-key.pot $(PO_FILES)
 
+# The intake's pages: templates (producers/intake/templates) embedded by
+# infra/gen_templates.sh, rendered from a model by page_*.c without a
+# connection; linked into dk-intake and into the page tests.
+PAGE_TEMPLATES := $(sort $(wildcard producers/intake/templates/*.html))
+PAGES_GEN := $(BUILD)/gen/dk_page_templates_gen.c
+PAGES_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard producers/intake/page_*.c) \
+             producers/intake/when.c) $(PAGES_GEN:.c=.o)
+$(PAGES_GEN): $(PAGE_TEMPLATES) infra/gen_templates.sh
+	@mkdir -p $(dir $@)
+	@infra/gen_templates.sh dk_page_templates $(PAGE_TEMPLATES) > $@
+$(BUILD)/bin/dk-intake: $(PAGES_GEN:.c=.o)
+
+
 # The objects of one binary's source folder.
 objs_of = $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard $(SRC_$(1))/*.c))
 
@@ -139,11 +152,14 @@ $(BUILD)/bin/%: $$(call objs_of,$$*) $(LIBS)
 
 # A unit test links what it tests: its own archives (TEST_LIBS_name) or
 # objects, and sees those headers. The mail templates' test, the mailer's
-# archive; the upload parts' test, the intake's upload.o.
+# archive; the upload parts' test, the intake's upload.o; the pages' test,
+# the intake's page models and templates.
 TEST_LIBS_test_mail_templates := $(MAILER_LIB)
 $(BUILD)/obj/tests/unit/test_mail_templates.o: CFLAGS += -Iworkers/mailer
 TEST_LIBS_test_upload_parts := $(BUILD)/obj/producers/intake/upload.o
 $(BUILD)/obj/tests/unit/test_upload_parts.o: CFLAGS += -Iproducers/intake
+TEST_LIBS_test_pages := $(PAGES_OBJ)
+$(BUILD)/obj/tests/unit/test_pages.o: CFLAGS += -Iproducers/intake
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $$(TEST_LIBS_$$*) $(LIBS)
 	@mkdir -p $(dir $@)

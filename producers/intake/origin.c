@@ -61,16 +61,13 @@ static void refuse(struct MHD_Connection *c, const char *url, dk_reply *r)
     }
     const char *lang =
         dk_i18n_lang_or_default(MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang"));
-    r->status = 403;
-    r->content_type = "text/html; charset=utf-8";
-    dk_buf_reset(&r->body);
-    dk_page_start(&r->body, lang, "origin_title", "/");
-    dk_buf_puts(&r->body, "<p class=\"lead\">");
-    dk_page_esc(&r->body, dk_i18n_text(lang, "origin_refused"));
-    dk_buf_appendf(&r->body, "</p><p><a href=\"/?lang=%s\">", lang);
-    dk_page_esc(&r->body, dk_i18n_text(lang, "new_request"));
-    dk_buf_puts(&r->body, "</a></p>");
-    dk_page_end(&r->body);
+    dk_message_model m = {.lang = lang,
+                          .path = "/",
+                          .title_key = "origin_title",
+                          .lead = {"origin_refused", NULL},
+                          .link_new = 1};
+    dk_buf page = DK_BUF_INIT;
+    dk_page_reply(r, 403, dk_page_render_message(&page, &m), &page);
 }
 
 int dk_origin_refused(dk_intake *in, struct MHD_Connection *c, const char *url, dk_reply *r)

@@ -1,89 +1,21 @@
-/* page.c — the frame of every applicant page (head, language links, foot),
- * the error line shown next to a field, and reading a form body. */
+/* page.c — the HTTP side of every applicant page: reading a form body,
+ * cookies and their CSRF pairs. */
 #include "page.h"
 
 #include "dk_csrf.h"
-#include "core/dk_html.h"
-#include "core/dk_utf8.h"
-#include "i18n/dk_i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-/* The pages are UTF-8: a value typed back into them (a form field with
- * bytes that are not UTF-8) gets U+FFFD for each byte that is not part of
- * a well-formed sequence. */
-void dk_page_esc(dk_buf *b, const char *s)
-{
-    size_t n = strlen(s);
-    if (dk_utf8_valid(s, n)) {
-        dk_html_escape_append(b, s, n);
-        return;
-    }
-    for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)s[i];
-        size_t len = c < 0x80                 ? 1
-                     : c >= 0xC2 && c <= 0xDF ? 2
-                     : c >= 0xE0 && c <= 0xEF ? 3
-                     : c >= 0xF0 && c <= 0xF4 ? 4
-                                              : 0;
-        if (len && i + len <= n && dk_utf8_valid(s + i, len)) {
-            dk_html_escape_append(b, s + i, len);
-            i += len;
-        } else {
-            dk_buf_puts(b, "\xEF\xBF\xBD");
-            i++;
-        }
-    }
-}
-
-void dk_page_start(dk_buf *b, const char *lang, const char *title_key, const char *path)
-{
-    dk_buf_appendf(b, "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
-                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                      "<title>", lang);
-    dk_page_esc(b, dk_i18n_text(lang, title_key));
-    dk_buf_puts(b, "</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body>"
-                   "<header><nav class=\"langs\" aria-label=\"Taal / Langue / Language\">");
-    static const char *const langs[] = {"nl", "fr", "en"};
-    for (int i = 0; i < 3; i++)
-        dk_buf_appendf(b, "<a href=\"%s?lang=%s\" lang=\"%s\"%s>%s</a>", path, langs[i], langs[i],
-                       strcmp(lang, langs[i]) == 0 ? " aria-current=\"page\"" : "",
-                       i == 0 ? "Nederlands" : i == 1 ? "Français" : "English");
-    dk_buf_puts(b, "</nav><p class=\"brand\">Mijn digitale sleutels · Mes clés numériques</p><h1>");
-    dk_page_esc(b, dk_i18n_text(lang, title_key));
-    dk_buf_puts(b, "</h1></header><main>");
-}
-
-void dk_page_end(dk_buf *b)
-{
-    dk_buf_puts(b, "</main></body></html>\n");
-}
-
-void dk_page_error_line(dk_buf *b, const char *lang, const char *id, const char *code)
-{
-    if (!code)
-        return;
-    dk_buf_appendf(b, "<p class=\"error\" id=\"%s-error\">", id);
-    dk_page_esc(b, dk_app_field_error_message(id, code, lang));
-    dk_buf_puts(b, "</p>");
-}
-
-typedef struct {
-    json_t *values;
-    int overflow;
-    int nameless; /* a multipart part without a usable name */
-} field_sink;
-
-static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *key,
-                                const char *filename, const char *content_type,
-                                const char *transfer_encoding, const char *data, uint64_t off,
-                                size_t size)
+enum MHD_Result dk_page_form_field(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *filename, const char *content_type,
+                                   const char *transfer_encoding, const char *data, uint64_t off,
+                                   size_t size)
 {
     (void)kind, (void)filename, (void)content_type, (void)transfer_encoding;
-    field_sink *f = cls;
+    dk_form_sink *f = cls;
     /* MHD gives a multipart part without name= (or with an unclosed quote,
      * or a NUL in it) a NULL key: no form of ours sends one. */
     if (!key) {
@@ -115,8 +47,8 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
 
 int dk_page_form_fields(struct MHD_Connection *c, const char *body, size_t len, json_t *values)
 {
-    field_sink f = {.values = values};
-    struct MHD_PostProcessor *pp = MHD_create_post_processor(c, 16384, on_field, &f);
+    dk_form_sink f = {.values = values};
+    struct MHD_PostProcessor *pp = MHD_create_post_processor(c, 16384, dk_page_form_field, &f);
     int parsed = pp && MHD_post_process(pp, body, len) == MHD_YES;
     /* MHD_NO from a multipart body: it ended inside a part, without its
      * closing boundary (a url-encoded body gets MHD_NO only for a last key

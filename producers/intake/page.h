@@ -1,29 +1,22 @@
-/* page.h — what every applicant page shares: the head with the language
- * links, the foot, an error line next to a field, and form fields read from
- * a url-encoded body. The form and the self-service pages are built on it. */
+/* page.h — what the HTTP side of every applicant page shares: queuing a
+ * rendered page (pages.h renders them), form fields read from a body, the
+ * cookies and their CSRF pairs. The form and the self-service pages are
+ * built on it. */
 #ifndef DK_INTAKE_PAGE_H
 #define DK_INTAKE_PAGE_H
 
 #include "booking/dk_application.h"
 #include "core/dk_buf.h"
+#include "intake.h"
+#include "pages.h"
 
 #include <jansson.h>
 #include <microhttpd.h>
 
-/* Appends s, HTML-escaped. */
-void dk_page_esc(dk_buf *b, const char *s);
-
-/* <!doctype html> … <main>: the title, and links to this page (path, which
- * must be safe in an attribute) in the three languages. */
-void dk_page_start(dk_buf *b, const char *lang, const char *title_key, const char *path);
-
-/* </main></body></html> */
-void dk_page_end(dk_buf *b);
-
-/* <p class="error" id="{id}-error">sentence of code</p>; nothing when code is
- * NULL. id is the field's name (or a slot row's), so a sentence that names
- * its field is used (dk_app_field_error_message). */
-void dk_page_error_line(dk_buf *b, const char *lang, const char *id, const char *code);
+/* Queues a page rendered by pages.h: when rc is 0 the page in *page
+ * becomes r's body, HTML, with status; otherwise r is a 500 with a fixed
+ * page (never a part of the rendered one). *page is emptied either way. */
+void dk_page_reply(dk_reply *r, int status, int rc, dk_buf *page);
 
 /* The fields of a form body (url-encoded or multipart without files) into
  * values (name → string, as typed, NUL bytes included). Returns 0, or -1
@@ -61,21 +54,9 @@ void dk_page_cookie(char *set_cookie, size_t len, int secure, const char *name, 
 void dk_page_issue_csrf(int secure_cookies, const char *csrf_key, char *set_cookie,
                         size_t set_cookie_len, char token[128]);
 
-/* ---- preferred-slot inputs (rows slot1_date … slot10_to) ---- */
-
-typedef struct {
-    const char *lang;
-    const json_t *values;        /* field name → string, as typed */
-    const dk_field_errors *errs; /* NULL = none */
-    const int *slot_row;         /* preferred_slots[i] came from form row slot_row[i] */
-    int nslots;
-} dk_slot_view;
-
-/* The preferred_slots array the rows of values stand for (rows left empty
- * are skipped); slot_row[i] receives the row of preferred_slots[i]. */
+/* The preferred_slots array the slot rows of a form body stand for
+ * (slot1_date … slot10_to; rows left empty are skipped); slot_row[i]
+ * receives the row of preferred_slots[i]. */
 json_t *dk_slot_fields_collect(const json_t *values, int slot_row[DK_APP_MAX_SLOTS], int *nslots);
-
-/* The hint and the rows (rows past the third folded away unless used). */
-void dk_slot_fields_render(dk_buf *b, const dk_slot_view *v, const dk_app_rules *rules);
 
 #endif

@@ -36,7 +36,7 @@ typedef struct {
 
 static const char *valid_lang(const char *l)
 {
-    return dk_i18n_lang_known(l) ? l : NULL;
+    return l && (!strcmp(l, "nl") || !strcmp(l, "fr") || !strcmp(l, "en")) ? l : NULL;
 }
 
 static void ctx_init(page_ctx *x, dk_intake *in, struct MHD_Connection *c, const char *token)
@@ -68,68 +68,30 @@ static dk_credential session_cred(const page_ctx *x)
     return cred;
 }
 
-static void html(dk_reply *r, int status)
+/* A Retry-After for a page that was rendered (a 500 carries none). */
+static void retry_after(dk_reply *r, int seconds)
 {
-    r->status = status;
-    r->content_type = "text/html; charset=utf-8";
-    dk_buf_reset(&r->body);
-}
-
-static void esc(dk_buf *b, const char *s)
-{
-    dk_page_esc(b, s);
-}
-
-static void para(dk_buf *b, const char *cls, const char *text)
-{
-    if (cls)
-        dk_buf_appendf(b, "<p class=\"%s\">", cls);
-    else
-        dk_buf_puts(b, "<p>");
-    esc(b, text);
-    dk_buf_puts(b, "</p>");
-}
-
-static void banner(dk_buf *b, const char *text)
-{
-    dk_buf_puts(b, "<div class=\"banner\" role=\"alert\">");
-    esc(b, text);
-    dk_buf_puts(b, "</div>");
-}
-
-/* action="{path}/{what}?lang=xx" */
-static void form_open(dk_buf *b, const page_ctx *x, const char *what, const char *extra,
-                      const char *csrf)
-{
-    dk_buf_appendf(b, "<form method=\"post\" action=\"%s%s%s?lang=%s\" accept-charset=\"utf-8\"%s>",
-                   x->path, what[0] ? "/" : "", what, x->lang, extra);
-    dk_buf_appendf(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", csrf);
-}
-
-static void back_link(dk_buf *b, const page_ctx *x)
-{
-    if (strcmp(x->path, "/") == 0)
-        return;
-    dk_buf_appendf(b, "<p><a href=\"%s?lang=%s\">", x->path, x->lang);
-    esc(b, dk_i18n_text(x->lang, "back_to_proposal"));
-    dk_buf_puts(b, "</a></p>");
+    if (r->status != 500)
+        r->retry_after = seconds;
 }
 
 /* A page that only says something: title, sentence, and where to go. */
 static void message_page(const page_ctx *x, dk_reply *r, int status, const char *title_key,
-                         const char *text, int link_back, int link_new)
+                         dk_page_sentence lead, int link_back, int link_new)
 {
-    html(r, status);
-    dk_page_start(&r->body, x->lang, title_key, x->path);
-    para(&r->body, "lead", text);
-    if (link_back)
-        back_link(&r->body, x);
-    if (link_new) {
-        dk_buf_appendf(&r->body, "<p><a href=\"/?lang=%s\">", x->lang);
-        esc(&r->body, dk_i18n_text(x->lang, "new_request"));
-        dk_buf_puts(&r->body, "</a></p>");
-    }
-    dk_page_end(&r->body);
+    dk_message_model m = {.lang = x->lang,
+                          .path = x->path,
+                          .title_key = title_key,
+                          .lead = lead,
+                          .link_back = link_back,
+                          .link_new = link_new};
+    dk_buf page = DK_BUF_INIT;
+    dk_page_reply(r, status, dk_page_render_message(&page, &m), &page);
+}
+
+static dk_page_sentence said(const char *key)
+{
+    return (dk_page_sentence){key, NULL};
 }
 
 /* The security-code form under title_key and lead_key: all a bare link
@@ -138,37 +100,16 @@ static void code_form_page(const page_ctx *x, dk_reply *r, int status, const cha
                            const char *lead_key, const char *message_key)
 {
     char csrf[128];
-    html(r, status);
     dk_page_issue_csrf(x->in->secure_cookies, x->in->csrf_key, r->set_cookie, sizeof r->set_cookie,
                        csrf);
-    dk_buf *b = &r->body;
-    dk_page_start(b, x->lang, title_key, x->path);
-    if (message_key)
-        banner(b, dk_i18n_text(x->lang, message_key));
-    para(b, "lead", dk_i18n_text(x->lang, lead_key));
-    form_open(b, x, "", "", csrf);
-    /* A wrong code is said at the field too, where the eye and a screen
-     * reader are when typing it again. */
-    int wrong = message_key && !strcmp(message_key, "code_wrong");
-    dk_buf_appendf(b, "<div class=\"field%s\"><label for=\"security_code\">",
-                   wrong ? " invalid" : "");
-    esc(b, dk_i18n_text(x->lang, "code_field"));
-    dk_buf_puts(b, "</label><p class=\"hint\" id=\"security_code-hint\">");
-    esc(b, dk_i18n_text(x->lang, "code_hint"));
-    dk_buf_puts(b, "</p>");
-    if (wrong) {
-        dk_buf_puts(b, "<p class=\"error\" id=\"security_code-error\">");
-        esc(b, dk_i18n_text(x->lang, "code_wrong_field"));
-        dk_buf_puts(b, "</p>");
-    }
-    dk_buf_appendf(b, "<input id=\"security_code\" name=\"security_code\" type=\"text\" "
-                      "maxlength=\"40\" autocomplete=\"off\" autocapitalize=\"characters\" "
-                      "spellcheck=\"false\" required aria-describedby=\"security_code-hint%s\"%s>"
-                      "</div><button type=\"submit\">",
-                   wrong ? " security_code-error" : "", wrong ? " aria-invalid=\"true\"" : "");
-    esc(b, dk_i18n_text(x->lang, "code_submit"));
-    dk_buf_puts(b, "</button></form>");
-    dk_page_end(b);
+    dk_code_form_model m = {.lang = x->lang,
+                            .path = x->path,
+                            .csrf = csrf,
+                            .title_key = title_key,
+                            .lead_key = lead_key,
+                            .banner_key = message_key};
+    dk_buf page = DK_BUF_INIT;
+    dk_page_reply(r, status, dk_page_render_code_form(&page, &m), &page);
 }
 
 static void code_page(const page_ctx *x, dk_reply *r, int status, const char *message_key)
@@ -179,13 +120,12 @@ static void code_page(const page_ctx *x, dk_reply *r, int status, const char *me
 /* The page of a refusal: 401 asks the code again, the others explain. */
 static void outcome_page(const page_ctx *x, const dk_outcome *o, int code_typed, dk_reply *r)
 {
-    dk_buf text = DK_BUF_INIT;
     switch (o->status) {
     case 401:
         code_page(x, r, 401, code_typed ? "code_wrong" : "session_expired");
         break;
     case 404:
-        message_page(x, r, 404, "link_invalid_title", dk_i18n_text(x->lang, "link_invalid"), 0, 0);
+        message_page(x, r, 404, "link_invalid_title", said("link_invalid"), 0, 0);
         break;
     case 410: {
         if (!o->p.ended) { /* ended or locked, and no proof of who asks */
@@ -195,245 +135,54 @@ static void outcome_page(const page_ctx *x, const dk_outcome *o, int code_typed,
         char key[32];
         snprintf(key, sizeof key, "ended_%s", o->p.ended);
         int again = !strcmp(o->p.ended, "cancelled") || !strcmp(o->p.ended, "expired");
-        message_page(x, r, 410, "ended_title", dk_i18n_text(x->lang, key), 0, again);
+        message_page(x, r, 410, "ended_title", said(key), 0, again);
         break;
     }
     case 429: {
         dk_buf when = DK_BUF_INIT;
         dk_when_instant(&when, x->lang, o->p.locked_until);
-        DK_I18N_APPENDF(&text, x->lang, locked, when.data);
+        message_page(x, r, 429, "locked_title", (dk_page_sentence){"locked", when.data ? when.data : ""},
+                     0, 0);
         dk_buf_free(&when);
-        message_page(x, r, 429, "locked_title", text.data, 0, 0);
         int64_t wait = (o->p.locked_until - dk_now_ms() + 999) / 1000;
-        r->retry_after = wait < 1 ? 1 : (int)wait;
+        retry_after(r, wait < 1 ? 1 : (int)wait);
         break;
     }
-    case 413:
-        DK_I18N_APPENDF(&text, x->lang, upload_too_large, x->in->upload_max / (1024 * 1024));
-        message_page(x, r, 413, "upload_title", text.data, 1, 0);
+    case 413: {
+        char mb[24];
+        snprintf(mb, sizeof mb, "%ld", x->in->upload_max / (1024 * 1024));
+        message_page(x, r, 413, "upload_title", (dk_page_sentence){"upload_too_large", mb}, 1, 0);
         break;
+    }
     case 415:
-        message_page(x, r, 415, "upload_title", dk_i18n_text(x->lang, "upload_not_multipart"), 1, 0);
+        message_page(x, r, 415, "upload_title", said("upload_not_multipart"), 1, 0);
         break;
     case 400:
-        message_page(x, r, 400, "prop_title", dk_i18n_text(x->lang, "bad_form"), 1, 0);
+        message_page(x, r, 400, "prop_title", said("bad_form"), 1, 0);
         break;
     case 403:
-        message_page(x, r, 403, "csrf_title", dk_i18n_text(x->lang, "csrf_failed"), 1, 0);
+        message_page(x, r, 403, "csrf_title", said("csrf_failed"), 1, 0);
         break;
     default:
-        message_page(x, r, 503, "unavailable_title", dk_i18n_text(x->lang, "unavailable_proposal"), 1, 0);
-        r->retry_after = 30;
+        message_page(x, r, 503, "unavailable_title", said("unavailable_proposal"), 1, 0);
+        retry_after(r, 30);
         break;
     }
-    dk_buf_free(&text);
 }
 
 /* ---- the proposal itself ---- */
 
 typedef struct {
-    const char *banner;                 /* a sentence above everything, or NULL */
+    dk_page_sentence banner;            /* a sentence above everything, or none */
     const dk_field_errors *upload_errs; /* the upload form's errors, or NULL */
     const char *kind;                   /* the document kind chosen before */
     const dk_slot_view *slots;          /* typed slot rows and their errors, or NULL */
 } extras;
 
-static void status_line(dk_buf *b, const page_ctx *x, const dk_proposal *p, int64_t now)
+static const char *upload_error(const page_ctx *x, const extras *e, const char *field)
 {
-    dk_buf held = DK_BUF_INIT, text = DK_BUF_INIT;
-    dk_when_instant(&held, x->lang, p->held_until);
-    if (p->starts_at <= now)
-        dk_buf_puts(&text, dk_i18n_text(x->lang, "conflict_started"));
-    else if (!strcmp(p->status, "proposed"))
-        DK_I18N_APPENDF(&text, x->lang, status_proposed, held.data);
-    else if (!strcmp(p->status, "document_rejected"))
-        DK_I18N_APPENDF(&text, x->lang, status_document_rejected, held.data);
-    else if (!strcmp(p->status, "document_pending"))
-        dk_buf_puts(&text, dk_i18n_text(x->lang, "status_document_pending"));
-    else if (!strcmp(p->status, "reserved"))
-        dk_buf_puts(&text, dk_i18n_text(x->lang, "status_reserved"));
-    else
-        dk_buf_puts(&text, dk_i18n_text(x->lang, "status_other"));
-    /* Good news and bad news are told by colour too, not only in words. */
-    const char *tone = p->starts_at <= now                           ? ""
-                       : !strcmp(p->status, "reserved")             ? " good"
-                       : !strcmp(p->status, "document_rejected")    ? " bad"
-                                                                    : "";
-    dk_buf_appendf(b, "<p class=\"status%s\" id=\"status\" data-status=\"%s\">", tone,
-                   p->status);
-    esc(b, text.data);
-    dk_buf_puts(b, "</p>");
-    dk_buf_free(&held);
-    dk_buf_free(&text);
-}
-
-static void problems(dk_buf *b, const page_ctx *x, const json_t *document)
-{
-    json_t *list = json_object_get(document, "problems");
-    if (json_array_size(list) == 0)
-        return;
-    dk_buf_puts(b, "<h2>");
-    esc(b, dk_i18n_text(x->lang, "problems_title"));
-    dk_buf_puts(b, "</h2><ul class=\"problems\">");
-    size_t i;
-    json_t *item;
-    json_array_foreach(list, i, item)
-    {
-        dk_buf_appendf(b, "<li data-code=\"%s\"><strong>",
-                       json_string_value(json_object_get(item, "code")));
-        esc(b, json_string_value(json_object_get(item, "problem")));
-        dk_buf_puts(b, "</strong> ");
-        esc(b, json_string_value(json_object_get(item, "fix")));
-        dk_buf_puts(b, "</li>");
-    }
-    dk_buf_puts(b, "</ul>");
-}
-
-static const char *upload_error(const extras *e, const char *field)
-{
-    return e->upload_errs ? dk_app_error_for(e->upload_errs, field) : NULL;
-}
-
-static void upload_error_line(dk_buf *b, const page_ctx *x, const extras *e, const char *field)
-{
-    const char *code = upload_error(e, field);
-    if (!code)
-        return;
-    dk_buf_appendf(b, "<p class=\"error\" id=\"%s-error\">", field);
-    esc(b, dk_proposal_error_message(field, code, x->lang));
-    dk_buf_puts(b, "</p>");
-}
-
-static void file_input(dk_buf *b, const page_ctx *x, const extras *e, const char *name,
-                       const char *label_key, const char *hint_key, int required)
-{
-    const char *code = upload_error(e, name);
-    dk_buf_appendf(b, "<div class=\"field%s\"><label for=\"%s\">", code ? " invalid" : "", name);
-    esc(b, dk_i18n_text(x->lang, label_key));
-    dk_buf_puts(b, required ? " *</label>" : "</label>");
-    if (hint_key) {
-        dk_buf_appendf(b, "<p class=\"hint\" id=\"%s-hint\">", name);
-        esc(b, dk_i18n_text(x->lang, hint_key));
-        dk_buf_puts(b, "</p>");
-    }
-    upload_error_line(b, x, e, name);
-    dk_buf_appendf(
-        b, "<input id=\"%s\" name=\"%s\" type=\"file\" accept=\"image/*,application/pdf\"%s", name,
-        name, required ? " required" : "");
-    char desc[64] = "";
-    if (hint_key)
-        snprintf(desc, sizeof desc, "%s-hint", name);
-    if (code)
-        snprintf(desc + strlen(desc), sizeof desc - strlen(desc), "%s%s-error", desc[0] ? " " : "",
-                 name);
-    if (desc[0])
-        dk_buf_appendf(b, " aria-describedby=\"%s\"", desc);
-    if (code)
-        dk_buf_puts(b, " aria-invalid=\"true\"");
-    dk_buf_puts(b, "></div>");
-}
-
-/* An action's section: <section class="action" id=id><h2>title</h2>. */
-static void action_open(dk_buf *b, const page_ctx *x, const char *id, const char *title_key)
-{
-    dk_buf_appendf(b, "<section class=\"action\" id=\"%s\"><h2>", id);
-    esc(b, dk_i18n_text(x->lang, title_key));
-    dk_buf_puts(b, "</h2>");
-}
-
-/* The form's submit button (cls may be NULL), closing the form and the
- * action's section. */
-static void action_close(dk_buf *b, const page_ctx *x, const char *cls, const char *label_key)
-{
-    if (cls)
-        dk_buf_appendf(b, "<button type=\"submit\" class=\"%s\">", cls);
-    else
-        dk_buf_puts(b, "<button type=\"submit\">");
-    esc(b, dk_i18n_text(x->lang, label_key));
-    dk_buf_puts(b, "</button></form></section>");
-}
-
-/* A moved interview whose document already passed: confirm with it. */
-static void previous_form(dk_buf *b, const page_ctx *x, const dk_previous_doc *d, const char *csrf)
-{
-    action_open(b, x, "accept-previous", "previous_title");
-    dk_buf day = DK_BUF_INIT, text = DK_BUF_INIT;
-    dk_when_day(&day, x->lang, d->accepted_at);
-    if (!strcmp(d->kind, "id_card"))
-        DK_I18N_APPENDF(&text, x->lang, previous_id_card, day.data);
-    else
-        DK_I18N_APPENDF(&text, x->lang, previous_passport, day.data);
-    para(b, NULL, text.data);
-    dk_buf_free(&day);
-    dk_buf_free(&text);
-    form_open(b, x, "accept", " enctype=\"multipart/form-data\"", csrf);
-    dk_buf_puts(b, "<input type=\"hidden\" name=\"document_kind\" value=\"previous\">");
-    action_close(b, x, NULL, "previous_submit");
-}
-
-static void upload_form(dk_buf *b, const page_ctx *x, const extras *e, int after_previous,
-                        const char *csrf)
-{
-    action_open(b, x, "accept", "upload_title");
-    if (after_previous)
-        para(b, NULL, dk_i18n_text(x->lang, "previous_or_new"));
-    dk_buf_puts(b, "<p class=\"hint\">");
-    DK_I18N_APPENDF(b, x->lang, upload_intro, x->in->upload_max / (1024 * 1024));
-    dk_buf_puts(b, "</p>");
-    form_open(b, x, "accept", " enctype=\"multipart/form-data\"", csrf);
-    const char *kcode = upload_error(e, "document_kind");
-    dk_buf_appendf(b, "<fieldset class=\"field%s\"><legend>", kcode ? " invalid" : "");
-    esc(b, dk_i18n_text(x->lang, "doc_kind"));
-    dk_buf_puts(b, " *</legend>");
-    upload_error_line(b, x, e, "document_kind");
-    dk_buf_puts(b, "<div class=\"choices\">");
-    static const char *const kinds[] = {"passport", "id_card"};
-    static const char *const kind_keys[] = {"doc_passport", "doc_id_card"};
-    for (int i = 0; i < 2; i++) {
-        dk_buf_appendf(b,
-                       "<label class=\"choice\"><input type=\"radio\" name=\"document_kind\" "
-                       "value=\"%s\"%s%s> ",
-                       kinds[i], e->kind && !strcmp(e->kind, kinds[i]) ? " checked" : "",
-                       i == 0 ? " required" : "");
-        esc(b, dk_i18n_text(x->lang, kind_keys[i]));
-        dk_buf_puts(b, "</label>");
-    }
-    dk_buf_puts(b, "</div></fieldset>");
-    file_input(b, x, e, "front", "doc_front", NULL, 1);
-    file_input(b, x, e, "back", "doc_back", "doc_back_hint", 0);
-    action_close(b, x, NULL, "upload_submit");
-}
-
-static void reschedule_form(dk_buf *b, const page_ctx *x, const extras *e, const char *csrf)
-{
-    action_open(b, x, "reschedule", "reschedule_title");
-    para(b, NULL, dk_i18n_text(x->lang, "reschedule_intro"));
-    form_open(b, x, "reschedule", "", csrf);
-    json_t *none = json_object();
-    dk_slot_view empty = {.lang = x->lang, .values = none};
-    dk_slot_fields_render(b, e->slots ? e->slots : &empty, &x->in->rules);
-    json_decref(none);
-    action_close(b, x, "secondary", "reschedule_submit");
-}
-
-static void cancel_form(dk_buf *b, const page_ctx *x, const char *csrf)
-{
-    action_open(b, x, "cancel", "cancel_title");
-    para(b, NULL, dk_i18n_text(x->lang, "cancel_intro"));
-    form_open(b, x, "cancel", "", csrf);
-    action_close(b, x, "danger", "cancel_submit");
-}
-
-static void slot_block(dk_buf *b, const page_ctx *x, const dk_proposal *p)
-{
-    dk_buf_puts(b, "<section class=\"proposal\"><h2>");
-    esc(b, dk_i18n_text(x->lang, "slot_label"));
-    dk_buf_puts(b, "</h2><p class=\"when\" id=\"slot\">");
-    dk_buf when = DK_BUF_INIT;
-    dk_when_slot(&when, x->lang, p->starts_at, p->ends_at);
-    esc(b, when.data);
-    dk_buf_free(&when);
-    dk_buf_puts(b, "</p>");
+    const char *code = e->upload_errs ? dk_app_error_for(e->upload_errs, field) : NULL;
+    return code ? dk_proposal_error_message(field, code, x->lang) : NULL;
 }
 
 static void proposal_page(const page_ctx *x, const dk_outcome *o, int status, const extras *e,
@@ -441,42 +190,47 @@ static void proposal_page(const page_ctx *x, const dk_outcome *o, int status, co
 {
     const dk_proposal *p = &o->p;
     int64_t now = dk_now_ms();
-    char csrf[DK_CSRF_LEN + 1];
-    html(r, status);
+    char csrf[DK_CSRF_LEN + 1], video[512];
     dk_csrf_for_session(x->in->csrf_key, x->session, csrf);
-    dk_buf *b = &r->body;
-    dk_page_start(b, x->lang, !strcmp(p->status, "reserved") ? "reserved_title" : "prop_title",
-                  x->path);
-    if (e->banner)
-        banner(b, e->banner);
-    slot_block(b, x, p);
-    status_line(b, x, p, now);
-    dk_buf_puts(b, "</section>");
-    char video[512];
-    if (!strcmp(p->status, "reserved") && p->room_id[0] &&
-        dk_video_url(p->room_id, video, sizeof video) == 0) {
-        dk_buf_puts(b, "<section class=\"video\"><h2>");
-        esc(b, dk_i18n_text(x->lang, "video_label"));
-        dk_buf_puts(b, "</h2><p><a id=\"video-url\" rel=\"noopener noreferrer\" href=\"");
-        esc(b, video);
-        dk_buf_puts(b, "\">");
-        esc(b, video);
-        dk_buf_puts(b, "</a></p>");
-        para(b, "hint", dk_i18n_text(x->lang, "video_hint"));
-        dk_buf_puts(b, "</section>");
-    }
-    if (!strcmp(p->status, "document_rejected"))
-        problems(b, x, o->document);
-    if (!dk_proposal_refusal(p, "accept", now)) {
-        if (o->has_previous)
-            previous_form(b, x, &o->previous, csrf);
-        upload_form(b, x, e, o->has_previous, csrf);
-    }
-    if (!dk_proposal_refusal(p, "reschedule", now))
-        reschedule_form(b, x, e, csrf);
-    if (!dk_proposal_refusal(p, "cancel", now))
-        cancel_form(b, x, csrf);
-    dk_page_end(b);
+    dk_buf slot = DK_BUF_INIT, held = DK_BUF_INIT, day = DK_BUF_INIT;
+    dk_when_slot(&slot, x->lang, p->starts_at, p->ends_at);
+    dk_when_instant(&held, x->lang, p->held_until);
+    if (o->has_previous)
+        dk_when_day(&day, x->lang, o->previous.accepted_at);
+    int video_ok = !strcmp(p->status, "reserved") && p->room_id[0] &&
+                   dk_video_url(p->room_id, video, sizeof video) == 0;
+    dk_proposal_model m = {
+        .lang = x->lang,
+        .path = x->path,
+        .csrf = csrf,
+        .banner = e->banner,
+        .status = p->status,
+        .started = p->starts_at <= now,
+        .slot_text = slot.data ? slot.data : "",
+        .held_text = held.data ? held.data : "",
+        .video_url = video_ok ? video : NULL,
+        .problems = !strcmp(p->status, "document_rejected")
+                        ? json_object_get(o->document, "problems")
+                        : NULL,
+        .can_accept = !dk_proposal_refusal(p, "accept", now),
+        .previous_kind = o->has_previous ? o->previous.kind : NULL,
+        .previous_day = day.data ? day.data : "",
+        .upload_max_mb = x->in->upload_max / (1024 * 1024),
+        .kind = e->kind,
+        .kind_error = upload_error(x, e, "document_kind"),
+        .front_error = upload_error(x, e, "front"),
+        .back_error = upload_error(x, e, "back"),
+        .can_reschedule = !dk_proposal_refusal(p, "reschedule", now),
+        .slots = e->slots ? *e->slots : (dk_slot_view){0},
+        .rules = &x->in->rules,
+        .now_ms = now,
+        .can_cancel = !dk_proposal_refusal(p, "cancel", now),
+    };
+    dk_buf page = DK_BUF_INIT;
+    dk_page_reply(r, status, dk_page_render_proposal(&page, &m), &page);
+    dk_buf_free(&slot);
+    dk_buf_free(&held);
+    dk_buf_free(&day);
 }
 
 /* After a refused action (409, 422): the proposal as it is now, with why. */
@@ -495,7 +249,9 @@ static void show_again(page_ctx *x, int status, const extras *e, dk_reply *r)
 
 static void see_proposal(const page_ctx *x, dk_reply *r)
 {
-    html(r, 303);
+    r->status = 303;
+    r->content_type = "text/html; charset=utf-8";
+    dk_buf_reset(&r->body);
     snprintf(r->location, sizeof r->location, "%s%s%s", x->path, x->qlang ? "?lang=" : "",
              x->qlang ? x->qlang : "");
 }
@@ -584,12 +340,12 @@ void dk_proposal_page_accept(dk_intake *in, struct MHD_Connection *c, const char
     page_ctx x;
     ctx_init(&x, in, c, token);
     if (up->addr_busy) {
-        message_page(&x, r, 429, "upload_title", dk_i18n_text(x.lang, "upload_busy_address"), 1, 0);
-        r->retry_after = 30;
+        message_page(&x, r, 429, "upload_title", said("upload_busy_address"), 1, 0);
+        retry_after(r, 30);
         return;
     }
     if (up->nameless) {
-        message_page(&x, r, 400, "upload_title", dk_i18n_text(x.lang, "upload_no_name"), 1, 0);
+        message_page(&x, r, 400, "upload_title", said("upload_no_name"), 1, 0);
         return;
     }
     dk_outcome o = {0};
@@ -613,10 +369,10 @@ void dk_proposal_page_accept(dk_intake *in, struct MHD_Connection *c, const char
     } else if (o.status == 422) {
         extras e = {.upload_errs = &o.errs,
                     .kind = up->document_kind,
-                    .banner = dk_i18n_text(x.lang, "errors_summary")};
+                    .banner = said("errors_summary")};
         show_again(&x, 422, &e, r);
     } else if (o.status == 409) {
-        extras e = {.banner = dk_i18n_text(x.lang, o.conflict)};
+        extras e = {.banner = said(o.conflict)};
         show_again(&x, 409, &e, r);
     } else {
         outcome_page(&x, &o, 0, r);
@@ -640,20 +396,16 @@ void dk_proposal_page_reschedule(dk_intake *in, struct MHD_Connection *c, const 
     dk_proposal_reschedule(in, token, &cred, req, &o);
     ctx_lang(&x, &o);
     if (o.status == 202) {
-        html(r, 202);
-        dk_page_start(&r->body, x.lang, "rescheduled_title", x.path);
-        para(&r->body, "lead", dk_i18n_text(x.lang, "rescheduled_text"));
-        dk_page_end(&r->body);
+        message_page(&x, r, 202, "rescheduled_title", said("rescheduled_text"), 0, 0);
     } else if (o.status == 422) {
-        dk_slot_view sv = {.lang = x.lang,
-                           .values = values,
+        dk_slot_view sv = {.values = values,
                            .errs = &o.errs,
                            .slot_row = slot_row,
                            .nslots = nslots};
-        extras e = {.slots = &sv, .banner = dk_i18n_text(x.lang, "errors_summary")};
+        extras e = {.slots = &sv, .banner = said("errors_summary")};
         show_again(&x, 422, &e, r);
     } else if (o.status == 409) {
-        extras e = {.banner = dk_i18n_text(x.lang, o.conflict)};
+        extras e = {.banner = said(o.conflict)};
         show_again(&x, 409, &e, r);
     } else {
         outcome_page(&x, &o, 0, r);
@@ -666,23 +418,16 @@ void dk_proposal_page_reschedule(dk_intake *in, struct MHD_Connection *c, const 
 static void confirm_cancel_page(const page_ctx *x, const dk_outcome *o, dk_reply *r)
 {
     char csrf[DK_CSRF_LEN + 1];
-    html(r, 200);
     dk_csrf_for_session(x->in->csrf_key, x->session, csrf);
-    dk_buf *b = &r->body;
-    dk_page_start(b, x->lang, "cancel_confirm_title", x->path);
-    dk_buf when = DK_BUF_INIT, text = DK_BUF_INIT;
+    dk_buf when = DK_BUF_INIT;
     dk_when_slot(&when, x->lang, o->p.starts_at, o->p.ends_at);
-    DK_I18N_APPENDF(&text, x->lang, cancel_confirm, when.data);
-    para(b, "lead", text.data);
+    dk_cancel_confirm_model m = {.lang = x->lang,
+                                 .path = x->path,
+                                 .csrf = csrf,
+                                 .slot_text = when.data ? when.data : ""};
+    dk_buf page = DK_BUF_INIT;
+    dk_page_reply(r, 200, dk_page_render_cancel_confirm(&page, &m), &page);
     dk_buf_free(&when);
-    dk_buf_free(&text);
-    form_open(b, x, "cancel", "", csrf);
-    dk_buf_puts(b, "<input type=\"hidden\" name=\"confirm\" value=\"yes\">"
-                   "<button type=\"submit\" class=\"danger\">");
-    esc(b, dk_i18n_text(x->lang, "cancel_confirm_submit"));
-    dk_buf_puts(b, "</button></form>");
-    back_link(b, x);
-    dk_page_end(b);
 }
 
 void dk_proposal_page_cancel(dk_intake *in, struct MHD_Connection *c, const char *token,
@@ -704,22 +449,16 @@ void dk_proposal_page_cancel(dk_intake *in, struct MHD_Connection *c, const char
         if (o.status == 200 && !no)
             confirm_cancel_page(&x, &o, r);
         else if (o.status == 200)
-            show_again(&x, 409, &(extras){.banner = dk_i18n_text(x.lang, no)}, r);
+            show_again(&x, 409, &(extras){.banner = said(no)}, r);
         else
             outcome_page(&x, &o, 0, r);
     } else {
         dk_proposal_cancel(in, token, &cred, &o);
         ctx_lang(&x, &o);
         if (o.status == 202) {
-            html(r, 202);
-            dk_page_start(&r->body, x.lang, "cancelled_title", x.path);
-            para(&r->body, "lead", dk_i18n_text(x.lang, "cancelled_text"));
-            dk_buf_appendf(&r->body, "<p><a href=\"/?lang=%s\">", x.lang);
-            esc(&r->body, dk_i18n_text(x.lang, "new_request"));
-            dk_buf_puts(&r->body, "</a></p>");
-            dk_page_end(&r->body);
+            message_page(&x, r, 202, "cancelled_title", said("cancelled_text"), 0, 1);
         } else if (o.status == 409) {
-            show_again(&x, 409, &(extras){.banner = dk_i18n_text(x.lang, o.conflict)}, r);
+            show_again(&x, 409, &(extras){.banner = said(o.conflict)}, r);
         } else {
             outcome_page(&x, &o, 0, r);
         }

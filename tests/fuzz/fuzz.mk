@@ -19,6 +19,8 @@ PRODUCER_SRC := $(call find_c,producers/lib)
 INTAKE_SRC := $(filter-out producers/intake/main.c,$(call find_c,producers/intake))
 GEN_SRC := $(FUZZ)/gen/dk_topics_gen.c $(FUZZ)/gen/dk_migrations_gen.c $(FUZZ)/gen/dk_i18n_gen.c
 I18N_H := $(FUZZ)/gen/i18n/dk_i18n_formats.h
+# The intake's page templates, embedded.
+PAGES_GEN := $(FUZZ)/gen/dk_page_templates_gen.c
 # Code the targets share (tests/fuzz/*.c that are not targets).
 HELPER_SRC := $(filter-out tests/fuzz/fuzz_%,$(wildcard tests/fuzz/*.c))
 
@@ -40,7 +42,7 @@ ARCHIVES := $(FUZZ)/lib/libdk_intake.a $(FUZZ)/lib/libdk_producer.a \
 $(FUZZ)/lib/libdk_common.a: $(call obj,$(COMMON_SRC) $(GEN_SRC))
 $(FUZZ)/lib/libdk_consumers.a: $(call obj,$(CONSUMERS_SRC))
 $(FUZZ)/lib/libdk_producer.a: $(call obj,$(PRODUCER_SRC))
-$(FUZZ)/lib/libdk_intake.a: $(call obj,$(INTAKE_SRC))
+$(FUZZ)/lib/libdk_intake.a: $(call obj,$(INTAKE_SRC) $(PAGES_GEN))
 $(FUZZ)/lib/libfuzz_helpers.a: $(call obj,$(HELPER_SRC))
 $(FUZZ)/lib/%.a:
 	@mkdir -p $(dir $@)
@@ -61,6 +63,10 @@ $(FUZZ)/obj/gen/%.o: $(FUZZ)/gen/%.c tests/fuzz/fuzz.mk | $(I18N_H)
 $(FUZZ)/gen/dk_topics_gen.c: schemas/topics.tsv infra/gen_topics.sh
 	@mkdir -p $(dir $@)
 	@infra/gen_topics.sh $< > $@
+
+$(PAGES_GEN): $(sort $(wildcard producers/intake/templates/*.html)) infra/gen_templates.sh
+	@mkdir -p $(dir $@)
+	@infra/gen_templates.sh dk_page_templates $(sort $(wildcard producers/intake/templates/*.html)) > $@
 
 $(FUZZ)/gen/dk_migrations_gen.c: $(sort $(wildcard schemas/sql/*.sql)) infra/gen_migrations.sh
 	@mkdir -p $(dir $@)

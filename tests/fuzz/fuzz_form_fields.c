@@ -2,16 +2,19 @@
  * body's fields (url-encoded or multipart, as libmicrohttpd's post
  * processor hands them over; the events are described in post_events.h):
  * dk_page_form_field collects them, dk_slot_fields_collect reads the
- * preferred-slot rows back, the validator judges those rows, and the rows
- * are rendered again with their errors (slot_fields.c, page.c). Checks: a
- * kept value is a string within the 20000-byte bound; every value typed
- * back is escaped into well-formed UTF-8 without markup; the rows read
- * back are in order and the page renders as UTF-8. */
+ * preferred-slot rows back, the validator judges the whole request, and
+ * the request form is rendered again with what was typed and its errors
+ * (pages.h: the engine of common/render). Checks: a kept value is a string
+ * within the 20000-byte bound; every value typed back is escaped into
+ * well-formed UTF-8 without markup; the rows read back are in order and the
+ * form renders as well-formed UTF-8. */
 #include "booking/dk_application.h"
 #include "core/dk_buf.h"
 #include "core/dk_log.h"
 #include "core/dk_utf8.h"
 #include "page.h"
+#include "pages.h"
+#include "render/dk_render.h"
 #include "post_events.h"
 
 #include <stdint.h>
@@ -30,15 +33,22 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-/* A value typed back into a page: well-formed UTF-8, no markup left. */
+/* A value typed back into a page (HTML text, by the engine the pages use):
+ * well-formed UTF-8, no markup left. */
 static void check_escaped(const char *s)
 {
+    json_t *v = json_pack("{s:o}", "v", dk_page_str(s));
+    const json_t *scopes[] = {v};
+    dk_render_opts o = {.mode = DK_RENDER_HTML, .lang = "fr", .where = "fuzz"};
     dk_buf b = {0};
-    dk_page_esc(&b, s);
-    if (b.len && (!dk_utf8_valid(b.data, b.len) || memchr(b.data, '<', b.len) ||
-                  memchr(b.data, '>', b.len) || memchr(b.data, '"', b.len)))
+    char err[256];
+    if (!v || dk_render("<p>{{v}}</p>", scopes, 1, &o, &b, err, sizeof err) != 0)
+        abort();
+    if (!dk_utf8_valid(b.data, b.len) || memchr(b.data + 3, '<', b.len - 7) ||
+        memchr(b.data, '"', b.len) || memchr(b.data + 3, '>', b.len - 7))
         abort();
     dk_buf_free(&b);
+    json_decref(v);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -66,11 +76,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     json_t *body = json_pack("{s:o}", "preferred_slots", slots);
     dk_field_errors errs;
     dk_app_validate_slots(body, now_ms, &rules, &errs);
-    dk_slot_view view = {.lang = "fr", .values = f.values, .errs = &errs, .slot_row = rows,
-                         .nslots = nslots};
+    dk_form_model m = {.lang = "fr",
+                       .csrf = "csrf",
+                       .values = f.values,
+                       .errs = &errs,
+                       .slots = {.values = f.values, .errs = &errs, .slot_row = rows, .nslots = nslots},
+                       .rules = &rules,
+                       .now_ms = now_ms};
     dk_buf page = {0};
-    dk_slot_fields_render(&page, &view, &rules);
-    if (!page.len || !dk_utf8_valid(page.data, page.len))
+    if (dk_page_render_form(&page, &m) != 0 || !page.len || !dk_utf8_valid(page.data, page.len))
         abort();
     dk_buf_free(&page);
     json_decref(body);

@@ -12,33 +12,12 @@
  * reserved, released, reminders...) is adding its name to
  * dk_mail_template_names and its three keys to the catalogue.
  *
- * The texts use a small Mustache-like syntax:
- *   {{name}}             the variable's value (string or number; a missing
- *                        or null variable is an error). Dotted names
- *                        ("slot.date") reach into objects; "." is the
- *                        current element of a list.
- *   {{name|filter}}      the value through a filter:
- *                          longdate  "2026-12-07" -> "maandag 7 december 2026"
- *                                    in the template's language; an ISO-8601
- *                                    instant gives its date in Brussels;
- *                          datetime  an ISO-8601 instant in Brussels time:
- *                                    "dinsdag 8 december 2026 om 10:30",
- *                                    "mardi 8 décembre 2026 à 10h30",
- *                                    "Tuesday 8 December 2026 at 10:30";
- *                          time      the same instant's time only, "10:30"
- *                                    ("10h30" in French);
- *                          url       refused unless http:// or https://.
- *   {{#name}}..{{/name}} once per element of a list (the element is then
- *                        looked up first), or once for any other value that
- *                        is present and not false, null, "" or [].
- *   {{?name}}..{{/name}} once when name is present and not false, null, ""
- *                        or [] (no iteration).
- *   {{^name}}..{{/name}} once when it is not.
- *   {{?name=word}}..{{/name=word}}, {{^name=word}}..{{/name=word}}
- *                        once when name is (is not) the string "word".
- * Every value is HTML-escaped in `html`; control characters in values become
- * spaces everywhere. `lang` and `subject` (the rendered subject) are
- * predefined and take precedence over variables of the same name.
+ * The texts are templates of the engine in common/render (render/dk_render.h
+ * has the syntax): the subject and the text are rendered as plain text, the
+ * html as HTML, every value escaped for where it lands (text, attribute,
+ * URL); control characters in values become spaces everywhere. `lang` and
+ * `subject` (the rendered subject) are predefined and take precedence over
+ * variables of the same name.
  * `html` is the inside of a shared page layout that carries the lang
  * attribute, the title and the styles of the frame. */
 typedef struct {

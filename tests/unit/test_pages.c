@@ -1,0 +1,545 @@
+/* test_pages.c — every page of the intake rendered without a connection, in
+ * nl, fr and en, from models whose every value is hostile ("<script>\"'&",
+ * "javascript:" URLs): each page is well-formed (tags balanced, one html,
+ * head and body, every attribute value quoted, no bare "&" or "<"), shows no
+ * value unescaped, carries its fields, labels and links; a value the engine
+ * refuses (a javascript: video link) makes a 500 with a fixed page, never a
+ * part of the page. */
+/* The intake's page models and templates are linked in (the Makefile puts
+ * producers/intake on this test's include path). */
+#include "i18n/dk_i18n.h"
+#include "page.h"
+#include "pages.h"
+#include "dk_test.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EVIL "<script>\"'&x javascript:alert(1)"
+#define EVIL_ESC "&lt;script&gt;&quot;&#39;&amp;x javascript:alert(1)"
+
+static const char *const langs[] = {"nl", "fr", "en"};
+static dk_app_rules rules;
+static const int64_t NOW = 1796036400000LL; /* 2026-12-01T10:20:00Z, a Tuesday */
+
+/* ---- well-formedness ---- */
+
+static int is_void(const char *t)
+{
+    static const char *const v[] = {"meta", "link", "input", "br", "img", "hr", NULL};
+    for (const char *const *p = v; *p; p++)
+        if (!strcmp(t, *p))
+            return 1;
+    return 0;
+}
+
+/* An entity we write: &amp; &lt; &gt; &quot; &#39; */
+static int entity_ok(const char *p)
+{
+    static const char *const e[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&#39;", NULL};
+    for (const char *const *q = e; *q; q++)
+        if (!strncmp(p, *q, strlen(*q)))
+            return 1;
+    return 0;
+}
+
+/* Returns NULL when html is well-formed, else what is wrong (static). */
+static const char *malformed(const char *html)
+{
+    static char why[160];
+    char stack[64][16];
+    int depth = 0, nhtml = 0, nhead = 0, nbody = 0;
+    if (strncmp(html, "<!doctype html>\n", 16) != 0)
+        return "no doctype first";
+    const char *p = html + 16;
+    while (*p) {
+        if (*p == '&' && !entity_ok(p))
+            return "a bare & in text";
+        if (*p == '>')
+            return "a bare > in text";
+        if (*p != '<') {
+            p++;
+            continue;
+        }
+        p++;
+        int end = *p == '/';
+        if (end)
+            p++;
+        char tag[16];
+        size_t n = 0;
+        while (isalnum((unsigned char)*p) && n < sizeof tag - 1)
+            tag[n++] = (char)tolower((unsigned char)*p++);
+        tag[n] = '\0';
+        if (n == 0)
+            return "a bare < in text";
+        /* the attributes: name or name="value", value without < or bare & */
+        while (*p && *p != '>') {
+            if (*p == ' ') {
+                p++;
+                continue;
+            }
+            if (end)
+                return "attributes on an end tag";
+            if (!isalpha((unsigned char)*p))
+                return "an attribute name that is not a name";
+            while (isalnum((unsigned char)*p) || *p == '-' || *p == '_')
+                p++;
+            if (*p == '=') {
+                if (p[1] != '"') {
+                    snprintf(why, sizeof why, "an unquoted attribute value in <%s>", tag);
+                    return why;
+                }
+                for (p += 2; *p && *p != '"'; p++)
+                    if (*p == '<' || *p == '>' || (*p == '&' && !entity_ok(p)))
+                        return "< > or a bare & in an attribute value";
+                if (*p != '"')
+                    return "an attribute value never closed";
+                p++;
+                if (*p != ' ' && *p != '>')
+                    return "attributes not separated";
+            } else if (*p != ' ' && *p != '>') {
+                return "a stray character in a tag";
+            }
+        }
+        if (!*p)
+            return "a tag never closed";
+        p++;
+        if (end) {
+            if (depth == 0 || strcmp(stack[depth - 1], tag) != 0) {
+                snprintf(why, sizeof why, "</%s> closes <%s>", tag,
+                         depth ? stack[depth - 1] : "nothing");
+                return why;
+            }
+            depth--;
+        } else {
+            nhtml += !strcmp(tag, "html");
+            nhead += !strcmp(tag, "head");
+            nbody += !strcmp(tag, "body");
+            if (!strcmp(tag, "script") || !strcmp(tag, "style"))
+                return "a script or style element";
+            if (!is_void(tag)) {
+                if (depth == 64)
+                    return "nested too deep";
+                snprintf(stack[depth++], sizeof stack[0], "%s", tag);
+            }
+        }
+    }
+    if (depth != 0) {
+        snprintf(why, sizeof why, "<%s> never closed", stack[depth - 1]);
+        return why;
+    }
+    if (nhtml != 1 || nhead != 1 || nbody != 1)
+        return "not one html, head and body";
+    if (strcmp(p - 8, "</html>\n") != 0)
+        return "does not end with </html> and a line break";
+    return NULL;
+}
+
+/* The checks every page passes. */
+static void check_page(const char *what, const char *lang, int rc, const dk_buf *b)
+{
+    CHECK_INT(rc, 0);
+    if (rc != 0 || !b->data) {
+        fprintf(stderr, "  %s/%s: not rendered\n", what, lang);
+        return;
+    }
+    const char *why = malformed(b->data);
+    CHECK(why == NULL);
+    if (why)
+        fprintf(stderr, "  %s/%s: %s\n", what, lang, why);
+    /* no hostile value raw: no markup of ours is a <script>, no ' or " where
+     * a value stood, and no link goes to javascript: */
+    CHECK(!strstr(b->data, "<script"));
+    CHECK(!strstr(b->data, "\"'&"));
+    CHECK(!strstr(b->data, "href=\"javascript") && !strstr(b->data, "action=\"javascript"));
+    char html_lang[32];
+    snprintf(html_lang, sizeof html_lang, "<html lang=\"%s\">", lang);
+    CHECK(strstr(b->data, html_lang) != NULL);
+    /* the language links and the stylesheet */
+    CHECK(strstr(b->data, "?lang=nl\" lang=\"nl\"") && strstr(b->data, "?lang=fr\" lang=\"fr\"") &&
+          strstr(b->data, "?lang=en\" lang=\"en\""));
+    CHECK(strstr(b->data, "<link rel=\"stylesheet\" href=\"/style.css\">") != NULL);
+}
+
+/* s is in the page, and so is the sentence of key in lang. */
+static void has(const dk_buf *b, const char *s)
+{
+    int ok = b->data && strstr(b->data, s) != NULL;
+    CHECK(ok);
+    if (!ok)
+        fprintf(stderr, "  missing: %s\n", s);
+}
+
+static void has_sentence(const dk_buf *b, const char *lang, const char *key)
+{
+    dk_buf esc = DK_BUF_INIT;
+    const char *t = dk_i18n_text(lang, key);
+    CHECK(t != key);
+    /* the sentence as the page writes it, escaped */
+    for (const char *p = t; *p; p++)
+        switch (*p) {
+        case '\'':
+            dk_buf_puts(&esc, "&#39;");
+            break;
+        case '&':
+            dk_buf_puts(&esc, "&amp;");
+            break;
+        case '"':
+            dk_buf_puts(&esc, "&quot;");
+            break;
+        default:
+            dk_buf_append(&esc, p, 1);
+        }
+    has(b, esc.data);
+    dk_buf_free(&esc);
+}
+
+/* The checker itself finds what it looks for. */
+static void test_checker(void)
+{
+    static const char *const bad[] = {
+        "<!doctype html>\n<html><head></head><body><p class=a></p></body></html>\n",
+        "<!doctype html>\n<html><head></head><body><p></div></body></html>\n",
+        "<!doctype html>\n<html><head></head><body><p>a & b</p></body></html>\n",
+        "<!doctype html>\n<html><head></head><body><p>a < b</p></body></html>\n",
+        "<!doctype html>\n<html><head></head><body><p title=\"<x>\"></p></body></html>\n",
+        "<!doctype html>\n<html><head></head><body><script></script></body></html>\n",
+        "<!doctype html>\n<html><head></head><body><body></body></body></html>\n",
+        "<!doctype html>\n<html><head></head><body><p></body></html>\n",
+        "<html><head></head><body></body></html>\n",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        CHECK(malformed(bad[i]) != NULL);
+    CHECK(malformed("<!doctype html>\n<html lang=\"nl\"><head><meta "
+                    "charset=\"utf-8\"></head><body><p a=\"&amp;\" "
+                    "required>x &#39;</p></body></html>\n") == NULL);
+}
+
+/* ---- the pages ---- */
+
+static const char *const fields[] = {"last_name",   "first_names", "birth_date", "birth_country",
+                                     "birth_place", "sex",         "insz",       "email",
+                                     "motivation",  "language",    NULL};
+
+static void test_form(void)
+{
+    json_t *values = json_object();
+    for (const char *const *f = fields; *f; f++)
+        json_object_set_new(values, *f, json_string(EVIL));
+    char k[32];
+    for (int row = 1; row <= DK_APP_MAX_SLOTS; row++)
+        for (int p = 0; p < 3; p++) {
+            snprintf(k, sizeof k, "slot%d_%s", row, p == 0 ? "date" : p == 1 ? "from" : "to");
+            json_object_set_new(values, k, json_string(EVIL));
+        }
+    int slot_row[DK_APP_MAX_SLOTS];
+    for (int i = 0; i < DK_APP_MAX_SLOTS; i++)
+        slot_row[i] = i + 1;
+    dk_field_errors errs = {0};
+    for (const char *const *f = fields; *f; f++) {
+        snprintf(errs.e[errs.n].field, sizeof errs.e[0].field, "%s", *f);
+        errs.e[errs.n++].code = "required";
+    }
+    snprintf(errs.e[errs.n].field, sizeof errs.e[0].field, "consent");
+    errs.e[errs.n++].code = "required";
+    snprintf(errs.e[errs.n].field, sizeof errs.e[0].field, "preferred_slots[4].from");
+    errs.e[errs.n++].code = "required";
+    snprintf(errs.e[errs.n].field, sizeof errs.e[0].field, "preferred_slots[4]");
+    errs.e[errs.n++].code = "required";
+    for (int l = 0; l < 3; l++)
+        for (int variant = 0; variant < 3; variant++) {
+            /* 0: a fresh form; 1: hostile values and every error; 2: a banner with an argument */
+            dk_form_model m = {.lang = langs[l],
+                               .csrf = EVIL,
+                               .values = variant ? values : NULL,
+                               .errs = variant == 1 ? &errs : NULL,
+                               .consent = variant == 1,
+                               .slots = {.values = variant ? values : NULL,
+                                         .errs = variant == 1 ? &errs : NULL,
+                                         .slot_row = slot_row,
+                                         .nslots = variant ? DK_APP_MAX_SLOTS : 0},
+                               .rules = &rules,
+                               .now_ms = NOW};
+            if (variant == 2)
+                m.banner = (dk_page_sentence){"rate_limited", "42"};
+            json_t *empty = json_object();
+            if (!variant)
+                m.values = m.slots.values = empty;
+            dk_buf b = DK_BUF_INIT;
+            check_page("form", langs[l], dk_page_render_form(&b, &m), &b);
+            has(&b, "<form method=\"post\" action=\"/?lang=");
+            for (const char *const *f = fields; *f; f++) {
+                char s[64];
+                snprintf(s, sizeof s, "name=\"%s\"", *f);
+                has(&b, s);
+                if (strcmp(*f, "sex") && strcmp(*f, "language")) {
+                    has_sentence(&b, langs[l], *f);
+                    if (variant == 1 && strcmp(*f, "birth_country")) {
+                        snprintf(s, sizeof s, "id=\"%s-error\"", *f);
+                        has(&b, s);
+                    }
+                }
+            }
+            has(&b, "name=\"slot10_to\"");
+            has(&b, "name=\"consent\" value=\"yes\" required");
+            has(&b, "<option value=\"BE\"");
+            has_sentence(&b, langs[l], "submit");
+            has_sentence(&b, langs[l], "sec_slots");
+            if (variant == 1) {
+                has(&b, "value=\"" EVIL_ESC "\"");
+                has(&b, ">" EVIL_ESC "</textarea>");
+                has(&b, "<details open>");
+                has(&b, "aria-describedby=\"slot5_from-error slot5_slot-error\"");
+                has(&b, "required checked>");
+                has_sentence(&b, langs[l], "errors_summary");
+            }
+            if (variant == 2) {
+                dk_buf want = DK_BUF_INIT;
+                DK_I18N_APPENDF(&want, langs[l], rate_limited, 42);
+                has(&b, "role=\"alert\">");
+                CHECK(strstr(b.data, "42") != NULL);
+                dk_buf_free(&want);
+            }
+            dk_buf_free(&b);
+            json_decref(empty);
+        }
+    json_decref(values);
+}
+
+static void test_success(void)
+{
+    for (int l = 0; l < 3; l++) {
+        dk_success_model m = {.lang = langs[l], .application_id = EVIL, .security_code = EVIL};
+        dk_buf b = DK_BUF_INIT;
+        check_page("success", langs[l], dk_page_render_success(&b, &m), &b);
+        has(&b, "<p class=\"security-code\" id=\"security-code\">" EVIL_ESC "</p>");
+        has(&b, "<code id=\"application-id\">" EVIL_ESC "</code>");
+        has_sentence(&b, langs[l], "code_never");
+        dk_buf_free(&b);
+    }
+}
+
+static void test_messages(void)
+{
+    static const char *const keys[][2] = {
+        {"link_invalid_title", "link_invalid"},
+        {"ended_title", "ended_cancelled"},
+        {"locked_title", "locked"},
+        {"upload_title", "upload_too_large"},
+        {"upload_title", "upload_not_multipart"},
+        {"csrf_title", "csrf_failed"},
+        {"unavailable_title", "unavailable_proposal"},
+        {"rescheduled_title", "rescheduled_text"},
+        {"cancelled_title", "cancelled_text"},
+        {"origin_title", "origin_refused"},
+    };
+    for (int l = 0; l < 3; l++)
+        for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+            for (int links = 0; links < 2; links++) {
+                int arg = !strcmp(keys[i][1], "locked") || !strcmp(keys[i][1], "upload_too_large");
+                dk_message_model m = {.lang = langs[l],
+                                      .path = links ? "/proposal/abc" : "/",
+                                      .title_key = keys[i][0],
+                                      .lead = {keys[i][1], arg ? EVIL : NULL},
+                                      .link_back = 1,
+                                      .link_new = links};
+                dk_buf b = DK_BUF_INIT;
+                check_page(keys[i][1], langs[l], dk_page_render_message(&b, &m), &b);
+                has_sentence(&b, langs[l], keys[i][0]);
+                if (!arg)
+                    has_sentence(&b, langs[l], keys[i][1]);
+                else
+                    has(&b, EVIL_ESC);
+                /* the way back only to a real link, the new request when asked */
+                CHECK(!strstr(b.data, "<p><a href=\"/?lang=") == !links);
+                CHECK(!strstr(b.data, "<p><a href=\"/proposal/abc?lang=") == !links);
+                dk_buf_free(&b);
+            }
+}
+
+static void test_code_form(void)
+{
+    static const char *const banners[] = {NULL, "code_wrong", "session_expired"};
+    for (int l = 0; l < 3; l++)
+        for (int i = 0; i < 3; i++) {
+            dk_code_form_model m = {.lang = langs[l],
+                                    .path = "/proposal/abc",
+                                    .csrf = EVIL,
+                                    .title_key = "prop_title",
+                                    .lead_key = "code_intro",
+                                    .banner_key = banners[i]};
+            dk_buf b = DK_BUF_INIT;
+            check_page("code_form", langs[l], dk_page_render_code_form(&b, &m), &b);
+            has(&b, "action=\"/proposal/abc?lang=");
+            has(&b, "name=\"csrf\" value=\"" EVIL_ESC "\"");
+            has(&b, "name=\"security_code\"");
+            has_sentence(&b, langs[l], "code_field");
+            CHECK(!strstr(b.data, "id=\"security_code-error\"") == (i != 1));
+            if (banners[i])
+                has_sentence(&b, langs[l], banners[i]);
+            dk_buf_free(&b);
+        }
+}
+
+static void test_cancel_confirm(void)
+{
+    for (int l = 0; l < 3; l++) {
+        dk_cancel_confirm_model m = {
+            .lang = langs[l], .path = "/proposal/abc", .csrf = "c", .slot_text = EVIL};
+        dk_buf b = DK_BUF_INIT;
+        check_page("cancel_confirm", langs[l], dk_page_render_cancel_confirm(&b, &m), &b);
+        has(&b, "action=\"/proposal/abc/cancel?lang=");
+        has(&b, "name=\"confirm\" value=\"yes\"");
+        has(&b, EVIL_ESC);
+        has_sentence(&b, langs[l], "back_to_proposal");
+        dk_buf_free(&b);
+    }
+}
+
+static void test_proposal(void)
+{
+    static const char *const statuses[] = {"proposed", "reserved", "document_rejected",
+                                           "document_pending", "rescheduling"};
+    json_t *problems = json_pack("[{s:s, s:s, s:s}]", "code", EVIL, "problem", EVIL, "fix", EVIL);
+    json_t *values = json_pack("{s:s}", "slot1_date", EVIL);
+    for (int l = 0; l < 3; l++)
+        for (size_t s = 0; s < sizeof statuses / sizeof *statuses; s++)
+            for (int all = 0; all < 2; all++) {
+                dk_proposal_model m = {
+                    .lang = langs[l],
+                    .path = "/proposal/abc",
+                    .csrf = EVIL,
+                    .banner = {all ? "conflict_pending" : NULL, NULL},
+                    .status = statuses[s],
+                    .slot_text = EVIL,
+                    .held_text = EVIL,
+                    .video_url = !strcmp(statuses[s], "reserved")
+                                     ? "https://v.example.be/r/1?a=1&b=\"2\""
+                                     : NULL,
+                    .problems = !strcmp(statuses[s], "document_rejected") ? problems : NULL,
+                    .can_accept = all,
+                    .previous_kind = all ? "id_card" : NULL,
+                    .previous_day = EVIL,
+                    .upload_max_mb = 10,
+                    .kind = all ? "id_card" : NULL,
+                    .kind_error = all ? EVIL : NULL,
+                    .front_error = all ? EVIL : NULL,
+                    .back_error = all ? EVIL : NULL,
+                    .can_reschedule = all,
+                    .slots = {.values = all ? values : NULL},
+                    .rules = &rules,
+                    .now_ms = NOW,
+                    .can_cancel = all};
+                dk_buf b = DK_BUF_INIT;
+                check_page("proposal", langs[l], dk_page_render_proposal(&b, &m), &b);
+                has(&b, "<p class=\"when\" id=\"slot\">" EVIL_ESC "</p>");
+                char ds[64];
+                snprintf(ds, sizeof ds, "data-status=\"%s\"", statuses[s]);
+                has(&b, ds);
+                has_sentence(&b, langs[l], "slot_label");
+                CHECK(!strstr(b.data, "<li data-code=\"" EVIL_ESC "\">") ==
+                      !!strcmp(statuses[s], "document_rejected"));
+                if (m.video_url)
+                    has(&b, "href=\"https://v.example.be/r/1?a=1&amp;b=%222%22\"");
+                CHECK(!strstr(b.data, "id=\"accept-previous\"") == !all);
+                CHECK(!strstr(b.data, "id=\"reschedule\"") == !all);
+                CHECK(!strstr(b.data, "id=\"cancel\"") == !all);
+                if (all) {
+                    has(&b, "action=\"/proposal/abc/accept?lang=");
+                    has(&b, "enctype=\"multipart/form-data\"");
+                    has(&b, "value=\"id_card\" checked>");
+                    has(&b, "id=\"document_kind-error\">" EVIL_ESC);
+                    has(&b, "id=\"front-error\">" EVIL_ESC);
+                    has(&b, "aria-describedby=\"back-hint back-error\" aria-invalid=\"true\"");
+                    has(&b, "action=\"/proposal/abc/reschedule?lang=");
+                    has(&b, "name=\"slot1_date\"");
+                    has(&b, "action=\"/proposal/abc/cancel?lang=");
+                    has_sentence(&b, langs[l], "conflict_pending");
+                    has_sentence(&b, langs[l], "upload_submit");
+                }
+                dk_buf_free(&b);
+            }
+    json_decref(problems);
+    json_decref(values);
+}
+
+/* A value the engine refuses: no page, and the answer is a fixed 500. */
+static void test_refused_value_is_a_500(void)
+{
+    static const char *const urls[] = {"javascript:alert(1)", "data:text/html,x", " JavaScript:x"};
+    for (size_t i = 0; i < sizeof urls / sizeof *urls; i++) {
+        dk_proposal_model m = {.lang = "en",
+                               .path = "/proposal/abc",
+                               .csrf = "c",
+                               .status = "reserved",
+                               .slot_text = "s",
+                               .held_text = "h",
+                               .video_url = urls[i],
+                               .rules = &rules,
+                               .now_ms = NOW};
+        dk_buf b = DK_BUF_INIT;
+        int rc = dk_page_render_proposal(&b, &m);
+        CHECK_INT(rc, -1);
+        dk_reply r = {0};
+        dk_page_reply(&r, 200, rc, &b);
+        CHECK_INT(r.status, 500);
+        CHECK(r.body.data && !strstr(r.body.data, "javascript") && !strstr(r.body.data, "video"));
+        CHECK(r.body.data && malformed(r.body.data) == NULL);
+        CHECK(b.data == NULL); /* the partial page is gone */
+        dk_buf_free(&r.body);
+    }
+    /* and a page that rendered is queued whole */
+    dk_success_model s = {.lang = "nl", .application_id = "a", .security_code = "c"};
+    dk_buf b = DK_BUF_INIT;
+    int rc = dk_page_render_success(&b, &s);
+    size_t len = b.len;
+    dk_reply r = {0};
+    dk_page_reply(&r, 201, rc, &b);
+    CHECK_INT(r.status, 201);
+    CHECK_INT(r.body.len, len);
+    CHECK(len > 0 && r.body.data && strstr(r.body.data, "</html>\n"));
+    dk_buf_free(&r.body);
+}
+
+/* Every {{t:key}} of every page template names a key of the message
+ * catalogue ({{t:@name}} takes its key from a model: the models' tests above
+ * render those). A missing key would turn a page into a 500. */
+static void test_template_keys_are_in_the_catalogue(void)
+{
+    int seen = 0;
+    for (const dk_render_template *t = dk_page_templates; t->name; t++) {
+        for (const char *p = strstr(t->text, "{{t:"); p; p = strstr(p + 4, "{{t:")) {
+            const char *k = p + 4;
+            if (*k == '@')
+                continue;
+            size_t n = strcspn(k, " }");
+            char key[128];
+            CHECK(n > 0 && n < sizeof key);
+            if (n == 0 || n >= sizeof key)
+                continue;
+            memcpy(key, k, n);
+            key[n] = '\0';
+            if (!dk_i18n_has(key))
+                fprintf(stderr, "  template %s: {{t:%s}} is not in the catalogue\n", t->name, key);
+            CHECK(dk_i18n_has(key));
+            seen++;
+        }
+    }
+    CHECK(seen > 20);
+}
+
+int main(void)
+{
+    dk_app_rules_default(&rules);
+    test_checker();
+    test_form();
+    test_success();
+    test_messages();
+    test_code_form();
+    test_cancel_confirm();
+    test_proposal();
+    test_refused_value_is_a_500();
+    test_template_keys_are_in_the_catalogue();
+    DK_TEST_DONE();
+}
