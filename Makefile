@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 # Makefile — builds every binary of the digital-key pipeline with one `make`,
 # and fronts the operator commands fixed by SPEC.md (run, up, down, test, bench).
 #
@@ -77,7 +78,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 # Benchmark programs in C (tests/bench/*.c), one binary each.
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/*.c))
 
-.PHONY: all deps run up down corpus test test-unit test-corpus test-integration test-browser test-san \
+.PHONY: all deps run up down corpus test test-style test-unit test-corpus test-integration test-browser test-san \
         test-san-unit test-san-integration test-fuzz fuzz build-san bench clean format
 
 all: deps-check $(BIN_PATHS) $(UNIT_BINS) $(BENCH_BINS)
@@ -190,6 +191,7 @@ test:
 	@infra/timed_stages.sh \
 	    build "infra/deps.sh build && infra/deps.sh test && $(MAKE) --no-print-directory -j2 all" \
 	    "&build-san+fuzz" "$(MAKE) --no-print-directory -j1 build-san && FUZZ_BUILD_ONLY=1 tests/fuzz/run.sh" \
+	    style "$(MAKE) --no-print-directory test-style" \
 	    corpus "$(MAKE) --no-print-directory corpus" \
 	    unit "$(MAKE) --no-print-directory test-unit" \
 	    corpus-accuracy "$(MAKE) --no-print-directory test-corpus" \
@@ -202,6 +204,13 @@ test:
 # The ASan+UBSan build (build/san).
 build-san:
 	@$(MAKE) --no-print-directory SAN=1 all
+
+# The tree's habits: every C file laid out as .clang-format says, every
+# source file with its SPDX licence line (LICENSE, NOTICE).
+test-style:
+	@infra/deps.sh check
+	@infra/check_format.sh
+	@infra/check_spdx.sh
 
 test-unit: all
 	@infra/deps.sh test
@@ -260,8 +269,10 @@ bench: all corpus
 	DK_BUILD=$(BUILD) tests/bench/doc_bench.sh
 	DK_BUILD=$(BUILD) tests/bench/slow_clients.sh
 
+# Lays every tracked C file out as .clang-format says (infra/check_format.sh
+# checks it in make test).
 format:
-	clang-format -i $(LIB_SRC) $(wildcard */*/*.c */*/*.h common/*/*.h consumers/*.h)
+	git ls-files -z -- '*.c' '*.h' | xargs -0 -r clang-format -i
 
 clean:
 	rm -rf build

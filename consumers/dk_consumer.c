@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_consumer.c — the worker loop. Order of events per batch:
  *   poll (up to DK_BATCH_MAX messages or DK_BATCH_WAIT_MS)
  *   → one PostgreSQL transaction: mark ids handled, run the handler, queue
@@ -12,12 +13,12 @@
 #include "core/dk_clock.h"
 #include "core/dk_config.h"
 #include "core/dk_crypto.h"
-#include "store/dk_kafka.h"
 #include "core/dk_log.h"
+#include "core/dk_redact.h"
+#include "store/dk_kafka.h"
 #include "store/dk_outbox.h"
 #include "store/dk_personal.h"
 #include "store/dk_pg.h"
-#include "core/dk_redact.h"
 #include "store/dk_topics.h"
 
 #include <signal.h>
@@ -103,8 +104,7 @@ static int msg_init(const dk_worker_def *def, dk_msg *m, const rd_kafka_message_
     }
     snprintf(m->id, sizeof m->id, "%s", m->env.id);
     if (!type_accepted(def, m->env.type))
-        dk_msg_reject(m, "unexpected message type '%.60s' for group %s", m->env.type,
-                      def->group);
+        dk_msg_reject(m, "unexpected message type '%.60s' for group %s", m->env.type, def->group);
     else if (dk_personal_open_envelope(&m->env, err, sizeof err) != 0)
         dk_msg_reject(m, "%s", err); /* handlers see only opened data; dead letters stay sealed */
     return 0;
@@ -143,20 +143,19 @@ static int queue_dead_letter(runtime *rt, dk_msg *m, char *err, size_t errlen)
     int redacted;
     char *safe = dead_letter_original(m, &redacted);
     json_t *data = json_pack("{s:s, s:s, s:s, s:{s:s, s:i, s:I, s:s, s:s}, s:s%}", "reason",
-                             m->reject_reason, "group", rt->def->group, "service",
-                             rt->def->service, "source", "topic", m->topic, "partition",
-                             (int)m->partition, "offset", (json_int_t)m->offset, "key", m->key,
-                             "message_id", m->id, "original", safe ? safe : m->payload,
-                             safe ? strlen(safe) : m->len);
+                             m->reject_reason, "group", rt->def->group, "service", rt->def->service,
+                             "source", "topic", m->topic, "partition", (int)m->partition, "offset",
+                             (json_int_t)m->offset, "key", m->key, "message_id", m->id, "original",
+                             safe ? safe : m->payload, safe ? strlen(safe) : m->len);
     if (data && redacted > 0)
         json_object_set_new(data, "redacted", json_integer(redacted));
     free(safe);
     if (!data) /* the original is not UTF-8: carry it hex-encoded instead */
         data = json_pack("{s:s, s:s, s:s, s:{s:s, s:i, s:I, s:s, s:s}, s:s}", "reason",
-                         m->reject_reason, "group", rt->def->group, "service",
-                         rt->def->service, "source", "topic", m->topic, "partition",
-                         (int)m->partition, "offset", (json_int_t)m->offset, "key", "",
-                         "message_id", m->id, "original", "(not UTF-8: see the source offset)");
+                         m->reject_reason, "group", rt->def->group, "service", rt->def->service,
+                         "source", "topic", m->topic, "partition", (int)m->partition, "offset",
+                         (json_int_t)m->offset, "key", "", "message_id", m->id, "original",
+                         "(not UTF-8: see the source offset)");
     json_t *env = data ? dk_envelope_new("deadletter", 1, app, data, id) : NULL;
     char *text = env ? dk_json_text(env) : NULL;
     json_decref(env);
@@ -168,8 +167,8 @@ static int queue_dead_letter(runtime *rt, dk_msg *m, char *err, size_t errlen)
     free(text);
     dk_logj(DK_LOG_WARN, "dead_letter",
             json_pack("{s:s, s:s, s:s, s:i, s:I}", "application_id", app, "reason",
-                      m->reject_reason, "topic", m->topic, "partition", (int)m->partition,
-                      "offset", (json_int_t)m->offset));
+                      m->reject_reason, "topic", m->topic, "partition", (int)m->partition, "offset",
+                      (json_int_t)m->offset));
     return rc;
 }
 
@@ -353,8 +352,8 @@ static void commit_offsets(runtime *rt, dk_msg *msgs, size_t n, int async)
     }
     rd_kafka_resp_err_t e = rd_kafka_commit(rt->rk, list, async);
     if (e)
-        dk_log(DK_LOG_WARN, "offset_commit_failed", "%s (the batch will be redelivered and skipped)",
-               rd_kafka_err2str(e));
+        dk_log(DK_LOG_WARN, "offset_commit_failed",
+               "%s (the batch will be redelivered and skipped)", rd_kafka_err2str(e));
     rd_kafka_topic_partition_list_destroy(list);
 }
 
@@ -466,8 +465,8 @@ int dk_worker_run(const dk_worker_def *def)
         PQfinish(rt.pg);
         return 1;
     }
-    dk_logj(DK_LOG_INFO, "started", json_pack("{s:s, s:i}", "group", def->group, "batch_max",
-                                              (int)rt.batch_max));
+    dk_logj(DK_LOG_INFO, "started",
+            json_pack("{s:s, s:i}", "group", def->group, "batch_max", (int)rt.batch_max));
 
     rd_kafka_message_t **raw = calloc((size_t)rt.batch_max, sizeof *raw);
     dk_msg *msgs = calloc((size_t)rt.batch_max, sizeof *msgs);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_consumer.h — the consumer runtime every worker runs on: consumer-group
  * membership, batched polling, idempotency by message id, effects and offsets
  * in the right order (PostgreSQL commit first, Kafka offset commit after),
@@ -18,7 +19,7 @@ typedef struct {
     const char *key;     /* NUL-terminated copy, may be "" */
     const char *payload; /* the raw bytes, valid during the batch */
     size_t len;
-    char id[37];         /* envelope id, or derived from topic/partition/offset */
+    char id[37];     /* envelope id, or derived from topic/partition/offset */
     dk_envelope env; /* parsed envelope (env.root NULL when it was malformed) */
     /* Set by a handler (dk_msg_reject) when this message can never succeed:
      * the runtime sends it to the dead-letter topic with this reason, in the
@@ -44,14 +45,14 @@ typedef int (*dk_handler_fn)(PGconn *pg, dk_msg **msgs, size_t n, void *arg, cha
 typedef void (*dk_prepare_fn)(dk_msg **msgs, size_t n, void *arg);
 
 typedef struct {
-    const char *service;             /* for logs: "recorder" */
-    const char *group;               /* consumer group id: "dk-recorder" */
-    const char *const *topics;       /* NULL-terminated */
-    const char *const *types;        /* accepted message types, NULL-terminated */
+    const char *service;       /* for logs: "recorder" */
+    const char *group;         /* consumer group id: "dk-recorder" */
+    const char *const *topics; /* NULL-terminated */
+    const char *const *types;  /* accepted message types, NULL-terminated */
     dk_handler_fn handle;
     void *arg;
-    int one_per_transaction;         /* 1: batches of one (handlers with outside effects) */
-    dk_prepare_fn prepare;           /* optional, see above */
+    int one_per_transaction; /* 1: batches of one (handlers with outside effects) */
+    dk_prepare_fn prepare;   /* optional, see above */
     void (*free_prepared)(void *prepared);
 } dk_worker_def;
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # add_spdx.sh — adds "SPDX-License-Identifier: EUPL-1.2", as a comment in the
 # file's own syntax, to each tracked source file (infra/spdx_files.sh) that
 # lacks it in its first 5 lines: first line, or after the shebang (and a

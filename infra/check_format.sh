@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # check_format.sh — fails when a tracked C file (.c, .h) differs from the
 # layout in .clang-format, and lists those files; `make format` (or
 # clang-format -i FILE) fixes them. Debian 12's clang-format (14) is the

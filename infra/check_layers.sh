@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # check_layers.sh — holds the code to the layering written in common/LAYERS,
 # so that a dependency pointing upward or sideways fails the build's tests
 # instead of growing quietly:

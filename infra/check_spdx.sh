@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # check_spdx.sh — fails when a tracked source file (infra/spdx_files.sh) has
 # no "SPDX-License-Identifier: EUPL-1.2" line in its first 5 lines, and
 # lists those files; infra/add_spdx.sh adds the line.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # deps.sh — installs the Debian packages a step needs, when they are missing,
 # so `make run`, `make test` and `make bench` work on a fresh Debian 12
 # machine. As root it runs apt-get; otherwise it names what to install.

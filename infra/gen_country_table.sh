@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: EUPL-1.2
 # gen_country_table.sh — regenerates common/belgium/dk_country_table.c, the sorted
 # ISO 3166-1 alpha-2 table with English, Dutch and French names, from Debian's
 # iso-codes: the JSON for the codes and English names, its gettext catalogs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* gen_i18n.c — turns the message catalogue (po/digital-key.pot and one
  * po/<lang>.po per language) into the C tables of common/i18n, and refuses a
  * catalogue a language could go wrong with: a key missing from a language or

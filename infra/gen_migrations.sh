@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # gen_migrations.sh — embeds schemas/sql/*.sql, in order, into the dk binary so
 # `dk migrate` needs no files at run time.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # gen_templates.sh — embeds the page templates (producers/intake/templates/*.html)
 # in the intake as a C table {name, text} for the engine of common/render, so
 # the templates stay readable HTML files. Each line's leading indentation and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # gen_topics.sh — turns schemas/topics.tsv into the C table every binary embeds
 # (topic names, partitions, retention, consumer groups), so the topics are
 # declared in one place only.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # kafka-topics.sh — prints the commands that create the topics of
 # schemas/topics.tsv on a real Kafka cluster (the embedded broker creates them
 # itself). Review, then pipe to sh:  infra/kafka-topics.sh | sh

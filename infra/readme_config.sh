@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # readme_config.sh — writes the configuration table (dk config --markdown)
 # between its markers in README.md, so the README follows the code's table.
 #   infra/readme_config.sh [--check]   (--check: fail when README.md is stale)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # run_unit_tests.sh — runs every unit-test program given, from the project
 # root (some read files of the repo), and fails when any of them fails.
 set -uo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # spdx_files.sh — what check_spdx.sh and add_spdx.sh share. With no argument:
 # the tracked source files that must carry the project's SPDX licence line
 # (C, shell, Python, JavaScript modules, SQL, makefiles), one per line. With

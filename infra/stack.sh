@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # stack.sh — the embedded development stack: a private PostgreSQL cluster, the
 # mock-cluster Kafka broker, a real SMTP server writing to a Maildir, and the
 # pipeline's own processes, all on loopback, all under $DK_VAR_DIR (var/).

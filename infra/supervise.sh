@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # supervise.sh — keeps one process of the embedded stack alive: a process that
 # dies (a signal, or a non-zero status) is started again after a backoff, and
 # every death is one loud JSON line on stderr (infra/stack.sh points it at

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # timed_stages.sh — runs the stages of `make test` one after another, stops at
 # the first that fails, and always ends with a table of the time each took
 # (and which failed, which did not run), so that a slow or failing stage is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_collate.c — dk_collate_cmp(): both strings are read through a folder
  * that hands out the bytes of their folded key one at a time, so nothing is
  * allocated and a comparison stops at the first difference. */

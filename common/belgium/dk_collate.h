@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_collate.h — a locale-free sort order for names shown to Dutch, French
  * and English readers (the country list of the form): accents and case do not
  * change the order, so "Égypte" sorts among the E and "île Bouvet" next to

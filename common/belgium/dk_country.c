@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_country.c — binary search over the generated ISO 3166-1 table for
  * dk_country_valid() and the names, and the table ordered by name once per
  * language for drop-down lists. */
@@ -23,7 +24,10 @@ static const dk_country_entry *find(const char *alpha2)
                    cmp_code);
 }
 
-int dk_country_valid(const char *alpha2) { return find(alpha2) != NULL; }
+int dk_country_valid(const char *alpha2)
+{
+    return find(alpha2) != NULL;
+}
 
 const char *dk_country_name(const char *alpha2)
 {

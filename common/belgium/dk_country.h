@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_country.h — ISO 3166-1 alpha-2 country codes: validity and names in
  * English, Dutch and French, from a table generated once from Debian's
  * iso-codes and its translations (see common/belgium/dk_country_table.c and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_email.c — the e-mail address syntax check declared in dk_email.h:
  * one pass over the local part (dot-atom), one over the domain (LDH labels),
  * plus the length limits of RFC 5321. */
@@ -6,8 +7,14 @@
 #include <stddef.h>
 #include <string.h>
 
-static int is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
+static int is_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
 
 static int is_atext(char c)
 {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_email.h — a pragmatic syntax check for the e-mail address an applicant
  * gives: the common dot-atom@hostname subset of RFC 5321/5322, strict enough
  * that an accepted address can never smuggle a header or a second recipient. */

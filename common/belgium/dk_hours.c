@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_hours.c — parsing, canonical formatting and slot cutting of weekly
  * working hours (see dk_hours.h). The parser works on (pointer, length)
  * pieces of the text and never writes into it. */

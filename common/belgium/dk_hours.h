@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_hours.h — an interviewer's weekly working hours, as an operator types
  * them ("mon-fri 09:00-12:00,13:00-17:00", "mon,wed 09:00-17:00; fri
  * 09:00-12:00"): strict parsing with a message naming the bad part, a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_insz.c — INSZ/NISS normalisation and validation (national register and
  * bis numbers): mod-97 check digits with the post-2000 variant, the encoded
  * birth date and the serial range. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_insz.h — the Belgian social-security identification number (INSZ/NISS):
  * a national register number or a bis number, YYMMDDSSSCC. Normalising
  * strips the usual separators; validation checks the mod-97 check digits,

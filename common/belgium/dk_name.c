@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_name.c — the name rule of dk_name.h as one pass over the code points:
  * each is classed (letter, mark, one of the joiners, anything else) and
  * checked against the one before it, with the few facts a rule needs about

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_name.h — what a person's name or a place name may contain. The names
  * an applicant types are quoted in the e-mails the service sends from its
  * own address; a "name" that holds a link, a phone number or a sentence

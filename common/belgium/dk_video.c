@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_video.c — video-room links (see dk_video.h). */
 #include "belgium/dk_video.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_video.h — the address of an interview's video room, made from
  * DK_VIDEO_URL_TEMPLATE and the appointment's room id, so the scheduler's
  * mails and the applicant's pages show the same link. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_words.c — dates and clock times written out in each language (see
  * dk_words.h); the names and the clock's style are keys date.* of the
  * message catalogue. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_words.h — dates and clock times written out for people in their
  * language, one set of words (the message catalogue's date.* keys) for the
  * e-mails and the pages alike, so that an applicant reads "mardi 8 décembre

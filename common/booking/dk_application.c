@@ -1,13 +1,14 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_application.c — field-by-field validation of the step-1 application
  * body, its error codes with their sentences (from the message catalogue),
  * and the conversion of a slot bound to an instant. */
 #include "booking/dk_application.h"
 
-#include "core/dk_calendar.h"
 #include "belgium/dk_country.h"
 #include "belgium/dk_email.h"
 #include "belgium/dk_insz.h"
 #include "belgium/dk_name.h"
+#include "core/dk_calendar.h"
 #include "core/dk_utf8.h"
 #include "i18n/dk_i18n.h"
 
@@ -48,7 +49,10 @@ const char *dk_app_error_for(const dk_field_errors *errs, const char *field)
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 /* Code points of s[0..len) once leading/trailing whitespace is trimmed. */
 static size_t trimmed_count(const char *s, size_t len)

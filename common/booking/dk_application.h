@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_application.h — validation of the step-1 request body (POST
  * /api/v1/applications): every field is checked, each error is reported as
  * (field, stable code), and each code has a user-facing sentence in every
@@ -11,10 +12,10 @@
 
 typedef struct {
     int office_from_min, office_to_min; /* minutes of day, default 540..1020 */
-    int slot_minutes;         /* default 30: a window must be at least this long */
-    int max_name_chars;       /* 100: last_name, first_names, birth_place */
-    int max_motivation_chars; /* 1000 */
-    int min_motivation_chars; /* 10 */
+    int slot_minutes;                   /* default 30: a window must be at least this long */
+    int max_name_chars;                 /* 100: last_name, first_names, birth_place */
+    int max_motivation_chars;           /* 1000 */
+    int min_motivation_chars;           /* 10 */
 } dk_app_rules;
 
 /* Fills r with the defaults above. */

@@ -1,14 +1,15 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_booking.c — appointment changes shared by several programs (see
  * dk_booking.h). */
 #include "booking/dk_booking.h"
 
+#include "belgium/dk_hours.h"
+#include "booking/dk_mailjob.h"
 #include "core/dk_calendar.h"
 #include "core/dk_clock.h"
 #include "core/dk_config.h"
 #include "core/dk_crypto.h"
 #include "store/dk_envelope.h"
-#include "belgium/dk_hours.h"
-#include "booking/dk_mailjob.h"
 #include "store/dk_outbox.h"
 #include "store/dk_pg.h"
 #include "store/dk_topics.h"
@@ -35,19 +36,19 @@ json_t *dk_booking_calendar(const char *application_id, const char *method, int 
 }
 
 json_t *dk_booking_changed_row(const char *application_id, const char *appointment_id,
-                               const char *change, const char *interviewer_id,
-                               const char *start, const char *end, const char *match)
+                               const char *change, const char *interviewer_id, const char *start,
+                               const char *end, const char *match)
 {
-    json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s}", "appointment_id", appointment_id,
-                             "change", change, "interviewer_id", interviewer_id, "start", start,
-                             "end", end);
+    json_t *data =
+        json_pack("{s:s, s:s, s:s, s:s, s:s}", "appointment_id", appointment_id, "change", change,
+                  "interviewer_id", interviewer_id, "start", start, "end", end);
     if (match && *match)
         json_object_set_new(data, "match", json_string(match));
     char name[96], id[37];
     snprintf(name, sizeof name, "%s:%s", change, appointment_id);
     dk_uuid_v5("dk.appointment.changed", name, id);
     return dk_outbox_row(DK_TOPIC_APPOINTMENTS, application_id,
-                  dk_envelope_new("appointment.changed", 1, application_id, data, id));
+                         dk_envelope_new("appointment.changed", 1, application_id, data, id));
 }
 
 /* The schedule.requested envelope. A retry (new capacity for a waiting
@@ -156,15 +157,17 @@ long dk_booking_expire_holds(PGconn *pg, int64_t now_ms, int limit, char *err, s
                                  "slot_start", start, "slot_end", end);
         json_array_append_new(rows, dk_mailjob_row("proposal_expired", PQgetvalue(r, i, 6),
                                                    PQgetvalue(r, i, 7), key, app, vars));
-        json_array_append_new(rows, dk_booking_changed_row(app, appt, "expired", PQgetvalue(r, i, 2),
-                                                           start, end, PQgetvalue(r, i, 5)));
+        json_array_append_new(rows,
+                              dk_booking_changed_row(app, appt, "expired", PQgetvalue(r, i, 2),
+                                                     start, end, PQgetvalue(r, i, 5)));
     }
     /* Freed slots counted per interviewer: one waiting applicant each; and
      * each expired proposal frees a place of its source. */
     json_t *freed = json_object(), *apps = json_array();
     for (long i = 0; i < n; i++) {
         const char *iv = PQgetvalue(r, i, 2);
-        json_object_set_new(freed, iv, json_integer(json_integer_value(json_object_get(freed, iv)) + 1));
+        json_object_set_new(freed, iv,
+                            json_integer(json_integer_value(json_object_get(freed, iv)) + 1));
         json_array_append_new(apps, json_string(PQgetvalue(r, i, 1)));
     }
     PQclear(r);
@@ -242,7 +245,8 @@ long dk_booking_withdraw_unavailable(PGconn *pg, const char *interviewer_id, int
         dk_hours h;
         char why[256];
         int absent = strcmp(PQgetvalue(r, i, 9), "t") == 0;
-        int64_t s = strtoll(PQgetvalue(r, i, 7), NULL, 10), e = strtoll(PQgetvalue(r, i, 8), NULL, 10);
+        int64_t s = strtoll(PQgetvalue(r, i, 7), NULL, 10),
+                e = strtoll(PQgetvalue(r, i, 8), NULL, 10);
         int off_hours = dk_hours_parse(PQgetvalue(r, i, 6), &h, why, sizeof why) != 0 ||
                         !within_hours(&h, s, e);
         if (!absent && !off_hours)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_booking.h — the appointment changes that more than one program makes:
  * the messages every change queues (appointment.changed for dashboards,
  * schedule.requested for the scheduler), expiring holds that ran out (the
@@ -25,8 +26,8 @@ json_t *dk_booking_calendar(const char *application_id, const char *method, int 
 /* Outbox row of an appointment.changed message (schemas/messages). start/end
  * are UTC ISO instants; match may be NULL. */
 json_t *dk_booking_changed_row(const char *application_id, const char *appointment_id,
-                               const char *change, const char *interviewer_id,
-                               const char *start, const char *end, const char *match);
+                               const char *change, const char *interviewer_id, const char *start,
+                               const char *end, const char *match);
 
 /* Outbox row of a schedule.requested message. Its id is derived from the
  * cause (the application for "submitted", else the previous appointment),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_booking_source.c — the other half of the scheduler's per-source limit
  * (DK_MAX_LIVE_PER_SOURCE, workers/scheduler/assign.c): applications put to
  * wait because their source held too many unanswered proposals go back to

@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_live.c — the live application of an e-mail address and the mail that
  * points to it (see dk_live.h). */
 #include "booking/dk_live.h"
 
-#include "core/dk_calendar.h"
 #include "booking/dk_mailjob.h"
+#include "core/dk_calendar.h"
 #include "store/dk_pg.h"
 
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_live.h — one live application per e-mail address. An application is
  * live until it is cancelled, expired or a duplicate. A second request for
  * the address of a live one is refused by the intake (409) or, when two

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_mailjob.c — mail.requested envelopes (see dk_mailjob.h). */
 #include "booking/dk_mailjob.h"
 
@@ -13,9 +14,9 @@ static json_t *envelope(const char *template_name, const char *language, const c
 {
     char id[37];
     dk_uuid_v5("dk.mail", dedupe_key, id);
-    json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:o}", "template", template_name, "language",
-                             language, "to", to, "dedupe_key", dedupe_key, "vars",
-                             vars ? vars : json_object());
+    json_t *data =
+        json_pack("{s:s, s:s, s:s, s:s, s:o}", "template", template_name, "language", language,
+                  "to", to, "dedupe_key", dedupe_key, "vars", vars ? vars : json_object());
     return dk_envelope_new("mail.requested", 2, application_id, data, id);
 }
 

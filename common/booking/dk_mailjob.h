@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_mailjob.h — the one way to ask for an e-mail: a mail.requested envelope
  * (schemas/messages/mail.requested.json) whose message id is derived from its
  * dedupe key, so a replayed cause queues the same job and the mailer sends it

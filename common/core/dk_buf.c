@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_buf.c — the growable string buffer: geometric growth, overflow-checked
  * sizes, a NUL terminator kept after every successful append, and a failure
  * that sticks until the buffer is reset. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_buf.h — a growable, always NUL-terminated byte buffer. Every module that
  * composes text (MIME messages, mail templates, JSON, HTML pages) builds it
  * here instead of juggling fixed arrays and snprintf lengths. */
@@ -24,7 +25,10 @@ typedef struct {
     int failed; /* an append failed: the contents are not the whole text */
 } dk_buf;
 
-#define DK_BUF_INIT {NULL, 0, 0, 0, 0}
+#define DK_BUF_INIT                                                                                \
+    {                                                                                              \
+        NULL, 0, 0, 0, 0                                                                           \
+    }
 
 /* Hard ceiling on one buffer (1 GiB): growing past it fails like ENOMEM, so
  * a runaway loop cannot eat the machine. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_calendar.c — civil-date arithmetic (days since the epoch), ISO weeks,
  * Belgian public holidays and the EU daylight-saving rule for Brussels.
  * Pure functions on integers: no locale, no TZ, no tzdata. */
@@ -5,7 +6,10 @@
 
 #include <stddef.h>
 
-static int is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+static int is_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 int dk_days_in_month(int y, int m)
 {
@@ -102,7 +106,10 @@ static int64_t floor_mod(int64_t a, int64_t b)
     return r < 0 ? r + b : r;
 }
 
-static int64_t floor_div(int64_t a, int64_t b) { return (a - floor_mod(a, b)) / b; }
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    return (a - floor_mod(a, b)) / b;
+}
 
 int dk_date_weekday(dk_date d)
 {
@@ -110,7 +117,10 @@ int dk_date_weekday(dk_date d)
     return (int)floor_mod(dk_date_to_days(d) + 3, 7) + 1;
 }
 
-dk_date dk_date_add_days(dk_date d, int n) { return dk_date_from_days(dk_date_to_days(d) + n); }
+dk_date dk_date_add_days(dk_date d, int n)
+{
+    return dk_date_from_days(dk_date_to_days(d) + n);
+}
 
 int dk_date_cmp(dk_date a, dk_date b)
 {
@@ -155,9 +165,8 @@ int dk_be_holiday(dk_date d, const char **name_out)
         int m, d;
         const char *name;
     } fixed[] = {
-        {1, 1, "New Year's Day"},   {5, 1, "Labour Day"},
-        {7, 21, "National Day"},    {8, 15, "Assumption Day"},
-        {11, 1, "All Saints' Day"}, {11, 11, "Armistice Day"},
+        {1, 1, "New Year's Day"},  {5, 1, "Labour Day"},       {7, 21, "National Day"},
+        {8, 15, "Assumption Day"}, {11, 1, "All Saints' Day"}, {11, 11, "Armistice Day"},
         {12, 25, "Christmas Day"},
     };
     static const struct {
@@ -184,7 +193,10 @@ int dk_be_holiday(dk_date d, const char **name_out)
     return name != NULL;
 }
 
-int dk_be_working_day(dk_date d) { return dk_date_weekday(d) <= 5 && !dk_be_holiday(d, NULL); }
+int dk_be_working_day(dk_date d)
+{
+    return dk_date_weekday(d) <= 5 && !dk_be_holiday(d, NULL);
+}
 
 dk_date dk_be_add_working_days(dk_date d, int n)
 {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_calendar.h — civil dates, ISO weeks, Belgian public holidays and
  * Europe/Brussels local time, computed from first principles so that no
  * component depends on the TZ variable or on tzdata at run time. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_clock.c — dk_now_ms() (real clock, or DK_NOW plus monotonic elapsed
  * time) and strict ISO-8601 instant parsing/formatting, in UTC and in
  * Brussels local time. */
@@ -13,9 +14,9 @@
 #include <time.h>
 
 static pthread_once_t clock_once = PTHREAD_ONCE_INIT;
-static int clock_pinned;     /* DK_NOW was given */
-static int64_t clock_base;   /* DK_NOW, in ms */
-static int64_t clock_mono0;  /* CLOCK_MONOTONIC at the first call, in ms */
+static int clock_pinned;    /* DK_NOW was given */
+static int64_t clock_base;  /* DK_NOW, in ms */
+static int64_t clock_mono0; /* CLOCK_MONOTONIC at the first call, in ms */
 
 static int64_t read_clock_ms(clockid_t id)
 {
@@ -95,8 +96,8 @@ int dk_iso8601_parse(const char *s, int64_t *ms_out)
         if (p[1] == '\0' || p[2] == '\0' || p[3] != ':' || p[4] == '\0' || p[5] == '\0' ||
             p[6] != '\0')
             return -1;
-        if (dk_date_parse_digits(p + 1, 2, &oh) || dk_date_parse_digits(p + 4, 2, &om) ||
-            oh > 23 || om > 59)
+        if (dk_date_parse_digits(p + 1, 2, &oh) || dk_date_parse_digits(p + 4, 2, &om) || oh > 23 ||
+            om > 59)
             return -1;
         off = (oh * 60 + om) * (p[0] == '-' ? -1 : 1);
     } else {
@@ -158,7 +159,10 @@ static void format_wall(int64_t wall, int offset_min, char out[32])
     *o = '\0';
 }
 
-void dk_iso8601_utc(int64_t ms, char out[32]) { format_wall(ms, -1, out); }
+void dk_iso8601_utc(int64_t ms, char out[32])
+{
+    format_wall(ms, -1, out);
+}
 
 void dk_iso8601_brussels(int64_t ms, char out[32])
 {

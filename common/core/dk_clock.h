@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_clock.h — the one clock every component reads, plus ISO-8601 parsing
  * and formatting of instants. DK_NOW lets tests and demos pin "now" to a
  * chosen instant that then advances with real elapsed time. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_config.c — the configuration table and its readers. Adding a setting is
  * adding a row here; `dk config` and the README table follow from it. */
 #include "core/dk_config.h"
@@ -27,7 +28,8 @@ const dk_cfg_entry dk_cfg_table[] = {
     {"DK_KAFKA_BROKERS", DK_CFG_STR, "127.0.0.1:9092", 0, 0, "all",
      "Kafka bootstrap servers (the embedded broker writes its own into stack.env)"},
     {"DK_KAFKA_CONFIG", DK_CFG_STR, "", 0, 0, "all",
-     "extra librdkafka properties, k=v;k=v (e.g. security.protocol=SASL_SSL;sasl.mechanisms=PLAIN)"},
+     "extra librdkafka properties, k=v;k=v (e.g. "
+     "security.protocol=SASL_SSL;sasl.mechanisms=PLAIN)"},
     {"DK_KAFKA_SESSION_TIMEOUT_MS", DK_CFG_INT, "6000", 1000, 300000, "workers",
      "consumer-group session timeout"},
     /* PostgreSQL */
@@ -133,7 +135,8 @@ const dk_cfg_entry dk_cfg_table[] = {
     {"DK_MESSAGE_KEY", DK_CFG_SECRET, DEV_SECRET, 0, 0, "dk-intake, workers, dk",
      "secret from which the AES-256-GCM key sealing personal fields of messages is derived"},
     {"DK_MESSAGE_KEY_OLD", DK_CFG_SECRET, "", 0, 0, "workers",
-     "the previous DK_MESSAGE_KEY during a rotation: messages sealed under it still open (empty = none)"},
+     "the previous DK_MESSAGE_KEY during a rotation: messages sealed under it still open (empty = "
+     "none)"},
     /* documents */
     {"DK_DOCUMENT_DIR", DK_CFG_STR, "var/documents", 0, 0, "dk-intake, dk-docchecker, dk",
      "where encrypted document images are stored (shared by the intake and the checker)"},
@@ -278,8 +281,7 @@ int dk_config_check(char *err, size_t errlen)
             return -1;
         }
         if (v < e->min || v > e->max) {
-            snprintf(err, errlen, "%s=%ld is out of range (%ld..%ld)", name, v, e->min,
-                     e->max);
+            snprintf(err, errlen, "%s=%ld is out of range (%ld..%ld)", name, v, e->min, e->max);
             return -1;
         }
     }

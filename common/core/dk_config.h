@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_config.h — the one table of configuration: every DK_* variable with its
  * type, default, bounds and description. The code reads values through here,
  * `dk config` prints the table, and the README's table is generated from it. */
@@ -9,7 +10,7 @@
 typedef enum { DK_CFG_STR, DK_CFG_INT, DK_CFG_SECRET } dk_cfg_type;
 
 typedef struct {
-    const char *name;        /* environment variable, "DK_..." */
+    const char *name; /* environment variable, "DK_..." */
     dk_cfg_type type;
     const char *def;         /* embedded default, as text ("" = empty) */
     long min, max;           /* bounds for DK_CFG_INT */

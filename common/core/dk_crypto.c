@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_crypto.c — CSPRNG-backed identifiers and codes, keyed hashes. Every
  * secret value of the system is made or checked here. */
 #include "core/dk_crypto.h"
@@ -154,8 +155,7 @@ void dk_keyed_hash_hex(const char *key, const char *msg, char out[65])
 {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
-    HMAC(EVP_sha256(), key, (int)strlen(key), (const unsigned char *)msg, strlen(msg), md,
-         &mdlen);
+    HMAC(EVP_sha256(), key, (int)strlen(key), (const unsigned char *)msg, strlen(msg), md, &mdlen);
     dk_hex(md, 32, out);
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_crypto.h — the secrets of the procedure: random identifiers, personal
  * security codes, keyed hashes and constant-time comparison, all on OpenSSL's
  * CSPRNG and HMAC-SHA256. */

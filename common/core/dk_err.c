@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_err.c — see dk_err.h. */
 #include "core/dk_err.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_err.h — filling a caller's error buffer, the way every module reports
  * what went wrong (errors are values: a status plus this message). */
 #ifndef DK_ERR_H

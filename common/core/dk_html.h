@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_html.h — escaping text for HTML element content and quoted attribute
  * values. Every value that reaches an HTML page or e-mail passes through here
  * (names can hold "<script>", quotes and ampersands). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_log.c — JSON-lines logging. Each line is built in memory and written with
  * one write(2), so lines from several threads never interleave. */
 #include "core/dk_log.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_log.h — structured logs: one JSON object per line on stderr, one line per
  * event. Fields are chosen by the caller; personal data never goes in (the
  * application id is the only identifier we log). */

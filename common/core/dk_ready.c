@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_ready.c — see dk_ready.h. */
 #include "core/dk_ready.h"
 

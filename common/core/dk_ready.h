@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_ready.h — the ready file a long-running process writes once it serves,
  * so the stack scripts and tests wait on a fact instead of a sleep. */
 #ifndef DK_READY_H

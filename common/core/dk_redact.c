@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_redact.c — the secret field names and the redacting copy (see
  * dk_redact.h). */
 #include "core/dk_redact.h"
 
 #include <string.h>
 
-static const char *const secret_fields[] = {"security_code", "token",    "proposal_url",
+static const char *const secret_fields[] = {"security_code",   "token",    "proposal_url",
                                             "activation_code", "password", "totp_secret"};
 
 int dk_secret_field(const char *name)
@@ -27,11 +28,12 @@ static json_t *copy(const json_t *v, int in_vars, int *replaced)
         json_t *out = json_array();
         size_t i;
         const json_t *item;
-        json_array_foreach(v, i, item)
-            if (!out || json_array_append_new(out, copy(item, 0, replaced)) != 0) {
-                json_decref(out);
-                return NULL;
-            }
+        json_array_foreach(v, i, item) if (!out ||
+                                           json_array_append_new(out, copy(item, 0, replaced)) != 0)
+        {
+            json_decref(out);
+            return NULL;
+        }
         return out;
     }
     if (!json_is_object(v))

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_redact.h — which message fields hold secrets (security codes, link
  * tokens, passwords), so that no copy of a message kept for operators (the
  * dead-letter topic) shows one, and the mailer refuses a job that carries

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_upload_limit.c — the upload limit (see dk_upload_limit.h). */
 #include "core/dk_upload_limit.h"
 

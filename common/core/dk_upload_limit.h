@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_upload_limit.h — the one limit on an identity-document image, read from
  * DK_UPLOAD_MAX: the intake accepts up to it, the document store keeps up to
  * it, the document check judges "too_large" past it, and the sentences that

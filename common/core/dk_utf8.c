@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_utf8.c — a table-free strict UTF-8 validator (the well-formed byte
  * sequences of RFC 3629, Table 3-7 of the Unicode standard), a code point
  * counter and the control-character scans. */
@@ -69,6 +70,12 @@ static int scan_controls(const char *s, int allow_newline)
     return 0;
 }
 
-int dk_utf8_has_control(const char *s) { return scan_controls(s, 0); }
+int dk_utf8_has_control(const char *s)
+{
+    return scan_controls(s, 0);
+}
 
-int dk_utf8_has_control_except_newline(const char *s) { return scan_controls(s, 1); }
+int dk_utf8_has_control_except_newline(const char *s)
+{
+    return scan_controls(s, 1);
+}

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_utf8.h — strict UTF-8 checks for text that users submit: validity,
  * length in code points, and detection of control characters that have no
  * place in a name or an e-mail header. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_workpool.c — the fixed thread pool of dk_workpool.h: a mutex, a
  * condition and a singly linked FIFO of work items. */
 #include "core/dk_workpool.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_workpool.h — a fixed pool of threads that run queued work items in
  * order of arrival. The intake's event loop hands every request that may
  * block (the broker's acknowledgement, PostgreSQL) to this pool, so that a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_doc.h — judges an uploaded identity-document image before an interviewer
  * relies on it: type sniffed from the bytes, size and pixel caps before any
  * decoding, then resolution, colour, sharpness, glare, exposure and framing

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_doc_blur.c — is the document sharp? The document's box is resized so
  * its long side is DK_DOC_NORM_LONG pixels; the focus measure is, along each
  * of four directions, the energy of the second difference over the first's,

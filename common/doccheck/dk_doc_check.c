@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_doc_check.c — runs the document checks in their fixed order: size,
  * format, header, pixel bound (each ends the judgement when it fails), then
  * one small decode on which resolution, colour, sharpness, glare, exposure
  * and framing are all measured and every failing one listed. */
-#include "doccheck/dk_doc_internal.h"
 #include "core/dk_err.h"
+#include "doccheck/dk_doc_internal.h"
 
 #include <pthread.h>
 #include <string.h>

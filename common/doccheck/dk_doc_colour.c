@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_doc_colour.c — is the document in colour? Measured by how far the
  * document's pixels stray in chroma (YCbCr) from their own median — the 99th
  * percentile of that distance — not by the band count: a colour photo of a

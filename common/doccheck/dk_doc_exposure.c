@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_doc_exposure.c — is the document lit well enough to read? From luma
  * histograms of the document and of the whole picture: too dark when even
  * the brightest parts (the paper) stay dim, overexposed when much of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_doc_frame.c — finds the document in the photo: the large region whose
  * colour stands out from the background seen along the image border (holes
  * filled), boxed by its row and column profiles; then judges whether it is
@@ -228,8 +229,7 @@ static void background_distance(frame_grid *g, dk_doc_region *out)
     }
 #undef IN_RING
     for (size_t i = 0; i < cells; i++) {
-        double dy = LUMA_WEIGHT * (g->ych[i] - bg[0]), db = g->cb[i] - bg[1],
-               dr = g->cr[i] - bg[2];
+        double dy = LUMA_WEIGHT * (g->ych[i] - bg[0]), db = g->cb[i] - bg[1], dr = g->cr[i] - bg[2];
         dist[i] = (float)sqrt(dy * dy + db * db + dr * dr);
     }
     /* Its spread: per side the 90th percentile of the distance; a document

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_doc_glare.c — specular reflections on the document: a light source
  * mirrored by the laminate burns out a patch to near-white with no colour,
  * hiding what is printed there. Measured as the share of the document that

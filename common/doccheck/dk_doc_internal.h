@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_doc_internal.h — what the files of the document checks share between
  * themselves (dk_doc_*.c): the sniffed format, the small decoded raster, the
  * document region found on it, and each measuring step. Not for callers:

@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_doc_limits.c — the bounds the document checks compare against, each
  * with where its number comes from, and the small helpers the checks share.
  * Quality bounds were chosen on the labelled corpus (tests/corpus/), with a
  * margin on both sides of the gap between good and degraded images. */
-#include "doccheck/dk_doc_internal.h"
 #include "core/dk_upload_limit.h"
+#include "doccheck/dk_doc_internal.h"
 
 #include <math.h>
 #include <string.h>

@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_doc_load.c — from bytes to the small raster every check measures: the
  * header alone first (so pixel bounds hold before any decoding), then one
  * decode through the loader that matches the sniffed type — JPEG with
  * shrink-on-load (1/8 for a 12 MP photo) — upright, sRGB, 8 bits, no alpha. */
-#include "doccheck/dk_doc_internal.h"
 #include "core/dk_err.h"
+#include "doccheck/dk_doc_internal.h"
 
 #include <string.h>
 #include <vips/vips.h>

@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_doc_pdf.c — screens a PDF before poppler renders it: walks its objects
  * (names decoded from #xx escapes, compressed object streams inflated up to a
  * bound) for active content, pages, encryption and the scanned images' sizes.
  * A scanner's PDF is one page holding an image; anything else is refused. */
-#include "doccheck/dk_doc_internal.h"
 #include "core/dk_err.h"
+#include "doccheck/dk_doc_internal.h"
 
 #include <gio/gio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_doc_protocol.c — the request head of the checker-validator protocol
  * (see dk_doc_protocol.h). */
 #include "doccheck/dk_doc_protocol.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_doc_protocol.h — the line protocol between the document checker
  * (workers/docchecker/sandbox.c) and its validator process
  * (workers/docvalidate): on the validator's stdin a request head

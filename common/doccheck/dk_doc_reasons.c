@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_doc_reasons.c — the rejection codes of the document check in plain
  * words, looked up in the message catalogue. */
 #include "doccheck/dk_doc_reasons.h"
@@ -64,7 +65,8 @@ json_t *dk_doc_reasons_json(const json_t *codes, const char *lang)
     json_t *out = json_array();
     size_t i;
     const json_t *code;
-    json_array_foreach(codes, i, code) {
+    json_array_foreach(codes, i, code)
+    {
         const dk_doc_reason *r = dk_doc_reason_find(json_string_value(code));
         char problem[512];
         if (!r)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_doc_reasons.h — what each document-image rejection code means to the
  * applicant, and how to fix it, in every language of the message catalogue
  * (po/, keys document.<code>.problem and document.<code>.fix): used by the

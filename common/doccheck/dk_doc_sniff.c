@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_doc_sniff.c — what an upload's bytes are, never what its name says:
  * libmagic names the type, then the container's own structure is walked so
  * that only cleanly one still image passes (nothing appended, no animation,
  * no markup hidden in metadata, PDFs screened by dk_doc_pdf.c). */
-#include "doccheck/dk_doc_internal.h"
 #include "core/dk_err.h"
+#include "doccheck/dk_doc_internal.h"
 
 #include <ctype.h>
 #include <magic.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_i18n.c — lookups in the catalogue tables generated from po/ (see
  * dk_i18n.h): a language by its code, a key by binary search. */
 #include "i18n/dk_i18n.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_i18n.h — the words applicants read, in every language of the message
  * catalogue (po/: digital-key.pot and one <lang>.po per language, turned into
  * tables at build time by infra/gen_i18n.c, which refuses a language that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_i18n_size.c — a size in the applicant's words ("10 MB", "12,5 Mo"): the
  * upload limit is said in every sentence that states it (see dk_i18n.h). */
 #include "i18n/dk_i18n.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_i18n_tables.h — the tables infra/gen_i18n.c generates from po/ into
  * $(BUILD)/gen/dk_i18n_gen.c; only dk_i18n.c reads them. */
 #ifndef DK_I18N_TABLES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_ics.c — writes the interview's calendar object (see dk_ics.h): checks
  * the fields, escapes TEXT values, converts instants to Brussels wall time
  * with dk_calendar, and folds every content line at 75 octets. */
@@ -6,8 +7,8 @@
 #include "core/dk_buf.h"
 #include "core/dk_calendar.h"
 #include "core/dk_err.h"
-#include "mail/dk_mime.h"
 #include "core/dk_utf8.h"
+#include "mail/dk_mime.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_ics.h — the calendar attachment of an interview e-mail: one RFC 5545
  * calendar object (an iTIP REQUEST or CANCEL, RFC 5546) with a single event
  * in Europe/Brussels time, so that mail clients offer to put the interview

@@ -1,14 +1,15 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_mime.c — builds complete e-mails: validates every header value (no
  * injection, valid UTF-8, capped sizes), encodes and folds the headers, and
  * nests the text, HTML and attachment parts under random boundaries. */
-#include "core/dk_err.h"
 #include "mail/dk_mime.h"
+#include "core/dk_err.h"
 
 #include "core/dk_buf.h"
 #include "core/dk_calendar.h"
 #include "core/dk_crypto.h"
-#include "mail/dk_qp.h"
 #include "core/dk_utf8.h"
+#include "mail/dk_qp.h"
 
 #include <openssl/evp.h>
 #include <stdio.h>
@@ -18,7 +19,6 @@
 
 #define LINE_MAX_ 78
 #define BOUNDARY_TRIES 8
-
 
 /* ---- checks ------------------------------------------------------------- */
 
@@ -93,7 +93,8 @@ int dk_mime_addr_check(const char *addr, char *err, size_t errlen)
             return -1;
         }
         if (c >= 0x80) {
-            dk_errf(err, errlen, "address contains non-ASCII characters (SMTPUTF8 is not supported)");
+            dk_errf(err, errlen,
+                    "address contains non-ASCII characters (SMTPUTF8 is not supported)");
             return -1;
         }
         if (strchr("<>()[],;:\\\"", c)) {
@@ -139,7 +140,8 @@ static int check_content_type(const char *ct, char *err, size_t errlen)
             return -1;
         }
     }
-    if (!strchr(ct, '/') || strncasecmp(ct, "multipart/", 10) == 0 || strncasecmp(ct, "message/", 8) == 0) {
+    if (!strchr(ct, '/') || strncasecmp(ct, "multipart/", 10) == 0 ||
+        strncasecmp(ct, "message/", 8) == 0) {
         dk_errf(err, errlen, "attachment content_type \"%s\" is not a leaf type/subtype", ct);
         return -1;
     }
@@ -192,9 +194,9 @@ static int append_date(dk_buf *b, int64_t ms, char *err, size_t errlen)
         dk_errf(err, errlen, "date_ms cannot be represented");
         return -1;
     }
-    return dk_buf_appendf(b, "Date: %s, %d %s %04d %02d:%02d:%02d %c%02d%02d\r\n", wday[tm.tm_wday], tm.tm_mday,
-                          mon[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec, off < 0 ? '-' : '+',
-                          abs(off) / 60, abs(off) % 60);
+    return dk_buf_appendf(b, "Date: %s, %d %s %04d %02d:%02d:%02d %c%02d%02d\r\n", wday[tm.tm_wday],
+                          tm.tm_mday, mon[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+                          tm.tm_sec, off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
 }
 
 /* From: [display name] <addr>, the name as atoms, a quoted-string, or
@@ -309,7 +311,8 @@ static int append_disposition(dk_buf *p, const char *filename)
         return dk_buf_puts(p, "Content-Disposition: attachment\r\n");
     size_t n = strlen(filename);
     if (is_ascii_printable(filename) && !strpbrk(filename, "\"\\") && 1 + 10 + n + 1 <= LINE_MAX_)
-        return dk_buf_appendf(p, "Content-Disposition: attachment;\r\n filename=\"%s\"\r\n", filename);
+        return dk_buf_appendf(p, "Content-Disposition: attachment;\r\n filename=\"%s\"\r\n",
+                              filename);
     int rc = dk_buf_puts(p, "Content-Disposition: attachment");
     static const char hex[] = "0123456789ABCDEF";
     size_t i = 0;
@@ -378,9 +381,11 @@ static int pick_boundary(char out[48], const dk_buf *parts, size_t n, const char
 
 /* A multipart entity: its Content-Type header, then each part between
  * delimiter lines, then the close delimiter (no CRLF after it). */
-static int multipart(dk_buf *out, const char *subtype, const char *boundary, const dk_buf *parts, size_t n)
+static int multipart(dk_buf *out, const char *subtype, const char *boundary, const dk_buf *parts,
+                     size_t n)
 {
-    int rc = dk_buf_appendf(out, "Content-Type: multipart/%s;\r\n boundary=\"%s\"\r\n\r\n", subtype, boundary);
+    int rc = dk_buf_appendf(out, "Content-Type: multipart/%s;\r\n boundary=\"%s\"\r\n\r\n", subtype,
+                            boundary);
     for (size_t i = 0; i < n; i++) {
         rc |= dk_buf_appendf(out, "--%s\r\n", boundary);
         rc |= dk_buf_append(out, parts[i].data, parts[i].len);
@@ -391,10 +396,13 @@ static int multipart(dk_buf *out, const char *subtype, const char *boundary, con
 
 /* ---- calendar attachments ----------------------------------------------- */
 
-int dk_mime_calendar_attachment(const char *method, const char *ics, size_t len, dk_mime_attachment *out)
+int dk_mime_calendar_attachment(const char *method, const char *ics, size_t len,
+                                dk_mime_attachment *out)
 {
-    static const char request[] = "text/calendar; charset=UTF-8; method=REQUEST; name=\"" DK_MIME_ICS_FILENAME "\"";
-    static const char cancel[] = "text/calendar; charset=UTF-8; method=CANCEL; name=\"" DK_MIME_ICS_FILENAME "\"";
+    static const char request[] =
+        "text/calendar; charset=UTF-8; method=REQUEST; name=\"" DK_MIME_ICS_FILENAME "\"";
+    static const char cancel[] =
+        "text/calendar; charset=UTF-8; method=CANCEL; name=\"" DK_MIME_ICS_FILENAME "\"";
     if (!method || (strcmp(method, "REQUEST") != 0 && strcmp(method, "CANCEL") != 0))
         return -1;
     out->filename = DK_MIME_ICS_FILENAME;
@@ -432,7 +440,8 @@ static int check_message(const dk_mime_message *m, char *err, size_t errlen)
         dk_errf(err, errlen, "text body is missing");
         return -1;
     }
-    if (check_body("text", m->text, err, errlen) != 0 || (m->html && check_body("html", m->html, err, errlen) != 0))
+    if (check_body("text", m->text, err, errlen) != 0 ||
+        (m->html && check_body("html", m->html, err, errlen) != 0))
         return -1;
     if (m->n_attachments > DK_MIME_MAX_ATTACHMENTS) {
         dk_errf(err, errlen, "more than %d attachments", DK_MIME_MAX_ATTACHMENTS);
@@ -447,7 +456,8 @@ static int check_message(const dk_mime_message *m, char *err, size_t errlen)
         const dk_mime_attachment *a = &m->attachments[i];
         if (check_content_type(a->content_type, err, errlen) != 0)
             return -1;
-        if (a->filename && check_header_text("attachment filename", a->filename, 255, err, errlen) != 0)
+        if (a->filename &&
+            check_header_text("attachment filename", a->filename, 255, err, errlen) != 0)
             return -1;
         if (a->filename && strpbrk(a->filename, "/\\")) {
             dk_errf(err, errlen, "attachment filename must not contain a path separator");
@@ -458,7 +468,8 @@ static int check_message(const dk_mime_message *m, char *err, size_t errlen)
             return -1;
         }
         if (a->len > DK_MIME_MAX_ATTACHED - total) {
-            dk_errf(err, errlen, "attachments are larger than %u bytes together", DK_MIME_MAX_ATTACHED);
+            dk_errf(err, errlen, "attachments are larger than %u bytes together",
+                    DK_MIME_MAX_ATTACHED);
             return -1;
         }
         total += a->len;
@@ -551,7 +562,8 @@ char *dk_mime_build(const dk_mime_message *m, size_t *len_out, char *err, size_t
     }
     /* The message ends with CRLF; a text-only body may already. */
     if (build_body(&b, m, err, errlen) != 0 ||
-        ((b.len < 2 || memcmp(b.data + b.len - 2, "\r\n", 2) != 0) && dk_buf_puts(&b, "\r\n") != 0)) {
+        ((b.len < 2 || memcmp(b.data + b.len - 2, "\r\n", 2) != 0) &&
+         dk_buf_puts(&b, "\r\n") != 0)) {
         if (err && errlen && !*err)
             dk_errf(err, errlen, "out of memory");
         dk_buf_free(&b);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_mime.h — composes one complete RFC 5322 / MIME e-mail, UTF-8 throughout:
  * encoded headers, a text (+ HTML) body in quoted-printable, attachments in
  * base64. The mailer hands the result to dk_smtp_send() unchanged. */
@@ -8,12 +9,12 @@
 #include <stdint.h>
 
 /* Caps on what a caller may put in one message. */
-#define DK_MIME_MAX_ADDR 254              /* an address, RFC 5321 path limit */
-#define DK_MIME_MAX_NAME 256              /* display name, bytes */
-#define DK_MIME_MAX_SUBJECT 998           /* subject, bytes */
-#define DK_MIME_MAX_BODY (4u << 20)       /* each of text and html */
+#define DK_MIME_MAX_ADDR 254        /* an address, RFC 5321 path limit */
+#define DK_MIME_MAX_NAME 256        /* display name, bytes */
+#define DK_MIME_MAX_SUBJECT 998     /* subject, bytes */
+#define DK_MIME_MAX_BODY (4u << 20) /* each of text and html */
 #define DK_MIME_MAX_ATTACHMENTS 16
-#define DK_MIME_MAX_ATTACHED (10u << 20)  /* all attachment data together */
+#define DK_MIME_MAX_ATTACHED (10u << 20) /* all attachment data together */
 
 typedef struct {
     const char *filename;     /* UTF-8, no path separators; NULL = none */
@@ -65,7 +66,8 @@ char *dk_mime_build(const dk_mime_message *m, size_t *len_out, char *err, size_t
  * in base64. The method parameter must repeat the object's METHOD (iMIP,
  * RFC 6047 §2.4): "REQUEST" or "CANCEL". ics stays borrowed. Returns 0, or
  * -1 for another method. */
-int dk_mime_calendar_attachment(const char *method, const char *ics, size_t len, dk_mime_attachment *out);
+int dk_mime_calendar_attachment(const char *method, const char *ics, size_t len,
+                                dk_mime_attachment *out);
 
 /* Checks that addr is a plain ASCII addr-spec we can put in a header and in
  * an SMTP envelope: "local@domain", at most DK_MIME_MAX_ADDR bytes, one "@"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_qp.c — quoted-printable bodies and RFC 2047 encoded-words. Line limits
  * are enforced here, where the characters are counted, so callers only have
  * to say at which column they start. */
@@ -35,7 +36,8 @@ int dk_qp_body(dk_buf *out, const char *text, size_t len)
             }
             /* A lone "." line ends SMTP data and "From " lines get mangled by
              * mbox tools: encode their first byte wherever a line starts. */
-            if (col == 0 && (c == '.' || (c == 'F' && end - j >= 5 && memcmp(text + j, "From ", 5) == 0)))
+            if (col == 0 &&
+                (c == '.' || (c == 'F' && end - j >= 5 && memcmp(text + j, "From ", 5) == 0)))
                 enc = 1;
             char tok[3] = {(char)c, 0, 0};
             if (enc) {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_qp.h — the quoted-printable family of MIME encodings: quoted-printable
  * bodies (RFC 2045 §6.7) and RFC 2047 encoded-words for non-ASCII header
  * text. dk_mime composes messages with them; kept apart so each is testable. */

@@ -1,8 +1,9 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_smtp.c — one SMTP transaction over libcurl: URL and TLS policy, the
  * upload of a prepared message, and the mapping of curl's outcome and the
  * relay's reply code onto "sent", "retry later" and "give up". */
-#include "core/dk_err.h"
 #include "mail/dk_smtp.h"
+#include "core/dk_err.h"
 
 #include "mail/dk_mime.h"
 
@@ -24,7 +25,6 @@ static void global_init(void)
     global_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
-
 /* ---- the relay URL ------------------------------------------------------ */
 
 typedef struct {
@@ -35,7 +35,8 @@ typedef struct {
 
 static int is_loopback(const char *host)
 {
-    if (strcasecmp(host, "localhost") == 0 || strcmp(host, "[::1]") == 0 || strcmp(host, "::1") == 0)
+    if (strcasecmp(host, "localhost") == 0 || strcmp(host, "[::1]") == 0 ||
+        strcmp(host, "::1") == 0)
         return 1;
     if (strncmp(host, "127.", 4) != 0)
         return 0;
@@ -220,9 +221,10 @@ void dk_smtp_release(void)
     }
 }
 
-dk_smtp_result dk_smtp_send(const char *url, const char *username, const char *password, int require_tls,
-                            long timeout_ms, const char *mail_from, const char *rcpt_to, const char *msg,
-                            size_t len, char *err, size_t errlen)
+dk_smtp_result dk_smtp_send(const char *url, const char *username, const char *password,
+                            int require_tls, long timeout_ms, const char *mail_from,
+                            const char *rcpt_to, const char *msg, size_t len, char *err,
+                            size_t errlen)
 {
     char why[160];
     relay r;
@@ -273,10 +275,10 @@ dk_smtp_result dk_smtp_send(const char *url, const char *username, const char *p
     upload up = {msg, len, 0};
     reply last = {0, ""};
     CURLcode rc = rcpt ? CURLE_OK : CURLE_OUT_OF_MEMORY;
-#define SET(opt, val)                                                                                              \
-    do {                                                                                                           \
-        if (rc == CURLE_OK)                                                                                        \
-            rc = curl_easy_setopt(h, opt, val);                                                                    \
+#define SET(opt, val)                                                                              \
+    do {                                                                                           \
+        if (rc == CURLE_OK)                                                                        \
+            rc = curl_easy_setopt(h, opt, val);                                                    \
     } while (0)
     SET(CURLOPT_ERRORBUFFER, curl_err);
     SET(CURLOPT_URL, r.curl_url);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_smtp.h — hands one finished message to an SMTP relay with libcurl and
  * says whether a failure is worth retrying. The mailer's retry and
  * dead-letter decisions rest on that classification. */
@@ -37,9 +38,10 @@ typedef enum {
  * err (may be NULL) receives curl's message and the SMTP reply code and
  * enhanced status, e.g. "RCPT failed: 550 (SMTP 550 5.1.1)"; it never
  * contains the password or the message. */
-dk_smtp_result dk_smtp_send(const char *url, const char *username, const char *password, int require_tls,
-                            long timeout_ms, const char *mail_from, const char *rcpt_to, const char *msg,
-                            size_t len, char *err, size_t errlen);
+dk_smtp_result dk_smtp_send(const char *url, const char *username, const char *password,
+                            int require_tls, long timeout_ms, const char *mail_from,
+                            const char *rcpt_to, const char *msg, size_t len, char *err,
+                            size_t errlen);
 
 /* Closes the calling thread's kept connection and handle (at exit). */
 void dk_smtp_release(void);

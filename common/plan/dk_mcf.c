@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_mcf.c — minimum-cost maximum flow by successive shortest paths (see
  * dk_mcf.h). Each round runs one Dijkstra on reduced costs (Johnson
  * potentials keep them non-negative), stopped as soon as the sink is

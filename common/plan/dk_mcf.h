@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_mcf.h — exact minimum-cost maximum flow on a small directed graph, the
  * engine under the interview scheduler (dk_plan). Integer capacities,
  * non-negative integer costs; successive shortest paths with Johnson

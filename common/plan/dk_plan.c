@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_plan.c — solving one scheduling batch (see dk_plan.h) as a min-cost
  * flow, then the LATER pass; and the maximum-preferred count on the same
  * network. The network, small whatever the number of slots:

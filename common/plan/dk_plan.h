@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_plan.h — one scheduling batch decided exactly: which free interview
  * slot each applicant of the batch gets. Pure computation (no database, no
  * Kafka): the caller lists the free slots, the (interviewer, date) capacity

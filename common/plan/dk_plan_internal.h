@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_plan_internal.h — the scheduling rules that dk_plan.c (which solves a
  * batch) and dk_plan_score.c (which checks and measures a result) must
  * apply identically: which slot is usable, what it is worth to an applicant,

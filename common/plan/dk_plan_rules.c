@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_plan_rules.c — the scheduling rules shared by solving and measuring a
  * batch (see dk_plan_internal.h): language codes, usable slots, the rank
  * and the distance of a slot for an applicant, the load cost, the weights. */

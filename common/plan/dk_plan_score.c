@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_plan_score.c — checking a batch's result against the rules and
  * measuring it level by level (see dk_plan.h), with the same rules and
  * weights the solver uses: what the unit tests compare with brute force,

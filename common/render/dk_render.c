@@ -1,14 +1,15 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_render.c — the template engine of the pages and the e-mails (see
  * dk_render.h): expands {{tags}} against JSON values, each value escaped for
  * the place the HTML around it gives it (dk_render_html.c), sentences of the
  * catalogue through the caller's translate callback. */
 #include "render/dk_render.h"
 
+#include "belgium/dk_words.h"
 #include "core/dk_calendar.h"
 #include "core/dk_clock.h"
-#include "render/dk_render_html.h"
 #include "core/dk_utf8.h"
-#include "belgium/dk_words.h"
+#include "render/dk_render_html.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -127,7 +128,8 @@ static int emit_value(render_ctx *c, dk_buf *out, const char *s, size_t n, int r
     const char *why = NULL;
     int rc = raw ? dk_buf_append(&clean, s, n) : clean_value(c, &clean, s, n);
     if (rc == 0)
-        rc = dk_render_html_value(&c->html, out, clean.data ? clean.data : "", clean.len, raw, &why);
+        rc =
+            dk_render_html_value(&c->html, out, clean.data ? clean.data : "", clean.len, raw, &why);
     dk_buf_free(&clean);
     if (rc == 0)
         return 0;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_render.h — the one template engine of the pages and the e-mails: a
  * small Mustache-like language whose values are escaped by default for the
  * place the template puts them (HTML text, a quoted attribute, a URL), and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_render_html.c — the engine's idea of where in the markup it writes (a
  * simplified HTML tokenizer over the template's literal text: our templates
  * are well-formed, so it need not recover from what browsers tolerate), and
@@ -263,7 +264,8 @@ static const char *refusal(const dk_render_html_ctx *c)
     }
 }
 
-int dk_render_html_value(dk_render_html_ctx *c, dk_buf *out, const char *s, size_t n, int raw, const char **why)
+int dk_render_html_value(dk_render_html_ctx *c, dk_buf *out, const char *s, size_t n, int raw,
+                         const char **why)
 {
     *why = NULL;
     if (raw) {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_render_html.h — inside the engine: where in the HTML markup the output
  * stands (followed byte by byte over the template's own text), and writing a
  * value there with the escaping that place needs, or refusing it. */
@@ -44,7 +45,8 @@ void dk_render_html_feed(dk_render_html_ctx *c, const char *s, size_t n);
  * memory (why = NULL) or when the place takes no value or the value is not
  * a URL allowed there (why = the reason, a static string). raw: the value
  * is our own HTML fragment, allowed in element text only. */
-int dk_render_html_value(dk_render_html_ctx *c, dk_buf *out, const char *s, size_t n, int raw, const char **why);
+int dk_render_html_value(dk_render_html_ctx *c, dk_buf *out, const char *s, size_t n, int raw,
+                         const char **why);
 
 /* Whether the place is one a template may end in (element text). */
 int dk_render_html_can_end(const dk_render_html_ctx *c);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_docstore.c — the encrypted document store. File layout:
  *   "DKD1" | 12-byte random nonce | 16-byte GCM tag | ciphertext
  * The document id is the additional authenticated data, so a file renamed to
@@ -51,8 +52,7 @@ static int path_of(const char *doc_id, char *out, size_t outlen, char *err, size
     return 0;
 }
 
-int dk_docstore_put(const char *doc_id, const void *bytes, size_t len, char *err,
-                    size_t errlen)
+int dk_docstore_put(const char *doc_id, const void *bytes, size_t len, char *err, size_t errlen)
 {
     char path[4096], tmp[4200];
     if (path_of(doc_id, path, sizeof path, err, errlen) != 0)
@@ -74,14 +74,15 @@ int dk_docstore_put(const char *doc_id, const void *bytes, size_t len, char *err
     }
     derive_key(key);
     EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
-    int n = 0, fin = 0, ok =
-        EVP_EncryptInit_ex(c, EVP_aes_256_gcm(), NULL, NULL, NULL) == 1 &&
-        EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_IVLEN, NONCE, NULL) == 1 &&
-        EVP_EncryptInit_ex(c, NULL, NULL, key, out + 4) == 1 &&
-        EVP_EncryptUpdate(c, NULL, &n, (const unsigned char *)doc_id, (int)strlen(doc_id)) == 1 &&
-        EVP_EncryptUpdate(c, out + HEADER, &n, bytes, (int)len) == 1 &&
-        EVP_EncryptFinal_ex(c, out + HEADER + n, &fin) == 1 &&
-        EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, TAG, out + 4 + NONCE) == 1;
+    int n = 0, fin = 0,
+        ok = EVP_EncryptInit_ex(c, EVP_aes_256_gcm(), NULL, NULL, NULL) == 1 &&
+             EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_IVLEN, NONCE, NULL) == 1 &&
+             EVP_EncryptInit_ex(c, NULL, NULL, key, out + 4) == 1 &&
+             EVP_EncryptUpdate(c, NULL, &n, (const unsigned char *)doc_id, (int)strlen(doc_id)) ==
+                 1 &&
+             EVP_EncryptUpdate(c, out + HEADER, &n, bytes, (int)len) == 1 &&
+             EVP_EncryptFinal_ex(c, out + HEADER + n, &fin) == 1 &&
+             EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, TAG, out + 4 + NONCE) == 1;
     EVP_CIPHER_CTX_free(c);
     OPENSSL_cleanse(key, sizeof key);
     if (!ok) {

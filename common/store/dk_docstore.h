@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_docstore.h — identity-document images at rest: each stored once,
  * encrypted with AES-256-GCM under a key derived from DK_DOCUMENT_KEY, bound
  * to its document id, under DK_DOCUMENT_DIR. Messages carry only the id;
@@ -10,8 +11,7 @@
 /* Encrypts bytes and writes them as the document doc_id (a UUID), atomically,
  * readable by the owner only. Refuses an image larger than the upload limit
  * (dk_upload_max(), DK_UPLOAD_MAX). Returns 0, or -1 with err. */
-int dk_docstore_put(const char *doc_id, const void *bytes, size_t len, char *err,
-                    size_t errlen);
+int dk_docstore_put(const char *doc_id, const void *bytes, size_t len, char *err, size_t errlen);
 
 /* Reads and decrypts document doc_id: *bytes is malloc'd (caller frees).
  * Fails (-1 with err) when it is missing, larger than max, or does not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_envelope.c — building and checking message envelopes, so that no worker
  * touches a message whose frame is wrong. */
 #include "store/dk_envelope.h"
@@ -12,8 +13,8 @@
 
 #define MAX_MESSAGE_BYTES (1024 * 1024)
 
-json_t *dk_envelope_new(const char *type, int version, const char *application_id,
-                        json_t *data, const char *id)
+json_t *dk_envelope_new(const char *type, int version, const char *application_id, json_t *data,
+                        const char *id)
 {
     char idbuf[37], ts[32];
     if (!id) {
@@ -26,17 +27,16 @@ json_t *dk_envelope_new(const char *type, int version, const char *application_i
     char err[200];
     data = dk_personal_seal(type, application_id, data, err, sizeof err);
     if (!data) {
-        dk_log(DK_LOG_ERROR, "seal_failed", "%s message for %s not made: %s", type,
-               application_id, err);
+        dk_log(DK_LOG_ERROR, "seal_failed", "%s message for %s not made: %s", type, application_id,
+               err);
         return NULL;
     }
     dk_iso8601_utc(dk_now_ms(), ts);
-    return json_pack("{s:s, s:s, s:i, s:s, s:s, s:o}", "id", id, "type", type, "version",
-                     version, "time", ts, "application_id", application_id, "data", data);
+    return json_pack("{s:s, s:s, s:i, s:s, s:s, s:o}", "id", id, "type", type, "version", version,
+                     "time", ts, "application_id", application_id, "data", data);
 }
 
-int dk_envelope_parse(const char *buf, size_t len, dk_envelope *env, char *err,
-                      size_t errlen)
+int dk_envelope_parse(const char *buf, size_t len, dk_envelope *env, char *err, size_t errlen)
 {
     memset(env, 0, sizeof *env);
     if (len > MAX_MESSAGE_BYTES) {
@@ -53,19 +53,19 @@ int dk_envelope_parse(const char *buf, size_t len, dk_envelope *env, char *err,
     json_int_t version;
     json_t *data;
     if (json_unpack_ex(root, &jerr, JSON_STRICT, "{s:s, s:s, s:I, s:s, s:s, s:o}", "id", &id,
-                       "type", &type, "version", &version, "time", &time, "application_id",
-                       &app, "data", &data) != 0) {
+                       "type", &type, "version", &version, "time", &time, "application_id", &app,
+                       "data", &data) != 0) {
         snprintf(err, errlen, "bad envelope: %s", jerr.text);
         json_decref(root);
         return -1;
     }
     int64_t t;
-    const char *bad = !dk_uuid_valid(id)                 ? "id is not a UUID"
-                      : !dk_uuid_valid(app)              ? "application_id is not a UUID"
-                      : version < 1 || version > 1000    ? "version out of range"
-                      : dk_iso8601_parse(time, &t) != 0  ? "time is not ISO-8601"
-                      : !json_is_object(data)            ? "data is not an object"
-                                                         : NULL;
+    const char *bad = !dk_uuid_valid(id)                ? "id is not a UUID"
+                      : !dk_uuid_valid(app)             ? "application_id is not a UUID"
+                      : version < 1 || version > 1000   ? "version out of range"
+                      : dk_iso8601_parse(time, &t) != 0 ? "time is not ISO-8601"
+                      : !json_is_object(data)           ? "data is not an object"
+                                                        : NULL;
     if (bad) {
         snprintf(err, errlen, "bad envelope: %s", bad);
         json_decref(root);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_envelope.h — the JSON envelope every Kafka message of the pipeline wears:
  * {"id","type","version","time","application_id","data"}. Its shape is
  * written down in schemas/messages/envelope.json. */
@@ -8,9 +9,9 @@
 #include <stddef.h>
 
 typedef struct {
-    json_t *root;               /* owned: the whole parsed message */
-    const char *id;             /* borrowed from root */
-    const char *type;           /* borrowed from root */
+    json_t *root;     /* owned: the whole parsed message */
+    const char *id;   /* borrowed from root */
+    const char *type; /* borrowed from root */
     int version;
     const char *time;           /* borrowed from root */
     const char *application_id; /* borrowed from root */
@@ -22,14 +23,13 @@ typedef struct {
  * (dk_personal.h). `id` NULL = a fresh random UUID; a name-based id makes
  * replays produce the same message id. Returns a new reference, or NULL when
  * the CSPRNG or the sealing failed. */
-json_t *dk_envelope_new(const char *type, int version, const char *application_id,
-                        json_t *data, const char *id);
+json_t *dk_envelope_new(const char *type, int version, const char *application_id, json_t *data,
+                        const char *id);
 
 /* Parses and checks one message. Returns 0 and fills env (free with
  * dk_envelope_free), or -1 with a reason in err. Personal fields stay
  * sealed: dk_personal_open_envelope opens them. */
-int dk_envelope_parse(const char *buf, size_t len, dk_envelope *env, char *err,
-                      size_t errlen);
+int dk_envelope_parse(const char *buf, size_t len, dk_envelope *env, char *err, size_t errlen);
 
 void dk_envelope_free(dk_envelope *env);
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_kafka.c — Kafka configuration and the acknowledging producer. A request
  * is only acknowledged to a person after the broker acknowledged it, so the
  * producer waits on each message's delivery report. */
@@ -26,8 +27,10 @@ int dk_kafka_set(rd_kafka_conf_t *conf, const char *key, const char *value, char
 static void on_kafka_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
 {
     (void)rk;
-    dk_log_level l = level <= 3 ? DK_LOG_ERROR : level == 4 ? DK_LOG_WARN
-                   : level <= 6 ? DK_LOG_INFO : DK_LOG_DEBUG;
+    dk_log_level l = level <= 3   ? DK_LOG_ERROR
+                     : level == 4 ? DK_LOG_WARN
+                     : level <= 6 ? DK_LOG_INFO
+                                  : DK_LOG_DEBUG;
     dk_logj(l, "kafka", json_pack("{s:s, s:s}", "facility", fac, "msg", buf));
 }
 
@@ -35,8 +38,8 @@ rd_kafka_conf_t *dk_kafka_conf(const char *client_id, char *err, size_t errlen)
 {
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
     rd_kafka_conf_set_log_cb(conf, on_kafka_log);
-    if (dk_kafka_set(conf, "bootstrap.servers", dk_config_str("DK_KAFKA_BROKERS"), err,
-                     errlen) != 0 ||
+    if (dk_kafka_set(conf, "bootstrap.servers", dk_config_str("DK_KAFKA_BROKERS"), err, errlen) !=
+            0 ||
         dk_kafka_set(conf, "client.id", client_id, err, errlen) != 0)
         goto fail;
     /* DK_KAFKA_CONFIG: "key=value;key=value" for a real cluster (TLS, SASL). */
@@ -182,8 +185,7 @@ size_t dk_producer_send_batch(dk_producer *p, dk_outmsg *msgs, size_t n)
             p->rk, RD_KAFKA_V_TOPIC(msgs[i].topic),
             RD_KAFKA_V_KEY(msgs[i].key, msgs[i].key ? strlen(msgs[i].key) : 0),
             RD_KAFKA_V_VALUE((void *)msgs[i].payload, msgs[i].len),
-            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(&refs[i]),
-            RD_KAFKA_V_END);
+            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(&refs[i]), RD_KAFKA_V_END);
         if (e) {
             pthread_mutex_lock(&batch.lock);
             batch.pending--;

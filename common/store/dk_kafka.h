@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_kafka.h — connecting to Kafka the way every binary must: configuration
  * from DK_KAFKA_*, and a producer that only reports success once the broker
  * acknowledged the message (acks=all, idempotent). */
@@ -24,8 +25,8 @@ typedef struct {
     const char *key; /* application id: one partition per application */
     const void *payload;
     size_t len;
-    int err;           /* out: rd_kafka_resp_err_t, 0 = acknowledged */
-    char errstr[160];  /* out: reason when err != 0 */
+    int err;          /* out: rd_kafka_resp_err_t, 0 = acknowledged */
+    char errstr[160]; /* out: reason when err != 0 */
 } dk_outmsg;
 
 /* An idempotent acks=all producer whose delivery reports are served by its

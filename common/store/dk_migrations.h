@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_migrations.h — the schema migrations of schemas/sql/, embedded in order
  * by infra/gen_migrations.sh. */
 #ifndef DK_MIGRATIONS_H

@@ -1,8 +1,9 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_outbox.c — writing to and relaying the outbox table. */
 #include "store/dk_outbox.h"
 
-#include "store/dk_envelope.h"
 #include "core/dk_log.h"
+#include "store/dk_envelope.h"
 #include "store/dk_pg.h"
 
 #include <pthread.h>
@@ -24,13 +25,13 @@ json_t *dk_outbox_row(const char *topic, const char *key, json_t *envelope)
 
 #define RELAY_CHUNK 1000
 
-int dk_outbox_add(PGconn *pg, const char *topic, const char *key, const char *payload,
-                  char *err, size_t errlen)
+int dk_outbox_add(PGconn *pg, const char *topic, const char *key, const char *payload, char *err,
+                  size_t errlen)
 {
     const char *params[] = {topic, key, payload};
-    PGresult *r = dk_pg_query(pg,
-                              "INSERT INTO outbox (topic, msg_key, payload) VALUES ($1, $2, $3)",
-                              3, params, err, errlen);
+    PGresult *r =
+        dk_pg_query(pg, "INSERT INTO outbox (topic, msg_key, payload) VALUES ($1, $2, $3)", 3,
+                    params, err, errlen);
     if (!r)
         return -1;
     PQclear(r);
@@ -56,8 +57,7 @@ int dk_outbox_add_rows(PGconn *pg, const json_t *rows, char *err, size_t errlen)
 }
 
 /* One chunk: lock, publish, mark. Returns rows published, or -1. */
-static long relay_chunk(PGconn *pg, dk_producer *producer, int *more, char *err,
-                        size_t errlen)
+static long relay_chunk(PGconn *pg, dk_producer *producer, int *more, char *err, size_t errlen)
 {
     *more = 0;
     if (dk_pg_exec(pg, "BEGIN", err, errlen) != 0)

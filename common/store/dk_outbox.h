@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_outbox.h — the transactional outbox: a worker writes the messages its
  * state change causes into PostgreSQL in the same transaction, and the relay
  * publishes them to Kafka afterwards. State and messages never diverge. */
@@ -14,8 +15,8 @@
 json_t *dk_outbox_row(const char *topic, const char *key, json_t *envelope);
 
 /* Queues one message inside the caller's open transaction. Returns 0/-1. */
-int dk_outbox_add(PGconn *pg, const char *topic, const char *key, const char *payload,
-                  char *err, size_t errlen);
+int dk_outbox_add(PGconn *pg, const char *topic, const char *key, const char *payload, char *err,
+                  size_t errlen);
 
 /* Queues many messages with one statement: rows is an array of objects
  * {"topic","key","payload"} (payload a string). Returns 0/-1. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_personal.c — the personal fields of each message type and their
  * sealing into data.personal (see dk_personal.h). The purpose of the seal is
  * the message type, so a sealed part moved to another message type or

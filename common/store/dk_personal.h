@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_personal.h — personal data on topics: which fields of which message
  * are personal (names, e-mail address, birth data, INSZ, motivation, the
  * interview's video link), and moving them into a sealed data.personal

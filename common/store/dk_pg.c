@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_pg.c — PostgreSQL helpers shared by the workers, the intake and dk. */
 #include "store/dk_pg.h"
 
@@ -17,8 +18,8 @@ static void copy_error(PGconn *pg, char *err, size_t errlen)
 PGconn *dk_pg_connect(const char *application_name, char *err, size_t errlen)
 {
     const char *keys[] = {"dbname", "application_name", "options", "connect_timeout", NULL};
-    const char *vals[] = {dk_config_str("DK_PG_DSN"), application_name, "-c TimeZone=UTC",
-                          "10", NULL};
+    const char *vals[] = {dk_config_str("DK_PG_DSN"), application_name, "-c TimeZone=UTC", "10",
+                          NULL};
     PGconn *pg = PQconnectdbParams(keys, vals, 1);
     if (!pg || PQstatus(pg) != CONNECTION_OK) {
         if (pg) {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_pg.h — the few PostgreSQL calls every binary needs, with errors turned
  * into messages. SQL only ever goes through parameterised queries. */
 #ifndef DK_PG_H

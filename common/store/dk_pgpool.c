@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_pgpool.c — the connection pool (see dk_pgpool.h): a mutex, a condition
  * variable and an array of slots, each empty, idle or lent out. */
 #include "store/dk_pgpool.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_pgpool.h — a small fixed pool of PostgreSQL connections for a
  * multi-threaded server: a thread borrows one for a request and gives it
  * back; connections are opened lazily and reopened when found broken, so a

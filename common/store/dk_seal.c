@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_seal.c — AES-256-GCM sealing of JSON objects (see dk_seal.h).
  * Key: HKDF-SHA256(secret, salt "dk-message-seal-v1", info "A256GCM"), 32 bytes.
  * Associated data: "dk-seal-v1|" purpose "|" application id.

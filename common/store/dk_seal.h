@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_seal.h — sealing a JSON object for travel through Kafka: AES-256-GCM
  * under a key derived from DK_MESSAGE_KEY, bound to a purpose label and an
  * application id, so that whoever may read topics (dashboards, operators)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_token.c — link tokens derived from appointment ids (see dk_token.h). */
 #include "store/dk_token.h"
 
@@ -19,8 +20,7 @@ void dk_token_for(const char *appointment_id, char out[DK_TOKEN_LEN + 1])
     snprintf(msg, sizeof msg, "proposal:%s", appointment_id);
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
-    HMAC(EVP_sha256(), key, (int)strlen(key), (const unsigned char *)msg, strlen(msg), md,
-         &mdlen);
+    HMAC(EVP_sha256(), key, (int)strlen(key), (const unsigned char *)msg, strlen(msg), md, &mdlen);
     /* 32 bytes → 43 symbols of 6 bits (the last carries 2 bits and 4 zeros). */
     size_t o = 0;
     unsigned bits = 0, nbits = 0;

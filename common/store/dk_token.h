@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_token.h — the self-service link of a proposal. The token is derived
  * from the appointment id under DK_TOKEN_KEY (HMAC-SHA256, 256 bits,
  * base64url), so it is never stored or carried in a message: the mailer

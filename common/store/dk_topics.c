@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_topics.c — look-ups in the generated topic table. */
 #include "store/dk_topics.h"
 

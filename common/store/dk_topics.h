@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_topics.h — the topic table generated from schemas/topics.tsv, and the
  * names code refers to. A test checks that every name below is in the table. */
 #ifndef DK_TOPICS_H

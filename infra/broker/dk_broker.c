@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_broker.c — the embedded Kafka-protocol broker for development and tests:
  * a small process hosting librdkafka's mock cluster on loopback, with the
  * topics of schemas/topics.tsv created inside it. Every other process talks to

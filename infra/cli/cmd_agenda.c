@@ -1,8 +1,9 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* cmd_agenda.c — `dk agenda DATE [--json]`: who interviews whom when on one
  * day (Brussels time), live appointments only. It shows applicants' names,
  * so every application listed is recorded in personal_data_access. */
-#include "dk.h"
 #include "core/dk_calendar.h"
+#include "dk.h"
 #include "store/dk_pg.h"
 
 #include <jansson.h>
@@ -48,12 +49,12 @@ int dk_cmd_agenda(int argc, char **argv)
     const char *last = "";
     for (int i = 0; i < PQntuples(r); i++) {
         if (json_out) {
-            json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "start",
-                                  PQgetvalue(r, i, 0), "end", PQgetvalue(r, i, 1), "interviewer",
-                                  PQgetvalue(r, i, 2), "interviewer_id", PQgetvalue(r, i, 3),
-                                  "application_id", PQgetvalue(r, i, 4), "applicant",
-                                  PQgetvalue(r, i, 5), "language", PQgetvalue(r, i, 6), "status",
-                                  PQgetvalue(r, i, 7));
+            json_t *o =
+                json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "start", PQgetvalue(r, i, 0),
+                          "end", PQgetvalue(r, i, 1), "interviewer", PQgetvalue(r, i, 2),
+                          "interviewer_id", PQgetvalue(r, i, 3), "application_id",
+                          PQgetvalue(r, i, 4), "applicant", PQgetvalue(r, i, 5), "language",
+                          PQgetvalue(r, i, 6), "status", PQgetvalue(r, i, 7));
             char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
             printf("%s\n", text);
             free(text);

@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* cmd_application.c — `dk application show ID [--personal]`: an application's
  * current state as one JSON object (once known: its slot, interviewer and
- * latest document upload), built by PostgreSQL from the tables that hold it. Personal data is shown only with --personal, and that access is
- * recorded in personal_data_access. */
-#include "dk.h"
+ * latest document upload), built by PostgreSQL from the tables that hold it. Personal data is shown
+ * only with --personal, and that access is recorded in personal_data_access. */
 #include "core/dk_crypto.h"
+#include "dk.h"
 #include "store/dk_pg.h"
 
 #include <jansson.h>
@@ -22,11 +23,13 @@ static const char *const show_sql =
     "     'reserved_at', dk_iso(p.reserved_at), 'ended_at', dk_iso(p.ended_at))"
     "     FROM appointments p WHERE p.application_id = a.id"
     "     ORDER BY p.proposed_at DESC, p.id DESC LIMIT 1),"
-    " 'interviewer', (SELECT json_build_object('id', i.id, 'name', i.name, 'languages', i.languages)"
+    " 'interviewer', (SELECT json_build_object('id', i.id, 'name', i.name, 'languages', "
+    "i.languages)"
     "     FROM appointments p JOIN interviewers i ON i.id = p.interviewer_id"
     "     WHERE p.application_id = a.id ORDER BY p.proposed_at DESC, p.id DESC LIMIT 1),"
     " 'document', (SELECT json_build_object('upload_id', u.id, 'kind', u.kind, 'status', u.status,"
-    "     'uploaded_at', dk_iso(u.uploaded_at), 'sides', (SELECT coalesce(json_agg(json_build_object("
+    "     'uploaded_at', dk_iso(u.uploaded_at), 'sides', (SELECT "
+    "coalesce(json_agg(json_build_object("
     "       'document_id', d.id, 'side', d.side, 'status', d.status, 'reasons', d.reasons,"
     "       'detected_type', d.detected_type) ORDER BY d.side DESC), '[]')"
     "       FROM documents d WHERE d.upload_id = u.id))"
@@ -68,11 +71,12 @@ int dk_cmd_application(int argc, char **argv)
     if (personal) {
         const char *actor = getenv("USER") ? getenv("USER") : "unknown";
         const char *p[] = {actor, id};
-        PGresult *a = dk_pg_query(pg,
-                                  "INSERT INTO personal_data_access (actor, application_id, purpose)"
-                                  " SELECT $1, id, 'dk application show --personal'"
-                                  " FROM applications WHERE id = $2::uuid",
-                                  2, p, err, sizeof err);
+        PGresult *a =
+            dk_pg_query(pg,
+                        "INSERT INTO personal_data_access (actor, application_id, purpose)"
+                        " SELECT $1, id, 'dk application show --personal'"
+                        " FROM applications WHERE id = $2::uuid",
+                        2, p, err, sizeof err);
         if (!a) {
             fprintf(stderr, "dk: %s\n", err);
             goto out;

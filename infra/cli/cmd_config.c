@@ -1,7 +1,8 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* cmd_config.c — `dk config`: the configuration table with the values in
  * effect; `--markdown` prints the table the README carries. */
-#include "dk.h"
 #include "core/dk_config.h"
+#include "dk.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +19,8 @@ int dk_cmd_config(int argc, char **argv)
         printf("| variable | default | used by | meaning |\n|---|---|---|---|\n");
         for (const dk_cfg_entry *e = dk_cfg_table; e->name; e++) {
             const char *def = e->type == DK_CFG_SECRET && e->def[0] ? "(development key)" : e->def;
-            printf("| `%s` | %s%s%s | %s | %s", e->name, def[0] ? "`" : "", def[0] ? def : "(empty)",
-                   def[0] ? "`" : "", e->used_by, e->description);
+            printf("| `%s` | %s%s%s | %s | %s", e->name, def[0] ? "`" : "",
+                   def[0] ? def : "(empty)", def[0] ? "`" : "", e->used_by, e->description);
             if (e->type == DK_CFG_INT)
                 printf(" (%ld–%ld)", e->min, e->max);
             printf(" |\n");

@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* cmd_document.c — `dk document check`: judges document images the way the
  * upload path does (common/doccheck/dk_doc.h) and prints one JSON verdict per file,
  * for operators checking a disputed upload and for the corpus tests. */
+#include "core/dk_utf8.h"
 #include "dk.h"
 #include "doccheck/dk_doc.h"
-#include "core/dk_utf8.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,16 +1,17 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* cmd_document_upload.c — `dk document upload APP_ID FILE [--kind K] [--side S]`:
  * stores an identity-document image for an application (encrypted) and asks
  * the checker to judge it, as the applicant's upload does. For operators who
  * receive a document through another channel, and for tests. */
-#include "dk.h"
 #include "core/dk_clock.h"
 #include "core/dk_crypto.h"
+#include "core/dk_upload_limit.h"
+#include "dk.h"
+#include "i18n/dk_i18n.h"
 #include "store/dk_docstore.h"
 #include "store/dk_envelope.h"
 #include "store/dk_kafka.h"
 #include "store/dk_topics.h"
-#include "core/dk_upload_limit.h"
-#include "i18n/dk_i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,7 +89,8 @@ int dk_document_upload(int argc, char **argv)
         free(text);
         return 1;
     }
-    dk_outmsg m = {.topic = DK_TOPIC_DOCS_UPLOADED, .key = app, .payload = text, .len = strlen(text)};
+    dk_outmsg m = {
+        .topic = DK_TOPIC_DOCS_UPLOADED, .key = app, .payload = text, .len = strlen(text)};
     dk_producer_send_batch(p, &m, 1);
     dk_producer_free(p, 5000);
     free(text);

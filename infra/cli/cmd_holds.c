@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* cmd_holds.c — `dk holds expire`: frees every hold that has run out now,
  * the same work the scheduler's sweep does every DK_SCHEDULER_SWEEP_MS; for
  * operators who do not want to wait, and for tests that move DK_NOW. */
-#include "dk.h"
 #include "booking/dk_booking.h"
 #include "core/dk_clock.h"
+#include "dk.h"
 #include "store/dk_pg.h"
 
 #include <stdio.h>

@@ -1,19 +1,20 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* cmd_interviewer.c — `dk interviewer add|absent|hours|list`: the operator
  * manages who interviews, in which languages and when. Every change that
  * makes an interviewer unavailable withdraws the appointments it affects and
  * asks the scheduler for new proposals, in the same transaction; a new
  * interviewer, or new hours, give the applications still waiting for a slot
  * in their languages another try. */
-#include "dk.h"
+#include "belgium/dk_email.h"
+#include "belgium/dk_hours.h"
 #include "booking/dk_booking.h"
 #include "core/dk_calendar.h"
 #include "core/dk_clock.h"
 #include "core/dk_crypto.h"
-#include "belgium/dk_email.h"
-#include "belgium/dk_hours.h"
+#include "core/dk_utf8.h"
+#include "dk.h"
 #include "store/dk_outbox.h"
 #include "store/dk_pg.h"
-#include "core/dk_utf8.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -22,11 +23,12 @@
 
 static int usage(void)
 {
-    fprintf(stderr,
-            "usage: dk interviewer add --name NAME --email EMAIL --languages nl,fr --hours 'mon-fri 09:00-12:00,13:00-17:00'\n"
-            "       dk interviewer absent ID FROM TO   (dates YYYY-MM-DD, TO included, or ISO-8601 instants)\n"
-            "       dk interviewer hours ID 'HOURS'\n"
-            "       dk interviewer list [--json]\n");
+    fprintf(stderr, "usage: dk interviewer add --name NAME --email EMAIL --languages nl,fr --hours "
+                    "'mon-fri 09:00-12:00,13:00-17:00'\n"
+                    "       dk interviewer absent ID FROM TO   (dates YYYY-MM-DD, TO included, or "
+                    "ISO-8601 instants)\n"
+                    "       dk interviewer hours ID 'HOURS'\n"
+                    "       dk interviewer list [--json]\n");
     return 2;
 }
 
@@ -134,7 +136,8 @@ static int do_add(PGconn *pg, void *arg)
     int added = PQntuples(r) == 1;
     PQclear(r);
     if (!added) {
-        fprintf(stderr, "dk interviewer add: an interviewer with e-mail %s exists already\n", c->email);
+        fprintf(stderr, "dk interviewer add: an interviewer with e-mail %s exists already\n",
+                c->email);
         return 1;
     }
     if (retry_waiting(pg, id) != 0)
@@ -181,10 +184,11 @@ static int do_absent(PGconn *pg, void *arg)
     dk_iso8601_utc(c->from_ms, from);
     dk_iso8601_utc(c->to_ms, to);
     const char *p[] = {c->id, from, to};
-    PGresult *r = dk_pg_query(pg,
-                              "INSERT INTO interviewer_absences (interviewer_id, starts_at, ends_at)"
-                              " VALUES ($1::uuid, $2::timestamptz, $3::timestamptz)",
-                              3, p, err, sizeof err);
+    PGresult *r =
+        dk_pg_query(pg,
+                    "INSERT INTO interviewer_absences (interviewer_id, starts_at, ends_at)"
+                    " VALUES ($1::uuid, $2::timestamptz, $3::timestamptz)",
+                    3, p, err, sizeof err);
     if (!r) {
         fprintf(stderr, "dk: %s\n", err);
         return 1;
@@ -203,8 +207,9 @@ static int do_hours(PGconn *pg, void *arg)
     dk_hours_parse(c->hours, &h, err, sizeof err);
     dk_hours_format(&h, canon, sizeof canon);
     const char *p[] = {c->id, canon};
-    PGresult *r = dk_pg_query(pg, "UPDATE interviewers SET hours = $2, updated_at = now() WHERE id = $1::uuid",
-                              2, p, err, sizeof err);
+    PGresult *r = dk_pg_query(
+        pg, "UPDATE interviewers SET hours = $2, updated_at = now() WHERE id = $1::uuid", 2, p, err,
+        sizeof err);
     if (!r) {
         fprintf(stderr, "dk: %s\n", err);
         return 1;
@@ -312,7 +317,8 @@ int dk_cmd_interviewer(int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "add") == 0)
         return add(argc, argv);
-    if (argc >= 2 && strcmp(argv[1], "list") == 0 && (argc == 2 || (argc == 3 && strcmp(argv[2], "--json") == 0)))
+    if (argc >= 2 && strcmp(argv[1], "list") == 0 &&
+        (argc == 2 || (argc == 3 && strcmp(argv[2], "--json") == 0)))
         return list(argc == 3);
     change c = {0};
     char err[512];
@@ -323,11 +329,14 @@ int dk_cmd_interviewer(int argc, char **argv)
             return 2;
         }
         if (parse_bound(argv[3], 0, &c.from_ms) != 0 || parse_bound(argv[4], 1, &c.to_ms) != 0) {
-            fprintf(stderr, "dk interviewer absent: FROM and TO are dates (YYYY-MM-DD) or ISO-8601 instants\n");
+            fprintf(
+                stderr,
+                "dk interviewer absent: FROM and TO are dates (YYYY-MM-DD) or ISO-8601 instants\n");
             return 2;
         }
         if (c.to_ms <= c.from_ms) {
-            fprintf(stderr, "dk interviewer absent: TO (%s) is not after FROM (%s)\n", argv[4], argv[3]);
+            fprintf(stderr, "dk interviewer absent: TO (%s) is not after FROM (%s)\n", argv[4],
+                    argv[3]);
             return 2;
         }
         return in_transaction(do_absent, &c);

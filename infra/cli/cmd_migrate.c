@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* cmd_migrate.c — `dk migrate`: applies the embedded schemas/sql migrations in
  * order, each in its own transaction with its record in schema_migrations, so
  * re-running applies nothing twice and a failed one leaves nothing behind.
@@ -30,8 +31,8 @@ int dk_cmd_migrate(int argc, char **argv)
         goto out;
     for (const dk_migration *m = dk_migrations; m->name; m++) {
         const char *params[] = {m->name};
-        PGresult *r = dk_pg_query(pg, "SELECT 1 FROM schema_migrations WHERE name = $1", 1,
-                                  params, err, sizeof err);
+        PGresult *r = dk_pg_query(pg, "SELECT 1 FROM schema_migrations WHERE name = $1", 1, params,
+                                  err, sizeof err);
         if (!r)
             goto out;
         int done = PQntuples(r) > 0;

@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* cmd_topics.c — `dk topics [--json]`: for each topic of schemas/topics.tsv, its
  * partitions and messages (high − low watermark), and for each consumer group
  * that reads it, the committed position and the lag (messages not yet
  * handled). Reads the broker as any Kafka client would. */
-#include "dk.h"
 #include "core/dk_config.h"
+#include "dk.h"
 #include "store/dk_kafka.h"
 #include "store/dk_topics.h"
 
@@ -97,18 +98,18 @@ int dk_cmd_topics(int argc, char **argv)
                     lag += high[p] - at;
                     done_n += at;
                 }
-                json_array_append_new(groups, json_pack("{s:s, s:I, s:I}", "group", g,
-                                                        "committed", (json_int_t)done_n, "lag",
-                                                        (json_int_t)lag));
+                json_array_append_new(groups,
+                                      json_pack("{s:s, s:I, s:I}", "group", g, "committed",
+                                                (json_int_t)done_n, "lag", (json_int_t)lag));
             }
             free(pos);
         }
         free(glist);
         json_array_append_new(all, json_pack("{s:s, s:i, s:I, s:I, s:I, s:o}", "topic", t->name,
                                              "partitions", t->partitions, "messages",
-                                             (json_int_t)messages, "log_end",
-                                             (json_int_t)log_end, "retention_ms",
-                                             (json_int_t)t->retention_ms, "groups", groups));
+                                             (json_int_t)messages, "log_end", (json_int_t)log_end,
+                                             "retention_ms", (json_int_t)t->retention_ms, "groups",
+                                             groups));
         free(low);
         free(high);
     }
@@ -120,7 +121,8 @@ int dk_cmd_topics(int argc, char **argv)
         printf("%-28s %10s %10s   %s\n", "TOPIC", "PARTITIONS", "MESSAGES", "GROUP (LAG)");
         size_t i;
         json_t *t;
-        json_array_foreach(all, i, t) {
+        json_array_foreach(all, i, t)
+        {
             printf("%-28s %10d %10lld   ", json_string_value(json_object_get(t, "topic")),
                    (int)json_integer_value(json_object_get(t, "partitions")),
                    (long long)json_integer_value(json_object_get(t, "messages")));
@@ -129,8 +131,10 @@ int dk_cmd_topics(int argc, char **argv)
             json_t *gs = json_object_get(t, "groups");
             if (json_array_size(gs) == 0)
                 printf("-");
-            json_array_foreach(gs, j, g) {
-                printf("%s%s (lag %lld)", j ? ", " : "", json_string_value(json_object_get(g, "group")),
+            json_array_foreach(gs, j, g)
+            {
+                printf("%s%s (lag %lld)", j ? ", " : "",
+                       json_string_value(json_object_get(g, "group")),
                        (long long)json_integer_value(json_object_get(g, "lag")));
             }
             printf("\n");

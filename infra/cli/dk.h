@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk.h — the operator CLI's commands, one file each; main.c dispatches. */
 #ifndef DK_CLI_H
 #define DK_CLI_H

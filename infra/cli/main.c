@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* main.c — `dk`, the operator's command line: one small tool over the same
  * configuration, database and topics the pipeline uses. Exit codes: 0 done,
  * 1 failed, 2 usage error. */
-#include "dk.h"
 #include "core/dk_config.h"
 #include "core/dk_log.h"
+#include "dk.h"
 #include "store/dk_pg.h"
 
 #include <stdio.h>
@@ -50,7 +51,8 @@ static const command commands[] = {
      "judge identity-document images: one JSON line per file (verdict, reasons, figures, ms)"},
     {"document", document, "document upload APP_ID FILE [--kind K] [--side S]",
      "store an image for an application (encrypted) and have the checker judge it"},
-    {"interviewer", dk_cmd_interviewer, "interviewer add --name N --email E --languages nl,fr --hours H",
+    {"interviewer", dk_cmd_interviewer,
+     "interviewer add --name N --email E --languages nl,fr --hours H",
      "add an interviewer (prints the id); H like 'mon-fri 09:00-12:00,13:00-17:00'"},
     {"interviewer", dk_cmd_interviewer, "interviewer absent ID FROM TO",
      "record an absence (dates, TO included, or instants); affected interviews are re-proposed"},

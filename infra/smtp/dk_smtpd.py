@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: EUPL-1.2
 # dk_smtpd.py — the development and test SMTP server: a real SMTP listener on
 # loopback (Debian's python3-aiosmtpd) that stores every accepted message in a
 # Maildir, one file each, with fault injection for the mailer's retry tests.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* address_in_use.c — one live application per e-mail address, checked by the
  * intake before it produces (common/booking/dk_live.h): a request for an address
  * that already has a live application is refused (409, the same words
@@ -5,11 +6,11 @@
  * its link, or that its proposal follows — goes to the address, never into
  * the HTTP answer. When PostgreSQL cannot tell, the request goes on: the
  * recorder applies the same rule with the database's unique index. */
-#include "core/dk_clock.h"
 #include "booking/dk_live.h"
+#include "core/dk_clock.h"
 #include "core/dk_log.h"
-#include "store/dk_outbox.h"
 #include "intake.h"
+#include "store/dk_outbox.h"
 
 #include <stdio.h>
 #include <string.h>

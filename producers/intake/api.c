@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* api.c — POST /api/v1/applications, exactly as SPEC.md fixes it: 201 with
  * the id and the security code once the broker acknowledged; 400 for a body
  * that is not JSON; 415 for another content type; 422 naming every invalid
@@ -19,8 +20,8 @@ static const char *body_language(const json_t *body)
     return dk_i18n_lang_known(l) ? l : "en";
 }
 
-void dk_api_applications(dk_intake *in, struct MHD_Connection *c, const char *body,
-                         size_t len, dk_reply *r)
+void dk_api_applications(dk_intake *in, struct MHD_Connection *c, const char *body, size_t len,
+                         dk_reply *r)
 {
     const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
     if (!ct || strncasecmp(ct, "application/json", 16) != 0) {
@@ -77,8 +78,9 @@ void dk_api_applications(dk_intake *in, struct MHD_Connection *c, const char *bo
                        "please try again in a few minutes");
         r->retry_after = 60;
     } else {
-        dk_reply_json(r, 201, json_pack("{s:s, s:s, s:s}", "application_id", id,
-                                        "security_code", code, "status", "submitted"));
+        dk_reply_json(r, 201,
+                      json_pack("{s:s, s:s, s:s}", "application_id", id, "security_code", code,
+                                "status", "submitted"));
     }
     json_decref(doc);
 }

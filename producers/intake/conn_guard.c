@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* conn_guard.c — the connection deadlines of conn_guard.h: a list of open
  * connections under one mutex, and a reaper thread that wakes four times a
  * second. The list entry goes away in the "closed" notification, which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* conn_guard.h — time bounds on whole requests. libmicrohttpd's timeout
  * counts idle time only, so a client trickling a byte every few seconds
  * would keep a connection for ever. The guard gives each connection a

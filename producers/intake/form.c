@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* form.c — the applicant's HTML form (GET /, POST /): nl/fr/en, every error
  * next to its field, readable on a 320 px phone, no JavaScript (the page
  * itself is page_form.c's). A submission becomes the same JSON body the API
@@ -13,14 +14,14 @@
 
 /* ---- the form's values ---- */
 
-static const char *const text_fields[] = {"last_name", "first_names", "birth_date",
-                                          "birth_country", "birth_place", "sex", "insz",
-                                          "email", "motivation", "language", NULL};
+static const char *const text_fields[] = {
+    "last_name", "first_names", "birth_date", "birth_country", "birth_place", "sex",
+    "insz",      "email",       "motivation", "language",      NULL};
 
 typedef struct {
-    json_t *values;          /* field name → string, as typed */
+    json_t *values; /* field name → string, as typed */
     char csrf[128];
-    char ui[4];              /* page language */
+    char ui[4]; /* page language */
     int consent;
     int slot_row[DK_APP_MAX_SLOTS]; /* preferred_slots[i] came from form row slot_row[i] */
     int nslots;
@@ -56,16 +57,16 @@ static void reply_form(dk_intake *in, dk_reply *r, int status, const char *lang,
     char token[128];
     dk_page_issue_csrf(in->secure_cookies, in->csrf_key, r->set_cookie, sizeof r->set_cookie,
                        token);
-    dk_form_model m = {.lang = lang,
-                       .csrf = token,
-                       .banner = banner,
-                       .values = f->values,
-                       .errs = errs,
-                       .consent = f->consent,
-                       .slots = {.values = f->values, .errs = errs, .slot_row = f->slot_row,
-                                 .nslots = f->nslots},
-                       .rules = &in->rules,
-                       .now_ms = dk_now_ms()};
+    dk_form_model m = {
+        .lang = lang,
+        .csrf = token,
+        .banner = banner,
+        .values = f->values,
+        .errs = errs,
+        .consent = f->consent,
+        .slots = {.values = f->values, .errs = errs, .slot_row = f->slot_row, .nslots = f->nslots},
+        .rules = &in->rules,
+        .now_ms = dk_now_ms()};
     dk_buf page = DK_BUF_INIT;
     dk_page_reply(r, status, dk_page_render_form(&page, &m), &page);
 }
@@ -93,8 +94,8 @@ void dk_form_post(dk_intake *in, struct MHD_Connection *c, const char *body, siz
         reply_form(in, r, 400, lang, &f, NULL, (dk_page_sentence){"bad_form", NULL});
         goto out;
     }
-    const char *cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
-                                                     DK_COOKIE_CSRF(in->secure_cookies));
+    const char *cookie =
+        MHD_lookup_connection_value(c, MHD_COOKIE_KIND, DK_COOKIE_CSRF(in->secure_cookies));
     if (!dk_csrf_valid(in->csrf_key, cookie,
                        json_string_value(json_object_get(f.values, "csrf")))) {
         reply_form(in, r, 403, lang, &f, NULL, (dk_page_sentence){"csrf_failed", NULL});

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* http.c — the intake's HTTP server on libmicrohttpd: an event loop (epoll,
  * a few threads) reads requests and writes answers, and a pool of worker
  * threads runs the handlers, which may wait on the broker or PostgreSQL;
@@ -413,7 +414,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 
 /* libmicrohttpd's own messages, as one JSON line each. The format is
  * libmicrohttpd's: the attribute tells the compiler so (-Wformat-nonliteral). */
-static void mhd_logger(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+static void mhd_logger(void *cls, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 static void mhd_logger(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;

@@ -1,18 +1,19 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* intake.h — dk-intake, the producer at the front door: the applicant's form
  * and POST /api/v1/applications, and the self-service link of a proposal
  * (pages and API). Shared state and the pieces' interfaces. */
 #ifndef DK_INTAKE_H
 #define DK_INTAKE_H
 
-#include "dk_addrcount.h"
 #include "booking/dk_application.h"
 #include "core/dk_buf.h"
+#include "core/dk_workpool.h"
+#include "dk_addrcount.h"
 #include "dk_csrf.h"
+#include "dk_ratelimit.h"
 #include "store/dk_kafka.h"
 #include "store/dk_outbox.h"
 #include "store/dk_pgpool.h"
-#include "dk_ratelimit.h"
-#include "core/dk_workpool.h"
 
 #include <jansson.h>
 #include <microhttpd.h>
@@ -27,20 +28,20 @@ typedef struct {
     const char *code_key;
     const char *csrf_key;
     /* the self-service link */
-    dk_pgpool *pool;    /* DK_INTAKE_PG_POOL connections */
-    dk_relay *relay;    /* publishes what the link's transactions queue */
-    long upload_max;    /* bytes per document image */
-    int max_tries;      /* wrong codes before the link locks */
+    dk_pgpool *pool; /* DK_INTAKE_PG_POOL connections */
+    dk_relay *relay; /* publishes what the link's transactions queue */
+    long upload_max; /* bytes per document image */
+    int max_tries;   /* wrong codes before the link locks */
     int lock_minutes;
-    int max_uploads;    /* accept bodies buffered at once */
+    int max_uploads; /* accept bodies buffered at once */
     int uploads_in_flight;
     dk_addrcount *upload_addrs; /* uploads in flight per client address */
     /* the HTTP server (http.c) */
-    dk_workpool *work;        /* runs the handlers, off the event loop */
-    struct dk_guard *guard;   /* time bounds on whole requests */
-    int header_ms, body_ms;   /* headers (and small bodies), an upload's body */
-    int requests_in_flight;   /* from the headers to the answer's last byte */
-    int draining;             /* SIGTERM: answer what was accepted, then stop */
+    dk_workpool *work;      /* runs the handlers, off the event loop */
+    struct dk_guard *guard; /* time bounds on whole requests */
+    int header_ms, body_ms; /* headers (and small bodies), an upload's body */
+    int requests_in_flight; /* from the headers to the answer's last byte */
+    int draining;           /* SIGTERM: answer what was accepted, then stop */
 } dk_intake;
 
 /* ---- one HTTP exchange ---- */
@@ -50,7 +51,7 @@ typedef struct {
     dk_buf body;
     char set_cookie[512];
     char location[256]; /* for 303 */
-    int retry_after; /* seconds, for 429/503; 0 = none */
+    int retry_after;    /* seconds, for 429/503; 0 = none */
 } dk_reply;
 
 void dk_reply_json(dk_reply *r, int status, json_t *body /* stolen */);
@@ -86,8 +87,8 @@ int dk_http_drain(dk_intake *in, struct MHD_Daemon *d, int drain_ms);
 /* ---- pieces ---- */
 
 /* POST /api/v1/applications. */
-void dk_api_applications(dk_intake *in, struct MHD_Connection *c, const char *body,
-                         size_t len, dk_reply *r);
+void dk_api_applications(dk_intake *in, struct MHD_Connection *c, const char *body, size_t len,
+                         dk_reply *r);
 
 /* GET / and POST / (the HTML form). */
 void dk_form_get(dk_intake *in, struct MHD_Connection *c, dk_reply *r);
@@ -117,8 +118,7 @@ void dk_intake_code_hash(const char *key, const char *app_id, const char *code, 
 struct dk_upload_s;
 typedef struct dk_upload_s dk_upload;
 
-void dk_proposal_api_get(dk_intake *in, struct MHD_Connection *c, const char *token,
-                         dk_reply *r);
+void dk_proposal_api_get(dk_intake *in, struct MHD_Connection *c, const char *token, dk_reply *r);
 void dk_proposal_api_accept(dk_intake *in, struct MHD_Connection *c, const char *token,
                             dk_upload *up, dk_reply *r);
 void dk_proposal_api_reschedule(dk_intake *in, struct MHD_Connection *c, const char *token,
@@ -126,8 +126,7 @@ void dk_proposal_api_reschedule(dk_intake *in, struct MHD_Connection *c, const c
 void dk_proposal_api_cancel(dk_intake *in, struct MHD_Connection *c, const char *token,
                             const char *body, size_t len, dk_reply *r);
 
-void dk_proposal_page_get(dk_intake *in, struct MHD_Connection *c, const char *token,
-                          dk_reply *r);
+void dk_proposal_page_get(dk_intake *in, struct MHD_Connection *c, const char *token, dk_reply *r);
 void dk_proposal_page_login(dk_intake *in, struct MHD_Connection *c, const char *token,
                             const char *body, size_t len, dk_reply *r);
 void dk_proposal_page_accept(dk_intake *in, struct MHD_Connection *c, const char *token,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* main.c — dk-intake: reads the configuration, connects the acknowledging
  * producer, the PostgreSQL pool and the outbox relay of the self-service
  * link, serves HTTP with libmicrohttpd, and on SIGTERM stops accepting,
@@ -12,9 +13,9 @@
 #include "intake.h"
 
 #include <signal.h>
-#include <sys/resource.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t stop;
@@ -84,8 +85,8 @@ int main(int argc, char **argv)
         return 1;
     }
     in.max_uploads = 2 * pool_size;
-    in.producer = dk_producer_new("intake", (int)dk_config_int("DK_INTAKE_ACK_TIMEOUT_MS"), err,
-                                  sizeof err);
+    in.producer =
+        dk_producer_new("intake", (int)dk_config_int("DK_INTAKE_ACK_TIMEOUT_MS"), err, sizeof err);
     if (!in.producer) {
         dk_log(DK_LOG_ERROR, "kafka_unavailable", "%s", err);
         return 1;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* mhd_headers.c — every answer carries the security headers, including the
  * ones libmicrohttpd writes by itself (400 for a malformed request line,
  * 431 for headers too large, 505 for another HTTP version, 413 for a chunk

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* origin.c — every POST (the request form, the self-service pages and both
  * JSON APIs) is refused with 403 when the browser says it comes from
  * another site. The Origin header, or without it the Referer, must name

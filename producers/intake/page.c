@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* page.c — the HTTP side of every applicant page: reading a form body,
  * cookies and their CSRF pairs. */
 #include "page.h"

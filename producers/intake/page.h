@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* page.h — what the HTTP side of every applicant page shares: queuing a
  * rendered page (pages.h renders them), form fields read from a body, the
  * cookies and their CSRF pairs. The form and the self-service pages are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* page_form.c — the models of the request form (form.html) and of the page
  * that shows the security code once (success.html). What the form shows is
  * decided here: each field with its value as typed, its error next to it

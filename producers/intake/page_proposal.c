@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* page_proposal.c — the models of the self-service link's pages: the
  * proposal with its actions (proposal.html), the security-code form
  * (code_form.html), the question before cancelling (cancel_confirm.html),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* page_render.c — how every page of the intake is rendered: its template
  * from the embedded table, in HTML mode, with the builtins every template
  * may use (lang, path, nl) and the catalogue reached through one callback,

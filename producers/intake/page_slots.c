@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* page_slots.c — the model of the preferred-slot inputs (slot_fields.html),
  * shared by the request form and the "another slot" form: the window and
  * office hours in words for the hint, and per row its day, from and to with
  * the values typed, the bounds of the inputs and each error at its input
  * (laid out by style.c: day above from and to on a phone). */
-#include "core/dk_calendar.h"
 #include "belgium/dk_words.h"
+#include "core/dk_calendar.h"
 #include "pages.h"
 #include "when.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* pages.h — every HTML page of the intake, rendered from a model into a
  * buffer by the engine of common/render from the templates in
  * producers/intake/templates, without a connection (the HTTP layer only

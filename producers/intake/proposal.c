@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* proposal.c — the one lookup and authentication every self-service request
  * goes through (API and pages alike), what each application status allows,
  * and looking at a proposal. The wrong-code counter and the lock live in
@@ -7,8 +8,8 @@
 
 #include "core/dk_clock.h"
 #include "core/dk_crypto.h"
-#include "doccheck/dk_doc_reasons.h"
 #include "core/dk_log.h"
+#include "doccheck/dk_doc_reasons.h"
 #include "store/dk_pg.h"
 #include "store/dk_pgpool.h"
 #include "store/dk_token.h"

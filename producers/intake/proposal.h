@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* proposal.h — the applicant's self-service link (/proposal/{token} and
  * /api/v1/proposals/{token}): finding the appointment of a token,
  * authenticating with the security code (or the page's session), and what

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* proposal_accept.c — the applicant accepts the proposed slot by sending an
  * identity document (a passport's front, or both sides of an identity
  * card). Who and what are checked first; then each image is stored
@@ -9,13 +10,13 @@
  * the images are those of the document accepted for an earlier slot. */
 #include "core/dk_clock.h"
 #include "core/dk_crypto.h"
-#include "store/dk_docstore.h"
 #include "core/dk_log.h"
+#include "i18n/dk_i18n.h"
+#include "proposal.h"
+#include "store/dk_docstore.h"
 #include "store/dk_outbox.h"
 #include "store/dk_pg.h"
 #include "store/dk_pgpool.h"
-#include "i18n/dk_i18n.h"
-#include "proposal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -31,15 +32,16 @@ static void add_error(dk_field_errors *errs, const char *field, const char *code
 const char *dk_proposal_error_message(const char *field, const char *code, const char *lang)
 {
     if (!strcmp(field, "document_kind"))
-        return dk_i18n_text(lang, !strcmp(code, "no_previous")            ? "upload_no_previous"
-                          : !strcmp(code, "previous_unavailable") ? "upload_previous_unavailable"
-                                                                  : "upload_kind_required");
+        return dk_i18n_text(lang, !strcmp(code, "no_previous") ? "upload_no_previous"
+                                  : !strcmp(code, "previous_unavailable")
+                                      ? "upload_previous_unavailable"
+                                      : "upload_kind_required");
     if (!strcmp(field, "front"))
         return dk_i18n_text(lang, !strcmp(code, "not_allowed") ? "upload_previous_with_files"
-                                                       : "upload_front_required");
+                                                               : "upload_front_required");
     if (!strcmp(field, "back"))
         return dk_i18n_text(lang, !strcmp(code, "not_allowed") ? "upload_back_not_allowed"
-                                                       : "upload_back_required");
+                                                               : "upload_back_required");
     return dk_app_error_message(code, lang);
 }
 

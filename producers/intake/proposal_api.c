@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* proposal_api.c — the self-service link as a JSON API:
  *   GET  /api/v1/proposals/{token}             (X-Security-Code) → 200 the proposal
  *   POST /api/v1/proposals/{token}/accept      multipart: security_code,
@@ -12,8 +13,8 @@
  * without a code answers only 410 {error, code: "link_unusable"}: no
  * reason, no lock time. Sentences follow ?lang=, else the applicant's
  * language. */
-#include "core/dk_clock.h"
 #include "belgium/dk_video.h"
+#include "core/dk_clock.h"
 #include "i18n/dk_i18n.h"
 #include "proposal.h"
 #include "when.h"
@@ -53,20 +54,22 @@ static void refusal(dk_intake *in, struct MHD_Connection *c, const dk_outcome *o
         error_in(r, 404, lang, "link_invalid");
         break;
     case 409:
-        dk_reply_json(
-            r, 409,
-            json_pack("{s:s, s:s}", "error", dk_i18n_text(lang, o->conflict), "status", o->p.status));
+        dk_reply_json(r, 409,
+                      json_pack("{s:s, s:s}", "error", dk_i18n_text(lang, o->conflict), "status",
+                                o->p.status));
         break;
     case 410: {
         if (!o->p.ended) {
-            dk_reply_json(r, 410, json_pack("{s:s, s:s}", "error", dk_i18n_text(lang, "unusable"), "code",
-                                            "link_unusable"));
+            dk_reply_json(r, 410,
+                          json_pack("{s:s, s:s}", "error", dk_i18n_text(lang, "unusable"), "code",
+                                    "link_unusable"));
             break;
         }
         char key[32];
         snprintf(key, sizeof key, "ended_%s", o->p.ended);
-        dk_reply_json(r, 410,
-                      json_pack("{s:s, s:s}", "error", dk_i18n_text(lang, key), "reason", o->p.ended));
+        dk_reply_json(
+            r, 410,
+            json_pack("{s:s, s:s}", "error", dk_i18n_text(lang, key), "reason", o->p.ended));
         break;
     }
     case 422: {
@@ -146,8 +149,9 @@ void dk_proposal_api_get(dk_intake *in, struct MHD_Connection *c, const char *to
     if (o.has_previous) {
         char accepted[32];
         dk_iso8601_brussels(o.previous.accepted_at, accepted);
-        json_object_set_new(body, "document_on_file",
-                            json_pack("{s:s, s:s}", "kind", o.previous.kind, "accepted_at", accepted));
+        json_object_set_new(
+            body, "document_on_file",
+            json_pack("{s:s, s:s}", "kind", o.previous.kind, "accepted_at", accepted));
     }
     char video[512];
     if (!strcmp(p->status, "reserved") && p->room_id[0] &&

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* proposal_change.c — the applicant asks another slot or cancels: each one
  * transaction under the application's row lock, with the messages it causes
  * queued in the outbox in that same transaction (the relay publishes them
@@ -8,12 +9,12 @@
  * cancelled (to the code). */
 #include "booking/dk_booking.h"
 #include "core/dk_clock.h"
-#include "store/dk_envelope.h"
 #include "core/dk_log.h"
+#include "proposal.h"
+#include "store/dk_envelope.h"
 #include "store/dk_outbox.h"
 #include "store/dk_pg.h"
 #include "store/dk_pgpool.h"
-#include "proposal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,7 +131,8 @@ void dk_proposal_reschedule(dk_intake *in, const char *token, const dk_credentia
             2, p2, NULL) == 0;
     if (ok) {
         int retried = retry_waiting(pg, rows, p, now);
-        ok = retried >= 0 && queue(pg, rows, 2 + (size_t)retried) == 0 && dk_proposal_commit(pg, o) == 0;
+        ok = retried >= 0 && queue(pg, rows, 2 + (size_t)retried) == 0 &&
+             dk_proposal_commit(pg, o) == 0;
     } else {
         json_decref(rows);
     }
@@ -193,7 +195,8 @@ void dk_proposal_cancel(dk_intake *in, const char *token, const dk_credential *c
         }
         retried = more < 0 ? -1 : retried + more;
     }
-    if (retried < 0 || queue(pg, rows, 2 + (size_t)retried) != 0 || dk_proposal_commit(pg, o) != 0) {
+    if (retried < 0 || queue(pg, rows, 2 + (size_t)retried) != 0 ||
+        dk_proposal_commit(pg, o) != 0) {
         o->status = 503;
         goto out;
     }

@@ -1,14 +1,15 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* proposal_messages.c — the messages the applicant's answers cause, as
  * outbox rows ({topic, key, payload}) queued in the transaction that makes
  * the change: appointment.changed, schedule.requested, document.uploaded,
  * and the slot_released mail job. Shapes: schemas/messages/. */
 #include "booking/dk_booking.h"
-#include "core/dk_clock.h"
-#include "store/dk_envelope.h"
 #include "booking/dk_mailjob.h"
+#include "core/dk_clock.h"
+#include "proposal.h"
+#include "store/dk_envelope.h"
 #include "store/dk_outbox.h"
 #include "store/dk_topics.h"
-#include "proposal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,8 +50,9 @@ json_t *dk_msg_slot_released(const dk_proposal *p, int was_reserved, int sequenc
                              json_object_get(p->person, "last_name"), "application_id",
                              p->application_id, "slot_start", start, "slot_end", end);
     if (was_reserved)
-        json_object_set_new(vars, "calendar", dk_booking_calendar(p->application_id, "CANCEL",
-                                                                  sequence, start, end, NULL));
+        json_object_set_new(
+            vars, "calendar",
+            dk_booking_calendar(p->application_id, "CANCEL", sequence, start, end, NULL));
     return dk_mailjob_row("slot_released", p->language,
                           json_string_value(json_object_get(p->person, "email")), key,
                           p->application_id, vars);

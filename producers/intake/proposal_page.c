@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* proposal_page.c — the self-service link as HTML pages (nl/fr/en, no
  * JavaScript, every form with its CSRF field):
  *   GET  /proposal/{token}             the security-code form, or with a
@@ -12,13 +13,13 @@
  * the API's; each refusal has a page saying what happened and what to do.
  * The code form's CSRF field is bound to a random cookie; once there is a
  * session, the forms' field is bound to the session (dk_csrf.h). */
+#include "belgium/dk_video.h"
 #include "core/dk_clock.h"
 #include "dk_csrf.h"
-#include "store/dk_token.h"
-#include "belgium/dk_video.h"
 #include "i18n/dk_i18n.h"
 #include "page.h"
 #include "proposal.h"
+#include "store/dk_token.h"
 #include "when.h"
 
 #include <stdio.h>
@@ -141,8 +142,8 @@ static void outcome_page(const page_ctx *x, const dk_outcome *o, int code_typed,
     case 429: {
         dk_buf when = DK_BUF_INIT;
         dk_when_instant(&when, x->lang, o->p.locked_until);
-        message_page(x, r, 429, "locked_title", (dk_page_sentence){"locked", when.data ? when.data : ""},
-                     0, 0);
+        message_page(x, r, 429, "locked_title",
+                     (dk_page_sentence){"locked", when.data ? when.data : ""}, 0, 0);
         dk_buf_free(&when);
         int64_t wait = (o->p.locked_until - dk_now_ms() + 999) / 1000;
         retry_after(r, wait < 1 ? 1 : (int)wait);
@@ -367,9 +368,8 @@ void dk_proposal_page_accept(dk_intake *in, struct MHD_Connection *c, const char
     } else if (o.status == 202) {
         see_proposal(&x, r);
     } else if (o.status == 422) {
-        extras e = {.upload_errs = &o.errs,
-                    .kind = up->document_kind,
-                    .banner = said("errors_summary")};
+        extras e = {
+            .upload_errs = &o.errs, .kind = up->document_kind, .banner = said("errors_summary")};
         show_again(&x, 422, &e, r);
     } else if (o.status == 409) {
         extras e = {.banner = said(o.conflict)};
@@ -398,10 +398,8 @@ void dk_proposal_page_reschedule(dk_intake *in, struct MHD_Connection *c, const 
     if (o.status == 202) {
         message_page(&x, r, 202, "rescheduled_title", said("rescheduled_text"), 0, 0);
     } else if (o.status == 422) {
-        dk_slot_view sv = {.values = values,
-                           .errs = &o.errs,
-                           .slot_row = slot_row,
-                           .nslots = nslots};
+        dk_slot_view sv = {
+            .values = values, .errs = &o.errs, .slot_row = slot_row, .nslots = nslots};
         extras e = {.slots = &sv, .banner = said("errors_summary")};
         show_again(&x, 422, &e, r);
     } else if (o.status == 409) {
@@ -421,10 +419,8 @@ static void confirm_cancel_page(const page_ctx *x, const dk_outcome *o, dk_reply
     dk_csrf_for_session(x->in->csrf_key, x->session, csrf);
     dk_buf when = DK_BUF_INIT;
     dk_when_slot(&when, x->lang, o->p.starts_at, o->p.ends_at);
-    dk_cancel_confirm_model m = {.lang = x->lang,
-                                 .path = x->path,
-                                 .csrf = csrf,
-                                 .slot_text = when.data ? when.data : ""};
+    dk_cancel_confirm_model m = {
+        .lang = x->lang, .path = x->path, .csrf = csrf, .slot_text = when.data ? when.data : ""};
     dk_buf page = DK_BUF_INIT;
     dk_page_reply(r, 200, dk_page_render_cancel_confirm(&page, &m), &page);
     dk_buf_free(&when);

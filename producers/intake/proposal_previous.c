@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* proposal_previous.c — a document already accepted for this request: when
  * an interview is moved (the applicant asked another slot, or the
  * interviewer became unavailable) after the document passed, the applicant
@@ -5,11 +6,11 @@
  * images are read back from the encrypted store and go through the same
  * path as a fresh upload (stored anew, checked again), so a reservation
  * always rests on a verdict about the images of its own upload. */
-#include "store/dk_docstore.h"
 #include "core/dk_log.h"
-#include "store/dk_pg.h"
 #include "core/dk_upload_limit.h"
 #include "proposal.h"
+#include "store/dk_docstore.h"
+#include "store/dk_pg.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,14 +20,14 @@ int dk_previous_document(PGconn *pg, const dk_proposal *p, dk_previous_doc *out)
 {
     char err[512];
     const char *params[] = {p->application_id};
-    PGresult *r = dk_pg_query(
-        pg,
-        "SELECT u.kind, (extract(epoch FROM u.decided_at) * 1000)::bigint, d.id, d.side"
-        " FROM document_uploads u JOIN documents d ON d.upload_id = u.id"
-        " WHERE u.id = (SELECT id FROM document_uploads WHERE application_id = $1::uuid"
-        "               AND status = 'accepted' ORDER BY decided_at DESC, id LIMIT 1)"
-        " ORDER BY d.side DESC", /* front, then back */
-        1, params, err, sizeof err);
+    PGresult *r =
+        dk_pg_query(pg,
+                    "SELECT u.kind, (extract(epoch FROM u.decided_at) * 1000)::bigint, d.id, d.side"
+                    " FROM document_uploads u JOIN documents d ON d.upload_id = u.id"
+                    " WHERE u.id = (SELECT id FROM document_uploads WHERE application_id = $1::uuid"
+                    "               AND status = 'accepted' ORDER BY decided_at DESC, id LIMIT 1)"
+                    " ORDER BY d.side DESC", /* front, then back */
+                    1, params, err, sizeof err);
     if (!r) {
         dk_log(DK_LOG_ERROR, "proposal_db_error", "%s", err);
         return -1;

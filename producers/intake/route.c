@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* route.c — which handler answers a request: the URL and method to one of
  * the intake's pages or API endpoints, or 404/405. Runs in a thread of the
  * work pool, never in the event loop (handlers may wait on the broker or

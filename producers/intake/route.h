@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* route.h — the intake's routing table (route.c): from URL and method to
  * the handler of a page or an API endpoint. */
 #ifndef DK_INTAKE_ROUTE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* session.c — the short session of the self-service page. Once the security
  * code was right, the intake draws 256 random bits for the cookie and keeps
  * only their SHA-256 in proposal_sessions, with the appointment, an expiry
@@ -10,9 +11,9 @@
 #include "core/dk_clock.h"
 #include "core/dk_crypto.h"
 #include "core/dk_log.h"
+#include "proposal.h"
 #include "store/dk_pg.h"
 #include "store/dk_pgpool.h"
-#include "proposal.h"
 
 #include <stdio.h>
 #include <string.h>

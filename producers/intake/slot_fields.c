@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* slot_fields.c — the preferred-slot rows of the application form and of
  * the "another slot" form (slot1_date … slot10_to, shown by page_slots.c)
  * read back into preferred_slots. */

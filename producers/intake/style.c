@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* style.c — the stylesheet of the applicant pages, served as /style.css (the
  * Content-Security-Policy forbids inline styles). Mobile first: one column,
  * large touch targets, readable at 320 px. */

@@ -1,16 +1,17 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* submit.c — from a validated request to an acknowledged Kafka message: the
  * application id and personal security code are made here, the code is kept
  * only as a keyed hash, and success means the broker acknowledged (acks=all).
  * The code itself never reaches a log, a message or the database; nor does
  * the client's address (only its source key, for the scheduler's limit). */
+#include "belgium/dk_insz.h"
 #include "core/dk_clock.h"
 #include "core/dk_crypto.h"
-#include "store/dk_envelope.h"
-#include "belgium/dk_insz.h"
 #include "core/dk_log.h"
 #include "dk_source.h"
-#include "store/dk_topics.h"
 #include "intake.h"
+#include "store/dk_envelope.h"
+#include "store/dk_topics.h"
 
 #include <openssl/crypto.h>
 #include <stdio.h>
@@ -45,9 +46,9 @@ static json_t *trimmed(const json_t *v)
  * fields leave sealed (dk_envelope_new, dk_personal.h). */
 static json_t *message_data(const json_t *body, const char *hash, int64_t now)
 {
-    static const char *const copied[] = {"last_name", "first_names", "birth_date",
-                                         "birth_country", "birth_place", "sex", "email",
-                                         "motivation", "language", NULL};
+    static const char *const copied[] = {
+        "last_name", "first_names", "birth_date", "birth_country", "birth_place",
+        "sex",       "email",       "motivation", "language",      NULL};
     json_t *d = json_object();
     for (const char *const *f = copied; *f; f++)
         json_object_set_new(d, *f, trimmed(json_object_get(body, *f)));
@@ -60,7 +61,8 @@ static json_t *message_data(const json_t *body, const char *hash, int64_t now)
     json_t *slots = json_array();
     size_t i;
     json_t *s;
-    json_array_foreach(json_object_get(body, "preferred_slots"), i, s) {
+    json_array_foreach(json_object_get(body, "preferred_slots"), i, s)
+    {
         const char *date = json_string_value(json_object_get(s, "date"));
         const char *from = json_string_value(json_object_get(s, "from"));
         const char *to = json_string_value(json_object_get(s, "to"));
@@ -99,8 +101,8 @@ int dk_submit(dk_intake *in, const json_t *body, const char *client_addr, char a
     json_decref(env);
     if (!text)
         return -1;
-    dk_outmsg m = {.topic = DK_TOPIC_APPLICATIONS, .key = app_id, .payload = text,
-                   .len = strlen(text)};
+    dk_outmsg m = {
+        .topic = DK_TOPIC_APPLICATIONS, .key = app_id, .payload = text, .len = strlen(text)};
     dk_producer_send_batch(in->producer, &m, 1);
     free(text);
     if (m.err != 0) {

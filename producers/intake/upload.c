@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* upload.c — streaming the accept's multipart body (see upload.h). */
 #include "upload.h"
 
@@ -33,9 +34,9 @@ static int usable_name(const char *key)
 }
 
 enum MHD_Result dk_upload_part(void *cls, enum MHD_ValueKind kind, const char *key,
-                              const char *filename, const char *content_type,
-                              const char *transfer_encoding, const char *data, uint64_t off,
-                              size_t size)
+                               const char *filename, const char *content_type,
+                               const char *transfer_encoding, const char *data, uint64_t off,
+                               size_t size)
 {
     (void)kind, (void)filename, (void)content_type, (void)transfer_encoding;
     dk_upload *u = cls;

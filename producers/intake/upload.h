@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* upload.h — the identity-document upload (accept) read as it streams in:
  * multipart/form-data through MHD's post processor, each file kept in
  * memory only up to the per-image limit, the small fields beside it. The
@@ -50,9 +51,9 @@ int dk_upload_feed(dk_upload *u, const char *data, size_t n);
 /* The post processor's callback (cls: the upload): the front and back
  * images kept up to the per-image limit, the small fields whole. */
 enum MHD_Result dk_upload_part(void *cls, enum MHD_ValueKind kind, const char *key,
-                              const char *filename, const char *content_type,
-                              const char *transfer_encoding, const char *data, uint64_t off,
-                              size_t size);
+                               const char *filename, const char *content_type,
+                               const char *transfer_encoding, const char *data, uint64_t off,
+                               size_t size);
 
 /* The body has ended: closes the parser; a body cut inside a part is bad. */
 void dk_upload_finish(dk_upload *u);

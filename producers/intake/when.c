@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* when.c — Brussels dates and times in Dutch, French and English words
  * (see when.h); the calendar arithmetic is dk_calendar's, the words are
  * dk_words', shared with the e-mails. */
 #include "when.h"
 
-#include "core/dk_calendar.h"
 #include "belgium/dk_words.h"
+#include "core/dk_calendar.h"
 #include "i18n/dk_i18n.h"
 
 void dk_when_day(dk_buf *b, const char *lang, int64_t ms)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* when.h — instants written out for people: the Brussels wall date and time
  * in words of the page language ("dinsdag 8 december 2026, van 10:30 tot
  * 11:00"), whatever the server's time zone. */

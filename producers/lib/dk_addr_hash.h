@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_addr_hash.h — the hash by which the per-address tables of the front
  * door (dk_ratelimit.c, dk_addrcount.c) place a client address: FNV-1a. */
 #ifndef DK_ADDR_HASH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_addrcount.c — per-address counters (dk_addrcount.h) in an open-addressed
  * table: an address is found within PROBES slots of its hash; a slot whose
  * count fell to zero is free again. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_csrf.c — protection of the HTML forms against cross-site request
  * forgery (see dk_csrf.h): a field bound to a random cookie before any
  * session, and a field bound to the session once there is one. Either way a

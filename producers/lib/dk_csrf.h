@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_csrf.h — CSRF tokens of the HTML forms, two kinds:
  *  - before any session (the request form, the security-code form): a
  *    double-submit pair. The HttpOnly cookie holds 256 random bits; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_origin.c — the origin of a URL and whether a browser's Origin (or
  * Referer) names one of ours (see dk_origin.h). Strict on purpose: what
  * cannot be read as http(s)://host[:port] is never ours. */

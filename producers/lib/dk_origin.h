@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_origin.h — whether a POST comes from one of our own pages: browsers
  * name the page's origin in the Origin header (or, failing that, in the
  * Referer), and a page of another site cannot change it. Pure string work

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* ratelimit.c — submissions per client address: one token bucket per address
  * (capacity = the per-minute limit, refilled continuously) in a fixed-size
  * table, so memory stays bounded whatever the number of addresses; when the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_ratelimit.h — requests per client address, bounded in memory: used by
  * every public page that accepts submissions. */
 #ifndef DK_RATELIMIT_H

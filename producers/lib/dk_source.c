@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_source.c — the source key of a client address (see dk_source.h). */
 #include "dk_source.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_source.h — the key under which one client's requests are counted
  * (the scheduler bounds the unanswered proposals held per source) without
  * the client's address being kept anywhere: a keyed hash of its network. */

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: EUPL-1.2
 -- 001_init.sql — the foundation: applications with their preferred slots,
 -- the mails sent, and the plumbing every worker shares (idempotency by message
 -- id, the transactional outbox). All instants are timestamptz (stored UTC).

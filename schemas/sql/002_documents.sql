@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: EUPL-1.2
 -- 002_documents.sql — identity-document images and the checker's verdicts.
 -- The image itself is in the encrypted document store (DK_DOCUMENT_DIR),
 -- never in the database or in Kafka; this row holds what was judged.

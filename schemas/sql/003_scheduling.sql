@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: EUPL-1.2
 -- 003_scheduling.sql — interviewers and their hours, the appointments the
 -- scheduler proposes and the applicant answers, the uploads made when
 -- accepting, and the lockout of a link after wrong security codes.

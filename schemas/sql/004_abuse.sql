@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: EUPL-1.2
 -- 004_abuse.sql — defences against holding capacity and sending mail in
 -- bulk (issue 8): one live application per e-mail address (a database fact,
 -- whatever the number of intakes and recorders), the source address key by

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: EUPL-1.2
 -- 005_proposal_sessions.sql — the sessions of the self-service page. Once the
 -- security code was right, the intake draws 256 random bits for the cookie
 -- and keeps only their SHA-256 here: a session is this row, so no key and no

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # doc_bench.sh — how long a whole document validation takes on 12 MP phone
 # JPEGs (the corpus's good-*.jpg), next to baselines measured in the same run
 # on the same files, interleaved round by round:

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: EUPL-1.2
 # doc_cv_baseline.py — the naive blur check the document bench compares
 # against: OpenCV decodes each JPEG at full resolution and takes the variance
 # of the Laplacian; prints one JSON line per file with the in-process time

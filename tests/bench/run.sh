@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # run.sh — `make bench`: measures the pipeline end to end against a plain
 # PostgreSQL baseline, on a private embedded stack ($DK_BUILD/bench-var, fresh
 # each run, free ports), stopped on exit whatever happened.

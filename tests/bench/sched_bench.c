@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* sched_bench.c — `make bench`: the exact batch scheduler (dk_plan) on a
  * generated, deterministic instance, run the way the scheduler worker runs
  * it: consecutive batches of 500 applications, each solved exactly against
@@ -14,9 +15,9 @@
  * same language mix, each with 1-5 preferred windows of 1-3 hours in the
  * two weeks, mornings and Mondays more popular. With --sql FILE it writes
  * that instance as SQL instead, for the worker's end-to-end run. */
+#include "belgium/dk_hours.h"
 #include "core/dk_calendar.h"
 #include "core/dk_clock.h"
-#include "belgium/dk_hours.h"
 #include "plan/dk_plan.h"
 
 #include <stdint.h>
@@ -342,18 +343,20 @@ static int write_sql(const instance *in, const char *path)
     char t[32];
     for (int a = 0; a < APPS; a++) {
         const dk_plan_app *app = &in->apps[a];
-        fprintf(f,
-                "INSERT INTO applications (id, status, language, last_name, first_names, birth_date,"
-                " birth_country, birth_place, sex, email, motivation, security_code_hash,"
-                " submitted_at, source_message_id) VALUES ('00000000-0000-4000-9000-%012d',"
-                " 'submitted', '%s', 'Bench', 'Applicant', '1980-01-01', 'BE', 'Gent', 'X',"
-                " 'a%d@bench.example', 'bench', repeat('0', 64), '2026-12-02T10:00:00Z',"
-                " gen_random_uuid());\n",
-                a, lang_code(app->lang), a);
+        fprintf(
+            f,
+            "INSERT INTO applications (id, status, language, last_name, first_names, birth_date,"
+            " birth_country, birth_place, sex, email, motivation, security_code_hash,"
+            " submitted_at, source_message_id) VALUES ('00000000-0000-4000-9000-%012d',"
+            " 'submitted', '%s', 'Bench', 'Applicant', '1980-01-01', 'BE', 'Gent', 'X',"
+            " 'a%d@bench.example', 'bench', repeat('0', 64), '2026-12-02T10:00:00Z',"
+            " gen_random_uuid());\n",
+            a, lang_code(app->lang), a);
         fprintf(f, "INSERT INTO application_preferred_slots VALUES ");
         for (int k = 0; k < app->nwindows; k++) {
             dk_iso8601_utc(app->windows[k].start_ms, t);
-            fprintf(f, "%s('00000000-0000-4000-9000-%012d', %d, '%s', ", k ? ", " : "", a, k + 1, t);
+            fprintf(f, "%s('00000000-0000-4000-9000-%012d', %d, '%s', ", k ? ", " : "", a, k + 1,
+                    t);
             dk_iso8601_utc(app->windows[k].end_ms, t);
             fprintf(f, "'%s')", t);
         }

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # sched_e2e.sh — `make bench`: the scheduler worker end to end on the real
 # stack. sched_bench's instance (50 interviewers, 10,000 applications with
 # their preferred windows) is loaded into a private stack's PostgreSQL with

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # slow_clients.sh — `make bench`: what thousands of slow clients cost the
 # others. On a private stack, an ordinary client's requests (GET /healthz,
 # then POST /api/v1/applications, one at a time) are timed alone (the

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: EUPL-1.2
 """compare_screens.py BEFORE_DIR AFTER_DIR — the browser test's screenshots
 of two runs compared pixel by pixel (issue 9: nothing user-visible changes).
 Prints each PNG as identical or different (with the count of differing

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 // journey.mjs — the applicant's journey in headless Chromium at a phone
 // viewport, with page JavaScript disabled (the pages must work without it):
 // the request form, the security code, the proposal e-mail and its link,

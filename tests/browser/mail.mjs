@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 // mail.mjs — reads the development SMTP server's Maildir the way a mail
 // client would: headers (folded, RFC 2047 encoded words), MIME multiparts,
 // base64 and quoted-printable bodies. Just enough for the journey's

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # run.sh — the browser test: the applicant's journey (tests/browser/journey.mjs)
 # in headless Chromium at a phone viewport against a private embedded stack.
 # Installs what it lacks (Debian's chromium, and nodejs/npm when no node >= 18

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: EUPL-1.2
 # accuracy.py — compares `dk document check` verdicts (JSON lines) with the
 # corpus labels: per check, precision and recall of the first reason given
 # (or "accepted"); exits 1 below 95% for any check, when a hostile file is

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # cached.sh — puts the generated document-image corpus in build/corpus without
 # generating it again when nothing it comes from changed: the corpus is
 # deterministic, so a copy kept outside the checkout (CI runs on a clean

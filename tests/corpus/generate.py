@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: EUPL-1.2
 # generate.py — builds the labelled document-image corpus under build/corpus/
 # (never committed): phone-photo-like compositions of the committed specimens,
 # degraded variants with known labels, other formats, and hostile files.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # run_accuracy.sh — judges every file of the generated corpus (build/corpus,
 # tests/corpus/generate.py) with `dk document check`, then prints per check
 # precision and recall against labels.json; fails below 95% for any check,

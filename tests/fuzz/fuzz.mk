@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 # tests/fuzz/fuzz.mk — the fuzz build, apart from the Makefile because it is
 # built with clang and other flags: the shared code instrumented for
 # libFuzzer (ASan+UBSan, -fsanitize=fuzzer-no-link) into one archive per

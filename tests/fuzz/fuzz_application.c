@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* fuzz_application.c — libFuzzer target: any bytes as a request body, through
  * the JSON parser and the whole step-1 validation (every field rule, the
  * slot window, INSZ, e-mail, country). Must never crash or leak. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* fuzz_doc_jpeg.c — libFuzzer target for the JPEG structure walker of the
  * document check (dk_doc_sniff_structure, dk_doc_sniff.c): any bytes taken
  * for a JPEG. Must never read outside the input, must explain every

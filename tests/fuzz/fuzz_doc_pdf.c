@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* fuzz_doc_pdf.c — libFuzzer target for the PDF screening of the document
  * check: any bytes through dk_doc_pdf_scan (the object walker, object
  * streams inflated within their bound, dk_doc_pdf.c) and through
@@ -32,9 +33,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     if (!memchr(detail, '\0', sizeof detail) || (r != DK_DOC_SNIFF_OK && !detail[0]))
         abort();
-    if (r == DK_DOC_SNIFF_OK && (pdf.pages != 1 || pdf.images < 1 || pdf.encrypted ||
-                                 pdf.active[0] || pdf.img_size_unknown || rc != 0 ||
-                                 memcmp(data, "%PDF-", 5) != 0))
+    if (r == DK_DOC_SNIFF_OK &&
+        (pdf.pages != 1 || pdf.images < 1 || pdf.encrypted || pdf.active[0] ||
+         pdf.img_size_unknown || rc != 0 || memcmp(data, "%PDF-", 5) != 0))
         abort();
     return 0;
 }

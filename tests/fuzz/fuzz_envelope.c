@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* fuzz_envelope.c — libFuzzer target: any bytes as a Kafka message, through
  * the envelope check every worker runs first and the opening of its sealed
  * personal part (under the development DK_MESSAGE_KEY, as the seeds are). */

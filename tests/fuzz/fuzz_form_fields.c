@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* fuzz_form_fields.c — libFuzzer target for the intake's handling of a form
  * body's fields (url-encoded or multipart, as libmicrohttpd's post
  * processor hands them over; the events are described in post_events.h):
@@ -14,8 +15,8 @@
 #include "core/dk_utf8.h"
 #include "page.h"
 #include "pages.h"
-#include "render/dk_render.h"
 #include "post_events.h"
+#include "render/dk_render.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -58,7 +59,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     const char *k;
     json_t *v;
-    json_object_foreach(f.values, k, v) {
+    json_object_foreach(f.values, k, v)
+    {
         if (!json_is_string(v) || json_string_length(v) > 20000)
             abort();
         check_escaped(k);
@@ -76,13 +78,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     json_t *body = json_pack("{s:o}", "preferred_slots", slots);
     dk_field_errors errs;
     dk_app_validate_slots(body, now_ms, &rules, &errs);
-    dk_form_model m = {.lang = "fr",
-                       .csrf = "csrf",
-                       .values = f.values,
-                       .errs = &errs,
-                       .slots = {.values = f.values, .errs = &errs, .slot_row = rows, .nslots = nslots},
-                       .rules = &rules,
-                       .now_ms = now_ms};
+    dk_form_model m = {
+        .lang = "fr",
+        .csrf = "csrf",
+        .values = f.values,
+        .errs = &errs,
+        .slots = {.values = f.values, .errs = &errs, .slot_row = rows, .nslots = nslots},
+        .rules = &rules,
+        .now_ms = now_ms};
     dk_buf page = {0};
     if (dk_page_render_form(&page, &m) != 0 || !page.len || !dk_utf8_valid(page.data, page.len))
         abort();

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* fuzz_hours.c — libFuzzer target: interviewer working hours as typed by an
  * operator; whatever parses must format to text that parses back to the
  * same hours (when it fits the length limit), and cut into slots. */

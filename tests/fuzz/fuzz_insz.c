@@ -1,8 +1,9 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* fuzz_insz.c — libFuzzer target: the INSZ normaliser and checker, the
  * e-mail syntax check and the security-code normaliser on any string. */
-#include "core/dk_crypto.h"
 #include "belgium/dk_email.h"
 #include "belgium/dk_insz.h"
+#include "core/dk_crypto.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* fuzz_intake_http.c — libFuzzer target for the intake's real request
  * handlers, not only its parsers: the intake's HTTP daemon (dk_http_start,
  * the same code as dk-intake) runs in this process, and each input becomes
@@ -17,8 +18,8 @@
  *
  * Input: route, method, content type, flags, param length L, L bytes of
  * param (boundary, raw Content-Type or cookie), then the body. */
-#include "dk_csrf.h"
 #include "core/dk_log.h"
+#include "dk_csrf.h"
 #include "intake.h"
 
 #include <arpa/inet.h>

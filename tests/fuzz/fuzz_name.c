@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* fuzz_name.c — libFuzzer target: any bytes as a name (the HTML form passes
  * bytes that were never JSON, so broken UTF-8 too). Must never crash, and a
  * name it accepts must hold no ASCII other than letters and single joiners. */

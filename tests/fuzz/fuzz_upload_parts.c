@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* fuzz_upload_parts.c — libFuzzer target for the intake's handling of an
  * identity-document upload's multipart parts (dk_upload_part, upload.c),
  * as libmicrohttpd's post processor hands them over (the events are
@@ -28,7 +29,7 @@ static enum MHD_Result record(void *cls, enum MHD_ValueKind kind, const char *ke
                               size_t size)
 {
     recorder *r = cls;
-    dk_buf *to = !key                           ? NULL
+    dk_buf *to = !key                            ? NULL
                  : !strcmp(key, "front")         ? &r->front
                  : !strcmp(key, "back")          ? &r->back
                  : !strcmp(key, "security_code") ? &r->code
@@ -47,7 +48,8 @@ static void check_text(const char *kept, size_t cap, const dk_buf *sent, int ref
 {
     if (!memchr(kept, '\0', cap))
         abort();
-    if (!refused && (strlen(kept) != sent->len || (sent->len && memcmp(kept, sent->data, sent->len))))
+    if (!refused &&
+        (strlen(kept) != sent->len || (sent->len && memcmp(kept, sent->data, sent->len))))
         abort();
 }
 

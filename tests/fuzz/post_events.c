@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* post_events.c — the post-processor event replay the intake's form and
  * upload fuzz targets share (see post_events.h). */
 #include "post_events.h"
@@ -7,7 +8,7 @@
 
 static int hex(uint8_t c)
 {
-    return c >= '0' && c <= '9' ? c - '0'
+    return c >= '0' && c <= '9'   ? c - '0'
            : c >= 'a' && c <= 'f' ? c - 'a' + 10
            : c >= 'A' && c <= 'F' ? c - 'A' + 10
                                   : -1;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* post_events.h — for the fuzz targets of the intake's form and upload
  * callbacks: replays a text description of what libmicrohttpd's post
  * processor hands its callback, field by field and piece by piece, so that

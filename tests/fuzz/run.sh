@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # run.sh — builds the libFuzzer targets (tests/fuzz/fuzz.mk: clang, ASan+UBSan,
 # each target linked against the project's libraries built for fuzzing) and
 # runs each for a bounded time (FUZZ_SECONDS, default 20); a crash leaves its

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """dk.py — what the integration tests share: the running stack's addresses,
 HTTP calls to the intake, SQL through psql, the Maildir, the topics through
 kcat, sealing and opening the personal part of messages, and bounded waiting. Every test asserts on what a user or operator

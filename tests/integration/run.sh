@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # run.sh — the integration tests: starts the real embedded stack (PostgreSQL,
 # the mock-cluster broker, the SMTP server, the pipeline) in a private var
 # directory on free ports, runs the Python test files against it, and stops

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Capacity and mail abuse on the real stack (issue 8): one client sending
 80 requests with invented e-mail addresses must not hold every slot, one
 e-mail address has at most one request in progress (a second one is refused

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """A mistyped setting on the real binaries: the intake, a worker and the
 operator CLI refuse to start on an unknown DK_* name (exit 2), name the
 setting that was probably meant, and the intake never listens. The names

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The document check on the real stack: an image stored encrypted and
 announced on dk.documents.uploaded is judged by dk-docchecker; the verdict
 lands in PostgreSQL and on dk.documents.validated; a rejection mails the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Faults on the real stack: the recorder killed with SIGKILL in the middle
 of a stream of requests (its supervisor restarts it), the broker taken
 down, a worker asked to stop.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The applicant's HTML form (GET /, POST /) on the real stack: three
 languages, CSRF protection, errors next to each field with the typed values
 kept (escaped), and the security code shown once on success."""

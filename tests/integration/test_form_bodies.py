@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Hostile bodies for the applicant's HTML form (POST /) on the real stack:
 multipart parts without a name, a multipart body cut before its closing
 boundary, a NUL byte or invalid UTF-8 in a slot input. Each is refused

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Golden files: today's pages, API answers and e-mails, byte for byte, so
 that a rewrite of how they are made (issue 9: one renderer, one catalogue)
 is proven to change nothing the applicant sees. Every page and answer of

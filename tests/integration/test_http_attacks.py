@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """test_http_attacks.py — the attacks of issue 8 on the intake's HTTP layer,
 each replayed on the real stack over loopback sockets: multipart parts
 without a usable name (they crashed the intake), slow clients (they filled

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """POST /api/v1/applications on the real stack: the answers an applicant's
 client sees, and what lands in PostgreSQL and the Maildir."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The self-service link against the attacks of issue 8, on the real stack:
 page sessions that cannot be computed from an appointment id and a known
 key, CSRF fields bound to their cookie or session, POSTs from another

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Names on the real stack (issue 8, item 6): a first name that is a phishing
 line, a link, a number or hidden bidi text is refused by the API and by the
 form with a sentence that names the field in the applicant's language, and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The pipeline behind the intake: every message really produced matches its
 schema; a poison message goes to the dead-letter topic and the worker goes
 on; a redelivered message changes nothing and sends no second mail; the

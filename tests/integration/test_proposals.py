@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """The applicant's self-service link on the real stack: a proposal set up
 directly in PostgreSQL (as the scheduler makes it), then looked at, accepted
 with an identity document, rescheduled and cancelled through the JSON API

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Scheduling on the real stack: interviewers managed with `dk`, the
 scheduler's proposals (preferred, nearest, later), the proposal e-mail and its
 link, accepting with a real photo, the reservation e-mail with a calendar

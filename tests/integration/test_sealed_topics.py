@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Personal data on topics travels sealed: an applicant's names, e-mail
 address, birth data, INSZ and motivation appear in clear on no topic (what
 a dashboard or an operator with read access sees), while the application is

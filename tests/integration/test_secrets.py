@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Default secrets on the real stack: the binaries refuse to start on the
 embedded development keys unless told they run in development
 (DK_DEVELOPMENT=1, which infra/stack.sh sets); the embedded PostgreSQL asks

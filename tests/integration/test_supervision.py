@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """Supervision of the embedded stack (infra/supervise.sh under infra/stack.sh):
 a pipeline process killed with SIGKILL comes back by itself, the intake on
 the same address, and its death is a loud "process_died" line in its log; a

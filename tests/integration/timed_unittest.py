@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: EUPL-1.2
 """timed_unittest.py — `python3 -m unittest` (same arguments) that ends with
 the time each test file took, fixtures included, slowest first: run.sh
 splits the files between parallel stacks on these times (shard_times.tsv),

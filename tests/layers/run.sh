@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # run.sh — proves that infra/check_layers.sh fails when the layering of
 # common/LAYERS is broken: on a temporary copy of the sources it plants one
 # fault at a time (an upward include, a sideways one, a library reaching into

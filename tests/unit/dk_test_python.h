@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_test_python.h — a unit test's way to have a real parser judge what our
  * C code wrote (Python's email module, icalendar): the bytes go to a temporary
  * file, Debian's /usr/bin/python3 runs `script` with that path and args, and
@@ -10,8 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int dk_test_python(const char *script, const void *data, size_t len,
-                          const char *const *args)
+static int dk_test_python(const char *script, const void *data, size_t len, const char *const *args)
 {
     char path[] = "/tmp/dk-test-py-XXXXXX";
     int fd = mkstemp(path);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_application.c — unit tests for dk_application: a valid step-1 body at
  * a fixed "now", each rule broken one at a time (field and code), everything
  * broken at once, wrong JSON types, slot rules, Unicode and hostile names,
@@ -14,8 +15,7 @@
  * 2026-03-30 to Friday 2026-04-10 (Easter Monday 2026-04-06 is a holiday). */
 static const char *const NOW = "2026-03-27T10:00:00Z";
 
-#define SLOT(date, from, to)                                                                      \
-    "{\"date\":\"" date "\",\"from\":\"" from "\",\"to\":\"" to "\"}"
+#define SLOT(date, from, to) "{\"date\":\"" date "\",\"from\":\"" from "\",\"to\":\"" to "\"}"
 #define SLOT_A SLOT("2026-03-31", "09:00", "10:00")
 #define SLOT_B SLOT("2026-04-08", "14:00", "17:00")
 /* A valid first slot followed by the slot under test (index 1). */
@@ -87,8 +87,8 @@ static void expect_one(const json_t *body, const char *field, const char *code, 
                                  strcmp(errs.e[0].code, code) == 0;
     CHECK(ok);
     if (!ok) {
-        fprintf(stderr, "  case %s: want %s %s, got %d error(s):\n", what,
-                field ? field : "(none)", code ? code : "", n);
+        fprintf(stderr, "  case %s: want %s %s, got %d error(s):\n", what, field ? field : "(none)",
+                code ? code : "", n);
         dump(&errs);
     }
 }
@@ -334,14 +334,14 @@ static void expect_errors(const json_t *body, const char *const (*want)[2], size
 
 static void test_everything_broken(void)
 {
-    json_t *b = load(
-        "{\"last_name\":1,\"first_names\":\"\",\"birth_date\":\"1800-01-01\","
-        "\"birth_country\":\"ZZ\",\"birth_place\":\"Gent\\u0001\",\"sex\":\"Q\","
-        "\"insz\":\"123\",\"email\":\"x\",\"motivation\":\"short\",\"preferred_slots\":["
-        "{\"date\":\"2026-04-04\",\"from\":\"08:00\",\"to\":\"08:10\"},"
-        "{\"date\":\"2026-04-06\",\"from\":\"10:00\",\"to\":\"10:00\"},5,"
-        "{\"date\":\"2026-05-01\",\"from\":\"ab:cd\",\"to\":\"10:15\"}],"
-        "\"language\":\"de\",\"consent\":false}");
+    json_t *b =
+        load("{\"last_name\":1,\"first_names\":\"\",\"birth_date\":\"1800-01-01\","
+             "\"birth_country\":\"ZZ\",\"birth_place\":\"Gent\\u0001\",\"sex\":\"Q\","
+             "\"insz\":\"123\",\"email\":\"x\",\"motivation\":\"short\",\"preferred_slots\":["
+             "{\"date\":\"2026-04-04\",\"from\":\"08:00\",\"to\":\"08:10\"},"
+             "{\"date\":\"2026-04-06\",\"from\":\"10:00\",\"to\":\"10:00\"},5,"
+             "{\"date\":\"2026-05-01\",\"from\":\"ab:cd\",\"to\":\"10:15\"}],"
+             "\"language\":\"de\",\"consent\":false}");
     static const char *const want[][2] = {
         {"last_name", "wrong_type"},
         {"first_names", "required"},
@@ -369,10 +369,10 @@ static void test_everything_broken(void)
     /* An empty object: every required field is missing. */
     b = load("{}");
     static const char *const want_empty[][2] = {
-        {"last_name", "required"},      {"first_names", "required"},
-        {"birth_date", "required"},     {"birth_country", "required"},
-        {"birth_place", "required"},    {"sex", "required"},
-        {"email", "required"},          {"motivation", "required"},
+        {"last_name", "required"},       {"first_names", "required"},
+        {"birth_date", "required"},      {"birth_country", "required"},
+        {"birth_place", "required"},     {"sex", "required"},
+        {"email", "required"},           {"motivation", "required"},
         {"preferred_slots", "required"}, {"language", "required"},
         {"consent", "consent_required"},
     };
@@ -385,12 +385,12 @@ static void test_everything_broken(void)
              "\"motivation\":{\"text\":\"x\"},\"preferred_slots\":{\"date\":\"2026-03-31\"},"
              "\"language\":0,\"consent\":\"yes\"}");
     static const char *const want_types[][2] = {
-        {"last_name", "wrong_type"},      {"first_names", "wrong_type"},
-        {"birth_date", "wrong_type"},     {"birth_country", "wrong_type"},
-        {"birth_place", "wrong_type"},    {"sex", "wrong_type"},
-        {"insz", "wrong_type"},           {"email", "wrong_type"},
-        {"motivation", "wrong_type"},     {"preferred_slots", "wrong_type"},
-        {"language", "wrong_type"},       {"consent", "wrong_type"},
+        {"last_name", "wrong_type"},   {"first_names", "wrong_type"},
+        {"birth_date", "wrong_type"},  {"birth_country", "wrong_type"},
+        {"birth_place", "wrong_type"}, {"sex", "wrong_type"},
+        {"insz", "wrong_type"},        {"email", "wrong_type"},
+        {"motivation", "wrong_type"},  {"preferred_slots", "wrong_type"},
+        {"language", "wrong_type"},    {"consent", "wrong_type"},
     };
     expect_errors(b, want_types, sizeof want_types / sizeof want_types[0]);
     json_decref(b);
@@ -442,13 +442,14 @@ static json_t *with_string(const char *key, const char *value)
 static void test_unicode_names(void)
 {
     static const char *const names[] = {
-        "Jos\xc3\xa9",                           /* José */
-        "Mu\xc3\xb1oz",                          /* Muñoz */
-        "Wei\xc3\x9f",                           /* Weiß */
+        "Jos\xc3\xa9",                                                              /* José */
+        "Mu\xc3\xb1oz",                                                             /* Muñoz */
+        "Wei\xc3\x9f",                                                              /* Weiß */
         "\xd0\x9a\xd0\xb8\xd1\x80\xd0\xb8\xd0\xbb\xd0\xbb\xd0\xb8\xd1\x86\xd0\xb0", /* Кириллица */
-        "\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e",  /* 王小明 */
-        "\xd9\x85\xd8\xad\xd9\x85\xd8\xaf",      /* محمد */
-        "N\xe2\x80\x99" "Diaye",                  /* typographic apostrophe */
+        "\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e",                                     /* 王小明 */
+        "\xd9\x85\xd8\xad\xd9\x85\xd8\xaf",                                         /* محمد */
+        "N\xe2\x80\x99"
+        "Diaye", /* typographic apostrophe */
         "Van den Broeck-D'Hondt",
         "Nguye\xcc\x82\xcc\x83n", /* Nguyễn in NFD */
     };
@@ -500,12 +501,12 @@ static void test_hostile_names(void)
         "Bel 0470 12 34 56",
         "<script>alert(1)</script>",
         "Robert'); DROP TABLE applications;--",
-        "Jan\xe2\x80\xaeteiP",     /* U+202E */
-        "Jan\xe2\x81\xa6Piet",     /* U+2066 */
-        "Jan\xe2\x80\x8bPiet",     /* U+200B */
-        "\xef\xbb\xbfJan",         /* BOM */
-        "Jan\xe2\x80\xa8Piet",     /* U+2028 */
-        "Jan \xf0\x9f\x98\x80",    /* emoji */
+        "Jan\xe2\x80\xaeteiP",  /* U+202E */
+        "Jan\xe2\x81\xa6Piet",  /* U+2066 */
+        "Jan\xe2\x80\x8bPiet",  /* U+200B */
+        "\xef\xbb\xbfJan",      /* BOM */
+        "Jan\xe2\x80\xa8Piet",  /* U+2028 */
+        "Jan \xf0\x9f\x98\x80", /* emoji */
         "Jan\x01",
     };
     static const char *const keys[] = {"last_name", "first_names", "birth_place"};
@@ -554,8 +555,8 @@ static void test_field_messages(void)
     }
     CHECK(strstr(dk_app_field_error_message("first_names", code, "en"), "digits, links") != NULL);
     CHECK(strstr(dk_app_field_error_message("first_names", code, "nl"), "cijfers, links") != NULL);
-    CHECK(strstr(dk_app_field_error_message("first_names", code, "fr"), "les chiffres, les liens") !=
-          NULL);
+    CHECK(strstr(dk_app_field_error_message("first_names", code, "fr"),
+                 "les chiffres, les liens") != NULL);
     /* Elsewhere: the code's sentence. */
     static const char *const langs[] = {"nl", "fr", "en", "de", NULL};
     for (size_t l = 0; l < 5; l++) {
@@ -656,8 +657,8 @@ static void test_slot_to_utc(void)
     CHECK_INT(m, 1439);
     CHECK_INT(dk_app_parse_hhmm("17:00", &m), 0);
     CHECK_INT(m, 1020);
-    static const char *const bad[] = {"24:00", "12:60", "1200", "12:0", "12:000", "-1:00",
-                                      " 12:00", "12:00 ", "12h00", "", "ab:cd"};
+    static const char *const bad[] = {"24:00",  "12:60",  "1200",  "12:0", "12:000", "-1:00",
+                                      " 12:00", "12:00 ", "12h00", "",     "ab:cd"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         CHECK_INT(dk_app_parse_hhmm(bad[i], &m), -1);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_buf.c — unit tests for dk_buf: growth and terminator, and the sticky
  * failure that keeps a truncated page or message from going out: after one
  * failed append (here forced by a per-buffer limit) every later append fails,

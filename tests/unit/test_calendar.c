@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_calendar.c — unit tests for dk_calendar: date parsing and arithmetic,
  * ISO weeks, Easter and every Belgian holiday of 2026–2027, the slot window,
  * and Brussels daylight saving (cross-checked against the system tzdata). */
@@ -16,7 +17,10 @@ static dk_date D(int y, int m, int d)
     return r;
 }
 
-static int same(dk_date a, dk_date b) { return a.y == b.y && a.m == b.m && a.d == b.d; }
+static int same(dk_date a, dk_date b)
+{
+    return a.y == b.y && a.m == b.m && a.d == b.d;
+}
 
 static int64_t at(const char *iso)
 {
@@ -129,9 +133,9 @@ static void test_easter(void)
 {
     static const struct {
         int y, m, d;
-    } e[] = {{1961, 4, 2},  {2000, 4, 23}, {2008, 3, 23}, {2011, 4, 24}, {2019, 4, 21},
-             {2024, 3, 31}, {2025, 4, 20}, {2026, 4, 5},  {2027, 3, 28}, {2028, 4, 16},
-             {2038, 4, 25}, {2285, 3, 22}};
+    } e[] = {{1961, 4, 2},  {2000, 4, 23}, {2008, 3, 23}, {2011, 4, 24},
+             {2019, 4, 21}, {2024, 3, 31}, {2025, 4, 20}, {2026, 4, 5},
+             {2027, 3, 28}, {2028, 4, 16}, {2038, 4, 25}, {2285, 3, 22}};
     for (size_t i = 0; i < sizeof e / sizeof e[0]; i++) {
         dk_date got = dk_easter_sunday(e[i].y);
         CHECK_INT(got.y, e[i].y);
@@ -319,9 +323,8 @@ static void test_against_tzdata(void)
             checked++;
             if (tm.tm_gmtoff / 60 != dk_brussels_offset_minutes(ms)) {
                 if (mismatches++ < 5)
-                    fprintf(stderr, "  tz mismatch at %lld: tzdata %ld, ours %d\n",
-                            (long long)ms, (long)tm.tm_gmtoff / 60,
-                            dk_brussels_offset_minutes(ms));
+                    fprintf(stderr, "  tz mismatch at %lld: tzdata %ld, ours %d\n", (long long)ms,
+                            (long)tm.tm_gmtoff / 60, dk_brussels_offset_minutes(ms));
             }
             dk_date d;
             int minute;

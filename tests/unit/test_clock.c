@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_clock.c — unit tests for dk_clock: the strict ISO-8601 parser (offset
  * forms, fractions, malformed inputs), UTC and Brussels formatting, and
  * dk_now_ms() pinned by DK_NOW, including the exit(2) on a malformed value. */
@@ -50,12 +51,12 @@ static void test_parse_bad(void)
         "",
         "2026",
         "2026-03-27",
-        "2026-03-27T10:00Z",          /* seconds required */
-        "2026-03-27T10:00:00",        /* zone required */
-        "2026-03-27 10:00:00Z",       /* 'T' required */
-        "2026-03-27t10:00:00Z",       /* upper case only */
+        "2026-03-27T10:00Z",    /* seconds required */
+        "2026-03-27T10:00:00",  /* zone required */
+        "2026-03-27 10:00:00Z", /* 'T' required */
+        "2026-03-27t10:00:00Z", /* upper case only */
         "2026-03-27T10:00:00z",
-        "2026-03-27T10:00:00+0100",   /* ±HH:MM only */
+        "2026-03-27T10:00:00+0100", /* ±HH:MM only */
         "2026-03-27T10:00:00+01",
         "2026-03-27T10:00:00+1:00",
         "2026-03-27T10:00:00+24:00",
@@ -66,13 +67,13 @@ static void test_parse_bad(void)
         "2026-03-27T10:00:00+01:00Z",
         "2026-03-27T24:00:00Z",
         "2026-03-27T10:60:00Z",
-        "2026-03-27T10:00:60Z",       /* no leap seconds */
+        "2026-03-27T10:00:60Z", /* no leap seconds */
         "2026-02-29T10:00:00Z",
         "2026-13-01T10:00:00Z",
         "2026-3-27T10:00:00Z",
         "0999-12-31T10:00:00Z",
-        "2026-03-27T10:00:00.Z",      /* empty fraction */
-        "2026-03-27T10:00:00,5Z",     /* comma fraction */
+        "2026-03-27T10:00:00.Z",  /* empty fraction */
+        "2026-03-27T10:00:00,5Z", /* comma fraction */
         "2026-03-27T10:00:00.1234567890Z",
         "2026-03-27T1a:00:00Z",
         "+2026-03-27T10:00:00Z",

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_collate.c — unit tests for dk_collate_cmp, the locale-free order of
  * the country lists: accents, case, ligatures, ties and bytes it leaves
  * alone. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_config.c — unit tests for the start-up check of dk_config: an unknown
  * DK_* name (a typo) is refused with the closest setting suggested, a name
  * far from every setting is refused without a guess, the script-only names

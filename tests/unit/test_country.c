@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_country.c — unit tests for dk_country: the generated ISO 3166-1 table
  * (size, order), valid and invalid codes, the names in English, Dutch and
  * French, and each language's list in a reader's order. */
@@ -140,10 +141,10 @@ int main(void)
         CHECK_INT(dk_country_valid(good[i]), 1);
 
     static const char *const bad[] = {
-        "",    "B",   "BEL", "be",  "Be",  "bE", "B E", " BE", "BE ", "XK", /* user-assigned */
-        "UK",  "EU",  "EL",                                                 /* reserved */
-        "SU",  "YU",  "CS",  "DD",  "ZR",                                   /* withdrawn */
-        "AA",  "ZZ",  "QQ",  "XX",  "12",  "B1", "É",  "\xc3\x89\x45",
+        "",   "B",  "BEL", "be", "Be", "bE", "B E", " BE",          "BE ", "XK", /* user-assigned */
+        "UK", "EU", "EL",                                                        /* reserved */
+        "SU", "YU", "CS",  "DD", "ZR",                                           /* withdrawn */
+        "AA", "ZZ", "QQ",  "XX", "12", "B1", "É",   "\xc3\x89\x45",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         int v = dk_country_valid(bad[i]);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_crypto.c — the security code's properties (length, grouping, alphabet
  * without look-alikes, entropy, uniqueness, even use of the alphabet), its
  * normalisation, UUIDs, keyed hashes and constant-time comparison. */
@@ -61,9 +62,9 @@ static void normalisation(void)
     CHECK_INT(dk_security_code_normalise("abcde fghjk-mnpqr stuvw", out), 0);
     CHECK_STR(out, "ABCDE-FGHJK-MNPQR-STUVW");
     CHECK_INT(dk_security_code_normalise("ABCDEFGHJKMNPQRSTUVW", out), 0);
-    CHECK_INT(dk_security_code_normalise("ABCDE-FGHJK-MNPQR-STUV", out), -1);    /* short */
-    CHECK_INT(dk_security_code_normalise("ABCDE-FGHJK-MNPQR-STUVWX", out), -1);  /* long */
-    CHECK_INT(dk_security_code_normalise("ABCDE-FGHJK-MNPQR-STUV0", out), -1);   /* look-alike */
+    CHECK_INT(dk_security_code_normalise("ABCDE-FGHJK-MNPQR-STUV", out), -1);   /* short */
+    CHECK_INT(dk_security_code_normalise("ABCDE-FGHJK-MNPQR-STUVWX", out), -1); /* long */
+    CHECK_INT(dk_security_code_normalise("ABCDE-FGHJK-MNPQR-STUV0", out), -1);  /* look-alike */
     CHECK_INT(dk_security_code_normalise("ABCDE-FGHJK-MNPQR-STUV\xc3\xa9", out), -1);
     CHECK_INT(dk_security_code_normalise("", out), -1);
 }

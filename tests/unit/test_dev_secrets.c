@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_dev_secrets.c — dk_config_check_secrets: outside development the
  * embedded development keys (and empty keys) are refused, naming every
  * variable at fault; DK_DEVELOPMENT=1 accepts them; DK_SMTP_PASSWORD, which

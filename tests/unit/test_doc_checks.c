@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_doc_checks.c — the document-image checks, one reason code at a time,
  * on small images this test draws itself (a colourful ID-1 card on a wooden
  * table) and on hostile byte strings: every code comes out for the defect
  * that should cause it, and a good image passes in every accepted encoding. */
-#include "doccheck/dk_doc.h"
 #include "dk_test.h"
+#include "doccheck/dk_doc.h"
 
 #include <math.h>
 #include <stdint.h>

@@ -1,8 +1,9 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_docstore.c — stored images come back exactly, are unreadable without
  * the key, bound to their id, and refused when tampered or oversized. */
-#include "store/dk_docstore.h"
-#include "dk_test.h"
 #include "core/dk_upload_limit.h"
+#include "dk_test.h"
+#include "store/dk_docstore.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,8 +64,9 @@ int main(void)
     CHECK_INT(dk_docstore_get("../../etc/passwd", &back, &len, 10, err, sizeof err), -1);
     CHECK_INT(dk_docstore_put("../x", img, 10, err, sizeof err), -1);
     CHECK_INT(dk_docstore_put(id, img, dk_upload_max() + 1, err, sizeof err), -1);
-    CHECK_INT(dk_docstore_get("00000000-0000-4000-8000-00000000ffff", &back, &len, 10, err,
-                              sizeof err), -1);
+    CHECK_INT(
+        dk_docstore_get("00000000-0000-4000-8000-00000000ffff", &back, &len, 10, err, sizeof err),
+        -1);
     CHECK(strstr(err, "not in the store") != NULL);
 
     /* Removal (an upload whose transaction failed): gone, and twice is fine. */

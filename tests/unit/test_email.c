@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_email.c — unit tests for dk_email_valid: ordinary addresses, every
  * length limit, and hostile input (header injection, NUL, Unicode, quoted
  * local parts, IP literals); the mailbox key of the per-recipient mail cap. */
@@ -26,8 +27,8 @@ static void test_valid(void)
         "x_y-z@example.museum",
         "!#$%&'*+-/=?^_`{|}~@example.org",
         "123@456.eu",
-        "user@xn--caf-dma.be",       /* IDN domain label */
-        "user@example.xn--p1ai",     /* IDN TLD */
+        "user@xn--caf-dma.be",   /* IDN domain label */
+        "user@example.xn--p1ai", /* IDN TLD */
         "user@a-b.c-d.info",
         "user@1.2.3.be",
     };
@@ -45,15 +46,15 @@ static void test_invalid(void)
         "user@",
         "user@@example.be",
         "a@b@example.be",
-        "user@localhost",            /* no dot */
+        "user@localhost", /* no dot */
         "user@example",
-        "user@example.b",            /* one-letter TLD */
-        "user@example.123",          /* numeric TLD */
+        "user@example.b",   /* one-letter TLD */
+        "user@example.123", /* numeric TLD */
         "user@example.b3",
         "user@192.168.0.1",
-        "user@[192.168.0.1]",        /* IP literal */
+        "user@[192.168.0.1]", /* IP literal */
         "user@[IPv6:2001:db8::1]",
-        "\"john doe\"@example.be",   /* quoted local part */
+        "\"john doe\"@example.be", /* quoted local part */
         "\"john\"@example.be",
         ".user@example.be",
         "user.@example.be",
@@ -78,10 +79,10 @@ static void test_invalid(void)
         "Jan <a@b.be>",
         "a\tb@example.be",
         "a\x7f@example.be",
-        "jösé@example.be",           /* non-ASCII local part */
-        "user@café.be",              /* IDN not in xn-- form */
+        "jösé@example.be", /* non-ASCII local part */
+        "user@café.be",    /* IDN not in xn-- form */
         "user@例え.jp",
-        "user@example.xn--",         /* empty punycode */
+        "user@example.xn--", /* empty punycode */
         "user@xn--.be",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)

@@ -1,12 +1,13 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_front_door.c — the checks at the edges: CSRF tokens, the per-address
  * rate limit, configuration bounds, and message envelopes that are malformed,
  * oversized or hostile. */
 #include "core/dk_config.h"
 #include "core/dk_crypto.h"
 #include "dk_csrf.h"
-#include "store/dk_envelope.h"
 #include "dk_ratelimit.h"
 #include "dk_test.h"
+#include "store/dk_envelope.h"
 
 #include <ctype.h>
 #include <openssl/evp.h>
@@ -163,19 +164,27 @@ static void envelopes(void)
     json_decref(made);
 
     static const char *const bad[] = {
-        "", "{", "null", "[]", "\"x\"", "{\"id\":1}",
+        "",
+        "{",
+        "null",
+        "[]",
+        "\"x\"",
+        "{\"id\":1}",
         "{\"id\":\"x\",\"type\":\"t\",\"version\":1,\"time\":\"2026-12-02T10:00:00Z\","
         "\"application_id\":\"7f01f5f8-5342-4092-ad3e-550e8d64c670\",\"data\":{}}",
         "{\"id\":\"7f01f5f8-5342-4092-ad3e-550e8d64c670\",\"type\":\"t\",\"version\":-1,"
-        "\"time\":\"2026-12-02T10:00:00Z\",\"application_id\":\"7f01f5f8-5342-4092-ad3e-550e8d64c670\","
+        "\"time\":\"2026-12-02T10:00:00Z\",\"application_id\":\"7f01f5f8-5342-4092-ad3e-"
+        "550e8d64c670\","
         "\"data\":{}}",
         "{\"id\":\"7f01f5f8-5342-4092-ad3e-550e8d64c670\",\"type\":\"t\",\"version\":1,"
         "\"time\":\"yesterday\",\"application_id\":\"7f01f5f8-5342-4092-ad3e-550e8d64c670\","
         "\"data\":{}}",
         "{\"id\":\"7f01f5f8-5342-4092-ad3e-550e8d64c670\",\"type\":\"t\",\"version\":1,"
-        "\"time\":\"2026-12-02T10:00:00Z\",\"application_id\":\"7f01f5f8-5342-4092-ad3e-550e8d64c670\","
+        "\"time\":\"2026-12-02T10:00:00Z\",\"application_id\":\"7f01f5f8-5342-4092-ad3e-"
+        "550e8d64c670\","
         "\"data\":[]}",
-        "{\"id\":\"7f01f5f8-5342-4092-ad3e-550e8d64c670\",\"id\":\"7f01f5f8-5342-4092-ad3e-550e8d64c670\"}",
+        "{\"id\":\"7f01f5f8-5342-4092-ad3e-550e8d64c670\",\"id\":\"7f01f5f8-5342-4092-ad3e-"
+        "550e8d64c670\"}",
         NULL};
     for (int i = 0; bad[i]; i++) {
         CHECK_INT(dk_envelope_parse(bad[i], strlen(bad[i]), &env, err, sizeof err), -1);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_hours.c — unit tests for dk_hours: good specs and their canonical
  * text, many bad ones with the part each message must name, the round trip
  * parse(format(h)) == h over random specs, and slot cutting. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_i18n.c — unit tests for the message catalogue's lookups (dk_i18n):
  * the languages come from po/, every language has every key, a language we
  * lack falls back to English and an unknown page language to Dutch, and the

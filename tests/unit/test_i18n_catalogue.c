@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_i18n_catalogue.c — the build's check of the message catalogue refuses
  * what would let one language go wrong: on a copy of po/ with one mistake
  * each (a missing or extra key, a wrong %d, a changed {{tag}} or HTML tag, a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_ics.c — the interview's calendar object: CRLF lines folded at 75
  * octets without splitting a UTF-8 character, TEXT escaping, Brussels local
  * times on both sides of the daylight-saving changes, REQUEST and CANCEL,
@@ -5,9 +6,9 @@
  * reads it back, and Python's email module reads a whole message carrying
  * it as an attachment. */
 #include "core/dk_clock.h"
+#include "core/dk_utf8.h"
 #include "mail/dk_ics.h"
 #include "mail/dk_mime.h"
-#include "core/dk_utf8.h"
 
 #include "dk_test.h"
 #include "dk_test_python.h"
@@ -26,7 +27,8 @@ static const char description[] =
     "Backslash \\ semicolon ; comma , done.";
 
 static const char description_escaped[] =
-    "DESCRIPTION:Open deze link een paar minuten voor het begin\\; je hoeft niets te installeren\\, "
+    "DESCRIPTION:Open deze link een paar minuten voor het begin\\; je hoeft niets te "
+    "installeren\\, "
     "echt niets.\\nOuvrez ce lien quelques minutes avant le début : « vidéo »\\, déjà prêt\\, ça "
     "marche.\\nПожалуйста\\, откройте ссылку заранее — 日本語のテキストも含みます — "
     "😀😀😀😀😀😀😀😀😀😀\\nBackslash \\\\ semicolon \\; comma \\, done.";
@@ -126,7 +128,8 @@ static void test_request(void)
     CHECK_INT(strlen(ics), len);
     char *u = check_lines(ics, len);
     CHECK(strncmp(u, "BEGIN:VCALENDAR\r\nPRODID:", 24) == 0);
-    CHECK(has_line(u, "VERSION:2.0") && has_line(u, "CALSCALE:GREGORIAN") && has_line(u, "METHOD:REQUEST"));
+    CHECK(has_line(u, "VERSION:2.0") && has_line(u, "CALSCALE:GREGORIAN") &&
+          has_line(u, "METHOD:REQUEST"));
     CHECK(has_line(u, "TZID:Europe/Brussels"));
     CHECK(has_line(u, "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU"));
     CHECK(has_line(u, "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU"));
@@ -141,9 +144,11 @@ static void test_request(void)
     /* LOCATION is TEXT (escaped), URL is a URI (as is) */
     CHECK(has_line(u, "LOCATION:https://video.example.be/room/42?k=a\\,b\\;c"));
     CHECK(has_line(u, "URL:https://video.example.be/room/42?k=a,b;c"));
-    CHECK(has_line(u, "ORGANIZER;CN=\"Mijn digitale sleutels\":mailto:no-reply@digitalkey.localhost"));
-    CHECK(has_line(u, "ATTENDEE;CN=\"Zoë ^'Zo^' O'Brien-Петрова\";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-"
-                      "ACTION;RSVP=FALSE:mailto:zoe@example.be"));
+    CHECK(has_line(u,
+                   "ORGANIZER;CN=\"Mijn digitale sleutels\":mailto:no-reply@digitalkey.localhost"));
+    CHECK(has_line(u,
+                   "ATTENDEE;CN=\"Zoë ^'Zo^' O'Brien-Петрова\";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-"
+                   "ACTION;RSVP=FALSE:mailto:zoe@example.be"));
     CHECK(has_line(u, "STATUS:CONFIRMED"));
     CHECK(strstr(u, "BEGIN:VALARM\r\nACTION:DISPLAY\r\n"));
     CHECK(has_line(u, "TRIGGER:-PT30M"));
@@ -194,19 +199,23 @@ static void test_dst(void)
     static const struct {
         const char *start, *end, *dtstart, *dtend;
     } cases[] = {
-        {"2026-12-08T09:30:00Z", "2026-12-08T10:00:00Z", "DTSTART;TZID=Europe/Brussels:20261208T103000",
+        {"2026-12-08T09:30:00Z", "2026-12-08T10:00:00Z",
+         "DTSTART;TZID=Europe/Brussels:20261208T103000",
          "DTEND;TZID=Europe/Brussels:20261208T110000"},
-        {"2027-04-01T08:00:00Z", "2027-04-01T08:30:00Z", "DTSTART;TZID=Europe/Brussels:20270401T100000",
+        {"2027-04-01T08:00:00Z", "2027-04-01T08:30:00Z",
+         "DTSTART;TZID=Europe/Brussels:20270401T100000",
          "DTEND;TZID=Europe/Brussels:20270401T103000"},
         /* across the March change: 01:30 CET to 03:30 CEST */
-        {"2027-03-28T00:30:00Z", "2027-03-28T01:30:00Z", "DTSTART;TZID=Europe/Brussels:20270328T013000",
+        {"2027-03-28T00:30:00Z", "2027-03-28T01:30:00Z",
+         "DTSTART;TZID=Europe/Brussels:20270328T013000",
          "DTEND;TZID=Europe/Brussels:20270328T033000"},
         /* October's repeated hour: the first 02:30 is local, the second
          * (which a local reading would take for the first) is UTC */
-        {"2027-10-31T00:30:00Z", "2027-10-31T01:30:00Z", "DTSTART;TZID=Europe/Brussels:20271031T023000",
-         "DTEND:20271031T013000Z"},
+        {"2027-10-31T00:30:00Z", "2027-10-31T01:30:00Z",
+         "DTSTART;TZID=Europe/Brussels:20271031T023000", "DTEND:20271031T013000Z"},
         /* seconds survive */
-        {"2026-06-30T22:59:59Z", "2026-06-30T23:00:01Z", "DTSTART;TZID=Europe/Brussels:20260701T005959",
+        {"2026-06-30T22:59:59Z", "2026-06-30T23:00:01Z",
+         "DTSTART;TZID=Europe/Brussels:20260701T005959",
          "DTEND;TZID=Europe/Brussels:20260701T010001"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -236,7 +245,8 @@ static void test_cancel(void)
     if (!ics)
         return;
     char *u = check_lines(ics, len);
-    CHECK(has_line(u, "METHOD:CANCEL") && has_line(u, "STATUS:CANCELLED") && has_line(u, "SEQUENCE:5"));
+    CHECK(has_line(u, "METHOD:CANCEL") && has_line(u, "STATUS:CANCELLED") &&
+          has_line(u, "SEQUENCE:5"));
     CHECK(has_line(u, "ATTENDEE;ROLE=REQ-PARTICIPANT:mailto:zoe@example.be"));
     CHECK(!strstr(u, "VALARM") && !strstr(u, "STATUS:CONFIRMED") && !strstr(u, "\nDESCRIPTION:") &&
           !strstr(u, "\nLOCATION:") && !strstr(u, "\nURL:"));
@@ -374,9 +384,15 @@ static void test_icalendar_parses(void)
     ics = build(&e, &len);
     if (!ics)
         return;
-    const char *args2[] = {"method=CANCEL", "uid=" UID, "sequence=7", "status=CANCELLED",
-                           "tzid=Europe/Brussels", "start=2027-04-01T10:00:00+02:00",
-                           "start_utc=2027-04-01T08:00:00+00:00", "alarms=0", NULL};
+    const char *args2[] = {"method=CANCEL",
+                           "uid=" UID,
+                           "sequence=7",
+                           "status=CANCELLED",
+                           "tzid=Europe/Brussels",
+                           "start=2027-04-01T10:00:00+02:00",
+                           "start_utc=2027-04-01T08:00:00+00:00",
+                           "alarms=0",
+                           NULL};
     CHECK_INT(dk_test_python(py_ical, ics, len, args2), 0);
     free(ics);
 }
@@ -393,8 +409,10 @@ static const char py_mail[] =
     "if types != want: bad.append('structure %r' % types)\n"
     "cal = [p for p in m.walk() if p.get_content_type() == 'text/calendar'][0]\n"
     "checks = [(cal.get_param('method'), sys.argv[2]), (cal.get_param('charset'), 'UTF-8'),\n"
-    "          (cal.get_param('name'), 'interview.ics'), (cal.get_content_disposition(), 'attachment'),\n"
-    "          (cal.get_filename(), 'interview.ics'), (m.get_body(('plain',)).get_content().replace('\\r\\n', '\\n'), 'Bonjour Zoë\\n')]\n"
+    "          (cal.get_param('name'), 'interview.ics'), (cal.get_content_disposition(), "
+    "'attachment'),\n"
+    "          (cal.get_filename(), 'interview.ics'), "
+    "(m.get_body(('plain',)).get_content().replace('\\r\\n', '\\n'), 'Bonjour Zoë\\n')]\n"
     "for got, w in checks:\n"
     "    if got != w: bad.append('got %r, want %r' % (got, w))\n"
     "raw = cal.get_payload(decode=True)\n"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_insz.c — unit tests for dk_insz: normalising formatted input and
  * validating national register and bis numbers (check digits in both
  * centuries, encoded birth dates, unknown dates, serial range). */
@@ -19,16 +20,16 @@ static void test_normalise(void)
     CHECK_STR(out, "85073003328");
 
     static const char *const bad[] = {
-        "",                 /* empty */
-        "   ",              /* separators only */
-        "8507300332",       /* 10 digits */
-        "850730033288",     /* 12 digits */
-        "85.07.30-033.2",   /* 10 digits, formatted */
-        "85.07.30/033.28",  /* foreign separator */
-        "85O73003328",      /* letter O */
-        "8507300332a",      /* letter */
-        "85073003328\n",    /* newline */
-        "85\t073003328",    /* tab */
+        "",                       /* empty */
+        "   ",                    /* separators only */
+        "8507300332",             /* 10 digits */
+        "850730033288",           /* 12 digits */
+        "85.07.30-033.2",         /* 10 digits, formatted */
+        "85.07.30/033.28",        /* foreign separator */
+        "85O73003328",            /* letter O */
+        "8507300332a",            /* letter */
+        "85073003328\n",          /* newline */
+        "85\t073003328",          /* tab */
         "８５０７３００３３２８", /* full-width digits */
         "+85073003328",
     };
@@ -93,8 +94,8 @@ static void test_valid(void)
         "12345678901",
         "00000000000",
         "99999999999",
-        "8507300332",   /* 10 digits */
-        "850730033280", /* 12 digits */
+        "8507300332",      /* 10 digits */
+        "850730033280",    /* 12 digits */
         "85.07.30-033.28", /* not normalised */
         "8507300332a",
         "",

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_mail_templates.c — the applicant e-mails: every template row renders
  * in nl, fr and en, values are escaped in HTML, the security code is
  * mentioned but never shown, times are written out in Brussels time across
@@ -13,11 +14,11 @@
 #include "booking/dk_live.h"
 #include "core/dk_buf.h"
 #include "core/dk_clock.h"
+#include "dk_test.h"
+#include "dk_test_python.h"
 #include "i18n/dk_i18n.h"
 #include "store/dk_personal.h"
 #include "store/dk_token.h"
-#include "dk_test.h"
-#include "dk_test_python.h"
 
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -30,11 +31,12 @@
 
 static json_t *sample_vars(const char *first, const char *last)
 {
-    json_t *v = json_pack("{s:s, s:s, s:s, s:s, s:[{s:s, s:s, s:s}, {s:s, s:s, s:s}], s:s}", "first_names", first,
-                          "last_name", last, "application_id", "3f2c8a10-1d1e-4c4b-9a57-6f1b2c3d4e5f",
-                          "security_code", CODE, "preferred_slots", "date", "2026-12-07", "from", "09:00", "to",
-                          "10:30", "date", "2026-12-01", "from", "14:00", "to", "15:00", "support_url",
-                          "https://example.be/help?a=1&b=2");
+    json_t *v =
+        json_pack("{s:s, s:s, s:s, s:s, s:[{s:s, s:s, s:s}, {s:s, s:s, s:s}], s:s}", "first_names",
+                  first, "last_name", last, "application_id",
+                  "3f2c8a10-1d1e-4c4b-9a57-6f1b2c3d4e5f", "security_code", CODE, "preferred_slots",
+                  "date", "2026-12-07", "from", "09:00", "to", "10:30", "date", "2026-12-01",
+                  "from", "14:00", "to", "15:00", "support_url", "https://example.be/help?a=1&b=2");
     /* what the interview e-mails need, so that every row renders */
     json_object_update_new(v, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[{s:s, s:s, s:s}]}",
                                         "appointment_id", APPT, "proposal_url",
@@ -73,15 +75,15 @@ static void test_request_received_languages(void)
     static const struct {
         const char *lang, *subject, *code_word, *weekday_line, *first_day, *no_reply, *working_days;
     } cases[] = {
-        {"nl", "Mijn digitale sleutels: je aanvraag voor een video-interview is ontvangen", "beveiligingscode",
-         "- maandag 7 december 2026, 09:00–10:30\n", "dinsdag 1 december 2026", "Antwoord er niet op",
-         "3 werkdagen"},
-        {"fr", "Mes clés numériques : votre demande d'entretien vidéo a bien été reçue", "code de sécurité",
-         "- lundi 7 décembre 2026, 09:00–10:30\n", "mardi 1er décembre 2026", "ne pas y répondre",
-         "3 jours ouvrables"},
-        {"en", "My digital keys: your request for a video interview has been received", "security code",
-         "- Monday 7 December 2026, 09:00–10:30\n", "Tuesday 1 December 2026", "Please do not reply",
-         "3 working days"},
+        {"nl", "Mijn digitale sleutels: je aanvraag voor een video-interview is ontvangen",
+         "beveiligingscode", "- maandag 7 december 2026, 09:00–10:30\n", "dinsdag 1 december 2026",
+         "Antwoord er niet op", "3 werkdagen"},
+        {"fr", "Mes clés numériques : votre demande d'entretien vidéo a bien été reçue",
+         "code de sécurité", "- lundi 7 décembre 2026, 09:00–10:30\n", "mardi 1er décembre 2026",
+         "ne pas y répondre", "3 jours ouvrables"},
+        {"en", "My digital keys: your request for a video interview has been received",
+         "security code", "- Monday 7 December 2026, 09:00–10:30\n", "Tuesday 1 December 2026",
+         "Please do not reply", "3 working days"},
     };
     json_t *vars = sample_vars("Zoë Anna", "Smith");
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -105,8 +107,10 @@ static void test_request_received_languages(void)
         CHECK(strncmp(r.html, "<!DOCTYPE html>", 15) == 0);
         CHECK(strstr(r.html, "<li>"));
         if (strcmp(cases[i].lang, "fr") == 0)
-            CHECK(strstr(r.html, "<title>Mes clés numériques : votre demande d&#39;entretien vidéo a bien été "
-                                 "reçue</title>"));
+            CHECK(strstr(
+                r.html,
+                "<title>Mes clés numériques : votre demande d&#39;entretien vidéo a bien été "
+                "reçue</title>"));
         dk_mail_rendered_free(&r);
         CHECK(r.subject == NULL && r.text == NULL && r.html == NULL);
     }
@@ -206,8 +210,9 @@ static void test_errors(void)
     json_decref(v2);
 
     v2 = json_deep_copy(vars);
-    json_object_set_new(v2, "preferred_slots", json_pack("[{s:s, s:s, s:s}]", "date", "2026-02-30", "from",
-                                                         "09:00", "to", "10:00"));
+    json_object_set_new(
+        v2, "preferred_slots",
+        json_pack("[{s:s, s:s, s:s}]", "date", "2026-02-30", "from", "09:00", "to", "10:00"));
     expect_error("request_received", "nl", v2, "variable 'date' is not a date");
     json_decref(v2);
 
@@ -217,7 +222,6 @@ static void test_errors(void)
     json_decref(v2);
     json_decref(vars);
 }
-
 
 /* ---- filters: instants in Brussels time ---------------------------------- */
 
@@ -242,11 +246,14 @@ static void check_filter(const char *lang, const char *tpl, const char *instant,
 static void test_time_filters(void)
 {
     /* winter (CET, +01:00) */
-    check_filter("nl", "{{t|datetime}}", "2026-12-08T09:30:00Z", "dinsdag 8 december 2026 om 10:30");
+    check_filter("nl", "{{t|datetime}}", "2026-12-08T09:30:00Z",
+                 "dinsdag 8 december 2026 om 10:30");
     check_filter("fr", "{{t|datetime}}", "2026-12-08T09:30:00Z", "mardi 8 décembre 2026 à 10h30");
-    check_filter("en", "{{t|datetime}}", "2026-12-08T09:30:00Z", "Tuesday 8 December 2026 at 10:30");
+    check_filter("en", "{{t|datetime}}", "2026-12-08T09:30:00Z",
+                 "Tuesday 8 December 2026 at 10:30");
     /* the same instant written with an offset */
-    check_filter("en", "{{t|datetime}}", "2026-12-08T10:30:00+01:00", "Tuesday 8 December 2026 at 10:30");
+    check_filter("en", "{{t|datetime}}", "2026-12-08T10:30:00+01:00",
+                 "Tuesday 8 December 2026 at 10:30");
     /* summer (CEST, +02:00) after the change of Sunday 28 March 2027 */
     check_filter("nl", "{{t|datetime}}", "2027-04-01T08:00:00Z", "donderdag 1 april 2027 om 10:00");
     check_filter("fr", "{{t|datetime}}", "2027-03-29T07:30:00Z", "lundi 29 mars 2027 à 9h30");
@@ -277,9 +284,11 @@ static void test_equality_sections(void)
 {
     json_t *v = json_pack("{s:s, s:i}", "match", "nearest", "n", 3);
     char err[256] = "";
-    char *got = render_str("en", "[{{?match=nearest}}N{{/match=nearest}}{{?match=later}}L{{/match=later}}"
-                                 "{{^match=later}}!L{{/match=later}}{{?n=3}}num{{/n=3}}{{?none=x}}x{{/none=x}}]",
-                           v, err, sizeof err);
+    char *got =
+        render_str("en",
+                   "[{{?match=nearest}}N{{/match=nearest}}{{?match=later}}L{{/match=later}}"
+                   "{{^match=later}}!L{{/match=later}}{{?n=3}}num{{/n=3}}{{?none=x}}x{{/none=x}}]",
+                   v, err, sizeof err);
     /* only strings compare equal: a number never matches */
     CHECK_STR(got, "[N!L]");
     free(got);
@@ -300,7 +309,8 @@ static json_t *mailer_vars(json_t *job_vars, const char *lang)
 
 static void test_mailer_vars(void)
 {
-    json_t *job = json_pack("{s:s, s:s, s:s}", "first_names", "A", "last_name", "B", "appointment_id", APPT);
+    json_t *job =
+        json_pack("{s:s, s:s, s:s}", "first_names", "A", "last_name", "B", "appointment_id", APPT);
     json_t *v = mailer_vars(job, "fr");
     char want[256];
     dk_proposal_url(APPT, want, sizeof want);
@@ -316,8 +326,8 @@ static void test_mailer_vars(void)
     CHECK(v && !json_object_get(v, "proposal_url"));
     json_decref(v);
 
-    static const char *const secrets[] = {"token", "proposal_url", "security_code", "code",
-                                          "activation_code", "password"};
+    static const char *const secrets[] = {"token", "proposal_url",    "security_code",
+                                          "code",  "activation_code", "password"};
     for (int i = 0; i < 6; i++) {
         json_t *bad = json_deep_copy(job);
         json_object_set_new(bad, secrets[i], json_string("x"));
@@ -344,14 +354,14 @@ static void test_mailer_vars(void)
 
 typedef struct {
     const char *lang;
-    const char *subject_when;   /* slot_start|datetime in the subject */
-    const char *slot_line;      /* the date and the hours in the body */
-    const char *hold;           /* the hold_until sentence's date */
-    const char *hold_generic;   /* without hold_until */
+    const char *subject_when; /* slot_start|datetime in the subject */
+    const char *slot_line;    /* the date and the hours in the body */
+    const char *hold;         /* the hold_until sentence's date */
+    const char *hold_generic; /* without hold_until */
     const char *nearest, *later, *moved, *moved_subject;
-    const char *photo;          /* the document instructions */
-    const char *code;           /* the security code paragraph */
-    const char *on_file;        /* document_on_file: one click instead */
+    const char *photo;   /* the document instructions */
+    const char *code;    /* the security code paragraph */
+    const char *on_file; /* document_on_file: one click instead */
 } proposal_words;
 
 static const proposal_words pw[] = {
@@ -380,10 +390,10 @@ static const proposal_words pw[] = {
 
 static json_t *proposal_job(const char *match)
 {
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "first_names", "Zoë Anna", "last_name", "Smith",
-                     "application_id", "3f2c8a10-1d1e-4c4b-9a57-6f1b2c3d4e5f", "appointment_id", APPT,
-                     "slot_start", "2026-12-08T09:30:00Z", "slot_end", "2026-12-08T10:00:00Z", "match", match,
-                     "hold_until", "2026-12-03T16:00:00Z");
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "first_names", "Zoë Anna",
+                     "last_name", "Smith", "application_id", "3f2c8a10-1d1e-4c4b-9a57-6f1b2c3d4e5f",
+                     "appointment_id", APPT, "slot_start", "2026-12-08T09:30:00Z", "slot_end",
+                     "2026-12-08T10:00:00Z", "match", match, "hold_until", "2026-12-03T16:00:00Z");
 }
 
 static int in_both(const dk_mail_rendered *r, const char *s)
@@ -421,7 +431,8 @@ static void test_proposal(void)
             CHECK(in_neither(&r, w->hold_generic));
             CHECK(strstr(r.text, url) && strstr(r.html, href));
             CHECK(in_both(&r, w->photo) && in_both(&r, w->code));
-            CHECK(in_both(&r, "Zoë Anna Smith") && in_both(&r, "3f2c8a10-1d1e-4c4b-9a57-6f1b2c3d4e5f"));
+            CHECK(in_both(&r, "Zoë Anna Smith") &&
+                  in_both(&r, "3f2c8a10-1d1e-4c4b-9a57-6f1b2c3d4e5f"));
             CHECK(in_neither(&r, w->moved));
             CHECK(in_neither(&r, w->on_file));
             /* nearest / later wording only when asked */
@@ -509,9 +520,9 @@ static json_t *reserved_job(int with_calendar)
     if (with_calendar)
         json_object_set_new(job, "calendar",
                             json_pack("{s:s, s:s, s:i, s:s, s:s, s:s}", "method", "REQUEST", "uid",
-                                      APPT "@digitalkey.dk", "sequence", 2, "start", "2026-12-08T09:30:00Z",
-                                      "end", "2026-12-08T10:00:00Z", "video_url",
-                                      "https://video.example.be/room/42?k=a&b=1"));
+                                      APPT "@digitalkey.dk", "sequence", 2, "start",
+                                      "2026-12-08T09:30:00Z", "end", "2026-12-08T10:00:00Z",
+                                      "video_url", "https://video.example.be/room/42?k=a&b=1"));
     return job;
 }
 
@@ -520,15 +531,22 @@ static void test_reserved(void)
     static const struct {
         const char *lang, *subject, *slot, *install, *bring, *calendar, *manage;
     } cases[] = {
-        {"nl", "Mijn digitale sleutels: je video-interview op dinsdag 8 december 2026 om 10:30 is vastgelegd",
-         "dinsdag 8 december 2026, van 10:30 tot 11:00 (Belgische tijd)", "je hoeft niets te installeren",
-         "originele identiteitsdocument", "In bijlage vind je de afspraak", "verplaatsen of annuleren"},
-        {"fr", "Mes clés numériques : votre entretien vidéo du mardi 8 décembre 2026 à 10h30 est confirmé",
+        {"nl",
+         "Mijn digitale sleutels: je video-interview op dinsdag 8 december 2026 om 10:30 is "
+         "vastgelegd",
+         "dinsdag 8 december 2026, van 10:30 tot 11:00 (Belgische tijd)",
+         "je hoeft niets te installeren", "originele identiteitsdocument",
+         "In bijlage vind je de afspraak", "verplaatsen of annuleren"},
+        {"fr",
+         "Mes clés numériques : votre entretien vidéo du mardi 8 décembre 2026 à 10h30 est "
+         "confirmé",
          "mardi 8 décembre 2026, de 10h30 à 11h00 (heure belge)", "vous n'avez rien à installer",
          "l'original du document d'identité", "en pièce jointe", "déplacer ou annuler"},
-        {"en", "My digital keys: your video interview on Tuesday 8 December 2026 at 10:30 is booked",
-         "Tuesday 8 December 2026, from 10:30 to 11:00 (Belgian time)", "there is nothing to install",
-         "original identity document", "is attached (interview.ics)", "move or cancel"},
+        {"en",
+         "My digital keys: your video interview on Tuesday 8 December 2026 at 10:30 is booked",
+         "Tuesday 8 December 2026, from 10:30 to 11:00 (Belgian time)",
+         "there is nothing to install", "original identity document", "is attached (interview.ics)",
+         "move or cancel"},
     };
     char url[256];
     dk_proposal_url(APPT, url, sizeof url);
@@ -543,7 +561,8 @@ static void test_reserved(void)
             CHECK(in_both(&r, cases[i].bring) && in_both(&r, cases[i].manage));
             CHECK(cal ? in_both(&r, cases[i].calendar) : in_neither(&r, cases[i].calendar));
             CHECK(r.text && strstr(r.text, "https://video.example.be/room/42?k=a&b=1"));
-            CHECK(r.html && strstr(r.html, "href=\"https://video.example.be/room/42?k=a&amp;b=1\""));
+            CHECK(r.html &&
+                  strstr(r.html, "href=\"https://video.example.be/room/42?k=a&amp;b=1\""));
             CHECK(r.text && strstr(r.text, url) && strstr(r.html, url));
             dk_mail_rendered_free(&r);
             json_decref(vars);
@@ -562,20 +581,28 @@ static void test_reserved(void)
 static void test_released_and_expired(void)
 {
     static const struct {
-        const char *lang, *released_subject, *slot, *again, *expired_subject, *expired_when, *closed;
+        const char *lang, *released_subject, *slot, *again, *expired_subject, *expired_when,
+            *closed;
     } cases[] = {
-        {"nl", "Mijn digitale sleutels: je tijdslot van dinsdag 8 december 2026 om 10:30 is vrijgegeven",
-         "dinsdag 8 december 2026, van 10:30 tot 11:00 (Belgische tijd)", "Dien dan een nieuwe aanvraag in",
+        {"nl",
+         "Mijn digitale sleutels: je tijdslot van dinsdag 8 december 2026 om 10:30 is vrijgegeven",
+         "dinsdag 8 december 2026, van 10:30 tot 11:00 (Belgische tijd)",
+         "Dien dan een nieuwe aanvraag in",
          "Mijn digitale sleutels: het voorstel voor je video-interview is verlopen",
-         "voorgesteld, op dinsdag 8 december 2026 om 10:30 (Belgische tijd), maar", "aanvraag afgesloten"},
+         "voorgesteld, op dinsdag 8 december 2026 om 10:30 (Belgische tijd), maar",
+         "aanvraag afgesloten"},
         {"fr", "Mes clés numériques : votre créneau du mardi 8 décembre 2026 à 10h30 a été libéré",
-         "mardi 8 décembre 2026, de 10h30 à 11h00 (heure belge)", "Introduisez alors une nouvelle demande",
+         "mardi 8 décembre 2026, de 10h30 à 11h00 (heure belge)",
+         "Introduisez alors une nouvelle demande",
          "Mes clés numériques : la proposition pour votre entretien vidéo a expiré",
-         "vidéo, le mardi 8 décembre 2026 à 10h30 (heure belge), mais", "votre demande est clôturée"},
-        {"en", "My digital keys: your time slot on Tuesday 8 December 2026 at 10:30 has been released",
+         "vidéo, le mardi 8 décembre 2026 à 10h30 (heure belge), mais",
+         "votre demande est clôturée"},
+        {"en",
+         "My digital keys: your time slot on Tuesday 8 December 2026 at 10:30 has been released",
          "Tuesday 8 December 2026, from 10:30 to 11:00 (Belgian time)", "Then submit a new request",
          "My digital keys: the proposal for your video interview has expired",
-         "to you, on Tuesday 8 December 2026 at 10:30 (Belgian time), but", "your request is closed"},
+         "to you, on Tuesday 8 December 2026 at 10:30 (Belgian time), but",
+         "your request is closed"},
     };
     for (int i = 0; i < 3; i++) {
         char req[128];
@@ -593,9 +620,10 @@ static void test_released_and_expired(void)
         dk_mail_rendered_free(&r);
         json_decref(vars);
 
-        json_object_set_new(job, "calendar", json_pack("{s:s, s:s, s:i, s:s, s:s}", "method", "CANCEL", "uid",
-                                                       APPT "@digitalkey.dk", "sequence", 3, "start",
-                                                       "2026-12-08T09:30:00Z", "end", "2026-12-08T10:00:00Z"));
+        json_object_set_new(job, "calendar",
+                            json_pack("{s:s, s:s, s:i, s:s, s:s}", "method", "CANCEL", "uid",
+                                      APPT "@digitalkey.dk", "sequence", 3, "start",
+                                      "2026-12-08T09:30:00Z", "end", "2026-12-08T10:00:00Z"));
         vars = mailer_vars(job, cases[i].lang);
         r = render_ok("slot_released", cases[i].lang, vars);
         check_clean(&r);
@@ -608,7 +636,8 @@ static void test_released_and_expired(void)
         r = render_ok("proposal_expired", cases[i].lang, vars);
         check_clean(&r);
         CHECK_STR(r.subject, cases[i].expired_subject);
-        CHECK(in_both(&r, cases[i].expired_when) && in_both(&r, cases[i].closed) && in_both(&r, req));
+        CHECK(in_both(&r, cases[i].expired_when) && in_both(&r, cases[i].closed) &&
+              in_both(&r, req));
         dk_mail_rendered_free(&r);
         json_decref(vars);
 
@@ -630,20 +659,23 @@ static void test_document_rejected_link(void)
     static const struct {
         const char *lang, *held, *hold_until, *old;
     } cases[] = {
-        {"nl", "Je tijdslot blijft ondertussen voor je vastgehouden", ", tot donderdag 3 december 2026 om 17:00",
-         "via de link in de e-mail met het voorstel"},
-        {"fr", "Votre créneau reste réservé pour vous entre-temps", ", jusqu'au jeudi 3 décembre 2026 à 17h00",
+        {"nl", "Je tijdslot blijft ondertussen voor je vastgehouden",
+         ", tot donderdag 3 december 2026 om 17:00", "via de link in de e-mail met het voorstel"},
+        {"fr", "Votre créneau reste réservé pour vous entre-temps",
+         ", jusqu'au jeudi 3 décembre 2026 à 17h00",
          "via le lien de l'e-mail contenant la proposition"},
-        {"en", "Your time slot stays held for you meanwhile", ", until Thursday 3 December 2026 at 17:00",
+        {"en", "Your time slot stays held for you meanwhile",
+         ", until Thursday 3 December 2026 at 17:00",
          "through the link in the e-mail with your appointment proposal"},
     };
     char url[256];
     dk_proposal_url(APPT, url, sizeof url);
     for (int i = 0; i < 3; i++) {
-        json_t *job = json_pack("{s:s, s:s, s:s, s:s, s:s, s:[{s:s, s:s, s:s}]}", "first_names", "A", "last_name",
-                                "B", "application_id", "3f2c8a10-1d1e-4c4b-9a57-6f1b2c3d4e5f", "appointment_id",
-                                APPT, "hold_until", "2026-12-03T16:00:00Z", "problems", "code", "glare",
-                                "problem", "Glare.", "fix", "Tilt it.");
+        json_t *job =
+            json_pack("{s:s, s:s, s:s, s:s, s:s, s:[{s:s, s:s, s:s}]}", "first_names", "A",
+                      "last_name", "B", "application_id", "3f2c8a10-1d1e-4c4b-9a57-6f1b2c3d4e5f",
+                      "appointment_id", APPT, "hold_until", "2026-12-03T16:00:00Z", "problems",
+                      "code", "glare", "problem", "Glare.", "fix", "Tilt it.");
         json_t *vars = mailer_vars(job, cases[i].lang);
         dk_mail_rendered r = render_ok("document_rejected", cases[i].lang, vars);
         check_clean(&r);
@@ -658,7 +690,8 @@ static void test_document_rejected_link(void)
         vars = mailer_vars(job, cases[i].lang);
         r = render_ok("document_rejected", cases[i].lang, vars);
         check_clean(&r);
-        CHECK(in_neither(&r, "/proposal/") && in_both(&r, cases[i].old) && in_neither(&r, cases[i].held));
+        CHECK(in_neither(&r, "/proposal/") && in_both(&r, cases[i].old) &&
+              in_neither(&r, cases[i].held));
         dk_mail_rendered_free(&r);
         json_decref(vars);
         json_decref(job);
@@ -766,10 +799,13 @@ static const char py_check[] =
     "for b in bad: print('python email:', b, file=sys.stderr)\n"
     "sys.exit(1 if bad else 0)\n";
 
-static int compose(const char *tpl, const char *lang, json_t *vars, dk_mail_composed *out, char *err,
-                   size_t errlen)
+static int compose(const char *tpl, const char *lang, json_t *vars, dk_mail_composed *out,
+                   char *err, size_t errlen)
 {
-    dk_mail_job job = {.template_name = tpl, .lang = lang, .to = "zoe@example.be", .vars = vars,
+    dk_mail_job job = {.template_name = tpl,
+                       .lang = lang,
+                       .to = "zoe@example.be",
+                       .vars = vars,
                        .message_id = "c0ffee00-1d1e-4c4b-9a57-6f1b2c3d4e5f@digitalkey.dk",
                        .now_ms = INT64_C(1796630400000)};
     return dk_mail_compose(&job, out, err, errlen);
@@ -780,7 +816,8 @@ static void test_compose_hostile(void)
     /* Names that try HTML and header injection: the headers stay intact,
      * the HTML is escaped, the calendar's CN parameter stays one value. */
     json_t *job = reserved_job(1);
-    json_object_set_new(job, "first_names", json_string("<img src=x onerror=alert(1)>\r\nBcc: victim@example.be"));
+    json_object_set_new(job, "first_names",
+                        json_string("<img src=x onerror=alert(1)>\r\nBcc: victim@example.be"));
     json_object_set_new(job, "last_name", json_string("\"O'Brien\" & Zoë"));
     static const char *const langs[] = {"nl", "fr", "en"};
     for (int i = 0; i < 3; i++) {
@@ -796,12 +833,21 @@ static void test_compose_hostile(void)
         snprintf(subject, sizeof subject, "Subject=%s", c.subject);
         const char *asserts[] = {
             "structure=multipart/mixed,multipart/alternative,text/plain,text/html,text/calendar",
-            subject, "To=zoe@example.be", "count:To=1", "count:Bcc=0", "count:Subject=1",
-            "html_lacks=<img", "html_has=&lt;img src=x onerror=alert(1)&gt;  Bcc: victim@example.be",
+            subject,
+            "To=zoe@example.be",
+            "count:To=1",
+            "count:Bcc=0",
+            "count:Subject=1",
+            "html_lacks=<img",
+            "html_has=&lt;img src=x onerror=alert(1)&gt;  Bcc: victim@example.be",
             "text_has=<img src=x onerror=alert(1)>  Bcc: victim@example.be \"O'Brien\" & Zoë",
-            "calendar_method=REQUEST", "calendar_name=interview.ics", "calendar_has=METHOD:REQUEST",
-            "calendar_has=SEQUENCE:2", "calendar_has=DTSTART;TZID=Europe/Brussels:20261208T103000",
-            "calendar_has=UID:" APPT "@digitalkey.dk", NULL};
+            "calendar_method=REQUEST",
+            "calendar_name=interview.ics",
+            "calendar_has=METHOD:REQUEST",
+            "calendar_has=SEQUENCE:2",
+            "calendar_has=DTSTART;TZID=Europe/Brussels:20261208T103000",
+            "calendar_has=UID:" APPT "@digitalkey.dk",
+            NULL};
         CHECK_INT(dk_test_python(py_check, c.message, c.len, asserts), 0);
         dk_mail_composed_free(&c);
         CHECK(c.message == NULL && c.subject == NULL);
@@ -814,19 +860,24 @@ static void test_compose_cancel_and_refusals(void)
     json_t *job = proposal_job("preferred");
     json_object_del(job, "appointment_id");
     json_object_del(job, "match");
-    json_object_set_new(job, "calendar", json_pack("{s:s, s:s, s:i, s:s, s:s}", "method", "CANCEL", "uid",
-                                                   APPT "@digitalkey.dk", "sequence", 3, "start",
-                                                   "2026-12-08T09:30:00Z", "end", "2026-12-08T10:00:00Z"));
+    json_object_set_new(job, "calendar",
+                        json_pack("{s:s, s:s, s:i, s:s, s:s}", "method", "CANCEL", "uid",
+                                  APPT "@digitalkey.dk", "sequence", 3, "start",
+                                  "2026-12-08T09:30:00Z", "end", "2026-12-08T10:00:00Z"));
     dk_mail_composed c;
     char err[512] = "";
     CHECK_INT(compose("slot_released", "fr", job, &c, err, sizeof err), 0);
     if (c.message) {
-        CHECK(strstr(c.message, "Content-Type: text/calendar;\r\n charset=UTF-8;\r\n method=CANCEL;\r\n"
-                                " name=\"interview.ics\"\r\n"));
+        CHECK(strstr(c.message,
+                     "Content-Type: text/calendar;\r\n charset=UTF-8;\r\n method=CANCEL;\r\n"
+                     " name=\"interview.ics\"\r\n"));
         const char *asserts[] = {
             "structure=multipart/mixed,multipart/alternative,text/plain,text/html,text/calendar",
-            "calendar_method=CANCEL", "calendar_has=STATUS:CANCELLED", "calendar_has=SEQUENCE:3",
-            "Content-Language=fr", NULL};
+            "calendar_method=CANCEL",
+            "calendar_has=STATUS:CANCELLED",
+            "calendar_has=SEQUENCE:3",
+            "Content-Language=fr",
+            NULL};
         CHECK_INT(dk_test_python(py_check, c.message, c.len, asserts), 0);
     } else {
         fprintf(stderr, "  compose: %s\n", err);
@@ -837,7 +888,8 @@ static void test_compose_cancel_and_refusals(void)
     json_t *plain = json_deep_copy(job);
     json_object_del(plain, "calendar");
     CHECK_INT(compose("slot_released", "en", plain, &c, err, sizeof err), 0);
-    CHECK(c.message && !strstr(c.message, "multipart/mixed") && !strstr(c.message, "text/calendar"));
+    CHECK(c.message && !strstr(c.message, "multipart/mixed") &&
+          !strstr(c.message, "text/calendar"));
     dk_mail_composed_free(&c);
     json_decref(plain);
 
@@ -864,7 +916,8 @@ static void test_compose_cancel_and_refusals(void)
     json_decref(bad);
 
     bad = json_deep_copy(job);
-    json_object_set_new(json_object_get(bad, "calendar"), "start", json_string("2026-12-08T11:30:00Z"));
+    json_object_set_new(json_object_get(bad, "calendar"), "start",
+                        json_string("2026-12-08T11:30:00Z"));
     CHECK_INT(compose("slot_released", "en", bad, &c, err, sizeof err), -1);
     CHECK(strstr(err, "start must be before end"));
     dk_mail_composed_free(&c);
@@ -891,8 +944,9 @@ static void test_only_the_greeting_quotes_the_applicant(void)
                 nrows++;
     CHECK(nrows >= 21);
     for (t = rows; t < rows + nrows; t++) {
-        const char *hello = !strcmp(t->lang, "nl") ? "Beste" : !strcmp(t->lang, "fr") ? "Bonjour"
-                                                                                      : "Dear";
+        const char *hello = !strcmp(t->lang, "nl")   ? "Beste"
+                            : !strcmp(t->lang, "fr") ? "Bonjour"
+                                                     : "Dear";
         char text_line[80], html_line[90];
         snprintf(text_line, sizeof text_line, "%s Firstmark Lastmark,\n", hello);
         snprintf(html_line, sizeof html_line, "<p>%s Firstmark Lastmark,</p>", hello);
@@ -908,8 +962,8 @@ static void test_only_the_greeting_quotes_the_applicant(void)
                 names++;
             CHECK_INT(names, p == 0 ? 0 : 1);
             if (names != (p == 0 ? 0 : 1))
-                fprintf(stderr, "  %s/%s part %d quotes the name %d times\n", t->name, t->lang,
-                        p, names);
+                fprintf(stderr, "  %s/%s part %d quotes the name %d times\n", t->name, t->lang, p,
+                        names);
             /* the last name right after the first names, nowhere else */
             const char *first = strstr(parts[p], "Firstmark");
             CHECK(strstr(parts[p], "Lastmark") == (first ? first + 10 : NULL));

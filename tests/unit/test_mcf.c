@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_mcf.c — unit tests for dk_mcf: the textbook 4x4 assignment, random
  * assignments against every permutation, random graphs with capacities
  * above 1 against a plain Bellman-Ford reference, two-part (lexicographic)
  * costs, an unreachable sink, the max_flow limit and bad arguments. */
-#include "plan/dk_mcf.h"
 #include "dk_test.h"
+#include "plan/dk_mcf.h"
 
 #include <stdint.h>
 #include <stdlib.h>

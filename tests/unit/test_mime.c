@@ -1,12 +1,13 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_mime.c — dk_mime_build() and the encoders under it (dk_qp): encoded
  * subjects decode back to their UTF-8, lines stay within 78/76 characters,
  * header injection is refused, and Python's email package (an independent
  * parser) reads every built message without defects. */
 #include "core/dk_buf.h"
-#include "mail/dk_mime.h"
-#include "mail/dk_qp.h"
 #include "dk_test.h"
 #include "dk_test_python.h"
+#include "mail/dk_mime.h"
+#include "mail/dk_qp.h"
 
 #include <openssl/evp.h>
 #include <stdint.h>
@@ -134,7 +135,8 @@ static char *decoded_header(const char *msg, const char *name)
 
 /* Longest line of the header block and of the body. All lines end in CRLF,
  * no bare CR or LF anywhere. */
-static void line_stats(const char *msg, size_t len, size_t *head_max, size_t *body_max, int *bad_eol)
+static void line_stats(const char *msg, size_t len, size_t *head_max, size_t *body_max,
+                       int *bad_eol)
 {
     *head_max = *body_max = 0;
     *bad_eol = 0;
@@ -183,7 +185,8 @@ static const char py_check[] =
     "    elif k == 'attachment':\n"
     "        name, size = v.rsplit(':', 1)\n"
     "        data = atts.get(name)\n"
-    "        got = v if data is not None and len(data) == int(size) else repr((list(atts), data and len(data)))\n"
+    "        got = v if data is not None and len(data) == int(size) else repr((list(atts), data "
+    "and len(data)))\n"
     "    else: got = str(m[k])\n"
     "    if got != v: bad.append('%s: got %r, want %r' % (k, got, v))\n"
     "for b in bad: print('python email:', b, file=sys.stderr)\n"
@@ -281,7 +284,11 @@ static void check_subject(const char *subject, const char *from_name)
             const unsigned char *u = (const unsigned char *)d;
             int ok = 1;
             for (size_t i = 0; u[i]; i++) {
-                int k = u[i] < 0x80 ? 0 : u[i] >= 0xF0 ? 3 : u[i] >= 0xE0 ? 2 : u[i] >= 0xC0 ? 1 : -1;
+                int k = u[i] < 0x80    ? 0
+                        : u[i] >= 0xF0 ? 3
+                        : u[i] >= 0xE0 ? 2
+                        : u[i] >= 0xC0 ? 1
+                                       : -1;
                 if (k < 0) {
                     ok = 0;
                     break;
@@ -443,9 +450,10 @@ static void test_alternative_and_attachments(void)
     m.subject = FR_SUBJECT;
     m.language = "fr";
     const char *text = "Bonjour Zoë,\n\nVotre demande a bien été reçue.\n";
-    const char *html = "<!DOCTYPE html>\n<html lang=\"fr\"><body><p>Bonjour Zo&euml;, "
-                       "une ligne très longue qui dépasse largement soixante-seize caractères pour forcer "
-                       "des coupures douces =3D ok</p></body></html>\n";
+    const char *html =
+        "<!DOCTYPE html>\n<html lang=\"fr\"><body><p>Bonjour Zo&euml;, "
+        "une ligne très longue qui dépasse largement soixante-seize caractères pour forcer "
+        "des coupures douces =3D ok</p></body></html>\n";
     m.text = text;
     m.html = html;
     char err[256] = "";
@@ -476,18 +484,21 @@ static void test_alternative_and_attachments(void)
         char a_text[512], a_html[1024];
         snprintf(a_text, sizeof a_text, "text=%s", text);
         snprintf(a_html, sizeof a_html, "html=%s", html);
-        const char *asserts[] = {"Subject=" FR_SUBJECT, a_text, a_html, "parts=2", "Content-Language=fr", NULL};
+        const char *asserts[] = {"Subject=" FR_SUBJECT, a_text, a_html, "parts=2",
+                                 "Content-Language=fr", NULL};
         CHECK_INT(dk_test_python(py_check, msg, len, asserts), 0);
         free(msg);
     }
 
     /* With attachments: multipart/mixed around the alternative. */
-    const char *ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//dk//EN\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n";
+    const char *ics =
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//dk//EN\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n";
     unsigned char bin[1000];
     for (size_t i = 0; i < sizeof bin; i++)
         bin[i] = (unsigned char)(i * 37 + 11);
     dk_mime_attachment att[] = {
-        {"invite.ics", "text/calendar; method=REQUEST; charset=UTF-8", (const unsigned char *)ics, strlen(ics)},
+        {"invite.ics", "text/calendar; method=REQUEST; charset=UTF-8", (const unsigned char *)ics,
+         strlen(ics)},
         {"Überprüfung van je identiteitsdocument – afspraak op maandag 7 december 2026.bin",
          "application/octet-stream", bin, sizeof bin},
         {NULL, "application/pdf", (const unsigned char *)"", 0},

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_origin.c — the origin check of POSTs (producers/lib/dk_origin.c):
  * reading the origin of an Origin header or a Referer URL, and matching it
  * against DK_PUBLIC_URL and the intake's own address, with hostile and

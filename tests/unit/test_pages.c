@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_pages.c — every page of the intake rendered without a connection, in
  * nl, fr and en, from models whose every value is hostile ("<script>\"'&",
  * "javascript:" URLs): each page is well-formed (tags balanced, one html,
@@ -7,10 +8,10 @@
  * part of the page. */
 /* The intake's page models and templates are linked in (the Makefile puts
  * producers/intake on this test's include path). */
+#include "dk_test.h"
 #include "i18n/dk_i18n.h"
 #include "page.h"
 #include "pages.h"
-#include "dk_test.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_personal.c — the messages that carry personal data travel with it
  * sealed: an application.submitted or mail.requested envelope shows none
  * of its personal values, keeps ids, language, slots and hashes in clear,
@@ -5,10 +6,10 @@
  * sealed part moved to another message type or application, or one that
  * repeats a clear field is refused; other message types are untouched; a
  * reason that repeats an address loses it. */
+#include "dk_test.h"
 #include "store/dk_envelope.h"
 #include "store/dk_personal.h"
 #include "store/dk_seal.h"
-#include "dk_test.h"
 
 #include <stdlib.h>
 #include <string.h>

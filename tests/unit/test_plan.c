@@ -1,12 +1,13 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_plan.c — unit tests for dk_plan: random small batches whose solved
  * cost must equal the brute-force minimum over every valid assignment (and
  * whose preferred count must equal dk_plan_max_preferred and brute force),
  * hand-made cases for each rule of the objective and for the LATER pass,
  * result checking, and hostile input. */
 #include "core/dk_calendar.h"
+#include "dk_test.h"
 #include "plan/dk_plan.h"
 #include "plan/dk_plan_internal.h"
-#include "dk_test.h"
 
 #include <stdint.h>
 #include <stdlib.h>

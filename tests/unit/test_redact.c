@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_redact.c — unit tests for dk_redact: secret fields are replaced at
  * any depth (objects in arrays too), "code" only among a mail job's vars
  * (a document reason's "code" is not a secret), nothing else changes, and
@@ -51,13 +52,16 @@ int main(void)
             "\"type\":\"mail.requested\"}",
             3);
     /* Reasons keep their codes; secrets inside arrays are found. */
-    redacts("{\"data\":{\"reasons\":[{\"code\":\"blurred\"},{\"password\":[1,2]}],\"vars\":{\"reasons\":"
-            "[{\"code\":\"glare\"}]}}}",
-            "{\"data\":{\"reasons\":[{\"code\":\"blurred\"},{\"password\":\"[redacted]\"}],\"vars\":"
-            "{\"reasons\":[{\"code\":\"glare\"}]}}}",
-            1);
+    redacts(
+        "{\"data\":{\"reasons\":[{\"code\":\"blurred\"},{\"password\":[1,2]}],\"vars\":{"
+        "\"reasons\":"
+        "[{\"code\":\"glare\"}]}}}",
+        "{\"data\":{\"reasons\":[{\"code\":\"blurred\"},{\"password\":\"[redacted]\"}],\"vars\":"
+        "{\"reasons\":[{\"code\":\"glare\"}]}}}",
+        1);
     /* Nothing secret: an equal copy. */
-    redacts("[1,\"x\",null,true,{\"a\":{\"b\":2.5}}]", "[1,\"x\",null,true,{\"a\":{\"b\":2.5}}]", 0);
+    redacts("[1,\"x\",null,true,{\"a\":{\"b\":2.5}}]", "[1,\"x\",null,true,{\"a\":{\"b\":2.5}}]",
+            0);
     redacts("\"token\"", "\"token\"", 0);
 
     int n = 7;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_render.c — the template engine of common/render: each place a value
  * can land in HTML gets its escaping (text, quoted attribute, URL at the
  * start of an attribute and inside it), each place where no escaping is

@@ -1,12 +1,13 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_seal.c — sealed objects open back exactly and only for their
  * application and purpose under the right key: a flipped bit in ct, tag or
  * iv, another application id, another purpose, another key, a malformed
  * sealed object are all refused; IVs do not repeat; a rotation opens what
  * the old key sealed; Python's cryptography opens what we seal (the format
  * is what dk_seal.h says). */
-#include "store/dk_seal.h"
 #include "dk_test.h"
 #include "dk_test_python.h"
+#include "store/dk_seal.h"
 
 #include <openssl/evp.h>
 #include <stdlib.h>

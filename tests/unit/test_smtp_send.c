@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_smtp_send.c — dk_smtp_send() against a real SMTP server: the project's
  * own infra/smtp/dk_smtpd.py, started here on a free loopback port. Checks
  * delivery into the Maildir byte for byte, and how failures are classified
  * (4xx, 5xx, refused connection, silent server, TLS policy). */
+#include "dk_test.h"
 #include "mail/dk_mime.h"
 #include "mail/dk_smtp.h"
-#include "dk_test.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -47,15 +48,16 @@ static int start_server(void)
     if (!script || !*script)
         script = SMTPD_DEFAULT;
     if (access(script, R_OK) != 0) {
-        fprintf(stderr, "cannot read %s (run from the repository root or set DK_SMTPD_SCRIPT)\n", script);
+        fprintf(stderr, "cannot read %s (run from the repository root or set DK_SMTPD_SCRIPT)\n",
+                script);
         return -1;
     }
     server = fork();
     if (server < 0)
         return -1;
     if (server == 0) {
-        execl("/usr/bin/python3", "python3", script, "--host", "127.0.0.1", "--port", "0", "--maildir", maildir,
-              "--ready-file", ready, "--max-size", MAX_SIZE, (char *)NULL);
+        execl("/usr/bin/python3", "python3", script, "--host", "127.0.0.1", "--port", "0",
+              "--maildir", maildir, "--ready-file", ready, "--max-size", MAX_SIZE, (char *)NULL);
         _exit(127);
     }
     for (int i = 0; i < 200; i++) { /* 200 x 50 ms = 10 s */
@@ -272,12 +274,14 @@ static void test_closed_port_is_temporary(void)
     int s = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     socklen_t al = sizeof a;
-    CHECK(bind(s, (struct sockaddr *)&a, sizeof a) == 0 && getsockname(s, (struct sockaddr *)&a, &al) == 0);
+    CHECK(bind(s, (struct sockaddr *)&a, sizeof a) == 0 &&
+          getsockname(s, (struct sockaddr *)&a, &al) == 0);
     close(s);
     char closed[64], err[256] = "";
     snprintf(closed, sizeof closed, "smtp://127.0.0.1:%d", ntohs(a.sin_port));
     int64_t t0 = now_ms();
-    CHECK_INT(dk_smtp_send(closed, NULL, NULL, 0, 5000, FROM, "a@example.be", "x\r\n", 3, err, sizeof err),
+    CHECK_INT(dk_smtp_send(closed, NULL, NULL, 0, 5000, FROM, "a@example.be", "x\r\n", 3, err,
+                           sizeof err),
               DK_SMTP_TEMPORARY);
     CHECK(now_ms() - t0 < 5000);
     CHECK(err[0] != '\0');
@@ -294,8 +298,9 @@ static void test_silent_server_times_out(void)
     char silent[64], err[256] = "";
     snprintf(silent, sizeof silent, "smtp://127.0.0.1:%d", ntohs(a.sin_port));
     int64_t t0 = now_ms();
-    CHECK_INT(dk_smtp_send(silent, NULL, NULL, 0, 700, FROM, "a@example.be", "x\r\n", 3, err, sizeof err),
-              DK_SMTP_TEMPORARY);
+    CHECK_INT(
+        dk_smtp_send(silent, NULL, NULL, 0, 700, FROM, "a@example.be", "x\r\n", 3, err, sizeof err),
+        DK_SMTP_TEMPORARY);
     int64_t took = now_ms() - t0;
     CHECK(took >= 600 && took < 5000);
     CHECK(strstr(err, "imeout") || strstr(err, "timed out"));
@@ -310,11 +315,13 @@ static void test_tls_required_but_missing(void)
     char *msg = build("applicant@example.be", "tls", &len);
     char starttls[80], err[256] = "";
     snprintf(starttls, sizeof starttls, "%s;starttls", url);
-    CHECK_INT(dk_smtp_send(starttls, NULL, NULL, 0, 5000, FROM, "applicant@example.be", msg, len, err, sizeof err),
+    CHECK_INT(dk_smtp_send(starttls, NULL, NULL, 0, 5000, FROM, "applicant@example.be", msg, len,
+                           err, sizeof err),
               DK_SMTP_TEMPORARY);
     CHECK(err[0] != '\0');
     err[0] = '\0';
-    CHECK_INT(dk_smtp_send(url, NULL, NULL, 1, 5000, FROM, "applicant@example.be", msg, len, err, sizeof err),
+    CHECK_INT(dk_smtp_send(url, NULL, NULL, 1, 5000, FROM, "applicant@example.be", msg, len, err,
+                           sizeof err),
               DK_SMTP_TEMPORARY);
     CHECK(err[0] != '\0');
     int found;
@@ -325,19 +332,21 @@ static void test_tls_required_but_missing(void)
 static void test_bad_arguments(void)
 {
     char err[256];
-    CHECK_INT(dk_smtp_send("http://127.0.0.1:1", NULL, NULL, 0, 1000, FROM, "a@example.be", "x\r\n", 3, err,
-                           sizeof err),
+    CHECK_INT(dk_smtp_send("http://127.0.0.1:1", NULL, NULL, 0, 1000, FROM, "a@example.be", "x\r\n",
+                           3, err, sizeof err),
               DK_SMTP_PERMANENT);
     CHECK(strstr(err, "smtp://"));
-    CHECK_INT(dk_smtp_send(url, NULL, NULL, 0, 1000, FROM, "a@example.be\r\nRCPT TO:<b@example.be>", "x\r\n", 3,
-                           err, sizeof err),
+    CHECK_INT(dk_smtp_send(url, NULL, NULL, 0, 1000, FROM, "a@example.be\r\nRCPT TO:<b@example.be>",
+                           "x\r\n", 3, err, sizeof err),
               DK_SMTP_PERMANENT);
     CHECK(strstr(err, "rcpt_to: address contains a line break"));
-    CHECK_INT(dk_smtp_send(url, NULL, NULL, 0, 1000, "<" FROM ">", "a@example.be", "x\r\n", 3, err, sizeof err),
+    CHECK_INT(dk_smtp_send(url, NULL, NULL, 0, 1000, "<" FROM ">", "a@example.be", "x\r\n", 3, err,
+                           sizeof err),
               DK_SMTP_PERMANENT);
     CHECK(strstr(err, "mail_from"));
-    CHECK_INT(dk_smtp_send(url, NULL, NULL, 0, 0, FROM, "a@example.be", "x\r\n", 3, err, sizeof err),
-              DK_SMTP_PERMANENT);
+    CHECK_INT(
+        dk_smtp_send(url, NULL, NULL, 0, 0, FROM, "a@example.be", "x\r\n", 3, err, sizeof err),
+        DK_SMTP_PERMANENT);
 
     CHECK_INT(dk_smtp_url_check("smtp://127.0.0.1:2525", err, sizeof err), 0);
     CHECK_INT(dk_smtp_url_check("smtps://mail.example.be", err, sizeof err), 0);

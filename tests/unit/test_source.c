@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_source.c — unit tests for dk_source_key: one key per IPv4 address
  * and per IPv6 /64 whatever the spelling, IPv4-mapped IPv6 as IPv4, a
  * different key under another secret, the address never in the key, and

@@ -1,14 +1,15 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_upload_limit.c — the upload limit is defined once (DK_UPLOAD_MAX):
  * the document store, the document check and the applicant's sentence all
  * follow it. At the default nothing changes ("10 MB", 10 MiB kept); raised
  * to 12 MiB, an 11 MiB image is stored and read back, the check judges it
  * by its content rather than too_large, and the sentence says "12 MB". */
+#include "core/dk_upload_limit.h"
+#include "dk_test.h"
 #include "doccheck/dk_doc.h"
 #include "doccheck/dk_doc_reasons.h"
-#include "store/dk_docstore.h"
-#include "dk_test.h"
-#include "core/dk_upload_limit.h"
 #include "i18n/dk_i18n.h"
+#include "store/dk_docstore.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_upload_parts.c — the intake's handling of an identity-document
  * upload's multipart parts (dk_upload_part, producers/intake/upload.c), called
  * as libmicrohttpd's post processor calls it: images kept piece by piece up

@@ -1,7 +1,8 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_video.c — unit tests for dk_video_url: the room id goes into every
  * {room} of DK_VIDEO_URL_TEMPLATE, and a link that does not fit is refused. */
-#include "dk_test.h"
 #include "belgium/dk_video.h"
+#include "dk_test.h"
 
 #include <stdlib.h>
 

@@ -1,8 +1,9 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* test_words.c — unit tests for dk_words: the date and clock spellings the
  * e-mails and the pages share, in each language, at the edges (day 1,
  * midnight, the last minute) and for a language we do not have. */
-#include "dk_test.h"
 #include "belgium/dk_words.h"
+#include "dk_test.h"
 
 static void date_is(const char *lang, int y, int m, int d, const char *want)
 {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* checker.c — for each uploaded image: before the batch's transaction, read
  * it from the encrypted store and have the validator judge it (so no
  * transaction stays open while an image is decoded); then, in the
@@ -7,17 +8,17 @@
  * the validator down goes to the dead-letter topic. */
 #include "checker.h"
 
+#include "booking/dk_mailjob.h"
 #include "core/dk_config.h"
 #include "core/dk_crypto.h"
+#include "core/dk_log.h"
+#include "core/dk_upload_limit.h"
 #include "doccheck/dk_doc_reasons.h"
 #include "store/dk_docstore.h"
 #include "store/dk_envelope.h"
-#include "core/dk_log.h"
-#include "booking/dk_mailjob.h"
 #include "store/dk_outbox.h"
 #include "store/dk_pg.h"
 #include "store/dk_topics.h"
-#include "core/dk_upload_limit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,11 +51,12 @@ static json_t *rejection_mail(const char *app_id, const char *doc_id, const json
     const char *lang = json_string_value(json_object_get(who, "language"));
     char key[96];
     snprintf(key, sizeof key, "document_rejected:%s", doc_id);
-    json_t *vars = json_pack("{s:O, s:O, s:s, s:o}", "first_names", json_object_get(who, "first_names"),
-                             "last_name", json_object_get(who, "last_name"), "application_id", app_id,
-                             "problems", dk_doc_reasons_json(reasons, lang));
-    return dk_mailjob_row("document_rejected", lang, json_string_value(json_object_get(who, "email")),
-                          key, app_id, vars);
+    json_t *vars =
+        json_pack("{s:O, s:O, s:s, s:o}", "first_names", json_object_get(who, "first_names"),
+                  "last_name", json_object_get(who, "last_name"), "application_id", app_id,
+                  "problems", dk_doc_reasons_json(reasons, lang));
+    return dk_mailjob_row("document_rejected", lang,
+                          json_string_value(json_object_get(who, "email")), key, app_id, vars);
 }
 
 /* The fields of a document.uploaded message, or NULL after rejecting it. */
@@ -155,8 +157,8 @@ static int record(PGconn *pg, dk_msg *m, char *err, size_t errlen)
     snprintf(size_text, sizeof size_text, "%lld", (long long)size);
     snprintf(ms, sizeof ms, "%.0f", json_number_value(json_object_get(v, "ms")));
     const char *detected = json_string_value(json_object_get(v, "detected"));
-    const char *p[] = {doc_id, app_id, kind, side, size_text, sha, uploaded, verdict,
-                       reasons_text, figures_text, detected, ms, upload_id};
+    const char *p[] = {doc_id,  app_id,       kind,         side,     size_text, sha,      uploaded,
+                       verdict, reasons_text, figures_text, detected, ms,        upload_id};
     PGresult *r = dk_pg_query(
         pg,
         "INSERT INTO documents (id, application_id, kind, side, byte_size, sha256, uploaded_at,"
@@ -170,16 +172,16 @@ static int record(PGconn *pg, dk_msg *m, char *err, size_t errlen)
     PQclear(r);
     json_t *outbox = json_array();
     if (rc == 0) {
-        json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:O, s:O}", "document_id", doc_id, "kind",
-                                 kind, "side", side, "verdict", verdict, "reasons", reasons,
-                                 "figures", figures);
+        json_t *data =
+            json_pack("{s:s, s:s, s:s, s:s, s:O, s:O}", "document_id", doc_id, "kind", kind, "side",
+                      side, "verdict", verdict, "reasons", reasons, "figures", figures);
         if (upload_id)
             json_object_set_new(data, "upload_id", json_string(upload_id));
         char id[37];
         dk_uuid_v5("dk.document.validated", doc_id, id);
-        json_array_append_new(outbox, dk_outbox_row(DK_TOPIC_DOCS_VALIDATED, app_id,
-                                                    dk_envelope_new("document.validated", 1, app_id,
-                                                                    data, id)));
+        json_array_append_new(
+            outbox, dk_outbox_row(DK_TOPIC_DOCS_VALIDATED, app_id,
+                                  dk_envelope_new("document.validated", 1, app_id, data, id)));
         if (strcmp(verdict, "rejected") == 0 && !upload_id)
             json_array_append_new(outbox, rejection_mail(app_id, doc_id, who, reasons));
         rc = dk_outbox_add_rows(pg, outbox, err, errlen);

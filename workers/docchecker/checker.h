@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* checker.h — the document checker's prepare step and batch handler (see
  * dk_consumer.h). */
 #ifndef DK_CHECKER_H

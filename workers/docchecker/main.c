@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* main.c — dk-docchecker: the worker that judges uploaded identity-document
  * images (see checker.c); the decoding happens in dk-docvalidate processes
  * beside this binary (see sandbox.h). */
 #include "checker.h"
 #include "dk_consumer.h"
-#include "store/dk_topics.h"
 #include "sandbox.h"
+#include "store/dk_topics.h"
 
 #include <libgen.h>
 #include <limits.h>

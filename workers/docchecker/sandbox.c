@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* sandbox.c — the worker's side of the validator process; the protocol
  * between the two is in doccheck/dk_doc_protocol.h. */
 #include "sandbox.h"
@@ -136,9 +137,10 @@ int dk_sandbox_check(dk_sandbox *s, const char *kind, const char *side, const vo
         return -1;
     }
     int64_t deadline = dk_mono_ms() + timeout_ms;
-    int rc = write_all(s->to_child, head, (size_t)hn) == 0 && write_all(s->to_child, bytes, len) == 0
-                 ? read_line(s, deadline)
-                 : -1;
+    int rc =
+        write_all(s->to_child, head, (size_t)hn) == 0 && write_all(s->to_child, bytes, len) == 0
+            ? read_line(s, deadline)
+            : -1;
     if (rc == 0) {
         json_error_t je;
         *result = json_loads(s->line, 0, &je);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* sandbox.h — judging an image in a separate validator process, so that a
  * decoder crash, a hang or a memory blow-up on a hostile file costs one
  * process, not the worker. The process is kept warm between images and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* main.c — dk-docvalidate: the sandboxed validator process of the document
  * checker. It links only what judging an image needs (libvips, libmagic,
  * jansson: no network, database or Kafka library, no secret), serves

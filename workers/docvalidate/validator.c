@@ -1,11 +1,12 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* validator.c — the validator process (dk-docvalidate): reads
  * images from stdin, judges each with the document-check library, answers one
  * JSON line each. It holds no connection and no secret; if a hostile file
  * takes it down, the worker restarts it and dead-letters that file. */
-#include "doccheck/dk_doc.h"
-#include "core/dk_upload_limit.h"
-#include "doccheck/dk_doc_protocol.h"
 #include "validator.h"
+#include "core/dk_upload_limit.h"
+#include "doccheck/dk_doc.h"
+#include "doccheck/dk_doc_protocol.h"
 
 #include <malloc.h>
 #include <stdio.h>

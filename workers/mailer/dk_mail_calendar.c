@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_mail_calendar.c — vars.calendar of a mail job into the interview's
  * calendar object (dk_ics), with the entry's title and description in the
  * applicant's language (the words: keys calendar.* of the message catalogue).
@@ -9,8 +10,8 @@
 #include "core/dk_clock.h"
 #include "core/dk_config.h"
 #include "core/dk_err.h"
-#include "mail/dk_ics.h"
 #include "i18n/dk_i18n.h"
+#include "mail/dk_ics.h"
 
 #include <stdlib.h>
 #include <string.h>

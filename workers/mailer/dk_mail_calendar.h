@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_mail_calendar.h — the calendar attachment of a mail job: vars.calendar
  * ({method, uid, sequence, start, end, video_url}, see
  * schemas/messages/mail.requested.json) made into an RFC 5545 object whose

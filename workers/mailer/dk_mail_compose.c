@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_mail_compose.c — a mail job's vars, template, calendar and MIME
  * message in one place (see dk_mail_compose.h). */
 #include "dk_mail_compose.h"
@@ -5,10 +6,10 @@
 #include "core/dk_config.h"
 #include "core/dk_crypto.h"
 #include "core/dk_err.h"
+#include "core/dk_redact.h"
 #include "dk_mail_calendar.h"
 #include "dk_mail_templates.h"
 #include "mail/dk_mime.h"
-#include "core/dk_redact.h"
 #include "store/dk_token.h"
 
 #include <stdio.h>

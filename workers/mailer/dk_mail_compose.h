@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_mail_compose.h — one mail job into the complete message the mailer
  * hands to SMTP: the job's vars are checked and completed with the links
  * only the mailer makes, the template is rendered, and the calendar entry

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_mail_render.c — an applicant e-mail from its row of the template table:
  * its words from the message catalogue (dk_mail_template_row), the subject
  * and the plain text rendered as text, the HTML fragment inside

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_mail_template_table.c — the applicant e-mails by name, and the row of
  * one in one language, its subject, text and HTML taken from the message
  * catalogue (po/, keys mail.<name>.subject, .text and .html; syntax in

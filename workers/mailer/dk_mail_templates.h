@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_mail_templates.h — the e-mails applicants receive, rendered from a
  * template name, a language (nl, fr, en) and a JSON object of variables into
  * a subject, a plain-text body and an HTML body. */
@@ -48,8 +49,8 @@ typedef struct {
  * borrowed, not modified). Returns 0 and fills *out, or -1 with a message in
  * err (unknown template or language, a missing or ill-typed variable, a bad
  * date or URL, out of memory) and *out zeroed. */
-int dk_mail_render(const char *template_name, const char *lang, const json_t *vars, dk_mail_rendered *out,
-                   char *err, size_t errlen);
+int dk_mail_render(const char *template_name, const char *lang, const json_t *vars,
+                   dk_mail_rendered *out, char *err, size_t errlen);
 
 /* Frees the three strings and zeroes *r; safe on a zeroed or freed struct. */
 void dk_mail_rendered_free(dk_mail_rendered *r);

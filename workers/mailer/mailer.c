@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* mailer.c — one mail job: skip it when its dedupe key was already sent,
  * compose it (dk_mail_compose: the applicant's language, the links only the
  * mailer makes, the calendar entry), send it over SMTP with bounded
@@ -10,16 +11,16 @@
  * against a third party's address. */
 #include "mailer.h"
 
+#include "belgium/dk_email.h"
 #include "core/dk_clock.h"
 #include "core/dk_config.h"
 #include "core/dk_crypto.h"
-#include "belgium/dk_email.h"
 #include "core/dk_log.h"
 #include "dk_mail_compose.h"
 #include "mail/dk_mime.h"
+#include "mail/dk_smtp.h"
 #include "store/dk_personal.h"
 #include "store/dk_pg.h"
-#include "mail/dk_smtp.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,8 +37,8 @@ typedef struct {
 static int already_sent(PGconn *pg, const char *key, char *err, size_t errlen)
 {
     const char *p[] = {key};
-    PGresult *r = dk_pg_query(pg, "SELECT status FROM mails WHERE dedupe_key = $1 FOR UPDATE",
-                              1, p, err, errlen);
+    PGresult *r = dk_pg_query(pg, "SELECT status FROM mails WHERE dedupe_key = $1 FOR UPDATE", 1, p,
+                              err, errlen);
     if (!r)
         return -1;
     int sent = PQntuples(r) > 0 && strcmp(PQgetvalue(r, 0, 0), "sent") == 0;
@@ -51,9 +52,9 @@ static int record(PGconn *pg, const mail_job *j, const char *subject, const char
 {
     char att[16];
     snprintf(att, sizeof att, "%d", attempts);
-    const char *p[] = {j->job_id,   j->dedupe_key, j->app_id, j->template_name, j->lang, j->to,
-                       subject,     message_id,    status,    att,              last_error,
-                       j->mailbox};
+    const char *p[] = {j->job_id, j->dedupe_key, j->app_id,  j->template_name,
+                       j->lang,   j->to,         subject,    message_id,
+                       status,    att,           last_error, j->mailbox};
     PGresult *r = dk_pg_query(
         pg,
         "INSERT INTO mails (job_id, dedupe_key, application_id, template, language, recipient,"
@@ -79,8 +80,9 @@ static int record(PGconn *pg, const mail_job *j, const char *subject, const char
 static long sent_last_day(PGconn *pg, const mail_job *j, char *err, size_t errlen)
 {
     const char *p[] = {j->mailbox};
-    PGresult *r = dk_pg_query(pg, "SELECT pg_advisory_xact_lock(hashtextextended("
-                                  "'dk.mail.recipient:' || $1, 0))",
+    PGresult *r = dk_pg_query(pg,
+                              "SELECT pg_advisory_xact_lock(hashtextextended("
+                              "'dk.mail.recipient:' || $1, 0))",
                               1, p, err, errlen);
     if (!r)
         return -1;
@@ -165,8 +167,12 @@ static int handle_one(PGconn *pg, dk_msg *m, char *err, size_t errlen)
      * mail systems use to recognise the duplicate. */
     char message_id[128];
     snprintf(message_id, sizeof message_id, "%s@digitalkey.dk", j.job_id);
-    dk_mail_job job = {.template_name = j.template_name, .lang = j.lang, .to = j.to,
-                       .vars = j.vars, .message_id = message_id, .now_ms = dk_now_ms()};
+    dk_mail_job job = {.template_name = j.template_name,
+                       .lang = j.lang,
+                       .to = j.to,
+                       .vars = j.vars,
+                       .message_id = message_id,
+                       .now_ms = dk_now_ms()};
     dk_mail_composed mail = {0};
     if (dk_mail_compose(&job, &mail, why, sizeof why) != 0) {
         dk_personal_mask(why, sizeof why, j.to, "[recipient]");

@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* main.c — dk-mailer: the worker that turns mail jobs into e-mails. One job
  * per transaction, because sending is an effect outside PostgreSQL: the
  * job's row in `mails` commits together with its "handled" mark. */
 #include "dk_consumer.h"
 #include "mail/dk_smtp.h"
-#include "store/dk_topics.h"
 #include "mailer.h"
+#include "store/dk_topics.h"
 
 int main(void)
 {

@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* main.c — dk-recorder: the worker that makes each submitted application a
  * row in PostgreSQL (status `submitted`, personal data, preferred slots) and,
  * in the same transaction, queues the "request received" mail job. */
 #include "dk_consumer.h"
-#include "store/dk_topics.h"
 #include "recorder.h"
+#include "store/dk_topics.h"
 
 int main(void)
 {

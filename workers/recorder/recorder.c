@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* recorder.c — writes a batch of submitted applications with three statements
  * whatever the batch size (applications, preferred slots, outbox mail jobs),
  * each fed one JSON array: batched writes, not a round trip per row. A
@@ -7,12 +8,12 @@
 #include "recorder.h"
 
 #include "booking/dk_booking.h"
-#include "core/dk_calendar.h"
-#include "core/dk_clock.h"
-#include "store/dk_envelope.h"
 #include "booking/dk_live.h"
 #include "booking/dk_mailjob.h"
+#include "core/dk_calendar.h"
+#include "core/dk_clock.h"
 #include "core/dk_log.h"
+#include "store/dk_envelope.h"
 #include "store/dk_pg.h"
 #include "store/dk_topics.h"
 
@@ -56,7 +57,8 @@ static const char *check_data(const json_t *d)
     for (size_t i = 0; i < n; i++) {
         const char *start, *end;
         int64_t a, b;
-        if (json_unpack(json_array_get(slots, i), "{s:s, s:s}", "start", &start, "end", &end) != 0 ||
+        if (json_unpack(json_array_get(slots, i), "{s:s, s:s}", "start", &start, "end", &end) !=
+                0 ||
             dk_iso8601_parse(start, &a) != 0 || dk_iso8601_parse(end, &b) != 0 || b <= a)
             return "a preferred slot has no valid start/end";
     }
@@ -72,13 +74,12 @@ static char *mail_job(const char *app_id, const json_t *d)
     json_t *slots = json_array();
     size_t i;
     json_t *s;
-    json_array_foreach(json_object_get(d, "preferred_slots"), i, s)
-        json_array_append_new(slots, json_pack("{s:O, s:O, s:O}", "date", json_object_get(s, "date"),
-                                               "from", json_object_get(s, "from"), "to",
-                                               json_object_get(s, "to")));
-    json_t *vars = json_pack("{s:O, s:O, s:s, s:o}", "first_names", json_object_get(d, "first_names"),
-                             "last_name", json_object_get(d, "last_name"), "application_id", app_id,
-                             "preferred_slots", slots);
+    json_array_foreach(json_object_get(d, "preferred_slots"), i, s) json_array_append_new(
+        slots, json_pack("{s:O, s:O, s:O}", "date", json_object_get(s, "date"), "from",
+                         json_object_get(s, "from"), "to", json_object_get(s, "to")));
+    json_t *vars = json_pack(
+        "{s:O, s:O, s:s, s:o}", "first_names", json_object_get(d, "first_names"), "last_name",
+        json_object_get(d, "last_name"), "application_id", app_id, "preferred_slots", slots);
     return dk_mailjob_text("request_received", json_string_value(json_object_get(d, "language")),
                            json_string_value(json_object_get(d, "email")), key, app_id, vars);
 }
@@ -153,8 +154,7 @@ static int live_add(live_index *li, const char *lower, const dk_live_app *a)
     return 0;
 }
 
-static int live_load(PGconn *pg, dk_msg **msgs, size_t n, live_index *li, char *err,
-                     size_t errlen)
+static int live_load(PGconn *pg, dk_msg **msgs, size_t n, live_index *li, char *err, size_t errlen)
 {
     li->lower_of = json_object();
     li->live = json_object();
@@ -253,8 +253,7 @@ static json_t *request_row(dk_msg *m, live_index *li, int *rc)
     return row;
 }
 
-int dk_recorder_handle(PGconn *pg, dk_msg **msgs, size_t n, void *arg, char *err,
-                       size_t errlen)
+int dk_recorder_handle(PGconn *pg, dk_msg **msgs, size_t n, void *arg, char *err, size_t errlen)
 {
     (void)arg;
     err[0] = '\0';

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* assign.c — one batch of schedule.requested: lock out the other replicas'
  * planning, load the applicants and the free capacity, let dk_plan choose
  * for the whole batch at once, then write the held appointments, the
@@ -10,12 +11,12 @@
 #include "scheduler.h"
 
 #include "booking/dk_booking.h"
+#include "booking/dk_mailjob.h"
 #include "core/dk_calendar.h"
 #include "core/dk_clock.h"
 #include "core/dk_config.h"
 #include "core/dk_crypto.h"
 #include "core/dk_log.h"
-#include "booking/dk_mailjob.h"
 #include "store/dk_outbox.h"
 #include "store/dk_pg.h"
 #include "store/dk_token.h"
@@ -260,11 +261,11 @@ static int batch_solve(PGconn *pg, plan_batch *b, int rc, char *err, size_t errl
     b->t_load = dk_mono_ms();
     b->t_solve = b->t_load;
     if (rc == 0 && b->nplan > 0)
-        rc = dk_capacity_load(pg, b->allowed_from < b->now ? b->now : b->allowed_from,
-                              b->horizon, b->now, b->langs, &b->cap, err, errlen);
+        rc = dk_capacity_load(pg, b->allowed_from < b->now ? b->now : b->allowed_from, b->horizon,
+                              b->now, b->langs, &b->cap, err, errlen);
     if (rc == 0 && b->nplan > 0) {
-        dk_plan_problem prob = {b->cap.slots, b->cap.nslots, b->cap.days, b->cap.ndays,
-                                b->pa, b->nplan};
+        dk_plan_problem prob = {b->cap.slots, b->cap.nslots, b->cap.days,
+                                b->cap.ndays, b->pa,         b->nplan};
         b->t_solve = dk_mono_ms();
         rc = dk_plan_solve(&prob, b->res);
         if (rc != 0)
@@ -295,21 +296,19 @@ static int proposal_rows(const plan_batch *b, PGresult *apps, int i, const json_
     dk_iso8601_utc(hold_until(b->now, s->start_ms), until);
     const char *interviewer = b->cap.interviewer_ids[s->interviewer];
     const char *match = match_name(got->match);
-    json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "application_id", app,
-                            "id", id, "interviewer_id", interviewer, "starts_at", start,
-                            "ends_at", end, "match", match, "token_hash", token_hash,
-                            "held_until", until);
+    json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "application_id", app, "id",
+                            id, "interviewer_id", interviewer, "starts_at", start, "ends_at", end,
+                            "match", match, "token_hash", token_hash, "held_until", until);
     if (got->match == DK_MATCH_PREFERRED)
         json_object_set_new(row, "preferred_rank", json_integer(got->rank));
     json_array_append_new(rows, row);
     char key[96];
     snprintf(key, sizeof key, "proposal:%s", id);
     json_t *vars = json_pack(
-        "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "first_names",
-        PQgetvalue(apps, i, 3), "last_name", PQgetvalue(apps, i, 4), "application_id", app,
-        "appointment_id", id, "slot_start", start, "slot_end", end, "match", match,
-        "hold_until", until, "moved", json_object_get(moved, app) != NULL, "document_on_file",
-        PQgetvalue(apps, i, 6)[0] == 't');
+        "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "first_names", PQgetvalue(apps, i, 3),
+        "last_name", PQgetvalue(apps, i, 4), "application_id", app, "appointment_id", id,
+        "slot_start", start, "slot_end", end, "match", match, "hold_until", until, "moved",
+        json_object_get(moved, app) != NULL, "document_on_file", PQgetvalue(apps, i, 6)[0] == 't');
     if (!PQgetisnull(apps, i, 7)) {
         json_t *was = json_loads(PQgetvalue(apps, i, 7), 0, NULL);
         json_object_set_new(vars, "calendar",
@@ -320,8 +319,8 @@ static int proposal_rows(const plan_batch *b, PGresult *apps, int i, const json_
     }
     json_array_append_new(outbox, dk_mailjob_row("proposal", PQgetvalue(apps, i, 1),
                                                  PQgetvalue(apps, i, 2), key, app, vars));
-    json_array_append_new(outbox, dk_booking_changed_row(app, id, "proposed", interviewer, start,
-                                                         end, match));
+    json_array_append_new(
+        outbox, dk_booking_changed_row(app, id, "proposed", interviewer, start, end, match));
     return 0;
 }
 
@@ -371,11 +370,15 @@ static int batch_write(PGconn *pg, int64_t now, json_t *rows, json_t *outbox, ch
 static void batch_log(const plan_batch *b, int waiting)
 {
     if (waiting > 0)
-        dk_log(DK_LOG_WARN, "no_slot", "%d of %d applications wait: no interviewer speaks their"
-               " language or no slot is free up to the horizon", waiting, b->napps);
+        dk_log(DK_LOG_WARN, "no_slot",
+               "%d of %d applications wait: no interviewer speaks their"
+               " language or no slot is free up to the horizon",
+               waiting, b->napps);
     if (b->nlimited > 0)
-        dk_log(DK_LOG_WARN, "source_limit", "%d of %d applications wait: their source already"
-               " holds DK_MAX_LIVE_PER_SOURCE unanswered proposals", b->nlimited, b->napps);
+        dk_log(DK_LOG_WARN, "source_limit",
+               "%d of %d applications wait: their source already"
+               " holds DK_MAX_LIVE_PER_SOURCE unanswered proposals",
+               b->nlimited, b->napps);
     dk_logj(DK_LOG_INFO, "batch_planned",
             json_pack("{s:i, s:i, s:i, s:I, s:I, s:I, s:I}", "applications", b->napps, "waiting",
                       waiting, "source_limited", b->nlimited, "free_slots",
@@ -384,8 +387,7 @@ static void batch_log(const plan_batch *b, int waiting)
                       (json_int_t)(dk_mono_ms() - b->t_write)));
 }
 
-static int plan_and_write(PGconn *pg, PGresult *apps, const json_t *moved, char *err,
-                          size_t errlen)
+static int plan_and_write(PGconn *pg, PGresult *apps, const json_t *moved, char *err, size_t errlen)
 {
     plan_batch b;
     if (batch_start(&b, PQntuples(apps), err, errlen) != 0)

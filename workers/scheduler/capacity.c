@@ -1,12 +1,13 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* capacity.c — what the scheduler may still give away: every interviewer's
  * slots (their hours, on Belgian working days, in Brussels time) minus
  * absences, minus live appointments, within the per-day maximum. */
 #include "scheduler.h"
 
+#include "belgium/dk_hours.h"
 #include "core/dk_calendar.h"
 #include "core/dk_clock.h"
 #include "core/dk_config.h"
-#include "belgium/dk_hours.h"
 #include "store/dk_pg.h"
 
 #include <jansson.h>
@@ -83,8 +84,9 @@ int dk_capacity_load(PGconn *pg, int64_t from_ms, int64_t to_ms, int64_t now_ms,
     dk_iso8601_utc(from_ms, from);
     dk_iso8601_utc(to_ms, to);
     const char *p[] = {from, to};
-    PGresult *ri = dk_pg_query(pg, "SELECT id, array_to_json(languages), hours FROM interviewers ORDER BY id",
-                               0, NULL, err, errlen);
+    PGresult *ri =
+        dk_pg_query(pg, "SELECT id, array_to_json(languages), hours FROM interviewers ORDER BY id",
+                    0, NULL, err, errlen);
     if (!ri)
         return -1;
     PGresult *rb = dk_pg_query(
@@ -129,7 +131,8 @@ int dk_capacity_load(PGconn *pg, int64_t from_ms, int64_t to_ms, int64_t now_ms,
         int i = find_interviewer(out, PQgetvalue(rb, r, 0));
         if (i < 0)
             continue;
-        int64_t a = strtoll(PQgetvalue(rb, r, 1), NULL, 10), b = strtoll(PQgetvalue(rb, r, 2), NULL, 10);
+        int64_t a = strtoll(PQgetvalue(rb, r, 1), NULL, 10),
+                b = strtoll(PQgetvalue(rb, r, 2), NULL, 10);
         int absence = PQgetvalue(rb, r, 3)[0] == '1';
         if (spans_add(absence ? &away[i] : &busy[i], a, b) != 0) {
             snprintf(err, errlen, "out of memory");
@@ -173,9 +176,11 @@ int dk_capacity_load(PGconn *pg, int64_t from_ms, int64_t to_ms, int64_t now_ms,
                 }
                 if (grow((void **)&out->slots, &slot_cap, out->nslots + 1, sizeof *out->slots) != 0)
                     goto oom;
-                out->slots[out->nslots++] =
-                    (dk_plan_slot){.start_ms = a, .end_ms = b, .interviewer = (int)i, .day = day,
-                                   .langs = speaks[i]};
+                out->slots[out->nslots++] = (dk_plan_slot){.start_ms = a,
+                                                           .end_ms = b,
+                                                           .interviewer = (int)i,
+                                                           .day = day,
+                                                           .langs = speaks[i]};
             }
         }
     }

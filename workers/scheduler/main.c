@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* main.c — dk-scheduler: a consumer of dk.schedule (proposals, assign.c) and
  * dk.documents.validated (reservations, reserve.c), plus a sweep thread
  * that frees the holds that ran out every DK_SCHEDULER_SWEEP_MS and gives
@@ -56,8 +57,10 @@ static long retry_sources(PGconn *pg, char *err, size_t errlen)
         return -1;
     }
     if (n > 0)
-        dk_log(DK_LOG_INFO, "source_retried", "%ld requests waiting for their source's limit"
-               " get another try", n);
+        dk_log(DK_LOG_INFO, "source_retried",
+               "%ld requests waiting for their source's limit"
+               " get another try",
+               n);
     return n;
 }
 

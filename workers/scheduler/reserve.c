@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* reserve.c — a document verdict that completes an applicant's upload
  * decides their held slot: every side accepted → the slot is definitively
  * reserved, a video room is made and the "reserved" mail (with its calendar
@@ -7,16 +8,16 @@
  * or whose appointment ended meanwhile, changes nothing. */
 #include "scheduler.h"
 
+#include "belgium/dk_video.h"
 #include "booking/dk_booking.h"
+#include "booking/dk_mailjob.h"
 #include "core/dk_clock.h"
 #include "core/dk_config.h"
 #include "core/dk_crypto.h"
-#include "doccheck/dk_doc_reasons.h"
 #include "core/dk_log.h"
-#include "booking/dk_mailjob.h"
+#include "doccheck/dk_doc_reasons.h"
 #include "store/dk_outbox.h"
 #include "store/dk_pg.h"
-#include "belgium/dk_video.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,7 +50,8 @@ static int reserve(PGconn *pg, PGresult *r, const char *upload_id, char *err, si
         return -1;
     }
     if (dk_video_url(room, url, sizeof url) != 0) {
-        snprintf(err, errlen, "DK_VIDEO_URL_TEMPLATE makes a link longer than %zu bytes", sizeof url);
+        snprintf(err, errlen, "DK_VIDEO_URL_TEMPLATE makes a link longer than %zu bytes",
+                 sizeof url);
         return -1;
     }
     dk_iso8601_utc(dk_now_ms(), now);
@@ -58,7 +60,8 @@ static int reserve(PGconn *pg, PGresult *r, const char *upload_id, char *err, si
     const char *p[] = {appt, room, now, app, seq, upload_id};
     PGresult *u = dk_pg_query(
         pg,
-        "WITH p AS (UPDATE appointments SET status = 'reserved', room_id = $2, reserved_at = $3::timestamptz"
+        "WITH p AS (UPDATE appointments SET status = 'reserved', room_id = $2, reserved_at = "
+        "$3::timestamptz"
         "  WHERE id = $1::uuid),"
         " up AS (UPDATE document_uploads SET status = 'accepted', decided_at = $3::timestamptz"
         "  WHERE id = $6::uuid)"
@@ -70,16 +73,16 @@ static int reserve(PGconn *pg, PGresult *r, const char *upload_id, char *err, si
     PQclear(u);
     char key[96];
     snprintf(key, sizeof key, "reserved:%s", appt);
-    json_t *vars = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "first_names",
-                             PQgetvalue(r, 0, 11), "last_name", PQgetvalue(r, 0, 12),
-                             "application_id", app, "appointment_id", appt, "slot_start", start,
-                             "slot_end", end, "video_url", url, "calendar",
-                             dk_booking_calendar(app, "REQUEST", sequence, start, end, url));
+    json_t *vars =
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "first_names", PQgetvalue(r, 0, 11),
+                  "last_name", PQgetvalue(r, 0, 12), "application_id", app, "appointment_id", appt,
+                  "slot_start", start, "slot_end", end, "video_url", url, "calendar",
+                  dk_booking_calendar(app, "REQUEST", sequence, start, end, url));
     json_t *rows = json_array();
-    json_array_append_new(rows, dk_mailjob_row("reserved", PQgetvalue(r, 0, 9), PQgetvalue(r, 0, 10),
-                                               key, app, vars));
-    json_array_append_new(rows, dk_booking_changed_row(app, appt, "reserved", interviewer, start, end,
-                                                       PQgetvalue(r, 0, 6)));
+    json_array_append_new(rows, dk_mailjob_row("reserved", PQgetvalue(r, 0, 9),
+                                               PQgetvalue(r, 0, 10), key, app, vars));
+    json_array_append_new(rows, dk_booking_changed_row(app, appt, "reserved", interviewer, start,
+                                                       end, PQgetvalue(r, 0, 6)));
     /* An answered proposal: its source may hold another one. */
     json_t *freed = json_pack("[s]", app);
     int rc = dk_booking_retry_source(pg, rows, freed, dk_now_ms(), err, errlen) < 0
@@ -111,14 +114,15 @@ static int keep_holding(PGconn *pg, PGresult *r, const char *upload_id, char *er
     json_t *codes = json_loads(PQgetvalue(r, 0, 16), 0, NULL);
     char key[96];
     snprintf(key, sizeof key, "document_rejected:%s", upload_id);
-    json_t *vars = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "first_names", PQgetvalue(r, 0, 11),
-                             "last_name", PQgetvalue(r, 0, 12), "application_id", app,
-                             "appointment_id", appt, "slot_start", PQgetvalue(r, 0, 4), "slot_end",
-                             PQgetvalue(r, 0, 5), "problems", dk_doc_reasons_json(codes, lang));
+    json_t *vars =
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "first_names", PQgetvalue(r, 0, 11),
+                  "last_name", PQgetvalue(r, 0, 12), "application_id", app, "appointment_id", appt,
+                  "slot_start", PQgetvalue(r, 0, 4), "slot_end", PQgetvalue(r, 0, 5), "problems",
+                  dk_doc_reasons_json(codes, lang));
     json_decref(codes);
     json_t *rows = json_array();
-    json_array_append_new(rows, dk_mailjob_row("document_rejected", lang, PQgetvalue(r, 0, 10), key,
-                                               app, vars));
+    json_array_append_new(
+        rows, dk_mailjob_row("document_rejected", lang, PQgetvalue(r, 0, 10), key, app, vars));
     json_array_append_new(rows, dk_booking_changed_row(app, appt, "document_rejected",
                                                        PQgetvalue(r, 0, 3), PQgetvalue(r, 0, 4),
                                                        PQgetvalue(r, 0, 5), PQgetvalue(r, 0, 6)));
@@ -164,10 +168,11 @@ int dk_reserve_on_verdict(PGconn *pg, dk_msg *m, char *err, size_t errlen)
             dk_iso8601_utc(dk_now_ms(), now);
             const char *q[] = {upload_id, now,
                                atoi(PQgetvalue(r, 0, 15)) > 0 ? "rejected" : "accepted"};
-            PGresult *u = dk_pg_query(pg,
-                                      "UPDATE document_uploads SET status = $3, decided_at = $2::timestamptz"
-                                      " WHERE id = $1::uuid",
-                                      3, q, err, errlen);
+            PGresult *u =
+                dk_pg_query(pg,
+                            "UPDATE document_uploads SET status = $3, decided_at = $2::timestamptz"
+                            " WHERE id = $1::uuid",
+                            3, q, err, errlen);
             rc = u ? 0 : -1;
             PQclear(u);
         } else if (atoi(PQgetvalue(r, 0, 15)) == 0) {

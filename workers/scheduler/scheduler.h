@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
 /* scheduler.h — dk-scheduler: turns schedule.requested into proposals (an
  * interviewer who speaks the language and a held slot, chosen for the whole
  * batch at once by an exact min-cost flow), turns document verdicts into
@@ -36,7 +37,6 @@ int dk_assign_batch(PGconn *pg, dk_msg **msgs, size_t n, char *err, size_t errle
 int dk_reserve_on_verdict(PGconn *pg, dk_msg *m, char *err, size_t errlen);
 
 /* The consumer runtime's handler: both message types of dk-scheduler. */
-int dk_scheduler_handle(PGconn *pg, dk_msg **msgs, size_t n, void *arg, char *err,
-                        size_t errlen);
+int dk_scheduler_handle(PGconn *pg, dk_msg **msgs, size_t n, void *arg, char *err, size_t errlen);
 
 #endif

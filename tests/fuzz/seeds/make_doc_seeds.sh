@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # make_doc_seeds.sh — how the seeds of the document-structure fuzz targets
 # (fuzz_doc_jpeg, fuzz_doc_png, fuzz_doc_pdf) were made, so that they can be
 # made again or extended: small real files from libvips and libjpeg's tools,
