@@ -35,7 +35,9 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # --as-needed: a binary loads only the shared libraries it calls (the validator
 # then carries no network or database library). libunistring (Unicode
 # classes for names, common/belgium/dk_name.c) ships no pkg-config file.
-LDLIBS = -Wl,--as-needed $(PKG_LIBS) -lmagic -lunistring -lpthread -lm
+# libargon2 and libqrencode (common/auth) ship pkg-config files, but the
+# plain names keep the line as it is.
+LDLIBS = -Wl,--as-needed $(PKG_LIBS) -lmagic -lunistring -largon2 -lqrencode -lpthread -lm
 
 # Shared code: one archive per library of common/LAYERS (lowest first: name,
 # folder), build/lib/libdk_NAME.a from FOLDER/*.c; store's also holds the
@@ -47,9 +49,12 @@ $(foreach r,$(LAYER_ROWS),$(eval LIBDIR_$(firstword $(subst :, ,$(r))) := $(last
 LIB_SRC := $(foreach n,$(LAYER_NAMES),$(wildcard $(LIBDIR_$(n))/*.c))
 STORE_GEN := $(BUILD)/gen/dk_topics_gen.c $(BUILD)/gen/dk_migrations_gen.c
 I18N_GEN_SRC := $(BUILD)/gen/dk_i18n_gen.c
-GEN_SRC := $(STORE_GEN) $(I18N_GEN_SRC)
+# The password blocklist (common/auth/blocklist) as auth's sorted table.
+AUTH_GEN := $(BUILD)/gen/dk_auth_blocklist_gen.c
+GEN_SRC := $(STORE_GEN) $(I18N_GEN_SRC) $(AUTH_GEN)
 libobjs_of = $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard $(LIBDIR_$(1))/*.c)) \
-             $(if $(filter store,$(1)),$(STORE_GEN:.c=.o)) $(if $(filter i18n,$(1)),$(I18N_GEN_SRC:.c=.o))
+             $(if $(filter store,$(1)),$(STORE_GEN:.c=.o)) $(if $(filter i18n,$(1)),$(I18N_GEN_SRC:.c=.o)) \
+             $(if $(filter auth,$(1)),$(AUTH_GEN:.c=.o))
 reverse = $(if $(1),$(call reverse,$(wordlist 2,$(words $(1)),$(1))) $(firstword $(1)))
 LIBS := $(strip $(foreach n,$(call reverse,$(LAYER_NAMES)),$(BUILD)/lib/libdk_$(n).a))
 # The mailer's sources but its main(), for the unit test of its e-mails.
@@ -103,6 +108,10 @@ $(BUILD)/gen/dk_topics_gen.c: schemas/topics.tsv infra/gen_topics.sh
 $(BUILD)/gen/dk_migrations_gen.c: $(sort $(wildcard schemas/sql/*.sql)) infra/gen_migrations.sh
 	@mkdir -p $(dir $@)
 	@infra/gen_migrations.sh $(sort $(wildcard schemas/sql/*.sql)) > $@
+
+$(AUTH_GEN): $(sort $(wildcard common/auth/blocklist/*)) infra/gen_blocklist.sh
+	@mkdir -p $(dir $@)
+	@infra/gen_blocklist.sh $(sort $(wildcard common/auth/blocklist/*)) > $@
 
 # The message catalogue (po/, README "Languages") as the tables of
 # common/i18n: msgfmt --check on each language, then infra/gen_i18n (built
