@@ -113,10 +113,11 @@ typedef enum {
  * work), not text, the length in code points after NFKC (too short, too
  * long), blocklisted, contains context, repetitive.
  * The blocklist is looked up case-insensitively (Unicode case folding after
- * NFKC) for the whole password, and, when at least 4 code points remain, for
- * it stripped of leading and trailing characters that are not letters
- * (digits, symbols, spaces: "Password2024!" is "password"), and for each of
- * the two reduced to its letters and digits ("pass word" is "password").
+ * NFKC) for the whole password; when it holds letters, for each piece of at
+ * least 4 code points that keeps the letters whole and drops some or all of
+ * the digits, symbols and spaces before and after them ("Password2024!",
+ * "2026 trustno1 !!!"); and for the letters and digits alone of the whole
+ * and of its letter core ("pass word" is "password").
  * "Repetitive" is: the password is a piece of at most half its length
  * repeated ("abcabcabc", "aaaa…", "hunter2hunter2"), or three quarters or
  * more of its neighbouring characters are equal or neighbours in a run

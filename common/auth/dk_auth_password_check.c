@@ -39,6 +39,10 @@ static size_t compact(const uint32_t *cp, size_t n, uint32_t *out)
     return k;
 }
 
+/* Looked up: the whole password; when it has letters, each piece that keeps
+ * its letters whole and drops only some of the digits, symbols and spaces
+ * around them ("2026 trustno1 !!!" holds "trustno1"); and the letters and
+ * digits of the whole and of its letter core ("pass word" is "password"). */
 static int blocklisted(const dk_auth_folded *pw)
 {
     if (dk_auth_blocklist_has_cp(pw->cp, pw->n))
@@ -48,7 +52,10 @@ static int blocklisted(const dk_auth_folded *pw)
         a++;
     while (b > a && !is_letter(pw->cp[b - 1]))
         b--;
-    int found = b - a >= MIN_PIECE && dk_auth_blocklist_has_cp(pw->cp + a, b - a);
+    int found = 0;
+    for (size_t i = 0; a < b && i <= a && !found; i++)
+        for (size_t j = b; j <= pw->n && !found; j++)
+            found = j - i >= MIN_PIECE && dk_auth_blocklist_has_cp(pw->cp + i, j - i);
     uint32_t *tmp = malloc((pw->n ? pw->n : 1) * sizeof *tmp);
     if (!tmp)
         return found;
