@@ -18,7 +18,8 @@ COMMON_SRC := $(call find_c,common)
 CONSUMERS_SRC := $(call find_c,consumers)
 PRODUCER_SRC := $(call find_c,producers/lib)
 INTAKE_SRC := $(filter-out producers/intake/main.c,$(call find_c,producers/intake))
-GEN_SRC := $(FUZZ)/gen/dk_topics_gen.c $(FUZZ)/gen/dk_migrations_gen.c $(FUZZ)/gen/dk_i18n_gen.c
+GEN_SRC := $(FUZZ)/gen/dk_topics_gen.c $(FUZZ)/gen/dk_migrations_gen.c $(FUZZ)/gen/dk_i18n_gen.c \
+           $(FUZZ)/gen/dk_auth_blocklist_gen.c
 I18N_H := $(FUZZ)/gen/i18n/dk_i18n_formats.h
 # The intake's page templates, embedded.
 PAGES_GEN := $(FUZZ)/gen/dk_page_templates_gen.c
@@ -34,7 +35,8 @@ SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-fr
 BASE := -std=c11 -D_GNU_SOURCE -g -O1 $(SAN) $(INCLUDES) $(shell pkg-config --cflags $(PKGS))
 LIB_CFLAGS := $(BASE) -fsanitize=fuzzer-no-link
 TARGET_CFLAGS := $(BASE) -fsanitize=fuzzer -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
-LDLIBS := -Wl,--as-needed $(shell pkg-config --libs $(PKGS)) -lmagic -lunistring -lpthread -lm
+LDLIBS := -Wl,--as-needed $(shell pkg-config --libs $(PKGS)) -lmagic -lunistring -largon2 -lqrencode \
+          -lpthread -lm
 
 obj = $(patsubst %.c,$(FUZZ)/obj/%.o,$(patsubst $(FUZZ)/%,%,$(1)))
 ARCHIVES := $(FUZZ)/lib/libdk_intake.a $(FUZZ)/lib/libdk_producer.a \
@@ -68,6 +70,10 @@ $(FUZZ)/gen/dk_topics_gen.c: schemas/topics.tsv infra/gen_topics.sh
 $(PAGES_GEN): $(sort $(wildcard producers/intake/templates/*.html)) infra/gen_templates.sh
 	@mkdir -p $(dir $@)
 	@infra/gen_templates.sh dk_page_templates $(sort $(wildcard producers/intake/templates/*.html)) > $@
+
+$(FUZZ)/gen/dk_auth_blocklist_gen.c: $(sort $(wildcard common/auth/blocklist/*)) infra/gen_blocklist.sh
+	@mkdir -p $(dir $@)
+	@infra/gen_blocklist.sh $(sort $(wildcard common/auth/blocklist/*)) > $@
 
 $(FUZZ)/gen/dk_migrations_gen.c: $(sort $(wildcard schemas/sql/*.sql)) infra/gen_migrations.sh
 	@mkdir -p $(dir $@)
