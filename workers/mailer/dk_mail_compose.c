@@ -71,7 +71,8 @@ int dk_mail_compose(const dk_mail_job *job, dk_mail_composed *out, char *err, si
     memset(out, 0, sizeof *out);
     char why[512] = "";
     json_t *vars = NULL;
-    if (dk_mail_vars(job->vars, job->lang, &vars, why, sizeof why) != 0) {
+    if (dk_mail_outcome_required(job->template_name, job->vars, why, sizeof why) != 0 ||
+        dk_mail_vars(job->vars, job->lang, &vars, why, sizeof why) != 0) {
         dk_errf(err, errlen, "refused: %s", why);
         return -1;
     }

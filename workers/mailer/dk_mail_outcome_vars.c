@@ -92,3 +92,29 @@ int dk_mail_outcome_vars(const json_t *vars, json_t *v, char *err, size_t errlen
     }
     return 0;
 }
+
+static const struct {
+    const char *template_name;
+    const char *needs[5];
+} required[] = {
+    {"activation", {"activation_id", "activation_days", "activation_expires", "slot_start", NULL}},
+    {"interview_missing_information", {"missing", "slot_start", NULL}},
+    {"interview_rejected", {"decision_motivation", "slot_start", NULL}},
+    {"interview_no_show", {"slot_start", "slot_end", NULL}},
+};
+
+int dk_mail_outcome_required(const char *template_name, const json_t *vars, char *err,
+                             size_t errlen)
+{
+    for (size_t i = 0; template_name && i < sizeof required / sizeof required[0]; i++) {
+        if (strcmp(required[i].template_name, template_name) != 0)
+            continue;
+        for (const char *const *n = required[i].needs; *n; n++) {
+            if (!json_object_get(vars, *n)) {
+                dk_errf(err, errlen, "the %s mail needs vars.%s", template_name, *n);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}

@@ -29,4 +29,13 @@
  * Returns 0, or -1 with err naming the variable. */
 int dk_mail_outcome_vars(const json_t *vars, json_t *v, char *err, size_t errlen);
 
+/* The job variables each outcome template needs (the builders always set
+ * them): activation: activation_id, activation_days, activation_expires,
+ * slot_start; interview_missing_information: missing, slot_start;
+ * interview_rejected: decision_motivation, slot_start; interview_no_show:
+ * slot_start, slot_end. Returns 0 (also for any other template), or -1 with
+ * err naming the first one absent. */
+int dk_mail_outcome_required(const char *template_name, const json_t *vars, char *err,
+                             size_t errlen);
+
 #endif
