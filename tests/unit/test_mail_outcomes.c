@@ -154,7 +154,7 @@ static void test_activation(void)
          "tijd)",
          "De activatielink is 1 dag geldig", "staat de activatiecode niet in deze e-mail",
          "Activeer uw digitale sleutels", "Link verlopen of activatiecode kwijt?",
-         "Neem dan contact op met de helpdesk"},
+         "Neem dan contact op met de helpdesk; zij helpen"},
         {"fr", "CSAM – Mes clés numériques : activation", "Bonjour Zoë Anna Smith,",
          "du mardi 8 décembre 2026 à 10h30 (heure belge)",
          "Le lien d'activation est valable 14 jours, jusqu'au mardi 22 décembre 2026 à 10h30 "
@@ -284,8 +284,8 @@ static void test_missing_information(void)
          "Opmerking van de interviewer:", "De achterkant van je identiteitskaart",
          "Je identiteitskaart, om beide zijden voor de camera te tonen"},
         {"fr", "Mes clés numériques : des informations manquent encore après votre entretien vidéo",
-         "Ce qui manque :", "Ce que vous apportez à votre prochain entretien vidéo :",
-         "La remarque de l'intervieweur :", "Le verso de votre carte d'identité",
+         "Ce qui manque :", "Ce que vous devez apporter à votre prochain entretien vidéo :",
+         "Remarque de l'intervieweur :", "Le verso de votre carte d'identité",
          "Votre carte d'identité, pour montrer les deux faces"},
         {"en", "My digital keys: information is still missing after your video interview",
          "What is missing:", "What to bring to your next video interview:",
@@ -442,13 +442,13 @@ static void test_no_show(void)
     } cases[] = {
         {"nl", "Mijn digitale sleutels: je was niet aanwezig op je video-interview",
          "dinsdag 8 december 2026, van 10:30 tot 11:00 (Belgische tijd)",
-         "het tijdslot kan niet meer gebruikt worden"},
+         "hebben we deze afspraak en je aanvraag afgesloten"},
         {"fr", "Mes clés numériques : vous n'avez pas participé à votre entretien vidéo",
          "mardi 8 décembre 2026, de 10h30 à 11h00 (heure belge)",
-         "le créneau ne peut plus être utilisé"},
+         "Nous avons donc clôturé ce rendez-vous et votre demande"},
         {"en", "My digital keys: you did not attend your video interview",
          "Tuesday 8 December 2026, from 10:30 to 11:00 (Belgian time)",
-         "the time slot can no longer be used"},
+         "so we have closed this appointment and your request"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         dk_mailjob_outcome o = outcome(cases[i].lang);
@@ -753,6 +753,96 @@ static void test_compose_hostile(void)
     }
 }
 
+/* ---- the golden jobs ------------------------------------------------------------------- */
+
+/* The jobs the builders make for the golden e-mails, in
+ * tests/golden/mailjobs-interview.json: tests/integration/test_golden.py
+ * sends these very jobs through the running mailer and compares the
+ * e-mails with tests/golden/mail-<template>.<lang>.eml. The file is
+ * compared here (DK_GOLDEN_UPDATE=1 rewrites it), so a change of a builder
+ * shows in both. */
+#define GOLDEN_JOBS "tests/golden/mailjobs-interview.json"
+
+static json_t *golden_job(const char *name, int l)
+{
+    static const char *const notes[] = {
+        "Breng je identiteitskaart zelf mee: de foto toonde enkel de voorkant.",
+        "Apportez votre carte d'identité elle-même : la photo ne montrait que le recto.",
+        "Bring the identity card itself: the photo showed the front only."};
+    static const char *const motivations[] = {
+        "De persoon in beeld kwam niet overeen met de foto in het paspoort.",
+        "La personne à l'écran ne correspondait pas à la photo du passeport.",
+        "The person on screen did not match the photo in the passport."};
+    char to[64], outcome_id[37], activation_id[37], err[256] = "";
+    snprintf(to, sizeof to, "golden.outcome.%s@example.be", langs[l]);
+    /* one outcome (and activation) per language: each has its own dedupe key */
+    snprintf(outcome_id, sizeof outcome_id, "0b6a4d52-2c1e-4f8a-8d3b-5e6f7a8b9c0%d", l);
+    snprintf(activation_id, sizeof activation_id, "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6%d", l);
+    dk_mailjob_outcome o = {.application_id = APP,
+                            .outcome_id = outcome_id,
+                            .language = langs[l],
+                            .email = to,
+                            .first_names = "Jan Marie",
+                            .last_name = "Peeters",
+                            .slot_start = "2026-12-14T08:00:00Z",
+                            .slot_end = "2026-12-14T08:30:00Z"};
+    json_t *codes = json_pack("[s, s]", "document_back", "document_photo"), *row;
+    if (strcmp(name, "activation") == 0)
+        row = dk_mailjob_activation_row(&o, activation_id, 14, "2026-12-28T08:30:00Z", err,
+                                        sizeof err);
+    else if (strcmp(name, "interview_missing_information") == 0)
+        row = dk_mailjob_missing_information_row(&o, codes, notes[l], err, sizeof err);
+    else if (strcmp(name, "interview_rejected") == 0)
+        row = dk_mailjob_rejected_row(&o, motivations[l], err, sizeof err);
+    else
+        row = dk_mailjob_no_show_row(&o, err, sizeof err);
+    json_decref(codes);
+    if (!row)
+        fprintf(stderr, "  golden %s/%s: %s\n", name, langs[l], err);
+    json_t *data = row ? job_of(row) : NULL;
+    json_decref(row);
+    return data;
+}
+
+static void test_golden_jobs(void)
+{
+    static const char *const names[] = {"activation", "interview_missing_information",
+                                        "interview_rejected", "interview_no_show"};
+    json_t *all = json_object();
+    for (int t = 0; t < 4; t++)
+        for (int l = 0; l < 3; l++) {
+            char key[96];
+            snprintf(key, sizeof key, "%s.%s", names[t], langs[l]);
+            json_t *job = golden_job(names[t], l);
+            CHECK(job != NULL);
+            json_object_set_new(all, key, job ? job : json_null());
+        }
+    char *text = json_dumps(all, JSON_SORT_KEYS | JSON_INDENT(2) | JSON_ENSURE_ASCII);
+    json_decref(all);
+    if (!text)
+        return;
+    size_t len = strlen(text);
+    const char *update = getenv("DK_GOLDEN_UPDATE");
+    if (update && strcmp(update, "1") == 0) {
+        FILE *f = fopen(GOLDEN_JOBS, "w");
+        CHECK(f && fwrite(text, 1, len, f) == len && fputc('\n', f) == '\n' && fclose(f) == 0);
+    } else {
+        char *want = calloc(1, len + 2);
+        FILE *f = fopen(GOLDEN_JOBS, "r");
+        size_t got = f && want ? fread(want, 1, len + 1, f) : 0;
+        if (f)
+            fclose(f);
+        CHECK(got == len + 1 && want && memcmp(want, text, len) == 0 && want[len] == '\n');
+        if (!(got == len + 1 && want && memcmp(want, text, len) == 0))
+            fprintf(stderr,
+                    "  %s differs from what the builders make (DK_GOLDEN_UPDATE=1 writes "
+                    "it)\n",
+                    GOLDEN_JOBS);
+        free(want);
+    }
+    free(text);
+}
+
 int main(void)
 {
     setenv("DK_PUBLIC_URL", PUBLIC "/", 1);
@@ -765,6 +855,7 @@ int main(void)
     test_builders_refuse();
     test_mailer_refuses();
     test_compose_hostile();
+    test_golden_jobs();
     /* configured away: the builders leave support_url out */
     setenv("DK_SUPPORT_URL", "", 1);
     json_t *v = valid_job("interview_rejected");
