@@ -45,7 +45,8 @@ static dk_mailjob_outcome outcome(const char *lang)
                                 .slot_end = "2026-12-08T10:00:00Z"};
 }
 
-/* The job a row carries, its sealed part opened as the mailer opens it. */
+/* The job a row carries (the row is stolen), its sealed part opened as the
+ * mailer opens it. */
 static json_t *job_of(json_t *row)
 {
     const char *payload = json_string_value(json_object_get(row, "payload"));
@@ -58,6 +59,7 @@ static json_t *job_of(json_t *row)
     if (!data)
         fprintf(stderr, "  open: %s\n", err);
     json_decref(env);
+    json_decref(row);
     return data;
 }
 
@@ -197,7 +199,6 @@ static void test_activation(void)
         CHECK(payload && !strstr(payload, "zoe@example.be") && !strstr(payload, "Smith") &&
               !strstr(payload, token) && !strstr(payload, "/activate/"));
         json_t *data = job_of(row);
-        json_decref(row);
         if (!data)
             continue;
         CHECK_STR(json_string_value(json_object_get(data, "template")), "activation");
@@ -302,7 +303,6 @@ static void test_missing_information(void)
         const char *payload = json_string_value(json_object_get(row, "payload"));
         CHECK(payload && !strstr(payload, "alert")); /* the note travels sealed */
         json_t *data = row ? job_of(row) : NULL;
-        json_decref(row);
         if (!data) {
             fprintf(stderr, "  missing row: %s\n", err);
             json_decref(codes);
@@ -399,7 +399,6 @@ static void test_rejected(void)
         const char *payload = json_string_value(json_object_get(row, "payload"));
         CHECK(payload && !strstr(payload, "onerror")); /* sealed */
         json_t *data = row ? job_of(row) : NULL;
-        json_decref(row);
         if (!data) {
             fprintf(stderr, "  rejected row: %s\n", err);
             continue;
@@ -584,7 +583,6 @@ static json_t *valid_job(const char *name)
         row = dk_mailjob_no_show_row(&o, err, sizeof err);
     json_decref(codes);
     json_t *data = job_of(row);
-    json_decref(row);
     json_t *vars = json_incref(json_object_get(data, "vars"));
     json_decref(data);
     return vars;
@@ -776,8 +774,10 @@ static json_t *golden_job(const char *name, int l)
     char to[64], outcome_id[37], activation_id[37], err[256] = "";
     snprintf(to, sizeof to, "golden.outcome.%s@example.be", langs[l]);
     /* one outcome (and activation) per language: each has its own dedupe key */
-    snprintf(outcome_id, sizeof outcome_id, "0b6a4d52-2c1e-4f8a-8d3b-5e6f7a8b9c0%d", l);
-    snprintf(activation_id, sizeof activation_id, "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6%d", l);
+    snprintf(outcome_id, sizeof outcome_id, "0b6a4d52-2c1e-4f8a-8d3b-5e6f7a8b9c0%c",
+             (char)('0' + l));
+    snprintf(activation_id, sizeof activation_id, "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6%c",
+             (char)('0' + l));
     dk_mailjob_outcome o = {.application_id = APP,
                             .outcome_id = outcome_id,
                             .language = langs[l],
@@ -800,7 +800,6 @@ static json_t *golden_job(const char *name, int l)
     if (!row)
         fprintf(stderr, "  golden %s/%s: %s\n", name, langs[l], err);
     json_t *data = row ? job_of(row) : NULL;
-    json_decref(row);
     return data;
 }
 
