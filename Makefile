@@ -166,6 +166,8 @@ $(BUILD)/bin/%: $$(call objs_of,$$*) $(LIBS)
 # the intake's page models and templates.
 TEST_LIBS_test_mail_templates := $(MAILER_LIB)
 $(BUILD)/obj/tests/unit/test_mail_templates.o: CFLAGS += -Iworkers/mailer
+TEST_LIBS_test_mail_outcomes := $(MAILER_LIB)
+$(BUILD)/obj/tests/unit/test_mail_outcomes.o: CFLAGS += -Iworkers/mailer
 TEST_LIBS_test_upload_parts := $(BUILD)/obj/producers/intake/upload.o
 $(BUILD)/obj/tests/unit/test_upload_parts.o: CFLAGS += -Iproducers/intake
 TEST_LIBS_test_pages := $(PAGES_OBJ)

@@ -91,6 +91,8 @@ const dk_cfg_entry dk_cfg_table[] = {
     {"DK_PUBLIC_URL", DK_CFG_STR, "", 0, 0, "dk-intake, workers",
      "public base URL of the applicant pages (empty = the intake's own URL); a browser POST "
      "from another origin is refused; https: Secure __Host- cookies and HSTS"},
+    {"DK_SUPPORT_URL", DK_CFG_STR, "https://bosa.service-now.com/csp", 0, 0, "workers, dk-console",
+     "the help desk the interview outcome mails point to (empty = none); an http(s) URL"},
     {"DK_OFFICE_HOURS", DK_CFG_STR, "09:00-17:00", 0, 0, "dk-intake",
      "office hours for interview slots, Europe/Brussels"},
     {"DK_SLOT_MINUTES", DK_CFG_INT, "30", 5, 240, "dk-intake, scheduler",

@@ -6,7 +6,14 @@
 #include <string.h>
 
 static const char *const secret_fields[] = {"security_code",   "token",    "proposal_url",
-                                            "activation_code", "password", "totp_secret"};
+                                            "activation_code", "password", "totp_secret",
+                                            "activation_url"};
+
+/* Words that make a mail variable's name look like a secret, in the name
+ * lower-cased with everything but letters and digits dropped
+ * ("Activation-Code" -> "activationcode"). */
+static const char *const secret_words[] = {"code", "token", "secret", "passw", "totp"};
+static const char *const secret_names[] = {"pin", "otp", "tan"};
 
 int dk_secret_field(const char *name)
 {
@@ -18,7 +25,39 @@ int dk_secret_field(const char *name)
 
 int dk_secret_mail_var(const char *name)
 {
-    return dk_secret_field(name) || (name && strcmp(name, "code") == 0);
+    if (!name)
+        return 0;
+    if (dk_secret_field(name))
+        return 1;
+    char flat[64];
+    size_t n = 0;
+    for (const char *p = name; *p; p++) {
+        char c = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            if (n + 1 >= sizeof flat)
+                return 1; /* a name this long is no variable of ours */
+            flat[n++] = c;
+        }
+    }
+    flat[n] = '\0';
+    for (size_t i = 0; i < sizeof secret_words / sizeof secret_words[0]; i++)
+        if (strstr(flat, secret_words[i]))
+            return 1;
+    for (size_t i = 0; i < sizeof secret_names / sizeof secret_names[0]; i++)
+        if (strcmp(flat, secret_names[i]) == 0)
+            return 1;
+    for (size_t i = 0; i < sizeof secret_fields / sizeof secret_fields[0]; i++) {
+        /* the secret fields flattened the same way: "proposalurl", "activationurl" */
+        char f[64];
+        size_t k = 0;
+        for (const char *p = secret_fields[i]; *p && k + 1 < sizeof f; p++)
+            if (*p != '_')
+                f[k++] = *p;
+        f[k] = '\0';
+        if (strcmp(flat, f) == 0)
+            return 1;
+    }
+    return 0;
 }
 
 /* in_vars: v is the value of a "vars" field (a mail job's variables). */

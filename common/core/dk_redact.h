@@ -13,11 +13,15 @@
 
 /* 1 when a field of this name carries a secret wherever it appears:
  * security_code, token, proposal_url, activation_code, password,
- * totp_secret. */
+ * totp_secret, activation_url. */
 int dk_secret_field(const char *name);
 
-/* 1 when a mail job's template variable of this name must never travel:
- * the secret fields, and "code" (a template would print it). */
+/* 1 when a mail job's template variable of this name must never travel
+ * (a template would print it): the secret fields, and any name that looks
+ * like one once lower-cased without separators ("Activation-Code",
+ * "activationCode", "sessionCode", "otp", "pin", a name of 64 bytes or
+ * more): containing code, token, secret, passw or totp, or being pin, otp,
+ * tan, or a secret field without its underscores. */
 int dk_secret_mail_var(const char *name);
 
 /* A deep copy of v in which the value of every secret field, and of every

@@ -17,10 +17,17 @@ static const char *const submitted_fields[] = {
     "last_name", "first_names", "birth_date", "birth_country", "birth_place",
     "sex",       "insz",        "email",      "motivation",    NULL};
 
-/* The recipient, the names the mail greets, and the video link of the
- * interview (whoever holds it can join the applicant's interview). */
-static const char *const mail_fields[] = {
-    "to", "vars.first_names", "vars.last_name", "vars.video_url", "vars.calendar.video_url", NULL};
+/* The recipient, the names the mail greets, the video link of the
+ * interview (whoever holds it can join the applicant's interview), and what
+ * a civil servant wrote to the applicant about their interview. */
+static const char *const mail_fields[] = {"to",
+                                          "vars.first_names",
+                                          "vars.last_name",
+                                          "vars.video_url",
+                                          "vars.calendar.video_url",
+                                          "vars.interviewer_note",
+                                          "vars.decision_motivation",
+                                          NULL};
 
 static const struct {
     const char *type;

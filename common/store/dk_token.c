@@ -13,11 +13,12 @@
 
 static const char b64url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-void dk_token_for(const char *appointment_id, char out[DK_TOKEN_LEN + 1])
+/* The token of one purpose ("proposal", "activation") and id. */
+static void token_of(const char *purpose, const char *id, char out[DK_TOKEN_LEN + 1])
 {
     const char *key = dk_config_str("DK_TOKEN_KEY");
-    char msg[64];
-    snprintf(msg, sizeof msg, "proposal:%s", appointment_id);
+    char msg[96];
+    snprintf(msg, sizeof msg, "%s:%s", purpose, id);
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
     HMAC(EVP_sha256(), key, (int)strlen(key), (const unsigned char *)msg, strlen(msg), md, &mdlen);
@@ -35,6 +36,16 @@ void dk_token_for(const char *appointment_id, char out[DK_TOKEN_LEN + 1])
     if (nbits > 0)
         out[o++] = b64url[(bits << (6 - nbits)) & 63];
     out[o] = '\0';
+}
+
+void dk_token_for(const char *appointment_id, char out[DK_TOKEN_LEN + 1])
+{
+    token_of("proposal", appointment_id, out);
+}
+
+void dk_token_activation(const char *activation_id, char out[DK_TOKEN_LEN + 1])
+{
+    token_of("activation", activation_id, out);
 }
 
 void dk_token_hash(const char *token, char out[65])
@@ -75,4 +86,12 @@ void dk_proposal_url(const char *appointment_id, char *out, size_t n)
     dk_public_url(base, sizeof base);
     dk_token_for(appointment_id, token);
     snprintf(out, n, "%s/proposal/%s", base, token);
+}
+
+void dk_token_activation_url(const char *activation_id, char *out, size_t n)
+{
+    char base[512], token[DK_TOKEN_LEN + 1];
+    dk_public_url(base, sizeof base);
+    dk_token_activation(activation_id, token);
+    snprintf(out, n, "%s/activate/%s", base, token);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* dk_token.h — the self-service link of a proposal. The token is derived
- * from the appointment id under DK_TOKEN_KEY (HMAC-SHA256, 256 bits,
+/* dk_token.h — the self-service link of a proposal, and the activation
+ * link. The token is derived from the appointment (activation) id under
+ * DK_TOKEN_KEY (HMAC-SHA256, 256 bits,
  * base64url), so it is never stored or carried in a message: the mailer
  * makes it when it writes the e-mail, and the database keeps only a keyed
  * hash of it for the lookup. A tampered token matches no row. */
@@ -27,5 +28,16 @@ void dk_public_url(char *out, size_t n);
 
 /* {public url}/proposal/{token} of an appointment. */
 void dk_proposal_url(const char *appointment_id, char *out, size_t n);
+
+/* The activation link's token of an activation (an approved interview's
+ * activation id, a UUID): HMAC-SHA256 under DK_TOKEN_KEY of
+ * "activation:<id>", base64url, like a proposal's but never equal to one.
+ * Only the mailer writes it (into the activation e-mail); the activation's
+ * row keeps dk_token_hash() of it for the lookup, so the token travels in no
+ * message and is stored nowhere. */
+void dk_token_activation(const char *activation_id, char out[DK_TOKEN_LEN + 1]);
+
+/* {public url}/activate/{token} of an activation (SPEC.md). */
+void dk_token_activation_url(const char *activation_id, char *out, size_t n);
 
 #endif

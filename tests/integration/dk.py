@@ -261,7 +261,8 @@ PERSONAL = {
     "application.submitted": ["last_name", "first_names", "birth_date", "birth_country",
                               "birth_place", "sex", "insz", "email", "motivation"],
     "mail.requested": ["to", "vars.first_names", "vars.last_name", "vars.video_url",
-                       "vars.calendar.video_url"],
+                       "vars.calendar.video_url", "vars.interviewer_note",
+                       "vars.decision_motivation"],
 }
 
 

@@ -42,7 +42,7 @@ CODE_CHARS = "[2-9A-HJKMNP-Z]"
 # What depends on the run, each replaced by a fixed word (see the docstring).
 RUN_DEPENDENT = [
     (re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), "<uuid>"),
-    (re.compile(r"(/proposal/)[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])"), r"\1<token>"),
+    (re.compile(r"(/proposal/|/activate/)[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])"), r"\1<token>"),
     (re.compile(r"%s{5}(?:-%s{5}){3}" % (CODE_CHARS, CODE_CHARS)), "<security-code>"),
     (re.compile(r'(name="csrf" value=")[^"]*"'), r'\1<csrf>"'),
     (re.compile(r"(dk_session=)[0-9a-f]{64}"), r"\1<session>"),
@@ -305,6 +305,32 @@ class Golden1Mails(GoldenCase):
             dk_cli("holds", "expire")
             ts.wait_status(app, "expired")
             self.mail(address, "proposal_expired", "mail-proposal_expired.%s.eml" % lang)
+
+
+class Golden1bOutcomeMails(GoldenCase):
+    """The e-mails after the interview (issue 10): activation, missing
+    information, rejected, no-show. Their jobs are the ones the C builders
+    (common/booking/dk_mailjob_interview.c) make, kept in
+    tests/golden/mailjobs-interview.json, which tests/unit/test_mail_outcomes.c
+    compares with the builders' output; here they travel as a producer
+    sends them (sealed, on dk.mail.jobs) through the running mailer."""
+
+    def test_every_outcome_mail_in_three_languages(self):
+        jobs = json.loads((GOLDEN / "mailjobs-interview.json").read_text())
+        self.assertEqual(len(jobs), 12)
+        for name, data in sorted(jobs.items()):
+            app = data["vars"]["application_id"]
+            job = dk.sealed_message("mail.requested", app, data, msg_id=str(uuid.uuid4()))
+            self.assertIn("personal", job["data"])
+            self.assertNotIn(data["to"], json.dumps(job))  # the address travels sealed
+            dk.produce_raw("dk.mail.jobs", app, json.dumps(job).encode())
+        for name, data in sorted(jobs.items()):
+            template, lang = name.rsplit(".", 1)
+            msg, raw = ts.mail_with(data["to"], template)
+            self.golden("mail-%s.%s.eml" % (template, lang), mail_file(raw, [], []))
+            # no calendar entry: the interview's entry in the applicant's
+            # calendar stays as it is
+            self.assertNotIn("text/calendar", raw.decode())
 
 
 def mail_file(raw, hold, rooms):

@@ -45,6 +45,13 @@ static json_t *sample_vars(const char *first, const char *last)
                                         "2026-12-08T10:00:00Z", "match", "preferred", "video_url",
                                         "https://video.example.be/room/42", "problems", "code",
                                         "blurry", "problem", "Blurry.", "fix", "Hold still."));
+    /* what the interview outcome e-mails need (test_mail_outcomes.c has their own tests) */
+    json_object_update_new(v, json_pack("{s:s, s:i, s:b, s:s, s:[{s:s, s:s}], s:s, s:s}",
+                                        "activation_url", PUBLIC "/activate/abc", "activation_days",
+                                        14, "activation_one_day", 0, "activation_expires",
+                                        "2026-12-22T09:30:00Z", "missing", "item", "The original.",
+                                        "bring", "Your passport.", "interviewer_note", "Bring it.",
+                                        "decision_motivation", "The photo is not you."));
     return v;
 }
 
@@ -326,9 +333,22 @@ static void test_mailer_vars(void)
     CHECK(v && !json_object_get(v, "proposal_url"));
     json_decref(v);
 
-    static const char *const secrets[] = {"token", "proposal_url",    "security_code",
-                                          "code",  "activation_code", "password"};
-    for (int i = 0; i < 6; i++) {
+    static const char *const secrets[] = {"token",
+                                          "proposal_url",
+                                          "security_code",
+                                          "code",
+                                          "activation_code",
+                                          "password",
+                                          "activation_url",
+                                          "ActivationCode",
+                                          "activation-code",
+                                          "sessionCode",
+                                          "otp",
+                                          "PIN",
+                                          "link_token",
+                                          "totp_secret",
+                                          "interview_secret"};
+    for (size_t i = 0; i < sizeof secrets / sizeof secrets[0]; i++) {
         json_t *bad = json_deep_copy(job);
         json_object_set_new(bad, secrets[i], json_string("x"));
         char err[256] = "";

@@ -42,6 +42,68 @@ int main(void)
     CHECK_INT(dk_secret_mail_var("proposal_url"), 1);
     CHECK_INT(dk_secret_mail_var("first_names"), 0);
     CHECK_INT(dk_secret_mail_var(NULL), 0);
+    /* Names that look like a code or a token, however they are spelled. */
+    static const char *const looks_secret[] = {"activation_code",
+                                               "ActivationCode",
+                                               "activation-code",
+                                               "ACTIVATION CODE",
+                                               "activationcode",
+                                               "session_code",
+                                               "code2",
+                                               "otp",
+                                               "OTP",
+                                               "pin",
+                                               "tan",
+                                               "totp",
+                                               "link_token",
+                                               "activation_url",
+                                               "ActivationUrl",
+                                               "proposalUrl",
+                                               "password2",
+                                               "passwd",
+                                               "client_secret",
+                                               "securityCode"};
+    for (size_t i = 0; i < sizeof looks_secret / sizeof looks_secret[0]; i++) {
+        CHECK_INT(dk_secret_mail_var(looks_secret[i]), 1);
+        if (!dk_secret_mail_var(looks_secret[i]))
+            fprintf(stderr, "  '%s' passed as a mail variable\n", looks_secret[i]);
+    }
+    /* What the mails use passes. */
+    static const char *const plain[] = {"first_names",
+                                        "last_name",
+                                        "application_id",
+                                        "appointment_id",
+                                        "slot_start",
+                                        "slot_end",
+                                        "match",
+                                        "moved",
+                                        "hold_until",
+                                        "support_url",
+                                        "problems",
+                                        "calendar",
+                                        "video_url",
+                                        "preferred_slots",
+                                        "document_on_file",
+                                        "request_url",
+                                        "activation_id",
+                                        "activation_days",
+                                        "activation_expires",
+                                        "missing",
+                                        "interviewer_note",
+                                        "decision_motivation",
+                                        "spinning",
+                                        "potato"};
+    for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
+        CHECK_INT(dk_secret_mail_var(plain[i]), 0);
+        if (dk_secret_mail_var(plain[i]))
+            fprintf(stderr, "  '%s' refused as a mail variable\n", plain[i]);
+    }
+    /* A name too long to be one of ours is refused rather than cut. */
+    char longname[100];
+    memset(longname, 'a', sizeof longname - 1);
+    longname[sizeof longname - 1] = '\0';
+    CHECK_INT(dk_secret_mail_var(longname), 1);
+    CHECK_INT(dk_secret_field("activation_url"), 1);
 
     /* A mail job refused for its secrets. */
     redacts("{\"type\":\"mail.requested\",\"data\":{\"template\":\"proposal\",\"vars\":"

@@ -8,6 +8,7 @@
 #include "core/dk_err.h"
 #include "core/dk_redact.h"
 #include "dk_mail_calendar.h"
+#include "dk_mail_outcome_vars.h"
 #include "dk_mail_templates.h"
 #include "mail/dk_mime.h"
 #include "store/dk_token.h"
@@ -41,6 +42,10 @@ int dk_mail_vars(const json_t *vars, const char *lang, json_t **out, char *err, 
     }
     json_t *v = json_copy((json_t *)vars);
     int rc = v ? 0 : -1;
+    if (rc == 0 && dk_mail_outcome_vars(vars, v, err, errlen) != 0) {
+        json_decref(v);
+        return -1;
+    }
     if (rc == 0 && appt) {
         char url[768];
         dk_proposal_url(json_string_value(appt), url, sizeof url);
@@ -66,7 +71,8 @@ int dk_mail_compose(const dk_mail_job *job, dk_mail_composed *out, char *err, si
     memset(out, 0, sizeof *out);
     char why[512] = "";
     json_t *vars = NULL;
-    if (dk_mail_vars(job->vars, job->lang, &vars, why, sizeof why) != 0) {
+    if (dk_mail_outcome_required(job->template_name, job->vars, why, sizeof why) != 0 ||
+        dk_mail_vars(job->vars, job->lang, &vars, why, sizeof why) != 0) {
         dk_errf(err, errlen, "refused: %s", why);
         return -1;
     }

@@ -28,11 +28,14 @@ typedef struct {
 } dk_mail_composed;
 
 /* Copies vars into *out (a new reference) for rendering. Refused (-1 with
- * err): vars that are not an object, or that carry token, proposal_url,
- * security_code or code (secrets and links never travel in a message), or
- * an appointment_id that is not a UUID. Added: proposal_url from
- * appointment_id (dk_proposal_url), and request_url, the request form in
- * lang ({public url}/?lang=xx). */
+ * err): vars that are not an object, or that carry a variable named like a
+ * secret (core/dk_redact.h dk_secret_mail_var: token, proposal_url,
+ * security_code, code, activation_code, activation_url, and any name that
+ * looks like a code; secrets and links never travel in a message), an
+ * appointment_id that is not a UUID, or outcome variables that fail
+ * dk_mail_outcome_vars. Added: proposal_url from appointment_id
+ * (dk_proposal_url), activation_url from activation_id, and request_url,
+ * the request form in lang ({public url}/?lang=xx). */
 int dk_mail_vars(const json_t *vars, const char *lang, json_t **out, char *err, size_t errlen);
 
 /* The whole job: dk_mail_vars, dk_mail_render, dk_mail_calendar, then

@@ -12,8 +12,19 @@
 #include <string.h>
 
 const char *const dk_mail_template_names[] = {
-    "request_received", "document_rejected", "proposal",           "reserved",
-    "slot_released",    "proposal_expired",  "application_exists", NULL,
+    "request_received",
+    "document_rejected",
+    "proposal",
+    "reserved",
+    "slot_released",
+    "proposal_expired",
+    "application_exists",
+    /* after the interview (common/booking/dk_mailjob_interview.h) */
+    "activation",
+    "interview_missing_information",
+    "interview_rejected",
+    "interview_no_show",
+    NULL,
 };
 
 int dk_mail_template_known(const char *name)
