@@ -49,12 +49,14 @@ $(foreach r,$(LAYER_ROWS),$(eval LIBDIR_$(firstword $(subst :, ,$(r))) := $(last
 LIB_SRC := $(foreach n,$(LAYER_NAMES),$(wildcard $(LIBDIR_$(n))/*.c))
 STORE_GEN := $(BUILD)/gen/dk_topics_gen.c $(BUILD)/gen/dk_migrations_gen.c
 I18N_GEN_SRC := $(BUILD)/gen/dk_i18n_gen.c
-# The password blocklist (common/auth/blocklist) as auth's sorted table.
+# The password blocklist (common/auth/blocklist) as auth's sorted table; the
+# web pages' layout templates (common/web/templates), embedded.
 AUTH_GEN := $(BUILD)/gen/dk_auth_blocklist_gen.c
-GEN_SRC := $(STORE_GEN) $(I18N_GEN_SRC) $(AUTH_GEN)
+WEB_GEN := $(BUILD)/gen/dk_web_layout_gen.c
+GEN_SRC := $(STORE_GEN) $(I18N_GEN_SRC) $(AUTH_GEN) $(WEB_GEN)
 libobjs_of = $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard $(LIBDIR_$(1))/*.c)) \
              $(if $(filter store,$(1)),$(STORE_GEN:.c=.o)) $(if $(filter i18n,$(1)),$(I18N_GEN_SRC:.c=.o)) \
-             $(if $(filter auth,$(1)),$(AUTH_GEN:.c=.o))
+             $(if $(filter auth,$(1)),$(AUTH_GEN:.c=.o)) $(if $(filter web,$(1)),$(WEB_GEN:.c=.o))
 reverse = $(if $(1),$(call reverse,$(wordlist 2,$(words $(1)),$(1))) $(firstword $(1)))
 LIBS := $(strip $(foreach n,$(call reverse,$(LAYER_NAMES)),$(BUILD)/lib/libdk_$(n).a))
 # The mailer's sources but its main(), for the unit test of its e-mails.
@@ -127,6 +129,13 @@ $(BUILD)/gen/dk_i18n_gen.c $(I18N_H) &: po/digital-key.pot $(PO_FILES) $(I18N_GE
 	@for po in $(PO_FILES); do msgfmt --check -o /dev/null $$po || exit 1; done
 	@$(I18N_GEN) --c $(BUILD)/gen/dk_i18n_gen.c --h $(I18N_H) po/digital-key.pot $(PO_FILES)
 
+# The pages' common layout (common/web/templates: head, language switch,
+# foot), embedded in libdk_web.a by infra/gen_templates.sh.
+WEB_TEMPLATES := $(sort $(wildcard common/web/templates/*.html))
+$(WEB_GEN): $(WEB_TEMPLATES) infra/gen_templates.sh
+	@mkdir -p $(dir $@)
+	@infra/gen_templates.sh dk_web_layout $(WEB_TEMPLATES) > $@
+
 # The intake's pages: templates (producers/intake/templates) embedded by
 # infra/gen_templates.sh, rendered from a model by page_*.c without a
 # connection; linked into dk-intake and into the page tests.
@@ -145,10 +154,11 @@ objs_of = $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard $(SRC_$(1))/*.c))
 
 .SECONDARY:
 .SECONDEXPANSION:
-$(BUILD)/lib/libdk_%.a: $$(call libobjs_of,$$*)
+# The folder too: a source moved out of it leaves no object behind.
+$(BUILD)/lib/libdk_%.a: $$(call libobjs_of,$$*) $$(LIBDIR_$$*)
 	@mkdir -p $(dir $@)
 	@rm -f $@
-	@ar rcs $@ $^
+	@ar rcs $@ $(filter %.o,$^)
 
 $(MAILER_LIB): $(MAILER_OBJ)
 	@mkdir -p $(dir $@)

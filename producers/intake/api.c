@@ -21,21 +21,21 @@ static const char *body_language(const json_t *body)
 }
 
 void dk_api_applications(dk_intake *in, struct MHD_Connection *c, const char *body, size_t len,
-                         dk_reply *r)
+                         dk_web_reply *r)
 {
     const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
     if (!ct || strncasecmp(ct, "application/json", 16) != 0) {
-        dk_reply_error(r, 415, "send the application as JSON (Content-Type: application/json)");
+        dk_web_reply_error(r, 415, "send the application as JSON (Content-Type: application/json)");
         return;
     }
     char addr[64];
     int wait = 0;
-    dk_intake_client_addr(in, c, addr);
+    dk_web_client_addr(c, in->trust_proxy, addr);
     if (!dk_ratelimit_take(in->limiter, addr, &wait)) {
         char msg[200];
         snprintf(msg, sizeof msg,
                  "too many requests from your address; please try again in %d seconds", wait);
-        dk_reply_error(r, 429, msg);
+        dk_web_reply_error(r, 429, msg);
         r->retry_after = wait;
         return;
     }
@@ -45,7 +45,7 @@ void dk_api_applications(dk_intake *in, struct MHD_Connection *c, const char *bo
         char msg[300];
         snprintf(msg, sizeof msg, "the body is not valid JSON: %s (line %d, column %d)", jerr.text,
                  jerr.line, jerr.column);
-        dk_reply_error(r, 400, msg);
+        dk_web_reply_error(r, 400, msg);
         return;
     }
     dk_field_errors errs;
@@ -58,29 +58,29 @@ void dk_api_applications(dk_intake *in, struct MHD_Connection *c, const char *bo
                 list, json_pack("{s:s, s:s, s:s}", "field", e->field, "code", e->code, "message",
                                 dk_app_field_error_message(e->field, e->code, lang)));
         }
-        dk_reply_json(r, 422, json_pack("{s:o}", "errors", list));
+        dk_web_reply_json(r, 422, json_pack("{s:o}", "errors", list));
         json_decref(doc);
         return;
     }
     const char *lang = body_language(doc);
     if (dk_intake_address_in_use(in, json_string_value(json_object_get(doc, "email")))) {
-        dk_reply_json(r, 409,
-                      json_pack("{s:[{s:s, s:s, s:s}]}", "errors", "field", "email", "code",
-                                "application_exists", "message",
-                                dk_app_error_message("application_exists", lang)));
+        dk_web_reply_json(r, 409,
+                          json_pack("{s:[{s:s, s:s, s:s}]}", "errors", "field", "email", "code",
+                                    "application_exists", "message",
+                                    dk_app_error_message("application_exists", lang)));
         json_decref(doc);
         return;
     }
     char id[37], code[32];
     if (dk_submit(in, doc, addr, id, code) != 0) {
-        dk_reply_error(r, 503,
-                       "your request could not be stored right now and was not registered; "
-                       "please try again in a few minutes");
+        dk_web_reply_error(r, 503,
+                           "your request could not be stored right now and was not registered; "
+                           "please try again in a few minutes");
         r->retry_after = 60;
     } else {
-        dk_reply_json(r, 201,
-                      json_pack("{s:s, s:s, s:s}", "application_id", id, "security_code", code,
-                                "status", "submitted"));
+        dk_web_reply_json(r, 201,
+                          json_pack("{s:s, s:s, s:s}", "application_id", id, "security_code", code,
+                                    "status", "submitted"));
     }
     json_decref(doc);
 }

@@ -51,12 +51,12 @@ static json_t *form_to_body(form_data *f)
 
 /* The form (form.html) with the values and errors (both may be empty) and a
  * banner, with a fresh CSRF pair. */
-static void reply_form(dk_intake *in, dk_reply *r, int status, const char *lang, const form_data *f,
-                       const dk_field_errors *errs, dk_page_sentence banner)
+static void reply_form(dk_intake *in, dk_web_reply *r, int status, const char *lang,
+                       const form_data *f, const dk_field_errors *errs, dk_page_sentence banner)
 {
     char token[128];
-    dk_page_issue_csrf(in->secure_cookies, in->csrf_key, r->set_cookie, sizeof r->set_cookie,
-                       token);
+    dk_web_issue_csrf(in->secure_cookies, in->csrf_key, DK_COOKIE_CSRF(in->secure_cookies),
+                      r->set_cookie, sizeof r->set_cookie, token);
     dk_form_model m = {
         .lang = lang,
         .csrf = token,
@@ -68,12 +68,12 @@ static void reply_form(dk_intake *in, dk_reply *r, int status, const char *lang,
         .rules = &in->rules,
         .now_ms = dk_now_ms()};
     dk_buf page = DK_BUF_INIT;
-    dk_page_reply(r, status, dk_page_render_form(&page, &m), &page);
+    dk_web_reply_page(r, status, dk_page_render_form(&page, &m), &page);
 }
 
 static const dk_page_sentence no_banner = {NULL, NULL};
 
-void dk_form_get(dk_intake *in, struct MHD_Connection *c, dk_reply *r)
+void dk_form_get(dk_intake *in, struct MHD_Connection *c, dk_web_reply *r)
 {
     const char *lang =
         dk_i18n_lang_or_default(MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang"));
@@ -83,12 +83,12 @@ void dk_form_get(dk_intake *in, struct MHD_Connection *c, dk_reply *r)
 }
 
 void dk_form_post(dk_intake *in, struct MHD_Connection *c, const char *body, size_t len,
-                  dk_reply *r)
+                  dk_web_reply *r)
 {
     form_data f = {.values = json_object()};
     const char *qlang = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang");
     const char *lang = dk_i18n_lang_or_default(qlang);
-    int parsed = dk_page_form_fields(c, body, len, f.values) == 0;
+    int parsed = dk_web_form_fields(c, body, len, f.values) == 0;
     json_t *req = form_to_body(&f);
     if (!parsed) {
         reply_form(in, r, 400, lang, &f, NULL, (dk_page_sentence){"bad_form", NULL});
@@ -103,7 +103,7 @@ void dk_form_post(dk_intake *in, struct MHD_Connection *c, const char *body, siz
     }
     char addr[64];
     int wait = 0;
-    dk_intake_client_addr(in, c, addr);
+    dk_web_client_addr(c, in->trust_proxy, addr);
     if (!dk_ratelimit_take(in->limiter, addr, &wait)) {
         char seconds[16];
         snprintf(seconds, sizeof seconds, "%d", wait);
@@ -131,7 +131,7 @@ void dk_form_post(dk_intake *in, struct MHD_Connection *c, const char *body, siz
     }
     dk_success_model m = {.lang = lang, .application_id = id, .security_code = code};
     dk_buf page = DK_BUF_INIT;
-    dk_page_reply(r, 200, dk_page_render_success(&page, &m), &page);
+    dk_web_reply_page(r, 200, dk_page_render_success(&page, &m), &page);
 out:
     json_decref(req);
     json_decref(f.values);

@@ -7,13 +7,13 @@
 
 #include "booking/dk_application.h"
 #include "core/dk_buf.h"
-#include "core/dk_workpool.h"
-#include "dk_addrcount.h"
-#include "dk_csrf.h"
-#include "dk_ratelimit.h"
 #include "store/dk_kafka.h"
 #include "store/dk_outbox.h"
 #include "store/dk_pgpool.h"
+#include "web/dk_addrcount.h"
+#include "web/dk_csrf.h"
+#include "web/dk_ratelimit.h"
+#include "web/dk_web.h"
 
 #include <jansson.h>
 #include <microhttpd.h>
@@ -36,68 +36,35 @@ typedef struct {
     int max_uploads; /* accept bodies buffered at once */
     int uploads_in_flight;
     dk_addrcount *upload_addrs; /* uploads in flight per client address */
-    /* the HTTP server (http.c) */
-    dk_workpool *work;      /* runs the handlers, off the event loop */
-    struct dk_guard *guard; /* time bounds on whole requests */
-    int header_ms, body_ms; /* headers (and small bodies), an upload's body */
-    int requests_in_flight; /* from the headers to the answer's last byte */
-    int draining;           /* SIGTERM: answer what was accepted, then stop */
+    dk_web *web;                /* the HTTP server (server.c, common/web) */
 } dk_intake;
 
-/* ---- one HTTP exchange ---- */
-typedef struct {
-    int status;
-    const char *content_type;
-    dk_buf body;
-    char set_cookie[512];
-    char location[256]; /* for 303 */
-    int retry_after;    /* seconds, for 429/503; 0 = none */
-} dk_reply;
+/* ---- the HTTP server (server.c), on common/web ---- */
 
-void dk_reply_json(dk_reply *r, int status, json_t *body /* stolen */);
-void dk_reply_error(dk_reply *r, int status, const char *message);
-
-/* The headers every answer carries (ours and the cut-short 413), NULL-ended
- * pairs; the https-only ones when the public URL is https. */
-extern const char *const dk_security_headers[][2];
-extern const char *const dk_https_headers[][2];
-
-/* Adds the headers above that resp lacks (mhd_headers.c); libmicrohttpd's
- * own answers get them too. dk_http_https: the public URL is https. */
-void dk_http_security_headers(struct MHD_Response *resp);
-extern int dk_http_https;
-
-/* A POST whose Origin (or Referer) is another site's: answers 403 in r and
- * returns 1; else 0 (origin.c). */
-int dk_origin_refused(dk_intake *in, struct MHD_Connection *c, const char *url, dk_reply *r);
-
-/* The client address used for rate limiting. */
-void dk_intake_client_addr(const dk_intake *in, struct MHD_Connection *c, char out[64]);
-
-/* ---- the HTTP server (http.c) ---- */
-
-/* Listens on host:port (0 = any free port, written to *bound_port). */
+/* Listens on host:port (0 = any free port, written to *bound_port) with the
+ * DK_INTAKE_* limits, in->web the server. Returns its daemon, or NULL with
+ * a message in err. */
 struct MHD_Daemon *dk_http_start(dk_intake *in, const char *host, int port, int *bound_port,
                                  char *err, size_t errlen);
 
 /* Stops accepting connections, waits up to drain_ms for the answers to every
- * request received, then stops the server. Returns how many were left. */
+ * request received, then stops the server (d is in->web's). Returns how
+ * many were left. */
 int dk_http_drain(dk_intake *in, struct MHD_Daemon *d, int drain_ms);
 
 /* ---- pieces ---- */
 
 /* POST /api/v1/applications. */
 void dk_api_applications(dk_intake *in, struct MHD_Connection *c, const char *body, size_t len,
-                         dk_reply *r);
+                         dk_web_reply *r);
 
 /* GET / and POST / (the HTML form). */
-void dk_form_get(dk_intake *in, struct MHD_Connection *c, dk_reply *r);
+void dk_form_get(dk_intake *in, struct MHD_Connection *c, dk_web_reply *r);
 void dk_form_post(dk_intake *in, struct MHD_Connection *c, const char *body, size_t len,
-                  dk_reply *r);
-extern const char dk_form_css[];
+                  dk_web_reply *r);
 
 /* Turns a validated request body into an application.submitted message and
- * waits for the broker's acknowledgement. client_addr (dk_intake_client_addr)
+ * waits for the broker's acknowledgement. client_addr (dk_web_client_addr)
  * travels only as its source key (dk_source.h). On success returns 0 with
  * the new application id and the security code (shown once, never stored).
  * Returns -1 when the request could not be made durable (the caller answers
@@ -118,22 +85,24 @@ void dk_intake_code_hash(const char *key, const char *app_id, const char *code, 
 struct dk_upload_s;
 typedef struct dk_upload_s dk_upload;
 
-void dk_proposal_api_get(dk_intake *in, struct MHD_Connection *c, const char *token, dk_reply *r);
+void dk_proposal_api_get(dk_intake *in, struct MHD_Connection *c, const char *token,
+                         dk_web_reply *r);
 void dk_proposal_api_accept(dk_intake *in, struct MHD_Connection *c, const char *token,
-                            dk_upload *up, dk_reply *r);
+                            dk_upload *up, dk_web_reply *r);
 void dk_proposal_api_reschedule(dk_intake *in, struct MHD_Connection *c, const char *token,
-                                const char *body, size_t len, dk_reply *r);
+                                const char *body, size_t len, dk_web_reply *r);
 void dk_proposal_api_cancel(dk_intake *in, struct MHD_Connection *c, const char *token,
-                            const char *body, size_t len, dk_reply *r);
+                            const char *body, size_t len, dk_web_reply *r);
 
-void dk_proposal_page_get(dk_intake *in, struct MHD_Connection *c, const char *token, dk_reply *r);
+void dk_proposal_page_get(dk_intake *in, struct MHD_Connection *c, const char *token,
+                          dk_web_reply *r);
 void dk_proposal_page_login(dk_intake *in, struct MHD_Connection *c, const char *token,
-                            const char *body, size_t len, dk_reply *r);
+                            const char *body, size_t len, dk_web_reply *r);
 void dk_proposal_page_accept(dk_intake *in, struct MHD_Connection *c, const char *token,
-                             dk_upload *up, dk_reply *r);
+                             dk_upload *up, dk_web_reply *r);
 void dk_proposal_page_reschedule(dk_intake *in, struct MHD_Connection *c, const char *token,
-                                 const char *body, size_t len, dk_reply *r);
+                                 const char *body, size_t len, dk_web_reply *r);
 void dk_proposal_page_cancel(dk_intake *in, struct MHD_Connection *c, const char *token,
-                             const char *body, size_t len, dk_reply *r);
+                             const char *body, size_t len, dk_web_reply *r);
 
 #endif

@@ -104,9 +104,10 @@ typedef struct {
 
 int dk_page_render_proposal(dk_buf *out, const dk_proposal_model *m);
 
-/* ---- inside the page module (page_render.c, page_slots.c) ---- */
+/* ---- inside the page module (page_model.c, page_slots.c) ---- */
 
-/* Renders the template name with vars (builtins lang, path and nl added). */
+/* Renders the template name with vars (stolen; builtins lang, path and nl
+ * added) in the common layout (web/dk_web_page.h: head, foot). */
 int dk_page_render_template(dk_buf *out, const char *name, const char *lang, const char *path,
                             json_t *vars);
 

@@ -36,13 +36,13 @@ static const char *lang_of(struct MHD_Connection *c, const dk_outcome *o)
     return o && o->found && valid_lang(o->p.language) ? o->p.language : "en";
 }
 
-static void error_in(dk_reply *r, int status, const char *lang, const char *key)
+static void error_in(dk_web_reply *r, int status, const char *lang, const char *key)
 {
-    dk_reply_error(r, status, dk_i18n_text(lang, key));
+    dk_web_reply_error(r, status, dk_i18n_text(lang, key));
 }
 
 /* Every answer but success: the same shapes for every route. */
-static void refusal(dk_intake *in, struct MHD_Connection *c, const dk_outcome *o, dk_reply *r)
+static void refusal(dk_intake *in, struct MHD_Connection *c, const dk_outcome *o, dk_web_reply *r)
 {
     const char *lang = lang_of(c, o);
     int64_t now = dk_now_ms();
@@ -54,20 +54,20 @@ static void refusal(dk_intake *in, struct MHD_Connection *c, const dk_outcome *o
         error_in(r, 404, lang, "link_invalid");
         break;
     case 409:
-        dk_reply_json(r, 409,
-                      json_pack("{s:s, s:s}", "error", dk_i18n_text(lang, o->conflict), "status",
-                                o->p.status));
+        dk_web_reply_json(r, 409,
+                          json_pack("{s:s, s:s}", "error", dk_i18n_text(lang, o->conflict),
+                                    "status", o->p.status));
         break;
     case 410: {
         if (!o->p.ended) {
-            dk_reply_json(r, 410,
-                          json_pack("{s:s, s:s}", "error", dk_i18n_text(lang, "unusable"), "code",
-                                    "link_unusable"));
+            dk_web_reply_json(r, 410,
+                              json_pack("{s:s, s:s}", "error", dk_i18n_text(lang, "unusable"),
+                                        "code", "link_unusable"));
             break;
         }
         char key[32];
         snprintf(key, sizeof key, "ended_%s", o->p.ended);
-        dk_reply_json(
+        dk_web_reply_json(
             r, 410,
             json_pack("{s:s, s:s}", "error", dk_i18n_text(lang, key), "reason", o->p.ended));
         break;
@@ -80,7 +80,7 @@ static void refusal(dk_intake *in, struct MHD_Connection *c, const dk_outcome *o
                 json_pack("{s:s, s:s, s:s}", "field", o->errs.e[i].field, "code", o->errs.e[i].code,
                           "message",
                           dk_proposal_error_message(o->errs.e[i].field, o->errs.e[i].code, lang)));
-        dk_reply_json(r, 422, json_pack("{s:o}", "errors", list));
+        dk_web_reply_json(r, 422, json_pack("{s:o}", "errors", list));
         break;
     }
     case 429: {
@@ -89,7 +89,8 @@ static void refusal(dk_intake *in, struct MHD_Connection *c, const dk_outcome *o
         dk_buf when = DK_BUF_INIT, msg = DK_BUF_INIT;
         dk_when_instant(&when, lang, o->p.locked_until);
         DK_I18N_APPENDF(&msg, lang, locked, when.data);
-        dk_reply_json(r, 429, json_pack("{s:s, s:s}", "error", msg.data, "locked_until", until));
+        dk_web_reply_json(r, 429,
+                          json_pack("{s:s, s:s}", "error", msg.data, "locked_until", until));
         dk_buf_free(&when);
         dk_buf_free(&msg);
         int64_t wait = (o->p.locked_until - now + 999) / 1000;
@@ -99,15 +100,15 @@ static void refusal(dk_intake *in, struct MHD_Connection *c, const dk_outcome *o
     case 413: {
         dk_buf msg = DK_BUF_INIT;
         DK_I18N_APPENDF(&msg, lang, upload_too_large, in->upload_max / (1024 * 1024));
-        dk_reply_error(r, 413, msg.data);
+        dk_web_reply_error(r, 413, msg.data);
         dk_buf_free(&msg);
         break;
     }
     case 415:
-        dk_reply_error(r, 415, "send the document as multipart/form-data");
+        dk_web_reply_error(r, 415, "send the document as multipart/form-data");
         break;
     case 400:
-        dk_reply_error(r, 400, "the body could not be read");
+        dk_web_reply_error(r, 400, "the body could not be read");
         break;
 
     default:
@@ -122,7 +123,8 @@ static const char *header_code(struct MHD_Connection *c)
     return MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Security-Code");
 }
 
-void dk_proposal_api_get(dk_intake *in, struct MHD_Connection *c, const char *token, dk_reply *r)
+void dk_proposal_api_get(dk_intake *in, struct MHD_Connection *c, const char *token,
+                         dk_web_reply *r)
 {
     dk_outcome o = {0};
     dk_credential cred = {DK_CRED_CODE, header_code(c)};
@@ -157,12 +159,12 @@ void dk_proposal_api_get(dk_intake *in, struct MHD_Connection *c, const char *to
     if (!strcmp(p->status, "reserved") && p->room_id[0] &&
         dk_video_url(p->room_id, video, sizeof video) == 0)
         json_object_set_new(body, "video_url", json_string(video));
-    dk_reply_json(r, 200, body);
+    dk_web_reply_json(r, 200, body);
     dk_outcome_free(&o);
 }
 
 void dk_proposal_api_accept(dk_intake *in, struct MHD_Connection *c, const char *token,
-                            dk_upload *up, dk_reply *r)
+                            dk_upload *up, dk_web_reply *r)
 {
     if (up->addr_busy) {
         error_in(r, 429, lang_of(c, NULL), "upload_busy_address");
@@ -170,9 +172,9 @@ void dk_proposal_api_accept(dk_intake *in, struct MHD_Connection *c, const char 
         return;
     }
     if (up->nameless) {
-        dk_reply_error(r, 400,
-                       "every part of the form needs a name "
-                       "(Content-Disposition: form-data; name=\"...\")");
+        dk_web_reply_error(r, 400,
+                           "every part of the form needs a name "
+                           "(Content-Disposition: form-data; name=\"...\")");
         return;
     }
     dk_outcome o = {0};
@@ -193,7 +195,7 @@ void dk_proposal_api_accept(dk_intake *in, struct MHD_Connection *c, const char 
         dk_proposal_accept(in, token, &cred, up, &o);
     }
     if (o.status == 202)
-        dk_reply_json(
+        dk_web_reply_json(
             r, 202,
             json_pack("{s:s, s:s}", "status", "document_pending", "upload_id", o.upload_id));
     else
@@ -202,11 +204,11 @@ void dk_proposal_api_accept(dk_intake *in, struct MHD_Connection *c, const char 
 }
 
 /* The JSON body of reschedule/cancel, or NULL after answering 400/415. */
-static json_t *json_body(struct MHD_Connection *c, const char *body, size_t len, dk_reply *r)
+static json_t *json_body(struct MHD_Connection *c, const char *body, size_t len, dk_web_reply *r)
 {
     const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
     if (!ct || strncasecmp(ct, "application/json", 16) != 0) {
-        dk_reply_error(r, 415, "send a JSON body (Content-Type: application/json)");
+        dk_web_reply_error(r, 415, "send a JSON body (Content-Type: application/json)");
         return NULL;
     }
     json_error_t jerr;
@@ -215,7 +217,7 @@ static json_t *json_body(struct MHD_Connection *c, const char *body, size_t len,
         char msg[300];
         snprintf(msg, sizeof msg, "the body is not a JSON object: %s",
                  doc ? "another JSON value" : jerr.text);
-        dk_reply_error(r, 400, msg);
+        dk_web_reply_error(r, 400, msg);
         json_decref(doc);
         return NULL;
     }
@@ -230,7 +232,7 @@ static dk_credential body_code(struct MHD_Connection *c, const json_t *doc)
 }
 
 void dk_proposal_api_reschedule(dk_intake *in, struct MHD_Connection *c, const char *token,
-                                const char *body, size_t len, dk_reply *r)
+                                const char *body, size_t len, dk_web_reply *r)
 {
     json_t *doc = json_body(c, body, len, r);
     if (!doc)
@@ -239,7 +241,7 @@ void dk_proposal_api_reschedule(dk_intake *in, struct MHD_Connection *c, const c
     dk_credential cred = body_code(c, doc);
     dk_proposal_reschedule(in, token, &cred, doc, &o);
     if (o.status == 202)
-        dk_reply_json(r, 202, json_pack("{s:s}", "status", "rescheduling"));
+        dk_web_reply_json(r, 202, json_pack("{s:s}", "status", "rescheduling"));
     else
         refusal(in, c, &o, r);
     dk_outcome_free(&o);
@@ -247,7 +249,7 @@ void dk_proposal_api_reschedule(dk_intake *in, struct MHD_Connection *c, const c
 }
 
 void dk_proposal_api_cancel(dk_intake *in, struct MHD_Connection *c, const char *token,
-                            const char *body, size_t len, dk_reply *r)
+                            const char *body, size_t len, dk_web_reply *r)
 {
     json_t *doc = json_body(c, body, len, r);
     if (!doc)
@@ -256,7 +258,7 @@ void dk_proposal_api_cancel(dk_intake *in, struct MHD_Connection *c, const char 
     dk_credential cred = body_code(c, doc);
     dk_proposal_cancel(in, token, &cred, &o);
     if (o.status == 202)
-        dk_reply_json(r, 202, json_pack("{s:s}", "status", "cancelled"));
+        dk_web_reply_json(r, 202, json_pack("{s:s}", "status", "cancelled"));
     else
         refusal(in, c, &o, r);
     dk_outcome_free(&o);

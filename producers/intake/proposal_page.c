@@ -15,11 +15,11 @@
  * session, the forms' field is bound to the session (dk_csrf.h). */
 #include "belgium/dk_video.h"
 #include "core/dk_clock.h"
-#include "dk_csrf.h"
 #include "i18n/dk_i18n.h"
 #include "page.h"
 #include "proposal.h"
 #include "store/dk_token.h"
+#include "web/dk_csrf.h"
 #include "when.h"
 
 #include <stdio.h>
@@ -70,14 +70,14 @@ static dk_credential session_cred(const page_ctx *x)
 }
 
 /* A Retry-After for a page that was rendered (a 500 carries none). */
-static void retry_after(dk_reply *r, int seconds)
+static void retry_after(dk_web_reply *r, int seconds)
 {
     if (r->status != 500)
         r->retry_after = seconds;
 }
 
 /* A page that only says something: title, sentence, and where to go. */
-static void message_page(const page_ctx *x, dk_reply *r, int status, const char *title_key,
+static void message_page(const page_ctx *x, dk_web_reply *r, int status, const char *title_key,
                          dk_page_sentence lead, int link_back, int link_new)
 {
     dk_message_model m = {.lang = x->lang,
@@ -87,7 +87,7 @@ static void message_page(const page_ctx *x, dk_reply *r, int status, const char 
                           .link_back = link_back,
                           .link_new = link_new};
     dk_buf page = DK_BUF_INIT;
-    dk_page_reply(r, status, dk_page_render_message(&page, &m), &page);
+    dk_web_reply_page(r, status, dk_page_render_message(&page, &m), &page);
 }
 
 static dk_page_sentence said(const char *key)
@@ -97,12 +97,12 @@ static dk_page_sentence said(const char *key)
 
 /* The security-code form under title_key and lead_key: all a bare link
  * shows. */
-static void code_form_page(const page_ctx *x, dk_reply *r, int status, const char *title_key,
+static void code_form_page(const page_ctx *x, dk_web_reply *r, int status, const char *title_key,
                            const char *lead_key, const char *message_key)
 {
     char csrf[128];
-    dk_page_issue_csrf(x->in->secure_cookies, x->in->csrf_key, r->set_cookie, sizeof r->set_cookie,
-                       csrf);
+    dk_web_issue_csrf(x->in->secure_cookies, x->in->csrf_key, DK_COOKIE_CSRF(x->in->secure_cookies),
+                      r->set_cookie, sizeof r->set_cookie, csrf);
     dk_code_form_model m = {.lang = x->lang,
                             .path = x->path,
                             .csrf = csrf,
@@ -110,16 +110,16 @@ static void code_form_page(const page_ctx *x, dk_reply *r, int status, const cha
                             .lead_key = lead_key,
                             .banner_key = message_key};
     dk_buf page = DK_BUF_INIT;
-    dk_page_reply(r, status, dk_page_render_code_form(&page, &m), &page);
+    dk_web_reply_page(r, status, dk_page_render_code_form(&page, &m), &page);
 }
 
-static void code_page(const page_ctx *x, dk_reply *r, int status, const char *message_key)
+static void code_page(const page_ctx *x, dk_web_reply *r, int status, const char *message_key)
 {
     code_form_page(x, r, status, "prop_title", "code_intro", message_key);
 }
 
 /* The page of a refusal: 401 asks the code again, the others explain. */
-static void outcome_page(const page_ctx *x, const dk_outcome *o, int code_typed, dk_reply *r)
+static void outcome_page(const page_ctx *x, const dk_outcome *o, int code_typed, dk_web_reply *r)
 {
     switch (o->status) {
     case 401:
@@ -187,7 +187,7 @@ static const char *upload_error(const page_ctx *x, const extras *e, const char *
 }
 
 static void proposal_page(const page_ctx *x, const dk_outcome *o, int status, const extras *e,
-                          dk_reply *r)
+                          dk_web_reply *r)
 {
     const dk_proposal *p = &o->p;
     int64_t now = dk_now_ms();
@@ -228,14 +228,14 @@ static void proposal_page(const page_ctx *x, const dk_outcome *o, int status, co
         .can_cancel = !dk_proposal_refusal(p, "cancel", now),
     };
     dk_buf page = DK_BUF_INIT;
-    dk_page_reply(r, status, dk_page_render_proposal(&page, &m), &page);
+    dk_web_reply_page(r, status, dk_page_render_proposal(&page, &m), &page);
     dk_buf_free(&slot);
     dk_buf_free(&held);
     dk_buf_free(&day);
 }
 
 /* After a refused action (409, 422): the proposal as it is now, with why. */
-static void show_again(page_ctx *x, int status, const extras *e, dk_reply *r)
+static void show_again(page_ctx *x, int status, const extras *e, dk_web_reply *r)
 {
     dk_outcome o = {0};
     dk_credential cred = session_cred(x);
@@ -248,7 +248,7 @@ static void show_again(page_ctx *x, int status, const extras *e, dk_reply *r)
     dk_outcome_free(&o);
 }
 
-static void see_proposal(const page_ctx *x, dk_reply *r)
+static void see_proposal(const page_ctx *x, dk_web_reply *r)
 {
     r->status = 303;
     r->content_type = "text/html; charset=utf-8";
@@ -259,7 +259,8 @@ static void see_proposal(const page_ctx *x, dk_reply *r)
 
 /* ---- the routes ---- */
 
-void dk_proposal_page_get(dk_intake *in, struct MHD_Connection *c, const char *token, dk_reply *r)
+void dk_proposal_page_get(dk_intake *in, struct MHD_Connection *c, const char *token,
+                          dk_web_reply *r)
 {
     page_ctx x;
     ctx_init(&x, in, c, token);
@@ -295,11 +296,11 @@ static int csrf_ok(const page_ctx *x, int login, const char *field)
 /* The fields of a url-encoded POST and its CSRF check; on failure the
  * reply is made (400/403) and NULL returned. */
 static json_t *checked_fields(const page_ctx *x, int login, const char *body, size_t len,
-                              dk_reply *r)
+                              dk_web_reply *r)
 {
     json_t *values = json_object();
     dk_outcome o = {0};
-    if (dk_page_form_fields(x->c, body, len, values) != 0)
+    if (dk_web_form_fields(x->c, body, len, values) != 0)
         o.status = 400;
     else if (!csrf_ok(x, login, json_string_value(json_object_get(values, "csrf"))))
         o.status = 403;
@@ -312,7 +313,7 @@ static json_t *checked_fields(const page_ctx *x, int login, const char *body, si
 }
 
 void dk_proposal_page_login(dk_intake *in, struct MHD_Connection *c, const char *token,
-                            const char *body, size_t len, dk_reply *r)
+                            const char *body, size_t len, dk_web_reply *r)
 {
     page_ctx x;
     ctx_init(&x, in, c, token);
@@ -326,8 +327,8 @@ void dk_proposal_page_login(dk_intake *in, struct MHD_Connection *c, const char 
     ctx_lang(&x, &o);
     if (o.status == 200) {
         see_proposal(&x, r);
-        dk_page_cookie(r->set_cookie, sizeof r->set_cookie, in->secure_cookies,
-                       DK_COOKIE_SESSION(in->secure_cookies), session, DK_SESSION_MINUTES * 60);
+        dk_web_cookie(r->set_cookie, sizeof r->set_cookie, in->secure_cookies,
+                      DK_COOKIE_SESSION(in->secure_cookies), session, DK_SESSION_MINUTES * 60);
     } else {
         outcome_page(&x, &o, 1, r);
     }
@@ -336,7 +337,7 @@ void dk_proposal_page_login(dk_intake *in, struct MHD_Connection *c, const char 
 }
 
 void dk_proposal_page_accept(dk_intake *in, struct MHD_Connection *c, const char *token,
-                             dk_upload *up, dk_reply *r)
+                             dk_upload *up, dk_web_reply *r)
 {
     page_ctx x;
     ctx_init(&x, in, c, token);
@@ -381,7 +382,7 @@ void dk_proposal_page_accept(dk_intake *in, struct MHD_Connection *c, const char
 }
 
 void dk_proposal_page_reschedule(dk_intake *in, struct MHD_Connection *c, const char *token,
-                                 const char *body, size_t len, dk_reply *r)
+                                 const char *body, size_t len, dk_web_reply *r)
 {
     page_ctx x;
     ctx_init(&x, in, c, token);
@@ -413,7 +414,7 @@ void dk_proposal_page_reschedule(dk_intake *in, struct MHD_Connection *c, const 
     json_decref(values);
 }
 
-static void confirm_cancel_page(const page_ctx *x, const dk_outcome *o, dk_reply *r)
+static void confirm_cancel_page(const page_ctx *x, const dk_outcome *o, dk_web_reply *r)
 {
     char csrf[DK_CSRF_LEN + 1];
     dk_csrf_for_session(x->in->csrf_key, x->session, csrf);
@@ -422,12 +423,12 @@ static void confirm_cancel_page(const page_ctx *x, const dk_outcome *o, dk_reply
     dk_cancel_confirm_model m = {
         .lang = x->lang, .path = x->path, .csrf = csrf, .slot_text = when.data ? when.data : ""};
     dk_buf page = DK_BUF_INIT;
-    dk_page_reply(r, 200, dk_page_render_cancel_confirm(&page, &m), &page);
+    dk_web_reply_page(r, 200, dk_page_render_cancel_confirm(&page, &m), &page);
     dk_buf_free(&when);
 }
 
 void dk_proposal_page_cancel(dk_intake *in, struct MHD_Connection *c, const char *token,
-                             const char *body, size_t len, dk_reply *r)
+                             const char *body, size_t len, dk_web_reply *r)
 {
     page_ctx x;
     ctx_init(&x, in, c, token);

@@ -2,7 +2,9 @@
 /* route.c — which handler answers a request: the URL and method to one of
  * the intake's pages or API endpoints, or 404/405. Runs in a thread of the
  * work pool, never in the event loop (handlers may wait on the broker or
- * PostgreSQL). */
+ * PostgreSQL), but for an upload's refusal (upload.h), which looks nothing
+ * up. The server (common/web) answered a POST from another site and
+ * /style.css before. */
 #include "route.h"
 
 #include <stdio.h>
@@ -39,7 +41,7 @@ int dk_route_is_upload(const char *url, const char *method)
 }
 
 static void route_proposal(dk_intake *in, struct MHD_Connection *c, const dk_proposal_route *pr,
-                           int get, int post, const dk_request_body *b, dk_reply *r)
+                           int get, int post, const dk_request_body *b, dk_web_reply *r)
 {
     const char *a = pr->action;
     if (!*a && get)
@@ -55,38 +57,32 @@ static void route_proposal(dk_intake *in, struct MHD_Connection *c, const dk_pro
         (pr->api ? dk_proposal_api_cancel : dk_proposal_page_cancel)(in, c, pr->token, b->data,
                                                                      b->len, r);
     else
-        dk_reply_error(r, 405, *a ? "use POST" : pr->api ? "use GET" : "use GET or POST");
+        dk_web_reply_error(r, 405, *a ? "use POST" : pr->api ? "use GET" : "use GET or POST");
 }
 
 void dk_route(dk_intake *in, struct MHD_Connection *c, const char *url, const char *method,
-              const dk_request_body *b, dk_reply *r)
+              const dk_request_body *b, dk_web_reply *r)
 {
     int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     int post = strcmp(method, "POST") == 0;
     dk_proposal_route pr;
-    if (post && dk_origin_refused(in, c, url, r))
-        return;
     if (dk_route_proposal(url, &pr)) {
         route_proposal(in, c, &pr, get, post, b, r);
     } else if (strcmp(url, "/api/v1/applications") == 0) {
         if (post)
             dk_api_applications(in, c, b->data, b->len, r);
         else
-            dk_reply_error(r, 405, "use POST with a JSON body");
+            dk_web_reply_error(r, 405, "use POST with a JSON body");
     } else if (strcmp(url, "/") == 0) {
         if (get)
             dk_form_get(in, c, r);
         else if (post)
             dk_form_post(in, c, b->data, b->len, r);
         else
-            dk_reply_error(r, 405, "method not allowed");
-    } else if (strcmp(url, "/style.css") == 0 && get) {
-        r->status = 200;
-        r->content_type = "text/css; charset=utf-8";
-        dk_buf_puts(&r->body, dk_form_css);
+            dk_web_reply_error(r, 405, "method not allowed");
     } else if (strcmp(url, "/healthz") == 0 && get) {
-        dk_reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
+        dk_web_reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
     } else {
-        dk_reply_error(r, 404, "no such page");
+        dk_web_reply_error(r, 404, "no such page");
     }
 }

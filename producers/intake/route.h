@@ -28,6 +28,6 @@ int dk_route_is_upload(const char *url, const char *method);
 
 /* Answers the request into r. */
 void dk_route(dk_intake *in, struct MHD_Connection *c, const char *url, const char *method,
-              const dk_request_body *b, dk_reply *r);
+              const dk_request_body *b, dk_web_reply *r);
 
 #endif

@@ -19,7 +19,7 @@ CONSUMERS_SRC := $(call find_c,consumers)
 PRODUCER_SRC := $(call find_c,producers/lib)
 INTAKE_SRC := $(filter-out producers/intake/main.c,$(call find_c,producers/intake))
 GEN_SRC := $(FUZZ)/gen/dk_topics_gen.c $(FUZZ)/gen/dk_migrations_gen.c $(FUZZ)/gen/dk_i18n_gen.c \
-           $(FUZZ)/gen/dk_auth_blocklist_gen.c
+           $(FUZZ)/gen/dk_auth_blocklist_gen.c $(FUZZ)/gen/dk_web_layout_gen.c
 I18N_H := $(FUZZ)/gen/i18n/dk_i18n_formats.h
 # The intake's page templates, embedded.
 PAGES_GEN := $(FUZZ)/gen/dk_page_templates_gen.c
@@ -66,6 +66,11 @@ $(FUZZ)/obj/gen/%.o: $(FUZZ)/gen/%.c tests/fuzz/fuzz.mk | $(I18N_H)
 $(FUZZ)/gen/dk_topics_gen.c: schemas/topics.tsv infra/gen_topics.sh
 	@mkdir -p $(dir $@)
 	@infra/gen_topics.sh $< > $@
+
+# The pages' common layout (common/web/templates), embedded.
+$(FUZZ)/gen/dk_web_layout_gen.c: $(sort $(wildcard common/web/templates/*.html)) infra/gen_templates.sh
+	@mkdir -p $(dir $@)
+	@infra/gen_templates.sh dk_web_layout $(sort $(wildcard common/web/templates/*.html)) > $@
 
 $(PAGES_GEN): $(sort $(wildcard producers/intake/templates/*.html)) infra/gen_templates.sh
 	@mkdir -p $(dir $@)

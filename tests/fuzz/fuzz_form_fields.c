@@ -2,7 +2,7 @@
 /* fuzz_form_fields.c — libFuzzer target for the intake's handling of a form
  * body's fields (url-encoded or multipart, as libmicrohttpd's post
  * processor hands them over; the events are described in post_events.h):
- * dk_page_form_field collects them, dk_slot_fields_collect reads the
+ * dk_web_form_field collects them, dk_slot_fields_collect reads the
  * preferred-slot rows back, the validator judges the whole request, and
  * the request form is rendered again with what was typed and its errors
  * (pages.h: the engine of common/render). Checks: a kept value is a string
@@ -54,8 +54,8 @@ static void check_escaped(const char *s)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    dk_form_sink f = {.values = json_object()};
-    post_events_replay(data, size, dk_page_form_field, &f);
+    dk_web_form_sink f = {.values = json_object()};
+    post_events_replay(data, size, dk_web_form_field, &f);
 
     const char *k;
     json_t *v;

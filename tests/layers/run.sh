@@ -56,6 +56,8 @@ expect "upward include" 'core may not include store' \
     'plant common/core/dk_buf.c "#include \"store/dk_pg.h\""'
 expect "sideways include" 'plan may not include doccheck' \
     'plant common/plan/dk_plan.c "#include \"doccheck/dk_doc.h\""'
+expect "web server into booking" 'web may not include booking' \
+    'plant common/web/dk_web_page.c "#include \"booking/dk_application.h\""'
 expect "library into consumers/" 'store may not include consumers' \
     'plant common/store/dk_pg.c "#include \"dk_consumer.h\""'
 expect "library header by its bare name" 'name the library' \

@@ -4,10 +4,10 @@
  * oversized or hostile. */
 #include "core/dk_config.h"
 #include "core/dk_crypto.h"
-#include "dk_csrf.h"
-#include "dk_ratelimit.h"
 #include "dk_test.h"
 #include "store/dk_envelope.h"
+#include "web/dk_csrf.h"
+#include "web/dk_ratelimit.h"
 
 #include <ctype.h>
 #include <openssl/evp.h>

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* test_origin.c — the origin check of POSTs (producers/lib/dk_origin.c):
+/* test_origin.c — the origin check of POSTs (common/web/dk_origin.c):
  * reading the origin of an Origin header or a Referer URL, and matching it
  * against DK_PUBLIC_URL and the intake's own address, with hostile and
  * malformed values that must never match. */
-#include "dk_origin.h"
 #include "dk_test.h"
+#include "web/dk_origin.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -482,8 +482,8 @@ static void test_refused_value_is_a_500(void)
         dk_buf b = DK_BUF_INIT;
         int rc = dk_page_render_proposal(&b, &m);
         CHECK_INT(rc, -1);
-        dk_reply r = {0};
-        dk_page_reply(&r, 200, rc, &b);
+        dk_web_reply r = {0};
+        dk_web_reply_page(&r, 200, rc, &b);
         CHECK_INT(r.status, 500);
         CHECK(r.body.data && !strstr(r.body.data, "javascript") && !strstr(r.body.data, "video"));
         CHECK(r.body.data && malformed(r.body.data) == NULL);
@@ -495,8 +495,8 @@ static void test_refused_value_is_a_500(void)
     dk_buf b = DK_BUF_INIT;
     int rc = dk_page_render_success(&b, &s);
     size_t len = b.len;
-    dk_reply r = {0};
-    dk_page_reply(&r, 201, rc, &b);
+    dk_web_reply r = {0};
+    dk_web_reply_page(&r, 201, rc, &b);
     CHECK_INT(r.status, 201);
     CHECK_INT(r.body.len, len);
     CHECK(len > 0 && r.body.data && strstr(r.body.data, "</html>\n"));

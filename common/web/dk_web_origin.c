@@ -1,19 +1,16 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* origin.c — every POST (the request form, the self-service pages and both
- * JSON APIs) is refused with 403 when the browser says it comes from
- * another site. The Origin header, or without it the Referer, must name
- * DK_PUBLIC_URL or the address the client reached the intake on (its own
+/* dk_web_origin.c — every POST a server of dk_web.h receives (forms and
+ * JSON APIs alike) is refused with 403 when the browser says it comes from
+ * another site. The Origin header, or without it the Referer, must name the
+ * server's public URL or the address the client reached it on (its own
  * URL; also http://localhost:PORT when that is a loopback address). "null"
  * is nobody's origin. A request with neither header (curl, a server, an old
- * browser) goes on: the forms still need their CSRF field, the API its
- * security code. Our pages send a real Origin on their own POSTs because
+ * browser) goes on: forms still need their CSRF field, an API its
+ * credentials. Our pages send a real Origin on their own POSTs because
  * their Referrer-Policy is same-origin. */
-#include "core/dk_config.h"
 #include "core/dk_log.h"
-#include "dk_origin.h"
-#include "i18n/dk_i18n.h"
-#include "intake.h"
-#include "page.h"
+#include "web/dk_origin.h"
+#include "web/dk_web.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -52,28 +49,8 @@ static void own_urls(struct MHD_Connection *c, char own[80], char local[40])
         snprintf(local, 40, "http://localhost:%u", port);
 }
 
-static void refuse(struct MHD_Connection *c, const char *url, dk_reply *r)
+int dk_web_origin_allowed(struct MHD_Connection *c, const char *url, const char *public_url)
 {
-    if (strncmp(url, "/api/", 5) == 0) {
-        dk_reply_error(r, 403,
-                       "this request comes from another site (Origin or Referer is not this "
-                       "service's address) and was refused");
-        return;
-    }
-    const char *lang =
-        dk_i18n_lang_or_default(MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang"));
-    dk_message_model m = {.lang = lang,
-                          .path = "/",
-                          .title_key = "origin_title",
-                          .lead = {"origin_refused", NULL},
-                          .link_new = 1};
-    dk_buf page = DK_BUF_INIT;
-    dk_page_reply(r, 403, dk_page_render_message(&page, &m), &page);
-}
-
-int dk_origin_refused(dk_intake *in, struct MHD_Connection *c, const char *url, dk_reply *r)
-{
-    (void)in;
     const char *value = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
     const char *header = "Origin";
     if (!value) {
@@ -81,15 +58,14 @@ int dk_origin_refused(dk_intake *in, struct MHD_Connection *c, const char *url, 
         header = "Referer";
     }
     if (!value)
-        return 0;
+        return 1;
     char own[80], local[40];
     own_urls(c, own, local);
-    const char *const allowed[] = {dk_config_str("DK_PUBLIC_URL"), own, local, NULL};
+    const char *const allowed[] = {public_url ? public_url : "", own, local, NULL};
     if (dk_origin_matches(value, allowed))
-        return 0;
+        return 1;
     dk_logj(DK_LOG_WARN, "cross_origin_post",
             json_pack("{s:s, s:s, s:s%}", "path", url, "header", header, "value", value,
                       strlen(value) > 200 ? (size_t)200 : strlen(value)));
-    refuse(c, url, r);
-    return 1;
+    return 0;
 }

@@ -2,7 +2,7 @@
 /* dk_origin.c — the origin of a URL and whether a browser's Origin (or
  * Referer) names one of ours (see dk_origin.h). Strict on purpose: what
  * cannot be read as http(s)://host[:port] is never ours. */
-#include "dk_origin.h"
+#include "web/dk_origin.h"
 
 #include <ctype.h>
 #include <stdio.h>

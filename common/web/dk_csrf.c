@@ -4,7 +4,7 @@
  * session, and a field bound to the session once there is one. Either way a
  * page of another site can neither read the cookie (HttpOnly, SameSite=
  * Strict) nor compute the field without it. */
-#include "dk_csrf.h"
+#include "web/dk_csrf.h"
 #include "core/dk_crypto.h"
 
 #include <stdio.h>

@@ -1,22 +1,18 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* http.c — the intake's HTTP server on libmicrohttpd: an event loop (epoll,
- * a few threads) reads requests and writes answers, and a pool of worker
- * threads runs the handlers, which may wait on the broker or PostgreSQL;
- * a connection is suspended while its handler runs, so thousands of slow
- * clients cost sockets, not threads. Each request is bounded in size (413
- * before reading when Content-Length is too large, and as soon as a chunked
- * body passes the limit) and in time (conn_guard.c); framing that a proxy
- * could read differently is refused. The document upload of an accept
- * streams through its own limits (upload.c), after its link was checked.
- * On SIGTERM (dk_http_drain) every request already received is answered
- * before the server stops. */
-#include "conn_guard.h"
+/* dk_web_server.c — the HTTP server of dk_web.h on libmicrohttpd: an event
+ * loop (epoll, a few threads) reads requests and writes answers, and a pool
+ * of worker threads runs the handler, which may wait on the broker or
+ * PostgreSQL; a connection is suspended while its handler runs, so thousands
+ * of slow clients cost sockets, not threads. Each request is bounded in size
+ * (413 before reading when Content-Length is too large, and as soon as a
+ * chunked body passes the limit) and in time (dk_web_guard.c); framing that
+ * a proxy could read differently is refused, and so is a POST from another
+ * site. A streamed body (an upload) goes through its own hooks and limits,
+ * after the handler's precheck let it through. On SIGTERM (dk_web_drain)
+ * every request already received is answered before the server stops. */
 #include "core/dk_clock.h"
-#include "core/dk_config.h"
 #include "core/dk_log.h"
-#include "intake.h"
-#include "route.h"
-#include "upload.h"
+#include "web/dk_web_internal.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -28,92 +24,70 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-const char *const dk_security_headers[][2] = {
-    {"Cache-Control", "no-store"},
-    {"X-Content-Type-Options", "nosniff"},
-    /* same-origin: our own form POSTs then carry our Origin (with
-     * no-referrer browsers send "Origin: null"); other sites get nothing. */
-    {"Referrer-Policy", "same-origin"},
-    {"X-Frame-Options", "DENY"},
-    {"Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; "
-                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"},
-    {NULL, NULL},
-};
-
-const char *const dk_https_headers[][2] = {
-    {"Strict-Transport-Security", "max-age=31536000; includeSubDomains"},
-    {NULL, NULL},
-};
-
-/* Where a request is: its headers are in (NEW), its link is being checked
- * (PRECHECK, an upload) and was found good (CHECKED), its body streams in
- * (BODY), a handler works on it (WORKING), the answer waits to be queued
- * (READY), it was answered (DONE). */
+/* Where a request is: its headers are in (NEW), a streamed body's precheck
+ * runs (PRECHECK) and let it through (CHECKED), its body comes in (BODY), the
+ * handler works on it (WORKING), the answer waits to be queued (READY), it
+ * was answered (DONE). */
 typedef enum { ST_NEW, ST_PRECHECK, ST_CHECKED, ST_BODY, ST_WORKING, ST_READY, ST_DONE } stage;
 
 typedef struct {
-    dk_intake *in;
+    dk_web *w;
     struct MHD_Connection *c;
     const char *url, *method; /* libmicrohttpd's, valid until the request ends */
     stage st;
     dk_buf body;
-    dk_upload *up; /* the accept routes: the body streams here instead */
-    dk_reply reply;
+    void *stream; /* a streamed body's state: the body goes there instead */
+    dk_web_reply reply;
     char addr[64];
-    dk_guarded *g;
+    dk_web_guarded *g;
 } request_ctx;
 
-void dk_reply_json(dk_reply *r, int status, json_t *body)
-{
-    /* A body that could not be built (json_pack out of memory, or handed a
-     * NULL) is a 500 that says so, never an empty object that looks fine. */
-    char *text = body ? json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(body);
-    r->status = text ? status : 500;
-    r->content_type = "application/json; charset=utf-8";
-    dk_buf_reset(&r->body);
-    dk_buf_puts(&r->body, text ? text : "{\"error\":\"could not build the answer\"}");
-    if (!text)
-        dk_log(DK_LOG_ERROR, "reply_failed", "a JSON answer could not be built: answered 500");
-    free(text);
-}
+/* ---- calling the handler ---- */
 
-void dk_reply_error(dk_reply *r, int status, const char *message)
-{
-    dk_reply_json(r, status, json_pack("{s:s}", "error", message));
-}
+static const char style_path[] = "/style.css";
 
-void dk_intake_client_addr(const dk_intake *in, struct MHD_Connection *c, char out[64])
+/* The handler on the request in phase, after what the server answers by
+ * itself: a POST from another site (403), the stylesheet. */
+static void handle(request_ctx *ctx, dk_web_phase phase, const char *body, size_t len,
+                   dk_web_reply *r)
 {
-    out[0] = '\0';
-    if (in->trust_proxy) {
-        const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
-        if (xff && *xff) {
-            /* The left-most address is the client as our trusted proxy saw it. */
-            size_t n = strcspn(xff, ", ");
-            if (n > 63)
-                n = 63;
-            memcpy(out, xff, n);
-            out[n] = '\0';
-            return;
-        }
+    const dk_web_options *o = &ctx->w->o;
+    dk_web_request rq = {.conn = ctx->c,
+                         .url = ctx->url,
+                         .method = ctx->method,
+                         .body = body,
+                         .len = len,
+                         .stream = ctx->stream,
+                         .phase = phase,
+                         .client_addr = ctx->addr};
+    int get = !strcmp(ctx->method, "GET") || !strcmp(ctx->method, "HEAD");
+    if (!strcmp(ctx->method, "POST") && !dk_web_origin_allowed(ctx->c, ctx->url, o->public_url)) {
+        dk_web_reply_error(r, 403,
+                           "this request comes from another site (Origin or Referer is not this "
+                           "service's address) and was refused");
+        if (o->origin_refused)
+            o->origin_refused(o->cls, &rq, r);
+        return;
     }
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (ci && ci->client_addr) {
-        char host[64] = "";
-        const struct sockaddr *sa = ci->client_addr;
-        if (sa->sa_family == AF_INET)
-            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, host, sizeof host);
-        else if (sa->sa_family == AF_INET6)
-            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, host, sizeof host);
-        snprintf(out, 64, "%s", host);
+    if (get && o->style && !strcmp(ctx->url, style_path)) {
+        r->status = 200;
+        r->content_type = "text/css; charset=utf-8";
+        dk_buf_puts(&r->body, o->style);
+        return;
+    }
+    o->handler(o->cls, &rq, r);
+    if (phase == DK_WEB_ANSWER && r->status == 0) {
+        dk_logj(DK_LOG_ERROR, "handler_no_answer",
+                json_pack("{s:s, s:s}", "server", o->name ? o->name : "", "method", ctx->method));
+        dk_web_reply_error(r, 500, "the server made no answer");
     }
 }
+
+/* ---- answering ---- */
 
 /* A reply whose body failed to build (an append ran out of memory) is never
  * sent truncated: the client gets a 500 that says so, and nothing of it. */
-static void refuse_failed_body(dk_reply *r)
+static void refuse_failed_body(dk_web_reply *r)
 {
     static const char msg[] = "could not build the page\n";
     dk_log(DK_LOG_ERROR, "reply_failed", "the answer's body could not be built: answered 500");
@@ -126,7 +100,7 @@ static void refuse_failed_body(dk_reply *r)
     dk_buf_append(&r->body, msg, sizeof msg - 1);
 }
 
-static enum MHD_Result send_reply(const dk_intake *in, struct MHD_Connection *c, dk_reply *r)
+static enum MHD_Result send_reply(const dk_web *w, struct MHD_Connection *c, dk_web_reply *r)
 {
     if (dk_buf_failed(&r->body))
         refuse_failed_body(r);
@@ -137,7 +111,7 @@ static enum MHD_Result send_reply(const dk_intake *in, struct MHD_Connection *c,
     if (!resp)
         return MHD_NO;
     MHD_add_response_header(resp, "Content-Type", r->content_type);
-    dk_http_security_headers(resp);
+    dk_web_security_headers(resp, w);
     if (r->set_cookie[0])
         MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
     if (r->location[0])
@@ -147,7 +121,7 @@ static enum MHD_Result send_reply(const dk_intake *in, struct MHD_Connection *c,
         snprintf(s, sizeof s, "%d", r->retry_after);
         MHD_add_response_header(resp, "Retry-After", s);
     }
-    if (__atomic_load_n(&in->draining, __ATOMIC_RELAXED))
+    if (__atomic_load_n(&w->draining, __ATOMIC_RELAXED))
         MHD_add_response_header(resp, "Connection", "close");
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
@@ -158,16 +132,16 @@ static enum MHD_Result send_reply(const dk_intake *in, struct MHD_Connection *c,
 static enum MHD_Result answer_now(request_ctx *ctx)
 {
     ctx->st = ST_DONE;
-    enum MHD_Result ok = send_reply(ctx->in, ctx->c, &ctx->reply);
+    enum MHD_Result ok = send_reply(ctx->w, ctx->c, &ctx->reply);
     dk_buf_free(&ctx->reply.body);
     return ok;
 }
 
-static void reply_too_large(const dk_intake *in, dk_reply *r)
+static void reply_too_large(const dk_web *w, dk_web_reply *r)
 {
     char msg[160];
-    snprintf(msg, sizeof msg, "the request body is larger than %ld bytes", in->max_body);
-    dk_reply_error(r, 413, msg);
+    snprintf(msg, sizeof msg, "the request body is larger than %ld bytes", w->o.max_body);
+    dk_web_reply_error(r, 413, msg);
 }
 
 /* A body that grows past its limit while it streams (chunked: no length was
@@ -176,20 +150,17 @@ static void reply_too_large(const dk_intake *in, dk_reply *r)
  * socket directly, the sending side closed, and the connection dropped. */
 static enum MHD_Result cut_with_413(request_ctx *ctx)
 {
-    dk_reply r = {0};
-    if (ctx->up)
-        dk_route(ctx->in, ctx->c, ctx->url, ctx->method, &(dk_request_body){"", 0, ctx->up},
-                 &r); /* up says too_large */
+    dk_web_reply r = {0};
+    if (ctx->stream)
+        handle(ctx, DK_WEB_REFUSE, "", 0, &r); /* the stream says too large */
     else
-        reply_too_large(ctx->in, &r);
+        reply_too_large(ctx->w, &r);
     dk_buf head = DK_BUF_INIT;
     dk_buf_appendf(&head, "HTTP/1.1 413 Content Too Large\r\nContent-Type: %s\r\n",
                    r.content_type ? r.content_type : "text/plain");
-    for (const char *const(*h)[2] = dk_security_headers; (*h)[0]; h++)
-        dk_buf_appendf(&head, "%s: %s\r\n", (*h)[0], (*h)[1]);
-    if (ctx->in->secure_cookies)
-        for (const char *const(*h)[2] = dk_https_headers; (*h)[0]; h++)
-            dk_buf_appendf(&head, "%s: %s\r\n", (*h)[0], (*h)[1]);
+    const char *name, *value;
+    for (int i = 0; (name = dk_web_security_header(ctx->w, i, &value)); i++)
+        dk_buf_appendf(&head, "%s: %s\r\n", name, value);
     dk_buf_appendf(&head, "Content-Length: %zu\r\nConnection: close\r\n\r\n", r.body.len);
     dk_buf_append(&head, r.body.data ? r.body.data : "", r.body.len);
     const union MHD_ConnectionInfo *ci =
@@ -263,27 +234,24 @@ static void resume(request_ctx *ctx, stage next)
     MHD_resume_connection(ctx->c);
 }
 
-/* An accept's link (and the API's header code) is checked before anything
- * costly is taken; then the upload's slots. */
+/* A streamed body's precheck (the link, a code in a header) runs before
+ * anything costly is taken; then the stream's slots. */
 static void precheck_job(void *arg)
 {
     request_ctx *ctx = arg;
-    dk_request_body b = {"", 0, ctx->up};
-    ctx->up->prechecking = 1;
-    dk_route(ctx->in, ctx->c, ctx->url, ctx->method, &b, &ctx->reply);
-    if (ctx->reply.status == 0 && dk_upload_start(ctx->up, ctx->c, ctx->addr) != 0)
-        dk_route(ctx->in, ctx->c, ctx->url, ctx->method, &b, &ctx->reply); /* says which */
-    ctx->up->prechecking = 0;
+    const dk_web_stream *s = ctx->w->o.stream;
+    handle(ctx, DK_WEB_PRECHECK, "", 0, &ctx->reply);
+    if (ctx->reply.status == 0 && s->start(ctx->stream, ctx->c, ctx->addr) != 0)
+        handle(ctx, DK_WEB_PRECHECK, "", 0, &ctx->reply); /* says which */
     resume(ctx, ctx->reply.status ? ST_READY : ST_CHECKED);
 }
 
-static void route_job(void *arg)
+static void answer_job(void *arg)
 {
     request_ctx *ctx = arg;
-    if (ctx->up)
-        dk_upload_finish(ctx->up);
-    dk_request_body b = {ctx->body.data ? ctx->body.data : "", ctx->body.len, ctx->up};
-    dk_route(ctx->in, ctx->c, ctx->url, ctx->method, &b, &ctx->reply);
+    if (ctx->stream)
+        ctx->w->o.stream->finish(ctx->stream);
+    handle(ctx, DK_WEB_ANSWER, ctx->body.data ? ctx->body.data : "", ctx->body.len, &ctx->reply);
     resume(ctx, ST_READY);
 }
 
@@ -292,11 +260,11 @@ static void route_job(void *arg)
 static enum MHD_Result defer(request_ctx *ctx, stage st, dk_work_fn job)
 {
     ctx->st = st;
-    dk_guard_deadline(ctx->in->guard, ctx->g, 0); /* ours to answer now */
+    dk_web_guard_deadline(ctx->w->guard, ctx->g, 0); /* ours to answer now */
     MHD_suspend_connection(ctx->c);
-    if (dk_workpool_submit(ctx->in->work, job, ctx) == 0)
+    if (dk_workpool_submit(ctx->w->work, job, ctx) == 0)
         return MHD_YES;
-    dk_reply_error(&ctx->reply, 503, "the service is stopping; try again in a moment");
+    dk_web_reply_error(&ctx->reply, 503, "the service is stopping; try again in a moment");
     ctx->reply.retry_after = 5;
     resume(ctx, ST_READY);
     return MHD_YES;
@@ -306,34 +274,34 @@ static enum MHD_Result defer(request_ctx *ctx, stage st, dk_work_fn job)
 
 static enum MHD_Result on_headers(request_ctx *ctx)
 {
-    dk_intake *in = ctx->in;
+    dk_web *w = ctx->w;
+    const dk_web_stream *s = w->o.stream;
     const char *why = framing_problem(ctx->c);
     if (why) {
-        dk_reply_error(&ctx->reply, 400, why);
+        dk_web_reply_error(&ctx->reply, 400, why);
         return answer_now(ctx);
     }
-    dk_intake_client_addr(in, ctx->c, ctx->addr);
-    if (dk_route_is_upload(ctx->url, ctx->method)) {
-        ctx->up = dk_upload_new(in, ctx->c);
-        if (!ctx->up) {
-            dk_reply_error(&ctx->reply, 503, "out of memory");
+    dk_web_client_addr(ctx->c, w->o.trust_proxy, ctx->addr);
+    if (s && s->wants(w->o.cls, ctx->url, ctx->method)) {
+        ctx->stream = s->open(w->o.cls, ctx->c);
+        if (!ctx->stream) {
+            dk_web_reply_error(&ctx->reply, 503, "out of memory");
             return answer_now(ctx);
         }
-        if (dk_upload_refusal(ctx->up)) { /* too large or not multipart: no lookup */
-            dk_route(in, ctx->c, ctx->url, ctx->method, &(dk_request_body){"", 0, ctx->up},
-                     &ctx->reply);
+        if (s->refused(ctx->stream)) { /* too large or not its type: no lookup */
+            handle(ctx, DK_WEB_REFUSE, "", 0, &ctx->reply);
             return answer_now(ctx);
         }
         return defer(ctx, ST_PRECHECK, precheck_job);
     }
     /* Refuse an oversized body before reading any of it. */
     const char *cl = MHD_lookup_connection_value(ctx->c, MHD_HEADER_KIND, "Content-Length");
-    if (cl && strtoll(cl, NULL, 10) > in->max_body) {
-        reply_too_large(in, &ctx->reply);
+    if (cl && strtoll(cl, NULL, 10) > w->o.max_body) {
+        reply_too_large(w, &ctx->reply);
         return answer_now(ctx);
     }
     /* A small body arrives within the headers' bound again. */
-    dk_guard_deadline(in->guard, ctx->g, in->header_ms);
+    dk_web_guard_deadline(w->guard, ctx->g, w->o.header_ms);
     ctx->st = ST_BODY;
     return MHD_YES;
 }
@@ -342,9 +310,9 @@ static enum MHD_Result on_body(request_ctx *ctx, const char *data, size_t *size)
 {
     size_t n = *size;
     *size = 0;
-    if (ctx->up)
-        return dk_upload_feed(ctx->up, data, n) == 0 ? MHD_YES : cut_with_413(ctx);
-    if (ctx->body.len + n > (size_t)ctx->in->max_body)
+    if (ctx->stream)
+        return ctx->w->o.stream->feed(ctx->stream, data, n) == 0 ? MHD_YES : cut_with_413(ctx);
+    if (ctx->body.len + n > (size_t)ctx->w->o.max_body)
         return cut_with_413(ctx);
     if (dk_buf_append(&ctx->body, data, n) != 0) {
         dk_log(DK_LOG_ERROR, "out_of_memory", "request body");
@@ -358,32 +326,32 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                                   size_t *upload_data_size, void **con_cls)
 {
     (void)version;
-    dk_intake *in = cls;
+    dk_web *w = cls;
     request_ctx *ctx = *con_cls;
     if (!ctx) {
         ctx = calloc(1, sizeof *ctx);
         if (!ctx)
             return MHD_NO;
         *con_cls = ctx;
-        __atomic_add_fetch(&in->requests_in_flight, 1, __ATOMIC_SEQ_CST);
-        ctx->in = in, ctx->c = c, ctx->url = url, ctx->method = method;
-        ctx->g = dk_guard_of(c);
+        __atomic_add_fetch(&w->requests_in_flight, 1, __ATOMIC_SEQ_CST);
+        ctx->w = w, ctx->c = c, ctx->url = url, ctx->method = method;
+        ctx->g = dk_web_guard_of(c);
         return on_headers(ctx);
     }
     switch (ctx->st) {
     case ST_CHECKED:
-        /* Called again once the link was checked: the upload's body may come. */
+        /* Called again once the precheck passed: the streamed body may come. */
         ctx->st = ST_BODY;
-        dk_guard_deadline(in->guard, ctx->g, in->body_ms);
+        dk_web_guard_deadline(w->guard, ctx->g, w->o.body_ms);
         if (*upload_data_size == 0)
             return MHD_YES;
         return on_body(ctx, upload_data, upload_data_size);
     case ST_BODY:
         if (*upload_data_size > 0)
             return on_body(ctx, upload_data, upload_data_size);
-        return defer(ctx, ST_WORKING, route_job);
+        return defer(ctx, ST_WORKING, answer_job);
     case ST_READY:
-        *upload_data_size = 0; /* a refusal after the link check skips the body */
+        *upload_data_size = 0; /* a refusal after the precheck skips the body */
         return answer_now(ctx);
     case ST_DONE:
         *upload_data_size = 0;
@@ -398,18 +366,19 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
     (void)toe;
-    dk_intake *in = cls;
+    dk_web *w = cls;
     request_ctx *ctx = *con_cls;
     if (!ctx)
         return;
-    dk_upload_free(ctx->up);
+    if (ctx->stream)
+        w->o.stream->free(ctx->stream);
     dk_buf_free(&ctx->body);
     dk_buf_free(&ctx->reply.body);
     free(ctx);
     *con_cls = NULL;
     /* The next request on this connection has the headers' bound again. */
-    dk_guard_next_request(in->guard, dk_guard_of(c));
-    __atomic_sub_fetch(&in->requests_in_flight, 1, __ATOMIC_SEQ_CST);
+    dk_web_guard_next_request(w->guard, dk_web_guard_of(c));
+    __atomic_sub_fetch(&w->requests_in_flight, 1, __ATOMIC_SEQ_CST);
 }
 
 /* libmicrohttpd's own messages, as one JSON line each. The format is
@@ -427,74 +396,110 @@ static void mhd_logger(void *cls, const char *fmt, va_list ap)
     dk_log(DK_LOG_INFO, "http_server", "%s", msg);
 }
 
-struct MHD_Daemon *dk_http_start(dk_intake *in, const char *host, int port, int *bound_port,
-                                 char *err, size_t errlen)
+static void free_server(dk_web *w)
+{
+    if (w->work)
+        dk_workpool_free(w->work);
+    if (w->d)
+        MHD_stop_daemon(w->d);
+    dk_web_guard_free(w->guard);
+    free(w);
+}
+
+dk_web *dk_web_start(const dk_web_options *o, char *err, size_t errlen)
 {
     struct sockaddr_in addr = {0};
     addr.sin_family = AF_INET;
-    addr.sin_port = htons((uint16_t)port);
-    if (inet_pton(AF_INET, host, &addr.sin_addr) != 1) {
-        snprintf(err, errlen, "DK_INTAKE_HOST '%s' is not an IPv4 address", host);
+    addr.sin_port = htons((uint16_t)o->port);
+    if (!o->handler || !o->host || inet_pton(AF_INET, o->host, &addr.sin_addr) != 1) {
+        snprintf(err, errlen, "the %s server's host '%s' is not an IPv4 address",
+                 o->name ? o->name : "HTTP", o->host ? o->host : "");
         return NULL;
     }
-    dk_http_https = in->secure_cookies;
-    in->header_ms = (int)dk_config_int("DK_INTAKE_HEADER_TIMEOUT_MS");
-    in->body_ms = (int)dk_config_int("DK_INTAKE_BODY_TIMEOUT_MS");
-    in->upload_addrs = dk_addrcount_new((int)dk_config_int("DK_INTAKE_UPLOADS_PER_ADDRESS"));
-    in->guard = dk_guard_new(in->header_ms);
-    in->work = dk_workpool_new((int)dk_config_int("DK_INTAKE_THREADS"));
-    if (!in->upload_addrs || !in->guard || !in->work) {
+    const dk_web_stream *s = o->stream;
+    if (s && !(s->wants && s->open && s->refused && s->start && s->feed && s->finish && s->free)) {
+        snprintf(err, errlen, "a streamed body needs every hook of dk_web_stream");
+        return NULL;
+    }
+    dk_web *w = calloc(1, sizeof *w);
+    if (!w) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    w->o = *o;
+    w->guard = dk_web_guard_new(o->header_ms, w);
+    w->work = dk_workpool_new(o->workers);
+    if (!w->guard || !w->work) {
         snprintf(err, errlen, "cannot start the HTTP server's threads");
+        free_server(w);
         return NULL;
     }
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned loops = cpus < 1 ? 1 : cpus > 8 ? 8 : (unsigned)cpus;
-    unsigned per_addr = (unsigned)dk_config_int("DK_INTAKE_MAX_PER_ADDRESS");
+    unsigned loops = (unsigned)o->loops;
+    if (o->loops <= 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        loops = cpus < 1 ? 1 : cpus > 8 ? 8 : (unsigned)cpus;
+    }
     /* Behind a trusted proxy every connection comes from the proxy. */
-    if (in->trust_proxy)
-        per_addr = 0;
-    struct MHD_Daemon *d = MHD_start_daemon(
+    unsigned per_addr = o->trust_proxy || o->per_address < 0 ? 0 : (unsigned)o->per_address;
+    unsigned idle = o->idle_s > 0 ? (unsigned)o->idle_s : 30;
+    w->d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
             MHD_USE_ERROR_LOG,
-        (uint16_t)port, NULL, NULL, on_request, in, MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
+        (uint16_t)o->port, NULL, NULL, on_request, w, MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
         MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
-        MHD_OPTION_THREAD_POOL_SIZE, loops, MHD_OPTION_NOTIFY_COMPLETED, on_completed, in,
-        MHD_OPTION_NOTIFY_CONNECTION, dk_guard_notify, in->guard, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)dk_config_int("DK_INTAKE_MAX_CONNECTIONS"), MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        per_addr, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_LISTEN_BACKLOG_SIZE,
-        (unsigned)1024, MHD_OPTION_END);
-    if (!d) {
-        snprintf(err, errlen, "cannot listen on %s:%d (in use?)", host, port);
+        MHD_OPTION_THREAD_POOL_SIZE, loops, MHD_OPTION_NOTIFY_COMPLETED, on_completed, w,
+        MHD_OPTION_NOTIFY_CONNECTION, dk_web_guard_notify, w->guard, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)o->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_addr,
+        MHD_OPTION_CONNECTION_TIMEOUT, idle, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
+        MHD_OPTION_END);
+    if (!w->d) {
+        snprintf(err, errlen, "cannot listen on %s:%d (in use?)", o->host, o->port);
+        free_server(w);
         return NULL;
     }
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    *bound_port = info ? info->port : port;
-    return d;
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(w->d, MHD_DAEMON_INFO_BIND_PORT);
+    w->port = info ? info->port : o->port;
+    return w;
 }
 
-int dk_http_drain(dk_intake *in, struct MHD_Daemon *d, int drain_ms)
+int dk_web_port(const dk_web *w)
 {
-    __atomic_store_n(&in->draining, 1, __ATOMIC_SEQ_CST);
-    MHD_socket listen_fd = MHD_quiesce_daemon(d);
+    return w->port;
+}
+
+struct MHD_Daemon *dk_web_daemon(const dk_web *w)
+{
+    return w->d;
+}
+
+long dk_web_cut(const dk_web *w)
+{
+    return dk_web_guard_cut(w->guard);
+}
+
+int dk_web_drain(dk_web *w, int drain_ms)
+{
+    __atomic_store_n(&w->draining, 1, __ATOMIC_SEQ_CST);
+    MHD_socket listen_fd = MHD_quiesce_daemon(w->d);
     if (listen_fd != MHD_INVALID_SOCKET)
         close(listen_fd); /* connections not yet accepted are refused, untouched */
     /* Requests received are answered; connections accepted whose first
      * request is on its way get it answered too (each within its bound). */
     int64_t until = dk_mono_ms() + drain_ms;
     int left;
-    while (((left = __atomic_load_n(&in->requests_in_flight, __ATOMIC_SEQ_CST)) > 0 ||
-            dk_guard_awaited(in->guard) > 0) &&
+    while (((left = __atomic_load_n(&w->requests_in_flight, __ATOMIC_SEQ_CST)) > 0 ||
+            dk_web_guard_awaited(w->guard) > 0) &&
            dk_mono_ms() < until)
         usleep(20 * 1000);
     /* Handlers still running finish (bounded by the broker's and the
      * database's own timeouts) and resume their connections before the
      * server stops, as libmicrohttpd requires. */
-    dk_workpool_free(in->work);
-    in->work = NULL;
-    MHD_stop_daemon(d);
-    dk_guard_free(in->guard);
-    in->guard = NULL;
-    dk_addrcount_free(in->upload_addrs);
-    in->upload_addrs = NULL;
+    dk_workpool_free(w->work);
+    w->work = NULL;
+    MHD_stop_daemon(w->d);
+    w->d = NULL;
+    dk_web_guard_free(w->guard);
+    w->guard = NULL;
+    free(w);
     return left;
 }

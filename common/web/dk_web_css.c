@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* style.c — the stylesheet of the applicant pages, served as /style.css (the
- * Content-Security-Policy forbids inline styles). Mobile first: one column,
- * large touch targets, readable at 320 px. */
-#include "intake.h"
+/* dk_web_css.c — the stylesheet of our pages (dk_web_page.h), served as
+ * /style.css (the Content-Security-Policy forbids inline styles): the
+ * layout, forms, the applicant's pages. Mobile first: one column, large
+ * touch targets, readable at 320 px. */
+#include "web/dk_web_page.h"
 
-const char dk_form_css[] =
+const char dk_web_css[] =
     ":root{--ink:#1d2a36;--accent:#005ea8;--bad:#b00020;--line:#c9d2db}\n"
     "*{box-sizing:border-box}\n"
     "body{margin:0;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;"

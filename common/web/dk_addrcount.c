@@ -2,9 +2,9 @@
 /* dk_addrcount.c — per-address counters (dk_addrcount.h) in an open-addressed
  * table: an address is found within PROBES slots of its hash; a slot whose
  * count fell to zero is free again. */
-#include "dk_addrcount.h"
+#include "web/dk_addrcount.h"
 
-#include "dk_addr_hash.h"
+#include "web/dk_addr_hash.h"
 
 #include <pthread.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_addrcount.h — how many of something each client address holds at
- * once (the intake's uploads in flight), bounded per address, in a table of
+ * once (the intake's uploads in flight, say), bounded per address, in a table of
  * fixed size so memory stays bounded whatever the number of addresses. */
 #ifndef DK_ADDRCOUNT_H
 #define DK_ADDRCOUNT_H

@@ -1,22 +1,22 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* page.c — the HTTP side of every applicant page: reading a form body,
- * cookies and their CSRF pairs. */
-#include "page.h"
+/* dk_web_form.c — the HTML side every server's pages share (see
+ * dk_web_form.h): reading a form body, cookies and their CSRF pairs. */
+#include "web/dk_web_form.h"
 
-#include "dk_csrf.h"
+#include "web/dk_csrf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-enum MHD_Result dk_page_form_field(void *cls, enum MHD_ValueKind kind, const char *key,
-                                   const char *filename, const char *content_type,
-                                   const char *transfer_encoding, const char *data, uint64_t off,
-                                   size_t size)
+enum MHD_Result dk_web_form_field(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *filename, const char *content_type,
+                                  const char *transfer_encoding, const char *data, uint64_t off,
+                                  size_t size)
 {
     (void)kind, (void)filename, (void)content_type, (void)transfer_encoding;
-    dk_form_sink *f = cls;
+    dk_web_form_sink *f = cls;
     /* MHD gives a multipart part without name= (or with an unclosed quote,
      * or a NUL in it) a NULL key: no form of ours sends one. */
     if (!key) {
@@ -27,7 +27,7 @@ enum MHD_Result dk_page_form_field(void *cls, enum MHD_ValueKind kind, const cha
      * (a %00 in the value is kept for the validator to refuse). */
     const json_t *cur = json_object_get(f->values, key);
     size_t had = off != 0 && json_is_string(cur) ? json_string_length(cur) : 0;
-    if (had + size > 20000) {
+    if (had + size > DK_WEB_FORM_VALUE_MAX) {
         f->overflow = 1;
         return MHD_YES;
     }
@@ -46,10 +46,10 @@ enum MHD_Result dk_page_form_field(void *cls, enum MHD_ValueKind kind, const cha
     return MHD_YES;
 }
 
-int dk_page_form_fields(struct MHD_Connection *c, const char *body, size_t len, json_t *values)
+int dk_web_form_fields(struct MHD_Connection *c, const char *body, size_t len, json_t *values)
 {
-    dk_form_sink f = {.values = values};
-    struct MHD_PostProcessor *pp = MHD_create_post_processor(c, 16384, dk_page_form_field, &f);
+    dk_web_form_sink f = {.values = values};
+    struct MHD_PostProcessor *pp = MHD_create_post_processor(c, 16384, dk_web_form_field, &f);
     int parsed = pp && MHD_post_process(pp, body, len) == MHD_YES;
     /* MHD_NO from a multipart body: it ended inside a part, without its
      * closing boundary (a url-encoded body gets MHD_NO only for a last key
@@ -61,8 +61,8 @@ int dk_page_form_fields(struct MHD_Connection *c, const char *body, size_t len, 
     return parsed && !f.overflow && !f.nameless ? 0 : -1;
 }
 
-void dk_page_cookie(char *set_cookie, size_t len, int secure, const char *name, const char *value,
-                    int max_age)
+void dk_web_cookie(char *set_cookie, size_t len, int secure, const char *name, const char *value,
+                   int max_age)
 {
     char age[32] = "";
     if (max_age > 0)
@@ -71,11 +71,16 @@ void dk_page_cookie(char *set_cookie, size_t len, int secure, const char *name, 
              secure ? "; Secure" : "");
 }
 
-void dk_page_issue_csrf(int secure_cookies, const char *csrf_key, char *set_cookie,
-                        size_t set_cookie_len, char token[128])
+void dk_web_issue_csrf(int secure, const char *key, const char *cookie_name, char *set_cookie,
+                       size_t set_cookie_len, char token[128])
 {
     char cookie[DK_CSRF_LEN + 1];
-    dk_csrf_issue(csrf_key, cookie, token);
-    dk_page_cookie(set_cookie, set_cookie_len, secure_cookies, DK_COOKIE_CSRF(secure_cookies),
-                   cookie, 0);
+    dk_csrf_issue(key, cookie, token);
+    dk_web_cookie(set_cookie, set_cookie_len, secure, cookie_name, cookie, 0);
+}
+
+int dk_web_csrf_pair_valid(struct MHD_Connection *c, const char *key, const char *cookie_name,
+                           const char *field)
+{
+    return dk_csrf_valid(key, MHD_lookup_connection_value(c, MHD_COOKIE_KIND, cookie_name), field);
 }

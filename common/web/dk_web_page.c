@@ -1,17 +1,52 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* page_render.c — how every page of the intake is rendered: its template
- * from the embedded table, in HTML mode, with the builtins every template
- * may use (lang, path, nl) and the catalogue reached through one callback,
- * page_sentence() — the only place a page template meets the message
- * catalogue (i18n/dk_i18n.h); and how a
- * rendered page is queued, or a fixed 500 when it could not be rendered. */
+/* dk_web_page.c — how every page of our servers is rendered (see
+ * dk_web_page.h): its template from the server's table merged with the
+ * layout's, in HTML mode, with the builtins every template may use (lang,
+ * path, nl) and the catalogue reached through one callback, page_sentence()
+ * — the only place a page template meets the message catalogue
+ * (i18n/dk_i18n.h); and how a rendered page is queued, or a fixed 500 when
+ * it could not be rendered. */
+#include "web/dk_web_page.h"
+
 #include "core/dk_log.h"
 #include "i18n/dk_i18n.h"
-#include "page.h"
-#include "pages.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+struct dk_web_pages {
+    dk_render_template *table; /* the server's, then the layout's, {0, 0} */
+};
+
+dk_web_pages *dk_web_pages_new(const dk_render_template *own)
+{
+    size_t n = 0, m = 0;
+    while (own && own[n].name)
+        n++;
+    while (dk_web_layout[m].name)
+        m++;
+    dk_web_pages *p = calloc(1, sizeof *p);
+    if (p)
+        p->table = calloc(n + m + 1, sizeof *p->table);
+    if (!p || !p->table) {
+        free(p);
+        return NULL;
+    }
+    /* dk_render_find takes the first of a name: the server's own wins. */
+    if (n)
+        memcpy(p->table, own, n * sizeof *own);
+    memcpy(p->table + n, dk_web_layout, m * sizeof *dk_web_layout);
+    return p;
+}
+
+void dk_web_pages_free(dk_web_pages *p)
+{
+    if (!p)
+        return;
+    free(p->table);
+    free(p);
+}
 
 /* {{t:key args}} of a page template: the sentence of key in lang, its
  * format arguments filled in order (the catalogue's sentences are printf
@@ -25,15 +60,17 @@ static int page_sentence(void *cls, dk_buf *out, const char *lang, const char *k
     return dk_render_format(out, dk_i18n_text(lang, key), args, nargs);
 }
 
-int dk_page_render_template(dk_buf *out, const char *name, const char *lang, const char *path,
-                            json_t *vars)
+int dk_web_render_page(dk_buf *out, const dk_web_pages *p, const char *name, const char *lang,
+                       const char *path, json_t *vars)
 {
     char err[512] = "";
-    const char *tpl = dk_render_find(dk_page_templates, name);
+    const char *tpl = p ? dk_render_find(p->table, name) : NULL;
     json_t *builtins =
         json_pack("{s:s, s:s, s:s}", "lang", lang, "path", path ? path : "/", "nl", "\n");
     int rc = -1;
-    if (!tpl)
+    if (!p)
+        snprintf(err, sizeof err, "page %s: no templates (out of memory)", name);
+    else if (!tpl)
         snprintf(err, sizeof err, "no page template '%s'", name);
     else if (!vars || !builtins)
         snprintf(err, sizeof err, "page %s: out of memory", name);
@@ -42,7 +79,7 @@ int dk_page_render_template(dk_buf *out, const char *name, const char *lang, con
                             .lang = lang,
                             .where = name,
                             .translate = page_sentence,
-                            .partials = dk_page_templates};
+                            .partials = p->table};
         /* The builtins first: a model's own names shadow none of them. */
         const json_t *scopes[] = {vars, builtins};
         rc = dk_render(tpl, scopes, 2, &o, out, err, sizeof err);
@@ -54,21 +91,8 @@ int dk_page_render_template(dk_buf *out, const char *name, const char *lang, con
     return rc;
 }
 
-json_t *dk_page_str(const char *s)
-{
-    return s ? json_stringn_nocheck(s, strlen(s)) : json_null();
-}
-
-json_t *dk_page_error(const char *lang, const char *id, const char *code)
-{
-    if (!code)
-        return json_null();
-    return json_pack("{s:s, s:o}", "id", id, "text",
-                     dk_page_str(dk_app_field_error_message(id, code, lang)));
-}
-
 /* What a page that could not be rendered answers: fixed, in the three
- * languages, so that nothing half-made reaches the applicant. */
+ * languages, so that nothing half-made reaches the visitor. */
 static const char render_failed_page[] =
     "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>500</title></head><body><main>"
     "<p lang=\"nl\">Er ging iets mis aan onze kant. Probeer het later opnieuw.</p>"
@@ -76,7 +100,7 @@ static const char render_failed_page[] =
     "<p lang=\"en\">Something went wrong on our side. Please try again later.</p>"
     "</main></body></html>\n";
 
-void dk_page_reply(dk_reply *r, int status, int rc, dk_buf *page)
+void dk_web_reply_page(dk_web_reply *r, int status, int rc, dk_buf *page)
 {
     r->content_type = "text/html; charset=utf-8";
     dk_buf_reset(&r->body);

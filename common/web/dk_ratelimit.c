@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* ratelimit.c — submissions per client address: one token bucket per address
+/* dk_ratelimit.c — submissions per client address: one token bucket per address
  * (capacity = the per-minute limit, refilled continuously) in a fixed-size
  * table, so memory stays bounded whatever the number of addresses; when the
  * table is full the least recently seen address is forgotten. */
-#include "dk_ratelimit.h"
+#include "web/dk_ratelimit.h"
 
-#include "dk_addr_hash.h"
+#include "web/dk_addr_hash.h"
 
 #include <math.h>
 #include <pthread.h>

@@ -2,7 +2,7 @@
 /* dk_origin.h — whether a POST comes from one of our own pages: browsers
  * name the page's origin in the Origin header (or, failing that, in the
  * Referer), and a page of another site cannot change it. Pure string work
- * (the intake's origin.c reads the headers and answers 403). */
+ * (dk_web_origin.c reads the headers; the server answers 403). */
 #ifndef DK_ORIGIN_H
 #define DK_ORIGIN_H
 

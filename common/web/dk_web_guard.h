@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* dk_web_guard.h — inside the web library (dk_web_server.c): time bounds on whole requests.
+ * libmicrohttpd's timeout counts idle time only, so a client trickling a byte every few seconds
+ * would keep a connection for ever. The guard gives each connection a
+ * deadline (its request's headers, then its body, must have arrived by
+ * then) and a reaper thread shuts down the socket of any connection past
+ * it; libmicrohttpd then closes it as it would a dead peer. A connection
+ * whose request is being answered has no deadline. */
+#ifndef DK_WEB_GUARD_H
+#define DK_WEB_GUARD_H
+
+#include <microhttpd.h>
+#include <stdint.h>
+
+typedef struct dk_web_guard dk_web_guard;
+typedef struct dk_web_guarded dk_web_guarded; /* one per open connection */
+
+/* A guard whose new connections must send their headers within header_ms;
+ * owner is what dk_web_guard_owner answers for its connections (the server). */
+dk_web_guard *dk_web_guard_new(int header_ms, void *owner);
+
+/* MHD_OPTION_NOTIFY_CONNECTION's callback, with the guard as its closure. */
+void dk_web_guard_notify(void *cls, struct MHD_Connection *c, void **socket_context,
+                         enum MHD_ConnectionNotificationCode code);
+
+/* The guarded record of a connection (NULL if the guard does not know it). */
+dk_web_guarded *dk_web_guard_of(struct MHD_Connection *c);
+
+/* The owner of the guard of c's record (NULL when c is unguarded): how the
+ * answers libmicrohttpd queues by itself find their server's headers. */
+void *dk_web_guard_owner(struct MHD_Connection *c);
+
+/* The connection must have sent what it owes within ms from now; ms <= 0
+ * lifts the deadline (its request is being answered). */
+void dk_web_guard_deadline(dk_web_guard *g, dk_web_guarded *x, int ms);
+
+/* The next request on this (kept-alive) connection gets the header bound. */
+void dk_web_guard_next_request(dk_web_guard *g, dk_web_guarded *x);
+
+/* New connections whose first request is still on its way (within its
+ * bound): a stopping server waits for them too. */
+int dk_web_guard_awaited(dk_web_guard *g);
+
+/* Connections cut for running past their deadline, since the start. */
+long dk_web_guard_cut(const dk_web_guard *g);
+
+/* Stops the reaper (connections stay as they are) and frees the guard. */
+void dk_web_guard_free(dk_web_guard *g);
+
+#endif
