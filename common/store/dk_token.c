@@ -15,9 +15,14 @@ static const char b64url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 
 void dk_token_for(const char *appointment_id, char out[DK_TOKEN_LEN + 1])
 {
+    dk_token_derive("proposal", appointment_id, out);
+}
+
+void dk_token_derive(const char *purpose, const char *id, char out[DK_TOKEN_LEN + 1])
+{
     const char *key = dk_config_str("DK_TOKEN_KEY");
-    char msg[64];
-    snprintf(msg, sizeof msg, "proposal:%s", appointment_id);
+    char msg[96];
+    snprintf(msg, sizeof msg, "%.40s:%.40s", purpose, id);
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
     HMAC(EVP_sha256(), key, (int)strlen(key), (const unsigned char *)msg, strlen(msg), md, &mdlen);
