@@ -200,9 +200,12 @@ CREATE UNIQUE INDEX activation_codes_one_live_idx ON activation_codes (applicati
 -- Append-only, for the role that runs this migration (the application's
 -- role, which owns the tables) and everyone else: no UPDATE, DELETE or
 -- TRUNCATE privilege, and a trigger that refuses them should one be granted
--- back.
-REVOKE UPDATE, DELETE, TRUNCATE ON audit_events, interview_outcomes, interview_checks,
-    interview_feature_draws FROM CURRENT_USER, PUBLIC;
+-- back. interview_outcomes keeps the UPDATE privilege alone: foreign keys
+-- to it (corrections, activation codes) lock the row they reference FOR KEY
+-- SHARE, which needs it; its trigger refuses every UPDATE all the same.
+REVOKE UPDATE, DELETE, TRUNCATE ON audit_events, interview_checks, interview_feature_draws
+    FROM CURRENT_USER, PUBLIC;
+REVOKE DELETE, TRUNCATE ON interview_outcomes FROM CURRENT_USER, PUBLIC;
 CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events
     FOR EACH ROW EXECUTE FUNCTION dk_append_only();
 CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events

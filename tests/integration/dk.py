@@ -262,6 +262,7 @@ PERSONAL = {
                               "birth_place", "sex", "insz", "email", "motivation"],
     "mail.requested": ["to", "vars.first_names", "vars.last_name", "vars.video_url",
                        "vars.calendar.video_url"],
+    "interview.outcome": ["motivation", "missing_text", "correction_reason"],
 }
 
 
