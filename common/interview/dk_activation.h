@@ -16,7 +16,7 @@
 
 #include <stddef.h>
 
-#define DK_ACTIVATION_SYMBOLS 12 /* log2(31^12) ≈ 59 bits, with a lockout on tries */
+#define DK_ACTIVATION_SYMBOLS 12  /* log2(31^12) ≈ 59 bits, with a lockout on tries */
 #define DK_ACTIVATION_CODE_LEN 14 /* three groups of four and two dashes */
 
 /* A new code (CSPRNG, every symbol equally likely). Returns 0, or -1 when

@@ -27,11 +27,12 @@ int dk_audit_write(PGconn *pg, const dk_audit_event *e, int64_t at_ms, char *err
                        e->object,
                        e->address && e->address[0] ? e->address : NULL,
                        detail ? detail : "{}"};
-    PGresult *r = dk_pg_query(pg,
-                              "INSERT INTO audit_events (at, actor, staff_id, action, application_id,"
-                              " appointment_id, object, address, detail) VALUES ($1::timestamptz,"
-                              " $2, $3::uuid, $4, $5::uuid, $6::uuid, $7, $8::inet, $9::jsonb)",
-                              9, p, err, errlen);
+    PGresult *r =
+        dk_pg_query(pg,
+                    "INSERT INTO audit_events (at, actor, staff_id, action, application_id,"
+                    " appointment_id, object, address, detail) VALUES ($1::timestamptz,"
+                    " $2, $3::uuid, $4, $5::uuid, $6::uuid, $7, $8::inet, $9::jsonb)",
+                    9, p, err, errlen);
     free(detail);
     if (!r)
         return -1;

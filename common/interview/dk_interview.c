@@ -161,8 +161,8 @@ static json_t *described(const char *kind, const json_t *keys)
 }
 
 int dk_interview_features(PGconn *pg, const dk_interview_actor *who, const char *appointment_id,
-                          const char *kind, int64_t now_ms, json_t **features,
-                          const char **refusal, char *err, size_t errlen)
+                          const char *kind, int64_t now_ms, json_t **features, const char **refusal,
+                          char *err, size_t errlen)
 {
     *features = NULL;
     if (!dk_feature_kind_known(kind)) {
@@ -245,9 +245,8 @@ static const char *check_refusal(const dk_interview_check *c, int feature)
             return "valid_until_invalid";
     } else if (c->valid_until) {
         return "valid_until_not_allowed";
-    } else if (!c->result ||
-               (feature ? strcmp(c->result, "seen") && strcmp(c->result, "not_seen")
-                        : strcmp(c->result, "yes") && strcmp(c->result, "no"))) {
+    } else if (!c->result || (feature ? strcmp(c->result, "seen") && strcmp(c->result, "not_seen")
+                                      : strcmp(c->result, "yes") && strcmp(c->result, "no"))) {
         return "result_invalid";
     }
     if (c->note && (strlen(c->note) > 4000 || !dk_utf8_valid(c->note, strlen(c->note)) ||

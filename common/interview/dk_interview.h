@@ -42,14 +42,14 @@ typedef struct {
  * the same draw. *features: a new array of {"key","optically_variable"}.
  * Returns 0, 1 refused (*refusal: the common ones, kind_unknown), -1 err. */
 int dk_interview_features(PGconn *pg, const dk_interview_actor *who, const char *appointment_id,
-                          const char *kind, int64_t now_ms, json_t **features,
-                          const char **refusal, char *err, size_t errlen);
+                          const char *kind, int64_t now_ms, json_t **features, const char **refusal,
+                          char *err, size_t errlen);
 
 /* One check as the interviewer records it. */
 typedef struct {
     const char *appointment_id;
-    const char *check;         /* dk_outcome_check(i), or "feature.<key>" */
-    const char *result;        /* "yes"/"no"; for a feature "seen"/"not_seen"; document_valid: NULL */
+    const char *check;  /* dk_outcome_check(i), or "feature.<key>" */
+    const char *result; /* "yes"/"no"; for a feature "seen"/"not_seen"; document_valid: NULL */
     const char *document_kind; /* for a feature: the kind whose draw it belongs to */
     const char *valid_until;   /* document_valid: the expiry date entered, YYYY-MM-DD */
     const char *note;          /* optional, at most 1000 characters */
@@ -92,9 +92,8 @@ int dk_interview_session_code_live(PGconn *pg, const char *appointment_id, int64
  * (*refusal: the common ones, no_live_code, code_expired, code_malformed),
  * -1 err. */
 int dk_interview_session_code_verify(PGconn *pg, const dk_interview_actor *who,
-                                     const char *appointment_id, const char *typed,
-                                     int64_t now_ms, int *verified, const char **refusal,
-                                     char *err, size_t errlen);
+                                     const char *appointment_id, const char *typed, int64_t now_ms,
+                                     int *verified, const char **refusal, char *err, size_t errlen);
 
 /* Stores an image taken during the call (subject "person",
  * "document_front" or "document_back"; source "upload" or "screen") in
@@ -102,10 +101,10 @@ int dk_interview_session_code_verify(PGconn *pg, const dk_interview_actor *who,
  * capture_id, 1 refused (the common ones, interview_closed,
  * subject_unknown, source_unknown, image_empty, image_too_large), -1 err
  * (the stored file is removed again). */
-int dk_interview_capture_add(PGconn *pg, const dk_interview_actor *who,
-                             const char *appointment_id, const char *subject, const char *source,
-                             const void *bytes, size_t len, int64_t now_ms, char capture_id[37],
-                             const char **refusal, char *err, size_t errlen);
+int dk_interview_capture_add(PGconn *pg, const dk_interview_actor *who, const char *appointment_id,
+                             const char *subject, const char *source, const void *bytes, size_t len,
+                             int64_t now_ms, char capture_id[37], const char **refusal, char *err,
+                             size_t errlen);
 
 /* What recording an outcome made. */
 typedef struct {

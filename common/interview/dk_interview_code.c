@@ -66,8 +66,8 @@ int dk_interview_session_code_issue(PGconn *pg, const dk_interview_actor *who,
     OPENSSL_cleanse(code, sizeof code);
     dk_iso8601_utc(now_ms, now);
     dk_iso8601_utc(now_ms + DK_SESSION_CODE_MINUTES * 60000LL, expires);
-    const char *p[] = {code_id, ctx.appointment_id, ctx.application_id, hash, who->staff_id,
-                       now,     expires};
+    const char *p[] = {code_id, ctx.appointment_id, ctx.application_id, hash, who->staff_id, now,
+                       expires};
     PGresult *a = dk_pg_query(pg,
                               "UPDATE interview_session_codes SET revoked_at = $2::timestamptz"
                               " WHERE appointment_id = $1::uuid AND verified_at IS NULL"
@@ -98,15 +98,15 @@ static int live_row(PGconn *pg, const char *appointment_id, int lock, char id[37
                     int64_t *expires_ms, int *tries, char *err, size_t errlen)
 {
     const char *p[] = {appointment_id};
-    PGresult *r = dk_pg_query(
-        pg,
-        lock ? "SELECT id, (extract(epoch FROM expires_at) * 1000)::bigint, tries"
-               " FROM interview_session_codes WHERE appointment_id = $1::uuid"
-               " AND verified_at IS NULL AND revoked_at IS NULL FOR UPDATE"
-             : "SELECT id, (extract(epoch FROM expires_at) * 1000)::bigint, tries"
-               " FROM interview_session_codes WHERE appointment_id = $1::uuid"
-               " AND verified_at IS NULL AND revoked_at IS NULL",
-        1, p, err, errlen);
+    PGresult *r =
+        dk_pg_query(pg,
+                    lock ? "SELECT id, (extract(epoch FROM expires_at) * 1000)::bigint, tries"
+                           " FROM interview_session_codes WHERE appointment_id = $1::uuid"
+                           " AND verified_at IS NULL AND revoked_at IS NULL FOR UPDATE"
+                         : "SELECT id, (extract(epoch FROM expires_at) * 1000)::bigint, tries"
+                           " FROM interview_session_codes WHERE appointment_id = $1::uuid"
+                           " AND verified_at IS NULL AND revoked_at IS NULL",
+                    1, p, err, errlen);
     if (!r)
         return -1;
     int found = PQntuples(r) == 1;
@@ -151,9 +151,8 @@ static int well_formed(const char *typed, char out[DK_SESSION_CODE_DIGITS + 1])
 }
 
 int dk_interview_session_code_verify(PGconn *pg, const dk_interview_actor *who,
-                                     const char *appointment_id, const char *typed,
-                                     int64_t now_ms, int *verified, const char **refusal,
-                                     char *err, size_t errlen)
+                                     const char *appointment_id, const char *typed, int64_t now_ms,
+                                     int *verified, const char **refusal, char *err, size_t errlen)
 {
     char code[DK_SESSION_CODE_DIGITS + 1];
     *verified = 0;
@@ -177,8 +176,8 @@ int dk_interview_session_code_verify(PGconn *pg, const dk_interview_actor *who,
         return refuse(pg, refusal, "code_expired");
     char want[65], got[65];
     const char *p[] = {id};
-    PGresult *r = dk_pg_query(pg, "SELECT code_hash FROM interview_session_codes WHERE id = $1",
-                              1, p, err, errlen);
+    PGresult *r = dk_pg_query(pg, "SELECT code_hash FROM interview_session_codes WHERE id = $1", 1,
+                              p, err, errlen);
     if (!r)
         return dk_interview_end(pg, -1, err, errlen);
     snprintf(want, sizeof want, "%s", PQgetvalue(r, 0, 0));
@@ -207,10 +206,10 @@ int dk_interview_session_code_verify(PGconn *pg, const dk_interview_actor *who,
     return dk_interview_end(pg, rc, err, errlen);
 }
 
-int dk_interview_capture_add(PGconn *pg, const dk_interview_actor *who,
-                             const char *appointment_id, const char *subject, const char *source,
-                             const void *bytes, size_t len, int64_t now_ms, char capture_id[37],
-                             const char **refusal, char *err, size_t errlen)
+int dk_interview_capture_add(PGconn *pg, const dk_interview_actor *who, const char *appointment_id,
+                             const char *subject, const char *source, const void *bytes, size_t len,
+                             int64_t now_ms, char capture_id[37], const char **refusal, char *err,
+                             size_t errlen)
 {
     *refusal = NULL;
     if (!subject || (strcmp(subject, "person") && strcmp(subject, "document_front") &&
@@ -240,8 +239,15 @@ int dk_interview_capture_add(PGconn *pg, const dk_interview_actor *who,
     dk_sha256_hex(bytes, len, sha);
     snprintf(size, sizeof size, "%zu", len);
     dk_iso8601_utc(now_ms, now);
-    const char *p[] = {capture_id, ctx.appointment_id, ctx.application_id, subject, source,
-                       size,       sha,                who->staff_id,      now};
+    const char *p[] = {capture_id,
+                       ctx.appointment_id,
+                       ctx.application_id,
+                       subject,
+                       source,
+                       size,
+                       sha,
+                       who->staff_id,
+                       now};
     PGresult *r = dk_pg_query(pg,
                               "INSERT INTO interview_captures (id, appointment_id, application_id,"
                               " subject, source, byte_size, sha256, staff_id, captured_at) VALUES"
@@ -253,8 +259,8 @@ int dk_interview_capture_add(PGconn *pg, const dk_interview_actor *who,
     if (rc == 0) {
         json_t *detail = json_pack("{s:s, s:s, s:I}", "subject", subject, "source", source,
                                    "byte_size", (json_int_t)len);
-        rc = dk_interview_audit_ctx(pg, who, &ctx, "capture.added", capture_id, detail, now_ms,
-                                    err, errlen);
+        rc = dk_interview_audit_ctx(pg, who, &ctx, "capture.added", capture_id, detail, now_ms, err,
+                                    errlen);
         json_decref(detail);
     }
     rc = dk_interview_end(pg, rc, err, errlen);

@@ -167,8 +167,8 @@ static int issue_activation(PGconn *pg, const dk_interview_ctx *ctx, dk_intervie
     o->activation_expires_ms = now_ms + dk_config_int("DK_ACTIVATION_DAYS") * 86400000LL;
     dk_iso8601_utc(now_ms, now);
     dk_iso8601_utc(o->activation_expires_ms, expires);
-    const char *p[] = {o->activation_id, ctx->application_id, o->outcome_id, code_hash,
-                       token_hash,       now,                 expires};
+    const char *p[] = {
+        o->activation_id, ctx->application_id, o->outcome_id, code_hash, token_hash, now, expires};
     PGresult *r = dk_pg_query(pg,
                               "INSERT INTO activation_codes (id, application_id, outcome_id,"
                               " code_hash, token_hash, created_at, expires_at) VALUES ($1::uuid,"
@@ -181,9 +181,8 @@ static int issue_activation(PGconn *pg, const dk_interview_ctx *ctx, dk_intervie
 /* The rows of the outcome: itself, the appointment, the application, the
  * activation code (revoked on a correction, new on an approval). */
 static int write_rows(PGconn *pg, const dk_interview_ctx *ctx, const dk_interview_actor *who,
-                      const char *corrects_id, const dk_outcome_input *in,
-                      dk_interview_outcome *o, const char *now, int64_t now_ms, char *err,
-                      size_t errlen)
+                      const char *corrects_id, const dk_outcome_input *in, dk_interview_outcome *o,
+                      const char *now, int64_t now_ms, char *err, size_t errlen)
 {
     char reasons[512], items[512];
     array_literal(in->reasons, in->nreasons, reasons, sizeof reasons);
@@ -238,9 +237,9 @@ static int audit_rows(PGconn *pg, const dk_interview_ctx *ctx, const dk_intervie
                                string_array(in->reasons, in->nreasons), "missing_items",
                                string_array(in->missing_items, in->nmissing), "fraud_suspected",
                                in->fraud_suspected, "corrects_id", corrects_id);
-    int rc = dk_interview_audit_ctx(pg, who, ctx,
-                                    corrects_id ? "outcome.corrected" : "outcome.recorded",
-                                    o->outcome_id, detail, now_ms, err, errlen);
+    int rc =
+        dk_interview_audit_ctx(pg, who, ctx, corrects_id ? "outcome.corrected" : "outcome.recorded",
+                               o->outcome_id, detail, now_ms, err, errlen);
     json_decref(detail);
     if (rc == 0 && o->activation_id[0]) {
         char expires[32];
@@ -312,7 +311,8 @@ int dk_interview_record_outcome(PGconn *pg, const dk_interview_actor *who,
     if (rc != 0) {
         OPENSSL_cleanse(o->activation_code, sizeof o->activation_code);
         /* Two first outcomes at once: the unique index let one through. */
-        if (strstr(err, "interview_outcomes_one_idx") || strstr(err, "interview_outcomes_corrects_id_key")) {
+        if (strstr(err, "interview_outcomes_one_idx") ||
+            strstr(err, "interview_outcomes_corrects_id_key")) {
             *refusal = corrects_id ? "not_current_outcome" : "outcome_exists";
             return 1;
         }

@@ -20,17 +20,12 @@ static const char *const reasons[] = {"document_expired",
                                       "applicant_absent",
                                       "other",
                                       NULL};
-static const char *const items[] = {"valid_document",
-                                    "original_document",
-                                    "document_back",
-                                    "readable_document_image",
-                                    "face_visible",
-                                    "register_data",
-                                    "other",
-                                    NULL};
-static const char *const checks[DK_OUTCOME_CHECKS] = {
-    "primary_document", "document_valid", "not_forged", "not_stolen", "person_matches",
-    "data_matches"};
+static const char *const items[] = {
+    "valid_document", "original_document", "document_back", "readable_document_image",
+    "face_visible",   "register_data",     "other",         NULL};
+static const char *const checks[DK_OUTCOME_CHECKS] = {"primary_document", "document_valid",
+                                                      "not_forged",       "not_stolen",
+                                                      "person_matches",   "data_matches"};
 static const char *const refusals[] = {"outcome_unknown",
                                        "too_early",
                                        "reason_unknown",

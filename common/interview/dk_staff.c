@@ -23,14 +23,13 @@
 
 int dk_staff_role_known(const char *role)
 {
-    return role && (!strcmp(role, "interviewer") || !strcmp(role, "operator") ||
-                    !strcmp(role, "admin"));
+    return role &&
+           (!strcmp(role, "interviewer") || !strcmp(role, "operator") || !strcmp(role, "admin"));
 }
 
 int dk_staff_random_token(char out[DK_STAFF_TOKEN_LEN + 1])
 {
-    static const char b64url[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    static const char b64url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     unsigned char b[32];
     if (dk_random_bytes(b, sizeof b) != 0) {
         out[0] = '\0';
@@ -128,11 +127,11 @@ static int interviewer_of(PGconn *pg, const dk_staff_new *s, char out[37], const
                           char *err, size_t errlen)
 {
     const char *p[] = {s->interviewer_id ? s->interviewer_id : s->email};
-    int found = one(pg,
-                    s->interviewer_id
-                        ? "SELECT id FROM interviewers WHERE id = $1::uuid FOR SHARE"
-                        : "SELECT id FROM interviewers WHERE email = lower($1) FOR SHARE",
-                    1, p, out, 37, err, errlen);
+    int found =
+        one(pg,
+            s->interviewer_id ? "SELECT id FROM interviewers WHERE id = $1::uuid FOR SHARE"
+                              : "SELECT id FROM interviewers WHERE email = lower($1) FOR SHARE",
+            1, p, out, 37, err, errlen);
     if (found < 0)
         return -1;
     if (!found) {
@@ -140,8 +139,8 @@ static int interviewer_of(PGconn *pg, const dk_staff_new *s, char out[37], const
         return 1;
     }
     const char *q[] = {out};
-    found = one(pg, "SELECT 1 FROM staff WHERE interviewer_id = $1::uuid", 1, q, NULL, 0, err,
-                errlen);
+    found =
+        one(pg, "SELECT 1 FROM staff WHERE interviewer_id = $1::uuid", 1, q, NULL, 0, err, errlen);
     if (found != 0) {
         if (found > 0)
             *refusal = "interviewer_taken";
@@ -151,8 +150,8 @@ static int interviewer_of(PGconn *pg, const dk_staff_new *s, char out[37], const
 }
 
 static int add_in_tx(PGconn *pg, const dk_staff_new *s, const char *os_user, int64_t now_ms,
-                     char id[37], char *enrol_url, size_t url_len, const char **refusal,
-                     char *err, size_t errlen)
+                     char id[37], char *enrol_url, size_t url_len, const char **refusal, char *err,
+                     size_t errlen)
 {
     char interviewer[37] = "", token[DK_STAFF_TOKEN_LEN + 1], hash[65], now[32], expires[32];
     int is_interviewer = strcmp(s->role, "interviewer") == 0;
@@ -184,10 +183,7 @@ static int add_in_tx(PGconn *pg, const dk_staff_new *s, const char *os_user, int
     }
     json_t *detail = json_pack("{s:s, s:s, s:s?}", "role", s->role, "enrol_expires_at", expires,
                                "os_user", os_user);
-    dk_audit_event e = {.actor = "system",
-                        .action = "staff.added",
-                        .object = id,
-                        .detail = detail};
+    dk_audit_event e = {.actor = "system", .action = "staff.added", .object = id, .detail = detail};
     int rc = dk_audit_write(pg, &e, now_ms, err, errlen);
     json_decref(detail);
     if (rc == 0)
@@ -209,8 +205,8 @@ int dk_staff_add(PGconn *pg, const dk_staff_new *s, const char *os_user, int64_t
     if (dk_pg_exec(pg, "SELECT pg_advisory_xact_lock(727010)", err, errlen) != 0)
         return finish(pg, -1, err, errlen);
     const char *p[] = {s->email};
-    int taken = one(pg, "SELECT 1 FROM staff WHERE lower(email) = lower($1)", 1, p, NULL, 0, err,
-                    errlen);
+    int taken =
+        one(pg, "SELECT 1 FROM staff WHERE lower(email) = lower($1)", 1, p, NULL, 0, err, errlen);
     if (taken != 0) {
         if (taken > 0)
             *refusal = "email_taken";
@@ -233,8 +229,9 @@ int dk_staff_disable(PGconn *pg, const char *id, const char *os_user, int64_t no
     if (dk_pg_exec(pg, "BEGIN", err, errlen) != 0)
         return -1;
     const char *p[] = {id, now};
-    int found = one(pg, "SELECT (disabled_at IS NOT NULL)::text FROM staff WHERE id = $1::uuid"
-                        " FOR UPDATE",
+    int found = one(pg,
+                    "SELECT (disabled_at IS NOT NULL)::text FROM staff WHERE id = $1::uuid"
+                    " FOR UPDATE",
                     1, p, disabled, sizeof disabled, err, errlen);
     if (found <= 0 || strcmp(disabled, "true") == 0) {
         if (found >= 0)
@@ -287,8 +284,7 @@ json_t *dk_staff_list(PGconn *pg, int64_t now_ms, char *err, size_t errlen)
     return list;
 }
 
-char *dk_staff_totp_seal(const char *staff_id, const char *secret_base32, char *err,
-                         size_t errlen)
+char *dk_staff_totp_seal(const char *staff_id, const char *secret_base32, char *err, size_t errlen)
 {
     json_t *plain = json_pack("{s:s}", "totp_secret", secret_base32);
     json_t *sealed = plain ? dk_seal(plain, TOTP_PURPOSE, staff_id, err, errlen) : NULL;
@@ -350,16 +346,16 @@ int dk_staff_session_check(PGconn *pg, const char *session_id, int64_t now_ms,
     snprintf(idle, sizeof idle, "%d", DK_STAFF_IDLE_MINUTES);
     snprintf(hours, sizeof hours, "%d", DK_STAFF_SESSION_HOURS);
     const char *p[] = {id_hash, now, idle, hours};
-    PGresult *r = dk_pg_query(
-        pg,
-        "UPDATE staff_sessions x SET last_seen_at = $2::timestamptz FROM staff s"
-        " WHERE x.id_hash = $1 AND s.id = x.staff_id AND x.ended_at IS NULL"
-        " AND $2::timestamptz < x.last_seen_at + make_interval(mins => $3::int)"
-        " AND $2::timestamptz < x.created_at + make_interval(hours => $4::int)"
-        " AND $2::timestamptz >= x.last_seen_at"
-        " AND s.disabled_at IS NULL AND s.locked_at IS NULL"
-        " RETURNING s.id, s.role, coalesce(s.interviewer_id::text, ''), x.csrf_hash",
-        4, p, err, errlen);
+    PGresult *r =
+        dk_pg_query(pg,
+                    "UPDATE staff_sessions x SET last_seen_at = $2::timestamptz FROM staff s"
+                    " WHERE x.id_hash = $1 AND s.id = x.staff_id AND x.ended_at IS NULL"
+                    " AND $2::timestamptz < x.last_seen_at + make_interval(mins => $3::int)"
+                    " AND $2::timestamptz < x.created_at + make_interval(hours => $4::int)"
+                    " AND $2::timestamptz >= x.last_seen_at"
+                    " AND s.disabled_at IS NULL AND s.locked_at IS NULL"
+                    " RETURNING s.id, s.role, coalesce(s.interviewer_id::text, ''), x.csrf_hash",
+                    4, p, err, errlen);
     if (!r)
         return -1;
     int found = PQntuples(r) == 1;

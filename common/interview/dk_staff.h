@@ -81,8 +81,7 @@ json_t *dk_staff_list(PGconn *pg, int64_t now_ms, char *err, size_t errlen);
 /* Seals a base32 TOTP secret for storage in staff.totp_secret_sealed (the
  * object as text, malloc'd), or opens one (base32 text, malloc'd). NULL
  * with err on failure (a sealed secret of another account does not open). */
-char *dk_staff_totp_seal(const char *staff_id, const char *secret_base32, char *err,
-                         size_t errlen);
+char *dk_staff_totp_seal(const char *staff_id, const char *secret_base32, char *err, size_t errlen);
 char *dk_staff_totp_open(const char *staff_id, const char *sealed_text, char *err, size_t errlen);
 
 /* Opens a session for an account that is enrolled, not locked and not

@@ -2,8 +2,9 @@
 /* cmd_application.c — `dk application show ID [--personal]`: an application's
  * current state as one JSON object (once known: its slot, interviewer,
  * latest document upload, the interview's outcome and the activation code's
- * state, with a summary such as "approved, awaiting activation"), built by PostgreSQL from the tables that hold it. Personal data is shown
- * only with --personal, and that access is recorded in personal_data_access. */
+ * state, with a summary such as "approved, awaiting activation"), built by PostgreSQL from the
+ * tables that hold it. Personal data is shown only with --personal, and that access is recorded in
+ * personal_data_access. */
 #include "core/dk_clock.h"
 #include "core/dk_crypto.h"
 #include "dk.h"
@@ -123,8 +124,9 @@ int dk_cmd_application(int argc, char **argv)
         if (doc && json_is_null(json_object_get(doc, "applicant")))
             json_object_del(doc, "applicant");
         /* Parts not known yet are left out rather than shown as null. */
-        static const char *const later[] = {"slot",    "interviewer", "document", "code_locked_until",
-                                            "summary", "outcome",     "activation"};
+        static const char *const later[] = {
+            "slot",    "interviewer", "document",  "code_locked_until",
+            "summary", "outcome",     "activation"};
         for (size_t k = 0; doc && k < sizeof later / sizeof *later; k++)
             if (json_is_null(json_object_get(doc, later[k])))
                 json_object_del(doc, later[k]);

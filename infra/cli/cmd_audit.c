@@ -28,15 +28,15 @@ int dk_cmd_audit(int argc, char **argv)
     if (!pg)
         return 1;
     const char *p[] = {argv[1]};
-    PGresult *r = dk_pg_query(
-        pg,
-        "SELECT json_build_object('id', e.id, 'at', dk_iso(e.at), 'actor', e.actor,"
-        " 'staff_id', e.staff_id, 'staff_name', s.name, 'action', e.action,"
-        " 'application_id', e.application_id, 'appointment_id', e.appointment_id,"
-        " 'object', e.object, 'address', host(e.address), 'detail', e.detail)::text"
-        " FROM audit_events e LEFT JOIN staff s ON s.id = e.staff_id"
-        " WHERE e.application_id = $1::uuid ORDER BY e.id",
-        1, p, err, sizeof err);
+    PGresult *r =
+        dk_pg_query(pg,
+                    "SELECT json_build_object('id', e.id, 'at', dk_iso(e.at), 'actor', e.actor,"
+                    " 'staff_id', e.staff_id, 'staff_name', s.name, 'action', e.action,"
+                    " 'application_id', e.application_id, 'appointment_id', e.appointment_id,"
+                    " 'object', e.object, 'address', host(e.address), 'detail', e.detail)::text"
+                    " FROM audit_events e LEFT JOIN staff s ON s.id = e.staff_id"
+                    " WHERE e.application_id = $1::uuid ORDER BY e.id",
+                    1, p, err, sizeof err);
     if (!r) {
         fprintf(stderr, "dk: %s\n", err);
         PQfinish(pg);
@@ -65,7 +65,8 @@ int dk_cmd_audit(int argc, char **argv)
         json_t *e = json_loads(PQgetvalue(r, i, 0), 0, NULL);
         const char *name = json_string_value(json_object_get(e, "staff_name"));
         char who[64];
-        snprintf(who, sizeof who, "%s", name ? name : json_string_value(json_object_get(e, "actor")));
+        snprintf(who, sizeof who, "%s",
+                 name ? name : json_string_value(json_object_get(e, "actor")));
         const char *object = json_string_value(json_object_get(e, "object"));
         const char *from = json_string_value(json_object_get(e, "address"));
         char *detail = json_dumps(json_object_get(e, "detail"), JSON_COMPACT | JSON_SORT_KEYS);

@@ -17,10 +17,11 @@
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: dk staff add --name NAME --email EMAIL --role interviewer|operator|admin"
-                    " [--interviewer ID]\n"
-                    "       dk staff list [--json]\n"
-                    "       dk staff disable ID\n");
+    fprintf(stderr,
+            "usage: dk staff add --name NAME --email EMAIL --role interviewer|operator|admin"
+            " [--interviewer ID]\n"
+            "       dk staff list [--json]\n"
+            "       dk staff disable ID\n");
     return 2;
 }
 
@@ -127,8 +128,7 @@ static int list(int json_out)
             printf("%s\n", text);
             free(text);
         } else {
-            printf("%-36s  %-24s  %-11s  %-17s  %s\n",
-                   json_string_value(json_object_get(s, "id")),
+            printf("%-36s  %-24s  %-11s  %-17s  %s\n", json_string_value(json_object_get(s, "id")),
                    json_string_value(json_object_get(s, "name")),
                    json_string_value(json_object_get(s, "role")),
                    json_string_value(json_object_get(s, "state")),

@@ -62,12 +62,12 @@ int main(int argc, char **argv)
     int rc = -1;
     if (!strcmp(op, "features")) {
         json_t *f = NULL;
-        rc = dk_interview_features(pg, &who, appt, s(a, "kind"), now, &f, &refusal, err,
-                                   sizeof err);
+        rc =
+            dk_interview_features(pg, &who, appt, s(a, "kind"), now, &f, &refusal, err, sizeof err);
         if (f)
             json_object_set_new(out, "features", f);
     } else if (!strcmp(op, "check")) {
-        dk_interview_check c = {appt,          s(a, "check"),       s(a, "result"),
+        dk_interview_check c = {appt,         s(a, "check"),       s(a, "result"),
                                 s(a, "kind"), s(a, "valid_until"), s(a, "note")};
         const char *result = NULL;
         rc = dk_interview_record_check(pg, &who, &c, now, &result, &refusal, err, sizeof err);
@@ -94,9 +94,9 @@ int main(int argc, char **argv)
     } else if (!strcmp(op, "capture")) {
         char id[37];
         const char *bytes = s(a, "bytes");
-        rc = dk_interview_capture_add(pg, &who, appt, s(a, "subject"), s(a, "source"), bytes,
-                                      bytes ? strlen(bytes) : 0, now, id, &refusal, err,
-                                      sizeof err);
+        rc =
+            dk_interview_capture_add(pg, &who, appt, s(a, "subject"), s(a, "source"), bytes,
+                                     bytes ? strlen(bytes) : 0, now, id, &refusal, err, sizeof err);
         if (rc == 0)
             json_object_set_new(out, "capture_id", json_string(id));
     } else if (!strcmp(op, "outcome")) {
@@ -111,9 +111,9 @@ int main(int argc, char **argv)
                                .fraud_suspected = json_is_true(json_object_get(a, "fraud")),
                                .correction_reason = s(a, "correction_reason")};
         dk_interview_outcome o;
-        rc = dk_interview_record_outcome(pg, &who, appt, s(a, "corrects_id"), &in, now,
-                                         outcome_hook, (void *)s(a, "hook"), &o, &refusal, err,
-                                         sizeof err);
+        rc =
+            dk_interview_record_outcome(pg, &who, appt, s(a, "corrects_id"), &in, now, outcome_hook,
+                                        (void *)s(a, "hook"), &o, &refusal, err, sizeof err);
         if (rc == 0) {
             json_object_set_new(out, "outcome_id", json_string(o.outcome_id));
             json_object_set_new(out, "status", json_string(o.status));
@@ -130,8 +130,7 @@ int main(int argc, char **argv)
                                 s(a, "object"), NULL, now, err, sizeof err);
     } else if (!strcmp(op, "session_open")) {
         char sid[DK_STAFF_TOKEN_LEN + 1], csrf[DK_STAFF_TOKEN_LEN + 1];
-        rc = dk_staff_session_open(pg, who.staff_id, who.address, now, sid, csrf, err,
-                                   sizeof err);
+        rc = dk_staff_session_open(pg, who.staff_id, who.address, now, sid, csrf, err, sizeof err);
         if (rc == 0) {
             json_object_set_new(out, "session_id", json_string(sid));
             json_object_set_new(out, "csrf_token", json_string(csrf));

@@ -129,8 +129,8 @@ static void outcome_rules(void)
     CHECK(ok(refusal("missing_information", NULL, 0, bring, 1, NULL, NULL, 0, &c)));
     CHECK(ok(refusal("missing_information", NULL, 0, other, 1, "your birth certificate", NULL, 0,
                      NULL)));
-    CHECK(ok(refusal("rejected", forged, 1, NULL, 0, NULL, "The photo page was replaced.", 1,
-                     NULL)));
+    CHECK(
+        ok(refusal("rejected", forged, 1, NULL, 0, NULL, "The photo page was replaced.", 1, NULL)));
     CHECK(ok(refusal("no_show", NULL, 0, NULL, 0, NULL, NULL, 0, NULL)));
     CHECK(ok(refusal("no_show", absent, 1, NULL, 0, NULL, NULL, 0, NULL)));
 
@@ -160,8 +160,7 @@ static void outcome_rules(void)
     CHECK_STR(refusal("no_show", NULL, 0, NULL, 0, "bring it", NULL, 0, &c),
               "missing_text_not_allowed");
     CHECK_STR(refusal("rejected", forged, 1, NULL, 0, NULL, NULL, 0, &c), "motivation_required");
-    CHECK_STR(refusal("rejected", forged, 1, NULL, 0, NULL, " \n\t", 0, &c),
-              "motivation_required");
+    CHECK_STR(refusal("rejected", forged, 1, NULL, 0, NULL, " \n\t", 0, &c), "motivation_required");
     CHECK_STR(refusal("rejected", NULL, 0, NULL, 0, NULL, "no reason given", 0, &c),
               "reason_required");
     CHECK_STR(refusal("rejected", absent, 1, NULL, 0, NULL, "was not there", 0, &c),
