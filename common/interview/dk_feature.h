@@ -7,8 +7,8 @@
  * drawn at random with the CSPRNG, at least DK_FEATURE_MIN_DRAWN of which at
  * least DK_FEATURE_MIN_OPTICAL optically variable, so that nobody can
  * prepare a forgery for a fixed list (ETSI TS 119 461; the German video
- * identification rules). Names and the way to check each are catalogue keys
- * feature.<key> and feature.<key>.how. */
+ * identification rules). Each feature's name, with what to look for, is the
+ * catalogue key feature.<key>. */
 #ifndef DK_FEATURE_H
 #define DK_FEATURE_H
 

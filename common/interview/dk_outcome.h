@@ -6,7 +6,7 @@
  * needs, and which application status each outcome leads to. The database
  * (schemas/sql/006_interview.sql) enforces the same transitions. Names are
  * catalogue keys: outcome.<kind>, outcome.reason.<code>,
- * outcome.missing.<item>, outcome.refusal.<code>. */
+ * outcome.missing.<item>. */
 #ifndef DK_OUTCOME_H
 #define DK_OUTCOME_H
 

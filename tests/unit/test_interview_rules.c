@@ -6,6 +6,7 @@
  * invalid combination, the valid ones accepted), the status transitions,
  * and the activation code (alphabet, length, grouping, uniqueness, hash). */
 #include "core/dk_crypto.h"
+#include "i18n/dk_i18n.h"
 #include "dk_test.h"
 #include "interview/dk_activation.h"
 #include "interview/dk_feature.h"
@@ -361,8 +362,36 @@ static void staff_pure(void)
     free(sealed);
 }
 
+/* Every feature, outcome, reason and item has its name in the catalogue. */
+static void catalogue_names(void)
+{
+    char key[96];
+    for (size_t k = 0; k < DK_FEATURE_KINDS; k++) {
+        size_t n = 0;
+        const dk_feature *t = dk_feature_table(dk_feature_kind(k), &n);
+        for (size_t i = 0; i < n; i++) {
+            snprintf(key, sizeof key, "feature.%s", t[i].key);
+            CHECK(dk_i18n_has(key));
+        }
+    }
+    for (size_t i = 0; dk_outcome_kind(i); i++) {
+        snprintf(key, sizeof key, "outcome.%s", dk_outcome_kind(i));
+        CHECK(dk_i18n_has(key));
+    }
+    for (size_t i = 0; dk_outcome_reason(i); i++) {
+        snprintf(key, sizeof key, "outcome.reason.%s", dk_outcome_reason(i));
+        CHECK(dk_i18n_has(key));
+    }
+    for (size_t i = 0; dk_outcome_missing_item(i); i++) {
+        snprintf(key, sizeof key, "outcome.missing.%s", dk_outcome_missing_item(i));
+        CHECK(dk_i18n_has(key));
+    }
+    CHECK_STR(dk_i18n_text("nl", "outcome.approved"), "Goedgekeurd");
+}
+
 int main(void)
 {
+    catalogue_names();
     feature_tables();
     feature_draws();
     outcome_rules();
