@@ -6,8 +6,8 @@
  * invalid combination, the valid ones accepted), the status transitions,
  * and the activation code (alphabet, length, grouping, uniqueness, hash). */
 #include "core/dk_crypto.h"
-#include "i18n/dk_i18n.h"
 #include "dk_test.h"
+#include "i18n/dk_i18n.h"
 #include "interview/dk_activation.h"
 #include "interview/dk_feature.h"
 #include "interview/dk_outcome.h"
