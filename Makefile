@@ -82,13 +82,15 @@ BIN_PATHS := $(addprefix $(BUILD)/bin/,$(BINS))
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+# Programs the integration tests drive against the stack (tests/integration/*.c).
+INTEG_BINS := $(patsubst tests/integration/%.c,$(BUILD)/integration/%,$(wildcard tests/integration/*.c))
 # Benchmark programs in C (tests/bench/*.c), one binary each.
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/*.c))
 
 .PHONY: all deps run up down corpus test test-style test-unit test-corpus test-integration test-browser test-san \
         test-san-unit test-san-integration test-fuzz fuzz build-san bench clean format
 
-all: deps-check $(BIN_PATHS) $(UNIT_BINS) $(BENCH_BINS)
+all: deps-check $(BIN_PATHS) $(UNIT_BINS) $(BENCH_BINS) $(INTEG_BINS)
 
 # Installs missing Debian packages (as root) before the first build.
 deps-check:
@@ -184,6 +186,11 @@ TEST_LIBS_test_pages := $(PAGES_OBJ)
 $(BUILD)/obj/tests/unit/test_pages.o: CFLAGS += -Iproducers/intake
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $$(TEST_LIBS_$$*) $(LIBS)
+	@mkdir -p $(dir $@)
+	@echo "  LD  $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/integration/%: $(BUILD)/obj/tests/integration/%.o $(LIBS)
 	@mkdir -p $(dir $@)
 	@echo "  LD  $@"
 	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)

@@ -21,7 +21,7 @@
 # PostgreSQL asks for a password (scram-sha-256): generated at initdb, kept in
 # var/pg/*.password (mode 600); DK_PG_DSN in var/stack.env (mode 600) has dk's.
 # The embedded development keys are accepted because this script exports
-# DK_DEVELOPMENT=1, unless the operator set all five keys (DK_CODE_KEY, ...).
+# DK_DEVELOPMENT=1, unless the operator set all six keys (DK_CODE_KEY, ...).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -56,7 +56,7 @@ die() { say "$*"; exit 1; }
 # it says so, unless the operator gave every key a value of their own or set
 # DK_DEVELOPMENT explicitly.
 if [ -z "${DK_DEVELOPMENT:-}" ]; then
-    for key in DK_CODE_KEY DK_TOKEN_KEY DK_CSRF_KEY DK_DOCUMENT_KEY DK_MESSAGE_KEY; do
+    for key in DK_CODE_KEY DK_TOKEN_KEY DK_CSRF_KEY DK_DOCUMENT_KEY DK_MESSAGE_KEY DK_ACTIVATION_KEY; do
         [ -n "${!key:-}" ] || { export DK_DEVELOPMENT=1; break; }
     done
 fi
@@ -262,6 +262,18 @@ stop_pid() { # NAME...: SIGTERM to all at once (a supervisor passes it on), a bo
     for name in "$@"; do rm -f "$run/$name.pid" "$run/$name.supervisor"; done
 }
 
+# The interviewer console's address, chosen once like the intake's ("any
+# free port" = 0 is resolved here) and kept in var/run/console.url: enrolment
+# links printed by `dk staff add` point at it.
+console_url() {
+    if [ ! -s "$run/console.url" ]; then
+        local port=${DK_CONSOLE_PORT:-8081}
+        [ "$port" != 0 ] || port=$(free_port)
+        echo "http://${DK_CONSOLE_HOST:-127.0.0.1}:$port" >"$run/console.url"
+    fi
+    cat "$run/console.url"
+}
+
 write_stack_env() { # readable by its owner only: DK_PG_DSN has the password
     local url; url=$(cat "$run/intake.url")
     (umask 077 && cat >"$var/stack.env.tmp" <<ENV
@@ -269,6 +281,7 @@ write_stack_env() { # readable by its owner only: DK_PG_DSN has the password
 DK_KAFKA_BROKERS=$DK_KAFKA_BROKERS
 DK_PG_DSN='$DK_PG_DSN'
 DK_INTAKE_URL=$url
+DK_CONSOLE_URL=$(console_url)
 DK_SMTP_URL=$DK_SMTP_URL
 DK_DEV_MAILDIR=$DK_DEV_MAILDIR
 DK_DOCUMENT_DIR=$DK_DOCUMENT_DIR

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_live.h — one live application per e-mail address. An application is
- * live until it is cancelled, expired or a duplicate. A second request for
+ * live until it is cancelled, expired, a duplicate or rejected at its
+ * interview. A second request for
  * the address of a live one is refused by the intake (409) or, when two
  * requests raced past that check, recorded as 'duplicate' by the recorder;
  * either way the address receives the "application_exists" mail about the
@@ -18,7 +19,7 @@
 
 /* The predicate of a live application (alias a), exactly as the unique
  * index says it, so the index serves every lookup. */
-#define DK_LIVE_WHERE "a.status NOT IN ('cancelled', 'expired', 'duplicate')"
+#define DK_LIVE_WHERE "a.status NOT IN ('cancelled', 'expired', 'duplicate', 'rejected')"
 
 /* The columns dk_live_read takes, in order, from applications a. */
 #define DK_LIVE_COLUMNS                                                                            \

@@ -18,6 +18,7 @@ const char *const dk_missing_item_codes[] = {
     "personal_data",     /* the request's data differ from the document */
     "national_number",   /* INSZ/NISS or BIS number needed for the registers */
     "video",             /* the applicant could not be seen or heard well */
+    "other",             /* said in the interviewer's note (then required) */
     NULL,
 };
 

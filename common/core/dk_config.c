@@ -108,6 +108,18 @@ const dk_cfg_entry dk_cfg_table[] = {
      "how long a link stays locked after too many wrong codes"},
     {"DK_INTAKE_PG_POOL", DK_CFG_INT, "4", 1, 64, "dk-intake",
      "PostgreSQL connections of the self-service pages"},
+    /* interviewer console and interview (issue 10) */
+    {"DK_CONSOLE_HOST", DK_CFG_STR, "127.0.0.1", 0, 0, "dk-console",
+     "address the interviewer console listens on"},
+    {"DK_CONSOLE_PORT", DK_CFG_INT, "8081", 0, 65535, "dk-console",
+     "port the interviewer console listens on (0 = any free port)"},
+    {"DK_CONSOLE_URL", DK_CFG_STR, "", 0, 0, "dk-console, dk",
+     "base URL of the interviewer console (written by the embedded stack into stack.env; empty "
+     "= http://DK_CONSOLE_HOST:DK_CONSOLE_PORT); staff enrolment links use it"},
+    {"DK_STAFF_ENROL_HOURS", DK_CFG_INT, "72", 1, 720, "dk",
+     "hours a staff member's one-time enrolment link stays valid"},
+    {"DK_ACTIVATION_DAYS", DK_CFG_INT, "14", 1, 90, "dk-console",
+     "days an activation code (and its link) stays valid after the approval"},
     /* scheduling */
     {"DK_MAX_PER_DAY", DK_CFG_INT, "10", 1, 100, "dk-scheduler",
      "most interviews one interviewer does in one day"},
@@ -131,6 +143,8 @@ const dk_cfg_entry dk_cfg_table[] = {
      "HMAC key under which security codes are stored (keyed hash)"},
     {"DK_TOKEN_KEY", DK_CFG_SECRET, DEV_SECRET, 0, 0, "dk-intake, dk-mailer",
      "HMAC key from which self-service link tokens are derived (never stored)"},
+    {"DK_ACTIVATION_KEY", DK_CFG_SECRET, DEV_SECRET, 0, 0, "dk-console, dk-intake",
+     "HMAC key under which activation codes are stored (keyed hash)"},
     {"DK_CSRF_KEY", DK_CFG_SECRET, DEV_SECRET, 0, 0, "dk-intake", "HMAC key for CSRF tokens"},
     {"DK_DOCUMENT_KEY", DK_CFG_SECRET, DEV_SECRET, 0, 0, "dk-intake, dk-docchecker, dk",
      "secret from which the AES-256-GCM key of stored document images is derived"},

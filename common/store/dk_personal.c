@@ -29,12 +29,17 @@ static const char *const mail_fields[] = {"to",
                                           "vars.decision_motivation",
                                           NULL};
 
+/* The interviewer's free texts about the applicant (interview.outcome). */
+static const char *const outcome_fields[] = {"motivation", "missing_text", "correction_reason",
+                                             NULL};
+
 static const struct {
     const char *type;
     const char *const *fields;
 } personal_table[] = {
     {"application.submitted", submitted_fields},
     {"mail.requested", mail_fields},
+    {"interview.outcome", outcome_fields},
 };
 
 const char *const *dk_personal_fields(const char *type)

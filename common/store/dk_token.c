@@ -13,12 +13,11 @@
 
 static const char b64url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/* The token of one purpose ("proposal", "activation") and id. */
-static void token_of(const char *purpose, const char *id, char out[DK_TOKEN_LEN + 1])
+void dk_token_derive(const char *purpose, const char *id, char out[DK_TOKEN_LEN + 1])
 {
     const char *key = dk_config_str("DK_TOKEN_KEY");
     char msg[96];
-    snprintf(msg, sizeof msg, "%s:%s", purpose, id);
+    snprintf(msg, sizeof msg, "%.40s:%.40s", purpose, id);
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
     HMAC(EVP_sha256(), key, (int)strlen(key), (const unsigned char *)msg, strlen(msg), md, &mdlen);
@@ -40,12 +39,12 @@ static void token_of(const char *purpose, const char *id, char out[DK_TOKEN_LEN 
 
 void dk_token_for(const char *appointment_id, char out[DK_TOKEN_LEN + 1])
 {
-    token_of("proposal", appointment_id, out);
+    dk_token_derive("proposal", appointment_id, out);
 }
 
 void dk_token_activation(const char *activation_id, char out[DK_TOKEN_LEN + 1])
 {
-    token_of("activation", activation_id, out);
+    dk_token_derive("activation", activation_id, out);
 }
 
 void dk_token_hash(const char *token, char out[65])

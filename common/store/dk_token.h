@@ -15,6 +15,11 @@
 /* The link token of an appointment. */
 void dk_token_for(const char *appointment_id, char out[DK_TOKEN_LEN + 1]);
 
+/* The token of a link of one purpose ("proposal", "activation") and an id (a
+ * UUID): HMAC(DK_TOKEN_KEY, "<purpose>:<id>") in base64url. dk_token_for is
+ * dk_token_derive("proposal", appointment_id). */
+void dk_token_derive(const char *purpose, const char *id, char out[DK_TOKEN_LEN + 1]);
+
 /* The keyed hash stored in appointments.token_hash (hex). */
 void dk_token_hash(const char *token, char out[65]);
 

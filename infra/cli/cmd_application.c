@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* cmd_application.c — `dk application show ID [--personal]`: an application's
- * current state as one JSON object (once known: its slot, interviewer and
- * latest document upload), built by PostgreSQL from the tables that hold it. Personal data is shown
- * only with --personal, and that access is recorded in personal_data_access. */
+ * current state as one JSON object (once known: its slot, interviewer,
+ * latest document upload, the interview's outcome and the activation code's
+ * state, with a summary such as "approved, awaiting activation"), built by PostgreSQL from the
+ * tables that hold it. Personal data is shown only with --personal, and that access is recorded in
+ * personal_data_access. */
+#include "core/dk_clock.h"
 #include "core/dk_crypto.h"
 #include "dk.h"
 #include "store/dk_pg.h"
@@ -36,6 +39,27 @@ static const char *const show_sql =
     "     FROM document_uploads u WHERE u.application_id = a.id"
     "     ORDER BY u.uploaded_at DESC, u.id DESC LIMIT 1),"
     " 'code_locked_until', dk_iso(a.code_locked_until),"
+    " 'summary', CASE a.status WHEN 'awaiting_activation' THEN 'approved, awaiting activation'"
+    "     WHEN 'missing_information' THEN 'missing information: may ask a new interview'"
+    "     WHEN 'no_show' THEN 'absent at the interview: may ask a new interview'"
+    "     WHEN 'rejected' THEN 'rejected at the interview' END,"
+    " 'outcome', (SELECT json_build_object('id', o.id, 'outcome', o.outcome,"
+    "     'appointment_id', o.appointment_id, 'reasons', o.reasons,"
+    "     'missing_items', o.missing_items, 'fraud_suspected', o.fraud_suspected,"
+    "     'decided_at', dk_iso(o.decided_at), 'staff_id', o.staff_id,"
+    "     'corrects_id', o.corrects_id,"
+    "     'motivation', CASE WHEN $2 THEN o.motivation END,"
+    "     'missing_text', CASE WHEN $2 THEN o.missing_text END)"
+    "     FROM interview_outcomes o WHERE o.application_id = a.id AND NOT EXISTS"
+    "     (SELECT 1 FROM interview_outcomes n WHERE n.corrects_id = o.id)"
+    "     ORDER BY o.decided_at DESC, o.id DESC LIMIT 1),"
+    " 'activation', (SELECT json_build_object('id', c.id, 'state', CASE"
+    "     WHEN c.used_at IS NOT NULL THEN 'used' WHEN c.revoked_at IS NOT NULL THEN 'revoked'"
+    "     WHEN c.expires_at <= $3::timestamptz THEN 'expired' ELSE 'awaiting' END,"
+    "     'created_at', dk_iso(c.created_at), 'expires_at', dk_iso(c.expires_at),"
+    "     'used_at', dk_iso(c.used_at))"
+    "     FROM activation_codes c WHERE c.application_id = a.id"
+    "     ORDER BY c.created_at DESC, c.id DESC LIMIT 1),"
     " 'preferred_slots', (SELECT coalesce(json_agg(json_build_object("
     "     'rank', s.rank, 'start', dk_iso(s.starts_at), 'end', dk_iso(s.ends_at))"
     "     ORDER BY s.rank), '[]') FROM application_preferred_slots s"
@@ -83,8 +107,10 @@ int dk_cmd_application(int argc, char **argv)
         }
         PQclear(a);
     }
-    const char *params[] = {id, personal ? "true" : "false"};
-    PGresult *r = dk_pg_query(pg, show_sql, 2, params, err, sizeof err);
+    char now[32];
+    dk_iso8601_utc(dk_now_ms(), now);
+    const char *params[] = {id, personal ? "true" : "false", now};
+    PGresult *r = dk_pg_query(pg, show_sql, 3, params, err, sizeof err);
     if (!r) {
         fprintf(stderr, "dk: %s\n", err);
         goto out;
@@ -98,7 +124,9 @@ int dk_cmd_application(int argc, char **argv)
         if (doc && json_is_null(json_object_get(doc, "applicant")))
             json_object_del(doc, "applicant");
         /* Parts not known yet are left out rather than shown as null. */
-        static const char *const later[] = {"slot", "interviewer", "document", "code_locked_until"};
+        static const char *const later[] = {
+            "slot",    "interviewer", "document",  "code_locked_until",
+            "summary", "outcome",     "activation"};
         for (size_t k = 0; doc && k < sizeof later / sizeof *later; k++)
             if (json_is_null(json_object_get(doc, later[k])))
                 json_object_del(doc, later[k]);

@@ -263,6 +263,7 @@ PERSONAL = {
     "mail.requested": ["to", "vars.first_names", "vars.last_name", "vars.video_url",
                        "vars.calendar.video_url", "vars.interviewer_note",
                        "vars.decision_motivation"],
+    "interview.outcome": ["motivation", "missing_text", "correction_reason"],
 }
 
 

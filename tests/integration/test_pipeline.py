@@ -67,14 +67,18 @@ class MessagesMatchTheirSchemas(unittest.TestCase):
                 self.assertIn(msg["type"], types.split(","))
                 schema = validator(msg["type"]).schema
                 validator(msg["type"]).validate(msg)
-                if "personal" in schema.get("$defs", {}):  # what the sealed part holds
+                # What the sealed part holds (interview.outcome has one only with free texts).
+                if "personal" in schema.get("$defs", {}) and "personal" in msg["data"]:
                     inside = opened({"type": msg["type"], "application_id": msg["application_id"],
                                      "data": {"personal": msg["data"]["personal"]}})["data"]
                     validator(msg["type"], "personal").validate(inside)
                     sealed_types.add(msg["type"])
                 checked += 1
         self.assertGreater(checked, 3)
-        self.assertEqual(sealed_types, {"application.submitted", "mail.requested"})
+        # interview.outcome is sealed too when an interview test ran before on this stack.
+        self.assertLessEqual({"application.submitted", "mail.requested"}, sealed_types)
+        self.assertLessEqual(sealed_types,
+                             {"application.submitted", "mail.requested", "interview.outcome"})
 
     def test_the_security_code_is_in_no_message(self):
         status, doc, _ = post_json(valid_application())

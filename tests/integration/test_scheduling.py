@@ -460,8 +460,10 @@ class Scheduling3FreedSlots(unittest.TestCase):
     def setUpClass(cls):
         sql("UPDATE appointments SET status = 'cancelled', ended_at = now() WHERE id IN ("
             " SELECT id FROM appointments WHERE status IN ('held', 'reserved') ORDER BY id FOR UPDATE)")
+        # (An approved or rejected interview holds no slot, and cannot be cancelled.)
         sql("UPDATE applications SET status = 'cancelled' WHERE id IN ("
-            " SELECT id FROM applications WHERE status NOT IN ('cancelled', 'expired')"
+            " SELECT id FROM applications WHERE status NOT IN ('cancelled', 'expired',"
+            " 'awaiting_activation', 'rejected')"
             " ORDER BY submitted_at, id FOR UPDATE)")
         for row in sql("SELECT id FROM interviewers"):
             dk("interviewer", "hours", row[0], "sat 09:00-09:30")

@@ -16,7 +16,8 @@ import unittest
 
 from dk import BIN, ENV, VAR, psql_connection, wait_until
 
-KEYS = ("DK_CODE_KEY", "DK_TOKEN_KEY", "DK_CSRF_KEY", "DK_DOCUMENT_KEY", "DK_MESSAGE_KEY")
+KEYS = ("DK_CODE_KEY", "DK_TOKEN_KEY", "DK_CSRF_KEY", "DK_DOCUMENT_KEY", "DK_MESSAGE_KEY",
+        "DK_ACTIVATION_KEY")
 
 
 def env_with(development, keys):

@@ -8,8 +8,8 @@
 
 #include <stdlib.h>
 
-static const char *keys[] = {"DK_CODE_KEY", "DK_TOKEN_KEY", "DK_CSRF_KEY", "DK_DOCUMENT_KEY",
-                             "DK_MESSAGE_KEY"};
+static const char *keys[] = {"DK_CODE_KEY",     "DK_TOKEN_KEY",   "DK_CSRF_KEY",
+                             "DK_DOCUMENT_KEY", "DK_MESSAGE_KEY", "DK_ACTIVATION_KEY"};
 #define NKEYS (sizeof keys / sizeof keys[0])
 
 static void set_all_real(void)
