@@ -69,7 +69,8 @@ I18N_GEN := $(BUILD)/host/gen_i18n
 I18N_H := $(BUILD)/gen/i18n/dk_i18n_formats.h
 
 # One binary per role: name => its source folder.
-BINS := dk dk-broker dk-intake dk-recorder dk-mailer dk-docchecker dk-docvalidate dk-scheduler
+BINS := dk dk-broker dk-intake dk-recorder dk-mailer dk-docchecker dk-docvalidate dk-scheduler \
+        dk-console
 SRC_dk := infra/cli
 SRC_dk-broker := infra/broker
 SRC_dk-intake := producers/intake
@@ -78,6 +79,7 @@ SRC_dk-mailer := workers/mailer
 SRC_dk-docchecker := workers/docchecker
 SRC_dk-docvalidate := workers/docvalidate
 SRC_dk-scheduler := workers/scheduler
+SRC_dk-console := producers/console
 BIN_PATHS := $(addprefix $(BUILD)/bin/,$(BINS))
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -149,6 +151,14 @@ $(PAGES_GEN): $(PAGE_TEMPLATES) infra/gen_templates.sh
 	@mkdir -p $(dir $@)
 	@infra/gen_templates.sh dk_page_templates $(PAGE_TEMPLATES) > $@
 $(BUILD)/bin/dk-intake: $(PAGES_GEN:.c=.o)
+
+# The console's pages (producers/console/templates), embedded the same way.
+CONSOLE_TEMPLATES := $(sort $(wildcard producers/console/templates/*.html))
+CONSOLE_GEN := $(BUILD)/gen/dk_console_templates_gen.c
+$(CONSOLE_GEN): $(CONSOLE_TEMPLATES) infra/gen_templates.sh
+	@mkdir -p $(dir $@)
+	@infra/gen_templates.sh dk_console_templates $(CONSOLE_TEMPLATES) > $@
+$(BUILD)/bin/dk-console: $(CONSOLE_GEN:.c=.o)
 
 
 # The objects of one binary's source folder.

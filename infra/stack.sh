@@ -39,7 +39,7 @@ python=/usr/bin/python3 # Debian's interpreter: it has python3-aiosmtpd
 # address (a random port in tests) is the base of the links the workers put
 # in e-mails. Workers run DK_<NAME>_REPLICAS copies (recorder, recorder-2, ...)
 # sharing their topics through their consumer group.
-pipeline=(intake)
+pipeline=(intake console)
 for w in recorder mailer docchecker scheduler; do
     var_name=DK_${w^^}_REPLICAS
     n=${!var_name:-2}
@@ -218,6 +218,14 @@ start_one() {
         spawn intake env DK_INTAKE_PORT="$port" "$bin/dk-intake" --ready-file "$run/intake.url"
         wait_for "$run/intake.url" 20 intake "the intake"
         ;;
+    console)
+        # Its address was chosen once (console_url): enrolment links point at it.
+        rm -f "$run/console.ready"
+        local curl; curl=$(console_url)
+        spawn console env DK_CONSOLE_URL="$curl" DK_CONSOLE_PORT="${curl##*:}" \
+            "$bin/dk-console" --ready-file "$run/console.ready"
+        wait_for "$run/console.ready" 20 console "the interviewer console"
+        ;;
     recorder | mailer | docchecker | scheduler | recorder-[0-9]* | mailer-[0-9]* | docchecker-[0-9]* | scheduler-[0-9]*)
         [ -f "$run/intake.url" ] && DK_INTAKE_URL=$(cat "$run/intake.url") && export DK_INTAKE_URL
         spawn "$name" "$bin/dk-${name%%-*}"
@@ -313,7 +321,7 @@ up() {
     for p in "${pipeline[@]}"; do start_one "$p"; done
     write_stack_env
     load_env
-    say "ready: intake $DK_INTAKE_URL  (environment in $var/stack.env)"
+    say "ready: intake $DK_INTAKE_URL, console $DK_CONSOLE_URL  (environment in $var/stack.env)"
 }
 
 down() {
@@ -369,6 +377,7 @@ run)
     echo
     echo "  Intake (applicant form):  $DK_INTAKE_URL/"
     echo "  Intake API:               $DK_INTAKE_URL/api/v1/applications"
+    echo "  Interviewer console:      $DK_CONSOLE_URL/   (accounts: $bin/dk staff add ...)"
     echo "  Mail received (Maildir):  $DK_DEV_MAILDIR/new"
     echo "  Operator CLI:             $bin/dk help   (after: set -a; . $var/stack.env)"
     echo "  Interviewers, agenda:     $bin/dk interviewer list; $bin/dk agenda YYYY-MM-DD"

@@ -120,6 +120,12 @@ const dk_cfg_entry dk_cfg_table[] = {
      "hours a staff member's one-time enrolment link stays valid"},
     {"DK_ACTIVATION_DAYS", DK_CFG_INT, "14", 1, 90, "dk-console",
      "days an activation code (and its link) stays valid after the approval"},
+    {"DK_STAFF_MAX_TRIES", DK_CFG_INT, "10", 1, 100, "dk-console",
+     "wrong sign-in attempts in a row (password or code) that lock a staff account"},
+    {"DK_CONSOLE_MAX_BODY", DK_CFG_INT, "65536", 1024, 1048576, "dk-console",
+     "largest request body the console buffers, in bytes (a capture upload excepted)"},
+    {"DK_CONSOLE_PG_POOL", DK_CFG_INT, "8", 1, 64, "dk-console",
+     "PostgreSQL connections of the interviewer console"},
     /* scheduling */
     {"DK_MAX_PER_DAY", DK_CFG_INT, "10", 1, 100, "dk-scheduler",
      "most interviews one interviewer does in one day"},

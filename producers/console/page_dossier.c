@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* page_dossier.c — the dossier page's model: the dossier's JSON with what
+ * the template needs beside it, each label a catalogue key (the six checks,
+ * the drawn features, the document kinds to draw for, the outcome's reasons
+ * and missing items, the events of the history), the current results
+ * marked, and the forms left out once an outcome is recorded. */
+#include "booking/dk_missing_items.h"
+#include "console.h"
+#include "interview/dk_feature.h"
+#include "interview/dk_outcome.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *key_of(const char *prefix, const char *code)
+{
+    char k[96];
+    snprintf(k, sizeof k, "%s%s", prefix, code);
+    return json_string(k);
+}
+
+static const char *result_of(const json_t *checks, const char *key)
+{
+    return json_string_value(json_object_get(json_object_get(checks, key), "result"));
+}
+
+static json_t *seed_checks(const json_t *checks)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < DK_OUTCOME_CHECKS; i++) {
+        const char *k = dk_outcome_check(i);
+        const char *res = result_of(checks, k);
+        const char *until =
+            json_string_value(json_object_get(json_object_get(checks, k), "valid_until"));
+        json_array_append_new(list, json_pack("{s:s, s:o, s:s, s:b, s:b, s:b, s:s}", "key", k,
+                                              "label_key", key_of("console.check.", k), "result",
+                                              res ? res : "", "yes", res && !strcmp(res, "yes"),
+                                              "no", res && !strcmp(res, "no"), "is_expiry",
+                                              !strcmp(k, "document_valid"), "valid_until",
+                                              until ? until : ""));
+    }
+    return list;
+}
+
+static json_t *features(const json_t *d)
+{
+    const json_t *sf = json_object_get(d, "security_features");
+    const json_t *checks = json_object_get(d, "checks");
+    json_t *list = json_array();
+    size_t i;
+    json_t *f;
+    json_array_foreach(json_object_get(sf, "features"), i, f)
+    {
+        const char *k = json_string_value(json_object_get(f, "key"));
+        char ck[64];
+        snprintf(ck, sizeof ck, "feature.%s", k);
+        const char *res = result_of(checks, ck);
+        json_array_append_new(list,
+                              json_pack("{s:s, s:s, s:o, s:b, s:b, s:b}", "key", k, "check", ck,
+                                        "label_key", key_of("feature.", k), "optical",
+                                        json_is_true(json_object_get(f, "optically_variable")),
+                                        "seen", res && !strcmp(res, "seen"), "not_seen",
+                                        res && !strcmp(res, "not_seen")));
+    }
+    return list;
+}
+
+static json_t *kinds(const char *current)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < DK_FEATURE_KINDS; i++)
+        json_array_append_new(list,
+                              json_pack("{s:s, s:o, s:b}", "kind", dk_feature_kind(i), "label_key",
+                                        key_of("console.kind.", dk_feature_kind(i)), "current",
+                                        !strcmp(current, dk_feature_kind(i))));
+    return list;
+}
+
+static json_t *choices(void)
+{
+    json_t *reasons = json_array(), *items = json_array();
+    for (size_t i = 0; dk_outcome_reason(i); i++)
+        json_array_append_new(reasons,
+                              json_pack("{s:s, s:o}", "code", dk_outcome_reason(i), "label_key",
+                                        key_of("outcome.reason.", dk_outcome_reason(i))));
+    for (size_t i = 0; dk_missing_item_codes[i]; i++)
+        json_array_append_new(items,
+                              json_pack("{s:s, s:o}", "code", dk_missing_item_codes[i], "label_key",
+                                        key_of("outcome.missing.", dk_missing_item_codes[i])));
+    json_t *kinds_list = json_array();
+    for (size_t i = 0; i < DK_OUTCOME_KINDS; i++)
+        json_array_append_new(kinds_list,
+                              json_pack("{s:s, s:o}", "code", dk_outcome_kind(i), "label_key",
+                                        key_of("outcome.", dk_outcome_kind(i))));
+    return json_pack("{s:o, s:o, s:o}", "reasons", reasons, "missing", items, "kinds", kinds_list);
+}
+
+static json_t *history(const json_t *d)
+{
+    json_t *list = json_array();
+    size_t i;
+    json_t *h;
+    json_array_foreach(json_object_get(d, "history"), i, h)
+    {
+        const char *at = json_string_value(json_object_get(h, "at"));
+        const char *ev = json_string_value(json_object_get(h, "event"));
+        json_t *detail = json_object_get(h, "detail");
+        char *text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
+        json_array_append_new(list, json_pack("{s:s, s:o, s:s}", "at", at ? at : "", "event_key",
+                                              key_of("console.history.", ev ? ev : "other"),
+                                              "detail", text ? text : ""));
+        free(text);
+    }
+    return list;
+}
+
+static json_t *documents(const json_t *d)
+{
+    json_t *list = json_array();
+    size_t i;
+    json_t *doc;
+    json_array_foreach(json_object_get(d, "documents"), i, doc)
+    {
+        json_t *x = json_deep_copy(doc);
+        char *figures = json_dumps(json_object_get(doc, "figures"), JSON_COMPACT | JSON_SORT_KEYS);
+        json_object_set_new(x, "figures_text", json_string(figures ? figures : "{}"));
+        free(figures);
+        json_t *reasons = json_object_get(doc, "reasons");
+        json_object_set_new(x, "has_reasons", json_boolean(json_array_size(reasons) > 0));
+        json_array_append_new(list, x);
+    }
+    return list;
+}
+
+json_t *dk_dossier_page_vars(const json_t *d, const char *appt, const char *lang)
+{
+    (void)lang;
+    const json_t *outcome = json_object_get(d, "outcome");
+    const char *kind = json_string_value(
+        json_object_get(json_object_get(d, "security_features"), "document_kind"));
+    json_t *sc = json_object_get(d, "session_code");
+    json_t *vars = json_pack(
+        "{s:s, s:s, s:O, s:O, s:o, s:O, s:o, s:o, s:o, s:s, s:o, s:o, s:b}", "title_key",
+        "console.dossier_title", "appointment_id", appt, "application",
+        json_object_get(d, "application"), "appointment", json_object_get(d, "appointment"),
+        "documents", documents(d), "captures", json_object_get(d, "captures"), "checks",
+        seed_checks(json_object_get(d, "checks")), "features", features(d), "kinds",
+        kinds(kind ? kind : ""), "kind", kind ? kind : "", "choices", choices(), "history",
+        history(d), "open", json_is_null(outcome) || !outcome);
+    if (json_is_object(outcome)) {
+        const char *o = json_string_value(json_object_get(outcome, "outcome"));
+        json_object_set_new(vars, "outcome_key", key_of("outcome.", o ? o : "approved"));
+    }
+    if (json_is_object(sc))
+        json_object_set_new(
+            vars, "code_state",
+            key_of("console.code.", json_is_true(json_object_get(sc, "verified"))  ? "verified"
+                                    : json_is_true(json_object_get(sc, "revoked")) ? "revoked"
+                                                                                   : "issued"));
+    return vars;
+}
