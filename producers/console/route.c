@@ -4,6 +4,7 @@
  * actions), /healthz; 404 and 405 otherwise. The server (common/web)
  * answered a POST from another site and /style.css before. */
 #include "console.h"
+#include "core/dk_clock.h"
 #include "i18n/dk_i18n.h"
 
 #include <stdio.h>
@@ -107,7 +108,10 @@ static void route(dk_req *q, int get, int post)
     } else if (!strcmp(url, "/") && get) {
         dk_req_redirect(q, "/interviews");
     } else if ((!strcmp(url, "/healthz") || !strcmp(url, "/readyz")) && get) {
-        dk_web_reply_json(q->r, 200, json_pack("{s:s}", "status", "ok"));
+        /* The service's clock (DK_NOW in tests), for authenticator codes. */
+        char now[32];
+        dk_iso8601_utc(dk_now_ms(), now);
+        dk_web_reply_json(q->r, 200, json_pack("{s:s, s:s}", "status", "ok", "now", now));
     } else {
         q->api = !strncmp(url, "/api/", 5);
         dk_req_fail(q, 404, "not_found");
