@@ -123,7 +123,7 @@ const dk_cfg_entry dk_cfg_table[] = {
     {"DK_STAFF_MAX_TRIES", DK_CFG_INT, "10", 1, 100, "dk-console",
      "wrong sign-in attempts in a row (password or code) that lock a staff account"},
     {"DK_CONSOLE_MAX_BODY", DK_CFG_INT, "65536", 1024, 1048576, "dk-console",
-     "largest request body the console buffers, in bytes (a capture upload excepted)"},
+     "largest request body the console takes, in bytes"},
     {"DK_CONSOLE_PG_POOL", DK_CFG_INT, "8", 1, 64, "dk-console",
      "PostgreSQL connections of the interviewer console"},
     /* scheduling */

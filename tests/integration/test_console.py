@@ -570,6 +570,29 @@ class Outcome(unittest.TestCase):
                          "no_show")
         wait_until(lambda: mails_to(email), timeout=60, what="the no-show mail")
 
+    def test_approval_by_form_shows_the_code_once(self):
+        iv = interviewer()
+        app, appt = reserved(iv, "2026-12-02T05:00:00Z", "2026-12-02T05:30:00Z")
+        s = Staff("interviewer", iv)
+        for check, result in record_everything(self, s, appt).items():
+            status, doc, _ = s.post("/api/v1/interviews/%s/checks" % appt,
+                                    {"check": check, "result": result})
+            self.assertEqual(status, 201, doc)
+        page = call("GET", "/interviews/%s?lang=nl" % appt, cookie=s.cookie)[2].decode()
+        self.assertIn('value="seen" required checked', page)
+        self.assertIn("De aanvrager las de code juist voor.", page)
+        csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
+        form = urllib.parse.urlencode({"csrf": csrf, "outcome": "approved"}).encode()
+        status, _, page = call("POST", "/interviews/%s/outcome?lang=nl" % appt, form,
+                               {"Content-Type": "application/x-www-form-urlencoded"}, s.cookie)
+        self.assertEqual(status, 201)
+        code = re.search(r'<p class="code" id="activation-code">([A-Z0-9-]+)</p>',
+                         page.decode()).group(1)
+        self.assertEqual(len(code), 14)
+        page = call("GET", "/interviews/%s?lang=nl" % appt, cookie=s.cookie)[2].decode()
+        self.assertNotIn(code, page)
+        self.assertIn("Goedgekeurd", page)
+
     def test_the_outcome_form(self):
         iv = interviewer()
         app, appt = reserved(iv, "2026-12-02T07:00:00Z", "2026-12-02T07:30:00Z")
