@@ -27,8 +27,10 @@ import uuid
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from dk import ENV, dk, fresh_ip, mail_text, mails_to, sql, sql_value, wait_until
+from dk import (ENV, VAR, dk, fresh_ip, mail_text, mails_to, pid_of, sql, sql_value, stack,
+                wait_until)
 from test_interview_data import drive, interviewer, reserved
+from test_supervision import cmdline, log_events
 
 CONSOLE = ENV["DK_CONSOLE_URL"]
 DOCUMENT_KEY = os.environ.get("DK_DOCUMENT_KEY") or "dev-only-insecure-secret-change-me"
@@ -615,6 +617,42 @@ class Outcome(unittest.TestCase):
                               s.cookie)[0], 403)
         self.assertEqual(sql_value("SELECT count(*) FROM interview_outcomes"
                                    " WHERE appointment_id = :'a'", a=appt2), "0")
+
+
+def console_pid():
+    try:
+        return pid_of("console")
+    except (OSError, ValueError):
+        return None
+
+
+def console_healthy():
+    try:
+        return call("GET", "/healthz", timeout=2)[0] == 200
+    except OSError:
+        return False
+
+
+class Supervision(unittest.TestCase):
+    """Last in this file (a restarted console's DK_NOW clock starts again)."""
+
+    def test_killed_comes_back_and_sigterm_drains(self):
+        killed = pid_of("console")
+        self.assertIn("dk-console", cmdline(killed))
+        os.kill(killed, 9)
+        wait_until(lambda: console_pid() not in (None, killed), 15, "a new console")
+        wait_until(console_healthy, 20, "the console answering on " + CONSOLE)
+        self.assertEqual((VAR / "run" / "console.url").read_text().strip(), CONSOLE)
+        died = [d for d in log_events("console", "process_died") if d["pid"] == killed]
+        self.assertEqual((len(died), died[0]["signal"], died[0]["level"]), (1, "SIGKILL", "error"))
+        # SIGTERM: the console drains and exits 0 (the supervisor restarts nothing).
+        stack("stop", "console")
+        self.assertFalse(console_healthy())
+        self.assertTrue(log_events("console", "stopped"))
+        stack("start", "console")
+        wait_until(console_healthy, 20, "the console started again")
+        s = Staff("operator")
+        self.assertEqual(s.get("/api/v1/interviews")[0], 200)
 
 
 if __name__ == "__main__":
