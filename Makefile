@@ -302,6 +302,7 @@ fuzz:
 bench: all corpus
 	$(BUILD)/bench/sched_bench
 	$(BUILD)/bench/auth_bench
+	$(BUILD)/bench/image_bench
 	DK_BUILD=$(BUILD) tests/bench/sched_e2e.sh
 	@infra/deps.sh bench
 	DK_BUILD=$(BUILD) tests/bench/run.sh
