@@ -152,6 +152,10 @@ void dk_action_check(dk_req *q, const char *appointment_id);
 void dk_action_code(dk_req *q, const char *appointment_id, int verify);
 void dk_action_outcome(dk_req *q, const char *appointment_id);
 
+/* capture.c: POST …/captures (a streamed body) and its stream hooks. */
+void dk_action_capture(dk_req *q, const char *appointment_id);
+extern const dk_web_stream dk_capture_stream;
+
 /* outcome_mail.c: the hook that queues the outcome's mail in its
  * transaction (ctx: the outcome's input). */
 int dk_outcome_mail_hook(PGconn *pg, const dk_interview_outcome *o, void *ctx, char *err,

@@ -47,11 +47,13 @@ static void route_interview(dk_req *q, const char *id, const char *action, int g
         dk_action_code(q, id, 1);
     else if (!strcmp(action, "outcome") && post)
         dk_action_outcome(q, id);
+    else if (!strcmp(action, "captures") && post)
+        dk_action_capture(q, id);
     else if (!strcmp(action, "reassign") && post)
         dk_interviews_reassign(q, id);
     else if (!*action || !strcmp(action, "checks") || !strcmp(action, "session-code") ||
              !strcmp(action, "session-code/verify") || !strcmp(action, "outcome") ||
-             !strcmp(action, "reassign"))
+             !strcmp(action, "reassign") || !strcmp(action, "captures"))
         dk_req_fail(q, 405, "method");
     else
         dk_req_fail(q, 404, "not_found");

@@ -14,6 +14,7 @@ half-written."""
 import base64
 import hashlib
 import hmac
+import http.client
 import json
 import os
 import re
@@ -477,6 +478,42 @@ class Dossier(unittest.TestCase):
         self.assertNotIn("unsafe-inline", hdrs["Content-Security-Policy"])
         for bad in ("not-a-uuid", str(uuid.uuid4())):
             self.assertEqual(s.get("/api/v1/interviews/" + bad)[0], 404)
+
+    def test_captures_stream_after_the_session(self):
+        iv = interviewer()
+        app, appt = reserved(iv, "2026-12-02T15:00:00Z", "2026-12-02T15:30:00Z")
+        s = Staff("interviewer", iv)
+        path = "/api/v1/interviews/%s/captures?subject=person&source=screen" % appt
+        image = b"\xff\xd8\xff\xe0" + os.urandom(2 * 1024 * 1024)
+        jpeg = {"Content-Type": "image/jpeg", "X-CSRF-Token": s.csrf}
+        status, hdrs, out = call("POST", path, image, jpeg, s.cookie)
+        self.assertEqual(status, 201, out[:200])
+        capture = json.loads(out)["capture_id"]
+        d = s.get("/api/v1/interviews/" + appt)[1]
+        self.assertEqual([c["id"] for c in d["captures"]], [capture])
+        status, hdrs, body = call("GET", d["captures"][0]["image_url"], cookie=s.cookie)
+        self.assertEqual((status, body, hdrs["Cache-Control"]), (200, image, "no-store"))
+        self.assertEqual(audit_count(appt, "capture.view", s.id), 1)
+        # Refused before the body: no CSRF header, no session, another type, too large.
+        self.assertEqual(call("POST", path, image, {"Content-Type": "image/jpeg"},
+                              s.cookie)[0], 403)
+        self.assertEqual(call("POST", path, image, {"Content-Type": "image/jpeg"})[0], 401)
+        self.assertEqual(call("POST", path, b"<svg/>", dict(jpeg, **{
+            "Content-Type": "image/svg+xml"}), s.cookie)[0], 415)
+        # A body declared larger than DK_UPLOAD_MAX: 413 with none of it sent.
+        u = urllib.parse.urlsplit(CONSOLE)
+        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
+        conn.putrequest("POST", path)
+        for k, v in dict(jpeg, Cookie=s.cookie, **{"Content-Length": str(16 << 20)}).items():
+            conn.putheader(k, v)
+        conn.endheaders()
+        self.assertEqual(conn.getresponse().status, 413)
+        conn.close()
+        status, doc, _ = s.post(path.replace("person", "selfie"), raw=image[:100],
+                                headers={"Content-Type": "image/jpeg"})
+        self.assertEqual((status, doc["error"]), (422, "subject_unknown"))
+        self.assertEqual(sql_value("SELECT count(*) FROM interview_captures"
+                                   " WHERE appointment_id = :'a'", a=appt), "1")
 
 
 def record_everything(test, s, appt):
