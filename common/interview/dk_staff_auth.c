@@ -8,6 +8,7 @@
 #include "auth/dk_auth_totp.h"
 #include "core/dk_buf.h"
 #include "core/dk_clock.h"
+#include "core/dk_crypto.h"
 #include "core/dk_err.h"
 #include "interview/dk_audit.h"
 #include "store/dk_pg.h"
@@ -429,4 +430,44 @@ int dk_staff_signin(PGconn *pg, const char *email, const char *password, const c
                           staff_id, session_id, csrf_token, refusal, err, errlen);
     account_free(&a);
     return rc;
+}
+
+int dk_staff_unlock(PGconn *pg, const char *id, const char *os_user, int64_t now_ms,
+                    const char **refusal, char *err, size_t errlen)
+{
+    *refusal = NULL;
+    if (!dk_uuid_valid(id)) {
+        *refusal = "staff_unknown";
+        return 1;
+    }
+    if (dk_pgpool_begin(pg, err, errlen) != 0)
+        return -1;
+    char now[32];
+    dk_iso8601_utc(now_ms, now);
+    const char *p[] = {id, now};
+    PGresult *r = dk_pg_query(pg,
+                              "UPDATE staff SET locked_at = NULL, failed_tries = 0,"
+                              " updated_at = $2::timestamptz WHERE id = $1::uuid"
+                              " AND locked_at IS NOT NULL RETURNING 1",
+                              2, p, err, errlen);
+    if (!r)
+        return end_tx(pg, -1, err, errlen);
+    int done = PQntuples(r) == 1;
+    PQclear(r);
+    if (!done) {
+        const char *q[] = {id};
+        r = dk_pg_query(pg, "SELECT 1 FROM staff WHERE id = $1::uuid", 1, q, err, errlen);
+        if (!r)
+            return end_tx(pg, -1, err, errlen);
+        *refusal = PQntuples(r) == 1 ? "not_locked" : "staff_unknown";
+        PQclear(r);
+        return end_tx(pg, 1, err, errlen) < 0 ? -1 : 1;
+    }
+    dk_audit_event e = {
+        .actor = "system", .action = "staff.unlocked", .object = id, .detail = NULL};
+    json_t *detail = json_pack("{s:s?}", "os_user", os_user);
+    e.detail = detail;
+    int rc = dk_audit_write(pg, &e, now_ms, err, errlen);
+    json_decref(detail);
+    return end_tx(pg, rc, err, errlen);
 }

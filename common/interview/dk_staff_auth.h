@@ -67,4 +67,10 @@ int dk_staff_signin(PGconn *pg, const char *email, const char *password, const c
                     char csrf_token[DK_STAFF_TOKEN_LEN + 1], const char **refusal, char *err,
                     size_t errlen);
 
+/* Unlocks a locked account (`dk staff unlock`): its count of wrong
+ * attempts starts again, in one transaction with its audit row. Returns 0,
+ * 1 refused (*refusal: staff_unknown, not_locked), or -1 with err. */
+int dk_staff_unlock(PGconn *pg, const char *id, const char *os_user, int64_t now_ms,
+                    const char **refusal, char *err, size_t errlen);
+
 #endif

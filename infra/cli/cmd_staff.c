@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* cmd_staff.c — `dk staff add|list|disable`: the accounts of the civil
+/* cmd_staff.c — `dk staff add|list|disable|unlock`: the accounts of the civil
  * servants who use the interviewer console. `add` prints the one-time
  * enrolment link (SPEC.md: {"staff_id":…, "enrol_url":…}); the link's token
  * exists only in that output, the database keeps its keyed hash. Bad input
@@ -9,6 +9,7 @@
 #include "core/dk_crypto.h"
 #include "dk.h"
 #include "interview/dk_staff.h"
+#include "interview/dk_staff_auth.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -21,7 +22,8 @@ static int usage(void)
             "usage: dk staff add --name NAME --email EMAIL --role interviewer|operator|admin"
             " [--interviewer ID]\n"
             "       dk staff list [--json]\n"
-            "       dk staff disable ID\n");
+            "       dk staff disable ID\n"
+            "       dk staff unlock ID\n");
     return 2;
 }
 
@@ -44,6 +46,7 @@ static const char *explain(const char *code)
          "address)"},
         {"staff_unknown", "no staff account with that id (see: dk staff list)"},
         {"already_disabled", "that staff account is disabled already"},
+        {"not_locked", "that staff account is not locked"},
     };
     for (size_t i = 0; i < sizeof t / sizeof *t; i++)
         if (strcmp(t[i].code, code) == 0)
@@ -161,6 +164,29 @@ static int disable(const char *id)
     return rc == 0 ? 0 : 1;
 }
 
+/* After DK_STAFF_MAX_TRIES wrong sign-ins: the account may sign in again. */
+static int unlock(const char *id)
+{
+    if (!dk_uuid_valid(id)) {
+        fprintf(stderr, "dk staff unlock: '%s' is not a staff id (a UUID)\n", id);
+        return 2;
+    }
+    char err[1024];
+    const char *refusal = NULL;
+    PGconn *pg = dk_cli_db();
+    if (!pg)
+        return 1;
+    int rc = dk_staff_unlock(pg, id, os_user(), dk_now_ms(), &refusal, err, sizeof err);
+    PQfinish(pg);
+    if (rc < 0)
+        fprintf(stderr, "dk: %s\n", err);
+    else if (rc > 0)
+        fprintf(stderr, "dk staff unlock: %s (%s)\n", explain(refusal), refusal);
+    else
+        fprintf(stderr, "dk: staff %s unlocked\n", id);
+    return rc == 0 ? 0 : 1;
+}
+
 int dk_cmd_staff(int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "add") == 0)
@@ -170,5 +196,7 @@ int dk_cmd_staff(int argc, char **argv)
         return list(argc == 3);
     if (argc == 3 && strcmp(argv[1], "disable") == 0)
         return disable(argv[2]);
+    if (argc == 3 && strcmp(argv[1], "unlock") == 0)
+        return unlock(argv[2]);
     return usage();
 }
