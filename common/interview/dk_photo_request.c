@@ -80,8 +80,8 @@ int dk_interview_photo_request(PGconn *pg, const dk_interview_actor *who,
             dk_errf(err, errlen, "no random bytes for the photo request's id");
             return dk_interview_end(pg, -1, err, errlen);
         }
-        const char *q[] = {request_id,    ctx.appointment_id, ctx.application_id, subject,
-                           who->staff_id, now};
+        const char *q[] = {request_id, ctx.appointment_id, ctx.application_id,
+                           subject,    who->staff_id,      now};
         r = dk_pg_query(pg,
                         "INSERT INTO interview_photo_requests (id, appointment_id, application_id,"
                         " subject, staff_id, requested_at) VALUES ($1::uuid, $2::uuid, $3::uuid,"
@@ -126,16 +126,18 @@ json_t *dk_interview_photo_open(PGconn *pg, const char *appointment_id, char *er
     return json_result(
         pg,
         "SELECT coalesce(json_agg(json_build_object('id', q.id, 'subject', q.subject,"
-        " 'kind', " KIND_OF("q.subject") ", 'side', " SIDE_OF("q.subject") ","
-        " 'requested_at', (extract(epoch FROM q.requested_at) * 1000)::bigint,"
-        " 'upload', (SELECT json_build_object('status', u.status, 'reasons',"
-        "    (SELECT coalesce(json_agg(DISTINCT x), '[]') FROM documents d, unnest(d.reasons) x"
-        "     WHERE d.upload_id = u.id AND d.status = 'rejected'))"
-        "   FROM document_uploads u WHERE u.photo_request_id = q.id"
-        "   ORDER BY u.uploaded_at DESC, u.id DESC LIMIT 1))"
-        " ORDER BY q.requested_at, q.id), '[]')::text"
-        " FROM interview_photo_requests q WHERE q.appointment_id = $1::uuid"
-        " AND q.answered_at IS NULL",
+        " 'kind', " KIND_OF("q.subject") ", 'side', " SIDE_OF(
+            "q.subject") ","
+                         " 'requested_at', (extract(epoch FROM q.requested_at) * 1000)::bigint,"
+                         " 'upload', (SELECT json_build_object('status', u.status, 'reasons',"
+                         "    (SELECT coalesce(json_agg(DISTINCT x), '[]') FROM documents d, "
+                         "unnest(d.reasons) x"
+                         "     WHERE d.upload_id = u.id AND d.status = 'rejected'))"
+                         "   FROM document_uploads u WHERE u.photo_request_id = q.id"
+                         "   ORDER BY u.uploaded_at DESC, u.id DESC LIMIT 1))"
+                         " ORDER BY q.requested_at, q.id), '[]')::text"
+                         " FROM interview_photo_requests q WHERE q.appointment_id = $1::uuid"
+                         " AND q.answered_at IS NULL",
         appointment_id, err, errlen);
 }
 
@@ -213,10 +215,13 @@ json_t *dk_interview_images(PGconn *pg, const char *appointment_id, char *err, s
         "  WHERE u.application_id = (SELECT application_id FROM appointments WHERE id = $1::uuid)"
         "  AND (u.status = 'accepted' OR u.photo_request_id IS NOT NULL)"
         "  UNION ALL"
-        "  SELECT NULL, u.id, u.appointment_id, u.kind, " SIDE_OF("q.subject") ", 'pending',"
-        "   '[]'::json, u.uploaded_at, u.photo_request_id, q.subject"
-        "  FROM document_uploads u JOIN interview_photo_requests q ON q.id = u.photo_request_id"
-        "  WHERE u.application_id = (SELECT application_id FROM appointments WHERE id = $1::uuid)"
-        "  AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.upload_id = u.id)) x",
+        "  SELECT NULL, u.id, u.appointment_id, u.kind, " SIDE_OF(
+            "q.subject") ", 'pending',"
+                         "   '[]'::json, u.uploaded_at, u.photo_request_id, q.subject"
+                         "  FROM document_uploads u JOIN interview_photo_requests q ON q.id = "
+                         "u.photo_request_id"
+                         "  WHERE u.application_id = (SELECT application_id FROM appointments "
+                         "WHERE id = $1::uuid)"
+                         "  AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.upload_id = u.id)) x",
         appointment_id, err, errlen);
 }
