@@ -35,19 +35,21 @@ def iso(dt):
 def intake_now():
     """The intake's clock: DK_NOW from its start, advancing since (dk_clock.h)."""
     pid = dk.pid_of("intake")
-    ticks = int(open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()[19])
-    boot = next(int(l.split()[1]) for l in open("/proc/stat") if l.startswith("btime "))
+    with open("/proc/%d/stat" % pid) as f:
+        ticks = int(f.read().rsplit(")", 1)[1].split()[19])
+    with open("/proc/stat") as f:
+        boot = next(int(l.split()[1]) for l in f if l.startswith("btime "))
     started = boot + ticks / os.sysconf("SC_CLK_TCK")
     base = datetime.datetime.strptime(DK_NOW, "%Y-%m-%dT%H:%M:%SZ")
     return base + datetime.timedelta(seconds=time.time() - started)
 
 
-def interview(lang="en"):
+def interview(lang="en", room=None):
     """An applicant whose reserved interview runs now (09:30-10:30 UTC on
     DK_NOW's day), and an interviewer's account for it."""
     p = tp.proposal(lang=lang, starts="2026-12-02T09:30:00Z", ends="2026-12-02T10:30:00Z",
                     appointment_status="reserved", application_status="reserved",
-                    room="iv-room-" + uuid.uuid4().hex[:12])
+                    room=room or "iv-room-" + uuid.uuid4().hex[:12])
     p["staff"] = staff("interviewer", p["interviewer"])
     return p
 
@@ -334,6 +336,7 @@ class AfterTheInterview(unittest.TestCase):
                 p = interview("en")
                 _, session, jar = tp.login(p, "en")  # the page was open during the interview
                 cookies = session.split(";")[0]
+                ask_photo(p)  # a form on the page during the interview, with its CSRF field
                 csrf = tp.form_token(tp.request("GET", "/proposal/" + p["token"],
                                                 headers={"Cookie": cookies})[2].decode())
                 decide(self, p, outcome)
@@ -404,7 +407,7 @@ class GoldenAfterTheInterview(tg.GoldenCase):
     @unittest.skipUnless(HAVE_CORPUS, "build/corpus not generated (make corpus)")
     def test_during_interview_answers(self):
         for lang in tg.LANGS:
-            p = interview(lang)
+            p = interview(lang, room="golden-room-interview-" + lang)
             code = issue_code(p, intake_now())
             ask_photo(p, "id_card_front")
             status, doc, _ = get(p)
