@@ -82,7 +82,9 @@ void dk_proposal_photo_precheck(dk_intake *in, const char *token, const dk_crede
         return;
     o->status = dk_proposal_open(in, pg, token, cred, dk_now_ms(), &o->p);
     o->found = o->status != 404 && o->p.person != NULL;
-    if (o->status == 200 && photo_allowed(pg, o, 1))
+    /* Whether a photo is asked is told only to a code or a session: without
+     * one (the code comes in the body), the body's answer says it. */
+    if (o->status == 200 && (cred->kind == DK_CRED_NONE || photo_allowed(pg, o, 1)))
         dk_proposal_commit(pg, o);
     dk_pgpool_put(in->pool, pg);
 }

@@ -11,6 +11,7 @@ token, no session, no CSRF, 11 MB, not an image) with nothing half-written.
 Golden files for the new answers in nl, fr and en (DK_GOLDEN_UPDATE=1)."""
 
 import datetime
+import json
 import os
 import re
 import time
@@ -25,7 +26,12 @@ from dk import ENV, sql, sql_value, wait_until
 from test_interview_data import drive, record_all_checks, staff
 
 HAVE_CORPUS = (tp.CORPUS / "labels.json").exists()
+SMALL = b"\xff\xd8\xff\xe0 a small image that is none"
 DK_NOW = os.environ.get("DK_NOW") or "2026-12-02T10:00:00Z"  # run.sh's
+
+
+def tearDownModule():
+    tp.retire_test_interviewers()  # the files after this one expect no proposals of ours
 
 
 def iso(dt):
@@ -238,32 +244,36 @@ class NewPhoto(unittest.TestCase):
                                    "photo_request.answered"])
         self.assertEqual(sql_value("SELECT status FROM applications WHERE id = :'a'", a=p["app"]),
                          "reserved")
+        # dk application show's document is the accept's, never a photo asked for.
+        self.assertIsNone(json.loads(dk.dk("application", "show", p["app"]).stdout).get("document"))
 
     def test_hostile_and_malformed_photos(self):
         p = interview("nl")
+        # Refusals come before the image is kept (some before it is read: a
+        # small one, so the client is not cut off mid-send).
         # No request open: refused before the body.
-        status, doc, _ = photo_api(p, str(uuid.uuid4()), {"front": ("p.jpg", tp.jpeg(),
+        status, doc, _ = photo_api(p, str(uuid.uuid4()), {"front": ("p.jpg", SMALL,
                                                                     "image/jpeg")})
         self.assertEqual(status, 409, doc)
         rid = ask_photo(p, "id_card_back")
         before, n = tp.stored_files(), uploads(p)
         # A wrong token, no code, a wrong code: nothing read, nothing written.
         body, ctype = tp.multipart({"request_id": rid},
-                                   {"back": ("b.jpg", tp.jpeg(), "image/jpeg")})
+                                   {"back": ("b.jpg", SMALL, "image/jpeg")})
         status, _, _ = tp.api("POST", "A" * 43, "photo", body, ctype=ctype)
         self.assertEqual(status, 404)
         status, doc, _ = tp.api("POST", p["token"], "photo", body, ctype=ctype)
         self.assertEqual(status, 401, doc)
-        status, doc, _ = photo_api(p, rid, {"back": ("b.jpg", tp.jpeg(), "image/jpeg")},
+        status, doc, _ = photo_api(p, rid, {"back": ("b.jpg", SMALL, "image/jpeg")},
                                    code=tp.wrong(p["code"]))
         self.assertEqual(status, 401, doc)
         # Another request id, or none: 409.
         for other in ("", "not-a-uuid", str(uuid.uuid4())):
-            status, doc, _ = photo_api(p, other, {"back": ("b.jpg", tp.jpeg(), "image/jpeg")})
+            status, doc, _ = photo_api(p, other, {"back": ("b.jpg", SMALL, "image/jpeg")})
             self.assertEqual(status, 409, doc)
             self.assertIn("een open vraag naar deze foto", doc["error"])
         # The side not asked for, or no image: 422 with why.
-        status, doc, _ = photo_api(p, rid, {"front": ("f.jpg", tp.jpeg(), "image/jpeg")})
+        status, doc, _ = photo_api(p, rid, {"front": ("f.jpg", SMALL, "image/jpeg")})
         self.assertEqual(status, 422, doc)
         self.assertEqual(sorted((e["field"], e["code"]) for e in doc["errors"]),
                          [("back", "photo_required"), ("front", "photo_not_asked")])
@@ -281,7 +291,7 @@ class NewPhoto(unittest.TestCase):
         # The page: without a session the code form; with one but no CSRF 403.
         _, session, _ = tp.login(p, "nl")
         body, ctype = tp.multipart({"request_id": rid},
-                                   {"back": ("b.jpg", tp.jpeg(), "image/jpeg")})
+                                   {"back": ("b.jpg", SMALL, "image/jpeg")})
         status, _, page = tp.request("POST", "/proposal/%s/photo" % p["token"], body,
                                      {"Content-Type": ctype})
         self.assertEqual(status, 401)
@@ -294,7 +304,7 @@ class NewPhoto(unittest.TestCase):
         cookies = {"Cookie": session.split(";")[0]}
         _, _, page = tp.request("GET", "/proposal/%s?lang=nl" % p["token"], headers=cookies)
         body, ctype = tp.multipart({"csrf": tp.form_token(page.decode()), "request_id": rid},
-                                   {"front": ("f.jpg", tp.jpeg(), "image/jpeg")})
+                                   {"front": ("f.jpg", SMALL, "image/jpeg")})
         status, _, page = tp.request("POST", "/proposal/%s/photo?lang=nl" % p["token"], body,
                                      dict(cookies, **{"Content-Type": ctype}))
         page = page.decode()
