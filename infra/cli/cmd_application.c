@@ -37,6 +37,7 @@ static const char *const show_sql =
     "       'detected_type', d.detected_type) ORDER BY d.side DESC), '[]')"
     "       FROM documents d WHERE d.upload_id = u.id))"
     "     FROM document_uploads u WHERE u.application_id = a.id"
+    "     AND u.photo_request_id IS NULL" /* a photo asked in the interview is not the document */
     "     ORDER BY u.uploaded_at DESC, u.id DESC LIMIT 1),"
     " 'code_locked_until', dk_iso(a.code_locked_until),"
     " 'summary', CASE a.status WHEN 'awaiting_activation' THEN 'approved, awaiting activation'"

@@ -89,6 +89,8 @@ void dk_proposal_api_get(dk_intake *in, struct MHD_Connection *c, const char *to
                          dk_web_reply *r);
 void dk_proposal_api_accept(dk_intake *in, struct MHD_Connection *c, const char *token,
                             dk_upload *up, dk_web_reply *r);
+void dk_proposal_api_photo(dk_intake *in, struct MHD_Connection *c, const char *token,
+                           dk_upload *up, dk_web_reply *r);
 void dk_proposal_api_reschedule(dk_intake *in, struct MHD_Connection *c, const char *token,
                                 const char *body, size_t len, dk_web_reply *r);
 void dk_proposal_api_cancel(dk_intake *in, struct MHD_Connection *c, const char *token,
@@ -100,6 +102,8 @@ void dk_proposal_page_login(dk_intake *in, struct MHD_Connection *c, const char 
                             const char *body, size_t len, dk_web_reply *r);
 void dk_proposal_page_accept(dk_intake *in, struct MHD_Connection *c, const char *token,
                              dk_upload *up, dk_web_reply *r);
+void dk_proposal_page_photo(dk_intake *in, struct MHD_Connection *c, const char *token,
+                            dk_upload *up, dk_web_reply *r);
 void dk_proposal_page_reschedule(dk_intake *in, struct MHD_Connection *c, const char *token,
                                  const char *body, size_t len, dk_web_reply *r);
 void dk_proposal_page_cancel(dk_intake *in, struct MHD_Connection *c, const char *token,

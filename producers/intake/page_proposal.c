@@ -82,9 +82,8 @@ static json_t *problems(const json_t *list)
     return out;
 }
 
-/* A file input of the upload form with its error. */
-static json_t *file_input(const char *name, const char *label_key, const char *hint_key,
-                          int required, const char *error)
+json_t *dk_page_file_input(const char *name, const char *label_key, const char *hint_key,
+                           int required, const char *error)
 {
     char desc[64] = "";
     if (hint_key)
@@ -114,8 +113,8 @@ static json_t *upload(const dk_proposal_model *m)
                              "choices", choices);
     return json_pack("{s:b, s:I, s:o, s:o, s:o}", "after_previous", m->previous_kind != NULL,
                      "max_mb", (json_int_t)m->upload_max_mb, "kind", kind, "front",
-                     file_input("front", "doc_front", NULL, 1, m->front_error), "back",
-                     file_input("back", "doc_back", "doc_back_hint", 0, m->back_error));
+                     dk_page_file_input("front", "doc_front", NULL, 1, m->front_error), "back",
+                     dk_page_file_input("back", "doc_back", "doc_back_hint", 0, m->back_error));
 }
 
 int dk_page_render_proposal(dk_buf *out, const dk_proposal_model *m)
@@ -142,5 +141,9 @@ int dk_page_render_proposal(dk_buf *out, const dk_proposal_model *m)
         m->can_reschedule ? dk_page_slots_model(m->lang, &slots, m->rules, m->now_ms) : json_null(),
         "can_cancel", m->can_cancel);
     json_decref(empty);
+    if (vars && dk_page_interview_vars(m, vars) != 0) {
+        json_decref(vars);
+        vars = NULL;
+    }
     return dk_page_render_template(out, "proposal", m->lang, m->path, vars);
 }

@@ -100,9 +100,28 @@ typedef struct {
     const dk_app_rules *rules;
     int64_t now_ms;
     int can_cancel;
+    /* during the reserved interview */
+    const char *session_code; /* the live session code, or NULL */
+    const char *code_until;   /* dk_when_clock of its expiry */
+    int code_minutes;         /* how long a code is valid */
+    /* the open photo requests: [{id, subject, upload: null or {status,
+     * problems: [{code, problem, fix}]}}] (dk_photo_request.h's, problems
+     * worded), or NULL */
+    const json_t *photos;
+    const char *photo_request; /* the request whose form is shown with errors, or NULL */
+    const char *photo_front_error, *photo_back_error; /* its errors (sentences), or NULL */
 } dk_proposal_model;
 
 int dk_page_render_proposal(dk_buf *out, const dk_proposal_model *m);
+
+/* After the interview (410): what came of it ("approved",
+ * "missing_information", "rejected", "no_show", or "held" when the
+ * application moved on) and what comes next. */
+typedef struct {
+    const char *lang, *path, *outcome;
+} dk_after_interview_model;
+
+int dk_page_render_after_interview(dk_buf *out, const dk_after_interview_model *m);
 
 /* ---- inside the page module (page_model.c, page_slots.c) ---- */
 
@@ -114,6 +133,15 @@ int dk_page_render_template(dk_buf *out, const char *name, const char *lang, con
 /* The slot hint's words and the rows (slot_fields.html). NULL: out of memory. */
 json_t *dk_page_slots_model(const char *lang, const dk_slot_view *v, const dk_app_rules *rules,
                             int64_t now_ms);
+
+/* A file input of an upload form (file_input.html) with its error
+ * sentence (or NULL) and hint (a key, or NULL). */
+json_t *dk_page_file_input(const char *name, const char *label_key, const char *hint_key,
+                           int required, const char *error);
+
+/* The interview's parts of the proposal page (page_interview.c): the
+ * session code and the photo requests, set on vars. Returns 0 or -1. */
+int dk_page_interview_vars(const dk_proposal_model *m, json_t *vars);
 
 /* {id, text}: the error next to field id, worded by dk_app_field_error_message;
  * JSON null when code is NULL. */

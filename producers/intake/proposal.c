@@ -22,8 +22,10 @@ void dk_outcome_free(dk_outcome *o)
 {
     json_decref(o->p.person);
     json_decref(o->document);
+    json_decref(o->photo_requests);
     o->p.person = NULL;
     o->document = NULL;
+    o->photo_requests = NULL;
 }
 
 PGconn *dk_proposal_db(dk_intake *in, dk_outcome *o)
@@ -97,12 +99,30 @@ static const char *ended_reason(const dk_proposal *p, int superseded, int64_t no
                                          : "withdrawn";
     if (superseded)
         return "replaced";
+    /* The interview took place (or the applicant was absent): the link is
+     * over, and says what comes next (after_interview). */
+    if (!strcmp(s, "completed") || !strcmp(s, "no_show"))
+        return "interview_held";
     /* A hold past its end is over even before the scheduler's sweep says so,
      * unless the applicant already answered with a document. */
     if (!strcmp(s, "held") && p->held_until <= now &&
         (!strcmp(p->status, "proposed") || !strcmp(p->status, "document_rejected")))
         return "expired";
     return NULL;
+}
+
+/* What came of the interview, by the application's status now (a
+ * correction of the outcome changes it). */
+static const char *after_interview(const dk_proposal *p)
+{
+    static const char *const outcomes[][2] = {{"awaiting_activation", "approved"},
+                                              {"missing_information", "missing_information"},
+                                              {"rejected", "rejected"},
+                                              {"no_show", "no_show"}};
+    for (size_t i = 0; i < sizeof outcomes / sizeof outcomes[0]; i++)
+        if (!strcmp(p->status, outcomes[i][0]))
+            return outcomes[i][1];
+    return !strcmp(p->appointment_status, "no_show") ? "no_show" : "held";
 }
 
 /* One more wrong code, in one statement: a run-out lock starts the count
@@ -174,7 +194,8 @@ static int reset_failures(PGconn *pg, dk_proposal *p, int failures)
  *   counted.
  * - Ended: a code is checked; a wrong one counts towards the lock (401) as
  *   on a live link, a right one hears the reason (410, p->ended set). A
- *   session never does: sessions end with their appointment. */
+ *   session never does (sessions end with their appointment), but for an
+ *   interview that took place: the applicant's page was open during it. */
 static int unusable(dk_intake *in, PGconn *pg, dk_proposal *p, const dk_credential *cred,
                     const char *ended, const char *stored, int failures, int64_t now)
 {
@@ -190,6 +211,16 @@ static int unusable(dk_intake *in, PGconn *pg, dk_proposal *p, const dk_credenti
             }
         }
         return end_with(pg, "ROLLBACK", shown ? 429 : 410);
+    }
+    if (cred->kind == DK_CRED_SESSION && ended && !strcmp(ended, "interview_held")) {
+        int live = dk_session_check(pg, p->appointment_id, cred->value, now);
+        if (live < 0) {
+            dk_pg_rollback(pg);
+            return 503;
+        }
+        if (live)
+            p->ended = ended;
+        return end_with(pg, "ROLLBACK", 410);
     }
     if (!has_code)
         return end_with(pg, "ROLLBACK", 410);
@@ -254,6 +285,7 @@ int dk_proposal_open(dk_intake *in, PGconn *pg, const char *token, const dk_cred
     PQclear(r);
 
     const char *ended = ended_reason(p, superseded, now);
+    p->after = ended && !strcmp(ended, "interview_held") ? after_interview(p) : NULL;
     if (p->locked_until > now || ended)
         return unusable(in, pg, p, cred, ended, stored, failures, now);
     switch (cred->kind) {
@@ -328,6 +360,7 @@ static json_t *latest_upload(PGconn *pg, const dk_proposal *p, const char *lang,
         "SELECT u.status, coalesce((SELECT jsonb_agg(DISTINCT x) FROM documents d,"
         " unnest(d.reasons) AS x WHERE d.upload_id = u.id AND d.status = 'rejected'), '[]')"
         " FROM document_uploads u WHERE u.appointment_id = $1::uuid"
+        " AND u.photo_request_id IS NULL" /* a photo asked in the interview: its own block */
         " ORDER BY u.uploaded_at DESC, u.id LIMIT 1",
         1, params, err, sizeof err);
     *failed = r == NULL;
@@ -357,6 +390,8 @@ void dk_proposal_view(dk_intake *in, const char *token, const dk_credential *cre
     if (o->status == 200 && cred->kind != DK_CRED_NONE) {
         int failed = 0;
         o->document = latest_upload(pg, &o->p, lang ? lang : o->p.language, &failed);
+        if (!failed)
+            failed = dk_proposal_interview_extras(pg, o, dk_now_ms()) != 0;
         if (!failed && !dk_proposal_refusal(&o->p, "accept", dk_now_ms())) {
             o->has_previous = dk_previous_document(pg, &o->p, &o->previous);
             failed = o->has_previous < 0;

@@ -34,7 +34,8 @@ typedef struct {
     char room_id[128];                                    /* "" until reserved */
     int64_t starts_at, ends_at, held_until, locked_until; /* ms; locked_until 0 = none */
     int ics_sequence;
-    const char *ended; /* 410: replaced/cancelled/expired/withdrawn, or NULL = not said */
+    const char *ended; /* 410: replaced/cancelled/expired/withdrawn/interview_held, or NULL */
+    const char *after; /* interview_held: approved, missing_information, rejected, no_show, held */
     json_t *person;    /* {email, first_names, last_name} */
 } dk_proposal;
 
@@ -59,6 +60,10 @@ typedef struct {
     json_t *document;     /* 200: {status, problems} of the latest upload, or NULL */
     int has_previous;     /* 200 and accept allowed: previous is a document on file */
     dk_previous_doc previous;
+    /* 200 with a code or session, during a reserved interview (proposal_photo.c): */
+    char session_code[8];   /* the live session code the interviewer issued, or "" */
+    int64_t code_expires;   /* ms */
+    json_t *photo_requests; /* the open photo requests (dk_photo_request.h), or NULL */
 } dk_outcome;
 
 void dk_outcome_free(dk_outcome *o);
@@ -85,6 +90,23 @@ void dk_proposal_accept(dk_intake *in, const char *token, const dk_credential *c
 /* Asks another slot: body {"preferred_slots": [...]} → 202 (rescheduling). */
 void dk_proposal_reschedule(dk_intake *in, const char *token, const dk_credential *cred,
                             const json_t *body, dk_outcome *o);
+
+/* Before a photo's body is read (proposal_photo.c): is the link live and
+ * authenticated, and is there an open photo request? 200, or the refusal. */
+void dk_proposal_photo_precheck(dk_intake *in, const char *token, const dk_credential *cred,
+                                dk_outcome *o);
+
+/* Sends the new photo the interviewer asked for (up->request_id names the
+ * request; the image in up->front or up->back, the request's side) → 202
+ * (the upload checked like an accept's; o->upload_id). 409 (conflict
+ * "iv_photo_closed") when no such request is open, 422 for the fields. */
+void dk_proposal_photo(dk_intake *in, const char *token, const dk_credential *cred, dk_upload *up,
+                       dk_outcome *o);
+
+/* During a reserved interview, for a caller who proved to be the applicant
+ * (in the transaction of the look): the live session code and the open
+ * photo requests into o. Returns 0, or -1 on a database error (logged). */
+int dk_proposal_interview_extras(PGconn *pg, dk_outcome *o, int64_t now);
 
 /* Cancels the appointment and the application → 202 (cancelled). */
 void dk_proposal_cancel(dk_intake *in, const char *token, const dk_credential *cred, dk_outcome *o);
@@ -133,6 +155,26 @@ int dk_previous_document(PGconn *pg, const dk_proposal *p, dk_previous_doc *out)
 /* Reads its images back from the document store into up (document_kind,
  * front, back), as if they had just been sent. Returns 0 or -1. */
 int dk_previous_document_load(const dk_previous_doc *d, dk_upload *up);
+
+/* ---- storing the images of an upload (proposal_accept.c) ---- */
+
+/* One upload's images in the encrypted document store. */
+typedef struct {
+    char upload_id[37];
+    int sides;              /* set by the caller, with side and bytes */
+    const char *side[2];    /* "front", "back" */
+    const dk_buf *bytes[2]; /* the images */
+    char doc_id[2][37];
+    char sha[2][65];
+    int stored;
+} dk_stored_upload;
+
+/* Draws the upload id and stores each image encrypted under a fresh
+ * document id. Returns 0, or -1 (logged) with nothing left stored. */
+int dk_stored_upload_put(dk_stored_upload *s);
+
+/* Removes what dk_stored_upload_put stored (the transaction failed). */
+void dk_stored_upload_remove(dk_stored_upload *s);
 
 /* ---- the outbox rows the actions queue (proposal_messages.c) ---- */
 

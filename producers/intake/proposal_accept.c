@@ -36,6 +36,8 @@ const char *dk_proposal_error_message(const char *field, const char *code, const
                                   : !strcmp(code, "previous_unavailable")
                                       ? "upload_previous_unavailable"
                                       : "upload_kind_required");
+    if (!strcmp(code, "photo_required") || !strcmp(code, "photo_not_asked")) /* a photo's */
+        return dk_i18n_text(lang, code[6] == 'r' ? "iv_photo_required" : "iv_photo_other_side");
     if (!strcmp(field, "front"))
         return dk_i18n_text(lang, !strcmp(code, "not_allowed") ? "upload_previous_with_files"
                                                                : "upload_front_required");
@@ -75,17 +77,7 @@ static int check_previous(const dk_upload *up, int on_file, dk_field_errors *err
     return errs->n;
 }
 
-typedef struct {
-    char upload_id[37];
-    int sides;
-    const char *side[2];
-    const dk_buf *bytes[2];
-    char doc_id[2][37];
-    char sha[2][65];
-    int stored;
-} stored_upload;
-
-static void unstore(stored_upload *s)
+void dk_stored_upload_remove(dk_stored_upload *s)
 {
     char err[256];
     for (int i = 0; i < s->stored; i++)
@@ -94,12 +86,10 @@ static void unstore(stored_upload *s)
     s->stored = 0;
 }
 
-static int store(const dk_upload *up, stored_upload *s)
+int dk_stored_upload_put(dk_stored_upload *s)
 {
     char err[512];
-    s->sides = !strcmp(up->document_kind, "id_card") ? 2 : 1;
-    s->side[0] = "front", s->bytes[0] = &up->front;
-    s->side[1] = "back", s->bytes[1] = &up->back;
+    s->stored = 0;
     if (dk_uuid_v4(s->upload_id) != 0)
         return -1;
     for (int i = 0; i < s->sides; i++) {
@@ -108,7 +98,7 @@ static int store(const dk_upload *up, stored_upload *s)
             dk_docstore_put(s->doc_id[i], s->bytes[i]->data, s->bytes[i]->len, err, sizeof err) !=
                 0) {
             dk_log(DK_LOG_ERROR, "document_not_stored", "%s", err);
-            unstore(s);
+            dk_stored_upload_remove(s);
             return -1;
         }
         s->stored++;
@@ -116,8 +106,17 @@ static int store(const dk_upload *up, stored_upload *s)
     return 0;
 }
 
+/* The accept's images: a passport's front, or an identity card's two sides. */
+static int store(const dk_upload *up, dk_stored_upload *s)
+{
+    s->sides = !strcmp(up->document_kind, "id_card") ? 2 : 1;
+    s->side[0] = "front", s->bytes[0] = &up->front;
+    s->side[1] = "back", s->bytes[1] = &up->back;
+    return dk_stored_upload_put(s);
+}
+
 /* The upload row, the application's new status and the messages. */
-static int record(PGconn *pg, const dk_proposal *p, const dk_upload *up, const stored_upload *s,
+static int record(PGconn *pg, const dk_proposal *p, const dk_upload *up, const dk_stored_upload *s,
                   const char *uploaded_at)
 {
     char err[512], sides[4];
@@ -170,7 +169,7 @@ void dk_proposal_accept(dk_intake *in, const char *token, const dk_credential *c
     PGconn *pg = dk_proposal_db(in, o);
     if (!pg)
         return;
-    stored_upload s = {0};
+    dk_stored_upload s = {0};
     dk_previous_doc prev;
     int reuse = !strcmp(up->document_kind, "previous");
     /* Who, whether the state allows it, and what was sent: before storing. */
@@ -205,19 +204,19 @@ void dk_proposal_accept(dk_intake *in, const char *token, const dk_credential *c
     }
     /* The decisive transaction: the state again, under the row lock. */
     if (!(pg = dk_proposal_db(in, o))) {
-        unstore(&s);
+        dk_stored_upload_remove(&s);
         goto out;
     }
     int64_t now = dk_now_ms();
     if (!dk_proposal_open_for(in, pg, token, cred, "accept", now, o)) {
-        unstore(&s);
+        dk_stored_upload_remove(&s);
         goto out;
     }
     char uploaded_at[32];
     dk_iso8601_utc(now, uploaded_at);
     if (record(pg, &o->p, up, &s, uploaded_at) != 0) {
         dk_pg_rollback(pg);
-        unstore(&s);
+        dk_stored_upload_remove(&s);
         o->status = 503;
         goto out;
     }
@@ -225,7 +224,7 @@ void dk_proposal_accept(dk_intake *in, const char *token, const dk_credential *c
         /* A connection lost during COMMIT may have committed: keep the files
          * then (an orphan file is harmless, a missing image is not). */
         if (!dk_pg_broken(pg))
-            unstore(&s);
+            dk_stored_upload_remove(&s);
         goto out;
     }
     dk_relay_kick(in->relay);

@@ -5,6 +5,8 @@
  *                                      session the proposal and its actions
  *   POST /proposal/{token}             the code → session cookie, 303 back
  *   POST /proposal/{token}/accept      multipart upload → 303 back
+ *   POST /proposal/{token}/photo       the new photo the interviewer asked
+ *                                      for (multipart) → 303 back
  *   POST /proposal/{token}/reschedule  other preferred slots → 202 page
  *   POST /proposal/{token}/cancel      confirmation step, then → 202 page
  * The link alone shows nothing and changes nothing (mail scanners open
@@ -15,7 +17,9 @@
  * session, the forms' field is bound to the session (dk_csrf.h). */
 #include "belgium/dk_video.h"
 #include "core/dk_clock.h"
+#include "doccheck/dk_doc_reasons.h"
 #include "i18n/dk_i18n.h"
+#include "interview/dk_interview.h"
 #include "page.h"
 #include "proposal.h"
 #include "store/dk_token.h"
@@ -133,6 +137,12 @@ static void outcome_page(const page_ctx *x, const dk_outcome *o, int code_typed,
             code_form_page(x, r, 410, "unusable_title", "unusable_code", NULL);
             break;
         }
+        if (!strcmp(o->p.ended, "interview_held")) {
+            dk_after_interview_model m = {.lang = x->lang, .path = x->path, .outcome = o->p.after};
+            dk_buf page = DK_BUF_INIT;
+            dk_web_reply_page(r, 410, dk_page_render_after_interview(&page, &m), &page);
+            break;
+        }
         char key[32];
         snprintf(key, sizeof key, "ended_%s", o->p.ended);
         int again = !strcmp(o->p.ended, "cancelled") || !strcmp(o->p.ended, "expired");
@@ -178,12 +188,31 @@ typedef struct {
     const dk_field_errors *upload_errs; /* the upload form's errors, or NULL */
     const char *kind;                   /* the document kind chosen before */
     const dk_slot_view *slots;          /* typed slot rows and their errors, or NULL */
+    const char *photo_request;          /* the photo form with errors (upload_errs), or NULL */
 } extras;
 
 static const char *upload_error(const page_ctx *x, const extras *e, const char *field)
 {
     const char *code = e->upload_errs ? dk_app_error_for(e->upload_errs, field) : NULL;
     return code ? dk_proposal_error_message(field, code, x->lang) : NULL;
+}
+
+/* The open photo requests with their latest upload's problems worded. */
+static json_t *photos_worded(const page_ctx *x, const json_t *requests)
+{
+    json_t *out = json_array();
+    size_t i;
+    json_t *q;
+    json_array_foreach(requests, i, q)
+    {
+        json_t *item = json_deep_copy(q);
+        json_t *up = json_object_get(item, "upload");
+        if (json_is_object(up))
+            json_object_set_new(up, "problems",
+                                dk_doc_reasons_json(json_object_get(up, "reasons"), x->lang));
+        json_array_append_new(out, item);
+    }
+    return out;
 }
 
 static void proposal_page(const page_ctx *x, const dk_outcome *o, int status, const extras *e,
@@ -200,6 +229,11 @@ static void proposal_page(const page_ctx *x, const dk_outcome *o, int status, co
         dk_when_day(&day, x->lang, o->previous.accepted_at);
     int video_ok = !strcmp(p->status, "reserved") && p->room_id[0] &&
                    dk_video_url(p->room_id, video, sizeof video) == 0;
+    dk_buf until = DK_BUF_INIT;
+    if (o->session_code[0])
+        dk_when_clock(&until, x->lang, o->code_expires);
+    json_t *photos = photos_worded(x, o->photo_requests);
+    const char *photo_request = e->photo_request;
     dk_proposal_model m = {
         .lang = x->lang,
         .path = x->path,
@@ -226,9 +260,20 @@ static void proposal_page(const page_ctx *x, const dk_outcome *o, int status, co
         .rules = &x->in->rules,
         .now_ms = now,
         .can_cancel = !dk_proposal_refusal(p, "cancel", now),
+        .session_code = o->session_code[0] ? o->session_code : NULL,
+        .code_until = until.data ? until.data : "",
+        .code_minutes = DK_SESSION_CODE_MINUTES,
+        .photos = photos,
+        .photo_request = photo_request,
+        .photo_front_error = photo_request ? upload_error(x, e, "front") : NULL,
+        .photo_back_error = photo_request ? upload_error(x, e, "back") : NULL,
     };
+    if (photo_request) /* the errors belong to the photo's form, not the accept's */
+        m.front_error = m.back_error = NULL;
     dk_buf page = DK_BUF_INIT;
     dk_web_reply_page(r, status, dk_page_render_proposal(&page, &m), &page);
+    dk_buf_free(&until);
+    json_decref(photos);
     dk_buf_free(&slot);
     dk_buf_free(&held);
     dk_buf_free(&day);
@@ -336,8 +381,14 @@ void dk_proposal_page_login(dk_intake *in, struct MHD_Connection *c, const char 
     json_decref(values);
 }
 
-void dk_proposal_page_accept(dk_intake *in, struct MHD_Connection *c, const char *token,
-                             dk_upload *up, dk_web_reply *r)
+/* An upload from the page (accept, photo): CSRF in the body, the session
+ * as credential; precheck before the body, act once it is whole. */
+typedef void (*upload_step)(dk_intake *, const char *, const dk_credential *, dk_outcome *);
+typedef void (*upload_act)(dk_intake *, const char *, const dk_credential *, dk_upload *,
+                           dk_outcome *);
+
+static void page_upload(dk_intake *in, struct MHD_Connection *c, const char *token, dk_upload *up,
+                        dk_web_reply *r, upload_step precheck, upload_act act, int photo)
 {
     page_ctx x;
     ctx_init(&x, in, c, token);
@@ -360,17 +411,19 @@ void dk_proposal_page_accept(dk_intake *in, struct MHD_Connection *c, const char
     }
     dk_credential cred = session_cred(&x);
     if (up->prechecking) /* before the body: the link and the session (CSRF comes in the body) */
-        dk_proposal_accept_precheck(in, token, &cred, &o);
+        precheck(in, token, &cred, &o);
     else
-        dk_proposal_accept(in, token, &cred, up, &o);
+        act(in, token, &cred, up, &o);
     ctx_lang(&x, &o);
     if (o.status == 200) {
         r->status = 0; /* the link check passed: read the body */
     } else if (o.status == 202) {
         see_proposal(&x, r);
     } else if (o.status == 422) {
-        extras e = {
-            .upload_errs = &o.errs, .kind = up->document_kind, .banner = said("errors_summary")};
+        extras e = {.upload_errs = &o.errs,
+                    .kind = photo ? NULL : up->document_kind,
+                    .banner = said("errors_summary"),
+                    .photo_request = photo ? up->request_id : NULL};
         show_again(&x, 422, &e, r);
     } else if (o.status == 409) {
         extras e = {.banner = said(o.conflict)};
@@ -379,6 +432,18 @@ void dk_proposal_page_accept(dk_intake *in, struct MHD_Connection *c, const char
         outcome_page(&x, &o, 0, r);
     }
     dk_outcome_free(&o);
+}
+
+void dk_proposal_page_accept(dk_intake *in, struct MHD_Connection *c, const char *token,
+                             dk_upload *up, dk_web_reply *r)
+{
+    page_upload(in, c, token, up, r, dk_proposal_accept_precheck, dk_proposal_accept, 0);
+}
+
+void dk_proposal_page_photo(dk_intake *in, struct MHD_Connection *c, const char *token,
+                            dk_upload *up, dk_web_reply *r)
+{
+    page_upload(in, c, token, up, r, dk_proposal_photo_precheck, dk_proposal_photo, 1);
 }
 
 void dk_proposal_page_reschedule(dk_intake *in, struct MHD_Connection *c, const char *token,

@@ -25,7 +25,8 @@ int dk_previous_document(PGconn *pg, const dk_proposal *p, dk_previous_doc *out)
                     "SELECT u.kind, (extract(epoch FROM u.decided_at) * 1000)::bigint, d.id, d.side"
                     " FROM document_uploads u JOIN documents d ON d.upload_id = u.id"
                     " WHERE u.id = (SELECT id FROM document_uploads WHERE application_id = $1::uuid"
-                    "               AND status = 'accepted' ORDER BY decided_at DESC, id LIMIT 1)"
+                    "               AND status = 'accepted' AND photo_request_id IS NULL"
+                    "               ORDER BY decided_at DESC, id LIMIT 1)"
                     " ORDER BY d.side DESC", /* front, then back */
                     1, params, err, sizeof err);
     if (!r) {

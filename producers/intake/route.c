@@ -24,7 +24,7 @@ int dk_route_proposal(const char *url, dk_proposal_route *pr)
     /* A longer token is malformed anyway: the handlers answer 404. */
     snprintf(pr->token, sizeof pr->token, "%.*s", (int)(n < 63 ? n : 63), rest);
     const char *action = rest[n] ? rest + n + 1 : "";
-    static const char *const actions[] = {"", "accept", "reschedule", "cancel", NULL};
+    static const char *const actions[] = {"", "accept", "photo", "reschedule", "cancel", NULL};
     for (const char *const *a = actions; *a; a++)
         if (strcmp(action, *a) == 0) {
             pr->action = *a;
@@ -37,7 +37,7 @@ int dk_route_is_upload(const char *url, const char *method)
 {
     dk_proposal_route pr;
     return strcmp(method, "POST") == 0 && dk_route_proposal(url, &pr) &&
-           strcmp(pr.action, "accept") == 0;
+           (strcmp(pr.action, "accept") == 0 || strcmp(pr.action, "photo") == 0);
 }
 
 static void route_proposal(dk_intake *in, struct MHD_Connection *c, const dk_proposal_route *pr,
@@ -50,6 +50,8 @@ static void route_proposal(dk_intake *in, struct MHD_Connection *c, const dk_pro
         dk_proposal_page_login(in, c, pr->token, b->data, b->len, r);
     else if (!strcmp(a, "accept") && post)
         (pr->api ? dk_proposal_api_accept : dk_proposal_page_accept)(in, c, pr->token, b->up, r);
+    else if (!strcmp(a, "photo") && post)
+        (pr->api ? dk_proposal_api_photo : dk_proposal_page_photo)(in, c, pr->token, b->up, r);
     else if (!strcmp(a, "reschedule") && post)
         (pr->api ? dk_proposal_api_reschedule : dk_proposal_page_reschedule)(in, c, pr->token,
                                                                              b->data, b->len, r);

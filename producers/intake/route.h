@@ -10,20 +10,20 @@
 typedef struct {
     int api;
     char token[64];
-    const char *action; /* "", "accept", "reschedule" or "cancel" */
+    const char *action; /* "", "accept", "photo", "reschedule" or "cancel" */
 } dk_proposal_route;
 
 /* What the request carried: a buffered body, or the streamed upload. */
 typedef struct {
     const char *data; /* never NULL */
     size_t len;
-    dk_upload *up; /* the accept routes only */
+    dk_upload *up; /* the accept and photo routes only */
 } dk_request_body;
 
 /* 1 and pr filled when url is one of the self-service link's routes. */
 int dk_route_proposal(const char *url, dk_proposal_route *pr);
 
-/* The accept routes, whose body streams through upload.c. */
+/* The accept and photo routes, whose body streams through upload.c. */
 int dk_route_is_upload(const char *url, const char *method);
 
 /* Answers the request into r. */

@@ -70,6 +70,8 @@ enum MHD_Result dk_upload_part(void *cls, enum MHD_ValueKind kind, const char *k
         text_field(u, u->document_kind, sizeof u->document_kind, data, off, size);
     } else if (!strcmp(key, "csrf")) {
         text_field(u, u->csrf, sizeof u->csrf, data, off, size);
+    } else if (!strcmp(key, "request_id")) {
+        text_field(u, u->request_id, sizeof u->request_id, data, off, size);
     }
     /* Other named parts are neither kept nor refused. */
     return MHD_YES;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* upload.h — the identity-document upload (accept) read as it streams in:
+/* upload.h — the identity-document upload (accept, and the new photo the
+ * interviewer asks for) read as it streams in:
  * multipart/form-data through MHD's post processor, each file kept in
  * memory only up to the per-image limit, the small fields beside it. The
  * JSON body cap does not apply here; these limits do. Nothing costly is
@@ -23,7 +24,8 @@ struct dk_upload_s {
     char security_code[64];
     char document_kind[16];
     char csrf[128];
-    dk_buf front, back; /* the images; empty = not sent */
+    char request_id[40]; /* a photo's: the interviewer's request it answers */
+    dk_buf front, back;  /* the images; empty = not sent */
     /* private */
     dk_intake *in;
     struct MHD_PostProcessor *pp;

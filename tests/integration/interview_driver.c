@@ -7,6 +7,7 @@
 #include "core/dk_clock.h"
 #include "core/dk_config.h"
 #include "interview/dk_interview.h"
+#include "interview/dk_photo_request.h"
 #include "interview/dk_staff.h"
 #include "store/dk_pg.h"
 
@@ -99,6 +100,21 @@ int main(int argc, char **argv)
                                      bytes ? strlen(bytes) : 0, now, id, &refusal, err, sizeof err);
         if (rc == 0)
             json_object_set_new(out, "capture_id", json_string(id));
+    } else if (!strcmp(op, "photo_request")) {
+        char id[37];
+        int created = 0;
+        rc = dk_interview_photo_request(pg, &who, appt, s(a, "subject"), now, id, &created,
+                                        &refusal, err, sizeof err);
+        if (rc == 0) {
+            json_object_set_new(out, "request_id", json_string(id));
+            json_object_set_new(out, "created", json_boolean(created));
+        }
+    } else if (!strcmp(op, "photo_open") || !strcmp(op, "images")) {
+        json_t *list = !strcmp(op, "images") ? dk_interview_images(pg, appt, err, sizeof err)
+                                             : dk_interview_photo_open(pg, appt, err, sizeof err);
+        rc = list ? 0 : -1;
+        if (list)
+            json_object_set_new(out, op[0] == 'i' ? "images" : "requests", list);
     } else if (!strcmp(op, "outcome")) {
         const char *reasons[20], *items[20];
         dk_outcome_input in = {.outcome = s(a, "outcome"),

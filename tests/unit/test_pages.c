@@ -503,6 +503,107 @@ static void test_refused_value_is_a_500(void)
     dk_buf_free(&r.body);
 }
 
+/* During the interview: the session code to read aloud (grouped, with how
+ * long it stays valid and a refresh link) and a form per open photo
+ * request, from hostile values; a pending photo has no form, a rejected
+ * one its problems; errors land on the photo's own form. */
+static void test_interview_parts(void)
+{
+    json_t *photos =
+        json_pack("[{s:s, s:s, s:n}, {s:s, s:s, s:{s:s, s:[{s:s, s:s, s:s}]}},"
+                  " {s:s, s:s, s:{s:s}}]",
+                  "id", EVIL, "subject", "id_card_back", "upload", "id", "r2", "subject", EVIL,
+                  "upload", "status", "rejected", "problems", "code", EVIL, "problem", EVIL, "fix",
+                  EVIL, "id", "r3", "subject", "passport_page", "upload", "status", "pending");
+    for (int l = 0; l < 3; l++)
+        for (int with = 0; with < 2; with++) {
+            dk_proposal_model m = {.lang = langs[l],
+                                   .path = "/proposal/abc",
+                                   .csrf = EVIL,
+                                   .status = "reserved",
+                                   .started = 1,
+                                   .slot_text = EVIL,
+                                   .held_text = EVIL,
+                                   .upload_max_mb = 10,
+                                   .rules = &rules,
+                                   .now_ms = NOW,
+                                   .session_code = with ? "042917" : NULL,
+                                   .code_until = EVIL,
+                                   .code_minutes = 10,
+                                   .photos = with ? photos : NULL,
+                                   .photo_request = with ? EVIL : NULL,
+                                   .photo_front_error = EVIL,
+                                   .photo_back_error = EVIL};
+            dk_buf b = DK_BUF_INIT;
+            check_page("proposal-interview", langs[l], dk_page_render_proposal(&b, &m), &b);
+            CHECK(!strstr(b.data, "id=\"session-code\"") == !with);
+            CHECK(!strstr(b.data, "/photo?lang=") == !with);
+            if (!with) {
+                dk_buf_free(&b);
+                continue;
+            }
+            has(&b, "<p class=\"security-code\" id=\"session-code-value\" data-code=\"042917\">"
+                    "042 917</p>");
+            has_sentence(&b, langs[l], "iv_code_title");
+            has_sentence(&b, langs[l], "iv_code_read");
+            has_sentence(&b, langs[l], "iv_refresh");
+            has(&b, EVIL_ESC " ("); /* the hour of expiry, escaped, in the validity sentence */
+            has(&b, "href=\"/proposal/abc?lang=");
+            /* the first request: the back asked, its form, the errors on it */
+            has(&b, "id=\"photo-" EVIL_ESC "\" data-subject=\"id_card_back\"");
+            has_sentence(&b, langs[l], "iv_photo_id_card_back");
+            has(&b, "name=\"request_id\" value=\"" EVIL_ESC "\"");
+            has(&b, "name=\"back\" type=\"file\"");
+            has(&b, "<p class=\"error\" id=\"back-error\">" EVIL_ESC "</p>");
+            has(&b, "<p class=\"error\" role=\"alert\">" EVIL_ESC "</p>");
+            /* the second: rejected, its problems and a form; an unknown subject
+             * reads as the front */
+            has(&b, "id=\"photo-r2\" data-subject=\"" EVIL_ESC "\"");
+            has_sentence(&b, langs[l], "iv_photo_rejected");
+            has(&b,
+                "<li data-code=\"" EVIL_ESC "\"><strong>" EVIL_ESC "</strong> " EVIL_ESC "</li>");
+            /* the third: pending, no form */
+            has_sentence(&b, langs[l], "iv_photo_passport_page");
+            has_sentence(&b, langs[l], "iv_photo_pending");
+            const char *third = strstr(b.data, "id=\"photo-r3\"");
+            CHECK(third && !strstr(third, "<form"));
+            CHECK_INT((int)(strstr(b.data, "/photo?lang=") != NULL), 1);
+            int forms = 0;
+            for (const char *p = b.data; (p = strstr(p, "/photo?lang=")); p++)
+                forms++;
+            CHECK_INT(forms, 2);
+            dk_buf_free(&b);
+        }
+    json_decref(photos);
+}
+
+/* After the interview: each outcome's sentence, that the link is closed,
+ * and the new request's link only after missing information or an
+ * absence; an unknown outcome reads as "held". */
+static void test_after_interview(void)
+{
+    static const char *const outcomes[] = {
+        "approved", "missing_information", "rejected", "no_show", EVIL, NULL};
+    for (int l = 0; l < 3; l++)
+        for (int i = 0; i < 6; i++) {
+            dk_after_interview_model m = {
+                .lang = langs[l], .path = "/proposal/abc", .outcome = outcomes[i]};
+            dk_buf b = DK_BUF_INIT;
+            check_page("after_interview", langs[l], dk_page_render_after_interview(&b, &m), &b);
+            has_sentence(&b, langs[l], "after_title");
+            has_sentence(&b, langs[l], "after_link_closed");
+            const char *o = i < 4 ? outcomes[i] : "held";
+            char key[40], attr[64];
+            snprintf(key, sizeof key, "after_%s", o);
+            snprintf(attr, sizeof attr, "data-outcome=\"%s\"", o);
+            has_sentence(&b, langs[l], key);
+            has(&b, attr);
+            int again = i == 1 || i == 3;
+            CHECK(!strstr(b.data, "<p><a href=\"/?lang=") == !again);
+            dk_buf_free(&b);
+        }
+}
+
 /* Every {{t:key}} of every page template names a key of the message
  * catalogue ({{t:@name}} takes its key from a model: the models' tests above
  * render those). A missing key would turn a page into a 500. */
@@ -540,6 +641,8 @@ int main(void)
     test_code_form();
     test_cancel_confirm();
     test_proposal();
+    test_interview_parts();
+    test_after_interview();
     test_refused_value_is_a_500();
     test_template_keys_are_in_the_catalogue();
     DK_TEST_DONE();

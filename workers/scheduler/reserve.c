@@ -5,7 +5,10 @@
  * entry) is queued, and the oldest request waiting for its source's limit
  * gets another try; a side rejected → the slot stays held and one mail lists
  * every problem with how to fix it. A verdict for an upload already decided,
- * or whose appointment ended meanwhile, changes nothing. */
+ * or whose appointment ended meanwhile, changes nothing. The new photo the
+ * interviewer asked for during a reserved interview is decided alone: an
+ * accepted one closes its request (dk_photo_request.h); the applicant's page
+ * tells a rejected one's reasons. */
 #include "scheduler.h"
 
 #include "belgium/dk_video.h"
@@ -16,6 +19,7 @@
 #include "core/dk_crypto.h"
 #include "core/dk_log.h"
 #include "doccheck/dk_doc_reasons.h"
+#include "interview/dk_photo_request.h"
 #include "store/dk_outbox.h"
 #include "store/dk_pg.h"
 
@@ -175,6 +179,8 @@ int dk_reserve_on_verdict(PGconn *pg, dk_msg *m, char *err, size_t errlen)
                             3, q, err, errlen);
             rc = u ? 0 : -1;
             PQclear(u);
+            if (rc == 0 && dk_interview_photo_answered(pg, upload_id, dk_now_ms(), err, errlen) < 0)
+                rc = -1;
         } else if (atoi(PQgetvalue(r, 0, 15)) == 0) {
             rc = reserve(pg, r, upload_id, err, errlen);
         } else {
