@@ -32,6 +32,7 @@ from dk import (ENV, VAR, dk, fresh_ip, mail_text, mails_to, pid_of, sql, sql_va
                 wait_until)
 from test_interview_data import drive, interviewer, reserved
 from test_supervision import cmdline, log_events
+import test_proposals as tp
 
 CONSOLE = ENV["DK_CONSOLE_URL"]
 DOCUMENT_KEY = os.environ.get("DK_DOCUMENT_KEY") or "dev-only-insecure-secret-change-me"
@@ -709,6 +710,10 @@ class Supervision(unittest.TestCase):
         wait_until(console_healthy, 20, "the console started again")
         s = Staff("operator")
         self.assertEqual(s.get("/api/v1/interviews")[0], 200)
+
+
+def tearDownModule():
+    tp.retire_test_interviewers()  # the files after this one expect no proposals of ours
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ import uuid
 
 from dk import (BUILD, ENV, dk, opened, psql_connection, sql, sql_value, topic_messages,
                 wait_until)
+import test_proposals as tp
 
 DRIVER = BUILD / "integration" / "interview_driver"
 CODE_KEY = os.environ.get("DK_CODE_KEY") or "dev-only-insecure-secret-change-me"
@@ -407,6 +408,10 @@ class StaffCli(unittest.TestCase):
         self.assertEqual(dk("staff", "disable", "nope", check=False).returncode, 2)
         self.assertEqual(dk("staff", "disable", str(uuid.uuid4()), check=False).returncode, 1)
         self.assertEqual(dk("staff", check=False).returncode, 2)
+
+
+def tearDownModule():
+    tp.retire_test_interviewers()  # the files after this one expect no proposals of ours
 
 
 if __name__ == "__main__":
