@@ -180,6 +180,7 @@ int dk_refusal_status(const char *refusal)
                                            "not_current_outcome",
                                            "interview_not_reserved",
                                            "transition_not_allowed",
+                                           "address_has_new_application",
                                            "too_early",
                                            "no_live_code",
                                            "code_expired",
