@@ -159,6 +159,12 @@ $(CONSOLE_GEN): $(CONSOLE_TEMPLATES) infra/gen_templates.sh
 	@mkdir -p $(dir $@)
 	@infra/gen_templates.sh dk_console_templates $(CONSOLE_TEMPLATES) > $@
 $(BUILD)/bin/dk-console: $(CONSOLE_GEN:.c=.o)
+# Its one script (producers/console/console.js), embedded as a string.
+CONSOLE_JS_GEN := $(BUILD)/gen/dk_console_js_gen.c
+$(CONSOLE_JS_GEN): producers/console/console.js infra/gen_text.sh
+	@mkdir -p $(dir $@)
+	@infra/gen_text.sh dk_console_js $< > $@
+$(BUILD)/bin/dk-console: $(CONSOLE_JS_GEN:.c=.o)
 
 
 # The objects of one binary's source folder.
