@@ -9,7 +9,7 @@
 #   make test       every test (unit, corpus, browser; unit and integration under
 #                   ASan+UBSan; fuzz seeds), with the time of each stage at the end
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60)
-#   make test-browser  the applicant's journey in headless Chromium at a phone width
+#   make test-browser  the applicant's journey (phone width) and the interviewer's console in headless Chromium
 #   make bench      the benchmarks, each next to its baseline
 
 SHELL := /bin/bash
