@@ -9,7 +9,7 @@
 #   make test       every test (unit, corpus, browser; unit and integration under
 #                   ASan+UBSan; fuzz seeds), with the time of each stage at the end
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60)
-#   make test-browser  the applicant's journey in headless Chromium at a phone width
+#   make test-browser  the applicant's journey (phone width) and the interviewer's console in headless Chromium
 #   make bench      the benchmarks, each next to its baseline
 
 SHELL := /bin/bash
@@ -159,6 +159,12 @@ $(CONSOLE_GEN): $(CONSOLE_TEMPLATES) infra/gen_templates.sh
 	@mkdir -p $(dir $@)
 	@infra/gen_templates.sh dk_console_templates $(CONSOLE_TEMPLATES) > $@
 $(BUILD)/bin/dk-console: $(CONSOLE_GEN:.c=.o)
+# Its one script (producers/console/console.js), embedded as a string.
+CONSOLE_JS_GEN := $(BUILD)/gen/dk_console_js_gen.c
+$(CONSOLE_JS_GEN): producers/console/console.js infra/gen_text.sh
+	@mkdir -p $(dir $@)
+	@infra/gen_text.sh dk_console_js $< > $@
+$(BUILD)/bin/dk-console: $(CONSOLE_JS_GEN:.c=.o)
 
 
 # The objects of one binary's source folder.

@@ -131,8 +131,10 @@ typedef int (*dk_interview_outcome_hook)(PGconn *pg, const dk_interview_outcome 
  * Returns 0 (o filled), 1 refused (*refusal: the common ones,
  * outcome_exists (a first outcome twice: the console's 409),
  * not_current_outcome (a correction of an outcome already corrected, or of
- * none), interview_not_reserved, transition_not_allowed, or one of
- * dk_outcome_refusal's), -1 err. */
+ * none), interview_not_reserved, transition_not_allowed,
+ * address_has_new_application (a correction to a live status while the
+ * address has a newer live application), or one of dk_outcome_refusal's),
+ * -1 err. */
 int dk_interview_record_outcome(PGconn *pg, const dk_interview_actor *who,
                                 const char *appointment_id, const char *corrects_id,
                                 const dk_outcome_input *in, int64_t now_ms,

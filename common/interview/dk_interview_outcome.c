@@ -316,6 +316,12 @@ int dk_interview_record_outcome(PGconn *pg, const dk_interview_actor *who,
             *refusal = corrects_id ? "not_current_outcome" : "outcome_exists";
             return 1;
         }
+        /* A correction back to a live status while the address has asked
+         * anew (schemas/sql/008_outcome_liveness.sql). */
+        if (strstr(err, "applications_one_live_per_email_idx")) {
+            *refusal = "address_has_new_application";
+            return 1;
+        }
     }
     return rc;
 }

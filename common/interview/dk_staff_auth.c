@@ -10,6 +10,7 @@
 #include "core/dk_clock.h"
 #include "core/dk_crypto.h"
 #include "core/dk_err.h"
+#include "core/dk_log.h"
 #include "interview/dk_audit.h"
 #include "store/dk_pg.h"
 #include "store/dk_pgpool.h"
@@ -400,6 +401,41 @@ static int signin_known(PGconn *pg, const account *a, int password_ok, const cha
     return rc;
 }
 
+/* After a sign-in: a password stored with other Argon2id parameters than
+ * today's is hashed anew and stored (only if the stored one is still that
+ * one), audited staff.password_rehashed. Best effort: a failure is logged
+ * and the sign-in stands; the next one tries again. */
+static void rehash(PGconn *pg, const account *a, const char *password, const char *address,
+                   int64_t now_ms)
+{
+    char phc[DK_AUTH_PASSWORD_HASH_MAX], err[512], now[32];
+    if (dk_auth_password_hash(password, phc, err, sizeof err) != 0) {
+        dk_log(DK_LOG_WARN, "password_rehash_failed", "staff %s: %s", a->id, err);
+        return;
+    }
+    dk_iso8601_utc(now_ms, now);
+    int rc = dk_pgpool_begin(pg, err, sizeof err);
+    if (rc == 0) {
+        const char *p[] = {a->id, a->password_hash, phc, now};
+        PGresult *r =
+            dk_pg_query(pg,
+                        "UPDATE staff SET password_hash = $3, updated_at = $4::timestamptz"
+                        " WHERE id = $1::uuid AND password_hash = $2 RETURNING 1",
+                        4, p, err, sizeof err);
+        rc = r ? 0 : -1;
+        if (r && PQntuples(r) == 1)
+            rc = audit(pg, a->id, "staff.password_rehashed", address,
+                       json_pack("{s:i, s:i, s:i}", "t", DK_AUTH_ARGON2_T, "m_kib",
+                                 DK_AUTH_ARGON2_M_KIB, "p", DK_AUTH_ARGON2_P),
+                       now_ms, err, sizeof err);
+        PQclear(r);
+        rc = end_tx(pg, rc, err, sizeof err);
+    }
+    OPENSSL_cleanse(phc, sizeof phc);
+    if (rc != 0)
+        dk_log(DK_LOG_WARN, "password_rehash_failed", "staff %s: %s", a->id, err);
+}
+
 int dk_staff_signin(PGconn *pg, const char *email, const char *password, const char *totp,
                     const char *address, int64_t now_ms, int max_tries, char staff_id[37],
                     char session_id[DK_STAFF_TOKEN_LEN + 1],
@@ -428,6 +464,8 @@ int dk_staff_signin(PGconn *pg, const char *email, const char *password, const c
     }
     int rc = signin_known(pg, &a, password_ok, totp ? totp : "", address, now_ms, max_tries,
                           staff_id, session_id, csrf_token, refusal, err, errlen);
+    if (rc == 0 && dk_auth_password_needs_rehash(a.password_hash))
+        rehash(pg, &a, password, address, now_ms);
     account_free(&a);
     return rc;
 }

@@ -56,11 +56,11 @@ int dk_staff_enrol_password(PGconn *pg, const char *token, const char *password,
 int dk_staff_enrol_confirm(PGconn *pg, const char *token, const char *totp, const char *address,
                            int64_t now_ms, const char **refusal, char *err, size_t errlen);
 
-/* A sign-in. Returns 0 (session_id and csrf_token filled, staff_id too),
- * 1 refused (*refusal: "wrong" — unknown e-mail, wrong password, wrong,
- * replayed or malformed code, an account not enrolled or disabled — or
- * "locked": the account is locked and the password was right), or -1 with
- * err. */
+/* A sign-in. Returns 0 (session_id and csrf_token filled, staff_id too;
+ * a password stored with older Argon2id parameters is then hashed anew with
+ * today's and stored, audited staff.password_rehashed), 1 refused (*refusal: "wrong" — unknown
+ * e-mail, wrong password, wrong, replayed or malformed code, an account not enrolled or disabled —
+ * or "locked": the account is locked and the password was right), or -1 with err. */
 int dk_staff_signin(PGconn *pg, const char *email, const char *password, const char *totp,
                     const char *address, int64_t now_ms, int max_tries, char staff_id[37],
                     char session_id[DK_STAFF_TOKEN_LEN + 1],

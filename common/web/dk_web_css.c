@@ -23,7 +23,8 @@ const char dk_web_css[] =
     "label,legend{display:block;font-weight:600;margin-bottom:.25rem}legend{padding:0}\n"
     ".choice{font-weight:400;display:inline-flex;align-items:center;gap:.35rem;"
     "margin-right:1rem;min-height:44px}\n"
-    "input[type=text],input[type=email],input[type=date],input[type=time],select,textarea{"
+    "input[type=text],input[type=email],input[type=password],input[type=date],input[type=time],"
+    "select,textarea{"
     "width:100%;font:inherit;padding:.6rem;border:1px solid #8795a1;border-radius:.35rem;"
     "background:#fff;min-height:44px}\n"
     /* A preferred slot: on a phone the day on its own row, from and to side
@@ -74,4 +75,6 @@ const char dk_web_css[] =
     ".problems{padding-left:1.2rem}.problems li{margin:0 0 .5rem}\n"
     "button.secondary{background:#fff;color:var(--accent);border:2px solid var(--accent)}\n"
     "button.danger{background:var(--bad)}\n"
-    "a{color:var(--accent)}#video-url{word-break:break-all;font-weight:700}\n";
+    "a{color:var(--accent)}#video-url{word-break:break-all;font-weight:700}\n"
+    /* the console: document images and captures fit the column */
+    "main img{max-width:100%;height:auto}dd{overflow-wrap:anywhere}\n";

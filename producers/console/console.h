@@ -28,10 +28,12 @@
 #define DK_CONSOLE_FORM_COOKIE(secure) DK_WEB_COOKIE(secure, "dk_staff_form")
 
 /* Its Content-Security-Policy: our own stylesheet, images (the document
- * images are ours) and forms; no script at all, no framing. */
+ * images are ours), forms, and our one script file /console.js (the
+ * dossier's live images and screen captures; nothing inline, no eval),
+ * which may fetch from us only; no framing. */
 #define DK_CONSOLE_CSP                                                                             \
-    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "                   \
-    "frame-ancestors 'none'; base-uri 'none'"
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; "                \
+    "img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 /* How long a handler waits for a PostgreSQL connection. */
 #define DK_CONSOLE_PG_WAIT_MS 5000
@@ -138,6 +140,22 @@ void dk_interviews_reassign(dk_req *q, const char *appointment_id);
  * document images. */
 void dk_dossier_get(dk_req *q, const char *appointment_id);
 void dk_dossier_image(dk_req *q, const char *appointment_id, const char *kind, const char *id);
+
+/* 1 when q's staff member may see the appointment (app: its application,
+ * kind: the document kind of its last accepted upload, or ""), 0 after
+ * answering (404; 403 with its audit row; 503). */
+int dk_dossier_may_see(dk_req *q, const char *appointment_id, char app[37], char kind[16]);
+
+/* photos.c: the new photos asked of the applicant: POST …/photo-requests
+ * (API and form), GET /api/v1/interviews/{id}/photos (what the dossier's
+ * script polls), and that answer's object for the dossier (NULL with err). */
+void dk_photos_ask(dk_req *q, const char *appointment_id);
+void dk_photos_get(dk_req *q, const char *appointment_id);
+json_t *dk_photos_json(PGconn *pg, const char *appointment_id, char *err, size_t errlen);
+
+/* console_js.c (generated from console.js): the dossier's script, served
+ * as /console.js. */
+extern const char dk_console_js[];
 
 /* The dossier's values for its page template (page_dossier.c): d and the
  * labels of the checks, features and outcome choices. A new reference. */

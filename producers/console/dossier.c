@@ -21,10 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* 1 when q's staff member may see the appointment (app filled, kind the
- * document kind of its last accepted upload, or ""), 0 after answering
- * (404; 403 with its audit row; 503). */
-static int may_see(dk_req *q, const char *appt, char app[37], char kind[16])
+int dk_dossier_may_see(dk_req *q, const char *appt, char app[37], char kind[16])
 {
     if (!dk_uuid_valid(appt)) {
         dk_req_fail(q, 404, "appointment_unknown");
@@ -138,7 +135,7 @@ json_t *dk_dossier_json(dk_req *q, const char *appt, const char *feature_kind)
     if (!dk_req_db(q))
         return NULL;
     char app[37], upload_kind[16], err[512];
-    if (!may_see(q, appt, app, upload_kind))
+    if (!dk_dossier_may_see(q, appt, app, upload_kind))
         return NULL;
     const char *kind = feature_kind && *feature_kind      ? feature_kind
                        : !strcmp(upload_kind, "passport") ? "be_passport"
@@ -169,6 +166,15 @@ json_t *dk_dossier_json(dk_req *q, const char *appt, const char *feature_kind)
         dk_req_fail(q, 503, "unavailable");
         return NULL;
     }
+    json_t *photos = dk_photos_json(q->pg, appt, err, sizeof err);
+    if (!photos) {
+        json_decref(features);
+        json_decref(d);
+        dk_log(DK_LOG_ERROR, "database_error", "dossier photos: %s", err);
+        dk_req_fail(q, 503, "unavailable");
+        return NULL;
+    }
+    json_object_set_new(d, "photos", photos);
     json_object_set_new(d, "security_features",
                         json_pack("{s:s, s:o}", "document_kind", kind, "features", features));
     const char *room = dk_req_str(json_object_get(d, "appointment"), "room_id");
@@ -222,22 +228,28 @@ void dk_dossier_image(dk_req *q, const char *appt, const char *what, const char 
     if (!dk_req_session(q, NULL))
         return;
     char app[37], kind[16], err[512];
-    if (!may_see(q, appt, app, kind))
+    if (!dk_dossier_may_see(q, appt, app, kind))
         return;
     int capture = !strcmp(what, "capture");
     if (!dk_uuid_valid(id)) {
         dk_req_fail(q, 404, "not_found");
         return;
     }
-    /* Only an accepted document of this application, or a capture of this
+    /* Only an accepted document of this application, an image that
+     * answered a new photo asked in this interview (whatever its verdict:
+     * the interviewer sees why it was refused), or a capture of this
      * appointment, is served. */
-    const char *p[] = {id, capture ? appt : app};
+    const char *p[] = {id, appt, app};
     PGresult *r = dk_pg_query(q->pg,
                               capture ? "SELECT 1 FROM interview_captures WHERE id = $1::uuid"
-                                        " AND appointment_id = $2::uuid"
-                                      : "SELECT 1 FROM documents WHERE id = $1::uuid"
-                                        " AND application_id = $2::uuid AND status = 'accepted'",
-                              2, p, err, sizeof err);
+                                        " AND appointment_id = $2::uuid AND $3 <> ''"
+                                      : "SELECT 1 FROM documents d WHERE d.id = $1::uuid"
+                                        " AND d.application_id = $3::uuid AND (d.status ="
+                                        " 'accepted' OR EXISTS (SELECT 1 FROM document_uploads u"
+                                        " JOIN interview_photo_requests r ON r.id ="
+                                        " u.photo_request_id WHERE u.id = d.upload_id"
+                                        " AND r.appointment_id = $2::uuid))",
+                              3, p, err, sizeof err);
     if (!r) {
         dk_log(DK_LOG_ERROR, "database_error", "%s", err);
         dk_req_fail(q, 503, "unavailable");

@@ -133,6 +133,45 @@ static json_t *documents(const json_t *d)
     return list;
 }
 
+/* The new photos asked of the applicant: the open requests, the images
+ * that answered them with their verdict, the subjects one may ask for. */
+static void photos(json_t *vars, const json_t *d)
+{
+    const json_t *ph = json_object_get(d, "photos");
+    json_t *requests = json_array(), *images = json_array(), *subjects = json_array();
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(ph, "requests"), i, x)
+    {
+        const char *subject = dk_req_str(x, "subject");
+        json_array_append_new(requests,
+                              json_pack("{s:O, s:s, s:o}", "id", json_object_get(x, "id"),
+                                        "subject", subject ? subject : "", "label_key",
+                                        key_of("console.photo_subject.", subject ? subject : "")));
+    }
+    json_array_foreach(json_object_get(ph, "photos"), i, x)
+    {
+        const char *subject = dk_req_str(x, "subject"), *status = dk_req_str(x, "status");
+        json_t *y = json_deep_copy(x);
+        json_object_set_new(y, "subject_key",
+                            key_of("console.photo_subject.", subject ? subject : ""));
+        json_object_set_new(y, "status_key",
+                            key_of("console.photo_status.", status ? status : "pending"));
+        json_object_set_new(y, "has_reasons",
+                            json_boolean(json_array_size(json_object_get(x, "reasons")) > 0));
+        json_array_append_new(images, y);
+    }
+    static const char *const asked[] = {"id_card_front", "id_card_back", "passport_page"};
+    for (i = 0; i < sizeof asked / sizeof *asked; i++)
+        json_array_append_new(subjects, json_pack("{s:s, s:o}", "code", asked[i], "label_key",
+                                                  key_of("console.photo_subject.", asked[i])));
+    const char *version = dk_req_str(ph, "version");
+    json_object_set_new(vars, "photo_requests", requests);
+    json_object_set_new(vars, "photos", images);
+    json_object_set_new(vars, "photo_subjects", subjects);
+    json_object_set_new(vars, "photos_version", json_string(version ? version : ""));
+}
+
 json_t *dk_dossier_page_vars(const json_t *d, const char *appt, const char *lang)
 {
     (void)lang;
@@ -148,6 +187,7 @@ json_t *dk_dossier_page_vars(const json_t *d, const char *appt, const char *lang
         seed_checks(json_object_get(d, "checks")), "features", features(d), "kinds",
         kinds(kind ? kind : ""), "kind", kind ? kind : "", "choices", choices(), "history",
         history(d), "open", json_is_null(outcome) || !outcome);
+    photos(vars, d);
     if (json_is_object(outcome)) {
         const char *o = json_string_value(json_object_get(outcome, "outcome"));
         json_object_set_new(vars, "outcome_key", key_of("outcome.", o ? o : "approved"));

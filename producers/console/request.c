@@ -45,7 +45,8 @@ int dk_req_sees_all(const dk_req *q)
 }
 
 /* The CSRF token of a POST: the API's header (the token sign-in answered,
- * stored as a keyed hash), or a page form's field (bound to the session). */
+ * stored as a keyed hash, or the page's token bound to the session, which
+ * the dossier's script sends with a capture), or a page form's field. */
 static int csrf_ok(dk_req *q, const json_t *form)
 {
     const char *h = MHD_lookup_connection_value(q->rq->conn, MHD_HEADER_KIND, "X-CSRF-Token");
@@ -55,6 +56,8 @@ static int csrf_ok(dk_req *q, const json_t *form)
         if (dk_ct_equal(hash, q->s.csrf_hash, 64))
             return 1;
     }
+    if (h && dk_csrf_session_valid(q->cn->csrf_key, q->session_id, h))
+        return 1;
     const char *field = form ? dk_req_str(form, "csrf") : NULL;
     return field && dk_csrf_session_valid(q->cn->csrf_key, q->session_id, field);
 }
@@ -180,6 +183,7 @@ int dk_refusal_status(const char *refusal)
                                            "not_current_outcome",
                                            "interview_not_reserved",
                                            "transition_not_allowed",
+                                           "address_has_new_application",
                                            "too_early",
                                            "no_live_code",
                                            "code_expired",

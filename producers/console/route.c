@@ -51,9 +51,14 @@ static void route_interview(dk_req *q, const char *id, const char *action, int g
         dk_action_capture(q, id);
     else if (!strcmp(action, "reassign") && post)
         dk_interviews_reassign(q, id);
+    else if (!strcmp(action, "photo-requests") && post)
+        dk_photos_ask(q, id);
+    else if (!strcmp(action, "photos") && get && q->api)
+        dk_photos_get(q, id);
     else if (!*action || !strcmp(action, "checks") || !strcmp(action, "session-code") ||
              !strcmp(action, "session-code/verify") || !strcmp(action, "outcome") ||
-             !strcmp(action, "reassign") || !strcmp(action, "captures"))
+             !strcmp(action, "reassign") || !strcmp(action, "captures") ||
+             !strcmp(action, "photo-requests") || (!strcmp(action, "photos") && q->api))
         dk_req_fail(q, 405, "method");
     else
         dk_req_fail(q, 404, "not_found");
@@ -107,6 +112,11 @@ static void route(dk_req *q, int get, int post)
             dk_interviews_list(q);
         else
             dk_req_fail(q, 405, "method");
+    } else if (!strcmp(url, "/console.js") && get) {
+        q->r->status = 200;
+        q->r->content_type = "text/javascript; charset=utf-8";
+        dk_buf_reset(&q->r->body);
+        dk_buf_puts(&q->r->body, dk_console_js);
     } else if (!strcmp(url, "/") && get) {
         dk_req_redirect(q, "/interviews");
     } else if ((!strcmp(url, "/healthz") || !strcmp(url, "/readyz")) && get) {

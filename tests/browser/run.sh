@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: EUPL-1.2
-# run.sh — the browser test: the applicant's journey (tests/browser/journey.mjs)
-# in headless Chromium at a phone viewport against a private embedded stack.
+# run.sh — the browser tests against a private embedded stack, in headless
+# Chromium: the applicant's journey (tests/browser/journey.mjs) at a phone
+# viewport, then the interviewer's console (tests/browser/console.mjs)
+# holding an interview to its approval. BROWSER_SUITES="journey console"
+# chooses (both by default).
 # Installs what it lacks (Debian's chromium, and nodejs/npm when no node >= 18
 # is on PATH; playwright-core from package-lock.json with npm ci), starts the
 # stack in $DK_BUILD/browser-var on free ports, adds an interviewer for nl, fr
 # and en, runs the journeys, and stops the stack whatever happened.
-# Screenshots: $DK_BUILD/browser/*.png.
+# Screenshots: $DK_BUILD/browser/*.png (console-*.png for the console).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -26,7 +29,7 @@ if [ ! -d "$here/node_modules/playwright-core" ] || [ "$(cat "$stamp" 2>/dev/nul
 fi
 
 export DK_VAR_DIR=$root/$DK_BUILD/browser-var
-export DK_INTAKE_PORT=0
+export DK_INTAKE_PORT=0 DK_CONSOLE_PORT=0
 export DK_NOW=2026-12-02T10:00:00Z  # a Wednesday: slots may be asked for 2026-12-07 .. 2026-12-18
 export DK_CODE_KEY=browser-test-code-key DK_CSRF_KEY=browser-test-csrf-key
 export DK_KAFKA_SESSION_TIMEOUT_MS=3000
@@ -47,7 +50,12 @@ set +a
     --languages nl,fr,en --hours 'mon-fri 09:00-12:00,13:00-17:00' >/dev/null
 
 status=0
-(cd "$here" && node journey.mjs) || status=$?
+for suite in ${BROWSER_SUITES:-journey console}; do
+    case $suite in
+        journey | console) (cd "$here" && node "$suite.mjs") || status=$? ;;
+        *) echo "browser: unknown suite '$suite'" >&2; status=2 ;;
+    esac
+done
 infra/stack.sh down
 trap - EXIT
 exit $status

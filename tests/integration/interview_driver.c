@@ -11,6 +11,7 @@
 #include "interview/dk_staff.h"
 #include "store/dk_pg.h"
 
+#include <argon2.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,6 +165,21 @@ int main(int argc, char **argv)
         if (sealed)
             json_object_set_new(out, "sealed", json_string(sealed));
         free(sealed);
+    } else if (!strcmp(op, "argon2_phc")) {
+        /* A stored password as an older release made it: Argon2id with the
+         * parameters given (t, m_kib), for the rehash at sign-in. */
+        static const unsigned char salt[16] = "sixteen byte slt";
+        const char *pw = s(a, "password") ? s(a, "password") : "";
+        char phc[256];
+        json_int_t t = json_integer_value(json_object_get(a, "t")),
+                   m = json_integer_value(json_object_get(a, "m_kib"));
+        rc = argon2id_hash_encoded((uint32_t)t, (uint32_t)m, 1, pw, strlen(pw), salt, sizeof salt,
+                                   32, phc, sizeof phc) == ARGON2_OK
+                 ? 0
+                 : -1;
+        snprintf(err, sizeof err, "argon2id_hash_encoded failed");
+        if (rc == 0)
+            json_object_set_new(out, "phc", json_string(phc));
     } else {
         fprintf(stderr, "interview_driver: unknown operation %s\n", op);
         return 2;
