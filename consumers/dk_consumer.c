@@ -21,6 +21,7 @@
 #include "store/dk_pg.h"
 #include "store/dk_topics.h"
 
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -478,6 +479,16 @@ int dk_worker_run(const dk_worker_def *def)
         stop_requested = 1;
         exit_code = 1;
     }
+    pthread_t background;
+    int background_started = 0;
+    if (!stop_requested && def->background) {
+        background_started = pthread_create(&background, NULL, def->background, def->arg) == 0;
+        if (!background_started) {
+            dk_log(DK_LOG_ERROR, "out_of_memory", "starting the worker's background thread");
+            stop_requested = 1;
+            exit_code = 1;
+        }
+    }
     while (!stop_requested) {
         size_t n = poll_batch(&rt, raw);
         if (n > 0) {
@@ -520,6 +531,9 @@ int dk_worker_run(const dk_worker_def *def)
         }
     }
     dk_log(DK_LOG_INFO, "stopping", "leaving consumer group %s", def->group);
+    stop_requested = 1; /* also after an error: the background thread ends too */
+    if (background_started)
+        pthread_join(background, NULL);
     rd_kafka_consumer_close(rt.rk);
     rd_kafka_destroy(rt.rk);
     dk_relay_stop(relay);

@@ -54,6 +54,10 @@ typedef struct {
     int one_per_transaction; /* 1: batches of one (handlers with outside effects) */
     dk_prepare_fn prepare;   /* optional, see above */
     void (*free_prepared)(void *prepared);
+    /* Optional work beside the batches (a sweep): a thread the runtime starts
+     * once the configuration passed its checks and the worker is connected,
+     * and joins when the worker stops; it loops until dk_worker_stopping(). */
+    void *(*background)(void *arg);
 } dk_worker_def;
 
 /* Marks a message poison with a reason (printf-style). */

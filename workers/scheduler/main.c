@@ -13,7 +13,6 @@
 #include "store/dk_pg.h"
 #include "store/dk_topics.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +68,7 @@ static long retry_sources(PGconn *pg, char *err, size_t errlen)
  * transactions, shared safely with the other replicas. */
 static void *sweep(void *unused)
 {
-    (void)unused;
+    (void)unused; /* started by the runtime once the configuration passed (dk_worker_def) */
     PGconn *pg = NULL;
     while (!dk_worker_stopping()) {
         char err[512];
@@ -109,11 +108,7 @@ int main(void)
         .topics = topics,
         .types = types,
         .handle = dk_scheduler_handle,
+        .background = sweep,
     };
-    pthread_t sweeper;
-    int started = pthread_create(&sweeper, NULL, sweep, NULL) == 0;
-    int rc = dk_worker_run(&def);
-    if (started && rc == 0) /* after a start-up error the sweep dies with us */
-        pthread_join(sweeper, NULL);
-    return rc;
+    return dk_worker_run(&def);
 }
