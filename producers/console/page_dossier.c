@@ -6,6 +6,8 @@
  * marked, and the forms left out once an outcome is recorded. */
 #include "booking/dk_missing_items.h"
 #include "console.h"
+#include "core/dk_buf.h"
+#include "i18n/dk_i18n.h"
 #include "interview/dk_feature.h"
 #include "interview/dk_outcome.h"
 
@@ -96,6 +98,78 @@ static json_t *choices(void)
     return json_pack("{s:o, s:o, s:o}", "reasons", reasons, "missing", items, "kinds", kinds_list);
 }
 
+/* A figure or a history detail as text an interviewer reads: numbers to 4
+ * significant digits, lists joined with commas, objects as "name: value"
+ * pairs (nested ones in parentheses). Returns 0, or -1 (out of memory). */
+static int append_readable(dk_buf *b, const json_t *v, int depth)
+{
+    if (json_is_integer(v))
+        return dk_buf_appendf(b, "%lld", (long long)json_integer_value(v));
+    if (json_is_real(v))
+        return dk_buf_appendf(b, "%.4g", json_real_value(v));
+    if (json_is_string(v))
+        return dk_buf_puts(b, json_string_value(v));
+    if (json_is_boolean(v))
+        return dk_buf_puts(b, json_is_true(v) ? "yes" : "no");
+    if (json_is_array(v)) {
+        int rc = 0;
+        size_t i;
+        const json_t *x;
+        json_array_foreach(v, i, x)
+        {
+            rc |= i ? dk_buf_puts(b, ", ") : 0;
+            rc |= append_readable(b, x, depth + 1);
+        }
+        return rc;
+    }
+    if (json_is_object(v)) {
+        int rc = depth > 0 ? dk_buf_puts(b, "(") : 0, first = 1;
+        const char *k;
+        const json_t *x;
+        json_object_foreach((json_t *)v, k, x)
+        {
+            rc |= first ? 0 : dk_buf_puts(b, depth > 0 ? ", " : " · ");
+            rc |= dk_buf_appendf(b, "%s: ", k);
+            rc |= append_readable(b, x, depth + 1);
+            first = 0;
+        }
+        return rc | (depth > 0 ? dk_buf_puts(b, ")") : 0);
+    }
+    return dk_buf_puts(b, "–");
+}
+
+/* v as that text (a JSON string), or NULL when memory ran out. */
+static json_t *readable(const json_t *v)
+{
+    dk_buf b = DK_BUF_INIT;
+    json_t *out = append_readable(&b, v, 0) == 0 && !dk_buf_failed(&b)
+                      ? json_stringn(b.data ? b.data : "", b.len)
+                      : NULL;
+    dk_buf_free(&b);
+    return out;
+}
+
+/* The validation report's figures, one row per measure: its name in the
+ * reader's language (console.figure.<measure>, the measure's own name when
+ * the catalogue has none) and its values. */
+static json_t *figure_rows(const json_t *figures)
+{
+    json_t *rows = json_array();
+    const char *k;
+    const json_t *v;
+    json_object_foreach((json_t *)figures, k, v)
+    {
+        if (strcmp(k, "kind") == 0 || strcmp(k, "side") == 0)
+            continue; /* in the image's caption already */
+        char key[96];
+        snprintf(key, sizeof key, "console.figure.%s", k);
+        json_array_append_new(rows, json_pack("{s:s, s:b, s:o, s:o*}", "name", k, "known",
+                                              dk_i18n_has(key), "label_key",
+                                              key_of("console.figure.", k), "values", readable(v)));
+    }
+    return rows;
+}
+
 static json_t *history(const json_t *d)
 {
     json_t *list = json_array();
@@ -105,12 +179,9 @@ static json_t *history(const json_t *d)
     {
         const char *at = json_string_value(json_object_get(h, "at"));
         const char *ev = json_string_value(json_object_get(h, "event"));
-        json_t *detail = json_object_get(h, "detail");
-        char *text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
-        json_array_append_new(list, json_pack("{s:s, s:o, s:s}", "at", at ? at : "", "event_key",
+        json_array_append_new(list, json_pack("{s:s, s:o, s:o*}", "at", at ? at : "", "event_key",
                                               key_of("console.history.", ev ? ev : "other"),
-                                              "detail", text ? text : ""));
-        free(text);
+                                              "detail", readable(json_object_get(h, "detail"))));
     }
     return list;
 }
@@ -123,9 +194,7 @@ static json_t *documents(const json_t *d)
     json_array_foreach(json_object_get(d, "documents"), i, doc)
     {
         json_t *x = json_deep_copy(doc);
-        char *figures = json_dumps(json_object_get(doc, "figures"), JSON_COMPACT | JSON_SORT_KEYS);
-        json_object_set_new(x, "figures_text", json_string(figures ? figures : "{}"));
-        free(figures);
+        json_object_set_new(x, "figure_rows", figure_rows(json_object_get(doc, "figures")));
         json_t *reasons = json_object_get(doc, "reasons");
         json_object_set_new(x, "has_reasons", json_boolean(json_array_size(reasons) > 0));
         json_array_append_new(list, x);

@@ -515,6 +515,9 @@ class Dossier(unittest.TestCase):
         self.assertEqual(status, 200, text[:2000])
         self.assertIn('src="/api/v1/interviews/%s/documents/%s"' % (appt, doc_id), text)
         self.assertIn("Dupont", text)
+        # The validation report reads as words and figures, not as JSON.
+        self.assertIn("<dt>Scherpte</dt><dd>41.5</dd>", text)
+        self.assertNotIn("{&quot;", text)
         self.assertEqual(re.findall(r"<script[^>]*>", text), ['<script src="/console.js" defer>'])
         self.assertNotIn("unsafe-inline", hdrs["Content-Security-Policy"])
         for bad in ("not-a-uuid", str(uuid.uuid4())):
