@@ -291,12 +291,12 @@ test-san:
 	@$(MAKE) --no-print-directory test-san-integration
 test-san-unit: build-san
 	@infra/run_unit_tests.sh $(patsubst $(BUILD)/%,build/san/%,$(UNIT_BINS))
-# Three stacks side by side: the tests mostly wait (on the broker, the
-# workers, the clock), so on 2 cores three shards finish sooner than two
-# (4:32 -> 3:41 with the interview's tests).
+# Two stacks side by side. Three finished sooner (4:32 -> 3:07) but once cut
+# an upload under the load (a broken pipe in test_scheduling): two until that
+# is understood.
 test-san-integration: build-san corpus
 	@infra/deps.sh test
-	DK_BUILD=build/san tests/integration/run.sh --shards 3
+	DK_BUILD=build/san tests/integration/run.sh --shards 2
 
 # Each libFuzzer target replays its seeds (tests/fuzz/seeds) and fuzzes for 2 s.
 test-fuzz:
