@@ -435,14 +435,8 @@ int dk_worker_run(const dk_worker_def *def)
 {
     char err[512];
     dk_log_init(def->service);
-    if (dk_config_check(err, sizeof err) != 0) {
-        dk_log(DK_LOG_ERROR, "bad_configuration", "%s", err);
+    if (dk_config_start_check() != 0)
         return 2;
-    }
-    if (dk_config_check_secrets(err, sizeof err) != 0) {
-        dk_log(DK_LOG_ERROR, "development_secrets_refused", "%s", err);
-        return 2;
-    }
     struct sigaction sa = {0};
     sa.sa_handler = on_signal;
     sigaction(SIGTERM, &sa, NULL);

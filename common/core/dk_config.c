@@ -3,6 +3,8 @@
  * adding a row here; `dk config` and the README table follow from it. */
 #include "core/dk_config.h"
 
+#include "core/dk_log.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -365,4 +367,18 @@ int dk_config_check_secrets(char *err, size_t errlen)
              ": the embedded development key, or empty, refused outside development: set a "
              "long random value, or DK_DEVELOPMENT=1 on a development machine");
     return -1;
+}
+
+int dk_config_start_check(void)
+{
+    char err[512];
+    if (dk_config_check(err, sizeof err) != 0) {
+        dk_log(DK_LOG_ERROR, "bad_configuration", "%s", err);
+        return 2;
+    }
+    if (dk_config_check_secrets(err, sizeof err) != 0) {
+        dk_log(DK_LOG_ERROR, "development_secrets_refused", "%s", err);
+        return 2;
+    }
+    return 0;
 }

@@ -37,14 +37,8 @@ int main(int argc, char **argv)
     }
     dk_log_init("console");
     char err[512];
-    if (dk_config_check(err, sizeof err) != 0) {
-        dk_log(DK_LOG_ERROR, "bad_configuration", "%s", err);
+    if (dk_config_start_check() != 0)
         return 2;
-    }
-    if (dk_config_check_secrets(err, sizeof err) != 0) {
-        dk_log(DK_LOG_ERROR, "development_secrets_refused", "%s", err);
-        return 2;
-    }
     char base[512];
     dk_staff_console_url(base, sizeof base);
     dk_console cn = {.secure = strncmp(base, "https:", 6) == 0,

@@ -53,14 +53,8 @@ int main(int argc, char **argv)
     }
     dk_log_init("intake");
     char err[512];
-    if (dk_config_check(err, sizeof err) != 0) {
-        dk_log(DK_LOG_ERROR, "bad_configuration", "%s", err);
+    if (dk_config_start_check() != 0)
         return 2;
-    }
-    if (dk_config_check_secrets(err, sizeof err) != 0) {
-        dk_log(DK_LOG_ERROR, "development_secrets_refused", "%s", err);
-        return 2;
-    }
     dk_intake in = {0};
     dk_app_rules_default(&in.rules);
     in.rules.slot_minutes = (int)dk_config_int("DK_SLOT_MINUTES");
