@@ -7,6 +7,7 @@
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,4 +94,18 @@ void dk_token_activation_url(const char *activation_id, char *out, size_t n)
     dk_public_url(base, sizeof base);
     dk_token_activation(activation_id, token);
     snprintf(out, n, "%s/activate/%s", base, token);
+}
+
+void dk_token_email_code(const char *id, char out[DK_EMAIL_CODE_DIGITS + 1])
+{
+    const char *key = dk_config_str("DK_TOKEN_KEY");
+    char msg[64];
+    snprintf(msg, sizeof msg, "email-code:%.40s", id);
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    HMAC(EVP_sha256(), key, (int)strlen(key), (const unsigned char *)msg, strlen(msg), md, &mdlen);
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v = (v << 8) | md[i];
+    snprintf(out, DK_EMAIL_CODE_DIGITS + 1, "%06u", (unsigned)(v % 1000000u));
 }

@@ -45,4 +45,12 @@ void dk_token_activation(const char *activation_id, char out[DK_TOKEN_LEN + 1]);
 /* {public url}/activate/{token} of an activation (SPEC.md). */
 void dk_token_activation_url(const char *activation_id, char *out, size_t n);
 
+/* The 6-digit code of an e-mail code (key_email_codes, issue 12) of id (a
+ * UUID): HMAC-SHA256 under DK_TOKEN_KEY of "email-code:<id>", its first 8
+ * bytes as a big-endian integer modulo 10^6 (bias below 2^-40), with leading
+ * zeros. Derived, like the links' tokens, so the mailer writes it into the
+ * e-mail and the code travels in no message and is stored in no row. */
+#define DK_EMAIL_CODE_DIGITS 6
+void dk_token_email_code(const char *id, char out[DK_EMAIL_CODE_DIGITS + 1]);
+
 #endif

@@ -305,6 +305,30 @@ static void activation_codes(void)
     snprintf(want, sizeof want, "https://mybelgianid.example/activate/%s", t1);
     CHECK_STR(url, want);
     unsetenv("DK_PUBLIC_URL");
+
+    /* The e-mail code (issue 12): six digits, stable for an id, another for
+     * another id or key, and every first digit about equally likely. */
+    char e1[DK_EMAIL_CODE_DIGITS + 1], e2[DK_EMAIL_CODE_DIGITS + 1];
+    dk_token_email_code(id, e1);
+    dk_token_email_code(id, e2);
+    CHECK_STR(e1, e2);
+    CHECK(strlen(e1) == 6 && strspn(e1, "0123456789") == 6);
+    int first[10] = {0}, same = 0;
+    for (int i = 0; i < 5000; i++) {
+        char uid[40];
+        snprintf(uid, sizeof uid, "00000000-0000-4000-8000-%012d", i);
+        dk_token_email_code(uid, e2);
+        CHECK(strlen(e2) == 6 && strspn(e2, "0123456789") == 6);
+        first[e2[0] - '0']++;
+        same += strcmp(e1, e2) == 0;
+    }
+    CHECK(same <= 1);
+    for (int d = 0; d < 10; d++)
+        CHECK(first[d] > 380 && first[d] < 620); /* 500 expected, > 5 sigma */
+    setenv("DK_TOKEN_KEY", "another-token-key", 1);
+    dk_token_email_code(id, e2);
+    CHECK(strcmp(e1, e2) != 0);
+    setenv("DK_TOKEN_KEY", "unit-test-token-key", 1);
 }
 
 static void staff_pure(void)
