@@ -14,6 +14,10 @@ static const char *const secret_fields[] = {"security_code",   "token",    "prop
  * ("Activation-Code" -> "activationcode"). */
 static const char *const secret_words[] = {"code", "token", "secret", "passw", "totp"};
 static const char *const secret_names[] = {"pin", "otp", "tan"};
+/* Names the words above would catch that are ids, not secrets: the e-mail
+ * code's id (issue 12) only gives the code through DK_TOKEN_KEY, which is
+ * why it may travel and the code never does. Exactly as spelled here. */
+static const char *const not_secret_names[] = {"email_code_id"};
 
 int dk_secret_field(const char *name)
 {
@@ -29,6 +33,9 @@ int dk_secret_mail_var(const char *name)
         return 0;
     if (dk_secret_field(name))
         return 1;
+    for (size_t i = 0; i < sizeof not_secret_names / sizeof not_secret_names[0]; i++)
+        if (strcmp(name, not_secret_names[i]) == 0)
+            return 0;
     char flat[64];
     size_t n = 0;
     for (const char *p = name; *p; p++) {

@@ -21,7 +21,9 @@ int dk_secret_field(const char *name);
  * like one once lower-cased without separators ("Activation-Code",
  * "activationCode", "sessionCode", "otp", "pin", a name of 64 bytes or
  * more): containing code, token, secret, passw or totp, or being pin, otp,
- * tan, or a secret field without its underscores. */
+ * tan, or a secret field without its underscores. Spelled exactly
+ * "email_code_id" (the id the mailer derives the e-mail code from) it is
+ * not one. */
 int dk_secret_mail_var(const char *name);
 
 /* A deep copy of v in which the value of every secret field, and of every

@@ -52,6 +52,11 @@ static json_t *sample_vars(const char *first, const char *last)
                                         "2026-12-22T09:30:00Z", "missing", "item", "The original.",
                                         "bring", "Your passport.", "interviewer_note", "Bring it.",
                                         "decision_motivation", "The photo is not you."));
+    /* what the key mails need (test_mail_keys.c has their own tests) */
+    json_object_update_new(v, json_pack("{s:s, s:s, s:i, s:b, s:s, s:s, s:s}", "email_code",
+                                        "123 456", "purpose", "signin", "minutes", 10,
+                                        "minutes_one", 0, "key_type", "totp", "assurance_level",
+                                        "substantial", "signin_url", PUBLIC "/signin"));
     return v;
 }
 

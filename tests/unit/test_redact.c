@@ -62,7 +62,10 @@ int main(void)
                                                "password2",
                                                "passwd",
                                                "client_secret",
-                                               "securityCode"};
+                                               "securityCode",
+                                               "email_code",
+                                               "EmailCodeId",
+                                               "email_code_id2"};
     for (size_t i = 0; i < sizeof looks_secret / sizeof looks_secret[0]; i++) {
         CHECK_INT(dk_secret_mail_var(looks_secret[i]), 1);
         if (!dk_secret_mail_var(looks_secret[i]))
@@ -91,6 +94,7 @@ int main(void)
                                         "missing",
                                         "interviewer_note",
                                         "decision_motivation",
+                                        "email_code_id",
                                         "spinning",
                                         "potato"};
     for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {

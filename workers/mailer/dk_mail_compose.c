@@ -8,6 +8,7 @@
 #include "core/dk_err.h"
 #include "core/dk_redact.h"
 #include "dk_mail_calendar.h"
+#include "dk_mail_key_vars.h"
 #include "dk_mail_outcome_vars.h"
 #include "dk_mail_templates.h"
 #include "mail/dk_mime.h"
@@ -72,7 +73,9 @@ int dk_mail_compose(const dk_mail_job *job, dk_mail_composed *out, char *err, si
     char why[512] = "";
     json_t *vars = NULL;
     if (dk_mail_outcome_required(job->template_name, job->vars, why, sizeof why) != 0 ||
-        dk_mail_vars(job->vars, job->lang, &vars, why, sizeof why) != 0) {
+        dk_mail_vars(job->vars, job->lang, &vars, why, sizeof why) != 0 ||
+        dk_mail_key_vars(job->template_name, job->vars, vars, why, sizeof why) != 0) {
+        json_decref(vars);
         dk_errf(err, errlen, "refused: %s", why);
         return -1;
     }

@@ -38,7 +38,8 @@ typedef struct {
  * the request form in lang ({public url}/?lang=xx). */
 int dk_mail_vars(const json_t *vars, const char *lang, json_t **out, char *err, size_t errlen);
 
-/* The whole job: dk_mail_vars, dk_mail_render, dk_mail_calendar, then
+/* The whole job: dk_mail_vars, dk_mail_key_vars (the key mails' variables
+ * and the e-mail security code), dk_mail_render, dk_mail_calendar, then
  * dk_mime_build (From DK_MAIL_FROM_NAME <DK_MAIL_FROM>). Returns 0 with
  * *out filled, or -1 with the reason in err (every failure is permanent:
  * the same job would fail again). */

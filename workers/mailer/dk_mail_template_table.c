@@ -24,6 +24,9 @@ const char *const dk_mail_template_names[] = {
     "interview_missing_information",
     "interview_rejected",
     "interview_no_show",
+    /* the digital key (common/booking/dk_mailjob_keys.h) */
+    "key_email_code",
+    "key_activated",
     NULL,
 };
 
