@@ -117,8 +117,7 @@ int dk_key_activation_failure(PGconn *pg, const dk_key_activation_row *row, int6
  * transaction open), 0 refused (res filled, the transaction closed), -1 err
  * (closed). */
 static int begin_on_link(PGconn *pg, const char *token, const dk_key_ctx *ctx,
-                         dk_key_activation_row *row, dk_key_result *res, char *err,
-                         size_t errlen)
+                         dk_key_activation_row *row, dk_key_result *res, char *err, size_t errlen)
 {
     if (!dk_token_valid(token)) {
         res->status = DK_KEY_UNKNOWN;
@@ -137,8 +136,8 @@ static int begin_on_link(PGconn *pg, const char *token, const dk_key_ctx *ctx,
     return 1;
 }
 
-int dk_key_activation_view(PGconn *pg, const char *token, const dk_key_ctx *ctx,
-                           dk_key_result *res, char *err, size_t errlen)
+int dk_key_activation_view(PGconn *pg, const char *token, const dk_key_ctx *ctx, dk_key_result *res,
+                           char *err, size_t errlen)
 {
     dk_key_activation_row row;
     int found = dk_key_activation_find(pg, token, ctx->now_ms, 0, &row, err, errlen);
@@ -200,30 +199,23 @@ static json_t *creation_options(const dk_key_activation_row *row, const unsigned
     unsigned char user_id[16];
     dk_key_rp_id(rp, sizeof rp);
     /* The user handle: the application id's 16 bytes (no personal data). */
-    for (int i = 0, o = 0; row->application_id[i] && o < 16; i++) {
-        if (row->application_id[i] == '-')
-            continue;
-        unsigned v;
-        sscanf(row->application_id + i, "%2x", &v);
-        user_id[o++] = (unsigned char)v;
-        i++;
-    }
+    dk_key_uuid_bytes(row->application_id, user_id);
     snprintf(name, sizeof name, "%s %s", row->first_names, row->last_name);
-    return json_pack(
-        "{s:{s:o, s:{s:s, s:s}, s:{s:o, s:s, s:s}, s:[{s:s, s:i}, {s:s, s:i}],"
-        " s:{s:s, s:s}, s:s, s:i}}",
-        "publicKey", "challenge", dk_key_b64url_json(ch, 32), "rp", "id", rp, "name",
-        dk_config_str("DK_KEY_ISSUER"), "user", "id", dk_key_b64url_json(user_id, 16), "name",
-        row->identifier, "displayName", name, "pubKeyCredParams", "type", "public-key", "alg", -7,
-        "type", "public-key", "alg", -257, "authenticatorSelection", "userVerification",
-        "required", "residentKey", "preferred", "attestation", "none", "timeout",
-        DK_KEY_CHALLENGE_MINUTES * 60000);
+    return json_pack("{s:{s:o, s:{s:s, s:s}, s:{s:o, s:s, s:s}, s:[{s:s, s:i}, {s:s, s:i}],"
+                     " s:{s:s, s:s}, s:s, s:i}}",
+                     "publicKey", "challenge", dk_key_b64url_json(ch, 32), "rp", "id", rp, "name",
+                     dk_config_str("DK_KEY_ISSUER"), "user", "id", dk_key_b64url_json(user_id, 16),
+                     "name", row->identifier, "displayName", name, "pubKeyCredParams", "type",
+                     "public-key", "alg", -7, "type", "public-key", "alg", -257,
+                     "authenticatorSelection", "userVerification", "required", "residentKey",
+                     "preferred", "attestation", "none", "timeout",
+                     DK_KEY_CHALLENGE_MINUTES * 60000);
 }
 
 /* The second half of a choice, the code right and the password judged:
  * the key or the enrolment written in a transaction of its own. */
-static int choose_write(PGconn *pg, const dk_key_choice *c, const dk_key_ctx *ctx,
-                        const char *phc, dk_key_result *res, char *err, size_t errlen)
+static int choose_write(PGconn *pg, const dk_key_choice *c, const dk_key_ctx *ctx, const char *phc,
+                        dk_key_result *res, char *err, size_t errlen)
 {
     dk_key_activation_row row;
     int open = begin_on_link(pg, c->token, ctx, &row, res, err, errlen);
@@ -244,9 +236,9 @@ static int choose_write(PGconn *pg, const dk_key_choice *c, const dk_key_ctx *ct
         dk_buf uri = DK_BUF_INIT;
         unsigned char raw[64];
         int n = rc == 0 ? dk_totp_raw(res->totp_secret, raw, sizeof raw) : -1;
-        if (rc == 0 && (n <= 0 || dk_auth_otpauth_uri(&uri, &dk_auth_totp_default, raw,
-                                                      (size_t)n, dk_config_str("DK_KEY_ISSUER"),
-                                                      row.identifier) != 0)) {
+        if (rc == 0 &&
+            (n <= 0 || dk_auth_otpauth_uri(&uri, &dk_auth_totp_default, raw, (size_t)n,
+                                           dk_config_str("DK_KEY_ISSUER"), row.identifier) != 0)) {
             dk_errf(err, errlen, "the otpauth URI could not be made");
             rc = -1;
         }
@@ -292,8 +284,8 @@ int dk_key_activation_choose(PGconn *pg, const dk_key_choice *c, const dk_key_ct
     if (open <= 0)
         return open;
     int passkey = c->key_type && !strcmp(c->key_type, "passkey");
-    const char *field = !known_type(c->key_type)                    ? "key_type"
-                        : !passkey && !c->password                  ? "password"
+    const char *field = !known_type(c->key_type)                      ? "key_type"
+                        : !passkey && !c->password                    ? "password"
                         : !c->activation_code || !*c->activation_code ? "activation_code"
                                                                       : NULL;
     if (field) {
@@ -310,8 +302,8 @@ int dk_key_activation_choose(PGconn *pg, const dk_key_choice *c, const dk_key_ct
     OPENSSL_cleanse(code, sizeof code);
     if (!right) {
         res->status = DK_KEY_WRONG;
-        return dk_key_end_tx(pg, dk_key_activation_failure(pg, &row, ctx->now_ms, err, errlen),
-                             err, errlen);
+        return dk_key_end_tx(pg, dk_key_activation_failure(pg, &row, ctx->now_ms, err, errlen), err,
+                             errlen);
     }
     if (dk_key_end_tx(pg, 0, err, errlen) != 0)
         return -1;

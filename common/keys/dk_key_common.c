@@ -4,6 +4,9 @@
  * base64url, the relying party, challenges and identifiers. */
 #include "keys/dk_key_internal.h"
 
+#include "auth/dk_auth_b64url.h"
+#include "core/dk_buf.h"
+
 #include "core/dk_clock.h"
 #include "core/dk_config.h"
 #include "core/dk_crypto.h"
@@ -94,13 +97,12 @@ static int hex64(const char *s)
     return s && strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64;
 }
 
-int dk_key_signin_record(PGconn *pg, const char *key_id, const char *result,
-                         const char *key_type, const char *level, const dk_key_ctx *ctx,
-                         char *err, size_t errlen)
+int dk_key_signin_record(PGconn *pg, const char *key_id, const char *result, const char *key_type,
+                         const char *level, const dk_key_ctx *ctx, char *err, size_t errlen)
 {
     char now[32];
     dk_iso8601_utc(ctx->now_ms, now);
-    const char *p[] = {key_id && *key_id ? key_id : NULL, now, result, key_type, level,
+    const char *p[] = {key_id && *key_id ? key_id : NULL,      now, result, key_type, level,
                        hex64(ctx->source) ? ctx->source : NULL};
     PGresult *r = dk_pg_query(pg,
                               "INSERT INTO key_signins (key_id, at, result, key_type,"
@@ -113,70 +115,20 @@ int dk_key_signin_record(PGconn *pg, const char *key_id, const char *result,
 
 json_t *dk_key_b64url_json(const unsigned char *p, size_t n)
 {
-    static const char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    char *out = malloc(n / 3 * 4 + 5);
-    if (!out)
-        return NULL;
-    size_t o = 0, i = 0;
-    for (; i + 2 < n; i += 3) {
-        unsigned v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
-        out[o++] = a[v >> 18 & 63], out[o++] = a[v >> 12 & 63];
-        out[o++] = a[v >> 6 & 63], out[o++] = a[v & 63];
-    }
-    if (n - i == 1) {
-        unsigned v = (unsigned)p[i] << 16;
-        out[o++] = a[v >> 18 & 63], out[o++] = a[v >> 12 & 63];
-    } else if (n - i == 2) {
-        unsigned v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8;
-        out[o++] = a[v >> 18 & 63], out[o++] = a[v >> 12 & 63], out[o++] = a[v >> 6 & 63];
-    }
-    out[o] = '\0';
-    json_t *s = json_string(out);
-    free(out);
+    dk_buf b = DK_BUF_INIT;
+    json_t *s = dk_auth_b64url_encode(&b, p, n) == 0 && !dk_buf_failed(&b)
+                    ? json_string(b.data ? b.data : "")
+                    : NULL;
+    dk_buf_free(&b);
     return s;
-}
-
-static int b64val(char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '-' || c == '+')
-        return 62;
-    if (c == '_' || c == '/')
-        return 63;
-    return -1;
 }
 
 long dk_key_b64url_decode(const char *s, unsigned char *out, size_t cap)
 {
-    if (!s)
+    size_t n = 0;
+    if (!s || dk_auth_b64url_decode(s, strlen(s), out, cap, &n) != 0)
         return -1;
-    size_t n = strlen(s);
-    while (n > 0 && s[n - 1] == '=')
-        n--;
-    if (n % 4 == 1)
-        return -1;
-    size_t o = 0;
-    unsigned acc = 0;
-    int bits = 0;
-    for (size_t i = 0; i < n; i++) {
-        int v = b64val(s[i]);
-        if (v < 0)
-            return -1;
-        acc = (acc << 6 | (unsigned)v) & 0xffffff;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            if (o == cap)
-                return -1;
-            out[o++] = (unsigned char)(acc >> bits & 0xff);
-        }
-    }
-    return (long)o;
+    return (long)n;
 }
 
 /* scheme://host[:port] of the public URL into origin, its host into host. */
@@ -212,8 +164,8 @@ void dk_key_origin(char *out, size_t n)
 }
 
 int dk_key_challenge_new(PGconn *pg, const char *purpose, const char *activation_id,
-                         const char *key_id, int64_t now_ms, unsigned char challenge[32],
-                         char *err, size_t errlen)
+                         const char *key_id, int64_t now_ms, unsigned char challenge[32], char *err,
+                         size_t errlen)
 {
     char id[37], hex[65], now[32], until[32];
     if (dk_uuid_v4(id) != 0 || dk_random_bytes(challenge, 32) != 0) {

@@ -38,13 +38,12 @@ static int one(PGconn *pg, const char *sql, int n, const char *const *p, const c
 /* The key.activated message (schemas/messages/key.activated.json) and the
  * key_activated mail. */
 static int queue(PGconn *pg, const dk_key_activation_row *row, const char *key_id,
-                 const char *key_type, const char *level, const char *now, char *err,
-                 size_t errlen)
+                 const char *key_type, const char *level, const char *now, char *err, size_t errlen)
 {
     json_t *data = json_pack("{s:s, s:s, s:s}", "key_type", key_type, "assurance_level", level,
                              "activated_at", now);
-    json_t *env = data ? dk_envelope_new("key.activated", 1, row->application_id, data, key_id)
-                       : NULL;
+    json_t *env =
+        data ? dk_envelope_new("key.activated", 1, row->application_id, data, key_id) : NULL;
     char *text = env ? dk_json_text(env) : NULL;
     json_decref(env);
     if (!text) {
@@ -84,10 +83,14 @@ int dk_key_create(PGconn *pg, const dk_key_activation_row *row, const dk_key_new
     if (!r)
         return -1;
     PQclear(r);
-    const char *ins[] = {key_id,      row->application_id,
-                         row->id,     row->identifier,
-                         k->key_type, k->password_hash,
-                         k->totp_sealed, strcmp(k->key_type, "totp") == 0 ? step : NULL,
+    const char *ins[] = {key_id,
+                         row->application_id,
+                         row->id,
+                         row->identifier,
+                         k->key_type,
+                         k->password_hash,
+                         k->totp_sealed,
+                         strcmp(k->key_type, "totp") == 0 ? step : NULL,
                          now};
     if (one(pg,
             "INSERT INTO digital_keys (id, application_id, activation_id, identifier, key_type,"
@@ -224,8 +227,8 @@ int dk_key_email_code_check(PGconn *pg, const char *purpose, const char *owner_i
     /* The same work whether or not a code is there to compare with. */
     dk_token_email_code(id[0] ? id : "00000000-0000-0000-0000-000000000000", want);
     int typed_ok = code_digits(typed, got) == 0;
-    int right = typed_ok && dk_ct_equal(want, got, DK_EMAIL_CODE_DIGITS) && id[0] &&
-                expires > now_ms;
+    int right =
+        typed_ok && dk_ct_equal(want, got, DK_EMAIL_CODE_DIGITS) && id[0] && expires > now_ms;
     OPENSSL_cleanse(want, sizeof want);
     if (!right)
         return 0;

@@ -55,7 +55,33 @@ typedef struct {
     const char *password_hash; /* NULL for a passkey */
     const char *totp_sealed;   /* "totp" only */
     int64_t totp_last_step;    /* "totp": the step of the first code */
+    void *credential;          /* "passkey": the dk_auth_webauthn_credential (malloc'd) */
 } dk_key_new;
+
+/* ---- passkeys (dk_key_passkey.c) ---- */
+
+/* The registration of a pending "passkey" choice (in the open transaction,
+ * the link locked): the newest live register challenge of the activation
+ * is spent and the registration verified against it. Returns 1 (verified:
+ * k->credential set), 0 (refused), -1 err. */
+int dk_key_passkey_register(PGconn *pg, const dk_key_activation_row *row, const dk_key_passkey *pk,
+                            const dk_key_ctx *ctx, dk_key_new *k, char *err, size_t errlen);
+
+/* Stores k->credential for key key_id (in the open transaction). 0/-1. */
+int dk_key_passkey_store(PGconn *pg, const char *key_id, const dk_key_new *k, const dk_key_ctx *ctx,
+                         char *err, size_t errlen);
+
+/* Frees k->credential. */
+void dk_key_passkey_new_free(dk_key_new *k);
+
+/* An assertion for key key_id of application application_id (in the open
+ * transaction, the key locked): the challenge it answers spent, the
+ * credential's sign count stored. Returns 1 verified, 0 refused, -1 err. */
+int dk_key_passkey_check(PGconn *pg, const char *key_id, const char *application_id,
+                         const dk_key_passkey *pk, const dk_key_ctx *ctx, char *err, size_t errlen);
+
+/* The 16 bytes of a UUID's text (the WebAuthn user handle). */
+void dk_key_uuid_bytes(const char *uuid, unsigned char out[16]);
 
 /* The key's creation, in the open transaction: a previous key of the
  * identifier revoked, the key inserted (its id into key_id), the activation
@@ -88,9 +114,8 @@ int64_t dk_key_ms(const PGresult *r, int row, int col);
 int dk_key_end_tx(PGconn *pg, int rc, char *err, size_t errlen);
 
 /* The sign-in record (key_signins), in or out of a transaction. */
-int dk_key_signin_record(PGconn *pg, const char *key_id, const char *result,
-                         const char *key_type, const char *level, const dk_key_ctx *ctx,
-                         char *err, size_t errlen);
+int dk_key_signin_record(PGconn *pg, const char *key_id, const char *result, const char *key_type,
+                         const char *level, const dk_key_ctx *ctx, char *err, size_t errlen);
 
 /* base64url without padding of n bytes, into a new json string / decode
  * into out (cap bytes): length or -1. */
@@ -106,8 +131,8 @@ void dk_key_origin(char *out, size_t n);
  * (activation_id) or "authenticate" (key_id, may be NULL); its bytes in
  * challenge. Returns 0/-1. */
 int dk_key_challenge_new(PGconn *pg, const char *purpose, const char *activation_id,
-                         const char *key_id, int64_t now_ms, unsigned char challenge[32],
-                         char *err, size_t errlen);
+                         const char *key_id, int64_t now_ms, unsigned char challenge[32], char *err,
+                         size_t errlen);
 
 /* The lower-case identifier of a typed one (trimmed ASCII spaces, at most
  * 254 bytes, no control characters): 0, or -1 when it cannot be one. */
