@@ -172,13 +172,18 @@ static int login_known(PGconn *pg, const char *ident, int password_ok, const dk_
             found < 0 ? -1 : dk_key_signin_record(pg, NULL, "wrong", NULL, NULL, ctx, err, errlen);
         return dk_key_end_tx(pg, rc, err, errlen);
     }
+    int passkey_type = !strcmp(k->key_type, "passkey");
     if (k->locked) {
-        res->status = password_ok ? DK_KEY_LOCKED : DK_KEY_WRONG;
-        int rc = dk_key_signin_record(pg, k->id, password_ok ? "locked" : "wrong", k->key_type,
-                                      NULL, ctx, err, errlen);
+        /* "Locked" only to whoever proved the first factor. */
+        int proven = in->passkey
+                         ? passkey_type && dk_key_passkey_check(pg, k->id, k->application_id,
+                                                                in->passkey, ctx, err, errlen) == 1
+                         : password_ok;
+        res->status = proven ? DK_KEY_LOCKED : DK_KEY_WRONG;
+        int rc = dk_key_signin_record(pg, k->id, proven ? "locked" : "wrong", k->key_type, NULL,
+                                      ctx, err, errlen);
         return dk_key_end_tx(pg, rc, err, errlen);
     }
-    int passkey_type = !strcmp(k->key_type, "passkey");
     int right = 0, rc = 0;
     int64_t step = -1;
     if (in->passkey) {

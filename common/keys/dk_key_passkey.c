@@ -34,6 +34,21 @@ void dk_key_uuid_bytes(const char *uuid, unsigned char out[16])
     }
 }
 
+/* Hex text (from encode(..., 'hex')) into out: the bytes, or 0 when it
+ * does not fit. */
+static size_t unhex(const char *hex, unsigned char *out, size_t cap)
+{
+    size_t n = strlen(hex) / 2;
+    if (n > cap)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned v = 0;
+        sscanf(hex + 2 * i, "%2x", &v);
+        out[i] = (unsigned char)v;
+    }
+    return n;
+}
+
 /* The decoded fields of a browser's credential. */
 typedef struct {
     unsigned char id[DK_AUTH_WEBAUTHN_CRED_ID_MAX];
@@ -69,12 +84,7 @@ static int spend_challenge(PGconn *pg, const char *sql, int n, const char *const
     char id[37] = "";
     if (found) {
         snprintf(id, sizeof id, "%s", PQgetvalue(r, 0, 0));
-        const char *hex = PQgetvalue(r, 0, 1);
-        for (int i = 0; i < 32; i++) {
-            unsigned v = 0;
-            sscanf(hex + 2 * i, "%2x", &v);
-            challenge[i] = (unsigned char)v;
-        }
+        found = unhex(PQgetvalue(r, 0, 1), challenge, 32) == 32;
     }
     PQclear(r);
     if (!found)
@@ -255,15 +265,7 @@ int dk_key_passkey_check(PGconn *pg, const char *key_id, const char *application
     char cid[37];
     unsigned char cose[DK_AUTH_WEBAUTHN_COSE_KEY_MAX];
     snprintf(cid, sizeof cid, "%s", PQgetvalue(r, 0, 0));
-    const char *coshex = PQgetvalue(r, 0, 1);
-    size_t cn = strlen(coshex) / 2;
-    if (cn > sizeof cose)
-        cn = 0;
-    for (size_t i = 0; i < cn; i++) {
-        unsigned v = 0;
-        sscanf(coshex + 2 * i, "%2x", &v);
-        cose[i] = (unsigned char)v;
-    }
+    size_t cn = unhex(PQgetvalue(r, 0, 1), cose, sizeof cose);
     dk_auth_webauthn_stored st = {bytes(cose, (long)cn), atoi(PQgetvalue(r, 0, 2)),
                                   (uint32_t)strtoul(PQgetvalue(r, 0, 3), NULL, 10)};
     PQclear(r);
@@ -321,16 +323,10 @@ int dk_key_passkey_options(PGconn *pg, const char *identifier, const dk_key_ctx 
     char key_id[37] = "";
     for (int i = 0; i < PQntuples(r); i++) {
         snprintf(key_id, sizeof key_id, "%s", PQgetvalue(r, i, 0));
-        const char *hex = PQgetvalue(r, i, 1);
         unsigned char id[DK_AUTH_WEBAUTHN_CRED_ID_MAX];
-        size_t n = strlen(hex) / 2;
-        for (size_t j = 0; j < n && j < sizeof id; j++) {
-            unsigned v = 0;
-            sscanf(hex + 2 * j, "%2x", &v);
-            id[j] = (unsigned char)v;
-        }
-        json_array_append_new(allow, json_pack("{s:s, s:o}", "type", "public-key", "id",
-                                               dk_key_b64url_json(id, n < sizeof id ? n : 0)));
+        size_t n = unhex(PQgetvalue(r, i, 1), id, sizeof id);
+        json_array_append_new(
+            allow, json_pack("{s:s, s:o}", "type", "public-key", "id", dk_key_b64url_json(id, n)));
     }
     PQclear(r);
     if (!key_id[0]) {
@@ -340,11 +336,7 @@ int dk_key_passkey_options(PGconn *pg, const char *identifier, const dk_key_ctx 
         unsigned char id[32];
         snprintf(msg, sizeof msg, "passkey-credential:%s", ident);
         dk_keyed_hash_hex(dk_config_str("DK_CODE_KEY"), msg, mac);
-        for (int j = 0; j < 32; j++) {
-            unsigned v = 0;
-            sscanf(mac + 2 * j, "%2x", &v);
-            id[j] = (unsigned char)v;
-        }
+        unhex(mac, id, sizeof id);
         json_array_append_new(
             allow, json_pack("{s:s, s:o}", "type", "public-key", "id", dk_key_b64url_json(id, 32)));
     }

@@ -28,13 +28,22 @@
 
 #define POOL_WAIT_MS 5000
 
+/* The catalogue's own spelling of a language it has, or NULL. */
+static const char *catalogue_lang(const char *l)
+{
+    for (size_t i = 0; l && i < dk_i18n_lang_count(); i++)
+        if (!strcmp(dk_i18n_lang(i), l))
+            return dk_i18n_lang(i);
+    return NULL;
+}
+
 /* The reader's language: ?lang=, else the first of Accept-Language the
  * catalogue has, else fallback (the applicant's), else English. */
 static const char *reader_lang(struct MHD_Connection *c, const char *fallback)
 {
-    const char *q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang");
-    if (dk_i18n_lang_known(q))
-        return dk_i18n_lang_or_default(q);
+    const char *q = catalogue_lang(MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang"));
+    if (q)
+        return q;
     const char *al = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language");
     for (const char *p = al; p && *p;) {
         while (*p == ' ' || *p == ',')
@@ -43,12 +52,12 @@ static const char *reader_lang(struct MHD_Connection *c, const char *fallback)
         if (p[0] && p[1] &&
             (p[2] == '\0' || p[2] == '-' || p[2] == ';' || p[2] == ',' || p[2] == ' ')) {
             tag[0] = (char)(p[0] | 0x20), tag[1] = (char)(p[1] | 0x20);
-            if (dk_i18n_lang_known(tag))
-                return dk_i18n_lang_or_default(tag);
+            if (catalogue_lang(tag))
+                return catalogue_lang(tag);
         }
         p += strcspn(p, ",");
     }
-    return dk_i18n_lang_known(fallback) ? dk_i18n_lang_or_default(fallback) : "en";
+    return catalogue_lang(fallback) ? catalogue_lang(fallback) : "en";
 }
 
 /* The JSON object of the body, or NULL after answering 400/415. */
