@@ -324,7 +324,8 @@ class ActivationLink(unittest.TestCase):
                                       "key_type": "password", "password": "short"},
                                headers={"Accept-Language": "fr"})
         self.assertNotEqual(doc["message"], doc2["message"])
-        long_pw = "Lantaarns in de haven van Zeebrugge bij nacht en ontij " * 2  # 112
+        long_pw = ("Lantaarns in de haven van Zeebrugge bij nacht en ontij, terwijl de"
+                   " meeuwen over de pier scheren")  # 97 characters
         status, doc, _ = activate(p, "password", password=long_pw)
         self.assertEqual(status, 201, doc)
         status, doc, _ = login({"identifier": p["email"], "password": long_pw})
