@@ -2,12 +2,14 @@
 /* cmd_application.c — `dk application show ID [--personal]`: an application's
  * current state as one JSON object (once known: its slot, interviewer,
  * latest document upload, the interview's outcome and the activation code's
- * state, with a summary such as "approved, awaiting activation"), built by PostgreSQL from the
+ * state, with a summary such as "approved, awaiting activation", and the
+ * digital key: type, level, dates, locked), built by PostgreSQL from the
  * tables that hold it. Personal data is shown only with --personal, and that access is recorded in
  * personal_data_access. */
 #include "core/dk_clock.h"
 #include "core/dk_crypto.h"
 #include "dk.h"
+#include "keys/dk_key.h"
 #include "store/dk_pg.h"
 
 #include <jansson.h>
@@ -43,7 +45,8 @@ static const char *const show_sql =
     " 'summary', CASE a.status WHEN 'awaiting_activation' THEN 'approved, awaiting activation'"
     "     WHEN 'missing_information' THEN 'missing information: may ask a new interview'"
     "     WHEN 'no_show' THEN 'absent at the interview: may ask a new interview'"
-    "     WHEN 'rejected' THEN 'rejected at the interview' END,"
+    "     WHEN 'rejected' THEN 'rejected at the interview'"
+    "     WHEN 'activated' THEN 'activated: the digital key exists' END,"
     " 'outcome', (SELECT json_build_object('id', o.id, 'outcome', o.outcome,"
     "     'appointment_id', o.appointment_id, 'reasons', o.reasons,"
     "     'missing_items', o.missing_items, 'fraud_suspected', o.fraud_suspected,"
@@ -131,6 +134,12 @@ int dk_cmd_application(int argc, char **argv)
         for (size_t k = 0; doc && k < sizeof later / sizeof *later; k++)
             if (json_is_null(json_object_get(doc, later[k])))
                 json_object_del(doc, later[k]);
+        /* The digital key (common/keys): its type and state, never a secret. */
+        json_t *key = NULL;
+        if (doc && dk_key_show(pg, id, &key, err, sizeof err) < 0)
+            fprintf(stderr, "dk: %s\n", err);
+        if (key)
+            json_object_set_new(doc, "key", key);
         char *text = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
         printf("%s\n", text ? text : PQgetvalue(r, 0, 0));
         free(text);
