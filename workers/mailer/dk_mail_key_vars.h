@@ -31,8 +31,8 @@
  * For both, support_url is set from DK_SUPPORT_URL when vars have none and
  * it is configured (the help desk the mails point to when it was not you).
  * Any template but key_email_code: vars must not carry email_code_id (the
- * code is made for its own mail only); for the others nothing is set. Returns 0, or -1 with err naming
- * the variable (the job then goes to the dead letters, no mail is sent). */
+ * code is made for its own mail only); for the others nothing is set. Returns 0, or -1 with err
+ * naming the variable (the job then goes to the dead letters, no mail is sent). */
 int dk_mail_key_vars(const char *template_name, const json_t *vars, json_t *v, char *err,
                      size_t errlen);
 
