@@ -53,7 +53,9 @@ int dk_config_check_secrets(char *err, size_t errlen);
 /* The start-up check of every long-running binary: dk_config_check, then
  * dk_config_check_secrets, the first failure logged as bad_configuration or
  * development_secrets_refused. Returns 0, or 2 (the exit code of a
- * configuration that cannot work). Call after dk_log_init. */
+ * configuration that cannot work). It also takes the first reading of the
+ * clock, so that a DK_NOW test clock counts from start-up. Call after
+ * dk_log_init. */
 int dk_config_start_check(void);
 
 #endif
