@@ -81,6 +81,10 @@ int dk_intake_address_in_use(dk_intake *in, const char *email);
  * so the same code in two applications never hashes alike. */
 void dk_intake_code_hash(const char *key, const char *app_id, const char *code, char out[65]);
 
+/* The key pages' scripts (activate.js, signin.js), embedded at build time. */
+extern const char dk_activate_js[];
+extern const char dk_signin_js[];
+
 /* ---- the self-service link (proposal_api.c, proposal_page.c) ---- */
 struct dk_upload_s;
 typedef struct dk_upload_s dk_upload;

@@ -82,6 +82,10 @@ void dk_route(dk_intake *in, struct MHD_Connection *c, const char *url, const ch
             dk_form_post(in, c, b->data, b->len, r);
         else
             dk_web_reply_error(r, 405, "method not allowed");
+    } else if ((strcmp(url, "/activate.js") == 0 || strcmp(url, "/signin.js") == 0) && get) {
+        r->status = 200;
+        r->content_type = "text/javascript; charset=utf-8";
+        dk_buf_puts(&r->body, url[1] == 'a' ? dk_activate_js : dk_signin_js);
     } else if (strcmp(url, "/healthz") == 0 && get) {
         dk_web_reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
     } else {
