@@ -35,9 +35,9 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # --as-needed: a binary loads only the shared libraries it calls (the validator
 # then carries no network or database library). libunistring (Unicode
 # classes for names, common/belgium/dk_name.c) ships no pkg-config file.
-# libargon2 and libqrencode (common/auth) ship pkg-config files, but the
-# plain names keep the line as it is.
-LDLIBS = -Wl,--as-needed $(PKG_LIBS) -lmagic -lunistring -largon2 -lqrencode -lpthread -lm
+# libargon2, libqrencode and libcbor (common/auth) ship pkg-config files, but
+# the plain names keep the line as it is.
+LDLIBS = -Wl,--as-needed $(PKG_LIBS) -lmagic -lunistring -largon2 -lqrencode -lcbor -lpthread -lm
 
 # Shared code: one archive per library of common/LAYERS (lowest first: name,
 # folder), build/lib/libdk_NAME.a from FOLDER/*.c; store's also holds the

@@ -238,6 +238,9 @@ int dk_outcome_transition_allowed(const char *from, const char *to)
         return 0;
     if (strcmp(from, to) == 0)
         return 1;
+    /* The key exists (issue 12): from the approval only, and for good. */
+    if (!strcmp(from, "activated") || !strcmp(to, "activated"))
+        return !strcmp(from, "awaiting_activation") && !strcmp(to, "activated");
     int from_outcome = dk_outcome_is_outcome_status(from),
         to_outcome = dk_outcome_is_outcome_status(to);
     if (to_outcome && !(strcmp(from, "reserved") == 0 || from_outcome))

@@ -111,8 +111,9 @@ const char *dk_outcome_status(const char *outcome);
  * dk_interview_transition): into an outcome status only from "reserved" or
  * from another outcome status (a correction); out of one only into another
  * (a correction), or from missing_information and no_show into
- * "rescheduling" or "cancelled". Pairs that involve no outcome status are
- * not the interview's to judge: 1. */
+ * "rescheduling" or "cancelled"; into "activated" (the key exists, issue
+ * 12) only from "awaiting_activation", and out of it never. Pairs that
+ * involve none of these statuses are not the interview's to judge: 1. */
 int dk_outcome_transition_allowed(const char *from, const char *to);
 
 /* 1 when status is one of the four an outcome leads to. */

@@ -3,6 +3,8 @@
  * dk_staff.h). */
 #include "interview/dk_staff.h"
 
+#include "interview/dk_totp_store.h"
+
 #include "belgium/dk_email.h"
 #include "core/dk_clock.h"
 #include "core/dk_config.h"
@@ -286,29 +288,12 @@ json_t *dk_staff_list(PGconn *pg, int64_t now_ms, char *err, size_t errlen)
 
 char *dk_staff_totp_seal(const char *staff_id, const char *secret_base32, char *err, size_t errlen)
 {
-    json_t *plain = json_pack("{s:s}", "totp_secret", secret_base32);
-    json_t *sealed = plain ? dk_seal(plain, TOTP_PURPOSE, staff_id, err, errlen) : NULL;
-    json_decref(plain);
-    char *text = sealed ? dk_json_text(sealed) : NULL;
-    json_decref(sealed);
-    return text;
+    return dk_totp_seal(TOTP_PURPOSE, staff_id, secret_base32, err, errlen);
 }
 
 char *dk_staff_totp_open(const char *staff_id, const char *sealed_text, char *err, size_t errlen)
 {
-    json_t *sealed = json_loads(sealed_text, 0, NULL);
-    if (!sealed) {
-        dk_errf(err, errlen, "sealed TOTP secret is not JSON");
-        return NULL;
-    }
-    json_t *plain = dk_seal_open(sealed, TOTP_PURPOSE, staff_id, err, errlen);
-    json_decref(sealed);
-    const char *s = json_string_value(json_object_get(plain, "totp_secret"));
-    char *out = s ? strdup(s) : NULL;
-    if (plain && !s)
-        dk_errf(err, errlen, "sealed TOTP secret holds no totp_secret");
-    json_decref(plain);
-    return out;
+    return dk_totp_open(TOTP_PURPOSE, staff_id, sealed_text, err, errlen);
 }
 
 int dk_staff_session_open(PGconn *pg, const char *staff_id, const char *address, int64_t now_ms,

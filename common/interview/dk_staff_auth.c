@@ -3,7 +3,6 @@
  * dk_staff_auth.h): the auth library's arithmetic, stored here. */
 #include "interview/dk_staff_auth.h"
 
-#include "auth/dk_auth_base32.h"
 #include "auth/dk_auth_password.h"
 #include "auth/dk_auth_totp.h"
 #include "core/dk_buf.h"
@@ -12,6 +11,7 @@
 #include "core/dk_err.h"
 #include "core/dk_log.h"
 #include "interview/dk_audit.h"
+#include "interview/dk_totp_store.h"
 #include "store/dk_pg.h"
 #include "store/dk_pgpool.h"
 
@@ -20,6 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define STAFF_TOTP_PURPOSE "staff.totp" /* as dk_staff.c seals it */
 
 /* The link's token as sent: base64url of 32 bytes, nothing else is looked up. */
 static int token_well_formed(const char *t)
@@ -123,24 +125,16 @@ int dk_staff_enrol_password(PGconn *pg, const char *token, const char *password,
         *refusal = "password_refused";
         return 1;
     }
-    char phc[DK_AUTH_PASSWORD_HASH_MAX];
+    char phc[DK_AUTH_PASSWORD_HASH_MAX], b32[DK_TOTP_B32_MAX];
     if (dk_auth_password_hash(password, phc, err, errlen) != 0)
         return -1;
-    unsigned char secret[DK_AUTH_TOTP_SECRET_BYTES];
-    dk_buf b32 = DK_BUF_INIT;
-    if (dk_auth_totp_secret_new(secret) != 0 ||
-        dk_auth_base32_encode(&b32, secret, sizeof secret, 0) != 0 || dk_buf_failed(&b32) ||
-        b32.len + 1 > secret_len) {
-        OPENSSL_cleanse(secret, sizeof secret);
-        dk_buf_free(&b32);
+    char *sealed = NULL;
+    if (dk_totp_new(STAFF_TOTP_PURPOSE, e->staff_id, b32, &sealed, err, errlen) != 0 ||
+        strlen(b32) + 1 > secret_len) {
+        OPENSSL_cleanse(b32, sizeof b32);
+        OPENSSL_cleanse(phc, sizeof phc);
+        free(sealed);
         dk_errf(err, errlen, "no TOTP secret could be made");
-        return -1;
-    }
-    OPENSSL_cleanse(secret, sizeof secret);
-    char *sealed = dk_staff_totp_seal(e->staff_id, b32.data, err, errlen);
-    if (!sealed) {
-        OPENSSL_cleanse(b32.data, b32.len);
-        dk_buf_free(&b32);
         return -1;
     }
     char hash[65], now[32];
@@ -169,28 +163,10 @@ int dk_staff_enrol_password(PGconn *pg, const char *token, const char *password,
     rc = end_tx(pg, rc, err, errlen);
     free(sealed);
     if (rc == 0)
-        snprintf(secret_b32, secret_len, "%s", b32.data);
-    OPENSSL_cleanse(b32.data, b32.len);
-    dk_buf_free(&b32);
+        snprintf(secret_b32, secret_len, "%s", b32);
+    OPENSSL_cleanse(b32, sizeof b32);
     OPENSSL_cleanse(phc, sizeof phc);
     return rc;
-}
-
-/* The raw bytes of a sealed secret. Returns the length, or -1 with err. */
-static int open_secret(const char *staff_id, const char *sealed, unsigned char *key, size_t cap,
-                       char *err, size_t errlen)
-{
-    char *b32 = dk_staff_totp_open(staff_id, sealed, err, errlen);
-    if (!b32)
-        return -1;
-    size_t n = 0;
-    int rc = dk_auth_base32_decode(b32, key, cap, &n);
-    dk_auth_free_secret(b32);
-    if (rc != 0) {
-        dk_errf(err, errlen, "the stored TOTP secret is not base32");
-        return -1;
-    }
-    return (int)n;
 }
 
 int dk_staff_enrol_confirm(PGconn *pg, const char *token, const char *totp, const char *address,
@@ -208,18 +184,13 @@ int dk_staff_enrol_confirm(PGconn *pg, const char *token, const char *totp, cons
         free(sealed);
         return end_tx(pg, found < 0 ? -1 : 1, err, errlen);
     }
-    unsigned char key[64];
-    int n = open_secret(e.staff_id, sealed, key, sizeof key, err, errlen);
-    free(sealed);
-    if (n <= 0)
-        return end_tx(pg, -1, err, errlen);
     int64_t step = 0;
-    dk_auth_totp_result t = dk_auth_totp_verify(&dk_auth_totp_default, key, (size_t)n, totp,
-                                                now_ms / 1000, DK_AUTH_TOTP_NO_STEP, &step);
-    OPENSSL_cleanse(key, sizeof key);
+    dk_auth_totp_result t =
+        dk_totp_verify_sealed(STAFF_TOTP_PURPOSE, e.staff_id, sealed, totp, now_ms / 1000,
+                              DK_AUTH_TOTP_NO_STEP, &step, err, errlen);
+    free(sealed);
     int rc = 0;
     if (t == DK_AUTH_TOTP_ERROR) {
-        dk_errf(err, errlen, "TOTP verification failed");
         rc = -1;
     } else if (t != DK_AUTH_TOTP_OK) {
         *refusal = t == DK_AUTH_TOTP_MALFORMED ? "totp_malformed" : "totp_wrong";
@@ -335,14 +306,8 @@ static dk_auth_totp_result check_totp(PGconn *pg, const account *a, const char *
         return DK_AUTH_TOTP_ERROR;
     int64_t last = PQntuples(r) == 1 ? strtoll(PQgetvalue(r, 0, 0), NULL, 10) : 0;
     PQclear(r);
-    unsigned char key[64];
-    int n = a->sealed ? open_secret(a->id, a->sealed, key, sizeof key, err, errlen) : -1;
-    if (n <= 0)
-        return DK_AUTH_TOTP_ERROR;
-    dk_auth_totp_result t =
-        dk_auth_totp_verify(&dk_auth_totp_default, key, (size_t)n, totp, now_ms / 1000, last, step);
-    OPENSSL_cleanse(key, sizeof key);
-    return t;
+    return dk_totp_verify_sealed(STAFF_TOTP_PURPOSE, a->id, a->sealed, totp, now_ms / 1000, last,
+                                 step, err, errlen);
 }
 
 static int signin_known(PGconn *pg, const account *a, int password_ok, const char *totp,

@@ -37,6 +37,7 @@ typedef struct {
     int uploads_in_flight;
     dk_addrcount *upload_addrs; /* uploads in flight per client address */
     dk_web *web;                /* the HTTP server (server.c, common/web) */
+    dk_ratelimit *key_limiter;  /* activation and sign-in attempts per address */
 } dk_intake;
 
 /* ---- the HTTP server (server.c), on common/web ---- */
@@ -112,5 +113,18 @@ void dk_proposal_page_reschedule(dk_intake *in, struct MHD_Connection *c, const 
                                  const char *body, size_t len, dk_web_reply *r);
 void dk_proposal_page_cancel(dk_intake *in, struct MHD_Connection *c, const char *token,
                              const char *body, size_t len, dk_web_reply *r);
+
+/* ---- the activation and the digital key (key_api.c, issue 12) ---- */
+
+/* POST /api/v1/activations/{token}[/action], action "", "confirm" or
+ * "email-code". */
+void dk_key_api_activation(dk_intake *in, struct MHD_Connection *c, const char *token,
+                           const char *action, const char *body, size_t len, dk_web_reply *r);
+/* POST /api/v1/keys/login. */
+void dk_key_api_login(dk_intake *in, struct MHD_Connection *c, const char *body, size_t len,
+                      dk_web_reply *r);
+/* POST /api/v1/keys/passkey/options. */
+void dk_key_api_passkey_options(dk_intake *in, struct MHD_Connection *c, const char *body,
+                                size_t len, dk_web_reply *r);
 
 #endif

@@ -69,6 +69,7 @@ int main(int argc, char **argv)
     in.code_key = dk_config_str("DK_CODE_KEY");
     in.csrf_key = dk_config_str("DK_CSRF_KEY");
     in.limiter = dk_ratelimit_new(dk_config_int("DK_INTAKE_RATE_LIMIT"));
+    in.key_limiter = dk_ratelimit_new(dk_config_int("DK_KEY_RATE_LIMIT"));
     in.upload_max = (long)dk_upload_max(); /* what the store keeps and the check accepts */
     in.max_tries = (int)dk_config_int("DK_PROPOSAL_MAX_TRIES");
     in.lock_minutes = (int)dk_config_int("DK_PROPOSAL_LOCK_MINUTES");
@@ -130,6 +131,7 @@ int main(int argc, char **argv)
     dk_pgpool_free(in.pool);
     dk_producer_free(in.producer, 10000);
     dk_ratelimit_free(in.limiter);
+    dk_ratelimit_free(in.key_limiter);
     dk_log(DK_LOG_INFO, "stopped", "clean exit");
     return 0;
 }

@@ -62,12 +62,46 @@ static void route_proposal(dk_intake *in, struct MHD_Connection *c, const dk_pro
         dk_web_reply_error(r, 405, *a ? "use POST" : pr->api ? "use GET" : "use GET or POST");
 }
 
+/* The JSON API of the activation and the key (key_api.c): 1 when url is
+ * one of its routes (answered). */
+static int route_keys(dk_intake *in, struct MHD_Connection *c, const char *url, int post,
+                      const dk_request_body *b, dk_web_reply *r)
+{
+    static const char act[] = "/api/v1/activations/";
+    if (!strcmp(url, "/api/v1/keys/login") || !strcmp(url, "/api/v1/keys/passkey/options")) {
+        if (!post)
+            dk_web_reply_error(r, 405, "use POST with a JSON body");
+        else if (!strcmp(url, "/api/v1/keys/login"))
+            dk_key_api_login(in, c, b->data, b->len, r);
+        else
+            dk_key_api_passkey_options(in, c, b->data, b->len, r);
+        return 1;
+    }
+    if (strncmp(url, act, sizeof act - 1) != 0)
+        return 0;
+    const char *rest = url + sizeof act - 1;
+    size_t n = strcspn(rest, "/");
+    char token[64];
+    /* A longer token is malformed anyway: common/keys answers 404. */
+    snprintf(token, sizeof token, "%.*s", (int)(n < 63 ? n : 63), rest);
+    const char *action = rest[n] ? rest + n + 1 : "";
+    if (strcmp(action, "") && strcmp(action, "confirm") && strcmp(action, "email-code"))
+        dk_web_reply_error(r, 404, "no such page");
+    else if (!post)
+        dk_web_reply_error(r, 405, "use POST with a JSON body");
+    else
+        dk_key_api_activation(in, c, token, action, b->data, b->len, r);
+    return 1;
+}
+
 void dk_route(dk_intake *in, struct MHD_Connection *c, const char *url, const char *method,
               const dk_request_body *b, dk_web_reply *r)
 {
     int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     int post = strcmp(method, "POST") == 0;
     dk_proposal_route pr;
+    if (route_keys(in, c, url, post, b, r))
+        return;
     if (dk_route_proposal(url, &pr)) {
         route_proposal(in, c, &pr, get, post, b, r);
     } else if (strcmp(url, "/api/v1/applications") == 0) {

@@ -35,7 +35,7 @@ SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-fr
 BASE := -std=c11 -D_GNU_SOURCE -g -O1 $(SAN) $(INCLUDES) $(shell pkg-config --cflags $(PKGS))
 LIB_CFLAGS := $(BASE) -fsanitize=fuzzer-no-link
 TARGET_CFLAGS := $(BASE) -fsanitize=fuzzer -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
-LDLIBS := -Wl,--as-needed $(shell pkg-config --libs $(PKGS)) -lmagic -lunistring -largon2 -lqrencode \
+LDLIBS := -Wl,--as-needed $(shell pkg-config --libs $(PKGS)) -lmagic -lunistring -largon2 -lqrencode -lcbor \
           -lpthread -lm
 
 obj = $(patsubst %.c,$(FUZZ)/obj/%.o,$(patsubst $(FUZZ)/%,%,$(1)))

@@ -232,6 +232,11 @@ static void transitions(void)
     CHECK(!dk_outcome_transition_allowed("awaiting_activation", "reserved"));
     CHECK(dk_outcome_transition_allowed("proposed", "reserved")); /* not the interview's */
     CHECK(!dk_outcome_transition_allowed(NULL, "reserved"));
+    CHECK(dk_outcome_transition_allowed("awaiting_activation", "activated"));
+    CHECK(!dk_outcome_transition_allowed("reserved", "activated"));
+    CHECK(!dk_outcome_transition_allowed("rejected", "activated"));
+    CHECK(!dk_outcome_transition_allowed("activated", "rejected")); /* no correction after */
+    CHECK(!dk_outcome_transition_allowed("activated", "cancelled"));
 }
 
 static void activation_codes(void)
