@@ -127,4 +127,19 @@ void dk_key_api_login(dk_intake *in, struct MHD_Connection *c, const char *body,
 void dk_key_api_passkey_options(dk_intake *in, struct MHD_Connection *c, const char *body,
                                 size_t len, dk_web_reply *r);
 
+/* The same as pages (activate_page.c, signin_page.c): GET and POST
+ * /activate/{token}, POST /activate/{token}/confirm and /email-code, GET
+ * and POST /signin. */
+void dk_activate_page_get(dk_intake *in, struct MHD_Connection *c, const char *token,
+                          dk_web_reply *r);
+void dk_activate_page_choose(dk_intake *in, struct MHD_Connection *c, const char *token,
+                             const char *body, size_t len, dk_web_reply *r);
+void dk_activate_page_confirm(dk_intake *in, struct MHD_Connection *c, const char *token,
+                              const char *body, size_t len, dk_web_reply *r);
+void dk_activate_page_email_code(dk_intake *in, struct MHD_Connection *c, const char *token,
+                                 const char *body, size_t len, dk_web_reply *r);
+void dk_signin_page_get(dk_intake *in, struct MHD_Connection *c, dk_web_reply *r);
+void dk_signin_page_post(dk_intake *in, struct MHD_Connection *c, const char *body, size_t len,
+                         dk_web_reply *r);
+
 #endif
