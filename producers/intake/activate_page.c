@@ -269,6 +269,8 @@ void dk_activate_page_choose(dk_intake *in, struct MHD_Connection *c, const char
                         .activation_code = field(values, "activation_code"),
                         .key_type = field(values, "key_type"),
                         .password = field(values, "password")};
+    if (ch.password && !*ch.password) /* the field left empty: no password */
+        ch.password = NULL;
     const char *repeat = field(values, "password_repeat");
     /* What is kept on the form again: a known choice, never a password. */
     dk_activate_model again = {.key_type =
