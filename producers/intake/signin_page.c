@@ -52,10 +52,16 @@ static void issue_csrf(const signin_ctx *x, dk_web_reply *r, char csrf[128])
                       r->set_cookie, sizeof r->set_cookie, csrf);
 }
 
+/* The longest address the form takes back (RFC 5321's path limit): a
+ * longer one is no address and is not shown again. */
+#define IDENTIFIER_SHOWN_MAX 254
+
 /* The form, with a sentence above it and the address as typed. */
 static void form_page(const signin_ctx *x, dk_web_reply *r, int status, dk_page_sentence banner,
                       const char *identifier)
 {
+    if (identifier && strlen(identifier) > IDENTIFIER_SHOWN_MAX)
+        identifier = NULL;
     char csrf[128];
     issue_csrf(x, r, csrf);
     dk_signin_model m = {.lang = x->lang,
