@@ -13,6 +13,7 @@ CSRF pair. Every answer is a whole page, never a 500 or part of a page."""
 import base64
 import hashlib
 import hmac
+import json
 import re
 import struct
 import unittest
@@ -47,6 +48,16 @@ def approved(test, lang="en"):
     mac = hmac.new(tp.TOKEN_KEY.encode(), ("activation:" + activation).encode(), hashlib.sha256)
     token = base64.urlsafe_b64encode(mac.digest()).rstrip(b"=").decode()
     return p, r["activation_code"], token
+
+
+def email_code(purpose, owner_column, owner):
+    """The newest code mailed for an activation or a key, derived as the
+    mailer derives it (dk_token_email_code: HMAC-SHA256 of "email-code:<id>"
+    under DK_TOKEN_KEY, its first 8 bytes mod 10^6)."""
+    cid = sql_value("SELECT id FROM key_email_codes WHERE purpose = :'p' AND %s = :'o'"
+                    " ORDER BY created_at DESC LIMIT 1" % owner_column, p=purpose, o=owner)
+    mac = hmac.new(tp.TOKEN_KEY.encode(), ("email-code:" + cid).encode(), hashlib.sha256)
+    return "%06d" % (int.from_bytes(mac.digest()[:8], "big") % 1000000)
 
 
 def totp(secret, step):
@@ -189,6 +200,12 @@ class Pages(unittest.TestCase):
         self.assertIn('data-key-type="password" data-level="low"', page)
         self.assertIn("Je digitale sleutel werkt.", page)
         self.assertIn("Laag niveau", page)
+        # The JSON API answers the same through the same call (key_call.c).
+        status, _, out = tp.request("POST", "/api/v1/keys/login", json.dumps(
+            {"identifier": p["email"], "password": PASSWORD}).encode(),
+            {"Content-Type": "application/json", "X-Forwarded-For": s.ip})
+        self.assertEqual((status, json.loads(out)),
+                         (200, {"key_type": "password", "assurance_level": "low"}))
         # An unknown address reads exactly like a wrong password.
         status, h, unknown = s.post("/signin?lang=en", identifier="nobody-%s@example.be"
                                     % uuid.uuid4().hex[:8], password=PASSWORD, totp="")
@@ -245,6 +262,62 @@ class Pages(unittest.TestCase):
         status, h, page = s.post("/signin?lang=en", identifier=p["email"], password=PASSWORD,
                                  totp=later)
         self.whole(status, h, page, 401)
+
+    def test_email_code_key_from_the_mail_to_a_sign_in_with_its_second_step(self):
+        p, code, token = approved(self, "en")
+        activation = sql_value("SELECT id FROM activation_codes WHERE application_id = :'a'",
+                               a=p["app"])
+        path = "/activate/" + token
+        b = Browser()
+        b.get(path + "?lang=en")
+        status, h, page = b.post(path + "?lang=en", activation_code=code, key_type="email",
+                                 password=PASSWORD, password_repeat=PASSWORD)
+        self.whole(status, h, page, 200)
+        self.assertIn("valid for 10 minutes", page)
+        self.assertIn("protects you less well than an authenticator app", page)
+        self.assertIn('<form id="email-resend-form"', page)
+        first = email_code("activation", "activation_id", activation)
+        # A new code: 202, the page says so, the first one no longer verifies.
+        status, h, page = b.post(path + "/email-code?lang=en")
+        self.whole(status, h, page, 202)
+        self.assertIn("We have sent you a new code.", page)
+        newest = email_code("activation", "activation_id", activation)
+        if newest != first:
+            status, h, page = b.post(path + "/confirm?lang=en", email_code=first)
+            self.whole(status, h, page, 401)
+            self.assertIn("This code is not right, or it has expired.", page)
+        status, h, page = b.post(path + "/confirm?lang=en", email_code=newest)
+        self.whole(status, h, page, 201)
+        self.assertIn('data-key-type="email" data-level="low_email_code"', page)
+        self.assertIn("NIST SP 800-63B", page)
+        # Sign-in: the password, then the mailed code on a second page that
+        # carries a sealed continuation, never the password.
+        s = Browser()
+        s.get("/signin?lang=en")
+        status, h, page = s.post("/signin?lang=en", identifier=p["email"], password=PASSWORD,
+                                 totp="")
+        self.whole(status, h, page, 200)
+        self.assertIn('<form id="signin-code-form"', page)
+        self.assertNotIn(PASSWORD, page)
+        cont = re.search(r'name="continuation" value="([^"]+)"', page).group(1)
+        self.assertNotIn("correct", cont)
+        key = sql_value("SELECT id FROM digital_keys WHERE identifier = lower(:'e')",
+                        e=p["email"])
+        mailed = email_code("signin", "key_id", key)
+        wrong = "%06d" % ((int(mailed) + 1) % 1000000)
+        status, h, page = s.post("/signin?lang=en", continuation=cont.replace("&quot;", '"'),
+                                 email_code=wrong)
+        self.whole(status, h, page, 401)
+        self.assertIn('id="email_code-error"', page)
+        # A tampered continuation is refused before any code is looked at.
+        forged = cont.replace("&quot;", '"').replace('"ct":"', '"ct":"A')
+        status, h, page = s.post("/signin?lang=en", continuation=forged, email_code=mailed)
+        self.whole(status, h, page, 401)
+        self.assertIn("Sign in again to receive a new code.", page)
+        status, h, page = s.post("/signin?lang=en", continuation=cont.replace("&quot;", '"'),
+                                 email_code=mailed)
+        self.whole(status, h, page, 200)
+        self.assertIn('data-key-type="email" data-level="low_email_code"', page)
 
     def test_hostile_forms_get_whole_pages(self):
         p, code, token = approved(self, "fr")
