@@ -162,6 +162,20 @@ class Pages(unittest.TestCase):
         self.assertIn("mot de passe", reason)
         self.assertEqual(sql_value("SELECT count(*) FROM digital_keys WHERE identifier ="
                                    " lower(:'e')", e=p["email"]), "0")
+        # The passkey: its page hands the browser's creation options to the
+        # script; no key before the browser answers. Choosing again replaces it.
+        status, h, page = b.post(path + "?lang=en", activation_code=code, key_type="passkey")
+        self.whole(status, h, page, 200)
+        options = json.loads(re.search(r'data-options="([^"]+)"', page).group(1)
+                             .replace("&quot;", '"'))
+        self.assertEqual(options["publicKey"]["authenticatorSelection"]["userVerification"],
+                         "required")
+        self.assertTrue(options["publicKey"]["challenge"])
+        self.assertIn('<script src="/activate.js" defer></script>', page)
+        self.assertIn("script-src 'self'", h["Content-Security-Policy"])
+        self.assertIn('id="passkey-create" disabled', page)
+        self.assertEqual(sql_value("SELECT count(*) FROM digital_keys WHERE identifier ="
+                                   " lower(:'e')", e=p["email"]), "0")
         # The right code and a good password: the key exists, low level.
         status, h, page = b.post(path + "?lang=en", activation_code=code.lower().replace("-", " "),
                                  key_type="password", password=PASSWORD,
