@@ -165,6 +165,13 @@ $(CONSOLE_JS_GEN): producers/console/console.js infra/gen_text.sh
 	@mkdir -p $(dir $@)
 	@infra/gen_text.sh dk_console_js $< > $@
 $(BUILD)/bin/dk-console: $(CONSOLE_JS_GEN:.c=.o)
+# The intake's scripts of the key pages (producers/intake/activate.js,
+# signin.js), embedded the same way.
+INTAKE_JS_GEN := $(BUILD)/gen/dk_activate_js_gen.c $(BUILD)/gen/dk_signin_js_gen.c
+$(INTAKE_JS_GEN): $(BUILD)/gen/dk_%_js_gen.c: producers/intake/%.js infra/gen_text.sh
+	@mkdir -p $(dir $@)
+	@infra/gen_text.sh dk_$*_js $< > $@
+$(BUILD)/bin/dk-intake: $(INTAKE_JS_GEN:.c=.o)
 
 
 # The objects of one binary's source folder.

@@ -54,6 +54,10 @@ typedef struct {
     char set_cookie[512]; /* one Set-Cookie value; "" = none */
     char location[256];   /* Location (a 303); "" = none */
     int retry_after;      /* seconds, for 429 and 503; 0 = none */
+    /* This answer's Content-Security-Policy (a page that loads a script of
+     * ours needs more than the server's); NULL: the server's. Must outlive
+     * the request: a string literal. */
+    const char *csp;
 } dk_web_reply;
 
 /* r becomes status with body as compact JSON (body is stolen; NULL — a

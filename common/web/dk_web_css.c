@@ -77,4 +77,17 @@ const char dk_web_css[] =
     "button.danger{background:var(--bad)}\n"
     "a{color:var(--accent)}#video-url{word-break:break-all;font-weight:700}\n"
     /* the console: document images and captures fit the column */
-    "main img{max-width:100%;height:auto}dd{overflow-wrap:anywhere}\n";
+    "main img{max-width:100%;height:auto}dd{overflow-wrap:anywhere}\n"
+    /* the digital key's pages: the choice of key, the QR code (an inline
+     * SVG without a size of its own) and the key to type, the result */
+    ".keychoice h3{font-size:1rem;margin:1rem 0 .25rem;color:#51606e}\n"
+    ".keyoption{margin:0 0 .75rem}.keyoption .choice{font-weight:600;margin:0}"
+    ".keyoption .hint{margin-left:1.75rem}.level{display:block;font-weight:600;color:var(--ink)}\n"
+    ".steps{padding-left:1.2rem}.steps li{margin:0 0 .75rem}\n"
+    ".qr{margin:.5rem 0}.qr svg{display:block;width:14rem;max-width:100%;height:auto}\n"
+    ".secret code{font:700 1.1rem/1.4 ui-monospace,Menlo,Consolas,monospace;letter-spacing:.05em;"
+    "background:#eef4fa;padding:.35rem .5rem;border-radius:.35rem}\n"
+    ".key-summary dt{font-weight:600;margin-top:.5rem}.key-summary dd{margin:0 0 .25rem}\n"
+    "a.button{display:block;text-align:center;font-weight:700;color:#fff;background:var(--accent);"
+    "border-radius:.35rem;padding:.8rem 1.2rem;text-decoration:none}\n"
+    "#email-resend-form{margin-top:.75rem}\n";

@@ -111,6 +111,7 @@ void dk_web_reply_page(dk_web_reply *r, int status, int rc, dk_buf *page)
         dk_buf_puts(&r->body, render_failed_page);
         r->status = 500;
         r->retry_after = 0;
+        r->csp = NULL;
         if (rc == 0)
             dk_log(DK_LOG_ERROR, "page_reply_failed",
                    "a rendered page could not be queued: answered 500");

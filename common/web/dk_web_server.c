@@ -97,6 +97,7 @@ static void refuse_failed_body(dk_web_reply *r)
     r->set_cookie[0] = '\0';
     r->location[0] = '\0';
     r->retry_after = 0;
+    r->csp = NULL;
     dk_buf_append(&r->body, msg, sizeof msg - 1);
 }
 
@@ -111,6 +112,8 @@ static enum MHD_Result send_reply(const dk_web *w, struct MHD_Connection *c, dk_
     if (!resp)
         return MHD_NO;
     MHD_add_response_header(resp, "Content-Type", r->content_type);
+    if (r->csp) /* before the server's headers, which then keep it */
+        MHD_add_response_header(resp, "Content-Security-Policy", r->csp);
     dk_web_security_headers(resp, w);
     if (r->set_cookie[0])
         MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);

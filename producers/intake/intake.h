@@ -82,6 +82,10 @@ int dk_intake_address_in_use(dk_intake *in, const char *email);
  * so the same code in two applications never hashes alike. */
 void dk_intake_code_hash(const char *key, const char *app_id, const char *code, char out[65]);
 
+/* The key pages' scripts (activate.js, signin.js), embedded at build time. */
+extern const char dk_activate_js[];
+extern const char dk_signin_js[];
+
 /* ---- the self-service link (proposal_api.c, proposal_page.c) ---- */
 struct dk_upload_s;
 typedef struct dk_upload_s dk_upload;
@@ -122,5 +126,20 @@ void dk_key_api_login(dk_intake *in, struct MHD_Connection *c, const char *body,
 /* POST /api/v1/keys/passkey/options. */
 void dk_key_api_passkey_options(dk_intake *in, struct MHD_Connection *c, const char *body,
                                 size_t len, dk_web_reply *r);
+
+/* The same as pages (activate_page.c, signin_page.c): GET and POST
+ * /activate/{token}, POST /activate/{token}/confirm and /email-code, GET
+ * and POST /signin. */
+void dk_activate_page_get(dk_intake *in, struct MHD_Connection *c, const char *token,
+                          dk_web_reply *r);
+void dk_activate_page_choose(dk_intake *in, struct MHD_Connection *c, const char *token,
+                             const char *body, size_t len, dk_web_reply *r);
+void dk_activate_page_confirm(dk_intake *in, struct MHD_Connection *c, const char *token,
+                              const char *body, size_t len, dk_web_reply *r);
+void dk_activate_page_email_code(dk_intake *in, struct MHD_Connection *c, const char *token,
+                                 const char *body, size_t len, dk_web_reply *r);
+void dk_signin_page_get(dk_intake *in, struct MHD_Connection *c, dk_web_reply *r);
+void dk_signin_page_post(dk_intake *in, struct MHD_Connection *c, const char *body, size_t len,
+                         dk_web_reply *r);
 
 #endif

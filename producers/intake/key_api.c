@@ -16,17 +16,15 @@
 #include "core/dk_clock.h"
 #include "core/dk_config.h"
 #include "core/dk_log.h"
-#include "dk_source.h"
 #include "i18n/dk_i18n.h"
 #include "intake.h"
+#include "key_call.h"
 #include "keys/dk_key.h"
 #include "store/dk_token.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-
-#define POOL_WAIT_MS 5000
 
 /* The catalogue's own spelling of a language it has, or NULL. */
 static const char *catalogue_lang(const char *l)
@@ -121,10 +119,10 @@ static int passkey_member(const json_t *doc, dk_key_passkey *pk, int *given, dk_
            string_member(in, "userHandle", &pk->user_handle, r);
 }
 
-static int rate_ok(dk_intake *in, const char *addr, dk_web_reply *r)
+static int rate_ok(dk_intake *in, struct MHD_Connection *c, dk_web_reply *r)
 {
     int wait = 0;
-    if (dk_ratelimit_take(in->key_limiter, addr, &wait))
+    if (dk_keycall_rate_ok(in, c, &wait))
         return 1;
     dk_web_reply_json(r, 429,
                       json_pack("{s:s, s:s}", "error", "rate_limited", "message",
@@ -222,22 +220,9 @@ static void refusal(struct MHD_Connection *c, const dk_key_result *res, int acti
     }
 }
 
-/* A pool connection, or NULL after answering 503. */
-static PGconn *connection(dk_intake *in, dk_web_reply *r)
+/* The call failed (key_call.c logged why). */
+static void unavailable(dk_web_reply *r)
 {
-    char err[256];
-    PGconn *pg = dk_pgpool_get(in->pool, POOL_WAIT_MS, err, sizeof err);
-    if (!pg) {
-        dk_log(DK_LOG_ERROR, "database_unavailable", "%s", err);
-        dk_web_reply_error(r, 503, "the service is unavailable right now; try again shortly");
-        r->retry_after = 30;
-    }
-    return pg;
-}
-
-static void unavailable(const char *what, const char *err, dk_web_reply *r)
-{
-    dk_log(DK_LOG_ERROR, "key_step_failed", "%s: %s", what, err);
     dk_web_reply_error(r, 503, "the service is unavailable right now; try again shortly");
     r->retry_after = 30;
 }
@@ -253,15 +238,11 @@ typedef enum { ACT_CHOOSE, ACT_CONFIRM, ACT_EMAIL_CODE } act_step;
 static void activation(dk_intake *in, struct MHD_Connection *c, const char *token, act_step step,
                        const char *body, size_t len, dk_web_reply *r)
 {
-    char addr[64], source[65] = "";
-    dk_web_client_addr(c, in->trust_proxy, addr);
-    if (!rate_ok(in, addr, r))
+    if (!rate_ok(in, c, r))
         return;
     json_t *doc = step == ACT_EMAIL_CODE && len == 0 ? json_object() : body_object(c, body, len, r);
     if (!doc)
         return;
-    dk_source_key(in->code_key, addr, source);
-    dk_key_ctx ctx = {source, dk_now_ms()};
     dk_key_result res;
     dk_key_result_init(&res);
     dk_key_choice ch = {.token = token};
@@ -280,20 +261,16 @@ static void activation(dk_intake *in, struct MHD_Connection *c, const char *toke
             goto done;
         cf.passkey = pk_given ? &pk : NULL;
     }
-    PGconn *pg = connection(in, r);
-    if (!pg)
-        goto done;
-    char err[512];
-    int rc = step == ACT_CHOOSE ? dk_key_activation_choose(pg, &ch, &ctx, &res, err, sizeof err)
-             : step == ACT_CONFIRM
-                 ? dk_key_activation_confirm(pg, &cf, &ctx, &res, err, sizeof err)
-                 : dk_key_activation_email_code(pg, token, &ctx, &res, err, sizeof err);
-    dk_pgpool_put(in->pool, pg);
-    if (rc != 0) {
-        unavailable("activation", err, r);
+    dk_keycall k = {.step = step == ACT_CHOOSE    ? DK_KEYCALL_CHOOSE
+                            : step == ACT_CONFIRM ? DK_KEYCALL_CONFIRM
+                                                  : DK_KEYCALL_EMAIL_CODE,
+                    .token = token,
+                    .choice = &ch,
+                    .confirmation = &cf};
+    if (dk_keycall_run(in, c, &k, &res) != 0) {
+        unavailable(r);
         goto done;
     }
-    dk_relay_kick(in->relay);
     if (res.status == DK_KEY_CREATED) {
         dk_web_reply_json(r, 201, key_body(&res));
     } else if (res.status == DK_KEY_CODE_SENT) {
@@ -332,9 +309,7 @@ void dk_key_api_activation(dk_intake *in, struct MHD_Connection *c, const char *
 void dk_key_api_login(dk_intake *in, struct MHD_Connection *c, const char *body, size_t len,
                       dk_web_reply *r)
 {
-    char addr[64], source[65] = "";
-    dk_web_client_addr(c, in->trust_proxy, addr);
-    if (!rate_ok(in, addr, r))
+    if (!rate_ok(in, c, r))
         return;
     json_t *doc = body_object(c, body, len, r);
     if (!doc)
@@ -351,20 +326,11 @@ void dk_key_api_login(dk_intake *in, struct MHD_Connection *c, const char *body,
         !passkey_member(doc, &pk, &pk_given, r))
         goto done;
     li.passkey = pk_given ? &pk : NULL;
-    dk_source_key(in->code_key, addr, source);
-    dk_key_ctx ctx = {source, dk_now_ms()};
-    PGconn *pg = connection(in, r);
-    if (!pg)
-        goto done;
-    char err[512];
-    int rc = dk_key_login(pg, &li, &ctx, &res, err, sizeof err);
-    dk_pgpool_put(in->pool, pg);
-    if (rc != 0) {
-        unavailable("login", err, r);
+    dk_keycall k = {.step = DK_KEYCALL_LOGIN, .login = &li};
+    if (dk_keycall_run(in, c, &k, &res) != 0) {
+        unavailable(r);
         goto done;
     }
-    if (res.status == DK_KEY_EMAIL_CODE_SENT)
-        dk_relay_kick(in->relay);
     if (res.status == DK_KEY_OK)
         dk_web_reply_json(r, 200,
                           json_pack("{s:s, s:s}", "key_type", res.key_type, "assurance_level",
@@ -379,9 +345,7 @@ done:
 void dk_key_api_passkey_options(dk_intake *in, struct MHD_Connection *c, const char *body,
                                 size_t len, dk_web_reply *r)
 {
-    char addr[64], source[65] = "";
-    dk_web_client_addr(c, in->trust_proxy, addr);
-    if (!rate_ok(in, addr, r))
+    if (!rate_ok(in, c, r))
         return;
     json_t *doc = body_object(c, body, len, r);
     if (!doc)
@@ -391,16 +355,9 @@ void dk_key_api_passkey_options(dk_intake *in, struct MHD_Connection *c, const c
     const char *ident = NULL;
     if (!string_member(doc, "identifier", &ident, r))
         goto done;
-    dk_source_key(in->code_key, addr, source);
-    dk_key_ctx ctx = {source, dk_now_ms()};
-    PGconn *pg = connection(in, r);
-    if (!pg)
-        goto done;
-    char err[512];
-    int rc = dk_key_passkey_options(pg, ident, &ctx, &res, err, sizeof err);
-    dk_pgpool_put(in->pool, pg);
-    if (rc != 0)
-        unavailable("passkey options", err, r);
+    dk_keycall k = {.step = DK_KEYCALL_PASSKEY_OPTIONS, .identifier = ident};
+    if (dk_keycall_run(in, c, &k, &res) != 0)
+        unavailable(r);
     else if (res.status == DK_KEY_OK)
         dk_web_reply_json(r, 200, json_incref(res.public_key));
     else

@@ -21,6 +21,14 @@
 #define DK_COOKIE_CSRF(secure) DK_WEB_COOKIE(secure, "dk_csrf")
 #define DK_COOKIE_SESSION(secure) DK_WEB_COOKIE(secure, "dk_session")
 
+/* The Content-Security-Policy of a key page that loads its script
+ * (activate.js, signin.js; dk_web_reply.csp): the server's own, with
+ * scripts and requests (signin.js asks for the passkey's challenge) from our
+ * own origin. Nothing inline either way. */
+#define DK_PAGE_SCRIPT_CSP                                                                         \
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; "                \
+    "img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
 /* The preferred_slots array the slot rows of a form body stand for
  * (slot1_date … slot10_to; rows left empty are skipped); slot_row[i]
  * receives the row of preferred_slots[i]. */

@@ -94,13 +94,51 @@ static int route_keys(dk_intake *in, struct MHD_Connection *c, const char *url, 
     return 1;
 }
 
+/* The key's pages (activate_page.c, signin_page.c): 1 when url is one of
+ * their routes (answered). */
+static int route_key_pages(dk_intake *in, struct MHD_Connection *c, const char *url, int get,
+                           int post, const dk_request_body *b, dk_web_reply *r)
+{
+    static const char act[] = "/activate/";
+    if (!strcmp(url, "/signin")) {
+        if (get)
+            dk_signin_page_get(in, c, r);
+        else if (post)
+            dk_signin_page_post(in, c, b->data, b->len, r);
+        else
+            dk_web_reply_error(r, 405, "use GET or POST");
+        return 1;
+    }
+    if (strncmp(url, act, sizeof act - 1) != 0)
+        return 0;
+    const char *rest = url + sizeof act - 1;
+    size_t n = strcspn(rest, "/");
+    char token[64];
+    /* A longer token is malformed anyway: common/keys answers 404. */
+    snprintf(token, sizeof token, "%.*s", (int)(n < 63 ? n : 63), rest);
+    const char *action = rest[n] ? rest + n + 1 : "";
+    if (!*action && get)
+        dk_activate_page_get(in, c, token, r);
+    else if (!*action && post)
+        dk_activate_page_choose(in, c, token, b->data, b->len, r);
+    else if (!strcmp(action, "confirm") && post)
+        dk_activate_page_confirm(in, c, token, b->data, b->len, r);
+    else if (!strcmp(action, "email-code") && post)
+        dk_activate_page_email_code(in, c, token, b->data, b->len, r);
+    else if (!*action || !strcmp(action, "confirm") || !strcmp(action, "email-code"))
+        dk_web_reply_error(r, 405, *action ? "use POST" : "use GET or POST");
+    else
+        dk_web_reply_error(r, 404, "no such page");
+    return 1;
+}
+
 void dk_route(dk_intake *in, struct MHD_Connection *c, const char *url, const char *method,
               const dk_request_body *b, dk_web_reply *r)
 {
     int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     int post = strcmp(method, "POST") == 0;
     dk_proposal_route pr;
-    if (route_keys(in, c, url, post, b, r))
+    if (route_keys(in, c, url, post, b, r) || route_key_pages(in, c, url, get, post, b, r))
         return;
     if (dk_route_proposal(url, &pr)) {
         route_proposal(in, c, &pr, get, post, b, r);
@@ -116,6 +154,10 @@ void dk_route(dk_intake *in, struct MHD_Connection *c, const char *url, const ch
             dk_form_post(in, c, b->data, b->len, r);
         else
             dk_web_reply_error(r, 405, "method not allowed");
+    } else if ((strcmp(url, "/activate.js") == 0 || strcmp(url, "/signin.js") == 0) && get) {
+        r->status = 200;
+        r->content_type = "text/javascript; charset=utf-8";
+        dk_buf_puts(&r->body, url[1] == 'a' ? dk_activate_js : dk_signin_js);
     } else if (strcmp(url, "/healthz") == 0 && get) {
         dk_web_reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
     } else {

@@ -12,6 +12,7 @@
 #include "i18n/dk_i18n.h"
 #include "page.h"
 #include "pages.h"
+#include "pages_keys.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -45,6 +46,19 @@ static int entity_ok(const char *p)
     return 0;
 }
 
+/* The one kind of script a page may carry: our own file, loaded after the
+ * page, with nothing inside (the Content-Security-Policy allows no inline
+ * script). The length of the element when p starts with one, else 0. */
+static size_t own_script(const char *p)
+{
+    static const char *const ok[] = {"<script src=\"/activate.js\" defer></script>",
+                                     "<script src=\"/signin.js\" defer></script>", NULL};
+    for (const char *const *o = ok; *o; o++)
+        if (!strncmp(p, *o, strlen(*o)))
+            return strlen(*o);
+    return 0;
+}
+
 /* Returns NULL when html is well-formed, else what is wrong (static). */
 static const char *malformed(const char *html)
 {
@@ -63,6 +77,10 @@ static const char *malformed(const char *html)
             p++;
             continue;
         }
+        if (own_script(p)) {
+            p += own_script(p);
+            continue;
+        }
         p++;
         int end = *p == '/';
         if (end)
@@ -74,9 +92,16 @@ static const char *malformed(const char *html)
         tag[n] = '\0';
         if (n == 0)
             return "a bare < in text";
-        /* the attributes: name or name="value", value without < or bare & */
+        /* the attributes: name or name="value", value without < or bare &;
+         * an element of the inline SVG may close itself ("/>") */
+        int self_closed = 0;
         while (*p && *p != '>') {
             if (*p == ' ') {
+                p++;
+                continue;
+            }
+            if (*p == '/' && p[1] == '>' && !end) {
+                self_closed = 1;
                 p++;
                 continue;
             }
@@ -97,7 +122,7 @@ static const char *malformed(const char *html)
                 if (*p != '"')
                     return "an attribute value never closed";
                 p++;
-                if (*p != ' ' && *p != '>')
+                if (*p != ' ' && *p != '>' && !(*p == '/' && p[1] == '>'))
                     return "attributes not separated";
             } else if (*p != ' ' && *p != '>') {
                 return "a stray character in a tag";
@@ -119,7 +144,7 @@ static const char *malformed(const char *html)
             nbody += !strcmp(tag, "body");
             if (!strcmp(tag, "script") || !strcmp(tag, "style"))
                 return "a script or style element";
-            if (!is_void(tag)) {
+            if (!is_void(tag) && !self_closed) {
                 if (depth == 64)
                     return "nested too deep";
                 snprintf(stack[depth++], sizeof stack[0], "%s", tag);
@@ -151,7 +176,10 @@ static void check_page(const char *what, const char *lang, int rc, const dk_buf 
         fprintf(stderr, "  %s/%s: %s\n", what, lang, why);
     /* no hostile value raw: no markup of ours is a <script>, no ' or " where
      * a value stood, and no link goes to javascript: */
-    CHECK(!strstr(b->data, "<script"));
+    int scripts = 0;
+    for (const char *p = strstr(b->data, "<script"); p; p = strstr(p + 1, "<script"))
+        scripts += own_script(p) ? 0 : 1;
+    CHECK_INT(scripts, 0);
     CHECK(!strstr(b->data, "\"'&"));
     CHECK(!strstr(b->data, "href=\"javascript") && !strstr(b->data, "action=\"javascript"));
     char html_lang[32];
@@ -206,6 +234,10 @@ static void test_checker(void)
         "<!doctype html>\n<html><head></head><body><p>a < b</p></body></html>\n",
         "<!doctype html>\n<html><head></head><body><p title=\"<x>\"></p></body></html>\n",
         "<!doctype html>\n<html><head></head><body><script></script></body></html>\n",
+        "<!doctype html>\n<html><head></head><body><script src=\"/x.js\" "
+        "defer></script></body></html>\n",
+        "<!doctype html>\n<html><head></head><body><script src=\"/signin.js\" "
+        "defer>x</script></body></html>\n",
         "<!doctype html>\n<html><head></head><body><body></body></body></html>\n",
         "<!doctype html>\n<html><head></head><body><p></body></html>\n",
         "<html><head></head><body></body></html>\n",
@@ -604,6 +636,323 @@ static void test_after_interview(void)
         }
 }
 
+/* ---- the digital key's pages (pages_keys.h) ---- */
+
+#define SUPPORT "https://help.example.be/csp?a=1&b=2"
+#define SUPPORT_ESC "href=\"https://help.example.be/csp?a=1&amp;b=2\""
+
+/* The activation page: the code, the four keys in the seed's words with
+ * their levels, the password fields (paste allowed: no onpaste, the
+ * autocomplete a password manager needs), the errors where they belong. */
+static void test_activate(void)
+{
+    for (int l = 0; l < 3; l++)
+        for (int variant = 0; variant < 3; variant++) {
+            /* 0: fresh; 1: a wrong code, hostile values; 2: the password refused */
+            dk_activate_model m = {.lang = langs[l],
+                                   .path = "/activate/abc",
+                                   .csrf = EVIL,
+                                   .support_url = variant == 1 ? "" : SUPPORT,
+                                   .identifier = variant ? EVIL : NULL};
+            if (variant == 1) {
+                m.banner = (dk_page_sentence){"activate.code_wrong", NULL};
+                m.code_error = "activate.code_wrong";
+                m.key_type = EVIL;
+            }
+            if (variant == 2) {
+                m.key_type = "email";
+                m.password_error = EVIL;
+                m.repeat_error = "activate.password_mismatch";
+                m.choice_error = "activate.choose_missing";
+            }
+            dk_buf b = DK_BUF_INIT;
+            check_page("activate", langs[l], dk_page_render_activate(&b, &m), &b);
+            has(&b, "<form id=\"activate-form\" method=\"post\" action=\"/activate/abc?lang=");
+            has(&b, "name=\"csrf\" value=\"" EVIL_ESC "\"");
+            has(&b, "name=\"activation_code\"");
+            for (const char *const *t = dk_page_key_types; *t; t++) {
+                char s[96];
+                snprintf(s, sizeof s, "id=\"key_type-%s\" name=\"key_type\" value=\"%s\"", *t, *t);
+                has(&b, s);
+                snprintf(s, sizeof s, "activate.choice_%s", *t);
+                has_sentence(&b, langs[l], s);
+            }
+            has_sentence(&b, langs[l], "activate.group_code");
+            has_sentence(&b, langs[l], "activate.group_password");
+            has_sentence(&b, langs[l], "activate.choice_password_desc");
+            has_sentence(&b, langs[l], "activate.choice_email_desc");
+            has(&b, "name=\"password\" type=\"password\" maxlength=\"512\" "
+                    "autocomplete=\"new-password\"");
+            has(&b, "name=\"password_repeat\" type=\"password\"");
+            CHECK(!strstr(b.data, "onpaste") && !strstr(b.data, "value=\"" EVIL_ESC "\" type"));
+            has(&b, "id=\"show-password-row\" hidden>");
+            has(&b, "<script src=\"/activate.js\" defer></script>");
+            has(&b, "id=\"activate-next\"");
+            has_sentence(&b, langs[l], "activate.next");
+            CHECK((strstr(b.data, SUPPORT_ESC) == NULL) == (variant == 1));
+            CHECK((strstr(b.data, "id=\"activation_code-error\"") == NULL) == (variant != 1));
+            CHECK((strstr(b.data, "checked") == NULL) == (variant != 2));
+            if (variant == 0)
+                has_sentence(&b, langs[l], "activate.username_generic");
+            if (variant == 1) {
+                has_sentence(&b, langs[l], "activate.code_wrong");
+                has(&b, "name=\"username\" value=\"" EVIL_ESC "\" autocomplete=\"username\"");
+            }
+            if (variant == 2) {
+                has(&b, "value=\"email\" checked");
+                has(&b, "<p class=\"error\" id=\"password-error\" role=\"alert\">" EVIL_ESC);
+                has_sentence(&b, langs[l], "activate.password_mismatch");
+                has_sentence(&b, langs[l], "activate.choose_missing");
+            }
+            dk_buf_free(&b);
+        }
+}
+
+/* The authenticator app's step: the explanation, a QR code we drew (an
+ * SVG, no image URL), the key in groups of four, the code field for a
+ * phone's keyboard; after a wrong code, only the field. */
+static void test_activate_totp(void)
+{
+    const char *uri = "otpauth://totp/CSAM:a%40b.be?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+                      "&issuer=CSAM&algorithm=SHA1&digits=6&period=30";
+    for (int l = 0; l < 3; l++)
+        for (int retry = 0; retry < 2; retry++) {
+            dk_activate_totp_model m = {.lang = langs[l],
+                                        .path = "/activate/abc",
+                                        .csrf = EVIL,
+                                        .support_url = SUPPORT,
+                                        .otpauth_uri = retry ? NULL : uri,
+                                        .secret = retry ? NULL : "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+                                        .wrong = retry};
+            dk_buf b = DK_BUF_INIT;
+            check_page("activate_totp", langs[l], dk_page_render_activate_totp(&b, &m), &b);
+            has(&b, "<form id=\"totp-form\" method=\"post\" action=\"/activate/abc/confirm?lang=");
+            has(&b, "name=\"totp\" type=\"text\" inputmode=\"numeric\"");
+            has(&b, "autocomplete=\"one-time-code\"");
+            has_sentence(&b, langs[l], "activate.totp_no_phone");
+            has(&b, "id=\"back-to-choice\" href=\"/activate/abc?lang=");
+            has(&b, SUPPORT_ESC);
+            CHECK((strstr(b.data, "<svg") == NULL) == retry);
+            CHECK((strstr(b.data, "id=\"totp-error\"") == NULL) == !retry);
+            if (!retry) {
+                has_sentence(&b, langs[l], "activate.totp_what");
+                has_sentence(&b, langs[l], "activate.totp_apps");
+                has_sentence(&b, langs[l], "activate.totp_step_scan");
+                has(&b, "<figure class=\"qr\" id=\"totp-qr\"><svg xmlns=");
+                has(&b, "<code id=\"totp-secret\" data-secret=\"JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP\">"
+                        "JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP</code>");
+                CHECK(!strstr(b.data, "otpauth:")); /* the URI only inside the picture */
+            } else {
+                has_sentence(&b, langs[l], "activate.totp_wrong");
+            }
+            dk_buf_free(&b);
+        }
+    /* a URI no QR code can hold: no page */
+    char big[1100];
+    memset(big, 'a', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    dk_activate_totp_model m = {
+        .lang = "en", .path = "/activate/abc", .csrf = "c", .otpauth_uri = big, .secret = "ABCD"};
+    dk_buf b = DK_BUF_INIT;
+    CHECK_INT(dk_page_render_activate_totp(&b, &m), -1);
+    dk_buf_free(&b);
+}
+
+static void test_activate_email(void)
+{
+    for (int l = 0; l < 3; l++)
+        for (int wrong = 0; wrong < 2; wrong++) {
+            dk_activate_email_model m = {.lang = langs[l],
+                                         .path = "/activate/abc",
+                                         .csrf = EVIL,
+                                         .banner = {wrong ? NULL : "activate.email_resent", NULL},
+                                         .minutes = 10,
+                                         .wrong = wrong};
+            dk_buf b = DK_BUF_INIT;
+            check_page("activate_email", langs[l], dk_page_render_activate_email(&b, &m), &b);
+            has(&b, "<form id=\"email-code-form\" method=\"post\" "
+                    "action=\"/activate/abc/confirm?lang=");
+            has(&b, "<form id=\"email-resend-form\" method=\"post\" "
+                    "action=\"/activate/abc/email-code?lang=");
+            has(&b, "name=\"email_code\" type=\"text\" inputmode=\"numeric\"");
+            has(&b, "autocomplete=\"one-time-code\"");
+            has_sentence(&b, langs[l], "keys.email_weaker");
+            has_sentence(&b, langs[l], "activate.email_spam");
+            dk_buf want = DK_BUF_INIT;
+            DK_I18N_APPENDF(&want, langs[l], activate_email_sent, 10);
+            dk_buf esc = DK_BUF_INIT;
+            for (const char *p = want.data; *p; p++)
+                dk_buf_puts(&esc, *p == '\'' ? "&#39;" : (char[2]){*p, 0});
+            has(&b, esc.data);
+            dk_buf_free(&esc);
+            dk_buf_free(&want);
+            CHECK((strstr(b.data, "id=\"email_code-error\"") == NULL) == !wrong);
+            CHECK((strstr(b.data, "class=\"banner\"") == NULL) == wrong);
+            CHECK(!strstr(b.data, "id=\"help-desk\"")); /* no help desk configured */
+            dk_buf_free(&b);
+        }
+}
+
+/* The passkey's step: the options in an attribute (escaped: a JSON value
+ * cannot break out of it), the script, and what to do without JavaScript. */
+static void test_activate_passkey(void)
+{
+    for (int l = 0; l < 3; l++) {
+        dk_activate_passkey_model m = {.lang = langs[l],
+                                       .path = "/activate/abc",
+                                       .csrf = EVIL,
+                                       .options = "{\"publicKey\":{\"challenge\":\"" EVIL "\"}}"};
+        dk_buf b = DK_BUF_INIT;
+        check_page("activate_passkey", langs[l], dk_page_render_activate_passkey(&b, &m), &b);
+        has(&b, "data-options=\"{&quot;publicKey&quot;:{&quot;challenge&quot;:&quot;&lt;script&gt;"
+                "&quot;&#39;&amp;x javascript:alert(1)&quot;}}\"");
+        has(&b, "<form id=\"passkey-form\" method=\"post\" action=\"/activate/abc/confirm?lang=");
+        has(&b, "name=\"passkey_id\"");
+        has(&b, "name=\"passkey_client_data\"");
+        has(&b, "name=\"passkey_attestation\"");
+        has(&b, "id=\"passkey-create\" disabled>");
+        has(&b, "<script src=\"/activate.js\" defer></script>");
+        has_sentence(&b, langs[l], "keys.passkey_what");
+        has_sentence(&b, langs[l], "activate.passkey_noscript");
+        dk_buf_free(&b);
+    }
+}
+
+/* After activation and after a sign-in: which key, which level, what the
+ * level means; a type or level we do not know makes no page. */
+static void test_key_results(void)
+{
+    static const char *const types[] = {"totp", "email", "password", "passkey"};
+    static const char *const levels[] = {"substantial", "low_email_code", "low", "substantial"};
+    for (int l = 0; l < 3; l++)
+        for (int i = 0; i < 4; i++)
+            for (int page = 0; page < 2; page++) {
+                dk_key_result_model m = {.lang = langs[l],
+                                         .path = page ? "/signin" : "/activate/abc",
+                                         .key_type = types[i],
+                                         .level = levels[i],
+                                         .identifier = i == 1 ? EVIL : NULL};
+                dk_buf b = DK_BUF_INIT;
+                int rc =
+                    page ? dk_page_render_signin_result(&b, &m) : dk_page_render_key_done(&b, &m);
+                check_page(page ? "signin_result" : "key_done", langs[l], rc, &b);
+                char s[96];
+                snprintf(s, sizeof s, "data-key-type=\"%s\" data-level=\"%s\"", types[i],
+                         levels[i]);
+                has(&b, s);
+                snprintf(s, sizeof s, "keys.type.%s", types[i]);
+                has_sentence(&b, langs[l], s);
+                snprintf(s, sizeof s, "keys.level.%s", levels[i]);
+                has_sentence(&b, langs[l], s);
+                snprintf(s, sizeof s, "keys.level_text.%s", levels[i]);
+                has_sentence(&b, langs[l], s);
+                has(&b, "href=\"/signin?lang=");
+                has_sentence(&b, langs[l], page ? "signin.ok_lead" : "activate.done_lead");
+                CHECK((strstr(b.data, "id=\"key-username\">" EVIL_ESC "</dd>") == NULL) ==
+                      (i != 1));
+                dk_buf_free(&b);
+            }
+    const char *bad[][2] = {{EVIL, "low"}, {"totp", EVIL}, {NULL, "low"}, {"totp", NULL}};
+    for (int i = 0; i < 4; i++) {
+        dk_key_result_model m = {
+            .lang = "fr", .path = "/signin", .key_type = bad[i][0], .level = bad[i][1]};
+        dk_buf b = DK_BUF_INIT;
+        CHECK_INT(dk_page_render_signin_result(&b, &m), -1);
+        dk_buf_free(&b);
+        b = (dk_buf)DK_BUF_INIT;
+        CHECK_INT(dk_page_render_key_done(&b, &m), -1);
+        dk_buf_free(&b);
+    }
+}
+
+static void test_key_messages(void)
+{
+    static const char *const keys[][2] = {
+        {"activate.gone_title", "activate.gone"},
+        {"activate.locked_title", "activate.locked"},
+        {"activate.invalid_title", "activate.invalid"},
+        {"activate.failed_title", "activate.failed"},
+        {"activate.no_choice_title", "activate.no_choice"},
+        {"signin.locked_title", "signin.locked"},
+        {"signin.failed_title", "signin.failed"},
+        {"csrf_title", "csrf_failed"},
+    };
+    for (int l = 0; l < 3; l++)
+        for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+            for (int links = 0; links < 2; links++) {
+                dk_key_message_model m = {.lang = langs[l],
+                                          .path = "/activate/abc",
+                                          .title_key = keys[i][0],
+                                          .reason = EVIL,
+                                          .support_url = links ? SUPPORT : NULL,
+                                          .lead = {keys[i][1], NULL},
+                                          .back_key = links ? "activate.retry" : NULL,
+                                          .link_signin = links,
+                                          .link_new = links};
+                dk_buf b = DK_BUF_INIT;
+                check_page(keys[i][1], langs[l], dk_page_render_key_message(&b, &m), &b);
+                has_sentence(&b, langs[l], keys[i][0]);
+                has_sentence(&b, langs[l], keys[i][1]);
+                has(&b, "data-reason=\"" EVIL_ESC "\"");
+                CHECK((strstr(b.data, "id=\"link-back\" href=\"/activate/abc?lang=") == NULL) ==
+                      !links);
+                CHECK((strstr(b.data, "id=\"link-signin\" href=\"/signin?lang=") == NULL) ==
+                      !links);
+                CHECK((strstr(b.data, "id=\"link-new\" href=\"/?lang=") == NULL) == !links);
+                CHECK((strstr(b.data, SUPPORT_ESC) == NULL) == !links);
+                dk_buf_free(&b);
+            }
+}
+
+/* The sign-in check: the fields with the autocomplete a password manager
+ * and a phone's code suggestion need, the passkey's hidden fields, and the
+ * e-mail code's second step with its continuation. */
+static void test_signin(void)
+{
+    for (int l = 0; l < 3; l++)
+        for (int variant = 0; variant < 2; variant++) {
+            dk_signin_model m = {.lang = langs[l],
+                                 .csrf = EVIL,
+                                 .support_url = SUPPORT,
+                                 .banner = {variant ? "signin.wrong" : NULL, NULL},
+                                 .identifier = variant ? EVIL : NULL};
+            dk_buf b = DK_BUF_INIT;
+            check_page("signin", langs[l], dk_page_render_signin(&b, &m), &b);
+            has(&b, "<form id=\"signin-form\" method=\"post\" action=\"/signin?lang=");
+            has(&b, "name=\"identifier\" type=\"email\" value=\"");
+            has(&b, "autocomplete=\"username webauthn\"");
+            has(&b, "name=\"password\" type=\"password\" maxlength=\"512\" "
+                    "autocomplete=\"current-password\"");
+            has(&b, "name=\"totp\" type=\"text\" inputmode=\"numeric\"");
+            has(&b, "<form id=\"passkey-signin-form\" method=\"post\" action=\"/signin?lang=");
+            has(&b, "name=\"passkey_authenticator_data\"");
+            has(&b, "name=\"passkey_signature\"");
+            has(&b, "name=\"passkey_user_handle\"");
+            has(&b, "<script src=\"/signin.js\" defer></script>");
+            has_sentence(&b, langs[l], "signin.code_hint");
+            has_sentence(&b, langs[l], "signin.passkey_intro");
+            has(&b, SUPPORT_ESC);
+            if (variant) {
+                has(&b, "value=\"" EVIL_ESC "\"");
+                has_sentence(&b, langs[l], "signin.wrong");
+            }
+            dk_buf_free(&b);
+            dk_signin_code_model c = {.lang = langs[l],
+                                      .csrf = EVIL,
+                                      .continuation = EVIL,
+                                      .minutes = 10,
+                                      .wrong = variant};
+            b = (dk_buf)DK_BUF_INIT;
+            check_page("signin_code", langs[l], dk_page_render_signin_code(&b, &c), &b);
+            has(&b, "<form id=\"signin-code-form\" method=\"post\" action=\"/signin?lang=");
+            has(&b, "name=\"continuation\" value=\"" EVIL_ESC "\"");
+            has(&b, "name=\"email_code\" type=\"text\" inputmode=\"numeric\"");
+            has_sentence(&b, langs[l], "signin.code_spam");
+            CHECK((strstr(b.data, "id=\"email_code-error\"") == NULL) == !variant);
+            dk_buf_free(&b);
+        }
+}
+
 /* Every {{t:key}} of every page template names a key of the message
  * catalogue ({{t:@name}} takes its key from a model: the models' tests above
  * render those). A missing key would turn a page into a 500. */
@@ -643,6 +992,13 @@ int main(void)
     test_proposal();
     test_interview_parts();
     test_after_interview();
+    test_activate();
+    test_activate_totp();
+    test_activate_email();
+    test_activate_passkey();
+    test_key_results();
+    test_key_messages();
+    test_signin();
     test_refused_value_is_a_500();
     test_template_keys_are_in_the_catalogue();
     DK_TEST_DONE();

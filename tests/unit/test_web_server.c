@@ -41,6 +41,7 @@
 #define SESSION "5e55105e55105e55105e55105e55105e55105e55105e55105e55105e55105e55"
 #define CSP "default-src 'none'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'"
 #define PUBLIC "https://console.example"
+#define OWN_CSP "default-src 'none'; script-src 'self'"
 #define HEADER_MS 600
 #define MAX_BODY 1024
 
@@ -63,6 +64,10 @@ static void page(const dk_web_request *rq, dk_web_reply *r)
     int rc = dk_web_render_page(&out, pages, "page", lang, "/page",
                                 json_pack("{s:s}", "title_key", "origin_title"));
     dk_web_reply_page(r, 200, rc, &out);
+    /* a page that loads a script of ours carries a policy of its own */
+    const char *own = MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, "csp");
+    if (own && !strcmp(own, "own"))
+        r->csp = OWN_CSP;
 }
 
 /* The note of a JSON body, or of a form body's field "text". */
@@ -262,6 +267,25 @@ static void test_page_in_three_languages(void)
     CHECK_INT(exchange_str("GET /nothing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", &a),
               404);
     check_security_headers(&a);
+    dk_buf_free(&a);
+}
+
+/* An answer's own Content-Security-Policy replaces the server's: one
+ * header, the answer's; the other security headers stay. */
+static void test_an_answer_s_own_policy(void)
+{
+    dk_buf a = DK_BUF_INIT;
+    char v[512];
+    CHECK_INT(
+        exchange_str("GET /page?csp=own HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", &a),
+        200);
+    CHECK_STR(header(&a, "Content-Security-Policy", v, sizeof v), OWN_CSP);
+    int n = 0;
+    for (const char *p = a.data; p && (p = strstr(p, "Content-Security-Policy:")); p++)
+        n++;
+    CHECK_INT(n, 1);
+    CHECK_STR(header(&a, "X-Frame-Options", v, sizeof v), "DENY");
+    CHECK_STR(header(&a, "Cache-Control", v, sizeof v), "no-store");
     dk_buf_free(&a);
 }
 
@@ -467,6 +491,7 @@ int main(void)
     port = dk_web_port(w);
     CHECK(port > 0);
     test_page_in_three_languages();
+    test_an_answer_s_own_policy();
     test_session_and_csrf();
     test_origin();
     test_sizes_and_framing();
