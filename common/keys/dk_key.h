@@ -254,6 +254,21 @@ int dk_key_passkey_options(PGconn *pg, const char *identifier, const dk_key_ctx 
  * NULL), or -1 with err. */
 int dk_key_show(PGconn *pg, const char *application_id, json_t **out, char *err, size_t errlen);
 
+/* The help desk's two actions on the live (not revoked) key of an address
+ * (`dk key unlock|revoke EMAIL`), each one transaction with its audit row
+ * (actor "system", the operator's OS user in the details):
+ *   dk_key_unlock  a locked or throttled key signs in again, its count of
+ *                  failures starting anew ("key.unlocked");
+ *   dk_key_revoke  the key stops working for good, e.g. a lost phone; the
+ *                  person gets a new one through a new request and interview
+ *                  ("key.revoked").
+ * Returns 0, 1 refused (*refusal: "key_unknown" — no live key for that
+ * address —, or "not_locked" for dk_key_unlock), or -1 with err. */
+int dk_key_unlock(PGconn *pg, const char *identifier, const char *os_user, int64_t now_ms,
+                  const char **refusal, char *err, size_t errlen);
+int dk_key_revoke(PGconn *pg, const char *identifier, const char *os_user, int64_t now_ms,
+                  const char **refusal, char *err, size_t errlen);
+
 /* The assurance level of a key type (static), or NULL for an unknown one. */
 const char *dk_key_assurance_level(const char *key_type);
 
