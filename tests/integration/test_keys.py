@@ -59,7 +59,9 @@ def approved(lang="en"):
     assert r["rc"] == 0, r
     p["activation_code"] = r["activation_code"]
     p["activation_id"] = r["activation_id"]
+    p["activation_url"] = r["activation_url"]
     p["activation_token"] = urllib.parse.urlsplit(r["activation_url"]).path.rsplit("/", 1)[1]
+    p["lang"] = lang
     return p
 
 
