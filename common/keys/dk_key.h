@@ -105,7 +105,10 @@ typedef struct {
     dk_auth_pw_reason reason;
     int min_chars;
     /* DK_KEY_MALFORMED: the input at fault ("activation_code", "key_type",
-     * "password", "totp", "email_code", "passkey", "identifier") (static). */
+     * "password", "totp", "email_code", "confirmation", "identifier",
+     * "passkey" or a member of it: "passkey.id", "passkey.clientDataJSON",
+     * "passkey.attestationObject", "passkey.authenticatorData",
+     * "passkey.signature", "passkey.userHandle") (static). */
     const char *field;
     /* The applicant's language ("nl", "fr", "en"; "" when unknown: an
      * unknown link or identifier) — for pages and mails. */
