@@ -105,7 +105,10 @@ typedef struct {
     dk_auth_pw_reason reason;
     int min_chars;
     /* DK_KEY_MALFORMED: the input at fault ("activation_code", "key_type",
-     * "password", "totp", "email_code", "passkey", "identifier") (static). */
+     * "password", "totp", "email_code", "confirmation", "identifier",
+     * "passkey" or a member of it: "passkey.id", "passkey.clientDataJSON",
+     * "passkey.attestationObject", "passkey.authenticatorData",
+     * "passkey.signature", "passkey.userHandle") (static). */
     const char *field;
     /* The applicant's language ("nl", "fr", "en"; "" when unknown: an
      * unknown link or identifier) — for pages and mails. */
@@ -198,7 +201,10 @@ typedef struct {
 
 /* The link as for dk_key_activation_view; no pending choice (or it expired,
  * or it is of another type than the factor given) DK_KEY_NO_PENDING; no
- * factor or a malformed one DK_KEY_MALFORMED; a wrong (or replayed, or
+ * factor or a malformed one DK_KEY_MALFORMED (a passkey: a field missing,
+ * not base64url, over its bound, or CBOR/clientDataJSON the verifier cannot
+ * read; field "passkey.<member>" or "passkey"; nothing written, the
+ * challenge and the link's tries untouched); a wrong (or replayed, or
  * expired) one DK_KEY_WRONG, counted like a wrong activation code; a right
  * one DK_KEY_CREATED with key_type, assurance_level, identifier. */
 int dk_key_activation_confirm(PGconn *pg, const dk_key_confirmation *c, const dk_key_ctx *ctx,
@@ -232,7 +238,9 @@ typedef struct {
  * is throttled; DK_KEY_LOCKED when the key is locked and the password (or
  * passkey) was right (a wrong one on a locked key is DK_KEY_WRONG);
  * DK_KEY_MALFORMED (field) for an identifier or password that is absent or
- * too long to be one. */
+ * too long to be one, or a passkey assertion without the shape of one (a
+ * field missing, not base64url or over its bound: "passkey.signature", ...;
+ * judged before the identifier is looked up: no try, no challenge spent). */
 int dk_key_login(PGconn *pg, const dk_key_login_input *in, const dk_key_ctx *ctx,
                  dk_key_result *res, char *err, size_t errlen);
 

@@ -343,6 +343,15 @@ int dk_key_activation_confirm(PGconn *pg, const dk_key_confirmation *c, const dk
         res->field = "confirmation";
         return dk_key_end_tx(pg, 0, err, errlen);
     }
+    /* A passkey that cannot be one is the client's error (400): it spends
+     * neither the challenge nor one of the link's tries. */
+    int shape = c->passkey ? dk_key_passkey_malformed(c->passkey, 1, &res->field) : 0;
+    if (shape != 0) {
+        if (shape < 0)
+            dk_errf(err, errlen, "out of memory");
+        res->status = DK_KEY_MALFORMED;
+        return dk_key_end_tx(pg, shape < 0 ? -1 : 0, err, errlen);
+    }
     char now[32];
     dk_iso8601_utc(ctx->now_ms, now);
     const char *p[] = {row.id, now};
@@ -380,7 +389,11 @@ int dk_key_activation_confirm(PGconn *pg, const dk_key_confirmation *c, const dk
         rc = right < 0 ? -1 : 0;
     }
     char key_id[37];
-    if (rc == 0 && right != 1) {
+    int malformed = rc == 0 && right == 2;
+    if (malformed) {
+        res->status = DK_KEY_MALFORMED;
+        res->field = "passkey";
+    } else if (rc == 0 && right != 1) {
         res->status = DK_KEY_WRONG;
         rc = dk_key_activation_failure(pg, &row, ctx->now_ms, err, errlen);
     } else if (rc == 0) {
@@ -393,6 +406,10 @@ int dk_key_activation_confirm(PGconn *pg, const dk_key_confirmation *c, const dk
         OPENSSL_cleanse(phc, strlen(phc));
     free(phc);
     free(sealed);
+    if (malformed) { /* inside the CBOR or clientDataJSON: undone, as if not sent */
+        dk_pg_rollback(pg);
+        return 0;
+    }
     return dk_key_end_tx(pg, rc, err, errlen);
 }
 

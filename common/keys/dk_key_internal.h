@@ -63,13 +63,27 @@ typedef struct {
 /* The registration of a pending "passkey" choice (in the open transaction,
  * the link locked): the newest live register challenge of the activation
  * is spent and the registration verified against it. Returns 1 (verified:
- * k->credential set), 0 (refused), -1 err. */
+ * k->credential set), 0 (refused), 2 (the verifier found the
+ * attestationObject or clientDataJSON malformed or too large: a broken
+ * client, not a wrong guess; the caller rolls back so that neither the
+ * challenge nor a failure is spent on it), -1 err. */
 int dk_key_passkey_register(PGconn *pg, const dk_key_activation_row *row, const dk_key_passkey *pk,
                             const dk_key_ctx *ctx, dk_key_new *k, char *err, size_t errlen);
 
 /* Stores k->credential for key key_id (in the open transaction). 0/-1. */
 int dk_key_passkey_store(PGconn *pg, const char *key_id, const dk_key_new *k, const dk_key_ctx *ctx,
                          char *err, size_t errlen);
+
+/* Whether a passkey from the browser has the shape its ceremony needs,
+ * before anything is looked up or written: every field present (userHandle
+ * may be absent), base64url without padding, within the verifier's bounds
+ * (dk_auth_webauthn.h), clientDataJSON a JSON object, authenticatorData at
+ * least its 37 fixed bytes. registration: {id, clientDataJSON,
+ * attestationObject}; else an assertion {id, clientDataJSON,
+ * authenticatorData, signature[, userHandle]}. Returns 0 (well formed), 1
+ * (*field the first field at fault, static, e.g.
+ * "passkey.attestationObject") or -1 (out of memory). */
+int dk_key_passkey_malformed(const dk_key_passkey *pk, int registration, const char **field);
 
 /* Frees k->credential. */
 void dk_key_passkey_new_free(dk_key_new *k);

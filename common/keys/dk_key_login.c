@@ -254,6 +254,17 @@ int dk_key_login(PGconn *pg, const dk_key_login_input *in, const dk_key_ctx *ctx
         res->field = "password";
         return 0;
     }
+    /* Judged before the identifier is looked up, so that a 400 says nothing
+     * of the account and a broken client spends no try and no challenge. */
+    int shape = in->passkey ? dk_key_passkey_malformed(in->passkey, 0, &res->field) : 0;
+    if (shape < 0) {
+        dk_errf(err, errlen, "out of memory");
+        return -1;
+    }
+    if (shape) {
+        res->status = DK_KEY_MALFORMED;
+        return 0;
+    }
     key_row k;
     int found = key_of(pg, ident, 0, &k, err, errlen);
     if (found < 0)

@@ -97,6 +97,12 @@ static int spend_challenge(PGconn *pg, const char *sql, int n, const char *const
     return r ? 1 : -1;
 }
 
+static void registration_refused(const char *application_id, const char *why)
+{
+    dk_logj(DK_LOG_INFO, "passkey_registration_refused",
+            json_pack("{s:s, s:s}", "application_id", application_id, "why", why));
+}
+
 int dk_key_passkey_register(PGconn *pg, const dk_key_activation_row *row, const dk_key_passkey *pk,
                             const dk_key_ctx *ctx, dk_key_new *k, char *err, size_t errlen)
 {
@@ -118,6 +124,8 @@ int dk_key_passkey_register(PGconn *pg, const dk_key_activation_row *row, const 
                                " ORDER BY created_at DESC, id LIMIT 1 FOR UPDATE",
                                2, p, challenge, err, errlen);
     int rc = have < 0 ? -1 : 0;
+    if (have == 0) /* none live: never asked, spent (a replay) or expired */
+        registration_refused(row->application_id, "challenge");
     if (have == 1 && d->cdj_n > 0 && d->blob_n > 0) {
         dk_auth_webauthn_credential *cred = calloc(1, sizeof *cred);
         char rpid[256], origin[512];
@@ -132,9 +140,9 @@ int dk_key_passkey_register(PGconn *pg, const dk_key_activation_row *row, const 
             rc = 1;
         } else {
             free(cred);
-            dk_logj(DK_LOG_INFO, "passkey_registration_refused",
-                    json_pack("{s:s, s:s}", "application_id", row->application_id, "why",
-                              dk_auth_webauthn_code(v)));
+            registration_refused(row->application_id, dk_auth_webauthn_code(v));
+            if (v == DK_AUTH_WEBAUTHN_MALFORMED || v == DK_AUTH_WEBAUTHN_TOO_LARGE)
+                rc = 2;
             if (v == DK_AUTH_WEBAUTHN_INTERNAL) {
                 dk_errf(err, errlen, "WebAuthn verification failed inside");
                 rc = -1;
@@ -154,8 +162,10 @@ int dk_key_passkey_register(PGconn *pg, const dk_key_activation_row *row, const 
                                   1, q, err, errlen);
         if (!r)
             rc = -1;
-        else if (PQntuples(r) > 0)
+        else if (PQntuples(r) > 0) {
+            registration_refused(row->application_id, "credential_taken");
             rc = 0;
+        }
         PQclear(r);
         if (rc != 1)
             dk_key_passkey_new_free(k);
@@ -199,6 +209,48 @@ void dk_key_passkey_new_free(dk_key_new *k)
     k->credential = NULL;
 }
 
+/* One base64url field of min..cap bytes decoded into buf (cap bytes): its
+ * length, or -1 when it is absent, not base64url or out of bounds. */
+static long field_bytes(const char *s, unsigned char *buf, size_t cap, size_t min)
+{
+    long n = s ? dk_key_b64url_decode(s, buf, cap) : -1;
+    return n >= (long)min ? n : -1;
+}
+
+int dk_key_passkey_malformed(const dk_key_passkey *pk, int registration, const char **field)
+{
+    decoded *d = calloc(1, sizeof *d);
+    if (!d)
+        return -1;
+    const char *bad = NULL;
+    if (field_bytes(pk->id, d->id, sizeof d->id, 1) < 0) {
+        bad = "passkey.id";
+    } else if ((d->cdj_n = field_bytes(pk->client_data_json, d->cdj, sizeof d->cdj, 1)) < 0) {
+        bad = "passkey.clientDataJSON";
+    } else {
+        json_t *cd = json_loadb((const char *)d->cdj, (size_t)d->cdj_n, 0, NULL);
+        if (!json_is_object(cd))
+            bad = "passkey.clientDataJSON";
+        json_decref(cd);
+    }
+    if (!bad && registration) {
+        if (field_bytes(pk->attestation_object, d->blob, DK_AUTH_WEBAUTHN_ATTESTATION_MAX, 1) < 0)
+            bad = "passkey.attestationObject";
+    } else if (!bad) {
+        /* rpIdHash (32), flags (1) and signCount (4) at least. */
+        if (field_bytes(pk->authenticator_data, d->blob, DK_AUTH_WEBAUTHN_AUTH_DATA_MAX, 37) < 0)
+            bad = "passkey.authenticatorData";
+        else if (field_bytes(pk->signature, d->sig, sizeof d->sig, 1) < 0)
+            bad = "passkey.signature";
+        else if (pk->user_handle && *pk->user_handle &&
+                 field_bytes(pk->user_handle, d->id, 64, 1) < 0)
+            bad = "passkey.userHandle";
+    }
+    free(d);
+    *field = bad;
+    return bad != NULL;
+}
+
 /* The challenge named in clientDataJSON (base64url), decoded: 0, or -1. */
 static int client_challenge(const unsigned char *cdj, long n, unsigned char out[32])
 {
@@ -207,6 +259,14 @@ static int client_challenge(const unsigned char *cdj, long n, unsigned char out[
     int ok = c && dk_key_b64url_decode(c, out, 32) == 32;
     json_decref(doc);
     return ok ? 0 : -1;
+}
+
+/* An assertion refused before the verifier: logged like the verifier's
+ * refusals, so that an operator (and a test) sees why. */
+static void assertion_refused(const char *key_id, const char *why)
+{
+    dk_logj(DK_LOG_INFO, "passkey_assertion_refused",
+            json_pack("{s:s, s:s}", "key_id", key_id, "why", why));
 }
 
 int dk_key_passkey_check(PGconn *pg, const char *key_id, const char *application_id,
@@ -224,13 +284,17 @@ int dk_key_passkey_check(PGconn *pg, const char *key_id, const char *application
     d->blob_n = dk_key_b64url_decode(pk->authenticator_data, d->blob, sizeof d->blob);
     d->sig_n = dk_key_b64url_decode(pk->signature, d->sig, sizeof d->sig);
     if (d->id_n <= 0 || d->cdj_n <= 0 || d->blob_n <= 0 || d->sig_n <= 0 ||
-        client_challenge(d->cdj, d->cdj_n, named) != 0)
+        client_challenge(d->cdj, d->cdj_n, named) != 0) {
+        assertion_refused(key_id, "malformed");
         goto out;
+    }
     if (pk->user_handle && *pk->user_handle) {
         dk_key_uuid_bytes(application_id, user);
         if (dk_key_b64url_decode(pk->user_handle, handle, sizeof handle) != 16 ||
-            memcmp(handle, user, 16) != 0)
+            memcmp(handle, user, 16) != 0) {
+            assertion_refused(key_id, "user_handle");
             goto out;
+        }
     }
     char now[32], hex[65];
     dk_iso8601_utc(ctx->now_ms, now);
@@ -243,6 +307,10 @@ int dk_key_passkey_check(PGconn *pg, const char *key_id, const char *application
                                " AND challenge = decode($3, 'hex') FOR UPDATE",
                                3, p, challenge, err, errlen);
     if (have <= 0) {
+        /* None of this key's live challenges: never given, given to
+         * another identifier, spent already (a replay) or expired. */
+        if (have == 0)
+            assertion_refused(key_id, "challenge");
         rc = have;
         goto out;
     }
@@ -260,6 +328,7 @@ int dk_key_passkey_check(PGconn *pg, const char *key_id, const char *application
     }
     if (PQntuples(r) != 1) {
         PQclear(r);
+        assertion_refused(key_id, "credential"); /* not one of this key's */
         goto out;
     }
     char cid[37];
@@ -277,8 +346,7 @@ int dk_key_passkey_check(PGconn *pg, const char *key_id, const char *application
         dk_auth_webauthn_assert(&rp, bytes(challenge, 32), bytes(d->cdj, d->cdj_n),
                                 bytes(d->blob, d->blob_n), bytes(d->sig, d->sig_n), &st, &a);
     if (v != DK_AUTH_WEBAUTHN_OK) {
-        dk_logj(DK_LOG_INFO, "passkey_assertion_refused",
-                json_pack("{s:s, s:s}", "key_id", key_id, "why", dk_auth_webauthn_code(v)));
+        assertion_refused(key_id, dk_auth_webauthn_code(v));
         if (v == DK_AUTH_WEBAUTHN_INTERNAL) {
             dk_errf(err, errlen, "WebAuthn verification failed inside");
             rc = -1;

@@ -8,10 +8,10 @@
  *                                                or {identifier, passkey:{…}}
  *   POST /api/v1/keys/passkey/options            {identifier}
  * Refusals: 400 malformed (not JSON, a member of the wrong type, an unknown
- * key_type), 401 {"error":"wrong_code"} / {"error":"wrong"} with nothing
- * more (an unknown identifier answers exactly like a wrong password), 404
- * unknown link, 409 no pending choice, 410 used/expired/revoked with what to
- * do, 413, 415, 422 password refused (the reason in Accept-Language), 429
+ * key_type, a passkey member missing or not base64url; "field" names it), 401
+ * {"error":"wrong_code"} / {"error":"wrong"} with nothing more (an unknown identifier answers
+ * exactly like a wrong password), 404 unknown link, 409 no pending choice, 410 used/expired/revoked
+ * with what to do, 413, 415, 422 password refused (the reason in Accept-Language), 429
  * locked/throttled or beyond DK_KEY_RATE_LIMIT per client address, 503. */
 #include "core/dk_clock.h"
 #include "core/dk_config.h"

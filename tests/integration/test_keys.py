@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import struct
 import time
 import unittest
@@ -28,7 +29,6 @@ import test_interview_applicant as ia
 import test_proposals as tp
 from dk import sql, sql_value, wait_until
 
-TOKEN_KEY = os.environ.get("DK_TOKEN_KEY") or "dev-only-insecure-secret-change-me"
 PASSWORD = "Zeebrugge harbour lanterns"  # 26 characters, not in the blocklist
 SHORT_PASSWORD = "Wol-Kruid9"  # 10: enough with a second factor
 
@@ -59,7 +59,9 @@ def approved(lang="en"):
     assert r["rc"] == 0, r
     p["activation_code"] = r["activation_code"]
     p["activation_id"] = r["activation_id"]
+    p["activation_url"] = r["activation_url"]
     p["activation_token"] = urllib.parse.urlsplit(r["activation_url"]).path.rsplit("/", 1)[1]
+    p["lang"] = lang
     return p
 
 
@@ -97,15 +99,63 @@ def intake_step():
     raise AssertionError("no stable time step")
 
 
-def email_code(where, owner):
-    """The newest e-mail code of an activation or key: derived from its row's
-    id under DK_TOKEN_KEY exactly as the mailer writes it into the mail
-    (store/dk_token.h: dk_token_email_code)."""
+# The subjects of the key mails in each language (po/*.po, catalogue keys
+# mail.key_email_code.subject and mail.key_activated.subject), as received.
+CODE_SUBJECTS = {
+    ("en", "activation"): "CSAM – My digital keys: security code to activate your key,"
+                          " valid 10 minutes",
+    ("en", "signin"): "CSAM – My digital keys: security code to sign in, valid 10 minutes",
+    ("nl", "activation"): "CSAM – Mijn digitale sleutels: beveiligingscode om je sleutel te"
+                          " activeren, 10 minuten geldig",
+    ("nl", "signin"): "CSAM – Mijn digitale sleutels: beveiligingscode om aan te melden,"
+                      " 10 minuten geldig",
+    ("fr", "activation"): "CSAM – Mes clés numériques : code de sécurité pour activer votre"
+                          " clé, valable 10 minutes",
+    ("fr", "signin"): "CSAM – Mes clés numériques : code de sécurité pour vous connecter,"
+                      " valable 10 minutes",
+}
+ACTIVATED_SUBJECTS = {
+    "en": "CSAM – My digital keys: key activated",
+    "nl": "CSAM – Mijn digitale sleutels: sleutel geactiveerd",
+    "fr": "CSAM – Mes clés numériques : clé activée",
+}
+# The confirmation mail's line of the assurance level, per language and level.
+LEVEL_LINES = {
+    "en": {"low": "Assurance level: low", "substantial": "Assurance level: substantial",
+           "low_email_code": "Assurance level: low, with a security code by e-mail"},
+    "nl": {"low": "Betrouwbaarheidsniveau: laag",
+           "substantial": "Betrouwbaarheidsniveau: substantieel",
+           "low_email_code": "Betrouwbaarheidsniveau: laag, met beveiligingscode via e-mail"},
+    "fr": {"low": "Niveau de garantie : faible", "substantial": "Niveau de garantie : substantiel",
+           "low_email_code": "Niveau de garantie : faible, avec code de sécurité par e-mail"},
+}
+
+
+def received(p, dedupe_key):
+    """The mail of that dedupe key in the applicant's mailbox: the mailer's
+    row says it was sent and with which Message-ID."""
+    mid = wait_until(lambda: sql_value("SELECT message_id FROM mails WHERE dedupe_key = :'k'"
+                                       " AND status = 'sent'", k=dedupe_key), 30,
+                     "the mail " + dedupe_key + " sent")
+    return wait_until(lambda: [m for m, _ in dk.mails_to(p["email"])
+                               if mid in str(m["Message-ID"])], 30,
+                      "the mail " + dedupe_key + " received")[0]
+
+
+def email_code(p, where, owner):
+    """The newest e-mail code of an activation or key, read as the applicant
+    reads it: from the mail received (its subject in the applicant's
+    language, the code in the body grouped as "123 456")."""
     cid = sql_value("SELECT id FROM key_email_codes WHERE %s = :'o' AND used_at IS NULL"
                     " ORDER BY created_at DESC, id LIMIT 1" % where, o=owner)
     assert cid, "no e-mail code for " + owner
-    mac = hmac.new(TOKEN_KEY.encode(), ("email-code:" + cid).encode(), hashlib.sha256).digest()
-    return "%06d" % (int.from_bytes(mac[:8], "big") % 1000000)
+    msg = received(p, "key_email_code:" + cid)
+    purpose = "activation" if where == "activation_id" else "signin"
+    assert str(msg["Subject"]) == CODE_SUBJECTS[(p["lang"], purpose)], str(msg["Subject"])
+    text = dk.mail_text(msg)[0].replace("\r\n", "\n")
+    codes = re.findall(r"^ +([0-9]{3}) ([0-9]{3}) *$", text, re.M)
+    assert len(codes) == 1, text
+    return "".join(codes[0])
 
 
 def key_id_of(p):
@@ -147,6 +197,17 @@ class KeyTypes(unittest.TestCase):
         self.assertEqual((msgs[0]["type"], msgs[0]["data"]["key_type"],
                           msgs[0]["data"]["assurance_level"]), ("key.activated", key_type, level))
         self.assertEqual(set(msgs[0]["data"]), {"key_type", "assurance_level", "activated_at"})
+        # The confirmation mail, in the applicant's language, once.
+        msg = received(p, "key_activated:" + p["app"])
+        self.assertEqual(str(msg["Subject"]), ACTIVATED_SUBJECTS[p["lang"]])
+        text = dk.mail_text(msg)[0].replace("\r\n", "\n")
+        self.assertIn("\n%s\n" % LEVEL_LINES[p["lang"]][level], text)
+        signin = p["activation_url"].rsplit("/activate/", 1)[0] + "/signin"
+        self.assertIn("\n%s\n" % signin, text)
+        self.assertEqual(sql_value("SELECT count(*) FROM mails WHERE application_id = :'a'"
+                                   " AND template = 'key_activated'", a=p["app"]), "1")
+        self.assertEqual([str(m["Subject"]) for m, _ in dk.mails_to(p["email"])].count(
+            ACTIVATED_SUBJECTS[p["lang"]]), 1)
         # The link is spent: 410 with what to do.
         status, doc, _ = activate(p, key_type)
         self.assertEqual((status, doc["reason"]), (410, "used"), doc)
@@ -214,7 +275,7 @@ class KeyTypes(unittest.TestCase):
         p = approved("fr")
         status, doc, _ = activate(p, "email", password=SHORT_PASSWORD)
         self.assertEqual((status, doc["email_code_sent"]), (200, True), doc)
-        code = email_code("activation_id", p["activation_id"])
+        code = email_code(p, "activation_id", p["activation_id"])
         wrong = "%06d" % ((int(code) + 1) % 1000000)
         status, doc, _ = confirm(p, {"email_code": wrong})
         self.assertEqual((status, doc), (401, {"error": "wrong_code"}))
@@ -231,7 +292,7 @@ class KeyTypes(unittest.TestCase):
         self.assertEqual(status, 401, doc)
         self.assertEqual(sql_value("SELECT failures FROM activation_codes WHERE id = :'i'",
                                    i=p["activation_id"]), "2")
-        status, doc, _ = confirm(p, {"email_code": email_code("activation_id",
+        status, doc, _ = confirm(p, {"email_code": email_code(p, "activation_id",
                                                               p["activation_id"])})
         self.assertEqual((status, doc["assurance_level"]), (201, "low_email_code"), doc)
         self.activated(p, "email", "low_email_code")
@@ -239,7 +300,7 @@ class KeyTypes(unittest.TestCase):
         status, doc, _ = login({"identifier": p["email"], "password": SHORT_PASSWORD})
         self.assertEqual((status, doc), (401, {"email_code_sent": True}))
         kid = key_id_of(p)
-        code = email_code("key_id", kid)
+        code = email_code(p, "key_id", kid)
         status, doc, _ = login({"identifier": p["email"], "password": SHORT_PASSWORD,
                                 "email_code": "%06d" % ((int(code) + 7) % 1000000)})
         self.assertEqual((status, doc), (401, {"error": "wrong"}))
@@ -391,13 +452,13 @@ class SignIn(unittest.TestCase):
         p = approved()
         status, doc, _ = activate(p, "email")
         self.assertEqual(status, 200, doc)
-        status, doc, _ = confirm(p, {"email_code": email_code("activation_id",
+        status, doc, _ = confirm(p, {"email_code": email_code(p, "activation_id",
                                                               p["activation_id"])})
         self.assertEqual(status, 201, doc)
         status, doc, _ = login({"identifier": p["email"], "password": PASSWORD})
         self.assertEqual((status, doc), (401, {"email_code_sent": True}))
         kid = key_id_of(p)
-        code = email_code("key_id", kid)
+        code = email_code(p, "key_id", kid)
         expires = sql_value("SELECT to_char(expires_at AT TIME ZONE 'UTC',"
                             " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM key_email_codes"
                             " WHERE key_id = :'k'", k=kid)
