@@ -135,7 +135,18 @@ int dk_key_passkey_register(PGconn *pg, const dk_key_activation_row *row, const 
             cred ? dk_auth_webauthn_register(&rp, bytes(challenge, 32), bytes(d->cdj, d->cdj_n),
                                              bytes(d->blob, d->blob_n), cred)
                  : DK_AUTH_WEBAUTHN_INTERNAL;
-        if (v == DK_AUTH_WEBAUTHN_OK) {
+        /* The id the browser reports is the one the authenticator signed
+         * into the authenticator data: anything else is a tampered form. */
+        unsigned char said[DK_AUTH_WEBAUTHN_CRED_ID_MAX];
+        long said_n = v == DK_AUTH_WEBAUTHN_OK && pk->id
+                          ? dk_key_b64url_decode(pk->id, said, sizeof said)
+                          : -1;
+        if (v == DK_AUTH_WEBAUTHN_OK &&
+            (said_n != (long)cred->credential_id_len ||
+             memcmp(said, cred->credential_id, cred->credential_id_len) != 0)) {
+            free(cred);
+            registration_refused(row->application_id, "credential_id");
+        } else if (v == DK_AUTH_WEBAUTHN_OK) {
             k->credential = cred;
             rc = 1;
         } else {

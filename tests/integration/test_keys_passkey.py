@@ -172,6 +172,8 @@ class Registration(unittest.TestCase):
             ("user verification missing", lambda o: auth.register(o, origin_of(p), flags=FLAG_UP)),
             ("another origin", lambda o: auth.register(o, "https://sleutel.example.be")),
             ("another RP ID", lambda o: auth.register(o, origin_of(p), rp_id="example.be")),
+            ("another credential id reported",
+             lambda o: dict(auth.register(o, origin_of(p)), id=b64url(b"\x01" * 16))),
         ]
         for i, (why, make) in enumerate(wrongs, 1):
             status, doc, _ = tk.activate(p, "passkey", password=None)
@@ -187,11 +189,14 @@ class Registration(unittest.TestCase):
             self.assertEqual((status, doc), (401, {"error": "wrong_code"}), why)
             self.assertEqual(sql_value("SELECT failures FROM activation_codes WHERE id = :'i'",
                                        i=p["activation_id"]), str(i + 1), why)
-            sql("UPDATE activation_codes SET failures = :'n' WHERE id = :'i'", n=str(i),
+            sql("UPDATE activation_codes SET failures = :'n', locked_until = NULL"
+                " WHERE id = :'i'", n=str(i),
                 i=p["activation_id"])
         self.assertEqual(sql_value("SELECT count(*) FROM digital_keys WHERE application_id = :'a'",
                                    a=p["app"]), "0")
-        # A credential another key holds already cannot be registered again.
+        # A credential another key holds already cannot be registered again
+        # (three tries counted so far: two left).
+        sql("UPDATE activation_codes SET failures = 3 WHERE id = :'i'", i=p["activation_id"])
         other, other_auth = enrol(self)
         status, doc, _ = tk.activate(p, "passkey", password=None)
         twin = other_auth.clone()
@@ -199,7 +204,7 @@ class Registration(unittest.TestCase):
         self.assertEqual((status, doc), (401, {"error": "wrong_code"}))
         self.assertEqual(refusals("passkey_registration_refused", application_id=p["app"]),
                          ["user_verification", "challenge", "origin", "challenge", "rp_id",
-                          "challenge", "credential_taken"])
+                          "challenge", "credential_id", "challenge", "credential_taken"])
         # The right registration still works (tries left).
         status, doc, _ = tk.activate(p, "passkey", password=None)
         status, doc, _ = tk.confirm(p, {"passkey": auth.register(doc, origin_of(p))})
