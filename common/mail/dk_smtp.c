@@ -287,6 +287,9 @@ static __thread CURL *thread_handle;
 void dk_smtp_release(void)
 {
     if (thread_handle) {
+        /* The kept connection's QUIT: a relay that went silent must not
+         * hold the exit (curl's own wait for it is two minutes). */
+        curl_easy_setopt(thread_handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, 1L);
         curl_easy_cleanup(thread_handle);
         thread_handle = NULL;
     }
@@ -358,6 +361,8 @@ dk_smtp_result dk_smtp_send(const char *url, const char *username, const char *p
     SET(CURLOPT_NOSIGNAL, 1L);
     SET(CURLOPT_TIMEOUT_MS, timeout_ms);
     SET(CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+    /* Also bounds the QUIT of a kept connection closed during this call. */
+    SET(CURLOPT_SERVER_RESPONSE_TIMEOUT, (long)((timeout_ms + 999) / 1000));
     SET(CURLOPT_USE_SSL, (long)tls);
     SET(CURLOPT_MAIL_FROM, from);
     SET(CURLOPT_MAIL_RCPT, rcpt);
