@@ -217,6 +217,8 @@ static int handle_one(PGconn *pg, dk_msg *m, char *err, size_t errlen)
         dk_mail_composed_free(&mail);
         return DK_HANDLE_HOLD;
     }
+    /* The times the job was taken up (mails.attempts): a hold counts, also
+     * one that waited for another job's question to the relay. */
     int rc, attempts = m->held + 1;
     dk_smtp_result res = send_once(&j, mail.message, mail.len, why, sizeof why);
     if (res != DK_SMTP_TEMPORARY)
