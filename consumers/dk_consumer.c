@@ -8,6 +8,7 @@
  *   → wake the outbox relay thread.
  * A crash anywhere replays the batch; the "handled" marks make that harmless. */
 #include "dk_consumer.h"
+#include "dk_hold.h"
 
 #include "core/dk_buf.h"
 #include "core/dk_clock.h"
@@ -179,8 +180,11 @@ typedef struct {
     size_t fresh, duplicates, rejected;
 } tx_counts;
 
+/* Returns 0 (committed), -1 (rolled back, err) or DK_HANDLE_HOLD (rolled
+ * back: the handler holds the batch). */
 static int run_tx(runtime *rt, dk_msg **msgs, size_t n, tx_counts *c, char *err, size_t errlen)
 {
+    int held = 0;
     memset(c, 0, sizeof *c);
     if (dk_pg_exec(rt->pg, "BEGIN", err, errlen) != 0)
         return -1;
@@ -242,6 +246,7 @@ static int run_tx(runtime *rt, dk_msg **msgs, size_t n, tx_counts *c, char *err,
         if (!fresh[i]->reject_reason[0])
             good[ngood++] = fresh[i];
     int rc = ngood ? rt->def->handle(rt->pg, good, ngood, rt->def->arg, err, errlen) : 0;
+    held = rc == DK_HANDLE_HOLD;
     free(good);
     for (size_t i = 0; rc == 0 && i < nfresh; i++) {
         if (fresh[i]->reject_reason[0]) {
@@ -258,7 +263,7 @@ static int run_tx(runtime *rt, dk_msg **msgs, size_t n, tx_counts *c, char *err,
     return 0;
 fail:
     dk_pg_rollback(rt->pg);
-    return -1;
+    return held ? DK_HANDLE_HOLD : -1;
 }
 
 /* Waits for PostgreSQL to come back. Returns -1 when a stop was asked. */
@@ -282,14 +287,19 @@ static int reconnect(runtime *rt)
 /* Makes the effects of msgs durable: the whole batch in one transaction, or,
  * when that fails, message by message with bounded retries, the hopeless
  * ones going to the dead-letter topic. Returns 0, or -1 when stopping before
- * the batch was durable (its offsets must then not be committed). */
+ * the batch was durable (its offsets must then not be committed), or
+ * DK_HANDLE_HOLD when the handler held it (nothing of it is durable that a
+ * rerun would not find handled). */
 static int process(runtime *rt, dk_msg **msgs, size_t n)
 {
     char err[1024];
     tx_counts c;
     int64_t t0 = dk_mono_ms();
     for (;;) {
-        if (run_tx(rt, msgs, n, &c, err, sizeof err) == 0) {
+        int rc = run_tx(rt, msgs, n, &c, err, sizeof err);
+        if (rc == DK_HANDLE_HOLD)
+            return DK_HANDLE_HOLD;
+        if (rc == 0) {
             dk_logj(DK_LOG_INFO, "batch_committed",
                     json_pack("{s:i, s:i, s:i, s:i, s:I}", "messages", (int)n, "handled",
                               (int)(c.fresh - c.rejected), "duplicates", (int)c.duplicates,
@@ -307,7 +317,10 @@ static int process(runtime *rt, dk_msg **msgs, size_t n)
     for (size_t i = 0; i < n; i++) {
         long delay = rt->backoff_ms;
         for (long attempt = 1;; attempt++) {
-            if (run_tx(rt, &msgs[i], 1, &c, err, sizeof err) == 0)
+            int rc = run_tx(rt, &msgs[i], 1, &c, err, sizeof err);
+            if (rc == DK_HANDLE_HOLD)
+                return DK_HANDLE_HOLD; /* the whole batch; its done part is skipped */
+            if (rc == 0)
                 break;
             if (dk_pg_broken(rt->pg)) {
                 if (reconnect(rt) != 0)
@@ -356,6 +369,47 @@ static void commit_offsets(runtime *rt, dk_msg *msgs, size_t n, int async)
         dk_log(DK_LOG_WARN, "offset_commit_failed",
                "%s (the batch will be redelivered and skipped)", rd_kafka_err2str(e));
     rd_kafka_topic_partition_list_destroy(list);
+}
+
+/* ---- held batches (dk_hold.h) ---- */
+
+static const dk_worker_def *held_def; /* for free_held */
+
+static void free_held(dk_msg *m)
+{
+    msg_free(held_def, m);
+}
+
+/* Runs held batch i again. Returns -1 when stopping before it was durable. */
+static int retry_held(runtime *rt, dk_worker_holds *h, size_t i)
+{
+    int rc = process(rt, h->v[i].ptrs, h->v[i].n);
+    if (rc == DK_HANDLE_HOLD) {
+        if (stop_requested)
+            return -1;
+        dk_worker_holds_again(h, i);
+        return 0;
+    }
+    if (rc != 0)
+        return -1;
+    commit_offsets(rt, h->v[i].msgs, h->v[i].n, !stop_requested);
+    dk_worker_holds_remove(h, rt->rk, i, 1);
+    return 0;
+}
+
+/* Leaves out of a polled batch the messages of held partitions (possible
+ * only around a pause): the resume of their held batch fetches them again. */
+static size_t without_held(const dk_worker_holds *h, rd_kafka_message_t **raw, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (h->n > 0 &&
+            dk_worker_holds_covers(h, rd_kafka_topic_name(raw[i]->rkt), raw[i]->partition))
+            rd_kafka_message_destroy(raw[i]);
+        else
+            raw[k++] = raw[i];
+    }
+    return k;
 }
 
 /* Polls one batch: waits up to 500 ms for a first message, then at most
@@ -410,6 +464,7 @@ static rd_kafka_t *consumer_new(const dk_worker_def *def, char *err, size_t errl
         rd_kafka_conf_destroy(conf);
         return NULL;
     }
+    rd_kafka_conf_set_rebalance_cb(conf, dk_worker_holds_rebalance);
     char rerr[256];
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, rerr, sizeof rerr);
     if (!rk) {
@@ -447,6 +502,11 @@ int dk_worker_run(const dk_worker_def *def)
     rt.batch_wait_ms = dk_config_int("DK_BATCH_WAIT_MS");
     rt.retry_max = dk_config_int("DK_RETRY_MAX");
     rt.backoff_ms = dk_config_int("DK_RETRY_BACKOFF_MS");
+    held_def = def;
+    dk_worker_holds holds = {.first_ms = def->hold_first_ms > 0 ? def->hold_first_ms : 1000,
+                             .max_ms = def->hold_max_ms > 0 ? def->hold_max_ms : 60000,
+                             .free_msg = free_held};
+    dk_worker_holds_use(&holds);
     rt.pg = dk_pg_connect(def->service, err, sizeof err);
     if (!rt.pg) {
         dk_log(DK_LOG_ERROR, "postgres_unavailable", "%s", err);
@@ -484,7 +544,14 @@ int dk_worker_run(const dk_worker_def *def)
         }
     }
     while (!stop_requested) {
-        size_t n = poll_batch(&rt, raw);
+        long due = dk_worker_holds_due(&holds, dk_mono_ms());
+        if (due >= 0) {
+            if (retry_held(&rt, &holds, (size_t)due) != 0)
+                break;
+            dk_relay_kick(relay);
+            continue;
+        }
+        size_t n = without_held(&holds, raw, poll_batch(&rt, raw));
         if (n > 0) {
             int ready = 1;
             for (size_t i = 0; i < n; i++) {
@@ -512,7 +579,14 @@ int dk_worker_run(const dk_worker_def *def)
                 for (size_t i = 0; i < n; i++)
                     ptrs[i] = &msgs[i];
             }
-            int durable = process(&rt, ptrs, n) == 0;
+            int rc = process(&rt, ptrs, n);
+            if (rc == DK_HANDLE_HOLD && !stop_requested) {
+                if (dk_worker_holds_add(&holds, rt.rk, raw, msgs, n) == 0)
+                    continue;
+                dk_log(DK_LOG_ERROR, "out_of_memory", "holding a batch of %zu messages", n);
+                exit_code = 1;
+            }
+            int durable = rc == 0;
             if (durable)
                 commit_offsets(&rt, msgs, n, !stop_requested);
             for (size_t i = 0; i < n; i++) {
@@ -524,6 +598,7 @@ int dk_worker_run(const dk_worker_def *def)
             dk_relay_kick(relay);
         }
     }
+    dk_worker_holds_clear(&holds); /* uncommitted: redelivered after the restart */
     dk_log(DK_LOG_INFO, "stopping", "leaving consumer group %s", def->group);
     stop_requested = 1; /* also after an error: the background thread ends too */
     if (background_started)

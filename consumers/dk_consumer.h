@@ -28,12 +28,24 @@ typedef struct {
     /* Set by the worker's prepare step (dk_worker_def.prepare), freed with
      * its free_prepared after the batch; NULL otherwise. */
     void *prepared;
+    /* How many times this message's batch was held already (DK_HANDLE_HOLD):
+     * 0 on its first try. */
+    int held;
 } dk_msg;
 
 /* Handles the messages of one batch that this consumer group has not handled
  * before, inside an open transaction on pg: every effect it writes commits or
  * rolls back together with the "handled" marks. Returns 0, or -1 with err
- * (the runtime rolls back and retries message by message with backoff). */
+ * (the runtime rolls back and retries message by message with backoff), or
+ * DK_HANDLE_HOLD: the batch cannot be done now for a reason outside it (the
+ * SMTP relay is down). The runtime then rolls back, keeps the batch in hand
+ * without committing its offsets, pauses its partitions (the others go on;
+ * the worker keeps polling, so it stays in its group), and runs it again
+ * after dk_worker_hold_for's wait or else after a backoff of
+ * hold_first_ms, doubling, capped at hold_max_ms: without limit, never to
+ * the dead letters, and not counted in DK_RETRY_MAX. A stop leaves held
+ * batches uncommitted: they are redelivered. */
+#define DK_HANDLE_HOLD 1
 typedef int (*dk_handler_fn)(PGconn *pg, dk_msg **msgs, size_t n, void *arg, char *err,
                              size_t errlen);
 
@@ -58,7 +70,22 @@ typedef struct {
      * once the configuration passed its checks and the worker is connected,
      * and joins when the worker stops; it loops until dk_worker_stopping(). */
     void *(*background)(void *arg);
+    /* The backoff of held batches (DK_HANDLE_HOLD); 0: 1000 and 60000. */
+    long hold_first_ms, hold_max_ms;
 } dk_worker_def;
+
+/* Before returning DK_HANDLE_HOLD: run this batch again in ms, instead of
+ * its backoff (a handler that knows when its dependency is worth asking). */
+void dk_worker_hold_for(long ms);
+
+/* The reason for holding is gone (the relay answered): every held batch is
+ * run again at once. Called by the handler, on the worker's thread. */
+void dk_worker_hold_release(void);
+
+/* The wait before try number attempt+1 of something that failed attempt
+ * times: first_ms, doubling each time, never above max_ms (attempt < 1
+ * counts as 1; first_ms and max_ms below 1 count as 1). */
+long dk_worker_backoff_ms(long attempt, long first_ms, long max_ms);
 
 /* Marks a message poison with a reason (printf-style). */
 void dk_msg_reject(dk_msg *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

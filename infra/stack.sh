@@ -9,7 +9,8 @@
 #   infra/stack.sh down          stop everything (no process is left behind)
 #   infra/stack.sh status        what runs
 #   infra/stack.sh start NAME    (re)start one pipeline process (intake, recorder, mailer, ...)
-#   infra/stack.sh stop NAME     stop one pipeline process (SIGTERM, then SIGKILL after 15 s)
+#                                or the SMTP server (smtp: on its port of stack.env)
+#   infra/stack.sh stop NAME     stop one pipeline process or smtp (SIGTERM, then SIGKILL after 15 s)
 #
 # Every long-running process runs under infra/supervise.sh, which starts it
 # again when it dies (a signal or a non-zero status; the in-memory broker
@@ -230,7 +231,13 @@ start_one() {
         [ -f "$run/intake.url" ] && DK_INTAKE_URL=$(cat "$run/intake.url") && export DK_INTAKE_URL
         spawn "$name" "$bin/dk-${name%%-*}"
         ;;
-    *) die "unknown process '$name' (one of: ${pipeline[*]})" ;;
+    smtp)
+        # Back where the workers look: the port of stack.env (a relay outage
+        # in the tests is a stop and a start).
+        [ -n "${DK_SMTP_URL:-}" ] && DK_SMTP_PORT=${DK_SMTP_URL##*:}
+        start_smtp
+        ;;
+    *) die "unknown process '$name' (one of: ${pipeline[*]} smtp)" ;;
     esac
 }
 

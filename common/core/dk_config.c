@@ -52,10 +52,11 @@ const dk_cfg_entry dk_cfg_table[] = {
      "sender address of applicant e-mails"},
     {"DK_MAIL_FROM_NAME", DK_CFG_STR, "Mijn digitale sleutels", 0, 0, "dk-mailer",
      "sender display name"},
-    {"DK_MAIL_RETRY_MAX", DK_CFG_INT, "6", 1, 50, "dk-mailer",
-     "attempts for a temporarily refused mail before it goes to the dead-letter topic"},
-    {"DK_MAIL_RETRY_BACKOFF_MS", DK_CFG_INT, "500", 10, 600000, "dk-mailer",
-     "first retry delay for a temporary SMTP failure (doubles each attempt)"},
+    {"DK_MAIL_RETRY_BACKOFF_MS", DK_CFG_INT, "1000", 10, 600000, "dk-mailer",
+     "first wait before a mail the relay could not take (down, 4xx) is tried again; doubles "
+     "each time, without limit in time"},
+    {"DK_MAIL_RETRY_BACKOFF_MAX_MS", DK_CFG_INT, "60000", 100, 3600000, "dk-mailer",
+     "longest wait between two tries of a mail the relay could not take"},
     {"DK_MAIL_MAX_PER_RECIPIENT_DAY", DK_CFG_INT, "10", 1, 1000, "dk-mailer",
      "mails sent to one mailbox (lower case, +tag ignored) in any 24 hours; more are recorded "
      "as suppressed, not sent"},

@@ -124,6 +124,8 @@ static size_t read_cb(char *buf, size_t size, size_t nitems, void *userdata)
 typedef struct {
     int code;
     char status[16];
+    dk_smtp_stage stage; /* the command that error reply answered */
+    dk_smtp_stage now;   /* the command the relay is answering */
 } reply;
 
 /* The RFC 3463 status at s ("5.1.1": class "." 1*3digit "." 1*3digit, the
@@ -162,13 +164,44 @@ static void parse_reply_line(reply *r, const char *s, size_t n)
         return;
     r->code = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
     parse_status(s + 4, n - 4, s[0], r->status);
+    r->stage = r->now;
+}
+
+/* One command line we sent: what the relay's next reply answers. */
+static void track_command(reply *r, const char *s, size_t n)
+{
+    static const struct {
+        const char *verb;
+        dk_smtp_stage stage;
+    } verbs[] = {{"EHLO", DK_SMTP_STAGE_HELLO},        {"HELO", DK_SMTP_STAGE_HELLO},
+                 {"STARTTLS", DK_SMTP_STAGE_STARTTLS}, {"AUTH", DK_SMTP_STAGE_AUTH},
+                 {"MAIL", DK_SMTP_STAGE_MAIL},         {"RCPT", DK_SMTP_STAGE_RCPT},
+                 {"DATA", DK_SMTP_STAGE_DATA}};
+    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
+        size_t len = strlen(verbs[i].verb);
+        if (n >= len && strncasecmp(s, verbs[i].verb, len) == 0 &&
+            (n == len || s[len] == ' ' || s[len] == '\r' || s[len] == '\n')) {
+            r->now = verbs[i].stage;
+            return;
+        }
+    }
 }
 
 static int debug_cb(CURL *h, curl_infotype type, char *data, size_t size, void *userdata)
 {
+    (void)h;
+    reply *r = userdata;
+    if (type == CURLINFO_HEADER_OUT) {
+        track_command(r, data, size);
+        return 0;
+    }
     if (type != CURLINFO_HEADER_IN)
         return 0;
-    reply *r = userdata;
+    /* 354 to DATA: the next reply is the one to the message itself. */
+    if (r->now == DK_SMTP_STAGE_DATA && size >= 3 && memcmp(data, "354", 3) == 0) {
+        r->now = DK_SMTP_STAGE_END;
+        return 0;
+    }
     size_t start = 0;
     for (size_t i = 0; i <= size; i++) {
         if (i == size || data[i] == '\n') {
@@ -178,6 +211,44 @@ static int debug_cb(CURL *h, curl_infotype type, char *data, size_t size, void *
         }
     }
     return 0;
+}
+
+/* ---- giving up on a silent relay when asked to stop --------------------- */
+
+static int (*abort_check)(void);
+
+void dk_smtp_set_abort_check(int (*should_abort)(void))
+{
+    abort_check = should_abort;
+}
+
+static int progress_cb(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+    (void)dltotal;
+    (void)dlnow;
+    (void)ultotal;
+    (void)ulnow;
+    const upload *up = userdata;
+    /* Before the message's last byte is out the relay cannot accept it. */
+    return abort_check && up->pos < up->len && abort_check() ? 1 : 0;
+}
+
+/* ---- the decision ------------------------------------------------------- */
+
+dk_smtp_result dk_smtp_classify(dk_smtp_stage stage, int code, const char *status)
+{
+    if (code < 400 || code > 599)
+        return DK_SMTP_TEMPORARY; /* no error reply: the relay is not there */
+    if (code == 421 || (code == 452 && status && strcmp(status, "4.3.1") == 0))
+        return DK_SMTP_TEMPORARY; /* closing, or out of storage: the relay's */
+    int message_stage =
+        stage == DK_SMTP_STAGE_RCPT || stage == DK_SMTP_STAGE_DATA || stage == DK_SMTP_STAGE_END;
+    if (code < 500)
+        return message_stage ? DK_SMTP_DEFERRED : DK_SMTP_TEMPORARY;
+    if (message_stage || (stage == DK_SMTP_STAGE_MAIL && (code == 552 || code == 555)))
+        return DK_SMTP_PERMANENT;
+    return DK_SMTP_TEMPORARY; /* greeting, EHLO, STARTTLS, AUTH, sender: ours to fix */
 }
 
 /* ---- the transaction ---------------------------------------------------- */
@@ -216,6 +287,9 @@ static __thread CURL *thread_handle;
 void dk_smtp_release(void)
 {
     if (thread_handle) {
+        /* The kept connection's QUIT: a relay that went silent must not
+         * hold the exit (curl's own wait for it is two minutes). */
+        curl_easy_setopt(thread_handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, 1L);
         curl_easy_cleanup(thread_handle);
         thread_handle = NULL;
     }
@@ -273,7 +347,7 @@ dk_smtp_result dk_smtp_send(const char *url, const char *username, const char *p
     struct curl_slist *rcpt = curl_slist_append(NULL, to);
     char curl_err[CURL_ERROR_SIZE] = "";
     upload up = {msg, len, 0};
-    reply last = {0, ""};
+    reply last = {0, "", DK_SMTP_STAGE_GREETING, DK_SMTP_STAGE_GREETING};
     CURLcode rc = rcpt ? CURLE_OK : CURLE_OUT_OF_MEMORY;
 #define SET(opt, val)                                                                              \
     do {                                                                                           \
@@ -287,6 +361,8 @@ dk_smtp_result dk_smtp_send(const char *url, const char *username, const char *p
     SET(CURLOPT_NOSIGNAL, 1L);
     SET(CURLOPT_TIMEOUT_MS, timeout_ms);
     SET(CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+    /* Also bounds the QUIT of a kept connection closed during this call. */
+    SET(CURLOPT_SERVER_RESPONSE_TIMEOUT, (long)((timeout_ms + 999) / 1000));
     SET(CURLOPT_USE_SSL, (long)tls);
     SET(CURLOPT_MAIL_FROM, from);
     SET(CURLOPT_MAIL_RCPT, rcpt);
@@ -297,6 +373,9 @@ dk_smtp_result dk_smtp_send(const char *url, const char *username, const char *p
     SET(CURLOPT_DEBUGFUNCTION, debug_cb);
     SET(CURLOPT_DEBUGDATA, &last);
     SET(CURLOPT_VERBOSE, 1L); /* feeds debug_cb, which prints nothing */
+    SET(CURLOPT_XFERINFOFUNCTION, progress_cb);
+    SET(CURLOPT_XFERINFODATA, &up);
+    SET(CURLOPT_NOPROGRESS, 0L);
     if (has_user) {
         SET(CURLOPT_USERNAME, username);
         SET(CURLOPT_PASSWORD, password ? password : "");
@@ -311,6 +390,7 @@ dk_smtp_result dk_smtp_send(const char *url, const char *username, const char *p
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
     curl_easy_setopt(h, CURLOPT_READDATA, NULL);
     curl_easy_setopt(h, CURLOPT_DEBUGDATA, NULL);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, NULL);
     curl_slist_free_all(rcpt);
 
     if (rc == CURLE_OK)
@@ -322,7 +402,11 @@ dk_smtp_result dk_smtp_send(const char *url, const char *username, const char *p
         dk_errf(err, errlen, "%s (SMTP %ld)", what, code);
     else
         dk_errf(err, errlen, "%s", what);
-    if (is_relay_trouble(rc))
+    if (is_relay_trouble(rc) || rc == CURLE_ABORTED_BY_CALLBACK)
         return DK_SMTP_TEMPORARY;
-    return code >= 500 && code <= 599 ? DK_SMTP_PERMANENT : DK_SMTP_TEMPORARY;
+    /* curl's reply code is the failing command's: with our own parse of the
+     * same reply we also know which command it answered. */
+    if (code > 0 && last.code == code)
+        return dk_smtp_classify(last.stage, (int)code, last.status);
+    return dk_smtp_classify(DK_SMTP_STAGE_GREETING, (int)code, "");
 }

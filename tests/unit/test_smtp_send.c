@@ -2,7 +2,8 @@
 /* test_smtp_send.c — dk_smtp_send() against a real SMTP server: the project's
  * own infra/smtp/dk_smtpd.py, started here on a free loopback port. Checks
  * delivery into the Maildir byte for byte, and how failures are classified
- * (4xx, 5xx, refused connection, silent server, TLS policy). */
+ * (4xx, 5xx, refused connection, silent server, 421 greeting, TLS policy),
+ * and that a stop abandons a wait on a silent server. */
 #include "dk_test.h"
 #include "mail/dk_mime.h"
 #include "mail/dk_smtp.h"
@@ -10,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -234,7 +236,8 @@ static void test_tempfail_then_ok(void)
     size_t len;
     char *msg = build("tempfail1-x@example.be", "retry me", &len);
     char err[256] = "";
-    CHECK_INT(send_to("tempfail1-x@example.be", msg, len, err, sizeof err), DK_SMTP_TEMPORARY);
+    /* A 4xx to RCPT: this message is deferred, the relay itself works. */
+    CHECK_INT(send_to("tempfail1-x@example.be", msg, len, err, sizeof err), DK_SMTP_DEFERRED);
     CHECK(strstr(err, "451") && strstr(err, "4.3.0"));
     err[0] = '\0';
     CHECK_INT(send_to("tempfail1-x@example.be", msg, len, err, sizeof err), DK_SMTP_OK);
@@ -304,6 +307,70 @@ static void test_silent_server_times_out(void)
     int64_t took = now_ms() - t0;
     CHECK(took >= 600 && took < 5000);
     CHECK(strstr(err, "imeout") || strstr(err, "timed out"));
+    close(s);
+}
+
+/* A silent server, and a worker asked to stop: the wait ends at once, long
+ * before the transaction's timeout, as DK_SMTP_TEMPORARY. */
+static int stop_now;
+static int should_stop(void)
+{
+    return stop_now;
+}
+
+static void test_stop_abandons_a_silent_server(void)
+{
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t al = sizeof a;
+    CHECK(bind(s, (struct sockaddr *)&a, sizeof a) == 0 && listen(s, 4) == 0 &&
+          getsockname(s, (struct sockaddr *)&a, &al) == 0);
+    char silent[64], err[256] = "";
+    snprintf(silent, sizeof silent, "smtp://127.0.0.1:%d", ntohs(a.sin_port));
+    dk_smtp_set_abort_check(should_stop);
+    stop_now = 1;
+    int64_t t0 = now_ms();
+    CHECK_INT(dk_smtp_send(silent, NULL, NULL, 0, 20000, FROM, "a@example.be", "x\r\n", 3, err,
+                           sizeof err),
+              DK_SMTP_TEMPORARY);
+    CHECK(now_ms() - t0 < 3000);
+    stop_now = 0;
+    dk_smtp_set_abort_check(NULL);
+    close(s);
+}
+
+/* A relay that greets with 421 (shutting down): the relay's trouble, never
+ * the message's, whatever the code's first digit would say elsewhere. */
+static void *greet_421(void *arg)
+{
+    int c = accept(*(int *)arg, NULL, NULL);
+    if (c >= 0) {
+        static const char line[] = "421 4.3.2 Service shutting down\r\n";
+        ssize_t w = write(c, line, sizeof line - 1);
+        (void)w;
+        sleep_ms(200);
+        close(c);
+    }
+    return NULL;
+}
+
+static void test_greeting_421_is_temporary(void)
+{
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t al = sizeof a;
+    CHECK(bind(s, (struct sockaddr *)&a, sizeof a) == 0 && listen(s, 4) == 0 &&
+          getsockname(s, (struct sockaddr *)&a, &al) == 0);
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, greet_421, &s) == 0);
+    char u[64], err[256] = "";
+    snprintf(u, sizeof u, "smtp://127.0.0.1:%d", ntohs(a.sin_port));
+    dk_smtp_release(); /* no kept connection to another server */
+    CHECK_INT(
+        dk_smtp_send(u, NULL, NULL, 0, 5000, FROM, "a@example.be", "x\r\n", 3, err, sizeof err),
+        DK_SMTP_TEMPORARY);
+    CHECK(strstr(err, "421") != NULL);
+    pthread_join(t, NULL);
     close(s);
 }
 
@@ -380,6 +447,8 @@ int main(void)
     }
     test_closed_port_is_temporary();
     test_silent_server_times_out();
+    test_stop_abandons_a_silent_server();
+    test_greeting_421_is_temporary();
     dk_smtp_release();
     CHECK_INT(stop_server(), 0);
     remove_tree();

@@ -1,11 +1,17 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* mailer.c — one mail job: skip it when its dedupe key was already sent,
  * compose it (dk_mail_compose: the applicant's language, the links only the
- * mailer makes, the calendar entry), send it over SMTP with bounded
- * retries of temporary failures, and record the outcome. A job that can
- * never be sent (unknown template, a secret in its vars, refused recipient,
- * retries exhausted) is recorded as failed and goes to the dead-letter
- * topic with the reason. A job for a mailbox that already received
+ * mailer makes, the calendar entry), send it over SMTP, and record the
+ * outcome. A job that can never be sent (unknown template, a secret in its
+ * vars, a recipient refused by us or permanently by the relay) is recorded
+ * as failed and goes to the dead-letter topic with the reason. A relay that
+ * cannot take mail (no connection, timeout, 421, ...) or that defers this
+ * message (a 4xx to it) is waited out: the job is held by the consumer
+ * runtime (DK_HANDLE_HOLD), uncommitted, and tried again on a backoff
+ * capped at DK_MAIL_RETRY_BACKOFF_MAX_MS, without limit in time. While the
+ * relay is down, one held job at a time asks it (the others wait for that
+ * answer instead of each opening a connection); its first 250 releases
+ * them all. A job for a mailbox that already received
  * DK_MAIL_MAX_PER_RECIPIENT_DAY mails in the last 24 hours is recorded as
  * suppressed and not sent: no one can turn the service into a mail cannon
  * against a third party's address. */
@@ -98,28 +104,51 @@ static long sent_last_day(PGconn *pg, const mail_job *j, char *err, size_t errle
     return n;
 }
 
-/* Sends with retries. Returns the final result; *attempts counts tries. */
-static dk_smtp_result send_with_retries(const mail_job *j, const char *msg, size_t len,
-                                        int *attempts, char *why, size_t whylen)
+/* The relay as this worker last found it (the worker's thread only). */
+static struct {
+    long failures;       /* relay-level failures in a row: 0 = up */
+    int64_t next_ask_ms; /* dk_mono_ms() before which nobody asks it again */
+    int64_t down_since_ms;
+} relay;
+
+static dk_smtp_result send_once(const mail_job *j, const char *msg, size_t len, char *why,
+                                size_t whylen)
 {
-    long max = dk_config_int("DK_MAIL_RETRY_MAX");
-    long delay = dk_config_int("DK_MAIL_RETRY_BACKOFF_MS");
-    dk_smtp_result res = DK_SMTP_TEMPORARY;
-    for (*attempts = 1;; (*attempts)++) {
-        const char *user = dk_config_str("DK_SMTP_USER");
-        res = dk_smtp_send(dk_config_str("DK_SMTP_URL"), user[0] ? user : NULL,
-                           user[0] ? dk_config_str("DK_SMTP_PASSWORD") : NULL,
-                           (int)dk_config_int("DK_SMTP_REQUIRE_TLS"),
-                           dk_config_int("DK_SMTP_TIMEOUT_MS"), dk_config_str("DK_MAIL_FROM"),
-                           j->to, msg, len, why, whylen);
-        if (res != DK_SMTP_TEMPORARY || *attempts >= max || dk_worker_stopping())
-            return res;
-        dk_logj(DK_LOG_WARN, "smtp_temporary_failure",
-                json_pack("{s:s, s:s, s:i, s:s}", "application_id", j->app_id, "template",
-                          j->template_name, "attempt", *attempts, "reason", why));
-        dk_worker_sleep_ms(delay);
-        delay *= 2;
-    }
+    const char *user = dk_config_str("DK_SMTP_USER");
+    return dk_smtp_send(dk_config_str("DK_SMTP_URL"), user[0] ? user : NULL,
+                        user[0] ? dk_config_str("DK_SMTP_PASSWORD") : NULL,
+                        (int)dk_config_int("DK_SMTP_REQUIRE_TLS"),
+                        dk_config_int("DK_SMTP_TIMEOUT_MS"), dk_config_str("DK_MAIL_FROM"), j->to,
+                        msg, len, why, whylen);
+}
+
+/* A relay-level failure: the relay is asked again after the backoff of the
+ * failures in a row; the job waits exactly that long. */
+static void relay_failed(const mail_job *j, const char *why)
+{
+    int64_t now = dk_mono_ms();
+    if (relay.failures++ == 0)
+        relay.down_since_ms = now;
+    long wait = dk_worker_backoff_ms(relay.failures, dk_config_int("DK_MAIL_RETRY_BACKOFF_MS"),
+                                     dk_config_int("DK_MAIL_RETRY_BACKOFF_MAX_MS"));
+    relay.next_ask_ms = now + wait;
+    dk_worker_hold_for(wait);
+    dk_logj(relay.failures == 1 ? DK_LOG_WARN : DK_LOG_INFO, "smtp_relay_unavailable",
+            json_pack("{s:s, s:s, s:I, s:I, s:I, s:s}", "application_id", j->app_id, "template",
+                      j->template_name, "failures", (json_int_t)relay.failures, "down_ms",
+                      (json_int_t)(now - relay.down_since_ms), "next_try_ms", (json_int_t)wait,
+                      "reason", why));
+}
+
+static void relay_answered(void)
+{
+    if (relay.failures == 0)
+        return;
+    dk_logj(DK_LOG_WARN, "smtp_relay_back",
+            json_pack("{s:I, s:I}", "failures", (json_int_t)relay.failures, "down_ms",
+                      (json_int_t)(dk_mono_ms() - relay.down_since_ms)));
+    relay.failures = 0;
+    dk_worker_hold_release(); /* the jobs held for the relay go now */
 }
 
 static int handle_one(PGconn *pg, dk_msg *m, char *err, size_t errlen)
@@ -181,22 +210,40 @@ static int handle_one(PGconn *pg, dk_msg *m, char *err, size_t errlen)
         dk_mail_composed_free(&mail);
         return rc;
     }
-    int rc, attempts = 0;
-    dk_smtp_result res = send_with_retries(&j, mail.message, mail.len, &attempts, why, sizeof why);
+    int64_t now = dk_mono_ms();
+    if (relay.failures > 0 && now < relay.next_ask_ms) {
+        /* Another job asks the relay at next_ask_ms: this one waits for it. */
+        dk_worker_hold_for((long)(relay.next_ask_ms - now));
+        dk_mail_composed_free(&mail);
+        return DK_HANDLE_HOLD;
+    }
+    /* The times the job was taken up (mails.attempts): a hold counts, also
+     * one that waited for another job's question to the relay. */
+    int rc, attempts = m->held + 1;
+    dk_smtp_result res = send_once(&j, mail.message, mail.len, why, sizeof why);
+    if (res != DK_SMTP_TEMPORARY)
+        relay_answered();
     if (res == DK_SMTP_OK) {
         rc = record(pg, &j, mail.subject, message_id, "sent", attempts, NULL, err, errlen);
         dk_logj(DK_LOG_INFO, "mail_sent",
                 json_pack("{s:s, s:s, s:s, s:i}", "application_id", j.app_id, "template",
                           j.template_name, "language", j.lang, "attempts", attempts));
-    } else if (dk_worker_stopping()) {
-        snprintf(err, errlen, "stopping before the mail could be sent: %s", why);
-        rc = -1; /* not handled: the job is redelivered after the restart */
+    } else if (res == DK_SMTP_TEMPORARY || res == DK_SMTP_DEFERRED) {
+        /* Held, not failed: the job stays uncommitted and is tried again
+         * (after a restart too), however long the relay takes. */
+        dk_personal_mask(why, sizeof why, j.to, "[recipient]");
+        if (res == DK_SMTP_TEMPORARY)
+            relay_failed(&j, why);
+        else
+            dk_logj(DK_LOG_WARN, "smtp_deferred",
+                    json_pack("{s:s, s:s, s:i, s:s}", "application_id", j.app_id, "template",
+                              j.template_name, "attempt", attempts, "reason", why));
+        rc = DK_HANDLE_HOLD;
     } else {
         /* An SMTP server's answer often repeats the address, which the
          * reason would carry in clear to the dead-letter topic. */
         dk_personal_mask(why, sizeof why, j.to, "[recipient]");
-        dk_msg_reject(m, "%s SMTP failure after %d attempt(s): %s",
-                      res == DK_SMTP_PERMANENT ? "permanent" : "temporary", attempts, why);
+        dk_msg_reject(m, "permanent SMTP failure after %d attempt(s): %s", attempts, why);
         rc = record(pg, &j, mail.subject, message_id, "failed", attempts, why, err, errlen);
     }
     dk_mail_composed_free(&mail);
@@ -206,8 +253,10 @@ static int handle_one(PGconn *pg, dk_msg *m, char *err, size_t errlen)
 int dk_mailer_handle(PGconn *pg, dk_msg **msgs, size_t n, void *arg, char *err, size_t errlen)
 {
     (void)arg;
-    for (size_t i = 0; i < n; i++)
-        if (handle_one(pg, msgs[i], err, errlen) != 0)
-            return -1;
+    for (size_t i = 0; i < n; i++) {
+        int rc = handle_one(pg, msgs[i], err, errlen);
+        if (rc != 0)
+            return rc == DK_HANDLE_HOLD ? DK_HANDLE_HOLD : -1;
+    }
     return 0;
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* main.c — dk-mailer: the worker that turns mail jobs into e-mails. One job
  * per transaction, because sending is an effect outside PostgreSQL: the
- * job's row in `mails` commits together with its "handled" mark. */
+ * job's row in `mails` commits together with its "handled" mark. A job the
+ * relay cannot take now is held (DK_HANDLE_HOLD) on the mailer's backoff. */
+#include "core/dk_config.h"
 #include "dk_consumer.h"
 #include "mail/dk_smtp.h"
 #include "mailer.h"
@@ -18,7 +20,10 @@ int main(void)
         .types = types,
         .handle = dk_mailer_handle,
         .one_per_transaction = 1,
+        .hold_first_ms = dk_config_int("DK_MAIL_RETRY_BACKOFF_MS"),
+        .hold_max_ms = dk_config_int("DK_MAIL_RETRY_BACKOFF_MAX_MS"),
     };
+    dk_smtp_set_abort_check(dk_worker_stopping); /* SIGTERM ends a wait on a silent relay */
     int rc = dk_worker_run(&def);
     dk_smtp_release();
     return rc;
