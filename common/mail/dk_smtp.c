@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 
 #define URL_MAX 2048
 #define STARTTLS_SUFFIX ";starttls"
@@ -287,9 +288,17 @@ static __thread CURL *thread_handle;
 void dk_smtp_release(void)
 {
     if (thread_handle) {
-        /* The kept connection's QUIT: a relay that went silent must not
-         * hold the exit (curl's own wait for it is two minutes). */
-        curl_easy_setopt(thread_handle, CURLOPT_SERVER_RESPONSE_TIMEOUT, 1L);
+        /* A relay that went silent must not hold the exit. curl closes a
+         * kept connection with QUIT through its cache's own internal handle,
+         * whose response timeout is curl's default (two minutes), not ours:
+         * measured, a mailer stopped while its relay was hung took until
+         * the stack's SIGKILL. So the socket is shut first: the QUIT fails
+         * at once and the connection is dropped, which relays handle as
+         * any client that goes away (the messages were all answered). */
+        curl_socket_t s = CURL_SOCKET_BAD;
+        if (curl_easy_getinfo(thread_handle, CURLINFO_ACTIVESOCKET, &s) == CURLE_OK &&
+            s != CURL_SOCKET_BAD)
+            shutdown(s, SHUT_RDWR);
         curl_easy_cleanup(thread_handle);
         thread_handle = NULL;
     }

@@ -61,8 +61,10 @@ class MessagesMatchTheirSchemas(unittest.TestCase):
         checked, sealed_types = 0, set()
         for name, _parts, _ret, _groups, types, _desc in topics:
             for msg in topic_messages(name):
-                if "poison" in msg or "poison" in msg.get("data", {}):
-                    continue  # produced on purpose by these tests, to be refused
+                data = msg.get("data", {})
+                if "poison" in msg or "poison" in data or \
+                        ":poison:" in str(data.get("dedupe_key", "")):
+                    continue  # produced on purpose by the tests, to be refused
                 validator("envelope").validate(msg)
                 self.assertIn(msg["type"], types.split(","))
                 schema = validator(msg["type"]).schema
