@@ -304,6 +304,8 @@ async function main() {
         check(resp.status() === 401, `a wrong first code answered ${resp.status()}`);
         const enrolError = (await page.locator('#totp-error').innerText()).trim();
         check(/not right/.test(enrolError), `the wrong first code is said as "${enrolError}"`);
+        check(/new QR code/.test(await page.locator('#totp-start-over').innerText()),
+            'after a wrong code, the page does not say how to get a new QR code');
         check(psql(`SELECT count(*) FROM digital_keys WHERE application_id = '${appA.app}'`) === '0',
             'a key exists after a wrong first code');
         await look('totp-wrong-code');
