@@ -318,6 +318,7 @@ async function main() {
         const summary = page.locator('#key-summary');
         check(await summary.getAttribute('data-key-type') === 'totp', 'the done page does not say totp');
         check(await summary.getAttribute('data-level') === 'substantial', 'the done page does not say substantial');
+        check(/Keep your password/.test(await page.locator('#done-next').innerText()), 'the done page does not say to keep the password');
         await look('totp-done');
         check(psql(`SELECT status FROM applications WHERE id = '${appA.app}'`) === 'activated', 'not activated');
         say(`done: "${(await page.locator('#key-type').innerText()).trim()}", "${(await page.locator('#key-level').innerText()).trim()}"`);
@@ -411,6 +412,8 @@ async function main() {
         const stored = psql(`SELECT translate(encode(c.credential_id, 'base64'), E'\\n', '') FROM passkey_credentials c
             JOIN digital_keys k ON k.id = c.key_id WHERE k.application_id = '${appP.app}'`);
         check(stored === creds[0].credentialId, `the stored credential ${stored} is not the authenticator's ${creds[0].credentialId}`);
+        check(/zonder wachtwoord/.test(await page.locator('#done-next').innerText()),
+            'the passkey\'s done page speaks of a password');
         await look('passkey-done');
         say('passkey made: substantial');
 
