@@ -9,7 +9,7 @@
 #   make test       every test (unit, corpus, browser; unit and integration under
 #                   ASan+UBSan; fuzz seeds), with the time of each stage at the end
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60)
-#   make test-browser  the applicant's journey (phone width) and the interviewer's console in headless Chromium
+#   make test-browser  the applicant's journey (phone width), the interviewer's console and the digital key in headless Chromium
 #   make bench      the benchmarks, each next to its baseline
 
 SHELL := /bin/bash
@@ -290,7 +290,9 @@ test-integration: all corpus
 	DK_BUILD=$(BUILD) tests/integration/run.sh
 
 # The applicant's journey in headless Chromium at a phone viewport, page
-# JavaScript off, in nl, fr and en; screenshots in $(BUILD)/browser/.
+# JavaScript off, in nl, fr and en; the interviewer's console; the digital
+# key (TOTP and passkey); screenshots in $(BUILD)/browser/.
+# BROWSER_SUITES="keys" (say) runs some of them.
 test-browser: all corpus
 	DK_BUILD=$(BUILD) tests/browser/run.sh
 

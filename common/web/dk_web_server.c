@@ -47,7 +47,9 @@ typedef struct {
 static const char style_path[] = "/style.css";
 
 /* The handler on the request in phase, after what the server answers by
- * itself: a POST from another site (403), the stylesheet. */
+ * itself: a POST from another site (403), the stylesheet, and the icon a
+ * browser asks for by itself on every site (no icon: 204, so that its
+ * console does not report a 404 on each of our pages). */
 static void handle(request_ctx *ctx, dk_web_phase phase, const char *body, size_t len,
                    dk_web_reply *r)
 {
@@ -73,6 +75,10 @@ static void handle(request_ctx *ctx, dk_web_phase phase, const char *body, size_
         r->status = 200;
         r->content_type = "text/css; charset=utf-8";
         dk_buf_puts(&r->body, o->style);
+        return;
+    }
+    if (get && o->style && !strcmp(ctx->url, "/favicon.ico")) {
+        r->status = 204;
         return;
     }
     o->handler(o->cls, &rq, r);

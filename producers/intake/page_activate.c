@@ -164,8 +164,13 @@ static json_t *summary(const dk_key_result_model *m, const char *title_key)
 
 int dk_page_render_key_done(dk_buf *out, const dk_key_result_model *m)
 {
-    return dk_page_render_template(out, "key_done", m->lang, m->path,
-                                   summary(m, "activate.done_title"));
+    json_t *vars = summary(m, "activate.done_title");
+    if (vars) /* a passkey has no password to keep to oneself */
+        json_object_set_new(vars, "next_key",
+                            json_string(!strcmp(m->key_type, "passkey")
+                                            ? "activate.done_next_passkey"
+                                            : "activate.done_next"));
+    return dk_page_render_template(out, "key_done", m->lang, m->path, vars);
 }
 
 int dk_page_render_signin_result(dk_buf *out, const dk_key_result_model *m)

@@ -27,6 +27,8 @@ const OUT = resolve(ROOT, BUILD, 'browser');
 const PHOTO = resolve(ROOT, process.env.DK_BROWSER_PHOTO || 'build/corpus/good-01.jpg');
 const CHROMIUM = process.env.DK_CHROMIUM || '/usr/bin/chromium';
 const INTAKE = process.env.DK_INTAKE_URL;
+// Where the mails' links point (run.sh: http://localhost:PORT, the same intake).
+const PUBLIC = (process.env.DK_PUBLIC_URL || INTAKE || '').replace(/\/+$/, '');
 const MAILDIR = process.env.DK_DEV_MAILDIR;
 const LANGS = (process.env.DK_BROWSER_LANGS || 'nl,fr,en').split(',').filter(Boolean);
 const PHONE = { width: 390, height: 844 };
@@ -383,7 +385,7 @@ async function journey(lang) {
         const proposalMail = await waitForMail(MAILDIR, email,
             (m) => /\/proposal\/[A-Za-z0-9_-]{43}/.test(textPart(m)), 'proposal', MAIL_TIMEOUT_MS);
         const link = (textPart(proposalMail).match(/https?:\/\/\S+\/proposal\/[A-Za-z0-9_-]{43}\b/) || [])[0];
-        check(link && link.startsWith(INTAKE + '/proposal/'), `the proposal e-mail's link is not on ${INTAKE}: ${link}`);
+        check(link && link.startsWith(PUBLIC + '/proposal/'), `the proposal e-mail's link is not on ${PUBLIC}: ${link}`);
         check(!textPart(proposalMail).includes(code), 'the proposal e-mail contains the security code');
         say('b. proposal e-mail', `"${proposalMail.subject}"`);
 

@@ -3,13 +3,16 @@
 # run.sh — the browser tests against a private embedded stack, in headless
 # Chromium: the applicant's journey (tests/browser/journey.mjs) at a phone
 # viewport, then the interviewer's console (tests/browser/console.mjs)
-# holding an interview to its approval. BROWSER_SUITES="journey console"
-# chooses (both by default).
+# holding an interview to its approval, then the digital key
+# (tests/browser/keys.mjs: activation with an authenticator app and with a
+# passkey, and a sign-in with each). BROWSER_SUITES="journey console keys"
+# chooses (all three by default).
 # Installs what it lacks (Debian's chromium, and nodejs/npm when no node >= 18
 # is on PATH; playwright-core from package-lock.json with npm ci), starts the
 # stack in $DK_BUILD/browser-var on free ports, adds an interviewer for nl, fr
 # and en, runs the journeys, and stops the stack whatever happened.
-# Screenshots: $DK_BUILD/browser/*.png (console-*.png for the console).
+# Screenshots: $DK_BUILD/browser/*.png (console-*.png for the console,
+# keys-*.png for the keys).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -29,7 +32,13 @@ if [ ! -d "$here/node_modules/playwright-core" ] || [ "$(cat "$stamp" 2>/dev/nul
 fi
 
 export DK_VAR_DIR=$root/$DK_BUILD/browser-var
-export DK_INTAKE_PORT=0 DK_CONSOLE_PORT=0
+# The intake's port is chosen here, so that its public URL can name it as
+# http://localhost:PORT: WebAuthn takes no IP address as a relying party id
+# (the passkeys' RP ID is the public URL's host), and the mails' links then
+# point where the browser goes, as behind a real domain name.
+port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
+export DK_INTAKE_PORT=$port DK_CONSOLE_PORT=0
+export DK_PUBLIC_URL=http://localhost:$port
 export DK_NOW=2026-12-02T10:00:00Z  # a Wednesday: slots may be asked for 2026-12-07 .. 2026-12-18
 export DK_CODE_KEY=browser-test-code-key DK_CSRF_KEY=browser-test-csrf-key
 export DK_KAFKA_SESSION_TIMEOUT_MS=3000
@@ -50,9 +59,9 @@ set +a
     --languages nl,fr,en --hours 'mon-fri 09:00-12:00,13:00-17:00' >/dev/null
 
 status=0
-for suite in ${BROWSER_SUITES:-journey console}; do
+for suite in ${BROWSER_SUITES:-journey console keys}; do
     case $suite in
-        journey | console) (cd "$here" && node "$suite.mjs") || status=$? ;;
+        journey | console | keys) (cd "$here" && node "$suite.mjs") || status=$? ;;
         *) echo "browser: unknown suite '$suite'" >&2; status=2 ;;
     esac
 done

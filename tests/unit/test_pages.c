@@ -848,6 +848,12 @@ static void test_key_results(void)
                 has_sentence(&b, langs[l], s);
                 has(&b, "href=\"/signin?lang=");
                 has_sentence(&b, langs[l], page ? "signin.ok_lead" : "activate.done_lead");
+                /* A passkey has no password to keep to oneself. */
+                if (!page)
+                    has_sentence(&b, langs[l],
+                                 i == 3 ? "activate.done_next_passkey" : "activate.done_next");
+                if (!strcmp(langs[l], "en"))
+                    CHECK((strstr(b.data, "Keep your password") != NULL) == (!page && i != 3));
                 CHECK((strstr(b.data, "id=\"key-username\">" EVIL_ESC "</dd>") == NULL) ==
                       (i != 1));
                 dk_buf_free(&b);

@@ -264,6 +264,10 @@ static void test_page_in_three_languages(void)
     CHECK_INT(exchange_str("GET /style.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", &a),
               200);
     CHECK_STR(body_of(&a), dk_web_css);
+    /* The icon browsers ask for by themselves: none, and no 404 for it. */
+    CHECK_INT(exchange_str("GET /favicon.ico HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", &a),
+              204);
+    CHECK_STR(body_of(&a), "");
     CHECK_INT(exchange_str("GET /nothing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", &a),
               404);
     check_security_headers(&a);
