@@ -15,10 +15,13 @@
 #     hashes, before and after the sign-ins (the mean): hashes/s on the 2
 #     cores, and the ratio sign-ins/s ÷ that (close to 1: the hash is the
 #     sign-in's cost);
-#   - one sign-in alone (a single client, the fastest of 20: the least
-#     disturbed by other work on the machine) split into the
-#     Argon2id verify (signin_seed --verify: the server's call, one after
-#     each sign-in) and the rest (HTTP, JSON, PostgreSQL, TOTP, the record).
+#   - one sign-in split into the Argon2id verify and the rest (HTTP, JSON,
+#     PostgreSQL, TOTP, the record): in CPU time (dk-intake's and
+#     PostgreSQL's per sign-in under load, from /proc, against the verify's
+#     CPU time in signin_seed --verify, the server's own call, and against
+#     one argon2 CLI hash's), and in wall time (a single client, the fastest
+#     of 20 sign-ins against the fastest of 20 verifies interleaved with
+#     them: the least disturbed by other work on the machine).
 # Fails (exit 1) on real faults only: the stack does not start, a sign-in
 # is not answered 200 "substantial", or a sign-in is missing from key_signins.
 set -euo pipefail
