@@ -185,9 +185,11 @@ if failure:
 verifier = subprocess.Popen([seed, "--verify"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             text=True)
 conn = http.client.HTTPConnection(url.hostname, url.port, timeout=120)
-lat1, ver, ver_cpu = [], [], []
+lat1, ver, ver_cpu, alone_cpu = [], [], [], 0.0
 for acct in accounts[n:n + alone]:
+    c0 = cpu_s(intake_pid) + pg_cpu_s()
     lat1.append(signin(conn, acct))
+    alone_cpu += cpu_s(intake_pid) + pg_cpu_s() - c0
     verifier.stdin.write("\n")
     verifier.stdin.flush()
     wall, cpu = map(float, verifier.stdout.readline().split())
@@ -199,13 +201,14 @@ if verifier.wait() != 0 or failure:
     sys.exit("refused sign-in " + failure[0] if failure else "signin_seed --verify failed")
 for xs in (lat1, ver, ver_cpu):
     xs.sort()
-print("rate %.3f seconds %.2f p50 %.1f p99 %.1f alone_min %.1f verify_min %.1f verify_cpu_p50 %.1f"
-      " intake_cpu_ms %.1f pg_cpu_ms %.1f machine_busy %.3f"
+print("rate %.3f seconds %.2f p50 %.1f p99 %.1f alone_min %.1f verify_min %.1f verify_cpu %.1f"
+      " alone_cpu %.1f intake_cpu_ms %.1f pg_cpu_ms %.1f machine_busy %.3f"
       % (n / seconds, seconds, pct(lat, 50), pct(lat, 99), lat1[0], ver[0],
-         pct(ver_cpu, 50), (cpu1 - cpu0) * 1000 / n, (pg1 - pg0) * 1000 / n,
-         (m1[0] - m0[0]) / max(1, m1[1] - m0[1])))
+         sum(ver_cpu) / len(ver_cpu), alone_cpu * 1000 / len(lat1), (cpu1 - cpu0) * 1000 / n,
+         (pg1 - pg0) * 1000 / n, (m1[0] - m0[0]) / max(1, m1[1] - m0[1])))
 PY
-read -r _ rate _ seconds _ p50 _ p99 _ alone_p50 _ verify_ms _ verify_cpu_ms _ intake_cpu_ms _ pg_cpu_ms _ busy \
+read -r _ rate _ seconds _ p50 _ p99 _ alone_p50 _ verify_ms _ verify_cpu_ms _ alone_cpu_ms _ intake_cpu_ms _ pg_cpu_ms \
+    _ busy \
     <"$work/signins.txt"
 ok=$(sql "SELECT count(*) FROM key_signins WHERE result = 'ok' AND assurance_level = 'substantial'")
 [ "$ok" = "$total" ] || die "key_signins holds $ok successful sign-ins, $total expected"
@@ -213,7 +216,7 @@ ok=$(sql "SELECT count(*) FROM key_signins WHERE result = 'ok' AND assurance_lev
 read -r argon2_after argon2_cpu_after < <(argon2_rate || echo)
 [ -n "$argon2_cpu_after" ] || die "argon2 failed"
 awk -v rate="$rate" -v secs="$seconds" -v p50="$p50" -v p99="$p99" -v one="$alone_p50" \
-    -v v="$verify_ms" -v vc="$verify_cpu_ms" -v cpu="$intake_cpu_ms" -v pg="$pg_cpu_ms" -v busy="$busy" -v an="$argon2_n" \
+    -v v="$verify_ms" -v vc="$verify_cpu_ms" -v ac="$alone_cpu_ms" -v cpu="$intake_cpu_ms" -v pg="$pg_cpu_ms" -v busy="$busy" -v an="$argon2_n" \
     -v h1="$argon2_before" -v h2="$argon2_after" -v hc="$argon2_cpu_before $argon2_cpu_after" -v n="$accounts" -v c="$clients" -v alone="$alone" \
     -v sh="$seed_hash_ms" -v sall="$seed_all_s" 'BEGIN {
     hps = (h1 + h2) / 2
@@ -223,8 +226,8 @@ awk -v rate="$rate" -v secs="$seconds" -v p50="$p50" -v p99="$p99" -v one="$alon
     printf "  %d accounts, %d clients: %.2f sign-ins/s (%.1f s; p50 %.0f ms, p99 %.0f ms)\n", n, c, rate, secs, p50, p99
     printf "  vs argon2 (Debian CLI, -id -t 3 -m 16 -p 1), 2 streams x %d: %.2f hashes/s (before %.2f, after %.2f)\n", an, hps, h1, h2
     printf "  ratio sign-ins/s / argon2 hashes/s: %.2f (1 = the hash is the whole cost)\n", rate / hps
-    printf "  one sign-in, CPU under load: dk-intake %.0f ms + PostgreSQL %.1f ms = Argon2id verify %.0f ms (%.0f%%; signin_seed, the same call) + the rest %.0f ms\n", cpu, pg, vc, 100 * vc / (cpu + pg), cpu + pg - vc
-    printf "    vs one argon2 CLI hash %.0f ms CPU: ratio %.2f (machine busy %.0f%% during the sign-ins, other work included)\n", hcpu, hcpu / (cpu + pg), 100 * busy
+    printf "  CPU per sign-in under that load: dk-intake %.0f ms + PostgreSQL %.1f ms = %.0f ms, vs one argon2 CLI hash %.0f ms: ratio %.2f (machine busy %.0f%%, other work included)\n", cpu, pg, cpu + pg, hcpu, hcpu / (cpu + pg), 100 * busy
+    printf "  one sign-in alone, CPU (1 client, mean of %d): %.0f ms (dk-intake + PostgreSQL) = Argon2id verify %.0f ms (%.0f%%; signin_seed, the same call, interleaved) + the rest %.0f ms\n", alone, ac, vc, 100 * vc / ac, ac - vc
     printf "  one sign-in alone, wall (1 client, fastest of %d): %.0f ms = verify %.0f ms (fastest of as many, interleaved) + the rest %.0f ms\n", alone, one, v, one - v
     printf "  seeding: one PHC string reused by every account (one hash %.0f ms; %d anew would take ~%d s on 2 cores)\n", sh, n + alone, sall
     print "=============================================================="
