@@ -12,7 +12,7 @@ build=(gcc make pkg-config gettext librdkafka-dev libpq-dev libcurl4-openssl-dev
 run=(postgresql-15 postgresql-client-15 python3-aiosmtpd kcat)
 test=(python3-jsonschema python3-cryptography python3-icalendar curl python3-pil python3-numpy python3-opencv clang libclang-rt-14-dev libvips-tools
       librsvg2-bin zbar-tools)
-bench=(wrk libjpeg-turbo-progs)
+bench=(wrk libjpeg-turbo-progs argon2)
 # The layout check (infra/check_format.sh).
 check=(clang-format)
 # The browser test (tests/browser): Debian's Chromium with its translations

@@ -5,7 +5,9 @@
  * one SHA-256 of the same password (the ratio is the work an attacker with
  * the stored hashes pays per guess, relative to a fast hash), and one
  * password check (rules and blocklist) and one TOTP verify against the same
- * SHA-256. Wall-clock medians; the machine's other load shows in them. */
+ * SHA-256. Wall-clock medians; the machine's other load shows in them.
+ * The memory of one hash: the process's peak resident size (VmHWM) before
+ * and after the first hash, next to the m parameter. */
 #include "auth/dk_auth_password.h"
 #include "auth/dk_auth_totp.h"
 #include "core/dk_crypto.h"
@@ -14,6 +16,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+/* The peak resident size of this process so far (KiB), or -1. */
+static long peak_rss_kib(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long kib = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "VmHWM: %ld kB", &kib) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return kib;
+}
 
 static double now_s(void)
 {
@@ -40,9 +56,12 @@ int main(void)
     enum { HASHES = 7, FAST = 20000, FAST_REPS = 5 };
     char stored[DK_AUTH_PASSWORD_HASH_MAX];
     double hash_t[HASHES], verify_t[HASHES];
-    /* A first hash outside the timing: the first 64 MiB costs page faults. */
+    /* A first hash outside the timing (the first 64 MiB costs page faults),
+     * its peak memory measured. */
+    long rss0 = peak_rss_kib();
     if (dk_auth_password_hash(pw, stored, NULL, 0) != 0)
         return 1;
+    long rss1 = peak_rss_kib();
     for (int i = 0; i < HASHES; i++) {
         double t0 = now_s();
         if (dk_auth_password_hash(pw, stored, NULL, 0) != 0)
@@ -83,6 +102,10 @@ int main(void)
     printf("  argon2id hash       %10.1f ms   (%.0f x one SHA-256 of the same input)\n", h * 1e3,
            h / s);
     printf("  argon2id verify     %10.1f ms   (%.1f per second per core)\n", v * 1e3, 1 / v);
+    if (rss0 >= 0 && rss1 >= 0)
+        printf("  argon2id memory     %10.1f MiB  peak resident growth of one hash (m = %.1f MiB;"
+               " process peak %.1f MiB)\n",
+               (double)(rss1 - rss0) / 1024, DK_AUTH_ARGON2_M_KIB / 1024.0, (double)rss1 / 1024);
     printf("  SHA-256 (baseline)  %10.3f us\n", s * 1e6);
     printf("  password check      %10.1f us   (rules + blocklist, %.0f x SHA-256)\n", c * 1e6,
            c / s);
