@@ -205,9 +205,12 @@ async function main() {
 
     const interviewer = psql("SELECT id FROM interviewers WHERE email = 'browser.interviewer@example.be'");
     check(/^[0-9a-f-]{36}$/.test(interviewer), 'no interviewer "Browser Test" (run.sh adds it)');
-    const staff = JSON.parse(execFileSync(DK, ['staff', 'add', '--name', 'Browser Keys Interviewer',
-        '--email', 'browser.keys.staff@example.be', '--role', 'interviewer', '--interviewer', interviewer],
-    { encoding: 'utf8' })).staff_id;
+    // The interviewer's account: the console suite, run before on the same
+    // stack, may have made it already (one account per interviewer).
+    const staff = psql(`SELECT id FROM staff WHERE interviewer_id = '${interviewer}' AND disabled_at IS NULL`) ||
+        JSON.parse(execFileSync(DK, ['staff', 'add', '--name', 'Browser Keys Interviewer',
+            '--email', 'browser.keys.staff@example.be', '--role', 'interviewer', '--interviewer', interviewer],
+        { encoding: 'utf8' })).staff_id;
     const appA = await approved('browser.keys.app.0123456789@example.be', 'en', interviewer, staff);
     const appP = await approved('browser.keys.passkey.0123456789@example.be', 'nl', interviewer, staff);
     say('two applicants approved');

@@ -23,6 +23,8 @@ GEN_SRC := $(FUZZ)/gen/dk_topics_gen.c $(FUZZ)/gen/dk_migrations_gen.c $(FUZZ)/g
 I18N_H := $(FUZZ)/gen/i18n/dk_i18n_formats.h
 # The intake's page templates, embedded.
 PAGES_GEN := $(FUZZ)/gen/dk_page_templates_gen.c
+# And the scripts of its key pages (producers/intake/*.js), as the Makefile does.
+INTAKE_JS_GEN := $(FUZZ)/gen/dk_activate_js_gen.c $(FUZZ)/gen/dk_signin_js_gen.c
 # Code the targets share (tests/fuzz/*.c that are not targets).
 HELPER_SRC := $(filter-out tests/fuzz/fuzz_%,$(wildcard tests/fuzz/*.c))
 
@@ -45,7 +47,7 @@ ARCHIVES := $(FUZZ)/lib/libdk_intake.a $(FUZZ)/lib/libdk_producer.a \
 $(FUZZ)/lib/libdk_common.a: $(call obj,$(COMMON_SRC) $(GEN_SRC))
 $(FUZZ)/lib/libdk_consumers.a: $(call obj,$(CONSUMERS_SRC))
 $(FUZZ)/lib/libdk_producer.a: $(call obj,$(PRODUCER_SRC))
-$(FUZZ)/lib/libdk_intake.a: $(call obj,$(INTAKE_SRC) $(PAGES_GEN))
+$(FUZZ)/lib/libdk_intake.a: $(call obj,$(INTAKE_SRC) $(PAGES_GEN) $(INTAKE_JS_GEN))
 $(FUZZ)/lib/libfuzz_helpers.a: $(call obj,$(HELPER_SRC))
 $(FUZZ)/lib/%.a:
 	@mkdir -p $(dir $@)
@@ -75,6 +77,10 @@ $(FUZZ)/gen/dk_web_layout_gen.c: $(sort $(wildcard common/web/templates/*.html))
 $(PAGES_GEN): $(sort $(wildcard producers/intake/templates/*.html)) infra/gen_templates.sh
 	@mkdir -p $(dir $@)
 	@infra/gen_templates.sh dk_page_templates $(sort $(wildcard producers/intake/templates/*.html)) > $@
+
+$(INTAKE_JS_GEN): $(FUZZ)/gen/dk_%_js_gen.c: producers/intake/%.js infra/gen_text.sh
+	@mkdir -p $(dir $@)
+	@infra/gen_text.sh dk_$*_js $< > $@
 
 $(FUZZ)/gen/dk_auth_blocklist_gen.c: $(sort $(wildcard common/auth/blocklist/*)) infra/gen_blocklist.sh
 	@mkdir -p $(dir $@)
