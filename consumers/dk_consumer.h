@@ -56,9 +56,17 @@ typedef struct {
     void (*free_prepared)(void *prepared);
     /* Optional work beside the batches (a sweep): a thread the runtime starts
      * once the configuration passed its checks and the worker is connected,
-     * and joins when the worker stops; it loops until dk_worker_stopping(). */
+     * and joins when the worker stops; it loops until dk_worker_stopping().
+     * A worker with no topics (topics NULL or empty: dk-timers, whose input
+     * is the clock) is this thread alone, with the runtime's configuration
+     * check, PostgreSQL and Kafka connections, outbox relay and stop. */
     void *(*background)(void *arg);
 } dk_worker_def;
+
+/* Asks the worker's outbox relay to publish soon: a background thread
+ * calls it after a commit that queued messages (the runtime does it after
+ * each batch). Safe from any thread, and before the relay runs. */
+void dk_worker_relay_kick(void);
 
 /* Marks a message poison with a reason (printf-style). */
 void dk_msg_reject(dk_msg *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

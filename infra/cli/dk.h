@@ -17,6 +17,7 @@ int dk_document_upload(int argc, char **argv); /* dk document upload ... */
 int dk_cmd_interviewer(int argc, char **argv);
 int dk_cmd_agenda(int argc, char **argv);
 int dk_cmd_holds(int argc, char **argv);
+int dk_cmd_timers(int argc, char **argv);
 int dk_cmd_staff(int argc, char **argv);
 int dk_cmd_audit(int argc, char **argv);
 
