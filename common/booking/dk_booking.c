@@ -281,8 +281,8 @@ long dk_booking_withdraw_unavailable(PGconn *pg, const char *interviewer_id, int
         json_t *ids = json_array();
         for (size_t i = 0; rc == 0 && i < json_array_size(gone); i++)
             json_array_append(ids, json_object_get(json_array_get(gone, i), "id"));
-        if (rc == 0 && dk_timer_cancel_appointments(pg, ids, NULL, "withdrawn", now_ms, err,
-                                                    errlen) < 0)
+        if (rc == 0 &&
+            dk_timer_cancel_appointments(pg, ids, NULL, "withdrawn", now_ms, err, errlen) < 0)
             rc = -1;
         json_decref(ids);
     }

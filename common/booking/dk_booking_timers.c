@@ -157,8 +157,9 @@ static int overdue(PGconn *pg, const dk_timer *t, size_t n, result_text *res, js
                  "The interview of appointment %s ended at %s and has no outcome yet: record "
                  "it in the console (no-show included).",
                  t[i].appointment_id, PQgetvalue(r, j, 3));
-        json_t *row = dk_timer_alert_row("outcome_overdue", t[i].appointment_id,
-                                         t[i].application_id, t[i].appointment_id, text, t[i].due_ms);
+        json_t *row =
+            dk_timer_alert_row("outcome_overdue", t[i].appointment_id, t[i].application_id,
+                               t[i].appointment_id, text, t[i].due_ms);
         if (!row || json_array_append_new(outbox, row) != 0) {
             dk_errf(err, errlen, "alert: out of memory");
             rc = -1;
@@ -286,15 +287,15 @@ int dk_booking_timer_give_up(PGconn *pg, const dk_timer *t, const char *error, i
 {
     char result[200], text[400];
     snprintf(result, sizeof result, "failed: %.180s", error);
-    snprintf(text, sizeof text, "The %s timer %s failed %d times and was given up: %.200s",
-             t->kind, t->id, t->attempts + 1, error);
+    snprintf(text, sizeof text, "The %s timer %s failed %d times and was given up: %.200s", t->kind,
+             t->id, t->attempts + 1, error);
     json_t *results = json_pack("[{s:s, s:s}]", "id", t->id, "result", result);
     json_t *outbox = json_array();
     int rc = results && outbox ? 0 : -1;
     if (rc == 0)
-        rc = json_array_append_new(outbox, dk_timer_alert_row("timer_failed", t->id,
-                                                               t->application_id,
-                                                               t->appointment_id, text, now_ms));
+        rc = json_array_append_new(outbox,
+                                   dk_timer_alert_row("timer_failed", t->id, t->application_id,
+                                                      t->appointment_id, text, now_ms));
     if (rc != 0)
         dk_errf(err, errlen, "timers: out of memory");
     if (rc == 0)

@@ -227,8 +227,8 @@ static int write_rows(PGconn *pg, const dk_interview_ctx *ctx, const dk_intervie
     PQclear(r);
     /* The interview has its outcome: its reminder (when it never went out)
      * and its outcome_overdue alert are void. */
-    if (dk_timer_cancel_appointment(pg, ctx->appointment_id, NULL, "outcome", now_ms, err,
-                                    errlen) < 0)
+    if (dk_timer_cancel_appointment(pg, ctx->appointment_id, NULL, "outcome", now_ms, err, errlen) <
+        0)
         return -1;
     if (strcmp(in->outcome, "approved") == 0)
         return issue_activation(pg, ctx, o, now_ms, err, errlen);

@@ -123,9 +123,8 @@ long dk_timer_cancel_appointment(PGconn *pg, const char *appointment_id, const c
     return n;
 }
 
-long dk_timer_cancel_application(PGconn *pg, const char *application_id,
-                                 const char *const *kinds, const char *why, int64_t now_ms,
-                                 char *err, size_t errlen)
+long dk_timer_cancel_application(PGconn *pg, const char *application_id, const char *const *kinds,
+                                 const char *why, int64_t now_ms, char *err, size_t errlen)
 {
     json_t *list = json_array();
     for (const char *const *k = kinds; list && k && *k; k++)
@@ -147,8 +146,7 @@ long dk_timer_cancel_application(PGconn *pg, const char *application_id,
 }
 
 int dk_timer_on_reserved(PGconn *pg, const char *application_id, const char *appointment_id,
-                         int64_t start_ms, int64_t end_ms, int64_t now_ms, char *err,
-                         size_t errlen)
+                         int64_t start_ms, int64_t end_ms, int64_t now_ms, char *err, size_t errlen)
 {
     if (dk_timer_cancel_appointment(pg, appointment_id, DK_TIMER_PROPOSAL_EXPIRY, "answered",
                                     now_ms, err, errlen) < 0)
@@ -160,11 +158,10 @@ int dk_timer_on_reserved(PGconn *pg, const char *application_id, const char *app
         failed = json_array_append_new(rows, dk_timer_row(DK_TIMER_REMINDER, NULL, application_id,
                                                           appointment_id, remind)) != 0;
     if (!failed)
-        failed = json_array_append_new(
-                     rows, dk_timer_row(DK_TIMER_OUTCOME_OVERDUE, NULL, application_id,
-                                        appointment_id,
-                                        dk_timer_outcome_due(end_ms, dk_timer_outcome_grace_ms()))) !=
-                 0;
+        failed =
+            json_array_append_new(
+                rows, dk_timer_row(DK_TIMER_OUTCOME_OVERDUE, NULL, application_id, appointment_id,
+                                   dk_timer_outcome_due(end_ms, dk_timer_outcome_grace_ms()))) != 0;
     int rc = dk_timer_set_rows(pg, failed ? NULL : rows, now_ms, err, errlen);
     json_decref(rows);
     return rc;
@@ -214,8 +211,8 @@ json_t *dk_timer_fired_row(const dk_timer *t, const char *result, int64_t fired_
     dk_iso8601_utc(t->due_ms, due);
     dk_iso8601_utc(fired_ms, fired);
     dk_uuid_v5("dk.timers.fired", t->id, id);
-    json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s}", "timer_id", t->id, "kind", t->kind,
-                             "due", due, "fired", fired, "result", result);
+    json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s}", "timer_id", t->id, "kind", t->kind, "due",
+                             due, "fired", fired, "result", result);
     if (data && t->appointment_id[0])
         json_object_set_new(data, "appointment_id", json_string(t->appointment_id));
     json_t *env = data ? dk_envelope_new("timer.fired", 1, t->application_id, data, id) : NULL;
@@ -260,11 +257,12 @@ int dk_timer_mark_failed(PGconn *pg, const dk_timer *t, const char *error, int64
     char again[32];
     dk_iso8601_utc(now_ms + backoff_ms, again);
     const char *p[] = {t->id, error, again};
-    PGresult *r = dk_pg_query(pg,
-                              "UPDATE timers SET attempts = attempts + 1, last_error = left($2, 500),"
-                              " due_at = $3::timestamptz WHERE id = $1::uuid"
-                              " AND fired_at IS NULL AND cancelled_at IS NULL",
-                              3, p, err, errlen);
+    PGresult *r =
+        dk_pg_query(pg,
+                    "UPDATE timers SET attempts = attempts + 1, last_error = left($2, 500),"
+                    " due_at = $3::timestamptz WHERE id = $1::uuid"
+                    " AND fired_at IS NULL AND cancelled_at IS NULL",
+                    3, p, err, errlen);
     if (!r)
         return -1;
     PQclear(r);
@@ -278,8 +276,8 @@ json_t *dk_timer_alert_row(const char *alert, const char *cause, const char *app
     snprintf(name, sizeof name, "%s:%s", alert, cause);
     dk_uuid_v5("dk.alerts", name, id);
     dk_iso8601_utc(since_ms, since);
-    json_t *data = json_pack("{s:s, s:s, s:s, s:s}", "alert", alert, "severity", "warning",
-                             "since", since, "text", text);
+    json_t *data = json_pack("{s:s, s:s, s:s, s:s}", "alert", alert, "severity", "warning", "since",
+                             since, "text", text);
     if (data && appointment_id && *appointment_id)
         json_object_set_new(data, "appointment_id", json_string(appointment_id));
     json_t *env = data ? dk_envelope_new("alert.raised", 1, application_id, data, id) : NULL;

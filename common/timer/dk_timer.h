@@ -77,9 +77,8 @@ long dk_timer_cancel_appointment(PGconn *pg, const char *appointment_id, const c
 /* Cancels the open timers of an application (those of its appointments
  * too) of the kinds listed (NULL-terminated), recording why. Returns how
  * many, or -1 with err. */
-long dk_timer_cancel_application(PGconn *pg, const char *application_id,
-                                 const char *const *kinds, const char *why, int64_t now_ms,
-                                 char *err, size_t errlen);
+long dk_timer_cancel_application(PGconn *pg, const char *application_id, const char *const *kinds,
+                                 const char *why, int64_t now_ms, char *err, size_t errlen);
 
 /* The timers of a reserved interview (start_ms..end_ms), in one call: its
  * proposal_expiry ends (the proposal was answered), its reminder (when

@@ -44,12 +44,12 @@ static json_t *text_or_null(PGresult *r, int i, int c)
 
 static void print_row(PGresult *r, int i, int json_out)
 {
-    json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:i, s:o}", "id",
-                          PQgetvalue(r, i, 0), "kind", PQgetvalue(r, i, 1), "application_id",
-                          PQgetvalue(r, i, 2), "appointment_id", text_or_null(r, i, 3), "due",
-                          instant(r, i, 4), "fired", instant(r, i, 5), "cancelled",
-                          instant(r, i, 6), "result", text_or_null(r, i, 7), "attempts",
-                          atoi(PQgetvalue(r, i, 8)), "last_error", text_or_null(r, i, 9));
+    json_t *o =
+        json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:i, s:o}", "id", PQgetvalue(r, i, 0),
+                  "kind", PQgetvalue(r, i, 1), "application_id", PQgetvalue(r, i, 2),
+                  "appointment_id", text_or_null(r, i, 3), "due", instant(r, i, 4), "fired",
+                  instant(r, i, 5), "cancelled", instant(r, i, 6), "result", text_or_null(r, i, 7),
+                  "attempts", atoi(PQgetvalue(r, i, 8)), "last_error", text_or_null(r, i, 9));
     if (!o)
         return;
     if (json_out) {

@@ -61,8 +61,8 @@ static int end_timers(PGconn *pg, const dk_proposal *p, const char *why, int app
     static const char *const kinds[] = {DK_TIMER_PROMISE, DK_TIMER_PROMISE_ALERT, NULL};
     char err[512];
     if (dk_timer_cancel_appointment(pg, p->appointment_id, NULL, why, now, err, sizeof err) < 0 ||
-        (application_ends &&
-         dk_timer_cancel_application(pg, p->application_id, kinds, why, now, err, sizeof err) < 0)) {
+        (application_ends && dk_timer_cancel_application(pg, p->application_id, kinds, why, now,
+                                                         err, sizeof err) < 0)) {
         dk_log(DK_LOG_ERROR, "proposal_db_error", "%s", err);
         dk_pg_rollback(pg);
         return -1;
