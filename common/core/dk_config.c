@@ -26,6 +26,8 @@ const dk_cfg_entry dk_cfg_table[] = {
      "dk-scheduler processes started by make up/run (one consumer group)"},
     {"DK_DOCCHECKER_REPLICAS", DK_CFG_INT, "2", 1, 99, "make up/run",
      "dk-docchecker processes the embedded stack runs (one consumer group)"},
+    {"DK_TIMERS_REPLICAS", DK_CFG_INT, "2", 1, 99, "make up/run",
+     "dk-timers processes the embedded stack runs (they share the due timers)"},
     /* Kafka */
     {"DK_KAFKA_BROKERS", DK_CFG_STR, "127.0.0.1:9092", 0, 0, "all",
      "Kafka bootstrap servers (the embedded broker writes its own into stack.env)"},
