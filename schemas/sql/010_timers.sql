@@ -33,26 +33,17 @@ CREATE INDEX timers_application_idx ON timers (application_id, due_at);
 CREATE INDEX timers_appointment_idx ON timers (appointment_id) WHERE appointment_id IS NOT NULL;
 
 -- A database migrated while proposals and interviews are live: their timers,
--- as the changes that made them would have set them (the ids as
--- dk_timer_row makes them: UUID v5 of "kind:cause"). A reminder whose time
+-- as the changes that made them would have set them (ids drawn at random:
+-- one cause, one timer is the unique kind and cause). A reminder whose time
 -- has passed is not made: an upgrade sends no late reminders.
-CREATE FUNCTION dk_timer_id(kind text, cause text) RETURNS uuid
-    LANGUAGE sql IMMUTABLE STRICT
-    AS $$ SELECT (substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-5' || substr(h, 14, 3) || '-'
-                  || to_hex((get_byte(decode(substr(h, 17, 2), 'hex'), 0) & 63) | 128)
-                  || substr(h, 19, 2) || '-' || substr(h, 21, 12))::uuid
-          FROM (SELECT encode(sha1(convert_to('dk.timer', 'UTF8') || '\x00'::bytea
-                                   || convert_to(kind || ':' || cause, 'UTF8')), 'hex') AS h) x $$;
-
 INSERT INTO timers (id, kind, cause, application_id, appointment_id, due_at, created_at)
-SELECT dk_timer_id('proposal_expiry', p.id::text), 'proposal_expiry', p.id::text,
-       p.application_id, p.id, p.held_until, now()
+SELECT gen_random_uuid(), 'proposal_expiry', p.id::text, p.application_id, p.id, p.held_until, now()
   FROM appointments p WHERE p.status = 'held';
 INSERT INTO timers (id, kind, cause, application_id, appointment_id, due_at, created_at)
-SELECT dk_timer_id('reminder', p.id::text), 'reminder', p.id::text,
-       p.application_id, p.id, p.starts_at - interval '24 hours', now()
+SELECT gen_random_uuid(), 'reminder', p.id::text, p.application_id, p.id,
+       p.starts_at - interval '24 hours', now()
   FROM appointments p WHERE p.status = 'reserved' AND p.starts_at - interval '24 hours' > now();
 INSERT INTO timers (id, kind, cause, application_id, appointment_id, due_at, created_at)
-SELECT dk_timer_id('outcome_overdue', p.id::text), 'outcome_overdue', p.id::text,
-       p.application_id, p.id, p.ends_at + interval '120 minutes', now()
+SELECT gen_random_uuid(), 'outcome_overdue', p.id::text, p.application_id, p.id,
+       p.ends_at + interval '120 minutes', now()
   FROM appointments p WHERE p.status = 'reserved';
