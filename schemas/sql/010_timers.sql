@@ -32,6 +32,27 @@ CREATE INDEX timers_due_idx ON timers (due_at) WHERE fired_at IS NULL AND cancel
 CREATE INDEX timers_application_idx ON timers (application_id, due_at);
 CREATE INDEX timers_appointment_idx ON timers (appointment_id) WHERE appointment_id IS NOT NULL;
 
+-- An appointment whose times change in place (an operator's correction: no
+-- program of the pipeline does it, a move makes a new appointment) takes its
+-- open timers along, in the same transaction: the proposal expiry follows
+-- the hold's end, the reminder and the outcome deadline shift with the
+-- interview's start and end.
+CREATE FUNCTION dk_timers_follow_appointment() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE timers SET due_at = CASE kind
+            WHEN 'proposal_expiry' THEN NEW.held_until
+            WHEN 'reminder' THEN due_at + (NEW.starts_at - OLD.starts_at)
+            ELSE due_at + (NEW.ends_at - OLD.ends_at) END
+        WHERE appointment_id = NEW.id AND fired_at IS NULL AND cancelled_at IS NULL
+        AND kind IN ('proposal_expiry', 'reminder', 'outcome_overdue');
+    RETURN NULL;
+END $$;
+CREATE TRIGGER appointments_timers_follow AFTER UPDATE OF held_until, starts_at, ends_at
+    ON appointments FOR EACH ROW
+    WHEN (OLD.held_until IS DISTINCT FROM NEW.held_until OR OLD.starts_at IS DISTINCT FROM NEW.starts_at
+          OR OLD.ends_at IS DISTINCT FROM NEW.ends_at)
+    EXECUTE FUNCTION dk_timers_follow_appointment();
+
 -- A database migrated while proposals and interviews are live: their timers,
 -- as the changes that made them would have set them (ids drawn at random:
 -- one cause, one timer is the unique kind and cause). A reminder whose time
