@@ -15,6 +15,7 @@ after: what they fire then is due by that date, late or not."""
 
 import calendar
 import contextlib
+import datetime
 import json
 import os
 import re
@@ -68,6 +69,16 @@ def clock(now, *roles):
         yield
     finally:
         restart(names, SUITE_NOW)
+
+
+def iso_ms(text):
+    """Milliseconds of an ISO-8601 instant (Z or an offset)."""
+    return int(datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() * 1000)
+
+
+def iso(ms):
+    return datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc).strftime(
+        "%Y-%m-%dT%H:%M:%SZ")
 
 
 def submit(lang, date, frm, to):
@@ -204,7 +215,11 @@ class Timers1Reminders(unittest.TestCase):
         self.assertIsNotNone(expiry["cancelled"])
         old = timer(b[0], "reminder", appt_b_old)
         self.assertEqual((old["fired"], old["result"]), (None, "replaced"))
-        self.assertEqual(timer(b[0], "reminder", appt_b)["due"], "2026-10-27T10:00:00+01:00")
+        # B's new slot is the planner's choice (the 28th at 10:00 when free):
+        # its reminder is 24 real hours before whatever it is.
+        b_start = iso_ms(sql_value("SELECT dk_iso(starts_at) FROM appointments WHERE id = :'id'",
+                                   id=appt_b))
+        self.assertEqual(iso_ms(timer(b[0], "reminder", appt_b)["due"]), b_start - 24 * 3600000)
         gone = timer(c[0], "reminder", appt_c)
         self.assertEqual((gone["fired"], gone["result"]), (None, "cancelled"))
         self.assertEqual(timer(c[0], "outcome_overdue", appt_c)["result"], "cancelled")
@@ -238,8 +253,10 @@ class Timers1Reminders(unittest.TestCase):
 
         # 27 October 10:00 UTC: B's new reminder (its old one never), none
         # for C; A's interview ended at 09:30 on the 26th without an outcome.
-        restart(timers, "2026-10-27T10:00:00Z")
+        b_due = b_start - 24 * 3600000
+        restart(timers, iso(b_due + 30000))
         wait_until(lambda: sent(b[0], "interview_reminder") == 1, 40, "B's new reminder")
+        restart(timers, iso(max(b_due, iso_ms("2026-10-26T10:30:00Z")) + 30000))
         wait_until(lambda: timer(a[0], "outcome_overdue", appt_a)["fired"], 40, "A's outcome alert")
         time.sleep(2)  # a second firing would have come by now
         self.assertEqual(sent(a[0], "interview_reminder"), 1)
@@ -248,7 +265,11 @@ class Timers1Reminders(unittest.TestCase):
         self.assertIsNone(timer(b[0], "reminder", appt_b_old)["fired"])
         self.assertIsNone(timer(c[0], "reminder", appt_c)["fired"])
         msg = next(m for m, _ in mails_to(b[2]) if "rappel" in str(m["Subject"]))
-        self.assertIn("mercredi 28 octobre 2026, de 10h00 à 10h30 (heure belge)", mail_text(msg)[0])
+        self.assertIn("octobre 2026, de ", mail_text(msg)[0])
+        self.assertIn("(heure belge)", mail_text(msg)[0])
+        ics = [p for p in msg.walk() if p.get_content_type() == "text/calendar"]
+        start = Calendar.from_ical(ics[0].get_payload(decode=True)).walk("VEVENT")[0].decoded("DTSTART")
+        self.assertEqual(int(start.timestamp() * 1000), b_start)
         self.assertEqual(timer(a[0], "outcome_overdue", appt_a)["result"], "alerted")
         alerts = wait_until(lambda: [m for m in topic_messages("dk.alerts")
                                      if m["application_id"] == a[0]], 30, "the alert relayed")
