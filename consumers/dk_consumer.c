@@ -25,6 +25,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,12 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t stop_requested;
+static dk_relay *_Atomic running_relay; /* for dk_worker_relay_kick */
+
+void dk_worker_relay_kick(void)
+{
+    dk_relay_kick(running_relay);
+}
 
 static void on_signal(int sig)
 {
@@ -512,9 +519,10 @@ int dk_worker_run(const dk_worker_def *def)
         dk_log(DK_LOG_ERROR, "postgres_unavailable", "%s", err);
         return 1;
     }
+    int consumes = def->topics && def->topics[0];
     rt.producer = dk_producer_new(def->service, 30000, err, sizeof err);
-    rt.rk = rt.producer ? consumer_new(def, err, sizeof err) : NULL;
-    if (!rt.rk) {
+    rt.rk = rt.producer && consumes ? consumer_new(def, err, sizeof err) : NULL;
+    if (!rt.producer || (consumes && !rt.rk)) {
         dk_log(DK_LOG_ERROR, "kafka_unavailable", "%s", err);
         dk_producer_free(rt.producer, 0);
         PQfinish(rt.pg);
@@ -527,6 +535,7 @@ int dk_worker_run(const dk_worker_def *def)
     dk_msg *msgs = calloc((size_t)rt.batch_max, sizeof *msgs);
     dk_msg **ptrs = calloc((size_t)rt.batch_max, sizeof *ptrs);
     dk_relay *relay = raw && msgs && ptrs ? dk_relay_start(def->service, rt.producer) : NULL;
+    running_relay = relay;
     int exit_code = 0;
     if (!relay) {
         dk_log(DK_LOG_ERROR, "out_of_memory", "starting the worker loop");
@@ -543,6 +552,8 @@ int dk_worker_run(const dk_worker_def *def)
             exit_code = 1;
         }
     }
+    while (!stop_requested && !consumes)
+        dk_worker_sleep_ms(200); /* the background thread does the work */
     while (!stop_requested) {
         long due = dk_worker_holds_due(&holds, dk_mono_ms());
         if (due >= 0) {
@@ -603,8 +614,11 @@ int dk_worker_run(const dk_worker_def *def)
     stop_requested = 1; /* also after an error: the background thread ends too */
     if (background_started)
         pthread_join(background, NULL);
-    rd_kafka_consumer_close(rt.rk);
-    rd_kafka_destroy(rt.rk);
+    if (rt.rk) {
+        rd_kafka_consumer_close(rt.rk);
+        rd_kafka_destroy(rt.rk);
+    }
+    running_relay = NULL;
     dk_relay_stop(relay);
     dk_producer_free(rt.producer, 5000);
     PQfinish(rt.pg);

@@ -68,7 +68,10 @@ typedef struct {
     void (*free_prepared)(void *prepared);
     /* Optional work beside the batches (a sweep): a thread the runtime starts
      * once the configuration passed its checks and the worker is connected,
-     * and joins when the worker stops; it loops until dk_worker_stopping(). */
+     * and joins when the worker stops; it loops until dk_worker_stopping().
+     * A worker with no topics (topics NULL or empty: dk-timers, whose input
+     * is the clock) is this thread alone, with the runtime's configuration
+     * check, PostgreSQL and Kafka connections, outbox relay and stop. */
     void *(*background)(void *arg);
     /* The backoff of held batches (DK_HANDLE_HOLD); 0: 1000 and 60000. */
     long hold_first_ms, hold_max_ms;
@@ -86,6 +89,11 @@ void dk_worker_hold_release(void);
  * times: first_ms, doubling each time, never above max_ms (attempt < 1
  * counts as 1; first_ms and max_ms below 1 count as 1). */
 long dk_worker_backoff_ms(long attempt, long first_ms, long max_ms);
+
+/* Asks the worker's outbox relay to publish soon: a background thread
+ * calls it after a commit that queued messages (the runtime does it after
+ * each batch). Safe from any thread, and before the relay runs. */
+void dk_worker_relay_kick(void);
 
 /* Marks a message poison with a reason (printf-style). */
 void dk_msg_reject(dk_msg *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

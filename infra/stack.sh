@@ -41,7 +41,7 @@ python=/usr/bin/python3 # Debian's interpreter: it has python3-aiosmtpd
 # in e-mails. Workers run DK_<NAME>_REPLICAS copies (recorder, recorder-2, ...)
 # sharing their topics through their consumer group.
 pipeline=(intake console)
-for w in recorder mailer docchecker scheduler; do
+for w in recorder mailer docchecker scheduler timers; do
     var_name=DK_${w^^}_REPLICAS
     n=${!var_name:-2}
     [[ $n =~ ^[1-9][0-9]?$ ]] || { echo "stack: $var_name must be 1..99" >&2; exit 2; }
@@ -227,7 +227,7 @@ start_one() {
             "$bin/dk-console" --ready-file "$run/console.ready"
         wait_for "$run/console.ready" 20 console "the interviewer console"
         ;;
-    recorder | mailer | docchecker | scheduler | recorder-[0-9]* | mailer-[0-9]* | docchecker-[0-9]* | scheduler-[0-9]*)
+    recorder | mailer | docchecker | scheduler | timers | recorder-[0-9]* | mailer-[0-9]* | docchecker-[0-9]* | scheduler-[0-9]* | timers-[0-9]*)
         [ -f "$run/intake.url" ] && DK_INTAKE_URL=$(cat "$run/intake.url") && export DK_INTAKE_URL
         spawn "$name" "$bin/dk-${name%%-*}"
         ;;

@@ -13,6 +13,7 @@
 #include "store/dk_outbox.h"
 #include "store/dk_pg.h"
 #include "store/dk_topics.h"
+#include "timer/dk_timer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,9 +122,10 @@ int dk_booking_retry_waiting(PGconn *pg, json_t *rows, const char *interviewer_i
 static const char *const expire_sql =
     "WITH due AS ("
     " SELECT p.id FROM appointments p JOIN applications a ON a.id = p.application_id"
-    " WHERE p.status = 'held' AND p.held_until <= $1::timestamptz"
+    " WHERE p.id IN (SELECT (jsonb_array_elements_text($2::jsonb))::uuid)"
+    "  AND p.status = 'held' AND p.held_until <= $1::timestamptz"
     "  AND a.status IN ('proposed', 'document_rejected')"
-    " ORDER BY p.held_until LIMIT $2 FOR UPDATE OF p, a SKIP LOCKED),"
+    " ORDER BY p.held_until, p.id FOR UPDATE OF p, a),"
     "ended AS ("
     " UPDATE appointments p SET status = 'expired', ended_at = $1::timestamptz FROM due"
     " WHERE p.id = due.id"
@@ -136,13 +138,19 @@ static const char *const expire_sql =
     " e.match, a.language, a.email, a.first_names, a.last_name"
     " FROM ended e JOIN apps a ON a.id = e.application_id ORDER BY e.id";
 
-long dk_booking_expire_holds(PGconn *pg, int64_t now_ms, int limit, char *err, size_t errlen)
+long dk_booking_expire_appointments(PGconn *pg, const json_t *appointment_ids, int64_t now_ms,
+                                    json_t *expired, char *err, size_t errlen)
 {
-    char now[32], lim[16];
+    if (json_array_size(appointment_ids) == 0)
+        return 0;
+    char now[32];
     dk_iso8601_utc(now_ms, now);
-    snprintf(lim, sizeof lim, "%d", limit);
-    const char *p[] = {now, lim};
-    PGresult *r = dk_pg_query(pg, expire_sql, 2, p, err, errlen);
+    char *ids = dk_json_text(appointment_ids);
+    const char *p[] = {now, ids};
+    PGresult *r = ids ? dk_pg_query(pg, expire_sql, 2, p, err, errlen) : NULL;
+    if (!ids)
+        snprintf(err, errlen, "out of memory");
+    free(ids);
     if (!r)
         return -1;
     long n = PQntuples(r);
@@ -160,6 +168,7 @@ long dk_booking_expire_holds(PGconn *pg, int64_t now_ms, int limit, char *err, s
         json_array_append_new(rows,
                               dk_booking_changed_row(app, appt, "expired", PQgetvalue(r, i, 2),
                                                      start, end, PQgetvalue(r, i, 5)));
+        json_array_append_new(expired, json_string(appt));
     }
     /* Freed slots counted per interviewer: one waiting applicant each; and
      * each expired proposal frees a place of its source. */
@@ -269,6 +278,13 @@ long dk_booking_withdraw_unavailable(PGconn *pg, const char *interviewer_id, int
         free(text);
         rc = u ? dk_outbox_add_rows(pg, rows, err, errlen) : -1;
         PQclear(u);
+        json_t *ids = json_array();
+        for (size_t i = 0; rc == 0 && i < json_array_size(gone); i++)
+            json_array_append(ids, json_object_get(json_array_get(gone, i), "id"));
+        if (rc == 0 &&
+            dk_timer_cancel_appointments(pg, ids, NULL, "withdrawn", now_ms, err, errlen) < 0)
+            rc = -1;
+        json_decref(ids);
     }
     json_decref(gone);
     json_decref(rows);

@@ -2,7 +2,7 @@
 /* dk_booking.h — the appointment changes that more than one program makes:
  * the messages every change queues (appointment.changed for dashboards,
  * schedule.requested for the scheduler), expiring holds that ran out (the
- * scheduler's sweep and `dk holds expire`), retrying applications that wait
+ * proposal_expiry timers), retrying applications that wait
  * for capacity or for their source's limit, and withdrawing appointments an
  * interviewer can no longer do (`dk interviewer absent|hours`). Every
  * function runs inside the caller's open transaction. */
@@ -74,13 +74,16 @@ int dk_booking_retry_source(PGconn *pg, json_t *rows, const json_t *freed_applic
 int dk_booking_retry_sources(PGconn *pg, json_t *rows, int max_held, int64_t now_ms, char *err,
                              size_t errlen);
 
-/* Ends the holds that ran out by now (status held, held_until <= now, the
- * applicant not waiting for a document verdict): appointment 'expired',
- * application 'expired', the proposal_expired mail and appointment.changed
- * queued, and waiting applications retried for each freed slot and for each
- * source's freed place. At most limit rows (SKIP LOCKED, so replicas share the work).
- * Returns how many expired, or -1 with err. */
-long dk_booking_expire_holds(PGconn *pg, int64_t now_ms, int limit, char *err, size_t errlen);
+/* Ends the holds of appointment_ids (a JSON array) that ran out by now
+ * (status held, held_until <= now, the applicant not waiting for a document
+ * verdict): appointment 'expired', application 'expired', the
+ * proposal_expired mail and appointment.changed queued, and waiting
+ * applications retried for each freed slot and for each source's freed
+ * place; the ids of those that expired are appended to expired. The
+ * proposal_expiry timers of dk-timers call it (dk_booking_timers.h), with
+ * their applications locked first. Returns how many expired, or -1 with err. */
+long dk_booking_expire_appointments(PGconn *pg, const json_t *appointment_ids, int64_t now_ms,
+                                    json_t *expired, char *err, size_t errlen);
 
 /* Withdraws the live future appointments of an interviewer that fall in one
  * of their absences or outside their hours: appointment 'withdrawn',

@@ -28,6 +28,8 @@ const dk_cfg_entry dk_cfg_table[] = {
      "dk-scheduler processes started by make up/run (one consumer group)"},
     {"DK_DOCCHECKER_REPLICAS", DK_CFG_INT, "2", 1, 99, "make up/run",
      "dk-docchecker processes the embedded stack runs (one consumer group)"},
+    {"DK_TIMERS_REPLICAS", DK_CFG_INT, "2", 1, 99, "make up/run",
+     "dk-timers processes the embedded stack runs (they share the due timers)"},
     /* Kafka */
     {"DK_KAFKA_BROKERS", DK_CFG_STR, "127.0.0.1:9092", 0, 0, "all",
      "Kafka bootstrap servers (the embedded broker writes its own into stack.env)"},
@@ -155,7 +157,17 @@ const dk_cfg_entry dk_cfg_table[] = {
     {"DK_SCHEDULE_HORIZON_DAYS", DK_CFG_INT, "42", 14, 365, "dk-scheduler",
      "how far after the wished weeks the scheduler looks for a later slot"},
     {"DK_SCHEDULER_SWEEP_MS", DK_CFG_INT, "30000", 1000, 3600000, "dk-scheduler",
-     "how often the scheduler frees expired holds"},
+     "how often the scheduler gives requests waiting for their source's limit another try"},
+    /* timers (dk-timers) */
+    {"DK_TIMERS_POLL_MS", DK_CFG_INT, "1000", 10, 60000, "dk-timers",
+     "longest sleep of dk-timers between two looks for due timers"},
+    {"DK_TIMERS_BATCH", DK_CFG_INT, "200", 1, 10000, "dk-timers",
+     "most due timers fired in one transaction"},
+    {"DK_REMINDER_MIN_LEAD_MIN", DK_CFG_INT, "60", 0, 1440, "dk-scheduler, dk-timers",
+     "an interview reserved less than 24 hours ahead gets its reminder at once, or none when it "
+     "starts within this many minutes"},
+    {"DK_OUTCOME_GRACE_MIN", DK_CFG_INT, "120", 1, 10080, "dk-scheduler, dk-timers",
+     "minutes after an interview's end without an outcome before operators are alerted"},
     {"DK_VIDEO_URL_TEMPLATE", DK_CFG_STR, "https://meet.jit.si/digitalkey-{room}", 0, 0,
      "dk-scheduler, dk-intake",
      "link of the video interview; {room} becomes an unguessable room id"},

@@ -10,6 +10,7 @@
 #include "store/dk_envelope.h"
 #include "store/dk_outbox.h"
 #include "store/dk_pg.h"
+#include "timer/dk_timer.h"
 
 #include <openssl/crypto.h>
 #include <stdio.h>
@@ -224,6 +225,11 @@ static int write_rows(PGconn *pg, const dk_interview_ctx *ctx, const dk_intervie
     if (!r)
         return -1;
     PQclear(r);
+    /* The interview has its outcome: its reminder (when it never went out)
+     * and its outcome_overdue alert are void. */
+    if (dk_timer_cancel_appointment(pg, ctx->appointment_id, NULL, "outcome", now_ms, err, errlen) <
+        0)
+        return -1;
     if (strcmp(in->outcome, "approved") == 0)
         return issue_activation(pg, ctx, o, now_ms, err, errlen);
     return 0;

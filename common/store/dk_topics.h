@@ -23,6 +23,8 @@ extern const dk_topic_def dk_topics[];
 #define DK_TOPIC_DOCS_VALIDATED "dk.documents.validated"
 #define DK_TOPIC_SCHEDULE "dk.schedule"
 #define DK_TOPIC_APPOINTMENTS "dk.appointments"
+#define DK_TOPIC_TIMERS_FIRED "dk.timers.fired"
+#define DK_TOPIC_ALERTS "dk.alerts"
 
 /* The definition of a topic, or NULL. */
 const dk_topic_def *dk_topic_find(const char *name);

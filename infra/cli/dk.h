@@ -18,6 +18,7 @@ int dk_document_mrz(int argc, char **argv);    /* dk document mrz ... */
 int dk_cmd_interviewer(int argc, char **argv);
 int dk_cmd_agenda(int argc, char **argv);
 int dk_cmd_holds(int argc, char **argv);
+int dk_cmd_timers(int argc, char **argv);
 int dk_cmd_staff(int argc, char **argv);
 int dk_cmd_audit(int argc, char **argv);
 int dk_cmd_key(int argc, char **argv);

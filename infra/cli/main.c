@@ -77,7 +77,10 @@ static const command commands[] = {
     {"audit", dk_cmd_audit, "audit APPLICATION_ID [--json]",
      "the audit trail of an application: who did what, from where, when"},
     {"holds", dk_cmd_holds, "holds expire",
-     "free the proposed slots whose hold has run out now (the scheduler does it too)"},
+     "free the proposed slots whose hold has run out now (dk-timers does it too)"},
+    {"timers", dk_cmd_timers, "timers [--due] [--application ID] [--json]",
+     "the deadlines (reminders, proposal expiries, outcome alerts ...): due, fired or "
+     "cancelled; --due: open and due now"},
     {"migrate", dk_cmd_migrate, "migrate",
      "apply the schema migrations not yet applied, in order, and record them"},
     {"config", dk_cmd_config, "config [--markdown]",

@@ -15,6 +15,7 @@
 #include "store/dk_outbox.h"
 #include "store/dk_pg.h"
 #include "store/dk_pgpool.h"
+#include "timer/dk_timer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +49,25 @@ static int queue(PGconn *pg, json_t *rows, size_t expected)
         dk_pg_rollback(pg);
     }
     return rc;
+}
+
+/* The timers of the appointment that ends (its proposal expiry, reminder,
+ * outcome deadline) and, when the application ends with it, the
+ * application's own deadlines, cancelled in the change's transaction.
+ * Returns 0, or -1 rolled back with a log. */
+static int end_timers(PGconn *pg, const dk_proposal *p, const char *why, int application_ends,
+                      int64_t now)
+{
+    static const char *const kinds[] = {DK_TIMER_PROMISE, DK_TIMER_PROMISE_ALERT, NULL};
+    char err[512];
+    if (dk_timer_cancel_appointment(pg, p->appointment_id, NULL, why, now, err, sizeof err) < 0 ||
+        (application_ends && dk_timer_cancel_application(pg, p->application_id, kinds, why, now,
+                                                         err, sizeof err) < 0)) {
+        dk_log(DK_LOG_ERROR, "proposal_db_error", "%s", err);
+        dk_pg_rollback(pg);
+        return -1;
+    }
+    return 0;
 }
 
 /* The slot this change frees may serve an application waiting for one:
@@ -128,7 +148,8 @@ void dk_proposal_reschedule(dk_intake *in, const char *token, const dk_credentia
             "INSERT INTO application_preferred_slots (application_id, rank, starts_at, ends_at)"
             " SELECT $1::uuid, rank, starts_at, ends_at FROM jsonb_to_recordset($2::jsonb)"
             " AS x(rank smallint, starts_at timestamptz, ends_at timestamptz)",
-            2, p2, NULL) == 0;
+            2, p2, NULL) == 0 &&
+        end_timers(pg, p, "replaced", 0, now) == 0;
     if (ok) {
         int retried = retry_waiting(pg, rows, p, now);
         ok = retried >= 0 && queue(pg, rows, 2 + (size_t)retried) == 0 &&
@@ -172,6 +193,11 @@ void dk_proposal_cancel(dk_intake *in, const char *token, const dk_credential *c
             " UPDATE applications SET status = 'cancelled', updated_at = $2::timestamptz,"
             "  ics_sequence = ics_sequence + 1 WHERE id = $1::uuid RETURNING ics_sequence",
             3, params, &r) != 0) {
+        o->status = 503;
+        goto out;
+    }
+    if (end_timers(pg, p, "cancelled", 1, now) != 0) {
+        PQclear(r);
         o->status = 503;
         goto out;
     }

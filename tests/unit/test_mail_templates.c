@@ -603,6 +603,45 @@ static void test_reserved(void)
     json_decref(job);
 }
 
+/* The reminder 24 hours before (common/booking/dk_booking_timers.c): the
+ * reservation's facts in the applicant's language, the local time right on
+ * both sides of a daylight-saving change. */
+static void test_interview_reminder(void)
+{
+    static const struct {
+        const char *lang, *start, *end, *subject, *slot, *intro;
+    } cases[] = {
+        {"nl", "2026-10-26T08:00:00Z", "2026-10-26T08:30:00Z",
+         "Mijn digitale sleutels: herinnering aan je video-interview op maandag 26 oktober 2026 om "
+         "09:00",
+         "maandag 26 oktober 2026, van 09:00 tot 09:30 (Belgische tijd)",
+         "Ter herinnering: je video-interview vindt binnenkort plaats:"},
+        {"fr", "2027-03-30T07:00:00Z", "2027-03-30T07:30:00Z",
+         "Mes clés numériques : rappel de votre entretien vidéo du mardi 30 mars 2027 à 9h00",
+         "mardi 30 mars 2027, de 9h00 à 9h30 (heure belge)",
+         "Pour rappel, votre entretien vidéo aura lieu prochainement :"},
+        {"en", "2027-03-26T08:00:00Z", "2027-03-26T08:30:00Z",
+         "My digital keys: reminder of your video interview on Friday 26 March 2027 at 09:00",
+         "Friday 26 March 2027, from 09:00 to 09:30 (Belgian time)",
+         "A reminder: your video interview is coming up soon:"},
+    };
+    for (int i = 0; i < 3; i++) {
+        json_t *job = reserved_job(1);
+        json_object_set_new(job, "slot_start", json_string(cases[i].start));
+        json_object_set_new(job, "slot_end", json_string(cases[i].end));
+        json_t *vars = mailer_vars(job, cases[i].lang);
+        dk_mail_rendered r = render_ok("interview_reminder", cases[i].lang, vars);
+        check_clean(&r);
+        CHECK_STR(r.subject, cases[i].subject);
+        CHECK(in_both(&r, cases[i].slot) && in_both(&r, cases[i].intro));
+        CHECK(r.text && strstr(r.text, "https://video.example.be/room/42?k=a&b=1"));
+        CHECK(r.html && strstr(r.html, "href=\"https://video.example.be/room/42?k=a&amp;b=1\""));
+        dk_mail_rendered_free(&r);
+        json_decref(vars);
+        json_decref(job);
+    }
+}
+
 static void test_released_and_expired(void)
 {
     static const struct {
@@ -1015,6 +1054,7 @@ int main(void)
     test_proposal();
     test_proposal_dst();
     test_reserved();
+    test_interview_reminder();
     test_released_and_expired();
     test_document_rejected_link();
     test_application_exists();

@@ -19,6 +19,8 @@ const char *const dk_mail_template_names[] = {
     "slot_released",
     "proposal_expired",
     "application_exists",
+    /* the timers (common/booking/dk_booking_timers.h) */
+    "interview_reminder",
     /* after the interview (common/booking/dk_mailjob_interview.h) */
     "activation",
     "interview_missing_information",

@@ -20,6 +20,7 @@
 #include "store/dk_outbox.h"
 #include "store/dk_pg.h"
 #include "store/dk_token.h"
+#include "timer/dk_timer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -348,6 +349,34 @@ static int batch_rows(const plan_batch *b, PGresult *apps, const json_t *moved, 
     return 0;
 }
 
+/* Each held appointment of rows gets its proposal_expiry timer, due when
+ * its hold ends (dk-timers then frees the slot and mails the applicant). */
+static int expiry_timers(PGconn *pg, int64_t now, const json_t *rows, char *err, size_t errlen)
+{
+    json_t *timers = json_array();
+    int rc = timers ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < json_array_size(rows); i++) {
+        const json_t *row = json_array_get(rows, i);
+        const char *id = json_string_value(json_object_get(row, "id"));
+        const char *until = json_string_value(json_object_get(row, "held_until"));
+        int64_t due;
+        if (!id)
+            continue;
+        if (!until || dk_iso8601_parse(until, &due) != 0 ||
+            json_array_append_new(
+                timers, dk_timer_row(DK_TIMER_PROPOSAL_EXPIRY, NULL,
+                                     json_string_value(json_object_get(row, "application_id")), id,
+                                     due)) != 0)
+            rc = -1;
+    }
+    if (rc != 0)
+        snprintf(err, errlen, "proposal timers: out of memory");
+    else
+        rc = dk_timer_set_rows(pg, timers, now, err, errlen);
+    json_decref(timers);
+    return rc;
+}
+
 /* The appointments and the applications' status (write_sql), then the
  * outbox rows, in the batch's transaction. */
 static int batch_write(PGconn *pg, int64_t now, json_t *rows, json_t *outbox, char *err,
@@ -360,6 +389,8 @@ static int batch_write(PGconn *pg, int64_t now, json_t *rows, json_t *outbox, ch
     free(text);
     int rc = r ? 0 : -1;
     PQclear(r);
+    if (rc == 0)
+        rc = expiry_timers(pg, now, rows, err, errlen);
     if (rc == 0 && json_array_size(outbox) > 0)
         rc = dk_outbox_add_rows(pg, outbox, err, errlen);
     return rc;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* main.c — dk-scheduler: a consumer of dk.schedule (proposals, assign.c) and
  * dk.documents.validated (reservations, reserve.c), plus a sweep thread
- * that frees the holds that ran out every DK_SCHEDULER_SWEEP_MS and gives
- * the requests waiting for their source's limit another try. */
+ * that gives the requests waiting for their source's limit another try
+ * every DK_SCHEDULER_SWEEP_MS. Holds that run out are freed by their
+ * proposal_expiry timers (dk-timers, common/booking/dk_booking_timers.h). */
 #include "scheduler.h"
 
 #include "booking/dk_booking.h"
@@ -63,9 +64,9 @@ static long retry_sources(PGconn *pg, char *err, size_t errlen)
     return n;
 }
 
-/* Frees expired holds until the worker stops, and retries the requests
- * waiting for their source's limit; its own connection, its own short
- * transactions, shared safely with the other replicas. */
+/* Retries the requests waiting for their source's limit until the worker
+ * stops; its own connection, its own short transactions, shared safely with
+ * the other replicas. */
 static void *sweep(void *unused)
 {
     (void)unused; /* started by the runtime once the configuration passed (dk_worker_def) */
@@ -77,20 +78,8 @@ static void *sweep(void *unused)
                 PQfinish(pg);
             pg = dk_pg_connect("dk-scheduler-sweep", err, sizeof err);
         }
-        if (pg && dk_pg_exec(pg, "BEGIN", err, sizeof err) == 0) {
-            long n = dk_booking_expire_holds(pg, dk_now_ms(), 500, err, sizeof err);
-            if (n >= 0 && dk_pg_exec(pg, "COMMIT", err, sizeof err) == 0) {
-                if (n > 0)
-                    dk_log(DK_LOG_INFO, "holds_expired", "%ld holds ran out and were freed", n);
-                if (n == 500)
-                    continue; /* more are due */
-            } else {
-                dk_pg_rollback(pg);
-                dk_log(DK_LOG_WARN, "sweep_failed", "%s", err);
-            }
-            if (retry_sources(pg, err, sizeof err) < 0)
-                dk_log(DK_LOG_WARN, "sweep_failed", "%s", err);
-        }
+        if (pg && retry_sources(pg, err, sizeof err) < 0)
+            dk_log(DK_LOG_WARN, "sweep_failed", "%s", err);
         dk_worker_sleep_ms(dk_config_int("DK_SCHEDULER_SWEEP_MS"));
     }
     if (pg)

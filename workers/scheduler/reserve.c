@@ -22,6 +22,7 @@
 #include "interview/dk_photo_request.h"
 #include "store/dk_outbox.h"
 #include "store/dk_pg.h"
+#include "timer/dk_timer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +39,8 @@ static const char *const upload_sql =
     " (SELECT coalesce(json_agg(DISTINCT r), '[]') FROM documents d, unnest(d.reasons) r"
     "  WHERE d.upload_id = u.id),"
     " (SELECT u2.id FROM document_uploads u2 WHERE u2.application_id = u.application_id"
-    "  ORDER BY u2.uploaded_at DESC, u2.id DESC LIMIT 1) = u.id"
+    "  ORDER BY u2.uploaded_at DESC, u2.id DESC LIMIT 1) = u.id,"
+    " p.held_until <= $2::timestamptz"
     " FROM document_uploads u JOIN appointments p ON p.id = u.appointment_id"
     " JOIN applications a ON a.id = u.application_id"
     " WHERE u.id = $1::uuid FOR UPDATE OF u, p, a";
@@ -75,6 +77,13 @@ static int reserve(PGconn *pg, PGresult *r, const char *upload_id, char *err, si
     if (!u)
         return -1;
     PQclear(u);
+    int64_t start_ms, end_ms;
+    if (dk_iso8601_parse(start, &start_ms) != 0 || dk_iso8601_parse(end, &end_ms) != 0) {
+        snprintf(err, errlen, "appointment %s: unreadable times", appt);
+        return -1;
+    }
+    if (dk_timer_on_reserved(pg, app, appt, start_ms, end_ms, dk_now_ms(), err, errlen) != 0)
+        return -1;
     char key[96];
     snprintf(key, sizeof key, "reserved:%s", appt);
     json_t *vars =
@@ -115,6 +124,12 @@ static int keep_holding(PGconn *pg, PGresult *r, const char *upload_id, char *er
     if (!u)
         return -1;
     PQclear(u);
+    /* A hold that ran out while its upload waited for this verdict was
+     * kept (its proposal_expiry fired with "kept"): it ends now, once. */
+    if (strcmp(PQgetvalue(r, 0, 18), "t") == 0 &&
+        dk_timer_set(pg, DK_TIMER_PROPOSAL_EXPIRY, upload_id, app, appt, dk_now_ms(), dk_now_ms(),
+                     err, errlen) != 0)
+        return -1;
     json_t *codes = json_loads(PQgetvalue(r, 0, 16), 0, NULL);
     char key[96];
     snprintf(key, sizeof key, "document_rejected:%s", upload_id);
@@ -154,7 +169,10 @@ int dk_reserve_on_verdict(PGconn *pg, dk_msg *m, char *err, size_t errlen)
     if (!r)
         return -1;
     PQclear(r);
-    r = dk_pg_query(pg, upload_sql, 1, p, err, errlen);
+    char at[32];
+    dk_iso8601_utc(dk_now_ms(), at);
+    const char *pa[] = {upload_id, at};
+    r = dk_pg_query(pg, upload_sql, 2, pa, err, errlen);
     if (!r)
         return -1;
     int rc = 0;
