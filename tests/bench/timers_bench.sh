@@ -71,7 +71,11 @@ cpu_of() { # [--children] PID...
     awk -v t=$t -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }'
 }
 pg_pid=$(head -1 "$DK_VAR_DIR/pg/data/postmaster.pid")
-pg_cpu() { cpu_of --children "$pg_pid" $(pgrep -P "$pg_pid" || true); }
+pg_cpu() {
+    local kids
+    mapfile -t kids < <(pgrep -P "$pg_pid" || true)
+    cpu_of --children "$pg_pid" "${kids[@]}"
+}
 diff_s() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 
 # The replicas stay down while the baseline runs on the same table.
@@ -145,8 +149,7 @@ wait "$b1" && wait "$b2" || die "a baseline session failed: $(cat "$work"/baseli
 base_wall=$(since "$start")
 base_pg=$(diff_s "$pg0" "$(pg_cpu)")
 base_wal=$(sql "SELECT pg_current_wal_lsn() - '$wal0'::pg_lsn")
-read -r base_fired base_last base_first < <(sql "SELECT count(*),
-    extract(epoch FROM max(fired_at)), extract(epoch FROM min(fired_at))
+read -r base_fired base_last < <(sql "SELECT count(*), extract(epoch FROM max(fired_at))
     FROM timers WHERE fired_at IS NOT NULL" | tr '|' ' ')
 [ "$base_fired" = "$count" ] || die "the baseline fired $base_fired of $count"
 base_span=$(awk -v a="$start" -v b="$base_last" 'BEGIN { printf "%.3f", b - a }')
@@ -163,7 +166,7 @@ due=$(sql "SELECT extract(epoch FROM date_trunc('milliseconds', clock_timestamp(
 load "to_timestamp($due)" || die "loading the timers failed"
 committed=$(now)
 late=$(awk -v c="$committed" -v d="$due" 'BEGIN { print (c > d) ? 1 : 0 }')
-pids=($(cat "$DK_VAR_DIR/run/timers.pid" "$DK_VAR_DIR/run/timers-2.pid"))
+mapfile -t pids < <(cat "$DK_VAR_DIR/run/timers.pid" "$DK_VAR_DIR/run/timers-2.pid")
 broker_pid=$(cat "$DK_VAR_DIR/run/broker.pid")
 while awk -v d="$due" -v n="$EPOCHREALTIME" 'BEGIN { exit !(n < d) }'; do sleep 0.01; done
 pg0=$(pg_cpu) tm0=$(cpu_of "${pids[@]}") br0=$(cpu_of "$broker_pid") wal0=$(sql "SELECT pg_current_wal_lsn()")
