@@ -139,7 +139,7 @@ SELECT count(*) = 0 AS done FROM c \\gset
 {
     for ((i = 0; i <= count / batch + 1; i++)); do printf '%s\n' "$step"; done
 } >"$work/baseline.psql"
-pg0=$(pg_cpu) wal0=$(sql "SELECT pg_current_wal_lsn()")
+pg0=$(pg_cpu) wal0=$(sql "SELECT pg_current_wal_lsn()") psql0=$(cpu_of --children $BASHPID)
 start=$(now)
 psql -X -q -v ON_ERROR_STOP=1 "$pg_dsn" -f "$work/baseline.psql" >"$work/baseline-1.txt" 2>&1 &
 b1=$!
@@ -147,7 +147,7 @@ psql -X -q -v ON_ERROR_STOP=1 "$pg_dsn" -f "$work/baseline.psql" >"$work/baselin
 b2=$!
 wait "$b1" && wait "$b2" || die "a baseline session failed: $(cat "$work"/baseline-*.txt)"
 base_wall=$(since "$start")
-base_pg=$(diff_s "$pg0" "$(pg_cpu)")
+base_pg=$(diff_s "$pg0" "$(pg_cpu)") base_psql=$(diff_s "$psql0" "$(cpu_of --children $BASHPID)")
 base_wal=$(sql "SELECT pg_current_wal_lsn() - '$wal0'::pg_lsn")
 read -r base_fired base_last < <(sql "SELECT count(*), extract(epoch FROM max(fired_at))
     FROM timers WHERE fired_at IS NOT NULL" | tr '|' ' ')
@@ -178,8 +178,6 @@ while [ "$left" -gt 0 ]; do
     left=$(sql "SELECT count(*) FROM timers WHERE fired_at IS NULL AND cancelled_at IS NULL")
 done
 wall=$(awk -v a="$due" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }')
-pg_s=$(diff_s "$pg0" "$(pg_cpu)") tm_s=$(diff_s "$tm0" "$(cpu_of "${pids[@]}")")
-br_s=$(diff_s "$br0" "$(cpu_of "$broker_pid")")
 unsent=1
 while [ "$unsent" -gt 0 ]; do
     awk -v a="$due" -v b="$EPOCHREALTIME" -v m=$bound 'BEGIN { exit !(b - a > m) }' &&
@@ -188,7 +186,10 @@ while [ "$unsent" -gt 0 ]; do
     unsent=$(sql "SELECT count(*) FROM outbox WHERE sent_at IS NULL")
 done
 drained=$(awk -v a="$due" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }')
-wal=$(sql "SELECT pg_current_wal_lsn() - '$wal0'::pg_lsn") # the relays' marks included
+# CPU and WAL from the due instant until the outbox is drained.
+pg_s=$(diff_s "$pg0" "$(pg_cpu)") tm_s=$(diff_s "$tm0" "$(cpu_of "${pids[@]}")")
+br_s=$(diff_s "$br0" "$(cpu_of "$broker_pid")")
+wal=$(sql "SELECT pg_current_wal_lsn() - '$wal0'::pg_lsn")
 
 # ---- exactly once ----
 read -r fired alerted first_s last_s < <(sql "SELECT count(*), count(*) FILTER (WHERE result = 'alerted'),
@@ -222,7 +223,7 @@ trouble=$(cat "$DK_VAR_DIR"/log/timers*.log |
 awk -v n="$count" -v b="$batch" -v bw="$base_wall" -v bs="$base_span" -v bpg="$base_pg" \
     -v ls="$load_s" -v w="$wall" -v fs="$first_s" -v l="$last_s" -v dr="$drained" -v late="$late" \
     -v pg="$pg_s" -v tm="$tm_s" -v br="$br_s" -v b1="$b1n" -v f1="$f1" -v m1="$ms1" \
-    -v b2="$b2n" -v f2="$f2" -v m2="$ms2" -v wal="$wal" -v bwal="$base_wal" 'BEGIN {
+    -v b2="$b2n" -v f2="$f2" -v m2="$ms2" -v wal="$wal" -v bwal="$base_wal" -v bpsql="$base_psql" 'BEGIN {
     rate = n / l; base = n / bs
     printf "timers: %d outcome_overdue timers due at one instant, fired by 2 dk-timers replicas (DK_TIMERS_BATCH %d)\n", n, b
     printf "  %.0f timers/s; the last fired %.2f s after its due time (the first %.3f s), the bench saw all fired after %.2f s%s\n",
@@ -232,7 +233,10 @@ awk -v n="$count" -v b="$batch" -v bw="$base_wall" -v bs="$base_span" -v bpg="$b
     printf "  ratio %.2f of the baseline\n", rate / base
     printf "  where the time goes: replica 1 %d batches, %d fired, %.2f s in its batches; replica 2 %d batches, %d fired, %.2f s; %.1f ms per batch of %d (%.0f us per timer)\n",
         b1, f1, m1 / 1000, b2, f2, m2 / 1000, (m1 + m2) / (b1 + b2), b, 1000 * (m1 + m2) / n
-    printf "  CPU while firing: PostgreSQL %.2f s, dk-timers (both, their outbox relays included) %.2f s, broker %.2f s; the baseline: PostgreSQL %.2f s (loading the rows took %.2f s)\n",
+    printf "  CPU until all published: PostgreSQL %.2f s, dk-timers (both, their outbox relays included) %.2f s, broker %.2f s; the baseline: PostgreSQL %.2f s (loading the rows took %.2f s)\n",
         pg, tm, br, bpg, ls
+    mc = 1e6 * (pg + tm + br) / n; bc = 1e6 * (bpg + bpsql) / n
+    printf "  CPU per timer: %.0f us (PostgreSQL %.0f, dk-timers %.0f, broker %.0f) vs %.0f us in the baseline (PostgreSQL %.0f, psql %.0f): ratio %.2f, which a machine shared with other work moves less than the rates\n",
+        mc, 1e6 * pg / n, 1e6 * tm / n, 1e6 * br / n, bc, 1e6 * bpg / n, 1e6 * bpsql / n, bc / mc
     printf "  WAL written per timer: %.0f bytes (the timer, its alert and timer.fired rows in the outbox, the relays marking them sent) vs %.0f bytes in the baseline\n", wal / n, bwal / n
 }' | tee "$work/summary.txt"
