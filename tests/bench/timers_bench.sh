@@ -21,7 +21,8 @@
 #   UPDATE timers SET fired_at = now() WHERE id IN (SELECT id FROM timers
 #   WHERE <due and open> ORDER BY due_at LIMIT <DK_TIMERS_BATCH> FOR UPDATE SKIP LOCKED)
 # loop in autocommit, with the ratio and where the mechanism's time goes
-# (its batches' own timing from the replicas' logs, CPU per process).
+# (its batches' own timing from the replicas' logs, CPU per process and per
+# timer, WAL per timer).
 set -euo pipefail
 export LC_ALL=C
 root=$(cd "$(dirname "$0")/../.." && pwd)
