@@ -27,8 +27,18 @@
 /* Where a request is: its headers are in (NEW), a streamed body's precheck
  * runs (PRECHECK) and let it through (CHECKED), its body comes in (BODY), the
  * handler works on it (WORKING), the answer waits to be queued (READY), it
- * was answered (DONE). */
-typedef enum { ST_NEW, ST_PRECHECK, ST_CHECKED, ST_BODY, ST_WORKING, ST_READY, ST_DONE } stage;
+ * was answered (DONE), or it was answered before its body and the body is
+ * read away (DRAIN). */
+typedef enum {
+    ST_NEW,
+    ST_PRECHECK,
+    ST_CHECKED,
+    ST_BODY,
+    ST_WORKING,
+    ST_READY,
+    ST_DONE,
+    ST_DRAIN
+} stage;
 
 typedef struct {
     dk_web *w;
@@ -153,28 +163,40 @@ static void reply_too_large(const dk_web *w, dk_web_reply *r)
     dk_web_reply_error(r, 413, msg);
 }
 
-/* A body that grows past its limit while it streams (chunked: no length was
- * declared) is cut there. libmicrohttpd 0.9.75 would read such a body to its
- * end before sending an answer queued now, so the 413 is written to the
- * socket directly, the sending side closed, and the connection dropped. */
-static enum MHD_Result cut_with_413(request_ctx *ctx)
+/* Writes r to the connection's socket directly (status line, headers,
+ * body, "Connection: close") and closes the sending side: libmicrohttpd
+ * 0.9.75 sends an answer queued in the middle of a body only once it has
+ * read that body, and one queued before the body then closes the connection
+ * at once — which resets it under a client still sending (a browser posting
+ * a photo to an expired link saw "connection reset", not our page). Returns
+ * 0 when the whole answer went out. */
+static int write_reply_direct(request_ctx *ctx, dk_web_reply *r)
 {
-    dk_web_reply r = {0};
-    if (ctx->stream)
-        handle(ctx, DK_WEB_REFUSE, "", 0, &r); /* the stream says too large */
-    else
-        reply_too_large(ctx->w, &r);
+    if (dk_buf_failed(&r->body))
+        refuse_failed_body(r);
+    const char *reason = MHD_get_reason_phrase_for((unsigned)r->status);
     dk_buf head = DK_BUF_INIT;
-    dk_buf_appendf(&head, "HTTP/1.1 413 Content Too Large\r\nContent-Type: %s\r\n",
-                   r.content_type ? r.content_type : "text/plain");
+    dk_buf_appendf(&head, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\n", r->status,
+                   reason && *reason ? reason : "Unknown",
+                   r->content_type ? r->content_type : "text/plain");
+    if (r->csp)
+        dk_buf_appendf(&head, "Content-Security-Policy: %s\r\n", r->csp);
     const char *name, *value;
     for (int i = 0; (name = dk_web_security_header(ctx->w, i, &value)); i++)
-        dk_buf_appendf(&head, "%s: %s\r\n", name, value);
-    dk_buf_appendf(&head, "Content-Length: %zu\r\nConnection: close\r\n\r\n", r.body.len);
-    dk_buf_append(&head, r.body.data ? r.body.data : "", r.body.len);
+        if (!r->csp || strcasecmp(name, "Content-Security-Policy") != 0)
+            dk_buf_appendf(&head, "%s: %s\r\n", name, value);
+    if (r->set_cookie[0])
+        dk_buf_appendf(&head, "Set-Cookie: %s\r\n", r->set_cookie);
+    if (r->location[0])
+        dk_buf_appendf(&head, "Location: %s\r\n", r->location);
+    if (r->retry_after > 0)
+        dk_buf_appendf(&head, "Retry-After: %d\r\n", r->retry_after);
+    dk_buf_appendf(&head, "Content-Length: %zu\r\nConnection: close\r\n\r\n", r->body.len);
+    dk_buf_append(&head, r->body.data ? r->body.data : "", r->body.len);
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(ctx->c, MHD_CONNECTION_INFO_CONNECTION_FD);
-    if (ci && head.data && !dk_buf_failed(&head) && !dk_buf_failed(&r.body)) {
+    int rc = -1;
+    if (ci && head.data && !dk_buf_failed(&head) && !dk_buf_failed(&r->body)) {
         int fd = ci->connect_fd;
         size_t sent = 0;
         while (sent < head.len) {
@@ -183,18 +205,64 @@ static enum MHD_Result cut_with_413(request_ctx *ctx)
                 break;
             sent += (size_t)n;
         }
+        rc = sent == head.len ? 0 : -1;
         shutdown(fd, SHUT_WR);
-        /* What the client already sent is read away, so closing does not
-         * reset the connection before it has read the answer. */
-        char sink[16384];
-        for (int i = 0; i < 64 && recv(fd, sink, sizeof sink, MSG_DONTWAIT) > 0; i++)
-            ;
     }
     dk_buf_free(&head);
+    return rc;
+}
+
+/* A body that grows past its limit while it streams (chunked: no length was
+ * declared) is cut there: the 413 written directly, what the client already
+ * sent read away (so that closing does not reset the connection before it
+ * has read the answer), and the connection dropped. */
+static enum MHD_Result cut_with_413(request_ctx *ctx)
+{
+    dk_web_reply r = {0};
+    if (ctx->stream)
+        handle(ctx, DK_WEB_REFUSE, "", 0, &r); /* the stream says too large */
+    else
+        reply_too_large(ctx->w, &r);
+    r.status = 413;
+    if (write_reply_direct(ctx, &r) == 0) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(ctx->c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        char sink[16384];
+        for (int i = 0; ci && i < 64 && recv(ci->connect_fd, sink, sizeof sink, MSG_DONTWAIT) > 0;
+             i++)
+            ;
+    }
     dk_buf_free(&r.body);
     ctx->st = ST_DONE;
     dk_log(DK_LOG_INFO, "body_cut", "a streamed body passed its limit: answered 413, dropped");
     return MHD_NO;
+}
+
+/* A streamed body refused before it was read (an unknown or expired link, a
+ * wrong code in a header, no upload slot): the answer goes out at once, and
+ * the body the client goes on sending is read and dropped (within the
+ * stream's size bound and the body's time bound, taking no upload slot) so
+ * that it can read the answer; the connection ends with the body. */
+static enum MHD_Result answer_then_drain(request_ctx *ctx, size_t *upload_data_size)
+{
+    *upload_data_size = 0;
+    int sent = write_reply_direct(ctx, &ctx->reply);
+    dk_buf_free(&ctx->reply.body);
+    if (sent != 0)
+        return MHD_NO;
+    ctx->st = ST_DRAIN;
+    dk_web_guard_deadline(ctx->w->guard, ctx->g, ctx->w->o.body_ms);
+    return MHD_YES;
+}
+
+/* 1 when the request declares a body still to come (a length above zero,
+ * or chunked). */
+static int body_expected(struct MHD_Connection *c)
+{
+    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+    if (cl)
+        return strtoll(cl, NULL, 10) > 0;
+    return MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding") != NULL;
 }
 
 /* ---- framing ---- */
@@ -360,8 +428,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return on_body(ctx, upload_data, upload_data_size);
         return defer(ctx, ST_WORKING, answer_job);
     case ST_READY:
-        *upload_data_size = 0; /* a refusal after the precheck skips the body */
+        /* A refusal after the precheck: answered before the body. */
+        if (ctx->stream && body_expected(c))
+            return answer_then_drain(ctx, upload_data_size);
+        *upload_data_size = 0;
         return answer_now(ctx);
+    case ST_DRAIN:
+        if (*upload_data_size == 0)
+            return MHD_NO; /* the body is in: the answer was sent, close */
+        {
+            size_t n = *upload_data_size;
+            *upload_data_size = 0;
+            /* The stream counts what it is fed against its bound (it
+             * keeps nothing of a refused body). */
+            return w->o.stream->feed(ctx->stream, upload_data, n) == 0 ? MHD_YES : MHD_NO;
+        }
     case ST_DONE:
         *upload_data_size = 0;
         return MHD_YES;

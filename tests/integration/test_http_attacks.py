@@ -246,6 +246,26 @@ class UploadsBeforeChecks(unittest.TestCase):
             for s in hold:
                 s.close()
 
+    def test_a_refused_upload_sent_whole_still_gets_its_answer(self):
+        # A browser or a library sends the whole photo before it reads: the
+        # refusal (here an unknown link) must reach it, not a reset.
+        photo = jpeg() + os.urandom(3 * 1024 * 1024)
+        body, ctype = multipart({"security_code": "ABCD-EFGH-JKLM", "document_kind": "passport"},
+                                {"front": ("f.jpg", photo, "image/jpeg")})
+        for route in ("/api/v1/proposals/%s/accept", "/proposal/%s/accept"):
+            with self.subTest(route=route):
+                r = post_raw(route % ("C" * 43), body, ctype, ip="10.67.0.1")
+                self.assertEqual(status_of(r), 404, r[:300])
+                status, _, out = dk.http("POST", route % ("D" * 43), body,
+                                         {"Content-Type": ctype})
+                self.assertEqual(status, 404, out[:300])
+        # And the server is as before: a real accept goes through.
+        p = proposal(lang="nl")
+        fields = {"security_code": p["code"], "document_kind": "passport"}
+        body, ctype = multipart(fields, {"front": ("f.jpg", jpeg(), "image/jpeg")})
+        status, doc, _ = api("POST", p["token"], "accept", body, ctype=ctype)
+        self.assertEqual(status, 202, doc)
+
     def test_one_address_holds_at_most_two_uploads(self):
         p = proposal(lang="fr")
         slow = []
