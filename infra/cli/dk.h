@@ -21,5 +21,6 @@ int dk_cmd_holds(int argc, char **argv);
 int dk_cmd_staff(int argc, char **argv);
 int dk_cmd_audit(int argc, char **argv);
 int dk_cmd_key(int argc, char **argv);
+int dk_cmd_register(int argc, char **argv);
 
 #endif
