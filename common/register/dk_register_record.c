@@ -27,7 +27,13 @@ int dk_register_record(PGconn *pg, const char *application_id, const dk_register
     snprintf(http, sizeof http, "%ld", r->http_status);
     snprintf(attempts, sizeof attempts, "%d", r->attempts);
     snprintf(ms, sizeof ms, "%ld", r->ms);
-    char *said = r->said ? json_dumps(r->said, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    /* What the register said, but the number it may repeat (the one asked:
+     * dk_register_parse_answer checked it): the record keeps no number. */
+    json_t *copy = r->said ? json_deep_copy(r->said) : NULL;
+    if (copy)
+        json_object_del(copy, "document_number");
+    char *said = copy ? json_dumps(copy, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(copy);
     if (r->said && !said) {
         dk_errf(err, errlen, "out of memory");
         return -1;
