@@ -15,6 +15,8 @@ import os
 import pathlib
 import random
 import re
+import signal
+import socket
 import ssl
 import subprocess
 import tempfile
@@ -24,7 +26,7 @@ import unittest
 import urllib.error
 import urllib.request
 
-from dk import (BIN, ENV, ROOT, VAR, post_json, sql, sql_value, stack, valid_application,
+from dk import (BIN, ENV, ROOT, VAR, pid_of, post_json, sql, sql_value, stack, valid_application,
                 wait_until)
 
 REGISTER = ENV["DK_REGISTER_URL"]
@@ -180,6 +182,14 @@ class Register(unittest.TestCase):
         finally:
             stack("start", "register")
         self.assertEqual(check(num)["status"], "clear")
+
+    def test_register_killed_comes_back_where_it_was(self):
+        killed = pid_of("register")
+        os.kill(killed, signal.SIGKILL)
+        wait_until(lambda: _alive_pid("register") not in (None, killed), 30,
+                   "the register started again")
+        wait_until(lambda: _listens(int(REGISTER.rsplit(":", 1)[1])), 30, "the register listening")
+        self.assertEqual(check(number())["status"], "clear")
 
     def test_register_slow_beyond_the_timeout_is_unavailable(self):
         num = number()
@@ -341,6 +351,23 @@ class _ClearRegister(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+def _alive_pid(name):
+    try:
+        pid = pid_of(name)
+        os.kill(pid, 0)
+        return pid
+    except (OSError, ValueError):
+        return None
+
+
+def _listens(port):
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
 
 
 if __name__ == "__main__":
