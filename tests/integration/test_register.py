@@ -153,6 +153,12 @@ class Register(unittest.TestCase):
         self.assertEqual(dk("register", "remove", num, "--state", "NLD").returncode, 0)
         self.assertEqual(check(num, "--type", "I", "--state", "NLD")["status"], "clear")
         self.assertEqual(dk("register", "remove", num, "--state", "NLD").returncode, 1)
+        # A report of every type, added twice: one row, the last reason.
+        other = number()
+        for reason in ("lost", "stolen"):
+            self.assertEqual(dk("register", "add", other, "--reason", reason).returncode, 0)
+        self.assertEqual(sql("SELECT reason, document_type IS NULL FROM register_reports"
+                             " WHERE document_number = :'n'", n=other), [["stolen", "t"]])
 
     def test_check_for_an_application(self):
         status, doc, _ = post_json(valid_application())
