@@ -70,7 +70,7 @@ I18N_H := $(BUILD)/gen/i18n/dk_i18n_formats.h
 
 # One binary per role: name => its source folder.
 BINS := dk dk-broker dk-intake dk-recorder dk-mailer dk-docchecker dk-docvalidate dk-scheduler \
-        dk-console dk-timers
+        dk-console dk-timers dk-register
 SRC_dk := infra/cli
 SRC_dk-broker := infra/broker
 SRC_dk-intake := producers/intake
@@ -81,6 +81,7 @@ SRC_dk-docvalidate := workers/docvalidate
 SRC_dk-scheduler := workers/scheduler
 SRC_dk-console := producers/console
 SRC_dk-timers := workers/timers
+SRC_dk-register := infra/register
 BIN_PATHS := $(addprefix $(BUILD)/bin/,$(BINS))
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)

@@ -38,9 +38,10 @@ pgbin=/usr/lib/postgresql/15/bin
 python=/usr/bin/python3 # Debian's interpreter: it has python3-aiosmtpd
 # The pipeline's processes, in start order: the intake first, because its
 # address (a random port in tests) is the base of the links the workers put
-# in e-mails. Workers run DK_<NAME>_REPLICAS copies (recorder, recorder-2, ...)
-# sharing their topics through their consumer group.
-pipeline=(intake console)
+# in e-mails; only the development register (DK_REGISTER_URL, which the
+# others inherit) before it. Workers run DK_<NAME>_REPLICAS copies
+# (recorder, recorder-2, ...) sharing their topics through their consumer group.
+pipeline=(register intake console)
 for w in recorder mailer docchecker scheduler timers; do
     var_name=DK_${w^^}_REPLICAS
     n=${!var_name:-2}
@@ -227,6 +228,16 @@ start_one() {
             "$bin/dk-console" --ready-file "$run/console.ready"
         wait_for "$run/console.ready" 20 console "the interviewer console"
         ;;
+    register)
+        # The development register of stolen, lost and cancelled documents
+        # (infra/register): its address chosen once (register_url), so that a
+        # stopped and restarted register is where DK_REGISTER_URL points.
+        rm -f "$run/register.ready"
+        local rurl; rurl=$(register_url)
+        spawn register "$bin/dk-register" --host 127.0.0.1 --port "${rurl##*:}" \
+            --ready-file "$run/register.ready"
+        wait_for "$run/register.ready" 20 register "the development register"
+        ;;
     recorder | mailer | docchecker | scheduler | timers | recorder-[0-9]* | mailer-[0-9]* | docchecker-[0-9]* | scheduler-[0-9]* | timers-[0-9]*)
         [ -f "$run/intake.url" ] && DK_INTAKE_URL=$(cat "$run/intake.url") && export DK_INTAKE_URL
         spawn "$name" "$bin/dk-${name%%-*}"
@@ -289,6 +300,13 @@ console_url() {
     cat "$run/console.url"
 }
 
+# The development register's address, chosen once like the console's and
+# kept in var/run/register.url.
+register_url() {
+    [ -s "$run/register.url" ] || echo "http://127.0.0.1:$(free_port)" >"$run/register.url"
+    cat "$run/register.url"
+}
+
 write_stack_env() { # readable by its owner only: DK_PG_DSN has the password
     local url; url=$(cat "$run/intake.url")
     (umask 077 && cat >"$var/stack.env.tmp" <<ENV
@@ -297,6 +315,7 @@ DK_KAFKA_BROKERS=$DK_KAFKA_BROKERS
 DK_PG_DSN='$DK_PG_DSN'
 DK_INTAKE_URL=$url
 DK_CONSOLE_URL=$(console_url)
+DK_REGISTER_URL=$(register_url)
 DK_SMTP_URL=$DK_SMTP_URL
 DK_DEV_MAILDIR=$DK_DEV_MAILDIR
 DK_DOCUMENT_DIR=$DK_DOCUMENT_DIR
@@ -324,11 +343,14 @@ up() {
     export DK_DOCUMENT_DIR=${DK_DOCUMENT_DIR:-$var/documents}
     mkdir -p "$DK_DOCUMENT_DIR" && chmod 700 "$DK_DOCUMENT_DIR"
     "$bin/dk" migrate || die "schema migrations failed"
+    # The stack asks its own development register (infra/register), as it
+    # uses its own PostgreSQL; a deployment sets DK_REGISTER_URL to a real one.
+    export DK_REGISTER_URL; DK_REGISTER_URL=$(register_url)
     local p
     for p in "${pipeline[@]}"; do start_one "$p"; done
     write_stack_env
     load_env
-    say "ready: intake $DK_INTAKE_URL, console $DK_CONSOLE_URL  (environment in $var/stack.env)"
+    say "ready: intake $DK_INTAKE_URL, console $DK_CONSOLE_URL, register $DK_REGISTER_URL  (environment in $var/stack.env)"
 }
 
 down() {
@@ -388,6 +410,7 @@ run)
     echo "  Mail received (Maildir):  $DK_DEV_MAILDIR/new"
     echo "  Operator CLI:             $bin/dk help   (after: set -a; . $var/stack.env)"
     echo "  Interviewers, agenda:     $bin/dk interviewer list; $bin/dk agenda YYYY-MM-DD"
+    echo "  Document register (dev):  $DK_REGISTER_URL   ($bin/dk register add NUMBER --reason stolen)"
     echo "  Logs follow; Ctrl-C stops everything."
     echo
     tail -n 0 -F "$logs"/*.log &

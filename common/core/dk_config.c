@@ -194,6 +194,26 @@ const dk_cfg_entry dk_cfg_table[] = {
      "where encrypted document images are stored (shared by the intake and the checker)"},
     {"DK_DOC_TIMEOUT_MS", DK_CFG_INT, "20000", 1000, 600000, "dk-docchecker",
      "longest one image may take to judge before its validator is killed"},
+    /* the register of stolen, lost and cancelled documents (issue 11) */
+    {"DK_REGISTER_URL", DK_CFG_STR, "", 0, 0, "dk, document pipeline",
+     "base URL of the document register (POST {URL}/v1/documents/check; the embedded stack "
+     "writes its development register's into stack.env; empty = no register: unavailable)"},
+    {"DK_REGISTER_TOKEN", DK_CFG_SECRET, "", 0, 0, "dk, document pipeline, dk-register",
+     "bearer token sent to the register (empty = none); the development register then asks for "
+     "it"},
+    {"DK_REGISTER_CA_FILE", DK_CFG_STR, "", 0, 0, "dk, document pipeline",
+     "CA bundle that verifies the register's https certificate (empty = the system's)"},
+    {"DK_REGISTER_TIMEOUT_MS", DK_CFG_INT, "5000", 100, 120000, "dk, document pipeline",
+     "bound on one request to the register, connection included"},
+    {"DK_REGISTER_RETRIES", DK_CFG_INT, "2", 0, 10, "dk, document pipeline",
+     "further requests after one that may pass (no connection, timeout, 408, 429, 5xx)"},
+    {"DK_REGISTER_BACKOFF_MS", DK_CFG_INT, "250", 10, 60000, "dk, document pipeline",
+     "wait before the first retry of the register; doubles each time (at most 10 s)"},
+    {"DK_REGISTER_ALLOW_HTTP", DK_CFG_INT, "0", 0, 1, "dk, document pipeline",
+     "1 = plain http to a register on another machine (a TLS-terminating sidecar); never with "
+     "a token"},
+    {"DK_REGISTER_DELAY_MS", DK_CFG_INT, "0", 0, 600000, "dk-register",
+     "the development register waits this long before each answer (rehearses a slow register)"},
     /* consumer runtime */
     {"DK_BATCH_MAX", DK_CFG_INT, "500", 1, 10000, "workers", "most messages handled in one batch"},
     {"DK_BATCH_WAIT_MS", DK_CFG_INT, "50", 1, 60000, "workers",

@@ -22,5 +22,6 @@ int dk_cmd_timers(int argc, char **argv);
 int dk_cmd_staff(int argc, char **argv);
 int dk_cmd_audit(int argc, char **argv);
 int dk_cmd_key(int argc, char **argv);
+int dk_cmd_register(int argc, char **argv);
 
 #endif
