@@ -29,6 +29,14 @@ long dk_booking_fire_timers(PGconn *pg, const dk_timer *t, size_t n, int64_t now
 long dk_booking_fire_timers_as(PGconn *pg, const dk_timer *t, size_t n, int64_t now_ms,
                                const char *actor, char *err, size_t errlen);
 
+/* What dk-timers sets right when it connects, in its own transaction:
+ * DK_DOCUMENT_RETENTION_DAYS, DK_PERSONAL_RETENTION_DAYS and
+ * DK_FRAUD_RETENTION_DAYS into retention_rules (the open retention timers
+ * move when one changed), and the promise timers of the requests still
+ * without a proposal that have none (recorded before the promise existed).
+ * Returns 0, or -1 with err. */
+int dk_booking_deadlines_start(PGconn *pg, int64_t now_ms, char *err, size_t errlen);
+
 /* Ends t without its effect after DK_RETRY_MAX failed firings: fired with
  * result "failed: <error>" and an alert on dk.alerts, in the caller's open
  * transaction. Returns 0, or -1 with err. */
