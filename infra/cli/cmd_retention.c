@@ -83,10 +83,11 @@ static int dry_run(PGconn *pg, const char *now, const char *app, int json_out)
     return 0;
 }
 
-/* One batch in one transaction; *claimed says how many were due. The
+/* One batch in one transaction; *claimed says how many were due, *fired
+ * how many of them fired (those of the application asked for). The
  * retention_log rows it wrote are counted into counts (what → n). */
-static int fire_batch(PGconn *pg, int64_t now, const char *app, long *claimed, json_t *counts,
-                      char *err, size_t errlen)
+static int fire_batch(PGconn *pg, int64_t now, const char *app, long *claimed, long *fired,
+                      json_t *counts, char *err, size_t errlen)
 {
     dk_timer *t = NULL;
     *claimed = 0;
@@ -130,6 +131,7 @@ static int fire_batch(PGconn *pg, int64_t now, const char *app, long *claimed, j
         return -1;
     }
     *claimed = n;
+    *fired = (long)k;
     return 0;
 }
 
@@ -163,11 +165,11 @@ int dk_cmd_retention(int argc, char **argv)
         return rc;
     }
     json_t *counts = json_object();
-    long total = 0, claimed = 0;
+    long total = 0, claimed = 0, fired = 0;
     int rc = counts ? 0 : -1;
     for (int rounds = 0; rc == 0 && rounds < 100000; rounds++) {
-        rc = fire_batch(pg, now, app, &claimed, counts, err, sizeof err);
-        total += claimed;
+        rc = fire_batch(pg, now, app, &claimed, &fired, counts, err, sizeof err);
+        total += fired;
         if (claimed < 200 || app)
             break;
     }

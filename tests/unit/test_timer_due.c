@@ -157,7 +157,7 @@ static void test_promise_working_days(void)
          "2026-12-07T04:00:00+01:00"},
         /* The Thursday before Easter Monday 2027: Friday 26, (Monday 29 is
          * Easter Monday), Tuesday 30, Wednesday 31 March at 16:00 — now
-         * CEST: the clocks changed on Sunday 28, so 71 real hours. */
+         * CEST: the clocks changed on Sunday 28, so 143 real hours. */
         {"Easter 2027", "2027-03-25T16:00:00+01:00", "2027-03-31T16:00:00+02:00",
          "2027-03-30T04:00:00+02:00"},
         /* Christmas: Wednesday 23 10:00, Thursday 24 counts, Friday 25 not. */
@@ -196,7 +196,7 @@ static void test_promise_working_days(void)
         CHECK_INT(alert, at(cases[i].alert));
         CHECK(alert > req && due > alert);
     }
-    /* The Easter request's promise is 71 real hours after it, 3 working
+    /* The Easter request's promise is 143 real hours after it, 3 working
      * days on the wall clock. */
     CHECK_INT(dk_timer_promise_due(at("2027-03-25T15:00:00Z")) - at("2027-03-25T15:00:00Z"),
               (24 * 5 + 23) * HOUR);
