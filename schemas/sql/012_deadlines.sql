@@ -212,4 +212,4 @@ SELECT dk_retention_plan(a.id, coalesce(a.ended_at, a.updated_at)) FROM applicat
 -- without Belgian public holidays, Brussels time) from its submission, by
 -- the working-day calendar of common/core, which SQL does not have: the
 -- timers of the requests waiting at the upgrade are set by dk-timers when
--- it starts (dk_booking_promise_backfill), not here.
+-- it starts (dk_booking_deadlines_start), not here.
