@@ -9,6 +9,7 @@
 
 #include "belgium/dk_video.h"
 #include "booking/dk_booking.h"
+#include "booking/dk_booking_effects.h"
 #include "booking/dk_mailjob.h"
 #include "core/dk_clock.h"
 #include "core/dk_err.h"
@@ -20,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef char result_text[200];
+typedef dk_booking_result result_text;
 
 /* The ids (appointment, or application when application is 1) of the
  * timers of one kind, as a JSON array. */
@@ -233,12 +234,16 @@ static int expiries(PGconn *pg, const dk_timer *t, size_t n, result_text *res, i
 long dk_booking_fire_timers(PGconn *pg, const dk_timer *t, size_t n, int64_t now_ms, char *err,
                             size_t errlen)
 {
+    return dk_booking_fire_timers_as(pg, t, n, now_ms, "dk-timers", err, errlen);
+}
+
+long dk_booking_fire_timers_as(PGconn *pg, const dk_timer *t, size_t n, int64_t now_ms,
+                               const char *actor, char *err, size_t errlen)
+{
     if (n == 0)
         return 0;
     for (size_t i = 0; i < n; i++)
-        if (strcmp(t[i].kind, DK_TIMER_REMINDER) != 0 &&
-            strcmp(t[i].kind, DK_TIMER_OUTCOME_OVERDUE) != 0 &&
-            strcmp(t[i].kind, DK_TIMER_PROPOSAL_EXPIRY) != 0) {
+        if (!dk_timer_kind_known(t[i].kind)) {
             dk_errf(err, errlen, "timer %s: no effect for kind %s in this build", t[i].id,
                     t[i].kind);
             return -1;
@@ -254,7 +259,9 @@ long dk_booking_fire_timers(PGconn *pg, const dk_timer *t, size_t n, int64_t now
     }
     if (expiries(pg, t, n, res, skip, expired, now_ms, err, errlen) != 0 ||
         reminders(pg, t, n, res, outbox, now_ms, err, errlen) != 0 ||
-        overdue(pg, t, n, res, outbox, err, errlen) != 0)
+        overdue(pg, t, n, res, outbox, err, errlen) != 0 ||
+        dk_booking_fire_promises(pg, t, n, res, skip, outbox, now_ms, err, errlen) != 0 ||
+        dk_booking_fire_retention(pg, t, n, res, skip, actor, now_ms, err, errlen) != 0)
         goto out;
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {

@@ -3,14 +3,15 @@
  * live until it is cancelled, expired, a duplicate, or its interview ended
  * in a rejection, missing information or a no-show (the last two are told
  * to request anew), or its key was activated (a lost key: a new request, whose
- * activation revokes the old key). A second request for
+ * activation revokes the old key), or no proposal came within 3 working days
+ * ('not_served': told to request again). A second request for
  * the address of a live one is refused by the intake (409) or, when two
  * requests raced past that check, recorded as 'duplicate' by the recorder;
  * either way the address receives the "application_exists" mail about the
  * live one — its self-service link when it has a live appointment, else
  * that its proposal will follow — and nothing about it is shown to whoever
  * typed the address. PostgreSQL has the last word: a unique index on
- * lower(email) over live applications (schemas/sql/009_keys.sql). */
+ * lower(email) over live applications (schemas/sql/012_deadlines.sql). */
 #ifndef DK_LIVE_H
 #define DK_LIVE_H
 
@@ -23,7 +24,7 @@
  * index says it, so the index serves every lookup. */
 #define DK_LIVE_WHERE                                                                              \
     "a.status NOT IN ('cancelled', 'expired', 'duplicate', 'rejected', 'missing_information',"     \
-    " 'no_show', 'activated')"
+    " 'no_show', 'activated', 'not_served')"
 
 /* The columns dk_live_read takes, in order, from applications a. */
 #define DK_LIVE_COLUMNS                                                                            \

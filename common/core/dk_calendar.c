@@ -210,6 +210,34 @@ dk_date dk_be_add_working_days(dk_date d, int n)
     return d;
 }
 
+int64_t dk_be_add_working_ms(int64_t utc_ms, int64_t working_ms)
+{
+    dk_date d;
+    int minute;
+    dk_brussels_local(utc_ms, &d, &minute);
+    /* Milliseconds of d's wall clock passed at utc_ms. */
+    int64_t into = minute * DK_MS_PER_MINUTE +
+                   (utc_ms - floor_div(utc_ms, DK_MS_PER_MINUTE) * DK_MS_PER_MINUTE);
+    if (!dk_be_working_day(d)) {
+        d = dk_be_add_working_days(d, 1);
+        into = 0;
+    }
+    int64_t left = working_ms < 0 ? 0 : working_ms;
+    /* One step per working day; at most ~10^4 years of them. */
+    for (int64_t steps = 0; steps < 4000000; steps++) {
+        if (d.y > 9998)
+            return -1;
+        if (left <= DK_MS_PER_DAY - into) {
+            int64_t at = into + left; /* <= 24:00 of d, which is 00:00 of the next day */
+            return dk_brussels_to_utc_ms(d, (int)(at / DK_MS_PER_MINUTE)) + at % DK_MS_PER_MINUTE;
+        }
+        left -= DK_MS_PER_DAY - into;
+        into = 0;
+        d = dk_be_add_working_days(d, 1);
+    }
+    return -1;
+}
+
 /* 01:00 UTC on the last Sunday of month m (3 or 10) of year y, in ms. */
 static int64_t eu_change_ms(int y, int m)
 {

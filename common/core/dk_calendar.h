@@ -64,6 +64,19 @@ int dk_be_working_day(dk_date d);
  * never counted. n == 0 returns d unchanged, working day or not. */
 dk_date dk_be_add_working_days(dk_date d, int n);
 
+/* Working time: the time that falls on Belgian working days, each counted
+ * whole, from 00:00 to 24:00 Brussels wall time (no office hours). The
+ * instant at which working_ms (>= 0) of it have passed since utc_ms. An
+ * instant on a weekend or a holiday counts from 00:00 of the next working
+ * day; a total that ends exactly at the end of a working day gives 00:00 of
+ * the day after (so 3 working days from Saturday 10:00 end at Thursday
+ * 00:00), and 0 gives utc_ms itself or that next 00:00. The clocks change on
+ * Sundays, never on a working day, so every working day is 24 real hours
+ * and the result keeps the Brussels wall time of the request: 72 hours from
+ * Thursday 16:00 are Tuesday 16:00 (Friday, Monday, Tuesday). Years
+ * 1..9998; -1 when the answer lies beyond. */
+int64_t dk_be_add_working_ms(int64_t utc_ms, int64_t working_ms);
+
 /* UTC offset of Europe/Brussels at an instant, in minutes: 60 (CET) or 120
  * (CEST, from 01:00 UTC on the last Sunday of March until 01:00 UTC on the
  * last Sunday of October — the EU rule since 1996). */

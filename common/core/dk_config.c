@@ -168,6 +168,15 @@ const dk_cfg_entry dk_cfg_table[] = {
      "starts within this many minutes"},
     {"DK_OUTCOME_GRACE_MIN", DK_CFG_INT, "120", 1, 10080, "dk-scheduler, dk-timers",
      "minutes after an interview's end without an outcome before operators are alerted"},
+    {"DK_DOCUMENT_RETENTION_DAYS", DK_CFG_INT, "30", 1, 36500, "dk-timers",
+     "days after the interview (or the application's end, when sooner) before the identity-"
+     "document images are erased"},
+    {"DK_PERSONAL_RETENTION_DAYS", DK_CFG_INT, "365", 1, 36500, "dk-timers",
+     "days after an application without a key ended before its personal data and interview "
+     "captures are erased"},
+    {"DK_FRAUD_RETENTION_DAYS", DK_CFG_INT, "1825", 1, 36500, "dk-timers",
+     "days after its end a dossier rejected with the fraud flag is kept (images, captures, "
+     "personal data)"},
     {"DK_VIDEO_URL_TEMPLATE", DK_CFG_STR, "https://meet.jit.si/digitalkey-{room}", 0, 0,
      "dk-scheduler, dk-intake",
      "link of the video interview; {room} becomes an unguessable room id"},

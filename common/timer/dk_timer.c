@@ -167,6 +167,35 @@ int dk_timer_on_reserved(PGconn *pg, const char *application_id, const char *app
     return rc;
 }
 
+int dk_timer_promise_rows(json_t *rows, const char *application_id, int64_t request_ms)
+{
+    int64_t due = dk_timer_promise_due(request_ms), half = dk_timer_promise_alert_due(request_ms);
+    if (due < 0 || half < 0)
+        return -1;
+    return json_array_append_new(
+               rows, dk_timer_row(DK_TIMER_PROMISE, NULL, application_id, NULL, due)) != 0 ||
+                   json_array_append_new(rows, dk_timer_row(DK_TIMER_PROMISE_ALERT, NULL,
+                                                            application_id, NULL, half)) != 0
+               ? -1
+               : 0;
+}
+
+long dk_timer_cancel_promises(PGconn *pg, const json_t *application_ids, const char *why,
+                              int64_t now_ms, char *err, size_t errlen)
+{
+    if (json_array_size(application_ids) == 0)
+        return 0;
+    char now[32];
+    dk_iso8601_utc(now_ms, now);
+    const char *rest[] = {now, why};
+    return run_json(pg,
+                    "UPDATE timers SET cancelled_at = $2::timestamptz, result = $3"
+                    " WHERE application_id IN (SELECT (jsonb_array_elements_text($1::jsonb))::uuid)"
+                    " AND kind IN ('promise', 'promise_alert') AND fired_at IS NULL"
+                    " AND cancelled_at IS NULL",
+                    application_ids, 2, rest, err, errlen);
+}
+
 static const char *const claim_sql =
     "SELECT id, kind, cause, application_id, coalesce(appointment_id::text, ''),"
     " (extract(epoch FROM due_at) * 1000)::bigint, attempts FROM timers"

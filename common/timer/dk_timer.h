@@ -42,6 +42,15 @@ int dk_timer_reminder_wanted(int64_t start_ms, int64_t now_ms, int64_t min_lead_
 /* When an interview ending at end_ms without an outcome is overdue. */
 int64_t dk_timer_outcome_due(int64_t end_ms, int64_t grace_ms);
 
+/* The 3-working-day promise (SPEC.md step 2): a request made at
+ * request_ms that has no proposal when 3 working days have passed
+ * (dk_be_add_working_ms: 72 hours of Belgian working days, Brussels time)
+ * is not served; operators are alerted when half of that working time (36
+ * hours of it) has passed. -1 beyond year 9998. */
+#define DK_TIMER_PROMISE_WORKING_DAYS 3
+int64_t dk_timer_promise_due(int64_t request_ms);
+int64_t dk_timer_promise_alert_due(int64_t request_ms);
+
 /* The two above with DK_REMINDER_MIN_LEAD_MIN and DK_OUTCOME_GRACE_MIN. */
 int64_t dk_timer_reminder_min_lead_ms(void);
 int64_t dk_timer_outcome_grace_ms(void);
@@ -86,6 +95,17 @@ long dk_timer_cancel_application(PGconn *pg, const char *application_id, const c
 int dk_timer_on_reserved(PGconn *pg, const char *application_id, const char *appointment_id,
                          int64_t start_ms, int64_t end_ms, int64_t now_ms, char *err,
                          size_t errlen);
+
+/* The promise and its half-time alert of a request made at request_ms
+ * (dk_timer_promise_due), as two dk_timer_row rows appended to rows (cause:
+ * the application id). Returns 0, -1 when memory ran out. */
+int dk_timer_promise_rows(json_t *rows, const char *application_id, int64_t request_ms);
+
+/* Cancels the open promise and promise_alert timers of the applications in
+ * application_ids (a JSON array of ids): a proposal was made. Returns how
+ * many, or -1 with err. */
+long dk_timer_cancel_promises(PGconn *pg, const json_t *application_ids, const char *why,
+                              int64_t now_ms, char *err, size_t errlen);
 
 /* ---- firing (dk-timers, and any later worker of timers) ---- */
 

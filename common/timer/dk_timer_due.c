@@ -5,6 +5,7 @@
  * Brussels wall time. */
 #include "timer/dk_timer.h"
 
+#include "core/dk_calendar.h"
 #include "core/dk_config.h"
 
 #include <string.h>
@@ -36,6 +37,16 @@ int64_t dk_timer_reminder_due(int64_t start_ms, int64_t now_ms, int64_t min_lead
 int64_t dk_timer_outcome_due(int64_t end_ms, int64_t grace_ms)
 {
     return end_ms + grace_ms;
+}
+
+int64_t dk_timer_promise_due(int64_t request_ms)
+{
+    return dk_be_add_working_ms(request_ms, DK_TIMER_PROMISE_WORKING_DAYS * DK_MS_PER_DAY);
+}
+
+int64_t dk_timer_promise_alert_due(int64_t request_ms)
+{
+    return dk_be_add_working_ms(request_ms, DK_TIMER_PROMISE_WORKING_DAYS * DK_MS_PER_DAY / 2);
 }
 
 int64_t dk_timer_reminder_min_lead_ms(void)

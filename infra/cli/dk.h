@@ -19,6 +19,7 @@ int dk_cmd_interviewer(int argc, char **argv);
 int dk_cmd_agenda(int argc, char **argv);
 int dk_cmd_holds(int argc, char **argv);
 int dk_cmd_timers(int argc, char **argv);
+int dk_cmd_retention(int argc, char **argv);
 int dk_cmd_staff(int argc, char **argv);
 int dk_cmd_audit(int argc, char **argv);
 int dk_cmd_key(int argc, char **argv);

@@ -87,6 +87,9 @@ static const command commands[] = {
     {"timers", dk_cmd_timers, "timers [--due] [--application ID] [--json]",
      "the deadlines (reminders, proposal expiries, outcome alerts ...): due, fired or "
      "cancelled; --due: open and due now"},
+    {"retention", dk_cmd_retention, "retention [--dry-run] [--application ID] [--json]",
+     "erase now the document images, captures and personal data whose retention ran out "
+     "(dk-timers does it too); --dry-run: list what would go, erase nothing"},
     {"migrate", dk_cmd_migrate, "migrate",
      "apply the schema migrations not yet applied, in order, and record them"},
     {"config", dk_cmd_config, "config [--markdown]",

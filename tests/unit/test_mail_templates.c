@@ -57,6 +57,8 @@ static json_t *sample_vars(const char *first, const char *last)
                                         "123 456", "purpose", "signin", "minutes", 10,
                                         "minutes_one", 0, "key_type", "totp", "assurance_level",
                                         "substantial", "signin_url", PUBLIC "/signin"));
+    /* what the promise_missed mail needs */
+    json_object_set_new(v, "requested_at", json_string("2026-12-02T10:00:00Z"));
     return v;
 }
 
@@ -718,6 +720,42 @@ static void test_released_and_expired(void)
     }
 }
 
+/* The 3-working-day promise missed (common/booking/dk_booking_promise.c):
+ * what the seed says — no slot could be offered, make a new request, the
+ * form's link in the applicant's language — with the request's Brussels
+ * time (Thursday 25 March 2027, 16:00 CET). */
+static void test_promise_missed(void)
+{
+    static const struct {
+        const char *lang, *subject, *when, *again;
+    } cases[] = {
+        {"nl", "Mijn digitale sleutels: we konden je geen tijdslot voorstellen",
+         "Op donderdag 25 maart 2027 om 16:00 (Belgische tijd)",
+         "We vragen je om een nieuwe afspraak te maken"},
+        {"fr", "Mes clés numériques : nous n'avons pas pu vous proposer de créneau",
+         "Le jeudi 25 mars 2027 à 16h00 (heure belge)",
+         "Nous vous invitons à introduire une nouvelle demande"},
+        {"en", "My digital keys: we could not offer you a time slot",
+         "On Thursday 25 March 2027 at 16:00 (Belgian time)", "Please make a new request"},
+    };
+    for (int i = 0; i < 3; i++) {
+        char req[128];
+        snprintf(req, sizeof req, PUBLIC "/?lang=%s", cases[i].lang);
+        json_t *job = json_pack("{s:s, s:s, s:s, s:s}", "first_names", "Zoë Anna", "last_name",
+                                "Smith", "application_id", "3f2c8a10-1d1e-4c4b-9a57-6f1b2c3d4e5f",
+                                "requested_at", "2027-03-25T15:00:00Z");
+        json_t *vars = mailer_vars(job, cases[i].lang);
+        dk_mail_rendered r = render_ok("promise_missed", cases[i].lang, vars);
+        check_clean(&r);
+        CHECK_STR(r.subject, cases[i].subject);
+        CHECK(in_both(&r, cases[i].when) && in_both(&r, cases[i].again) && in_both(&r, req));
+        CHECK(in_both(&r, "3f2c8a10-1d1e-4c4b-9a57-6f1b2c3d4e5f") && in_both(&r, "Zoë Anna Smith"));
+        dk_mail_rendered_free(&r);
+        json_decref(vars);
+        json_decref(job);
+    }
+}
+
 static void test_document_rejected_link(void)
 {
     static const struct {
@@ -1055,6 +1093,7 @@ int main(void)
     test_proposal_dst();
     test_reserved();
     test_interview_reminder();
+    test_promise_missed();
     test_released_and_expired();
     test_document_rejected_link();
     test_application_exists();

@@ -4,7 +4,8 @@
  * changes of 2026 and 2027 (the Brussels wall time of the reminder differs
  * from the interview's when a change lies between them), the rules for an
  * interview reserved less than 24 hours ahead, the outcome deadline, the
- * kinds, and the timer rows' ids (one cause, one id). */
+ * kinds, the timer rows' ids (one cause, one id), and the 3-working-day
+ * promise across Easter 2027, Christmas, weekends and both clock changes. */
 #include "core/dk_calendar.h"
 #include "core/dk_clock.h"
 #include "dk_test.h"
@@ -142,6 +143,78 @@ static void test_kinds_and_rows(void)
     json_decref(d);
 }
 
+/* The 3-working-day promise: 72 hours of Belgian working days (whole days,
+ * Brussels wall time), and its alert at 36. A request made on a working
+ * day keeps its wall time; one made on a weekend or a holiday counts from
+ * 00:00 of the next working day. */
+static void test_promise_working_days(void)
+{
+    static const struct {
+        const char *what, *request, *due, *alert;
+    } cases[] = {
+        /* Thursday 16:00 → Friday, Monday, Tuesday 16:00; alert Monday 04:00. */
+        {"plain Thursday 16:00", "2026-12-03T16:00:00+01:00", "2026-12-08T16:00:00+01:00",
+         "2026-12-07T04:00:00+01:00"},
+        /* The Thursday before Easter Monday 2027: Friday 26, (Monday 29 is
+         * Easter Monday), Tuesday 30, Wednesday 31 March at 16:00 — now
+         * CEST: the clocks changed on Sunday 28, so 143 real hours. */
+        {"Easter 2027", "2027-03-25T16:00:00+01:00", "2027-03-31T16:00:00+02:00",
+         "2027-03-30T04:00:00+02:00"},
+        /* Christmas: Wednesday 23 10:00, Thursday 24 counts, Friday 25 not. */
+        {"Christmas", "2026-12-23T10:00:00+01:00", "2026-12-29T10:00:00+01:00",
+         "2026-12-24T22:00:00+01:00"},
+        /* New Year's Day is a holiday too. */
+        {"New Year", "2026-12-31T12:00:00+01:00", "2027-01-06T12:00:00+01:00",
+         "2027-01-05T00:00:00+01:00"},
+        /* A Saturday: from Monday 00:00, so the end of Wednesday (Thursday 00:00). */
+        {"Saturday", "2026-12-05T10:00:00+01:00", "2026-12-10T00:00:00+01:00",
+         "2026-12-08T12:00:00+01:00"},
+        /* Easter Saturday: Monday is a holiday as well, from Tuesday 00:00. */
+        {"Easter Saturday", "2027-03-27T10:00:00+01:00", "2027-04-02T00:00:00+02:00",
+         "2027-03-31T12:00:00+02:00"},
+        /* Across the October change: Friday 16:00 CEST → Wednesday 16:00 CET. */
+        {"October change", "2026-10-23T16:00:00+02:00", "2026-10-28T16:00:00+01:00",
+         "2026-10-27T04:00:00+01:00"},
+        /* Midnight at the start of a working day counts that whole day. */
+        {"Monday 00:00", "2026-12-07T00:00:00+01:00", "2026-12-10T00:00:00+01:00",
+         "2026-12-08T12:00:00+01:00"},
+        /* Sunday one millisecond before midnight: nothing counted before Monday. */
+        {"Sunday 23:59:59.999", "2026-12-06T23:59:59.999+01:00", "2026-12-10T00:00:00+01:00",
+         "2026-12-08T12:00:00+01:00"},
+        /* Seconds and milliseconds are kept. */
+        {"Thursday 16:00:30.250", "2026-12-03T16:00:30.250+01:00", "2026-12-08T16:00:30.250+01:00",
+         "2026-12-07T04:00:30.250+01:00"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int64_t req = at(cases[i].request);
+        int64_t due = dk_timer_promise_due(req), alert = dk_timer_promise_alert_due(req);
+        if (due != at(cases[i].due) || alert != at(cases[i].alert))
+            fprintf(stderr, "  %s: due %s\n", cases[i].what, local(due));
+        CHECK_INT(due, at(cases[i].due));
+        if (alert != at(cases[i].alert))
+            fprintf(stderr, "  %s: alert %s\n", cases[i].what, local(alert));
+        CHECK_INT(alert, at(cases[i].alert));
+        CHECK(alert > req && due > alert);
+    }
+    /* The Easter request's promise is 143 real hours after it, 3 working
+     * days on the wall clock. */
+    CHECK_INT(dk_timer_promise_due(at("2027-03-25T15:00:00Z")) - at("2027-03-25T15:00:00Z"),
+              (24 * 5 + 23) * HOUR);
+    /* Zero working time: the instant itself on a working day, else the
+     * next working day's 00:00. */
+    CHECK_INT(dk_be_add_working_ms(at("2026-12-03T15:00:00Z"), 0), at("2026-12-03T15:00:00Z"));
+    CHECK_INT(dk_be_add_working_ms(at("2026-12-05T09:00:00Z"), 0), at("2026-12-07T00:00:00+01:00"));
+    CHECK_INT(dk_be_add_working_ms(at("2026-12-05T09:00:00Z"), -5),
+              at("2026-12-07T00:00:00+01:00"));
+    /* A whole working week from Monday 00:00 ends when Friday does:
+     * Saturday 00:00, not the next Monday. */
+    CHECK_INT(dk_be_add_working_ms(at("2026-12-07T00:00:00+01:00"), 5 * 24 * HOUR),
+              at("2026-12-12T00:00:00+01:00"));
+    /* Beyond the calendar's years: -1, never a wrong date. */
+    CHECK_INT(dk_timer_promise_due(at("9998-12-31T12:00:00Z")), -1);
+    CHECK_INT(dk_be_add_working_ms(at("2026-12-07T00:00:00+01:00"), INT64_C(1) << 60), -1);
+}
+
 int main(void)
 {
     test_reminder_across_dst();
@@ -149,5 +222,6 @@ int main(void)
     test_outcome_due();
     test_defaults();
     test_kinds_and_rows();
+    test_promise_working_days();
     DK_TEST_DONE();
 }

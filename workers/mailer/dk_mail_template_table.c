@@ -18,6 +18,7 @@ const char *const dk_mail_template_names[] = {
     "reserved",
     "slot_released",
     "proposal_expired",
+    "promise_missed",
     "application_exists",
     /* the timers (common/booking/dk_booking_timers.h) */
     "interview_reminder",

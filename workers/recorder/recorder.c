@@ -4,7 +4,9 @@
  * each fed one JSON array: batched writes, not a round trip per row. A
  * request for an address that already has a live application (two raced
  * past the intake's check, dk_live.h) is recorded as 'duplicate': never
- * scheduled, and the address gets the "application_exists" mail instead. */
+ * scheduled, and the address gets the "application_exists" mail instead.
+ * A live request gets its 3-working-day promise and the half-time alert
+ * (common/timer), counted from its submitted_at, in the same transaction. */
 #include "recorder.h"
 
 #include "booking/dk_booking.h"
@@ -16,6 +18,7 @@
 #include "store/dk_envelope.h"
 #include "store/dk_pg.h"
 #include "store/dk_topics.h"
+#include "timer/dk_timer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -206,9 +209,10 @@ static int by_request_order(const void *a, const void *b)
 }
 
 /* The row of one request: live (status submitted, the "request received"
- * and scheduler jobs), or a duplicate of the live application of its
- * address (the "application_exists" mail about that one, nothing else). */
-static json_t *request_row(dk_msg *m, live_index *li, int *rc)
+ * and scheduler jobs, its promise timers into promises), or a duplicate of
+ * the live application of its address (the "application_exists" mail about
+ * that one, nothing else). */
+static json_t *request_row(dk_msg *m, live_index *li, json_t *promises, int *rc)
 {
     const json_t *d = m->env.data;
     const char *app_id = m->env.application_id;
@@ -233,6 +237,10 @@ static json_t *request_row(dk_msg *m, live_index *li, int *rc)
         free(job);
         job = dk_booking_schedule_text(app_id, "submitted", NULL); /* the scheduler's job */
         json_object_set_new(row, "schedule_job", json_string(job));
+        int64_t submitted = 0;
+        dk_iso8601_parse(json_string_value(json_object_get(d, "submitted_at")), &submitted);
+        if (dk_timer_promise_rows(promises, app_id, submitted) != 0)
+            *rc = -1;
         if (!live && lower) { /* later requests of this batch for the address are duplicates */
             dk_live_app a = {.appointment_id = ""};
             snprintf(a.id, sizeof a.id, "%s", app_id);
@@ -277,13 +285,14 @@ int dk_recorder_handle(PGconn *pg, dk_msg **msgs, size_t n, void *arg, char *err
     qsort(valid, nvalid, sizeof *valid, by_request_order);
     live_index li = {0};
     int rc = live_load(pg, valid, nvalid, &li, err, errlen);
-    json_t *rows = json_array();
+    json_t *rows = json_array(), *promises = json_array();
     for (size_t i = 0; rc == 0 && i < nvalid; i++)
-        json_array_append_new(rows, request_row(valid[i], &li, &rc));
+        json_array_append_new(rows, request_row(valid[i], &li, promises, &rc));
     live_free(&li);
     free(valid);
     if (rc != 0) {
         json_decref(rows);
+        json_decref(promises);
         if (!err[0])
             snprintf(err, errlen, "out of memory");
         return -1;
@@ -293,8 +302,9 @@ int dk_recorder_handle(PGconn *pg, dk_msg **msgs, size_t n, void *arg, char *err
     const char *params[] = {text, DK_TOPIC_MAIL_JOBS, DK_TOPIC_SCHEDULE};
     PGresult *r = dk_pg_query(pg, record_sql, 3, params, err, errlen);
     free(text);
-    if (!r)
-        return -1;
+    /* A replay sets the same due times again: one cause, one timer. */
+    rc = r ? dk_timer_set_rows(pg, promises, dk_now_ms(), err, errlen) : -1;
     PQclear(r);
-    return 0;
+    json_decref(promises);
+    return rc;
 }

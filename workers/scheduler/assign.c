@@ -350,11 +350,13 @@ static int batch_rows(const plan_batch *b, PGresult *apps, const json_t *moved, 
 }
 
 /* Each held appointment of rows gets its proposal_expiry timer, due when
- * its hold ends (dk-timers then frees the slot and mails the applicant). */
+ * its hold ends (dk-timers then frees the slot and mails the applicant);
+ * its application's 3-working-day promise is kept: the promise and its
+ * half-time alert are cancelled (a later proposal finds them ended). */
 static int expiry_timers(PGconn *pg, int64_t now, const json_t *rows, char *err, size_t errlen)
 {
-    json_t *timers = json_array();
-    int rc = timers ? 0 : -1;
+    json_t *timers = json_array(), *proposed = json_array();
+    int rc = timers && proposed ? 0 : -1;
     for (size_t i = 0; rc == 0 && i < json_array_size(rows); i++) {
         const json_t *row = json_array_get(rows, i);
         const char *id = json_string_value(json_object_get(row, "id"));
@@ -362,7 +364,8 @@ static int expiry_timers(PGconn *pg, int64_t now, const json_t *rows, char *err,
         int64_t due;
         if (!id)
             continue;
-        if (!until || dk_iso8601_parse(until, &due) != 0 ||
+        if (json_array_append(proposed, json_object_get(row, "application_id")) != 0 || !until ||
+            dk_iso8601_parse(until, &due) != 0 ||
             json_array_append_new(
                 timers, dk_timer_row(DK_TIMER_PROPOSAL_EXPIRY, NULL,
                                      json_string_value(json_object_get(row, "application_id")), id,
@@ -373,7 +376,10 @@ static int expiry_timers(PGconn *pg, int64_t now, const json_t *rows, char *err,
         snprintf(err, errlen, "proposal timers: out of memory");
     else
         rc = dk_timer_set_rows(pg, timers, now, err, errlen);
+    if (rc == 0 && dk_timer_cancel_promises(pg, proposed, "proposed", now, err, errlen) < 0)
+        rc = -1;
     json_decref(timers);
+    json_decref(proposed);
     return rc;
 }
 

@@ -143,6 +143,8 @@ void *dk_timers_loop(void *unused)
                 continue;
             }
             reconnect_ms = s.backoff_ms;
+            if (dk_booking_deadlines_start(s.pg, dk_now_ms(), err, sizeof err) != 0)
+                dk_log(DK_LOG_WARN, "deadlines_not_set", "%s", err);
         }
         long n = one_batch(&s);
         if (n < 0 || (n > 0 && s.fired == n && (s.single > 0 || n == s.batch)))
