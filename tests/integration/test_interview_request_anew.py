@@ -74,7 +74,7 @@ class RequestAnew(unittest.TestCase):
                 self.assertEqual(sql_value(
                     "SELECT count(*) FROM applications a WHERE lower(a.email) = lower(:'e')"
                     " AND a.status NOT IN ('cancelled', 'expired', 'duplicate', 'rejected',"
-                    " 'missing_information', 'no_show')", e=p["email"]), "1")
+                    " 'missing_information', 'no_show', 'activated', 'not_served')", e=p["email"]), "1")
                 # A third request: the new one is live, so 409.
                 status, doc = request(p["email"])
                 self.assertEqual(status, 409, doc)

@@ -463,7 +463,7 @@ class Scheduling3FreedSlots(unittest.TestCase):
         # (An approved or rejected interview holds no slot, and cannot be cancelled.)
         sql("UPDATE applications SET status = 'cancelled' WHERE id IN ("
             " SELECT id FROM applications WHERE status NOT IN ('cancelled', 'expired',"
-            " 'awaiting_activation', 'rejected', 'activated')"
+            " 'awaiting_activation', 'rejected', 'activated', 'not_served')"
             " ORDER BY submitted_at, id FOR UPDATE)")
         for row in sql("SELECT id FROM interviewers"):
             dk("interviewer", "hours", row[0], "sat 09:00-09:30")
