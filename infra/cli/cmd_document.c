@@ -136,6 +136,8 @@ static int check_one(const char *file, int kind, int side, const dk_doc_limits *
 
 int dk_cmd_document(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "mrz") == 0)
+        return dk_document_mrz(argc - 1, argv + 1);
     if (argc < 2 || strcmp(argv[1], "check") != 0) {
         fputs(USAGE, stderr);
         return 2;

@@ -49,6 +49,8 @@ static const command commands[] = {
      "each topic with partitions, messages, and each consumer group's lag"},
     {"document", document, "document check [--kind K] [--side S] FILE...",
      "judge identity-document images: one JSON line per file (verdict, reasons, figures, ms)"},
+    {"document", document, "document mrz --text [--surname S --given-names G --birth-date D ...]",
+     "parse MRZ lines from standard input (a blank line between documents): one JSON line each"},
     {"document", document, "document upload APP_ID FILE [--kind K] [--side S]",
      "store an image for an application (encrypted) and have the checker judge it"},
     {"interviewer", dk_cmd_interviewer,
