@@ -1,0 +1,384 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* dk_mrzscan_read.c — one read, start to end: the bytes screened as an
+ * upload is (type, size, pixel count), the document found on a small decode
+ * (doccheck's framing), the band found on the document brought to a fixed
+ * size, the band cut from a finer decode along its direction, binarised and
+ * read; read again end for end when the check digits say the page was
+ * upside down. The best parse wins: every check digit right, else most. */
+#include "core/dk_config.h"
+#include "core/dk_err.h"
+#include "mrzscan/dk_mrzscan_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* The small decode's long side, and the document's on the band finder's
+ * picture (its kernels are sized for it). */
+#define WORK_LONG 1000
+#define DOC_LONG 800
+/* The strip's length: 44 characters of ~23 pixels, OCR-B at ~30 pixels
+ * tall, where Tesseract reads best. */
+#define STRIP_W 1000
+/* Room around the band as found: along the lines, across them. */
+#define PAD_ALONG 1.06
+#define PAD_ACROSS 1.35
+/* Smaller pictures hold no MRZ one could read. */
+#define MIN_SIDE 60
+#define MAX_LINES 12
+
+struct dk_mrzscan {
+    dk_mrzscan_ocr *ocr;
+};
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int engine_of(const char *s)
+{
+    if (!strcmp(s, "legacy"))
+        return DK_MRZSCAN_ENGINE_LEGACY;
+    if (!strcmp(s, "lstm"))
+        return DK_MRZSCAN_ENGINE_LSTM;
+    if (!strcmp(s, "combined"))
+        return DK_MRZSCAN_ENGINE_COMBINED;
+    return -1;
+}
+
+dk_mrzscan *dk_mrzscan_new(const char *tessdata, int engine, char *err, size_t errlen)
+{
+    if (dk_doc_init(err, errlen) != 0)
+        return NULL;
+    if (!tessdata)
+        tessdata = dk_config_str("DK_MRZ_TESSDATA");
+    if (engine < 0 && (engine = engine_of(dk_config_str("DK_MRZ_ENGINE"))) < 0) {
+        dk_errf(err, errlen, "DK_MRZ_ENGINE is none of legacy, lstm, combined");
+        return NULL;
+    }
+    dk_mrzscan *r = calloc(1, sizeof *r);
+    if (!r) {
+        dk_errf(err, errlen, "out of memory");
+        return NULL;
+    }
+    if (!(r->ocr = dk_mrzscan_ocr_new(*tessdata ? tessdata : NULL, engine, err, errlen))) {
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+void dk_mrzscan_free(dk_mrzscan *r)
+{
+    if (!r)
+        return;
+    dk_mrzscan_ocr_free(r->ocr);
+    free(r);
+}
+
+static int checks_ok(const dk_mrz *m)
+{
+    int ok = 0;
+    for (int c = 0; c < DK_MRZ_NCHECKS; c++)
+        ok += (m->has_check >> c & 1) && m->check_ok[c];
+    return ok;
+}
+
+/* Better parses score higher: found, then every check right, then the
+ * most right, then the fewest repairs. */
+static int score(const dk_mrz *m)
+{
+    if (!m->found)
+        return 0;
+    return 1000 + (m->valid ? 500 : 0) + 20 * checks_ok(m) - m->nrepairs;
+}
+
+/* The OCR's lines, spaces dropped; every run of 2 or 3 consecutive lines
+ * long enough to be MRZ lines is parsed, the best kept in *best. */
+static void parse_text(const char *text, dk_date today, dk_mrz *best, dk_mrz *tmp)
+{
+    char lines[MAX_LINES][64];
+    size_t lens[MAX_LINES];
+    int n = 0;
+    const char *p = text;
+    while (*p && n < MAX_LINES) {
+        size_t len = 0;
+        for (; *p && *p != '\n'; p++)
+            if (*p != ' ' && len < sizeof lines[0] - 1)
+                lines[n][len++] = *p;
+        if (*p == '\n')
+            p++;
+        lines[n][len] = '\0';
+        if (len >= 20)
+            lens[n++] = len;
+    }
+    for (int count = 2; count <= 3; count++)
+        for (int i = 0; i + count <= n; i++) {
+            const char *ls[3];
+            for (int k = 0; k < count; k++)
+                ls[k] = lines[i + k];
+            dk_mrz_parse_lines(ls, lens + i, count, today, tmp);
+            if (score(tmp) > score(best))
+                *best = *tmp;
+        }
+}
+
+static void band_box(const dk_mrzscan_band *b, double *x0, double *y0, double *x1, double *y1)
+{
+    double ca = fabs(cos(b->angle)), sa = fabs(sin(b->angle));
+    double hw = (b->length * ca + b->thickness * sa) / 2 + 4;
+    double hh = (b->length * sa + b->thickness * ca) / 2 + 4;
+    *x0 = b->cx - hw;
+    *x1 = b->cx + hw;
+    *y0 = b->cy - hh;
+    *y1 = b->cy + hh;
+}
+
+/* Looks for the band in the box [bx0, bx1) x [by0, by1) of the small
+ * decode (grey), brought to DOC_LONG; *band in the image's own pixels. 0
+ * found, 1 not, -1 memory. */
+static int locate_in(const unsigned char *grey, const dk_mrzscan_pixels *small, double bx0,
+                     double by0, double bx1, double by1, dk_mrzscan_band *band)
+{
+    double bw = bx1 - bx0, bh = by1 - by0;
+    double f = DOC_LONG / fmax(bw, bh);
+    int ww = (int)(bw * f + 0.5), wh = (int)(bh * f + 0.5);
+    if (ww < 16 || wh < 16)
+        return 1;
+    dk_mrzscan_band box = {
+        .cx = (bx0 + bx1) / 2, .cy = (by0 + by1) / 2, .length = bw, .thickness = bh};
+    unsigned char *work = dk_mrzscan_straighten(grey, small->w, small->h, &box, ww, wh, 0);
+    if (!work)
+        return -1;
+    int rc = dk_mrzscan_band_find(work, ww, wh, band);
+    free(work);
+    if (rc != 0)
+        return -1;
+    if (!band->found)
+        return 1;
+    /* work -> small -> the image's own pixels */
+    double to_full = small->scale / f;
+    band->cx = (bx0 + band->cx / f) * small->scale;
+    band->cy = (by0 + band->cy / f) * small->scale;
+    band->length *= to_full * PAD_ALONG;
+    band->thickness *= to_full * PAD_ACROSS;
+    return 0;
+}
+
+/* Finds the band: on the document's box, from the quality checks' own
+ * framing, when it stands out as a part of the picture; else (or when the
+ * box holds none) on the whole picture. */
+static int locate(const dk_mrzscan_pixels *small, dk_mrzscan_band *band)
+{
+    size_t n = (size_t)small->w * small->h;
+    unsigned char *grey = malloc(n);
+    if (!grey)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *q = small->px + 3 * i;
+        grey[i] = (unsigned char)((299 * q[0] + 587 * q[1] + 114 * q[2] + 500) / 1000);
+    }
+    dk_doc_raster r = {.rgb = small->px, .w = small->w, .h = small->h};
+    dk_doc_region reg;
+    int rc = 1;
+    if (dk_doc_frame_find(&r, &reg) != 0) {
+        free(grey);
+        return -1;
+    }
+    if (reg.found && reg.share < 0.7) {
+        double mx = 0.05 * (reg.x1 - reg.x0), my = 0.05 * (reg.y1 - reg.y0);
+        rc = locate_in(grey, small, fmax(0, reg.x0 - mx), fmax(0, reg.y0 - my),
+                       fmin(small->w, reg.x1 + mx), fmin(small->h, reg.y1 + my), band);
+    }
+    if (rc == 1)
+        rc = locate_in(grey, small, 0, 0, small->w, small->h, band);
+    free(grey);
+    return rc;
+}
+
+/* Reads the band: straightened both ways round if need be. */
+static int read_band(dk_mrzscan *r, const dk_mrzscan_pixels *area, const dk_mrzscan_band *b,
+                     dk_date today, dk_mrzscan_result *out)
+{
+    int sw = STRIP_W, sh = (int)(b->thickness * STRIP_W / b->length + 0.5);
+    if (sh < 8)
+        sh = 8;
+    if (sh > 2 * STRIP_W)
+        sh = 2 * STRIP_W;
+    dk_mrz *tmp = malloc(sizeof *tmp);
+    if (!tmp)
+        return -1;
+    int best_flip = 0;
+    for (int flip = 0; flip < 2 && !out->mrz.valid; flip++) {
+        unsigned char *strip = dk_mrzscan_straighten(area->px, area->w, area->h, b, sw, sh, flip);
+        if (!strip || dk_mrzscan_binarise(strip, sw, sh, STRIP_W / 30) != 0) {
+            free(strip);
+            free(tmp);
+            return -1;
+        }
+        char *text = dk_mrzscan_ocr_text(r->ocr, strip, sw, sh);
+        out->attempts++;
+        if (getenv("MRZSCAN_DEBUG_DIR")) {
+            char path[512];
+            snprintf(path, sizeof path, "%s/strip-%d.pgm", getenv("MRZSCAN_DEBUG_DIR"), flip);
+            FILE *fp = fopen(path, "wb");
+            if (fp) {
+                fprintf(fp, "P5 %d %d 255\n", sw, sh);
+                fwrite(strip, 1, (size_t)sw * sh, fp);
+                fclose(fp);
+            }
+            fprintf(stderr, "flip %d:\n%s\n", flip, text ? text : "(null)");
+        }
+        free(strip);
+        if (!text) {
+            free(tmp);
+            return -1;
+        }
+        int before = score(&out->mrz);
+        parse_text(text, today, &out->mrz, tmp);
+        free(text);
+        if (score(&out->mrz) > before)
+            best_flip = flip;
+    }
+    free(tmp);
+    double deg = b->angle * 180 / M_PI + (best_flip ? 180 : 0);
+    int q = (int)lround(deg / 90) % 4;
+    out->turned = (q + 4) % 4 * 90;
+    return 0;
+}
+
+static void not_found(dk_mrzscan_result *out, const char *why, const char *detail)
+{
+    out->found = 0;
+    char clean[96];
+    size_t i = 0;
+    for (; detail && detail[i] && i + 1 < sizeof clean; i++)
+        clean[i] = detail[i] >= 0x20 && detail[i] < 0x7f ? detail[i] : '?';
+    clean[i] = '\0';
+    snprintf(out->reason, sizeof out->reason, "%s%s%s", why, i ? ": " : "", clean);
+}
+
+int dk_mrzscan_read(dk_mrzscan *r, const void *bytes, size_t len, dk_date today,
+                    dk_mrzscan_result *out, char *err, size_t errlen)
+{
+    double t0 = now_ms();
+    memset(out, 0, sizeof *out);
+    dk_doc_limits lim;
+    dk_doc_limits_default(&lim);
+    dk_doc_format fmt;
+    dk_doc_sniff_result sniffed;
+    dk_doc_pdf_info pdf;
+    char mime[128], detail[256];
+    int rc = 0;
+    dk_mrzscan_pixels small = {0}, area = {0};
+    if (!r || (!bytes && len)) {
+        dk_errf(err, errlen, "bad argument");
+        return -1;
+    }
+    if (len == 0) {
+        not_found(out, "empty file", NULL);
+        goto done;
+    }
+    if (len > lim.max_bytes) {
+        not_found(out, "larger than DK_UPLOAD_MAX", NULL);
+        goto done;
+    }
+    if (dk_doc_sniff(bytes, len, 1, &fmt, &sniffed, &pdf, mime, sizeof mime, detail, sizeof detail,
+                     err, errlen) != 0)
+        return -1;
+    if (sniffed != DK_DOC_SNIFF_OK) {
+        not_found(out, "not an image the reader takes", detail);
+        goto done;
+    }
+    int uw, uh, pages;
+    if (dk_doc_header(bytes, len, fmt, &pdf, &uw, &uh, &pages, detail, sizeof detail) != 0) {
+        not_found(out, "does not decode", detail);
+        goto done;
+    }
+    if ((double)uw * uh > lim.max_pixels) {
+        not_found(out, "more pixels than the upload bound", NULL);
+        goto done;
+    }
+    double pdf_scale = 1.0;
+    int w, h;
+    if (fmt == DK_DOC_FMT_PDF) {
+        /* Render the page at about its scan's own resolution. */
+        if (dk_mrzscan_stored_size(bytes, len, fmt, 1.0, &w, &h, detail, sizeof detail) != 0) {
+            not_found(out, "does not decode", detail);
+            goto done;
+        }
+        pdf_scale = fmax(uw, uh) / fmax(1, fmax(w, h));
+        pdf_scale = fmin(fmax(pdf_scale, 1.0), 6.0);
+    }
+    if (dk_mrzscan_stored_size(bytes, len, fmt, pdf_scale, &w, &h, detail, sizeof detail) != 0) {
+        not_found(out, "does not decode", detail);
+        goto done;
+    }
+    if (w < MIN_SIDE || h < MIN_SIDE) {
+        not_found(out, "too small a picture to hold a readable MRZ", NULL);
+        goto done;
+    }
+    if (dk_mrzscan_load_small(bytes, len, fmt, w, h, pdf_scale, WORK_LONG, &small, detail,
+                              sizeof detail) != 0) {
+        not_found(out, "does not decode", detail);
+        goto done;
+    }
+    dk_mrzscan_band band;
+    int found = locate(&small, &band);
+    if (found < 0)
+        goto oom;
+    if (found > 0) {
+        not_found(out, "no MRZ band found", NULL);
+        goto done;
+    }
+    /* The finest decode that still leaves the band longer than the strip. */
+    int shrink = 8;
+    while (shrink > 1 && band.length / shrink < STRIP_W)
+        shrink /= 2;
+    double x0, y0, x1, y1;
+    band_box(&band, &x0, &y0, &x1, &y1);
+    if (dk_mrzscan_load_area(bytes, len, fmt, w, h, pdf_scale, shrink, (int)floor(x0),
+                             (int)floor(y0), (int)ceil(x1), (int)ceil(y1), &area, detail,
+                             sizeof detail) != 0) {
+        not_found(out, "the band does not decode", detail);
+        goto done;
+    }
+    dk_mrzscan_band in_area = band;
+    in_area.cx = band.cx / area.scale - area.x0;
+    in_area.cy = band.cy / area.scale - area.y0;
+    in_area.length = band.length / area.scale;
+    in_area.thickness = band.thickness / area.scale;
+    if (read_band(r, &area, &in_area, today, out) != 0)
+        goto oom;
+    out->found = out->mrz.found;
+    if (!out->found)
+        not_found(out, "no MRZ read in the band", out->mrz.reason);
+    goto done;
+oom:
+    dk_errf(err, errlen, "out of memory");
+    rc = -1;
+done:
+    dk_mrzscan_pixels_free(&small);
+    dk_mrzscan_pixels_free(&area);
+    out->ms = now_ms() - t0;
+    return rc;
+}
+
+json_t *dk_mrzscan_json(const dk_mrzscan_result *res)
+{
+    json_t *o = res->found ? dk_mrz_json(&res->mrz) : json_object();
+    if (!o)
+        return NULL;
+    if (!res->found) {
+        json_object_set_new(o, "found", json_false());
+        json_object_set_new(o, "reason", json_string(res->reason));
+    } else {
+        json_object_set_new(o, "turned", json_integer(res->turned));
+    }
+    json_object_set_new(o, "ms", json_real(round(res->ms * 10) / 10));
+    return o;
+}
