@@ -92,7 +92,14 @@ BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench
 .PHONY: all deps run up down corpus test test-style test-unit test-corpus test-integration test-browser test-san \
         test-san-unit test-san-integration test-fuzz fuzz build-san bench clean format
 
-all: deps-check $(BIN_PATHS) $(UNIT_BINS) $(BENCH_BINS) $(INTEG_BINS)
+# The MRZ reader's Tesseract model (DK_MRZ_TESSDATA's default), from npm,
+# cached outside the checkout (infra/fetch_tessdata.sh says which and why).
+TESSDATA := build/tessdata/eng.traineddata
+
+all: deps-check $(BIN_PATHS) $(UNIT_BINS) $(BENCH_BINS) $(INTEG_BINS) $(TESSDATA)
+
+$(TESSDATA): infra/fetch_tessdata.sh
+	@infra/fetch_tessdata.sh $(dir $@)
 
 # Installs missing Debian packages (as root) before the first build.
 deps-check:

@@ -181,9 +181,9 @@ const dk_cfg_entry dk_cfg_table[] = {
      "where encrypted document images are stored (shared by the intake and the checker)"},
     {"DK_DOC_TIMEOUT_MS", DK_CFG_INT, "20000", 1000, 600000, "dk-docchecker",
      "longest one image may take to judge before its validator is killed"},
-    {"DK_MRZ_TESSDATA", DK_CFG_STR, "", 0, 0, "dk",
+    {"DK_MRZ_TESSDATA", DK_CFG_STR, "build/tessdata", 0, 0, "dk",
      "folder of the eng.traineddata the MRZ reader loads (empty = Tesseract's own)"},
-    {"DK_MRZ_ENGINE", DK_CFG_STR, "lstm", 0, 0, "dk",
+    {"DK_MRZ_ENGINE", DK_CFG_STR, "legacy", 0, 0, "dk",
      "Tesseract engine of the MRZ reader: legacy, lstm or combined (the model must carry it)"},
     /* consumer runtime */
     {"DK_BATCH_MAX", DK_CFG_INT, "500", 1, 10000, "workers", "most messages handled in one batch"},
