@@ -39,7 +39,8 @@ typedef struct {
     double ms;        /* the whole read, load included */
 } dk_mrzscan_result;
 
-/* Reads the MRZ off len bytes (borrowed) of an image: JPEG, PNG, HEIF or a
+/* Reads the MRZ off len bytes (borrowed; NULL when len is over the upload
+ * bound: the size alone refuses them) of an image: JPEG, PNG, HEIF or a
  * one-page PDF scan, screened as dk_doc_check() screens uploads (type from
  * the bytes, size and pixel bounds before decoding). Anything that is no
  * such image, or holds no readable MRZ, gives found 0 and a reason.

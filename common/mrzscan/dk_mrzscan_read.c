@@ -275,16 +275,16 @@ int dk_mrzscan_read(dk_mrzscan *r, const void *bytes, size_t len, dk_date today,
     char mime[128], detail[256];
     int rc = 0;
     dk_mrzscan_pixels small = {0}, area = {0};
-    if (!r || (!bytes && len)) {
+    if (!r || (!bytes && len <= lim.max_bytes)) {
         dk_errf(err, errlen, "bad argument");
         return -1;
     }
-    if (len == 0) {
-        not_found(out, "empty file", NULL);
-        goto done;
-    }
     if (len > lim.max_bytes) {
         not_found(out, "larger than DK_UPLOAD_MAX", NULL);
+        goto done;
+    }
+    if (len == 0) {
+        not_found(out, "empty file", NULL);
         goto done;
     }
     if (dk_doc_sniff(bytes, len, 1, &fmt, &sniffed, &pdf, mime, sizeof mime, detail, sizeof detail,
