@@ -183,8 +183,11 @@ const dk_cfg_entry dk_cfg_table[] = {
      "longest one image may take to judge before its validator is killed"},
     {"DK_MRZ_TESSDATA", DK_CFG_STR, "build/tessdata", 0, 0, "dk",
      "folder of the eng.traineddata the MRZ reader loads (empty = Tesseract's own)"},
-    {"DK_MRZ_ENGINE", DK_CFG_STR, "legacy", 0, 0, "dk",
-     "Tesseract engine of the MRZ reader: legacy, lstm or combined (the model must carry it)"},
+    {"DK_MRZ_ENGINE", DK_CFG_STR, "ocrb+legacy", 0, 0, "dk",
+     "MRZ recogniser: ocrb (own), ocrb+legacy (Tesseract when the check digits fail), or "
+     "Tesseract's legacy, lstm or combined"},
+    {"DK_MRZ_FONT", DK_CFG_STR, "/usr/share/fonts/opentype/ocr-b/OCRB.otf", 0, 0, "dk",
+     "OCR-B font file the MRZ reader renders its glyph templates from (fonts-ocr-b)"},
     /* consumer runtime */
     {"DK_BATCH_MAX", DK_CFG_INT, "500", 1, 10000, "workers", "most messages handled in one batch"},
     {"DK_BATCH_WAIT_MS", DK_CFG_INT, "50", 1, 60000, "workers",

@@ -15,17 +15,27 @@
 
 #include <stddef.h>
 
-/* Tesseract's engines: the legacy one (character classifier), the LSTM
- * line recogniser, or both (the model must carry what is asked). */
-enum { DK_MRZSCAN_ENGINE_LEGACY, DK_MRZSCAN_ENGINE_LSTM, DK_MRZSCAN_ENGINE_COMBINED };
+/* The recognisers: the reader's own of OCR-B glyphs (dk_mrzscan_ocrb.c),
+ * and Tesseract's engines — the legacy one (character classifier), the
+ * LSTM line recogniser, or both (the model must carry what is asked).
+ * OCRB_LEGACY reads with the own first and asks Tesseract's legacy engine
+ * only when the check digits say it misread. */
+enum {
+    DK_MRZSCAN_ENGINE_LEGACY,
+    DK_MRZSCAN_ENGINE_LSTM,
+    DK_MRZSCAN_ENGINE_COMBINED,
+    DK_MRZSCAN_ENGINE_OCRB,
+    DK_MRZSCAN_ENGINE_OCRB_LEGACY
+};
 
 /* A reader: one Tesseract engine, loaded once (a few hundred ms); one
  * thread at a time per reader. */
 typedef struct dk_mrzscan dk_mrzscan;
 
 /* tessdata: the folder holding eng.traineddata (NULL: DK_MRZ_TESSDATA);
- * engine: DK_MRZSCAN_ENGINE_* (-1: DK_MRZ_ENGINE). Starts libvips through
- * dk_doc_init(). NULL with err when the model does not load. */
+ * engine: DK_MRZSCAN_ENGINE_* (-1: DK_MRZ_ENGINE); the OCR-B font file is
+ * DK_MRZ_FONT. Starts libvips through dk_doc_init(). NULL with err when
+ * the model or the font does not load. */
 dk_mrzscan *dk_mrzscan_new(const char *tessdata, int engine, char *err, size_t errlen);
 void dk_mrzscan_free(dk_mrzscan *r);
 

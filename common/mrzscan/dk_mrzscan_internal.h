@@ -88,4 +88,17 @@ dk_mrzscan_ocr *dk_mrzscan_ocr_new(const char *tessdata, int engine, char *err, 
 char *dk_mrzscan_ocr_text(dk_mrzscan_ocr *o, const unsigned char *strip, int w, int h);
 void dk_mrzscan_ocr_free(dk_mrzscan_ocr *o);
 
+/* ---- dk_mrzscan_ocrb.c: the reader's own recogniser of OCR-B */
+typedef struct dk_mrzscan_ocrb dk_mrzscan_ocrb;
+
+/* Templates rendered from the OCR-B font file (libvips started). */
+dk_mrzscan_ocrb *dk_mrzscan_ocrb_new(const char *fontfile, char *err, size_t errlen);
+/* The text of a binarised strip (print 0, paper 255), a line of characters
+ * per line of print: a new string (free()) or NULL. *alts gets a string of
+ * the same layout (free() it too): at each character its confusable second
+ * choice ("O" for a '0' read nearly as well as an 'O'), or '.' for none. */
+char *dk_mrzscan_ocrb_text(const dk_mrzscan_ocrb *o, const unsigned char *strip, int w, int h,
+                           char **alts);
+void dk_mrzscan_ocrb_free(dk_mrzscan_ocrb *o);
+
 #endif

@@ -29,7 +29,8 @@
 #define MAX_LINES 12
 
 struct dk_mrzscan {
-    dk_mrzscan_ocr *ocr;
+    dk_mrzscan_ocrb *ocrb; /* the own recogniser, or NULL */
+    dk_mrzscan_ocr *ocr;   /* Tesseract, or NULL */
 };
 
 static double now_ms(void)
@@ -47,6 +48,10 @@ static int engine_of(const char *s)
         return DK_MRZSCAN_ENGINE_LSTM;
     if (!strcmp(s, "combined"))
         return DK_MRZSCAN_ENGINE_COMBINED;
+    if (!strcmp(s, "ocrb"))
+        return DK_MRZSCAN_ENGINE_OCRB;
+    if (!strcmp(s, "ocrb+legacy"))
+        return DK_MRZSCAN_ENGINE_OCRB_LEGACY;
     return -1;
 }
 
@@ -57,7 +62,7 @@ dk_mrzscan *dk_mrzscan_new(const char *tessdata, int engine, char *err, size_t e
     if (!tessdata)
         tessdata = dk_config_str("DK_MRZ_TESSDATA");
     if (engine < 0 && (engine = engine_of(dk_config_str("DK_MRZ_ENGINE"))) < 0) {
-        dk_errf(err, errlen, "DK_MRZ_ENGINE is none of legacy, lstm, combined");
+        dk_errf(err, errlen, "DK_MRZ_ENGINE is none of ocrb, ocrb+legacy, legacy, lstm, combined");
         return NULL;
     }
     dk_mrzscan *r = calloc(1, sizeof *r);
@@ -65,7 +70,15 @@ dk_mrzscan *dk_mrzscan_new(const char *tessdata, int engine, char *err, size_t e
         dk_errf(err, errlen, "out of memory");
         return NULL;
     }
-    if (!(r->ocr = dk_mrzscan_ocr_new(*tessdata ? tessdata : NULL, engine, err, errlen))) {
+    int own = engine == DK_MRZSCAN_ENGINE_OCRB || engine == DK_MRZSCAN_ENGINE_OCRB_LEGACY;
+    if (own && !(r->ocrb = dk_mrzscan_ocrb_new(dk_config_str("DK_MRZ_FONT"), err, errlen))) {
+        free(r);
+        return NULL;
+    }
+    if (engine != DK_MRZSCAN_ENGINE_OCRB &&
+        !(r->ocr = dk_mrzscan_ocr_new(*tessdata ? tessdata : NULL,
+                                      own ? DK_MRZSCAN_ENGINE_LEGACY : engine, err, errlen))) {
+        dk_mrzscan_ocrb_free(r->ocrb);
         free(r);
         return NULL;
     }
@@ -77,6 +90,7 @@ void dk_mrzscan_free(dk_mrzscan *r)
     if (!r)
         return;
     dk_mrzscan_ocr_free(r->ocr);
+    dk_mrzscan_ocrb_free(r->ocrb);
     free(r);
 }
 
@@ -97,33 +111,93 @@ static int score(const dk_mrz *m)
     return 1000 + (m->valid ? 500 : 0) + 20 * checks_ok(m) - m->nrepairs;
 }
 
-/* The OCR's lines, spaces dropped; every run of 2 or 3 consecutive lines
- * long enough to be MRZ lines is parsed, the best kept in *best. */
-static void parse_text(const char *text, dk_date today, dk_mrz *best, dk_mrz *tmp)
+/* Second choices tried at most in one window of lines: 2^12 parses. */
+#define MAX_ALTS 12
+
+/* The window's lines with the second choices of mask (bit i: alternative
+ * i) put in, parsed into *tmp; kept in *best when better, with the
+ * changes noted as repairs a check digit proved. */
+static void parse_variant(char lines[][64], const size_t *lens, int count, const int *al,
+                          const int *ap, const char *ac, int nalt, unsigned mask, dk_date today,
+                          dk_mrz *best, dk_mrz *tmp)
 {
-    char lines[MAX_LINES][64];
+    char copy[3][64];
+    const char *ls[3];
+    for (int k = 0; k < count; k++) {
+        memcpy(copy[k], lines[k], sizeof copy[k]);
+        ls[k] = copy[k];
+    }
+    int flips = 0;
+    for (int i = 0; i < nalt; i++)
+        if (mask >> i & 1) {
+            copy[al[i]][ap[i]] = ac[i];
+            flips++;
+        }
+    dk_mrz_parse_lines(ls, lens, count, today, tmp);
+    /* A second choice must earn its place: each costs a repair. */
+    tmp->nrepairs += flips;
+    if (score(tmp) <= score(best))
+        return;
+    tmp->nrepairs -= flips;
+    for (int i = 0; i < nalt && tmp->nrepairs < DK_MRZ_MAX_REPAIRS; i++)
+        if (mask >> i & 1)
+            tmp->repairs[tmp->nrepairs++] = (dk_mrz_repair){.field = "glyph",
+                                                            .line = al[i] + 1,
+                                                            .pos = ap[i] + 1,
+                                                            .from = lines[al[i]][ap[i]],
+                                                            .to = ac[i],
+                                                            .why = "check_digit"};
+    *best = *tmp;
+}
+
+/* The recogniser's lines, spaces dropped; every run of 2 or 3 consecutive
+ * lines long enough to be MRZ lines is parsed, with the second choices of
+ * alts (same layout as text; NULL: none) tried where the first ones leave
+ * a check digit wrong; the best parse is kept in *best. */
+static void parse_text(const char *text, const char *alts, dk_date today, dk_mrz *best, dk_mrz *tmp)
+{
+    char lines[MAX_LINES][64], second[MAX_LINES][64];
     size_t lens[MAX_LINES];
     int n = 0;
-    const char *p = text;
+    const char *p = text, *q = alts;
     while (*p && n < MAX_LINES) {
         size_t len = 0;
-        for (; *p && *p != '\n'; p++)
-            if (*p != ' ' && len < sizeof lines[0] - 1)
+        for (; *p && *p != '\n'; p++, q += q != NULL)
+            if (*p != ' ' && len < sizeof lines[0] - 1) {
+                second[n][len] = q ? *q : '.';
                 lines[n][len++] = *p;
-        if (*p == '\n')
+            }
+        if (*p == '\n') {
             p++;
+            q += q != NULL;
+        }
         lines[n][len] = '\0';
         if (len >= 20)
             lens[n++] = len;
     }
     for (int count = 2; count <= 3; count++)
         for (int i = 0; i + count <= n; i++) {
-            const char *ls[3];
+            int al[MAX_ALTS], ap[MAX_ALTS], nalt = 0;
+            char ac[MAX_ALTS];
+            dk_mrz_parse_lines((const char *[]){lines[i], lines[i + 1], lines[i + count - 1]},
+                               lens + i, count, today, tmp);
+            /* The names' line holds letters and fillers only: the parser
+             * settles its confusions by class, the check digits cannot. */
+            int names = !tmp->found ? -1 : tmp->format == DK_MRZ_TD1 ? 2 : 0;
             for (int k = 0; k < count; k++)
-                ls[k] = lines[i + k];
-            dk_mrz_parse_lines(ls, lens + i, count, today, tmp);
-            if (score(tmp) > score(best))
-                *best = *tmp;
+                for (size_t c = 0; c < lens[i + k] && nalt < MAX_ALTS && k != names; c++)
+                    if (second[i + k][c] != '.') {
+                        al[nalt] = k;
+                        ap[nalt] = (int)c;
+                        ac[nalt++] = second[i + k][c];
+                    }
+            parse_variant(lines + i, lens + i, count, al, ap, ac, nalt, 0, today, best, tmp);
+            /* Fewest changes first: every mask of one change, then two... */
+            for (int ones = 1; ones <= nalt && !best->valid; ones++)
+                for (unsigned mask = 1; mask < 1u << nalt; mask++)
+                    if (__builtin_popcount(mask) == ones)
+                        parse_variant(lines + i, lens + i, count, al, ap, ac, nalt, mask, today,
+                                      best, tmp);
         }
 }
 
@@ -200,7 +274,10 @@ static int locate(const dk_mrzscan_pixels *small, dk_mrzscan_band *band)
     return rc;
 }
 
-/* Reads the band: straightened both ways round if need be. */
+/* Reads the band, straightened both ways round: the own recogniser
+ * first (both ways: it is quick), then Tesseract on the way round that
+ * read better (on both when neither read an MRZ), until every check digit
+ * holds. */
 static int read_band(dk_mrzscan *r, const dk_mrzscan_pixels *area, const dk_mrzscan_band *b,
                      dk_date today, dk_mrzscan_result *out)
 {
@@ -209,46 +286,62 @@ static int read_band(dk_mrzscan *r, const dk_mrzscan_pixels *area, const dk_mrzs
         sh = 8;
     if (sh > 2 * STRIP_W)
         sh = 2 * STRIP_W;
-    dk_mrz *tmp = malloc(sizeof *tmp);
-    if (!tmp)
-        return -1;
-    int best_flip = 0;
-    for (int flip = 0; flip < 2 && !out->mrz.valid; flip++) {
-        unsigned char *strip = dk_mrzscan_straighten(area->px, area->w, area->h, b, sw, sh, flip);
-        if (!strip || dk_mrzscan_binarise(strip, sw, sh, STRIP_W / 30) != 0) {
-            free(strip);
-            free(tmp);
-            return -1;
-        }
-        char *text = dk_mrzscan_ocr_text(r->ocr, strip, sw, sh);
-        out->attempts++;
+    unsigned char *strip[2] = {NULL, NULL};
+    dk_mrz *tmp = malloc(sizeof *tmp), *way = calloc(2, sizeof *way);
+    int rc = -1, best_flip = 0;
+    if (!tmp || !way)
+        goto done;
+    for (int flip = 0; flip < 2; flip++) {
+        strip[flip] = dk_mrzscan_straighten(area->px, area->w, area->h, b, sw, sh, flip);
+        if (!strip[flip] || dk_mrzscan_binarise(strip[flip], sw, sh, STRIP_W / 30) != 0)
+            goto done;
         if (getenv("MRZSCAN_DEBUG_DIR")) {
             char path[512];
             snprintf(path, sizeof path, "%s/strip-%d.pgm", getenv("MRZSCAN_DEBUG_DIR"), flip);
             FILE *fp = fopen(path, "wb");
             if (fp) {
                 fprintf(fp, "P5 %d %d 255\n", sw, sh);
-                fwrite(strip, 1, (size_t)sw * sh, fp);
+                fwrite(strip[flip], 1, (size_t)sw * sh, fp);
                 fclose(fp);
             }
-            fprintf(stderr, "flip %d:\n%s\n", flip, text ? text : "(null)");
         }
-        free(strip);
-        if (!text) {
-            free(tmp);
-            return -1;
-        }
-        int before = score(&out->mrz);
-        parse_text(text, today, &out->mrz, tmp);
-        free(text);
-        if (score(&out->mrz) > before)
-            best_flip = flip;
     }
-    free(tmp);
+    for (int pass = 0; pass < 2 && !out->mrz.valid; pass++) {
+        if ((pass == 0 && !r->ocrb) || (pass == 1 && !r->ocr))
+            continue;
+        for (int k = 0; k < 2 && !out->mrz.valid; k++) {
+            /* Tesseract: the better way round first, the other only when
+             * neither was an MRZ. */
+            int flip = pass == 1 && score(&way[1]) > score(&way[0]) ? 1 - k : k;
+            if (pass == 1 && k == 1 && (way[0].found || way[1].found))
+                break;
+            char *alts = NULL;
+            char *text = pass == 0 ? dk_mrzscan_ocrb_text(r->ocrb, strip[flip], sw, sh, &alts)
+                                   : dk_mrzscan_ocr_text(r->ocr, strip[flip], sw, sh);
+            out->attempts++;
+            if (!text)
+                goto done;
+            if (getenv("MRZSCAN_DEBUG_DIR"))
+                fprintf(stderr, "%s, flip %d:\n%s\n", pass ? "tesseract" : "ocrb", flip, text);
+            parse_text(text, alts, today, &way[flip], tmp);
+            free(text);
+            free(alts);
+            if (score(&way[flip]) > score(&out->mrz)) {
+                out->mrz = way[flip];
+                best_flip = flip;
+            }
+        }
+    }
     double deg = b->angle * 180 / M_PI + (best_flip ? 180 : 0);
     int q = (int)lround(deg / 90) % 4;
     out->turned = (q + 4) % 4 * 90;
-    return 0;
+    rc = 0;
+done:
+    free(strip[0]);
+    free(strip[1]);
+    free(tmp);
+    free(way);
+    return rc;
 }
 
 static void not_found(dk_mrzscan_result *out, const char *why, const char *detail)
