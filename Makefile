@@ -332,6 +332,7 @@ bench: all corpus
 	@infra/deps.sh bench
 	DK_BUILD=$(BUILD) tests/bench/run.sh
 	DK_BUILD=$(BUILD) tests/bench/doc_bench.sh
+	DK_BUILD=$(BUILD) tests/bench/mrz_bench.sh
 	DK_BUILD=$(BUILD) tests/bench/slow_clients.sh
 
 # Lays every tracked C file out as .clang-format says (infra/check_format.sh

@@ -218,6 +218,8 @@ static const char *const script_names[] = {
     "DK_SMTP_PORT",             /* infra/stack.sh: the development SMTP server's port */
     "DK_DOC_BENCH_ROUNDS",      /* tests/bench/doc_bench.sh */
     "DK_DOC_CHECK",             /* tests/bench/doc_bench.sh, tests/corpus/run_accuracy.sh */
+    "DK_MRZ_BENCH_ROUNDS",      /* tests/bench/mrz_bench.sh */
+    "DK_NPM_CACHE",             /* infra/fetch_tessdata.sh: where the model's tarball is kept */
     "DK_GOLDEN_UPDATE",         /* tests/integration/test_golden.py: rewrite the golden files */
     "DK_PG_PASSWORD",           /* infra/containers/compose.yaml */
     "DK_SMTPD_SCRIPT",          /* tests/unit/test_smtp_send.c */
