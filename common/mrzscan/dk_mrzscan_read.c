@@ -213,10 +213,11 @@ static void band_box(const dk_mrzscan_band *b, double *x0, double *y0, double *x
 }
 
 /* Looks for the band in the box [bx0, bx1) x [by0, by1) of the small
- * decode (grey), brought to DOC_LONG; *band in the image's own pixels. 0
+ * decode (grey), brought to DOC_LONG; *band in the image's own pixels;
+ * *touches (when not NULL) set when the band runs into the box's edge. 0
  * found, 1 not, -1 memory. */
 static int locate_in(const unsigned char *grey, const dk_mrzscan_pixels *small, double bx0,
-                     double by0, double bx1, double by1, dk_mrzscan_band *band)
+                     double by0, double bx1, double by1, dk_mrzscan_band *band, int *touches)
 {
     double bw = bx1 - bx0, bh = by1 - by0;
     double f = DOC_LONG / fmax(bw, bh);
@@ -234,6 +235,12 @@ static int locate_in(const unsigned char *grey, const dk_mrzscan_pixels *small, 
         return -1;
     if (!band->found)
         return 1;
+    /* A band running into the box's edge was cut by a box too tight. */
+    double ex = band->length / 2 * fabs(cos(band->angle)),
+           ey = band->length / 2 * fabs(sin(band->angle));
+    if (touches && (band->cx - ex < 4 || band->cx + ex > ww - 4 || band->cy - ey < 4 ||
+                    band->cy + ey > wh - 4))
+        *touches = 1;
     /* work -> small -> the image's own pixels */
     double to_full = small->scale / f;
     band->cx = (bx0 + band->cx / f) * small->scale;
@@ -245,7 +252,7 @@ static int locate_in(const unsigned char *grey, const dk_mrzscan_pixels *small, 
 
 /* Finds the band: on the document's box, from the quality checks' own
  * framing, when it stands out as a part of the picture; else (or when the
- * box holds none) on the whole picture. */
+ * box holds none, or cuts the band) on the whole picture. */
 static int locate(const dk_mrzscan_pixels *small, dk_mrzscan_band *band)
 {
     size_t n = (size_t)small->w * small->h;
@@ -263,13 +270,20 @@ static int locate(const dk_mrzscan_pixels *small, dk_mrzscan_band *band)
         free(grey);
         return -1;
     }
+    int touches = 0;
     if (reg.found && reg.share < 0.7) {
         double mx = 0.05 * (reg.x1 - reg.x0), my = 0.05 * (reg.y1 - reg.y0);
         rc = locate_in(grey, small, fmax(0, reg.x0 - mx), fmax(0, reg.y0 - my),
-                       fmin(small->w, reg.x1 + mx), fmin(small->h, reg.y1 + my), band);
+                       fmin(small->w, reg.x1 + mx), fmin(small->h, reg.y1 + my), band, &touches);
     }
-    if (rc == 1)
-        rc = locate_in(grey, small, 0, 0, small->w, small->h, band);
+    if (rc == 1 || touches) {
+        dk_mrzscan_band whole;
+        int again = locate_in(grey, small, 0, 0, small->w, small->h, &whole, NULL);
+        if (again <= 0 || rc == 1) {
+            rc = again;
+            *band = whole;
+        }
+    }
     free(grey);
     return rc;
 }
