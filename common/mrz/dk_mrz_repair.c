@@ -3,18 +3,19 @@
  *   - the field's character class: a letter where only digits may stand
  *     (dates, check digits) is the digit OCR-B draws alike, a digit where
  *     only letters may stand (states, names, type) the letter;
- *   - the names' structure: after three fillers in a row a name field holds
+ *   - the fields' structure: after three fillers in a row a name field holds
  *     only fillers (one '<' parts words, two part surname and given names),
- *     so any letter there (often 'K' for '<') is a filler;
+ *     and a number or optional data ends in fillers once two stand in its
+ *     tail, so any 'K' there is a filler;
  *   - a check digit: in an alphanumeric field (document number, optional
- *     data) a letter may be a digit or the reverse, and 'K' a filler; a
- *     check that fails is mended by the one change (a single confusion, or
- *     the 'K's of a field's trailing fillers) that makes it hold without
- *     breaking a check that held, and by nothing when no change or more than
- *     one would do.
- * Confusions whose values differ by a multiple of 10 (L/1 = 21/1, G/6 =
- * 16/6) leave every 7-3-1 sum unchanged: no check digit can tell them
- * apart, so they are repaired only where the class decides. */
+ *     data) a letter may be a digit or the reverse; a check that fails is
+ *     mended by the one confusion that makes it hold without breaking a
+ *     check that held, and by nothing when none or more than one would do.
+ * A check digit cannot prove what it cannot see: characters whose values
+ * differ by a multiple of 10 (K and '<' = 20 and 0, L and 1 = 21 and 1, G
+ * and 6 = 16 and 6, U and 0 = 30 and 0) leave every 7-3-1 sum unchanged.
+ * So 'K' for '<' is repaired only where the structure decides, and L/1,
+ * G/6 only where the class does. */
 #include "mrz/dk_mrz_internal.h"
 
 #include <string.h>
@@ -52,6 +53,31 @@ static void name_fillers(const dk_mrz_layout *lay, dk_mrz *m)
         }
 }
 
+/* The 'K's of an alphanumeric field (number, optional data) after the
+ * first two fillers in its tail (the part after its last character that is
+ * neither 'K' nor '<') read as fillers: such fields are written from the
+ * left and padded, a single '<' may part their items but two only pad, and
+ * no issuer pads with a letter. A 'K' right after the data ("...B K<<<")
+ * may be data: it stays (no check digit can tell K from '<'). */
+static void alnum_fillers(const dk_mrz_layout *lay, dk_mrz *m, dk_mrz_span sp)
+{
+    if (sp.len <= 0)
+        return;
+    char *s = m->lines[sp.line];
+    int end = sp.start + sp.len, last = sp.start - 1;
+    for (int p = sp.start; p < end; p++)
+        if (s[p] != '<' && s[p] != 'K')
+            last = p;
+    int p = last + 1;
+    while (p + 1 < end && !(s[p] == '<' && s[p + 1] == '<'))
+        p++;
+    for (; p < end; p++)
+        if (s[p] == 'K') {
+            dk_mrz_note(m, lay->field[sp.line][p], sp.line + 1, p + 1, 'K', '<', "filler_run");
+            s[p] = '<';
+        }
+}
+
 /* The checks that hold now, as bits. */
 static unsigned holding(const dk_mrz_layout *lay, const dk_mrz *m)
 {
@@ -62,98 +88,69 @@ static unsigned holding(const dk_mrz_layout *lay, const dk_mrz *m)
     return h;
 }
 
-/* A candidate: up to 14 positions changed together. */
-typedef struct {
-    int n;
-    int line[16], pos[16];
-    char to[16];
-} change;
-
-static void apply(dk_mrz *m, const change *ch, char *from)
-{
-    for (int i = 0; i < ch->n; i++) {
-        from[i] = m->lines[ch->line[i]][ch->pos[i]];
-        m->lines[ch->line[i]][ch->pos[i]] = ch->to[i];
-    }
-}
-
-static void undo(dk_mrz *m, const change *ch, const char *from)
-{
-    for (int i = ch->n - 1; i >= 0; i--)
-        m->lines[ch->line[i]][ch->pos[i]] = from[i];
-}
-
 typedef struct {
     const dk_mrz_layout *lay;
     dk_mrz *m;
     dk_mrz_check c;
     unsigned held; /* the checks that held before */
     int found;     /* candidates that work */
-    change best;
+    int line, pos; /* the first that worked */
+    char to;
 } search;
 
-static void try_change(search *s, const change *ch)
+/* Whether reading position (l, p) as `to` mends the check and keeps every
+ * check that held. */
+static void try_change(search *s, int l, int p, char to)
 {
-    char from[16];
-    apply(s->m, ch, from);
+    char from = s->m->lines[l][p];
+    s->m->lines[l][p] = to;
     unsigned now = holding(s->lay, s->m);
-    if ((now & (1u << s->c)) && (now & s->held) == s->held) {
-        if (s->found++ == 0)
-            s->best = *ch;
+    if ((now & (1u << s->c)) && (now & s->held) == s->held && s->found++ == 0) {
+        s->line = l;
+        s->pos = p;
+        s->to = to;
     }
-    undo(s->m, ch, from);
+    s->m->lines[l][p] = from;
 }
 
-/* The single confusions at one position of an alphanumeric field. */
-static void try_position(search *s, int l, int p)
+/* Whether position (l, p) has a digit (digit != 0) or a letter beside it in
+ * the same field: a confusion is sought only where it would join its
+ * neighbours' kind ("L8989O2C3": the O among digits), which keeps a lone
+ * check digit from being met by chance elsewhere (an 8 in a run of digits
+ * taken for a B). */
+static int next_to_class(const dk_mrz_layout *lay, const dk_mrz *m, int l, int p, int digit)
 {
-    char c = s->m->lines[l][p];
-    char alt[3] = {dk_mrz_digit_for(c), dk_mrz_letter_for(c), c == 'K' ? '<' : 0};
-    for (int i = 0; i < 3; i++)
-        if (alt[i]) {
-            change ch = {1, {l}, {p}, {alt[i]}};
-            try_change(s, &ch);
-        }
-}
-
-/* The 'K's of a span's trailing fillers read as fillers together (two or
- * more: a single one is a confusion try_position tries). */
-static void try_trailing_k(search *s, const dk_mrz_span *sp)
-{
-    const char *line = s->m->lines[sp->line];
-    int end = sp->start + sp->len, last = sp->start - 1;
-    for (int p = sp->start; p < end; p++)
-        if (s->lay->cls[sp->line][p] == CL_ALNUM && line[p] != '<' && line[p] != 'K')
-            last = p;
-    change ch = {0, {0}, {0}, {0}};
-    for (int p = last + 1; p < end && ch.n < 16; p++)
-        if (s->lay->cls[sp->line][p] == CL_ALNUM && line[p] == 'K') {
-            ch.line[ch.n] = sp->line;
-            ch.pos[ch.n] = p;
-            ch.to[ch.n++] = '<';
-        }
-    if (ch.n >= 2)
-        try_change(s, &ch);
+    for (int q = p - 1; q <= p + 1; q += 2) {
+        if (q < 0 || q >= lay->width || lay->field[l][q] != lay->field[l][p])
+            continue;
+        char c = m->lines[l][q];
+        if (digit ? (c >= '0' && c <= '9') : (c >= 'A' && c <= 'Z'))
+            return 1;
+    }
+    return 0;
 }
 
 static void mend_check(const dk_mrz_layout *lay, dk_mrz *m, dk_mrz_check c)
 {
     const dk_mrz_checkdef *d = &lay->checks[c];
-    search s = {lay, m, c, holding(lay, m), 0, {0, {0}, {0}, {0}}};
+    search s = {lay, m, c, holding(lay, m), 0, 0, 0, 0};
     for (int i = 0; i < d->nspans; i++) {
         const dk_mrz_span *sp = &d->spans[i];
-        for (int p = sp->start; p < sp->start + sp->len; p++)
-            if (lay->cls[sp->line][p] == CL_ALNUM)
-                try_position(&s, sp->line, p);
-        try_trailing_k(&s, sp);
+        for (int p = sp->start; p < sp->start + sp->len; p++) {
+            if (lay->cls[sp->line][p] != CL_ALNUM)
+                continue;
+            char ch = m->lines[sp->line][p];
+            char alt[2] = {dk_mrz_digit_for(ch), dk_mrz_letter_for(ch)};
+            for (int k = 0; k < 2; k++)
+                if (alt[k] && next_to_class(lay, m, sp->line, p, k == 0))
+                    try_change(&s, sp->line, p, alt[k]);
+        }
     }
     if (s.found != 1)
         return;
-    for (int i = 0; i < s.best.n; i++) {
-        int l = s.best.line[i], p = s.best.pos[i];
-        dk_mrz_note(m, lay->field[l][p], l + 1, p + 1, m->lines[l][p], s.best.to[i], "check_digit");
-        m->lines[l][p] = s.best.to[i];
-    }
+    dk_mrz_note(m, lay->field[s.line][s.pos], s.line + 1, s.pos + 1, m->lines[s.line][s.pos], s.to,
+                "check_digit");
+    m->lines[s.line][s.pos] = s.to;
 }
 
 /* A TD1 or TD2 long number whose '<' was read as 'K': taken as '<' when the
@@ -182,6 +179,9 @@ void dk_mrz_repair_all(const dk_mrz_layout *lay0, dk_mrz *m)
     class_repairs(&lay, m);
     name_fillers(&lay, m);
     long_number_k(&lay, m);
+    alnum_fillers(&lay, m, lay.number);
+    alnum_fillers(&lay, m, lay.optional);
+    alnum_fillers(&lay, m, lay.optional2);
     for (int c = 0; c < DK_MRZ_NCHECKS; c++)
         if (lay.checks[c].present && !dk_mrz_check_holds(&lay, m, (dk_mrz_check)c))
             mend_check(&lay, m, (dk_mrz_check)c);
