@@ -9,7 +9,8 @@ set -euo pipefail
 build=(gcc make pkg-config gettext librdkafka-dev libpq-dev libcurl4-openssl-dev libssl-dev
        libjansson-dev libmicrohttpd-dev libvips-dev libmagic-dev libunistring-dev
        libargon2-dev libqrencode-dev libcbor-dev libtesseract-dev)
-run=(postgresql-15 postgresql-client-15 python3-aiosmtpd kcat)
+# fonts-ocr-b: the MRZ reader's glyph templates (common/mrzscan), read at run time.
+run=(postgresql-15 postgresql-client-15 python3-aiosmtpd kcat fonts-ocr-b)
 test=(python3-jsonschema python3-cryptography python3-icalendar curl python3-pil python3-numpy python3-opencv clang libclang-rt-14-dev libvips-tools
       librsvg2-bin zbar-tools)
 # tesseract-ocr: the MRZ bench's peer (Debian's command line on whole photos).

@@ -9,7 +9,6 @@
 #include "mrzscan/dk_mrzscan_internal.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -219,23 +218,6 @@ static int find_rows(const unsigned char *g, int w, int h, dk_mrzscan_band *out)
     /* An opening drops specks and thin bridges between lines. */
     if (dk_mrzscan_minmax(b, a, w, h, 3, 3, 0) != 0 || dk_mrzscan_minmax(a, b, w, h, 3, 3, 1) != 0)
         goto done;
-    if (getenv("MRZSCAN_DEBUG_DIR")) {
-        char path[512];
-        snprintf(path, sizeof path, "%s/mask-%dx%d.pgm", getenv("MRZSCAN_DEBUG_DIR"), w, h);
-        FILE *fp = fopen(path, "wb");
-        if (fp) {
-            fprintf(fp, "P5 %d %d 255\n", w, h);
-            fwrite(b, 1, n, fp);
-            fclose(fp);
-        }
-        snprintf(path, sizeof path, "%s/grey-%dx%d.pgm", getenv("MRZSCAN_DEBUG_DIR"), w, h);
-        fp = fopen(path, "wb");
-        if (fp) {
-            fprintf(fp, "P5 %d %d 255\n", w, h);
-            fwrite(g, 1, n, fp);
-            fclose(fp);
-        }
-    }
     int count = label(b, w, h, lab, &blobs);
     if (count < 0)
         goto done;

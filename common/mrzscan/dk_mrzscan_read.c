@@ -309,16 +309,6 @@ static int read_band(dk_mrzscan *r, const dk_mrzscan_pixels *area, const dk_mrzs
         strip[flip] = dk_mrzscan_straighten(area->px, area->w, area->h, b, sw, sh, flip);
         if (!strip[flip] || dk_mrzscan_binarise(strip[flip], sw, sh, STRIP_W / 30) != 0)
             goto done;
-        if (getenv("MRZSCAN_DEBUG_DIR")) {
-            char path[512];
-            snprintf(path, sizeof path, "%s/strip-%d.pgm", getenv("MRZSCAN_DEBUG_DIR"), flip);
-            FILE *fp = fopen(path, "wb");
-            if (fp) {
-                fprintf(fp, "P5 %d %d 255\n", sw, sh);
-                fwrite(strip[flip], 1, (size_t)sw * sh, fp);
-                fclose(fp);
-            }
-        }
     }
     for (int pass = 0; pass < 2 && !out->mrz.valid; pass++) {
         if ((pass == 0 && !r->ocrb) || (pass == 1 && !r->ocr))
@@ -335,8 +325,6 @@ static int read_band(dk_mrzscan *r, const dk_mrzscan_pixels *area, const dk_mrzs
             out->attempts++;
             if (!text)
                 goto done;
-            if (getenv("MRZSCAN_DEBUG_DIR"))
-                fprintf(stderr, "%s, flip %d:\n%s\n", pass ? "tesseract" : "ocrb", flip, text);
             parse_text(text, alts, today, &way[flip], tmp);
             free(text);
             free(alts);
