@@ -8,67 +8,97 @@
 #include <stdlib.h>
 #include <string.h>
 
-static inline unsigned char pick(unsigned char a, unsigned char b, int is_max)
-{
-    return is_max ? (a > b ? a : b) : (a < b ? a : b);
-}
+#define MAXOF(a, b) ((a) > (b) ? (a) : (b))
+#define MINOF(a, b) ((a) < (b) ? (a) : (b))
 
-/* Min or max over a window of k (odd) centred on each of n samples at
- * stride apart; outside the line counts as neutral. g and h hold n + k. */
-static void line_minmax(const unsigned char *in, unsigned char *out, int n, int stride, int k,
-                        int is_max, unsigned char *g, unsigned char *h)
-{
-    int r = k / 2, len = n + 2 * r;
-    unsigned char neutral = is_max ? 0 : 255;
-    /* padded[i] = in[i - r] */
-    for (int i = 0; i < len; i++) {
-        int src = i - r;
-        unsigned char v = src >= 0 && src < n ? in[(size_t)src * stride] : neutral;
-        g[i] = (i % k == 0) ? v : pick(g[i - 1], v, is_max);
+/* Min or max (OP) over a window of k (odd) centred on each of n samples;
+ * outside the line counts as neutral. p, g and h hold n + k - 1. Blocks
+ * of k: g runs forward from each block's start, h backward from its end;
+ * a window spans at most two blocks. */
+#define LINE_PASS(NAME, OP)                                                                        \
+    static void NAME(const unsigned char *in, unsigned char *out, int n, int k,                    \
+                     unsigned char neutral, unsigned char *p, unsigned char *g, unsigned char *h)  \
+    {                                                                                              \
+        int r = k / 2, len = n + 2 * r;                                                            \
+        memset(p, neutral, (size_t)r);                                                             \
+        memcpy(p + r, in, (size_t)n);                                                              \
+        memset(p + r + n, neutral, (size_t)r);                                                     \
+        for (int i = 0, c = 0; i < len; i++, c = c + 1 == k ? 0 : c + 1)                           \
+            g[i] = c == 0 ? p[i] : OP(g[i - 1], p[i]);                                             \
+        int last = len - 1;                                                                        \
+        for (int i = last; i >= 0; i--)                                                            \
+            h[i] = (i == last || (i + 1) % k == 0) ? p[i] : OP(h[i + 1], p[i]);                    \
+        for (int i = 0; i < n; i++)                                                                \
+            out[i] = OP(h[i], g[i + k - 1]);                                                       \
     }
-    for (int i = len - 1; i >= 0; i--) {
-        int src = i - r;
-        unsigned char v = src >= 0 && src < n ? in[(size_t)src * stride] : neutral;
-        h[i] = (i == len - 1 || (i + 1) % k == 0) ? v : pick(h[i + 1], v, is_max);
+LINE_PASS(line_max, MAXOF)
+LINE_PASS(line_min, MINOF)
+
+/* The same along columns, a whole row at a time (the rows stay in cache
+ * and the inner loops vectorise): G and H hold (h + k - 1) rows of w. */
+#define COLUMN_PASS(NAME, OP)                                                                      \
+    static void NAME(const unsigned char *in, unsigned char *out, int w, int h, int k,             \
+                     unsigned char neutral, unsigned char *G, unsigned char *H)                    \
+    {                                                                                              \
+        int r = k / 2, len = h + 2 * r;                                                            \
+        for (int i = 0, c = 0; i < len; i++, c = c + 1 == k ? 0 : c + 1) {                         \
+            int src = i - r;                                                                       \
+            unsigned char *g = G + (size_t)i * w;                                                  \
+            if (src < 0 || src >= h)                                                               \
+                memset(g, neutral, (size_t)w);                                                     \
+            else                                                                                   \
+                memcpy(g, in + (size_t)src * w, (size_t)w);                                        \
+            if (c != 0)                                                                            \
+                for (int x = 0; x < w; x++)                                                        \
+                    g[x] = OP(g[x - w], g[x]);                                                     \
+        }                                                                                          \
+        for (int i = len - 1; i >= 0; i--) {                                                       \
+            int src = i - r;                                                                       \
+            unsigned char *hh = H + (size_t)i * w;                                                 \
+            if (src < 0 || src >= h)                                                               \
+                memset(hh, neutral, (size_t)w);                                                    \
+            else                                                                                   \
+                memcpy(hh, in + (size_t)src * w, (size_t)w);                                       \
+            if (i != len - 1 && (i + 1) % k != 0)                                                  \
+                for (int x = 0; x < w; x++)                                                        \
+                    hh[x] = OP(hh[x + w], hh[x]);                                                  \
+        }                                                                                          \
+        for (int y = 0; y < h; y++) {                                                              \
+            const unsigned char *a = H + (size_t)y * w, *b = G + (size_t)(y + k - 1) * w;          \
+            unsigned char *o = out + (size_t)y * w;                                                \
+            for (int x = 0; x < w; x++)                                                            \
+                o[x] = OP(a[x], b[x]);                                                             \
+        }                                                                                          \
     }
-    /* window [i, i + k - 1] of the padded line = h[i] with g[i + k - 1] */
-    for (int i = 0; i < n; i++)
-        out[(size_t)i * stride] = pick(h[i], g[i + k - 1], is_max);
-}
+COLUMN_PASS(column_max, MAXOF)
+COLUMN_PASS(column_min, MINOF)
 
 int dk_mrzscan_minmax(const unsigned char *in, unsigned char *out, int w, int h, int kw, int kh,
                       int is_max)
 {
     kw |= 1;
     kh |= 1;
-    int longest = (w > h ? w : h) + (kw > kh ? kw : kh);
+    size_t rows = (size_t)h + kh;
+    unsigned char neutral = is_max ? 0 : 255;
     unsigned char *tmp = malloc((size_t)w * h);
-    unsigned char *line = calloc((size_t)longest, 1);
-    unsigned char *res = malloc((size_t)longest);
-    unsigned char *g = malloc((size_t)longest), *hh = malloc((size_t)longest);
-    if (!tmp || !line || !res || !g || !hh) {
-        free(tmp);
-        free(line);
-        free(res);
-        free(g);
-        free(hh);
-        return -1;
-    }
-    for (int y = 0; y < h; y++)
-        line_minmax(in + (size_t)y * w, tmp + (size_t)y * w, w, 1, kw, is_max, g, hh);
-    for (int x = 0; x < w; x++) {
+    unsigned char *p = malloc((size_t)w + kw), *g = malloc((size_t)w + kw),
+                  *hh = malloc((size_t)w + kw);
+    unsigned char *G = malloc(rows * w), *H = malloc(rows * w);
+    int rc = -1;
+    if (tmp && p && g && hh && G && H) {
         for (int y = 0; y < h; y++)
-            line[y] = tmp[(size_t)y * w + x];
-        line_minmax(line, res, h, 1, kh, is_max, g, hh);
-        for (int y = 0; y < h; y++)
-            out[(size_t)y * w + x] = res[y];
+            (is_max ? line_max : line_min)(in + (size_t)y * w, tmp + (size_t)y * w, w, kw, neutral,
+                                           p, g, hh);
+        (is_max ? column_max : column_min)(tmp, out, w, h, kh, neutral, G, H);
+        rc = 0;
     }
     free(tmp);
-    free(line);
-    free(res);
+    free(p);
     free(g);
     free(hh);
-    return 0;
+    free(G);
+    free(H);
+    return rc;
 }
 
 int dk_mrzscan_close(const unsigned char *in, unsigned char *out, int w, int h, int kw, int kh)
