@@ -26,7 +26,7 @@ OPT := -O2
 endif
 
 CC ?= cc
-PKGS := rdkafka libpq libcurl openssl jansson libmicrohttpd vips tesseract
+PKGS := rdkafka libpq libcurl openssl jansson libmicrohttpd vips tesseract freetype2
 CFLAGS := -std=c11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Werror -Wshadow \
           -Wno-unused-parameter -Wstrict-prototypes -Wformat=2 \
           -Icommon -Iconsumers -Iproducers/lib -I$(BUILD)/gen $(SANFLAGS)

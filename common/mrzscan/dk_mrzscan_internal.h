@@ -91,7 +91,11 @@ void dk_mrzscan_ocr_free(dk_mrzscan_ocr *o);
 /* ---- dk_mrzscan_ocrb.c: the reader's own recogniser of OCR-B */
 typedef struct dk_mrzscan_ocrb dk_mrzscan_ocrb;
 
-/* Templates rendered from the OCR-B font file (libvips started). */
+/* text (ASCII) rendered by FreeType from fontfile at px pixels an em: ink
+ * high, 8 bits, a margin of 8 pixels all round; a new raster (free()) of
+ * *w x *h, or NULL when the font does not load or lacks a character. */
+unsigned char *dk_mrzscan_render(const char *fontfile, int px, const char *text, int *w, int *h);
+/* Templates rendered from the OCR-B font file. */
 dk_mrzscan_ocrb *dk_mrzscan_ocrb_new(const char *fontfile, char *err, size_t errlen);
 /* The text of a binarised strip (print 0, paper 255), a line of characters
  * per line of print: a new string (free()) or NULL. *alts gets a string of

@@ -3,17 +3,18 @@
  * is printed in OCR-B at one size and pitch, so on a binarised strip the
  * lines are runs of inked rows, the characters runs of inked columns, and
  * each one is the OCR-B glyph its shape is closest to. The templates are
- * rendered once from Debian's OCR-B font (fonts-ocr-b) by libvips; nothing
+ * rendered once from Debian's OCR-B font (fonts-ocr-b) by FreeType; nothing
  * is learnt from pictures. Shapes are compared on a small grid of ink
  * shares, with the glyph's width to height and its height to the line's. */
 #include "core/dk_err.h"
 #include "mrzscan/dk_mrzscan_internal.h"
 
+#include <ft2build.h>
+#include FT_FREETYPE_H
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <vips/vips.h>
 
 #define GW 10
 #define GH 14
@@ -87,27 +88,57 @@ static int tight(const unsigned char *px, int stride, int ink_high, int *x0, int
     return 1;
 }
 
-/* The 1-band rendering of one character, ink high, at 64 points with a
- * margin for dilation; NULL when the font does not render it. */
-static unsigned char *render(const char *fontfile, char c, int *w, int *h)
+unsigned char *dk_mrzscan_render(const char *fontfile, int px, const char *text, int *w, int *h)
 {
-    char text[8];
-    snprintf(text, sizeof text, "%s", c == '<' ? "&lt;" : (char[]){c, 0});
-    VipsImage *im = NULL, *framed = NULL;
-    if (vips_text(&im, text, "font", "OCR B 64", "fontfile", fontfile, NULL) != 0)
+    FT_Library lib;
+    FT_Face face;
+    if (FT_Init_FreeType(&lib) != 0)
         return NULL;
-    int ok = vips_image_get_bands(im) == 1 &&
-             vips_embed(im, &framed, 8, 8, vips_image_get_width(im) + 16,
-                        vips_image_get_height(im) + 16, NULL) == 0;
-    g_object_unref(im);
-    if (!ok)
+    unsigned char *out = NULL;
+    if (FT_New_Face(lib, fontfile, 0, &face) != 0) {
+        FT_Done_FreeType(lib);
         return NULL;
-    size_t size;
-    unsigned char *mem = vips_image_write_to_memory(framed, &size);
-    *w = vips_image_get_width(framed);
-    *h = vips_image_get_height(framed);
-    g_object_unref(framed);
-    return mem;
+    }
+    if (FT_Set_Pixel_Sizes(face, 0, (FT_UInt)px) != 0)
+        goto done;
+    /* The pen's run: width from the advances, height from the face's
+     * ascender and descender, a margin of MARGIN all round. */
+    enum { MARGIN = 8 };
+    long advance = 0;
+    for (const char *c = text; *c; c++) {
+        if (FT_Load_Char(face, (FT_ULong)(unsigned char)*c, FT_LOAD_DEFAULT) != 0)
+            goto done;
+        advance += face->glyph->advance.x >> 6;
+    }
+    int asc = (int)(face->size->metrics.ascender >> 6),
+        desc = (int)(-face->size->metrics.descender >> 6);
+    *w = (int)advance + 2 * MARGIN;
+    *h = asc + desc + 2 * MARGIN;
+    if (*w > 1 << 14 || *h > 1 << 12 || !(out = calloc((size_t)*w * *h, 1)))
+        goto done;
+    int pen = MARGIN;
+    for (const char *c = text; *c; c++) {
+        if (FT_Load_Char(face, (FT_ULong)(unsigned char)*c, FT_LOAD_RENDER) != 0) {
+            free(out);
+            out = NULL;
+            goto done;
+        }
+        FT_GlyphSlot g = face->glyph;
+        for (unsigned r = 0; r < g->bitmap.rows; r++)
+            for (unsigned col = 0; col < g->bitmap.width; col++) {
+                int x = pen + g->bitmap_left + (int)col, y = MARGIN + asc - g->bitmap_top + (int)r;
+                if (x >= 0 && y >= 0 && x < *w && y < *h) {
+                    unsigned char v = g->bitmap.buffer[(long)r * g->bitmap.pitch + col];
+                    unsigned char *o = &out[(size_t)y * *w + x];
+                    *o = v > *o ? v : *o;
+                }
+            }
+        pen += (int)(g->advance.x >> 6);
+    }
+done:
+    FT_Done_Face(face);
+    FT_Done_FreeType(lib);
+    return out;
 }
 
 dk_mrzscan_ocrb *dk_mrzscan_ocrb_new(const char *fontfile, char *err, size_t errlen)
@@ -124,7 +155,8 @@ dk_mrzscan_ocrb *dk_mrzscan_ocrb_new(const char *fontfile, char *err, size_t err
             if (pass == 0 && ALPHABET[i] != 'H')
                 continue;
             int w, h;
-            unsigned char *mem = render(fontfile, ALPHABET[i], &w, &h);
+            char glyph[2] = {ALPHABET[i], 0};
+            unsigned char *mem = dk_mrzscan_render(fontfile, 64, glyph, &w, &h);
             unsigned char *fat = mem ? malloc((size_t)w * h) : NULL;
             for (int k = 0; fat && k < NWEIGHTS; k++) {
                 int x0 = 0, y0 = 0, x1 = w - 1, y1 = h - 1;
@@ -139,7 +171,7 @@ dk_mrzscan_ocrb *dk_mrzscan_ocrb_new(const char *fontfile, char *err, size_t err
                 else
                     features(fat, w, x0, y0, x1, y1, 1, cap[k], &o->t[i][k]);
             }
-            g_free(mem);
+            free(mem);
             if (!fat) {
                 dk_errf(err, errlen, "the OCR-B font %s does not render '%c'", fontfile,
                         ALPHABET[i]);

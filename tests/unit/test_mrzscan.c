@@ -19,6 +19,7 @@
 #include <vips/vips.h>
 
 #define FONT "/usr/share/fonts/opentype/ocr-b/OCRB.otf"
+#define PROSE "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 static const char *const L1 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<";
 static const char *const L2 = "L898902C36UTO7408122F1204159ZE184226B<<<<<10";
 
@@ -27,31 +28,29 @@ static const char *const L2 = "L898902C36UTO7408122F1204159ZE184226B<<<<<10";
 #define W 1250
 #define H 880
 
-static VipsImage *text_mask(const char *text, const char *font, const char *fontfile)
+/* Draws text (ink high from dk_mrzscan_render) at (x, y) onto page in
+ * ink level on paper; *tw gets its width. */
+static void stamp(unsigned char *page, const char *fontfile, int px, const char *text, int x, int y,
+                  int paper, int ink, int *tw, int *th)
 {
-    VipsImage *im = NULL;
-    char *esc = g_markup_escape_text(text, -1);
-    int rc = fontfile ? vips_text(&im, esc, "font", font, "fontfile", fontfile, NULL)
-                      : vips_text(&im, esc, "font", font, NULL);
-    g_free(esc);
-    return rc == 0 ? im : NULL;
-}
-
-/* Draws mask (ink high) at (x, y) onto page in ink level on paper. */
-static void stamp(unsigned char *page, VipsImage *mask, int x, int y, int paper, int ink)
-{
-    size_t size;
-    unsigned char *m = vips_image_write_to_memory(mask, &size);
-    int mw = vips_image_get_width(mask), mh = vips_image_get_height(mask);
+    int mw = 0, mh = 0;
+    unsigned char *m = dk_mrzscan_render(fontfile, px, text, &mw, &mh);
+    CHECK(m != NULL);
+    if (!m)
+        return;
     for (int j = 0; j < mh; j++)
         for (int i = 0; i < mw; i++) {
-            int px = x + i, py = y + j;
-            if (px < 0 || py < 0 || px >= W || py >= H)
+            int qx = x + i, qy = y + j;
+            if (qx < 0 || qy < 0 || qx >= W || qy >= H)
                 continue;
             double a = m[(size_t)j * mw + i] / 255.0;
-            page[(size_t)py * W + px] = (unsigned char)(paper * (1 - a) + ink * a + 0.5);
+            page[(size_t)qy * W + qx] = (unsigned char)(paper * (1 - a) + ink * a + 0.5);
         }
-    g_free(m);
+    free(m);
+    if (tw)
+        *tw = mw;
+    if (th)
+        *th = mh;
 }
 
 static unsigned char *draw_page(int paper, int ink, double *mrz_cy, double *mrz_len)
@@ -61,24 +60,17 @@ static unsigned char *draw_page(int paper, int ink, double *mrz_cy, double *mrz_
     const char *prose[] = {"PASSPORT  PASSEPORT  UTOPIA", "Surname / Nom  ERIKSSON",
                            "Given names / Prenoms  ANNA MARIA", "Date of birth  12 AUG 1974",
                            "Date of expiry  15 APR 2012"};
-    for (int i = 0; i < 5; i++) {
-        VipsImage *t = text_mask(prose[i], "DejaVu Sans 26", NULL);
-        if (t) {
-            stamp(page, t, 360, 60 + i * 90, paper, ink);
-            g_object_unref(t);
-        }
-    }
-    VipsImage *a = text_mask(L1, "OCR B 30", FONT), *b = text_mask(L2, "OCR B 30", FONT);
-    CHECK(a != NULL && b != NULL);
-    if (!a || !b)
-        return page;
-    int x = (W - vips_image_get_width(a)) / 2, y = H - 200;
-    stamp(page, a, x, y, paper, ink);
-    stamp(page, b, x, y + 60, paper, ink);
-    *mrz_cy = y + (60 + vips_image_get_height(b)) / 2.0;
-    *mrz_len = vips_image_get_width(a);
-    g_object_unref(a);
-    g_object_unref(b);
+    for (int i = 0; i < 5; i++)
+        stamp(page, PROSE, 28, prose[i], 360, 60 + i * 90, paper, ink, NULL, NULL);
+    /* The MRZ's two lines, centred, near the bottom. */
+    int tw = 0, th = 0, probe_w = 0;
+    unsigned char *probe = dk_mrzscan_render(FONT, 30, L1, &probe_w, &th);
+    free(probe);
+    int x = (W - probe_w) / 2, y = H - 200;
+    stamp(page, FONT, 30, L1, x, y, paper, ink, &tw, &th);
+    stamp(page, FONT, 30, L2, x, y + 60, paper, ink, NULL, NULL);
+    *mrz_cy = y + (60 + th) / 2.0;
+    *mrz_len = tw - 16;
     return page;
 }
 
