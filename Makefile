@@ -26,7 +26,7 @@ OPT := -O2
 endif
 
 CC ?= cc
-PKGS := rdkafka libpq libcurl openssl jansson libmicrohttpd vips
+PKGS := rdkafka libpq libcurl openssl jansson libmicrohttpd vips tesseract freetype2
 CFLAGS := -std=c11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Werror -Wshadow \
           -Wno-unused-parameter -Wstrict-prototypes -Wformat=2 \
           -Icommon -Iconsumers -Iproducers/lib -I$(BUILD)/gen $(SANFLAGS)
@@ -94,7 +94,14 @@ BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench
 .PHONY: all deps run up down corpus test test-style test-unit test-corpus test-integration test-browser test-san \
         test-san-unit test-san-integration test-fuzz fuzz build-san bench clean format
 
-all: deps-check $(BIN_PATHS) $(UNIT_BINS) $(BENCH_BINS) $(INTEG_BINS)
+# The MRZ reader's Tesseract model (DK_MRZ_TESSDATA's default), from npm,
+# cached outside the checkout (infra/fetch_tessdata.sh says which and why).
+TESSDATA := build/tessdata/eng.traineddata
+
+all: deps-check $(BIN_PATHS) $(UNIT_BINS) $(BENCH_BINS) $(INTEG_BINS) $(TESSDATA)
+
+$(TESSDATA): infra/fetch_tessdata.sh
+	@infra/fetch_tessdata.sh $(dir $@)
 
 # Installs missing Debian packages (as root) before the first build.
 deps-check:
@@ -329,6 +336,7 @@ bench: all corpus
 	@infra/deps.sh bench
 	DK_BUILD=$(BUILD) tests/bench/run.sh
 	DK_BUILD=$(BUILD) tests/bench/doc_bench.sh
+	DK_BUILD=$(BUILD) tests/bench/mrz_bench.sh
 	DK_BUILD=$(BUILD) tests/bench/slow_clients.sh
 	DK_BUILD=$(BUILD) tests/bench/signin_bench.sh
 	DK_BUILD=$(BUILD) tests/bench/timers_bench.sh

@@ -223,6 +223,13 @@ const dk_cfg_entry dk_cfg_table[] = {
      "a token"},
     {"DK_REGISTER_DELAY_MS", DK_CFG_INT, "0", 0, 600000, "dk-register",
      "the development register waits this long before each answer (rehearses a slow register)"},
+    {"DK_MRZ_TESSDATA", DK_CFG_STR, "build/tessdata", 0, 0, "dk",
+     "folder of the eng.traineddata the MRZ reader loads (empty = Tesseract's own)"},
+    {"DK_MRZ_ENGINE", DK_CFG_STR, "ocrb+legacy", 0, 0, "dk",
+     "MRZ recogniser: ocrb (own), ocrb+legacy (Tesseract when the check digits fail), or "
+     "Tesseract's legacy, lstm or combined"},
+    {"DK_MRZ_FONT", DK_CFG_STR, "/usr/share/fonts/opentype/ocr-b/OCRB.otf", 0, 0, "dk",
+     "OCR-B font file the MRZ reader renders its glyph templates from (fonts-ocr-b)"},
     /* consumer runtime */
     {"DK_BATCH_MAX", DK_CFG_INT, "500", 1, 10000, "workers", "most messages handled in one batch"},
     {"DK_BATCH_WAIT_MS", DK_CFG_INT, "50", 1, 60000, "workers",
@@ -253,6 +260,8 @@ static const char *const script_names[] = {
     "DK_SMTP_PORT",             /* infra/stack.sh: the development SMTP server's port */
     "DK_DOC_BENCH_ROUNDS",      /* tests/bench/doc_bench.sh */
     "DK_DOC_CHECK",             /* tests/bench/doc_bench.sh, tests/corpus/run_accuracy.sh */
+    "DK_MRZ_BENCH_ROUNDS",      /* tests/bench/mrz_bench.sh */
+    "DK_NPM_CACHE",             /* infra/fetch_tessdata.sh: where the model's tarball is kept */
     "DK_GOLDEN_UPDATE",         /* tests/integration/test_golden.py: rewrite the golden files */
     "DK_PG_PASSWORD",           /* infra/containers/compose.yaml */
     "DK_SMTPD_SCRIPT",          /* tests/unit/test_smtp_send.c */

@@ -141,6 +141,8 @@ static int text_documents(const char *in, size_t len, dk_date today, const dk_mr
 
 int dk_document_mrz(int argc, char **argv)
 {
+    if (argc >= 2 && argv[1][0] != '-')
+        return dk_document_mrz_files(argc, argv); /* images: cmd_document_mrz_files.c */
     dk_mrz_request req = {0};
     int text = 0, asked = 0;
     for (int i = 1; i < argc; i++) {

@@ -13,8 +13,9 @@ int dk_cmd_application(int argc, char **argv);
 int dk_cmd_topics(int argc, char **argv);
 int dk_cmd_config(int argc, char **argv);
 int dk_cmd_document(int argc, char **argv);
-int dk_document_upload(int argc, char **argv); /* dk document upload ... */
-int dk_document_mrz(int argc, char **argv);    /* dk document mrz ... */
+int dk_document_upload(int argc, char **argv);    /* dk document upload ... */
+int dk_document_mrz(int argc, char **argv);       /* dk document mrz ... */
+int dk_document_mrz_files(int argc, char **argv); /* dk document mrz FILE... */
 int dk_cmd_interviewer(int argc, char **argv);
 int dk_cmd_agenda(int argc, char **argv);
 int dk_cmd_holds(int argc, char **argv);
