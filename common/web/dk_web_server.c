@@ -50,6 +50,7 @@ typedef struct {
     dk_web_reply reply;
     char addr[64];
     dk_web_guarded *g;
+    int before_body; /* answered by the precheck: the body is still to come */
 } request_ctx;
 
 /* ---- calling the handler ---- */
@@ -170,14 +171,17 @@ static void reply_too_large(const dk_web *w, dk_web_reply *r)
  * at once — which resets it under a client still sending (a browser posting
  * a photo to an expired link saw "connection reset", not our page). Returns
  * 0 when the whole answer went out. */
-static int write_reply_direct(request_ctx *ctx, dk_web_reply *r)
+static int write_reply_direct(request_ctx *ctx, dk_web_reply *r, int close_first)
 {
     if (dk_buf_failed(&r->body))
         refuse_failed_body(r);
     const char *reason = MHD_get_reason_phrase_for((unsigned)r->status);
     dk_buf head = DK_BUF_INIT;
-    dk_buf_appendf(&head, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\n", r->status,
+    /* "Connection: close" where libmicrohttpd puts it for an answer queued
+     * before the body (first), or last: clients see the same headers. */
+    dk_buf_appendf(&head, "HTTP/1.1 %d %s\r\n%sContent-Type: %s\r\n", r->status,
                    reason && *reason ? reason : "Unknown",
+                   close_first ? "Connection: close\r\n" : "",
                    r->content_type ? r->content_type : "text/plain");
     if (r->csp)
         dk_buf_appendf(&head, "Content-Security-Policy: %s\r\n", r->csp);
@@ -191,7 +195,8 @@ static int write_reply_direct(request_ctx *ctx, dk_web_reply *r)
         dk_buf_appendf(&head, "Location: %s\r\n", r->location);
     if (r->retry_after > 0)
         dk_buf_appendf(&head, "Retry-After: %d\r\n", r->retry_after);
-    dk_buf_appendf(&head, "Content-Length: %zu\r\nConnection: close\r\n\r\n", r->body.len);
+    dk_buf_appendf(&head, "Content-Length: %zu\r\n%s\r\n", r->body.len,
+                   close_first ? "" : "Connection: close\r\n");
     dk_buf_append(&head, r->body.data ? r->body.data : "", r->body.len);
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(ctx->c, MHD_CONNECTION_INFO_CONNECTION_FD);
@@ -224,7 +229,7 @@ static enum MHD_Result cut_with_413(request_ctx *ctx)
     else
         reply_too_large(ctx->w, &r);
     r.status = 413;
-    if (write_reply_direct(ctx, &r) == 0) {
+    if (write_reply_direct(ctx, &r, 0) == 0) {
         const union MHD_ConnectionInfo *ci =
             MHD_get_connection_info(ctx->c, MHD_CONNECTION_INFO_CONNECTION_FD);
         char sink[16384];
@@ -246,7 +251,7 @@ static enum MHD_Result cut_with_413(request_ctx *ctx)
 static enum MHD_Result answer_then_drain(request_ctx *ctx, size_t *upload_data_size)
 {
     *upload_data_size = 0;
-    int sent = write_reply_direct(ctx, &ctx->reply);
+    int sent = write_reply_direct(ctx, &ctx->reply, 1);
     dk_buf_free(&ctx->reply.body);
     if (sent != 0)
         return MHD_NO;
@@ -320,6 +325,7 @@ static void precheck_job(void *arg)
     handle(ctx, DK_WEB_PRECHECK, "", 0, &ctx->reply);
     if (ctx->reply.status == 0 && s->start(ctx->stream, ctx->c, ctx->addr) != 0)
         handle(ctx, DK_WEB_PRECHECK, "", 0, &ctx->reply); /* says which */
+    ctx->before_body = ctx->reply.status != 0;
     resume(ctx, ctx->reply.status ? ST_READY : ST_CHECKED);
 }
 
@@ -429,7 +435,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return defer(ctx, ST_WORKING, answer_job);
     case ST_READY:
         /* A refusal after the precheck: answered before the body. */
-        if (ctx->stream && body_expected(c))
+        if (ctx->before_body && body_expected(c))
             return answer_then_drain(ctx, upload_data_size);
         *upload_data_size = 0;
         return answer_now(ctx);
