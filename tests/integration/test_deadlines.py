@@ -27,6 +27,14 @@ import test_timers as tt
 from dk import BIN, ENV, ROOT, http, mail_text, mails_to, post_json, sql, sql_value, \
     topic_messages, valid_application, wait_until
 
+
+def tearDownModule():
+    """The interviewers added here stop taking requests: the files after
+    this one see no proposal they did not ask for."""
+    import test_proposals
+    test_proposals.retire_test_interviewers()
+
+
 DAY = 24 * 3600 * 1000
 DOCS = pathlib.Path(ENV["DK_DOCUMENT_DIR"])
 

@@ -153,11 +153,13 @@ def appoint(app_id, code, email, starts="2026-12-08T09:30:00Z", ends="2026-12-08
 
 
 def retire_test_interviewers():
-    """proposal() adds interviewers with working hours; a file that used it
-    calls this when done, so the files after it see requests wait for the
+    """proposal() and test_timers.interviewer() add interviewers with working
+    hours; a file that used them calls this when done, so the files after it
+    see requests wait for the
     interviewers they add themselves (and get no proposal mail they did not
     expect)."""
-    for row in sql("SELECT id FROM interviewers WHERE name = 'Test Interviewer'"):
+    for row in sql("SELECT id FROM interviewers WHERE name IN ('Test Interviewer',"
+                   " 'Timer Tester')"):
         dk.dk("interviewer", "hours", row[0], "sat 09:00-09:30")
 
 

@@ -29,6 +29,14 @@ import uuid
 from dk import (BIN, ENV, ROOT, VAR, http, mail_text, mails_to, post_json, sql, sql_value,
                 topic_messages, valid_application, wait_until)
 
+
+def tearDownModule():
+    """The interviewers added here stop taking requests: the files after
+    this one see no proposal they did not ask for."""
+    import test_proposals
+    test_proposals.retire_test_interviewers()
+
+
 CORPUS = ROOT / "build" / "corpus"
 LINK = re.compile(re.escape(ENV["DK_INTAKE_URL"]) + r"/proposal/([A-Za-z0-9_-]{43})")
 SUITE_NOW = os.environ.get("DK_NOW", "2026-12-02T10:00:00Z")
