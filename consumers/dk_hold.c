@@ -213,6 +213,13 @@ void dk_worker_holds_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     if (e || re)
         dk_log(DK_LOG_WARN, "rebalance_failed", "%s",
                e ? rd_kafka_error_string(e) : rd_kafka_err2str(re));
+    else if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS)
+        /* librdkafka keeps a partition paused by the application across its
+         * revocation and a new assignment: one paused for a held batch that
+         * a rebalance dropped came back paused and was never read again (a
+         * mailer stalled after an outage). What is assigned now holds no
+         * batch: it runs. */
+        rd_kafka_resume_partitions(rk, parts);
     if (e)
         rd_kafka_error_destroy(e);
 }
