@@ -24,9 +24,7 @@ static double now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-/* Reads a regular file whole, unless it is over max bytes: then only its size
- * is known (*data NULL). 0, or -1 with err. *data is malloc'd: free() it. */
-static int read_file(const char *path, size_t max, unsigned char **data, size_t *len, char *err,
+int dk_cli_read_file(const char *path, size_t max, unsigned char **data, size_t *len, char *err,
                      size_t errlen)
 {
     *data = NULL;
@@ -99,7 +97,7 @@ static int check_one(const char *file, int kind, int side, const dk_doc_limits *
     char err[256];
     unsigned char *data;
     size_t len;
-    if (read_file(file, lim->max_bytes, &data, &len, err, sizeof err) != 0) {
+    if (dk_cli_read_file(file, lim->max_bytes, &data, &len, err, sizeof err) != 0) {
         print_error(file, err);
         return -1;
     }

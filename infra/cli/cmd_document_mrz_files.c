@@ -13,54 +13,10 @@
 #include "dk.h"
 #include "mrzscan/dk_mrzscan.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-/* A regular file whole, up to max bytes (a larger one: *data NULL, *len its
- * size, for the reader to refuse by size). 0, or -1 with err. */
-static int slurp(const char *path, size_t max, unsigned char **data, size_t *len, char *err,
-                 size_t errlen)
-{
-    *data = NULL;
-    *len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        snprintf(err, errlen, "%s", fd < 0 || errno ? strerror(errno) : "not a regular file");
-        if (fd >= 0)
-            close(fd);
-        return -1;
-    }
-    *len = (size_t)st.st_size;
-    if (*len > max) {
-        close(fd);
-        return 0;
-    }
-    unsigned char *buf = malloc(*len ? *len : 1);
-    size_t got = 0;
-    while (buf && got < *len) {
-        ssize_t r = read(fd, buf + got, *len - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        got += (size_t)r;
-    }
-    close(fd);
-    if (!buf || got != *len) {
-        snprintf(err, errlen, "%s", buf ? "short read" : "out of memory");
-        free(buf);
-        return -1;
-    }
-    *data = buf;
-    return 0;
-}
 
 static int print_json(json_t *o)
 {
@@ -96,7 +52,7 @@ static int read_one(dk_mrzscan *r, const char *file, dk_date today)
     size_t len;
     size_t max = (size_t)dk_config_int("DK_UPLOAD_MAX");
     json_t *o = named(file);
-    if (slurp(file, max, &data, &len, err, sizeof err) != 0) {
+    if (dk_cli_read_file(file, max, &data, &len, err, sizeof err) != 0) {
         if (o)
             json_object_update_new(o, json_pack("{sbss}", "found", 0, "reason", err));
         fprintf(stderr, "dk document mrz: %s: %s\n", file, err);

@@ -4,9 +4,16 @@
 #define DK_CLI_H
 
 #include <libpq-fe.h>
+#include <stddef.h>
 
 /* A connection for one command, or NULL after saying why on stderr. */
 PGconn *dk_cli_db(void);
+
+/* Reads a regular file whole, unless it is over max bytes: then only its
+ * size is known (*data NULL, for the caller to refuse by size). 0, or -1
+ * with err. *data is malloc'd: free() it. (cmd_document.c) */
+int dk_cli_read_file(const char *path, size_t max, unsigned char **data, size_t *len, char *err,
+                     size_t errlen);
 
 int dk_cmd_migrate(int argc, char **argv);
 int dk_cmd_application(int argc, char **argv);

@@ -131,7 +131,7 @@ static void test_specimens(void)
     CHECK_INT(m.format, DK_MRZ_MRVA);
     CHECK(all_checks(&m, VISA));
     CHECK_STR(m.document_number, "L8988901C");
-    CHECK_STR(m.nationality, "XXX");
+    CHECK_STR(m.nationality, "XXX"); /* ICAO 9303: nationality unspecified */
     CHECK_STR(m.optional_data, "6ZE184226B");
     CHECK(m.expiry_valid && m.expiry.y == 1996);
     CHECK(m.birth_valid && m.birth.y == 1940);
