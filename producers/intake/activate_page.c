@@ -170,11 +170,16 @@ static const char *field(const json_t *values, const char *name)
     return json_string_value(json_object_get(values, name));
 }
 
-/* The fields of a POST after its CSRF check; NULL after answering
- * 400 (unreadable, or a NUL inside a value: no field of ours holds one)
- * or 403. */
+/* The fields of a POST within the per-address rate and after its CSRF
+ * check; NULL after answering 429, 400 (unreadable, or a NUL inside a
+ * value: no field of ours holds one) or 403. */
 static json_t *checked_fields(const act_ctx *x, const char *body, size_t len, dk_web_reply *r)
 {
+    int wait;
+    if (!dk_keycall_rate_ok(x->in, x->c, &wait)) {
+        rate_limited(x, r, wait);
+        return NULL;
+    }
     json_t *values = json_object();
     int bad = !values || dk_web_form_fields(x->c, body, len, values) != 0;
     const char *name;
@@ -257,11 +262,6 @@ void dk_activate_page_choose(dk_intake *in, struct MHD_Connection *c, const char
 {
     act_ctx x;
     ctx_init(&x, in, c, token);
-    int wait;
-    if (!dk_keycall_rate_ok(in, c, &wait)) {
-        rate_limited(&x, r, wait);
-        return;
-    }
     json_t *values = checked_fields(&x, body, len, r);
     if (!values)
         return;
@@ -363,11 +363,6 @@ void dk_activate_page_confirm(dk_intake *in, struct MHD_Connection *c, const cha
 {
     act_ctx x;
     ctx_init(&x, in, c, token);
-    int wait;
-    if (!dk_keycall_rate_ok(in, c, &wait)) {
-        rate_limited(&x, r, wait);
-        return;
-    }
     json_t *values = checked_fields(&x, body, len, r);
     if (!values)
         return;
@@ -417,11 +412,6 @@ void dk_activate_page_email_code(dk_intake *in, struct MHD_Connection *c, const 
 {
     act_ctx x;
     ctx_init(&x, in, c, token);
-    int wait;
-    if (!dk_keycall_rate_ok(in, c, &wait)) {
-        rate_limited(&x, r, wait);
-        return;
-    }
     json_t *values = checked_fields(&x, body, len, r);
     if (!values)
         return;
