@@ -15,7 +15,7 @@
 #include "core/dk_config.h"
 #include "core/dk_crypto.h"
 #include "core/dk_log.h"
-#include "core/dk_redact.h"
+#include "store/dk_deadletter.h"
 #include "store/dk_kafka.h"
 #include "store/dk_outbox.h"
 #include "store/dk_personal.h"
@@ -130,50 +130,23 @@ static void msg_free(const dk_worker_def *def, dk_msg *m)
 
 /* ---- the dead-letter message ---- */
 
-/* The original as the dead letter carries it: verbatim, or, when it is
- * JSON with secret fields (a mail job refused for carrying a security code),
- * re-serialised with those values redacted; *redacted counts them. */
-static char *dead_letter_original(const dk_msg *m, int *redacted)
-{
-    *redacted = 0;
-    json_t *copy = m->env.root ? dk_redact(m->env.root, redacted) : NULL;
-    char *text = copy && *redacted > 0 ? dk_json_text(copy) : NULL;
-    json_decref(copy);
-    if (!text)
-        *redacted = 0;
-    return text;
-}
-
 static int queue_dead_letter(runtime *rt, dk_msg *m, char *err, size_t errlen)
 {
-    char id[37];
-    dk_uuid_v5("dk.deadletter", m->id, id);
+    /* The row (original sealed, for dk deadletter replay) and the message
+     * on dk.deadletter, redacted: store/dk_deadletter.h. */
     const char *app = m->env.root ? m->env.application_id : "00000000-0000-0000-0000-000000000000";
-    int redacted;
-    char *safe = dead_letter_original(m, &redacted);
-    json_t *data = json_pack("{s:s, s:s, s:s, s:{s:s, s:i, s:I, s:s, s:s}, s:s%}", "reason",
-                             m->reject_reason, "group", rt->def->group, "service", rt->def->service,
-                             "source", "topic", m->topic, "partition", (int)m->partition, "offset",
-                             (json_int_t)m->offset, "key", m->key, "message_id", m->id, "original",
-                             safe ? safe : m->payload, safe ? strlen(safe) : m->len);
-    if (data && redacted > 0)
-        json_object_set_new(data, "redacted", json_integer(redacted));
-    free(safe);
-    if (!data) /* the original is not UTF-8: carry it hex-encoded instead */
-        data = json_pack("{s:s, s:s, s:s, s:{s:s, s:i, s:I, s:s, s:s}, s:s}", "reason",
-                         m->reject_reason, "group", rt->def->group, "service", rt->def->service,
-                         "source", "topic", m->topic, "partition", (int)m->partition, "offset",
-                         (json_int_t)m->offset, "key", "", "message_id", m->id, "original",
-                         "(not UTF-8: see the source offset)");
-    json_t *env = data ? dk_envelope_new("deadletter", 1, app, data, id) : NULL;
-    char *text = env ? dk_json_text(env) : NULL;
-    json_decref(env);
-    if (!text) { /* out of memory: the transaction fails and is retried */
-        snprintf(err, errlen, "dead letter: out of memory");
-        return -1;
-    }
-    int rc = dk_outbox_add(rt->pg, DK_TOPIC_DEADLETTER, app, text, err, errlen);
-    free(text);
+    dk_deadletter_source s = {.reason = m->reject_reason,
+                              .group = rt->def->group,
+                              .service = rt->def->service,
+                              .topic = m->topic,
+                              .key = m->key,
+                              .message_id = m->id,
+                              .partition = m->partition,
+                              .offset = m->offset,
+                              .payload = m->payload,
+                              .len = m->len,
+                              .application_id = m->env.root ? m->env.application_id : NULL};
+    int rc = dk_deadletter_record(rt->pg, &s, err, errlen);
     dk_logj(DK_LOG_WARN, "dead_letter",
             json_pack("{s:s, s:s, s:s, s:i, s:I}", "application_id", app, "reason",
                       m->reject_reason, "topic", m->topic, "partition", (int)m->partition, "offset",

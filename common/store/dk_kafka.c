@@ -183,6 +183,7 @@ size_t dk_producer_send_batch(dk_producer *p, dk_outmsg *msgs, size_t n)
         pthread_mutex_unlock(&batch.lock);
         rd_kafka_resp_err_t e = rd_kafka_producev(
             p->rk, RD_KAFKA_V_TOPIC(msgs[i].topic),
+            RD_KAFKA_V_PARTITION(msgs[i].pin ? msgs[i].partition : RD_KAFKA_PARTITION_UA),
             RD_KAFKA_V_KEY(msgs[i].key, msgs[i].key ? strlen(msgs[i].key) : 0),
             RD_KAFKA_V_VALUE((void *)msgs[i].payload, msgs[i].len),
             RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(&refs[i]), RD_KAFKA_V_END);

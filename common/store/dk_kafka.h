@@ -23,6 +23,8 @@ typedef struct dk_producer dk_producer;
 typedef struct {
     const char *topic;
     const char *key; /* application id: one partition per application */
+    int pin;         /* 1: to partition `partition` (a replay), 0: by key */
+    int32_t partition;
     const void *payload;
     size_t len;
     int err;          /* out: rd_kafka_resp_err_t, 0 = acknowledged */

@@ -32,5 +32,8 @@ int dk_cmd_staff(int argc, char **argv);
 int dk_cmd_audit(int argc, char **argv);
 int dk_cmd_key(int argc, char **argv);
 int dk_cmd_register(int argc, char **argv);
+int dk_cmd_deadletter(int argc, char **argv);        /* dk deadletter list|replay */
+int dk_cmd_deadletter_list(int argc, char **argv);   /* dk deadletter list ... */
+int dk_cmd_deadletter_replay(int argc, char **argv); /* dk deadletter replay ... */
 
 #endif

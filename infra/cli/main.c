@@ -82,6 +82,12 @@ static const command commands[] = {
      "report a document to the development register (dk-register); remove NUMBER, list"},
     {"audit", dk_cmd_audit, "audit APPLICATION_ID [--json]",
      "the audit trail of an application: who did what, from where, when"},
+    {"deadletter", dk_cmd_deadletter, "deadletter list [--since TIME] [--group G] [--json]",
+     "the messages the workers gave up on, redacted: reason, source, replayed or not; TIME an "
+     "instant or a span back (30m, 12h, 7d)"},
+    {"deadletter", dk_cmd_deadletter, "deadletter replay ID|--all-since TIME [--group G]",
+     "once the cause is fixed, send dead letters back to their topic (same id, key, "
+     "partition): handled once more, recorded in the audit trail"},
     {"holds", dk_cmd_holds, "holds expire",
      "free the proposed slots whose hold has run out now (dk-timers does it too)"},
     {"timers", dk_cmd_timers, "timers [--due] [--application ID] [--json]",
