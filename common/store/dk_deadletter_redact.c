@@ -115,13 +115,24 @@ static int mask_clear_personal(json_t *root, int *n)
             parent = json_object_get(parent, seg);
             seg = dot + 1;
         }
-        if (json_is_object(parent) && json_object_get(parent, seg)) {
+        json_t *v = json_is_object(parent) ? json_object_get(parent, seg) : NULL;
+        if (v && !(json_is_string(v) && strcmp(json_string_value(v), MASK) == 0)) {
             if (json_object_set_new(parent, seg, json_string(MASK)) != 0)
                 return -1;
             (*n)++;
         }
     }
     return 0;
+}
+
+/* How many times the mask appears in the len bytes at s. */
+static int masks_in(const char *s, size_t len)
+{
+    int n = 0;
+    for (const char *p = s, *end = s + len;
+         p < end && (p = memmem(p, (size_t)(end - p), MASK, MASK_LEN)) != NULL; p += MASK_LEN)
+        n++;
+    return n;
 }
 
 char *dk_deadletter_redact(const char *payload, size_t len, int *replaced)
@@ -148,7 +159,9 @@ char *dk_deadletter_redact(const char *payload, size_t len, int *replaced)
     }
     if (!out) /* nothing to hide in the JSON, or any other text */
         out = masked_copy(payload, len, &n);
-    if (out && replaced)
-        *replaced = n;
+    if (out && replaced) { /* the new masks only: an original redacted before keeps its count */
+        int added = masks_in(out, strlen(out)) - masks_in(payload, len);
+        *replaced = added > 0 ? added : 0;
+    }
     return out;
 }
