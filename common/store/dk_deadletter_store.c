@@ -183,7 +183,8 @@ int dk_deadletter_replay_take(PGconn *pg, const char *id, const char *by, dk_dea
     } else if (!r->letter.replayable) {
         snprintf(err, errlen,
                  "dead letter %s cannot be replayed: its original was no message envelope (a"
-                 " replay would fail the same way, under a new id)",
+                 " replay would fail the same way, under a new id) or was erased with the"
+                 " application's personal data",
                  id);
         *refusal = "not_replayable";
         rc = 1;

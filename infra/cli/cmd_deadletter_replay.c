@@ -154,7 +154,7 @@ static int replay_all(const replayer *rp, const char *since, const char *group)
         if (!list[i].replayable) {
             fprintf(stderr,
                     "dk deadletter replay: skipped %s: its original was no message"
-                    " envelope\n",
+                    " envelope, or was erased with the application's personal data\n",
                     list[i].id);
             refused++;
         } else if (replay_one(rp, list[i].id) == 0) {

@@ -30,3 +30,20 @@ CREATE TABLE dead_letters (
 );
 CREATE INDEX dead_letters_created_idx ON dead_letters (created_at);
 CREATE INDEX dead_letters_message_idx ON dead_letters (consumer_group, message_id);
+
+-- Retention: when an application's personal data is erased
+-- (012_deadlines.sql), so are its dead letters' originals — the sealed
+-- copy kept for a replay, and the shown one, whose sealed part holds
+-- personal data too. Such a dead letter can no longer be replayed.
+CREATE FUNCTION dk_dead_letters_erase() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE dead_letters
+       SET original_sealed = NULL,
+           envelope = jsonb_set(envelope::jsonb, '{data,original}',
+                                to_jsonb('(erased with the application''s personal data)'::text))::text
+     WHERE application_id = NEW.id;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER applications_dead_letters_erase AFTER UPDATE OF personal_purged_at ON applications
+    FOR EACH ROW WHEN (OLD.personal_purged_at IS NULL AND NEW.personal_purged_at IS NOT NULL)
+    EXECUTE FUNCTION dk_dead_letters_erase();

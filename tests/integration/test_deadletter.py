@@ -314,6 +314,19 @@ class CauseFixedThenReplayed(unittest.TestCase):
         replays = [e for e in trail if e["action"] == "deadletter.replayed"]
         self.assertEqual([e["object"] for e in replays], [letter["id"]])
 
+        # Retention erases the application's personal data (the statement
+        # common/booking/dk_booking_retention.c runs): its dead letters'
+        # originals go with it, the sealed one and the shown one.
+        sql("UPDATE applications SET last_name = NULL, first_names = NULL, birth_date = NULL,"
+            " birth_country = NULL, birth_place = NULL, sex = NULL, insz = NULL, email = NULL,"
+            " motivation = NULL, source_key = NULL, personal_purged_at = now()"
+            " WHERE id = :'id'", id=app)
+        erased = letters_of(msg_id)[0]
+        self.assertFalse(erased["replayable"])
+        self.assertEqual(erased["original"], "(erased with the application's personal data)")
+        self.assertEqual(sql_value("SELECT count(*) FROM dead_letters WHERE application_id ="
+                                   " :'id' AND original_sealed IS NOT NULL", id=app), "0")
+
     def test_all_since_replays_what_is_left_of_a_group_once(self):
         since = db_now()
         first = upload_too_early("good-01.jpg")
