@@ -144,7 +144,8 @@ typedef struct dk_metrics_server dk_metrics_server;
 
 /* Starts the listener of service on DK_METRICS_BIND:DK_METRICS_PORT (0: any
  * free port) with its own threads (one per connection, at most 16 at once,
- * 10 s each), registers process_start_time_seconds, and writes its base
+ * 10 s each), registers process_start_time_seconds and
+ * dk_service_info{service} (1), and writes its base
  * URL (http://HOST:PORT; 127.0.0.1 for a wildcard bind) to
  * DK_METRICS_READY_FILE when that is set. NULL, logged as
  * metrics_unavailable, when it cannot listen: the service runs on without

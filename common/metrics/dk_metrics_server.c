@@ -168,8 +168,14 @@ static void quiet_logger(void *cls, const char *fmt, va_list ap)
     dk_log(DK_LOG_DEBUG, "metrics_http", "%s", msg);
 }
 
-static void register_process_metrics(void)
+static void register_process_metrics(const char *service)
 {
+    dk_metrics_set(dk_metrics_with(dk_metrics_gauge("dk_service_info",
+                                                    "1, labelled with the service this process "
+                                                    "runs (intake, recorder, ...).",
+                                                    "service"),
+                                   service),
+                   1);
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts); /* the real start, whatever DK_NOW says */
     dk_metrics_series *start = dk_metrics_with(
@@ -195,7 +201,7 @@ dk_metrics_server *dk_metrics_serve_on(const char *service, const char *bind, in
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    register_process_metrics();
+    register_process_metrics(service);
     ms->d = MHD_start_daemon(
         MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG,
         (uint16_t)port, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, quiet_logger,
