@@ -279,6 +279,7 @@ test-unit: all
 	@infra/run_unit_tests.sh $(UNIT_BINS)
 	@infra/check_layers.sh . $(BUILD)
 	@tests/layers/run.sh $(BUILD)
+	@infra/monitoring/check.sh
 	@DK_BUILD=$(BUILD) infra/readme_config.sh --check
 
 # The labelled document-image corpus, generated from tests/corpus/specimens,
