@@ -168,7 +168,10 @@ start_postgres() {
     local port; port=$(cat "$pg_port_file")
     if ! as_postgres "$pgbin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
         # Another process may have taken the port since initdb: choose again.
-        if ! $python -c "import socket,sys; s=socket.socket(); s.bind(('127.0.0.1', $port))" 2>/dev/null; then
+        # SO_REUSEADDR as PostgreSQL binds: the connections of a cluster just
+        # stopped (TIME_WAIT) do not move it to another port, away from the
+        # DK_PG_DSN of the processes still running.
+        if ! $python -c "import socket; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1', $port))" 2>/dev/null; then
             port=$(free_port); echo "$port" >"$pg_port_file"
         fi
         as_postgres "$pgbin/pg_ctl" -D "$pgdata" -l "$var/pg/postgres.log" -w -t 60 \

@@ -267,6 +267,7 @@ static const char *const script_names[] = {
     "DK_DEV_MAILDIR_OVERRIDE",  /* infra/stack.sh */
     "DK_SMTP_PORT",             /* infra/stack.sh: the development SMTP server's port */
     "DK_DOC_BENCH_ROUNDS",      /* tests/bench/doc_bench.sh */
+    "DK_METRICS_URLS",          /* infra/stack.sh (stack.env): every metrics port, for Prometheus */
     "DK_DOC_CHECK",             /* tests/bench/doc_bench.sh, tests/corpus/run_accuracy.sh */
     "DK_MRZ_BENCH_ROUNDS",      /* tests/bench/mrz_bench.sh */
     "DK_NPM_CACHE",             /* infra/fetch_tessdata.sh: where the model's tarball is kept */
