@@ -341,6 +341,7 @@ bench: all corpus
 	DK_BUILD=$(BUILD) tests/bench/slow_clients.sh
 	DK_BUILD=$(BUILD) tests/bench/signin_bench.sh
 	DK_BUILD=$(BUILD) tests/bench/timers_bench.sh
+	DK_BUILD=$(BUILD) tests/bench/metrics_cost.sh
 
 # Lays every tracked C file out as .clang-format says (infra/check_format.sh
 # checks it in make test).
