@@ -192,7 +192,7 @@ static dk_metrics_family *conc_counter, *conc_hist, *conc_gauge;
 
 static void *hammer(void *arg)
 {
-    char label[8];
+    char label[16];
     snprintf(label, sizeof label, "t%d", (int)(long)arg % 3); /* new series raced for */
     for (int i = 0; i < ROUNDS; i++) {
         dk_metrics_inc(dk_metrics_with(conc_counter, label));
@@ -215,7 +215,7 @@ static void test_concurrency(void)
         pthread_join(t[i], NULL);
     double total = 0;
     for (int k = 0; k < 3; k++) {
-        char label[8];
+        char label[16];
         snprintf(label, sizeof label, "t%d", k);
         total += dk_metrics_value(dk_metrics_with(conc_counter, label), NULL);
     }
