@@ -279,6 +279,7 @@ test-unit: all
 	@infra/run_unit_tests.sh $(UNIT_BINS)
 	@infra/check_layers.sh . $(BUILD)
 	@tests/layers/run.sh $(BUILD)
+	@infra/monitoring/check.sh
 	@DK_BUILD=$(BUILD) infra/readme_config.sh --check
 
 # The labelled document-image corpus, generated from tests/corpus/specimens,
@@ -340,6 +341,7 @@ bench: all corpus
 	DK_BUILD=$(BUILD) tests/bench/slow_clients.sh
 	DK_BUILD=$(BUILD) tests/bench/signin_bench.sh
 	DK_BUILD=$(BUILD) tests/bench/timers_bench.sh
+	DK_BUILD=$(BUILD) tests/bench/metrics_cost.sh
 
 # Lays every tracked C file out as .clang-format says (infra/check_format.sh
 # checks it in make test).

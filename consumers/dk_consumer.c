@@ -15,6 +15,7 @@
 #include "core/dk_config.h"
 #include "core/dk_crypto.h"
 #include "core/dk_log.h"
+#include "metrics/dk_metrics.h"
 #include "store/dk_deadletter.h"
 #include "store/dk_kafka.h"
 #include "store/dk_outbox.h"
@@ -67,6 +68,98 @@ void dk_msg_reject(dk_msg *m, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(m->reject_reason, sizeof m->reject_reason, fmt, ap);
     va_end(ap);
+}
+
+/* ---- metrics ---- */
+
+static const double batch_size_buckets[] = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000};
+
+static struct {
+    dk_metrics_family *consumed, *dead_lettered, *duplicates, *size, *duration, *held, *lag;
+} fam;
+
+static void register_metrics(void)
+{
+    fam.consumed = dk_metrics_counter("dk_messages_consumed_total",
+                                      "Messages of batches made durable (offsets committed), "
+                                      "replays and duplicates included, by topic.",
+                                      "topic");
+    fam.duplicates = dk_metrics_counter(
+        "dk_messages_duplicate_total",
+        "Messages skipped because this consumer group had handled their id before, by topic.",
+        "topic");
+    fam.dead_lettered = dk_metrics_counter(
+        "dk_messages_dead_lettered_total",
+        "Messages sent to dk.deadletter (malformed, rejected, or failing DK_RETRY_MAX times), by "
+        "the topic they came from.",
+        "topic");
+    fam.size = dk_metrics_histogram("dk_batch_size_messages", "Messages per batch made durable.",
+                                    NULL, batch_size_buckets,
+                                    sizeof batch_size_buckets / sizeof batch_size_buckets[0]);
+    fam.duration = dk_metrics_histogram(
+        "dk_batch_duration_seconds",
+        "Time to make a batch durable (its transactions, retries and backoffs included).", NULL,
+        dk_metrics_seconds_buckets, dk_metrics_seconds_buckets_n);
+    fam.held = dk_metrics_counter("dk_batches_held_total",
+                                  "Batches held for a dependency outside them (the SMTP relay "
+                                  "down): not committed, tried again later.",
+                                  NULL);
+    fam.lag = dk_metrics_gauge("dk_consumer_lag_messages",
+                               "Messages behind the partition's end for this process's assigned "
+                               "partitions (0 once a partition is no longer assigned here).",
+                               "group,topic,partition");
+}
+
+/* The lag of the partitions assigned here, at each scrape: the end of
+ * each partition librdkafka last fetched, minus this consumer's position
+ * (both local: no request to the broker). */
+typedef struct {
+    rd_kafka_t *rk;
+    const char *group;
+    dk_metrics_series *last[64]; /* set at the last scrape */
+    int nlast;
+} lag_probe;
+
+static void measure_lag(void *arg)
+{
+    lag_probe *p = arg;
+    rd_kafka_topic_partition_list_t *a = NULL;
+    if (rd_kafka_assignment(p->rk, &a) != RD_KAFKA_RESP_ERR_NO_ERROR || !a)
+        return;
+    rd_kafka_position(p->rk, a);
+    dk_metrics_series *now[64];
+    int n = 0;
+    for (int i = 0; i < a->cnt && n < 64; i++) {
+        int64_t lo = -1, hi = -1;
+        const rd_kafka_topic_partition_t *tp = &a->elems[i];
+        if (tp->offset < 0 ||
+            rd_kafka_get_watermark_offsets(p->rk, tp->topic, tp->partition, &lo, &hi) != 0 ||
+            hi < 0)
+            continue;
+        char part[16];
+        snprintf(part, sizeof part, "%d", (int)tp->partition);
+        now[n] = dk_metrics_with(fam.lag, p->group, tp->topic, part);
+        dk_metrics_set(now[n++], (double)(hi > tp->offset ? hi - tp->offset : 0));
+    }
+    for (int i = 0; i < p->nlast; i++) {
+        int kept = 0;
+        for (int j = 0; j < n && !kept; j++)
+            kept = now[j] == p->last[i];
+        if (!kept)
+            dk_metrics_set(p->last[i], 0);
+    }
+    memcpy(p->last, now, sizeof now[0] * (size_t)n);
+    p->nlast = n;
+    rd_kafka_topic_partition_list_destroy(a);
+}
+
+/* A batch made durable. */
+static void count_batch(dk_msg **msgs, size_t n, double t0)
+{
+    for (size_t i = 0; i < n; i++)
+        dk_metrics_inc(dk_metrics_with(fam.consumed, msgs[i]->topic));
+    dk_metrics_observe(dk_metrics_with(fam.size), (double)n);
+    dk_metrics_observe(dk_metrics_with(fam.duration), dk_metrics_now() - t0);
 }
 
 typedef struct {
@@ -235,11 +328,21 @@ static int run_tx(runtime *rt, dk_msg **msgs, size_t n, tx_counts *c, char *err,
         }
     }
     c->fresh = nfresh;
+    if (rc != 0 || dk_pg_exec(rt->pg, "COMMIT", err, errlen) != 0) {
+        free(fresh);
+        goto fail;
+    }
+    for (size_t i = 0; i < nfresh; i++)
+        if (fresh[i]->reject_reason[0])
+            dk_metrics_inc(dk_metrics_with(fam.dead_lettered, fresh[i]->topic));
+    for (size_t i = 0; i < n; i++) {
+        int is_fresh = 0;
+        for (size_t k = 0; k < nfresh && !is_fresh; k++)
+            is_fresh = fresh[k] == msgs[i];
+        if (!is_fresh)
+            dk_metrics_inc(dk_metrics_with(fam.duplicates, msgs[i]->topic));
+    }
     free(fresh);
-    if (rc != 0)
-        goto fail;
-    if (dk_pg_exec(rt->pg, "COMMIT", err, errlen) != 0)
-        goto fail;
     return 0;
 fail:
     dk_pg_rollback(rt->pg);
@@ -275,11 +378,15 @@ static int process(runtime *rt, dk_msg **msgs, size_t n)
     char err[1024];
     tx_counts c;
     int64_t t0 = dk_mono_ms();
+    double started = dk_metrics_now();
     for (;;) {
         int rc = run_tx(rt, msgs, n, &c, err, sizeof err);
-        if (rc == DK_HANDLE_HOLD)
+        if (rc == DK_HANDLE_HOLD) {
+            dk_metrics_inc(dk_metrics_with(fam.held));
             return DK_HANDLE_HOLD;
+        }
         if (rc == 0) {
+            count_batch(msgs, n, started);
             dk_logj(DK_LOG_INFO, "batch_committed",
                     json_pack("{s:i, s:i, s:i, s:i, s:I}", "messages", (int)n, "handled",
                               (int)(c.fresh - c.rejected), "duplicates", (int)c.duplicates,
@@ -298,8 +405,10 @@ static int process(runtime *rt, dk_msg **msgs, size_t n)
         long delay = rt->backoff_ms;
         for (long attempt = 1;; attempt++) {
             int rc = run_tx(rt, &msgs[i], 1, &c, err, sizeof err);
-            if (rc == DK_HANDLE_HOLD)
+            if (rc == DK_HANDLE_HOLD) {
+                dk_metrics_inc(dk_metrics_with(fam.held));
                 return DK_HANDLE_HOLD; /* the whole batch; its done part is skipped */
+            }
             if (rc == 0)
                 break;
             if (dk_pg_broken(rt->pg)) {
@@ -328,6 +437,7 @@ static int process(runtime *rt, dk_msg **msgs, size_t n)
             delay *= 2;
         }
     }
+    count_batch(msgs, n, started);
     return 0;
 }
 
@@ -345,6 +455,8 @@ static void commit_offsets(runtime *rt, dk_msg *msgs, size_t n, int async)
             tp->offset = msgs[i].offset + 1;
     }
     rd_kafka_resp_err_t e = rd_kafka_commit(rt->rk, list, async);
+    if (e)
+        dk_kafka_count_error("commit");
     if (e)
         dk_log(DK_LOG_WARN, "offset_commit_failed",
                "%s (the batch will be redelivered and skipped)", rd_kafka_err2str(e));
@@ -413,8 +525,10 @@ static size_t poll_batch(runtime *rt, rd_kafka_message_t **out)
             continue;
         }
         if (m->err) {
-            if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
+            if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+                dk_kafka_count_error("consume");
                 dk_log(DK_LOG_WARN, "consumer_error", "%s", rd_kafka_message_errstr(m));
+            }
             rd_kafka_message_destroy(m);
             continue;
         }
@@ -472,6 +586,9 @@ int dk_worker_run(const dk_worker_def *def)
     dk_log_init(def->service);
     if (dk_config_start_check() != 0)
         return 2;
+    register_metrics();
+    /* /healthz from the start; /readyz once connected (below). */
+    dk_metrics_server *metrics = dk_metrics_serve(def->service);
     struct sigaction sa = {0};
     sa.sa_handler = on_signal;
     sigaction(SIGTERM, &sa, NULL);
@@ -487,9 +604,11 @@ int dk_worker_run(const dk_worker_def *def)
                              .max_ms = def->hold_max_ms > 0 ? def->hold_max_ms : 60000,
                              .free_msg = free_held};
     dk_worker_holds_use(&holds);
+    dk_metrics_ready_check("postgresql", dk_pg_ready, NULL);
     rt.pg = dk_pg_connect(def->service, err, sizeof err);
     if (!rt.pg) {
         dk_log(DK_LOG_ERROR, "postgres_unavailable", "%s", err);
+        dk_metrics_stop(metrics);
         return 1;
     }
     int consumes = def->topics && def->topics[0];
@@ -499,8 +618,13 @@ int dk_worker_run(const dk_worker_def *def)
         dk_log(DK_LOG_ERROR, "kafka_unavailable", "%s", err);
         dk_producer_free(rt.producer, 0);
         PQfinish(rt.pg);
+        dk_metrics_stop(metrics);
         return 1;
     }
+    dk_metrics_ready_check("broker", dk_kafka_ready, dk_producer_handle(rt.producer));
+    lag_probe lag = {.rk = rt.rk, .group = def->group};
+    if (rt.rk)
+        dk_metrics_on_scrape(measure_lag, &lag);
     dk_logj(DK_LOG_INFO, "started",
             json_pack("{s:s, s:i}", "group", def->group, "batch_max", (int)rt.batch_max));
 
@@ -587,17 +711,20 @@ int dk_worker_run(const dk_worker_def *def)
     stop_requested = 1; /* also after an error: the background thread ends too */
     if (background_started)
         pthread_join(background, NULL);
+    dk_metrics_on_scrape_remove(measure_lag, &lag);
     if (rt.rk) {
         rd_kafka_consumer_close(rt.rk);
         rd_kafka_destroy(rt.rk);
     }
     running_relay = NULL;
     dk_relay_stop(relay);
+    dk_metrics_ready_remove("broker");
     dk_producer_free(rt.producer, 5000);
     PQfinish(rt.pg);
     free(raw);
     free(msgs);
     free(ptrs);
+    dk_metrics_stop(metrics);
     if (exit_code != 0)
         return exit_code;
     dk_log(DK_LOG_INFO, "stopped", "clean exit");

@@ -11,8 +11,10 @@ build=(gcc make pkg-config gettext librdkafka-dev libpq-dev libcurl4-openssl-dev
        libargon2-dev libqrencode-dev libcbor-dev libtesseract-dev)
 # fonts-ocr-b: the MRZ reader's glyph templates (common/mrzscan), read at run time.
 run=(postgresql-15 postgresql-client-15 python3-aiosmtpd kcat fonts-ocr-b)
+# prometheus: test_metrics.py scrapes the stack with the real server; promtool
+# checks the alert rules (infra/monitoring/check.sh).
 test=(python3-jsonschema python3-cryptography python3-icalendar curl python3-pil python3-numpy python3-opencv clang libclang-rt-14-dev libvips-tools
-      librsvg2-bin zbar-tools)
+      librsvg2-bin zbar-tools prometheus)
 # tesseract-ocr: the MRZ bench's peer (Debian's command line on whole photos);
 # argon2: the sign-in bench's baseline.
 bench=(wrk libjpeg-turbo-progs argon2 tesseract-ocr)

@@ -109,6 +109,23 @@ spawn() { # [--no-restart] NAME COMMAND...: under infra/supervise.sh in its own 
     die "$name did not start (see $logs/$name.log)"
 }
 
+# ---- metrics ports ----
+# Every long-running process of ours (the broker, the register, the intake,
+# the console, each worker replica) serves /metrics, /healthz and /readyz on
+# a port of its own (common/metrics), chosen here once per name and kept in
+# var/run/NAME.metrics_url, so that a restarted process is where
+# DK_METRICS_URLS (stack.env, Prometheus's targets) points. The process
+# writes that URL to var/run/NAME.metrics once it listens.
+metrics_url() { # NAME
+    [ -s "$run/$1.metrics_url" ] || echo "http://127.0.0.1:$(free_port)" >"$run/$1.metrics_url"
+    cat "$run/$1.metrics_url"
+}
+metrics_env() { # NAME: the environment of its metrics port (for env)
+    local url; url=$(metrics_url "$1")
+    rm -f "$run/$1.metrics"
+    echo "DK_METRICS_PORT=${url##*:}" "DK_METRICS_READY_FILE=$run/$1.metrics"
+}
+
 # ---- PostgreSQL ----
 pg_port_file=$var/pg/port
 pg_super_password=$var/pg/postgres.password # the superuser's, for this script's own psql
@@ -151,7 +168,10 @@ start_postgres() {
     local port; port=$(cat "$pg_port_file")
     if ! as_postgres "$pgbin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
         # Another process may have taken the port since initdb: choose again.
-        if ! $python -c "import socket,sys; s=socket.socket(); s.bind(('127.0.0.1', $port))" 2>/dev/null; then
+        # SO_REUSEADDR as PostgreSQL binds: the connections of a cluster just
+        # stopped (TIME_WAIT) do not move it to another port, away from the
+        # DK_PG_DSN of the processes still running.
+        if ! $python -c "import socket; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1', $port))" 2>/dev/null; then
             port=$(free_port); echo "$port" >"$pg_port_file"
         fi
         as_postgres "$pgbin/pg_ctl" -D "$pgdata" -l "$var/pg/postgres.log" -w -t 60 \
@@ -184,8 +204,10 @@ start_broker() {
         rm -f "$run/broker.env"
         # Its death is logged, but nothing restarts it: a new broker would hold
         # none of the messages and offsets the pipeline relies on.
-        spawn --no-restart broker "$bin/dk-broker" --ready-file "$run/broker.env"
+        # shellcheck disable=SC2046 # metrics_env's words are NAME=VALUE pairs
+        spawn --no-restart broker env $(metrics_env broker) "$bin/dk-broker" --ready-file "$run/broker.env"
         wait_for "$run/broker.env" 20 broker "the Kafka broker"
+        wait_for "$run/broker.metrics" 20 broker "the Kafka broker's metrics port"
     fi
     # shellcheck disable=SC1091
     . "$run/broker.env"
@@ -217,16 +239,20 @@ start_one() {
         # back on the address of stack.env and of the links already mailed.
         local port=${DK_INTAKE_PORT:-8080}
         [ "$port" != 0 ] || port=$(free_port)
-        spawn intake env DK_INTAKE_PORT="$port" "$bin/dk-intake" --ready-file "$run/intake.url"
+        # shellcheck disable=SC2046
+        spawn intake env DK_INTAKE_PORT="$port" $(metrics_env intake) "$bin/dk-intake" --ready-file "$run/intake.url"
         wait_for "$run/intake.url" 20 intake "the intake"
+        wait_for "$run/intake.metrics" 20 intake "the intake's metrics port"
         ;;
     console)
         # Its address was chosen once (console_url): enrolment links point at it.
         rm -f "$run/console.ready"
         local curl; curl=$(console_url)
-        spawn console env DK_CONSOLE_URL="$curl" DK_CONSOLE_PORT="${curl##*:}" \
+        # shellcheck disable=SC2046
+        spawn console env DK_CONSOLE_URL="$curl" DK_CONSOLE_PORT="${curl##*:}" $(metrics_env console) \
             "$bin/dk-console" --ready-file "$run/console.ready"
         wait_for "$run/console.ready" 20 console "the interviewer console"
+        wait_for "$run/console.metrics" 20 console "the console's metrics port"
         ;;
     register)
         # The development register of stolen, lost and cancelled documents
@@ -234,13 +260,19 @@ start_one() {
         # stopped and restarted register is where DK_REGISTER_URL points.
         rm -f "$run/register.ready"
         local rurl; rurl=$(register_url)
-        spawn register "$bin/dk-register" --host 127.0.0.1 --port "${rurl##*:}" \
-            --ready-file "$run/register.ready"
+        # shellcheck disable=SC2046
+        spawn register env $(metrics_env register) "$bin/dk-register" --host 127.0.0.1 \
+            --port "${rurl##*:}" --ready-file "$run/register.ready"
         wait_for "$run/register.ready" 20 register "the development register"
+        wait_for "$run/register.metrics" 20 register "the register's metrics port"
         ;;
     recorder | mailer | docchecker | scheduler | timers | recorder-[0-9]* | mailer-[0-9]* | docchecker-[0-9]* | scheduler-[0-9]* | timers-[0-9]*)
         [ -f "$run/intake.url" ] && DK_INTAKE_URL=$(cat "$run/intake.url") && export DK_INTAKE_URL
-        spawn "$name" "$bin/dk-${name%%-*}"
+        # shellcheck disable=SC2046
+        spawn "$name" env $(metrics_env "$name") "$bin/dk-${name%%-*}"
+        # Its metrics port listens once its configuration passed: a worker
+        # that refuses its settings stops here, not later.
+        wait_for "$run/$name.metrics" 20 "$name" "$name"
         ;;
     smtp)
         # Back where the workers look: the port of stack.env (a relay outage
@@ -307,6 +339,12 @@ register_url() {
     cat "$run/register.url"
 }
 
+metrics_urls() { # the base URLs of every metrics port, space-separated
+    local p urls=()
+    for p in broker "${pipeline[@]}"; do urls+=("$(metrics_url "$p")"); done
+    echo "${urls[*]}"
+}
+
 write_stack_env() { # readable by its owner only: DK_PG_DSN has the password
     local url; url=$(cat "$run/intake.url")
     (umask 077 && cat >"$var/stack.env.tmp" <<ENV
@@ -320,6 +358,7 @@ DK_SMTP_URL=$DK_SMTP_URL
 DK_DEV_MAILDIR=$DK_DEV_MAILDIR
 DK_DOCUMENT_DIR=$DK_DOCUMENT_DIR
 DK_DEVELOPMENT=${DK_DEVELOPMENT:-0}
+DK_METRICS_URLS='$(metrics_urls)'
 ENV
     )
     mv "$var/stack.env.tmp" "$var/stack.env"

@@ -239,6 +239,14 @@ const dk_cfg_entry dk_cfg_table[] = {
     {"DK_RETRY_BACKOFF_MS", DK_CFG_INT, "100", 1, 600000, "workers",
      "first retry delay for a failing message (doubles each attempt)"},
     {"DK_LOG_LEVEL", DK_CFG_STR, "info", 0, 0, "all", "debug, info, warn or error"},
+    /* metrics and health (common/metrics) */
+    {"DK_METRICS_PORT", DK_CFG_INT, "9464", 0, 65535, "all long-running binaries",
+     "port of GET /metrics (Prometheus), /healthz and /readyz (0 = any free port)"},
+    {"DK_METRICS_BIND", DK_CFG_STR, "127.0.0.1", 0, 0, "all long-running binaries",
+     "IPv4 address the metrics port listens on (containers: 0.0.0.0)"},
+    {"DK_METRICS_READY_FILE", DK_CFG_STR, "", 0, 0, "all long-running binaries",
+     "file the metrics port's base URL is written to once it listens (the embedded stack waits "
+     "on it)"},
     {NULL, 0, NULL, 0, 0, NULL, NULL},
 };
 
@@ -259,6 +267,7 @@ static const char *const script_names[] = {
     "DK_DEV_MAILDIR_OVERRIDE",  /* infra/stack.sh */
     "DK_SMTP_PORT",             /* infra/stack.sh: the development SMTP server's port */
     "DK_DOC_BENCH_ROUNDS",      /* tests/bench/doc_bench.sh */
+    "DK_METRICS_URLS",          /* infra/stack.sh (stack.env): every metrics port, for Prometheus */
     "DK_DOC_CHECK",             /* tests/bench/doc_bench.sh, tests/corpus/run_accuracy.sh */
     "DK_MRZ_BENCH_ROUNDS",      /* tests/bench/mrz_bench.sh */
     "DK_NPM_CACHE",             /* infra/fetch_tessdata.sh: where the model's tarball is kept */

@@ -88,4 +88,9 @@ void dk_smtp_release(void);
  * ";starttls" suffix. Returns 0, or -1 with the reason in err. */
 int dk_smtp_url_check(const char *url, char *err, size_t errlen);
 
+/* A readiness check (metrics/dk_metrics.h's dk_metrics_check_fn; url: the
+ * relay's URL, a char *): 0 when the relay accepts a TCP connection and,
+ * on smtp://, greets with 220 (2 s each), else -1 with why. */
+int dk_smtp_ready(void *url, char *why, size_t whylen);
+
 #endif

@@ -6,8 +6,10 @@
 
 #include "core/dk_config.h"
 #include "core/dk_log.h"
+#include "metrics/dk_metrics.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +72,48 @@ fail:
 }
 
 /* ---- the producer ---- */
+
+/* ---- metrics ---- */
+
+static dk_metrics_family *_Atomic produced_family, *_Atomic errors_family;
+
+static dk_metrics_family *produced(void)
+{
+    dk_metrics_family *f = atomic_load(&produced_family);
+    if (!f) {
+        f = dk_metrics_counter("dk_messages_produced_total",
+                               "Messages the broker acknowledged, by topic.", "topic");
+        atomic_store(&produced_family, f);
+    }
+    return f;
+}
+
+void dk_kafka_count_error(const char *kind)
+{
+    dk_metrics_family *f = atomic_load(&errors_family);
+    if (!f) {
+        f = dk_metrics_counter("dk_broker_errors_total",
+                               "Errors on the Kafka side: messages not acknowledged "
+                               "(kind=produce), failed polls (consume) and offset commits "
+                               "(commit).",
+                               "kind");
+        atomic_store(&errors_family, f);
+    }
+    dk_metrics_inc(dk_metrics_with(f, kind));
+}
+
+int dk_kafka_ready(void *rk, char *why, size_t whylen)
+{
+    const struct rd_kafka_metadata *md = NULL;
+    rd_kafka_resp_err_t e =
+        rk ? rd_kafka_metadata(rk, 0, NULL, &md, 2000) : RD_KAFKA_RESP_ERR__STATE;
+    if (md)
+        rd_kafka_metadata_destroy(md);
+    if (e == RD_KAFKA_RESP_ERR_NO_ERROR)
+        return 0;
+    snprintf(why, whylen, "no broker answered within 2 s: %s", rd_kafka_err2str(e));
+    return -1;
+}
 
 struct dk_producer {
     rd_kafka_t *rk;
@@ -204,8 +248,14 @@ size_t dk_producer_send_batch(dk_producer *p, dk_outmsg *msgs, size_t n)
     pthread_mutex_destroy(&batch.lock);
     pthread_cond_destroy(&batch.done);
     size_t ok = 0;
-    for (size_t i = 0; i < n; i++)
+    dk_metrics_family *fam = produced();
+    for (size_t i = 0; i < n; i++) {
         ok += msgs[i].err == 0;
+        if (msgs[i].err == 0)
+            dk_metrics_inc(dk_metrics_with(fam, msgs[i].topic));
+        else
+            dk_kafka_count_error("produce");
+    }
     free(refs);
     return ok;
 }

@@ -45,6 +45,15 @@ size_t dk_producer_send_batch(dk_producer *p, dk_outmsg *msgs, size_t n);
 /* Flushes what is in flight (bounded by wait_ms) and frees the producer. */
 void dk_producer_free(dk_producer *p, int wait_ms);
 
+/* A readiness check (metrics/dk_metrics.h's dk_metrics_check_fn) on a
+ * handle of ours (arg: its rd_kafka_t): 0 when a broker answers a
+ * metadata request within 2 s, else -1 with why. */
+int dk_kafka_ready(void *rk, char *why, size_t whylen);
+
+/* Counts one error of the broker's side in dk_broker_errors_total{kind}
+ * (kind: produce, consume, commit, ...: a fixed word, never a message). */
+void dk_kafka_count_error(const char *kind);
+
 /* The underlying handle, for metadata queries. */
 rd_kafka_t *dk_producer_handle(dk_producer *p);
 

@@ -2,7 +2,9 @@
 /* dk_outbox.c — writing to and relaying the outbox table. */
 #include "store/dk_outbox.h"
 
+#include "core/dk_clock.h"
 #include "core/dk_log.h"
+#include "metrics/dk_metrics.h"
 #include "store/dk_envelope.h"
 #include "store/dk_pg.h"
 
@@ -157,7 +159,31 @@ struct dk_relay {
     int kicked, stop;
 };
 
-static void relay_once(dk_relay *r, PGconn **pg)
+/* dk_outbox_backlog_messages: rows not yet published (all services': the
+ * outbox is one table), read after a relay at most once a second (an
+ * index of the unsent rows makes it cheap). */
+static void measure_backlog(PGconn *pg, int64_t *last_ms)
+{
+    int64_t now = dk_mono_ms();
+    if (*last_ms && now - *last_ms < 1000)
+        return;
+    *last_ms = now;
+    char err[256];
+    PGresult *res = dk_pg_query(pg, "SELECT count(*) FROM outbox WHERE sent_at IS NULL", 0, NULL,
+                                err, sizeof err);
+    if (!res)
+        return;
+    static dk_metrics_series *backlog;
+    if (!backlog)
+        backlog = dk_metrics_with(dk_metrics_gauge(
+            "dk_outbox_backlog_messages",
+            "Outbox rows not yet published to Kafka, as this process's relay last saw them.",
+            NULL));
+    dk_metrics_set(backlog, strtod(PQgetvalue(res, 0, 0), NULL));
+    PQclear(res);
+}
+
+static void relay_once(dk_relay *r, PGconn **pg, int64_t *measured_ms)
 {
     char err[512];
     if (!*pg && !(*pg = dk_pg_connect(r->service, err, sizeof err))) {
@@ -171,12 +197,15 @@ static void relay_once(dk_relay *r, PGconn **pg)
             *pg = NULL;
         }
     }
+    if (*pg)
+        measure_backlog(*pg, measured_ms);
 }
 
 static void *relay_loop(void *arg)
 {
     dk_relay *r = arg;
     PGconn *pg = NULL;
+    int64_t measured_ms = 0;
     pthread_mutex_lock(&r->lock);
     while (!r->stop) {
         if (!r->kicked) {
@@ -187,11 +216,11 @@ static void *relay_loop(void *arg)
         }
         r->kicked = 0;
         pthread_mutex_unlock(&r->lock);
-        relay_once(r, &pg);
+        relay_once(r, &pg, &measured_ms);
         pthread_mutex_lock(&r->lock);
     }
     pthread_mutex_unlock(&r->lock);
-    relay_once(r, &pg); /* what the last batch queued */
+    relay_once(r, &pg, &measured_ms); /* what the last batch queued */
     PQfinish(pg);
     return NULL;
 }

@@ -23,6 +23,11 @@ PGresult *dk_pg_query(PGconn *pg, const char *sql, int nparams, const char *cons
 /* Rolls back the open transaction, if any; errors are moot here. */
 void dk_pg_rollback(PGconn *pg);
 
+/* A readiness check (metrics/dk_metrics.h's dk_metrics_check_fn; arg
+ * unused): 0 when the server of DK_PG_DSN accepts connections (PQping,
+ * 2 s at most, no login), else -1 with why. Counts nothing. */
+int dk_pg_ready(void *arg, char *why, size_t whylen);
+
 /* 1 when the connection is gone (the error is the server, not the data). */
 int dk_pg_broken(PGconn *pg);
 

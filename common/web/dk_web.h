@@ -172,6 +172,12 @@ typedef struct {
      * default JSON 403 when it is called; may replace it. NULL: the JSON. */
     void (*origin_refused)(void *cls, const dk_web_request *rq, dk_web_reply *r);
     const dk_web_stream *stream; /* NULL: every body is buffered */
+    /* The route patterns of metrics/dk_metrics.h's dk_metrics_route: every
+     * answer counts in dk_http_requests_total{server,route,method,status}
+     * and dk_http_request_duration_seconds{server,route} (from its headers
+     * to its answer) under the pattern its path matches, "other" when none
+     * (or routes is NULL). NULL-terminated; must outlive the server. */
+    const char *const *routes;
 } dk_web_options;
 
 typedef struct dk_web dk_web;

@@ -12,11 +12,13 @@
  * every request already received is answered before the server stops. */
 #include "core/dk_clock.h"
 #include "core/dk_log.h"
+#include "metrics/dk_metrics.h"
 #include "web/dk_web_internal.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,8 +52,47 @@ typedef struct {
     dk_web_reply reply;
     char addr[64];
     dk_web_guarded *g;
-    int before_body; /* answered by the precheck: the body is still to come */
+    int before_body;   /* answered by the precheck: the body is still to come */
+    double t0;         /* dk_metrics_now() when the headers were in */
+    const char *route; /* its pattern in o.routes, or "other" */
 } request_ctx;
+
+/* ---- metrics ---- */
+
+static dk_metrics_family *requests_family, *duration_family;
+static pthread_once_t metrics_once = PTHREAD_ONCE_INIT;
+
+static void register_metrics(void)
+{
+    requests_family = dk_metrics_counter("dk_http_requests_total",
+                                         "HTTP requests answered, by route pattern, method and "
+                                         "status.",
+                                         "server,route,method,status");
+    duration_family = dk_metrics_histogram(
+        "dk_http_request_duration_seconds",
+        "Time from a request's headers to its answer being queued, by route pattern.",
+        "server,route", dk_metrics_seconds_buckets, dk_metrics_seconds_buckets_n);
+}
+
+/* An answered request in the metrics (one that got no answer, its
+ * connection dropped, is not counted). */
+static void count_request(const request_ctx *ctx)
+{
+    int status = ctx->reply.status;
+    if (status < 100 || status > 599)
+        return;
+    const char *m = ctx->method;
+    const char *method = !strcmp(m, "GET")    ? "GET"
+                         : !strcmp(m, "POST") ? "POST"
+                         : !strcmp(m, "HEAD") ? "HEAD"
+                                              : "other";
+    const char *server = ctx->w->o.name ? ctx->w->o.name : "";
+    char code[8];
+    snprintf(code, sizeof code, "%d", status);
+    dk_metrics_inc(dk_metrics_with(requests_family, server, ctx->route, method, code));
+    dk_metrics_observe(dk_metrics_with(duration_family, server, ctx->route),
+                       dk_metrics_now() - ctx->t0);
+}
 
 /* ---- calling the handler ---- */
 
@@ -239,6 +280,7 @@ static enum MHD_Result cut_with_413(request_ctx *ctx)
     }
     dk_buf_free(&r.body);
     ctx->st = ST_DONE;
+    ctx->reply.status = 413;
     dk_log(DK_LOG_INFO, "body_cut", "a streamed body passed its limit: answered 413, dropped");
     return MHD_NO;
 }
@@ -419,6 +461,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         __atomic_add_fetch(&w->requests_in_flight, 1, __ATOMIC_SEQ_CST);
         ctx->w = w, ctx->c = c, ctx->url = url, ctx->method = method;
         ctx->g = dk_web_guard_of(c);
+        ctx->t0 = dk_metrics_now();
+        ctx->route = dk_metrics_route(w->o.routes, url);
         return on_headers(ctx);
     }
     switch (ctx->st) {
@@ -466,6 +510,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     request_ctx *ctx = *con_cls;
     if (!ctx)
         return;
+    count_request(ctx);
     if (ctx->stream)
         w->o.stream->free(ctx->stream);
     dk_buf_free(&ctx->body);
@@ -522,6 +567,7 @@ dk_web *dk_web_start(const dk_web_options *o, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
+    pthread_once(&metrics_once, register_metrics);
     w->o = *o;
     w->guard = dk_web_guard_new(o->header_ms, w);
     w->work = dk_workpool_new(o->workers);

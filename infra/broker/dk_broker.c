@@ -8,19 +8,35 @@
  *
  * Once listening it writes "DK_KAFKA_BROKERS=host:port" to FILE (atomically).
  * Fault injection for tests: SIGUSR1 takes the broker down (connections are
- * refused), SIGUSR2 brings it back. SIGTERM/SIGINT stop it. */
+ * refused), SIGUSR2 brings it back. SIGTERM/SIGINT stop it. Its metrics
+ * port (DK_METRICS_PORT) answers /healthz, /readyz (503 while taken down)
+ * and /metrics (dk_embedded_broker_up). */
+#include "core/dk_config.h"
 #include "core/dk_log.h"
 #include "core/dk_ready.h"
+#include "metrics/dk_metrics.h"
 #include "store/dk_topics.h"
 
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+static atomic_int down; /* SIGUSR1 took it down */
+
+static int broker_ready(void *arg, char *why, size_t whylen)
+{
+    (void)arg;
+    if (!atomic_load(&down))
+        return 0;
+    snprintf(why, whylen, "taken down (SIGUSR1): connections are refused");
+    return -1;
+}
 
 int main(int argc, char **argv)
 {
@@ -44,6 +60,18 @@ int main(int argc, char **argv)
     sigaddset(&sigs, SIGUSR1);
     sigaddset(&sigs, SIGUSR2);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    char cerr[512];
+    if (dk_config_check(cerr, sizeof cerr) != 0) { /* the broker holds no secret */
+        dk_log(DK_LOG_ERROR, "bad_configuration", "%s", cerr);
+        return 2;
+    }
+    /* After the mask: its threads leave the signals to sigwait too. */
+    dk_metrics_server *metrics = dk_metrics_serve("broker");
+    dk_metrics_series *up = dk_metrics_with(
+        dk_metrics_gauge("dk_embedded_broker_up",
+                         "1 while the embedded broker serves, 0 while a test took it down.", NULL));
+    dk_metrics_set(up, 1);
+    dk_metrics_ready_check("broker", broker_ready, NULL);
 
     char err[256];
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
@@ -83,14 +111,19 @@ int main(int argc, char **argv)
             continue;
         if (sig == SIGUSR1) {
             rd_kafka_mock_broker_set_down(mc, 1);
+            atomic_store(&down, 1);
+            dk_metrics_set(up, 0);
             dk_log(DK_LOG_WARN, "broker_down", "fault injected: broker 1 is down");
         } else if (sig == SIGUSR2) {
             rd_kafka_mock_broker_set_up(mc, 1);
+            atomic_store(&down, 0);
+            dk_metrics_set(up, 1);
             dk_log(DK_LOG_INFO, "broker_up", "broker 1 is back");
         } else {
             break;
         }
     }
+    dk_metrics_stop(metrics);
     rd_kafka_mock_cluster_destroy(mc);
     rd_kafka_destroy(rk);
     if (ready_file)

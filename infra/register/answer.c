@@ -58,22 +58,22 @@ static int question(const dk_web_request *rq, dk_register_query *q, char *err, s
 
 static void check(devregister *d, const dk_web_request *rq, dk_web_reply *r)
 {
-    atomic_fetch_add(&d->requests, 1);
+    dk_metrics_inc(d->requests);
     delay(d);
     if (*d->stopping) {
-        atomic_fetch_add(&d->failed, 1);
+        dk_metrics_inc(d->failed);
         dk_web_reply_error(r, 503, "stopping");
         return;
     }
     if (!token_ok(d, rq)) {
-        atomic_fetch_add(&d->refused, 1);
+        dk_metrics_inc(d->refused);
         dk_web_reply_error(r, 401, "a valid bearer token is required");
         return;
     }
     dk_register_query q;
     char err[512];
     if (question(rq, &q, err, sizeof err) != 0) {
-        atomic_fetch_add(&d->refused, 1);
+        dk_metrics_inc(d->refused);
         dk_web_reply_error(r, 400, err);
         return;
     }
@@ -91,18 +91,18 @@ static void check(devregister *d, const dk_web_request *rq, dk_web_reply *r)
     }
     if (!res) {
         /* The register cannot tell: 503, never a "clear" it does not know. */
-        atomic_fetch_add(&d->failed, 1);
+        dk_metrics_inc(d->failed);
         dk_log(DK_LOG_ERROR, "register_lookup_failed", "%s", err);
         dk_web_reply_error(r, 503, "the register cannot answer now");
         return;
     }
     json_t *a;
     if (PQntuples(res) == 0) {
-        atomic_fetch_add(&d->clear, 1);
+        dk_metrics_inc(d->clear);
         a = json_pack("{s:s, s:s, s:s}", "status", "clear", "document_number", q.document_number,
                       "issuing_state", q.issuing_state);
     } else {
-        atomic_fetch_add(&d->reported, 1);
+        dk_metrics_inc(d->reported);
         a = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "status", "reported", "reason",
                       PQgetvalue(res, 0, 0), "since", PQgetvalue(res, 0, 1), "authority", AUTHORITY,
                       "document_number", q.document_number, "issuing_state", q.issuing_state);
@@ -128,23 +128,27 @@ static void ready(devregister *d, dk_web_reply *r)
         dk_web_reply_json(r, 503, json_pack("{s:s, s:s}", "status", "unavailable", "why", err));
 }
 
-static void metrics(devregister *d, dk_web_reply *r)
+const char *const devregister_routes[] = {"/v1/documents/check", "/healthz", "/readyz", "/metrics",
+                                          NULL};
+
+void devregister_metrics(devregister *d)
+{
+    d->requests = dk_metrics_with(
+        dk_metrics_counter("dk_register_requests_total", "Check requests received.", NULL));
+    dk_metrics_family *answers = dk_metrics_counter(
+        "dk_register_answers_total", "Check requests answered, by answer.", "answer");
+    d->clear = dk_metrics_with(answers, "clear");
+    d->reported = dk_metrics_with(answers, "reported");
+    d->refused = dk_metrics_with(answers, "refused");
+    d->failed = dk_metrics_with(answers, "unavailable");
+}
+
+/* The process's metrics, as on its metrics port. */
+static void metrics(dk_web_reply *r)
 {
     r->status = 200;
-    r->content_type = "text/plain; version=0.0.4; charset=utf-8";
-    dk_buf *b = &r->body;
-    dk_buf_puts(b, "# HELP dk_register_requests_total Check requests received.\n"
-                   "# TYPE dk_register_requests_total counter\n");
-    dk_buf_appendf(b, "dk_register_requests_total %ld\n", atomic_load(&d->requests));
-    dk_buf_puts(b, "# HELP dk_register_answers_total Check requests answered, by answer.\n"
-                   "# TYPE dk_register_answers_total counter\n");
-    dk_buf_appendf(b, "dk_register_answers_total{answer=\"clear\"} %ld\n", atomic_load(&d->clear));
-    dk_buf_appendf(b, "dk_register_answers_total{answer=\"reported\"} %ld\n",
-                   atomic_load(&d->reported));
-    dk_buf_appendf(b, "dk_register_answers_total{answer=\"refused\"} %ld\n",
-                   atomic_load(&d->refused));
-    dk_buf_appendf(b, "dk_register_answers_total{answer=\"unavailable\"} %ld\n",
-                   atomic_load(&d->failed));
+    r->content_type = DK_METRICS_CONTENT_TYPE;
+    dk_metrics_expose(&r->body);
 }
 
 void devregister_handle(void *cls, const dk_web_request *rq, dk_web_reply *r)
@@ -162,7 +166,7 @@ void devregister_handle(void *cls, const dk_web_request *rq, dk_web_reply *r)
     } else if (!strcmp(rq->url, "/readyz") && get) {
         ready(d, r);
     } else if (!strcmp(rq->url, "/metrics") && get) {
-        metrics(d, r);
+        metrics(r);
     } else {
         dk_web_reply_error(r, 404, "not found");
     }

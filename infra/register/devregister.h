@@ -7,23 +7,30 @@
 #ifndef DEVREGISTER_H
 #define DEVREGISTER_H
 
+#include "metrics/dk_metrics.h"
 #include "store/dk_pgpool.h"
 #include "web/dk_web.h"
 
 #include <signal.h>
-#include <stdatomic.h>
 
 typedef struct {
     dk_pgpool *pool;
     const char *token; /* DK_REGISTER_TOKEN: "" = no token asked for */
     long delay_ms;     /* DK_REGISTER_DELAY_MS: a slow register rehearsed */
     volatile sig_atomic_t *stopping;
-    /* For /metrics. */
-    atomic_long requests, clear, reported, refused, failed;
+    /* dk_register_requests_total and dk_register_answers_total{answer}. */
+    dk_metrics_series *requests, *clear, *reported, *refused, *failed;
 } devregister;
 
+/* Registers d's metrics (before the server starts). */
+void devregister_metrics(devregister *d);
+
+/* The routes, for the request metrics (dk_web_options.routes). */
+extern const char *const devregister_routes[];
+
 /* The web server's handler: POST /v1/documents/check, GET /healthz,
- * /readyz (PostgreSQL answers), /metrics. */
+ * /readyz (PostgreSQL answers), /metrics (the process's metrics, also on
+ * its metrics port). */
 void devregister_handle(void *cls, const dk_web_request *rq, dk_web_reply *r);
 
 #endif

@@ -10,6 +10,7 @@
 #include "core/dk_log.h"
 #include "core/dk_ready.h"
 #include "devregister.h"
+#include "store/dk_pg.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -56,6 +57,9 @@ int main(int argc, char **argv)
     d.token = dk_config_str("DK_REGISTER_TOKEN");
     d.delay_ms = dk_config_int("DK_REGISTER_DELAY_MS");
     d.stopping = &stop;
+    devregister_metrics(&d);
+    dk_metrics_server *metrics = dk_metrics_serve("register");
+    dk_metrics_ready_check("postgresql", dk_pg_ready, NULL);
     d.pool = dk_pgpool_new("register", 4);
     if (!d.pool) {
         dk_log(DK_LOG_ERROR, "out_of_memory", "the PostgreSQL pool");
@@ -71,7 +75,8 @@ int main(int argc, char **argv)
                         .body_ms = 10000,
                         .workers = 8,
                         .loops = 1,
-                        .max_connections = 200};
+                        .max_connections = 200,
+                        .routes = devregister_routes};
     char err[512];
     dk_web *w = dk_web_start(&o, err, sizeof err);
     if (!w) {
@@ -101,6 +106,7 @@ int main(int argc, char **argv)
     if (unanswered > 0)
         dk_logj(DK_LOG_ERROR, "drain_incomplete",
                 json_pack("{s:i}", "requests_unanswered", unanswered));
+    dk_metrics_stop(metrics);
     dk_pgpool_free(d.pool);
     dk_log(DK_LOG_INFO, "stopped", "clean exit");
     return 0;

@@ -122,6 +122,10 @@ int dk_req_sees_all(const dk_req *q);
 /* ---- pieces ---- */
 void dk_console_route(dk_console *cn, const dk_web_request *rq, dk_web_reply *r);
 
+/* The route patterns of dk_console_route's paths, for the request metrics
+ * (dk_web_options.routes): ids and tokens stand as "*". */
+extern const char *const dk_console_route_patterns[];
+
 /* enrol.c: GET/POST /enrol/{token}, POST /enrol/{token}/confirm. */
 void dk_enrol(dk_req *q, const char *token, int confirm);
 

@@ -11,6 +11,8 @@
 #include "core/dk_config.h"
 #include "core/dk_log.h"
 #include "core/dk_ready.h"
+#include "metrics/dk_metrics.h"
+#include "store/dk_pg.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -47,6 +49,7 @@ int main(int argc, char **argv)
                      .max_tries = (int)dk_config_int("DK_STAFF_MAX_TRIES"),
                      .max_body = dk_config_int("DK_CONSOLE_MAX_BODY")};
     dk_auth_password_set_concurrency(2);
+    dk_metrics_server *metrics = dk_metrics_serve("console");
     cn.pool = dk_pgpool_new("console", (int)dk_config_int("DK_CONSOLE_PG_POOL"));
     if (!cn.pool) {
         dk_log(DK_LOG_ERROR, "out_of_memory", "the PostgreSQL pool");
@@ -58,6 +61,8 @@ int main(int argc, char **argv)
         dk_log(DK_LOG_ERROR, "kafka_unavailable", "%s", err);
         return 1;
     }
+    dk_metrics_ready_check("postgresql", dk_pg_ready, NULL);
+    dk_metrics_ready_check("broker", dk_kafka_ready, dk_producer_handle(cn.producer));
     cn.relay = dk_relay_start("console", cn.producer);
     if (!cn.relay) {
         dk_log(DK_LOG_ERROR, "out_of_memory", "starting the outbox relay");
@@ -94,6 +99,7 @@ int main(int argc, char **argv)
         dk_logj(DK_LOG_ERROR, "drain_incomplete",
                 json_pack("{s:i}", "requests_unanswered", unanswered));
     dk_relay_stop(cn.relay);
+    dk_metrics_stop(metrics);
     dk_pgpool_free(cn.pool);
     dk_producer_free(cn.producer, 10000);
     dk_log(DK_LOG_INFO, "stopped", "clean exit");

@@ -10,6 +10,45 @@
 #include <stdio.h>
 #include <string.h>
 
+const char *const dk_console_route_patterns[] = {
+    "/",
+    "/signin",
+    "/signout",
+    "/interviews",
+    "/interviews/*",
+    "/interviews/*/documents/**",
+    "/interviews/*/captures/**",
+    "/interviews/*/checks",
+    "/interviews/*/session-code",
+    "/interviews/*/session-code/verify",
+    "/interviews/*/outcome",
+    "/interviews/*/captures",
+    "/interviews/*/reassign",
+    "/interviews/*/photo-requests",
+    "/api/v1/interviews",
+    "/api/v1/interviews/*",
+    "/api/v1/interviews/*/documents/**",
+    "/api/v1/interviews/*/captures/**",
+    "/api/v1/interviews/*/checks",
+    "/api/v1/interviews/*/session-code",
+    "/api/v1/interviews/*/session-code/verify",
+    "/api/v1/interviews/*/outcome",
+    "/api/v1/interviews/*/captures",
+    "/api/v1/interviews/*/reassign",
+    "/api/v1/interviews/*/photo-requests",
+    "/api/v1/interviews/*/photos",
+    "/api/v1/staff/session",
+    "/api/v1/staff/signout",
+    "/enrol/*",
+    "/enrol/*/confirm",
+    "/console.js",
+    "/style.css",
+    "/favicon.ico",
+    "/healthz",
+    "/readyz",
+    NULL,
+};
+
 /* The appointment id and the action after it of an interview URL
  * ("/interviews/ID[/ACTION...]" under the page or the API prefix). */
 static int interview_url(const char *url, int *api, char id[40], const char **action)

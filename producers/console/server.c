@@ -60,7 +60,8 @@ int dk_console_start(dk_console *cn, const char *host, int port, int *bound_port
                         .style = dk_web_css,
                         .public_url = public_url,
                         .origin_refused = origin_refused,
-                        .stream = &dk_capture_stream};
+                        .stream = &dk_capture_stream,
+                        .routes = dk_console_route_patterns};
     cn->web = dk_web_start(&o, err, errlen);
     if (!cn->web) {
         dk_web_pages_free(cn->pages);

@@ -11,6 +11,8 @@
 #include "core/dk_ready.h"
 #include "core/dk_upload_limit.h"
 #include "intake.h"
+#include "metrics/dk_metrics.h"
+#include "store/dk_pg.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -73,6 +75,7 @@ int main(int argc, char **argv)
     in.upload_max = (long)dk_upload_max(); /* what the store keeps and the check accepts */
     in.max_tries = (int)dk_config_int("DK_PROPOSAL_MAX_TRIES");
     in.lock_minutes = (int)dk_config_int("DK_PROPOSAL_LOCK_MINUTES");
+    dk_metrics_server *metrics = dk_metrics_serve("intake");
     int pool_size = (int)dk_config_int("DK_INTAKE_PG_POOL");
     in.pool = dk_pgpool_new("intake", pool_size);
     if (!in.pool) {
@@ -86,6 +89,8 @@ int main(int argc, char **argv)
         dk_log(DK_LOG_ERROR, "kafka_unavailable", "%s", err);
         return 1;
     }
+    dk_metrics_ready_check("postgresql", dk_pg_ready, NULL);
+    dk_metrics_ready_check("broker", dk_kafka_ready, dk_producer_handle(in.producer));
     in.relay = dk_relay_start("intake", in.producer);
     if (!in.relay) {
         dk_log(DK_LOG_ERROR, "out_of_memory", "starting the outbox relay");
@@ -128,6 +133,7 @@ int main(int argc, char **argv)
         dk_logj(DK_LOG_ERROR, "drain_incomplete",
                 json_pack("{s:i}", "requests_unanswered", unanswered));
     dk_relay_stop(in.relay); /* publishes what they queued */
+    dk_metrics_stop(metrics);
     dk_pgpool_free(in.pool);
     dk_producer_free(in.producer, 10000);
     dk_ratelimit_free(in.limiter);

@@ -10,6 +10,36 @@
 #include <stdio.h>
 #include <string.h>
 
+const char *const dk_route_patterns[] = {
+    "/",
+    "/api/v1/applications",
+    "/api/v1/proposals/*",
+    "/api/v1/proposals/*/accept",
+    "/api/v1/proposals/*/photo",
+    "/api/v1/proposals/*/reschedule",
+    "/api/v1/proposals/*/cancel",
+    "/proposal/*",
+    "/proposal/*/accept",
+    "/proposal/*/photo",
+    "/proposal/*/reschedule",
+    "/proposal/*/cancel",
+    "/api/v1/keys/login",
+    "/api/v1/keys/passkey/options",
+    "/api/v1/activations/*",
+    "/api/v1/activations/*/confirm",
+    "/api/v1/activations/*/email-code",
+    "/signin",
+    "/activate/*",
+    "/activate/*/confirm",
+    "/activate/*/email-code",
+    "/activate.js",
+    "/signin.js",
+    "/style.css",
+    "/favicon.ico",
+    "/healthz",
+    NULL,
+};
+
 int dk_route_proposal(const char *url, dk_proposal_route *pr)
 {
     static const char api[] = "/api/v1/proposals/", page[] = "/proposal/";

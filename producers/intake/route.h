@@ -26,6 +26,10 @@ int dk_route_proposal(const char *url, dk_proposal_route *pr);
 /* The accept and photo routes, whose body streams through upload.c. */
 int dk_route_is_upload(const char *url, const char *method);
 
+/* The route patterns of the paths above, for the request metrics
+ * (dk_web_options.routes): a token stands as "*", never itself. */
+extern const char *const dk_route_patterns[];
+
 /* Answers the request into r. */
 void dk_route(dk_intake *in, struct MHD_Connection *c, const char *url, const char *method,
               const dk_request_body *b, dk_web_reply *r);

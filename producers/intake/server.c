@@ -108,7 +108,8 @@ struct MHD_Daemon *dk_http_start(dk_intake *in, const char *host, int port, int 
                         .style = dk_web_css,
                         .public_url = dk_config_str("DK_PUBLIC_URL"),
                         .origin_refused = origin_refused,
-                        .stream = &upload_stream};
+                        .stream = &upload_stream,
+                        .routes = dk_route_patterns};
     in->web = dk_web_start(&o, err, errlen);
     if (!in->web) {
         dk_addrcount_free(in->upload_addrs);

@@ -7,6 +7,7 @@
 #include "core/dk_err.h"
 #include "core/dk_log.h"
 #include "doccheck/dk_doc_protocol.h"
+#include "metrics/dk_metrics.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -28,8 +29,19 @@ struct dk_sandbox {
     char line[1 << 16]; /* one answer; figures are a few hundred bytes */
 };
 
+/* dk_validator_restarts_total, at 0 from the first sandbox on. */
+static dk_metrics_series *restarts(void)
+{
+    return dk_metrics_with(dk_metrics_counter(
+        "dk_validator_restarts_total",
+        "Image validators killed or crashed on an image (timeout, signal, bad exit) and started "
+        "again.",
+        NULL));
+}
+
 dk_sandbox *dk_sandbox_new(const char *exe)
 {
+    restarts();
     signal(SIGPIPE, SIG_IGN); /* a dead validator must not kill the worker */
     dk_sandbox *s = calloc(1, sizeof *s);
     s->exe = strdup(exe);
@@ -160,6 +172,7 @@ int dk_sandbox_check(dk_sandbox *s, const char *kind, const char *side, const vo
         dk_errf(err, errlen, "the validator stopped on this image (exit status %d)",
                 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
     dk_log(DK_LOG_WARN, "validator_restarted", "%s", err);
+    dk_metrics_inc(restarts());
     return -1;
 }
 

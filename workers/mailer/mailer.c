@@ -25,12 +25,52 @@
 #include "dk_mail_compose.h"
 #include "mail/dk_mime.h"
 #include "mail/dk_smtp.h"
+#include "metrics/dk_metrics.h"
 #include "store/dk_personal.h"
 #include "store/dk_pg.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ---- metrics ---- */
+
+static struct {
+    dk_metrics_family *sent, *failed, *relay;
+} fam;
+static pthread_once_t fam_once = PTHREAD_ONCE_INIT;
+
+static void register_metrics(void)
+{
+    fam.sent = dk_metrics_counter("dk_mails_sent_total",
+                                  "Mails the SMTP relay accepted, by template.", "template");
+    fam.failed = dk_metrics_counter(
+        "dk_mails_failed_total",
+        "Mail jobs ended without a mail: refused recipient or unusable job (reason=refused), "
+        "permanent SMTP failure (smtp_permanent), the daily cap per mailbox (suppressed).",
+        "reason");
+    fam.relay = dk_metrics_counter("dk_smtp_failures_total",
+                                   "Attempts the relay could not take now (kind=unavailable: down "
+                                   "or timed out; deferred: a 4xx): the job is held and retried.",
+                                   "kind");
+    static const char *const reasons[] = {"refused", "smtp_permanent", "suppressed"};
+    for (size_t i = 0; i < 3; i++)
+        dk_metrics_with(fam.failed, reasons[i]); /* shown at 0 from the start */
+    dk_metrics_with(fam.relay, "unavailable");
+    dk_metrics_with(fam.relay, "deferred");
+}
+
+void dk_mailer_metrics(void)
+{
+    pthread_once(&fam_once, register_metrics);
+}
+
+static void count(dk_metrics_family **f, const char *label)
+{
+    pthread_once(&fam_once, register_metrics);
+    dk_metrics_inc(dk_metrics_with(*f, label));
+}
 
 typedef struct {
     const char *job_id, *app_id, *template_name, *lang, *to, *dedupe_key;
@@ -175,6 +215,7 @@ static int handle_one(PGconn *pg, dk_msg *m, char *err, size_t errlen)
     char why[512];
     if (dk_mime_addr_check(j.to, why, sizeof why) != 0) {
         dk_msg_reject(m, "recipient refused: %s", why);
+        count(&fam.failed, "refused");
         return record(pg, &j, NULL, NULL, "failed", 0, why, err, errlen);
     }
     long cap = dk_config_int("DK_MAIL_MAX_PER_RECIPIENT_DAY");
@@ -189,6 +230,7 @@ static int handle_one(PGconn *pg, dk_msg *m, char *err, size_t errlen)
                           (json_int_t)cap));
         snprintf(why, sizeof why, "suppressed: this mailbox already received %ld mails in 24 hours",
                  recent);
+        count(&fam.failed, "suppressed");
         return record(pg, &j, NULL, NULL, "suppressed", 0, why, err, errlen);
     }
     /* The Message-ID is derived from the job: a resend after a crash in the
@@ -206,6 +248,7 @@ static int handle_one(PGconn *pg, dk_msg *m, char *err, size_t errlen)
     if (dk_mail_compose(&job, &mail, why, sizeof why) != 0) {
         dk_personal_mask(why, sizeof why, j.to, "[recipient]");
         dk_msg_reject(m, "%s", why);
+        count(&fam.failed, "refused");
         int rc = record(pg, &j, mail.subject, NULL, "failed", 0, why, err, errlen);
         dk_mail_composed_free(&mail);
         return rc;
@@ -224,6 +267,7 @@ static int handle_one(PGconn *pg, dk_msg *m, char *err, size_t errlen)
     if (res != DK_SMTP_TEMPORARY)
         relay_answered();
     if (res == DK_SMTP_OK) {
+        count(&fam.sent, j.template_name); /* a known template: it was composed */
         rc = record(pg, &j, mail.subject, message_id, "sent", attempts, NULL, err, errlen);
         dk_logj(DK_LOG_INFO, "mail_sent",
                 json_pack("{s:s, s:s, s:s, s:i}", "application_id", j.app_id, "template",
@@ -232,6 +276,7 @@ static int handle_one(PGconn *pg, dk_msg *m, char *err, size_t errlen)
         /* Held, not failed: the job stays uncommitted and is tried again
          * (after a restart too), however long the relay takes. */
         dk_personal_mask(why, sizeof why, j.to, "[recipient]");
+        count(&fam.relay, res == DK_SMTP_TEMPORARY ? "unavailable" : "deferred");
         if (res == DK_SMTP_TEMPORARY)
             relay_failed(&j, why);
         else
@@ -244,6 +289,7 @@ static int handle_one(PGconn *pg, dk_msg *m, char *err, size_t errlen)
          * reason would carry in clear to the dead-letter topic. */
         dk_personal_mask(why, sizeof why, j.to, "[recipient]");
         dk_msg_reject(m, "permanent SMTP failure after %d attempt(s): %s", attempts, why);
+        count(&fam.failed, "smtp_permanent");
         rc = record(pg, &j, mail.subject, message_id, "failed", attempts, why, err, errlen);
     }
     dk_mail_composed_free(&mail);

@@ -7,6 +7,7 @@
 #include "dk_consumer.h"
 #include "mail/dk_smtp.h"
 #include "mailer.h"
+#include "metrics/dk_metrics.h"
 #include "store/dk_topics.h"
 
 int main(void)
@@ -24,6 +25,9 @@ int main(void)
         .hold_max_ms = dk_config_int("DK_MAIL_RETRY_BACKOFF_MAX_MS"),
     };
     dk_smtp_set_abort_check(dk_worker_stopping); /* SIGTERM ends a wait on a silent relay */
+    /* /readyz also asks the relay (the runtime adds PostgreSQL and the broker). */
+    dk_mailer_metrics();
+    dk_metrics_ready_check("smtp", dk_smtp_ready, (void *)dk_config_str("DK_SMTP_URL"));
     int rc = dk_worker_run(&def);
     dk_smtp_release();
     return rc;

@@ -16,6 +16,7 @@
 #include "core/dk_config.h"
 #include "core/dk_log.h"
 #include "dk_consumer.h"
+#include "metrics/dk_metrics.h"
 #include "store/dk_pg.h"
 
 #include <stdio.h>
@@ -27,6 +28,45 @@ typedef struct {
     long single; /* timers still to fire one by one after a failed batch */
     long fired;  /* by the last look */
 } loop_state;
+
+/* ---- metrics ---- */
+
+static const double lateness_buckets[] = {0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600, 86400};
+
+static struct {
+    dk_metrics_family *fired, *lateness, *failed;
+} fam;
+
+static void register_metrics(void)
+{
+    fam.fired = dk_metrics_counter("dk_timers_fired_total", "Timers fired, by kind.", "kind");
+    fam.lateness = dk_metrics_histogram(
+        "dk_timer_lateness_seconds", "How long after its due time a timer fired, by kind.", "kind",
+        lateness_buckets, sizeof lateness_buckets / sizeof lateness_buckets[0]);
+    fam.failed = dk_metrics_counter(
+        "dk_timers_failed_total",
+        "Timers whose firing failed alone: due again later (outcome=retry) or given up with an "
+        "operator alert (given_up).",
+        "kind,outcome");
+    static const char *const kinds[] = {DK_TIMER_REMINDER,        DK_TIMER_PROMISE,
+                                        DK_TIMER_PROMISE_ALERT,   DK_TIMER_PROPOSAL_EXPIRY,
+                                        DK_TIMER_OUTCOME_OVERDUE, DK_TIMER_RETENTION};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        dk_metrics_with(fam.fired, kinds[i]); /* shown at 0 from the start */
+}
+
+/* Fired timers, once their transaction committed (claimed ones that fired
+ * nothing count too: their firing is done). */
+static void count_fired(const dk_timer *t, long n, int64_t now_ms)
+{
+    for (long i = 0; i < n; i++) {
+        if (!dk_timer_kind_known(t[i].kind))
+            continue; /* the table's CHECK allows none other: a bounded label */
+        dk_metrics_inc(dk_metrics_with(fam.fired, t[i].kind));
+        double late = (double)(now_ms - t[i].due_ms) / 1000.0;
+        dk_metrics_observe(dk_metrics_with(fam.lateness, t[i].kind), late > 0 ? late : 0);
+    }
+}
 
 /* How long to sleep: until the next open timer is due, at most poll_ms. */
 static long sleep_ms(loop_state *s, int64_t now)
@@ -67,6 +107,8 @@ static void failed_alone(loop_state *s, const dk_timer *t, const char *why, int6
         dk_log(DK_LOG_ERROR, "timer_failed", "recording the failure of timer %s: %s", t->id, err);
         return;
     }
+    if (dk_timer_kind_known(t->kind))
+        dk_metrics_inc(dk_metrics_with(fam.failed, t->kind, give_up ? "given_up" : "retry"));
     dk_logj(give_up ? DK_LOG_ERROR : DK_LOG_WARN, give_up ? "timer_given_up" : "timer_failed",
             json_pack("{s:s, s:s, s:s, s:i, s:s}", "timer_id", t->id, "kind", t->kind,
                       "application_id", t->application_id, "attempt", t->attempts + 1, "reason",
@@ -92,6 +134,7 @@ static long one_batch(loop_state *s)
         if (s->single > 0)
             s->single -= n;
         s->fired = fired;
+        count_fired(t, n, now);
         if (fired > 0) {
             dk_worker_relay_kick();
             dk_logj(DK_LOG_INFO, "timers_fired",
@@ -130,6 +173,7 @@ void *dk_timers_loop(void *unused)
         .backoff_ms = dk_config_int("DK_RETRY_BACKOFF_MS"),
     };
     long reconnect_ms = s.backoff_ms;
+    register_metrics();
     while (!dk_worker_stopping()) {
         char err[512];
         if (!s.pg || dk_pg_broken(s.pg)) {
