@@ -342,6 +342,8 @@ class CauseFixedThenReplayed(unittest.TestCase):
             self.assertIn("replayed %s" % l["id"], out.stdout)
         for _, doc, _ in (first, second):
             wait_until(lambda: documents(doc) == "1", 60, "document judged")
+            # The verdict reaches its topic through the outbox, after the row.
+            wait_until(lambda: verdicts(doc) >= 1, 30, "the verdict message")
         again = dk("deadletter", "replay", "--all-since", since, "--group", "dk-docchecker")
         self.assertIn("0 replayed, 0 not", again.stdout)
         for _, doc, _ in (first, second):
