@@ -1077,6 +1077,34 @@ static void test_only_the_greeting_quotes_the_applicant(void)
     json_decref(vars);
 }
 
+/* The message schema of mail.requested lists exactly the mails the mailer
+ * knows: a mail job of a template missing there fails the schema check of
+ * every consumer of the topic (promise_missed was missing once). */
+static void test_schema_lists_every_template(void)
+{
+    json_error_t jerr;
+    json_t *schema = json_load_file("schemas/messages/mail.requested.json", 0, &jerr);
+    CHECK(schema != NULL);
+    json_t *names = json_object_get(
+        json_object_get(
+            json_object_get(json_object_get(json_object_get(schema, "properties"), "data"),
+                            "properties"),
+            "template"),
+        "enum");
+    CHECK(json_is_array(names));
+    size_t listed = 0;
+    for (const char *const *n = dk_mail_template_names; *n; n++, listed++) {
+        int found = 0;
+        for (size_t i = 0; i < json_array_size(names); i++)
+            found |= strcmp(json_string_value(json_array_get(names, i)) ?: "", *n) == 0;
+        if (!found)
+            fprintf(stderr, "%s is not in mail.requested.json's template enum\n", *n);
+        CHECK(found);
+    }
+    CHECK_INT((long)json_array_size(names), (long)listed);
+    json_decref(schema);
+}
+
 int main(void)
 {
     /* the links the mailer makes start here */
@@ -1100,5 +1128,6 @@ int main(void)
     test_compose_hostile();
     test_compose_cancel_and_refusals();
     test_only_the_greeting_quotes_the_applicant();
+    test_schema_lists_every_template();
     DK_TEST_DONE();
 }
