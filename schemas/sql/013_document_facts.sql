@@ -51,3 +51,40 @@ $$;
 CREATE TRIGGER documents_purge_facts AFTER UPDATE OF purged_at ON documents
     FOR EACH ROW WHEN (OLD.purged_at IS NULL AND NEW.purged_at IS NOT NULL)
     EXECUTE FUNCTION dk_document_facts_purge();
+
+-- The facts of one document as `dk application show` and the interviewer's
+-- dossier show them (NULL when it has none): mrz (found, format,
+-- document_type, issuing_state, expiry_date as printed and as a date,
+-- valid, checks, repairs; with personal: the number, names, birth date,
+-- sex, nationality and lines), comparison, expired, register (state,
+-- reason, since, authority). One definition for both programs.
+CREATE FUNCTION dk_document_facts_json(doc uuid, personal boolean) RETURNS jsonb
+    LANGUAGE sql STABLE AS $$
+SELECT jsonb_build_object(
+    'mrz', CASE WHEN NOT f.mrz_found THEN jsonb_build_object('found', false,
+               'reason', f.mrz->>'reason')
+           ELSE jsonb_build_object('found', true, 'format', f.mrz_format,
+               'document_type', f.mrz->>'document_type',
+               'issuing_state', f.mrz->>'issuing_state',
+               'expiry_date', f.mrz->>'expiry_date',
+               'expiry_date_iso', f.mrz->>'expiry_date_iso',
+               'valid', f.mrz_valid, 'checks', f.mrz->'checks', 'repairs', f.mrz->'repairs',
+               'turned', f.mrz->'turned', 'erased', f.mrz IS NULL)
+               || CASE WHEN personal THEN jsonb_build_object(
+                   'document_number', f.mrz->>'document_number',
+                   'surname', f.mrz->>'surname', 'given_names', f.mrz->>'given_names',
+                   'birth_date', f.mrz->>'birth_date', 'sex', f.mrz->>'sex',
+                   'nationality', f.mrz->>'nationality', 'lines', f.mrz->'lines')
+                  ELSE '{}'::jsonb END
+           END,
+    'comparison', f.comparison,
+    'expired', CASE WHEN f.expiry IS NOT NULL THEN f.expiry = 'expired' END,
+    'expiry_on', f.expiry_on,
+    'refused_expired', f.refused_expired,
+    'register', jsonb_build_object('state', f.register_status, 'reason', f.register_reason,
+        'since', c.since, 'authority', c.authority, 'checked_at', dk_iso(c.checked_at)),
+    'read_ms', f.read_ms,
+    'read_at', dk_iso(f.read_at))
+FROM document_facts f LEFT JOIN register_checks c ON c.id = f.register_check_id
+WHERE f.document_id = doc
+$$;
