@@ -174,6 +174,19 @@ class DocumentFacts(unittest.TestCase):
         self.assertIn('data-register="reported"', page)
         self.assertIn("GESIGNALEERD", page)
         self.assertIn("gestolen", page)
+        # Retention erases the read with the image; the verdicts stay.
+        sql("UPDATE documents SET purged_at = now() WHERE id = :'id'", id=doc_id)
+        side = shown(p["app"], personal=True)
+        self.assertTrue(side["mrz"]["erased"])
+        self.assertIsNone(side["mrz"]["document_number"])
+        self.assertEqual(side["register"]["state"], "reported")
+        self.assertIsNone(sql_value("SELECT mrz FROM document_facts WHERE document_id = :'id'",
+                                    id=doc_id) or None)
+        status, _, page = call("GET", "/interviews/%s?lang=nl" % p["appointment"],
+                               cookie=s.cookie)
+        self.assertEqual(status, 200)
+        self.assertIn("met de afbeelding gewist", page.decode())
+        self.assertNotIn(num, page.decode())
 
     def test_register_down_is_unavailable_never_clear(self):
         photo, read = readable()
