@@ -228,7 +228,8 @@ const dk_cfg_entry dk_cfg_table[] = {
     {"DK_MRZ_ENGINE", DK_CFG_STR, "ocrb+legacy", 0, 0, "dk, dk-docvalidate",
      "MRZ recogniser: ocrb (own), ocrb+legacy (Tesseract when the check digits fail), or "
      "Tesseract's legacy, lstm or combined"},
-    {"DK_MRZ_FONT", DK_CFG_STR, "/usr/share/fonts/opentype/ocr-b/OCRB.otf", 0, 0, "dk, dk-docvalidate",
+    {"DK_MRZ_FONT", DK_CFG_STR, "/usr/share/fonts/opentype/ocr-b/OCRB.otf", 0, 0,
+     "dk, dk-docvalidate",
      "OCR-B font file the MRZ reader renders its glyph templates from (fonts-ocr-b)"},
     /* consumer runtime */
     {"DK_BATCH_MAX", DK_CFG_INT, "500", 1, 10000, "workers", "most messages handled in one batch"},
