@@ -218,6 +218,8 @@ TEST_LIBS_test_upload_parts := $(BUILD)/obj/producers/intake/upload.o
 $(BUILD)/obj/tests/unit/test_upload_parts.o: CFLAGS += -Iproducers/intake
 TEST_LIBS_test_pages := $(PAGES_OBJ)
 $(BUILD)/obj/tests/unit/test_pages.o: CFLAGS += -Iproducers/intake
+TEST_LIBS_test_document_facts := $(BUILD)/obj/workers/docchecker/facts.o
+$(BUILD)/obj/tests/unit/test_document_facts.o: CFLAGS += -Iworkers/docchecker
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $$(TEST_LIBS_$$*) $(LIBS)
 	@mkdir -p $(dir $@)

@@ -223,12 +223,13 @@ const dk_cfg_entry dk_cfg_table[] = {
      "a token"},
     {"DK_REGISTER_DELAY_MS", DK_CFG_INT, "0", 0, 600000, "dk-register",
      "the development register waits this long before each answer (rehearses a slow register)"},
-    {"DK_MRZ_TESSDATA", DK_CFG_STR, "build/tessdata", 0, 0, "dk",
+    {"DK_MRZ_TESSDATA", DK_CFG_STR, "build/tessdata", 0, 0, "dk, dk-docvalidate",
      "folder of the eng.traineddata the MRZ reader loads (empty = Tesseract's own)"},
-    {"DK_MRZ_ENGINE", DK_CFG_STR, "ocrb+legacy", 0, 0, "dk",
+    {"DK_MRZ_ENGINE", DK_CFG_STR, "ocrb+legacy", 0, 0, "dk, dk-docvalidate",
      "MRZ recogniser: ocrb (own), ocrb+legacy (Tesseract when the check digits fail), or "
      "Tesseract's legacy, lstm or combined"},
-    {"DK_MRZ_FONT", DK_CFG_STR, "/usr/share/fonts/opentype/ocr-b/OCRB.otf", 0, 0, "dk",
+    {"DK_MRZ_FONT", DK_CFG_STR, "/usr/share/fonts/opentype/ocr-b/OCRB.otf", 0, 0,
+     "dk, dk-docvalidate",
      "OCR-B font file the MRZ reader renders its glyph templates from (fonts-ocr-b)"},
     /* consumer runtime */
     {"DK_BATCH_MAX", DK_CFG_INT, "500", 1, 10000, "workers", "most messages handled in one batch"},

@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The codes of the document check (dk_doc.h); their words are in po/. */
+/* The codes of the document check (dk_doc.h), and "expired": the MRZ shows
+ * the document no longer valid on the interview's day (dk-docchecker
+ * refuses it like an unusable photo); their words are in po/. */
 const dk_doc_reason dk_doc_reasons[] = {
     {"too_large"},
     {"unsupported_format"},
@@ -22,6 +24,7 @@ const dk_doc_reason dk_doc_reasons[] = {
     {"too_dark"},
     {"overexposed"},
     {"not_in_frame"},
+    {"expired"},
     {NULL},
 };
 

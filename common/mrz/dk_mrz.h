@@ -203,4 +203,22 @@ const char *dk_mrz_expiry_name(dk_mrz_expiry e);
  * with only the fields asked. NULL when memory ran out. */
 json_t *dk_mrz_comparison_json(const dk_mrz_comparison *c);
 
+/* ---- what the document pipeline decides on ------------------------------ */
+
+/* Parses the "lines" of an MRZ object as dk_mrz_json() writes them (an
+ * array of 2 or 3 strings), as another process sent them: anything else
+ * (another type, more lines, a line over 256 bytes) gives found 0 with a
+ * reason. The facts are the parser's own, whatever else the object says. */
+void dk_mrz_parse_json_lines(const json_t *lines, dk_date today, dk_mrz *out);
+
+/* The MRZ vouches for the document number (found, and the number's check
+ * digit right): only then is the register asked about it, for a clear
+ * answer about a misread number would be worse than none. */
+int dk_mrz_number_vouched(const dk_mrz *m);
+
+/* An upload is refused as expired when the comparison says expired and
+ * every check digit of the MRZ is right (the composite included): an
+ * applicant is never turned away on a misread date. */
+int dk_mrz_refuses_expired(const dk_mrz *m, const dk_mrz_comparison *c);
+
 #endif

@@ -3,7 +3,8 @@
  * current state as one JSON object (once known: its slot, interviewer,
  * latest document upload, the interview's outcome and the activation code's
  * state, with a summary such as "approved, awaiting activation", and the
- * digital key: type, level, dates, locked), built by PostgreSQL from the
+ * digital key: type, level, dates, locked; each side of the document with
+ * its MRZ facts, comparison, expiry and register answer), built by PostgreSQL from the
  * tables that hold it. Personal data is shown only with --personal, and that access is recorded in
  * personal_data_access. */
 #include "core/dk_clock.h"
@@ -34,9 +35,11 @@ static const char *const show_sql =
     "     WHERE p.application_id = a.id ORDER BY p.proposed_at DESC, p.id DESC LIMIT 1),"
     " 'document', (SELECT json_build_object('upload_id', u.id, 'kind', u.kind, 'status', u.status,"
     "     'uploaded_at', dk_iso(u.uploaded_at), 'sides', (SELECT "
-    "coalesce(json_agg(json_build_object("
+    "coalesce(json_agg(jsonb_build_object("
     "       'document_id', d.id, 'side', d.side, 'status', d.status, 'reasons', d.reasons,"
-    "       'detected_type', d.detected_type) ORDER BY d.side DESC), '[]')"
+    "       'detected_type', d.detected_type)" /* the MRZ's facts (013_document_facts.sql) */
+    "       || coalesce(dk_document_facts_json(d.id, $2), '{\"mrz\": null}')"
+    "       ORDER BY d.side DESC), '[]')"
     "       FROM documents d WHERE d.upload_id = u.id))"
     "     FROM document_uploads u WHERE u.application_id = a.id"
     "     AND u.photo_request_id IS NULL" /* a photo asked in the interview is not the document */

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* dossier.c — an interview's dossier: GET /api/v1/interviews/{id} →
- * {application, appointment, documents, captures, security_features,
- * checks, session_code, history} and the page /interviews/{id} with the
- * forms of the checks, the session code and the outcome. The document
- * images and captures are served by their own URL, read from the encrypted
- * document store and decrypted in memory only (never written to disk),
- * answered with Cache-Control: no-store (every answer of common/web has it).
- * Every view of a dossier, an image or a capture is an audit row; another
- * interviewer's dossier is 403, and that attempt is an audit row too. */
+ * {application, appointment, documents (each with what its MRZ says, how
+ * it compares with the request, its expiry and the register's answer),
+ * captures, security_features, checks, session_code, history} and the page /interviews/{id} with
+ * the forms of the checks, the session code and the outcome. The document images and captures are
+ * served by their own URL, read from the encrypted document store and decrypted in memory only
+ * (never written to disk), answered with Cache-Control: no-store (every answer of common/web has
+ * it). Every view of a dossier, an image or a capture is an audit row; another interviewer's
+ * dossier is 403, and that attempt is an audit row too. */
 #include "belgium/dk_video.h"
 #include "console.h"
 #include "core/dk_clock.h"
@@ -79,13 +79,15 @@ static const char *const dossier_sql =
     "   'end', dk_iso(p.ends_at), 'status', p.status, 'room_id', p.room_id,"
     "   'interviewer', (SELECT json_build_object('id', i.id, 'name', i.name)"
     "     FROM interviewers i WHERE i.id = p.interviewer_id)),"
-    " 'documents', (SELECT coalesce(json_agg(json_build_object('id', d.id, 'kind', d.kind,"
+    " 'documents', (SELECT coalesce(json_agg(jsonb_build_object('id', d.id, 'kind', d.kind,"
     "   'side', d.side, 'status', d.status, 'reasons', d.reasons, 'figures', d.figures,"
     "   'detected_type', d.detected_type, 'validation_ms', d.validation_ms,"
     "   'byte_size', d.byte_size, 'uploaded_at', dk_iso(d.uploaded_at),"
     "   'upload_id', d.upload_id,"
     "   'image_url', CASE WHEN d.status = 'accepted' THEN '/api/v1/interviews/' || p.id"
-    "     || '/documents/' || d.id END) ORDER BY d.uploaded_at, d.side), '[]')"
+    "     || '/documents/' || d.id END)" /* the MRZ's facts: 013_document_facts.sql */
+    "   || coalesce(dk_document_facts_json(d.id, true), '{\"mrz\": null}')"
+    "   ORDER BY d.uploaded_at, d.side), '[]')"
     "   FROM documents d WHERE d.application_id = p.application_id),"
     " 'captures', (SELECT coalesce(json_agg(json_build_object('id', c.id, 'subject', c.subject,"
     "   'source', c.source, 'byte_size', c.byte_size, 'captured_at', dk_iso(c.captured_at),"

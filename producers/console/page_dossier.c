@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* page_dossier.c — the dossier page's model: the dossier's JSON with what
  * the template needs beside it, each label a catalogue key (the six checks,
+ * what each document's MRZ says and how it compares, the register's answer,
  * the drawn features, the document kinds to draw for, the outcome's reasons
  * and missing items, the events of the history), the current results
  * marked, and the forms left out once an outcome is recorded. */
@@ -186,6 +187,86 @@ static json_t *history(const json_t *d)
     return list;
 }
 
+/* The comparison with the request, one row per field asked, in a fixed
+ * order: the field's and the result's catalogue keys. */
+static json_t *comparison_rows(const json_t *cmp)
+{
+    static const char *const fields[] = {"surname", "given_names", "birth_date", "sex",
+                                         "nationality"};
+    json_t *rows = json_array();
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+        const char *r = json_string_value(json_object_get(cmp, fields[i]));
+        if (!r)
+            continue;
+        json_array_append_new(
+            rows, json_pack("{s:s, s:s, s:o, s:o, s:b}", "field", fields[i], "result", r,
+                            "field_key", key_of("console.mrz.field.", fields[i]), "result_key",
+                            key_of("console.mrz.result.", r), "differs", strcmp(r, "match") != 0));
+    }
+    return rows;
+}
+
+/* A string of o, or dflt when it has none (an erased read has none). */
+static const char *str_or(const json_t *o, const char *key, const char *dflt)
+{
+    const char *s = dk_req_str(o, key);
+    return s && *s ? s : dflt;
+}
+
+/* What a document's MRZ says, for the page, every value a string the
+ * template may print (the keys of its verdicts: the check digits, the
+ * expiry, the register's state and reason). NULL when the document has no
+ * facts (refused for its quality before any was read). */
+static json_t *facts_view(const json_t *doc)
+{
+    const json_t *mrz = json_object_get(doc, "mrz");
+    if (!json_is_object(mrz))
+        return NULL;
+    const json_t *reg = json_object_get(doc, "register");
+    const char *state = str_or(reg, "state", "not_checked"), *reason = dk_req_str(reg, "reason");
+    const char *expiry = dk_req_str(json_object_get(doc, "comparison"), "expiry");
+    int found = json_is_true(json_object_get(mrz, "found"));
+    int valid = json_is_true(json_object_get(mrz, "valid"));
+    char document[128], name[128];
+    snprintf(document, sizeof document, "%s · %s · %s", str_or(mrz, "document_type", "–"),
+             str_or(mrz, "issuing_state", "–"), str_or(mrz, "document_number", "–"));
+    snprintf(name, sizeof name, "%s · %s", str_or(mrz, "surname", "–"),
+             str_or(mrz, "given_names", "–"));
+    json_t *v = json_pack("{s:b, s:s, s:b, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "found", found,
+                          "found_attr", found ? "true" : "false", "erased",
+                          json_is_true(json_object_get(mrz, "erased")), "document", document,
+                          "name", name, "expiry_printed", str_or(mrz, "expiry_date", "–"),
+                          "valid_attr", valid ? "true" : "false", "valid_key",
+                          key_of("console.mrz.valid.", valid ? "yes" : "no"), "register_key",
+                          key_of("console.register.", state), "comparison_rows",
+                          comparison_rows(json_object_get(doc, "comparison")));
+    json_object_set_new(v, "register_state", json_string(state));
+    size_t repairs = json_array_size(json_object_get(mrz, "repairs"));
+    if (repairs > 0) /* the template prints them only when some were made */
+        json_object_set_new(v, "repairs", json_integer((json_int_t)repairs));
+    const char *iso = dk_req_str(mrz, "expiry_date_iso");
+    if (iso)
+        json_object_set_new(v, "expiry_iso", json_string(iso));
+    if (expiry) {
+        json_object_set_new(v, "expiry", json_string(expiry));
+        json_object_set_new(v, "expiry_key", key_of("console.mrz.expiry.", expiry));
+    }
+    char key[96];
+    /* A reported document's reason and why the register was not asked are
+     * words; why it did not answer is a code for the operators. */
+    snprintf(key, sizeof key, "console.register.reason.%s", reason ? reason : "");
+    if (reason && dk_i18n_has(key))
+        json_object_set_new(v, "register_reason_key", json_string(key));
+    else if (reason)
+        json_object_set_new(v, "register_code", json_string(reason));
+    const char *since = dk_req_str(reg, "since"), *authority = dk_req_str(reg, "authority");
+    if (since)
+        json_object_set_new(v, "register_since", json_string(since));
+    if (authority)
+        json_object_set_new(v, "register_authority", json_string(authority));
+    return v;
+}
+
 static json_t *documents(const json_t *d)
 {
     json_t *list = json_array();
@@ -195,6 +276,9 @@ static json_t *documents(const json_t *d)
     {
         json_t *x = json_deep_copy(doc);
         json_object_set_new(x, "figure_rows", figure_rows(json_object_get(doc, "figures")));
+        json_t *facts = facts_view(doc);
+        if (facts)
+            json_object_set_new(x, "facts", facts);
         json_t *reasons = json_object_get(doc, "reasons");
         json_object_set_new(x, "has_reasons", json_boolean(json_array_size(reasons) > 0));
         json_array_append_new(list, x);

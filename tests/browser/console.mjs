@@ -31,8 +31,10 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BUILD = process.env.DK_BUILD || 'build';
 const OUT = resolve(ROOT, BUILD, 'browser');
 const DK = resolve(ROOT, BUILD, 'bin/dk');
-const PHOTO = resolve(ROOT, 'build/corpus/good-01.jpg');
-const NEW_PHOTO = resolve(ROOT, 'build/corpus/good-02.jpg');
+// Photos the pipeline accepts (not an expired document's: run.sh asks
+// tests/corpus/mrz_photos.py).
+const PHOTO = resolve(ROOT, process.env.DK_BROWSER_PHOTO || 'build/corpus/good-00.jpg');
+const NEW_PHOTO = resolve(ROOT, process.env.DK_BROWSER_NEW_PHOTO || 'build/corpus/good-10.jpg');
 const CHROMIUM = process.env.DK_CHROMIUM || '/usr/bin/chromium';
 const INTAKE = process.env.DK_INTAKE_URL;
 const CONSOLE = process.env.DK_CONSOLE_URL;

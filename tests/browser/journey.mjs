@@ -24,7 +24,7 @@ import { textPart, waitForMail } from './mail.mjs';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BUILD = process.env.DK_BUILD || 'build';
 const OUT = resolve(ROOT, BUILD, 'browser');
-const PHOTO = resolve(ROOT, process.env.DK_BROWSER_PHOTO || 'build/corpus/good-01.jpg');
+const PHOTO = resolve(ROOT, process.env.DK_BROWSER_PHOTO || 'build/corpus/good-00.jpg');
 const CHROMIUM = process.env.DK_CHROMIUM || '/usr/bin/chromium';
 const INTAKE = process.env.DK_INTAKE_URL;
 // Where the mails' links point (run.sh: http://localhost:PORT, the same intake).

@@ -50,6 +50,10 @@ infra/stack.sh down >/dev/null 2>&1 || true
 rm -rf "$DK_VAR_DIR"
 trap 'infra/stack.sh down >/dev/null 2>&1 || true' EXIT
 infra/stack.sh up
+# Photos the document pipeline accepts: not one whose MRZ shows an expired
+# document (most specimens of the corpus expired years ago).
+mapfile -t photos < <(/usr/bin/python3 tests/corpus/mrz_photos.py --count 2)
+export DK_BROWSER_PHOTO=${DK_BROWSER_PHOTO:-${photos[0]}} DK_BROWSER_NEW_PHOTO=${photos[1]}
 set -a
 # shellcheck disable=SC1091
 . "$DK_VAR_DIR/stack.env"

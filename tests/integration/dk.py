@@ -30,6 +30,16 @@ BUILD = ROOT / os.environ.get("DK_BUILD", "build")
 BIN = BUILD / "bin"
 
 
+def accepted_photo(n=0):
+    """The n-th good phone photo of the corpus that the document pipeline
+    accepts for the tests' interviews: not one whose MRZ shows the document
+    expired, as most specimens did years ago (tests/corpus/mrz_photos.py)."""
+    import sys
+    sys.path.insert(0, str(ROOT / "tests" / "corpus"))
+    import mrz_photos
+    return mrz_photos.accepted(cache_dir=VAR)[n]
+
+
 def stack_env():
     env = {}
     for line in (VAR / "stack.env").read_text().splitlines():

@@ -13,8 +13,8 @@ import time
 import unittest
 import uuid
 
-from dk import (ENV, ROOT, VAR, dk, mail_text, mails_to, post_json, produce_raw, sql,
-                sql_value, topic_messages, valid_application, wait_until)
+from dk import (ENV, ROOT, VAR, accepted_photo, dk, mail_text, mails_to, post_json,
+                produce_raw, sql, sql_value, topic_messages, valid_application, wait_until)
 
 CORPUS = ROOT / "build" / "corpus"  # tests/corpus/generate.py (make corpus)
 
@@ -86,7 +86,7 @@ class DocumentCheck(unittest.TestCase):
             self.assertEqual(status, "rejected", name)
             self.assertEqual(reasons.split(",")[0], reason, name)
         # The checker is still there: a good photo after them is accepted.
-        self.assertEqual(judged(upload(app_id, "good-01.jpg"))[0], "accepted")
+        self.assertEqual(judged(upload(app_id, accepted_photo(1).name))[0], "accepted")
 
     def test_missing_image_goes_to_the_dead_letter_topic(self):
         app_id, _ = application()

@@ -516,7 +516,7 @@ class Accept(unittest.TestCase):
         self.assertEqual({e["field"] for e in doc["errors"]}, {"document_kind", "front"})
         self.assertEqual(stored_files(), before)
         status, doc, _ = accept(p["token"], p["code"], kind="id_card", front=jpeg(),
-                                back=jpeg("good-01.jpg"))
+                                back=jpeg(dk.accepted_photo(1).name))
         self.assertEqual(status, 202, doc)
         self.assertEqual(sql_value("SELECT sides FROM document_uploads WHERE id = :'id'",
                                    id=doc["upload_id"]), "2")

@@ -18,8 +18,8 @@ import subprocess
 import unittest
 import uuid
 
-from dk import (BIN, ENV, ROOT, dk, http, mail_text, mails_to, post_json, produce_raw, sql,
-                sql_value, topic_messages, valid_application, wait_until)
+from dk import (BIN, ENV, ROOT, accepted_photo, dk, http, mail_text, mails_to, post_json,
+                produce_raw, sql, sql_value, topic_messages, valid_application, wait_until)
 
 CORPUS = ROOT / "build" / "corpus"
 LINK = re.compile(re.escape(ENV["DK_INTAKE_URL"]) + r"/proposal/([A-Za-z0-9_-]{43})")
@@ -82,7 +82,8 @@ def multipart(fields, files):
     return out, "multipart/form-data; boundary=" + boundary
 
 
-def accept(token, code, photo="good-01.jpg"):
+def accept(token, code, photo=None):
+    photo = photo or accepted_photo(1).name
     body, ctype = multipart({"security_code": code, "document_kind": "passport"},
                             {"front": (photo, (CORPUS / photo).read_bytes())})
     status, _, out = http("POST", "/api/v1/proposals/%s/accept" % token, body,
@@ -307,7 +308,7 @@ class Scheduling1Steps(unittest.TestCase):
         self.assertEqual([p["code"] for p in doc["document"]["problems"]], ["blurred"])
         self.assertIn("accept", doc["actions"])
         # Upload again, a good photo this time.
-        status, doc = accept(token, code, "good-02.jpg")
+        status, doc = accept(token, code, accepted_photo(2).name)
         self.assertEqual(status, 202, doc)
         wait_status(app, "reserved", timeout=90)
 

@@ -26,8 +26,8 @@ import unittest
 import urllib.parse
 import uuid
 
-from dk import (BIN, ENV, ROOT, VAR, http, mail_text, mails_to, post_json, sql, sql_value,
-                topic_messages, valid_application, wait_until)
+from dk import (BIN, ENV, ROOT, VAR, accepted_photo, http, mail_text, mails_to, post_json, sql,
+                sql_value, topic_messages, valid_application, wait_until)
 
 
 def tearDownModule():
@@ -127,7 +127,7 @@ def accept(token, code, previous=False):
         body, ctype = multipart({"security_code": code, "document_kind": "previous"}, {})
     else:
         body, ctype = multipart({"security_code": code, "document_kind": "passport"},
-                                {"front": ("good-01.jpg", (CORPUS / "good-01.jpg").read_bytes())})
+                                {"front": ("passport.jpg", accepted_photo(1).read_bytes())})
     status, _, out = http("POST", "/api/v1/proposals/%s/accept" % token, body,
                           {"Content-Type": ctype})
     assert status == 202, out

@@ -1,14 +1,20 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* checker.c — for each uploaded image: before the batch's transaction, read
- * it from the encrypted store and have the validator judge it (so no
- * transaction stays open while an image is decoded); then, in the
- * transaction, write the verdict (documents row), queue document.validated
- * and, for an image stored by hand, the mail that tells the applicant in
- * their language what to fix. A file that takes
- * the validator down goes to the dead-letter topic. */
+ * it from the encrypted store, have the validator judge it and read its MRZ
+ * when it is good enough, and ask the register about the number the MRZ
+ * vouches for (so no transaction stays open while an image is decoded or a
+ * register answers); then, in the transaction, compare the MRZ with the
+ * request and the interview's day (a document the MRZ shows expired by then
+ * is refused, reason "expired"), write the verdict (documents row) and the
+ * facts (document_facts), queue document.validated and, for an image stored
+ * by hand, the mail that tells the applicant in their language what to fix.
+ * A file that takes the validator down goes to the dead-letter topic. */
 #include "checker.h"
+#include "facts.h"
 
 #include "booking/dk_mailjob.h"
+#include "core/dk_calendar.h"
+#include "core/dk_clock.h"
 #include "core/dk_config.h"
 #include "core/dk_crypto.h"
 #include "core/dk_log.h"
@@ -24,22 +30,45 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The applicant's language, e-mail and names, or NULL when unknown. */
-static json_t *applicant(PGconn *pg, const char *app_id, int *db_error, char *err, size_t errlen)
+/* The applicant's language, e-mail, names, birth date and sex, and the day
+ * their document must still be valid on ("on_date": the interview's, that
+ * of the upload's appointment or else of the live one; today when later or
+ * when there is none), or NULL when unknown. */
+static json_t *applicant(PGconn *pg, const char *app_id, const char *upload_id, int *db_error,
+                         char *err, size_t errlen)
 {
-    const char *p[] = {app_id};
-    PGresult *r = dk_pg_query(pg,
-                              "SELECT language, email, first_names, last_name FROM applications"
-                              " WHERE id = $1::uuid",
-                              1, p, err, errlen);
+    dk_date today;
+    char day[11];
+    dk_brussels_local(dk_now_ms(), &today, NULL);
+    dk_date_format(today, day);
+    const char *p[] = {app_id, upload_id, day};
+    PGresult *r = dk_pg_query(
+        pg,
+        "SELECT a.language, a.email, a.first_names, a.last_name, coalesce(a.birth_date::text, ''),"
+        " coalesce(a.sex, ''), greatest($3::date, coalesce("
+        "  (SELECT (p.starts_at AT TIME ZONE 'Europe/Brussels')::date FROM document_uploads u"
+        "   JOIN appointments p ON p.id = u.appointment_id WHERE u.id = $2::uuid),"
+        "  (SELECT (p.starts_at AT TIME ZONE 'Europe/Brussels')::date FROM appointments p"
+        "   WHERE p.application_id = a.id AND p.status IN ('held', 'reserved')"
+        "   ORDER BY p.starts_at DESC LIMIT 1), $3::date))::text"
+        " FROM applications a WHERE a.id = $1::uuid",
+        3, p, err, errlen);
     *db_error = r == NULL;
     json_t *a = NULL;
     if (r && PQntuples(r) == 1)
-        a = json_pack("{s:s, s:s, s:s, s:s}", "language", PQgetvalue(r, 0, 0), "email",
-                      PQgetvalue(r, 0, 1), "first_names", PQgetvalue(r, 0, 2), "last_name",
-                      PQgetvalue(r, 0, 3));
+        a = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "language", PQgetvalue(r, 0, 0),
+                      "email", PQgetvalue(r, 0, 1), "first_names", PQgetvalue(r, 0, 2), "last_name",
+                      PQgetvalue(r, 0, 3), "birth_date", PQgetvalue(r, 0, 4), "sex",
+                      PQgetvalue(r, 0, 5), "on_date", PQgetvalue(r, 0, 6));
     PQclear(r);
     return a;
+}
+
+/* A field of the applicant for the comparison: NULL when empty (erased). */
+static const char *declared(const json_t *who, const char *key)
+{
+    const char *s = json_string_value(json_object_get(who, key));
+    return s && *s ? s : NULL;
 }
 
 /* The "document rejected" mail of an image uploaded by hand (dk document
@@ -82,7 +111,8 @@ static int fields_of(dk_msg *m, upload_fields *f)
 }
 
 /* Before the transaction: read the image from the store, check it is the
- * one announced, and have the validator judge it (m->prepared = verdict). */
+ * one announced, have the validator judge it and read its MRZ, and ask the
+ * register (m->prepared = dk_facts). */
 static void judge_image(dk_checker *c, dk_msg *m)
 {
     upload_fields f;
@@ -102,7 +132,7 @@ static void judge_image(dk_checker *c, dk_msg *m)
         return;
     }
     json_t *v = NULL;
-    int ok = dk_sandbox_check(c->sandbox, f.kind, f.side, bytes, len,
+    int ok = dk_sandbox_check(c->sandbox, f.kind, f.side, bytes, len, 1,
                               dk_config_int("DK_DOC_TIMEOUT_MS"), &v, why, sizeof why);
     free(bytes);
     const char *verdict = ok == 0 ? json_string_value(json_object_get(v, "verdict")) : NULL;
@@ -111,7 +141,15 @@ static void judge_image(dk_checker *c, dk_msg *m)
         json_decref(v);
         return;
     }
-    m->prepared = v;
+    dk_date today;
+    dk_brussels_local(dk_now_ms(), &today, NULL);
+    dk_facts *facts = dk_facts_new(v, today);
+    if (!facts) {
+        dk_msg_reject(m, "out of memory");
+        return;
+    }
+    dk_facts_ask_register(facts, &c->register_config);
+    m->prepared = facts;
 }
 
 void dk_checker_prepare(dk_msg **msgs, size_t n, void *arg)
@@ -122,35 +160,49 @@ void dk_checker_prepare(dk_msg **msgs, size_t n, void *arg)
 
 void dk_checker_free_verdict(void *verdict)
 {
-    json_decref(verdict);
+    dk_facts_free(verdict);
 }
 
-/* In the transaction: the verdict judged before becomes the documents row,
- * document.validated and, for an image stored by hand, the rejection mail. */
+/* In the transaction: the verdict judged before, refused when the MRZ
+ * shows the document expired by the interview, becomes the documents row
+ * with its facts, document.validated and, for an image stored by hand, the
+ * rejection mail. */
 static int record(PGconn *pg, dk_msg *m, char *err, size_t errlen)
 {
     upload_fields f;
-    json_t *v = m->prepared;
+    dk_facts *facts = m->prepared;
     if (fields_of(m, &f) != 0)
         return 0;
-    if (!v) { /* a stop was asked before this image was judged */
+    if (!facts) { /* a stop was asked before this image was judged */
         snprintf(err, errlen, "not judged yet (stopping)");
         return -1;
     }
     const char *doc_id = f.doc_id, *kind = f.kind, *side = f.side, *sha = f.sha;
     const char *uploaded = f.uploaded, *upload_id = f.upload_id;
     json_int_t size = f.size;
+    json_t *v = facts->verdict;
     const char *verdict = json_string_value(json_object_get(v, "verdict"));
     const char *app_id = m->env.application_id;
     int db_error = 0;
-    json_t *who = applicant(pg, app_id, &db_error, err, errlen);
+    json_t *who = applicant(pg, app_id, upload_id, &db_error, err, errlen);
     if (db_error)
         return -1;
     if (!who) {
         dk_msg_reject(m, "no application %s", app_id);
         return 0;
     }
+    dk_mrz_comparison cmp;
+    int expired = 0;
+    const char *on_date = declared(who, "on_date");
+    dk_facts_request req = {declared(who, "last_name"), declared(who, "first_names"),
+                            declared(who, "birth_date"), declared(who, "sex"), on_date};
+    dk_facts_compare(facts, &req, &cmp, &expired);
     json_t *reasons = json_object_get(v, "reasons");
+    json_t *expired_reasons = expired ? json_pack("[s]", "expired") : NULL;
+    if (expired) { /* refused like an unusable photo, so another may be uploaded */
+        verdict = "rejected";
+        reasons = expired_reasons;
+    }
     json_t *figures = json_object_get(v, "figures");
     char *reasons_text = dk_json_text(reasons), *figures_text = dk_json_text(figures);
     char size_text[24], ms[24];
@@ -165,10 +217,13 @@ static int record(PGconn *pg, dk_msg *m, char *err, size_t errlen)
         " status, reasons, figures, detected_type, validation_ms, upload_id) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
         " ARRAY(SELECT jsonb_array_elements_text($9::jsonb)), $10::jsonb, $11, $12, $13) "
-        "ON CONFLICT (id) DO NOTHING",
+        "ON CONFLICT (id) DO NOTHING RETURNING 1",
         13, p, err, errlen);
     free(figures_text);
     int rc = r ? 0 : -1;
+    /* The facts go with the row that holds the verdict, once. */
+    if (rc == 0 && PQntuples(r) == 1 && facts->read)
+        rc = dk_facts_store(pg, doc_id, app_id, facts, &cmp, on_date, expired, err, errlen);
     PQclear(r);
     json_t *outbox = json_array();
     if (rc == 0) {
@@ -177,6 +232,10 @@ static int record(PGconn *pg, dk_msg *m, char *err, size_t errlen)
                       side, "verdict", verdict, "reasons", reasons, "figures", figures);
         if (upload_id)
             json_object_set_new(data, "upload_id", json_string(upload_id));
+        if (facts->read) /* whether an MRZ was read, and expired: no personal data */
+            json_object_update_new(data,
+                                   json_pack("{s:b, s:b}", "mrz_found", facts->mrz.found, "expired",
+                                             facts->mrz.found && cmp.expiry == DK_MRZ_EXPIRED));
         char id[37];
         dk_uuid_v5("dk.document.validated", doc_id, id);
         json_array_append_new(
@@ -186,10 +245,12 @@ static int record(PGconn *pg, dk_msg *m, char *err, size_t errlen)
             json_array_append_new(outbox, rejection_mail(app_id, doc_id, who, reasons));
         rc = dk_outbox_add_rows(pg, outbox, err, errlen);
         dk_logj(DK_LOG_INFO, "document_judged",
-                json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "application_id", app_id, "document_id",
-                          doc_id, "verdict", verdict, "reasons", reasons_text, "kind", kind, "ms",
-                          ms));
+                json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s}", "application_id", app_id,
+                          "document_id", doc_id, "verdict", verdict, "reasons", reasons_text,
+                          "kind", kind, "ms", ms, "mrz_found", facts->mrz.found, "register",
+                          facts->read ? dk_facts_register_status(facts) : "not_checked"));
     }
+    json_decref(expired_reasons);
     free(reasons_text);
     json_decref(outbox);
     json_decref(who);

@@ -5,13 +5,16 @@
 #define DK_CHECKER_H
 
 #include "dk_consumer.h"
+#include "register/dk_register.h"
 #include "sandbox.h"
 
 typedef struct {
     dk_sandbox *sandbox;
+    dk_register_config register_config; /* DK_REGISTER_*, loaded once */
 } dk_checker;
 
-/* The consumer runtime's prepare step: judges each image, no database. */
+/* The consumer runtime's prepare step: judges each image, reads its MRZ
+ * and asks the register, no database. */
 void dk_checker_prepare(dk_msg **msgs, size_t n, void *arg);
 void dk_checker_free_verdict(void *verdict);
 

@@ -23,6 +23,7 @@ int main(void)
     static const char *const topics[] = {DK_TOPIC_DOCS_UPLOADED, NULL};
     static const char *const types[] = {"document.uploaded", NULL};
     dk_checker checker = {.sandbox = dk_sandbox_new(exe)};
+    dk_register_config_load(&checker.register_config);
     dk_worker_def def = {
         .service = "docchecker",
         .group = "dk-docchecker",

@@ -26,7 +26,7 @@ struct dk_sandbox {
     char *exe;
     pid_t pid;
     int to_child, from_child;
-    char line[1 << 16]; /* one answer; figures are a few hundred bytes */
+    char line[DK_DOC_ANSWER_MAX]; /* one answer: a verdict and an MRZ read */
 };
 
 /* dk_validator_restarts_total, at 0 from the first sandbox on. */
@@ -137,13 +137,14 @@ static int read_line(dk_sandbox *s, int64_t deadline)
 }
 
 int dk_sandbox_check(dk_sandbox *s, const char *kind, const char *side, const void *bytes,
-                     size_t len, long timeout_ms, json_t **result, char *err, size_t errlen)
+                     size_t len, int mrz, long timeout_ms, json_t **result, char *err,
+                     size_t errlen)
 {
     *result = NULL;
     if (s->pid <= 0 && start_child(s, err, errlen) != 0)
         return -1;
     char head[DK_DOC_REQUEST_HEAD_MAX];
-    int hn = dk_doc_request_head(head, sizeof head, kind, side, len);
+    int hn = dk_doc_request_head(head, sizeof head, kind, side, len, mrz);
     if (hn < 0) {
         dk_errf(err, errlen, "no request head fits kind \"%.20s\" and side \"%.20s\"", kind, side);
         return -1;

@@ -15,10 +15,13 @@ typedef struct dk_sandbox dk_sandbox;
 dk_sandbox *dk_sandbox_new(const char *exe);
 
 /* Judges one image. Returns 0 with *result (a new reference: the JSON object
- * of `dk document check` minus "file"), or -1 when the validator crashed,
- * hung past timeout_ms or answered nonsense; err says which. */
+ * of `dk document check` minus "file", with "mrz" — the object of `dk
+ * document mrz` minus "file" — when mrz was asked and the image accepted),
+ * or -1 when the validator crashed, hung past timeout_ms or answered
+ * nonsense; err says which. */
 int dk_sandbox_check(dk_sandbox *s, const char *kind, const char *side, const void *bytes,
-                     size_t len, long timeout_ms, json_t **result, char *err, size_t errlen);
+                     size_t len, int mrz, long timeout_ms, json_t **result, char *err,
+                     size_t errlen);
 
 void dk_sandbox_free(dk_sandbox *s);
 

@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* validator.c — the validator process (dk-docvalidate): reads
- * images from stdin, judges each with the document-check library, answers one
- * JSON line each. It holds no connection and no secret; if a hostile file
- * takes it down, the worker restarts it and dead-letters that file. */
+ * images from stdin, judges each with the document-check library and, when
+ * asked, reads the MRZ of an accepted one (common/mrzscan: it decodes the
+ * image too, so it belongs here), answers one JSON line each. It holds no
+ * connection and no secret; if a hostile file takes it down, the worker
+ * restarts it and dead-letters that file. */
 #include "validator.h"
+#include "core/dk_calendar.h"
+#include "core/dk_clock.h"
 #include "core/dk_upload_limit.h"
 #include "doccheck/dk_doc.h"
 #include "doccheck/dk_doc_protocol.h"
+#include "mrzscan/dk_mrzscan.h"
 
 #include <malloc.h>
 #include <stdio.h>
@@ -21,6 +26,47 @@ static double elapsed_ms(const struct timespec *t0)
     struct timespec t1;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* The MRZ reader, loaded at the first read (its models take ~0.4 s); when
+ * it cannot load, each read says why and the verdicts go on. */
+static dk_mrzscan *reader;
+static char reader_err[320];
+
+/* The MRZ of an accepted image as `dk document mrz` prints it (no file),
+ * or found false with why. */
+static json_t *read_mrz(const unsigned char *buf, size_t len)
+{
+    char err[256];
+    if (!reader && !reader_err[0]) {
+        reader = dk_mrzscan_new(NULL, -1, err, sizeof err);
+        if (!reader)
+            snprintf(reader_err, sizeof reader_err, "the MRZ reader did not load: %s", err);
+    }
+    if (!reader)
+        return json_pack("{sbss}", "found", 0, "reason", reader_err);
+    dk_date today;
+    dk_brussels_local(dk_now_ms(), &today, NULL);
+    dk_mrzscan_result res;
+    if (dk_mrzscan_read(reader, buf, len, today, &res, err, sizeof err) != 0)
+        return json_pack("{sbss}", "found", 0, "reason", err);
+    json_t *o = dk_mrzscan_json(&res);
+    if (o)
+        json_object_set_new(o, "attempts", json_integer(res.attempts));
+    return o;
+}
+
+/* The answer line, the MRZ part dropped when it would not fit. */
+static char *answer_line(json_t *out)
+{
+    char *line = json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (line && strlen(line) + 1 >= DK_DOC_ANSWER_MAX && json_object_get(out, "mrz")) {
+        free(line);
+        json_object_set_new(out, "mrz",
+                            json_pack("{sbss}", "found", 0, "reason", "the read is too long"));
+        line = json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    }
+    return line;
 }
 
 int dk_validator_main(void)
@@ -52,7 +98,8 @@ int dk_validator_main(void)
     while (fgets(head, sizeof head, stdin)) {
         char kind[DK_DOC_REQUEST_WORD_MAX], side[DK_DOC_REQUEST_WORD_MAX];
         size_t len;
-        if (dk_doc_request_parse(head, kind, side, &len) != 0 || len > max_image) {
+        int mrz;
+        if (dk_doc_request_parse(head, kind, side, &len, &mrz) != 0 || len > max_image) {
             fprintf(stderr, "validator: bad request line\n");
             return 2;
         }
@@ -71,14 +118,19 @@ int dk_validator_main(void)
         } else {
             out = dk_doc_verdict_json(&v);
             json_object_set_new(out, "ms", json_real(elapsed_ms(&t0)));
+            if (mrz && v.accepted)
+                json_object_set_new(out, "mrz", read_mrz(buf, len));
             dk_doc_verdict_free(&v);
         }
-        char *line = json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        char *line = answer_line(out);
         json_decref(out);
+        if (!line)
+            return 1; /* out of memory: the worker restarts us */
         printf("%s\n", line);
         fflush(stdout);
         free(line);
     }
     free(buf);
+    dk_mrzscan_free(reader);
     return 0;
 }
