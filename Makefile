@@ -70,7 +70,7 @@ I18N_H := $(BUILD)/gen/i18n/dk_i18n_formats.h
 
 # One binary per role: name => its source folder.
 BINS := dk dk-broker dk-intake dk-recorder dk-mailer dk-docchecker dk-docvalidate dk-scheduler \
-        dk-console dk-timers dk-register
+        dk-console dk-timers dk-register dk-probe
 SRC_dk := infra/cli
 SRC_dk-broker := infra/broker
 SRC_dk-intake := producers/intake
@@ -82,6 +82,7 @@ SRC_dk-scheduler := workers/scheduler
 SRC_dk-console := producers/console
 SRC_dk-timers := workers/timers
 SRC_dk-register := infra/register
+SRC_dk-probe := infra/probe
 BIN_PATHS := $(addprefix $(BUILD)/bin/,$(BINS))
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -92,7 +93,7 @@ INTEG_BINS := $(patsubst tests/integration/%.c,$(BUILD)/integration/%,$(wildcard
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/*.c))
 
 .PHONY: all deps run up down corpus test test-style test-unit test-corpus test-integration test-browser test-san \
-        test-san-unit test-san-integration test-fuzz fuzz build-san bench clean format
+        test-san-unit test-san-integration test-fuzz fuzz build-san bench clean format containers
 
 # The MRZ reader's Tesseract model (DK_MRZ_TESSDATA's default), from npm,
 # cached outside the checkout (infra/fetch_tessdata.sh says which and why).
@@ -340,6 +341,11 @@ bench: all corpus
 	DK_BUILD=$(BUILD) tests/bench/slow_clients.sh
 	DK_BUILD=$(BUILD) tests/bench/signin_bench.sh
 	DK_BUILD=$(BUILD) tests/bench/timers_bench.sh
+
+# The container images: a Debian 12 base made with debootstrap, one image
+# per role, PostgreSQL and the SMTP server (infra/containers, README "Containers").
+containers: $(TESSDATA)
+	infra/containers/build.sh
 
 # Lays every tracked C file out as .clang-format says (infra/check_format.sh
 # checks it in make test).
