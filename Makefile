@@ -11,6 +11,7 @@
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60)
 #   make test-browser  the applicant's journey (phone width), the interviewer's console and the digital key in headless Chromium
 #   make bench      the benchmarks, each next to its baseline
+#   make containers the container images (infra/containers; README "Containers")
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := all
@@ -93,7 +94,8 @@ INTEG_BINS := $(patsubst tests/integration/%.c,$(BUILD)/integration/%,$(wildcard
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/*.c))
 
 .PHONY: all deps run up down corpus test test-style test-unit test-corpus test-integration test-browser test-san \
-        test-san-unit test-san-integration test-fuzz fuzz build-san bench clean format containers
+        test-san-unit test-san-integration test-fuzz fuzz build-san bench clean format containers \
+        test-containers
 
 # The MRZ reader's Tesseract model (DK_MRZ_TESSDATA's default), from npm,
 # cached outside the checkout (infra/fetch_tessdata.sh says which and why).
@@ -262,7 +264,8 @@ test:
 	    wait "" \
 	    unit-san "$(MAKE) --no-print-directory test-san-unit" \
 	    integration-san "$(MAKE) --no-print-directory test-san-integration" \
-	    fuzz-seeds "$(MAKE) --no-print-directory test-fuzz"
+	    fuzz-seeds "$(MAKE) --no-print-directory test-fuzz" \
+	    containers "$(MAKE) --no-print-directory test-containers"
 
 # The ASan+UBSan build (build/san).
 build-san:
@@ -346,6 +349,11 @@ bench: all corpus
 # per role, PostgreSQL and the SMTP server (infra/containers, README "Containers").
 containers: $(TESSDATA)
 	infra/containers/build.sh
+
+# The workers scaled in real containers: 3 recorders and 3 schedulers, one of
+# each killed mid-stream, 2,000 requests landing exactly once (tests/containers).
+test-containers: $(TESSDATA)
+	tests/containers/run.sh
 
 # Lays every tracked C file out as .clang-format says (infra/check_format.sh
 # checks it in make test).

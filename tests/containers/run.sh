@@ -12,6 +12,7 @@ cd "$root"
 pm=infra/containers/podman.sh
 t0=$SECONDS
 infra/deps.sh containers
+# The images, built or brought up to date (a few seconds when nothing changed).
 make --no-print-directory containers
 t_build=$((SECONDS - t0))
 if ! why=$("$pm" run --rm localhost/dk-base:bookworm true 2>&1); then
