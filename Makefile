@@ -11,6 +11,7 @@
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60)
 #   make test-browser  the applicant's journey (phone width), the interviewer's console and the digital key in headless Chromium
 #   make bench      the benchmarks, each next to its baseline
+#   make containers the container images (infra/containers; README "Containers")
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := all
@@ -70,7 +71,7 @@ I18N_H := $(BUILD)/gen/i18n/dk_i18n_formats.h
 
 # One binary per role: name => its source folder.
 BINS := dk dk-broker dk-intake dk-recorder dk-mailer dk-docchecker dk-docvalidate dk-scheduler \
-        dk-console dk-timers dk-register
+        dk-console dk-timers dk-register dk-probe
 SRC_dk := infra/cli
 SRC_dk-broker := infra/broker
 SRC_dk-intake := producers/intake
@@ -82,6 +83,7 @@ SRC_dk-scheduler := workers/scheduler
 SRC_dk-console := producers/console
 SRC_dk-timers := workers/timers
 SRC_dk-register := infra/register
+SRC_dk-probe := infra/probe
 BIN_PATHS := $(addprefix $(BUILD)/bin/,$(BINS))
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -92,7 +94,8 @@ INTEG_BINS := $(patsubst tests/integration/%.c,$(BUILD)/integration/%,$(wildcard
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/*.c))
 
 .PHONY: all deps run up down corpus test test-style test-unit test-corpus test-integration test-browser test-san \
-        test-san-unit test-san-integration test-fuzz fuzz build-san bench clean format
+        test-san-unit test-san-integration test-fuzz fuzz build-san bench clean format containers \
+        test-containers
 
 # The MRZ reader's Tesseract model (DK_MRZ_TESSDATA's default), from npm,
 # cached outside the checkout (infra/fetch_tessdata.sh says which and why).
@@ -263,7 +266,8 @@ test:
 	    wait "" \
 	    unit-san "$(MAKE) --no-print-directory test-san-unit" \
 	    integration-san "$(MAKE) --no-print-directory test-san-integration" \
-	    fuzz-seeds "$(MAKE) --no-print-directory test-fuzz"
+	    fuzz-seeds "$(MAKE) --no-print-directory test-fuzz" \
+	    containers "$(MAKE) --no-print-directory test-containers"
 
 # The ASan+UBSan build (build/san).
 build-san:
@@ -344,6 +348,16 @@ bench: all corpus
 	DK_BUILD=$(BUILD) tests/bench/signin_bench.sh
 	DK_BUILD=$(BUILD) tests/bench/timers_bench.sh
 	DK_BUILD=$(BUILD) tests/bench/metrics_cost.sh
+
+# The container images: a Debian 12 base made with debootstrap, one image
+# per role, PostgreSQL and the SMTP server (infra/containers, README "Containers").
+containers: $(TESSDATA)
+	infra/containers/build.sh
+
+# The workers scaled in real containers: 3 recorders and 3 schedulers, one of
+# each killed mid-stream, 2,000 requests landing exactly once (tests/containers).
+test-containers: $(TESSDATA)
+	tests/containers/run.sh
 
 # Lays every tracked C file out as .clang-format says (infra/check_format.sh
 # checks it in make test).

@@ -182,6 +182,20 @@ void dk_worker_holds_clear(dk_worker_holds *h)
     h->cap = 0;
 }
 
+/* Which partitions this replica took or gave up ("topic/partition"; with the
+ * cooperative protocol the change only): how an operator, and the container
+ * scaling test, see replicas share a topic and take over a dead one's. */
+static void log_rebalance(rd_kafka_resp_err_t err, const rd_kafka_topic_partition_list_t *parts)
+{
+    json_t *list = json_array();
+    for (int i = 0; i < parts->cnt; i++)
+        json_array_append_new(
+            list, json_sprintf("%s/%d", parts->elems[i].topic, (int)parts->elems[i].partition));
+    int assigned = err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS;
+    dk_logj(DK_LOG_INFO, assigned ? "partitions_assigned" : "partitions_revoked",
+            json_pack("{s:o}", "partitions", list));
+}
+
 void dk_worker_holds_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
                                rd_kafka_topic_partition_list_t *parts, void *opaque)
 {
@@ -222,4 +236,6 @@ void dk_worker_holds_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
         rd_kafka_resume_partitions(rk, parts);
     if (e)
         rd_kafka_error_destroy(e);
+    else if (!re)
+        log_rebalance(err, parts);
 }

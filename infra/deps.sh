@@ -3,7 +3,7 @@
 # deps.sh — installs the Debian packages a step needs, when they are missing,
 # so `make run`, `make test` and `make bench` work on a fresh Debian 12
 # machine. As root it runs apt-get; otherwise it names what to install.
-#   infra/deps.sh build|run|test|bench|browser|check
+#   infra/deps.sh build|run|test|bench|browser|check|containers
 set -euo pipefail
 
 build=(gcc make pkg-config gettext librdkafka-dev libpq-dev libcurl4-openssl-dev libssl-dev
@@ -26,6 +26,10 @@ check=(clang-format)
 # v3) are already on PATH (e.g. from nodesource, whose nodejs conflicts with
 # Debian's npm).
 browser=(chromium chromium-l10n fonts-liberation)
+# make containers (infra/containers): the engine, its OCI runtime (runc: crun
+# refuses the VMs' hybrid cgroups), an init for PID 1, and debootstrap for
+# the base image.
+containers=(podman buildah runc catatonit debootstrap)
 major() { "$1" --version 2>/dev/null | sed -n 's/^v\{0,1\}\([0-9][0-9]*\)\..*/\1/p' | head -n1; }
 node_ok() { command -v node >/dev/null && [ "$(major node)" -ge 18 ] 2>/dev/null; }
 npm_ok() { command -v npm >/dev/null && [ "$(major npm)" -ge 7 ] 2>/dev/null; }
@@ -36,12 +40,13 @@ case "${1:-}" in
     test) want=("${build[@]}" "${run[@]}" "${test[@]}") ;;
     bench) want=("${build[@]}" "${run[@]}" "${test[@]}" "${bench[@]}") ;;
     check) want=("${check[@]}") ;;
+    containers) want=("${containers[@]}") ;;
     browser)
         want=("${build[@]}" "${run[@]}" "${browser[@]}")
         node_ok || want+=(nodejs)
         npm_ok || want+=(npm)
         ;;
-    *) echo "usage: $0 build|run|test|bench|browser|check" >&2; exit 2 ;;
+    *) echo "usage: $0 build|run|test|bench|browser|check|containers" >&2; exit 2 ;;
 esac
 
 missing=()
