@@ -100,10 +100,9 @@ volume() { # NAME HOSTDIR MOUNTPATH [ro]
     printf '  volumes: [{name: %s, hostPath: {path: %s, type: Directory}}]\n' "$1" "$2"
 }
 
-# Each pod's metrics port (host networking: one port each), once the
-# binaries have the setting (they refuse a DK_* name they do not know).
+# Each pod's metrics port (host networking: one port each); its health
+# check asks it (dk-probe reads DK_METRICS_PORT too).
 metrics_env() { # PORT
-    grep -q '"DK_METRICS_PORT"' "$root/common/core/dk_config.c" || return 0
     printf '        - {name: DK_METRICS_PORT, value: %s}\n' "$(q "$1")"
 }
 
