@@ -78,21 +78,21 @@ void dk_doc_raster_free(dk_doc_raster *r);
 
 /* ---- dk_doc_frame.c: where the document is */
 typedef struct {
-    int found;          /* a document-like region stands out from the background */
-    int x0, y0, x1, y1; /* its box on the raster, x1/y1 exclusive (whole raster if !found) */
-    double margin[4];   /* left, top, right, bottom gap to the border, share of the side */
-    double share;       /* box area / image area */
-    double threshold;   /* colour distance that separated it */
-    double bg_spread;   /* the background's own spread of that distance */
+    int found;             /* a document-like region stands out from the background */
+    int x0, y0, x1, y1;    /* its box on the raster, x1/y1 exclusive (whole raster if !found) */
+    double margin[4];      /* left, top, right, bottom gap to the border, share of the side */
+    double share;          /* box area / image area */
+    double threshold;      /* colour distance that separated it */
+    double bg_spread;      /* the background's own spread of that distance */
+    double edge_threshold; /* colour gradient that marked the document's edge */
 } dk_doc_region;
 
 /* 0, or -1 when memory ran out. */
 int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out);
 
-/* Appends the framing figures; returns 1 when the document is cut off or too
- * small in the frame (the share rule only when check_share). */
-int dk_doc_frame_judge(const dk_doc_region *reg, const dk_doc_limits *lim, int check_share,
-                       json_t *figures);
+/* Appends the framing figures; returns 1 when no document was found or it
+ * reaches the border (cut off). */
+int dk_doc_frame_judge(const dk_doc_region *reg, const dk_doc_limits *lim, json_t *figures);
 
 /* ---- the measuring steps: each adds its figures under its own key and
  * returns 1 when its check fails, 0 when it passes, -1 on memory failure */

@@ -50,10 +50,11 @@ void dk_doc_limits_default(dk_doc_limits *lim)
     lim->max_clipped_share = 0.07;
     /* Framing: the document's box must keep off the border (the outermost
      * grid cell is 0.8% of a side: cut-off documents measure 0, the closest
-     * whole one, a scan placed near the glass's corner, 1.6%), and cover 22%
-     * of a photo (whole documents 32% and up, small ones 15% at most). */
+     * whole one, a scan placed near the glass's corner, 1.6%). How much of
+     * the picture it covers is no rule: a document wholly inside with
+     * enough pixels (the resolution check) is in frame, however much table
+     * surrounds it. */
     lim->min_frame_margin = 0.005;
-    lim->min_frame_share = 0.22;
     lim->accept_pdf = 1;
 }
 
