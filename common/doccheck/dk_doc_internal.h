@@ -102,6 +102,12 @@ int dk_doc_blur_check(const dk_doc_raster *r, const dk_doc_region *reg, const dk
                       json_t *figures);
 int dk_doc_glare_check(const dk_doc_raster *r, const dk_doc_region *reg, const dk_doc_limits *lim,
                        json_t *figures);
+/* Whether one saturated blob on the document is a specular reflection: its
+ * box (box_w x box_h) and pixel count give its shape, profile[d] the mean
+ * luma at d raster pixels outside it (d = 1..profile_len - 1; -1 where no
+ * pixel lies at that distance). 1 or 0. */
+int dk_doc_glare_blob_is_specular(int box_w, int box_h, unsigned long area, const double *profile,
+                                  int profile_len);
 /* Sets *dark or *over. */
 int dk_doc_exposure_check(const dk_doc_raster *r, const dk_doc_region *reg,
                           const dk_doc_limits *lim, int *dark, int *over, json_t *figures);

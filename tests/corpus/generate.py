@@ -167,7 +167,11 @@ def compose(rng, name, W, H, frac, mode='inside', grey_doc=False, bg=None, doc=N
     else:
         doc = load_specimen(name) * PAPER
     if grey_doc:
-        doc = photocopy(doc / PAPER) * PAPER if name else photocopy(doc)
+        if name:
+            doc = photocopy(doc / PAPER) * PAPER
+        else:   # the copy's paper as light as the original's, not brighter
+            copy = photocopy(doc)
+            doc = copy * (np.percentile(doc, 95) / max(float(np.percentile(copy, 95)), 1e-3))
     h, w = doc.shape[:2]
     L = frac * W
     quad = place_quad(rng, W, H, L, w / h, mode, **kw)
