@@ -22,8 +22,11 @@
  * colour, not the print's). */
 #define SPEC_MIN 252
 #define SPEC_GREY 24
-/* Blobs of fewer pixels are noise on white paper. */
+/* Blobs of fewer pixels, or a smaller share of the document, are noise on
+ * white paper: a reflection that hides a field is far larger (0.5% of the
+ * document is the bound, dk_doc_limits.c). */
 #define MIN_BLOB 4
+#define MIN_BLOB_SHARE 0.001
 /* A glare's shape: a bright bump seen through a tilted laminate is a round
  * or oval blob — its box at most MAX_ASPECT times as long as wide, filled
  * at least MIN_FILL (an ellipse fills pi/4 of its box; a band of print with
@@ -188,7 +191,7 @@ int dk_doc_glare_check(const dk_doc_raster *r, const dk_doc_region *reg, const d
         halo_profiles(label, dist, luma, w, h, b);
         for (int id = 1; id <= nb; id++) {
             blob *B = &b[id];
-            if (B->area < MIN_BLOB)
+            if (B->area < MIN_BLOB || (double)B->area < MIN_BLOB_SHARE * (double)n)
                 continue;
             blobs++;
             double profile[PROFILE + 1];
