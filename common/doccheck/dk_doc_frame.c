@@ -27,7 +27,7 @@
 /* A cell is on the document's edge when its colour gradient exceeds
  * EDGE_FACTOR x the background's own (90th percentile along the border),
  * and at least MIN_EDGE. */
-#define EDGE_FACTOR 2.0
+#define EDGE_FACTOR 1.5
 #define MIN_EDGE 3.0
 /* A row or column belongs to the document's box when at least this share
  * of the best one's cells do: the slanted ends of a rotated card and the
