@@ -6,6 +6,7 @@
 #include "doccheck/dk_doc_internal.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -408,12 +409,13 @@ static void fill_holes(frame_grid *g)
 }
 
 /* The document's cells into fg: those over the colour threshold (after a
- * 3x3 majority vote against speckle), and those on a sharp colour edge —
- * a light document on a light table differs from it little in colour, but
- * its border is a step no table texture makes — with what they enclose
- * filled; then a 3x3 erosion takes back the cell the mean spread the
- * document by (past the image's edge counts as document, so one cut off
- * there still touches it). */
+ * 3x3 majority vote against speckle), and those next to a sharp colour edge
+ * (the edge cells dilated by one, which closes the gaps a weak stretch of
+ * the border leaves) — a light document on a light table differs from it
+ * little in colour, but its border is a step no table texture makes — with
+ * what they enclose filled; then two 3x3 erosions take back the cell the
+ * mean spread the document by and the dilation's (past the image's edge
+ * counts as document, so one cut off there still touches it). */
 static void foreground_cells(frame_grid *g, double threshold, double edge_threshold)
 {
     int gw = g->gw, gh = g->gh;
@@ -431,7 +433,14 @@ static void foreground_cells(frame_grid *g, double threshold, double edge_thresh
             for (int gy = 1; gy < gh - 1; gy++)
                 for (int gx = 1; gx < gw - 1; gx++) {
                     size_t i = (size_t)gy * gw + gx;
-                    fg[i] |= g->grad[i] > edge_threshold;
+                    int edge = 0;
+                    for (int dy = -1; dy <= 1 && !edge; dy++)
+                        for (int dx = -1; dx <= 1; dx++)
+                            if (g->grad[i + (ptrdiff_t)dy * gw + dx] > edge_threshold) {
+                                edge = 1;
+                                break;
+                            }
+                    fg[i] |= edge;
                 }
             fill_holes(g);
         }
@@ -452,7 +461,20 @@ static void foreground_cells(frame_grid *g, double threshold, double edge_thresh
                 dst[(size_t)gy * gw + gx] = pass == 0 ? 2 * on > all : on == all;
             }
     }
-    memcpy(fg, raw, cells);
+    /* Once more, for the edge cells' dilation. */
+    for (int gy = 0; gy < gh; gy++)
+        for (int gx = 0; gx < gw; gx++) {
+            int on = 1;
+            for (int dy = -1; dy <= 1 && on; dy++)
+                for (int dx = -1; dx <= 1; dx++) {
+                    int x = gx + dx, y = gy + dy;
+                    if (x >= 0 && y >= 0 && x < gw && y < gh && !raw[(size_t)y * gw + x]) {
+                        on = 0;
+                        break;
+                    }
+                }
+            fg[(size_t)gy * gw + gx] = (unsigned char)on;
+        }
 }
 
 /* The box: column profile, then rows within those columns, twice; kept
