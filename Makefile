@@ -291,7 +291,7 @@ test-unit: all
 # The labelled document-image corpus, generated from tests/corpus/specimens,
 # or copied from the copy kept outside the checkout (tests/corpus/cached.sh).
 CORPUS_LABELS := build/corpus/labels.json
-$(CORPUS_LABELS): tests/corpus/generate.py tests/corpus/cached.sh $(wildcard tests/corpus/specimens/*)
+$(CORPUS_LABELS): tests/corpus/generate.py tests/corpus/light_documents.py tests/corpus/cached.sh $(wildcard tests/corpus/specimens/*)
 	@infra/deps.sh test
 	tests/corpus/cached.sh
 

@@ -24,7 +24,9 @@ typedef enum { DK_DOC_FRONT, DK_DOC_BACK } dk_doc_side;
  *   blurred               not sharp at the normalised scale
  *   glare                 specular reflections on the document
  *   too_dark, overexposed
- *   not_in_frame          cut off by the border, or too small a part of the photo */
+ *   not_in_frame          cut off by the border, or no document found in the picture
+ *                         (a document wholly inside it with enough pixels is in frame
+ *                         however much table surrounds it) */
 #define DK_DOC_TOO_LARGE "too_large"
 #define DK_DOC_UNSUPPORTED_FORMAT "unsupported_format"
 #define DK_DOC_CORRUPT "corrupt"
@@ -53,7 +55,6 @@ typedef struct {
     double min_luma_bright;   /* 95th percentile of luma (document or picture), 0..255 */
     double max_clipped_share; /* share of the picture at the sensor's ceiling */
     double min_frame_margin;  /* the document's distance to each border, share of the side */
-    double min_frame_share;   /* share of a photo the document must cover (not for PDF scans) */
     int accept_pdf;           /* 0 refuses PDFs before poppler sees them */
 } dk_doc_limits;
 

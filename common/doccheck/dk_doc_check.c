@@ -170,9 +170,7 @@ static int judge_quality(const dk_doc_raster *r, const dk_doc_region *found, dk_
         c = dk_doc_colour_check(r, reg, lim, fig);
         b = c < 0 ? -1 : dk_doc_blur_check(r, reg, lim, fig);
         g = b < 0 ? -1 : dk_doc_glare_check(r, reg, lim, fig);
-        /* A scanner's page is mostly empty glass by nature: the share rule
-         * is for photos. */
-        f = g < 0 ? -1 : dk_doc_frame_judge(reg, lim, fmt != DK_DOC_FMT_PDF, fig);
+        f = g < 0 ? -1 : dk_doc_frame_judge(reg, lim, fig);
         if (f < 0)
             return -1;
     } else {

@@ -6,6 +6,7 @@
 #include "doccheck/dk_doc_internal.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,7 +17,7 @@
 #define RING_SHARE 0.03
 /* Luma differences count half as much as chroma ones: light falls unevenly
  * across a table, its colour changes less. */
-#define LUMA_WEIGHT 0.5
+#define LUMA_WEIGHT 1.0
 /* A cell belongs to the document when its distance from the background
  * colour exceeds SPREAD_FACTOR x the background's own spread (the 90th
  * percentile of that distance along the border), and at least MIN_THRESHOLD
@@ -24,6 +25,11 @@
  * tables up to 13 after the 3x3 mean). */
 #define SPREAD_FACTOR 2.0
 #define MIN_THRESHOLD 4.0
+/* A cell is on the document's edge when its colour gradient exceeds
+ * EDGE_FACTOR x the background's own (90th percentile along the border),
+ * and at least MIN_EDGE. */
+#define EDGE_FACTOR 1.5
+#define MIN_EDGE 3.0
 /* A row or column belongs to the document's box when at least this share
  * of the best one's cells do: the slanted ends of a rotated card and the
  * background's stray cells fall below it. */
@@ -116,6 +122,7 @@ typedef struct {
     float *ych, *cb, *cr; /* mean luma and chroma per cell (cb, cr inside ych's block) */
     float *dist;          /* distance of each cell's colour from the background */
     float *tmp;           /* scratch, cells long */
+    float *grad;          /* colour gradient of each cell */
     unsigned char *fg;    /* document cells; fg + cells is a second plane (raw) */
     int *cnt;             /* a row or column profile */
     int *stack;           /* the flood fill's */
@@ -123,7 +130,8 @@ typedef struct {
 
 static void grid_free(frame_grid *g)
 {
-    free(g->ych), free(g->dist), free(g->tmp), free(g->fg), free(g->cnt), free(g->stack);
+    free(g->ych), free(g->dist), free(g->tmp), free(g->grad), free(g->fg), free(g->cnt),
+        free(g->stack);
 }
 
 /* 0, or -1 when memory ran out (nothing left allocated). */
@@ -136,10 +144,11 @@ static int grid_alloc(frame_grid *g, int c, int gw, int gh)
     g->ych = malloc(cells * 3 * sizeof(float));
     g->dist = malloc(cells * sizeof(float));
     g->tmp = malloc(cells * sizeof(float));
+    g->grad = malloc(cells * sizeof(float));
     g->fg = calloc(cells, 2);
     g->cnt = malloc((size_t)(gw > gh ? gw : gh) * sizeof(int));
     g->stack = malloc(cells * sizeof(int));
-    if (!g->ych || !g->dist || !g->tmp || !g->fg || !g->cnt || !g->stack) {
+    if (!g->ych || !g->dist || !g->tmp || !g->grad || !g->fg || !g->cnt || !g->stack) {
         grid_free(g);
         return -1;
     }
@@ -207,8 +216,52 @@ static void smooth_cells(frame_grid *g)
     }
 }
 
-/* The background: the median colour of the border ring; each cell's
- * distance from it into dist; its spread and the threshold into out. */
+/* Least squares of v = a + b x + c y over the ring cells whose flag is
+ * set (all when flags is NULL): the light falling across the table, which
+ * brightens one side and dims the other. 0, or -1 when too few cells. */
+static int fit_plane(const frame_grid *g, const float *v, int ring, const unsigned char *flags,
+                     double coef[3])
+{
+    int gw = g->gw, gh = g->gh;
+    double s[3][3] = {{0}}, t[3] = {0};
+    for (int gy = 0; gy < gh; gy++)
+        for (int gx = 0; gx < gw; gx++) {
+            if (!(gx < ring || gy < ring || gx >= gw - ring || gy >= gh - ring))
+                continue;
+            size_t i = (size_t)gy * gw + gx;
+            if (flags && !flags[i])
+                continue;
+            double row[3] = {1.0, (double)gx / gw - 0.5, (double)gy / gh - 0.5};
+            for (int a = 0; a < 3; a++) {
+                for (int b = 0; b < 3; b++)
+                    s[a][b] += row[a] * row[b];
+                t[a] += row[a] * v[i];
+            }
+        }
+    /* Cramer's rule on the 3 x 3 normal equations. */
+    double det = s[0][0] * (s[1][1] * s[2][2] - s[1][2] * s[2][1]) -
+                 s[0][1] * (s[1][0] * s[2][2] - s[1][2] * s[2][0]) +
+                 s[0][2] * (s[1][0] * s[2][1] - s[1][1] * s[2][0]);
+    if (s[0][0] < 8 || fabs(det) < 1e-9 * s[0][0] * s[0][0] * s[0][0])
+        return -1;
+    for (int k = 0; k < 3; k++) {
+        double m[3][3];
+        memcpy(m, s, sizeof m);
+        for (int a = 0; a < 3; a++)
+            m[a][k] = t[a];
+        coef[k] = (m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) -
+                   m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
+                   m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])) /
+                  det;
+    }
+    return 0;
+}
+
+/* The background: the median colour of the border ring, its luma as a
+ * plane (light falls unevenly, and smoothly, across a table), fitted
+ * again without the cells far from the first fit (a document cut off by
+ * the border sits in the ring); each cell's distance from it into dist;
+ * its spread and the threshold into out. */
 static void background_distance(frame_grid *g, dk_doc_region *out)
 {
     int gw = g->gw, gh = g->gh;
@@ -227,11 +280,44 @@ static void background_distance(frame_grid *g, dk_doc_region *out)
                     tmp[n++] = g->ych[ch * cells + (size_t)gy * gw + gx];
         bg[ch] = quantile(tmp, n, 0.5);
     }
-#undef IN_RING
-    for (size_t i = 0; i < cells; i++) {
-        double dy = LUMA_WEIGHT * (g->ych[i] - bg[0]), db = g->cb[i] - bg[1], dr = g->cr[i] - bg[2];
-        dist[i] = (float)sqrt(dy * dy + db * db + dr * dr);
+    /* From the median (robust to a document in part of the ring), twice:
+     * the ring cells within 3 x the median deviation of the current model,
+     * fitted with a plane. */
+    double plane[3] = {bg[0], 0, 0};
+    unsigned char *keep = g->fg + cells; /* the raw plane is free until later */
+    for (int round = 0; round < 2; round++) {
+        size_t n = 0;
+        for (int gy = 0; gy < gh; gy++)
+            for (int gx = 0; gx < gw; gx++)
+                if (IN_RING(gx, gy)) {
+                    size_t i = (size_t)gy * gw + gx;
+                    double fit = plane[0] + plane[1] * ((double)gx / gw - 0.5) +
+                                 plane[2] * ((double)gy / gh - 0.5);
+                    tmp[n++] = (float)fabs(g->ych[i] - fit);
+                }
+        double mad = quantile(tmp, n, 0.5);
+        for (int gy = 0; gy < gh; gy++)
+            for (int gx = 0; gx < gw; gx++) {
+                size_t i = (size_t)gy * gw + gx;
+                double fit = plane[0] + plane[1] * ((double)gx / gw - 0.5) +
+                             plane[2] * ((double)gy / gh - 0.5);
+                keep[i] = fabs(g->ych[i] - fit) <= 3 * mad + 1;
+            }
+        double next[3];
+        if (fit_plane(g, g->ych, ring, keep, next) != 0)
+            break;
+        memcpy(plane, next, sizeof plane);
     }
+#undef IN_RING
+    for (int gy = 0; gy < gh; gy++)
+        for (int gx = 0; gx < gw; gx++) {
+            size_t i = (size_t)gy * gw + gx;
+            double fit =
+                plane[0] + plane[1] * ((double)gx / gw - 0.5) + plane[2] * ((double)gy / gh - 0.5);
+            double dy = LUMA_WEIGHT * (g->ych[i] - fit), db = g->cb[i] - bg[1],
+                   dr = g->cr[i] - bg[2];
+            dist[i] = (float)sqrt(dy * dy + db * db + dr * dr);
+        }
     /* Its spread: per side the 90th percentile of the distance; a document
      * cut off by one or two sides sits in their rings, so the second
      * smallest of the four stands for the background. */
@@ -251,43 +337,47 @@ static void background_distance(frame_grid *g, dk_doc_region *out)
         out->threshold = MIN_THRESHOLD;
 }
 
-/* Cells over the threshold into fg; then a 3x3 majority vote against
- * speckle, and a 3x3 erosion that takes back the cell the mean above spread
- * a contrasted document by (past the image's edge counts as document, so
- * one cut off there still touches it). */
-static void foreground_cells(frame_grid *g, double threshold)
+/* The colour gradient of each cell (central differences of the smoothed
+ * luma and chroma, luma weighted as in the distance) into grad; returns the
+ * background's own gradient spread: per side of the border ring the 90th
+ * percentile, the second smallest of the four (a document cut off by one or
+ * two sides sits in their rings). */
+static double cell_gradients(frame_grid *g, int ring)
 {
     int gw = g->gw, gh = g->gh;
     size_t cells = g->cells;
-    unsigned char *fg = g->fg, *raw = fg + cells;
-    for (size_t i = 0; i < cells; i++)
-        raw[i] = g->dist[i] > threshold;
-    for (int pass = 0; pass < 2; pass++) {
-        const unsigned char *src = pass == 0 ? raw : fg;
-        unsigned char *dst = pass == 0 ? fg : raw;
-        for (int gy = 0; gy < gh; gy++)
-            for (int gx = 0; gx < gw; gx++) {
-                int on = 0, all = 0;
-                for (int dy = -1; dy <= 1; dy++)
-                    for (int dx = -1; dx <= 1; dx++) {
-                        int x = gx + dx, y = gy + dy;
-                        if (x < 0 || y < 0 || x >= gw || y >= gh) {
-                            on += pass; /* the erosion's outside is "on" */
-                            all += pass;
-                            continue;
-                        }
-                        all++;
-                        on += src[(size_t)y * gw + x];
-                    }
-                dst[(size_t)gy * gw + gx] = pass == 0 ? 2 * on > all : on == all;
+    float *grad = g->grad;
+    for (int gy = 0; gy < gh; gy++)
+        for (int gx = 0; gx < gw; gx++) {
+            size_t i = (size_t)gy * gw + gx;
+            size_t l = gx > 0 ? i - 1 : i, r = gx < gw - 1 ? i + 1 : i;
+            size_t u = gy > 0 ? i - gw : i, d = gy < gh - 1 ? i + gw : i;
+            double sum = 0;
+            for (int ch = 0; ch < 3; ch++) {
+                const float *v = g->ych + ch * cells;
+                double wgt = ch == 0 ? LUMA_WEIGHT : 1.0;
+                double dx = wgt * (v[r] - v[l]) / 2, dy = wgt * (v[d] - v[u]) / 2;
+                sum += dx * dx + dy * dy;
             }
+            grad[i] = (float)sqrt(sum);
+        }
+    float side_p90[4];
+    for (int sd = 0; sd < 4; sd++) {
+        size_t n = 0;
+        int xa = sd == 2 ? gw - ring : 0, xb = sd == 0 ? ring : gw;
+        int ya = sd == 3 ? gh - ring : 0, yb = sd == 1 ? ring : gh;
+        for (int gy = ya; gy < yb; gy++)
+            for (int gx = xa; gx < xb; gx++)
+                g->tmp[n++] = grad[(size_t)gy * gw + gx];
+        side_p90[sd] = quantile(g->tmp, n, 0.9);
     }
-    memcpy(fg, raw, cells);
+    return quantile(side_p90, 4, 1.0 / 3);
 }
 
 /* Holes filled: a face photo or a dark band on the document may look
- * like the table, but is enclosed by paper. What background reaches
- * from the border stays background; the rest is document. */
+ * like the table, but is enclosed by paper or by the document's edge. What
+ * background reaches from the border stays background; the rest is
+ * document. */
 static void fill_holes(frame_grid *g)
 {
     int gw = g->gw, gh = g->gh;
@@ -316,6 +406,75 @@ static void fill_holes(frame_grid *g)
     }
     for (size_t i = 0; i < cells; i++)
         fg[i] = !outside[i];
+}
+
+/* The document's cells into fg: those over the colour threshold (after a
+ * 3x3 majority vote against speckle), and those next to a sharp colour edge
+ * (the edge cells dilated by one, which closes the gaps a weak stretch of
+ * the border leaves) — a light document on a light table differs from it
+ * little in colour, but its border is a step no table texture makes — with
+ * what they enclose filled; then two 3x3 erosions take back the cell the
+ * mean spread the document by and the dilation's (past the image's edge
+ * counts as document, so one cut off there still touches it). */
+static void foreground_cells(frame_grid *g, double threshold, double edge_threshold)
+{
+    int gw = g->gw, gh = g->gh;
+    size_t cells = g->cells;
+    unsigned char *fg = g->fg, *raw = fg + cells;
+    for (size_t i = 0; i < cells; i++)
+        raw[i] = g->dist[i] > threshold;
+    for (int pass = 0; pass < 2; pass++) {
+        const unsigned char *src = pass == 0 ? raw : fg;
+        unsigned char *dst = pass == 0 ? fg : raw;
+        if (pass == 1) {
+            /* Not on the outermost cells: the edge of a document wholly
+             * inside keeps off them, and the background must stay free to
+             * reach around it from the border. */
+            for (int gy = 1; gy < gh - 1; gy++)
+                for (int gx = 1; gx < gw - 1; gx++) {
+                    size_t i = (size_t)gy * gw + gx;
+                    int edge = 0;
+                    for (int dy = -1; dy <= 1 && !edge; dy++)
+                        for (int dx = -1; dx <= 1; dx++)
+                            if (g->grad[i + (ptrdiff_t)dy * gw + dx] > edge_threshold) {
+                                edge = 1;
+                                break;
+                            }
+                    fg[i] |= edge;
+                }
+            fill_holes(g);
+        }
+        for (int gy = 0; gy < gh; gy++)
+            for (int gx = 0; gx < gw; gx++) {
+                int on = 0, all = 0;
+                for (int dy = -1; dy <= 1; dy++)
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int x = gx + dx, y = gy + dy;
+                        if (x < 0 || y < 0 || x >= gw || y >= gh) {
+                            on += pass; /* the erosion's outside is "on" */
+                            all += pass;
+                            continue;
+                        }
+                        all++;
+                        on += src[(size_t)y * gw + x];
+                    }
+                dst[(size_t)gy * gw + gx] = pass == 0 ? 2 * on > all : on == all;
+            }
+    }
+    /* Once more, for the edge cells' dilation. */
+    for (int gy = 0; gy < gh; gy++)
+        for (int gx = 0; gx < gw; gx++) {
+            int on = 1;
+            for (int dy = -1; dy <= 1 && on; dy++)
+                for (int dx = -1; dx <= 1; dx++) {
+                    int x = gx + dx, y = gy + dy;
+                    if (x >= 0 && y >= 0 && x < gw && y < gh && !raw[(size_t)y * gw + x]) {
+                        on = 0;
+                        break;
+                    }
+                }
+            fg[(size_t)gy * gw + gx] = (unsigned char)on;
+        }
 }
 
 /* The box: column profile, then rows within those columns, twice; kept
@@ -378,15 +537,16 @@ int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
     cell_means(r, &g);
     smooth_cells(&g);
     background_distance(&g, out);
-    foreground_cells(&g, out->threshold);
-    fill_holes(&g);
+    int ring = (int)(RING_SHARE * (gw < gh ? gw : gh) + 0.5);
+    double edge = EDGE_FACTOR * cell_gradients(&g, ring < 1 ? 1 : ring);
+    out->edge_threshold = edge < MIN_EDGE ? MIN_EDGE : edge;
+    foreground_cells(&g, out->threshold, out->edge_threshold);
     document_box(r, &g, out);
     grid_free(&g);
     return 0;
 }
 
-int dk_doc_frame_judge(const dk_doc_region *reg, const dk_doc_limits *lim, int check_share,
-                       json_t *figures)
+int dk_doc_frame_judge(const dk_doc_region *reg, const dk_doc_limits *lim, json_t *figures)
 {
     double min_margin = reg->margin[0];
     for (int k = 1; k < 4; k++)
@@ -397,12 +557,9 @@ int dk_doc_frame_judge(const dk_doc_region *reg, const dk_doc_limits *lim, int c
     json_object_set_new(f, "margin_min", json_real(dk_doc_round(min_margin, 4)));
     json_object_set_new(f, "margin_bound", json_real(lim->min_frame_margin));
     json_object_set_new(f, "share", json_real(dk_doc_round(reg->share, 4)));
-    json_object_set_new(f, "share_bound",
-                        check_share ? json_real(lim->min_frame_share) : json_null());
     json_object_set_new(f, "background_spread", json_real(dk_doc_round(reg->bg_spread, 2)));
     json_object_set_new(f, "threshold", json_real(dk_doc_round(reg->threshold, 2)));
     if (json_object_set_new(figures, "frame", f) != 0)
         return -1;
-    return !reg->found || min_margin < lim->min_frame_margin ||
-           (check_share && reg->share < lim->min_frame_share);
+    return !reg->found || min_margin < lim->min_frame_margin;
 }

@@ -1,39 +1,220 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_doc_glare.c — specular reflections on the document: a light source
- * mirrored by the laminate burns out a patch to near-white with no colour,
- * hiding what is printed there. Measured as the share of the document that
- * is such a patch. Judged only under a sound exposure (dk_doc_check.c): a
- * document washed out all over is overexposed, not glared. */
+ * mirrored by the laminate adds light in a smooth bump, burning a compact
+ * core out to the sensor's ceiling, with a soft halo around it that is
+ * brighter than what surrounds it. A document's own white print areas (a
+ * white MRZ band, a photo's white ground, white paper) may reach the ceiling
+ * too, but they are flat and bounded: print or the document's edge right
+ * next to them, no halo, often a band or a frame rather than a blob. So each
+ * saturated blob is measured — its shape, and the mean luma at each distance
+ * around it — and only blobs with a glare's shape and halo count. Judged
+ * only under a sound exposure (dk_doc_check.c): a document washed out all
+ * over is overexposed, not glared. */
 #include "doccheck/dk_doc_internal.h"
 
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
 #define INSET 0.03
-/* A specular pixel: every channel at least SPEC_MIN, channels within
- * SPEC_GREY of each other (the light's own colour, not the print's). */
-#define SPEC_MIN 245
+/* A saturated pixel: every channel at least SPEC_MIN (the ceiling, after
+ * JPEG rounding), channels within SPEC_GREY of each other (the light's own
+ * colour, not the print's). */
+#define SPEC_MIN 252
 #define SPEC_GREY 24
+/* Blobs of fewer pixels, or a smaller share of the document, are noise on
+ * white paper: a reflection that hides a field is far larger (0.5% of the
+ * document is the bound, dk_doc_limits.c). */
+#define MIN_BLOB 4
+#define MIN_BLOB_SHARE 0.001
+/* A glare's shape: a bright bump seen through a tilted laminate is a round
+ * or oval blob — its box at most MAX_ASPECT times as long as wide, filled
+ * at least MIN_FILL (an ellipse fills pi/4 of its box; a band of print with
+ * its letters, a frame round a photo fill far less or are far longer). */
+#define MAX_ASPECT 3.0
+#define MIN_FILL 0.4
+/* Its halo: the mean luma just outside the blob (1 px) exceeds the mean at
+ * half the blob's radius out (clamped to [HALO_NEAR, PROFILE]) by at least
+ * HALO_STEP — the light still falling off. A white area's neighbourhood is
+ * print or paper at one level: no step, or a step down at once that leaves
+ * the first ring dark. */
+#define PROFILE 24
+#define HALO_NEAR 4
+#define HALO_STEP 10.0
+
+typedef struct {
+    unsigned long area;
+    int x0, y0, x1, y1;
+    double sum[PROFILE + 1]; /* luma summed at each distance (raster px) */
+    unsigned long n[PROFILE + 1];
+} blob;
+
+static int saturated(const unsigned char *p)
+{
+    int lo = p[0], hi = p[0];
+    for (int k = 1; k < 3; k++) {
+        lo = p[k] < lo ? p[k] : lo;
+        hi = p[k] > hi ? p[k] : hi;
+    }
+    return lo >= SPEC_MIN && hi - lo <= SPEC_GREY;
+}
+
+/* Labels the saturated pixels' 4-connected blobs 1..*nb (label[] holds -1
+ * for a saturated pixel not yet labelled, 0 elsewhere); *out gets the
+ * blobs (index 0 unused), NULL with -1 when memory ran out. */
+static int label_blobs(int *label, int w, int h, int *stack, blob **out, int *nb)
+{
+    size_t n = (size_t)w * h;
+    int cap = 16;
+    blob *b = calloc((size_t)cap, sizeof *b);
+    *nb = 0;
+    for (size_t s = 0; s < n && b; s++) {
+        if (label[s] != -1)
+            continue;
+        if (*nb + 1 >= cap) {
+            blob *more = realloc(b, (size_t)cap * 2 * sizeof *b);
+            if (!more) {
+                free(b);
+                b = NULL;
+                break;
+            }
+            memset(more + cap, 0, (size_t)cap * sizeof *b);
+            b = more;
+            cap *= 2;
+        }
+        int id = ++*nb;
+        blob *B = &b[id];
+        B->x0 = w, B->y0 = h, B->x1 = -1, B->y1 = -1;
+        size_t top = 0;
+        stack[top++] = (int)s;
+        label[s] = id;
+        while (top) {
+            int i = stack[--top], x = i % w, y = i / w;
+            B->area++;
+            B->x0 = x < B->x0 ? x : B->x0;
+            B->x1 = x > B->x1 ? x : B->x1;
+            B->y0 = y < B->y0 ? y : B->y0;
+            B->y1 = y > B->y1 ? y : B->y1;
+            const int next[4] = {x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, y > 0 ? i - w : -1,
+                                 y < h - 1 ? i + w : -1};
+            for (int k = 0; k < 4; k++)
+                if (next[k] >= 0 && label[next[k]] == -1) {
+                    label[next[k]] = id;
+                    stack[top++] = next[k];
+                }
+        }
+    }
+    *out = b;
+    return b ? 0 : -1;
+}
+
+/* Chamfer (3-4) distance from the blobs, each pixel taking the label of the
+ * blob nearest to it; then each blob's luma profile at 1..PROFILE px. */
+static void halo_profiles(int *label, unsigned short *dist, const unsigned char *luma, int w, int h,
+                          blob *b)
+{
+    const unsigned short far = 65535;
+    size_t n = (size_t)w * h;
+    for (size_t i = 0; i < n; i++)
+        dist[i] = label[i] > 0 ? 0 : far;
+    for (int pass = 0; pass < 2; pass++) {
+        int st = pass ? -1 : 1;
+        const int dx[4] = {-st, -st, 0, st}, dy[4] = {0, -st, -st, -st}, c[4] = {3, 4, 3, 4};
+        for (int y = pass ? h - 1 : 0; y != (pass ? -1 : h); y += st)
+            for (int x = pass ? w - 1 : 0; x != (pass ? -1 : w); x += st) {
+                size_t i = (size_t)y * w + x;
+                for (int k = 0; k < 4; k++) {
+                    int xx = x + dx[k], yy = y + dy[k];
+                    if (xx < 0 || yy < 0 || xx >= w || yy >= h)
+                        continue;
+                    size_t j = (size_t)yy * w + xx;
+                    if (dist[j] != far && dist[j] + c[k] < dist[i]) {
+                        dist[i] = (unsigned short)(dist[j] + c[k]);
+                        label[i] = label[j];
+                    }
+                }
+            }
+    }
+    for (size_t i = 0; i < n; i++) {
+        int d = (dist[i] + 1) / 3;
+        if (d >= 1 && d <= PROFILE && label[i] > 0) {
+            b[label[i]].sum[d] += luma[i];
+            b[label[i]].n[d]++;
+        }
+    }
+}
+
+int dk_doc_glare_blob_is_specular(int box_w, int box_h, unsigned long area, const double *profile,
+                                  int profile_len)
+{
+    int lng = box_w > box_h ? box_w : box_h, shrt = box_w > box_h ? box_h : box_w;
+    if (area < MIN_BLOB || shrt <= 0 || (double)lng > MAX_ASPECT * shrt ||
+        (double)area < MIN_FILL * box_w * box_h)
+        return 0;
+    int far = (int)(0.5 * sqrt((double)area / 3.14159265358979) + 0.5);
+    far = far < HALO_NEAR ? HALO_NEAR : far;
+    far = far > profile_len - 1 ? profile_len - 1 : far;
+    if (far < 1 || profile[1] < 0 || profile[far] < 0)
+        return 0;
+    return profile[1] - profile[far] >= HALO_STEP;
+}
 
 int dk_doc_glare_check(const dk_doc_raster *r, const dk_doc_region *reg, const dk_doc_limits *lim,
                        json_t *figures)
 {
     int x0, y0, x1, y1;
     dk_doc_inset(reg, INSET, &x0, &y0, &x1, &y1);
-    unsigned long spec = 0, total = 0;
-    for (int y = y0; y < y1; y++) {
-        const unsigned char *p = r->rgb + ((size_t)y * r->w + x0) * 3;
-        for (int x = x0; x < x1; x++, p += 3) {
-            int lo = p[0], hi = p[0];
-            for (int k = 1; k < 3; k++) {
-                lo = p[k] < lo ? p[k] : lo;
-                hi = p[k] > hi ? p[k] : hi;
+    int w = x1 - x0, h = y1 - y0;
+    size_t n = (size_t)w * h;
+    int *label = malloc(n * sizeof(int));
+    unsigned short *dist = malloc(n * sizeof(unsigned short));
+    unsigned char *luma = malloc(n);
+    int *stack = malloc(n * sizeof(int));
+    blob *b = NULL;
+    int nb = 0;
+    int ok = label && dist && luma && stack;
+    unsigned long saturated_px = 0, glare_px = 0;
+    int blobs = 0, glare_blobs = 0;
+    if (ok) {
+        for (int y = 0; y < h; y++) {
+            const unsigned char *p = r->rgb + ((size_t)(y0 + y) * r->w + x0) * 3;
+            for (int x = 0; x < w; x++, p += 3) {
+                size_t i = (size_t)y * w + x;
+                luma[i] = (unsigned char)((77 * p[0] + 150 * p[1] + 29 * p[2]) >> 8);
+                label[i] = saturated(p) ? -1 : 0;
+                saturated_px += label[i] == -1;
             }
-            spec += lo >= SPEC_MIN && hi - lo <= SPEC_GREY;
-            total++;
+        }
+        ok = label_blobs(label, w, h, stack, &b, &nb) == 0;
+    }
+    if (ok && nb > 0) {
+        halo_profiles(label, dist, luma, w, h, b);
+        for (int id = 1; id <= nb; id++) {
+            blob *B = &b[id];
+            if (B->area < MIN_BLOB || (double)B->area < MIN_BLOB_SHARE * (double)n)
+                continue;
+            blobs++;
+            double profile[PROFILE + 1];
+            for (int d = 0; d <= PROFILE; d++)
+                profile[d] = B->n[d] ? B->sum[d] / (double)B->n[d] : -1;
+            if (dk_doc_glare_blob_is_specular(B->x1 - B->x0 + 1, B->y1 - B->y0 + 1, B->area,
+                                              profile, PROFILE + 1)) {
+                glare_blobs++;
+                glare_px += B->area;
+            }
         }
     }
-    double share = total ? (double)spec / (double)total : 0;
+    free(b), free(label), free(dist), free(luma), free(stack);
+    if (!ok)
+        return -1;
+    double share = n ? (double)glare_px / (double)n : 0;
     json_t *f = json_object();
     json_object_set_new(f, "share", json_real(dk_doc_round(share, 4)));
     json_object_set_new(f, "bound", json_real(lim->max_glare_share));
+    json_object_set_new(f, "saturated_share",
+                        json_real(dk_doc_round(n ? (double)saturated_px / (double)n : 0, 4)));
+    json_object_set_new(f, "blobs", json_integer(blobs));
+    json_object_set_new(f, "specular_blobs", json_integer(glare_blobs));
     if (json_object_set_new(figures, "glare", f) != 0)
         return -1;
     return share > lim->max_glare_share;

@@ -78,21 +78,21 @@ void dk_doc_raster_free(dk_doc_raster *r);
 
 /* ---- dk_doc_frame.c: where the document is */
 typedef struct {
-    int found;          /* a document-like region stands out from the background */
-    int x0, y0, x1, y1; /* its box on the raster, x1/y1 exclusive (whole raster if !found) */
-    double margin[4];   /* left, top, right, bottom gap to the border, share of the side */
-    double share;       /* box area / image area */
-    double threshold;   /* colour distance that separated it */
-    double bg_spread;   /* the background's own spread of that distance */
+    int found;             /* a document-like region stands out from the background */
+    int x0, y0, x1, y1;    /* its box on the raster, x1/y1 exclusive (whole raster if !found) */
+    double margin[4];      /* left, top, right, bottom gap to the border, share of the side */
+    double share;          /* box area / image area */
+    double threshold;      /* colour distance that separated it */
+    double bg_spread;      /* the background's own spread of that distance */
+    double edge_threshold; /* colour gradient that marked the document's edge */
 } dk_doc_region;
 
 /* 0, or -1 when memory ran out. */
 int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out);
 
-/* Appends the framing figures; returns 1 when the document is cut off or too
- * small in the frame (the share rule only when check_share). */
-int dk_doc_frame_judge(const dk_doc_region *reg, const dk_doc_limits *lim, int check_share,
-                       json_t *figures);
+/* Appends the framing figures; returns 1 when no document was found or it
+ * reaches the border (cut off). */
+int dk_doc_frame_judge(const dk_doc_region *reg, const dk_doc_limits *lim, json_t *figures);
 
 /* ---- the measuring steps: each adds its figures under its own key and
  * returns 1 when its check fails, 0 when it passes, -1 on memory failure */
@@ -102,6 +102,12 @@ int dk_doc_blur_check(const dk_doc_raster *r, const dk_doc_region *reg, const dk
                       json_t *figures);
 int dk_doc_glare_check(const dk_doc_raster *r, const dk_doc_region *reg, const dk_doc_limits *lim,
                        json_t *figures);
+/* Whether one saturated blob on the document is a specular reflection: its
+ * box (box_w x box_h) and pixel count give its shape, profile[d] the mean
+ * luma at d raster pixels outside it (d = 1..profile_len - 1; -1 where no
+ * pixel lies at that distance). 1 or 0. */
+int dk_doc_glare_blob_is_specular(int box_w, int box_h, unsigned long area, const double *profile,
+                                  int profile_len);
 /* Sets *dark or *over. */
 int dk_doc_exposure_check(const dk_doc_raster *r, const dk_doc_region *reg,
                           const dk_doc_limits *lim, int *dark, int *over, json_t *figures);

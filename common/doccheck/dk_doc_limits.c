@@ -38,9 +38,11 @@ void dk_doc_limits_default(dk_doc_limits *lim)
      * DK_DOC_NORM_LONG): sharp photos and scans 1.13 and up, the blurs
      * (Gaussian from 0.45% of the document, motion from 1.5%) 0.68 at most. */
     lim->min_sharpness = 0.87;
-    /* Glare: share of the document burnt to colourless white. None in
-     * normal shots; the smallest glare spot of the corpus covers 1.25%. A
-     * patch of 0.5% (7% x 7% of the card) already hides a field. */
+    /* Glare: share of the document in specular blobs (burnt to colourless
+     * white, a glare's shape, a soft halo: dk_doc_glare.c) — white print
+     * areas do not count. None in normal shots, light documents included;
+     * the smallest glare spot of the corpus covers about 0.9%. A patch of
+     * 0.5% (7% x 7% of the card) already hides a field. */
     lim->max_glare_share = 0.005;
     /* Too dark: the brightest 5% (the paper) under luma 90 — normal shots
      * 149 and up, underexposed ones (x0.15-0.28) 54 at most. */
@@ -50,10 +52,11 @@ void dk_doc_limits_default(dk_doc_limits *lim)
     lim->max_clipped_share = 0.07;
     /* Framing: the document's box must keep off the border (the outermost
      * grid cell is 0.8% of a side: cut-off documents measure 0, the closest
-     * whole one, a scan placed near the glass's corner, 1.6%), and cover 22%
-     * of a photo (whole documents 32% and up, small ones 15% at most). */
+     * whole one, a scan placed near the glass's corner, 1.6%). How much of
+     * the picture it covers is no rule: a document wholly inside with
+     * enough pixels (the resolution check) is in frame, however much table
+     * surrounds it. */
     lim->min_frame_margin = 0.005;
-    lim->min_frame_share = 0.22;
     lim->accept_pdf = 1;
 }
 

@@ -29,7 +29,6 @@ FIGURES = [
     (('exposure', 'luma_p95'), 'too_dark', True, ('exposure', 'min_luma_p95'), False),
     (('exposure', 'clipped_share'), 'overexposed', False, ('exposure', 'max_clipped_share'), False),
     (('frame', 'margin_min'), 'not_in_frame', True, ('frame', 'margin_bound'), False),
-    (('frame', 'share'), 'not_in_frame', True, ('frame', 'share_bound'), False),
 ]
 
 

@@ -9,8 +9,8 @@
 #   DK_CORPUS_CACHE=DIR               where the copies live
 #                                     (default ${XDG_CACHE_HOME:-$HOME/.cache}/digital-key)
 #   DK_CORPUS_CACHE=off               always generate, keep no copy
-# The key is the SHA-256 of generate.py, every specimen, and the versions of
-# Python, numpy, OpenCV, Pillow and vips. A copy is written to a temporary
+# The key is the SHA-256 of generate.py, light_documents.py, every specimen,
+# and the versions of Python, numpy, OpenCV, Pillow and vips. A copy is written to a temporary
 # directory with a SHA256SUMS of its files and renamed into place only when
 # complete; it is used only if every file matches its sum and labels.json
 # names only files that are there. build/corpus itself is replaced by a rename.
@@ -23,7 +23,7 @@ cache_root=${DK_CORPUS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/digital-key}
 
 key() {
     {
-        sha256sum tests/corpus/generate.py
+        sha256sum tests/corpus/generate.py tests/corpus/light_documents.py
         (cd tests/corpus/specimens && LC_ALL=C sha256sum -- $(LC_ALL=C ls))
         $py -c 'import sys, numpy, cv2, PIL; print(sys.version, numpy.__version__, cv2.__version__, PIL.__version__)'
         vips --version

@@ -24,6 +24,8 @@ import cv2
 import numpy as np
 from PIL import Image
 
+import light_documents as ld
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SPECIMENS = os.path.join(HERE, 'specimens')
 
@@ -77,11 +79,11 @@ def smooth_noise(rng, h, w, cells):
     return cv2.resize(g, (w, h), interpolation=cv2.INTER_CUBIC)
 
 
-def background(rng, H, W, palette_index=None):
+def background(rng, H, W, palette_index=None, palette=PALETTE):
     """A textured, coloured surface (float32 HxWx3) built at 1/8 scale and
     enlarged, plus a fine grain at 1/2 scale."""
     h, w = H // 8, W // 8
-    base = np.array(PALETTE[rng.integers(len(PALETTE)) if palette_index is None else palette_index],
+    base = np.array(palette[rng.integers(len(palette)) if palette_index is None else palette_index],
                     dtype=np.float32) * rng.uniform(0.85, 1.15)
     style = ['wood', 'fabric', 'stone', 'plain'][rng.integers(4)]
     lum = 1.0 + 0.05 * smooth_noise(rng, h, w, 4)
@@ -156,12 +158,20 @@ def place_quad(rng, W, H, L, aspect, mode, rot_max=7.0, persp=0.008, margin=0.04
     return q + np.array([cx, cy], np.float32)
 
 
-def compose(rng, name, W, H, frac, mode='inside', grey_doc=False, bg=None, **kw):
+def compose(rng, name, W, H, frac, mode='inside', grey_doc=False, bg=None, doc=None, **kw):
     """A scene (float32 HxWx3, linear-ish 0..1 before the camera) and the
-    document's long side in pixels."""
-    doc = load_specimen(name) * PAPER
+    document's long side in pixels; doc (reflectances) instead of the
+    specimen name when given."""
+    if doc is not None:
+        name = None
+    else:
+        doc = load_specimen(name) * PAPER
     if grey_doc:
-        doc = photocopy(doc / PAPER) * PAPER
+        if name:
+            doc = photocopy(doc / PAPER) * PAPER
+        else:   # the copy's paper as light as the original's, not brighter
+            copy = photocopy(doc)
+            doc = copy * (np.percentile(doc, 95) / max(float(np.percentile(copy, 95)), 1e-3))
     h, w = doc.shape[:2]
     L = frac * W
     quad = place_quad(rng, W, H, L, w / h, mode, **kw)
@@ -393,8 +403,9 @@ def job_frame(i):
         lo = 1.15 * MIN_LONG[kind] / PHONE_W
         frac = rng.uniform(max(lo, 0.28), 0.40)
         scene, L, _ = compose(rng, name, PHONE_W, PHONE_H, frac)
-        note = f'document long side {L:.0f} px, small in the frame'
+        note = f'document long side {L:.0f} px, small in the frame: wholly inside with enough pixels, in frame'
         fname = f'small-{i - 10:02d}.jpg'
+        return [(fname, jpeg_bytes(camera(rng, scene)), kind, 'accepted', [], note)]
     return [(fname, jpeg_bytes(camera(rng, scene)), kind, 'rejected', ['not_in_frame'], note)]
 
 
@@ -449,6 +460,148 @@ def job_formats(i):
         out.append((f'format-scan-{i - 8}.pdf', scan_pdf(rng, name), COMPOSABLE[name], 'accepted', [],
                     'one-page scanner PDF with a JPEG'))
     return out
+
+
+# ---------------------------------------------------------------- harder layouts
+# Documents filling 10-25% of a 12 MP photo, light-coloured documents
+# (synthetic cards and passport pages with white and light-grey print areas
+# and a white MRZ band, and specimens washed out to light ones) on light and
+# on dark tables, specular spots of several sizes on dark and on light
+# areas, and the failure classes on these layouts. Labels follow what the
+# checks promise: a document wholly inside the picture with enough pixels is
+# in frame however much table surrounds it; white print is not glare.
+
+def layout_document(rng, i):
+    """Reflectances of a document for layout item i, its kind, whether it is
+    a light one, and a note: a synthetic white card (i % 4 == 0), a synthetic
+    passport page or light-grey card (1), a washed-out specimen (2), a
+    specimen as it is (3)."""
+    v = i % 4
+    if v in (0, 1):
+        kind = 'id_card' if v == 0 or rng.random() < 0.5 else 'passport'
+        grey_base = v == 1 and kind == 'id_card'
+        doc = ld.synthetic_card(rng, kind, ld.portrait_crop(rng, load_specimen(pick(rng))), grey_base)
+        note = f'synthetic light {"grey " if grey_base else ""}{kind.replace("_", " ")}'
+    elif v == 2:
+        name = pick(rng)
+        kind = COMPOSABLE[name]
+        doc = ld.washed(load_specimen(name), rng)
+        note = f'{name} washed out to a light document'
+    else:
+        name = pick(rng)
+        kind = COMPOSABLE[name]
+        return load_specimen(name) * PAPER, kind, False, name
+    # Light paper photographed as phones do, its white near the top of the
+    # range (the camera's light field and cast put some of it at the ceiling).
+    return doc * rng.uniform(0.90, 0.95), kind, True, note
+
+
+def layout_scene(rng, i, share=None, mode='inside', light_bg=None, doc_kw=None, **kw):
+    """A 12 MP scene with the document of layout item i covering `share` of
+    it (10-25%, and at least 1.15x the resolution bound) on a light table
+    (even i) or a dark one. Returns scene, L, quad, kind, exposure, note."""
+    doc, kind, light, note = layout_document(rng, i)
+    h, w = doc.shape[:2]
+    lo = max(0.10, (1.15 * MIN_LONG[kind]) ** 2 * h / w / (PHONE_W * PHONE_H))
+    s = rng.uniform(lo, max(lo, 0.25)) if share is None else share
+    L = math.sqrt(s * PHONE_W * PHONE_H * w / h)
+    light_bg = i % 2 == 0 if light_bg is None else light_bg
+    bg = background(rng, PHONE_H, PHONE_W, palette=ld.LIGHT_PALETTE if light_bg else PALETTE)
+    scene, L, quad = compose(rng, None, PHONE_W, PHONE_H, L / PHONE_W, mode=mode, bg=bg, doc=doc, **kw)
+    e = rng.uniform(0.95, 1.02) if light else None
+    note += f', {s * 100:.0f}% of the photo, long side {L:.0f} px, {"light" if light_bg else "dark"} table'
+    return scene, L, quad, kind, e, note
+
+
+def job_layout_good(i):
+    rng = seeded(10000 + i)
+    margin = 0.02 if i % 5 == 4 else 0.04
+    scene, L, _, kind, e, note = layout_scene(rng, i, margin=margin)
+    orient = 6 if i % 10 == 7 else None
+    data = jpeg_bytes(camera(rng, scene, exposure=e), int(rng.integers(88, 93)), orient)
+    if margin < 0.04:
+        note += f', {margin * 100:.0f}% from the border'
+    return [(f'layout-good-{i:02d}.jpg', data, kind, 'accepted', [], note)]
+
+
+def job_layout_glare(i):
+    """A spot whose burnt-out core covers 1.2-8% of the document, centred on
+    the document's darkest (even i) or lightest (odd i) of a few candidate
+    places; its soft halo spreads further."""
+    rng = seeded(11000 + i)
+    scene, L, quad, kind, e, note = layout_scene(rng, i + 1)
+    ee = rng.uniform(0.78, 1.0) if e is None else e
+    aspect_area = np.linalg.norm(quad[1] - quad[0]) * np.linalg.norm(quad[3] - quad[0])
+    luma = cv2.GaussianBlur(scene[::8, ::8] @ np.array([0.299, 0.587, 0.114], np.float32), (0, 0), 3)
+    cands = []
+    for u, v in rng.uniform(0.15, 0.85, (40, 2)):
+        top = quad[0] + u * (quad[1] - quad[0])
+        bot = quad[3] + u * (quad[2] - quad[3])
+        c = top + v * (bot - top)
+        cands.append((float(luma[int(c[1]) // 8, int(c[0]) // 8]), c))
+    cands.sort(key=lambda t: t[0])
+    b, c = cands[0] if i % 2 == 0 else cands[-1]
+    core = [0.012, 0.02, 0.035, 0.055, 0.08][i % 5]
+    amp = rng.uniform(1.2, 1.8)
+    squash = rng.uniform(0.5, 1.0)
+    rc = math.sqrt(core * aspect_area / (math.pi * squash))
+    r = rc / math.sqrt(2 * math.log(amp / max(1 - b * ee, 0.05)))
+    g = ld.spot_field(PHONE_H, PHONE_W, c[0], c[1], r, amp, squash, rng.uniform(0, math.pi))
+    img = camera(rng, scene, exposure=e, glare=g)
+    burnt = int(((img.min(axis=2) >= 250) & (g > 0.05)).sum())
+    note += (f', specular spot on a {"dark" if i % 2 == 0 else "light"} area (reflectance {b:.2f}),'
+             f' burnt-out core {burnt / aspect_area * 100:.1f}% of the document')
+    return [(f'layout-glare-{i:02d}.jpg', jpeg_bytes(img), kind, 'rejected', ['glare'], note)]
+
+
+def job_layout_blur(i):
+    rng = seeded(12000 + i)
+    scene, L, _, kind, e, note = layout_scene(rng, i)
+    if i < 5:
+        s = [0.5, 0.6, 0.75, 0.9, 1.0][i] / 100 * L
+        scene = gaussian_blur(scene, s)
+        note += f', gaussian blur sigma {s:.1f} px'
+    else:
+        ln = [1.5, 2.0, 2.5, 3.0, 3.5][i - 5] / 100 * L
+        scene = motion_blur(scene, ln, rng.uniform(0, math.pi))
+        note += f', motion blur {ln:.0f} px'
+    return [(f'layout-blurred-{i:02d}.jpg', jpeg_bytes(camera(rng, scene, exposure=e)), kind, 'rejected',
+             ['blurred'], note)]
+
+
+def job_layout_cut(i):
+    rng = seeded(13000 + i)
+    scene, L, _, kind, e, note = layout_scene(rng, i, mode='cut', cut=(0.08, 0.30))
+    return [(f'layout-cut-{i:02d}.jpg', jpeg_bytes(camera(rng, scene, exposure=e)), kind, 'rejected',
+             ['not_in_frame'], note + ', cut off at an edge')]
+
+
+def job_layout_lowres(i):
+    """Too few pixels on the document: the photo itself small (i < 5), or a
+    tiny document on a 12 MP photo."""
+    rng = seeded(14000 + i)
+    doc, kind, light, note = layout_document(rng, i)
+    target = rng.uniform(0.45, 0.7) * MIN_LONG[kind]
+    if i < 5:
+        scene, L, _, kind, e, note = layout_scene(rng, i)
+        img = resize_to(camera(rng, scene, exposure=e), int(PHONE_W * target / L))
+        note += f', photo reduced to {img.shape[1]}x{img.shape[0]}'
+    else:
+        bg = background(rng, PHONE_H, PHONE_W, palette=ld.LIGHT_PALETTE if i % 2 else PALETTE)
+        scene, L, _ = compose(rng, None, PHONE_W, PHONE_H, target / PHONE_W, bg=bg, doc=doc)
+        img = camera(rng, scene, exposure=rng.uniform(0.95, 1.02) if light else None)
+        note += f', alone on a 12 MP photo'
+    return [(f'layout-lowres-{i:02d}.jpg', jpeg_bytes(img), kind, 'rejected', ['too_small_resolution'],
+             note + f', document long side {target:.0f} px')]
+
+
+def job_layout_grey(i):
+    rng = seeded(15000 + i)
+    whole = i >= 7
+    scene, L, _, kind, e, note = layout_scene(rng, i, grey_doc=not whole)
+    img = camera(rng, scene, exposure=e, grey=whole)
+    note += ', whole photo greyscale' if whole else ', grey copy photographed in colour'
+    return [(f'layout-grey-{i:02d}.jpg', jpeg_bytes(img), kind, 'rejected', ['greyscale'], note)]
 
 
 # ---------------------------------------------------------------- PDF
@@ -688,6 +841,7 @@ def main():
     ap.add_argument('--out', default=os.path.join(HERE, '..', '..', 'build', 'corpus'))
     ap.add_argument('--jobs', type=int, default=os.cpu_count() or 2)
     ap.add_argument('--seed', type=int, default=0, help='offset of every seed (0: the reference corpus)')
+    ap.add_argument('--only', default='', help='only the jobs whose name starts so (job_layout: the harder layouts)')
     args = ap.parse_args()
     global SEED
     SEED = args.seed * 100000
@@ -698,7 +852,12 @@ def main():
             + [('job_glare', i) for i in range(10)] + [('job_grey', i) for i in range(10)]
             + [('job_lowres', i) for i in range(8)] + [('job_lowres_flat', i) for i in range(2)]
             + [('job_exposure', i) for i in range(20)] + [('job_frame', i) for i in range(20)]
-            + [('job_formats', i) for i in range(10)] + [('job_hostile', i) for i in range(6)])
+            + [('job_formats', i) for i in range(10)] + [('job_hostile', i) for i in range(6)]
+            + [('job_layout_good', i) for i in range(40)] + [('job_layout_glare', i) for i in range(20)]
+            + [('job_layout_blur', i) for i in range(10)] + [('job_layout_cut', i) for i in range(10)]
+            + [('job_layout_lowres', i) for i in range(10)] + [('job_layout_grey', i) for i in range(10)])
+    if args.only:
+        jobs = [j for j in jobs if j[0].startswith(args.only)]
     labels = {}
     with Pool(args.jobs) as pool:
         for items in pool.imap_unordered(run, jobs):

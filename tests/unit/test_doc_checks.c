@@ -5,6 +5,7 @@
  * that should cause it, and a good image passes in every accepted encoding. */
 #include "dk_test.h"
 #include "doccheck/dk_doc.h"
+#include "doccheck/dk_doc_internal.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -199,20 +200,121 @@ static void test_photo_checks(void)
     g_object_unref(t);
 
     /* Small in the frame: the same card on a 3200 x 2400 photo (8%), which
-     * takes a second, finer decode — of a picture stored turned. */
+     * takes a second, finer decode — of a picture stored turned. Wholly
+     * inside with enough pixels, it is in frame however much table there is. */
     unsigned char *wide = draw_scene(3200, 2400, 1100, 900);
     t = wrap(wide, 3200, 2400);
     vips_rot90(t, &u, NULL);
     g_object_unref(t);
     vips_copy(u, &t, NULL);
     vips_image_set_int(t, VIPS_META_ORIENTATION, 8);
-    expect("small in frame", t, ".jpg[Q=85]", DK_DOC_NOT_IN_FRAME);
+    expect("small in frame", t, ".jpg[Q=85]", "accepted");
     g_object_unref(t);
     g_object_unref(u);
     free(wide);
 
     g_object_unref(good);
     free(scene);
+}
+
+/* A light card on a light-grey table, 9% of a 3200 x 2400 photo: a white
+ * ground, a light-grey field box, a white MRZ band burnt out to 255 with
+ * dark lines in it, a coloured photo and a blue title. When spot_x >= 0, a
+ * specular spot (a Gaussian of light, sigma px, on top of the scene). */
+static unsigned char *draw_light_card(int spot_x, int spot_y, double sigma)
+{
+    const int w = 3200, h = 2400, cx = 1100, cy = 900;
+    unsigned char *p = malloc((size_t)w * h * 3);
+    rng_state = 777;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            unsigned char *px = p + ((size_t)y * w + x) * 3;
+            double grain = 6 * sin((x + 5 * sin(y / 70.0)) / 9.0) + (int)(rnd() % 7) - 3;
+            double v = 168 + 10.0 * x / w + grain;
+            px[0] = clamp(v + 4), px[1] = clamp(v + 2), px[2] = clamp(v - 4);
+        }
+    for (int y = 0; y < CARD_H; y++)
+        for (int x = 0; x < CARD_W; x++) {
+            unsigned char *px = p + ((size_t)(cy + y) * w + cx + x) * 3;
+            double r = 238, g = 238, b = 241;
+            if (y > 30 && y < 80 && x > 40 && x < 700) /* title */
+                r = 30, g = 60, b = 160;
+            else if (x > 40 && x < 300 && y > 110 && y < 440) /* photo */
+                r = 200 - (x - 40) / 4.0, g = 140 + (y - 110) / 8.0, b = 110 + (x % 37);
+            else if (x > 340 && x < 960 && y > 110 && y < 440) { /* field box with text */
+                r = g = b = 214;
+                if ((y - 110) % 60 > 30 && (y - 110) % 60 < 48 && ((x - 340) / 21) % 6 != 0)
+                    r = g = b = 40;
+            } else if (y >= 470) { /* white MRZ band, clipped, three lines */
+                r = g = b = 255;
+                if (x > 40 && x < 960 && (y - 480) % 50 < 22 && y < 620 && (x / 17) % 3 != 0)
+                    r = g = b = 25;
+            }
+            px[0] = clamp(r + (int)(rnd() % 5) - 2);
+            px[1] = clamp(g + (int)(rnd() % 5) - 2);
+            px[2] = clamp(b + (int)(rnd() % 5) - 2);
+        }
+    if (spot_x >= 0)
+        for (int y = spot_y - (int)(4 * sigma); y < spot_y + 4 * sigma; y++)
+            for (int x = spot_x - (int)(4 * sigma); x < spot_x + 4 * sigma; x++) {
+                if (x < 0 || y < 0 || x >= w || y >= h)
+                    continue;
+                double d2 =
+                    (double)(x - spot_x) * (x - spot_x) + (double)(y - spot_y) * (y - spot_y);
+                double add = 380 * exp(-0.5 * d2 / (sigma * sigma));
+                unsigned char *px = p + ((size_t)y * w + x) * 3;
+                for (int k = 0; k < 3; k++)
+                    px[k] = clamp(px[k] + add);
+            }
+    return p;
+}
+
+/* White print areas are not glare; a document wholly inside the picture is
+ * in frame; a real specular spot, on a dark or a light area, is glare. */
+static void test_light_card(void)
+{
+    const struct {
+        const char *what;
+        int x, y;
+        double sigma;
+        const char *reason;
+    } cases[] = {
+        {"light card, clipped white MRZ band", -1, 0, 0, "accepted"},
+        {"glare on the photo", 1270, 1180, 28, DK_DOC_GLARE},
+        {"glare on the light-grey field box", 1800, 1150, 22, DK_DOC_GLARE},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        unsigned char *px = draw_light_card(cases[i].x, cases[i].y, cases[i].sigma);
+        VipsImage *im = wrap(px, 3200, 2400);
+        expect(cases[i].what, im, ".jpg[Q=90]", cases[i].reason);
+        g_object_unref(im);
+        free(px);
+    }
+}
+
+/* The glare rule on one blob's measures. */
+static void test_glare_blob_rule(void)
+{
+    double halo[25], flat[25], step[25];
+    for (int d = 0; d < 25; d++) {
+        halo[d] = 250 - 3.0 * d; /* light still falling off */
+        flat[d] = 240;           /* white paper all round */
+        step[d] = 120;           /* print right next to it */
+    }
+    halo[0] = flat[0] = step[0] = -1;
+    CHECK_INT(dk_doc_glare_blob_is_specular(40, 36, 1100, halo, 25), 1);
+    CHECK_INT(dk_doc_glare_blob_is_specular(40, 36, 1100, flat, 25), 0);
+    CHECK_INT(dk_doc_glare_blob_is_specular(40, 36, 1100, step, 25), 0);
+    /* A band (the MRZ's) or a frame round a photo, however bright around. */
+    CHECK_INT(dk_doc_glare_blob_is_specular(160, 30, 4000, halo, 25), 0);
+    CHECK_INT(dk_doc_glare_blob_is_specular(60, 60, 900, halo, 25), 0);
+    /* Degenerate measures: no blob, no box, nothing measured around it. */
+    double none[25];
+    for (int d = 0; d < 25; d++)
+        none[d] = -1;
+    CHECK_INT(dk_doc_glare_blob_is_specular(0, 0, 0, halo, 25), 0);
+    CHECK_INT(dk_doc_glare_blob_is_specular(5, 5, 20, none, 25), 0);
+    CHECK_INT(dk_doc_glare_blob_is_specular(5, 5, 20, halo, 1), 0);
 }
 
 /* A one-page PDF holding jpg (w x h) on an A4 page; extra goes into the
@@ -485,6 +587,35 @@ static void test_tiny_images(void)
         }
 }
 
+/* Valid images with nothing on them: a clear reason each, no crash. */
+static void test_blank_images(void)
+{
+    const struct {
+        int w, h, v;
+        const char *reason;
+    } cases[] = {
+        {2000, 1500, 255, DK_DOC_OVEREXPOSED},       {2000, 1500, 0, DK_DOC_TOO_DARK},
+        {2000, 1500, 128, DK_DOC_GREYSCALE},         {1, 4000, 200, DK_DOC_TOO_SMALL_RESOLUTION},
+        {4000, 1, 200, DK_DOC_TOO_SMALL_RESOLUTION},
+    };
+    const char *suffixes[] = {".jpg", ".png"};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        for (size_t k = 0; k < 2; k++) {
+            size_t n = (size_t)cases[i].w * cases[i].h * 3;
+            unsigned char *px = malloc(n);
+            memset(px, cases[i].v, n);
+            VipsImage *im = wrap(px, cases[i].w, cases[i].h);
+            size_t len;
+            void *buf = encode(im, suffixes[k], &len);
+            dk_doc_verdict v;
+            CHECK_STR(first_reason(buf, len, DK_DOC_ID_CARD, &v), cases[i].reason);
+            dk_doc_verdict_free(&v);
+            g_free(buf);
+            g_object_unref(im);
+            free(px);
+        }
+}
+
 static void test_api(void)
 {
     dk_doc_verdict v;
@@ -524,6 +655,9 @@ int main(void)
     CHECK_INT(dk_doc_init(err, sizeof err), 0); /* a second call is harmless */
     test_api();
     test_tiny_images();
+    test_blank_images();
+    test_glare_blob_rule();
+    test_light_card();
     test_hostile_bytes();
     test_photo_checks();
     test_scanner_pdf();
