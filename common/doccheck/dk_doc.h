@@ -55,6 +55,7 @@ typedef struct {
     double min_luma_bright;   /* 95th percentile of luma (document or picture), 0..255 */
     double max_clipped_share; /* share of the picture at the sensor's ceiling */
     double min_frame_margin;  /* the document's distance to each border, share of the side */
+    double max_border_cross;  /* share of a near border's stretch the document crosses */
     int accept_pdf;           /* 0 refuses PDFs before poppler sees them */
 } dk_doc_limits;
 

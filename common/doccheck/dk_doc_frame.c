@@ -2,7 +2,8 @@
 /* dk_doc_frame.c — finds the document in the photo: the large region whose
  * colour stands out from the background seen along the image border (holes
  * filled), boxed by its row and column profiles; then judges whether it is
- * cut off by the border or too small a part of the picture. */
+ * cut off by the border: its box reaches it, or the document crosses the
+ * border along a side its box comes near. */
 #include "doccheck/dk_doc_internal.h"
 
 #include <math.h>
@@ -30,6 +31,14 @@
  * and at least MIN_EDGE. */
 #define EDGE_FACTOR 1.5
 #define MIN_EDGE 3.0
+/* A document lying a cell and a half from the border, or further, reaches
+ * the outermost cell's colour distance at half the next cell's, at most
+ * (only through the 3x3 mean); one that crosses the border keeps it. */
+#define FADE_SHARE 0.6
+/* The border contact counts on the sides the document's box comes within
+ * this share of: the ring the background is learnt from (3%), plus the
+ * three cells (2.4-3.2%) the erosions may take off a document cut there. */
+#define CONTACT_REACH 0.06
 /* A row or column belongs to the document's box when at least this share
  * of the best one's cells do: the slanted ends of a rotated card and the
  * background's stray cells fall below it. */
@@ -124,14 +133,15 @@ typedef struct {
     float *tmp;           /* scratch, cells long */
     float *grad;          /* colour gradient of each cell */
     unsigned char *fg;    /* document cells; fg + cells is a second plane (raw) */
+    unsigned char *cross; /* outermost cells a document crosses (mark_border_crossings) */
     int *cnt;             /* a row or column profile */
     int *stack;           /* the flood fill's */
 } frame_grid;
 
 static void grid_free(frame_grid *g)
 {
-    free(g->ych), free(g->dist), free(g->tmp), free(g->grad), free(g->fg), free(g->cnt),
-        free(g->stack);
+    free(g->ych), free(g->dist), free(g->tmp), free(g->grad), free(g->fg), free(g->cross),
+        free(g->cnt), free(g->stack);
 }
 
 /* 0, or -1 when memory ran out (nothing left allocated). */
@@ -146,9 +156,10 @@ static int grid_alloc(frame_grid *g, int c, int gw, int gh)
     g->tmp = malloc(cells * sizeof(float));
     g->grad = malloc(cells * sizeof(float));
     g->fg = calloc(cells, 2);
+    g->cross = calloc(cells, 1);
     g->cnt = malloc((size_t)(gw > gh ? gw : gh) * sizeof(int));
     g->stack = malloc(cells * sizeof(int));
-    if (!g->ych || !g->dist || !g->tmp || !g->grad || !g->fg || !g->cnt || !g->stack) {
+    if (!g->ych || !g->dist || !g->tmp || !g->grad || !g->fg || !g->cross || !g->cnt || !g->stack) {
         grid_free(g);
         return -1;
     }
@@ -408,6 +419,37 @@ static void fill_holes(frame_grid *g)
         fg[i] = !outside[i];
 }
 
+/* The outermost cells a document crosses into cross: where the colour
+ * changes along the border itself (its outline and print cross it; a
+ * document lying inside makes no change along the border, bar its small
+ * tilt), or differs from the table's as much as one cell further in does
+ * (FADE_SHARE). */
+static void mark_border_crossings(frame_grid *g, double threshold, double edge_threshold)
+{
+    int gw = g->gw, gh = g->gh;
+    size_t cells = g->cells;
+    for (int gy = 0; gy < gh; gy++)
+        for (int gx = 0; gx < gw; gx++) {
+            int row = gy == 0 || gy == gh - 1, col = gx == 0 || gx == gw - 1;
+            size_t i = (size_t)gy * gw + gx;
+            g->cross[i] = 0;
+            if (!row && !col)
+                continue;
+            /* Along a top or bottom row: x; along a side column: y. */
+            size_t a = row ? (gx > 0 ? i - 1 : i) : (gy > 0 ? i - gw : i);
+            size_t b = row ? (gx < gw - 1 ? i + 1 : i) : (gy < gh - 1 ? i + gw : i);
+            size_t in = gy == 0 ? i + gw : gy == gh - 1 ? i - gw : gx == 0 ? i + 1 : i - 1;
+            double sum = 0;
+            for (int ch = 0; ch < 3; ch++) {
+                const float *v = g->ych + ch * cells;
+                double d = (ch == 0 ? LUMA_WEIGHT : 1.0) * (v[b] - v[a]) / 2;
+                sum += d * d;
+            }
+            g->cross[i] = sum > edge_threshold * edge_threshold ||
+                          (g->dist[i] > threshold && g->dist[i] > FADE_SHARE * g->dist[in]);
+        }
+}
+
 /* The document's cells into fg: those over the colour threshold (after a
  * 3x3 majority vote against speckle), and those next to a sharp colour edge
  * (the edge cells dilated by one, which closes the gaps a weak stretch of
@@ -421,15 +463,21 @@ static void foreground_cells(frame_grid *g, double threshold, double edge_thresh
     int gw = g->gw, gh = g->gh;
     size_t cells = g->cells;
     unsigned char *fg = g->fg, *raw = fg + cells;
-    for (size_t i = 0; i < cells; i++)
-        raw[i] = g->dist[i] > threshold;
+    mark_border_crossings(g, threshold, edge_threshold);
+    for (int gy = 0; gy < gh; gy++)
+        for (int gx = 0; gx < gw; gx++) {
+            size_t i = (size_t)gy * gw + gx;
+            int outer = gx == 0 || gy == 0 || gx == gw - 1 || gy == gh - 1;
+            raw[i] = outer ? g->cross[i] : g->dist[i] > threshold;
+        }
     for (int pass = 0; pass < 2; pass++) {
         const unsigned char *src = pass == 0 ? raw : fg;
         unsigned char *dst = pass == 0 ? fg : raw;
         if (pass == 1) {
-            /* Not on the outermost cells: the edge of a document wholly
+            /* Not onto the outermost cells: the edge of a document wholly
              * inside keeps off them, and the background must stay free to
-             * reach around it from the border. */
+             * reach around it from the border; those a document crosses
+             * join as they are. */
             for (int gy = 1; gy < gh - 1; gy++)
                 for (int gx = 1; gx < gw - 1; gx++) {
                     size_t i = (size_t)gy * gw + gx;
@@ -442,6 +490,10 @@ static void foreground_cells(frame_grid *g, double threshold, double edge_thresh
                             }
                     fg[i] |= edge;
                 }
+            for (int gy = 0; gy < gh; gy++)
+                for (int gx = 0; gx < gw; gx++)
+                    if (gx == 0 || gy == 0 || gx == gw - 1 || gy == gh - 1)
+                        fg[(size_t)gy * gw + gx] |= g->cross[(size_t)gy * gw + gx];
             fill_holes(g);
         }
         for (int gy = 0; gy < gh; gy++)
@@ -519,6 +571,17 @@ static void document_box(const dk_doc_raster *r, frame_grid *g, dk_doc_region *o
         out->margin[2] = (double)(gw - 1 - cx1) / gw;
         out->margin[3] = (double)(gh - 1 - cy1) / gh;
         out->share = (double)(cx1 - cx0 + 1) * (cy1 - cy0 + 1) / (double)g->cells;
+        /* Along each side, the outermost cells the box spans. */
+        for (int k = 0; k < 4; k++) {
+            int along = k % 2 == 0 ? gh : gw, a = k % 2 == 0 ? cy0 : cx0,
+                b = k % 2 == 0 ? cy1 : cx1;
+            int n = 0;
+            for (int t = a; t <= b && t < along; t++) {
+                int gx = k == 0 ? 0 : k == 2 ? gw - 1 : t, gy = k == 1 ? 0 : k == 3 ? gh - 1 : t;
+                n += g->cross[(size_t)gy * gw + gx];
+            }
+            out->contact[k] = (double)n / (b - a + 1);
+        }
     }
 }
 
@@ -557,9 +620,20 @@ int dk_doc_frame_judge(const dk_doc_region *reg, const dk_doc_limits *lim, json_
     json_object_set_new(f, "margin_min", json_real(dk_doc_round(min_margin, 4)));
     json_object_set_new(f, "margin_bound", json_real(lim->min_frame_margin));
     json_object_set_new(f, "share", json_real(dk_doc_round(reg->share, 4)));
+    /* The border contact on the sides the box comes near (0 elsewhere). */
+    double contact = 0;
+    for (int k = 0; k < 4; k++)
+        if (reg->margin[k] <= CONTACT_REACH && reg->contact[k] > contact)
+            contact = reg->contact[k];
+    json_object_set_new(f, "border_contact", json_real(dk_doc_round(contact, 3)));
+    json_object_set_new(f, "border_contact_bound", json_real(lim->max_border_cross));
     json_object_set_new(f, "background_spread", json_real(dk_doc_round(reg->bg_spread, 2)));
     json_object_set_new(f, "threshold", json_real(dk_doc_round(reg->threshold, 2)));
     if (json_object_set_new(figures, "frame", f) != 0)
         return -1;
-    return !reg->found || min_margin < lim->min_frame_margin;
+    int crossed = 0;
+    for (int k = 0; k < 4; k++)
+        if (reg->margin[k] <= CONTACT_REACH && reg->contact[k] > lim->max_border_cross)
+            crossed = 1;
+    return !reg->found || min_margin < lim->min_frame_margin || crossed;
 }

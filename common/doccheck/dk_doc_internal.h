@@ -85,6 +85,8 @@ typedef struct {
     double threshold;      /* colour distance that separated it */
     double bg_spread;      /* the background's own spread of that distance */
     double edge_threshold; /* colour gradient that marked the document's edge */
+    double contact[4];     /* left, top, right, bottom: share of the border along the box
+                              that the document crosses (0 when the box keeps off it) */
 } dk_doc_region;
 
 /* 0, or -1 when memory ran out. */

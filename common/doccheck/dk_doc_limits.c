@@ -57,6 +57,14 @@ void dk_doc_limits_default(dk_doc_limits *lim)
      * enough pixels (the resolution check) is in frame, however much table
      * surrounds it. */
     lim->min_frame_margin = 0.005;
+    /* A document cut off by the border may still be found a few cells
+     * short of it (its part in the border ring, a light card on a light
+     * table, passes for the table): on a side its box comes within 6% of,
+     * the share of the outermost cells along the box that its outline and
+     * print cross, or its colour reaches undiminished, decides. Cut-off
+     * documents cross 0.5 of that stretch and more (most over 0.8; corpus
+     * and two unseen draws), whole ones near the border 0.31 at most. */
+    lim->max_border_cross = 0.4;
     lim->accept_pdf = 1;
 }
 

@@ -29,6 +29,7 @@ FIGURES = [
     (('exposure', 'luma_p95'), 'too_dark', True, ('exposure', 'min_luma_p95'), False),
     (('exposure', 'clipped_share'), 'overexposed', False, ('exposure', 'max_clipped_share'), False),
     (('frame', 'margin_min'), 'not_in_frame', True, ('frame', 'margin_bound'), False),
+    (('frame', 'border_contact'), 'not_in_frame', False, ('frame', 'border_contact_bound'), False),
 ]
 
 

@@ -290,6 +290,29 @@ static void test_light_card(void)
         g_object_unref(im);
         free(px);
     }
+    /* The same card framed tighter (the card spans x 1100-2100, y
+     * 900-1531): cut off, its white MRZ band (as light as the table) or
+     * its photo run into the border — not in frame; 2% from the border, or
+     * in its corner, it is whole — in frame. */
+    const struct {
+        const char *what;
+        int x, y, w, h;
+        const char *reason;
+    } crops[] = {
+        {"light card, MRZ band cut off at the bottom", 300, 200, 2400, 1240, DK_DOC_NOT_IN_FRAME},
+        {"light card, cut off on the left", 1190, 300, 1800, 1500, DK_DOC_NOT_IN_FRAME},
+        {"light card, 2% from the left", 1058, 300, 2100, 1500, "accepted"},
+        {"light card, 2% from the bottom and right", 200, 100, 1945, 1459, "accepted"},
+    };
+    unsigned char *px = draw_light_card(-1, 0, 0);
+    VipsImage *im = wrap(px, 3200, 2400), *t = NULL;
+    for (size_t i = 0; i < sizeof crops / sizeof *crops; i++) {
+        vips_extract_area(im, &t, crops[i].x, crops[i].y, crops[i].w, crops[i].h, NULL);
+        expect(crops[i].what, t, ".jpg[Q=90]", crops[i].reason);
+        g_object_unref(t);
+    }
+    g_object_unref(im);
+    free(px);
 }
 
 /* The glare rule on one blob's measures. */
