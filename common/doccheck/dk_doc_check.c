@@ -108,7 +108,9 @@ static int decode_and_frame(const unsigned char *p, size_t n, dk_doc_format fmt,
     if (!reg->found || reg->share < REFINE_MIN_SHARE || doc_long >= DK_DOC_NORM_LONG ||
         raster_long >= full_long || raster_long >= DECODE_LONG_MAX)
         return 0;
-    int finer = (int)((double)want * DK_DOC_NORM_LONG * 1.1 / doc_long) + 1;
+    /* Scaled from the raster decoded (shrink-on-load may give more than
+     * was asked for), so the finer one has the pixels. */
+    int finer = (int)((double)raster_long * DK_DOC_NORM_LONG * 1.1 / doc_long) + 1;
     if (finer > DECODE_LONG_MAX)
         finer = DECODE_LONG_MAX;
     dk_doc_raster_free(r);

@@ -34,10 +34,12 @@ void dk_doc_limits_default(dk_doc_limits *lim)
      * Colour: 99th percentile of the chroma spread — colour documents 11 and
      * up, grey copies 4 at most. */
     lim->min_chroma = 7;
-    /* Sharpness (second/first difference energy, weakest of 4 directions, at
-     * DK_DOC_NORM_LONG): sharp photos and scans 1.13 and up, the blurs
-     * (Gaussian from 0.45% of the document, motion from 1.5%) 0.68 at most. */
-    lim->min_sharpness = 0.87;
+    /* Sharpness (second/first difference energy on the print's edges,
+     * weakest of 4 directions, at 256-384 px: dk_doc_blur.c): sharp photos
+     * and scans 0.77 and up, the blurs (Gaussian from 0.45% of the
+     * document, motion from 1.5%, light documents included) 0.50 at most,
+     * on the corpus and two unseen draws. */
+    lim->min_sharpness = 0.62;
     /* Glare: share of the document in specular blobs (burnt to colourless
      * white, a glare's shape, a soft halo: dk_doc_glare.c) — white print
      * areas do not count. None in normal shots, light documents included;
