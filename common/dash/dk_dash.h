@@ -18,9 +18,11 @@
  *                        the outcome it corrects: it comes later, on the same
  *                        partition)
  *   activated            a key.activated
- *   waiting              now: its latest schedule.requested has no
- *                        appointment.changed "proposed" after it, and the
- *                        promise did not end it (timer.fired promise not_served)
+ *   waiting              now: its latest schedule.requested is later than
+ *                        its latest appointment.changed "proposed" (by the
+ *                        messages' times: topics are read in no set order
+ *                        between them), and the promise did not end it
+ *                        (timer.fired promise not_served)
  *   expired, cancelled   ever an appointment.changed "expired" / "cancelled"
  *
  * A message that is not an envelope, of a type the dashboard does not fold,

@@ -40,7 +40,7 @@ json_t *dk_dash_funnel(const dk_dash *d)
         st[ACT] += !!(a->reached & ST_ACTIVATED);
         st[EXP] += !!(a->reached & ST_EXPIRED);
         st[CAN] += !!(a->reached & ST_CANCELLED);
-        st[WAI] += a->waiting;
+        st[WAI] += !a->ended && a->asked_ms > 0 && a->asked_ms > a->last_proposed_ms;
         st[INT] +=
             a->outcome == OC_APPROVED || a->outcome == OC_MISSING || a->outcome == OC_REJECTED;
         st[APP] += a->outcome == OC_APPROVED;

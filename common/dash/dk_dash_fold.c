@@ -148,6 +148,14 @@ static void tick(dk_dash *d, int64_t at_ms, int what)
     m->n[what]++;
 }
 
+/* Request → first proposal, once both are known. */
+static void delay(dk_dash *d, const dash_app *a)
+{
+    if (a->requested_ms > 0 && a->proposed_ms >= a->requested_ms &&
+        reserve((void **)&d->delays, d->ndelays, &d->cdelays, sizeof *d->delays) == 0)
+        d->delays[d->ndelays++] = a->proposed_ms - a->requested_ms;
+}
+
 static dk_dash_result fold_submitted(dk_dash *d, const dk_envelope *e, int64_t at)
 {
     int rc = 0;
@@ -159,18 +167,21 @@ static dk_dash_result fold_submitted(dk_dash *d, const dk_envelope *e, int64_t a
     if (!(a->reached & ST_REQUESTED)) {
         a->requested_ms = sub && dk_iso8601_parse(sub, &t) == 0 ? t : at;
         tick(d, a->requested_ms, TP_REQUESTED);
+        if (a->reached & ST_PROPOSED) /* its proposal came first */
+            delay(d, a);
     }
     a->reached |= ST_REQUESTED;
     return DK_DASH_FOLDED;
 }
 
-static dk_dash_result fold_schedule(dk_dash *d, const dk_envelope *e)
+static dk_dash_result fold_schedule(dk_dash *d, const dk_envelope *e, int64_t at)
 {
     int rc = 0;
     dash_app *a = app_of(d, e->application_id, &rc);
     if (!a)
         return rc == -2 ? DK_DASH_NO_MEMORY : DK_DASH_INVALID;
-    a->waiting = 1;
+    if (at > a->asked_ms)
+        a->asked_ms = at;
     return DK_DASH_FOLDED;
 }
 
@@ -193,13 +204,13 @@ static dk_dash_result fold_changed(dk_dash *d, const dk_envelope *e, int64_t at)
         return rc == -2 ? DK_DASH_NO_MEMORY : DK_DASH_INVALID;
     dash_appt *p = appt_of(d, appt, str(e->data, "interviewer_id", 36), str(e->data, "start", 64));
     if (!strcmp(change, "proposed")) {
-        a->waiting = 0;
+        if (at > a->last_proposed_ms)
+            a->last_proposed_ms = at;
         if (!(a->reached & ST_PROPOSED)) {
             a->proposed_ms = at;
             tick(d, at, TP_PROPOSED);
-            if (a->requested_ms > 0 && at >= a->requested_ms &&
-                reserve((void **)&d->delays, d->ndelays, &d->cdelays, sizeof *d->delays) == 0)
-                d->delays[d->ndelays++] = at - a->requested_ms;
+            a->reached |= ST_PROPOSED;
+            delay(d, a);
         }
         a->reached |= ST_PROPOSED;
     } else if (!strcmp(change, "reserved")) {
@@ -273,7 +284,7 @@ static dk_dash_result fold_timer(dk_dash *d, const dk_envelope *e)
             d->promise_alerted++;
         } else if (missed && a->promise != PR_PAST) {
             a->promise = PR_PAST;
-            a->waiting = 0; /* the application ended: not served */
+            a->ended = 1; /* the application ended: not served */
             d->promise_missed++;
         }
     }
@@ -387,7 +398,7 @@ static dk_dash_result fold_env(dk_dash *d, const char *topic, const dk_envelope 
     case 0:
         return fold_submitted(d, e, at);
     case 1:
-        return fold_schedule(d, e);
+        return fold_schedule(d, e, at);
     case 2:
         return fold_changed(d, e, at);
     case 3:

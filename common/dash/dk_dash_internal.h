@@ -38,9 +38,12 @@ enum { OC_NONE, OC_APPROVED, OC_MISSING, OC_REJECTED, OC_NO_SHOW };
 /* The promise. */
 enum { PR_NONE, PR_NEAR, PR_PAST };
 
+/* Topics are read in no set order between them: a proposal may be folded
+ * before its request, so times decide, not the order of folding. */
 typedef struct {
-    uint8_t reached, outcome, waiting, promise;
-    int64_t requested_ms, proposed_ms; /* 0: not known */
+    uint8_t reached, outcome, promise, ended; /* ended: not served */
+    int64_t requested_ms, proposed_ms;        /* first of each; 0: not known */
+    int64_t asked_ms, last_proposed_ms;       /* latest schedule.requested, proposal */
 } dash_app;
 
 /* An appointment: its interviewer (an index of interviewers), its day

@@ -152,6 +152,24 @@ static void test_funnel(void)
     dk_dash_free(d);
 }
 
+/* Topics are read in no set order between them: a proposal folded before
+ * its request and its schedule.requested still counts its delay and does
+ * not leave the application waiting. */
+static void test_order_across_topics(void)
+{
+    dk_dash *d = dk_dash_new();
+    CHECK_INT(changed(d, 1, 1, "proposed", "2026-03-02T08:05:00Z"), DK_DASH_FOLDED);
+    submit(d, 1, "2026-03-02T08:00:00Z");
+    CHECK_INT(stage(d, "waiting"), 0);
+    CHECK_INT(stage(d, "proposed"), 1);
+    json_t *f = dk_dash_figures(d, 1772442000000LL);
+    json_t *rp = json_object_get(f, "request_to_proposal");
+    CHECK_INT(json_integer_value(json_object_get(rp, "count")), 1);
+    CHECK_INT(json_integer_value(json_object_get(rp, "max_s")), 300);
+    json_decref(f);
+    dk_dash_free(d);
+}
+
 static void test_promise_mail_dead(void)
 {
     dk_dash *d = dk_dash_new();
@@ -334,6 +352,7 @@ static void test_view(void)
 int main(void)
 {
     test_funnel();
+    test_order_across_topics();
     test_promise_mail_dead();
     test_hostile();
     test_percentile();
