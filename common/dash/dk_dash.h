@@ -18,11 +18,13 @@
  *                        the outcome it corrects: it comes later, on the same
  *                        partition)
  *   activated            a key.activated
- *   waiting              now: its latest schedule.requested is later than
- *                        its latest appointment.changed "proposed" (by the
- *                        messages' times: topics are read in no set order
- *                        between them), and the promise did not end it
- *                        (timer.fired promise not_served)
+ *   waiting              now: more schedule.requested (reasons submitted,
+ *                        rescheduled, interviewer_changed: each asks for one
+ *                        slot; a retry asks again for the same) than
+ *                        appointment.changed "proposed" (each answers one),
+ *                        and the promise did not end it (timer.fired promise
+ *                        not_served). Counted, not timed: topics are read in
+ *                        no set order between them, and clocks differ.
  *   expired, cancelled   ever an appointment.changed "expired" / "cancelled"
  *
  * A message that is not an envelope, of a type the dashboard does not fold,
@@ -53,8 +55,10 @@ typedef enum {
     DK_DASH_NO_MEMORY,
 } dk_dash_result;
 
-/* Folds one message of topic (partition, offset; broker_ms: the broker's
- * timestamp, used when the envelope's time is unreadable). */
+/* Folds one message of topic (partition, offset; broker_ms: its Kafka
+ * timestamp, 0 when none: the time from request to proposal is measured on
+ * it when both messages have one — one clock for all producers — and it
+ * stands in for an unreadable envelope time). */
 dk_dash_result dk_dash_fold(dk_dash *d, const char *topic, int32_t partition, int64_t offset,
                             int64_t broker_ms, const void *payload, size_t len);
 

@@ -40,7 +40,7 @@ json_t *dk_dash_funnel(const dk_dash *d)
         st[ACT] += !!(a->reached & ST_ACTIVATED);
         st[EXP] += !!(a->reached & ST_EXPIRED);
         st[CAN] += !!(a->reached & ST_CANCELLED);
-        st[WAI] += !a->ended && a->asked_ms > 0 && a->asked_ms > a->last_proposed_ms;
+        st[WAI] += !a->ended && a->asks > a->proposals;
         st[INT] +=
             a->outcome == OC_APPROVED || a->outcome == OC_MISSING || a->outcome == OC_REJECTED;
         st[APP] += a->outcome == OC_APPROVED;
@@ -123,8 +123,8 @@ static json_t *slots(const dk_dash *d, int64_t now_ms)
     size_t nrows = 0;
     for (size_t i = 0; i < d->nappts; i++) {
         const dash_appt *p = &d->appts[i];
-        if (p->day < from)
-            continue;
+        if (p->day == INT32_MIN || p->day < from)
+            continue; /* its proposal not read yet, or past */
         size_t j = 0;
         while (j < nrows && (rows[j].day != p->day || rows[j].who != p->interviewer))
             j++;

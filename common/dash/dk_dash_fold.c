@@ -104,33 +104,45 @@ static long interviewer_of(dk_dash *d, const char *id)
     return i;
 }
 
-/* The appointment record of id: created when start and interviewer are
- * given (a proposal), else found; NULL when neither. */
+/* The appointment record of id (created; NULL for a bad id or no memory),
+ * its interviewer and day filled from the first message that has them: an
+ * outcome may be read before the proposal (another topic). */
 static dash_appt *appt_of(dk_dash *d, const char *id, const char *interviewer, const char *start)
 {
     int added;
-    if (!id || strlen(id) > 36)
+    if (!id || !*id || strlen(id) > 36 ||
+        reserve((void **)&d->appts, d->nappts, &d->cappts, sizeof *d->appts) != 0)
         return NULL;
-    long i = dk_dash_ids_find(&d->appt_ids, id, 0, 0, NULL);
-    if (i >= 0)
-        return &d->appts[i];
-    int64_t start_ms;
-    if (!interviewer || !start || dk_iso8601_parse(start, &start_ms) != 0)
-        return NULL;
-    long who = interviewer_of(d, interviewer);
-    if (who < 0 || reserve((void **)&d->appts, d->nappts, &d->cappts, sizeof *d->appts) != 0)
-        return NULL;
-    i = dk_dash_ids_find(&d->appt_ids, id, 1, (uint32_t)d->nappts, &added);
+    long i = dk_dash_ids_find(&d->appt_ids, id, 1, (uint32_t)d->nappts, &added);
     if (i < 0)
         return NULL;
-    dk_date day;
-    int minute;
-    dk_brussels_local(start_ms, &day, &minute);
-    dash_appt *a = &d->appts[d->nappts++];
-    a->interviewer = (uint32_t)who;
-    a->day = (int32_t)dk_date_to_days(day);
-    a->state = AP_HELD;
+    dash_appt *a = &d->appts[i];
+    if (added) {
+        d->nappts++;
+        a->interviewer = UINT32_MAX;
+        a->day = INT32_MIN;
+        a->state = AP_HELD;
+    }
+    int64_t start_ms;
+    if (a->day == INT32_MIN && interviewer && start && dk_iso8601_parse(start, &start_ms) == 0) {
+        long who = interviewer_of(d, interviewer);
+        if (who >= 0) {
+            dk_date day;
+            int minute;
+            dk_brussels_local(start_ms, &day, &minute);
+            a->interviewer = (uint32_t)who;
+            a->day = (int32_t)dk_date_to_days(day);
+        }
+    }
     return a;
+}
+
+/* An appointment only moves forward: held < reserved < over (done, or
+ * freed), whatever order its messages are read in. */
+static void appt_to(dash_appt *a, uint8_t state)
+{
+    if (a && state > a->state)
+        a->state = state;
 }
 
 static void tick(dk_dash *d, int64_t at_ms, int what)
@@ -148,12 +160,17 @@ static void tick(dk_dash *d, int64_t at_ms, int what)
     m->n[what]++;
 }
 
-/* Request → first proposal, once both are known. */
+/* Request → first proposal, once both are known: by the broker's
+ * timestamps when both have one (the services' clocks may differ), else by
+ * the envelopes' times. */
 static void delay(dk_dash *d, const dash_app *a)
 {
-    if (a->requested_ms > 0 && a->proposed_ms >= a->requested_ms &&
+    int64_t from = a->requested_ms, to = a->proposed_ms;
+    if (a->requested_bms > 0 && a->proposed_bms > 0)
+        from = a->requested_bms, to = a->proposed_bms;
+    if (from > 0 && to >= from &&
         reserve((void **)&d->delays, d->ndelays, &d->cdelays, sizeof *d->delays) == 0)
-        d->delays[d->ndelays++] = a->proposed_ms - a->requested_ms;
+        d->delays[d->ndelays++] = to - from;
 }
 
 static dk_dash_result fold_submitted(dk_dash *d, const dk_envelope *e, int64_t at)
@@ -166,6 +183,7 @@ static dk_dash_result fold_submitted(dk_dash *d, const dk_envelope *e, int64_t a
     const char *sub = str(e->data, "submitted_at", 64);
     if (!(a->reached & ST_REQUESTED)) {
         a->requested_ms = sub && dk_iso8601_parse(sub, &t) == 0 ? t : at;
+        a->requested_bms = d->broker_ms;
         tick(d, a->requested_ms, TP_REQUESTED);
         if (a->reached & ST_PROPOSED) /* its proposal came first */
             delay(d, a);
@@ -174,14 +192,17 @@ static dk_dash_result fold_submitted(dk_dash *d, const dk_envelope *e, int64_t a
     return DK_DASH_FOLDED;
 }
 
-static dk_dash_result fold_schedule(dk_dash *d, const dk_envelope *e, int64_t at)
+static dk_dash_result fold_schedule(dk_dash *d, const dk_envelope *e)
 {
     int rc = 0;
     dash_app *a = app_of(d, e->application_id, &rc);
     if (!a)
         return rc == -2 ? DK_DASH_NO_MEMORY : DK_DASH_INVALID;
-    if (at > a->asked_ms)
-        a->asked_ms = at;
+    const char *reason = str(e->data, "reason", 32);
+    if (!reason)
+        return DK_DASH_INVALID;
+    if (strcmp(reason, "retry") != 0 && a->asks < UINT16_MAX)
+        a->asks++; /* a retry asks again for an application already waiting */
     return DK_DASH_FOLDED;
 }
 
@@ -204,10 +225,11 @@ static dk_dash_result fold_changed(dk_dash *d, const dk_envelope *e, int64_t at)
         return rc == -2 ? DK_DASH_NO_MEMORY : DK_DASH_INVALID;
     dash_appt *p = appt_of(d, appt, str(e->data, "interviewer_id", 36), str(e->data, "start", 64));
     if (!strcmp(change, "proposed")) {
-        if (at > a->last_proposed_ms)
-            a->last_proposed_ms = at;
+        if (a->proposals < UINT16_MAX)
+            a->proposals++;
         if (!(a->reached & ST_PROPOSED)) {
             a->proposed_ms = at;
+            a->proposed_bms = d->broker_ms;
             tick(d, at, TP_PROPOSED);
             a->reached |= ST_PROPOSED;
             delay(d, a);
@@ -217,16 +239,14 @@ static dk_dash_result fold_changed(dk_dash *d, const dk_envelope *e, int64_t at)
         if (!(a->reached & ST_RESERVED))
             tick(d, at, TP_RESERVED);
         a->reached |= ST_RESERVED;
-        if (p)
-            p->state = AP_RESERVED;
+        appt_to(p, AP_RESERVED);
     } else if (!strcmp(change, "replaced") || !strcmp(change, "withdrawn") ||
                !strcmp(change, "cancelled") || !strcmp(change, "expired")) {
         if (!strcmp(change, "cancelled"))
             a->reached |= ST_CANCELLED;
         if (!strcmp(change, "expired"))
             a->reached |= ST_EXPIRED;
-        if (p)
-            p->state = AP_ENDED;
+        appt_to(p, AP_ENDED);
     }
     return DK_DASH_FOLDED;
 }
@@ -246,9 +266,7 @@ static dk_dash_result fold_outcome(dk_dash *d, const dk_envelope *e, int64_t at)
     if (!a)
         return rc == -2 ? DK_DASH_NO_MEMORY : DK_DASH_INVALID;
     a->outcome = (uint8_t)k;
-    dash_appt *p = appt_of(d, str(e->data, "appointment_id", 36), NULL, NULL);
-    if (p)
-        p->state = AP_DONE;
+    appt_to(appt_of(d, str(e->data, "appointment_id", 36), NULL, NULL), AP_DONE);
     tick(d, at, TP_OUTCOMES);
     return DK_DASH_FOLDED;
 }
@@ -398,7 +416,7 @@ static dk_dash_result fold_env(dk_dash *d, const char *topic, const dk_envelope 
     case 0:
         return fold_submitted(d, e, at);
     case 1:
-        return fold_schedule(d, e, at);
+        return fold_schedule(d, e);
     case 2:
         return fold_changed(d, e, at);
     case 3:
@@ -457,6 +475,7 @@ dk_dash_result dk_dash_fold(dk_dash *d, const char *topic, int32_t partition, in
         int64_t at;
         if (!e.time || dk_iso8601_parse(e.time, &at) != 0)
             at = broker_ms;
+        d->broker_ms = broker_ms > 0 ? broker_ms : 0;
         r = fold_env(d, topic, &e, at);
         if (r == DK_DASH_FOLDED) {
             d->folded++;

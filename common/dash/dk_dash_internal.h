@@ -38,16 +38,21 @@ enum { OC_NONE, OC_APPROVED, OC_MISSING, OC_REJECTED, OC_NO_SHOW };
 /* The promise. */
 enum { PR_NONE, PR_NEAR, PR_PAST };
 
-/* Topics are read in no set order between them: a proposal may be folded
- * before its request, so times decide, not the order of folding. */
+/* Topics are read in no set order between them (a proposal may be folded
+ * before its request), and the services' clocks differ: waiting is counted,
+ * not timed — each schedule.requested but a retry asks for one slot, each
+ * proposal answers one. */
 typedef struct {
     uint8_t reached, outcome, promise, ended; /* ended: not served */
-    int64_t requested_ms, proposed_ms;        /* first of each; 0: not known */
-    int64_t asked_ms, last_proposed_ms;       /* latest schedule.requested, proposal */
+    uint16_t asks, proposals;
+    int64_t requested_ms, proposed_ms; /* first of each; 0: not known */
+    /* the same by the broker's timestamps (one clock for every producer) */
+    int64_t requested_bms, proposed_bms;
 } dash_app;
 
-/* An appointment: its interviewer (an index of interviewers), its day
- * (days since 1970-01-01 in Brussels) and what became of it. */
+/* An appointment: its interviewer (an index of interviewers; UINT32_MAX
+ * not known yet), its day (days since 1970-01-01 in Brussels; INT32_MIN not
+ * known yet) and what became of it (only forward: the enum's order). */
 enum { AP_HELD, AP_RESERVED, AP_DONE, AP_ENDED };
 typedef struct {
     uint32_t interviewer;
@@ -86,6 +91,7 @@ void dk_dash_clip(const char *s, size_t max, char *out);
 #define DASH_TOPICS 32
 
 struct dk_dash {
+    int64_t broker_ms; /* the broker's timestamp of the message being folded */
     dash_ids app_ids, appt_ids, msg_ids, interviewer_ids;
     dash_app *apps;
     size_t napps, capps;

@@ -30,13 +30,46 @@ void dk_board_stop(void)
     __atomic_store_n(&stopping, 1, __ATOMIC_SEQ_CST);
 }
 
+/* The next offset to fold of every partition (topic index *
+ * DK_DASHBOARD_MAX_PARTITIONS + partition), -1 before the first; the
+ * consumer thread's alone (the rebalance callback runs inside its poll). */
+static int64_t *next_offset;
+
+static int topic_index(const char *name)
+{
+    for (int i = 0; dk_topics[i].name; i++)
+        if (!strcmp(dk_topics[i].name, name))
+            return i;
+    return -1;
+}
+
+static int64_t *next_of(const char *topic, int32_t partition)
+{
+    int ti = topic_index(topic);
+    if (ti < 0 || partition < 0 || partition >= DK_DASHBOARD_MAX_PARTITIONS)
+        return NULL;
+    return &next_offset[(size_t)ti * DK_DASHBOARD_MAX_PARTITIONS + (size_t)partition];
+}
+
+int64_t dk_board_position(const char *topic, int32_t partition)
+{
+    int64_t *n = next_offset ? next_of(topic, partition) : NULL;
+    return n ? *n : -1;
+}
+
+/* A partition assigned is read from where this process left it, or from
+ * the oldest message the broker keeps: the figures live in memory, the
+ * group's committed offsets are for the broker's lag report only. */
 static void rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
                       rd_kafka_topic_partition_list_t *parts, void *opaque)
 {
     (void)opaque;
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
-        for (int i = 0; i < parts->cnt; i++)
-            parts->elems[i].offset = RD_KAFKA_OFFSET_BEGINNING;
+        for (int i = 0; i < parts->cnt; i++) {
+            int64_t *n = next_of(parts->elems[i].topic, parts->elems[i].partition);
+            parts->elems[i].offset = n && *n >= 0 ? *n : RD_KAFKA_OFFSET_BEGINNING;
+        }
+        dk_log(DK_LOG_INFO, "partitions_assigned", "%d partitions", parts->cnt);
         rd_kafka_assign(rk, parts);
     } else {
         rd_kafka_assign(rk, NULL);
@@ -77,23 +110,18 @@ static int read_marks(rd_kafka_t *rk, start_marks *m, int64_t *total)
     return 0;
 }
 
-static int topic_index(const char *name)
-{
-    for (int i = 0; dk_topics[i].name; i++)
-        if (!strcmp(dk_topics[i].name, name))
-            return i;
-    return -1;
-}
-
 static rd_kafka_t *consumer(dk_board *b)
 {
-    char err[512], session_ms[24];
-    snprintf(session_ms, sizeof session_ms, "%ld", dk_config_int("DK_KAFKA_SESSION_TIMEOUT_MS"));
+    char err[512], session_ms[24], heartbeat_ms[24];
+    long st = dk_config_int("DK_KAFKA_SESSION_TIMEOUT_MS");
+    snprintf(session_ms, sizeof session_ms, "%ld", st);
+    snprintf(heartbeat_ms, sizeof heartbeat_ms, "%ld", st / 3 > 100 ? st / 3 : 100);
     rd_kafka_conf_t *conf = dk_kafka_conf("dk-dashboard", err, sizeof err);
     if (!conf || dk_kafka_set(conf, "group.id", b->group, err, sizeof err) != 0 ||
         dk_kafka_set(conf, "enable.auto.commit", "true", err, sizeof err) != 0 ||
         dk_kafka_set(conf, "auto.offset.reset", "earliest", err, sizeof err) != 0 ||
-        dk_kafka_set(conf, "session.timeout.ms", session_ms, err, sizeof err) != 0) {
+        dk_kafka_set(conf, "session.timeout.ms", session_ms, err, sizeof err) != 0 ||
+        dk_kafka_set(conf, "heartbeat.interval.ms", heartbeat_ms, err, sizeof err) != 0) {
         dk_log(DK_LOG_ERROR, "kafka_config", "%s", err);
         if (conf)
             rd_kafka_conf_destroy(conf);
@@ -127,7 +155,13 @@ static rd_kafka_t *consumer(dk_board *b)
 void *dk_board_consume(void *arg)
 {
     dk_board *b = arg;
-    rd_kafka_t *rk = consumer(b);
+    size_t nt = 0;
+    while (dk_topics[nt].name)
+        nt++;
+    next_offset = malloc(nt * DK_DASHBOARD_MAX_PARTITIONS * sizeof *next_offset);
+    for (size_t i = 0; next_offset && i < nt * DK_DASHBOARD_MAX_PARTITIONS; i++)
+        next_offset[i] = -1;
+    rd_kafka_t *rk = next_offset ? consumer(b) : NULL;
     if (!rk) {
         dk_board_stop();
         return NULL;
@@ -153,7 +187,10 @@ void *dk_board_consume(void *arg)
         }
         const char *topic = rd_kafka_topic_name(m->rkt);
         int64_t ts = rd_kafka_message_timestamp(m, NULL);
+        int64_t *next = next_of(topic, m->partition);
         pthread_mutex_lock(&b->lock);
+        if (next)
+            *next = m->offset + 1;
         dk_dash_fold(b->dash, topic, m->partition, m->offset, ts, m->payload, m->len);
         b->consumed++;
         int ti = topic_index(topic);
@@ -173,5 +210,9 @@ void *dk_board_consume(void *arg)
     free(marks.high);
     rd_kafka_consumer_close(rk);
     rd_kafka_destroy(rk);
+    pthread_mutex_lock(&b->lock);
+    free(next_offset);
+    next_offset = NULL;
+    pthread_mutex_unlock(&b->lock);
     return NULL;
 }

@@ -56,6 +56,9 @@ typedef struct {
 
 /* consume.c: the consumer thread (runs until dk_board_stopping()). */
 void *dk_board_consume(void *arg);
+/* The next offset the consumer will fold of a partition, -1 before its
+ * first; call with b->lock held. */
+int64_t dk_board_position(const char *topic, int32_t partition);
 /* lag.c: the lag thread. */
 void *dk_board_lag(void *arg);
 int dk_board_stopping(void);

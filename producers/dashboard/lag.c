@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* lag.c — the lag thread: every DK_DASHBOARD_LAG_MS it asks the broker, as
  * `dk topics` does (store/dk_topic_lag.h), for each topic's watermarks and
- * the committed offsets of every group that reads it (the table's groups and
- * the dashboard's own), and keeps the reading per group and partition. */
+ * the committed offsets of every group that reads it (the table's groups),
+ * the dashboard's own position beside them (asking the broker for its own
+ * group through a second handle of that group cost it its session on the
+ * embedded broker), and keeps the reading per group and partition. */
 #include "core/dk_clock.h"
 #include "core/dk_log.h"
 #include "dashboard.h"
@@ -57,7 +59,22 @@ static int group_rows(rd_kafka_t *grk, const char *group, const dk_topic_def *t,
     return 0;
 }
 
-static json_t *read_lag(rd_kafka_t *rk, group_handle *g, size_t *ng, const char *own, char *err,
+/* The dashboard's own rows: its positions against the same watermarks. */
+static void own_rows(dk_board *b, const dk_topic_def *t, const int64_t *low, const int64_t *high,
+                     json_t *rows)
+{
+    pthread_mutex_lock(&b->lock);
+    for (int p = 0; p < t->partitions; p++) {
+        int64_t pos = dk_board_position(t->name, p);
+        json_array_append_new(rows, json_pack("{s:s, s:s, s:i, s:I, s:I, s:I}", "group", b->group,
+                                              "topic", t->name, "partition", p, "committed",
+                                              (json_int_t)pos, "end", (json_int_t)high[p], "lag",
+                                              (json_int_t)dk_topic_lag_of(low[p], high[p], pos)));
+    }
+    pthread_mutex_unlock(&b->lock);
+}
+
+static json_t *read_lag(rd_kafka_t *rk, group_handle *g, size_t *ng, dk_board *b, char *err,
                         size_t errlen)
 {
     json_t *rows = json_array();
@@ -67,13 +84,14 @@ static json_t *read_lag(rd_kafka_t *rk, group_handle *g, size_t *ng, const char 
             dk_topic_watermarks(rk, t, low, high, LAG_TIMEOUT_MS, err, errlen) != 0)
             goto fail;
         char groups[512];
-        snprintf(groups, sizeof groups, "%s%s%s", t->groups, *t->groups ? "," : "", own);
+        snprintf(groups, sizeof groups, "%s", t->groups);
         char *save = NULL;
         for (char *name = strtok_r(groups, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
             rd_kafka_t *grk = handle_of(g, ng, name, err, errlen);
             if (!grk || group_rows(grk, name, t, low, high, rows, err, errlen) != 0)
                 goto fail;
         }
+        own_rows(b, t, low, high, rows);
     }
     return rows;
 fail:
@@ -98,7 +116,7 @@ void *dk_board_lag(void *arg)
     size_t ng = 0;
     while (!dk_board_stopping()) {
         err[0] = '\0';
-        json_t *rows = read_lag(rk, g, &ng, b->group, err, sizeof err);
+        json_t *rows = read_lag(rk, g, &ng, b, err, sizeof err);
         char at[32];
         dk_iso8601_utc(dk_now_ms(), at);
         pthread_mutex_lock(&b->lock);

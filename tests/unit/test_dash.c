@@ -158,6 +158,8 @@ static void test_funnel(void)
 static void test_order_across_topics(void)
 {
     dk_dash *d = dk_dash_new();
+    CHECK_INT(outcome(d, 1, 1, "approved", "2026-03-03T09:30:00Z"), DK_DASH_FOLDED);
+    CHECK_INT(changed(d, 1, 1, "reserved", "2026-03-02T08:06:00Z"), DK_DASH_FOLDED);
     CHECK_INT(changed(d, 1, 1, "proposed", "2026-03-02T08:05:00Z"), DK_DASH_FOLDED);
     submit(d, 1, "2026-03-02T08:00:00Z");
     CHECK_INT(stage(d, "waiting"), 0);
@@ -166,6 +168,9 @@ static void test_order_across_topics(void)
     json_t *rp = json_object_get(f, "request_to_proposal");
     CHECK_INT(json_integer_value(json_object_get(rp, "count")), 1);
     CHECK_INT(json_integer_value(json_object_get(rp, "max_s")), 300);
+    json_t *s0 = json_array_get(json_object_get(f, "slots"), 0);
+    CHECK_INT(json_integer_value(json_object_get(s0, "done")), 1); /* not back to reserved */
+    CHECK_INT(json_integer_value(json_object_get(s0, "reserved")), 0);
     json_decref(f);
     dk_dash_free(d);
 }
