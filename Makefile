@@ -347,6 +347,7 @@ bench: all corpus
 	DK_BUILD=$(BUILD) tests/bench/sched_e2e.sh
 	@infra/deps.sh bench
 	DK_BUILD=$(BUILD) tests/bench/run.sh
+	DK_BUILD=$(BUILD) tests/bench/dashboard_bench.sh
 	DK_BUILD=$(BUILD) tests/bench/doc_bench.sh
 	DK_BUILD=$(BUILD) tests/bench/mrz_bench.sh
 	DK_BUILD=$(BUILD) tests/bench/slow_clients.sh

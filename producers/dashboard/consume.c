@@ -200,8 +200,15 @@ void *dk_board_consume(void *arg)
                 &marks.high[(size_t)ti * DK_DASHBOARD_MAX_PARTITIONS + (size_t)m->partition];
             if (m->offset < *h) {
                 marks.left -= 1;
-                if (marks.left <= 0)
+                if (marks.left <= 0) {
                     b->caught_up_ms = dk_mono_ms();
+                    int64_t ms = b->caught_up_ms - b->started_ms;
+                    dk_logj(DK_LOG_INFO, "caught_up",
+                            json_pack("{s:I, s:I, s:I}", "messages", (json_int_t)b->backlog_start,
+                                      "ms", (json_int_t)ms, "per_s",
+                                      (json_int_t)(ms > 0 ? b->backlog_start * 1000 / ms
+                                                          : b->backlog_start)));
+                }
             }
         }
         pthread_mutex_unlock(&b->lock);

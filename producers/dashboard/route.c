@@ -277,11 +277,13 @@ void dk_board_route(void *cls, const dk_web_request *rq, dk_web_reply *r)
         text(&q, "text/javascript; charset=utf-8", dk_dashboard_js);
     else if (!strcmp(url, "/dashboard.css") && get)
         text(&q, "text/css; charset=utf-8", dk_dashboard_css);
-    else if (!strcmp(url, "/healthz") && get)
-        dk_web_reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
-    else if (!strcmp(url, "/") || !strcmp(url, "/api/v1/funnel") ||
-             !strcmp(url, "/api/v1/dashboard") || !strcmp(url, "/api/v1/staff/session") ||
-             !strcmp(url, "/signin") || !strcmp(url, "/signout"))
+    else if (!strcmp(url, "/healthz") && get) {
+        char now[32]; /* the service's clock (DK_NOW in tests), for authenticator codes */
+        dk_iso8601_utc(dk_now_ms(), now);
+        dk_web_reply_json(r, 200, json_pack("{s:s, s:s}", "status", "ok", "now", now));
+    } else if (!strcmp(url, "/") || !strcmp(url, "/api/v1/funnel") ||
+               !strcmp(url, "/api/v1/dashboard") || !strcmp(url, "/api/v1/staff/session") ||
+               !strcmp(url, "/signin") || !strcmp(url, "/signout"))
         fail(&q, 405, "method");
     else
         fail(&q, 404, "not_found");
