@@ -126,7 +126,7 @@ void *dk_board_lag(void *arg)
             snprintf(b->lag_at, sizeof b->lag_at, "%s", at);
             b->lag_err[0] = '\0';
         } else {
-            snprintf(b->lag_err, sizeof b->lag_err, "%s", err);
+            snprintf(b->lag_err, sizeof b->lag_err, "%.200s", err);
         }
         pthread_mutex_unlock(&b->lock);
         if (!rows)
