@@ -167,6 +167,7 @@ void *dk_board_consume(void *arg)
         return NULL;
     }
     start_marks marks = {0};
+    int64_t first_ms = 0;
     int64_t total = 0;
     int have_marks = read_marks(rk, &marks, &total) == 0;
     pthread_mutex_lock(&b->lock);
@@ -185,6 +186,8 @@ void *dk_board_consume(void *arg)
             rd_kafka_message_destroy(m);
             continue;
         }
+        if (!first_ms)
+            first_ms = dk_mono_ms(); /* the group joined, the partitions assigned */
         const char *topic = rd_kafka_topic_name(m->rkt);
         int64_t ts = rd_kafka_message_timestamp(m, NULL);
         int64_t *next = next_of(topic, m->partition);
@@ -202,12 +205,14 @@ void *dk_board_consume(void *arg)
                 marks.left -= 1;
                 if (marks.left <= 0) {
                     b->caught_up_ms = dk_mono_ms();
-                    int64_t ms = b->caught_up_ms - b->started_ms;
+                    int64_t ms = b->caught_up_ms - b->started_ms,
+                            fold_ms = b->caught_up_ms - first_ms;
                     dk_logj(DK_LOG_INFO, "caught_up",
-                            json_pack("{s:I, s:I, s:I}", "messages", (json_int_t)b->backlog_start,
-                                      "ms", (json_int_t)ms, "per_s",
-                                      (json_int_t)(ms > 0 ? b->backlog_start * 1000 / ms
-                                                          : b->backlog_start)));
+                            json_pack("{s:I, s:I, s:I, s:I}", "messages",
+                                      (json_int_t)b->backlog_start, "ms", (json_int_t)ms,
+                                      "from_first_ms", (json_int_t)fold_ms, "per_s",
+                                      (json_int_t)(fold_ms > 0 ? b->backlog_start * 1000 / fold_ms
+                                                               : b->backlog_start)));
                 }
             }
         }
