@@ -29,7 +29,7 @@ import test_proposals as tp
 
 DASH = ENV["DK_DASHBOARD_URL"]
 CORPUS = ROOT / "build" / "corpus"
-N = int(os.environ.get("DASHBOARD_TEST_APPS") or 40)
+N = int(os.environ.get("DASHBOARD_TEST_APPS") or 100)
 STAGES = ("requested", "proposed", "reserved", "interviewed", "approved", "missing_information",
           "rejected", "activated", "waiting", "expired", "cancelled", "no_show")
 
