@@ -13,6 +13,7 @@
 #include "core/dk_ready.h"
 #include "metrics/dk_metrics.h"
 #include "store/dk_pg.h"
+#include "web/dk_web_form.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -48,6 +49,9 @@ int main(int argc, char **argv)
                      .csrf_key = dk_config_str("DK_CSRF_KEY"),
                      .max_tries = (int)dk_config_int("DK_STAFF_MAX_TRIES"),
                      .max_body = dk_config_int("DK_CONSOLE_MAX_BODY")};
+    cn.staff = (dk_staffweb){.cookie = DK_CONSOLE_SESSION_COOKIE(cn.secure),
+                             .csrf_key = cn.csrf_key,
+                             .secure = cn.secure};
     dk_auth_password_set_concurrency(2);
     dk_metrics_server *metrics = dk_metrics_serve("console");
     cn.pool = dk_pgpool_new("console", (int)dk_config_int("DK_CONSOLE_PG_POOL"));
