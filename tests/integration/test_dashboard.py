@@ -21,7 +21,7 @@ import unittest
 import urllib.error
 import urllib.request
 
-from dk import ENV, ROOT, dk, fresh_ip, post_json, sql, sql_value, stack, valid_application, wait_until
+from dk import ENV, ROOT, accepted_photo, dk, fresh_ip, post_json, sql, sql_value, stack, valid_application, wait_until
 from test_interview_data import drive, staff
 import test_console as tc
 import test_keys as tk
@@ -222,7 +222,7 @@ class Dashboard(unittest.TestCase):
     def test_2_history(self):
         cookie = operator_session()
         before = settled(cookie)
-        photo = (CORPUS / "good-01.jpg").read_bytes()
+        photo = accepted_photo().read_bytes()
         plan = ["approved+key", "approved", "missing_information", "rejected", "no_show",
                 "cancelled", "proposed", "reserved", "waiting", "approved+key"]
         apps = []
