@@ -29,15 +29,9 @@ static void on_signal(int sig)
 
 int main(int argc, char **argv)
 {
-    const char *ready_file = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--ready-file") == 0 && i + 1 < argc) {
-            ready_file = argv[++i];
-        } else {
-            fprintf(stderr, "usage: dk-console [--ready-file FILE]\n");
-            return 2;
-        }
-    }
+    const char *ready_file;
+    if (dk_ready_file_arg(argc, argv, "dk-console", &ready_file) != 0)
+        return 2;
     dk_log_init("console");
     char err[512];
     if (dk_config_start_check() != 0)

@@ -76,15 +76,9 @@ static int serve(dk_board *b, const char *base, int *port, char *err, size_t err
 
 int main(int argc, char **argv)
 {
-    const char *ready_file = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--ready-file") == 0 && i + 1 < argc) {
-            ready_file = argv[++i];
-        } else {
-            fprintf(stderr, "usage: dk-dashboard [--ready-file FILE]\n");
-            return 2;
-        }
-    }
+    const char *ready_file;
+    if (dk_ready_file_arg(argc, argv, "dk-dashboard", &ready_file) != 0)
+        return 2;
     dk_log_init("dashboard");
     if (dk_config_start_check() != 0)
         return 2;
