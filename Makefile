@@ -71,7 +71,7 @@ I18N_H := $(BUILD)/gen/i18n/dk_i18n_formats.h
 
 # One binary per role: name => its source folder.
 BINS := dk dk-broker dk-intake dk-recorder dk-mailer dk-docchecker dk-docvalidate dk-scheduler \
-        dk-console dk-timers dk-register dk-probe
+        dk-console dk-timers dk-register dk-probe dk-dashboard
 SRC_dk := infra/cli
 SRC_dk-broker := infra/broker
 SRC_dk-intake := producers/intake
@@ -84,6 +84,7 @@ SRC_dk-console := producers/console
 SRC_dk-timers := workers/timers
 SRC_dk-register := infra/register
 SRC_dk-probe := infra/probe
+SRC_dk-dashboard := producers/dashboard
 BIN_PATHS := $(addprefix $(BUILD)/bin/,$(BINS))
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -177,6 +178,17 @@ $(CONSOLE_JS_GEN): producers/console/console.js infra/gen_text.sh
 	@mkdir -p $(dir $@)
 	@infra/gen_text.sh dk_console_js $< > $@
 $(BUILD)/bin/dk-console: $(CONSOLE_JS_GEN:.c=.o)
+# The dashboard's pages, script and stylesheet (producers/dashboard), embedded the same way.
+DASHBOARD_TEMPLATES := $(sort $(wildcard producers/dashboard/templates/*.html))
+DASHBOARD_GEN := $(BUILD)/gen/dk_dashboard_templates_gen.c $(BUILD)/gen/dk_dashboard_js_gen.c \
+                 $(BUILD)/gen/dk_dashboard_css_gen.c
+$(BUILD)/gen/dk_dashboard_templates_gen.c: $(DASHBOARD_TEMPLATES) infra/gen_templates.sh
+	@mkdir -p $(dir $@)
+	@infra/gen_templates.sh dk_dashboard_templates $(DASHBOARD_TEMPLATES) > $@
+$(BUILD)/gen/dk_dashboard_%_gen.c: producers/dashboard/dashboard.% infra/gen_text.sh
+	@mkdir -p $(dir $@)
+	@infra/gen_text.sh dk_dashboard_$* $< > $@
+$(BUILD)/bin/dk-dashboard: $(DASHBOARD_GEN:.c=.o)
 # The intake's scripts of the key pages (producers/intake/activate.js,
 # signin.js), embedded the same way.
 INTAKE_JS_GEN := $(BUILD)/gen/dk_activate_js_gen.c $(BUILD)/gen/dk_signin_js_gen.c
@@ -342,6 +354,7 @@ bench: all corpus
 	DK_BUILD=$(BUILD) tests/bench/sched_e2e.sh
 	@infra/deps.sh bench
 	DK_BUILD=$(BUILD) tests/bench/run.sh
+	DK_BUILD=$(BUILD) tests/bench/dashboard_bench.sh
 	DK_BUILD=$(BUILD) tests/bench/doc_bench.sh
 	DK_BUILD=$(BUILD) tests/bench/mrz_bench.sh
 	DK_BUILD=$(BUILD) tests/bench/slow_clients.sh

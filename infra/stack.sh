@@ -41,7 +41,7 @@ python=/usr/bin/python3 # Debian's interpreter: it has python3-aiosmtpd
 # in e-mails; only the development register (DK_REGISTER_URL, which the
 # others inherit) before it. Workers run DK_<NAME>_REPLICAS copies
 # (recorder, recorder-2, ...) sharing their topics through their consumer group.
-pipeline=(register intake console)
+pipeline=(register intake console dashboard)
 for w in recorder mailer docchecker scheduler timers; do
     var_name=DK_${w^^}_REPLICAS
     n=${!var_name:-2}
@@ -254,6 +254,16 @@ start_one() {
         wait_for "$run/console.ready" 20 console "the interviewer console"
         wait_for "$run/console.metrics" 20 console "the console's metrics port"
         ;;
+    dashboard)
+        # The operations dashboard: its address chosen once (dashboard_url).
+        rm -f "$run/dashboard.ready"
+        local durl; durl=$(dashboard_url)
+        # shellcheck disable=SC2046 # metrics_env's words are NAME=VALUE pairs
+        spawn dashboard env DK_DASHBOARD_URL="$durl" DK_DASHBOARD_PORT="${durl##*:}" $(metrics_env dashboard) \
+            "$bin/dk-dashboard" --ready-file "$run/dashboard.ready"
+        wait_for "$run/dashboard.ready" 20 dashboard "the operations dashboard"
+        wait_for "$run/dashboard.metrics" 20 dashboard "the operations dashboard's metrics port"
+        ;;
     register)
         # The development register of stolen, lost and cancelled documents
         # (infra/register): its address chosen once (register_url), so that a
@@ -332,6 +342,16 @@ console_url() {
     cat "$run/console.url"
 }
 
+# The operations dashboard's address, chosen once like the console's.
+dashboard_url() {
+    if [ ! -s "$run/dashboard.url" ]; then
+        local port=${DK_DASHBOARD_PORT:-8083}
+        [ "$port" != 0 ] || port=$(free_port)
+        echo "http://${DK_DASHBOARD_HOST:-127.0.0.1}:$port" >"$run/dashboard.url"
+    fi
+    cat "$run/dashboard.url"
+}
+
 # The development register's address, chosen once like the console's and
 # kept in var/run/register.url.
 register_url() {
@@ -353,6 +373,7 @@ DK_KAFKA_BROKERS=$DK_KAFKA_BROKERS
 DK_PG_DSN='$DK_PG_DSN'
 DK_INTAKE_URL=$url
 DK_CONSOLE_URL=$(console_url)
+DK_DASHBOARD_URL=$(dashboard_url)
 DK_REGISTER_URL=$(register_url)
 DK_SMTP_URL=$DK_SMTP_URL
 DK_DEV_MAILDIR=$DK_DEV_MAILDIR
@@ -446,6 +467,7 @@ run)
     echo "  Intake (applicant form):  $DK_INTAKE_URL/"
     echo "  Intake API:               $DK_INTAKE_URL/api/v1/applications"
     echo "  Interviewer console:      $DK_CONSOLE_URL/   (accounts: $bin/dk staff add ...)"
+    echo "  Operations dashboard:     $DK_DASHBOARD_URL/   (operators and admins)"
     echo "  Mail received (Maildir):  $DK_DEV_MAILDIR/new"
     echo "  Operator CLI:             $bin/dk help   (after: set -a; . $var/stack.env)"
     echo "  Interviewers, agenda:     $bin/dk interviewer list; $bin/dk agenda YYYY-MM-DD"

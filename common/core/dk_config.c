@@ -146,6 +146,20 @@ const dk_cfg_entry dk_cfg_table[] = {
      "largest request body the console takes, in bytes"},
     {"DK_CONSOLE_PG_POOL", DK_CFG_INT, "8", 1, 64, "dk-console",
      "PostgreSQL connections of the interviewer console"},
+    /* operations dashboard (issue 14) */
+    {"DK_DASHBOARD_HOST", DK_CFG_STR, "127.0.0.1", 0, 0, "dk-dashboard",
+     "address the operations dashboard listens on"},
+    {"DK_DASHBOARD_PORT", DK_CFG_INT, "8083", 0, 65535, "dk-dashboard",
+     "port the operations dashboard listens on (0 = any free port)"},
+    {"DK_DASHBOARD_URL", DK_CFG_STR, "", 0, 0, "dk-dashboard",
+     "base URL of the operations dashboard (written by the embedded stack into stack.env; empty "
+     "= http://DK_DASHBOARD_HOST:DK_DASHBOARD_PORT)"},
+    {"DK_DASHBOARD_GROUP", DK_CFG_STR, "dk-dashboard", 0, 0, "dk-dashboard",
+     "the dashboard's own consumer group (one per dashboard process: each reads every partition)"},
+    {"DK_DASHBOARD_LAG_MS", DK_CFG_INT, "5000", 500, 600000, "dk-dashboard",
+     "how often the dashboard asks the broker for every group's lag"},
+    {"DK_DASHBOARD_PG_POOL", DK_CFG_INT, "2", 1, 16, "dk-dashboard",
+     "PostgreSQL connections of the dashboard (staff sessions only)"},
     /* scheduling */
     {"DK_MAX_PER_DAY", DK_CFG_INT, "10", 1, 100, "dk-scheduler",
      "most interviews one interviewer does in one day"},

@@ -8,4 +8,10 @@
  * Returns 0, or -1 with errno set. */
 int dk_ready_file_write(const char *path, const char *line);
 
+/* The command line of a server that takes only `--ready-file FILE`:
+ * *ready_file is FILE (NULL without the option). Returns 0, or -1 after
+ * printing "usage: PROGRAM [--ready-file FILE]" on stderr for any other
+ * argument (the caller exits 2). */
+int dk_ready_file_arg(int argc, char **argv, const char *program, const char **ready_file);
+
 #endif

@@ -253,8 +253,10 @@ static int locate_in(const unsigned char *grey, const dk_mrzscan_pixels *small, 
 /* Finds the band: on the document's box, from the quality checks' own
  * framing, when it stands out as a part of the picture; else (or when the
  * box holds none, or cuts the band) on the whole picture. */
-static int locate(const dk_mrzscan_pixels *small, dk_mrzscan_band *band)
+static int locate(const dk_mrzscan_pixels *small, int whole_only, dk_mrzscan_band *band,
+                  int *in_region)
 {
+    *in_region = 0;
     size_t n = (size_t)small->w * small->h;
     unsigned char *grey = malloc(n);
     if (!grey)
@@ -271,17 +273,19 @@ static int locate(const dk_mrzscan_pixels *small, dk_mrzscan_band *band)
         return -1;
     }
     int touches = 0;
-    if (reg.found && reg.share < 0.7) {
+    if (!whole_only && reg.found && reg.share < 0.7) {
         double mx = 0.05 * (reg.x1 - reg.x0), my = 0.05 * (reg.y1 - reg.y0);
         rc = locate_in(grey, small, fmax(0, reg.x0 - mx), fmax(0, reg.y0 - my),
                        fmin(small->w, reg.x1 + mx), fmin(small->h, reg.y1 + my), band, &touches);
     }
+    *in_region = rc == 0;
     if (rc == 1 || touches) {
         dk_mrzscan_band whole;
         int again = locate_in(grey, small, 0, 0, small->w, small->h, &whole, NULL);
         if (again <= 0 || rc == 1) {
             rc = again;
             *band = whole;
+            *in_region = 0;
         }
     }
     free(grey);
@@ -422,36 +426,50 @@ int dk_mrzscan_read(dk_mrzscan *r, const void *bytes, size_t len, dk_date today,
         not_found(out, "does not decode", detail);
         goto done;
     }
-    dk_mrzscan_band band;
-    int found = locate(&small, &band);
-    if (found < 0)
-        goto oom;
-    if (found > 0) {
-        not_found(out, "no MRZ band found", NULL);
-        goto done;
+    /* The band found inside the document first; when what it reads does
+     * not hold, the band found on the whole picture (the document finder
+     * may have kept only part of a page that fills the picture). */
+    for (int whole_only = 0; whole_only < 2; whole_only++) {
+        dk_mrzscan_band band;
+        int in_region = 0;
+        int found = locate(&small, whole_only, &band, &in_region);
+        if (found < 0)
+            goto oom;
+        if (found > 0) {
+            if (!whole_only)
+                not_found(out, "no MRZ band found", NULL);
+            break;
+        }
+        /* The finest decode that still leaves the band longer than the strip. */
+        int shrink = 8;
+        while (shrink > 1 && band.length / shrink < STRIP_W)
+            shrink /= 2;
+        double x0, y0, x1, y1;
+        band_box(&band, &x0, &y0, &x1, &y1);
+        dk_mrzscan_pixels_free(&area);
+        if (dk_mrzscan_load_area(bytes, len, fmt, w, h, pdf_scale, shrink, (int)floor(x0),
+                                 (int)floor(y0), (int)ceil(x1), (int)ceil(y1), &area, detail,
+                                 sizeof detail) != 0) {
+            not_found(out, "the band does not decode", detail);
+            break;
+        }
+        dk_mrzscan_band in_area = band;
+        in_area.cx = band.cx / area.scale - area.x0;
+        in_area.cy = band.cy / area.scale - area.y0;
+        in_area.length = band.length / area.scale;
+        in_area.thickness = band.thickness / area.scale;
+        dk_mrzscan_result tried = *out;
+        if (read_band(r, &area, &in_area, today, &tried) != 0)
+            goto oom;
+        tried.found = tried.mrz.found;
+        if (!tried.found)
+            not_found(&tried, "no MRZ read in the band", tried.mrz.reason);
+        /* the whole picture's reading replaces the region's only when better */
+        if (!whole_only || tried.mrz.valid || !out->found)
+            *out = tried;
+        if (out->mrz.valid || !in_region)
+            break;
     }
-    /* The finest decode that still leaves the band longer than the strip. */
-    int shrink = 8;
-    while (shrink > 1 && band.length / shrink < STRIP_W)
-        shrink /= 2;
-    double x0, y0, x1, y1;
-    band_box(&band, &x0, &y0, &x1, &y1);
-    if (dk_mrzscan_load_area(bytes, len, fmt, w, h, pdf_scale, shrink, (int)floor(x0),
-                             (int)floor(y0), (int)ceil(x1), (int)ceil(y1), &area, detail,
-                             sizeof detail) != 0) {
-        not_found(out, "the band does not decode", detail);
-        goto done;
-    }
-    dk_mrzscan_band in_area = band;
-    in_area.cx = band.cx / area.scale - area.x0;
-    in_area.cy = band.cy / area.scale - area.y0;
-    in_area.length = band.length / area.scale;
-    in_area.thickness = band.thickness / area.scale;
-    if (read_band(r, &area, &in_area, today, out) != 0)
-        goto oom;
-    out->found = out->mrz.found;
-    if (!out->found)
-        not_found(out, "no MRZ read in the band", out->mrz.reason);
     goto done;
 oom:
     dk_errf(err, errlen, "out of memory");

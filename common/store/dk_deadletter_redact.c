@@ -125,6 +125,33 @@ static int mask_clear_personal(json_t *root, int *n)
     return 0;
 }
 
+/* Replaces, anywhere in v, the value of a member named like a personal
+ * field of any message type (a message of another type, or one put
+ * together by hand, carries them where no table says). */
+static int mask_named_personal(json_t *v, int *n)
+{
+    if (json_is_array(v)) {
+        size_t i;
+        json_t *e;
+        json_array_foreach(v, i, e) if (mask_named_personal(e, n) != 0) return -1;
+        return 0;
+    }
+    const char *key;
+    json_t *value;
+    json_object_foreach(v, key, value)
+    {
+        if (!dk_personal_field_name(key)) {
+            if (mask_named_personal(value, n) != 0)
+                return -1;
+        } else if (!(json_is_string(value) && strcmp(json_string_value(value), MASK) == 0)) {
+            if (json_object_set_new(v, key, json_string(MASK)) != 0)
+                return -1;
+            (*n)++;
+        }
+    }
+    return 0;
+}
+
 /* How many times the mask appears in the len bytes at s. */
 static int masks_in(const char *s, size_t len)
 {
@@ -148,6 +175,8 @@ char *dk_deadletter_redact(const char *payload, size_t len, int *replaced)
         json_t *copy = dk_redact(root, &n);
         json_decref(root);
         if (copy && json_is_object(copy) && mask_clear_personal(copy, &n) != 0)
+            n = -1;
+        if (copy && n >= 0 && mask_named_personal(json_object_get(copy, "data"), &n) != 0)
             n = -1;
         if (copy && n >= 0 && mask_strings(copy, &n) != 0)
             n = -1;

@@ -50,6 +50,17 @@ const char *const *dk_personal_fields(const char *type)
     return NULL;
 }
 
+int dk_personal_field_name(const char *key)
+{
+    for (size_t i = 0; key && i < sizeof personal_table / sizeof personal_table[0]; i++)
+        for (const char *const *f = personal_table[i].fields; *f; f++) {
+            const char *dot = strrchr(*f, '.'), *leaf = dot ? dot + 1 : *f;
+            if (strcmp(leaf, key) == 0)
+                return 1;
+        }
+    return 0;
+}
+
 /* Splits a dotted path into at most MAX_DEPTH segments (in buf). */
 static int split(const char *path, char *buf, size_t buflen, char *seg[MAX_DEPTH])
 {

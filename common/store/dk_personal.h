@@ -18,6 +18,10 @@
  * without personal data. */
 const char *const *dk_personal_fields(const char *type);
 
+/* Whether key is the name (the last segment) of a personal field of any
+ * message type: what a redaction masks wherever it meets it. */
+int dk_personal_field_name(const char *key);
+
 /* The data of a new message of type with its personal fields moved into
  * data.personal, sealed: data is stolen, the result is a new reference
  * (data itself when the type has no personal field present), or NULL with

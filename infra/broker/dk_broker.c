@@ -40,15 +40,9 @@ static int broker_ready(void *arg, char *why, size_t whylen)
 
 int main(int argc, char **argv)
 {
-    const char *ready_file = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--ready-file") == 0 && i + 1 < argc) {
-            ready_file = argv[++i];
-        } else {
-            fprintf(stderr, "usage: dk-broker [--ready-file FILE]\n");
-            return 2;
-        }
-    }
+    const char *ready_file;
+    if (dk_ready_file_arg(argc, argv, "dk-broker", &ready_file) != 0)
+        return 2;
     dk_log_init("broker");
     /* The signals are taken synchronously by the main thread (sigwait below):
      * blocked here, before librdkafka starts its threads, so that no other

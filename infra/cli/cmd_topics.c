@@ -6,6 +6,7 @@
 #include "core/dk_config.h"
 #include "dk.h"
 #include "store/dk_kafka.h"
+#include "store/dk_topic_lag.h"
 #include "store/dk_topics.h"
 
 #include <jansson.h>
@@ -14,35 +15,6 @@
 #include <string.h>
 
 #define TIMEOUT_MS 5000
-
-/* The committed offsets of `group` for every partition of `t`. */
-static int committed(const char *group, const dk_topic_def *t, int64_t *out, char *err,
-                     size_t errlen)
-{
-    rd_kafka_conf_t *conf = dk_kafka_conf("dk-cli", err, errlen);
-    if (!conf || dk_kafka_set(conf, "group.id", group, err, errlen) != 0)
-        return -1;
-    char rerr[256];
-    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, rerr, sizeof rerr);
-    if (!rk) {
-        snprintf(err, errlen, "%s", rerr);
-        rd_kafka_conf_destroy(conf);
-        return -1;
-    }
-    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(t->partitions);
-    for (int p = 0; p < t->partitions; p++)
-        rd_kafka_topic_partition_list_add(l, t->name, p);
-    rd_kafka_resp_err_t e = rd_kafka_committed(rk, l, TIMEOUT_MS);
-    for (int p = 0; p < t->partitions && !e; p++)
-        out[p] = l->elems[p].offset; /* RD_KAFKA_OFFSET_INVALID (-1001) when none */
-    rd_kafka_topic_partition_list_destroy(l);
-    rd_kafka_destroy(rk);
-    if (e) {
-        snprintf(err, errlen, "group %s: %s", group, rd_kafka_err2str(e));
-        return -1;
-    }
-    return 0;
-}
 
 int dk_cmd_topics(int argc, char **argv)
 {
@@ -69,17 +41,15 @@ int dk_cmd_topics(int argc, char **argv)
         int64_t *low = calloc((size_t)t->partitions, sizeof *low);
         int64_t *high = calloc((size_t)t->partitions, sizeof *high);
         int64_t messages = 0, log_end = 0;
+        if (dk_topic_watermarks(rk, t, low, high, TIMEOUT_MS, err, sizeof err) != 0) {
+            fprintf(stderr, "dk topics: %s (is the broker at %s up?)\n", err,
+                    dk_config_str("DK_KAFKA_BROKERS"));
+            rc = 1;
+            free(low);
+            free(high);
+            goto done;
+        }
         for (int p = 0; p < t->partitions; p++) {
-            rd_kafka_resp_err_t e =
-                rd_kafka_query_watermark_offsets(rk, t->name, p, &low[p], &high[p], TIMEOUT_MS);
-            if (e) {
-                fprintf(stderr, "dk topics: %s[%d]: %s (is the broker at %s up?)\n", t->name, p,
-                        rd_kafka_err2str(e), dk_config_str("DK_KAFKA_BROKERS"));
-                rc = 1;
-                free(low);
-                free(high);
-                goto done;
-            }
             messages += high[p] - low[p];
             log_end += high[p];
         }
@@ -88,20 +58,22 @@ int dk_cmd_topics(int argc, char **argv)
         char *save = NULL;
         for (char *g = strtok_r(glist, ",", &save); g; g = strtok_r(NULL, ",", &save)) {
             int64_t *pos = calloc((size_t)t->partitions, sizeof *pos);
-            if (committed(g, t, pos, err, sizeof err) != 0) {
+            rd_kafka_t *grk = dk_topic_group_handle("dk-cli", g, err, sizeof err);
+            if (!grk || dk_topic_committed(grk, g, t, pos, TIMEOUT_MS, err, sizeof err) != 0) {
                 fprintf(stderr, "dk topics: %s\n", err);
                 rc = 1;
             } else {
                 int64_t lag = 0, done_n = 0;
                 for (int p = 0; p < t->partitions; p++) {
-                    int64_t at = pos[p] < 0 ? low[p] : pos[p];
-                    lag += high[p] - at;
-                    done_n += at;
+                    lag += dk_topic_lag_of(low[p], high[p], pos[p]);
+                    done_n += pos[p] < 0 ? low[p] : pos[p];
                 }
                 json_array_append_new(groups,
                                       json_pack("{s:s, s:I, s:I}", "group", g, "committed",
                                                 (json_int_t)done_n, "lag", (json_int_t)lag));
             }
+            if (grk)
+                rd_kafka_destroy(grk);
             free(pos);
         }
         free(glist);

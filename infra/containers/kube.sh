@@ -8,7 +8,7 @@
 #   infra/containers/kube.sh up       secrets (secrets.sh), data directories,
 #                                     then infra.yaml (broker, PostgreSQL, SMTP),
 #                                     migrate.yaml (dk migrate, once) and
-#                                     pipeline.yaml (intake, console, workers)
+#                                     pipeline.yaml (intake, console, dashboard, workers)
 #   infra/containers/kube.sh down     every pod of it, stopped and removed
 #   infra/containers/kube.sh yaml     writes the YAML only (DIR/*.yaml, mode 600)
 #   infra/containers/kube.sh status   the pods and containers
@@ -21,7 +21,7 @@
 #                       untested here)
 #   DK_<ROLE>_REPLICAS  replicas of each worker (recorder, mailer, docchecker,
 #                       scheduler, timers; default 2), each a pod of its own
-#   DK_PG_PORT DK_SMTP_PORT DK_INTAKE_PORT DK_CONSOLE_PORT DK_METRICS_PORT
+#   DK_PG_PORT DK_SMTP_PORT DK_INTAKE_PORT DK_CONSOLE_PORT DK_DASHBOARD_PORT DK_METRICS_PORT
 #                       ports on the host (5432 2525 8080 8081 9464; each pod's
 #                       metrics port is DK_METRICS_PORT + its number)
 #   any other DK_* variable is passed to every pipeline container as it is.
@@ -35,6 +35,7 @@ pg_port=${DK_PG_PORT:-5432}
 smtp_port=${DK_SMTP_PORT:-2525}
 intake_port=${DK_INTAKE_PORT:-8080}
 console_port=${DK_CONSOLE_PORT:-8081}
+dashboard_port=${DK_DASHBOARD_PORT:-8083}
 metrics_base=${DK_METRICS_PORT:-9464}
 workers=(recorder mailer docchecker scheduler timers)
 label=digital-key
@@ -53,7 +54,7 @@ passthrough() {
     for n in $(compgen -e | grep '^DK_' | sort); do
         case $n in
         DK_CONTAINERS_* | DK_*_REPLICAS | DK_KAFKA | DK_BUILD | DK_VAR_DIR | DK_PG_PORT | DK_SMTP_PORT | \
-            DK_INTAKE_PORT | DK_CONSOLE_PORT | DK_METRICS_PORT | DK_PG_DSN | DK_SMTP_URL | DK_INTAKE_URL | \
+            DK_INTAKE_PORT | DK_CONSOLE_PORT | DK_DASHBOARD_PORT | DK_METRICS_PORT | DK_PG_DSN | DK_SMTP_URL | DK_INTAKE_URL | \
             DK_CONSOLE_URL | DK_KAFKA_BROKERS | DK_DEVELOPMENT | DK_*_KEY | DK_PG_PASSWORD) ;;
         *) printf '        - {name: %s, value: %s}\n' "$n" "$(q "${!n}")" ;;
         esac
@@ -93,6 +94,18 @@ POD
         printf '      args: ['; local sep="" a
         for a in "$@"; do printf '%s%s' "$sep" "$(q "$a")"; sep=", "; done; printf ']\n'
     fi
+    # A long-running binary's probes ask its metrics port through dk-probe:
+    # alive (/healthz: restarted when it stops answering) and ready (/readyz:
+    # broker, PostgreSQL, SMTP reachable; a cluster sends it no traffic until
+    # then). podman play kube turns the liveness probe into the container's
+    # health check (the image's HEALTHCHECK is not carried into a pod).
+    case $image in
+    localhost/dk-postgres:* | localhost/dk-smtp:* | localhost/dk-cli:*) ;;
+    localhost/dk-*)
+        printf '      livenessProbe: {exec: {command: [/usr/local/bin/dk-probe, /healthz]}, initialDelaySeconds: 10, periodSeconds: 30}\n'
+        printf '      readinessProbe: {exec: {command: [/usr/local/bin/dk-probe, /readyz]}, periodSeconds: 10}\n'
+        ;;
+    esac
 }
 
 volume() { # NAME HOSTDIR MOUNTPATH [ro]
@@ -157,6 +170,8 @@ KAFKA
             elif [ -z "$kafka" ]; then
                 # Nothing restarts it: a new broker would hold none of the messages.
                 pod dk-broker localhost/dk-broker:latest Never dk-broker --ready-file /run/dk/broker.env
+                # The pipeline's ports start after the broker's (dk migrate serves none).
+                printf '      env:\n%s\n' "$(metrics_env "$metrics_base")"
                 volume broker "$var/broker" /run/dk
                 echo ---
             fi
@@ -191,6 +206,11 @@ KAFKA
             pod dk-console localhost/dk-console:latest Always
             pipeline_env $((metrics_base + n)); n=$((n + 1))
             pipeline_volumes documents
+            echo ---
+            pod dk-dashboard localhost/dk-dashboard:latest Always
+            pipeline_env $((metrics_base + n)); n=$((n + 1))
+            printf '        - {name: DK_DASHBOARD_PORT, value: %s}\n' "$(q "$dashboard_port")"
+            pipeline_volumes
             for w in "${workers[@]}"; do
                 var_name=DK_${w^^}_REPLICAS
                 count=${!var_name:-2}
@@ -246,7 +266,7 @@ up() {
     wait_until 120 "dk migrate" container_done dk-migrate-main
     "$pm" play kube "$var/pipeline.yaml" >/dev/null
     wait_until 30 "the intake" "$pm" exec -e DK_METRICS_PORT="$intake_port" dk-intake-main dk-probe /healthz
-    say "ready: intake http://127.0.0.1:$intake_port, console http://127.0.0.1:$console_port ($(pods | wc -l) pods)"
+    say "ready: intake http://127.0.0.1:$intake_port, console http://127.0.0.1:$console_port, dashboard http://127.0.0.1:$dashboard_port ($(pods | wc -l) pods)"
 }
 
 case "${1:-}" in

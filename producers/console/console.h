@@ -12,6 +12,7 @@
 #include "core/dk_buf.h"
 #include "interview/dk_interview.h"
 #include "interview/dk_staff.h"
+#include "staffweb/dk_staffweb.h"
 #include "store/dk_kafka.h"
 #include "store/dk_outbox.h"
 #include "store/dk_pgpool.h"
@@ -50,6 +51,7 @@ typedef struct {
     int secure; /* DK_CONSOLE_URL is https: Secure and __Host- cookies */
     int trust_proxy;
     const char *csrf_key;
+    dk_staffweb staff; /* its sessions: cookie DK_CONSOLE_SESSION_COOKIE */
     int max_tries;
     long max_body;
 } dk_console;

@@ -13,6 +13,7 @@
 #include "core/dk_ready.h"
 #include "metrics/dk_metrics.h"
 #include "store/dk_pg.h"
+#include "web/dk_web_form.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -28,15 +29,9 @@ static void on_signal(int sig)
 
 int main(int argc, char **argv)
 {
-    const char *ready_file = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--ready-file") == 0 && i + 1 < argc) {
-            ready_file = argv[++i];
-        } else {
-            fprintf(stderr, "usage: dk-console [--ready-file FILE]\n");
-            return 2;
-        }
-    }
+    const char *ready_file;
+    if (dk_ready_file_arg(argc, argv, "dk-console", &ready_file) != 0)
+        return 2;
     dk_log_init("console");
     char err[512];
     if (dk_config_start_check() != 0)
@@ -48,6 +43,9 @@ int main(int argc, char **argv)
                      .csrf_key = dk_config_str("DK_CSRF_KEY"),
                      .max_tries = (int)dk_config_int("DK_STAFF_MAX_TRIES"),
                      .max_body = dk_config_int("DK_CONSOLE_MAX_BODY")};
+    cn.staff = (dk_staffweb){.cookie = DK_CONSOLE_SESSION_COOKIE(cn.secure),
+                             .csrf_key = cn.csrf_key,
+                             .secure = cn.secure};
     dk_auth_password_set_concurrency(2);
     dk_metrics_server *metrics = dk_metrics_serve("console");
     cn.pool = dk_pgpool_new("console", (int)dk_config_int("DK_CONSOLE_PG_POOL"));

@@ -4,11 +4,8 @@
  * bodies refused clearly when malformed, and answers as JSON (the API) or as
  * pages in the visitor's language. */
 #include "console.h"
-#include "core/dk_clock.h"
-#include "core/dk_crypto.h"
 #include "core/dk_log.h"
 #include "i18n/dk_i18n.h"
-#include "web/dk_csrf.h"
 #include "web/dk_web_form.h"
 
 #include <stdio.h>
@@ -44,52 +41,31 @@ int dk_req_sees_all(const dk_req *q)
     return strcmp(q->s.role, "operator") == 0 || strcmp(q->s.role, "admin") == 0;
 }
 
-/* The CSRF token of a POST: the API's header (the token sign-in answered,
- * stored as a keyed hash, or the page's token bound to the session, which
- * the dossier's script sends with a capture), or a page form's field. */
-static int csrf_ok(dk_req *q, const json_t *form)
+static PGconn *req_pg(void *cls)
 {
-    const char *h = MHD_lookup_connection_value(q->rq->conn, MHD_HEADER_KIND, "X-CSRF-Token");
-    if (h && strlen(h) == DK_STAFF_TOKEN_LEN) {
-        char hash[65];
-        dk_staff_secret_hash("csrf", h, hash);
-        if (dk_ct_equal(hash, q->s.csrf_hash, 64))
-            return 1;
-    }
-    if (h && dk_csrf_session_valid(q->cn->csrf_key, q->session_id, h))
-        return 1;
-    const char *field = form ? dk_req_str(form, "csrf") : NULL;
-    return field && dk_csrf_session_valid(q->cn->csrf_key, q->session_id, field);
+    return dk_req_db(cls);
 }
 
 int dk_req_session(dk_req *q, const json_t *form)
 {
-    const char *cookie = MHD_lookup_connection_value(q->rq->conn, MHD_COOKIE_KIND,
-                                                     DK_CONSOLE_SESSION_COOKIE(q->cn->secure));
-    int live = 0;
-    if (cookie && strlen(cookie) == DK_STAFF_TOKEN_LEN) {
-        PGconn *pg = dk_req_db(q);
-        if (!pg)
-            return 0;
-        char err[512];
-        live = dk_staff_session_check(pg, cookie, dk_now_ms(), &q->s, err, sizeof err);
-        if (live < 0) {
+    char err[512];
+    int rc = dk_staffweb_session(&q->cn->staff, q->rq, form, req_pg, q, &q->s, q->session_id,
+                                 q->csrf_field, err, sizeof err);
+    if (rc < 0) {
+        if (q->r->status == 0) { /* dk_req_db answered its own 503 */
             dk_log(DK_LOG_ERROR, "database_error", "%s", err);
             dk_req_fail(q, 503, "unavailable");
-            return 0;
         }
+        return 0;
     }
-    if (!live) {
+    if (rc == DK_STAFFWEB_NONE) {
         if (q->api)
             dk_req_fail(q, 401, "no_session");
         else
             dk_req_redirect(q, "/signin");
         return 0;
     }
-    snprintf(q->session_id, sizeof q->session_id, "%s", cookie);
-    dk_csrf_for_session(q->cn->csrf_key, q->session_id, q->csrf_field);
-    if (strcmp(q->rq->method, "POST") == 0 && !csrf_ok(q, form)) {
-        dk_log(DK_LOG_WARN, "csrf_refused", "a POST without its CSRF token: %s", q->rq->url);
+    if (rc == DK_STAFFWEB_CSRF) {
         dk_req_fail(q, 403, "csrf");
         return 0;
     }

@@ -58,10 +58,10 @@ void dk_signin_post(dk_req *q)
         json_decref(body);
         return;
     }
-    char staff_id[37], sid[DK_STAFF_TOKEN_LEN + 1], csrf[DK_STAFF_TOKEN_LEN + 1], err[512];
+    char staff_id[37], csrf[DK_STAFF_TOKEN_LEN + 1], err[512];
     const char *refusal = NULL;
-    int rc = dk_staff_signin(pg, email, password, totp, q->addr, dk_now_ms(), q->cn->max_tries,
-                             staff_id, sid, csrf, &refusal, err, sizeof err);
+    int rc = dk_staffweb_signin(pg, &q->cn->staff, email, password, totp, q->addr, q->cn->max_tries,
+                                q->r, staff_id, csrf, &refusal, err, sizeof err);
     if (rc < 0) {
         dk_log(DK_LOG_ERROR, "signin_failed", "%s", err);
         dk_req_fail(q, 503, "unavailable");
@@ -73,8 +73,6 @@ void dk_signin_post(dk_req *q)
             form_page(q, locked ? 429 : 401,
                       locked ? "console.error.locked" : "console.error.signin_refused", email);
     } else {
-        dk_web_cookie(q->r->set_cookie, sizeof q->r->set_cookie, q->cn->secure,
-                      DK_CONSOLE_SESSION_COOKIE(q->cn->secure), sid, DK_STAFF_SESSION_HOURS * 3600);
         if (q->api) {
             json_t *out = json_pack("{s:s, s:s}", "csrf_token", csrf, "staff_id", staff_id);
             char *set = q->r->set_cookie;
@@ -89,7 +87,6 @@ void dk_signin_post(dk_req *q)
             dk_buf_puts(&q->r->body, "signed in\n");
         }
     }
-    OPENSSL_cleanse(sid, sizeof sid);
     OPENSSL_cleanse(csrf, sizeof csrf);
     json_decref(body);
 }
@@ -105,9 +102,7 @@ void dk_signout(dk_req *q)
             dk_log(DK_LOG_ERROR, "signout_failed", "%s", err);
             dk_req_fail(q, 503, "unavailable");
         } else {
-            snprintf(q->r->set_cookie, sizeof q->r->set_cookie,
-                     "%s=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict%s",
-                     DK_CONSOLE_SESSION_COOKIE(q->cn->secure), q->cn->secure ? "; Secure" : "");
+            dk_staffweb_clear_cookie(&q->cn->staff, q->r);
             if (q->api) {
                 q->r->status = 204;
                 q->r->content_type = "text/plain; charset=utf-8";

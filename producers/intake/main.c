@@ -44,15 +44,9 @@ static int parse_office_hours(const char *s, dk_app_rules *r)
 
 int main(int argc, char **argv)
 {
-    const char *ready_file = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--ready-file") == 0 && i + 1 < argc) {
-            ready_file = argv[++i];
-        } else {
-            fprintf(stderr, "usage: dk-intake [--ready-file FILE]\n");
-            return 2;
-        }
-    }
+    const char *ready_file;
+    if (dk_ready_file_arg(argc, argv, "dk-intake", &ready_file) != 0)
+        return 2;
     dk_log_init("intake");
     char err[512];
     if (dk_config_start_check() != 0)

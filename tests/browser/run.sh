@@ -5,8 +5,10 @@
 # viewport, then the interviewer's console (tests/browser/console.mjs)
 # holding an interview to its approval, then the digital key
 # (tests/browser/keys.mjs: activation with an authenticator app and with a
-# passkey, and a sign-in with each). BROWSER_SUITES="journey console keys"
-# chooses (all three by default).
+# passkey, and a sign-in with each), then the operations dashboard
+# (tests/browser/dashboard.mjs: an operator's sign-in, the page at 1366x768
+# and 1920x1080, its refresh). BROWSER_SUITES="journey console keys
+# dashboard" chooses (all four by default).
 # Installs what it lacks (Debian's chromium, and nodejs/npm when no node >= 18
 # is on PATH; playwright-core from package-lock.json with npm ci), starts the
 # stack in $DK_BUILD/browser-var on free ports, adds an interviewer for nl, fr
@@ -37,7 +39,7 @@ export DK_VAR_DIR=$root/$DK_BUILD/browser-var
 # (the passkeys' RP ID is the public URL's host), and the mails' links then
 # point where the browser goes, as behind a real domain name.
 port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
-export DK_INTAKE_PORT=$port DK_CONSOLE_PORT=0
+export DK_INTAKE_PORT=$port DK_CONSOLE_PORT=0 DK_DASHBOARD_PORT=0
 export DK_PUBLIC_URL=http://localhost:$port
 export DK_NOW=2026-12-02T10:00:00Z  # a Wednesday: slots may be asked for 2026-12-07 .. 2026-12-18
 export DK_CODE_KEY=browser-test-code-key DK_CSRF_KEY=browser-test-csrf-key
@@ -63,9 +65,9 @@ set +a
     --languages nl,fr,en --hours 'mon-fri 09:00-12:00,13:00-17:00' >/dev/null
 
 status=0
-for suite in ${BROWSER_SUITES:-journey console keys}; do
+for suite in ${BROWSER_SUITES:-journey console keys dashboard}; do
     case $suite in
-        journey | console | keys) (cd "$here" && node "$suite.mjs") || status=$? ;;
+        journey | console | keys | dashboard) (cd "$here" && node "$suite.mjs") || status=$? ;;
         *) echo "browser: unknown suite '$suite'" >&2; status=2 ;;
     esac
 done

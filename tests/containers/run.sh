@@ -22,8 +22,9 @@ fi
 export DK_CONTAINERS_VAR=$root/build/containers-var DK_VAR_DIR=$root/build/containers-var
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 DK_PG_PORT=$(free_port) DK_SMTP_PORT=$(free_port) DK_INTAKE_PORT=$(free_port) DK_CONSOLE_PORT=$(free_port)
+DK_DASHBOARD_PORT=$(free_port)
 DK_METRICS_PORT=$(free_port)
-export DK_PG_PORT DK_SMTP_PORT DK_INTAKE_PORT DK_CONSOLE_PORT DK_METRICS_PORT
+export DK_PG_PORT DK_SMTP_PORT DK_INTAKE_PORT DK_CONSOLE_PORT DK_DASHBOARD_PORT DK_METRICS_PORT
 export DK_RECORDER_REPLICAS=3 DK_SCHEDULER_REPLICAS=3 DK_MAILER_REPLICAS=1 DK_DOCCHECKER_REPLICAS=1 DK_TIMERS_REPLICAS=1
 # The settings of the integration tests (tests/integration/run.sh) that this one needs.
 export DK_NOW=2026-12-02T10:00:00Z DK_INTAKE_TRUST_PROXY=1 DK_KAFKA_SESSION_TIMEOUT_MS=3000

@@ -64,6 +64,7 @@ def shared(own):
 
 
 class ContainerScaling(unittest.TestCase):
+    maxDiff = None
 
     def test_replicas_share_partitions_and_survive_a_kill(self):
         # Interviewers enough for 2,000 proposals (10 a day each over two weeks).
@@ -132,6 +133,20 @@ class ContainerScaling(unittest.TestCase):
             ON a.interviewer_id = b.interviewer_id AND a.id < b.id
             AND tstzrange(a.starts_at, a.ends_at) && tstzrange(b.starts_at, b.ends_at)""")
         self.assertEqual(overlap, "0", "double bookings")
+        # Every pipeline container still running passes its health check (the
+        # pod's liveness probe: dk-probe asking /healthz on its metrics port)
+        # and is ready (/readyz: broker, PostgreSQL and, for the mailer, SMTP
+        # reachable).
+        names = [n for n in podman("ps", "--format", "{{.Names}}").stdout.split()
+                 if n.endswith("-main") and n not in ("dk-postgres-main", "dk-smtp-main")]
+        self.assertTrue(any(n.startswith("dk-recorder-") for n in names), names)
+        unhealthy = {n: (r.returncode, r.stdout + r.stderr) for n in names
+                     for r in [podman("healthcheck", "run", n, check=False)] if r.returncode}
+        self.assertEqual(unhealthy, {}, "containers failing their health check")
+        unready = {n: (r.returncode, r.stdout + r.stderr) for n in names
+                   for r in [podman("exec", n, "/usr/local/bin/dk-probe", "/readyz", check=False)]
+                   if r.returncode}
+        self.assertEqual(unready, {}, "containers not ready")
         print("\n%d requests recorded and planned exactly once in %.1f s, one recorder and one "
               "scheduler killed mid-stream" % (REQUESTS, elapsed), file=sys.stderr)
 

@@ -17,6 +17,7 @@ cd "$root"
 export DK_BUILD=${DK_BUILD:-build}
 export DK_INTAKE_PORT=0
 export DK_CONSOLE_PORT=0          # the console's address too (stack.env: DK_CONSOLE_URL)
+export DK_DASHBOARD_PORT=0        # and the dashboard's (stack.env: DK_DASHBOARD_URL)
 export DK_INTAKE_TRUST_PROXY=1      # tests give each client its own address
 export DK_INTAKE_ACK_TIMEOUT_MS=3000
 export DK_KAFKA_SESSION_TIMEOUT_MS=3000

@@ -150,7 +150,7 @@ class RealPrometheus(unittest.TestCase):
         wait_until(all_up, 60, "up == 1 for every target")
         services = {x["metric"]["service"] for x in self.query("dk_service_info == 1")}
         self.assertEqual(services, {"broker", "register", "intake", "console", "recorder",
-                                    "mailer", "docchecker", "scheduler", "timers"})
+                                    "mailer", "docchecker", "scheduler", "timers", "dashboard"})
         intake = urllib.parse.urlsplit(metrics_url("intake")).netloc
         route = ('dk_http_requests_total{instance="%s",server="intake",'
                  'route="/api/v1/applications",method="POST",status="201"}' % intake)
