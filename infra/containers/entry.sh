@@ -6,7 +6,13 @@
 # broker writes it to (BROKER_ENV_FILE, a volume both see) and exports
 # DK_KAFKA_BROKERS; with a real cluster DK_KAFKA_BROKERS is set and it waits
 # for nothing. Then it runs the command given, or the role's own
-# (/etc/dk-command: the first binary of its row in roles.tsv).
+# (/etc/dk-command: the first binary of its row in roles.tsv), as its child:
+# when that dies (a signal, or a status other than 0) it writes one loud
+# "process_died" error line on stderr (the container's log), in the shape of
+# infra/supervise.sh's, and exits with the binary's status (128 + the signal),
+# so that the pod's restartPolicy starts the container again. SIGTERM and
+# SIGINT (podman stop, passed on by catatonit) go to the binary; a stop is
+# not a death.
 set -eu
 if [ -z "${DK_KAFKA_BROKERS:-}" ] && [ -n "${BROKER_ENV_FILE:-}" ]; then
     i=0
@@ -19,4 +25,36 @@ if [ -z "${DK_KAFKA_BROKERS:-}" ] && [ -n "${BROKER_ENV_FILE:-}" ]; then
     export DK_KAFKA_BROKERS
 fi
 [ $# -gt 0 ] || set -- "$(cat /etc/dk-command)"
-exec "$@"
+set +e
+
+name=${1##*/}
+child="" stopping=0
+on_signal() {
+    stopping=1
+    [ -z "$child" ] || kill -"$1" "$child" 2>/dev/null
+}
+trap 'on_signal TERM' TERM
+trap 'on_signal INT' INT
+
+started=$(date +%s%3N)
+"$@" &
+child=$!
+# `wait` returns early when a trap runs: wait again while the child lives.
+while :; do
+    wait "$child"
+    status=$?
+    kill -0 "$child" 2>/dev/null || break
+done
+ran_ms=$(($(date +%s%3N) - started))
+[ $stopping -eq 0 ] && [ $status -ne 0 ] || exit $status
+
+if [ $status -gt 128 ]; then
+    fields="\"status\":null,\"signal\":\"SIG$(kill -l $((status - 128)))\""
+else
+    fields="\"status\":$status,\"signal\":null"
+fi
+why="the container exits with it; the pod's restartPolicy starts it again"
+[ $status -ne 2 ] || why="exit 2: its configuration is refused, restarting cannot help"
+printf '{"ts":"%s","level":"error","service":"supervisor","event":"process_died","process":"%s","pid":%s,%s,"ran_ms":%s,"restart_in_ms":null,"msg":"%s"}\n' \
+    "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$name" "$child" "$fields" "$ran_ms" "$why" >&2
+exit $status

@@ -18,7 +18,10 @@
 #include <jansson.h>
 #include <microhttpd.h>
 
-typedef struct {
+struct dk_credential_s;
+struct dk_outcome_s;
+
+typedef struct dk_intake_s {
     dk_producer *producer;
     dk_ratelimit *limiter;
     dk_app_rules rules;
@@ -38,6 +41,13 @@ typedef struct {
     dk_addrcount *upload_addrs; /* uploads in flight per client address */
     dk_web *web;                /* the HTTP server (server.c, common/web) */
     dk_ratelimit *key_limiter;  /* activation and sign-in attempts per address */
+    /* The link check before an accept's body is read:
+     * dk_proposal_accept_precheck (main.c sets it). A seam, and the only
+     * one: the HTTP fuzz target, whose database is unreachable, sets one
+     * that admits its tokens, so that its bodies reach libmicrohttpd's post
+     * processor and the part handlers (tests/fuzz/fuzz_intake_http.c). */
+    void (*accept_precheck)(struct dk_intake_s *in, const char *token,
+                            const struct dk_credential_s *cred, struct dk_outcome_s *o);
 } dk_intake;
 
 /* ---- the HTTP server (server.c), on common/web ---- */
