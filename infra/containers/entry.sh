@@ -11,8 +11,9 @@
 # "process_died" error line on stderr (the container's log), in the shape of
 # infra/supervise.sh's, and exits with the binary's status (128 + the signal),
 # so that the pod's restartPolicy starts the container again. SIGTERM and
-# SIGINT (podman stop, passed on by catatonit) go to the binary; a stop is
-# not a death.
+# SIGINT (podman stop, passed on by catatonit) reach the binary as SIGTERM
+# (a child started in the background ignores SIGINT; the binaries stop alike
+# on both); a stop is not a death.
 set -eu
 if [ -z "${DK_KAFKA_BROKERS:-}" ] && [ -n "${BROKER_ENV_FILE:-}" ]; then
     i=0
@@ -30,20 +31,26 @@ set +e
 name=${1##*/}
 child="" stopping=0
 on_signal() {
-    stopping=1
+    stopping=1 trapped=1
     [ -z "$child" ] || kill -"$1" "$child" 2>/dev/null
 }
-trap 'on_signal TERM' TERM
-trap 'on_signal INT' INT
+trap 'on_signal TERM' TERM INT
 
 started=$(date +%s%3N)
-"$@" &
+# stdin through fd 3: a background command's own stdin would be /dev/null.
+exec 3<&0
+"$@" <&3 3<&- &
 child=$!
-# `wait` returns early when a trap runs: wait again while the child lives.
+exec 3<&-
+# `wait` returns early (128 + the signal) when a trap runs: wait again, which
+# gives the child's own status once it ends (127: it was given already).
+status=""
 while :; do
+    trapped=0
     wait "$child"
-    status=$?
-    kill -0 "$child" 2>/dev/null || break
+    s=$?
+    [ $s -eq 127 ] && [ -n "$status" ] || status=$s
+    [ $trapped -eq 1 ] || break
 done
 ran_ms=$(($(date +%s%3N) - started))
 [ $stopping -eq 0 ] && [ $status -ne 0 ] || exit $status

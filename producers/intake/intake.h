@@ -53,8 +53,8 @@ typedef struct dk_intake_s {
 /* ---- the HTTP server (server.c), on common/web ---- */
 
 /* Listens on host:port (0 = any free port, written to *bound_port) with the
- * DK_INTAKE_* limits, in->web the server. Returns its daemon, or NULL with
- * a message in err. */
+ * DK_INTAKE_* limits, in->web the server; in->accept_precheck must be set.
+ * Returns its daemon, or NULL with a message in err. */
 struct MHD_Daemon *dk_http_start(dk_intake *in, const char *host, int port, int *bound_port,
                                  char *err, size_t errlen);
 

@@ -19,7 +19,7 @@ import urllib.parse
 
 import dk
 from dk import post_json, sql, sql_value, valid_application, wait_until
-from test_proposals import (api, jpeg, multipart, proposal, request, restart_intake,
+from test_proposals import (api, jpeg, login, multipart, proposal, request, restart_intake,
                             retire_test_interviewers)
 
 URL = urllib.parse.urlsplit(dk.INTAKE)
@@ -122,16 +122,16 @@ class NamelessParts(unittest.TestCase):
                              extra=b"X-Security-Code: " + p["code"].encode() + b"\r\n")
                 self.assertEqual(status_of(r), 400, r[:300])
                 self.assertIn(b"name", r.split(b"\r\n\r\n", 1)[1])
-        # The page route, with the session the code gives.
-        status, headers, _ = request("POST", "/proposal/%s" % p["token"],
-                                     urllib.parse.urlencode({"security_code": p["code"]}).encode(),
-                                     {"Content-Type": "application/x-www-form-urlencoded"})
-        cookie = headers.get("Set-Cookie", "").split(";")[0]
+        # The page route, with the session the code gives: the link check
+        # passes, the body is read, and the nameless part refuses it.
+        _, session, jar = login(p, lang="en")
+        self.assertTrue(session, "no page session")
+        cookies = "%s; %s" % (session.split(";")[0], jar)
         for what, body in NAMELESS_PARTS.items():
             with self.subTest(page=what):
                 r = post_raw("/proposal/%s/accept" % p["token"], body,
                              "multipart/form-data; boundary=xyzxyz",
-                             extra=("Cookie: %s\r\n" % cookie).encode())
+                             extra=("Cookie: %s\r\n" % cookies).encode())
                 self.assertEqual(status_of(r), 400, r[:300])
         self.assertEqual(intake_pid(), pid, "the intake died")
         self.assertEqual(sql_value("SELECT count(*) FROM document_uploads WHERE application_id"
