@@ -19,9 +19,9 @@
 typedef struct {
     char delim[DK_PART_BOUNDARY_MAX + 4]; /* "\r\n--" boundary */
     size_t dlen;
-    size_t fail[DK_PART_BOUNDARY_MAX + 4]; /* KMP table of delim */
+    size_t fail[DK_PART_BOUNDARY_MAX + 4];  /* KMP table of delim */
     size_t pfail[DK_PART_BOUNDARY_MAX + 4]; /* of delim + 2 ("--" boundary) */
-    size_t match; /* bytes matched of the pattern in use */
+    size_t match;                           /* bytes matched of the pattern in use */
     int state;
     int on; /* 0: no boundary to follow, nothing is watched */
 } dk_part_headers;

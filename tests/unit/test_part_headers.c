@@ -43,17 +43,20 @@ static void expect(const char *ct, const char *body, size_t len, int want)
 
 static void nul_in_headers_found(void)
 {
-    expect(CT, BODY("--xyzxyz\r\nContent-Disposition: form-data; name=\"fr\0ont\"\r\n\r\nabc\r\n"
-                    "--xyzxyz--\r\n"),
+    expect(CT,
+           BODY("--xyzxyz\r\nContent-Disposition: form-data; name=\"fr\0ont\"\r\n\r\nabc\r\n"
+                "--xyzxyz--\r\n"),
            -1);
     /* After the name's closing quote (libmicrohttpd keeps "front"). */
-    expect(CT, BODY("--xyzxyz\r\nContent-Disposition: form-data; name=\"front\"\0x\r\n\r\nabc\r\n"
-                    "--xyzxyz--\r\n"),
+    expect(CT,
+           BODY("--xyzxyz\r\nContent-Disposition: form-data; name=\"front\"\0x\r\n\r\nabc\r\n"
+                "--xyzxyz--\r\n"),
            -1);
     /* In another header line, in the second part, with bare LFs. */
-    expect(CT, BODY("--xyzxyz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n"
-                    "--xyzxyz\nContent-Disposition: form-data; name=\"front\"\n"
-                    "Content-Type: image/jpeg\0\n\nabc\r\n--xyzxyz--\r\n"),
+    expect(CT,
+           BODY("--xyzxyz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n"
+                "--xyzxyz\nContent-Disposition: form-data; name=\"front\"\n"
+                "Content-Type: image/jpeg\0\n\nabc\r\n--xyzxyz--\r\n"),
            -1);
     /* Right after the boundary. */
     expect(CT, BODY("--xyzxyz\0\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n"), -1);
@@ -64,13 +67,15 @@ static void nul_in_headers_found(void)
 static void nul_elsewhere_is_fine(void)
 {
     /* In values (an image), in the preamble, after the last boundary. */
-    expect(CT, BODY("pre\0amble\r\n--xyzxyz\r\nContent-Disposition: form-data; name=\"front\"\r\n"
-                    "\r\n\0\0\xff\xd8\r\n--xyzxy\0\r\n--xyzxyz\r\nContent-Disposition: form-data; "
-                    "name=\"back\"\r\n\r\n\0\r\n--xyzxyz--\r\n\0epilogue"),
+    expect(CT,
+           BODY("pre\0amble\r\n--xyzxyz\r\nContent-Disposition: form-data; name=\"front\"\r\n"
+                "\r\n\0\0\xff\xd8\r\n--xyzxy\0\r\n--xyzxyz\r\nContent-Disposition: form-data; "
+                "name=\"back\"\r\n\r\n\0\r\n--xyzxyz--\r\n\0epilogue"),
            0);
     /* An empty value. */
-    expect(CT, BODY("--xyzxyz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n\r\n--xyzxyz\r\n"
-                    "Content-Disposition: form-data; name=\"b\"\r\n\r\n\0\r\n--xyzxyz--\r\n"),
+    expect(CT,
+           BODY("--xyzxyz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n\r\n--xyzxyz\r\n"
+                "Content-Disposition: form-data; name=\"b\"\r\n\r\n\0\r\n--xyzxyz--\r\n"),
            0);
 }
 
@@ -78,12 +83,14 @@ static void boundaries(void)
 {
     /* A boundary of dashes (as browsers make them), quoted. */
     const char *ct = "multipart/form-data; boundary=\"----WebKitFormBoundaryAb\"";
-    expect(ct, BODY("------WebKitFormBoundaryAb\r\nContent-Disposition: form-data; name=\"a\"\r\n"
-                    "\r\n-\0-\r\n-----WebKitFormBoundaryAb\r\n------WebKitFormBoundaryAb\r\n"
-                    "Content-Disposition: form-data; name=\"\0\"\r\n\r\n"),
+    expect(ct,
+           BODY("------WebKitFormBoundaryAb\r\nContent-Disposition: form-data; name=\"a\"\r\n"
+                "\r\n-\0-\r\n-----WebKitFormBoundaryAb\r\n------WebKitFormBoundaryAb\r\n"
+                "Content-Disposition: form-data; name=\"\0\"\r\n\r\n"),
            -1);
-    expect(ct, BODY("------WebKitFormBoundaryAb\r\nContent-Disposition: form-data; name=\"a\"\r\n"
-                    "\r\n-\0-\r\n-----WebKitFormBoundaryAb\0\r\n------WebKitFormBoundaryAb--"),
+    expect(ct,
+           BODY("------WebKitFormBoundaryAb\r\nContent-Disposition: form-data; name=\"a\"\r\n"
+                "\r\n-\0-\r\n-----WebKitFormBoundaryAb\0\r\n------WebKitFormBoundaryAb--"),
            0);
     /* No usable boundary: nothing is watched (libmicrohttpd refuses the body). */
     expect("multipart/form-data", BODY("--x\r\nA: \0\r\n\r\n"), 0);
