@@ -22,6 +22,7 @@ if [ -z "${DK_KAFKA_BROKERS:-}" ] && [ -n "${BROKER_ENV_FILE:-}" ]; then
         [ $i -le 600 ] || { echo "entry: no broker address in $BROKER_ENV_FILE after 60 s" >&2; exit 1; }
         sleep 0.1
     done
+    # shellcheck disable=SC1090 # the broker's address file, known at run time
     . "$BROKER_ENV_FILE"
     export DK_KAFKA_BROKERS
 fi
@@ -30,6 +31,7 @@ set +e
 
 name=${1##*/}
 child="" stopping=0
+# shellcheck disable=SC2317 # called by the traps
 on_signal() {
     stopping=1 trapped=1
     [ -z "$child" ] || kill -"$1" "$child" 2>/dev/null
