@@ -221,7 +221,8 @@ $(BUILD)/bin/%: $$(call objs_of,$$*) $(LIBS)
 
 # A unit test links what it tests: its own archives (TEST_LIBS_name) or
 # objects, and sees those headers. The mail templates' test, the mailer's
-# archive; the upload parts' test, the intake's upload.o; the pages' test,
+# archive; the upload parts' test, the intake's upload.o (and part_headers.o,
+# the part headers' test's own); the pages' test,
 # the intake's page models and templates.
 TEST_LIBS_test_mail_templates := $(MAILER_LIB)
 $(BUILD)/obj/tests/unit/test_mail_templates.o: CFLAGS += -Iworkers/mailer
@@ -229,7 +230,10 @@ TEST_LIBS_test_mail_outcomes := $(MAILER_LIB)
 $(BUILD)/obj/tests/unit/test_mail_outcomes.o: CFLAGS += -Iworkers/mailer
 TEST_LIBS_test_mail_keys := $(MAILER_LIB)
 $(BUILD)/obj/tests/unit/test_mail_keys.o: CFLAGS += -Iworkers/mailer
-TEST_LIBS_test_upload_parts := $(BUILD)/obj/producers/intake/upload.o
+TEST_LIBS_test_upload_parts := $(BUILD)/obj/producers/intake/upload.o \
+                               $(BUILD)/obj/producers/intake/part_headers.o
+TEST_LIBS_test_part_headers := $(BUILD)/obj/producers/intake/part_headers.o
+$(BUILD)/obj/tests/unit/test_part_headers.o: CFLAGS += -Iproducers/intake
 $(BUILD)/obj/tests/unit/test_upload_parts.o: CFLAGS += -Iproducers/intake
 TEST_LIBS_test_pages := $(PAGES_OBJ)
 $(BUILD)/obj/tests/unit/test_pages.o: CFLAGS += -Iproducers/intake

@@ -12,9 +12,11 @@
 #                                or the SMTP server (smtp: on its port of stack.env)
 #   infra/stack.sh stop NAME     stop one pipeline process or smtp (SIGTERM, then SIGKILL after 15 s)
 #
-# Every long-running process runs under infra/supervise.sh, which starts it
-# again when it dies (a signal or a non-zero status; the in-memory broker
-# excepted) and logs each death as a "process_died" line in var/log/NAME.log.
+# Every long-running process but PostgreSQL runs under infra/supervise.sh,
+# which starts it again when it dies (a signal or a non-zero status; the
+# in-memory broker excepted) and logs each death as a "process_died" line in
+# var/log/NAME.log. PostgreSQL runs under pg_ctl: its postmaster restarts a
+# crashed backend itself; a dead postmaster is started again by the next `up`.
 # var/run/NAME.pid holds the process's pid, var/run/NAME.supervisor its
 # supervisor's; `stop` asks the supervisor, which passes SIGTERM on and then
 # restarts nothing.

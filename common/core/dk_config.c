@@ -434,29 +434,71 @@ int dk_config_secret_is_default(const char *name)
     return e && strcmp(dk_config_str(name), e->def) == 0 && e->def[0] != '\0';
 }
 
+/* A key strong enough to stand for itself: the keys are used as they are
+ * written (HMAC keys, and the input from which the AES-256 keys are
+ * derived), so the written value is the key material. 32 bytes, and not one
+ * or two characters repeated: 64 hex digits (openssl rand -hex 32) or 44
+ * characters of base64 pass. */
+#define DK_SECRET_MIN_BYTES 32
+#define DK_SECRET_MIN_DISTINCT 8
+static int secret_strong(const char *v)
+{
+    unsigned char seen[256] = {0};
+    size_t n = 0;
+    int distinct = 0;
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++, n++)
+        if (!seen[*p]++)
+            distinct++;
+    return n >= DK_SECRET_MIN_BYTES && distinct >= DK_SECRET_MIN_DISTINCT;
+}
+
+/* Appends the names of the secrets at fault (weak = 0: still the embedded
+ * key, or empty; weak = 1: set, but too short), then why. Returns how many. */
+static int name_faults(int weak, char *err, size_t errlen, size_t *used)
+{
+    int faults = 0;
+    for (const dk_cfg_entry *e = dk_cfg_table; e->name; e++) {
+        if (e->type != DK_CFG_SECRET || e->def[0] == '\0')
+            continue; /* no embedded key to fall back on (DK_SMTP_PASSWORD) */
+        const char *v = dk_config_str(e->name);
+        int dev = dk_config_secret_is_default(e->name) || v[0] == '\0';
+        if (weak ? dev || secret_strong(v) : !dev)
+            continue;
+        int n = snprintf(err + *used, errlen - *used, "%s%s", faults ? ", " : "", e->name);
+        if (n > 0 && (size_t)n < errlen - *used)
+            *used += (size_t)n;
+        faults++;
+    }
+    if (faults) {
+        int n = snprintf(
+            err + *used, errlen - *used, "%s",
+            weak ? ": too weak, fewer than 32 characters (or fewer than 8 different ones), "
+                   "refused outside development: set a long random value, such as 64 hex digits "
+                   "(openssl rand -hex 32)"
+                 : ": the embedded development key, or empty, refused outside development: set a "
+                   "long random value, or DK_DEVELOPMENT=1 on a development machine");
+        if (n > 0)
+            *used += (size_t)n < errlen - *used ? (size_t)n : errlen - *used - 1;
+    }
+    return faults;
+}
+
 int dk_config_check_secrets(char *err, size_t errlen)
 {
     if (dk_config_int("DK_DEVELOPMENT") == 1)
         return 0;
     size_t used = 0;
-    int weak = 0;
     err[0] = '\0';
-    for (const dk_cfg_entry *e = dk_cfg_table; e->name; e++) {
-        if (e->type != DK_CFG_SECRET || e->def[0] == '\0')
-            continue; /* no embedded key to fall back on (DK_SMTP_PASSWORD) */
-        if (!dk_config_secret_is_default(e->name) && dk_config_str(e->name)[0] != '\0')
-            continue;
-        int n = snprintf(err + used, errlen - used, "%s%s", weak ? ", " : "", e->name);
-        if (n > 0 && (size_t)n < errlen - used)
-            used += (size_t)n;
-        weak++;
+    int dev = name_faults(0, err, errlen, &used);
+    size_t before = used;
+    if (dev && used + 3 <= errlen) {
+        memcpy(err + used, "; ", 3);
+        used += 2;
     }
+    int weak = name_faults(1, err, errlen, &used);
     if (!weak)
-        return 0;
-    snprintf(err + used, errlen - used,
-             ": the embedded development key, or empty, refused outside development: set a "
-             "long random value, or DK_DEVELOPMENT=1 on a development machine");
-    return -1;
+        err[before] = '\0'; /* no "; " after the last */
+    return dev || weak ? -1 : 0;
 }
 
 int dk_config_start_check(void)

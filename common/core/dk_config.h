@@ -46,8 +46,11 @@ long dk_config_int(const char *name);
 int dk_config_secret_is_default(const char *name);
 
 /* Outside development (DK_DEVELOPMENT=1), refuses the embedded development
- * keys: every secret that has one must be set, to something else and not
- * empty. Returns 0, or -1 with a message naming the variables in err. */
+ * keys: every secret that has one must be set, to something else, and
+ * strong: at least 32 characters (the value is the key material), at least
+ * 8 of them different. Returns 0, or -1 with a message naming the variables
+ * in err (those still on the development key or empty first, then the weak
+ * ones). */
 int dk_config_check_secrets(char *err, size_t errlen);
 
 /* The start-up check of every long-running binary: dk_config_check, then

@@ -18,7 +18,10 @@
 #include <jansson.h>
 #include <microhttpd.h>
 
-typedef struct {
+struct dk_credential_s;
+struct dk_outcome_s;
+
+typedef struct dk_intake_s {
     dk_producer *producer;
     dk_ratelimit *limiter;
     dk_app_rules rules;
@@ -38,13 +41,20 @@ typedef struct {
     dk_addrcount *upload_addrs; /* uploads in flight per client address */
     dk_web *web;                /* the HTTP server (server.c, common/web) */
     dk_ratelimit *key_limiter;  /* activation and sign-in attempts per address */
+    /* The link check before an accept's body is read:
+     * dk_proposal_accept_precheck (main.c sets it). A seam, and the only
+     * one: the HTTP fuzz target, whose database is unreachable, sets one
+     * that admits its tokens, so that its bodies reach libmicrohttpd's post
+     * processor and the part handlers (tests/fuzz/fuzz_intake_http.c). */
+    void (*accept_precheck)(struct dk_intake_s *in, const char *token,
+                            const struct dk_credential_s *cred, struct dk_outcome_s *o);
 } dk_intake;
 
 /* ---- the HTTP server (server.c), on common/web ---- */
 
 /* Listens on host:port (0 = any free port, written to *bound_port) with the
- * DK_INTAKE_* limits, in->web the server. Returns its daemon, or NULL with
- * a message in err. */
+ * DK_INTAKE_* limits, in->web the server; in->accept_precheck must be set.
+ * Returns its daemon, or NULL with a message in err. */
 struct MHD_Daemon *dk_http_start(dk_intake *in, const char *host, int port, int *bound_port,
                                  char *err, size_t errlen);
 

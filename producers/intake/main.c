@@ -12,6 +12,7 @@
 #include "core/dk_upload_limit.h"
 #include "intake.h"
 #include "metrics/dk_metrics.h"
+#include "proposal.h"
 #include "store/dk_pg.h"
 
 #include <signal.h>
@@ -77,6 +78,7 @@ int main(int argc, char **argv)
         return 1;
     }
     in.max_uploads = 2 * pool_size;
+    in.accept_precheck = dk_proposal_accept_precheck;
     in.producer =
         dk_producer_new("intake", (int)dk_config_int("DK_INTAKE_ACK_TIMEOUT_MS"), err, sizeof err);
     if (!in.producer) {

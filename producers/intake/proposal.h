@@ -19,7 +19,7 @@ typedef enum {
     DK_CRED_SESSION, /* the page's session cookie (session.c; a bad one is not counted) */
 } dk_cred_kind;
 
-typedef struct {
+typedef struct dk_credential_s {
     dk_cred_kind kind;
     const char *value;
 } dk_credential;
@@ -50,7 +50,7 @@ typedef struct {
 } dk_previous_doc;
 
 /* The result of one request, whichever face asked. */
-typedef struct {
+typedef struct dk_outcome_s {
     int status; /* 200, 202, or the refusal 400 401 404 409 410 413 415 422 429 503 */
     int found;  /* p is filled (every status but 404 and most 503) */
     dk_proposal p;

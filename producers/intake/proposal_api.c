@@ -274,7 +274,7 @@ void dk_proposal_api_accept(dk_intake *in, struct MHD_Connection *c, const char 
                             dk_upload *up, dk_web_reply *r)
 {
     dk_outcome o = {0};
-    if (upload_route(in, c, token, up, r, dk_proposal_accept_precheck, dk_proposal_accept, &o))
+    if (upload_route(in, c, token, up, r, in->accept_precheck, dk_proposal_accept, &o))
         dk_web_reply_json(
             r, 202,
             json_pack("{s:s, s:s}", "status", "document_pending", "upload_id", o.upload_id));

@@ -437,7 +437,7 @@ static void page_upload(dk_intake *in, struct MHD_Connection *c, const char *tok
 void dk_proposal_page_accept(dk_intake *in, struct MHD_Connection *c, const char *token,
                              dk_upload *up, dk_web_reply *r)
 {
-    page_upload(in, c, token, up, r, dk_proposal_accept_precheck, dk_proposal_accept, 0);
+    page_upload(in, c, token, up, r, in->accept_precheck, dk_proposal_accept, 0);
 }
 
 void dk_proposal_page_photo(dk_intake *in, struct MHD_Connection *c, const char *token,

@@ -87,6 +87,10 @@ static void origin_refused(void *cls, const dk_web_request *rq, dk_web_reply *r)
 struct MHD_Daemon *dk_http_start(dk_intake *in, const char *host, int port, int *bound_port,
                                  char *err, size_t errlen)
 {
+    if (!in->accept_precheck) {
+        snprintf(err, errlen, "no link check for accepts (dk_intake.accept_precheck)");
+        return NULL;
+    }
     in->upload_addrs = dk_addrcount_new((int)dk_config_int("DK_INTAKE_UPLOADS_PER_ADDRESS"));
     if (!in->upload_addrs) {
         snprintf(err, errlen, "cannot start the HTTP server's threads");

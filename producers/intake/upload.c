@@ -26,8 +26,8 @@ static void text_field(dk_upload *u, char *dst, size_t cap, const char *data, ui
 }
 
 /* A part's name as libmicrohttpd gives it: NULL when the header had none
- * (or only filename=, or an unclosed quote), and cut at a NUL the client
- * put inside it. Only a known, whole name is usable. */
+ * (or only filename=, or an unclosed quote, or a NUL inside the quotes). A
+ * NUL elsewhere in the part's headers is found before (part_headers.c). */
 static int usable_name(const char *key)
 {
     return key && *key;
@@ -112,6 +112,8 @@ int dk_upload_start(dk_upload *u, struct MHD_Connection *c, const char *addr)
     }
     u->counted = 1;
     u->pp = MHD_create_post_processor(c, 64 * 1024, dk_upload_part, u);
+    dk_part_headers_init(&u->headers,
+                         MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type"));
     if (!u->pp)
         u->bad = 1;
     return 0;
@@ -129,6 +131,11 @@ int dk_upload_feed(dk_upload *u, const char *data, size_t n)
     }
     if (!u->pp || u->bad || u->declared_too_large || u->not_multipart || u->busy || u->addr_busy)
         return 0; /* skipped: the refusal is already known */
+    if (dk_part_headers_feed(&u->headers, data, n) != 0) {
+        /* A part header holding a NUL: its name cannot be trusted (400). */
+        u->bad = u->nameless = 1;
+        return 0;
+    }
     if (MHD_post_process(u->pp, data, n) != MHD_YES)
         u->bad = 1;
     return 0;

@@ -11,6 +11,7 @@
 #define DK_INTAKE_UPLOAD_H
 
 #include "intake.h"
+#include "part_headers.h"
 
 struct dk_upload_s {
     int declared_too_large; /* Content-Length beyond the limit: nothing was read */
@@ -29,6 +30,7 @@ struct dk_upload_s {
     /* private */
     dk_intake *in;
     struct MHD_PostProcessor *pp;
+    dk_part_headers headers; /* a NUL in a part's headers */
     size_t max_file, max_total, seen;
     int counted;
     char addr[64]; /* set when the address's slot is held */

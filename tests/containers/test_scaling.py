@@ -4,7 +4,11 @@ replicas of the recorder and of the scheduler, each a pod of its own
 (tests/containers/run.sh starts them with infra/containers/kube.sh), share
 their topics' partitions; a stream of 2,000 requests through the intake
 lands exactly once in PostgreSQL although one recorder and one scheduler
-container are killed mid-stream, their partitions moving to the others."""
+container are killed mid-stream, their partitions moving to the others. A
+binary that dies inside its container (a signal from within, which podman's
+own kill and stop would not be) is logged as a process_died line by the
+image's entry (infra/containers/entry.sh) and its container is started again
+by the pod's restartPolicy."""
 
 import concurrent.futures
 import json
@@ -63,8 +67,64 @@ def shared(own):
     return len(every) == PARTITIONS and len(set(every)) == PARTITIONS and all(own.values())
 
 
+def container_state(name):
+    """(RestartCount, status) of a container, or None while podman cannot say."""
+    r = podman("inspect", "--format", "{{.RestartCount}} {{.State.Status}}", name, check=False)
+    fields = r.stdout.split()
+    if r.returncode or len(fields) != 2 or not fields[0].isdigit():
+        return None
+    return int(fields[0]), fields[1]
+
+
+def log_records(name):
+    out = []
+    r = podman("logs", name)
+    for line in r.stdout.splitlines() + r.stderr.splitlines():
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(rec, dict):
+            out.append(rec)
+    return out
+
+
 class ContainerScaling(unittest.TestCase):
     maxDiff = None
+
+    def test_a_binary_dying_inside_is_logged_and_its_container_restarted(self):
+        name, binary = "dk-mailer-1-main", "dk-mailer"
+        before = container_state(name)
+        self.assertIsNotNone(before, name)
+        self.assertEqual(before[1], "running", before)
+        # The binary is not PID 1 (catatonit) but the child of the entry
+        # script: found by its name in /proc, killed from within the container
+        # as a crash would end it.
+        kill = ('for d in /proc/[0-9]*; do '
+                '[ "$(cat "$d/comm" 2>/dev/null)" = %s ] || continue; '
+                'kill -SEGV "${d#/proc/}" && echo "${d#/proc/}" && exit 0; '
+                'done; echo "no %s process" >&2; exit 1' % (binary, binary))
+        r = podman("exec", name, "sh", "-c", kill, check=False)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        pid = int(r.stdout.split()[0])
+
+        def restarted_and_healthy():
+            state = container_state(name)
+            if not state or state[0] < before[0] + 1 or state[1] != "running":
+                return False
+            return podman("healthcheck", "run", name, check=False).returncode == 0
+
+        dk.wait_until(restarted_and_healthy, 120,
+                      "%s running again with RestartCount > %d and healthy" % (name, before[0]))
+        self.assertGreaterEqual(container_state(name)[0], 1)
+        died = [rec for rec in log_records(name) if rec.get("event") == "process_died"]
+        self.assertEqual(len(died), 1, died)
+        self.assertEqual(died[0]["level"], "error")
+        self.assertEqual((died[0]["process"], died[0]["pid"], died[0]["signal"], died[0]["status"]),
+                         (binary, pid, "SIGSEGV", None), died[0])
+        # The new process serves again (ready: broker, PostgreSQL and SMTP reachable).
+        dk.wait_until(lambda: podman("exec", name, "/usr/local/bin/dk-probe", "/readyz",
+                                     check=False).returncode == 0, 60, "%s ready" % name)
 
     def test_replicas_share_partitions_and_survive_a_kill(self):
         # Interviewers enough for 2,000 proposals (10 a day each over two weeks).

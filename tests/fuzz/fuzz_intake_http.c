@@ -12,7 +12,12 @@
  *
  * The database and the broker are unreachable (closed loopback ports):
  * every query fails at once with 503, which is fine, the parsing and the
- * checks before the database are what is fuzzed. A body containing @CSRF@
+ * checks before the database are what is fuzzed. One step is replaced
+ * (in->accept_precheck, the intake's one seam): the link check before an
+ * accept's body admits the harness's 43-character tokens with a made-up
+ * appointment, so that accept bodies go through libmicrohttpd's post
+ * processor and dk_upload_part; the act after the body then answers 503
+ * (or the refusal of what the parts held: 400, 403, 413, 422). A body containing @CSRF@
  * (with the CSRF flag) gets a valid CSRF token and cookie, so the fuzzer
  * reaches what comes after the CSRF check.
  *
@@ -21,6 +26,7 @@
 #include "core/dk_log.h"
 #include "dk_csrf.h"
 #include "intake.h"
+#include "proposal.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -41,6 +47,28 @@
 static dk_intake intake;
 static struct MHD_Daemon *daemon_;
 static int port;
+
+/* The link check of an accept, without a database: a 43-character token is
+ * a live proposal of a made-up appointment, any other token is unknown. */
+static void fuzz_accept_precheck(dk_intake *in, const char *token, const dk_credential *cred,
+                                 dk_outcome *o)
+{
+    (void)in, (void)cred;
+    if (strlen(token) != 43) {
+        o->status = 404;
+        return;
+    }
+    o->status = 200;
+    o->found = 1;
+    snprintf(o->p.appointment_id, sizeof o->p.appointment_id, "%s",
+             "00000000-0000-4000-8000-000000000001");
+    snprintf(o->p.application_id, sizeof o->p.application_id, "%s",
+             "00000000-0000-4000-8000-000000000002");
+    snprintf(o->p.appointment_status, sizeof o->p.appointment_status, "held");
+    snprintf(o->p.status, sizeof o->p.status, "proposed");
+    snprintf(o->p.match, sizeof o->p.match, "exact");
+    snprintf(o->p.language, sizeof o->p.language, "nl");
+}
 
 /* An intake as main.c sets it up, with small limits so that 8 KiB inputs
  * reach the 413 answers too. */
@@ -64,6 +92,7 @@ static void start_intake(void)
     intake.lock_minutes = 15;
     intake.pool = dk_pgpool_new("intake-fuzz", 4);
     intake.max_uploads = 8;
+    intake.accept_precheck = fuzz_accept_precheck;
     char err[512];
     intake.producer = dk_producer_new("intake-fuzz", 100, err, sizeof err);
     if (!intake.producer) {

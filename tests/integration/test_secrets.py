@@ -93,6 +93,19 @@ class DevelopmentKeysRefused(unittest.TestCase):
             self.assertIn("DK_CSRF_KEY", [l for l in lines
                                           if l["event"] == "development_secrets_refused"][0]["msg"])
 
+    def test_a_weak_key_is_refused_by_name(self):
+        # Set, not the development key, but short (or one character over and
+        # over): the intake names it and does not start.
+        for weak in ("k", "0123456789abcdef0123456789abcde", "z" * 64):
+            rc, lines, listened = self.start_intake(env_with(None, dict(REAL, DK_CODE_KEY=weak)))
+            self.assertEqual(rc, 2, lines)
+            self.assertFalse(listened)
+            msg = [l for l in lines if l["event"] == "development_secrets_refused"][0]["msg"]
+            self.assertTrue(msg.startswith("DK_CODE_KEY: too weak"), msg)
+            self.assertNotIn("DK_CSRF_KEY", msg)
+            if len(weak) > 8:
+                self.assertNotIn(weak, msg)  # the value itself is never logged
+
     def test_intake_starts_in_development_or_with_real_keys(self):
         for development, keys in (("1", {}), (None, REAL)):
             rc, lines, listened = self.start_intake(env_with(development, keys))
