@@ -41,16 +41,16 @@ static void answer(struct MHD_Connection *c, const dk_end_outcome *o, dk_web_rep
         char base[512], url[600];
         dk_public_url(base, sizeof base);
         snprintf(url, sizeof url, "%s/?lang=%s", base, lang);
-        dk_web_reply_json(r, 202, json_pack("{s:s, s:s}", "status", "cancelled",
-                                            "new_request_url", url));
+        dk_web_reply_json(r, 202,
+                          json_pack("{s:s, s:s}", "status", "cancelled", "new_request_url", url));
         return;
     }
     size_t i = 0;
     while (i + 1 < sizeof refusals / sizeof refusals[0] && refusals[i].status != o->status)
         i++;
     dk_web_reply_json(r, refusals[i].status,
-                      json_pack("{s:s, s:s}", "error", dk_i18n_text(lang, refusals[i].key),
-                                "code", refusals[i].code));
+                      json_pack("{s:s, s:s}", "error", dk_i18n_text(lang, refusals[i].key), "code",
+                                refusals[i].code));
     if (refusals[i].status == 503)
         r->retry_after = 30;
 }

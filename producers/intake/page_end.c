@@ -6,7 +6,6 @@
 
 int dk_page_render_end_confirm(dk_buf *out, const dk_end_confirm_model *m)
 {
-    json_t *vars =
-        json_pack("{s:s, s:o}", "title_key", "end_title", "csrf", dk_page_str(m->csrf));
+    json_t *vars = json_pack("{s:s, s:o}", "title_key", "end_title", "csrf", dk_page_str(m->csrf));
     return dk_page_render_template(out, "end_confirm", m->lang, m->path, vars);
 }

@@ -42,7 +42,7 @@ CODE_CHARS = "[2-9A-HJKMNP-Z]"
 # What depends on the run, each replaced by a fixed word (see the docstring).
 RUN_DEPENDENT = [
     (re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), "<uuid>"),
-    (re.compile(r"(/proposal/|/activate/)[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])"), r"\1<token>"),
+    (re.compile(r"(/proposal/|/activate/|/end/)[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])"), r"\1<token>"),
     (re.compile(r"%s{5}(?:-%s{5}){3}" % (CODE_CHARS, CODE_CHARS)), "<security-code>"),
     (re.compile(r'(name="csrf" value=")[^"]*"'), r'\1<csrf>"'),
     (re.compile(r"(dk_session=)[0-9a-f]{64}"), r"\1<session>"),
