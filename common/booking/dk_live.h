@@ -52,8 +52,35 @@ int dk_live_find(PGconn *pg, const char *email, dk_live_app *out, char *err, siz
 /* The "application_exists" mail job to the live application's own address,
  * in its language; its dedupe key allows one a day (Brussels) per
  * application, however often the address is typed again. As an outbox row
- * or as the envelope text (malloc'd). */
-json_t *dk_live_exists_mail_row(const dk_live_app *a, int64_t now_ms);
-char *dk_live_exists_mail_text(const dk_live_app *a, int64_t now_ms);
+ * or as the envelope text (malloc'd). The mail carries the address owner's
+ * end link (below): end_link_id receives its id, whose row the caller
+ * writes (dk_live_end_link_row) with the job. */
+json_t *dk_live_exists_mail_row(const dk_live_app *a, int64_t now_ms, char end_link_id[37]);
+char *dk_live_exists_mail_text(const dk_live_app *a, int64_t now_ms, char end_link_id[37]);
+
+/* ---- the end link (schemas/sql/015_end_links.sql) ----
+ * Whoever reads the mails of an address can end the request in progress
+ * for it: someone who requested first with that address (and so holds it,
+ * one live request per address) and who alone saw its security code, or
+ * the applicant who lost the code. The "application_exists" and
+ * "request_received" mails carry vars.end_link_id; the mailer turns it into
+ * {public url}/end/{token} (store/dk_token.h: dk_token_end_url). Single
+ * use, valid DK_LIVE_END_LINK_HOURS; a new request for the address while
+ * one is live brings a fresh one (the next day's "application_exists"). */
+#define DK_LIVE_END_LINK_HOURS 72
+
+/* The link's id for a mail's dedupe key (a name-based UUID): a replayed
+ * cause names the same link, so it is written once. */
+void dk_live_end_link_id(const char *dedupe_key, char out[37]);
+
+/* The row of an end link of application_id issued at now_ms:
+ * {id, application_id, token_hash, created_at, expires_at}. NULL when out
+ * of memory. */
+json_t *dk_live_end_link_row(const char *end_link_id, const char *application_id, int64_t now_ms);
+
+/* Writes the rows (an array of dk_live_end_link_row) in one statement, in
+ * the caller's transaction; a link already written (same id) is left as it
+ * was. Returns 0, or -1 with err. */
+int dk_live_end_links_add(PGconn *pg, const json_t *rows, char *err, size_t errlen);
 
 #endif

@@ -7,7 +7,7 @@
 
 static const char *const secret_fields[] = {"security_code",   "token",    "proposal_url",
                                             "activation_code", "password", "totp_secret",
-                                            "activation_url"};
+                                            "activation_url",  "end_url"};
 
 /* Words that make a mail variable's name look like a secret, in the name
  * lower-cased with everything but letters and digits dropped

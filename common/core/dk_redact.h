@@ -13,7 +13,7 @@
 
 /* 1 when a field of this name carries a secret wherever it appears:
  * security_code, token, proposal_url, activation_code, password,
- * totp_secret, activation_url. */
+ * totp_secret, activation_url, end_url. */
 int dk_secret_field(const char *name);
 
 /* 1 when a mail job's template variable of this name must never travel

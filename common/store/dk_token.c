@@ -48,6 +48,11 @@ void dk_token_activation(const char *activation_id, char out[DK_TOKEN_LEN + 1])
     dk_token_derive("activation", activation_id, out);
 }
 
+void dk_token_end(const char *end_link_id, char out[DK_TOKEN_LEN + 1])
+{
+    dk_token_derive("end-request", end_link_id, out);
+}
+
 void dk_token_hash(const char *token, char out[65])
 {
     char msg[DK_TOKEN_LEN + 16];
@@ -94,6 +99,14 @@ void dk_token_activation_url(const char *activation_id, char *out, size_t n)
     dk_public_url(base, sizeof base);
     dk_token_activation(activation_id, token);
     snprintf(out, n, "%s/activate/%s", base, token);
+}
+
+void dk_token_end_url(const char *end_link_id, char *out, size_t n)
+{
+    char base[512], token[DK_TOKEN_LEN + 1];
+    dk_public_url(base, sizeof base);
+    dk_token_end(end_link_id, token);
+    snprintf(out, n, "%s/end/%s", base, token);
 }
 
 void dk_token_email_code(const char *id, char out[DK_EMAIL_CODE_DIGITS + 1])

@@ -45,6 +45,16 @@ void dk_token_activation(const char *activation_id, char out[DK_TOKEN_LEN + 1]);
 /* {public url}/activate/{token} of an activation (SPEC.md). */
 void dk_token_activation_url(const char *activation_id, char *out, size_t n);
 
+/* The token of an end link (schemas/sql/015_end_links.sql) of id (a UUID):
+ * HMAC-SHA256 under DK_TOKEN_KEY of "end-request:<id>", base64url, like the
+ * others and never equal to one. Only the mailer writes it (into the
+ * "application_exists" and "request_received" mails); the link's row keeps
+ * dk_token_hash() of it. */
+void dk_token_end(const char *end_link_id, char out[DK_TOKEN_LEN + 1]);
+
+/* {public url}/end/{token} of an end link. */
+void dk_token_end_url(const char *end_link_id, char *out, size_t n);
+
 /* The 6-digit code of an e-mail code (key_email_codes, issue 12) of id (a
  * UUID): HMAC-SHA256 under DK_TOKEN_KEY of "email-code:<id>", its first 8
  * bytes as a big-endian integer modulo 10^6 (bias below 2^-40), with leading

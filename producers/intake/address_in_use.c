@@ -36,19 +36,26 @@ int dk_intake_address_in_use(dk_intake *in, const char *email)
         dk_log(DK_LOG_WARN, "address_check_skipped", "%s", err);
         return 0;
     }
-    /* One statement in the common case (no transaction: a read, then at
-     * most one insert, each atomic on its own). */
+    /* One statement in the common case (no transaction: a read, then the
+     * end link and the mail, each atomic on its own; a link without its
+     * mail is harmless, nobody has its token). */
     dk_live_app live = {0};
     int found = dk_live_find(pg, addr, &live, err, sizeof err);
     if (found == 1) {
-        json_t *rows = json_array();
-        json_array_append_new(rows, dk_live_exists_mail_row(&live, dk_now_ms()));
-        if (json_array_size(rows) != 1 || dk_outbox_add_rows(pg, rows, err, sizeof err) != 0)
+        int64_t now = dk_now_ms();
+        char end_link[37];
+        json_t *rows = json_array(), *links = json_array();
+        json_array_append_new(rows, dk_live_exists_mail_row(&live, now, end_link));
+        json_array_append_new(links, dk_live_end_link_row(end_link, live.id, now));
+        if (json_array_size(rows) != 1 || json_array_size(links) != 1 ||
+            dk_live_end_links_add(pg, links, err, sizeof err) != 0 ||
+            dk_outbox_add_rows(pg, rows, err, sizeof err) != 0)
             /* The refusal stands (the address is in use); only its mail is lost. */
             dk_log(DK_LOG_ERROR, "application_exists_mail_not_queued", "%s", err);
         else
             dk_relay_kick(in->relay);
         json_decref(rows);
+        json_decref(links);
         dk_logj(DK_LOG_INFO, "application_exists",
                 json_pack("{s:s}", "live_application_id", live.id));
     } else if (found < 0) {

@@ -124,6 +124,17 @@ void dk_proposal_page_reschedule(dk_intake *in, struct MHD_Connection *c, const 
 void dk_proposal_page_cancel(dk_intake *in, struct MHD_Connection *c, const char *token,
                              const char *body, size_t len, dk_web_reply *r);
 
+/* ---- the address owner's end link (end_link*.c, end_link.h) ---- */
+/* GET and POST /end/{token} (the page), GET and POST
+ * /api/v1/end-links/{token} (the API). */
+void dk_end_link_page_get(dk_intake *in, struct MHD_Connection *c, const char *token,
+                          dk_web_reply *r);
+void dk_end_link_page_post(dk_intake *in, struct MHD_Connection *c, const char *token,
+                           const char *body, size_t len, dk_web_reply *r);
+void dk_end_link_api_get(dk_intake *in, struct MHD_Connection *c, const char *token,
+                         dk_web_reply *r);
+void dk_end_link_api_post(dk_intake *in, struct MHD_Connection *c, const char *token,
+                          const char *body, size_t len, dk_web_reply *r);
 /* ---- the activation and the digital key (key_api.c, issue 12) ---- */
 
 /* POST /api/v1/activations/{token}[/action], action "", "confirm" or

@@ -77,6 +77,14 @@ typedef struct {
 
 int dk_page_render_cancel_confirm(dk_buf *out, const dk_cancel_confirm_model *m);
 
+/* The address owner's end link: "End the request in progress for your
+ * address?" and its button (POST to path). */
+typedef struct {
+    const char *lang, *path, *csrf;
+} dk_end_confirm_model;
+
+int dk_page_render_end_confirm(dk_buf *out, const dk_end_confirm_model *m);
+
 /* The proposal and the actions its state allows. */
 typedef struct {
     const char *lang, *path, *csrf;

@@ -74,18 +74,44 @@ static int db_error(PGconn *pg, const char *err)
     return 503;
 }
 
-static const char *const read_sql =
-    "SELECT a.id, a.application_id, a.interviewer_id, a.status, a.match,"
-    " (extract(epoch FROM a.starts_at) * 1000)::bigint,"
-    " (extract(epoch FROM a.ends_at) * 1000)::bigint,"
-    " (extract(epoch FROM a.held_until) * 1000)::bigint,"
-    " coalesce(a.room_id, ''), p.status, p.language, p.security_code_hash, p.code_failures,"
-    " coalesce((extract(epoch FROM p.code_locked_until) * 1000)::bigint, 0), p.ics_sequence,"
-    " p.email, p.first_names, p.last_name,"
-    " EXISTS (SELECT 1 FROM appointments n WHERE n.application_id = a.application_id"
-    "         AND n.id <> a.id AND n.proposed_at > a.proposed_at)"
+#define READ_SQL                                                                                   \
+    "SELECT a.id, a.application_id, a.interviewer_id, a.status, a.match,"                          \
+    " (extract(epoch FROM a.starts_at) * 1000)::bigint,"                                           \
+    " (extract(epoch FROM a.ends_at) * 1000)::bigint,"                                             \
+    " (extract(epoch FROM a.held_until) * 1000)::bigint,"                                          \
+    " coalesce(a.room_id, ''), p.status, p.language, p.security_code_hash, p.code_failures,"       \
+    " coalesce((extract(epoch FROM p.code_locked_until) * 1000)::bigint, 0), p.ics_sequence,"      \
+    " p.email, p.first_names, p.last_name,"                                                        \
+    " EXISTS (SELECT 1 FROM appointments n WHERE n.application_id = a.application_id"              \
+    "         AND n.id <> a.id AND n.proposed_at > a.proposed_at)"                                 \
     " FROM appointments a JOIN applications p ON p.id = a.application_id"
-    " WHERE a.token_hash = $1";
+static const char *const read_sql = READ_SQL " WHERE a.token_hash = $1";
+
+/* p from row 0 of READ_SQL: the stored code hash into stored (80), the
+ * wrong-code count into failures; returns 1 when a later appointment of
+ * the application superseded this one. */
+static int fill(const PGresult *r, dk_proposal *p, char *stored, int *failures)
+{
+    copy(p->appointment_id, sizeof p->appointment_id, PQgetvalue(r, 0, 0));
+    copy(p->application_id, sizeof p->application_id, PQgetvalue(r, 0, 1));
+    copy(p->interviewer_id, sizeof p->interviewer_id, PQgetvalue(r, 0, 2));
+    copy(p->appointment_status, sizeof p->appointment_status, PQgetvalue(r, 0, 3));
+    copy(p->match, sizeof p->match, PQgetvalue(r, 0, 4));
+    p->starts_at = strtoll(PQgetvalue(r, 0, 5), NULL, 10);
+    p->ends_at = strtoll(PQgetvalue(r, 0, 6), NULL, 10);
+    p->held_until = strtoll(PQgetvalue(r, 0, 7), NULL, 10);
+    copy(p->room_id, sizeof p->room_id, PQgetvalue(r, 0, 8));
+    copy(p->status, sizeof p->status, PQgetvalue(r, 0, 9));
+    copy(p->language, sizeof p->language, PQgetvalue(r, 0, 10));
+    copy(stored, 80, PQgetvalue(r, 0, 11));
+    *failures = atoi(PQgetvalue(r, 0, 12));
+    p->locked_until = strtoll(PQgetvalue(r, 0, 13), NULL, 10);
+    p->ics_sequence = atoi(PQgetvalue(r, 0, 14));
+    json_decref(p->person);
+    p->person = json_pack("{s:s, s:s, s:s}", "email", PQgetvalue(r, 0, 15), "first_names",
+                          PQgetvalue(r, 0, 16), "last_name", PQgetvalue(r, 0, 17));
+    return PQgetvalue(r, 0, 18)[0] == 't';
+}
 
 /* Why a (found) appointment is over, or NULL while it is live. */
 static const char *ended_reason(const dk_proposal *p, int superseded, int64_t now)
@@ -262,26 +288,9 @@ int dk_proposal_open(dk_intake *in, PGconn *pg, const char *token, const dk_cred
         PQclear(r);
         return end_with(pg, "ROLLBACK", 404);
     }
-    copy(p->appointment_id, sizeof p->appointment_id, PQgetvalue(r, 0, 0));
-    copy(p->application_id, sizeof p->application_id, PQgetvalue(r, 0, 1));
-    copy(p->interviewer_id, sizeof p->interviewer_id, PQgetvalue(r, 0, 2));
-    copy(p->appointment_status, sizeof p->appointment_status, PQgetvalue(r, 0, 3));
-    copy(p->match, sizeof p->match, PQgetvalue(r, 0, 4));
-    p->starts_at = strtoll(PQgetvalue(r, 0, 5), NULL, 10);
-    p->ends_at = strtoll(PQgetvalue(r, 0, 6), NULL, 10);
-    p->held_until = strtoll(PQgetvalue(r, 0, 7), NULL, 10);
-    copy(p->room_id, sizeof p->room_id, PQgetvalue(r, 0, 8));
-    copy(p->status, sizeof p->status, PQgetvalue(r, 0, 9));
-    copy(p->language, sizeof p->language, PQgetvalue(r, 0, 10));
     char stored[80];
-    copy(stored, sizeof stored, PQgetvalue(r, 0, 11));
-    int failures = atoi(PQgetvalue(r, 0, 12));
-    p->locked_until = strtoll(PQgetvalue(r, 0, 13), NULL, 10);
-    p->ics_sequence = atoi(PQgetvalue(r, 0, 14));
-    json_decref(p->person);
-    p->person = json_pack("{s:s, s:s, s:s}", "email", PQgetvalue(r, 0, 15), "first_names",
-                          PQgetvalue(r, 0, 16), "last_name", PQgetvalue(r, 0, 17));
-    int superseded = PQgetvalue(r, 0, 18)[0] == 't';
+    int failures = 0;
+    int superseded = fill(r, p, stored, &failures);
     PQclear(r);
 
     const char *ended = ended_reason(p, superseded, now);
@@ -405,4 +414,26 @@ void dk_proposal_view(dk_intake *in, const char *token, const dk_credential *cre
     if (o->status == 200)
         dk_proposal_commit(pg, o);
     dk_pgpool_put(in->pool, pg);
+}
+
+int dk_proposal_load_live(PGconn *pg, const char *application_id, dk_proposal *p)
+{
+    char err[512], stored[80];
+    const char *params[] = {application_id};
+    PGresult *r = dk_pg_query(pg,
+                              READ_SQL " WHERE a.application_id = $1::uuid"
+                                       " AND a.status IN ('held', 'reserved')"
+                                       " ORDER BY a.proposed_at DESC LIMIT 1",
+                              1, params, err, sizeof err);
+    if (!r) {
+        dk_log(DK_LOG_ERROR, "proposal_db_error", "%s", err);
+        return -1;
+    }
+    int found = PQntuples(r) == 1;
+    if (found) {
+        int failures;
+        fill(r, p, stored, &failures);
+    }
+    PQclear(r);
+    return found;
 }

@@ -111,6 +111,21 @@ int dk_proposal_interview_extras(PGconn *pg, dk_outcome *o, int64_t now);
 /* Cancels the appointment and the application → 202 (cancelled). */
 void dk_proposal_cancel(dk_intake *in, const char *token, const dk_credential *cred, dk_outcome *o);
 
+/* The cancel itself, in the caller's open transaction (its application row
+ * locked): the appointment and the application 'cancelled', the page
+ * sessions revoked, the timers of both cancelled, and queued in the outbox
+ * appointment.changed, the slot_released mail (a calendar CANCEL when it
+ * was reserved) and another try for whoever waits for the freed slot or
+ * the source's limit. Returns 0 (p->status "cancelled"; the caller
+ * commits), or -1 rolled back with a log. The self-service link's cancel
+ * and the address owner's end link (end_link.c) both end here. */
+int dk_proposal_cancel_tx(PGconn *pg, dk_proposal *p, int64_t now);
+
+/* The live (held or reserved) appointment of application_id into p, read
+ * in the caller's transaction as dk_proposal_open reads it (no check of
+ * anything). Returns 1, 0 when it has none, or -1 (logged). */
+int dk_proposal_load_live(PGconn *pg, const char *application_id, dk_proposal *p);
+
 /* The sentence for an error of the accept's fields (document_kind, front,
  * back) or of preferred_slots, in lang. */
 const char *dk_proposal_error_message(const char *field, const char *code, const char *lang);

@@ -172,15 +172,8 @@ out:
     dk_pgpool_put(in->pool, pg);
 }
 
-void dk_proposal_cancel(dk_intake *in, const char *token, const dk_credential *cred, dk_outcome *o)
+int dk_proposal_cancel_tx(PGconn *pg, dk_proposal *p, int64_t now)
 {
-    PGconn *pg = dk_proposal_db(in, o);
-    if (!pg)
-        return;
-    int64_t now = dk_now_ms();
-    if (!dk_proposal_open_for(in, pg, token, cred, "cancel", now, o))
-        goto out;
-    dk_proposal *p = &o->p;
     char ts[32];
     dk_iso8601_utc(now, ts);
     const char *params[] = {p->application_id, ts, p->appointment_id};
@@ -192,14 +185,11 @@ void dk_proposal_cancel(dk_intake *in, const char *token, const dk_credential *c
             "              WHERE application_id = $1::uuid AND revoked_at IS NULL)"
             " UPDATE applications SET status = 'cancelled', updated_at = $2::timestamptz,"
             "  ics_sequence = ics_sequence + 1 WHERE id = $1::uuid RETURNING ics_sequence",
-            3, params, &r) != 0) {
-        o->status = 503;
-        goto out;
-    }
+            3, params, &r) != 0)
+        return -1;
     if (end_timers(pg, p, "cancelled", 1, now) != 0) {
         PQclear(r);
-        o->status = 503;
-        goto out;
+        return -1;
     }
     int sequence = PQntuples(r) ? atoi(PQgetvalue(r, 0, 0)) : p->ics_sequence + 1;
     PQclear(r);
@@ -221,14 +211,27 @@ void dk_proposal_cancel(dk_intake *in, const char *token, const dk_credential *c
         }
         retried = more < 0 ? -1 : retried + more;
     }
-    if (retried < 0 || queue(pg, rows, 2 + (size_t)retried) != 0 ||
-        dk_proposal_commit(pg, o) != 0) {
+    if (retried < 0 || queue(pg, rows, 2 + (size_t)retried) != 0)
+        return -1;
+    snprintf(p->status, sizeof p->status, "cancelled");
+    return 0;
+}
+
+void dk_proposal_cancel(dk_intake *in, const char *token, const dk_credential *cred, dk_outcome *o)
+{
+    PGconn *pg = dk_proposal_db(in, o);
+    if (!pg)
+        return;
+    int64_t now = dk_now_ms();
+    if (!dk_proposal_open_for(in, pg, token, cred, "cancel", now, o))
+        goto out;
+    dk_proposal *p = &o->p;
+    if (dk_proposal_cancel_tx(pg, p, now) != 0 || dk_proposal_commit(pg, o) != 0) {
         o->status = 503;
         goto out;
     }
     dk_relay_kick(in->relay);
     o->status = 202;
-    snprintf(p->status, sizeof p->status, "cancelled");
     dk_logj(DK_LOG_INFO, "appointment_cancelled",
             json_pack("{s:s, s:s}", "application_id", p->application_id, "appointment_id",
                       p->appointment_id));

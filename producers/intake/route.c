@@ -23,6 +23,8 @@ const char *const dk_route_patterns[] = {
     "/proposal/*/photo",
     "/proposal/*/reschedule",
     "/proposal/*/cancel",
+    "/api/v1/end-links/*",
+    "/end/*",
     "/api/v1/keys/login",
     "/api/v1/keys/passkey/options",
     "/api/v1/activations/*",
@@ -124,6 +126,28 @@ static int route_keys(dk_intake *in, struct MHD_Connection *c, const char *url, 
     return 1;
 }
 
+/* The address owner's end link (end_link_page.c, end_link_api.c): 1 when
+ * url is one of its routes (answered). */
+static int route_end_link(dk_intake *in, struct MHD_Connection *c, const char *url, int get,
+                          int post, const dk_request_body *b, dk_web_reply *r)
+{
+    static const char api[] = "/api/v1/end-links/", page[] = "/end/";
+    int is_api = strncmp(url, api, sizeof api - 1) == 0;
+    if (!is_api && strncmp(url, page, sizeof page - 1) != 0)
+        return 0;
+    const char *rest = url + (is_api ? sizeof api : sizeof page) - 1;
+    char token[64];
+    /* A longer token, or one with a slash, is no token: 404 below. */
+    snprintf(token, sizeof token, "%.*s", (int)(strlen(rest) < 63 ? strlen(rest) : 63), rest);
+    if (get)
+        (is_api ? dk_end_link_api_get : dk_end_link_page_get)(in, c, token, r);
+    else if (post)
+        (is_api ? dk_end_link_api_post : dk_end_link_page_post)(in, c, token, b->data, b->len, r);
+    else
+        dk_web_reply_error(r, 405, "use GET or POST");
+    return 1;
+}
+
 /* The key's pages (activate_page.c, signin_page.c): 1 when url is one of
  * their routes (answered). */
 static int route_key_pages(dk_intake *in, struct MHD_Connection *c, const char *url, int get,
@@ -168,7 +192,8 @@ void dk_route(dk_intake *in, struct MHD_Connection *c, const char *url, const ch
     int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     int post = strcmp(method, "POST") == 0;
     dk_proposal_route pr;
-    if (route_keys(in, c, url, post, b, r) || route_key_pages(in, c, url, get, post, b, r))
+    if (route_keys(in, c, url, post, b, r) || route_key_pages(in, c, url, get, post, b, r) ||
+        route_end_link(in, c, url, get, post, b, r))
         return;
     if (dk_route_proposal(url, &pr)) {
         route_proposal(in, c, &pr, get, post, b, r);

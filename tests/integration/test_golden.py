@@ -31,6 +31,7 @@ import uuid
 import dk
 import test_proposals as tp
 import test_scheduling as ts
+import test_squat as squat
 from dk import (ROOT, dk as dk_cli, fresh_ip, http, post_json, sql, sql_value,
                 valid_application, wait_until)
 
@@ -42,7 +43,7 @@ CODE_CHARS = "[2-9A-HJKMNP-Z]"
 # What depends on the run, each replaced by a fixed word (see the docstring).
 RUN_DEPENDENT = [
     (re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), "<uuid>"),
-    (re.compile(r"(/proposal/|/activate/)[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])"), r"\1<token>"),
+    (re.compile(r"(/proposal/|/activate/|/end/)[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])"), r"\1<token>"),
     (re.compile(r"%s{5}(?:-%s{5}){3}" % (CODE_CHARS, CODE_CHARS)), "<security-code>"),
     (re.compile(r'(name="csrf" value=")[^"]*"'), r'\1<csrf>"'),
     (re.compile(r"(dk_session=)[0-9a-f]{64}"), r"\1<session>"),
@@ -476,6 +477,44 @@ class Golden2Pages(GoldenCase):
                 ("POST /proposal/%s/accept?lang=%s HTTP/1.1\r\nHost: x\r\nCookie: %s\r\n"
                  "Content-Type: multipart/form-data; boundary=x\r\nContent-Length: %d\r\n\r\n"
                  % (p["token"], lang, s.cookies, 2 * tp.UPLOAD_MAX + 64 * 1024 + 1)).encode()))
+
+    def test_end_link_pages(self):
+        """The address owner's end link (test_squat.py has the story): the
+        question, a refused post, the end, the link once more, a non-link;
+        the same as JSON."""
+        for lang in LANGS:
+            n = lambda what: "page-end-%s.%s.http" % (what, lang)
+            p = applicant("page-end", lang)
+            token = squat.end_token(str(uuid.uuid4()))
+            sql("INSERT INTO end_links (id, application_id, token_hash, created_at, expires_at)"
+                " VALUES (gen_random_uuid(), :'app', :'h', '2026-12-02T09:00:00Z',"
+                " '2026-12-05T09:00:00Z')", app=p["app"], h=squat.token_hash(token))
+            path = "/end/%s?lang=%s" % (token, lang)
+            answer = tp.request("GET", path)
+            self.page(n("confirm"), answer)
+            cookie = answer[1]["Set-Cookie"].split(";")[0]
+            csrf = tp.form_token(answer[2].decode())
+            self.page(n("csrf-missing"), tp.request("POST", path, b"confirm=yes",
+                                                    {"Cookie": cookie, "Content-Type": FORM}))
+            self.page(n("done"), tp.request(
+                "POST", path, urllib.parse.urlencode({"csrf": csrf, "confirm": "yes"}).encode(),
+                {"Cookie": cookie, "Content-Type": FORM}))
+            self.page(n("used"), tp.request("GET", path))
+            self.page(n("unknown"), tp.request("GET", "/end/not-a-token?lang=" + lang))
+
+            p = applicant("api-end", lang)
+            token = squat.end_token(str(uuid.uuid4()))
+            sql("INSERT INTO end_links (id, application_id, token_hash, created_at, expires_at)"
+                " VALUES (gen_random_uuid(), :'app', :'h', '2026-12-02T09:00:00Z',"
+                " '2026-12-05T09:00:00Z')", app=p["app"], h=squat.token_hash(token))
+            path = "/api/v1/end-links/%s?lang=%s" % (token, lang)
+            json_post = lambda: tp.request("POST", path, b'{"confirm": true}',
+                                           {"Content-Type": "application/json"})
+            self.page("api-end-link-can-end.%s.http" % lang, tp.request("GET", path))
+            self.page("api-end-link-done.%s.http" % lang, json_post())
+            self.page("api-end-link-used.%s.http" % lang, json_post())
+            self.page("api-end-link-unknown.%s.http" % lang, tp.request(
+                "GET", "/api/v1/end-links/%s?lang=%s" % ("A" * 43, lang)))
 
     def test_error_answers(self):
         self.page("error-404.http", http("GET", "/no/such/page"))

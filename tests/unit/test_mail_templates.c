@@ -829,7 +829,13 @@ static void test_application_exists(void)
         for (int with_link = 1; with_link >= 0; with_link--) {
             if (!with_link)
                 a.appointment_id[0] = '\0';
-            char *text = dk_live_exists_mail_text(&a, evening);
+            char end_link[37], want_link[37], end_url[256];
+            char *text = dk_live_exists_mail_text(&a, evening, end_link);
+            /* The end link of the day's key, its URL the mailer's to make. */
+            dk_live_end_link_id(
+                "application_exists:3f2c8a10-1d1e-4c4b-9a57-6f1b2c3d4e5f:2026-12-02", want_link);
+            CHECK_STR(end_link, want_link);
+            dk_token_end_url(end_link, end_url, sizeof end_url);
             json_t *env = text ? json_loads(text, 0, NULL) : NULL;
             /* The names and address travel sealed: open them as the mailer does. */
             char err[256];
@@ -848,6 +854,8 @@ static void test_application_exists(void)
             check_clean(&r);
             CHECK_STR(r.subject, cases[i].subject);
             CHECK(in_both(&r, "3f2c8a10-1d1e-4c4b-9a57-6f1b2c3d4e5f") && in_both(&r, "Zoë"));
+            CHECK(in_both(&r, end_url) && strstr(end_url, "/end/") != NULL);
+            CHECK(!json_object_get(json_object_get(data, "vars"), "end_url"));
             CHECK(r.html && strstr(r.html, "&lt;Smith&gt;") && !strstr(r.html, "<Smith>"));
             if (with_link)
                 CHECK(in_both(&r, url) && in_both(&r, cases[i].link) &&
@@ -861,7 +869,19 @@ static void test_application_exists(void)
             free(text);
         }
         /* After midnight in Brussels (still 2 December in UTC): a new day's key. */
-        json_t *row = dk_live_exists_mail_row(&a, night);
+        char night_link[37], evening_link[37];
+        json_t *row = dk_live_exists_mail_row(&a, night, night_link);
+        free(dk_live_exists_mail_text(&a, evening, evening_link));
+        CHECK(strcmp(night_link, evening_link) != 0); /* a new day, a new link */
+        json_t *link = dk_live_end_link_row(night_link, a.id, night);
+        CHECK_STR(json_string_value(json_object_get(link, "application_id")), a.id);
+        CHECK_STR(json_string_value(json_object_get(link, "expires_at")),
+                  "2026-12-05T23:30:00Z"); /* DK_LIVE_END_LINK_HOURS later */
+        char token[DK_TOKEN_LEN + 1], hash[65];
+        dk_token_end(night_link, token);
+        dk_token_hash(token, hash);
+        CHECK_STR(json_string_value(json_object_get(link, "token_hash")), hash);
+        json_decref(link);
         json_t *env = json_loads(json_string_value(json_object_get(row, "payload")), 0, NULL);
         CHECK_STR(json_string_value(json_object_get(json_object_get(env, "data"), "dedupe_key")),
                   "application_exists:3f2c8a10-1d1e-4c4b-9a57-6f1b2c3d4e5f:2026-12-03");

@@ -430,6 +430,58 @@ static void test_cancel_confirm(void)
     }
 }
 
+/* The address owner's end link (end_link_page.c): the question and its
+ * one button, which posts back to the link with the CSRF field; none of
+ * the self-service link's ways (no code form, no way back to a proposal).
+ * Then its answers, message pages: ended (with the way to a new request),
+ * gone (the same), cannot end, unavailable. */
+static void test_end_link(void)
+{
+    for (int l = 0; l < 3; l++) {
+        dk_end_confirm_model m = {.lang = langs[l], .path = "/end/" EVIL, .csrf = EVIL};
+        dk_buf b = DK_BUF_INIT;
+        check_page("end_confirm", langs[l], dk_page_render_end_confirm(&b, &m), &b);
+        /* the path percent-encoded where it is a URL */
+        has(&b, "<form method=\"post\" action=\"/end/"
+                "%3Cscript%3E%22%27&amp;x%20javascript:alert(1)?lang=");
+        has(&b, "name=\"csrf\" value=\"" EVIL_ESC "\"");
+        has(&b, "name=\"confirm\" value=\"yes\"");
+        static const char *const keys[] = {"end_title", "end_lead", "end_effect", "end_submit",
+                                           "end_keep"};
+        for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+            has_sentence(&b, langs[l], keys[i]);
+        CHECK(!strstr(b.data, "security_code") && !strstr(b.data, "/proposal/"));
+        /* one form, and it is the button's */
+        const char *f = strstr(b.data, "<form");
+        CHECK(f && !strstr(f + 1, "<form"));
+        dk_buf_free(&b);
+    }
+    static const char *const answers[][3] = {{"end_done_title", "end_done", "1"},
+                                             {"end_gone_title", "end_gone", "1"},
+                                             {"end_title", "end_conflict", ""},
+                                             {"unavailable_title", "end_unavailable", ""}};
+    for (int l = 0; l < 3; l++)
+        for (size_t i = 0; i < sizeof answers / sizeof *answers; i++) {
+            int link_new = answers[i][2][0] != '\0';
+            dk_message_model m = {.lang = langs[l],
+                                  .path = "/end/" EVIL,
+                                  .title_key = answers[i][0],
+                                  .lead = {answers[i][1], NULL},
+                                  .link_back = 0,
+                                  .link_new = link_new};
+            dk_buf b = DK_BUF_INIT;
+            check_page(answers[i][1], langs[l], dk_page_render_message(&b, &m), &b);
+            has_sentence(&b, langs[l], answers[i][0]);
+            has_sentence(&b, langs[l], answers[i][1]);
+            /* the new request's form, in the page's language, when it may be made */
+            char form[32];
+            snprintf(form, sizeof form, "<a href=\"/?lang=%s\">", langs[l]);
+            CHECK(!strstr(b.data, form) == !link_new);
+            CHECK(!strstr(b.data, "<p><a href=\"/end/"));
+            dk_buf_free(&b);
+        }
+}
+
 static void test_proposal(void)
 {
     static const char *const statuses[] = {"proposed", "reserved", "document_rejected",
@@ -995,6 +1047,7 @@ int main(void)
     test_messages();
     test_code_form();
     test_cancel_confirm();
+    test_end_link();
     test_proposal();
     test_interview_parts();
     test_after_interview();

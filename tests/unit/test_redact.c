@@ -108,6 +108,10 @@ int main(void)
     longname[sizeof longname - 1] = '\0';
     CHECK_INT(dk_secret_mail_var(longname), 1);
     CHECK_INT(dk_secret_field("activation_url"), 1);
+    /* The end link's URL is the mailer's to make; its id may travel. */
+    CHECK_INT(dk_secret_field("end_url"), 1);
+    CHECK_INT(dk_secret_mail_var("end_url"), 1);
+    CHECK_INT(dk_secret_mail_var("end_link_id"), 0);
 
     /* A mail job refused for its secrets. */
     redacts("{\"type\":\"mail.requested\",\"data\":{\"template\":\"proposal\",\"vars\":"

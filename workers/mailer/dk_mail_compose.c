@@ -41,6 +41,11 @@ int dk_mail_vars(const json_t *vars, const char *lang, json_t **out, char *err, 
         dk_errf(err, errlen, "vars.appointment_id is not a UUID");
         return -1;
     }
+    const json_t *end = json_object_get(vars, "end_link_id");
+    if (end && (!json_is_string(end) || !dk_uuid_valid(json_string_value(end)))) {
+        dk_errf(err, errlen, "vars.end_link_id is not a UUID");
+        return -1;
+    }
     json_t *v = json_copy((json_t *)vars);
     int rc = v ? 0 : -1;
     if (rc == 0 && dk_mail_outcome_vars(vars, v, err, errlen) != 0) {
@@ -51,6 +56,12 @@ int dk_mail_vars(const json_t *vars, const char *lang, json_t **out, char *err, 
         char url[768];
         dk_proposal_url(json_string_value(appt), url, sizeof url);
         rc = json_object_set_new(v, "proposal_url", json_string(url));
+    }
+    if (rc == 0 && end) {
+        /* The address owner's end link (booking/dk_live.h). */
+        char url[768];
+        dk_token_end_url(json_string_value(end), url, sizeof url);
+        rc = json_object_set_new(v, "end_url", json_string(url));
     }
     if (rc == 0) {
         char base[512], url[600];

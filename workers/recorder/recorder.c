@@ -70,19 +70,24 @@ static const char *check_data(const json_t *d)
 
 /* The "request received" mail job. Its id is derived from the application,
  * so a replay queues the same job, which the mailer recognises. */
-static char *mail_job(const char *app_id, const json_t *d)
+static char *mail_job(const char *app_id, const json_t *d, json_t *links)
 {
-    char key[64];
+    char key[64], end_link[37];
     snprintf(key, sizeof key, "request_received:%s", app_id);
+    /* The address owner's end link (dk_live.h), for a lost code or a
+     * request someone else made with the address. */
+    dk_live_end_link_id(key, end_link);
+    json_array_append_new(links, dk_live_end_link_row(end_link, app_id, dk_now_ms()));
     json_t *slots = json_array();
     size_t i;
     json_t *s;
     json_array_foreach(json_object_get(d, "preferred_slots"), i, s) json_array_append_new(
         slots, json_pack("{s:O, s:O, s:O}", "date", json_object_get(s, "date"), "from",
                          json_object_get(s, "from"), "to", json_object_get(s, "to")));
-    json_t *vars = json_pack(
-        "{s:O, s:O, s:s, s:o}", "first_names", json_object_get(d, "first_names"), "last_name",
-        json_object_get(d, "last_name"), "application_id", app_id, "preferred_slots", slots);
+    json_t *vars =
+        json_pack("{s:O, s:O, s:s, s:o, s:s}", "first_names", json_object_get(d, "first_names"),
+                  "last_name", json_object_get(d, "last_name"), "application_id", app_id,
+                  "preferred_slots", slots, "end_link_id", end_link);
     return dk_mailjob_text("request_received", json_string_value(json_object_get(d, "language")),
                            json_string_value(json_object_get(d, "email")), key, app_id, vars);
 }
@@ -212,7 +217,7 @@ static int by_request_order(const void *a, const void *b)
  * and scheduler jobs, its promise timers into promises), or a duplicate of
  * the live application of its address (the "application_exists" mail about
  * that one, nothing else). */
-static json_t *request_row(dk_msg *m, live_index *li, json_t *promises, int *rc)
+static json_t *request_row(dk_msg *m, live_index *li, json_t *promises, json_t *links, int *rc)
 {
     const json_t *d = m->env.data;
     const char *app_id = m->env.application_id;
@@ -225,13 +230,15 @@ static json_t *request_row(dk_msg *m, live_index *li, json_t *promises, int *rc)
     json_object_set_new(row, "source_message_id", json_string(m->id));
     char *job;
     if (live && strcmp(live->id, app_id) != 0) {
-        job = dk_live_exists_mail_text(live, dk_now_ms());
+        char end_link[37];
+        job = dk_live_exists_mail_text(live, dk_now_ms(), end_link);
+        json_array_append_new(links, dk_live_end_link_row(end_link, live->id, dk_now_ms()));
         json_object_set_new(row, "status", json_string("duplicate"));
         json_object_set_new(row, "mail_job", job ? json_string(job) : json_null());
         dk_logj(DK_LOG_WARN, "application_duplicate",
                 json_pack("{s:s, s:s}", "application_id", app_id, "live_application_id", live->id));
     } else {
-        job = mail_job(app_id, d);
+        job = mail_job(app_id, d, links);
         json_object_set_new(row, "status", json_string("submitted"));
         json_object_set_new(row, "mail_job", json_string(job));
         free(job);
@@ -285,14 +292,17 @@ int dk_recorder_handle(PGconn *pg, dk_msg **msgs, size_t n, void *arg, char *err
     qsort(valid, nvalid, sizeof *valid, by_request_order);
     live_index li = {0};
     int rc = live_load(pg, valid, nvalid, &li, err, errlen);
-    json_t *rows = json_array(), *promises = json_array();
+    json_t *rows = json_array(), *promises = json_array(), *links = json_array();
     for (size_t i = 0; rc == 0 && i < nvalid; i++)
-        json_array_append_new(rows, request_row(valid[i], &li, promises, &rc));
+        json_array_append_new(rows, request_row(valid[i], &li, promises, links, &rc));
     live_free(&li);
     free(valid);
+    if (rc == 0 && json_array_size(links) != json_array_size(rows))
+        rc = -1; /* a link row could not be built */
     if (rc != 0) {
         json_decref(rows);
         json_decref(promises);
+        json_decref(links);
         if (!err[0])
             snprintf(err, errlen, "out of memory");
         return -1;
@@ -306,5 +316,9 @@ int dk_recorder_handle(PGconn *pg, dk_msg **msgs, size_t n, void *arg, char *err
     rc = r ? dk_timer_set_rows(pg, promises, dk_now_ms(), err, errlen) : -1;
     PQclear(r);
     json_decref(promises);
+    /* The end links of the batch's mails, after their applications. */
+    if (rc == 0)
+        rc = dk_live_end_links_add(pg, links, err, errlen);
+    json_decref(links);
     return rc;
 }
