@@ -96,8 +96,7 @@ static void test_hostile_entries(void)
 static void test_ipv6_spellings(void)
 {
     CHECK_STR(pick(1, "6.6.6.6, 2001:DB8:0:1:0:0:0:42", NULL, NULL), "2001:db8:0:1::42");
-    CHECK_STR(pick(1, "2001:0db8:0000:0001:0000:0000:0000:0042", NULL, NULL),
-              "2001:db8:0:1::42");
+    CHECK_STR(pick(1, "2001:0db8:0000:0001:0000:0000:0000:0042", NULL, NULL), "2001:db8:0:1::42");
     CHECK_STR(pick(1, "::1", NULL, NULL), "::1");
     /* IPv4-mapped IPv6 is the IPv4 address, in either spelling. */
     CHECK_STR(pick(1, "::ffff:10.1.2.3", NULL, NULL), "10.1.2.3");
