@@ -115,8 +115,9 @@ typedef void (*dk_web_handler)(void *cls, const dk_web_request *rq, dk_web_reply
 /* A route whose body is not buffered under max_body but handed, as it
  * arrives, to these hooks with limits of their own (the intake's document
  * upload). The order: wants (headers in) → open → refused? (then the
- * handler in DK_WEB_REFUSE) → the handler in DK_WEB_PRECHECK → start → feed
- * … → finish → the handler in DK_WEB_ANSWER → free. Nothing costly may be
+ * handler in DK_WEB_REFUSE) → the handler in DK_WEB_PRECHECK → start → the
+ * handler in DK_WEB_TOO_SLOW (kept) → feed … → finish → the handler in
+ * DK_WEB_ANSWER → free. Nothing costly may be
  * taken before start: an invented link must cost nothing. */
 typedef struct {
     /* 1 when (url, method) streams its body. Event loop. */

@@ -8,7 +8,8 @@
  * chunked body passes the limit) and in time (dk_web_guard.c); framing that
  * a proxy could read differently is refused, and so is a POST from another
  * site. A streamed body (an upload) goes through its own hooks and limits,
- * after the handler's precheck let it through. On SIGTERM (dk_web_drain)
+ * after the handler's precheck let it through, and must keep a minimum pace
+ * or be cut with a 408 worded beforehand. On SIGTERM (dk_web_drain)
  * every request already received is answered before the server stops. */
 #include "core/dk_clock.h"
 #include "core/dk_log.h"
