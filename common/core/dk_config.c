@@ -81,13 +81,26 @@ const dk_cfg_entry dk_cfg_table[] = {
     {"DK_INTAKE_BODY_TIMEOUT_MS", DK_CFG_INT, "300000", 5000, 3600000, "dk-intake",
      "time a document upload's body may take to arrive"},
     {"DK_INTAKE_UPLOADS_PER_ADDRESS", DK_CFG_INT, "2", 1, 100, "dk-intake",
-     "document uploads one client address may have in flight at once"},
+     "document uploads one client network (IPv4 address, IPv6 /64) may have in flight at once; "
+     "one link has at most one"},
+    {"DK_INTAKE_MIN_UPLOAD_BYTES_PER_S", DK_CFG_INT, "2048", 0, 10485760, "dk-intake",
+     "slowest average pace of a document upload's body once DK_INTAKE_UPLOAD_GRACE_MS have "
+     "passed: a slower one is cut with 408 and its slot freed (0 = no bound)"},
+    {"DK_INTAKE_UPLOAD_GRACE_MS", DK_CFG_INT, "10000", 1000, 300000, "dk-intake",
+     "time an upload's body may take before DK_INTAKE_MIN_UPLOAD_BYTES_PER_S applies"},
     {"DK_INTAKE_DRAIN_MS", DK_CFG_INT, "10000", 0, 120000, "dk-intake",
      "on SIGTERM, time to answer the requests already received before stopping"},
     {"DK_INTAKE_RATE_LIMIT", DK_CFG_INT, "60", 0, 1000000, "dk-intake",
-     "submissions per client address per minute (0 = unlimited)"},
-    {"DK_INTAKE_TRUST_PROXY", DK_CFG_INT, "0", 0, 1, "dk-intake",
-     "1 = take the client address from X-Forwarded-For (behind a trusted proxy)"},
+     "submissions per client network (IPv4 address, IPv6 /64) per minute (0 = unlimited)"},
+    {"DK_INTAKE_TRUST_PROXY", DK_CFG_INT, "0", 0, 1, "dk-intake, dk-console, dk-dashboard",
+     "1 = the client address is the X-Forwarded-For entry our proxy appended (the right-most "
+     "when DK_INTAKE_TRUSTED_HOPS is 1; not an address: the proxy's). Only behind a proxy that "
+     "appends the address of the client it got the connection from (nginx "
+     "$proxy_add_x_forwarded_for, HAProxy option forwardfor), with the service reachable "
+     "through it alone: else every client may name its own address"},
+    {"DK_INTAKE_TRUSTED_HOPS", DK_CFG_INT, "1", 1, 10, "dk-intake, dk-console, dk-dashboard",
+     "with DK_INTAKE_TRUST_PROXY=1: the appending proxies in front of the service (a CDN "
+     "before the TLS proxy is 2); the client address is this many entries from the right"},
     {"DK_INTAKE_ACK_TIMEOUT_MS", DK_CFG_INT, "5000", 100, 120000, "dk-intake",
      "how long a submission waits for the broker's acknowledgement before 503"},
     {"DK_INTAKE_MAX_BODY", DK_CFG_INT, "65536", 1024, 1048576, "dk-intake",
@@ -137,7 +150,8 @@ const dk_cfg_entry dk_cfg_table[] = {
     {"DK_KEY_MAX_FAILURES", DK_CFG_INT, "100", 1, 100, "dk-intake",
      "failed sign-ins in a row that lock a key until the help desk acts (NIST: at most 100)"},
     {"DK_KEY_RATE_LIMIT", DK_CFG_INT, "30", 0, 1000000, "dk-intake",
-     "sign-in and activation attempts per client address per minute (0 = unlimited)"},
+     "sign-in and activation attempts per client network (IPv4 address, IPv6 /64) per minute "
+     "(0 = unlimited)"},
     {"DK_WEBAUTHN_RP_ID", DK_CFG_STR, "", 0, 0, "dk-intake",
      "the passkeys' relying party id (empty = the host of DK_PUBLIC_URL, else of the intake)"},
     {"DK_KEY_ISSUER", DK_CFG_STR, "CSAM", 0, 0, "dk-intake",

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* dk_addrcount.c — per-address counters (dk_addrcount.h) in an open-addressed
- * table: an address is found within PROBES slots of its hash; a slot whose
+/* dk_addrcount.c — per-key counters (dk_addrcount.h) in an open-addressed
+ * table: a key is found within PROBES slots of its hash; a slot whose
  * count fell to zero is free again. */
 #include "web/dk_addrcount.h"
 
+#include "core/dk_net.h"
 #include "web/dk_addr_hash.h"
 
 #include <pthread.h>
@@ -15,7 +16,7 @@
 #define PROBES 32
 
 typedef struct {
-    char addr[64];
+    char addr[DK_NET_KEY]; /* the key */
     int count;
 } slot;
 
@@ -37,8 +38,10 @@ dk_addrcount *dk_addrcount_new(int per_addr)
 
 /* The slot holding addr, else (when `free_out`) the first free one on its
  * probe path, else NULL. */
-static slot *find(dk_addrcount *ac, const char *addr, int free_out)
+static slot *find(dk_addrcount *ac, const char *key, int free_out)
 {
+    char addr[DK_NET_KEY];
+    snprintf(addr, sizeof addr, "%s", key); /* as the slot keeps it */
     unsigned h = dk_addr_hash(addr);
     slot *spare = NULL;
     for (unsigned i = 0; i < PROBES; i++) {

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* dk_ratelimit.c — submissions per client address: one token bucket per address
- * (capacity = the per-minute limit, refilled continuously) in a fixed-size
- * table, so memory stays bounded whatever the number of addresses; when the
- * table is full the least recently seen address is forgotten. */
+/* dk_ratelimit.c — submissions per client network: one token bucket per
+ * network key (core/dk_net.h: an IPv4 address, an IPv6 /64; capacity = the
+ * per-minute limit, refilled continuously) in a fixed-size table, so memory
+ * stays bounded whatever the number of addresses; when the table is full
+ * the least recently seen network is forgotten. */
 #include "web/dk_ratelimit.h"
 
+#include "core/dk_net.h"
 #include "web/dk_addr_hash.h"
 
 #include <math.h>
@@ -18,7 +20,7 @@
 #define PROBES 16
 
 typedef struct {
-    char addr[64];
+    char addr[DK_NET_KEY]; /* the network key; "" = unused */
     double tokens;
     double last; /* seconds, monotonic */
 } bucket;
@@ -50,19 +52,21 @@ int dk_ratelimit_take(dk_ratelimit *rl, const char *addr, int *retry_after)
     if (rl->per_minute <= 0)
         return 1;
     double t = now_s(), rate = (double)rl->per_minute / 60.0;
+    char key[DK_NET_KEY];
+    dk_net_key(addr, key);
     pthread_mutex_lock(&rl->lock);
-    unsigned h = dk_addr_hash(addr);
+    unsigned h = dk_addr_hash(key);
     bucket *hit = NULL, *oldest = NULL;
     for (unsigned i = 0; i < PROBES && !hit; i++) {
         bucket *b = &rl->b[(h + i) % SLOTS];
-        if (strcmp(b->addr, addr) == 0 && b->addr[0])
+        if (b->addr[0] && strcmp(b->addr, key) == 0)
             hit = b;
         else if (!oldest || b->last < oldest->last)
             oldest = b;
     }
     if (!hit) {
         hit = oldest;
-        snprintf(hit->addr, sizeof hit->addr, "%s", addr);
+        snprintf(hit->addr, sizeof hit->addr, "%s", key);
         hit->tokens = (double)rl->per_minute;
         hit->last = t;
     }

@@ -36,6 +36,7 @@
 #define DK_WEB_H
 
 #include "core/dk_buf.h"
+#include "core/dk_net.h"
 
 #include <jansson.h>
 #include <microhttpd.h>
@@ -83,6 +84,11 @@ typedef enum {
      * wrong type, or grown past its limit): word the refusal from the
      * stream's state. On an event-loop thread: must not block. */
     DK_WEB_REFUSE,
+    /* A streamed body the precheck let through, before its body: word the
+     * 408 it gets if it is cut for arriving too slowly (body_min_rate) or
+     * not within body_ms. Only kept: the body comes next whatever r says. A
+     * worker thread; may block. r->status 0 keeps the server's JSON 408. */
+    DK_WEB_TOO_SLOW,
 } dk_web_phase;
 
 typedef struct {
@@ -109,8 +115,9 @@ typedef void (*dk_web_handler)(void *cls, const dk_web_request *rq, dk_web_reply
 /* A route whose body is not buffered under max_body but handed, as it
  * arrives, to these hooks with limits of their own (the intake's document
  * upload). The order: wants (headers in) → open → refused? (then the
- * handler in DK_WEB_REFUSE) → the handler in DK_WEB_PRECHECK → start → feed
- * … → finish → the handler in DK_WEB_ANSWER → free. Nothing costly may be
+ * handler in DK_WEB_REFUSE) → the handler in DK_WEB_PRECHECK → start → the
+ * handler in DK_WEB_TOO_SLOW (kept) → feed … → finish → the handler in
+ * DK_WEB_ANSWER → free. Nothing costly may be
  * taken before start: an invented link must cost nothing. */
 typedef struct {
     /* 1 when (url, method) streams its body. Event loop. */
@@ -148,18 +155,26 @@ typedef struct {
     const char *host; /* an IPv4 address to listen on */
     int port;         /* 0: any free port (dk_web_port says which) */
     dk_web_handler handler;
-    void *cls;           /* the handler's, the stream hooks' and origin_refused's first argument */
-    long max_body;       /* bytes of a buffered body: 413 beyond */
-    int header_ms;       /* a request's headers, and its buffered body, within this */
-    int body_ms;         /* a streamed body within this */
+    void *cls;     /* the handler's, the stream hooks' and origin_refused's first argument */
+    long max_body; /* bytes of a buffered body: 413 beyond */
+    int header_ms; /* a request's headers, and its buffered body, within this */
+    int body_ms;   /* a streamed body within this */
+    /* A streamed body must average body_min_rate bytes a second (0: no
+     * bound) once body_grace_ms have passed since it could start; one that
+     * falls behind, or is not whole within body_ms, is cut: its 408
+     * (DK_WEB_TOO_SLOW) written, the connection closed, its slots freed. */
+    int body_min_rate;
+    int body_grace_ms;
     int workers;         /* handler threads (>= 1) */
     int loops;           /* event-loop threads; 0: one per CPU, at most 8 */
     int max_connections; /* open at once */
     int per_address;     /* open connections per client address; 0 = no bound */
     int idle_s;          /* libmicrohttpd's idle timeout; 0: 30 s */
-    /* The client address (dk_web_client_addr) is the left-most of
-     * X-Forwarded-For: only behind a proxy that sets it. per_address is then
-     * off (every connection comes from the proxy). */
+    /* > 0: the service is reached only through this many proxies, each
+     * appending its peer to X-Forwarded-For (dk_web_trusted_hops); the
+     * client address is the entry the nearest one appended
+     * (dk_web_client_addr). per_address is then off (every connection comes
+     * from the proxy). 0: the peer is the client. */
     int trust_proxy;
     int https;         /* the public URL is https: Strict-Transport-Security */
     const char *csp;   /* NULL: DK_WEB_CSP_DEFAULT */
@@ -203,9 +218,26 @@ int dk_web_drain(dk_web *w, int drain_ms);
 
 /* ---- helpers for handlers ---- */
 
-/* The client's address as text (IPv4 or IPv6): the left-most entry of
- * X-Forwarded-For when trust_proxy, else the peer's. "" when unknown. */
-void dk_web_client_addr(struct MHD_Connection *c, int trust_proxy, char out[64]);
+/* The client's address in its one spelling (core/dk_net.h: IPv4 dotted,
+ * IPv6 as inet_ntop writes it, an IPv4-mapped IPv6 address as IPv4). With
+ * trusted_hops > 0 (behind that many appending proxies): the entry
+ * trusted_hops from the right of all X-Forwarded-For headers taken in order
+ * as one list — the one the nearest proxy appended when 1 —, never an
+ * entry the client could have written itself; when there is no such entry
+ * or it is not an address, the peer's (the proxy's, so the client shares
+ * its limits). Else the peer's. "" when unknown. */
+void dk_web_client_addr(struct MHD_Connection *c, int trusted_hops, char out[64]);
+
+/* The entry dk_web_client_addr takes from the X-Forwarded-For header values
+ * (n of them, in the order received): the hops-th entry from the right,
+ * spaces and tabs around it trimmed, normalised into out (dk_net_normalise).
+ * Returns 0, or -1 (out "") when there are fewer entries or it is not an
+ * address. */
+int dk_web_forwarded_pick(const char *const *values, int n, int hops, char out[DK_NET_TEXT]);
+
+/* The trusted proxies of the configuration: 0 unless DK_INTAKE_TRUST_PROXY
+ * is 1, then DK_INTAKE_TRUSTED_HOPS. */
+int dk_web_trusted_hops(void);
 
 /* 1 when a POST on c may go on (see public_url above); 0, logged, when its
  * Origin or Referer names another site. The server checks every POST with

@@ -2,8 +2,12 @@
 /* dk_web_guard.c — the connection deadlines of dk_web_guard.h: a list of open
  * connections under one mutex, and a reaper thread that wakes four times a
  * second. The list entry goes away in the "closed" notification, which
- * libmicrohttpd sends before it closes the socket; the reaper shuts sockets
- * down under the same mutex, so it never touches a closed descriptor. */
+ * libmicrohttpd sends before it closes the socket; the reaper writes the
+ * answer of a cut body and shuts sockets down under the same mutex, so it
+ * never touches a closed descriptor. A body with a minimum pace has its
+ * deadline moved on with every byte: it must have sent rate × (t − start)
+ * bytes at every time t past the grace, so the deadline is start + the
+ * longer of the grace and bytes / rate, never past the body's own bound. */
 #include "web/dk_web_guard.h"
 
 #include "core/dk_clock.h"
@@ -11,6 +15,7 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 
 struct dk_web_guarded {
@@ -18,8 +23,44 @@ struct dk_web_guarded {
     int fd;
     int64_t deadline; /* monotonic ms; 0 = none */
     int answered;     /* requests answered on this connection */
+    /* A streamed body (dk_web_guard_body): its start, its own bound, its
+     * pace (bytes/s, 0 = none) and grace, the bytes so far, and the answer
+     * written when it is cut (NULL: none). */
+    int64_t body_start, body_end;
+    long rate, grace_ms;
+    uint64_t bytes;
+    char *answer;
+    size_t answer_len;
     dk_web_guarded *prev, *next;
 };
+
+/* Back to a plain deadline (under the mutex). */
+static void body_done(dk_web_guarded *x)
+{
+    free(x->answer);
+    x->answer = NULL;
+    x->answer_len = 0;
+    x->rate = 0;
+    x->body_end = 0;
+}
+
+/* Writes a cut body's answer and reads away what the client had already
+ * sent, so that closing does not reset the connection before the client
+ * has read it (under the mutex: the descriptor is still open). */
+static void write_answer(dk_web_guarded *x)
+{
+    size_t sent = 0;
+    while (sent < x->answer_len) {
+        ssize_t n =
+            send(x->fd, x->answer + sent, x->answer_len - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n <= 0)
+            break;
+        sent += (size_t)n;
+    }
+    char sink[4096];
+    for (int i = 0; i < 64 && recv(x->fd, sink, sizeof sink, MSG_DONTWAIT) > 0; i++)
+        ;
+}
 
 struct dk_web_guard {
     int header_ms;
@@ -45,9 +86,14 @@ static void *reap(void *arg)
             ts.tv_sec++, ts.tv_nsec -= 1000000000;
         pthread_cond_timedwait(&g->cv, &g->mu, &ts);
         int64_t now = dk_mono_ms();
-        long n = 0;
+        long n = 0, answered = 0;
         for (dk_web_guarded *x = g->head; x; x = x->next)
             if (x->deadline && now >= x->deadline) {
+                if (x->answer) {
+                    write_answer(x);
+                    answered++;
+                }
+                body_done(x);
                 shutdown(x->fd, SHUT_RDWR);
                 x->deadline = 0;
                 n++;
@@ -56,8 +102,10 @@ static void *reap(void *arg)
         if (n) {
             pthread_mutex_unlock(&g->mu);
             dk_logj(DK_LOG_WARN, "slow_clients_cut",
-                    json_pack("{s:I, s:s}", "connections", (json_int_t)n, "why",
-                              "the request did not arrive within its time bound"));
+                    json_pack("{s:I, s:I, s:s}", "connections", (json_int_t)n, "answered_408",
+                              (json_int_t)answered, "why",
+                              "the request did not arrive within its time bound, or its body "
+                              "came slower than its minimum pace"));
             pthread_mutex_lock(&g->mu);
         }
     }
@@ -117,6 +165,7 @@ void dk_web_guard_notify(void *cls, struct MHD_Connection *c, void **socket_cont
         if (x->next)
             x->next->prev = x->prev;
         pthread_mutex_unlock(&g->mu);
+        free(x->answer);
         free(x);
         *socket_context = NULL;
     }
@@ -140,7 +189,55 @@ void dk_web_guard_deadline(dk_web_guard *g, dk_web_guarded *x, int ms)
     if (!x)
         return;
     pthread_mutex_lock(&g->mu);
+    body_done(x);
     x->deadline = ms > 0 ? dk_mono_ms() + ms : 0;
+    pthread_mutex_unlock(&g->mu);
+}
+
+/* The deadline of a body with a pace (under the mutex). */
+static void body_deadline(dk_web_guarded *x)
+{
+    int64_t d = x->body_start + x->grace_ms;
+    if (x->rate > 0) {
+        uint64_t paid = x->bytes * 1000 / (uint64_t)x->rate; /* ms the bytes so far cover */
+        if (paid > (uint64_t)x->grace_ms)
+            d = x->body_start + (int64_t)(paid < (uint64_t)INT32_MAX ? paid : INT32_MAX);
+    } else {
+        d = x->body_end;
+    }
+    x->deadline = d < x->body_end ? d : x->body_end;
+}
+
+void dk_web_guard_body(dk_web_guard *g, dk_web_guarded *x, int body_ms, int rate, int grace_ms,
+                       const char *answer, size_t answer_len)
+{
+    if (!x)
+        return;
+    char *copy = answer && answer_len ? malloc(answer_len) : NULL;
+    if (copy)
+        memcpy(copy, answer, answer_len);
+    pthread_mutex_lock(&g->mu);
+    body_done(x);
+    x->answer = copy;
+    x->answer_len = copy ? answer_len : 0;
+    x->body_start = dk_mono_ms();
+    x->body_end = x->body_start + (body_ms > 0 ? body_ms : 1);
+    x->rate = rate > 0 ? rate : 0;
+    x->grace_ms = grace_ms > 0 ? grace_ms : 0;
+    x->bytes = 0;
+    body_deadline(x);
+    pthread_mutex_unlock(&g->mu);
+}
+
+void dk_web_guard_progress(dk_web_guard *g, dk_web_guarded *x, size_t n)
+{
+    if (!x)
+        return;
+    pthread_mutex_lock(&g->mu);
+    if (x->rate > 0 && x->deadline) {
+        x->bytes += n;
+        body_deadline(x);
+    }
     pthread_mutex_unlock(&g->mu);
 }
 
@@ -149,6 +246,7 @@ void dk_web_guard_next_request(dk_web_guard *g, dk_web_guarded *x)
     if (!x)
         return;
     pthread_mutex_lock(&g->mu);
+    body_done(x);
     x->answered++;
     x->deadline = dk_mono_ms() + g->header_ms;
     pthread_mutex_unlock(&g->mu);

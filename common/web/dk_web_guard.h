@@ -31,8 +31,20 @@ dk_web_guarded *dk_web_guard_of(struct MHD_Connection *c);
 void *dk_web_guard_owner(struct MHD_Connection *c);
 
 /* The connection must have sent what it owes within ms from now; ms <= 0
- * lifts the deadline (its request is being answered). */
+ * lifts the deadline (its request is being answered). Ends a body's pace. */
 void dk_web_guard_deadline(dk_web_guard *g, dk_web_guarded *x, int ms);
+
+/* A streamed body begins: it must be whole within body_ms and, when rate >
+ * 0, have averaged rate bytes a second from now on once grace_ms have
+ * passed (dk_web_guard_progress counts its bytes). When it is cut for
+ * either, the answer's answer_len bytes (a whole HTTP answer, copied; NULL:
+ * none) are written before the socket is shut down. The next
+ * dk_web_guard_deadline (the body is in) ends it. */
+void dk_web_guard_body(dk_web_guard *g, dk_web_guarded *x, int body_ms, int rate, int grace_ms,
+                       const char *answer, size_t answer_len);
+
+/* n more bytes of the body begun with dk_web_guard_body. */
+void dk_web_guard_progress(dk_web_guard *g, dk_web_guarded *x, size_t n);
 
 /* The next request on this (kept-alive) connection gets the header bound. */
 void dk_web_guard_next_request(dk_web_guard *g, dk_web_guarded *x);

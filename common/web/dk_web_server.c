@@ -8,7 +8,8 @@
  * chunked body passes the limit) and in time (dk_web_guard.c); framing that
  * a proxy could read differently is refused, and so is a POST from another
  * site. A streamed body (an upload) goes through its own hooks and limits,
- * after the handler's precheck let it through. On SIGTERM (dk_web_drain)
+ * after the handler's precheck let it through, and must keep a minimum pace
+ * or be cut with a 408 worded beforehand. On SIGTERM (dk_web_drain)
  * every request already received is answered before the server stops. */
 #include "core/dk_clock.h"
 #include "core/dk_log.h"
@@ -50,6 +51,7 @@ typedef struct {
     dk_buf body;
     void *stream; /* a streamed body's state: the body goes there instead */
     dk_web_reply reply;
+    dk_buf too_slow; /* the whole 408 written if a streamed body is cut (dk_web_guard_body) */
     char addr[64];
     dk_web_guarded *g;
     int before_body;   /* answered by the precheck: the body is still to come */
@@ -205,40 +207,48 @@ static void reply_too_large(const dk_web *w, dk_web_reply *r)
     dk_web_reply_error(r, 413, msg);
 }
 
-/* Writes r to the connection's socket directly (status line, headers,
- * body, "Connection: close") and closes the sending side: libmicrohttpd
- * 0.9.75 sends an answer queued in the middle of a body only once it has
- * read that body, and one queued before the body then closes the connection
- * at once — which resets it under a client still sending (a browser posting
- * a photo to an expired link saw "connection reset", not our page). Returns
- * 0 when the whole answer went out. */
-static int write_reply_direct(request_ctx *ctx, dk_web_reply *r, int close_first)
+/* r as the bytes of a whole HTTP answer (status line, headers, body,
+ * "Connection: close" first or last) into head, for writing to the socket
+ * ourselves. */
+static void format_direct(const dk_web *w, dk_web_reply *r, int close_first, dk_buf *head)
 {
     if (dk_buf_failed(&r->body))
         refuse_failed_body(r);
     const char *reason = MHD_get_reason_phrase_for((unsigned)r->status);
-    dk_buf head = DK_BUF_INIT;
     /* "Connection: close" where libmicrohttpd puts it for an answer queued
      * before the body (first), or last: clients see the same headers. */
-    dk_buf_appendf(&head, "HTTP/1.1 %d %s\r\n%sContent-Type: %s\r\n", r->status,
+    dk_buf_appendf(head, "HTTP/1.1 %d %s\r\n%sContent-Type: %s\r\n", r->status,
                    reason && *reason ? reason : "Unknown",
                    close_first ? "Connection: close\r\n" : "",
                    r->content_type ? r->content_type : "text/plain");
     if (r->csp)
-        dk_buf_appendf(&head, "Content-Security-Policy: %s\r\n", r->csp);
+        dk_buf_appendf(head, "Content-Security-Policy: %s\r\n", r->csp);
     const char *name, *value;
-    for (int i = 0; (name = dk_web_security_header(ctx->w, i, &value)); i++)
+    for (int i = 0; (name = dk_web_security_header(w, i, &value)); i++)
         if (!r->csp || strcasecmp(name, "Content-Security-Policy") != 0)
-            dk_buf_appendf(&head, "%s: %s\r\n", name, value);
+            dk_buf_appendf(head, "%s: %s\r\n", name, value);
     if (r->set_cookie[0])
-        dk_buf_appendf(&head, "Set-Cookie: %s\r\n", r->set_cookie);
+        dk_buf_appendf(head, "Set-Cookie: %s\r\n", r->set_cookie);
     if (r->location[0])
-        dk_buf_appendf(&head, "Location: %s\r\n", r->location);
+        dk_buf_appendf(head, "Location: %s\r\n", r->location);
     if (r->retry_after > 0)
-        dk_buf_appendf(&head, "Retry-After: %d\r\n", r->retry_after);
-    dk_buf_appendf(&head, "Content-Length: %zu\r\n%s\r\n", r->body.len,
+        dk_buf_appendf(head, "Retry-After: %d\r\n", r->retry_after);
+    dk_buf_appendf(head, "Content-Length: %zu\r\n%s\r\n", r->body.len,
                    close_first ? "" : "Connection: close\r\n");
-    dk_buf_append(&head, r->body.data ? r->body.data : "", r->body.len);
+    dk_buf_append(head, r->body.data ? r->body.data : "", r->body.len);
+}
+
+/* Writes r to the connection's socket directly (format_direct) and closes
+ * the sending side: libmicrohttpd 0.9.75 sends an answer queued in the
+ * middle of a body only once it has read that body, and one queued before
+ * the body then closes the connection at once — which resets it under a
+ * client still sending (a browser posting a photo to an expired link saw
+ * "connection reset", not our page). Returns 0 when the whole answer went
+ * out. */
+static int write_reply_direct(request_ctx *ctx, dk_web_reply *r, int close_first)
+{
+    dk_buf head = DK_BUF_INIT;
+    format_direct(ctx->w, r, close_first, &head);
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(ctx->c, MHD_CONNECTION_INFO_CONNECTION_FD);
     int rc = -1;
@@ -264,6 +274,7 @@ static int write_reply_direct(request_ctx *ctx, dk_web_reply *r, int close_first
  * has read the answer), and the connection dropped. */
 static enum MHD_Result cut_with_413(request_ctx *ctx)
 {
+    dk_web_guard_deadline(ctx->w->guard, ctx->g, 0); /* ours to answer, not the pace's 408 */
     dk_web_reply r = {0};
     if (ctx->stream)
         handle(ctx, DK_WEB_REFUSE, "", 0, &r); /* the stream says too large */
@@ -358,6 +369,26 @@ static void resume(request_ctx *ctx, stage next)
     MHD_resume_connection(ctx->c);
 }
 
+/* The 408 a streamed body gets if it is cut for its pace or its time,
+ * worded now (by the handler when a pace is asked, else the server's JSON)
+ * and kept by the guard until then. */
+static void prepare_too_slow(request_ctx *ctx)
+{
+    dk_web_reply r = {0};
+    if (ctx->w->o.body_min_rate > 0)
+        handle(ctx, DK_WEB_TOO_SLOW, "", 0, &r);
+    if (r.status == 0)
+        dk_web_reply_error(&r, 408,
+                           "the request body did not arrive in time: it came too slowly, or "
+                           "stopped");
+    r.status = 408;
+    r.set_cookie[0] = '\0'; /* only words: nothing happened */
+    r.location[0] = '\0';
+    dk_buf_reset(&ctx->too_slow);
+    format_direct(ctx->w, &r, 0, &ctx->too_slow);
+    dk_buf_free(&r.body);
+}
+
 /* A streamed body's precheck (the link, a code in a header) runs before
  * anything costly is taken; then the stream's slots. */
 static void precheck_job(void *arg)
@@ -368,6 +399,8 @@ static void precheck_job(void *arg)
     if (ctx->reply.status == 0 && s->start(ctx->stream, ctx->c, ctx->addr) != 0)
         handle(ctx, DK_WEB_PRECHECK, "", 0, &ctx->reply); /* says which */
     ctx->before_body = ctx->reply.status != 0;
+    if (!ctx->before_body)
+        prepare_too_slow(ctx);
     resume(ctx, ctx->reply.status ? ST_READY : ST_CHECKED);
 }
 
@@ -435,8 +468,10 @@ static enum MHD_Result on_body(request_ctx *ctx, const char *data, size_t *size)
 {
     size_t n = *size;
     *size = 0;
-    if (ctx->stream)
+    if (ctx->stream) {
+        dk_web_guard_progress(ctx->w->guard, ctx->g, n); /* its pace */
         return ctx->w->o.stream->feed(ctx->stream, data, n) == 0 ? MHD_YES : cut_with_413(ctx);
+    }
     if (ctx->body.len + n > (size_t)ctx->w->o.max_body)
         return cut_with_413(ctx);
     if (dk_buf_append(&ctx->body, data, n) != 0) {
@@ -467,9 +502,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     switch (ctx->st) {
     case ST_CHECKED:
-        /* Called again once the precheck passed: the streamed body may come. */
+        /* Called again once the precheck passed: the streamed body may come,
+         * within its time and at its pace, else cut with the 408 kept. */
         ctx->st = ST_BODY;
-        dk_web_guard_deadline(w->guard, ctx->g, w->o.body_ms);
+        dk_web_guard_body(w->guard, ctx->g, w->o.body_ms, w->o.body_min_rate, w->o.body_grace_ms,
+                          ctx->too_slow.data,
+                          dk_buf_failed(&ctx->too_slow) ? 0 : ctx->too_slow.len);
         if (*upload_data_size == 0)
             return MHD_YES;
         return on_body(ctx, upload_data, upload_data_size);
@@ -515,6 +553,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
         w->o.stream->free(ctx->stream);
     dk_buf_free(&ctx->body);
     dk_buf_free(&ctx->reply.body);
+    dk_buf_free(&ctx->too_slow);
     free(ctx);
     *con_cls = NULL;
     /* The next request on this connection has the headers' bound again. */

@@ -39,7 +39,7 @@ int main(int argc, char **argv)
     char base[512];
     dk_staff_console_url(base, sizeof base);
     dk_console cn = {.secure = strncmp(base, "https:", 6) == 0,
-                     .trust_proxy = (int)dk_config_int("DK_INTAKE_TRUST_PROXY"),
+                     .trust_proxy = dk_web_trusted_hops(),
                      .csrf_key = dk_config_str("DK_CSRF_KEY"),
                      .max_tries = (int)dk_config_int("DK_STAFF_MAX_TRIES"),
                      .max_body = dk_config_int("DK_CONSOLE_MAX_BODY")};

@@ -86,7 +86,7 @@ int main(int argc, char **argv)
     public_url(base, sizeof base);
     static dk_board b = {.lock = PTHREAD_MUTEX_INITIALIZER};
     b.secure = strncmp(base, "https:", 6) == 0;
-    b.trust_proxy = (int)dk_config_int("DK_INTAKE_TRUST_PROXY");
+    b.trust_proxy = dk_web_trusted_hops();
     b.csrf_key = dk_config_str("DK_CSRF_KEY");
     b.max_tries = (int)dk_config_int("DK_STAFF_MAX_TRIES");
     b.group = dk_config_str("DK_DASHBOARD_GROUP");

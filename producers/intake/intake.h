@@ -38,7 +38,8 @@ typedef struct dk_intake_s {
     int lock_minutes;
     int max_uploads; /* accept bodies buffered at once */
     int uploads_in_flight;
-    dk_addrcount *upload_addrs; /* uploads in flight per client address */
+    dk_addrcount *upload_addrs; /* uploads in flight per client network (dk_net_key) */
+    dk_addrcount *upload_links; /* uploads in flight per request (application id): one */
     dk_web *web;                /* the HTTP server (server.c, common/web) */
     dk_ratelimit *key_limiter;  /* activation and sign-in attempts per address */
     /* The link check before an accept's body is read:

@@ -61,7 +61,7 @@ int main(int argc, char **argv)
         return 2;
     }
     in.max_body = dk_config_int("DK_INTAKE_MAX_BODY");
-    in.trust_proxy = (int)dk_config_int("DK_INTAKE_TRUST_PROXY");
+    in.trust_proxy = dk_web_trusted_hops();
     in.secure_cookies = strncmp(dk_config_str("DK_PUBLIC_URL"), "https:", 6) == 0;
     in.code_key = dk_config_str("DK_CODE_KEY");
     in.csrf_key = dk_config_str("DK_CSRF_KEY");

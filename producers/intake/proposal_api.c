@@ -239,8 +239,24 @@ typedef void (*upload_act)(dk_intake *, const char *, const dk_credential *, dk_
 static int upload_route(dk_intake *in, struct MHD_Connection *c, const char *token, dk_upload *up,
                         dk_web_reply *r, upload_step precheck, upload_act act, dk_outcome *o)
 {
+    /* After the precheck, the language it found stands for the applicant's. */
+    const char *q = valid_lang(MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang"));
+    const char *lang = q ? q : valid_lang(up->lang) ? up->lang : "en";
+    if (up->too_slow) { /* kept, and sent only if the body is cut for its pace */
+        dk_web_reply_json(r, 408,
+                          json_pack("{s:s, s:s}", "error", dk_i18n_text(lang, "upload_too_slow"),
+                                    "code", "upload_too_slow"));
+        return 0;
+    }
     if (up->addr_busy) {
-        error_in(r, 429, lang_of(c, NULL), "upload_busy_address");
+        error_in(r, 429, lang, "upload_busy_address");
+        r->retry_after = 30;
+        return 0;
+    }
+    if (up->link_busy) {
+        dk_web_reply_json(r, 409,
+                          json_pack("{s:s, s:s}", "error", dk_i18n_text(lang, "upload_busy_link"),
+                                    "code", "upload_in_progress"));
         r->retry_after = 30;
         return 0;
     }
@@ -256,7 +272,9 @@ static int upload_route(dk_intake *in, struct MHD_Connection *c, const char *tok
         dk_credential cred = {typed ? DK_CRED_CODE : DK_CRED_NONE, typed};
         precheck(in, token, &cred, o);
         if (o->status == 200) {
-            r->status = 0; /* read the body */
+            r->status = 0; /* read the body: one upload at a time for this request */
+            snprintf(up->link, sizeof up->link, "%s", o->p.application_id);
+            snprintf(up->lang, sizeof up->lang, "%s", o->p.language);
             return 0;
         }
     } else if (o->status == 0) {

@@ -392,8 +392,19 @@ static void page_upload(dk_intake *in, struct MHD_Connection *c, const char *tok
 {
     page_ctx x;
     ctx_init(&x, in, c, token);
+    if (!x.qlang && valid_lang(up->lang)) /* after the precheck: the applicant's */
+        x.lang = valid_lang(up->lang);
+    if (up->too_slow) { /* kept, and sent only if the body is cut for its pace */
+        message_page(&x, r, 408, "upload_title", said("upload_too_slow"), 1, 0);
+        return;
+    }
     if (up->addr_busy) {
         message_page(&x, r, 429, "upload_title", said("upload_busy_address"), 1, 0);
+        retry_after(r, 30);
+        return;
+    }
+    if (up->link_busy) {
+        message_page(&x, r, 409, "upload_title", said("upload_busy_link"), 1, 0);
         retry_after(r, 30);
         return;
     }
@@ -416,7 +427,9 @@ static void page_upload(dk_intake *in, struct MHD_Connection *c, const char *tok
         act(in, token, &cred, up, &o);
     ctx_lang(&x, &o);
     if (o.status == 200) {
-        r->status = 0; /* the link check passed: read the body */
+        r->status = 0; /* the link check passed: read the body, one at a time per request */
+        snprintf(up->link, sizeof up->link, "%s", o.p.application_id);
+        snprintf(up->lang, sizeof up->lang, "%s", o.p.language);
     } else if (o.status == 202) {
         see_proposal(&x, r);
     } else if (o.status == 422) {

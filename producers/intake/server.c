@@ -18,10 +18,14 @@
 static void handle(void *cls, const dk_web_request *rq, dk_web_reply *r)
 {
     dk_upload *up = rq->stream;
-    if (up)
+    if (up) {
         up->prechecking = rq->phase == DK_WEB_PRECHECK;
+        up->too_slow = rq->phase == DK_WEB_TOO_SLOW;
+    }
     dk_request_body b = {rq->body, rq->len, up};
     dk_route(cls, rq->conn, rq->url, rq->method, &b, r);
+    if (up)
+        up->too_slow = 0; /* only worded: the body goes on */
 }
 
 /* ---- the accept's upload as dk_web's streamed body ---- */
@@ -92,8 +96,12 @@ struct MHD_Daemon *dk_http_start(dk_intake *in, const char *host, int port, int 
         return NULL;
     }
     in->upload_addrs = dk_addrcount_new((int)dk_config_int("DK_INTAKE_UPLOADS_PER_ADDRESS"));
-    if (!in->upload_addrs) {
+    in->upload_links = dk_addrcount_new(1);
+    if (!in->upload_addrs || !in->upload_links) {
         snprintf(err, errlen, "cannot start the HTTP server's threads");
+        dk_addrcount_free(in->upload_addrs);
+        dk_addrcount_free(in->upload_links);
+        in->upload_addrs = in->upload_links = NULL;
         return NULL;
     }
     dk_web_options o = {.name = "intake",
@@ -104,6 +112,8 @@ struct MHD_Daemon *dk_http_start(dk_intake *in, const char *host, int port, int 
                         .max_body = in->max_body,
                         .header_ms = (int)dk_config_int("DK_INTAKE_HEADER_TIMEOUT_MS"),
                         .body_ms = (int)dk_config_int("DK_INTAKE_BODY_TIMEOUT_MS"),
+                        .body_min_rate = (int)dk_config_int("DK_INTAKE_MIN_UPLOAD_BYTES_PER_S"),
+                        .body_grace_ms = (int)dk_config_int("DK_INTAKE_UPLOAD_GRACE_MS"),
                         .workers = (int)dk_config_int("DK_INTAKE_THREADS"),
                         .max_connections = (int)dk_config_int("DK_INTAKE_MAX_CONNECTIONS"),
                         .per_address = (int)dk_config_int("DK_INTAKE_MAX_PER_ADDRESS"),
@@ -117,7 +127,8 @@ struct MHD_Daemon *dk_http_start(dk_intake *in, const char *host, int port, int 
     in->web = dk_web_start(&o, err, errlen);
     if (!in->web) {
         dk_addrcount_free(in->upload_addrs);
-        in->upload_addrs = NULL;
+        dk_addrcount_free(in->upload_links);
+        in->upload_addrs = in->upload_links = NULL;
         return NULL;
     }
     *bound_port = dk_web_port(in->web);
@@ -130,6 +141,7 @@ int dk_http_drain(dk_intake *in, struct MHD_Daemon *d, int drain_ms)
     int left = dk_web_drain(in->web, drain_ms);
     in->web = NULL;
     dk_addrcount_free(in->upload_addrs);
-    in->upload_addrs = NULL;
+    dk_addrcount_free(in->upload_links);
+    in->upload_addrs = in->upload_links = NULL;
     return left;
 }

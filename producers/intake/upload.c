@@ -96,21 +96,44 @@ dk_upload *dk_upload_new(dk_intake *in, struct MHD_Connection *c)
     return u;
 }
 
+/* Gives back the slots a refused upload took: its body is read away and
+ * dropped, which must hold none of them. */
+static void give_back(dk_upload *u)
+{
+    if (u->counted)
+        __atomic_sub_fetch(&u->in->uploads_in_flight, 1, __ATOMIC_SEQ_CST);
+    if (u->addr[0])
+        dk_addrcount_give(u->in->upload_addrs, u->addr);
+    if (u->link_held)
+        dk_addrcount_give(u->in->upload_links, u->link);
+    u->counted = u->link_held = 0;
+    u->addr[0] = '\0';
+}
+
 int dk_upload_start(dk_upload *u, struct MHD_Connection *c, const char *addr)
 {
     dk_intake *in = u->in;
-    if (!dk_addrcount_take(in->upload_addrs, addr)) {
+    char net[DK_NET_KEY];
+    dk_net_key(addr, net);
+    if (!dk_addrcount_take(in->upload_addrs, net)) {
         u->addr_busy = 1;
         return -1;
     }
-    snprintf(u->addr, sizeof u->addr, "%s", addr);
-    /* Each upload holds up to two images in memory: bound how many at once. */
-    if (__atomic_add_fetch(&in->uploads_in_flight, 1, __ATOMIC_SEQ_CST) > in->max_uploads) {
-        __atomic_sub_fetch(&in->uploads_in_flight, 1, __ATOMIC_SEQ_CST);
-        u->busy = 1;
+    snprintf(u->addr, sizeof u->addr, "%s", net);
+    /* One at a time per request: a second would only hold another slot. */
+    if (u->link[0] && !dk_addrcount_take(in->upload_links, u->link)) {
+        u->link_busy = 1;
+        give_back(u);
         return -1;
     }
+    u->link_held = u->link[0] != '\0';
+    /* Each upload holds up to two images in memory: bound how many at once. */
     u->counted = 1;
+    if (__atomic_add_fetch(&in->uploads_in_flight, 1, __ATOMIC_SEQ_CST) > in->max_uploads) {
+        u->busy = 1;
+        give_back(u);
+        return -1;
+    }
     u->pp = MHD_create_post_processor(c, 64 * 1024, dk_upload_part, u);
     dk_part_headers_init(&u->headers,
                          MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type"));
@@ -129,7 +152,8 @@ int dk_upload_feed(dk_upload *u, const char *data, size_t n)
         dk_buf_free(&u->back);
         return -1;
     }
-    if (!u->pp || u->bad || u->declared_too_large || u->not_multipart || u->busy || u->addr_busy)
+    if (!u->pp || u->bad || u->declared_too_large || u->not_multipart || u->busy || u->addr_busy ||
+        u->link_busy)
         return 0; /* skipped: the refusal is already known */
     if (dk_part_headers_feed(&u->headers, data, n) != 0) {
         /* A part header holding a NUL: its name cannot be trusted (400). */
@@ -154,12 +178,16 @@ void dk_upload_finish(dk_upload *u)
 
 int dk_upload_refusal(const dk_upload *u)
 {
+    if (u->too_slow)
+        return 408;
     if (u->declared_too_large || u->too_large)
         return 413;
     if (u->not_multipart)
         return 415;
     if (u->addr_busy)
         return 429;
+    if (u->link_busy)
+        return 409;
     if (u->busy)
         return 503;
     if (u->bad)
@@ -173,10 +201,7 @@ void dk_upload_free(dk_upload *u)
         return;
     if (u->pp)
         MHD_destroy_post_processor(u->pp);
-    if (u->counted)
-        __atomic_sub_fetch(&u->in->uploads_in_flight, 1, __ATOMIC_SEQ_CST);
-    if (u->addr[0])
-        dk_addrcount_give(u->in->upload_addrs, u->addr);
+    give_back(u);
     dk_buf_free(&u->front);
     dk_buf_free(&u->back);
     free(u);

@@ -2,15 +2,24 @@
 """test_http_attacks.py — the attacks of issue 8 on the intake's HTTP layer,
 each replayed on the real stack over loopback sockets: multipart parts
 without a usable name (they crashed the intake), slow clients (they filled
-the server), uploads that held slots before any check, request smuggling
-framing and endless chunked bodies, and a SIGTERM while requests are in
-flight (they were recorded but never answered). Counts and times are fixed
-and every loop is bounded."""
+the server), uploads that held slots before any check, or held them by
+trickling their body, or several at once on one link, a client naming its
+own address in X-Forwarded-For (the stack trusts one appending proxy, as
+behind nginx: the test plays the proxy), request smuggling framing and
+endless chunked bodies, and a SIGTERM while requests are in flight (they
+were recorded but never answered). Counts and times are fixed and every
+loop is bounded."""
 
+import hashlib
+import hmac
+import ipaddress
 import json
 import os
 import pathlib
+import random
+import re
 import resource
+import select
 import socket
 import threading
 import time
@@ -18,7 +27,7 @@ import unittest
 import urllib.parse
 
 import dk
-from dk import post_json, sql, sql_value, valid_application, wait_until
+from dk import fresh_ip, post_json, sql, sql_value, valid_application, wait_until
 from test_proposals import (api, jpeg, login, multipart, proposal, request, restart_intake,
                             retire_test_interviewers)
 
@@ -49,24 +58,64 @@ def raw(data, timeout=10.0, source=None, read=True):
             pass  # the server answered early and closed: read what it said
         if not read:
             return s
-        out = b""
-        while True:
-            try:
-                chunk = s.recv(65536)
-            except (ConnectionResetError, socket.timeout):
-                break
-            if not chunk:
-                break
-            out += chunk
-            if b"\r\n\r\n" in out:
-                head, _, body = out.partition(b"\r\n\r\n")
-                length = [l for l in head.split(b"\r\n") if l.lower().startswith(b"content-length:")]
-                if length and len(body) >= int(length[0].split(b":")[1]):
-                    break
-        return out
+        return read_reply(s)
     finally:
         if read:
             s.close()
+
+
+def read_reply(s):
+    """One answer read off s: until its Content-Length is in, or the server
+    closes (b"" when it said nothing)."""
+    out = b""
+    while True:
+        try:
+            chunk = s.recv(65536)
+        except (ConnectionResetError, socket.timeout):
+            break
+        if not chunk:
+            break
+        out += chunk
+        if b"\r\n\r\n" in out:
+            head, _, body = out.partition(b"\r\n\r\n")
+            length = [l for l in head.split(b"\r\n") if l.lower().startswith(b"content-length:")]
+            if length and len(body) >= int(length[0].split(b":")[1]):
+                break
+    return out
+
+
+def body_of(response):
+    return response.split(b"\r\n\r\n", 1)[1] if b"\r\n\r\n" in response else b""
+
+
+def upload_head(path, length, ctype, forwarded, extra=""):
+    """The headers of an upload of length bytes, X-Forwarded-For as the proxy
+    passes it on."""
+    return ("POST %s HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: %s\r\n%sContent-Type: %s\r\n"
+            "Content-Length: %d\r\nConnection: close\r\n\r\n"
+            % (path, forwarded, extra, ctype, length)).encode()
+
+
+def open_upload(path, body, ctype, forwarded, extra="", sent=200):
+    """An upload under way: its headers and the first `sent` bytes of body
+    sent, the rest still to come. Returns the socket."""
+    s = socket.create_connection((HOST, PORT), timeout=30)
+    s.sendall(upload_head(path, len(body), ctype, forwarded, extra) + body[:sent])
+    return s
+
+
+def passport(p, **fields):
+    """The multipart body of a passport accept for p: (body, content type)."""
+    return multipart(dict({"security_code": p["code"], "document_kind": "passport"}, **fields),
+                     {"front": ("f.jpg", jpeg(), "image/jpeg")})
+
+
+def page_session(p, lang):
+    """The page's session cookie and the accept form's CSRF field for p."""
+    location, session, _ = login(p, lang)
+    cookie = session.split(";")[0]
+    _, _, page = request("GET", location, headers={"Cookie": cookie})
+    return cookie, re.search(r'name="csrf" value="([^"]+)"', page.decode()).group(1)
 
 
 def status_of(response):
@@ -272,38 +321,54 @@ class UploadsBeforeChecks(unittest.TestCase):
         status, doc, _ = api("POST", p["token"], "accept", body, ctype=ctype)
         self.assertEqual(status, 202, doc)
 
-    def test_one_address_holds_at_most_two_uploads(self):
-        p = proposal(lang="fr")
+    def hold_two_then_a_third(self, held_from, third_from, other_from):
+        """Two uploads held (two links) from the addresses held_from, a third
+        (a third link) from third_from: its answer; then the third from
+        other_from, sent whole: its answer."""
+        links = [proposal(lang="fr") for _ in range(3)]
         slow = []
         try:
-            for _ in range(2):
+            for p, forwarded in zip(links, held_from):
                 s = socket.create_connection((HOST, PORT), timeout=10)
                 s.sendall(("POST /api/v1/proposals/%s/accept HTTP/1.1\r\nHost: x\r\n"
-                           "X-Forwarded-For: 10.67.0.1\r\nX-Security-Code: %s\r\n"
+                           "X-Forwarded-For: %s\r\nX-Security-Code: %s\r\n"
                            "Content-Type: multipart/form-data; boundary=b\r\n"
                            "Content-Length: 500000\r\n\r\n--b\r\n"
-                           % (p["token"], p["code"])).encode())
+                           % (p["token"], forwarded, p["code"])).encode())
                 slow.append(s)
             time.sleep(0.5)
-            fields = {"security_code": p["code"], "document_kind": "passport"}
-            body, ctype = multipart(fields, {"front": ("f.jpg", jpeg(), "image/jpeg")})
+            body, ctype = passport(links[2])
             # The third is refused on its headers, before any of its body is
             # read: send only those, or the refusal races the body's bytes
             # (a write after the server's close is a broken pipe, not an answer).
-            r = raw(("POST /api/v1/proposals/%s/accept?lang=fr HTTP/1.1\r\nHost: x\r\n"
-                     "X-Forwarded-For: 10.67.0.1\r\nContent-Type: %s\r\n"
-                     "Content-Length: %d\r\nConnection: close\r\n\r\n"
-                     % (p["token"], ctype, len(body))).encode())
-            self.assertEqual(status_of(r), 429, r[:300])
-            self.assertIn(b"Retry-After:", r)
-            self.assertIn("connexion", json.loads(r.split(b"\r\n\r\n", 1)[1])["error"])
-            # Another address is not held up by it.
-            r = post_raw("/api/v1/proposals/%s/accept" % p["token"], body, ctype,
-                         ip="10.67.0.2")
-            self.assertEqual(status_of(r), 202, r[:300])
+            path = "/api/v1/proposals/%s/accept" % links[2]["token"]
+            third = raw(upload_head(path + "?lang=fr", len(body), ctype, third_from))
+            other = raw(upload_head(path, len(body), ctype, other_from) + body)
+            return third, other
         finally:
             for s in slow:
                 s.close()
+
+    def test_one_address_holds_at_most_two_uploads(self):
+        third, other = self.hold_two_then_a_third(["10.67.0.1"] * 2, "10.67.0.1", "10.67.0.2")
+        self.assertEqual(status_of(third), 429, third[:300])
+        self.assertIn(b"Retry-After:", third)
+        self.assertIn("connexion", json.loads(body_of(third))["error"])
+        # Another address is not held up by it.
+        self.assertEqual(status_of(other), 202, other[:300])
+
+    def test_the_limit_counts_the_proxys_entry_and_a_whole_ipv6_64(self):
+        # Each client names another address on the left of X-Forwarded-For;
+        # our proxy appended the real one (two addresses of one /64, in two
+        # spellings), and that is what is counted.
+        net = "2001:db8:%x:%x" % (random.randrange(1 << 16), random.randrange(1 << 16))
+        third, other = self.hold_two_then_a_third(
+            ["198.51.100.1, %s::1" % net, "198.51.100.2, %s:0:0:0:2" % net.upper()],
+            "2001:db8:ffff:1::1, %s:ffff:ffff:ffff:3" % net,
+            # Naming the busy network on the left, from another one, is not being it.
+            "%s::1, 2001:db8:ffff:2::1" % net)
+        self.assertEqual(status_of(third), 429, third[:300])
+        self.assertEqual(status_of(other), 202, other[:300])
 
     def test_wrong_header_code_is_refused_before_the_body(self):
         p = proposal(lang="en")
@@ -316,6 +381,173 @@ class UploadsBeforeChecks(unittest.TestCase):
             self.assertEqual(status_of(s.recv(4096)), 401)
         finally:
             s.close()
+
+
+def source_key(addr):
+    """The source key the intake puts on a request from addr (dk_source.h):
+    HMAC-SHA256(DK_CODE_KEY, "dk.source.v1|" network), written out here."""
+    ip = ipaddress.ip_address(addr)
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    net = ("4:" + ip.packed.hex()) if ip.version == 4 else ("6:" + ip.packed[:8].hex())
+    key = os.environ.get("DK_CODE_KEY", "dev-only-insecure-secret-change-me").encode()
+    return hmac.new(key, ("dk.source.v1|" + net).encode(), hashlib.sha256).hexdigest()
+
+
+class ClientAddress(unittest.TestCase):
+    """Behind a proxy that appends (nginx $proxy_add_x_forwarded_for), the
+    left-most X-Forwarded-For entry is whatever the client sent: the rate
+    limit took it, so every request could name a new address."""
+
+    BAD = {"consent": False}  # cheap to refuse (422), still counted
+
+    def forwarded(self, *values):
+        """A refused application with one X-Forwarded-For header per value."""
+        head = "".join("X-Forwarded-For: %s\r\n" % v for v in values)
+        data = json.dumps(self.BAD).encode()
+        return status_of(raw(("POST /api/v1/applications HTTP/1.1\r\nHost: x\r\n%s"
+                              "Content-Type: application/json\r\nContent-Length: %d\r\n"
+                              "Connection: close\r\n\r\n" % (head, len(data))).encode() + data))
+
+    def test_a_spoofed_left_most_entry_does_not_escape_the_rate_limit(self):
+        ip = fresh_ip()
+        codes = [post_json(self.BAD, ip="198.51.100.%d, %s" % (i, ip))[0] for i in range(60)]
+        self.assertNotIn(429, codes)
+        status, doc, headers = post_json(self.BAD, ip="203.0.113.7,%s" % ip)
+        self.assertEqual(status, 429, doc)
+        self.assertGreater(int(headers["Retry-After"]), 0)
+        # Several headers are one list: the last header's last entry counts.
+        self.assertEqual(self.forwarded("203.0.113.8, " + ip), 429)
+        self.assertEqual(self.forwarded("203.0.113.9", "198.51.100.1,  " + ip + " "), 429)
+        self.assertEqual(self.forwarded(ip, "198.51.100.1, " + fresh_ip()), 422)
+        # Naming the limited address on the left, from elsewhere, is not being it.
+        self.assertEqual(post_json(self.BAD, ip="%s, %s" % (ip, fresh_ip()))[0], 422)
+
+    def test_two_addresses_of_one_ipv6_64_share_the_rate_limit(self):
+        net = "2001:db8:%x:%x" % (random.randrange(1 << 16), random.randrange(1 << 16))
+        codes = [post_json(self.BAD, ip="%s::%x" % (net, i + 1))[0] for i in range(60)]
+        self.assertNotIn(429, codes)
+        # Another address of the /64, in another spelling: the same client.
+        full = ipaddress.ip_address(net + "::abcd").exploded.upper()
+        self.assertEqual(post_json(self.BAD, ip=full)[0], 429)
+        # The next /64 is another client.
+        nxt = ipaddress.ip_network(net + "::/64").network_address + (1 << 64)
+        self.assertEqual(post_json(self.BAD, ip=str(nxt + 1))[0], 422)
+
+    def test_the_source_key_is_the_proxys_entry(self):
+        ip = fresh_ip()
+        status, doc, _ = post_json(valid_application(), ip="203.0.113.50, " + ip)
+        self.assertEqual(status, 201, doc)
+        key = wait_until(lambda: sql_value("SELECT source_key FROM applications WHERE id = :'id'",
+                                           id=doc["application_id"]), 30, "recorded")
+        self.assertEqual(key, source_key(ip))
+        self.assertNotEqual(key, source_key("203.0.113.50"))
+        # The proxy's entry is no address (garbage, an empty entry, a port):
+        # the peer — our proxy — is the client, never the client's own words.
+        for forwarded in (ip + ", not-an-address", ip + ", ", ip + ", 10.1.2.3:80"):
+            with self.subTest(forwarded=forwarded):
+                status, doc, _ = post_json(valid_application(), ip=forwarded)
+                self.assertEqual(status, 201, doc)
+                key = wait_until(lambda: sql_value(
+                    "SELECT source_key FROM applications WHERE id = :'id'",
+                    id=doc["application_id"]), 30, "recorded")
+                self.assertEqual(key, source_key("127.0.0.1"))
+
+
+class OneUploadPerLink(unittest.TestCase):
+    """One proposal (a catch-all mailbox) and a few addresses held every
+    upload slot: nothing bounded the uploads in flight on one link."""
+
+    def test_a_second_upload_on_one_link_waits_for_the_first(self):
+        p = proposal(lang="fr")
+        body, ctype = passport(p)
+        path = "/api/v1/proposals/%s/accept" % p["token"]
+        first = open_upload(path, body, ctype, "10.74.0.1")
+        try:
+            time.sleep(0.5)  # its link checked, its slots taken, its body coming
+            # A second on the API, from another address: only the link is busy.
+            r = raw(upload_head(path, len(body), ctype, "10.74.0.2"))
+            self.assertEqual(status_of(r), 409, r[:300])
+            doc = json.loads(body_of(r))
+            self.assertEqual(doc["code"], "upload_in_progress")
+            self.assertIn("Un document est déjà en cours d'envoi", doc["error"])  # the applicant's
+            # The page, with the applicant's session: a page saying the same.
+            cookie, csrf = page_session(p, "fr")
+            page_body, page_ctype = multipart({"csrf": csrf, "document_kind": "passport"},
+                                              {"front": ("f.jpg", jpeg(), "image/jpeg")})
+            r = raw(upload_head("/proposal/%s/accept" % p["token"], len(page_body), page_ctype,
+                                "10.74.0.3", extra="Cookie: %s\r\n" % cookie))
+            self.assertEqual(status_of(r), 409, r[:300])
+            self.assertIn(b"Content-Type: text/html", r)
+            self.assertIn("Un document est déjà en cours d&#39;envoi", body_of(r).decode())
+            # The first was not disturbed: it ends as any accept does.
+            first.sendall(body[200:])
+            r = read_reply(first)
+            self.assertEqual(status_of(r), 202, r[:300])
+        finally:
+            first.close()
+        self.assertEqual(sql_value("SELECT status FROM applications WHERE id = :'a'", a=p["app"]),
+                         "document_pending")
+        self.assertEqual(sql_value("SELECT count(*) FROM document_uploads WHERE application_id"
+                                   " = :'a'", a=p["app"]), "1")
+
+
+class TricklingUploads(unittest.TestCase):
+    """An upload trickling its body held an upload slot for
+    DK_INTAKE_BODY_TIMEOUT_MS (5 minutes)."""
+
+    def test_a_trickling_upload_is_cut_with_408_and_frees_its_slots(self):
+        p, q = proposal(lang="nl"), proposal(lang="fr")
+        api_body, api_ctype = passport(p)
+        cookie, csrf = page_session(q, "fr")
+        page_body, page_ctype = multipart({"csrf": csrf, "document_kind": "passport"},
+                                          {"front": ("f.jpg", jpeg(), "image/jpeg")})
+        # Both from one address: the two upload slots it may hold.
+        uploads = {
+            "api": (open_upload("/api/v1/proposals/%s/accept" % p["token"], api_body, api_ctype,
+                                "10.75.0.1"), api_body),
+            "page": (open_upload("/proposal/%s/accept" % q["token"], page_body, page_ctype,
+                                 "10.75.0.1", extra="Cookie: %s\r\n" % cookie), page_body),
+        }
+        start, sent, answers = time.monotonic(), 200, {}
+        try:
+            # One byte a second each, for at most 40 s.
+            while len(answers) < 2 and time.monotonic() - start < 40:
+                for name, (s, body) in uploads.items():
+                    if name not in answers:
+                        try:
+                            s.sendall(body[sent:sent + 1])
+                        except OSError:
+                            pass  # cut: its answer is waiting to be read
+                sent += 1
+                waiting = [s for name, (s, _) in uploads.items() if name not in answers]
+                for s in select.select(waiting, [], [], 1.0)[0]:
+                    name = [n for n, (t, _) in uploads.items() if t is s][0]
+                    answers[name] = (read_reply(s), time.monotonic() - start)
+        finally:
+            for s, _ in uploads.values():
+                s.close()
+        self.assertEqual(set(answers), {"api", "page"}, "not cut within 40 s")
+        r, after = answers["api"]
+        self.assertEqual(status_of(r), 408, r[:300])
+        self.assertGreater(after, 8)  # the grace (DK_INTAKE_UPLOAD_GRACE_MS, 10 s) first
+        self.assertLess(after, 20)
+        doc = json.loads(body_of(r))
+        self.assertEqual(doc["code"], "upload_too_slow")
+        self.assertIn("te traag", doc["error"])  # the applicant's language
+        r, after = answers["page"]
+        self.assertEqual(status_of(r), 408, r[:300])
+        self.assertLess(after, 20)
+        self.assertIn(b"Content-Type: text/html", r)
+        self.assertIn("trop lentement", body_of(r).decode())
+        # Nothing was kept; and the slots are free again: real accepts on both
+        # links, from the same address, answer at once.
+        self.assertEqual(sql_value("SELECT status FROM applications WHERE id = :'a'", a=p["app"]),
+                         "proposed")
+        for link, (body, ctype) in ((p, passport(p)), (q, passport(q))):
+            r = raw(upload_head("/api/v1/proposals/%s/accept" % link["token"], len(body), ctype,
+                                "10.75.0.1") + body)
+            self.assertEqual(status_of(r), 202, r[:300])
 
 
 def chunked_stream(path, ctype, chunk, limit_bytes, ip="10.70.0.1", extra=""):
