@@ -240,8 +240,10 @@ int dk_web_forwarded_pick(const char *const *values, int n, int hops, char out[D
 int dk_web_trusted_hops(void);
 
 /* 1 when a POST on c may go on (see public_url above); 0, logged, when its
- * Origin or Referer names another site. The server checks every POST with
- * it before the handler; exported for a handler that needs it elsewhere. */
-int dk_web_origin_allowed(struct MHD_Connection *c, const char *url, const char *public_url);
+ * Origin or Referer names another site. The log names the route pattern
+ * the path matched (options.routes), never the path: a link's path carries
+ * its token. The server checks every POST with it before the handler;
+ * exported for a handler that needs it elsewhere. */
+int dk_web_origin_allowed(struct MHD_Connection *c, const char *route, const char *public_url);
 
 #endif

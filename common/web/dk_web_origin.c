@@ -49,7 +49,7 @@ static void own_urls(struct MHD_Connection *c, char own[80], char local[40])
         snprintf(local, 40, "http://localhost:%u", port);
 }
 
-int dk_web_origin_allowed(struct MHD_Connection *c, const char *url, const char *public_url)
+int dk_web_origin_allowed(struct MHD_Connection *c, const char *route, const char *public_url)
 {
     const char *value = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
     const char *header = "Origin";
@@ -65,7 +65,7 @@ int dk_web_origin_allowed(struct MHD_Connection *c, const char *url, const char 
     if (dk_origin_matches(value, allowed))
         return 1;
     dk_logj(DK_LOG_WARN, "cross_origin_post",
-            json_pack("{s:s, s:s, s:s%}", "path", url, "header", header, "value", value,
+            json_pack("{s:s, s:s, s:s%}", "route", route, "header", header, "value", value,
                       strlen(value) > 200 ? (size_t)200 : strlen(value)));
     return 0;
 }

@@ -117,7 +117,7 @@ static void handle(request_ctx *ctx, dk_web_phase phase, const char *body, size_
                          .phase = phase,
                          .client_addr = ctx->addr};
     int get = !strcmp(ctx->method, "GET") || !strcmp(ctx->method, "HEAD");
-    if (!strcmp(ctx->method, "POST") && !dk_web_origin_allowed(ctx->c, ctx->url, o->public_url)) {
+    if (!strcmp(ctx->method, "POST") && !dk_web_origin_allowed(ctx->c, ctx->route, o->public_url)) {
         dk_web_reply_error(r, 403,
                            "this request comes from another site (Origin or Referer is not this "
                            "service's address) and was refused");

@@ -285,6 +285,8 @@ class Origin(unittest.TestCase):
 
     def test_the_self_service_api(self):
         p = proposal()
+        log = dk.VAR / "log" / "intake.log"
+        log_start = log.stat().st_size
         url = "/api/v1/proposals/%s/cancel" % p["token"]
         data = json.dumps({"security_code": p["code"]}).encode()
         status, _, out = request("POST", url, data, {"Content-Type": "application/json",
@@ -298,6 +300,12 @@ class Origin(unittest.TestCase):
         self.assertEqual(appointment_status(p), "held")
         self.assertEqual(sql_value("SELECT count(*) FROM document_uploads WHERE application_id"
                                    " = :'id'", id=p["app"]), "0")
+        # The refusals are logged by route pattern: the link's token is in no log line.
+        with open(log, "rb") as f:
+            f.seek(log_start)
+            logged = f.read().decode(errors="replace")
+        self.assertIn('"cross_origin_post"', logged)
+        self.assertNotIn(p["token"], logged)
         # With the intake's own origin, or as localhost on its port: allowed.
         port = urllib.parse.urlsplit(dk.INTAKE).port
         status, _, out = request("POST", url, data, {"Content-Type": "application/json",
