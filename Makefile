@@ -303,6 +303,7 @@ test-unit: all
 	@tests/layers/run.sh $(BUILD)
 	@infra/monitoring/check.sh
 	@DK_BUILD=$(BUILD) infra/readme_config.sh --check
+	@infra/check_env_names.sh $(BUILD)
 
 # The labelled document-image corpus, generated from tests/corpus/specimens,
 # or copied from the copy kept outside the checkout (tests/corpus/cached.sh).

@@ -291,6 +291,9 @@ static const char *const script_names[] = {
     "DK_BENCH_SLOW",            /* tests/bench */
     "DK_BROWSER_LANGS",         /* tests/browser */
     "DK_BROWSER_PHOTO",         /* tests/browser */
+    "DK_BROWSER_NEW_PHOTO",     /* tests/browser: the photo the console asks for anew */
+    "DK_CONTAINERS_VAR",        /* infra/containers, tests/containers: the pods' files */
+    "DK_PG_PORT",               /* infra/containers: the PostgreSQL pod's port */
     "DK_CHROMIUM",              /* tests/browser */
     "DK_CORPUS_CACHE",          /* tests/corpus/cached.sh: where the generated corpus is kept */
     "DK_DEV_MAILDIR_OVERRIDE",  /* infra/stack.sh */
