@@ -159,6 +159,16 @@ static int judge_quality(const dk_doc_raster *r, const dk_doc_region *found, dk_
     double aspect = kind == DK_DOC_PASSPORT ? 88.0 / 125.0 : 54.0 / 85.6;
     double box_long = (bw > bh ? bw : bh) * to_full, box_short = (bw > bh ? bh : bw) * to_full;
     double doc_long = box_short / aspect < box_long ? box_short / aspect : box_long;
+    /* A box the border cuts along one axis only tells the least the
+     * document spans along it: the other side sets the document's size
+     * (the larger reading of it), and not_in_frame says what is wrong. */
+    int cut_x = reg->found && (reg->margin[0] <= 0 || reg->margin[2] <= 0);
+    int cut_y = reg->found && (reg->margin[1] <= 0 || reg->margin[3] <= 0);
+    if (cut_x != cut_y) {
+        double whole_side = (cut_x ? bh : bw) * to_full / aspect;
+        if (whole_side > doc_long)
+            doc_long = whole_side;
+    }
     int min_long =
         kind == DK_DOC_PASSPORT ? lim->min_long_side_passport : lim->min_long_side_id_card;
     json_object_set_new(

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_doc_frame.c — finds the document in the photo: the large region whose
- * colour stands out from the background seen along the image border (holes
+ * colour stands out from the background seen along the image border (a
+ * palette of the table's colours, under light fitted as a plane; holes
  * filled), boxed by its row and column profiles; then judges whether it is
  * cut off by the border: its box reaches it, or the document crosses the
  * border along a side its box comes near. */
@@ -268,6 +269,129 @@ static int fit_plane(const frame_grid *g, const float *v, int ring, const unsign
     return 0;
 }
 
+/* The background's palette: a table is rarely one colour (blotches of
+ * stone, the grain of wood, a cloth's pattern, a shadow over one corner),
+ * so its colours are learnt as up to PALETTE_MAX clusters of the ring's
+ * cells (k-means from the median colour, each further seed the ring cell
+ * farthest from those so far, while that is over PALETTE_SPLIT). A
+ * cluster is the table's when it holds PALETTE_MIN_SHARE of the ring and
+ * shows along at least two sides: a document cut off by the border sits
+ * in the ring along one side (two at a corner, where it holds a short
+ * stretch of each), a table's colours recur around it. The median colour
+ * always stands. res is each cell's luma less the light's plane. */
+#define PALETTE_MAX 4
+#define PALETTE_SPLIT 8.0
+#define PALETTE_MIN_SHARE 0.08
+#define PALETTE_SIDE_SHARE 0.15
+static int background_palette(frame_grid *g, int ring, const float *res, const float bg[3],
+                              float pal[PALETTE_MAX][3])
+{
+    int gw = g->gw, gh = g->gh;
+    float c[PALETTE_MAX][3];
+    int k = 1;
+    c[0][0] = 0;
+    c[0][1] = bg[1];
+    c[0][2] = bg[2];
+#define RING_CELL(gx, gy) ((gx) < ring || (gy) < ring || (gx) >= gw - ring || (gy) >= gh - ring)
+    for (int iter = 0; iter < 8; iter++) {
+        /* A new seed while the farthest ring cell is far from every centre. */
+        if (k < PALETTE_MAX) {
+            double far = 0;
+            size_t at = 0;
+            for (int gy = 0; gy < gh; gy++)
+                for (int gx = 0; gx < gw; gx++) {
+                    if (!RING_CELL(gx, gy))
+                        continue;
+                    size_t i = (size_t)gy * gw + gx;
+                    double best = -1;
+                    for (int j = 0; j < k; j++) {
+                        double dy = res[i] - c[j][0], db = g->cb[i] - c[j][1],
+                               dr = g->cr[i] - c[j][2];
+                        double d = dy * dy + db * db + dr * dr;
+                        if (best < 0 || d < best)
+                            best = d;
+                    }
+                    if (best > far) {
+                        far = best;
+                        at = i;
+                    }
+                }
+            if (far > PALETTE_SPLIT * PALETTE_SPLIT) {
+                c[k][0] = res[at];
+                c[k][1] = g->cb[at];
+                c[k][2] = g->cr[at];
+                k++;
+            }
+        }
+        /* One Lloyd step; the median's centre stays where it is. */
+        double sum[PALETTE_MAX][3] = {{0}};
+        int n[PALETTE_MAX] = {0};
+        for (int gy = 0; gy < gh; gy++)
+            for (int gx = 0; gx < gw; gx++) {
+                if (!RING_CELL(gx, gy))
+                    continue;
+                size_t i = (size_t)gy * gw + gx;
+                int bj = 0;
+                double best = -1;
+                for (int j = 0; j < k; j++) {
+                    double dy = res[i] - c[j][0], db = g->cb[i] - c[j][1], dr = g->cr[i] - c[j][2];
+                    double d = dy * dy + db * db + dr * dr;
+                    if (best < 0 || d < best) {
+                        best = d;
+                        bj = j;
+                    }
+                }
+                sum[bj][0] += res[i];
+                sum[bj][1] += g->cb[i];
+                sum[bj][2] += g->cr[i];
+                n[bj]++;
+            }
+        for (int j = 1; j < k; j++)
+            if (n[j] > 0)
+                for (int ch = 0; ch < 3; ch++)
+                    c[j][ch] = (float)(sum[j][ch] / n[j]);
+    }
+    /* Which clusters are the table's: share of the ring, and per side. */
+    int total = 0, n[PALETTE_MAX] = {0}, side[PALETTE_MAX][4] = {{0}}, side_len[4] = {0};
+    for (int gy = 0; gy < gh; gy++)
+        for (int gx = 0; gx < gw; gx++) {
+            if (!RING_CELL(gx, gy))
+                continue;
+            size_t i = (size_t)gy * gw + gx;
+            int bj = 0;
+            double best = -1;
+            for (int j = 0; j < k; j++) {
+                double dy = res[i] - c[j][0], db = g->cb[i] - c[j][1], dr = g->cr[i] - c[j][2];
+                double d = dy * dy + db * db + dr * dr;
+                if (best < 0 || d < best) {
+                    best = d;
+                    bj = j;
+                }
+            }
+            total++;
+            n[bj]++;
+            const int on[4] = {gx < ring, gy < ring, gx >= gw - ring, gy >= gh - ring};
+            for (int sd = 0; sd < 4; sd++)
+                if (on[sd]) {
+                    side[bj][sd]++;
+                    side_len[sd]++;
+                }
+        }
+#undef RING_CELL
+    int np = 0;
+    for (int j = 0; j < k; j++) {
+        int sides = 0;
+        for (int sd = 0; sd < 4; sd++)
+            sides += side_len[sd] > 0 && side[j][sd] >= PALETTE_SIDE_SHARE * side_len[sd];
+        if (j == 0 || (n[j] >= PALETTE_MIN_SHARE * total && sides >= 2)) {
+            for (int ch = 0; ch < 3; ch++)
+                pal[np][ch] = c[j][ch];
+            np++;
+        }
+    }
+    return np;
+}
+
 /* The background: the median colour of the border ring, its luma as a
  * plane (light falls unevenly, and smoothly, across a table), fitted
  * again without the cells far from the first fit (a document cut off by
@@ -319,16 +443,29 @@ static void background_distance(frame_grid *g, dk_doc_region *out)
             break;
         memcpy(plane, next, sizeof plane);
     }
-#undef IN_RING
+    /* Each cell's colour with the light's plane taken off the luma: the
+     * table's colours as they would be under even light. */
+    float *res = g->grad; /* free until cell_gradients */
     for (int gy = 0; gy < gh; gy++)
         for (int gx = 0; gx < gw; gx++) {
             size_t i = (size_t)gy * gw + gx;
-            double fit =
-                plane[0] + plane[1] * ((double)gx / gw - 0.5) + plane[2] * ((double)gy / gh - 0.5);
-            double dy = LUMA_WEIGHT * (g->ych[i] - fit), db = g->cb[i] - bg[1],
-                   dr = g->cr[i] - bg[2];
-            dist[i] = (float)sqrt(dy * dy + db * db + dr * dr);
+            res[i] =
+                (float)(LUMA_WEIGHT * (g->ych[i] - plane[0] - plane[1] * ((double)gx / gw - 0.5) -
+                                       plane[2] * ((double)gy / gh - 0.5)));
         }
+    float pal[PALETTE_MAX][3];
+    int np = background_palette(g, ring, res, bg, pal);
+#undef IN_RING
+    for (size_t i = 0; i < cells; i++) {
+        double best = -1;
+        for (int k = 0; k < np; k++) {
+            double dy = res[i] - pal[k][0], db = g->cb[i] - pal[k][1], dr = g->cr[i] - pal[k][2];
+            double d = dy * dy + db * db + dr * dr;
+            if (best < 0 || d < best)
+                best = d;
+        }
+        dist[i] = (float)sqrt(best);
+    }
     /* Its spread: per side the 90th percentile of the distance; a document
      * cut off by one or two sides sits in their rings, so the second
      * smallest of the four stands for the background. */

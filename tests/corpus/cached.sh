@@ -5,24 +5,41 @@
 # deterministic, so a copy kept outside the checkout (CI runs on a clean
 # checkout each time) under a key of everything that shapes its bytes is as
 # good as a new one, and takes seconds instead of minutes.
-#   tests/corpus/cached.sh            (what `make corpus` runs)
+#   tests/corpus/cached.sh            (what `make corpus` runs: seed 0, build/corpus)
+#   tests/corpus/cached.sh --seed K   another draw of the same kinds (generate.py
+#                                     --seed K) in build/corpus-seedK: `make
+#                                     test-corpus` judges seed 1 too, unseen while
+#                                     the bounds were set
 #   DK_CORPUS_CACHE=DIR               where the copies live
 #                                     (default ${XDG_CACHE_HOME:-$HOME/.cache}/digital-key)
 #   DK_CORPUS_CACHE=off               always generate, keep no copy
-# The key is the SHA-256 of generate.py, light_documents.py, every specimen,
+# The key is the seed and the SHA-256 of generate.py, light_documents.py, every specimen,
 # and the versions of Python, numpy, OpenCV, Pillow and vips. A copy is written to a temporary
 # directory with a SHA256SUMS of its files and renamed into place only when
 # complete; it is used only if every file matches its sum and labels.json
-# names only files that are there. build/corpus itself is replaced by a rename.
+# names only files that are there. The corpus directory itself is replaced by a rename.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 py=/usr/bin/python3
-out=build/corpus
+seed=0
+if [ $# -gt 0 ]; then
+    [ $# -eq 2 ] && [ "$1" = --seed ] && [[ $2 =~ ^[0-9]+$ ]] ||
+        { echo "usage: tests/corpus/cached.sh [--seed K]" >&2; exit 2; }
+    seed=$((10#$2))
+fi
+if [ "$seed" -eq 0 ]; then
+    out=build/corpus
+    name=corpus
+else
+    out=build/corpus-seed$seed
+    name=corpus-seed$seed
+fi
 cache_root=${DK_CORPUS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/digital-key}
 
 key() {
     {
+        echo "seed $seed"
         sha256sum tests/corpus/generate.py tests/corpus/light_documents.py
         (cd tests/corpus/specimens && LC_ALL=C sha256sum -- $(LC_ALL=C ls))
         $py -c 'import sys, numpy, cv2, PIL; print(sys.version, numpy.__version__, cv2.__version__, PIL.__version__)'
@@ -45,7 +62,7 @@ sys.exit(0 if labels and 'labels.json' in listed and all(f in listed for f in la
 EOF
 }
 
-# Replaces build/corpus with a complete directory $1 (same file system).
+# Replaces $out with a complete directory $1 (same file system).
 install_corpus() {
     local new=$1 old=$out.old.$$
     [ -e "$out" ] && mv "$out" "$old"
@@ -58,12 +75,12 @@ tmp=$(mktemp -d "$out.new.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
 if [ "$cache_root" = off ]; then
-    $py tests/corpus/generate.py --out "$tmp"
+    $py tests/corpus/generate.py --out "$tmp" --seed "$seed"
     install_corpus "$tmp"
     exit 0
 fi
 
-cached=$cache_root/corpus-$(key)
+cached=$cache_root/$name-$(key)
 if [ -f "$cached/SHA256SUMS" ]; then
     if cp -r "$cached/." "$tmp/" && verify "$tmp"; then
         echo "corpus: copied from $cached"
@@ -75,7 +92,7 @@ if [ -f "$cached/SHA256SUMS" ]; then
 fi
 
 echo "corpus: generating (no copy in $cached)"
-$py tests/corpus/generate.py --out "$tmp"
+$py tests/corpus/generate.py --out "$tmp" --seed "$seed"
 (cd "$tmp" && LC_ALL=C sha256sum -- $(LC_ALL=C ls) > SHA256SUMS)
 verify "$tmp" || { echo "corpus: the generated corpus does not verify" >&2; exit 1; }
 
