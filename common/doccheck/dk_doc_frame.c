@@ -283,6 +283,26 @@ static int fit_plane(const frame_grid *g, const float *v, int ring, const unsign
 #define PALETTE_SPLIT 8.0
 #define PALETTE_MIN_SHARE 0.08
 #define PALETTE_SIDE_SHARE 0.15
+
+/* The colour of c[0..k) nearest to cell i (luma residual res[i], chroma
+ * cb/cr), and its squared distance in *d2. */
+static int nearest_colour(const frame_grid *g, const float *res, size_t i,
+                          const float c[PALETTE_MAX][3], int k, double *d2)
+{
+    int bj = 0;
+    double best = -1;
+    for (int j = 0; j < k; j++) {
+        double dy = res[i] - c[j][0], db = g->cb[i] - c[j][1], dr = g->cr[i] - c[j][2];
+        double d = dy * dy + db * db + dr * dr;
+        if (best < 0 || d < best) {
+            best = d;
+            bj = j;
+        }
+    }
+    *d2 = best;
+    return bj;
+}
+
 static int background_palette(frame_grid *g, int ring, const float *res, const float bg[3],
                               float pal[PALETTE_MAX][3])
 {
@@ -303,14 +323,8 @@ static int background_palette(frame_grid *g, int ring, const float *res, const f
                     if (!RING_CELL(gx, gy))
                         continue;
                     size_t i = (size_t)gy * gw + gx;
-                    double best = -1;
-                    for (int j = 0; j < k; j++) {
-                        double dy = res[i] - c[j][0], db = g->cb[i] - c[j][1],
-                               dr = g->cr[i] - c[j][2];
-                        double d = dy * dy + db * db + dr * dr;
-                        if (best < 0 || d < best)
-                            best = d;
-                    }
+                    double best;
+                    nearest_colour(g, res, i, c, k, &best);
                     if (best > far) {
                         far = best;
                         at = i;
@@ -331,16 +345,8 @@ static int background_palette(frame_grid *g, int ring, const float *res, const f
                 if (!RING_CELL(gx, gy))
                     continue;
                 size_t i = (size_t)gy * gw + gx;
-                int bj = 0;
-                double best = -1;
-                for (int j = 0; j < k; j++) {
-                    double dy = res[i] - c[j][0], db = g->cb[i] - c[j][1], dr = g->cr[i] - c[j][2];
-                    double d = dy * dy + db * db + dr * dr;
-                    if (best < 0 || d < best) {
-                        best = d;
-                        bj = j;
-                    }
-                }
+                double best;
+                int bj = nearest_colour(g, res, i, c, k, &best);
                 sum[bj][0] += res[i];
                 sum[bj][1] += g->cb[i];
                 sum[bj][2] += g->cr[i];
@@ -358,16 +364,8 @@ static int background_palette(frame_grid *g, int ring, const float *res, const f
             if (!RING_CELL(gx, gy))
                 continue;
             size_t i = (size_t)gy * gw + gx;
-            int bj = 0;
-            double best = -1;
-            for (int j = 0; j < k; j++) {
-                double dy = res[i] - c[j][0], db = g->cb[i] - c[j][1], dr = g->cr[i] - c[j][2];
-                double d = dy * dy + db * db + dr * dr;
-                if (best < 0 || d < best) {
-                    best = d;
-                    bj = j;
-                }
-            }
+            double best;
+            int bj = nearest_colour(g, res, i, c, k, &best);
             total++;
             n[bj]++;
             const int on[4] = {gx < ring, gy < ring, gx >= gw - ring, gy >= gh - ring};
@@ -457,13 +455,8 @@ static void background_distance(frame_grid *g, dk_doc_region *out)
     int np = background_palette(g, ring, res, bg, pal);
 #undef IN_RING
     for (size_t i = 0; i < cells; i++) {
-        double best = -1;
-        for (int k = 0; k < np; k++) {
-            double dy = res[i] - pal[k][0], db = g->cb[i] - pal[k][1], dr = g->cr[i] - pal[k][2];
-            double d = dy * dy + db * db + dr * dr;
-            if (best < 0 || d < best)
-                best = d;
-        }
+        double best;
+        nearest_colour(g, res, i, (const float(*)[3])pal, np, &best);
         dist[i] = (float)sqrt(best);
     }
     /* Its spread: per side the 90th percentile of the distance; a document
