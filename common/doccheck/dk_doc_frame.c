@@ -279,6 +279,25 @@ static int fit_plane(const frame_grid *g, const float *v, int ring, const unsign
  * in the ring along one side (two at a corner, where it holds a short
  * stretch of each), a table's colours recur around it. The median colour
  * always stands. res is each cell's luma less the light's plane. */
+/* The background's spread of v (a value per cell): per side of the border
+ * ring the 90th percentile, then the second smallest of the four (a
+ * document cut off by one or two sides sits in their rings). */
+static double ring_spread(frame_grid *g, int ring, const float *v)
+{
+    int gw = g->gw, gh = g->gh;
+    float side_p90[4];
+    for (int sd = 0; sd < 4; sd++) {
+        size_t n = 0;
+        int xa = sd == 2 ? gw - ring : 0, xb = sd == 0 ? ring : gw;
+        int ya = sd == 3 ? gh - ring : 0, yb = sd == 1 ? ring : gh;
+        for (int gy = ya; gy < yb; gy++)
+            for (int gx = xa; gx < xb; gx++)
+                g->tmp[n++] = v[(size_t)gy * gw + gx];
+        side_p90[sd] = quantile(g->tmp, n, 0.9);
+    }
+    return quantile(side_p90, 4, 1.0 / 3);
+}
+
 #define PALETTE_MAX 4
 #define PALETTE_SPLIT 8.0
 #define PALETTE_MIN_SHARE 0.08
@@ -462,17 +481,7 @@ static void background_distance(frame_grid *g, dk_doc_region *out)
     /* Its spread: per side the 90th percentile of the distance; a document
      * cut off by one or two sides sits in their rings, so the second
      * smallest of the four stands for the background. */
-    float side_p90[4];
-    for (int sd = 0; sd < 4; sd++) {
-        size_t n = 0;
-        int xa = sd == 2 ? gw - ring : 0, xb = sd == 0 ? ring : gw;
-        int ya = sd == 3 ? gh - ring : 0, yb = sd == 1 ? ring : gh;
-        for (int gy = ya; gy < yb; gy++)
-            for (int gx = xa; gx < xb; gx++)
-                tmp[n++] = dist[(size_t)gy * gw + gx];
-        side_p90[sd] = quantile(tmp, n, 0.9);
-    }
-    out->bg_spread = quantile(side_p90, 4, 1.0 / 3); /* the second smallest */
+    out->bg_spread = ring_spread(g, ring, dist);
     out->threshold = SPREAD_FACTOR * out->bg_spread;
     if (out->threshold < MIN_THRESHOLD)
         out->threshold = MIN_THRESHOLD;
@@ -502,17 +511,7 @@ static double cell_gradients(frame_grid *g, int ring)
             }
             grad[i] = (float)sqrt(sum);
         }
-    float side_p90[4];
-    for (int sd = 0; sd < 4; sd++) {
-        size_t n = 0;
-        int xa = sd == 2 ? gw - ring : 0, xb = sd == 0 ? ring : gw;
-        int ya = sd == 3 ? gh - ring : 0, yb = sd == 1 ? ring : gh;
-        for (int gy = ya; gy < yb; gy++)
-            for (int gx = xa; gx < xb; gx++)
-                g->tmp[n++] = grad[(size_t)gy * gw + gx];
-        side_p90[sd] = quantile(g->tmp, n, 0.9);
-    }
-    return quantile(side_p90, 4, 1.0 / 3);
+    return ring_spread(g, ring, grad);
 }
 
 /* Holes filled: a face photo or a dark band on the document may look
