@@ -48,6 +48,11 @@
  * at least this share of its box. */
 #define MIN_SPAN 0.08
 #define MIN_FILL 0.35
+/* The straight outline (dk_doc_outline.c) stands for the document unless
+ * it covers less than this share of the colour's box: then it is a part
+ * of the document (its photo, a printed frame) and the colour's box, which
+ * may reach the border, says more. */
+#define OUTLINE_MIN_OF_BOX 0.4
 
 /* The q-quantile of v[0..n), by selection (reorders v). */
 static float quantile(float *v, size_t n, double q)
@@ -714,6 +719,27 @@ static void document_box(const dk_doc_raster *r, frame_grid *g, dk_doc_region *o
     }
 }
 
+/* The straight outline's box in place of the colour's: four straight
+ * sides ending at their corners are the document's edges however little
+ * its colour stands out, and lie wholly inside the picture. */
+static void take_outline(const dk_doc_raster *r, const dk_doc_outline *ol, dk_doc_region *out)
+{
+    out->found = 1;
+    out->outlined = 1;
+    out->outline_support = ol->support;
+    out->x0 = ol->x0;
+    out->y0 = ol->y0;
+    out->x1 = ol->x1;
+    out->y1 = ol->y1;
+    out->margin[0] = (double)ol->x0 / r->w;
+    out->margin[1] = (double)ol->y0 / r->h;
+    out->margin[2] = (double)(r->w - ol->x1) / r->w;
+    out->margin[3] = (double)(r->h - ol->y1) / r->h;
+    out->share = (double)(ol->x1 - ol->x0) * (ol->y1 - ol->y0) / ((double)r->w * r->h);
+    for (int k = 0; k < 4; k++)
+        out->contact[k] = 0;
+}
+
 int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
 {
     memset(out, 0, sizeof *out);
@@ -735,6 +761,15 @@ int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
     foreground_cells(&g, out->threshold, out->edge_threshold);
     document_box(r, &g, out);
     grid_free(&g);
+    dk_doc_outline ol;
+    if (dk_doc_outline_find(r, &ol) != 0)
+        return -1;
+    if (ol.found) {
+        double ol_area = (double)(ol.x1 - ol.x0) * (ol.y1 - ol.y0);
+        double box_area = (double)(out->x1 - out->x0) * (out->y1 - out->y0);
+        if (!out->found || ol_area >= OUTLINE_MIN_OF_BOX * box_area)
+            take_outline(r, &ol, out);
+    }
     return 0;
 }
 
@@ -758,6 +793,9 @@ int dk_doc_frame_judge(const dk_doc_region *reg, const dk_doc_limits *lim, json_
     json_object_set_new(f, "border_contact_bound", json_real(lim->max_border_cross));
     json_object_set_new(f, "background_spread", json_real(dk_doc_round(reg->bg_spread, 2)));
     json_object_set_new(f, "threshold", json_real(dk_doc_round(reg->threshold, 2)));
+    json_object_set_new(f, "outline", json_boolean(reg->outlined));
+    if (reg->outlined)
+        json_object_set_new(f, "outline_support", json_real(dk_doc_round(reg->outline_support, 2)));
     if (json_object_set_new(figures, "frame", f) != 0)
         return -1;
     int crossed = 0;

@@ -76,17 +76,31 @@ int dk_doc_decode(const void *p, size_t n, dk_doc_format fmt, int full_w, int fu
 
 void dk_doc_raster_free(dk_doc_raster *r);
 
+/* ---- dk_doc_outline.c: the document's straight outline */
+typedef struct {
+    int found; /* four straight sides around a card- or page-shaped quadrilateral */
+    double x[4],
+        y[4]; /* its corners on the raster: top-left, top-right, bottom-right, bottom-left */
+    int x0, y0, x1, y1; /* their box, x1/y1 exclusive */
+    double support;     /* the weakest side's share of edge cells */
+} dk_doc_outline;
+
+/* 0 (out->found says whether one was found), or -1 when memory ran out. */
+int dk_doc_outline_find(const dk_doc_raster *r, dk_doc_outline *out);
+
 /* ---- dk_doc_frame.c: where the document is */
 typedef struct {
-    int found;             /* a document-like region stands out from the background */
-    int x0, y0, x1, y1;    /* its box on the raster, x1/y1 exclusive (whole raster if !found) */
-    double margin[4];      /* left, top, right, bottom gap to the border, share of the side */
-    double share;          /* box area / image area */
-    double threshold;      /* colour distance that separated it */
-    double bg_spread;      /* the background's own spread of that distance */
-    double edge_threshold; /* colour gradient that marked the document's edge */
-    double contact[4];     /* left, top, right, bottom: share of the border along the box
-                              that the document crosses (0 when the box keeps off it) */
+    int found;              /* a document-like region stands out from the background */
+    int x0, y0, x1, y1;     /* its box on the raster, x1/y1 exclusive (whole raster if !found) */
+    double margin[4];       /* left, top, right, bottom gap to the border, share of the side */
+    double share;           /* box area / image area */
+    double threshold;       /* colour distance that separated it */
+    double bg_spread;       /* the background's own spread of that distance */
+    double edge_threshold;  /* colour gradient that marked the document's edge */
+    double contact[4];      /* left, top, right, bottom: share of the border along the box
+                               that the document crosses (0 when the box keeps off it) */
+    int outlined;           /* the box is the straight outline's (dk_doc_outline.c) */
+    double outline_support; /* that outline's weakest side */
 } dk_doc_region;
 
 /* 0, or -1 when memory ran out. */

@@ -1,0 +1,413 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* dk_doc_outline.c — finds the document by its outline: four straight
+ * edges, each ending at its corners, around a card- or page-shaped
+ * quadrilateral. A light document on a light or patterned table may differ
+ * from it little in colour, but its border is a long straight step that no
+ * table's grain, stripes or blotches make four times over at right angles.
+ * dk_doc_frame.c finds the document by colour and trusts this outline when
+ * it finds one. */
+#include "doccheck/dk_doc_internal.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The edge grid: cells of a few raster pixels, ~256 along the long side
+ * (4 raster pixels of a 12 MP photo decoded at 1/4). */
+#define OUTLINE_LONG 256
+/* A cell is on an edge across x (or y) when the colour differs by at least
+ * EDGE_STEP between its two neighbours that way (luma and chroma, 0-255),
+ * more than it does the other way, and most there among its neighbours
+ * across: a sharp local step, where a flat area or a smooth shading makes
+ * none. */
+#define EDGE_STEP 6.0
+/* Lines are swept every SWEEP_STEP degrees up to SWEEP_STEP x SWEEP_HALF
+ * either side of the grid's axes (a document photographed a little
+ * turned); each candidate is then refined every REFINE_STEP degrees within
+ * a sweep step, and a cell either side. */
+#define SWEEP_STEP 2.0
+#define SWEEP_HALF 5
+#define ANGLES (2 * SWEEP_HALF + 1)
+#define REFINE_STEP 0.5
+/* Candidate lines: the longest runs of edge cells (gaps of up to RUN_GAP
+ * bridged), at least MIN_SIDE of the grid's short side, the best
+ * MAX_LINES of each direction, one per place (NMS_CELLS apart). */
+#define RUN_GAP 3
+#define MIN_SIDE 0.10
+#define MAX_LINES 32
+#define NMS_CELLS 3
+/* A side is the document's when edge cells cover SIDE_SUPPORT of it
+ * between its corners (CORNER_TRIM of its length left out at each end: the
+ * rounded corners of a card), and it stops there: beyond each corner, over
+ * EXTENSION of its length, they cover STOP_DROP less of the line than along
+ * the side (an inner line, such as the top of a machine-readable zone, runs
+ * into the document's sides, which go on past it; a table's texture may
+ * put edge cells anywhere, so the drop counts, not a share). */
+#define SIDE_SUPPORT 0.75
+#define CORNER_TRIM 0.08
+#define EXTENSION 0.15
+#define STOP_DROP 0.35
+#define MIN_BEYOND 2
+/* Card- and page-shaped: ID-1 cards 1.59, passport pages 1.42, an open
+ * booklet 1.41 across its two pages; opposite sides within the
+ * foreshortening of a photo taken a little aslant. */
+#define ASPECT_MIN 1.2
+#define ASPECT_MAX 1.9
+#define OPPOSITE_RATIO 1.25
+
+/* One straight line of a direction: vertical lines run x = at + t (y - mid)
+ * over y, horizontal ones y = at + t (x - mid) over x. */
+typedef struct {
+    double t; /* tangent of its angle to the axis */
+    int at;   /* intercept at the middle */
+    int run;  /* its longest run of edge cells */
+} outline_line;
+
+/* A direction's candidate lines, and the edge cells along each as prefix
+ * counts over the line's own coordinate (len + 1 per candidate). */
+typedef struct {
+    int across, len; /* intercepts, and positions along */
+    outline_line cand[MAX_LINES];
+    int ncand;
+    uint16_t *prefix; /* MAX_LINES x (len + 1) */
+} outline_family;
+
+static double deg_tan(double deg)
+{
+    return tan(deg * M_PI / 180.0);
+}
+
+/* Share of edge cells along candidate k over positions [p0, p1). */
+static double support(const outline_family *f, int k, int p0, int p1)
+{
+    if (p0 < 0)
+        p0 = 0;
+    if (p1 > f->len)
+        p1 = f->len;
+    if (p1 <= p0)
+        return 0;
+    const uint16_t *pre = f->prefix + (size_t)k * (f->len + 1);
+    return (double)(pre[p1] - pre[p0]) / (p1 - p0);
+}
+
+/* Fills the prefix counts of every line from edge (across x along cells,
+ * edge[p * across + q] for position p, across q) and keeps the candidates:
+ * per intercept the angle with the longest run, then the intercepts whose
+ * run is the longest within NMS_CELLS (the same edge at a neighbouring
+ * place), the MAX_LINES longest. 0, or -1 when memory ran out. */
+static int scan_lines(outline_family *f, const unsigned char *edge, int min_run)
+{
+    int across = f->across, len = f->len;
+    /* Every line's cells stay within pad of its intercept. */
+    int pad = (int)ceil(deg_tan(SWEEP_HALF * SWEEP_STEP) * len / 2.0) + 1;
+    outline_line *best = calloc((size_t)across, sizeof(outline_line));
+    uint16_t *state = malloc((size_t)across * 3 * sizeof(uint16_t));
+    unsigned char *padded = calloc((size_t)across + 2 * pad, 1);
+    if (!best || !state || !padded) {
+        free(best), free(state), free(padded);
+        return -1;
+    }
+    uint16_t *gap = state, *cur = state + across, *run = state + 2 * across;
+    for (int a = 0; a < ANGLES; a++) {
+        double t = deg_tan((a - SWEEP_HALF) * SWEEP_STEP);
+        /* Position by position, every intercept at once, without branches:
+         * the edge row (zeros either side, off the picture) read in order;
+         * per line the misses since its last edge cell, the current run
+         * (reset after more than RUN_GAP misses) and the longest. */
+        for (int at = 0; at < across; at++)
+            gap[at] = RUN_GAP + 1, cur[at] = 0, run[at] = 0;
+        for (int p = 0; p < len; p++) {
+            int off = (int)lround(t * (p - len / 2.0));
+            memcpy(padded + pad, edge + (size_t)p * across, (size_t)across);
+            const unsigned char *row = padded + pad + off;
+            for (int at = 0; at < across; at++) {
+                unsigned h = row[at];
+                unsigned g = h ? 0 : gap[at] + 1u, c = cur[at];
+                c = h ? c + 1 : g > RUN_GAP ? 0 : c ? c + 1 : 0;
+                unsigned r = h && c > run[at] ? c : run[at];
+                gap[at] = (uint16_t)(g > RUN_GAP + 1 ? RUN_GAP + 1 : g);
+                cur[at] = (uint16_t)c;
+                run[at] = (uint16_t)r;
+            }
+        }
+        for (int at = 0; at < across; at++)
+            if (run[at] > best[at].run)
+                best[at] = (outline_line){t, at, run[at]};
+    }
+    f->ncand = 0;
+    for (int at = 0; at < across; at++) {
+        int longest = best[at].run, peak = longest >= min_run;
+        for (int d = -NMS_CELLS; d <= NMS_CELLS && peak; d++) {
+            int o = at + d;
+            if (d != 0 && o >= 0 && o < across)
+                peak = best[o].run < longest || (best[o].run == longest && o > at);
+        }
+        if (!peak)
+            continue;
+        /* Into the list of the longest, kept sorted. */
+        if (f->ncand == MAX_LINES && f->cand[MAX_LINES - 1].run >= longest)
+            continue;
+        int k = f->ncand < MAX_LINES ? f->ncand++ : MAX_LINES - 1;
+        while (k > 0 && f->cand[k - 1].run < longest) {
+            f->cand[k] = f->cand[k - 1];
+            k--;
+        }
+        f->cand[k] = best[at];
+    }
+    /* Each candidate refined to the angle and intercept nearby that meet
+     * the most edge cells, then its prefix counts. */
+    for (int k = 0; k < f->ncand; k++) {
+        outline_line *l = &f->cand[k];
+        double deg = atan(l->t) * 180.0 / M_PI, best_t = l->t;
+        int best_at = l->at, most = -1;
+        for (double d = -SWEEP_STEP / 2; d <= SWEEP_STEP / 2 + 1e-9; d += REFINE_STEP) {
+            double t = deg_tan(deg + d);
+            for (int at = l->at - 1; at <= l->at + 1; at++) {
+                int hits = 0;
+                for (int p = 0; p < len; p++) {
+                    int q = at + (int)lround(t * (p - len / 2.0));
+                    hits += q >= 0 && q < across && edge[(size_t)p * across + q];
+                }
+                if (hits > most) {
+                    most = hits;
+                    best_t = t;
+                    best_at = at;
+                }
+            }
+        }
+        l->t = best_t;
+        l->at = best_at;
+        uint16_t *pre = f->prefix + (size_t)k * (len + 1);
+        pre[0] = 0;
+        for (int p = 0; p < len; p++) {
+            int q = l->at + (int)lround(l->t * (p - len / 2.0));
+            pre[p + 1] =
+                (uint16_t)(pre[p] + (q >= 0 && q < across && edge[(size_t)p * across + q]));
+        }
+    }
+    free(best), free(state), free(padded);
+    return 0;
+}
+
+/* Where vertical line v meets horizontal line h, in grid cells. */
+static void meet(const outline_family *vf, const outline_line *v, const outline_family *hf,
+                 const outline_line *h, double *x, double *y)
+{
+    /* x = v.at + tv (y - vmid), y = h.at + th (x - hmid) */
+    double tv = v->t, th = h->t;
+    double vmid = vf->len / 2.0, hmid = hf->len / 2.0;
+    double yy = (h->at + th * (v->at - tv * vmid - hmid)) / (1 - th * tv);
+    *y = yy;
+    *x = v->at + tv * (yy - vmid);
+}
+
+/* Whether a side of line l, between positions p0 < p1 along, is covered by
+ * edge cells and stops at both ends. */
+/* Whether a side along candidate l, between positions p0 < p1, is covered
+ * by edge cells and stops at both ends. */
+static int side_holds(const outline_family *f, int l, double p0, double p1, double *weakest)
+{
+    double n = p1 - p0, trim = CORNER_TRIM * n, ext = EXTENSION * n;
+    int s0 = (int)lround(p0 + trim), s1 = (int)lround(p1 - trim);
+    double s = support(f, l, s0, s1);
+    if (s < *weakest)
+        *weakest = s;
+    if (s < SIDE_SUPPORT)
+        return 0;
+    /* Beyond each corner: a document's rounded corner curves inside the
+     * lines' meeting point, so nothing of its side lies beyond it. At least
+     * MIN_BEYOND cells of it must lie where edges are measured (all but the
+     * outermost cell): a side that runs into the border may go on outside
+     * the picture. */
+    int b0 = (int)floor(p0 - ext), b1 = (int)floor(p0);
+    int a0 = (int)ceil(p1), a1 = (int)ceil(p1 + ext);
+    if (b0 < 1)
+        b0 = 1;
+    if (a1 > f->len - 1)
+        a1 = f->len - 1;
+    if (b1 - b0 < MIN_BEYOND || a1 - a0 < MIN_BEYOND)
+        return 0;
+    return support(f, l, b0, b1) <= s - STOP_DROP && support(f, l, a0, a1) <= s - STOP_DROP;
+}
+
+/* The colour distance (luma and chroma planes of v, each cells long)
+ * between the mean of w cells after i and of w before, stepping by stride. */
+static double window_step(const float *v, size_t cells, size_t i, ptrdiff_t stride, int w)
+{
+    double sum = 0;
+    for (int ch = 0; ch < 3; ch++) {
+        const float *p = v + ch * cells;
+        double d = 0;
+        for (int k = 1; k <= w; k++)
+            d += p[(ptrdiff_t)i + k * stride] - p[(ptrdiff_t)i - k * stride];
+        sum += (d / w) * (d / w);
+    }
+    return sqrt(sum);
+}
+
+/* A cell's step one way (fit: how many cells lie beyond it either way). */
+static double colour_step(const float *v, size_t cells, size_t i, ptrdiff_t stride, int fit)
+{
+    if (fit >= 4)
+        return fmin(window_step(v, cells, i, stride, 2), window_step(v, cells, i, stride, 4));
+    return window_step(v, cells, i, stride, fit < 2 ? fit : 2);
+}
+
+static double dist(double ax, double ay, double bx, double by)
+{
+    return hypot(ax - bx, ay - by);
+}
+
+/* The largest card- or page-shaped quadrilateral whose four sides hold. */
+static void best_quad(const outline_family *vf, const outline_family *hf, int gw, int gh,
+                      double min_side, dk_doc_outline *out, double *best_area)
+{
+    for (int i = 0; i < vf->ncand; i++)
+        for (int j = 0; j < vf->ncand; j++) {
+            const outline_line *l = &vf->cand[i], *r = &vf->cand[j];
+            if (r->at - l->at < min_side)
+                continue;
+            for (int k = 0; k < hf->ncand; k++)
+                for (int m = 0; m < hf->ncand; m++) {
+                    const outline_line *t = &hf->cand[k], *b = &hf->cand[m];
+                    if (b->at - t->at < min_side)
+                        continue;
+                    double x[4], y[4]; /* top-left, top-right, bottom-right, bottom-left */
+                    meet(vf, l, hf, t, &x[0], &y[0]);
+                    meet(vf, r, hf, t, &x[1], &y[1]);
+                    meet(vf, r, hf, b, &x[2], &y[2]);
+                    meet(vf, l, hf, b, &x[3], &y[3]);
+                    int inside = 1;
+                    for (int c = 0; c < 4; c++)
+                        inside &= x[c] >= 0 && y[c] >= 0 && x[c] <= gw - 1 && y[c] <= gh - 1;
+                    if (!inside)
+                        continue;
+                    double top = dist(x[0], y[0], x[1], y[1]),
+                           bottom = dist(x[3], y[3], x[2], y[2]);
+                    double left = dist(x[0], y[0], x[3], y[3]),
+                           right = dist(x[1], y[1], x[2], y[2]);
+                    if (top > OPPOSITE_RATIO * bottom || bottom > OPPOSITE_RATIO * top ||
+                        left > OPPOSITE_RATIO * right || right > OPPOSITE_RATIO * left)
+                        continue;
+                    double wide = (top + bottom) / 2, high = (left + right) / 2;
+                    double aspect = wide > high ? wide / high : high / wide;
+                    if (aspect < ASPECT_MIN || aspect > ASPECT_MAX)
+                        continue;
+                    double area = wide * high;
+                    if (area <= *best_area)
+                        continue;
+                    double weakest = 1;
+                    if (!side_holds(vf, i, y[0], y[3], &weakest) ||
+                        !side_holds(vf, j, y[1], y[2], &weakest) ||
+                        !side_holds(hf, k, x[0], x[1], &weakest) ||
+                        !side_holds(hf, m, x[3], x[2], &weakest))
+                        continue;
+                    *best_area = area;
+                    out->found = 1;
+                    out->support = weakest;
+                    for (int c = 0; c < 4; c++) {
+                        out->x[c] = x[c];
+                        out->y[c] = y[c];
+                    }
+                }
+        }
+}
+
+int dk_doc_outline_find(const dk_doc_raster *r, dk_doc_outline *out)
+{
+    memset(out, 0, sizeof *out);
+    int longest = r->w > r->h ? r->w : r->h;
+    int c = (longest + OUTLINE_LONG - 1) / OUTLINE_LONG;
+    int gw = r->w / c, gh = r->h / c;
+    if (gw < 32 || gh < 32)
+        return 0;
+    size_t cells = (size_t)gw * gh;
+    float *v = malloc(cells * 3 * sizeof(float));
+    unsigned char *ex = calloc(cells, 1), *ey = calloc(cells, 1);
+    float *gx = calloc(cells, sizeof(float)), *gy = calloc(cells, sizeof(float));
+    outline_family vf = {gw, gh, {{0, 0, 0}}, 0, NULL}, hf = {gh, gw, {{0, 0, 0}}, 0, NULL};
+    vf.prefix = malloc((size_t)MAX_LINES * (gh + 1) * sizeof(uint16_t));
+    hf.prefix = malloc((size_t)MAX_LINES * (gw + 1) * sizeof(uint16_t));
+    int rc = -1;
+    if (!v || !ex || !ey || !gx || !gy || !vf.prefix || !hf.prefix)
+        goto done;
+    /* Mean luma and chroma per cell. */
+    for (int y = 0; y < gh; y++)
+        for (int x = 0; x < gw; x++) {
+            unsigned sr = 0, sg = 0, sb = 0;
+            for (int yy = y * c; yy < (y + 1) * c; yy++) {
+                const unsigned char *px = r->rgb + ((size_t)yy * r->w + (size_t)x * c) * 3;
+                for (int xx = 0; xx < c; xx++, px += 3) {
+                    sr += px[0];
+                    sg += px[1];
+                    sb += px[2];
+                }
+            }
+            double R = (double)sr / (c * c), G = (double)sg / (c * c), B = (double)sb / (c * c);
+            size_t i = (size_t)y * gw + x;
+            v[i] = (float)(0.299 * R + 0.587 * G + 0.114 * B);
+            v[cells + i] = (float)(-0.168736 * R - 0.331264 * G + 0.5 * B);
+            v[2 * cells + i] = (float)(0.5 * R - 0.418688 * G - 0.081312 * B);
+        }
+    /* The colour step across x and across y at each cell: the smaller of
+     * two, the mean of the two cells on one side against the two on the
+     * other, and of four against four. A document's edge, a step between
+     * broad areas, is whole at both; a table's fine texture (a weave,
+     * stripes a few cells wide) averages out at one or the other. Next to
+     * the border, what fits. */
+    for (int y = 1; y < gh - 1; y++)
+        for (int x = 1; x < gw - 1; x++) {
+            size_t i = (size_t)y * gw + x;
+            int fx = x < gw - 1 - x ? x : gw - 1 - x, fy = y < gh - 1 - y ? y : gh - 1 - y;
+            gx[i] = (float)colour_step(v, cells, i, 1, fx);
+            gy[i] = (float)colour_step(v, cells, i, (ptrdiff_t)gw, fy);
+        }
+    /* Edge cells, a sharp local step (the strongest among its neighbours
+     * across), each widened by one cell across so that a line drawn at the
+     * nearest angle still meets it. Vertical lines read ex by (y, x);
+     * horizontal ones read ey transposed, by (x, y). */
+    unsigned char *ey_t = malloc(cells);
+    if (!ey_t)
+        goto done;
+    for (int y = 1; y < gh - 1; y++)
+        for (int x = 1; x < gw - 1; x++) {
+            size_t i = (size_t)y * gw + x;
+            if (gx[i] >= EDGE_STEP && gx[i] >= gy[i] && gx[i] >= gx[i - 1] && gx[i] >= gx[i + 1])
+                ex[i - 1] = ex[i] = ex[i + 1] = 1;
+            if (gy[i] >= EDGE_STEP && gy[i] >= gx[i] && gy[i] >= gy[i - gw] && gy[i] >= gy[i + gw])
+                ey[i - gw] = ey[i] = ey[i + gw] = 1;
+        }
+    for (int y = 0; y < gh; y++)
+        for (int x = 0; x < gw; x++)
+            ey_t[(size_t)x * gh + y] = ey[(size_t)y * gw + x];
+    int short_side = gw < gh ? gw : gh;
+    double min_side = MIN_SIDE * short_side;
+    int scanned =
+        scan_lines(&vf, ex, (int)min_side) == 0 && scan_lines(&hf, ey_t, (int)min_side) == 0;
+    free(ey_t);
+    if (!scanned)
+        goto done;
+    double area = 0;
+    best_quad(&vf, &hf, gw, gh, min_side, out, &area);
+    if (out->found) {
+        for (int k = 0; k < 4; k++) {
+            out->x[k] = (out->x[k] + 0.5) * c;
+            out->y[k] = (out->y[k] + 0.5) * c;
+        }
+        double x0 = out->x[0], y0 = out->y[0], x1 = x0, y1 = y0;
+        for (int k = 1; k < 4; k++) {
+            x0 = fmin(x0, out->x[k]), x1 = fmax(x1, out->x[k]);
+            y0 = fmin(y0, out->y[k]), y1 = fmax(y1, out->y[k]);
+        }
+        out->x0 = (int)fmax(0, floor(x0));
+        out->y0 = (int)fmax(0, floor(y0));
+        out->x1 = (int)fmin(r->w, ceil(x1));
+        out->y1 = (int)fmin(r->h, ceil(y1));
+    }
+    rc = 0;
+done:
+    free(v), free(ex), free(ey), free(gx), free(gy), free(vf.prefix), free(hf.prefix);
+    return rc;
+}

@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* test_doc_outline.c — the document's straight outline (dk_doc_outline.c)
+ * on rasters this test draws: a light card, turned, on light tables that
+ * hide it from a colour test (light stone, a fine weave) is found with its
+ * corners where they are (stripes a few cells wide, which break its sides'
+ * ends into edge cells too, are left to the colour's test); what is not a whole document outline is
+ * not found: a card cut off by the border (whose printed lines and sides make three sides and a
+ * false fourth), a tiled floor (rectangles of a card's shape whose lines run on past every corner),
+ * a card's own photo when the card around it is whole, flat and noisy pictures, a raster too small.
+ */
+#include "dk_test.h"
+#include "doccheck/dk_doc_internal.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The raster of a 12 MP photo decoded at 1/4. */
+#define W 1000
+#define H 750
+
+static uint32_t rng_state = 1;
+
+static uint32_t rnd(void)
+{
+    rng_state = rng_state * 1664525u + 1013904223u;
+    return rng_state >> 8;
+}
+
+static unsigned char clamp(double v)
+{
+    return (unsigned char)(v < 0 ? 0 : v > 255 ? 255 : v + 0.5);
+}
+
+enum table { WEAVE, BLOTCHES, TILES, FLAT, NOISE };
+
+static void paint_table(unsigned char *p, int w, int h, enum table t)
+{
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            double v = 200, noise = (int)(rnd() % 7) - 3;
+            switch (t) {
+            case BLOTCHES: /* light stone, broad lighter and darker patches */
+                v = 214 + 14 * sin(x / 90.0) * sin(y / 70.0) + noise;
+                break;
+            case WEAVE: /* a fine check, 3 px */
+                v = 220 + (((x / 3) + (y / 3)) % 2 ? 12 : -12) + noise;
+                break;
+            case TILES: /* 150 x 100 px tiles (1.5:1), 4 px grout */
+                v = (x % 150 < 4 || y % 100 < 4) ? 120 : 215 + noise;
+                break;
+            case FLAT:
+                v = 180;
+                break;
+            case NOISE:
+                v = rnd() % 256;
+                break;
+            }
+            unsigned char *px = p + ((size_t)y * w + x) * 3;
+            px[0] = clamp(v + 3), px[1] = clamp(v), px[2] = clamp(v - 3);
+        }
+}
+
+/* A light card (ID-1, cw x cw / 1.585) centred at (cx, cy), turned by deg:
+ * white ground, a portrait photo, lines of dark text, an MRZ band with a
+ * ruled top and three dark lines. Returns its corners in *x, *y
+ * (top-left, top-right, bottom-right, bottom-left). */
+static void paint_card(unsigned char *p, int w, int h, double cx, double cy, double cw, double deg,
+                       double x[4], double y[4])
+{
+    double ch = cw / 1.585, c = cos(deg * M_PI / 180), s = sin(deg * M_PI / 180);
+    const double u[4] = {-0.5, 0.5, 0.5, -0.5}, v[4] = {-0.5, -0.5, 0.5, 0.5};
+    for (int k = 0; k < 4; k++) {
+        x[k] = cx + c * u[k] * cw - s * v[k] * ch;
+        y[k] = cy + s * u[k] * cw + c * v[k] * ch;
+    }
+    for (int py = 0; py < h; py++)
+        for (int px = 0; px < w; px++) {
+            /* Card coordinates, 0..1 across and down. */
+            double dx = px - cx, dy = py - cy;
+            double a = (c * dx + s * dy) / cw + 0.5, b = (-s * dx + c * dy) / ch + 0.5;
+            if (a < 0 || a >= 1 || b < 0 || b >= 1)
+                continue;
+            double r = 243, g = 243, bl = 246;
+            if (a > 0.05 && a < 0.3 && b > 0.15 && b < 0.65) /* photo */
+                r = 190 - 80 * b, g = 150 + 40 * a, bl = 120;
+            else if (a > 0.35 && a < 0.95 && b > 0.15 && b < 0.65 && fmod(b * 20, 2) < 0.6 &&
+                     fmod(a * 60, 2) < 1.4)
+                r = g = bl = 60; /* text */
+            else if (b > 0.7 && b < 0.705)
+                r = g = bl = 150; /* the MRZ band's ruled top */
+            else if (b > 0.72 && a > 0.04 && a < 0.96 && fmod((b - 0.72) * 36, 3) < 1.6 &&
+                     fmod(a * 90, 2) < 1.3)
+                r = g = bl = 30; /* MRZ characters */
+            unsigned char *q = p + ((size_t)py * w + px) * 3;
+            double n = (int)(rnd() % 5) - 2;
+            q[0] = clamp(r + n), q[1] = clamp(g + n), q[2] = clamp(bl + n);
+        }
+}
+
+static dk_doc_outline find(unsigned char *p, int w, int h)
+{
+    dk_doc_raster r = {p, w, h, w * 4, h * 4, 4};
+    dk_doc_outline ol;
+    CHECK_INT(dk_doc_outline_find(&r, &ol), 0);
+    return ol;
+}
+
+/* A light card on light tables: found, each corner within 2% of the
+ * picture's long side of where it was drawn. */
+static void test_found(void)
+{
+    const struct {
+        enum table t;
+        double cx, cy, cw, deg;
+    } cases[] = {
+        {BLOTCHES, 420, 380, 420, 4}, {BLOTCHES, 600, 330, 330, -7}, {WEAVE, 500, 400, 380, 2},
+        {FLAT, 480, 360, 500, 0},     {WEAVE, 350, 300, 300, 9},
+    };
+    unsigned char *p = malloc((size_t)W * H * 3);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        double x[4], y[4];
+        paint_table(p, W, H, cases[i].t);
+        paint_card(p, W, H, cases[i].cx, cases[i].cy, cases[i].cw, cases[i].deg, x, y);
+        dk_doc_outline ol = find(p, W, H);
+        CHECK(ol.found);
+        if (!ol.found) {
+            fprintf(stderr, "case %zu: no outline\n", i);
+            continue;
+        }
+        for (int k = 0; k < 4; k++) {
+            double off = hypot(ol.x[k] - x[k], ol.y[k] - y[k]);
+            if (off > 0.02 * W)
+                fprintf(stderr, "case %zu corner %d: (%.0f, %.0f), drawn (%.0f, %.0f)\n", i, k,
+                        ol.x[k], ol.y[k], x[k], y[k]);
+            CHECK(off <= 0.02 * W);
+        }
+        CHECK(ol.x0 >= 0 && ol.y0 >= 0 && ol.x1 <= W && ol.y1 <= H);
+        CHECK(ol.x0 < ol.x1 && ol.y0 < ol.y1);
+        CHECK(ol.support >= 0.75 && ol.support <= 1.0);
+    }
+    free(p);
+}
+
+/* What is not a whole document's outline. */
+static void test_not_found(void)
+{
+    unsigned char *p = malloc((size_t)W * H * 3);
+    double x[4], y[4];
+    /* Cut off at the bottom through its MRZ band: its sides, top and the
+     * band's ruled top make a card-shaped rectangle, whose sides run on. */
+    paint_table(p, W, H, BLOTCHES);
+    paint_card(p, W, H, 450, 620, 440, 2, x, y);
+    CHECK(!find(p, W, H).found);
+    paint_table(p, W, H, FLAT);
+    paint_card(p, W, H, 450, 640, 400, 0, x, y);
+    CHECK(!find(p, W, H).found);
+    /* Cut off on the left. */
+    paint_table(p, W, H, WEAVE);
+    paint_card(p, W, H, 120, 380, 460, -3, x, y);
+    CHECK(!find(p, W, H).found);
+    /* Tiles of a card's shape, and no card. */
+    paint_table(p, W, H, TILES);
+    CHECK(!find(p, W, H).found);
+    /* Flat, and noise. */
+    paint_table(p, W, H, FLAT);
+    CHECK(!find(p, W, H).found);
+    paint_table(p, W, H, NOISE);
+    CHECK(!find(p, W, H).found);
+    /* Too small a raster to judge: nothing, and no harm. */
+    CHECK(!find(p, 60, 40).found);
+    CHECK(!find(p, 1, 1).found);
+    free(p);
+}
+
+/* The card whole around its photo: the card's outline, the largest, is
+ * the one found; not the photo's, nor the MRZ band's. */
+static void test_largest(void)
+{
+    unsigned char *p = malloc((size_t)W * H * 3);
+    double x[4], y[4];
+    paint_table(p, W, H, FLAT);
+    paint_card(p, W, H, 500, 380, 560, 0, x, y);
+    dk_doc_outline ol = find(p, W, H);
+    CHECK(ol.found);
+    double area = (double)(ol.x1 - ol.x0) * (ol.y1 - ol.y0), drawn = 560 * 560 / 1.585;
+    CHECK(area > 0.9 * drawn && area < 1.1 * drawn);
+    free(p);
+}
+
+int main(void)
+{
+    test_found();
+    test_not_found();
+    test_largest();
+    DK_TEST_DONE();
+}
