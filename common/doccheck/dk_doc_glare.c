@@ -41,12 +41,17 @@
 #define PROFILE 24
 #define HALO_NEAR 4
 #define HALO_STEP 10.0
+/* The same on the paper's profile (the ring's pixels at or above its mean),
+ * its near level the brightest of the first PAPER_NEAR rings. */
+#define PAPER_NEAR 3
 
 typedef struct {
     unsigned long area;
     int x0, y0, x1, y1;
     double sum[PROFILE + 1]; /* luma summed at each distance (raster px) */
     unsigned long n[PROFILE + 1];
+    double up_sum[PROFILE + 1]; /* the same over the pixels at or above that mean */
+    unsigned long up_n[PROFILE + 1];
 } blob;
 
 static int saturated(const unsigned char *p)
@@ -142,6 +147,29 @@ static void halo_profiles(int *label, unsigned short *dist, const unsigned char 
             b[label[i]].n[d]++;
         }
     }
+    /* The paper's profile: on light paper a glare burns out the paper
+     * around its core up to the print, which bounds the blob; the print
+     * next to it pulls the ring's mean down where the paper is still lit
+     * above its level further out. The ring's pixels at or above its mean
+     * are its paper. */
+    for (size_t i = 0; i < n; i++) {
+        int d = (dist[i] + 1) / 3;
+        if (d >= 1 && d <= PROFILE && label[i] > 0) {
+            blob *B = &b[label[i]];
+            if (luma[i] * (double)B->n[d] >= B->sum[d]) {
+                B->up_sum[d] += luma[i];
+                B->up_n[d]++;
+            }
+        }
+    }
+}
+
+/* The ring the halo is measured out to: half the blob's radius, clamped. */
+static int halo_far(unsigned long area, int profile_len)
+{
+    int far = (int)(0.5 * sqrt((double)area / 3.14159265358979) + 0.5);
+    far = far < HALO_NEAR ? HALO_NEAR : far;
+    return far > profile_len - 1 ? profile_len - 1 : far;
 }
 
 int dk_doc_glare_blob_is_specular(int box_w, int box_h, unsigned long area, const double *profile,
@@ -151,12 +179,22 @@ int dk_doc_glare_blob_is_specular(int box_w, int box_h, unsigned long area, cons
     if (area < MIN_BLOB || shrt <= 0 || (double)lng > MAX_ASPECT * shrt ||
         (double)area < MIN_FILL * box_w * box_h)
         return 0;
-    int far = (int)(0.5 * sqrt((double)area / 3.14159265358979) + 0.5);
-    far = far < HALO_NEAR ? HALO_NEAR : far;
-    far = far > profile_len - 1 ? profile_len - 1 : far;
+    int far = halo_far(area, profile_len);
     if (far < 1 || profile[1] < 0 || profile[far] < 0)
         return 0;
     return profile[1] - profile[far] >= HALO_STEP;
+}
+
+/* The paper's halo (paper[1] its near level): as a specular blob's, and
+ * falling from the blob outwards — half of it within half the way — not
+ * level and then stepping down at a boundary further out (a burnt-out
+ * white band's paper, lit evenly up to the darker print beyond). */
+static int paper_falls_off(int box_w, int box_h, unsigned long area, const double *paper)
+{
+    if (!dk_doc_glare_blob_is_specular(box_w, box_h, area, paper, PROFILE + 1))
+        return 0;
+    int far = halo_far(area, PROFILE + 1), mid = (far + 1) / 2;
+    return paper[mid] >= 0 && paper[1] - paper[mid] >= HALO_STEP / 2;
 }
 
 int dk_doc_glare_check(const dk_doc_raster *r, const dk_doc_region *reg, const dk_doc_limits *lim,
@@ -194,11 +232,19 @@ int dk_doc_glare_check(const dk_doc_raster *r, const dk_doc_region *reg, const d
             if (B->area < MIN_BLOB || (double)B->area < MIN_BLOB_SHARE * (double)n)
                 continue;
             blobs++;
-            double profile[PROFILE + 1];
-            for (int d = 0; d <= PROFILE; d++)
+            double profile[PROFILE + 1], paper[PROFILE + 1];
+            for (int d = 0; d <= PROFILE; d++) {
                 profile[d] = B->n[d] ? B->sum[d] / (double)B->n[d] : -1;
-            if (dk_doc_glare_blob_is_specular(B->x1 - B->x0 + 1, B->y1 - B->y0 + 1, B->area,
-                                              profile, PROFILE + 1)) {
+                paper[d] = B->up_n[d] ? B->up_sum[d] / (double)B->up_n[d] : -1;
+            }
+            /* The paper's first rings also hold the print the glare did not
+             * burn out: its nearest lit level is the brightest of them. */
+            for (int d = 2; d <= PAPER_NEAR; d++)
+                if (paper[d] > paper[1])
+                    paper[1] = paper[d];
+            int bw = B->x1 - B->x0 + 1, bh = B->y1 - B->y0 + 1;
+            if (dk_doc_glare_blob_is_specular(bw, bh, B->area, profile, PROFILE + 1) ||
+                paper_falls_off(bw, bh, B->area, paper)) {
                 glare_blobs++;
                 glare_px += B->area;
             }

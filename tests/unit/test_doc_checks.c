@@ -365,6 +365,58 @@ static void test_light_card(void)
     free(px);
 }
 
+/* A page of light paper (luma ~232) ruled with print on a dark table,
+ * 3200 x 2400, the page at (1000, 700) 1250 x 880; with a soft spot of
+ * light (peak add, sigma px) at (sx, sy) when add > 0. The paper around
+ * the spot's core burns out up to the print, which bounds the blob. */
+static unsigned char *draw_light_page(int sx, int sy, double add, double sigma)
+{
+    const int w = 3200, h = 2400, px0 = 1000, py0 = 700, pw = 1250, ph = 880;
+    unsigned char *p = malloc((size_t)w * h * 3);
+    rng_state = 4242;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            unsigned char *q = p + ((size_t)y * w + x) * 3;
+            double v = 60 + (int)(rnd() % 9) - 4, r = v - 10, g = v, b = v + 25;
+            int dx = x - px0, dy = y - py0;
+            if (dx >= 0 && dy >= 0 && dx < pw && dy < ph) {
+                r = g = b = 232;
+                /* Rows of print: 14 px letters every 40 px, words of 5. */
+                if (dx > 40 && dx < pw - 40 && dy > 40 && dy < ph - 40 && dy % 40 < 14 &&
+                    (dx / 12) % 6 != 0)
+                    r = 40, g = 40, b = 70;
+                if (dx < 300 && dy > 100 && dy < 500 && dx > 40) /* a photo */
+                    r = 170 - dy / 8.0, g = 120 + dx / 6.0, b = 110;
+            }
+            if (add > 0) {
+                double d2 = (double)(x - sx) * (x - sx) + (double)(y - sy) * (y - sy);
+                double a = add * exp(-0.5 * d2 / (sigma * sigma));
+                r += a, g += a, b += a;
+            }
+            int n = (int)(rnd() % 5) - 2;
+            q[0] = clamp(r + n), q[1] = clamp(g + n), q[2] = clamp(b + n);
+        }
+    return p;
+}
+
+/* On light paper a glare is bounded by the print it fails to burn out, not
+ * by its own halo; the paper between the print is still lit above its
+ * level around it. Without the spot, the page is accepted. */
+static void test_light_page_glare(void)
+{
+    unsigned char *px = draw_light_page(0, 0, 0, 0);
+    VipsImage *im = wrap(px, 3200, 2400);
+    expect("light page, no glare", im, ".jpg[Q=90]", "accepted");
+    g_object_unref(im);
+    free(px);
+    px = draw_light_page(1700, 1100, 120, 90);
+    im = wrap(px, 3200, 2400);
+    expect("light page, a spot burning the paper out up to its print", im, ".jpg[Q=90]",
+           DK_DOC_GLARE);
+    g_object_unref(im);
+    free(px);
+}
+
 /* The glare rule on one blob's measures. */
 static void test_glare_blob_rule(void)
 {
@@ -731,6 +783,7 @@ int main(void)
     test_blank_images();
     test_glare_blob_rule();
     test_light_card();
+    test_light_page_glare();
     test_hostile_bytes();
     test_photo_checks();
     test_scanner_pdf();
