@@ -17,7 +17,7 @@ typedef struct {
     dk_pgpool *pool;
     const char *token; /* DK_REGISTER_TOKEN: "" = no token asked for */
     long delay_ms;     /* DK_REGISTER_DELAY_MS: a slow register rehearsed */
-    volatile sig_atomic_t *stopping;
+    const volatile sig_atomic_t *stopping;
     /* dk_register_requests_total and dk_register_answers_total{answer}. */
     dk_metrics_series *requests, *clear, *reported, *refused, *failed;
 } devregister;

@@ -9,6 +9,7 @@
 #include "core/dk_config.h"
 #include "core/dk_log.h"
 #include "core/dk_ready.h"
+#include "core/dk_stop.h"
 #include "devregister.h"
 #include "store/dk_pg.h"
 
@@ -18,13 +19,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t stop;
-static void on_signal(int sig)
-{
-    (void)sig;
-    stop = 1;
-}
-
 static int usage(void)
 {
     fprintf(stderr, "usage: dk-register [--host ADDR] [--port N] [--ready-file FILE]\n");
@@ -33,6 +27,9 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
+    /* Before any thread starts: SIGTERM and SIGINT wait for dk_stop_wait. */
+    dk_stop_block();
+    signal(SIGPIPE, SIG_IGN);
     const char *ready_file = NULL, *host = "127.0.0.1";
     int port = 0;
     for (int i = 1; i < argc; i++) {
@@ -56,7 +53,7 @@ int main(int argc, char **argv)
     static devregister d;
     d.token = dk_config_str("DK_REGISTER_TOKEN");
     d.delay_ms = dk_config_int("DK_REGISTER_DELAY_MS");
-    d.stopping = &stop;
+    d.stopping = dk_stop_flag();
     devregister_metrics(&d);
     dk_metrics_server *metrics = dk_metrics_serve("register");
     dk_metrics_ready_check("postgresql", dk_pg_ready, NULL);
@@ -94,13 +91,7 @@ int main(int argc, char **argv)
             json_pack("{s:s, s:I, s:b}", "url", url, "delay_ms", (json_int_t)d.delay_ms,
                       "token_required", d.token[0] != '\0'));
 
-    struct sigaction sa = {0};
-    sa.sa_handler = on_signal;
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
-    while (!stop)
-        pause();
+    dk_stop_wait();
     dk_log(DK_LOG_INFO, "stopping", "no new connections; finishing requests in flight");
     int unanswered = dk_web_drain(w, 5000);
     if (unanswered > 0)

@@ -11,6 +11,7 @@
 #include "core/dk_config.h"
 #include "core/dk_log.h"
 #include "core/dk_ready.h"
+#include "core/dk_stop.h"
 #include "metrics/dk_metrics.h"
 #include "store/dk_pg.h"
 #include "web/dk_web_form.h"
@@ -20,15 +21,11 @@
 #include <string.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t stop;
-static void on_signal(int sig)
-{
-    (void)sig;
-    stop = 1;
-}
-
 int main(int argc, char **argv)
 {
+    /* Before any thread starts: SIGTERM and SIGINT wait for dk_stop_wait. */
+    dk_stop_block();
+    signal(SIGPIPE, SIG_IGN);
     const char *ready_file;
     if (dk_ready_file_arg(argc, argv, "dk-console", &ready_file) != 0)
         return 2;
@@ -84,13 +81,7 @@ int main(int argc, char **argv)
     }
     dk_logj(DK_LOG_INFO, "listening", json_pack("{s:s, s:s}", "url", url, "public_url", base));
 
-    struct sigaction sa = {0};
-    sa.sa_handler = on_signal;
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
-    while (!stop)
-        pause();
+    dk_stop_wait();
     dk_log(DK_LOG_INFO, "stopping", "no new connections; finishing requests in flight");
     int unanswered = dk_console_drain(&cn, (int)dk_config_int("DK_INTAKE_DRAIN_MS"));
     if (unanswered > 0)

@@ -13,6 +13,7 @@
 #include "core/dk_config.h"
 #include "core/dk_log.h"
 #include "core/dk_ready.h"
+#include "core/dk_stop.h"
 #include "dashboard.h"
 #include "metrics/dk_metrics.h"
 #include "store/dk_kafka.h"
@@ -23,13 +24,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-
-static volatile sig_atomic_t stop;
-static void on_signal(int sig)
-{
-    (void)sig;
-    stop = 1;
-}
 
 /* The page's public address: DK_DASHBOARD_URL, else http://HOST:PORT. */
 static void public_url(char *out, size_t n)
@@ -76,6 +70,9 @@ static int serve(dk_board *b, const char *base, int *port, char *err, size_t err
 
 int main(int argc, char **argv)
 {
+    /* Before any thread starts: SIGTERM and SIGINT wait for dk_stop_wait. */
+    dk_stop_block();
+    signal(SIGPIPE, SIG_IGN);
     const char *ready_file;
     if (dk_ready_file_arg(argc, argv, "dk-dashboard", &ready_file) != 0)
         return 2;
@@ -125,13 +122,7 @@ int main(int argc, char **argv)
     }
     dk_logj(DK_LOG_INFO, "listening",
             json_pack("{s:s, s:s, s:s}", "url", url, "public_url", base, "group", b.group));
-    struct sigaction sa = {0};
-    sa.sa_handler = on_signal;
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
-    while (!stop && !dk_board_stopping())
-        pause();
+    dk_stop_wait();
     dk_log(DK_LOG_INFO, "stopping", "no new connections; finishing requests in flight");
     int left = dk_web_drain(b.web, (int)dk_config_int("DK_INTAKE_DRAIN_MS"));
     if (left > 0)

@@ -9,6 +9,7 @@
 #include "core/dk_config.h"
 #include "core/dk_log.h"
 #include "core/dk_ready.h"
+#include "core/dk_stop.h"
 #include "core/dk_upload_limit.h"
 #include "intake.h"
 #include "metrics/dk_metrics.h"
@@ -20,13 +21,6 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
-
-static volatile sig_atomic_t stop;
-static void on_signal(int sig)
-{
-    (void)sig;
-    stop = 1;
-}
 
 static int parse_office_hours(const char *s, dk_app_rules *r)
 {
@@ -45,6 +39,9 @@ static int parse_office_hours(const char *s, dk_app_rules *r)
 
 int main(int argc, char **argv)
 {
+    /* Before any thread starts: SIGTERM and SIGINT wait for dk_stop_wait. */
+    dk_stop_block();
+    signal(SIGPIPE, SIG_IGN);
     const char *ready_file;
     if (dk_ready_file_arg(argc, argv, "dk-intake", &ready_file) != 0)
         return 2;
@@ -116,13 +113,7 @@ int main(int argc, char **argv)
     }
     dk_logj(DK_LOG_INFO, "listening", json_pack("{s:s}", "url", url));
 
-    struct sigaction sa = {0};
-    sa.sa_handler = on_signal;
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
-    while (!stop)
-        pause();
+    dk_stop_wait();
     dk_log(DK_LOG_INFO, "stopping", "no new connections; finishing requests in flight");
     int unanswered = dk_http_drain(&in, d, (int)dk_config_int("DK_INTAKE_DRAIN_MS"));
     if (unanswered > 0)
