@@ -174,30 +174,6 @@ static int grid_alloc(frame_grid *g, int c, int gw, int gh)
     return 0;
 }
 
-/* Mean luma and chroma of each cell (the means of R, G, B first: the
- * conversion is linear). */
-static void cell_means(const dk_doc_raster *r, frame_grid *g)
-{
-    int c = g->c, gw = g->gw, gh = g->gh;
-    for (int gy = 0; gy < gh; gy++)
-        for (int gx = 0; gx < gw; gx++) {
-            unsigned sr = 0, sg = 0, sb = 0;
-            for (int y = gy * c; y < (gy + 1) * c; y++) {
-                const unsigned char *px = r->rgb + ((size_t)y * r->w + (size_t)gx * c) * 3;
-                for (int x = 0; x < c; x++, px += 3) {
-                    sr += px[0];
-                    sg += px[1];
-                    sb += px[2];
-                }
-            }
-            double R = (double)sr / (c * c), G = (double)sg / (c * c), B = (double)sb / (c * c);
-            size_t i = (size_t)gy * gw + gx;
-            g->ych[i] = (float)(0.299 * R + 0.587 * G + 0.114 * B);
-            g->cb[i] = (float)(-0.168736 * R - 0.331264 * G + 0.5 * B);
-            g->cr[i] = (float)(0.5 * R - 0.418688 * G - 0.081312 * B);
-        }
-}
-
 /* A 3x3 mean over the cells (windows cut at the edges): the stripes of
  * wood or fabric (a few cells across) fade, the document's broad areas
  * stay. Separable: along rows into tmp, then along columns back. */
@@ -752,7 +728,7 @@ int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
     frame_grid g;
     if (grid_alloc(&g, c, gw, gh) != 0)
         return -1;
-    cell_means(r, &g);
+    dk_doc_cell_means(r, g.c, g.gw, g.gh, g.ych, g.cb, g.cr);
     smooth_cells(&g);
     background_distance(&g, out);
     int ring = (int)(RING_SHARE * (gw < gh ? gw : gh) + 0.5);

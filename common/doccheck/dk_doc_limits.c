@@ -82,6 +82,28 @@ void dk_doc_inset(const dk_doc_region *reg, double share, int *x0, int *y0, int 
     }
 }
 
+void dk_doc_cell_means(const dk_doc_raster *r, int c, int gw, int gh, float *luma, float *cb,
+                       float *cr)
+{
+    for (int gy = 0; gy < gh; gy++)
+        for (int gx = 0; gx < gw; gx++) {
+            unsigned sr = 0, sg = 0, sb = 0;
+            for (int y = gy * c; y < (gy + 1) * c; y++) {
+                const unsigned char *px = r->rgb + ((size_t)y * r->w + (size_t)gx * c) * 3;
+                for (int x = 0; x < c; x++, px += 3) {
+                    sr += px[0];
+                    sg += px[1];
+                    sb += px[2];
+                }
+            }
+            double R = (double)sr / (c * c), G = (double)sg / (c * c), B = (double)sb / (c * c);
+            size_t i = (size_t)gy * gw + gx;
+            luma[i] = (float)(0.299 * R + 0.587 * G + 0.114 * B);
+            cb[i] = (float)(-0.168736 * R - 0.331264 * G + 0.5 * B);
+            cr[i] = (float)(0.5 * R - 0.418688 * G - 0.081312 * B);
+        }
+}
+
 double dk_doc_round(double v, int decimals)
 {
     double f = pow(10, decimals);

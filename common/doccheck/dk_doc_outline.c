@@ -333,24 +333,7 @@ int dk_doc_outline_find(const dk_doc_raster *r, dk_doc_outline *out)
     int rc = -1;
     if (!v || !ex || !ey || !gx || !gy || !vf.prefix || !hf.prefix)
         goto done;
-    /* Mean luma and chroma per cell. */
-    for (int y = 0; y < gh; y++)
-        for (int x = 0; x < gw; x++) {
-            unsigned sr = 0, sg = 0, sb = 0;
-            for (int yy = y * c; yy < (y + 1) * c; yy++) {
-                const unsigned char *px = r->rgb + ((size_t)yy * r->w + (size_t)x * c) * 3;
-                for (int xx = 0; xx < c; xx++, px += 3) {
-                    sr += px[0];
-                    sg += px[1];
-                    sb += px[2];
-                }
-            }
-            double R = (double)sr / (c * c), G = (double)sg / (c * c), B = (double)sb / (c * c);
-            size_t i = (size_t)y * gw + x;
-            v[i] = (float)(0.299 * R + 0.587 * G + 0.114 * B);
-            v[cells + i] = (float)(-0.168736 * R - 0.331264 * G + 0.5 * B);
-            v[2 * cells + i] = (float)(0.5 * R - 0.418688 * G - 0.081312 * B);
-        }
+    dk_doc_cell_means(r, c, gw, gh, v, v + cells, v + 2 * cells);
     /* The colour step across x and across y at each cell: the smaller of
      * two, the mean of the two cells on one side against the two on the
      * other, and of four against four. A document's edge, a step between
