@@ -250,16 +250,6 @@ static int fit_plane(const frame_grid *g, const float *v, int ring, const unsign
     return 0;
 }
 
-/* The background's palette: a table is rarely one colour (blotches of
- * stone, the grain of wood, a cloth's pattern, a shadow over one corner),
- * so its colours are learnt as up to PALETTE_MAX clusters of the ring's
- * cells (k-means from the median colour, each further seed the ring cell
- * farthest from those so far, while that is over PALETTE_SPLIT). A
- * cluster is the table's when it holds PALETTE_MIN_SHARE of the ring and
- * shows along at least two sides: a document cut off by the border sits
- * in the ring along one side (two at a corner, where it holds a short
- * stretch of each), a table's colours recur around it. The median colour
- * always stands. res is each cell's luma less the light's plane. */
 /* The background's spread of v (a value per cell): per side of the border
  * ring the 90th percentile, then the second smallest of the four (a
  * document cut off by one or two sides sits in their rings). */
@@ -279,6 +269,16 @@ static double ring_spread(frame_grid *g, int ring, const float *v)
     return quantile(side_p90, 4, 1.0 / 3);
 }
 
+/* The background's palette: a table is rarely one colour (blotches of
+ * stone, the grain of wood, a cloth's pattern, a shadow over one corner),
+ * so its colours are learnt as up to PALETTE_MAX clusters of the ring's
+ * cells (k-means from the median colour, each further seed the ring cell
+ * farthest from those so far, while that is over PALETTE_SPLIT). A
+ * cluster is the table's when it holds PALETTE_MIN_SHARE of the ring and
+ * shows along at least two sides: a document cut off by the border sits
+ * in the ring along one side (two at a corner, where it holds a short
+ * stretch of each), a table's colours recur around it. The median colour
+ * always stands. res is each cell's luma less the light's plane. */
 #define PALETTE_MAX 4
 #define PALETTE_SPLIT 8.0
 #define PALETTE_MIN_SHARE 0.08
