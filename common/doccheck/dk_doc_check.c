@@ -6,6 +6,7 @@
 #include "core/dk_err.h"
 #include "doccheck/dk_doc_internal.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <string.h>
 #include <vips/vips.h>
@@ -155,10 +156,15 @@ static int judge_quality(const dk_doc_raster *r, const dk_doc_region *found, dk_
     /* Resolution: on the document when it was found, else on the picture —
      * the long side of the largest document of the kind (ID-3 125 x 88 mm,
      * ID-1 85.6 x 54 mm) that fits in that box, in the image's own pixels:
-     * a sliver of an image has a long side but no room for a document. */
+     * a sliver of an image has a long side but no room for a document.
+     * A straight outline, already of a document's shape, gives its own long
+     * side: turned in the picture, it spans a box larger than itself (and
+     * its short side may end at the last line of its MRZ). */
     double aspect = kind == DK_DOC_PASSPORT ? 88.0 / 125.0 : 54.0 / 85.6;
     double box_long = (bw > bh ? bw : bh) * to_full, box_short = (bw > bh ? bh : bw) * to_full;
     double doc_long = box_short / aspect < box_long ? box_short / aspect : box_long;
+    if (reg->outlined)
+        doc_long = fmax(reg->outline_wide, reg->outline_high) * to_full;
     /* A box the border cuts along one axis only tells the least the
      * document spans along it: the other side sets the document's size
      * (the larger reading of it), and not_in_frame says what is wrong. */

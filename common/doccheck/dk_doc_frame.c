@@ -703,6 +703,8 @@ static void take_outline(const dk_doc_raster *r, const dk_doc_outline *ol, dk_do
     out->found = 1;
     out->outlined = 1;
     out->outline_support = ol->support;
+    out->outline_wide = ol->wide;
+    out->outline_high = ol->high;
     out->x0 = ol->x0;
     out->y0 = ol->y0;
     out->x1 = ol->x1;

@@ -82,6 +82,7 @@ typedef struct {
     double x[4],
         y[4]; /* its corners on the raster: top-left, top-right, bottom-right, bottom-left */
     int x0, y0, x1, y1; /* their box, x1/y1 exclusive */
+    double wide, high;  /* its mean width (top, bottom) and height (left, right) */
     double support;     /* the weakest side's share of edge cells */
 } dk_doc_outline;
 
@@ -101,6 +102,8 @@ typedef struct {
                                that the document crosses (0 when the box keeps off it) */
     int outlined;           /* the box is the straight outline's (dk_doc_outline.c) */
     double outline_support; /* that outline's weakest side */
+    double outline_wide,    /* its own mean width and height: a document turned */
+        outline_high;       /* in the picture spans a larger box than itself */
 } dk_doc_region;
 
 /* 0, or -1 when memory ran out. */

@@ -388,6 +388,12 @@ int dk_doc_outline_find(const dk_doc_raster *r, dk_doc_outline *out)
         out->y0 = (int)fmax(0, floor(y0));
         out->x1 = (int)fmin(r->w, ceil(x1));
         out->y1 = (int)fmin(r->h, ceil(y1));
+        out->wide = (dist(out->x[0], out->y[0], out->x[1], out->y[1]) +
+                     dist(out->x[3], out->y[3], out->x[2], out->y[2])) /
+                    2;
+        out->high = (dist(out->x[0], out->y[0], out->x[3], out->y[3]) +
+                     dist(out->x[1], out->y[1], out->x[2], out->y[2])) /
+                    2;
     }
     rc = 0;
 done:
