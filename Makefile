@@ -111,9 +111,9 @@ $(TESSDATA): infra/fetch_tessdata.sh
 deps-check:
 	@infra/deps.sh build
 
-# The outline's line sweep (every line of the picture at once, without
-# branches) is written for the vectoriser, which -O2 leaves off. Not under
-# the sanitizers, whose -O1 stays.
+# The outline's colour steps and line sweep (a row of cells, every line of
+# the picture at once, without branches) are written for the vectoriser,
+# which -O2 leaves off. Not under the sanitizers, whose -O1 stays.
 ifeq ($(OPT),-O2)
 $(BUILD)/obj/common/doccheck/dk_doc_outline.o: CFLAGS += -O3
 endif

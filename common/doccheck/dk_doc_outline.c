@@ -79,6 +79,15 @@ static double deg_tan(double deg)
     return tan(deg * M_PI / 180.0);
 }
 
+/* How far across from its intercept the line of tangent t lies at position
+ * p of len: the nearest cell (halves away from zero, as lround(), which
+ * costs a call). */
+static inline int line_offset(double t, int p, int len)
+{
+    double o = t * (p - len / 2.0);
+    return o >= 0 ? (int)(o + 0.5) : -(int)(0.5 - o);
+}
+
 /* Share of edge cells along candidate k over positions [p0, p1). */
 static double support(const outline_family *f, int k, int p0, int p1)
 {
@@ -103,13 +112,14 @@ static int scan_lines(outline_family *f, const unsigned char *edge, int min_run)
     /* Every line's cells stay within pad of its intercept. */
     int pad = (int)ceil(deg_tan(SWEEP_HALF * SWEEP_STEP) * len / 2.0) + 1;
     outline_line *best = calloc((size_t)across, sizeof(outline_line));
-    uint16_t *state = malloc((size_t)across * 3 * sizeof(uint16_t));
+    int16_t *state = malloc((size_t)across * 3 * sizeof(int16_t));
     unsigned char *padded = calloc((size_t)across + 2 * pad, 1);
-    if (!best || !state || !padded) {
-        free(best), free(state), free(padded);
+    int *offs = malloc((size_t)len * sizeof(int));
+    if (!best || !state || !padded || !offs) {
+        free(best), free(state), free(padded), free(offs);
         return -1;
     }
-    uint16_t *gap = state, *cur = state + across, *run = state + 2 * across;
+    int16_t *gap = state, *cur = state + across, *run = state + 2 * across;
     for (int a = 0; a < ANGLES; a++) {
         double t = deg_tan((a - SWEEP_HALF) * SWEEP_STEP);
         /* Position by position, every intercept at once, without branches:
@@ -119,17 +129,20 @@ static int scan_lines(outline_family *f, const unsigned char *edge, int min_run)
         for (int at = 0; at < across; at++)
             gap[at] = RUN_GAP + 1, cur[at] = 0, run[at] = 0;
         for (int p = 0; p < len; p++) {
-            int off = (int)lround(t * (p - len / 2.0));
+            int off = line_offset(t, p, len);
             memcpy(padded + pad, edge + (size_t)p * across, (size_t)across);
             const unsigned char *row = padded + pad + off;
             for (int at = 0; at < across; at++) {
-                unsigned h = row[at];
-                unsigned g = h ? 0 : gap[at] + 1u, c = cur[at];
-                c = h ? c + 1 : g > RUN_GAP ? 0 : c ? c + 1 : 0;
-                unsigned r = h && c > run[at] ? c : run[at];
-                gap[at] = (uint16_t)(g > RUN_GAP + 1 ? RUN_GAP + 1 : g);
-                cur[at] = (uint16_t)c;
-                run[at] = (uint16_t)r;
+                int16_t hit = (int16_t)-row[at]; /* all ones on an edge cell */
+                int16_t g = (int16_t)((gap[at] + 1) & ~hit);
+                g = g > RUN_GAP + 1 ? RUN_GAP + 1 : g;
+                int16_t c = cur[at];
+                int16_t go_on = (int16_t) - (g <= RUN_GAP && (c | hit) != 0);
+                c = (int16_t)((c + 1) & go_on);
+                int16_t r = (int16_t)(c & hit);
+                gap[at] = g;
+                cur[at] = c;
+                run[at] = r > run[at] ? r : run[at];
             }
         }
         for (int at = 0; at < across; at++)
@@ -164,10 +177,12 @@ static int scan_lines(outline_family *f, const unsigned char *edge, int min_run)
         int best_at = l->at, most = -1;
         for (double d = -SWEEP_STEP / 2; d <= SWEEP_STEP / 2 + 1e-9; d += REFINE_STEP) {
             double t = deg_tan(deg + d);
+            for (int p = 0; p < len; p++)
+                offs[p] = line_offset(t, p, len);
             for (int at = l->at - 1; at <= l->at + 1; at++) {
                 int hits = 0;
                 for (int p = 0; p < len; p++) {
-                    int q = at + (int)lround(t * (p - len / 2.0));
+                    int q = at + offs[p];
                     hits += q >= 0 && q < across && edge[(size_t)p * across + q];
                 }
                 if (hits > most) {
@@ -182,12 +197,12 @@ static int scan_lines(outline_family *f, const unsigned char *edge, int min_run)
         uint16_t *pre = f->prefix + (size_t)k * (len + 1);
         pre[0] = 0;
         for (int p = 0; p < len; p++) {
-            int q = l->at + (int)lround(l->t * (p - len / 2.0));
+            int q = l->at + line_offset(l->t, p, len);
             pre[p + 1] =
                 (uint16_t)(pre[p] + (q >= 0 && q < across && edge[(size_t)p * across + q]));
         }
     }
-    free(best), free(state), free(padded);
+    free(best), free(state), free(padded), free(offs);
     return 0;
 }
 
@@ -232,32 +247,88 @@ static int side_holds(const outline_family *f, int l, double p0, double p1, doub
     return support(f, l, b0, b1) <= s - STOP_DROP && support(f, l, a0, a1) <= s - STOP_DROP;
 }
 
-/* The colour distance (luma and chroma planes of v, each cells long)
- * between the mean of w cells after i and of w before, stepping by stride. */
-static double window_step(const float *v, size_t cells, size_t i, ptrdiff_t stride, int w)
+/* The squared colour distance (luma and chroma planes of v, each cells
+ * long) between the mean of w cells after i and of w before, stepping by
+ * stride. */
+static float window_step2(const float *v, size_t cells, size_t i, ptrdiff_t stride, int w)
 {
-    double sum = 0;
+    float sum = 0;
     for (int ch = 0; ch < 3; ch++) {
         const float *p = v + ch * cells;
-        double d = 0;
+        float d = 0;
         for (int k = 1; k <= w; k++)
             d += p[(ptrdiff_t)i + k * stride] - p[(ptrdiff_t)i - k * stride];
         sum += (d / w) * (d / w);
     }
-    return sqrt(sum);
+    return sum;
 }
 
-/* A cell's step one way (fit: how many cells lie beyond it either way). */
-static double colour_step(const float *v, size_t cells, size_t i, ptrdiff_t stride, int fit)
+/* A cell's squared step one way (fit: how many cells lie beyond it either
+ * way): the smaller of the 2- and the 4-cell windows', or what fits. */
+static float colour_step2(const float *v, size_t cells, size_t i, ptrdiff_t stride, int fit)
 {
     if (fit >= 4)
-        return fmin(window_step(v, cells, i, stride, 2), window_step(v, cells, i, stride, 4));
-    return window_step(v, cells, i, stride, fit < 2 ? fit : 2);
+        return fminf(window_step2(v, cells, i, stride, 2), window_step2(v, cells, i, stride, 4));
+    return window_step2(v, cells, i, stride, fit < 2 ? fit : 2);
+}
+
+/* colour_step2() at every cell off the grid's outermost ring, across x
+ * into gx and across y into gy: the cells where both windows fit a row at
+ * a time (s2, s4: gw floats of scratch, the vectoriser's form), the few
+ * next to the border one by one. */
+static void colour_steps(const float *v, int gw, int gh, float *gx, float *gy, float *s2, float *s4)
+{
+    size_t cells = (size_t)gw * gh;
+    for (int y = 1; y < gh - 1; y++) {
+        size_t row = (size_t)y * gw;
+        int far_y = y >= 4 && y < gh - 4;
+        /* Across x. */
+        for (int x = 0; x < gw; x++)
+            s2[x] = s4[x] = 0;
+        for (int ch = 0; ch < 3; ch++) {
+            const float *p = v + ch * cells + row;
+            for (int x = 4; x < gw - 4; x++) {
+                float a2 = p[x + 1] + p[x + 2] - p[x - 1] - p[x - 2];
+                float a4 = (a2 + p[x + 3] + p[x + 4] - p[x - 3] - p[x - 4]) * 0.25f;
+                a2 *= 0.5f;
+                s2[x] += a2 * a2;
+                s4[x] += a4 * a4;
+            }
+        }
+        for (int x = 4; x < gw - 4; x++)
+            gx[row + x] = fminf(s2[x], s4[x]);
+        /* Across y. */
+        if (far_y) {
+            ptrdiff_t g = gw;
+            for (int x = 0; x < gw; x++)
+                s2[x] = s4[x] = 0;
+            for (int ch = 0; ch < 3; ch++) {
+                const float *p = v + ch * cells + row;
+                for (int x = 1; x < gw - 1; x++) {
+                    float a2 = p[x + g] + p[x + 2 * g] - p[x - g] - p[x - 2 * g];
+                    float a4 =
+                        (a2 + p[x + 3 * g] + p[x + 4 * g] - p[x - 3 * g] - p[x - 4 * g]) * 0.25f;
+                    a2 *= 0.5f;
+                    s2[x] += a2 * a2;
+                    s4[x] += a4 * a4;
+                }
+            }
+            for (int x = 1; x < gw - 1; x++)
+                gy[row + x] = fminf(s2[x], s4[x]);
+        }
+        for (int x = 1; x < gw - 1; x++) {
+            int fx = x < gw - 1 - x ? x : gw - 1 - x, fy = y < gh - 1 - y ? y : gh - 1 - y;
+            if (fx < 4)
+                gx[row + x] = colour_step2(v, cells, row + x, 1, fx);
+            if (!far_y)
+                gy[row + x] = colour_step2(v, cells, row + x, (ptrdiff_t)gw, fy);
+        }
+    }
 }
 
 static double dist(double ax, double ay, double bx, double by)
 {
-    return hypot(ax - bx, ay - by);
+    return sqrt((ax - bx) * (ax - bx) + (ay - by) * (ay - by)); /* hypot() is slower */
 }
 
 /* The largest card- or page-shaped quadrilateral whose four sides hold. */
@@ -327,11 +398,12 @@ int dk_doc_outline_find(const dk_doc_raster *r, dk_doc_outline *out)
     float *v = malloc(cells * 3 * sizeof(float));
     unsigned char *ex = calloc(cells, 1), *ey = calloc(cells, 1);
     float *gx = calloc(cells, sizeof(float)), *gy = calloc(cells, sizeof(float));
+    float *s2 = malloc(2 * (size_t)gw * sizeof(float));
     outline_family vf = {gw, gh, {{0, 0, 0}}, 0, NULL}, hf = {gh, gw, {{0, 0, 0}}, 0, NULL};
     vf.prefix = malloc((size_t)MAX_LINES * (gh + 1) * sizeof(uint16_t));
     hf.prefix = malloc((size_t)MAX_LINES * (gw + 1) * sizeof(uint16_t));
     int rc = -1;
-    if (!v || !ex || !ey || !gx || !gy || !vf.prefix || !hf.prefix)
+    if (!v || !ex || !ey || !gx || !gy || !s2 || !vf.prefix || !hf.prefix)
         goto done;
     dk_doc_cell_means(r, c, gw, gh, v, v + cells, v + 2 * cells);
     /* The colour step across x and across y at each cell: the smaller of
@@ -340,13 +412,7 @@ int dk_doc_outline_find(const dk_doc_raster *r, dk_doc_outline *out)
      * broad areas, is whole at both; a table's fine texture (a weave,
      * stripes a few cells wide) averages out at one or the other. Next to
      * the border, what fits. */
-    for (int y = 1; y < gh - 1; y++)
-        for (int x = 1; x < gw - 1; x++) {
-            size_t i = (size_t)y * gw + x;
-            int fx = x < gw - 1 - x ? x : gw - 1 - x, fy = y < gh - 1 - y ? y : gh - 1 - y;
-            gx[i] = (float)colour_step(v, cells, i, 1, fx);
-            gy[i] = (float)colour_step(v, cells, i, (ptrdiff_t)gw, fy);
-        }
+    colour_steps(v, gw, gh, gx, gy, s2, s2 + gw);
     /* Edge cells, a sharp local step (the strongest among its neighbours
      * across), each widened by one cell across so that a line drawn at the
      * nearest angle still meets it. Vertical lines read ex by (y, x);
@@ -357,9 +423,11 @@ int dk_doc_outline_find(const dk_doc_raster *r, dk_doc_outline *out)
     for (int y = 1; y < gh - 1; y++)
         for (int x = 1; x < gw - 1; x++) {
             size_t i = (size_t)y * gw + x;
-            if (gx[i] >= EDGE_STEP && gx[i] >= gy[i] && gx[i] >= gx[i - 1] && gx[i] >= gx[i + 1])
+            if (gx[i] >= EDGE_STEP * EDGE_STEP && gx[i] >= gy[i] && gx[i] >= gx[i - 1] &&
+                gx[i] >= gx[i + 1])
                 ex[i - 1] = ex[i] = ex[i + 1] = 1;
-            if (gy[i] >= EDGE_STEP && gy[i] >= gx[i] && gy[i] >= gy[i - gw] && gy[i] >= gy[i + gw])
+            if (gy[i] >= EDGE_STEP * EDGE_STEP && gy[i] >= gx[i] && gy[i] >= gy[i - gw] &&
+                gy[i] >= gy[i + gw])
                 ey[i - gw] = ey[i] = ey[i + gw] = 1;
         }
     for (int y = 0; y < gh; y++)
@@ -397,6 +465,6 @@ int dk_doc_outline_find(const dk_doc_raster *r, dk_doc_outline *out)
     }
     rc = 0;
 done:
-    free(v), free(ex), free(ey), free(gx), free(gy), free(vf.prefix), free(hf.prefix);
+    free(v), free(ex), free(ey), free(gx), free(gy), free(s2), free(vf.prefix), free(hf.prefix);
     return rc;
 }
