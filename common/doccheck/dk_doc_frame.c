@@ -142,12 +142,16 @@ typedef struct {
     unsigned char *cross; /* outermost cells a document crosses (mark_border_crossings) */
     int *cnt;             /* a row or column profile */
     int *stack;           /* the flood fill's */
+    unsigned char *win;   /* window counts, a mask and scratch: 3 planes (foreground_cells) */
+    int ring;             /* the border ring's width, cells (RING_SHARE) */
+    int *ring_at;         /* its cells, row by row */
+    size_t nring;
 } frame_grid;
 
 static void grid_free(frame_grid *g)
 {
     free(g->ych), free(g->dist), free(g->tmp), free(g->grad), free(g->fg), free(g->cross),
-        free(g->cnt), free(g->stack);
+        free(g->cnt), free(g->stack), free(g->ring_at), free(g->win);
 }
 
 /* 0, or -1 when memory ran out (nothing left allocated). */
@@ -165,12 +169,24 @@ static int grid_alloc(frame_grid *g, int c, int gw, int gh)
     g->cross = calloc(cells, 1);
     g->cnt = malloc((size_t)(gw > gh ? gw : gh) * sizeof(int));
     g->stack = malloc(cells * sizeof(int));
-    if (!g->ych || !g->dist || !g->tmp || !g->grad || !g->fg || !g->cross || !g->cnt || !g->stack) {
+    g->win = malloc(cells * 3);
+    g->ring = (int)(RING_SHARE * (gw < gh ? gw : gh) + 0.5);
+    if (g->ring < 1)
+        g->ring = 1;
+    g->ring_at = malloc(2 * (size_t)g->ring * (gw + gh) * sizeof(int));
+    if (!g->ych || !g->dist || !g->tmp || !g->grad || !g->fg || !g->cross || !g->cnt || !g->stack ||
+        !g->ring_at || !g->win) {
         grid_free(g);
         return -1;
     }
     g->cb = g->ych + cells;
     g->cr = g->ych + 2 * cells;
+    int ring = g->ring;
+    g->nring = 0;
+    for (int gy = 0; gy < gh; gy++)
+        for (int gx = 0; gx < gw; gx++)
+            if (gx < ring || gy < ring || gx >= gw - ring || gy >= gh - ring)
+                g->ring_at[g->nring++] = gy * gw + gx;
     return 0;
 }
 
@@ -212,25 +228,22 @@ static void smooth_cells(frame_grid *g)
 /* Least squares of v = a + b x + c y over the ring cells whose flag is
  * set (all when flags is NULL): the light falling across the table, which
  * brightens one side and dims the other. 0, or -1 when too few cells. */
-static int fit_plane(const frame_grid *g, const float *v, int ring, const unsigned char *flags,
+static int fit_plane(const frame_grid *g, const float *v, const unsigned char *flags,
                      double coef[3])
 {
     int gw = g->gw, gh = g->gh;
     double s[3][3] = {{0}}, t[3] = {0};
-    for (int gy = 0; gy < gh; gy++)
-        for (int gx = 0; gx < gw; gx++) {
-            if (!(gx < ring || gy < ring || gx >= gw - ring || gy >= gh - ring))
-                continue;
-            size_t i = (size_t)gy * gw + gx;
-            if (flags && !flags[i])
-                continue;
-            double row[3] = {1.0, (double)gx / gw - 0.5, (double)gy / gh - 0.5};
-            for (int a = 0; a < 3; a++) {
-                for (int b = 0; b < 3; b++)
-                    s[a][b] += row[a] * row[b];
-                t[a] += row[a] * v[i];
-            }
+    for (size_t k = 0; k < g->nring; k++) {
+        int i = g->ring_at[k], gx = i % gw, gy = i / gw;
+        if (flags && !flags[i])
+            continue;
+        double row[3] = {1.0, (double)gx / gw - 0.5, (double)gy / gh - 0.5};
+        for (int a = 0; a < 3; a++) {
+            for (int b = 0; b < 3; b++)
+                s[a][b] += row[a] * row[b];
+            t[a] += row[a] * v[i];
         }
+    }
     /* Cramer's rule on the 3 x 3 normal equations. */
     double det = s[0][0] * (s[1][1] * s[2][2] - s[1][2] * s[2][1]) -
                  s[0][1] * (s[1][0] * s[2][2] - s[1][2] * s[2][0]) +
@@ -303,33 +316,29 @@ static int nearest_colour(const frame_grid *g, const float *res, size_t i,
     return bj;
 }
 
-static int background_palette(frame_grid *g, int ring, const float *res, const float bg[3],
+static int background_palette(frame_grid *g, const float *res, const float bg[3],
                               float pal[PALETTE_MAX][3])
 {
-    int gw = g->gw, gh = g->gh;
+    int gw = g->gw, gh = g->gh, ring = g->ring;
     float c[PALETTE_MAX][3];
     int k = 1;
     c[0][0] = 0;
     c[0][1] = bg[1];
     c[0][2] = bg[2];
-#define RING_CELL(gx, gy) ((gx) < ring || (gy) < ring || (gx) >= gw - ring || (gy) >= gh - ring)
     for (int iter = 0; iter < 8; iter++) {
         /* A new seed while the farthest ring cell is far from every centre. */
         if (k < PALETTE_MAX) {
             double far = 0;
             size_t at = 0;
-            for (int gy = 0; gy < gh; gy++)
-                for (int gx = 0; gx < gw; gx++) {
-                    if (!RING_CELL(gx, gy))
-                        continue;
-                    size_t i = (size_t)gy * gw + gx;
-                    double best;
-                    nearest_colour(g, res, i, c, k, &best);
-                    if (best > far) {
-                        far = best;
-                        at = i;
-                    }
+            for (size_t r = 0; r < g->nring; r++) {
+                size_t i = (size_t)g->ring_at[r];
+                double best;
+                nearest_colour(g, res, i, c, k, &best);
+                if (best > far) {
+                    far = best;
+                    at = i;
                 }
+            }
             if (far > PALETTE_SPLIT * PALETTE_SPLIT) {
                 c[k][0] = res[at];
                 c[k][1] = g->cb[at];
@@ -340,18 +349,15 @@ static int background_palette(frame_grid *g, int ring, const float *res, const f
         /* One Lloyd step; the median's centre stays where it is. */
         double sum[PALETTE_MAX][3] = {{0}};
         int n[PALETTE_MAX] = {0};
-        for (int gy = 0; gy < gh; gy++)
-            for (int gx = 0; gx < gw; gx++) {
-                if (!RING_CELL(gx, gy))
-                    continue;
-                size_t i = (size_t)gy * gw + gx;
-                double best;
-                int bj = nearest_colour(g, res, i, c, k, &best);
-                sum[bj][0] += res[i];
-                sum[bj][1] += g->cb[i];
-                sum[bj][2] += g->cr[i];
-                n[bj]++;
-            }
+        for (size_t r = 0; r < g->nring; r++) {
+            size_t i = (size_t)g->ring_at[r];
+            double best;
+            int bj = nearest_colour(g, res, i, c, k, &best);
+            sum[bj][0] += res[i];
+            sum[bj][1] += g->cb[i];
+            sum[bj][2] += g->cr[i];
+            n[bj]++;
+        }
         for (int j = 1; j < k; j++)
             if (n[j] > 0)
                 for (int ch = 0; ch < 3; ch++)
@@ -359,23 +365,19 @@ static int background_palette(frame_grid *g, int ring, const float *res, const f
     }
     /* Which clusters are the table's: share of the ring, and per side. */
     int total = 0, n[PALETTE_MAX] = {0}, side[PALETTE_MAX][4] = {{0}}, side_len[4] = {0};
-    for (int gy = 0; gy < gh; gy++)
-        for (int gx = 0; gx < gw; gx++) {
-            if (!RING_CELL(gx, gy))
-                continue;
-            size_t i = (size_t)gy * gw + gx;
-            double best;
-            int bj = nearest_colour(g, res, i, c, k, &best);
-            total++;
-            n[bj]++;
-            const int on[4] = {gx < ring, gy < ring, gx >= gw - ring, gy >= gh - ring};
-            for (int sd = 0; sd < 4; sd++)
-                if (on[sd]) {
-                    side[bj][sd]++;
-                    side_len[sd]++;
-                }
-        }
-#undef RING_CELL
+    for (size_t r = 0; r < g->nring; r++) {
+        int i = g->ring_at[r], gx = i % gw, gy = i / gw;
+        double best;
+        int bj = nearest_colour(g, res, (size_t)i, c, k, &best);
+        total++;
+        n[bj]++;
+        const int on[4] = {gx < ring, gy < ring, gx >= gw - ring, gy >= gh - ring};
+        for (int sd = 0; sd < 4; sd++)
+            if (on[sd]) {
+                side[bj][sd]++;
+                side_len[sd]++;
+            }
+    }
     int np = 0;
     for (int j = 0; j < k; j++) {
         int sides = 0;
@@ -400,18 +402,11 @@ static void background_distance(frame_grid *g, dk_doc_region *out)
     int gw = g->gw, gh = g->gh;
     size_t cells = g->cells;
     float *tmp = g->tmp, *dist = g->dist;
-    int ring = (int)(RING_SHARE * (gw < gh ? gw : gh) + 0.5);
-    if (ring < 1)
-        ring = 1;
-#define IN_RING(gx, gy) ((gx) < ring || (gy) < ring || (gx) >= gw - ring || (gy) >= gh - ring)
     float bg[3];
     for (int ch = 0; ch < 3; ch++) {
-        size_t n = 0;
-        for (int gy = 0; gy < gh; gy++)
-            for (int gx = 0; gx < gw; gx++)
-                if (IN_RING(gx, gy))
-                    tmp[n++] = g->ych[ch * cells + (size_t)gy * gw + gx];
-        bg[ch] = quantile(tmp, n, 0.5);
+        for (size_t r = 0; r < g->nring; r++)
+            tmp[r] = g->ych[ch * cells + (size_t)g->ring_at[r]];
+        bg[ch] = quantile(tmp, g->nring, 0.5);
     }
     /* From the median (robust to a document in part of the ring), twice:
      * the ring cells within 3 x the median deviation of the current model,
@@ -419,25 +414,21 @@ static void background_distance(frame_grid *g, dk_doc_region *out)
     double plane[3] = {bg[0], 0, 0};
     unsigned char *keep = g->fg + cells; /* the raw plane is free until later */
     for (int round = 0; round < 2; round++) {
-        size_t n = 0;
-        for (int gy = 0; gy < gh; gy++)
-            for (int gx = 0; gx < gw; gx++)
-                if (IN_RING(gx, gy)) {
-                    size_t i = (size_t)gy * gw + gx;
-                    double fit = plane[0] + plane[1] * ((double)gx / gw - 0.5) +
-                                 plane[2] * ((double)gy / gh - 0.5);
-                    tmp[n++] = (float)fabs(g->ych[i] - fit);
-                }
-        double mad = quantile(tmp, n, 0.5);
-        for (int gy = 0; gy < gh; gy++)
-            for (int gx = 0; gx < gw; gx++) {
-                size_t i = (size_t)gy * gw + gx;
-                double fit = plane[0] + plane[1] * ((double)gx / gw - 0.5) +
-                             plane[2] * ((double)gy / gh - 0.5);
-                keep[i] = fabs(g->ych[i] - fit) <= 3 * mad + 1;
-            }
+        for (size_t r = 0; r < g->nring; r++) {
+            int i = g->ring_at[r], gx = i % gw, gy = i / gw;
+            double fit =
+                plane[0] + plane[1] * ((double)gx / gw - 0.5) + plane[2] * ((double)gy / gh - 0.5);
+            tmp[r] = (float)fabs(g->ych[i] - fit);
+        }
+        double mad = quantile(tmp, g->nring, 0.5); /* reorders tmp */
+        for (size_t r = 0; r < g->nring; r++) {
+            int i = g->ring_at[r], gx = i % gw, gy = i / gw;
+            double fit =
+                plane[0] + plane[1] * ((double)gx / gw - 0.5) + plane[2] * ((double)gy / gh - 0.5);
+            keep[i] = fabs(g->ych[i] - fit) <= 3 * mad + 1;
+        }
         double next[3];
-        if (fit_plane(g, g->ych, ring, keep, next) != 0)
+        if (fit_plane(g, g->ych, keep, next) != 0)
             break;
         memcpy(plane, next, sizeof plane);
     }
@@ -452,8 +443,7 @@ static void background_distance(frame_grid *g, dk_doc_region *out)
                                        plane[2] * ((double)gy / gh - 0.5)));
         }
     float pal[PALETTE_MAX][3];
-    int np = background_palette(g, ring, res, bg, pal);
-#undef IN_RING
+    int np = background_palette(g, res, bg, pal);
     for (size_t i = 0; i < cells; i++) {
         double best;
         nearest_colour(g, res, i, (const float(*)[3])pal, np, &best);
@@ -462,7 +452,7 @@ static void background_distance(frame_grid *g, dk_doc_region *out)
     /* Its spread: per side the 90th percentile of the distance; a document
      * cut off by one or two sides sits in their rings, so the second
      * smallest of the four stands for the background. */
-    out->bg_spread = ring_spread(g, ring, dist);
+    out->bg_spread = ring_spread(g, g->ring, dist);
     out->threshold = SPREAD_FACTOR * out->bg_spread;
     if (out->threshold < MIN_THRESHOLD)
         out->threshold = MIN_THRESHOLD;
@@ -560,6 +550,38 @@ static void mark_border_crossings(frame_grid *g, double threshold, double edge_t
         }
 }
 
+/* How many of the cells of the 3 x 3 window around (gx, gy) lie on the
+ * grid. */
+static int window_cells(int gw, int gh, int gx, int gy)
+{
+    return (3 - (gx == 0) - (gx == gw - 1)) * (3 - (gy == 0) - (gy == gh - 1));
+}
+
+/* The set cells (0 or 1) of src in each cell's 3 x 3 window into cnt, the
+ * window cut at the grid's edge: along rows into g->win's third plane,
+ * then down. */
+static void window_counts(frame_grid *g, const unsigned char *src, unsigned char *cnt)
+{
+    int gw = g->gw, gh = g->gh;
+    unsigned char *rows = g->win + 2 * g->cells;
+    for (int gy = 0; gy < gh; gy++) {
+        const unsigned char *s = src + (size_t)gy * gw;
+        unsigned char *o = rows + (size_t)gy * gw;
+        o[0] = (unsigned char)(s[0] + (gw > 1 ? s[1] : 0));
+        for (int gx = 1; gx < gw - 1; gx++)
+            o[gx] = (unsigned char)(s[gx - 1] + s[gx] + s[gx + 1]);
+        if (gw > 1)
+            o[gw - 1] = (unsigned char)(s[gw - 2] + s[gw - 1]);
+    }
+    for (int gy = 0; gy < gh; gy++) {
+        const unsigned char *mid = rows + (size_t)gy * gw;
+        const unsigned char *up = gy > 0 ? mid - gw : NULL, *down = gy < gh - 1 ? mid + gw : NULL;
+        unsigned char *o = cnt + (size_t)gy * gw;
+        for (int gx = 0; gx < gw; gx++)
+            o[gx] = (unsigned char)(mid[gx] + (up ? up[gx] : 0) + (down ? down[gx] : 0));
+    }
+}
+
 /* The document's cells into fg: those over the colour threshold (after a
  * 3x3 majority vote against speckle), and those next to a sharp colour edge
  * (the edge cells dilated by one, which closes the gaps a weak stretch of
@@ -572,7 +594,7 @@ static void foreground_cells(frame_grid *g, double threshold, double edge_thresh
 {
     int gw = g->gw, gh = g->gh;
     size_t cells = g->cells;
-    unsigned char *fg = g->fg, *raw = fg + cells;
+    unsigned char *fg = g->fg, *raw = fg + cells, *cnt = g->win, *mask = g->win + cells;
     mark_border_crossings(g, threshold, edge_threshold);
     for (int gy = 0; gy < gh; gy++)
         for (int gx = 0; gx < gw; gx++) {
@@ -580,63 +602,41 @@ static void foreground_cells(frame_grid *g, double threshold, double edge_thresh
             int outer = gx == 0 || gy == 0 || gx == gw - 1 || gy == gh - 1;
             raw[i] = outer ? g->cross[i] : g->dist[i] > threshold;
         }
-    for (int pass = 0; pass < 2; pass++) {
-        const unsigned char *src = pass == 0 ? raw : fg;
-        unsigned char *dst = pass == 0 ? fg : raw;
-        if (pass == 1) {
-            /* Not onto the outermost cells: the edge of a document wholly
-             * inside keeps off them, and the background must stay free to
-             * reach around it from the border; those a document crosses
-             * join as they are. */
-            for (int gy = 1; gy < gh - 1; gy++)
-                for (int gx = 1; gx < gw - 1; gx++) {
-                    size_t i = (size_t)gy * gw + gx;
-                    int edge = 0;
-                    for (int dy = -1; dy <= 1 && !edge; dy++)
-                        for (int dx = -1; dx <= 1; dx++)
-                            if (g->grad[i + (ptrdiff_t)dy * gw + dx] > edge_threshold) {
-                                edge = 1;
-                                break;
-                            }
-                    fg[i] |= edge;
-                }
-            for (int gy = 0; gy < gh; gy++)
-                for (int gx = 0; gx < gw; gx++)
-                    if (gx == 0 || gy == 0 || gx == gw - 1 || gy == gh - 1)
-                        fg[(size_t)gy * gw + gx] |= g->cross[(size_t)gy * gw + gx];
-            fill_holes(g);
-        }
-        for (int gy = 0; gy < gh; gy++)
-            for (int gx = 0; gx < gw; gx++) {
-                int on = 0, all = 0;
-                for (int dy = -1; dy <= 1; dy++)
-                    for (int dx = -1; dx <= 1; dx++) {
-                        int x = gx + dx, y = gy + dy;
-                        if (x < 0 || y < 0 || x >= gw || y >= gh) {
-                            on += pass; /* the erosion's outside is "on" */
-                            all += pass;
-                            continue;
-                        }
-                        all++;
-                        on += src[(size_t)y * gw + x];
-                    }
-                dst[(size_t)gy * gw + gx] = pass == 0 ? 2 * on > all : on == all;
-            }
-    }
-    /* Once more, for the edge cells' dilation. */
+    /* The majority vote. */
+    window_counts(g, raw, cnt);
     for (int gy = 0; gy < gh; gy++)
         for (int gx = 0; gx < gw; gx++) {
-            int on = 1;
-            for (int dy = -1; dy <= 1 && on; dy++)
-                for (int dx = -1; dx <= 1; dx++) {
-                    int x = gx + dx, y = gy + dy;
-                    if (x >= 0 && y >= 0 && x < gw && y < gh && !raw[(size_t)y * gw + x]) {
-                        on = 0;
-                        break;
-                    }
-                }
-            fg[(size_t)gy * gw + gx] = (unsigned char)on;
+            size_t i = (size_t)gy * gw + gx;
+            fg[i] = 2 * cnt[i] > window_cells(gw, gh, gx, gy);
         }
+    /* The edge cells dilated, not onto the outermost cells: the edge of a
+     * document wholly inside keeps off them, and the background must stay
+     * free to reach around it from the border; those a document crosses
+     * join as they are. */
+    for (size_t i = 0; i < cells; i++)
+        mask[i] = g->grad[i] > edge_threshold;
+    window_counts(g, mask, cnt);
+    for (int gy = 1; gy < gh - 1; gy++)
+        for (int gx = 1; gx < gw - 1; gx++) {
+            size_t i = (size_t)gy * gw + gx;
+            fg[i] |= cnt[i] > 0;
+        }
+    for (int gy = 0; gy < gh; gy++)
+        for (int gx = 0; gx < gw; gx++)
+            if (gx == 0 || gy == 0 || gx == gw - 1 || gy == gh - 1)
+                fg[(size_t)gy * gw + gx] |= g->cross[(size_t)gy * gw + gx];
+    fill_holes(g);
+    /* Two erosions (past the image's edge counts as document). */
+    for (int pass = 0; pass < 2; pass++) {
+        const unsigned char *src = pass == 0 ? fg : raw;
+        unsigned char *dst = pass == 0 ? raw : fg;
+        window_counts(g, src, cnt);
+        for (int gy = 0; gy < gh; gy++)
+            for (int gx = 0; gx < gw; gx++) {
+                size_t i = (size_t)gy * gw + gx;
+                dst[i] = cnt[i] == window_cells(gw, gh, gx, gy);
+            }
+    }
 }
 
 /* The box: column profile, then rows within those columns, twice; kept
@@ -733,8 +733,7 @@ int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
     dk_doc_cell_means(r, g.c, g.gw, g.gh, g.ych, g.cb, g.cr);
     smooth_cells(&g);
     background_distance(&g, out);
-    int ring = (int)(RING_SHARE * (gw < gh ? gw : gh) + 0.5);
-    double edge = EDGE_FACTOR * cell_gradients(&g, ring < 1 ? 1 : ring);
+    double edge = EDGE_FACTOR * cell_gradients(&g, g.ring);
     out->edge_threshold = edge < MIN_EDGE ? MIN_EDGE : edge;
     foreground_cells(&g, out->threshold, out->edge_threshold);
     document_box(r, &g, out);

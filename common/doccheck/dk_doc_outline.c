@@ -296,7 +296,7 @@ static void colour_steps(const float *v, int gw, int gh, float *gx, float *gy, f
             }
         }
         for (int x = 4; x < gw - 4; x++)
-            gx[row + x] = fminf(s2[x], s4[x]);
+            gx[row + x] = s2[x] < s4[x] ? s2[x] : s4[x];
         /* Across y. */
         if (far_y) {
             ptrdiff_t g = gw;
@@ -314,7 +314,7 @@ static void colour_steps(const float *v, int gw, int gh, float *gx, float *gy, f
                 }
             }
             for (int x = 1; x < gw - 1; x++)
-                gy[row + x] = fminf(s2[x], s4[x]);
+                gy[row + x] = s2[x] < s4[x] ? s2[x] : s4[x];
         }
         for (int x = 1; x < gw - 1; x++) {
             int fx = x < gw - 1 - x ? x : gw - 1 - x, fy = y < gh - 1 - y ? y : gh - 1 - y;
