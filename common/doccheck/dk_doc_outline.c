@@ -331,7 +331,13 @@ static double dist(double ax, double ay, double bx, double by)
     return sqrt((ax - bx) * (ax - bx) + (ay - by) * (ay - by)); /* hypot() is slower */
 }
 
-/* The largest card- or page-shaped quadrilateral whose four sides hold. */
+static int on_grid(double x, double y, int gw, int gh)
+{
+    return x >= 0 && y >= 0 && x <= gw - 1 && y <= gh - 1;
+}
+
+/* The largest card- or page-shaped quadrilateral whose four sides hold
+ * (the top's corners met once for every bottom). */
 static void best_quad(const outline_family *vf, const outline_family *hf, int gw, int gh,
                       double min_side, dk_doc_outline *out, double *best_area)
 {
@@ -340,23 +346,23 @@ static void best_quad(const outline_family *vf, const outline_family *hf, int gw
             const outline_line *l = &vf->cand[i], *r = &vf->cand[j];
             if (r->at - l->at < min_side)
                 continue;
-            for (int k = 0; k < hf->ncand; k++)
+            for (int k = 0; k < hf->ncand; k++) {
+                const outline_line *t = &hf->cand[k];
+                double x[4], y[4]; /* top-left, top-right, bottom-right, bottom-left */
+                meet(vf, l, hf, t, &x[0], &y[0]);
+                meet(vf, r, hf, t, &x[1], &y[1]);
+                if (!on_grid(x[0], y[0], gw, gh) || !on_grid(x[1], y[1], gw, gh))
+                    continue;
+                double top = dist(x[0], y[0], x[1], y[1]);
                 for (int m = 0; m < hf->ncand; m++) {
-                    const outline_line *t = &hf->cand[k], *b = &hf->cand[m];
+                    const outline_line *b = &hf->cand[m];
                     if (b->at - t->at < min_side)
                         continue;
-                    double x[4], y[4]; /* top-left, top-right, bottom-right, bottom-left */
-                    meet(vf, l, hf, t, &x[0], &y[0]);
-                    meet(vf, r, hf, t, &x[1], &y[1]);
                     meet(vf, r, hf, b, &x[2], &y[2]);
                     meet(vf, l, hf, b, &x[3], &y[3]);
-                    int inside = 1;
-                    for (int c = 0; c < 4; c++)
-                        inside &= x[c] >= 0 && y[c] >= 0 && x[c] <= gw - 1 && y[c] <= gh - 1;
-                    if (!inside)
+                    if (!on_grid(x[2], y[2], gw, gh) || !on_grid(x[3], y[3], gw, gh))
                         continue;
-                    double top = dist(x[0], y[0], x[1], y[1]),
-                           bottom = dist(x[3], y[3], x[2], y[2]);
+                    double bottom = dist(x[3], y[3], x[2], y[2]);
                     double left = dist(x[0], y[0], x[3], y[3]),
                            right = dist(x[1], y[1], x[2], y[2]);
                     if (top > OPPOSITE_RATIO * bottom || bottom > OPPOSITE_RATIO * top ||
@@ -383,6 +389,7 @@ static void best_quad(const outline_family *vf, const outline_family *hf, int gw
                         out->y[c] = y[c];
                     }
                 }
+            }
         }
 }
 
@@ -417,19 +424,34 @@ int dk_doc_outline_find(const dk_doc_raster *r, dk_doc_outline *out)
      * across), each widened by one cell across so that a line drawn at the
      * nearest angle still meets it. Vertical lines read ex by (y, x);
      * horizontal ones read ey transposed, by (x, y). */
-    unsigned char *ey_t = malloc(cells);
-    if (!ey_t)
+    unsigned char *ey_t = malloc(cells), *px = calloc(cells, 2), *py = px ? px + cells : NULL;
+    if (!ey_t || !px) {
+        free(ey_t), free(px);
         goto done;
+    }
+    const float e2 = (float)(EDGE_STEP * EDGE_STEP); /* the steps are squared */
     for (int y = 1; y < gh - 1; y++)
         for (int x = 1; x < gw - 1; x++) {
             size_t i = (size_t)y * gw + x;
-            if (gx[i] >= EDGE_STEP * EDGE_STEP && gx[i] >= gy[i] && gx[i] >= gx[i - 1] &&
-                gx[i] >= gx[i + 1])
-                ex[i - 1] = ex[i] = ex[i + 1] = 1;
-            if (gy[i] >= EDGE_STEP * EDGE_STEP && gy[i] >= gx[i] && gy[i] >= gy[i - gw] &&
-                gy[i] >= gy[i + gw])
-                ey[i - gw] = ey[i] = ey[i + gw] = 1;
+            float a = gx[i], b = gy[i];
+            px[i] = (a >= e2) & (a >= b) & (a >= gx[i - 1]) & (a >= gx[i + 1]);
+            py[i] = (b >= e2) & (b >= a) & (b >= gy[i - gw]) & (b >= gy[i + gw]);
         }
+    for (int y = 1; y < gh - 1; y++) {
+        size_t row = (size_t)y * gw;
+        ex[row] = px[row + 1];
+        for (int x = 1; x < gw - 1; x++)
+            ex[row + x] = px[row + x - 1] | px[row + x] | px[row + x + 1];
+        ex[row + gw - 1] = px[row + gw - 2];
+    }
+    for (int y = 0; y < gh; y++) {
+        size_t row = (size_t)y * gw;
+        const unsigned char *up = y > 0 ? py + row - gw : py + row,
+                            *down = y < gh - 1 ? py + row + gw : py + row;
+        for (int x = 1; x < gw - 1; x++)
+            ey[row + x] = up[x] | py[row + x] | down[x];
+    }
+    free(px);
     for (int y = 0; y < gh; y++)
         for (int x = 0; x < gw; x++)
             ey_t[(size_t)x * gh + y] = ey[(size_t)y * gw + x];
