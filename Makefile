@@ -112,10 +112,13 @@ deps-check:
 	@infra/deps.sh build
 
 # The outline's colour steps and line sweep (a row of cells, every line of
-# the picture at once, without branches) are written for the vectoriser,
-# which -O2 leaves off. Not under the sanitizers, whose -O1 stays.
+# the picture at once) and the sharpness's directions (a row of pixels) are
+# written without branches for the vectoriser, which -O2 leaves off; it
+# turns float comparisons into selects only when they may not trap. Not
+# under the sanitizers, whose -O1 stays.
 ifeq ($(OPT),-O2)
 $(BUILD)/obj/common/doccheck/dk_doc_outline.o: CFLAGS += -O3
+$(BUILD)/obj/common/doccheck/dk_doc_blur.o: CFLAGS += -O3 -fno-trapping-math
 endif
 
 $(BUILD)/obj/%.o: %.c | $(I18N_H)

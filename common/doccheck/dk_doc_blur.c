@@ -142,8 +142,9 @@ static float *normalised_luma(const dk_doc_raster *r, int x0, int y0, int x1, in
  * facing its direction only; edges along it stay sharp, so only those
  * facing a direction count for it. On flat ground only noise changes, and
  * noise is fine-grained at any focus: a light document with little print
- * would otherwise read sharp. ratio[] gets x, y, diagonal, anti-diagonal. */
-static void directional_ratios(const float *y, int w, int h, double ratio[4])
+ * would otherwise read sharp. ratio[] gets x, y, diagonal, anti-diagonal.
+ * 0, or -1 when memory ran out. */
+static int directional_ratios(const float *y, int w, int h, double ratio[4])
 {
     /* The median gradient, from a histogram of NOISE_BINS bins of
      * 1/NOISE_BINS_PER luma (larger ones fall in the last). */
@@ -177,35 +178,64 @@ static void directional_ratios(const float *y, int w, int h, double ratio[4])
     if (floor < edge)
         floor = edge;
     float floor2 = (float)(floor * floor);
-    const ptrdiff_t step[4] = {1, w, w + 1, 1 - (ptrdiff_t)w};
+    /* A row at a time: each pixel's direction (4 where it is flat) and
+     * its two energies along it, without branches (the vectoriser's form:
+     * every direction's differences, then the one chosen); then summed per
+     * direction in the pixels' order. */
+    float *e1 = malloc((size_t)w * 2 * sizeof(float)), *e2 = e1 ? e1 + w : NULL;
+    int *dir = malloc((size_t)w * sizeof(int));
+    if (!e1 || !dir) {
+        free(e1), free(dir);
+        return -1;
+    }
     double d1[4] = {0}, d2[4] = {0};
     for (int j = 1; j < h - 1; j++) {
-        const float *row = y + (size_t)j * w;
-        float s1[4] = {0}, s2[4] = {0};
+        const float *row = y + (size_t)j * w, *up = row - w, *down = row + w;
         for (int i = 1; i < w - 1; i++) {
-            float gx = (row[i + 1] - row[i - 1]) / 2, gy = (row[i + w] - row[i - w]) / 2;
-            if (gx * gx + gy * gy <= floor2)
-                continue;
+            float gx = (row[i + 1] - row[i - 1]) / 2, gy = (down[i] - up[i]) / 2;
             /* The direction the gradient lies nearest to: the largest
-             * projection (diagonals divided by sqrt 2). */
-            float p[4] = {fabsf(gx), fabsf(gy), fabsf(gx + gy) * 0.70710678f,
-                          fabsf(gx - gy) * 0.70710678f};
-            int k = 0;
-            for (int q = 1; q < 4; q++)
-                if (p[q] > p[k])
-                    k = q;
-            float c = row[i], f = row[i + step[k]], b = row[i - step[k]];
+             * projection (diagonals divided by sqrt 2), the first of equals. */
+            float p0 = fabsf(gx), p1 = fabsf(gy), p2 = fabsf(gx + gy) * 0.70710678f,
+                  p3 = fabsf(gx - gy) * 0.70710678f;
+            int is1 = p1 > p0;
+            float best = is1 ? p1 : p0;
+            int is2 = p2 > best;
+            best = is2 ? p2 : best;
+            int is3 = p3 > best;
+            /* Forward and backward neighbours along x, y, the diagonal
+             * (+w+1) and the anti-diagonal (+1-w). */
+            float c = row[i], f = row[i + 1], b = row[i - 1];
+            float fy = down[i], by = up[i], fd = down[i + 1], bd = up[i - 1], fa = up[i + 1],
+                  ba = down[i - 1];
+            f = is1 ? fy : f;
+            b = is1 ? by : b;
+            f = is2 ? fd : f;
+            b = is2 ? bd : b;
+            f = is3 ? fa : f;
+            b = is3 ? ba : b;
+            int k = is1;
+            k = is2 ? 2 : k;
+            k = is3 ? 3 : k;
             float a = f - c, l = f - 2 * c + b;
-            s1[k] += a * a;
-            s2[k] += l * l;
+            e1[i] = a * a;
+            e2[i] = l * l;
+            dir[i] = gx * gx + gy * gy <= floor2 ? 4 : k;
         }
+        float s1[4] = {0}, s2[4] = {0};
+        for (int i = 1; i < w - 1; i++)
+            if (dir[i] < 4) { /* flat ground, most of a row, in runs */
+                s1[dir[i]] += e1[i];
+                s2[dir[i]] += e2[i];
+            }
         for (int k = 0; k < 4; k++) {
             d1[k] += s1[k];
             d2[k] += s2[k];
         }
     }
+    free(e1), free(dir);
     for (int k = 0; k < 4; k++)
         ratio[k] = d1[k] > 0 ? d2[k] / d1[k] : 0;
+    return 0;
 }
 
 int dk_doc_blur_check(const dk_doc_raster *r, const dk_doc_region *reg, const dk_doc_limits *lim,
@@ -221,8 +251,10 @@ int dk_doc_blur_check(const dk_doc_raster *r, const dk_doc_region *reg, const dk
     if (!y)
         return -1;
     double ratio[4];
-    directional_ratios(y, w, h, ratio);
+    int measured = directional_ratios(y, w, h, ratio);
     free(y);
+    if (measured != 0)
+        return -1;
     double rx = ratio[0], ry = ratio[1], rd = ratio[2], ra = ratio[3];
     /* The weakest direction decides: motion blur smears one direction only. */
     double sharp = rx;

@@ -8,8 +8,8 @@
 #   at full resolution (a naive blur check).
 # Our figure is the in-process time `dk document check` reports per file;
 # djpeg is timed per process, so its start-up (a 8x8 JPEG's time) is
-# subtracted. Goal: validation within ~1.3x of djpeg -scale 1/8. A missed
-# goal is printed, not fatal; missing tools or files are.
+# subtracted. Goal: validation within 1.2x of djpeg -scale 1/8 (issue 11).
+# A missed goal is printed, not fatal; missing tools or files are.
 #   DK_BUILD=build tests/bench/doc_bench.sh   (DK_DOC_BENCH_ROUNDS, default 5)
 # DK_DOC_CHECK overrides the command (default: $DK_BUILD/bin/dk document check).
 set -euo pipefail
@@ -75,8 +75,8 @@ print(f'  djpeg -scale 1/8 (process, start-up)  {d8:7.1f} ms  ({spawn:.1f} ms is
 print(f'  djpeg -dct int, full size             {dfull:7.1f} ms  (net {dfull - spawn:.1f})')
 print(f'  OpenCV imread + Laplacian var (full)  {cv:7.1f} ms')
 ratio = dk / (d8 - spawn)
-print(f'  ratio validation / djpeg -scale 1/8 (net): {ratio:.2f}  (goal <= 1.3: '
-      f'{"met" if ratio <= 1.3 else "MISSED"})')
+print(f'  ratio validation / djpeg -scale 1/8 (net): {ratio:.2f}  (goal <= 1.2: '
+      f'{"met" if ratio <= 1.2 else "MISSED"})')
 print(f'  ratio validation / djpeg full size (net):  {dk / (dfull - spawn):.2f}')
 print(f'  ratio validation / OpenCV baseline:        {dk / cv:.2f}')
 PY
