@@ -8,7 +8,9 @@
 
 #include <ctype.h>
 #include <magic.h>
+#include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Markers of markup or script a browser or an interpreter would act on. We
@@ -327,21 +329,41 @@ dk_doc_sniff_result dk_doc_sniff_structure(dk_doc_format fmt, const unsigned cha
     return DK_DOC_SNIFF_UNSUPPORTED;
 }
 
+/* One libmagic handle for the process, its database loaded once (loading
+ * it took as long as typing the file); a handle is not safe across
+ * threads, so calls take turns. */
+static pthread_once_t magic_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t magic_lock = PTHREAD_MUTEX_INITIALIZER;
+static magic_t magic;
+static char magic_failure[160];
+
+static void magic_start(void)
+{
+    magic_t m = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS | MAGIC_ERROR);
+    if (!m || magic_load(m, NULL) != 0) {
+        snprintf(magic_failure, sizeof magic_failure, "libmagic: %s",
+                 m ? magic_error(m) : "cannot start");
+        if (m)
+            magic_close(m);
+        return;
+    }
+    magic = m;
+}
+
 int dk_doc_sniff(const unsigned char *p, size_t n, int accept_pdf, dk_doc_format *fmt,
                  dk_doc_sniff_result *result, dk_doc_pdf_info *pdf, char *mime, size_t mimelen,
                  char *detail, size_t dlen, char *err, size_t errlen)
 {
     memset(pdf, 0, sizeof *pdf);
-    magic_t m = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS | MAGIC_ERROR);
-    if (!m || magic_load(m, NULL) != 0) {
-        dk_errf(err, errlen, "libmagic: %s", m ? magic_error(m) : "cannot start");
-        if (m)
-            magic_close(m);
+    pthread_once(&magic_once, magic_start);
+    if (!magic) {
+        dk_errf(err, errlen, "%s", magic_failure);
         return -1;
     }
-    const char *type = magic_buffer(m, p, n);
+    pthread_mutex_lock(&magic_lock);
+    const char *type = magic_buffer(magic, p, n);
     snprintf(mime, mimelen, "%s", type ? type : "unknown");
-    magic_close(m);
+    pthread_mutex_unlock(&magic_lock);
 
     if (strcmp(mime, "image/jpeg") == 0) {
         *fmt = DK_DOC_FMT_JPEG;
