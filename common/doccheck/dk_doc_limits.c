@@ -31,8 +31,9 @@ void dk_doc_limits_default(dk_doc_limits *lim)
      * geometric middle (tests/corpus/run_accuracy.sh prints the nearest
      * values on each side; figures below from its 142 files, and a second
      * corpus drawn with --seed 1 is judged without error too).
-     * Colour: 99th percentile of the chroma spread — colour documents 11 and
-     * up, grey copies 4 at most. */
+     * Colour: 99th percentile of the chroma spread over cells of 4 x 4
+     * raster pixels — colour documents 9.6 and up, grey copies 4.8 at most
+     * (photographed on light and dark tables; 4 unseen draws alike). */
     lim->min_chroma = 7;
     /* Sharpness (second/first difference energy on the print's edges,
      * weakest of 4 directions, at 256-384 px: dk_doc_blur.c): sharp photos

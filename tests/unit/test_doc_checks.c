@@ -131,8 +131,43 @@ static void test_photo_checks(void)
     vips_colourspace(t, &u, VIPS_INTERPRETATION_sRGB, NULL);
     CHECK_INT(vips_image_get_bands(u), 3);
     expect("greyscale", u, ".jpg[Q=90]", DK_DOC_GREYSCALE);
-    g_object_unref(u);
     g_object_unref(t);
+
+    /* The grey copy through a lens with chromatic aberration (red half a
+     * pixel off blue, a fringe of colour along every line of print) and a
+     * JPEG that halves chroma: still a grey copy. */
+    VipsImage *band[3] = {NULL, NULL, NULL}, *shifted = NULL, *sum = NULL, *half = NULL,
+              *fringed = NULL;
+    for (int b = 0; b < 3; b++)
+        vips_extract_band(u, &band[b], b, NULL);
+    vips_embed(band[0], &shifted, 1, 0, W, H, "extend", VIPS_EXTEND_COPY, NULL);
+    vips_add(band[0], shifted, &sum, NULL);
+    vips_linear1(sum, &half, 0.5, 0, "uchar", TRUE, NULL);
+    VipsImage *planes[3] = {half, band[1], band[2]};
+    vips_bandjoin(planes, &fringed, 3, NULL);
+    expect("greyscale with colour fringes", fringed, ".jpg[Q=75,subsample-mode=on]",
+           DK_DOC_GREYSCALE);
+    g_object_unref(fringed);
+    g_object_unref(half);
+    g_object_unref(sum);
+    g_object_unref(shifted);
+    for (int b = 0; b < 3; b++)
+        g_object_unref(band[b]);
+
+    /* The grey copy with one small emblem in colour, 1.5% of the card:
+     * a colour document. */
+    size_t gsize = 0;
+    unsigned char *grey = vips_image_write_to_memory(u, &gsize);
+    for (int y = 420; y < 480; y++)
+        for (int x = 1100; x < 1190; x++) {
+            unsigned char *px = grey + ((size_t)y * W + x) * 3;
+            px[0] = 40, px[1] = 90, px[2] = 200;
+        }
+    VipsImage *emblem = wrap(grey, W, H);
+    expect("grey with a colour emblem", emblem, ".jpg[Q=90]", "accepted");
+    g_object_unref(emblem);
+    g_free(grey);
+    g_object_unref(u);
 
     /* Cut off: the card's left 10% is outside the picture (the 900 px left
      * still clear the resolution bound). */
