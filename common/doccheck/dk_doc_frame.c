@@ -190,6 +190,23 @@ static int grid_alloc(frame_grid *g, int c, int gw, int gh)
     return 0;
 }
 
+/* The grid's cell means from a grid of cells half as wide (fgw x fgh, its
+ * planes as dk_doc_cell_means() fills them): each the mean of 2 x 2. */
+static void halve_cells(const float *fine, int fgw, int fgh, frame_grid *g)
+{
+    size_t fcells = (size_t)fgw * fgh;
+    for (int ch = 0; ch < 3; ch++) {
+        const float *f = fine + ch * fcells;
+        float *o = g->ych + ch * g->cells;
+        for (int gy = 0; gy < g->gh; gy++) {
+            const float *a = f + (size_t)(2 * gy) * fgw, *b = a + fgw;
+            for (int gx = 0; gx < g->gw; gx++)
+                o[(size_t)gy * g->gw + gx] =
+                    (a[2 * gx] + a[2 * gx + 1] + b[2 * gx] + b[2 * gx + 1]) / 4;
+        }
+    }
+}
+
 /* A 3x3 mean over the cells (windows cut at the edges): the stripes of
  * wood or fabric (a few cells across) fade, the document's broad areas
  * stay. Separable: along rows into tmp, then along columns back. */
@@ -730,7 +747,18 @@ int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
     frame_grid g;
     if (grid_alloc(&g, c, gw, gh) != 0)
         return -1;
-    dk_doc_cell_means(r, g.c, g.gw, g.gh, g.ych, g.cb, g.cr);
+    /* The outline's finer grid is read from the raster once: when its cells
+     * are half as wide, these are the means of 2 x 2 of them. */
+    int oc, ogw, ogh;
+    dk_doc_outline_grid(r, &oc, &ogw, &ogh);
+    size_t fine_cells = (size_t)ogw * ogh;
+    float *fine = c == 2 * oc ? malloc(fine_cells * 3 * sizeof(float)) : NULL;
+    if (fine) {
+        dk_doc_cell_means(r, oc, ogw, ogh, fine, fine + fine_cells, fine + 2 * fine_cells);
+        halve_cells(fine, ogw, ogh, &g);
+    } else {
+        dk_doc_cell_means(r, g.c, g.gw, g.gh, g.ych, g.cb, g.cr);
+    }
     smooth_cells(&g);
     background_distance(&g, out);
     double edge = EDGE_FACTOR * cell_gradients(&g, g.ring);
@@ -739,7 +767,9 @@ int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
     document_box(r, &g, out);
     grid_free(&g);
     dk_doc_outline ol;
-    if (dk_doc_outline_find(r, &ol) != 0)
+    int failed = dk_doc_outline_find(r, fine, &ol);
+    free(fine);
+    if (failed)
         return -1;
     if (ol.found) {
         double ol_area = (double)(ol.x1 - ol.x0) * (ol.y1 - ol.y0);

@@ -86,8 +86,13 @@ typedef struct {
     double support;     /* the weakest side's share of edge cells */
 } dk_doc_outline;
 
-/* 0 (out->found says whether one was found), or -1 when memory ran out. */
-int dk_doc_outline_find(const dk_doc_raster *r, dk_doc_outline *out);
+/* The outline's grid on r: c x c raster pixels a cell, gw x gh cells. */
+void dk_doc_outline_grid(const dk_doc_raster *r, int *c, int *gw, int *gh);
+
+/* means: that grid's cell means (dk_doc_cell_means(): the luma plane, then
+ * Cb, then Cr), or NULL to have them computed. 0 (out->found says whether
+ * one was found), or -1 when memory ran out. */
+int dk_doc_outline_find(const dk_doc_raster *r, const float *means, dk_doc_outline *out);
 
 /* ---- dk_doc_frame.c: where the document is */
 typedef struct {

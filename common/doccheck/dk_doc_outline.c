@@ -393,16 +393,24 @@ static void best_quad(const outline_family *vf, const outline_family *hf, int gw
         }
 }
 
-int dk_doc_outline_find(const dk_doc_raster *r, dk_doc_outline *out)
+void dk_doc_outline_grid(const dk_doc_raster *r, int *c, int *gw, int *gh)
+{
+    int longest = r->w > r->h ? r->w : r->h;
+    *c = (longest + OUTLINE_LONG - 1) / OUTLINE_LONG;
+    *gw = r->w / *c;
+    *gh = r->h / *c;
+}
+
+int dk_doc_outline_find(const dk_doc_raster *r, const float *means, dk_doc_outline *out)
 {
     memset(out, 0, sizeof *out);
-    int longest = r->w > r->h ? r->w : r->h;
-    int c = (longest + OUTLINE_LONG - 1) / OUTLINE_LONG;
-    int gw = r->w / c, gh = r->h / c;
+    int c, gw, gh;
+    dk_doc_outline_grid(r, &c, &gw, &gh);
     if (gw < 32 || gh < 32)
         return 0;
     size_t cells = (size_t)gw * gh;
-    float *v = malloc(cells * 3 * sizeof(float));
+    float *own = means ? NULL : malloc(cells * 3 * sizeof(float));
+    const float *v = means ? means : own;
     unsigned char *ex = calloc(cells, 1), *ey = calloc(cells, 1);
     float *gx = calloc(cells, sizeof(float)), *gy = calloc(cells, sizeof(float));
     float *s2 = malloc(2 * (size_t)gw * sizeof(float));
@@ -412,7 +420,8 @@ int dk_doc_outline_find(const dk_doc_raster *r, dk_doc_outline *out)
     int rc = -1;
     if (!v || !ex || !ey || !gx || !gy || !s2 || !vf.prefix || !hf.prefix)
         goto done;
-    dk_doc_cell_means(r, c, gw, gh, v, v + cells, v + 2 * cells);
+    if (own)
+        dk_doc_cell_means(r, c, gw, gh, own, own + cells, own + 2 * cells);
     /* The colour step across x and across y at each cell: the smaller of
      * two, the mean of the two cells on one side against the two on the
      * other, and of four against four. A document's edge, a step between
@@ -487,6 +496,6 @@ int dk_doc_outline_find(const dk_doc_raster *r, dk_doc_outline *out)
     }
     rc = 0;
 done:
-    free(v), free(ex), free(ey), free(gx), free(gy), free(s2), free(vf.prefix), free(hf.prefix);
+    free(own), free(ex), free(ey), free(gx), free(gy), free(s2), free(vf.prefix), free(hf.prefix);
     return rc;
 }

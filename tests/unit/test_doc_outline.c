@@ -103,7 +103,7 @@ static dk_doc_outline find(unsigned char *p, int w, int h)
 {
     dk_doc_raster r = {p, w, h, w * 4, h * 4, 4};
     dk_doc_outline ol;
-    CHECK_INT(dk_doc_outline_find(&r, &ol), 0);
+    CHECK_INT(dk_doc_outline_find(&r, NULL, &ol), 0);
     return ol;
 }
 
