@@ -46,35 +46,24 @@ int dk_doc_colour_check(const dk_doc_raster *r, const dk_doc_region *reg, const 
     int c = x1 - x0 >= 8 * CELL && y1 - y0 >= 8 * CELL ? CELL : 1;
     int cw = (x1 - x0) / c, ch = (y1 - y0) / c;
     size_t cells = cw > 0 && ch > 0 ? (size_t)cw * ch : 0;
-    float *cb = malloc((cells ? cells : 1) * 2 * sizeof(float)), *cr = cb ? cb + cells : NULL;
+    float *luma = malloc((cells ? cells : 1) * 3 * sizeof(float));
+    float *cb = luma ? luma + cells : NULL, *cr = luma ? luma + 2 * cells : NULL;
     unsigned *hist = calloc(BINS, sizeof(unsigned));
-    if (!cb || !hist) {
-        free(cb), free(hist);
+    if (!luma || !hist) {
+        free(luma), free(hist);
         return -1;
     }
-    /* Each cell's mean chroma (the conversion is linear: from the mean of
-     * R, G and B), and the medians from histograms of 1/BINS_PER. */
-    unsigned *hcb = hist, *hcr = hist + BINS / 2; /* 0..255 at 1/4 each */
-    for (int gy = 0; gy < ch; gy++)
-        for (int gx = 0; gx < cw; gx++) {
-            int sr = 0, sg = 0, sb = 0;
-            for (int y = 0; y < c; y++) {
-                const unsigned char *p =
-                    r->rgb + ((size_t)(y0 + gy * c + y) * r->w + x0 + gx * c) * 3;
-                for (int x = 0; x < c; x++, p += 3)
-                    sr += p[0], sg += p[1], sb += p[2];
-            }
-            double n = (double)c * c, R = sr / n, G = sg / n, B = sb / n;
-            size_t i = (size_t)gy * cw + gx;
-            cb[i] = (float)((-43 * R - 85 * G + 128 * B) / 256 + 128);
-            cr[i] = (float)((128 * R - 107 * G - 21 * B) / 256 + 128);
-            int bb = (int)(cb[i] * 4), br = (int)(cr[i] * 4);
-            hcb[bb < 0 ? 0 : bb > 1023 ? 1023 : bb]++;
-            hcr[br < 0 ? 0 : br > 1023 ? 1023 : br]++;
-        }
+    /* Each cell's mean chroma, and the medians from histograms of 1/4. */
+    dk_doc_cell_means(r, x0, y0, c, cw, ch, luma, cb, cr);
+    unsigned *hcb = hist, *hcr = hist + BINS / 2; /* -128..127 at 1/4 each */
+    for (size_t i = 0; i < cells; i++) {
+        int bb = (int)((cb[i] + 128) * 4), br = (int)((cr[i] + 128) * 4);
+        hcb[bb < 0 ? 0 : bb > 1023 ? 1023 : bb]++;
+        hcr[br < 0 ? 0 : br > 1023 ? 1023 : br]++;
+    }
     unsigned long total = cells ? cells : 1;
-    double mcb = (hist_quantile(hcb, 1024, total, 0.5) + 0.5) / 4,
-           mcr = (hist_quantile(hcr, 1024, total, 0.5) + 0.5) / 4;
+    double mcb = (hist_quantile(hcb, 1024, total, 0.5) + 0.5) / 4 - 128,
+           mcr = (hist_quantile(hcr, 1024, total, 0.5) + 0.5) / 4 - 128;
     for (int i = 0; i < BINS; i++)
         hist[i] = 0;
     for (size_t i = 0; i < cells; i++) {
@@ -83,8 +72,8 @@ int dk_doc_colour_check(const dk_doc_raster *r, const dk_doc_region *reg, const 
         hist[bin < BINS ? bin : BINS - 1]++;
     }
     double spread = hist_quantile(hist, BINS, total, QUANTILE) / BINS_PER;
-    double cast = sqrt((mcb - 128) * (mcb - 128) + (mcr - 128) * (mcr - 128));
-    free(cb), free(hist);
+    double cast = sqrt(mcb * mcb + mcr * mcr);
+    free(luma), free(hist);
     json_t *f = json_object();
     json_object_set_new(f, "chroma_p99", json_real(dk_doc_round(spread, 2)));
     json_object_set_new(f, "bound", json_real(lim->min_chroma));

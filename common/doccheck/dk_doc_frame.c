@@ -283,9 +283,9 @@ static int fit_plane(const frame_grid *g, const float *v, const unsigned char *f
 /* The background's spread of v (a value per cell): per side of the border
  * ring the 90th percentile, then the second smallest of the four (a
  * document cut off by one or two sides sits in their rings). */
-static double ring_spread(frame_grid *g, int ring, const float *v)
+static double ring_spread(frame_grid *g, const float *v)
 {
-    int gw = g->gw, gh = g->gh;
+    int gw = g->gw, gh = g->gh, ring = g->ring;
     float side_p90[4];
     for (int sd = 0; sd < 4; sd++) {
         size_t n = 0;
@@ -469,7 +469,7 @@ static void background_distance(frame_grid *g, dk_doc_region *out)
     /* Its spread: per side the 90th percentile of the distance; a document
      * cut off by one or two sides sits in their rings, so the second
      * smallest of the four stands for the background. */
-    out->bg_spread = ring_spread(g, g->ring, dist);
+    out->bg_spread = ring_spread(g, dist);
     out->threshold = SPREAD_FACTOR * out->bg_spread;
     if (out->threshold < MIN_THRESHOLD)
         out->threshold = MIN_THRESHOLD;
@@ -480,7 +480,7 @@ static void background_distance(frame_grid *g, dk_doc_region *out)
  * background's own gradient spread: per side of the border ring the 90th
  * percentile, the second smallest of the four (a document cut off by one or
  * two sides sits in their rings). */
-static double cell_gradients(frame_grid *g, int ring)
+static double cell_gradients(frame_grid *g)
 {
     int gw = g->gw, gh = g->gh;
     size_t cells = g->cells;
@@ -499,7 +499,7 @@ static double cell_gradients(frame_grid *g, int ring)
             }
             grad[i] = (float)sqrt(sum);
         }
-    return ring_spread(g, ring, grad);
+    return ring_spread(g, grad);
 }
 
 /* Holes filled: a face photo or a dark band on the document may look
@@ -754,14 +754,14 @@ int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
     size_t fine_cells = (size_t)ogw * ogh;
     float *fine = c == 2 * oc ? malloc(fine_cells * 3 * sizeof(float)) : NULL;
     if (fine) {
-        dk_doc_cell_means(r, oc, ogw, ogh, fine, fine + fine_cells, fine + 2 * fine_cells);
+        dk_doc_cell_means(r, 0, 0, oc, ogw, ogh, fine, fine + fine_cells, fine + 2 * fine_cells);
         halve_cells(fine, ogw, ogh, &g);
     } else {
-        dk_doc_cell_means(r, g.c, g.gw, g.gh, g.ych, g.cb, g.cr);
+        dk_doc_cell_means(r, 0, 0, g.c, g.gw, g.gh, g.ych, g.cb, g.cr);
     }
     smooth_cells(&g);
     background_distance(&g, out);
-    double edge = EDGE_FACTOR * cell_gradients(&g, g.ring);
+    double edge = EDGE_FACTOR * cell_gradients(&g);
     out->edge_threshold = edge < MIN_EDGE ? MIN_EDGE : edge;
     foreground_cells(&g, out->threshold, out->edge_threshold);
     document_box(r, &g, out);

@@ -143,10 +143,10 @@ int dk_doc_exposure_check(const dk_doc_raster *r, const dk_doc_region *reg,
  * its size on each side. A number rounded for figures. */
 void dk_doc_inset(const dk_doc_region *reg, double share, int *x0, int *y0, int *x1, int *y1);
 double dk_doc_round(double v, int decimals);
-/* The mean luma and chroma (Y, Cb, Cr, 0-255 scale) of each c x c cell of a
- * gw x gh grid over the raster's top-left corner, row by row (the means of
- * R, G, B first: the conversion is linear). */
-void dk_doc_cell_means(const dk_doc_raster *r, int c, int gw, int gh, float *luma, float *cb,
-                       float *cr);
+/* The mean luma and chroma (Y 0-255, Cb and Cr -128-127) of each c x c
+ * cell of a gw x gh grid over the raster from (x0, y0), row by row (the
+ * means of R, G, B first: the conversion is linear). */
+void dk_doc_cell_means(const dk_doc_raster *r, int x0, int y0, int c, int gw, int gh, float *luma,
+                       float *cb, float *cr);
 
 #endif

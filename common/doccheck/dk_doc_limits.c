@@ -83,14 +83,14 @@ void dk_doc_inset(const dk_doc_region *reg, double share, int *x0, int *y0, int 
     }
 }
 
-void dk_doc_cell_means(const dk_doc_raster *r, int c, int gw, int gh, float *luma, float *cb,
-                       float *cr)
+void dk_doc_cell_means(const dk_doc_raster *r, int x0, int y0, int c, int gw, int gh, float *luma,
+                       float *cb, float *cr)
 {
     for (int gy = 0; gy < gh; gy++)
         for (int gx = 0; gx < gw; gx++) {
             unsigned sr = 0, sg = 0, sb = 0;
-            for (int y = gy * c; y < (gy + 1) * c; y++) {
-                const unsigned char *px = r->rgb + ((size_t)y * r->w + (size_t)gx * c) * 3;
+            for (int y = y0 + gy * c; y < y0 + (gy + 1) * c; y++) {
+                const unsigned char *px = r->rgb + ((size_t)y * r->w + x0 + (size_t)gx * c) * 3;
                 for (int x = 0; x < c; x++, px += 3) {
                     sr += px[0];
                     sg += px[1];

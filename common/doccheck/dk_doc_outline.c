@@ -421,7 +421,7 @@ int dk_doc_outline_find(const dk_doc_raster *r, const float *means, dk_doc_outli
     if (!v || !ex || !ey || !gx || !gy || !s2 || !vf.prefix || !hf.prefix)
         goto done;
     if (own)
-        dk_doc_cell_means(r, c, gw, gh, own, own + cells, own + 2 * cells);
+        dk_doc_cell_means(r, 0, 0, c, gw, gh, own, own + cells, own + 2 * cells);
     /* The colour step across x and across y at each cell: the smaller of
      * two, the mean of the two cells on one side against the two on the
      * other, and of four against four. A document's edge, a step between
