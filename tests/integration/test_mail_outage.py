@@ -73,6 +73,24 @@ def relay_up():
 
 
 class MailerHoldsWhileTheRelayIsDown(unittest.TestCase):
+    @staticmethod
+    def stalled(apps, addresses):
+        """What a stall looked like: the mails rows of the requests still
+        without mail, and each mailer's last holds and partition changes."""
+        out = ["mails still missing:"]
+        for app, address in zip(apps, addresses):
+            if not mails_to(address):
+                out.append("  %s rows %s" % (app, sent_rows(app)))
+        for name in mailers():
+            out.append("%s:" % name)
+            events = []
+            for event in ("batch_held", "held_batch_revoked", "partitions_assigned",
+                          "partitions_revoked", "smtp_relay_unavailable", "smtp_relay_back"):
+                events += log_events(name, event)
+            events.sort(key=lambda d: d.get("ts", ""))
+            out += ["  " + json.dumps(d, sort_keys=True)[:300] for d in events[-12:]]
+        return "\n".join(out)
+
     def test_a_long_outage_loses_and_doubles_nothing(self):
         tag = uuid.uuid4().hex[:8]
         addresses, apps = [], []
@@ -112,8 +130,12 @@ class MailerHoldsWhileTheRelayIsDown(unittest.TestCase):
         finally:
             relay_up()
         back = time.monotonic()
-        wait_until(lambda: all(mails_to(a) for a in addresses), 150,
-                   "every request-received mail after the outage")
+        try:
+            wait_until(lambda: all(mails_to(a) for a in addresses), 150,
+                       "every request-received mail after the outage")
+        except AssertionError:
+            print(self.stalled(apps, addresses), file=sys.stderr)
+            raise
         print("\n  outage %.1f s, %d requests: every request-received mail %.1f s after the relay"
               " came back" % (outage, REQUESTS, time.monotonic() - back), file=sys.stderr)
         letter = wait_until(lambda: dead_letters_of([refused_app]), 60, "the refused one's letter")
