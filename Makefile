@@ -27,7 +27,9 @@ OPT := -O2
 endif
 
 CC ?= cc
-PKGS := rdkafka libpq libcurl openssl jansson libmicrohttpd vips tesseract freetype2
+# libjpeg: the document check decodes phone JPEGs with it directly
+# (common/doccheck/dk_doc_jpeg.c); libvips-dev brings its headers.
+PKGS := rdkafka libpq libcurl openssl jansson libmicrohttpd vips libjpeg tesseract freetype2
 CFLAGS := -std=c11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Werror -Wshadow \
           -Wno-unused-parameter -Wstrict-prototypes -Wformat=2 \
           -Icommon -Iconsumers -Iproducers/lib -I$(BUILD)/gen $(SANFLAGS)

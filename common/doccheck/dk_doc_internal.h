@@ -76,6 +76,14 @@ int dk_doc_decode(const void *p, size_t n, dk_doc_format fmt, int full_w, int fu
 
 void dk_doc_raster_free(dk_doc_raster *r);
 
+/* ---- dk_doc_jpeg.c: a YCbCr, greyscale or RGB JPEG decoded by libjpeg at
+ * 1/shrink (1, 2, 4 or 8), as libvips would (its size rounded down), into
+ * *rgb (g_malloc'd, w x h x 3, not turned upright). 0; 1 when it is not
+ * one of those (libvips decodes it); -1 with detail when it does not
+ * decode (more than 100 warnings or 500 scans count as not decoding). */
+int dk_doc_jpeg_decode(const void *p, size_t n, int shrink, unsigned char **rgb, int *w, int *h,
+                       char *detail, size_t dlen);
+
 /* ---- dk_doc_outline.c: the document's straight outline */
 typedef struct {
     int found; /* four straight sides around a card- or page-shaped quadrilateral */

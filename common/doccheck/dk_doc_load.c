@@ -80,6 +80,50 @@ int dk_doc_header(const void *p, size_t n, dk_doc_format fmt, const dk_doc_pdf_i
     return 0;
 }
 
+/* A JPEG's pixels through dk_doc_jpeg_decode(), turned upright per the
+ * EXIF orientation libvips reads with the header. 1 when the JPEG is for
+ * libvips to decode (an unusual colour space), -1 when it does not decode. */
+static int decode_jpeg(const void *p, size_t n, int shrink, dk_doc_raster *out, char *detail,
+                       size_t dlen)
+{
+    VipsImage *head = open_lazy(p, n, DK_DOC_FMT_JPEG, shrink, 1.0);
+    if (!head)
+        return 1; /* libvips says why */
+    int orientation = vips_image_get_orientation(head);
+    g_object_unref(head);
+    unsigned char *rgb;
+    int w, h;
+    int rc = dk_doc_jpeg_decode(p, n, shrink, &rgb, &w, &h, detail, dlen);
+    if (rc != 0)
+        return rc;
+    if (orientation > 1) {
+        VipsImage *ctx = vips_image_new();
+        VipsImage **t = (VipsImage **)vips_object_local_array(VIPS_OBJECT(ctx), 2);
+        t[0] = vips_image_new_from_memory(rgb, (size_t)w * h * 3, w, h, 3, VIPS_FORMAT_UCHAR);
+        if (t[0])
+            vips_image_set_int(t[0], VIPS_META_ORIENTATION, orientation);
+        size_t size = 0;
+        void *upright = t[0] && vips_autorot(t[0], &t[1], NULL) == 0
+                            ? vips_image_write_to_memory(t[1], &size)
+                            : NULL;
+        if (upright) {
+            w = vips_image_get_width(t[1]);
+            h = vips_image_get_height(t[1]);
+        } else {
+            vips_detail(detail, dlen, "pixels do not turn upright");
+        }
+        g_object_unref(ctx);
+        g_free(rgb);
+        if (!upright)
+            return -1;
+        rgb = upright;
+    }
+    out->rgb = rgb;
+    out->w = w;
+    out->h = h;
+    return 0;
+}
+
 int dk_doc_decode(const void *p, size_t n, dk_doc_format fmt, int full_w, int full_h, int min_long,
                   dk_doc_raster *out, char *detail, size_t dlen)
 {
@@ -95,6 +139,13 @@ int dk_doc_decode(const void *p, size_t n, dk_doc_format fmt, int full_w, int fu
         for (shrink = 8; shrink > 1 && (full_long / shrink < min_long || full_short / shrink < 2);
              shrink /= 2)
             ;
+        int rc = decode_jpeg(p, n, shrink, out, detail, dlen);
+        if (rc <= 0) {
+            out->full_w = full_w;
+            out->full_h = full_h;
+            out->shrink = shrink;
+            return rc;
+        }
     } else if (fmt == DK_DOC_FMT_PDF) {
         VipsImage *page = open_lazy(p, n, fmt, 1, 1.0);
         if (!page) {

@@ -11,7 +11,7 @@
 
 FUZZ := build/fuzz
 CLANG ?= clang
-PKGS := rdkafka libpq libcurl openssl jansson libmicrohttpd vips
+PKGS := rdkafka libpq libcurl openssl jansson libmicrohttpd vips libjpeg
 
 find_c = $(sort $(shell find $(1) -name '*.c' 2>/dev/null))
 COMMON_SRC := $(call find_c,common)
