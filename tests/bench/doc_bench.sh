@@ -42,11 +42,11 @@ ms_of() {
 }
 
 for ((r = 1; r <= rounds; r++)); do
-    $check --kind passport "${files[@]}" >> "$out/dk.jsonl"
+    $check --kind passport "${files[@]}" | sed "s/^{/{\"round\":$r,/" >> "$out/dk.jsonl"
     for f in "${files[@]}"; do
-        printf '%s\t%s\n' "$f" "$(ms_of djpeg -scale 1/8 -outfile /dev/null "$f")" >> "$out/djpeg8.tsv"
-        printf '%s\t%s\n' "$f" "$(ms_of djpeg -dct int -outfile /dev/null "$f")" >> "$out/djpeg.tsv"
-        printf 'tiny\t%s\n' "$(ms_of djpeg -outfile /dev/null "$tiny")" >> "$out/spawn.tsv"
+        printf '%s\t%s\t%d\n' "$f" "$(ms_of djpeg -scale 1/8 -outfile /dev/null "$f")" $r >> "$out/djpeg8.tsv"
+        printf '%s\t%s\t%d\n' "$f" "$(ms_of djpeg -dct int -outfile /dev/null "$f")" $r >> "$out/djpeg.tsv"
+        printf 'tiny\t%s\t%d\n' "$(ms_of djpeg -outfile /dev/null "$tiny")" $r >> "$out/spawn.tsv"
     done
     $python tests/bench/doc_cv_baseline.py "${files[@]}" >> "$out/cv.jsonl"
 done
@@ -62,21 +62,36 @@ def per_file(rows):
         by.setdefault(f, []).append(ms)
     return statistics.median(statistics.median(v) for v in by.values())
 
-def tsv(name):
-    return [(f, float(ms)) for f, ms in (l.split('\t') for l in open(f'{out}/{name}'))]
+def rows3(name):
+    return [(f, float(ms), int(r)) for f, ms, r in (l.split('\t') for l in open(f'{out}/{name}'))]
 
-dk = per_file((r['file'], r['ms']) for r in map(json.loads, open(f'{out}/dk.jsonl')))
+def tsv(name):
+    return [(f, ms) for f, ms, _ in rows3(name)]
+
+dk_rows = [(r['file'], r['ms'], r['round']) for r in map(json.loads, open(f'{out}/dk.jsonl'))]
+dk = per_file((f, ms) for f, ms, _ in dk_rows)
 cv = per_file((r['file'], r['ms']) for r in map(json.loads, open(f'{out}/cv.jsonl')))
 spawn = statistics.median(ms for _, ms in tsv('spawn.tsv'))
 d8, dfull = per_file(tsv('djpeg8.tsv')), per_file(tsv('djpeg.tsv'))
+
+# The ratio round by round: our files and djpeg's on them a second apart,
+# so that the host's slower and faster spells (this VM's timings drift by
+# 10-20% from minute to minute) weigh on both; the median of the rounds.
+def round_median(rows, k):
+    return statistics.median(ms for _, ms, r in rows if r == k)
+
+d8_rows, spawn_rows = rows3('djpeg8.tsv'), rows3('spawn.tsv')
+ratios = sorted(round_median(dk_rows, k) / (round_median(d8_rows, k) - round_median(spawn_rows, k))
+                for k in range(1, rounds + 1))
 print(f'document validation bench: {n} phone JPEGs of 12 MP, {rounds} rounds, medians')
 print(f'  dk document check (in process)        {dk:7.1f} ms')
 print(f'  djpeg -scale 1/8 (process, start-up)  {d8:7.1f} ms  ({spawn:.1f} ms is start-up: net {d8 - spawn:.1f})')
 print(f'  djpeg -dct int, full size             {dfull:7.1f} ms  (net {dfull - spawn:.1f})')
 print(f'  OpenCV imread + Laplacian var (full)  {cv:7.1f} ms')
-ratio = dk / (d8 - spawn)
-print(f'  ratio validation / djpeg -scale 1/8 (net): {ratio:.2f}  (goal <= 1.2: '
-      f'{"met" if ratio <= 1.2 else "MISSED"})')
+ratio = statistics.median(ratios)
+print(f'  ratio validation / djpeg -scale 1/8 (net): {ratio:.2f}  (median of {rounds} rounds, '
+      f'{ratios[0]:.2f}-{ratios[-1]:.2f}; of the medians above {dk / (d8 - spawn):.2f}; '
+      f'goal <= 1.2: {"met" if ratio <= 1.2 else "MISSED"})')
 print(f'  ratio validation / djpeg full size (net):  {dk / (dfull - spawn):.2f}')
 print(f'  ratio validation / OpenCV baseline:        {dk / cv:.2f}')
 PY
