@@ -117,7 +117,10 @@ int dk_doc_jpeg_decode(const void *p, size_t n, int shrink, unsigned char **rgb,
     }
     while (d.output_scanline < oh) {
         JSAMPROW at = pixels + row * d.output_scanline;
-        jpeg_read_scanlines(&d, &at, 1);
+        if (jpeg_read_scanlines(&d, &at, 1) != 1) { /* none: the input ended */
+            snprintf(e.message, sizeof e.message, "premature end of input");
+            longjmp(e.back, 1);
+        }
     }
     jpeg_finish_decompress(&d);
     jpeg_destroy_decompress(&d);
