@@ -76,6 +76,13 @@ int dk_doc_decode(const void *p, size_t n, dk_doc_format fmt, int full_w, int fu
 
 void dk_doc_raster_free(dk_doc_raster *r);
 
+/* A progressive JPEG may declare scan after scan, each a pass over every
+ * coefficient: a small hostile file could keep any decoder busy for
+ * minutes. Real encoders write about ten. The sniff refuses more than this
+ * (whatever the colour space, before libvips or libjpeg sees the file), and
+ * dk_doc_jpeg_decode() counts them again as it reads. */
+#define DK_DOC_JPEG_MAX_SCANS 500
+
 /* ---- dk_doc_jpeg.c: a YCbCr, greyscale or RGB JPEG decoded by libjpeg at
  * 1/shrink (1, 2, 4 or 8), as libvips would (its size rounded down), into
  * *rgb (g_malloc'd, w x h x 3, not turned upright). 0; 1 when it is not

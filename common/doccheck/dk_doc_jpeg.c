@@ -22,10 +22,6 @@
  * a damaged stretch of data) are tolerated, a flood of them is not, and
  * input that ends inside the pixel data is an error. */
 #define MAX_WARNINGS 100
-/* A progressive JPEG may declare scan after scan, each a pass over every
- * coefficient: a small hostile file could keep a decoder busy for minutes.
- * Real encoders write about ten. */
-#define MAX_SCANS 500
 
 typedef struct {
     struct jpeg_error_mgr pub;
@@ -58,9 +54,9 @@ static void on_message(j_common_ptr c, int level)
 static void on_progress(j_common_ptr c)
 {
     j_decompress_ptr d = (j_decompress_ptr)c;
-    if (d->input_scan_number > MAX_SCANS) {
+    if (d->input_scan_number > DK_DOC_JPEG_MAX_SCANS) {
         snprintf(((jpeg_errors *)c->err)->message, JMSG_LENGTH_MAX, "more than %d scans",
-                 MAX_SCANS);
+                 DK_DOC_JPEG_MAX_SCANS);
         longjmp(((jpeg_errors *)c->err)->back, 1);
     }
 }

@@ -51,7 +51,7 @@ static size_t jpeg_walk(const unsigned char *p, size_t n, int *mpf, int *script,
         return 0;
     }
     size_t i = 2;
-    int frames = 0;
+    int frames = 0, scans = 0;
     for (;;) {
         if (i >= n) {
             dk_errf(detail, dlen, "JPEG ends before its end-of-image marker");
@@ -99,6 +99,10 @@ static size_t jpeg_walk(const unsigned char *p, size_t n, int *mpf, int *script,
             continue;
         if (!frames) {
             dk_errf(detail, dlen, "JPEG scan before any frame");
+            return 0;
+        }
+        if (++scans > DK_DOC_JPEG_MAX_SCANS) {
+            dk_errf(detail, dlen, "JPEG of more than %d scans", DK_DOC_JPEG_MAX_SCANS);
             return 0;
         }
         /* Entropy-coded data: runs until a marker other than a stuffed 0xFF00

@@ -147,15 +147,15 @@ static size_t scan_data(const unsigned char *p, size_t n)
 /* A valid progressive JPEG of many scans, written with libjpeg: every AC
  * coefficient of every component a band of its own, sent in three
  * successive-approximation passes (Al 2, then 1, then 0): 570 scans of a
- * 64 x 64 picture. g_free() the result. */
-static unsigned char *many_scans(size_t *n, int *scans)
+ * 64 x 64 colour picture, 759 of a CMYK one. g_free() the result. */
+static unsigned char *many_scans(int cmyk, size_t *n, int *scans)
 {
     enum { S = 64 };
-    static jpeg_scan_info script[3 + 3 * 3 * 63];
-    int k = 0;
+    static jpeg_scan_info script[3 + 3 * 4 * 63];
+    int comps = cmyk ? 4 : 3, k = 0;
     for (int al = 2; al >= 0; al--) {
-        script[k++] = (jpeg_scan_info){3, {0, 1, 2}, 0, 0, al < 2 ? al + 1 : 0, al};
-        for (int c = 0; c < 3; c++)
+        script[k++] = (jpeg_scan_info){comps, {0, 1, 2, 3}, 0, 0, al < 2 ? al + 1 : 0, al};
+        for (int c = 0; c < comps; c++)
             for (int ss = 1; ss <= 63; ss++)
                 script[k++] = (jpeg_scan_info){1, {c}, ss, ss, al < 2 ? al + 1 : 0, al};
     }
@@ -169,15 +169,15 @@ static unsigned char *many_scans(size_t *n, int *scans)
     jpeg_mem_dest(&c, &out, &len);
     c.image_width = S;
     c.image_height = S;
-    c.input_components = 3;
-    c.in_color_space = JCS_RGB;
+    c.input_components = comps;
+    c.in_color_space = cmyk ? JCS_CMYK : JCS_RGB;
     jpeg_set_defaults(&c);
     c.scan_info = script;
     c.num_scans = k;
     jpeg_start_compress(&c, TRUE);
-    unsigned char row[S * 3];
+    unsigned char row[S * 4];
     while (c.next_scanline < S) {
-        for (int x = 0; x < S * 3; x++)
+        for (int x = 0; x < S * comps; x++)
             row[x] = (unsigned char)(x * 7 + c.next_scanline * 13);
         JSAMPROW r = row;
         jpeg_write_scanlines(&c, &r, 1);
@@ -243,13 +243,30 @@ static void test_damaged_and_hostile(void)
     g_free(endless);
     g_free(prog);
 
-    /* Many scans, each of them valid: refused past 500. */
-    int scans = 0;
-    unsigned char *valid = many_scans(&n, &scans);
-    CHECK(scans > 500);
-    CHECK_INT(decode(valid, n, detail, sizeof detail), -1);
-    CHECK(strstr(detail, "more than 500 scans") != NULL);
-    g_free(valid);
+    /* Many scans, each of them valid: refused past 500 by the decoder, and
+     * before any decoder by the sniff, CMYK (libvips's to decode) as well. */
+    for (int cmyk = 0; cmyk <= 1; cmyk++) {
+        int scans = 0;
+        unsigned char *valid = many_scans(cmyk, &n, &scans);
+        CHECK(scans > DK_DOC_JPEG_MAX_SCANS);
+        if (!cmyk) {
+            CHECK_INT(decode(valid, n, detail, sizeof detail), -1);
+            CHECK(strstr(detail, "more than 500 scans") != NULL);
+        }
+        dk_doc_pdf_info pdf;
+        memset(&pdf, 0, sizeof pdf);
+        CHECK_INT(dk_doc_sniff_structure(DK_DOC_FMT_JPEG, valid, n, &pdf, detail, sizeof detail),
+                  DK_DOC_SNIFF_CORRUPT);
+        CHECK(strstr(detail, "more than 500 scans") != NULL);
+        dk_doc_verdict v;
+        CHECK_INT(
+            dk_doc_check(valid, n, DK_DOC_PASSPORT, DK_DOC_FRONT, NULL, &v, detail, sizeof detail),
+            0);
+        CHECK_INT(v.n_reasons, 1);
+        CHECK_STR(v.n_reasons ? v.reasons[0] : "", DK_DOC_CORRUPT);
+        dk_doc_verdict_free(&v);
+        g_free(valid);
+    }
     g_free(buf);
     g_object_unref(im);
 }
