@@ -11,6 +11,7 @@
 
 #include <glib.h>
 #include <setjmp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -29,36 +30,38 @@ typedef struct {
     char message[JMSG_LENGTH_MAX];
 } jpeg_errors;
 
-static void on_error(j_common_ptr c)
+/* Ends the decode: why, then back to dk_doc_jpeg_decode()'s setjmp. */
+G_GNUC_PRINTF(2, 3) static void give_up(j_common_ptr c, const char *fmt, ...)
 {
     jpeg_errors *e = (jpeg_errors *)c->err;
-    (*c->err->format_message)(c, e->message);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    va_end(ap);
     longjmp(e->back, 1);
+}
+
+static void on_error(j_common_ptr c)
+{
+    char why[JMSG_LENGTH_MAX];
+    (*c->err->format_message)(c, why);
+    give_up(c, "%s", why);
 }
 
 static void on_message(j_common_ptr c, int level)
 {
-    jpeg_errors *e = (jpeg_errors *)c->err;
     if (level >= 0)
         return; /* trace messages */
-    if (c->err->msg_code == JWRN_JPEG_EOF) {
-        snprintf(e->message, JMSG_LENGTH_MAX, "premature end of input");
-        longjmp(e->back, 1);
-    }
-    if (++c->err->num_warnings >= MAX_WARNINGS) {
-        snprintf(e->message, JMSG_LENGTH_MAX, "%ld warnings: corrupt data", c->err->num_warnings);
-        longjmp(e->back, 1);
-    }
+    if (c->err->msg_code == JWRN_JPEG_EOF)
+        give_up(c, "premature end of input");
+    if (++c->err->num_warnings >= MAX_WARNINGS)
+        give_up(c, "%ld warnings: corrupt data", c->err->num_warnings);
 }
 
 static void on_progress(j_common_ptr c)
 {
-    j_decompress_ptr d = (j_decompress_ptr)c;
-    if (d->input_scan_number > DK_DOC_JPEG_MAX_SCANS) {
-        snprintf(((jpeg_errors *)c->err)->message, JMSG_LENGTH_MAX, "more than %d scans",
-                 DK_DOC_JPEG_MAX_SCANS);
-        longjmp(((jpeg_errors *)c->err)->back, 1);
-    }
+    if (((j_decompress_ptr)c)->input_scan_number > DK_DOC_JPEG_MAX_SCANS)
+        give_up(c, "more than %d scans", DK_DOC_JPEG_MAX_SCANS);
 }
 
 int dk_doc_jpeg_decode(const void *p, size_t n, int shrink, unsigned char **rgb, int *w, int *h,
@@ -107,16 +110,12 @@ int dk_doc_jpeg_decode(const void *p, size_t n, int shrink, unsigned char **rgb,
     keep_h = keep_h < 1 ? 1 : keep_h < oh ? keep_h : oh;
     size_t row = (size_t)ow * 3;
     pixels = g_try_malloc(row * oh);
-    if (!pixels) {
-        snprintf(e.message, sizeof e.message, "out of memory");
-        longjmp(e.back, 1);
-    }
+    if (!pixels)
+        give_up((j_common_ptr)&d, "out of memory");
     while (d.output_scanline < oh) {
         JSAMPROW at = pixels + row * d.output_scanline;
-        if (jpeg_read_scanlines(&d, &at, 1) != 1) { /* none: the input ended */
-            snprintf(e.message, sizeof e.message, "premature end of input");
-            longjmp(e.back, 1);
-        }
+        if (jpeg_read_scanlines(&d, &at, 1) != 1) /* none: the input ended */
+            give_up((j_common_ptr)&d, "premature end of input");
     }
     jpeg_finish_decompress(&d);
     jpeg_destroy_decompress(&d);
