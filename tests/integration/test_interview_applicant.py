@@ -50,6 +50,18 @@ def intake_now():
     return base + datetime.timedelta(seconds=time.time() - started)
 
 
+def intake_step():
+    """The intake's time step, away from its edges (a code stays in the window).
+    intake_now() reckons from the process's start, a little before its clock
+    started: the true time may lag by that much, hence the margin at the start."""
+    for _ in range(10):
+        now = intake_now().replace(tzinfo=datetime.timezone.utc).timestamp()
+        if 6 <= now % 30 < 26:
+            return int(now // 30)
+        time.sleep((30 - now % 30 + 6.3) % 30)
+    raise AssertionError("no stable time step")
+
+
 def interview(lang="en", room=None):
     """An applicant whose reserved interview runs now (09:30-10:30 UTC on
     DK_NOW's day), and an interviewer's account for it."""

@@ -22,7 +22,7 @@ import uuid
 
 import test_proposals as tp
 from dk import fresh_ip, sql_value
-from test_interview_applicant import intake_now, interview
+from test_interview_applicant import intake_now, intake_step, interview
 from test_interview_data import drive, record_all_checks
 
 PASSWORD = "correct horse battery staple"
@@ -65,10 +65,6 @@ def totp(secret, step):
     mac = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
     off = mac[-1] & 15
     return "%06d" % ((struct.unpack(">I", mac[off:off + 4])[0] & 0x7FFFFFFF) % 1000000)
-
-
-def now_step():
-    return int(intake_now().timestamp()) // 30
 
 
 class Browser:
@@ -248,14 +244,14 @@ class Pages(unittest.TestCase):
         self.assertEqual(sql_value("SELECT count(*) FROM digital_keys WHERE identifier ="
                                    " lower(:'e')", e=p["email"]), "0")
         # A wrong first code: 401, the field again, no key.
-        step = now_step()
+        step = intake_step()
         wrong = "%06d" % ((int(totp(secret, step)) + 1) % 1000000)
         status, h, page = b.post(path + "/confirm", totp=wrong)
         self.whole(status, h, page, 401)
         self.assertIn("Deze code is niet juist.", page)
         self.assertNotIn("<svg", page)
         # The app's code: the key exists, substantial.
-        status, h, page = b.post(path + "/confirm", totp=totp(secret, now_step()))
+        status, h, page = b.post(path + "/confirm", totp=totp(secret, intake_step()))
         self.whole(status, h, page, 201)
         self.assertIn('data-key-type="totp" data-level="substantial"', page)
         self.assertIn("Substantieel niveau", page)
@@ -267,7 +263,7 @@ class Pages(unittest.TestCase):
         status, h, page = s.post("/signin?lang=en", identifier=p["email"], password=PASSWORD,
                                  totp="")
         self.whole(status, h, page, 401)
-        later = totp(secret, now_step() + 1)
+        later = totp(secret, intake_step() + 1)
         status, h, page = s.post("/signin?lang=en", identifier=p["email"], password=PASSWORD,
                                  totp=later[:3] + " " + later[3:])
         self.whole(status, h, page, 200)

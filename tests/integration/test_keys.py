@@ -89,16 +89,6 @@ def totp(secret_b32, step):
     return "%06d" % ((struct.unpack(">I", mac[off:off + 4])[0] & 0x7fffffff) % 1000000)
 
 
-def intake_step():
-    """The intake's time step, away from its edges (a code stays in the window)."""
-    for _ in range(10):
-        now = ia.intake_now().replace(tzinfo=datetime.timezone.utc).timestamp()
-        if now % 30 < 26:
-            return int(now // 30)
-        time.sleep(30 - now % 30 + 0.3)
-    raise AssertionError("no stable time step")
-
-
 # The subjects of the key mails in each language (po/*.po, catalogue keys
 # mail.key_email_code.subject and mail.key_activated.subject), as received.
 CODE_SUBJECTS = {
@@ -246,7 +236,7 @@ class KeyTypes(unittest.TestCase):
         self.assertEqual(sql_value("SELECT count(*) FROM key_enrolments WHERE activation_id ="
                                    " :'a' AND totp_secret_sealed::text NOT LIKE '%' || :'s' ||"
                                    " '%'", a=p["activation_id"], s=secret), "1")
-        step = intake_step()
+        step = ia.intake_step()
         status, doc, _ = confirm(p, {"totp": totp(secret, step + 5)})
         self.assertEqual((status, doc), (401, {"error": "wrong_code"}))
         status, doc, _ = confirm(p, {"totp": totp(secret, step)})
@@ -256,7 +246,7 @@ class KeyTypes(unittest.TestCase):
         status, doc, _ = login({"identifier": p["email"], "password": SHORT_PASSWORD,
                                 "totp": totp(secret, step)})
         self.assertEqual((status, doc), (401, {"error": "wrong"}))
-        step = intake_step()
+        step = ia.intake_step()
         status, doc, _ = login({"identifier": p["email"], "password": SHORT_PASSWORD,
                                 "totp": totp(secret, step + 1)})
         self.assertEqual((status, doc), (200, {"key_type": "totp",
