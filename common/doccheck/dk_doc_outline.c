@@ -40,15 +40,22 @@
 #define NMS_CELLS 3
 /* A side is the document's when edge cells cover SIDE_SUPPORT of it
  * between its corners (CORNER_TRIM of its length left out at each end: the
- * rounded corners of a card), and it stops there: beyond each corner, over
- * EXTENSION of its length, they cover STOP_DROP less of the line than along
- * the side (an inner line, such as the top of a machine-readable zone, runs
- * into the document's sides, which go on past it; a table's texture may
- * put edge cells anywhere, so the drop counts, not a share). */
+ * rounded corners of a card), and it stops there (an inner line, such as
+ * the top of a machine-readable zone, runs into the document's sides, which
+ * go on past it). Beyond each corner, over EXTENSION of its length, either
+ * edge cells cover STOP_DROP less of the line than along the side (a
+ * table's texture may put edge cells anywhere, so the drop counts, not a
+ * share), or the colour step the side makes across the line is gone: the
+ * mean step across it there is at most STEP_GONE of the side's (a mosaic or
+ * grained table makes edge cells beyond the corner too, but steps of every
+ * sign that average out, where a document's side would go on with a step
+ * of its own, the same or, past a dark band of print, reversed). The side's
+ * step counts when it is at least EDGE_STEP. */
 #define SIDE_SUPPORT 0.75
 #define CORNER_TRIM 0.08
 #define EXTENSION 0.15
 #define STOP_DROP 0.35
+#define STEP_GONE 0.5
 #define MIN_BEYOND 2
 /* Card- and page-shaped: ID-1 cards 1.59, passport pages 1.42, an open
  * booklet 1.41 across its two pages; opposite sides within the
@@ -71,7 +78,10 @@ typedef struct {
     int across, len; /* intercepts, and positions along */
     outline_line cand[MAX_LINES];
     int ncand;
-    uint16_t *prefix; /* MAX_LINES x (len + 1) */
+    uint16_t *prefix;     /* MAX_LINES x (len + 1) */
+    const float *v;       /* the cell means: luma and chroma planes */
+    size_t cells;         /* a plane's length */
+    ptrdiff_t along, out; /* a cell's stride along the lines and across */
 } outline_family;
 
 static double deg_tan(double deg)
@@ -99,6 +109,31 @@ static double support(const outline_family *f, int k, int p0, int p1)
         return 0;
     const uint16_t *pre = f->prefix + (size_t)k * (f->len + 1);
     return (double)(pre[p1] - pre[p0]) / (p1 - p0);
+}
+
+/* The mean colour step across candidate k over positions [p0, p1), per
+ * plane into d: the cells 2 and 3 across on the far side less those on the
+ * near side (the line may lie a cell off the step: it stays between). The
+ * number of positions measured. */
+static int step_across(const outline_family *f, int k, int p0, int p1, double d[3])
+{
+    const outline_line *l = &f->cand[k];
+    const ptrdiff_t a = f->out;
+    d[0] = d[1] = d[2] = 0;
+    int n = 0;
+    for (int p = p0 < 0 ? 0 : p0; p < p1 && p < f->len; p++) {
+        int q = l->at + line_offset(l->t, p, f->len);
+        if (q < 3 || q + 3 >= f->across)
+            continue;
+        for (int ch = 0; ch < 3; ch++) {
+            const float *c = f->v + ch * f->cells + p * f->along + q * a;
+            d[ch] += (c[2 * a] + c[3 * a] - c[-2 * a] - c[-3 * a]) / 2;
+        }
+        n++;
+    }
+    for (int ch = 0; ch < 3 && n > 0; ch++)
+        d[ch] /= n;
+    return n;
 }
 
 /* Fills the prefix counts of every line from edge (across x along cells,
@@ -218,8 +253,6 @@ static void meet(const outline_family *vf, const outline_line *v, const outline_
     *x = v->at + tv * (yy - vmid);
 }
 
-/* Whether a side of line l, between positions p0 < p1 along, is covered by
- * edge cells and stops at both ends. */
 /* Whether a side along candidate l, between positions p0 < p1, is covered
  * by edge cells and stops at both ends. */
 static int side_holds(const outline_family *f, int l, double p0, double p1, double *weakest)
@@ -244,7 +277,20 @@ static int side_holds(const outline_family *f, int l, double p0, double p1, doub
         a1 = f->len - 1;
     if (b1 - b0 < MIN_BEYOND || a1 - a0 < MIN_BEYOND)
         return 0;
-    return support(f, l, b0, b1) <= s - STOP_DROP && support(f, l, a0, a1) <= s - STOP_DROP;
+    double step[3], beyond[3];
+    double step2 = step_across(f, l, s0, s1, step) > 0
+                       ? step[0] * step[0] + step[1] * step[1] + step[2] * step[2]
+                       : 0;
+    for (int end = 0; end < 2; end++) {
+        int e0 = end ? a0 : b0, e1 = end ? a1 : b1;
+        if (support(f, l, e0, e1) <= s - STOP_DROP)
+            continue;
+        if (step2 < EDGE_STEP * EDGE_STEP || step_across(f, l, e0, e1, beyond) == 0 ||
+            beyond[0] * beyond[0] + beyond[1] * beyond[1] + beyond[2] * beyond[2] >
+                STEP_GONE * STEP_GONE * step2)
+            return 0;
+    }
+    return 1;
 }
 
 /* The squared colour distance (luma and chroma planes of v, each cells
@@ -414,7 +460,8 @@ int dk_doc_outline_find(const dk_doc_raster *r, const float *means, dk_doc_outli
     unsigned char *ex = calloc(cells, 1), *ey = calloc(cells, 1);
     float *gx = calloc(cells, sizeof(float)), *gy = calloc(cells, sizeof(float));
     float *s2 = malloc(2 * (size_t)gw * sizeof(float));
-    outline_family vf = {gw, gh, {{0, 0, 0}}, 0, NULL}, hf = {gh, gw, {{0, 0, 0}}, 0, NULL};
+    outline_family vf = {gw, gh, {{0, 0, 0}}, 0, NULL, v, cells, gw, 1},
+                   hf = {gh, gw, {{0, 0, 0}}, 0, NULL, v, cells, 1, gw};
     vf.prefix = malloc((size_t)MAX_LINES * (gh + 1) * sizeof(uint16_t));
     hf.prefix = malloc((size_t)MAX_LINES * (gw + 1) * sizeof(uint16_t));
     int rc = -1;

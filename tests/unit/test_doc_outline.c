@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* test_doc_outline.c — the document's straight outline (dk_doc_outline.c)
  * on rasters this test draws: a light card, turned, on light tables that
- * hide it from a colour test (light stone, a fine weave) is found with its
+ * hide it from a colour test (light stone, a fine weave, a mosaic whose
+ * joints make edge cells past the card's corners too) is found with its
  * corners where they are (stripes a few cells wide, which break its sides'
  * ends into edge cells too, are left to the colour's test); what is not a whole document outline is
  * not found: a card cut off by the border (whose printed lines and sides make three sides and a
@@ -33,7 +34,7 @@ static unsigned char clamp(double v)
     return (unsigned char)(v < 0 ? 0 : v > 255 ? 255 : v + 0.5);
 }
 
-enum table { WEAVE, BLOTCHES, TILES, FLAT, NOISE };
+enum table { WEAVE, BLOTCHES, TILES, FLAT, NOISE, MOSAIC };
 
 static void paint_table(unsigned char *p, int w, int h, enum table t)
 {
@@ -47,6 +48,13 @@ static void paint_table(unsigned char *p, int w, int h, enum table t)
             case WEAVE: /* a fine check, 3 px */
                 v = 220 + (((x / 3) + (y / 3)) % 2 ? 12 : -12) + noise;
                 break;
+            case MOSAIC: { /* 12 px stones of random light shades: their joints
+                            * make edge cells of every sign, beyond a card's corners too */
+                uint32_t k = (uint32_t)(x / 12) * 2654435761u ^ (uint32_t)(y / 12) * 40503u;
+                k ^= k >> 13, k *= 0x5bd1e995u, k ^= k >> 15;
+                v = 206 + 12 * ((int)(k % 201) - 100) / 100.0 + noise;
+                break;
+            }
             case TILES: /* 150 x 100 px tiles (1.5:1), 4 px grout */
                 v = (x % 150 < 4 || y % 100 < 4) ? 120 : 215 + noise;
                 break;
@@ -116,7 +124,8 @@ static void test_found(void)
         double cx, cy, cw, deg;
     } cases[] = {
         {BLOTCHES, 420, 380, 420, 4}, {BLOTCHES, 600, 330, 330, -7}, {WEAVE, 500, 400, 380, 2},
-        {FLAT, 480, 360, 500, 0},     {WEAVE, 350, 300, 300, 9},
+        {FLAT, 480, 360, 500, 0},     {WEAVE, 350, 300, 300, 9},     {MOSAIC, 500, 380, 400, 3},
+        {MOSAIC, 520, 400, 460, 0},   {MOSAIC, 430, 400, 380, -2},   {MOSAIC, 560, 330, 420, 5},
     };
     unsigned char *p = malloc((size_t)W * H * 3);
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -162,6 +171,8 @@ static void test_not_found(void)
         {"cut off at the bottom through its MRZ band", BLOTCHES, 450, 620, 440, 2},
         {"cut off at the bottom, square to the picture", FLAT, 450, 640, 400, 0},
         {"cut off on the left", WEAVE, 120, 380, 460, -3},
+        {"cut off on the right, on a mosaic", MOSAIC, 880, 380, 460, 2},
+        {"cut off at the top, on a mosaic", MOSAIC, 480, 90, 420, 0},
         {"tiles of a card's shape, and no card", TILES, 0, 0, 0, 0},
         {"a flat picture", FLAT, 0, 0, 0, 0},
         {"noise", NOISE, 0, 0, 0, 0},
