@@ -19,12 +19,12 @@
 // DK_NOW's day) with psql, since an outcome may only be given from the
 // interview's start on and requests can only ask for later days.
 // Needs the stack's environment and the interviewer that run.sh adds.
-import { createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { Failure, check, fail, psql, serverStep, totp, until } from './support.mjs';
 import { textPart, waitForMail } from './mail.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -47,55 +47,6 @@ const NAV_TIMEOUT_MS = 30000;
 const PASSWORD = 'correct horse battery staple on a tuesday';
 const STAFF_EMAIL = 'browser.staff.0123456789@example.be';
 const APPLICANT_EMAIL = 'browser.console.0123456789@example.be';
-
-class Failure extends Error {}
-const fail = (msg) => { throw new Failure(msg); };
-const check = (cond, msg) => { if (!cond) fail(msg); };
-const pause = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function psql(sql) {
-    return execFileSync('psql', ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', DSN, '-c', sql],
-        { encoding: 'utf8' }).trim();
-}
-
-async function until(fn, ms, what) {
-    const deadline = Date.now() + ms;
-    for (;;) {
-        const v = await fn();
-        if (v) return v;
-        check(Date.now() < deadline, `${what}: not within ${ms / 1000} s`);
-        await pause(250);
-    }
-}
-
-// ---- TOTP (RFC 6238: SHA-1, 6 digits, 30 s) on the console's clock ----
-function base32(s) {
-    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-    let bits = 0, value = 0;
-    const out = [];
-    for (const c of s.replace(/=+$/, '')) {
-        value = (value << 5) | alphabet.indexOf(c);
-        bits += 5;
-        if (bits >= 8) { out.push((value >>> (bits - 8)) & 255); bits -= 8; }
-    }
-    return Buffer.from(out);
-}
-function totp(secret, step) {
-    const msg = Buffer.alloc(8);
-    msg.writeBigUInt64BE(BigInt(step));
-    const mac = createHmac('sha1', base32(secret)).update(msg).digest();
-    const off = mac[mac.length - 1] & 15;
-    return String((mac.readUInt32BE(off) & 0x7fffffff) % 1000000).padStart(6, '0');
-}
-// The console's time step, away from its end so a code stays valid.
-async function consoleStep() {
-    for (let i = 0; i < 5; i++) {
-        const now = Date.parse((await (await fetch(CONSOLE + '/healthz')).json()).now) / 1000;
-        if (now % 30 < 26) return Math.floor(now / 30);
-        await pause((30 - (now % 30)) * 1000 + 200);
-    }
-    fail('no stable time step on the console');
-}
 
 // ---- what a person would trip over on a console page ----
 async function layoutProblems(page, touch) {
@@ -237,7 +188,7 @@ async function main() {
         check(/^[A-Z2-7]{32}$/.test(secret), `the secret shown is "${secret}"`);
         check(await page.locator('figure.qr svg').count() === 1, 'no QR code');
         await look('enrol-totp');
-        const enrolStep = (await consoleStep()) - 1; // one step of drift: the next ones stay free
+        const enrolStep = (await serverStep(CONSOLE)) - 1; // one step of drift: the next ones stay free
         await page.getByLabel('Code from your authenticator app').fill(totp(secret, enrolStep));
         resp = await navigate(() => page.getByRole('button', { name: 'Confirm' }).click());
         check(resp.status() === 200, `the first code answered ${resp.status()}`);
@@ -250,7 +201,7 @@ async function main() {
         check(new URL(resp.url()).pathname === '/signin', `without a session: ${resp.url()}`);
         await page.getByLabel('E-mail address').fill(STAFF_EMAIL);
         await page.getByLabel('Password').fill(PASSWORD);
-        const cur = await consoleStep();
+        const cur = await serverStep(CONSOLE);
         await page.getByLabel('Code from your authenticator app').fill(totp(secret, Math.max(enrolStep + 1, cur - 1)));
         await look('signin');
         resp = await navigate(() => page.getByRole('button', { name: 'Sign in' }).click());

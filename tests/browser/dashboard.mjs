@@ -9,12 +9,12 @@
 // replaces the figures within a few seconds without a reload. Two requests
 // go through the intake's API first, so that the funnel is not empty.
 // Screenshots: $DK_BUILD/browser/dashboard-*.png.
-import { createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { Failure, check, pause, serverStep, totp } from './support.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BUILD = process.env.DK_BUILD || 'build';
@@ -27,39 +27,6 @@ const DASH = process.env.DK_DASHBOARD_URL;
 const PASSWORD = 'correct horse battery staple on a tuesday';
 const EMAIL = 'browser.operator.0123456789@example.be';
 const SCREENS = [{ width: 1366, height: 768 }, { width: 1920, height: 1080 }];
-
-class Failure extends Error {}
-const fail = (msg) => { throw new Failure(msg); };
-const check = (cond, msg) => { if (!cond) fail(msg); };
-const pause = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function base32(s) {
-    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-    let bits = 0, value = 0;
-    const out = [];
-    for (const c of s.replace(/=+$/, '')) {
-        value = (value << 5) | alphabet.indexOf(c);
-        bits += 5;
-        if (bits >= 8) { out.push((value >>> (bits - 8)) & 255); bits -= 8; }
-    }
-    return Buffer.from(out);
-}
-function totp(secret, step) {
-    const msg = Buffer.alloc(8);
-    msg.writeBigUInt64BE(BigInt(step));
-    const mac = createHmac('sha1', base32(secret)).update(msg).digest();
-    const off = mac[mac.length - 1] & 15;
-    return String((mac.readUInt32BE(off) & 0x7fffffff) % 1000000).padStart(6, '0');
-}
-// A server's time step (its /healthz clock), away from its end.
-async function stepOf(base) {
-    for (let i = 0; i < 5; i++) {
-        const now = Date.parse((await (await fetch(base + '/healthz')).json()).now) / 1000;
-        if (now % 30 < 26) return Math.floor(now / 30);
-        await pause((30 - (now % 30)) * 1000 + 200);
-    }
-    fail('no stable time step');
-}
 
 async function main() {
     check(INTAKE && CONSOLE && DASH, 'DK_INTAKE_URL, DK_CONSOLE_URL and DK_DASHBOARD_URL must be set (tests/browser/run.sh)');
@@ -87,7 +54,7 @@ async function main() {
         body: JSON.stringify({ password: PASSWORD }) });
     check(r.status === 200, `enrolment answered ${r.status}`);
     const secret = (await r.json()).totp_secret;
-    const enrolStep = (await stepOf(CONSOLE)) - 1;
+    const enrolStep = (await serverStep(CONSOLE)) - 1;
     r = await fetch(added.enrol_url + '/confirm', { method: 'POST', headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ totp: totp(secret, enrolStep) }) });
     check(r.status === 204, `the first code answered ${r.status}`);
@@ -105,7 +72,7 @@ async function main() {
         check(new URL(resp.url()).pathname === '/signin', `without a session: ${resp.url()}`);
         await page.getByLabel('E-mail address').fill(EMAIL);
         await page.getByLabel('Password').fill(PASSWORD);
-        const cur = await stepOf(DASH);
+        const cur = await serverStep(DASH);
         await page.getByLabel('Code from your authenticator app').fill(totp(secret, Math.max(enrolStep + 1, cur - 1)));
         await page.screenshot({ path: join(OUT, 'dashboard-signin.png') });
         await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign in' }).click()]);

@@ -19,6 +19,7 @@ import { mkdirSync, readdirSync, rmSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { Failure, check, fail, pause } from './support.mjs';
 import { textPart, waitForMail } from './mail.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -140,11 +141,7 @@ const PEOPLE = {
 };
 
 // ---- small helpers ----
-class Failure extends Error {}
-const fail = (msg) => { throw new Failure(msg); };
-const check = (cond, msg) => { if (!cond) fail(msg); };
 const startsWith = (s) => new RegExp('^' + s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // The date as the pages write it: "dinsdag 8 december 2026".
 function dayText(lang, iso) {

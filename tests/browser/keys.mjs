@@ -24,12 +24,12 @@
 // pages to the same approval). The page is opened at DK_PUBLIC_URL, which
 // run.sh sets to http://localhost:PORT: WebAuthn takes no IP address as a
 // relying party, and the passkeys' RP ID and origin are the public URL's.
-import { createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { Failure, check, fail, pause, psql, totp, until } from './support.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BUILD = process.env.DK_BUILD || 'build';
@@ -48,53 +48,13 @@ const NAV_TIMEOUT_MS = 30000;
 const WAIT_MS = 60000;
 const PASSWORD = 'paarse olifant op de fiets';
 
-class Failure extends Error {}
-const fail = (msg) => { throw new Failure(msg); };
-const check = (cond, msg) => { if (!cond) fail(msg); };
-const pause = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function psql(sql) {
-    return execFileSync('psql', ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', DSN, '-c', sql],
-        { encoding: 'utf8' }).trim();
-}
-
 function drive(op, args) {
     const out = JSON.parse(execFileSync(DRIVER, [op, JSON.stringify(args)], { encoding: 'utf8' }));
     check(out.rc === 0, `interview_driver ${op}: ${JSON.stringify(out)}`);
     return out;
 }
 
-async function until(fn, ms, what) {
-    const deadline = Date.now() + ms;
-    for (;;) {
-        const v = await fn();
-        if (v) return v;
-        check(Date.now() < deadline, `${what}: not within ${ms / 1000} s`);
-        await pause(250);
-    }
-}
-
-// ---- the authenticator app: RFC 6238 (SHA-1, 6 digits, 30 s) ----
-function base32(s) {
-    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-    let bits = 0, value = 0;
-    const out = [];
-    for (const c of s.replace(/=+$/, '')) {
-        const v = alphabet.indexOf(c);
-        check(v >= 0, `"${c}" in the secret is no base32 letter`);
-        value = ((value << 5) | v) & 0xffff;
-        bits += 5;
-        if (bits >= 8) { out.push((value >>> (bits - 8)) & 255); bits -= 8; }
-    }
-    return Buffer.from(out);
-}
-function totp(secret, step) {
-    const msg = Buffer.alloc(8);
-    msg.writeBigUInt64BE(BigInt(step));
-    const mac = createHmac('sha1', base32(secret)).update(msg).digest();
-    const off = mac[mac.length - 1] & 15;
-    return String((mac.readUInt32BE(off) & 0x7fffffff) % 1000000).padStart(6, '0');
-}
+// ---- the intake's clock, for the authenticator app's codes ----
 // The intake's clock: DK_NOW at its process's start, advancing since
 // (core/dk_clock.h); read from /proc as tests/integration does.
 function intakeNow() {
@@ -105,12 +65,15 @@ function intakeNow() {
     const hz = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
     return Date.parse(DK_NOW) / 1000 + (Date.now() / 1000 - (boot + ticks / hz));
 }
-// The intake's time step, away from its end so that a code stays valid.
+// The intake's time step, away from its end so that a code stays valid, and
+// from its start: intakeNow() reckons from the process's start (/proc's boot
+// time in whole seconds), a little before the clock started, so the true time
+// may lag by that much.
 async function intakeStep() {
     for (let i = 0; i < 5; i++) {
         const now = intakeNow();
-        if (now % 30 < 24) return Math.floor(now / 30);
-        await pause((30 - (now % 30)) * 1000 + 300);
+        if (now % 30 >= 6 && now % 30 < 24) return Math.floor(now / 30);
+        await pause(((30 - (now % 30) + 6.3) % 30) * 1000);
     }
     fail('no stable time step on the intake');
 }
