@@ -3,8 +3,11 @@
  * colour stands out from the background seen along the image border (a
  * palette of the table's colours, under light fitted as a plane; holes
  * filled), boxed by its row and column profiles; then judges whether it is
- * cut off by the border: its box reaches it, or the document crosses the
- * border along a side its box comes near. */
+ * cut off by the border: its box reaches it, or, along a side its box comes
+ * near, the document crosses the border or no straight edge of its own
+ * closes it (a light document cut off on a light table: its colour's box
+ * stops a few cells short of the border, where its print fades into the
+ * table's colours). */
 #include "doccheck/dk_doc_internal.h"
 
 #include <math.h>
@@ -732,7 +735,7 @@ static void take_outline(const dk_doc_raster *r, const dk_doc_outline *ol, dk_do
     out->margin[3] = (double)(r->h - ol->y1) / r->h;
     out->share = (double)(ol->x1 - ol->x0) * (ol->y1 - ol->y0) / ((double)r->w * r->h);
     for (int k = 0; k < 4; k++)
-        out->contact[k] = 0;
+        out->contact[k] = 0, out->open[k] = 0;
 }
 
 int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
@@ -767,10 +770,13 @@ int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
     document_box(r, &g, out);
     grid_free(&g);
     dk_doc_outline ol;
-    int failed = dk_doc_outline_find(r, fine, &ol);
+    const int box[4] = {out->x0, out->y0, out->x1, out->y1};
+    int failed = dk_doc_outline_find(r, fine, out->found ? box : NULL, &ol);
     free(fine);
     if (failed)
         return -1;
+    for (int k = 0; k < 4; k++)
+        out->open[k] = !ol.closed[k];
     if (ol.found) {
         double ol_area = (double)(ol.x1 - ol.x0) * (ol.y1 - ol.y0);
         double box_area = (double)(out->x1 - out->x0) * (out->y1 - out->y0);
@@ -791,13 +797,18 @@ int dk_doc_frame_judge(const dk_doc_region *reg, const dk_doc_limits *lim, json_
     json_object_set_new(f, "margin_min", json_real(dk_doc_round(min_margin, 4)));
     json_object_set_new(f, "margin_bound", json_real(lim->min_frame_margin));
     json_object_set_new(f, "share", json_real(dk_doc_round(reg->share, 4)));
-    /* The border contact on the sides the box comes near (0 elsewhere). */
+    /* On the sides the box comes near: the border contact (0 elsewhere),
+     * and how many no straight edge of the document closes. */
     double contact = 0;
+    int open = 0;
     for (int k = 0; k < 4; k++)
-        if (reg->margin[k] <= CONTACT_REACH && reg->contact[k] > contact)
-            contact = reg->contact[k];
+        if (reg->margin[k] <= CONTACT_REACH) {
+            contact = fmax(contact, reg->contact[k]);
+            open += reg->open[k];
+        }
     json_object_set_new(f, "border_contact", json_real(dk_doc_round(contact, 3)));
     json_object_set_new(f, "border_contact_bound", json_real(lim->max_border_cross));
+    json_object_set_new(f, "open_sides_near_border", json_integer(open));
     json_object_set_new(f, "background_spread", json_real(dk_doc_round(reg->bg_spread, 2)));
     json_object_set_new(f, "threshold", json_real(dk_doc_round(reg->threshold, 2)));
     json_object_set_new(f, "outline", json_boolean(reg->outlined));
@@ -805,9 +816,6 @@ int dk_doc_frame_judge(const dk_doc_region *reg, const dk_doc_limits *lim, json_
         json_object_set_new(f, "outline_support", json_real(dk_doc_round(reg->outline_support, 2)));
     if (json_object_set_new(figures, "frame", f) != 0)
         return -1;
-    int crossed = 0;
-    for (int k = 0; k < 4; k++)
-        if (reg->margin[k] <= CONTACT_REACH && reg->contact[k] > lim->max_border_cross)
-            crossed = 1;
-    return !reg->found || min_margin < lim->min_frame_margin || crossed;
+    return !reg->found || min_margin < lim->min_frame_margin || contact > lim->max_border_cross ||
+           open > 0;
 }

@@ -99,15 +99,21 @@ typedef struct {
     int x0, y0, x1, y1; /* their box, x1/y1 exclusive */
     double wide, high;  /* its mean width (top, bottom) and height (left, right) */
     double support;     /* the weakest side's share of edge cells */
+    int closed[4];      /* per side of the box asked about (left, top, right, bottom):
+                           a straight edge runs along it, from a little inside it
+                           out to the border */
 } dk_doc_outline;
 
 /* The outline's grid on r: c x c raster pixels a cell, gw x gh cells. */
 void dk_doc_outline_grid(const dk_doc_raster *r, int *c, int *gw, int *gh);
 
 /* means: that grid's cell means (dk_doc_cell_means(): the luma plane, then
- * Cb, then Cr), or NULL to have them computed. 0 (out->found says whether
- * one was found), or -1 when memory ran out. */
-int dk_doc_outline_find(const dk_doc_raster *r, const float *means, dk_doc_outline *out);
+ * Cb, then Cr), or NULL to have them computed. box (x0, y0, x1, y1 on the
+ * raster, or NULL): a box the document was found in some other way, whose
+ * sides out->closed[] tells about. 0 (out->found says whether one was
+ * found), or -1 when memory ran out. */
+int dk_doc_outline_find(const dk_doc_raster *r, const float *means, const int box[4],
+                        dk_doc_outline *out);
 
 /* ---- dk_doc_frame.c: where the document is */
 typedef struct {
@@ -124,6 +130,8 @@ typedef struct {
     double outline_support; /* that outline's weakest side */
     double outline_wide,    /* its own mean width and height: a document turned */
         outline_high;       /* in the picture spans a larger box than itself */
+    int open[4];            /* left, top, right, bottom: no straight edge closes the
+                               colour's box there (dk_doc_outline.c's closed[]) */
 } dk_doc_region;
 
 /* 0, or -1 when memory ran out. */

@@ -57,6 +57,14 @@
 #define STOP_DROP 0.35
 #define STEP_GONE 0.5
 #define MIN_BEYOND 2
+/* A side of a box found otherwise (by colour) is closed when one of the
+ * candidate lines runs along it, from CLOSE_INSIDE cells inside it (the
+ * colour's box may stop a little short of the edge) out to the border,
+ * covered by edge cells over CLOSE_SUPPORT of the box's side: a document
+ * lying near the border has its own edge there, one the border cuts has
+ * none. */
+#define CLOSE_INSIDE 4
+#define CLOSE_SUPPORT 0.5
 /* Card- and page-shaped: ID-1 cards 1.59, passport pages 1.42, an open
  * booklet 1.41 across its two pages; opposite sides within the
  * foreshortening of a photo taken a little aslant. */
@@ -447,9 +455,42 @@ void dk_doc_outline_grid(const dk_doc_raster *r, int *c, int *gw, int *gh)
     *gh = r->h / *c;
 }
 
-int dk_doc_outline_find(const dk_doc_raster *r, const float *means, dk_doc_outline *out)
+/* Whether a candidate line of family f reaches [from, to) across over
+ * positions [p0, p1) (a turned document's side at one end of them: its box
+ * is the outermost), and edge cells cover CLOSE_SUPPORT of it there. */
+static int closes(const outline_family *f, int from, int to, int p0, int p1)
+{
+    for (int k = 0; k < f->ncand; k++) {
+        const outline_line *l = &f->cand[k];
+        int a = l->at + line_offset(l->t, p0, f->len), b = l->at + line_offset(l->t, p1, f->len);
+        int reaches = (a >= from && a < to) || (b >= from && b < to);
+        if (reaches && support(f, k, p0, p1) >= CLOSE_SUPPORT)
+            return 1;
+    }
+    return 0;
+}
+
+/* out->closed[] for a box on the raster (c raster pixels a cell): each
+ * side is closed when a candidate line runs along it, from CLOSE_INSIDE
+ * cells inside it out to the border, over the box's middle (CORNER_TRIM
+ * left out at each end). */
+static void closed_sides(const outline_family *vf, const outline_family *hf, const int box[4],
+                         int c, dk_doc_outline *out)
+{
+    int x0 = box[0] / c, y0 = box[1] / c, x1 = box[2] / c, y1 = box[3] / c;
+    int ty = (int)(CORNER_TRIM * (y1 - y0)), tx = (int)(CORNER_TRIM * (x1 - x0));
+    out->closed[0] = closes(vf, 0, x0 + CLOSE_INSIDE + 1, y0 + ty, y1 - ty);
+    out->closed[1] = closes(hf, 0, y0 + CLOSE_INSIDE + 1, x0 + tx, x1 - tx);
+    out->closed[2] = closes(vf, x1 - CLOSE_INSIDE, vf->across, y0 + ty, y1 - ty);
+    out->closed[3] = closes(hf, y1 - CLOSE_INSIDE, hf->across, x0 + tx, x1 - tx);
+}
+
+int dk_doc_outline_find(const dk_doc_raster *r, const float *means, const int box[4],
+                        dk_doc_outline *out)
 {
     memset(out, 0, sizeof *out);
+    for (int k = 0; k < 4; k++)
+        out->closed[k] = 1; /* unless the lines say otherwise */
     int c, gw, gh;
     dk_doc_outline_grid(r, &c, &gw, &gh);
     if (gw < 32 || gh < 32)
@@ -518,6 +559,8 @@ int dk_doc_outline_find(const dk_doc_raster *r, const float *means, dk_doc_outli
     free(ey_t);
     if (!scanned)
         goto done;
+    if (box)
+        closed_sides(&vf, &hf, box, c, out);
     double area = 0;
     best_quad(&vf, &hf, gw, gh, min_side, out, &area);
     if (out->found) {

@@ -7,7 +7,8 @@
  * ends into edge cells too, are left to the colour's test); what is not a whole document outline is
  * not found: a card cut off by the border (whose printed lines and sides make three sides and a
  * false fourth), a tiled floor (rectangles of a card's shape whose lines run on past every corner),
- * a card's own photo when the card around it is whole, flat and noisy pictures, a raster too small.
+ * a card's own photo when the card around it is whole, flat and noisy pictures, a raster too small;
+ * and the sides of a box found by colour that the card's own edge closes.
  */
 #include "dk_test.h"
 #include "doccheck/dk_doc_internal.h"
@@ -111,7 +112,7 @@ static dk_doc_outline find(unsigned char *p, int w, int h)
 {
     dk_doc_raster r = {p, w, h, w * 4, h * 4, 4};
     dk_doc_outline ol;
-    CHECK_INT(dk_doc_outline_find(&r, NULL, &ol), 0);
+    CHECK_INT(dk_doc_outline_find(&r, NULL, NULL, &ol), 0);
     return ol;
 }
 
@@ -209,10 +210,49 @@ static void test_largest(void)
     free(p);
 }
 
+/* A box found by colour (here: where the card was drawn, its bottom as
+ * the colour's box would end it) is closed on a side when the card's own
+ * edge runs there: a card lying 2% from the border is; one the border cuts
+ * (its box stopping 6 cells short of the border) is open at the bottom. */
+static void test_closed_sides(void)
+{
+    const struct {
+        const char *what;
+        enum table t;
+        double cy;
+        int bottom_closed;
+    } cases[] = {
+        {"2% from the bottom, flat table", FLAT, 596, 1},
+        {"2% from the bottom, light stone", BLOTCHES, 596, 1},
+        {"cut off at the bottom, flat table", FLAT, 720, 0},
+        {"cut off at the bottom, light stone", BLOTCHES, 720, 0},
+    };
+    unsigned char *p = malloc((size_t)W * H * 3);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        double x[4], y[4];
+        paint_table(p, W, H, cases[i].t);
+        paint_card(p, W, H, 500, cases[i].cy, 440, 0, x, y);
+        int bottom = y[2] < H ? (int)y[2] + 4 : H - 24;
+        const int box[4] = {(int)x[0], (int)y[0], (int)x[1], bottom};
+        dk_doc_raster r = {p, W, H, W * 4, H * 4, 4};
+        dk_doc_outline ol;
+        CHECK_INT(dk_doc_outline_find(&r, NULL, box, &ol), 0);
+        if (ol.closed[3] != cases[i].bottom_closed)
+            fprintf(stderr, "%s: bottom %s\n", cases[i].what, ol.closed[3] ? "closed" : "open");
+        CHECK_INT(ol.closed[3], cases[i].bottom_closed);
+        CHECK(ol.closed[0] && ol.closed[1] && ol.closed[2]);
+    }
+    /* Without a box, every side counts as closed. */
+    dk_doc_outline ol = find(p, W, H);
+    CHECK(ol.closed[0] && ol.closed[1] && ol.closed[2] && ol.closed[3]);
+    free(p);
+}
+
 int main(void)
 {
     test_found();
     test_not_found();
     test_largest();
+    test_closed_sides();
     DK_TEST_DONE();
 }
