@@ -45,12 +45,14 @@
  * go on past it). Beyond each corner, over EXTENSION of its length, either
  * edge cells cover STOP_DROP less of the line than along the side (a
  * table's texture may put edge cells anywhere, so the drop counts, not a
- * share), or the colour step the side makes across the line is gone: the
- * mean step across it there is at most STEP_GONE of the side's (a mosaic or
- * grained table makes edge cells beyond the corner too, but steps of every
- * sign that average out, where a document's side would go on with a step
- * of its own, the same or, past a dark band of print, reversed). The side's
- * step counts when it is at least EDGE_STEP. */
+ * share), or they thin out by half that and the colour step the side
+ * makes across the line is gone: the mean step across it there is at most
+ * STEP_GONE of the side's (a mosaic or grained table makes edge cells
+ * beyond the corner too, but steps of every sign that average out, where a
+ * document's side would go on with a step of its own, the same or, past a
+ * dark band of print, reversed; where its edge cells go on undiminished,
+ * so does the side, whatever its step). The side's step counts when it is
+ * at least EDGE_STEP. */
 #define SIDE_SUPPORT 0.75
 #define CORNER_TRIM 0.08
 #define EXTENSION 0.15
@@ -291,9 +293,11 @@ static int side_holds(const outline_family *f, int l, double p0, double p1, doub
                        : 0;
     for (int end = 0; end < 2; end++) {
         int e0 = end ? a0 : b0, e1 = end ? a1 : b1;
-        if (support(f, l, e0, e1) <= s - STOP_DROP)
+        double on = support(f, l, e0, e1);
+        if (on <= s - STOP_DROP)
             continue;
-        if (step2 < EDGE_STEP * EDGE_STEP || step_across(f, l, e0, e1, beyond) == 0 ||
+        if (on > s - STOP_DROP / 2 || step2 < EDGE_STEP * EDGE_STEP ||
+            step_across(f, l, e0, e1, beyond) == 0 ||
             beyond[0] * beyond[0] + beyond[1] * beyond[1] + beyond[2] * beyond[2] >
                 STEP_GONE * STEP_GONE * step2)
             return 0;
