@@ -4,6 +4,7 @@
 # (never committed): phone-photo-like compositions of the committed specimens,
 # degraded variants with known labels, other formats, and hostile files.
 #   /usr/bin/python3 tests/corpus/generate.py [--out DIR] [--jobs N] [--seed K]
+#       [--only JOB_PREFIX [--count N]]   (a larger draw of some kinds alone)
 # Deterministic: every file comes from its own fixed seed. labels.json maps each
 # file to its kind, side, expected verdict and expected reasons (the first
 # failing check, as dk_doc_check reports it first).
@@ -842,7 +843,11 @@ def main():
     ap.add_argument('--jobs', type=int, default=os.cpu_count() or 2)
     ap.add_argument('--seed', type=int, default=0, help='offset of every seed (0: the reference corpus)')
     ap.add_argument('--only', default='', help='only the jobs whose name starts so (job_layout: the harder layouts)')
+    ap.add_argument('--count', type=int, default=0,
+                    help='with --only: that many items of each job kept (up to 1000), for a larger draw')
     args = ap.parse_args()
+    if args.count and not (args.only and 0 < args.count <= 1000):
+        ap.error('--count needs --only and at most 1000 (the next job kind\'s seeds start 1000 further)')
     global SEED
     SEED = args.seed * 100000
     out = os.path.abspath(args.out)
@@ -858,6 +863,8 @@ def main():
             + [('job_layout_lowres', i) for i in range(10)] + [('job_layout_grey', i) for i in range(10)])
     if args.only:
         jobs = [j for j in jobs if j[0].startswith(args.only)]
+        if args.count:
+            jobs = [(name, i) for name in dict.fromkeys(n for n, _ in jobs) for i in range(args.count)]
     labels = {}
     with Pool(args.jobs) as pool:
         for items in pool.imap_unordered(run, jobs):
