@@ -45,9 +45,12 @@
  * go on past it). Beyond each corner, over EXTENSION of its length, either
  * edge cells cover STOP_DROP less of the line than along the side (a
  * table's texture may put edge cells anywhere, so the drop counts, not a
- * share), or they thin out by half that and the colour step the side
- * makes across the line is gone: the mean step across it there is at most
- * STEP_GONE of the side's (a mosaic or grained table makes edge cells
+ * share), or they thin out by a quarter of that and the colour step the
+ * side makes across the line is gone: the mean step across it there is at
+ * most STEP_GONE of the side's, measured where the side's is strongest (a
+ * cell either side of the line or on it: print may come within a few cells
+ * of a card's edge, and the step is the card's margin against the table,
+ * not its print's) (a mosaic or grained table makes edge cells
  * beyond the corner too, but steps of every sign that average out, where a
  * document's side would go on with a step of its own, the same or, past a
  * dark band of print, reversed; where its edge cells go on undiminished,
@@ -122,28 +125,33 @@ static double support(const outline_family *f, int k, int p0, int p1)
 }
 
 /* The mean colour step across candidate k over positions [p0, p1), per
- * plane into d: the cells 2 and 3 across on the far side less those on the
- * near side (the line may lie a cell off the step: it stays between). The
+ * plane into d, measured o cells across from the line (it may lie a cell
+ * off the document's edge): the two cells after o less the two before. The
  * number of positions measured. */
-static int step_across(const outline_family *f, int k, int p0, int p1, double d[3])
+static int step_across(const outline_family *f, int k, int o, int p0, int p1, double d[3])
 {
     const outline_line *l = &f->cand[k];
     const ptrdiff_t a = f->out;
     d[0] = d[1] = d[2] = 0;
     int n = 0;
     for (int p = p0 < 0 ? 0 : p0; p < p1 && p < f->len; p++) {
-        int q = l->at + line_offset(l->t, p, f->len);
-        if (q < 3 || q + 3 >= f->across)
+        int q = l->at + line_offset(l->t, p, f->len) + o;
+        if (q < 2 || q + 2 >= f->across)
             continue;
         for (int ch = 0; ch < 3; ch++) {
             const float *c = f->v + ch * f->cells + p * f->along + q * a;
-            d[ch] += (c[2 * a] + c[3 * a] - c[-2 * a] - c[-3 * a]) / 2;
+            d[ch] += (c[a] + c[2 * a] - c[-a] - c[-2 * a]) / 2;
         }
         n++;
     }
     for (int ch = 0; ch < 3 && n > 0; ch++)
         d[ch] /= n;
     return n;
+}
+
+static double norm2(const double d[3])
+{
+    return d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
 }
 
 /* Fills the prefix counts of every line from edge (across x along cells,
@@ -287,19 +295,22 @@ static int side_holds(const outline_family *f, int l, double p0, double p1, doub
         a1 = f->len - 1;
     if (b1 - b0 < MIN_BEYOND || a1 - a0 < MIN_BEYOND)
         return 0;
-    double step[3], beyond[3];
-    double step2 = step_across(f, l, s0, s1, step) > 0
-                       ? step[0] * step[0] + step[1] * step[1] + step[2] * step[2]
-                       : 0;
+    /* The side's step where it is strongest, a cell either side of the
+     * line or on it: print may come within a few cells of the edge. */
+    double step[3], beyond[3], step2 = 0;
+    int at = 0;
+    for (int o = -1; o <= 1; o++)
+        if (step_across(f, l, o, s0, s1, step) > 0 && norm2(step) > step2) {
+            step2 = norm2(step);
+            at = o;
+        }
     for (int end = 0; end < 2; end++) {
         int e0 = end ? a0 : b0, e1 = end ? a1 : b1;
         double on = support(f, l, e0, e1);
         if (on <= s - STOP_DROP)
             continue;
-        if (on > s - STOP_DROP / 2 || step2 < EDGE_STEP * EDGE_STEP ||
-            step_across(f, l, e0, e1, beyond) == 0 ||
-            beyond[0] * beyond[0] + beyond[1] * beyond[1] + beyond[2] * beyond[2] >
-                STEP_GONE * STEP_GONE * step2)
+        if (on > s - STOP_DROP / 4 || step2 < EDGE_STEP * EDGE_STEP ||
+            step_across(f, l, at, e0, e1, beyond) == 0 || norm2(beyond) > STEP_GONE * STEP_GONE * step2)
             return 0;
     }
     return 1;

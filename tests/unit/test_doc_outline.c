@@ -2,8 +2,8 @@
 /* test_doc_outline.c — the document's straight outline (dk_doc_outline.c)
  * on rasters this test draws: a light card, turned, on light tables that
  * hide it from a colour test (light stone, a fine weave, a mosaic whose
- * joints make edge cells past the card's corners too) is found with its
- * corners where they are (stripes a few cells wide, which break its sides'
+ * joints make edge cells past the card's corners too), with or without a
+ * title close to its top edge, is found with its corners where they are (stripes a few cells wide, which break its sides'
  * ends into edge cells too, are left to the colour's test); what is not a whole document outline is
  * not found: a card cut off by the border (whose printed lines and sides make three sides and a
  * false fourth), a tiled floor (rectangles of a card's shape whose lines run on past every corner),
@@ -73,10 +73,12 @@ static void paint_table(unsigned char *p, int w, int h, enum table t)
 
 /* A light card (ID-1, cw x cw / 1.585) centred at (cx, cy), turned by deg:
  * white ground, a portrait photo, lines of dark text, an MRZ band with a
- * ruled top and three dark lines. Returns its corners in *x, *y
- * (top-left, top-right, bottom-right, bottom-left). */
+ * ruled top and three dark lines; with title, a line of large dark blue
+ * letters 3.5% of its height below its top edge (a French identity
+ * card's). Returns its corners in *x, *y (top-left, top-right,
+ * bottom-right, bottom-left). */
 static void paint_card(unsigned char *p, int w, int h, double cx, double cy, double cw, double deg,
-                       double x[4], double y[4])
+                       int title, double x[4], double y[4])
 {
     double ch = cw / 1.585, c = cos(deg * M_PI / 180), s = sin(deg * M_PI / 180);
     const double u[4] = {-0.5, 0.5, 0.5, -0.5}, v[4] = {-0.5, -0.5, 0.5, 0.5};
@@ -92,7 +94,9 @@ static void paint_card(unsigned char *p, int w, int h, double cx, double cy, dou
             if (a < 0 || a >= 1 || b < 0 || b >= 1)
                 continue;
             double r = 243, g = 243, bl = 246;
-            if (a > 0.05 && a < 0.3 && b > 0.15 && b < 0.65) /* photo */
+            if (title && b > 0.035 && b < 0.11 && a > 0.12 && a < 0.9 && fmod(a * 40, 1) < 0.7)
+                r = 40, g = 60, bl = 140; /* the title */
+            else if (a > 0.05 && a < 0.3 && b > 0.15 && b < 0.65) /* photo */
                 r = 190 - 80 * b, g = 150 + 40 * a, bl = 120;
             else if (a > 0.35 && a < 0.95 && b > 0.15 && b < 0.65 && fmod(b * 20, 2) < 0.6 &&
                      fmod(a * 60, 2) < 1.4)
@@ -123,16 +127,25 @@ static void test_found(void)
     const struct {
         enum table t;
         double cx, cy, cw, deg;
+        int title;
     } cases[] = {
-        {BLOTCHES, 420, 380, 420, 4}, {BLOTCHES, 600, 330, 330, -7}, {WEAVE, 500, 400, 380, 2},
-        {FLAT, 480, 360, 500, 0},     {WEAVE, 350, 300, 300, 9},     {MOSAIC, 500, 380, 400, 3},
-        {MOSAIC, 520, 400, 460, 0},   {MOSAIC, 430, 400, 380, -2},
+        {BLOTCHES, 420, 380, 420, 4, 0}, {BLOTCHES, 600, 330, 330, -7, 0},
+        {WEAVE, 500, 400, 380, 2, 0},    {FLAT, 480, 360, 500, 0, 0},
+        {WEAVE, 350, 300, 300, 9, 0},    {MOSAIC, 500, 380, 400, 3, 0},
+        {MOSAIC, 520, 400, 460, 0, 0},   {MOSAIC, 430, 400, 380, -2, 0},
+        /* Its title two cells below its top edge: the top's step is its
+         * margin's against the table, not the title's (the first two were
+         * missed, or found from the title down, before that). */
+        {MOSAIC, 500, 380, 400, 3, 1},   {MOSAIC, 520, 390, 420, -2, 1},
+        {MOSAIC, 480, 380, 380, 6, 1},   {WEAVE, 500, 380, 400, 3, 1},
+        {MOSAIC, 500, 380, 460, 0, 1},
     };
     unsigned char *p = malloc((size_t)W * H * 3);
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         double x[4], y[4];
         paint_table(p, W, H, cases[i].t);
-        paint_card(p, W, H, cases[i].cx, cases[i].cy, cases[i].cw, cases[i].deg, x, y);
+        paint_card(p, W, H, cases[i].cx, cases[i].cy, cases[i].cw, cases[i].deg, cases[i].title, x,
+                   y);
         dk_doc_outline ol = find(p, W, H);
         CHECK(ol.found);
         if (!ol.found) {
@@ -183,7 +196,7 @@ static void test_not_found(void)
         double x[4], y[4];
         paint_table(p, W, H, cases[i].t);
         if (cases[i].cw > 0)
-            paint_card(p, W, H, cases[i].cx, cases[i].cy, cases[i].cw, cases[i].deg, x, y);
+            paint_card(p, W, H, cases[i].cx, cases[i].cy, cases[i].cw, cases[i].deg, 0, x, y);
         int found = find(p, W, H).found;
         if (found)
             fprintf(stderr, "%s: an outline found\n", cases[i].what);
@@ -202,7 +215,7 @@ static void test_largest(void)
     unsigned char *p = malloc((size_t)W * H * 3);
     double x[4], y[4];
     paint_table(p, W, H, FLAT);
-    paint_card(p, W, H, 500, 380, 560, 0, x, y);
+    paint_card(p, W, H, 500, 380, 560, 0, 0, x, y);
     dk_doc_outline ol = find(p, W, H);
     CHECK(ol.found);
     double area = (double)(ol.x1 - ol.x0) * (ol.y1 - ol.y0), drawn = 560 * 560 / 1.585;
@@ -231,7 +244,7 @@ static void test_closed_sides(void)
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         double x[4], y[4];
         paint_table(p, W, H, cases[i].t);
-        paint_card(p, W, H, 500, cases[i].cy, 440, 0, x, y);
+        paint_card(p, W, H, 500, cases[i].cy, 440, 0, 0, x, y);
         int bottom = y[2] < H ? (int)y[2] + 4 : H - 24;
         const int box[4] = {(int)x[0], (int)y[0], (int)x[1], bottom};
         dk_doc_raster r = {p, W, H, W * 4, H * 4, 4};
