@@ -42,8 +42,11 @@
 #define HALO_NEAR 4
 #define HALO_STEP 10.0
 /* The same on the paper's profile (the ring's pixels at or above its mean),
- * its near level the brightest of the first PAPER_NEAR rings. */
+ * its near level the brightest of the first PAPER_NEAR rings; the step
+ * asked where the paper is near the ceiling (paper_falls_off()). */
 #define PAPER_NEAR 3
+#define HEADROOM_SHARE 0.4
+#define HALO_MIN 5.0
 
 typedef struct {
     unsigned long area;
@@ -172,8 +175,9 @@ static int halo_far(unsigned long area, int profile_len)
     return far > profile_len - 1 ? profile_len - 1 : far;
 }
 
-int dk_doc_glare_blob_is_specular(int box_w, int box_h, unsigned long area, const double *profile,
-                                  int profile_len)
+/* A glare's shape, and a halo stepping down by at least step. */
+static int halo_steps(int box_w, int box_h, unsigned long area, const double *profile,
+                      int profile_len, double step)
 {
     int lng = box_w > box_h ? box_w : box_h, shrt = box_w > box_h ? box_h : box_w;
     if (area < MIN_BLOB || shrt <= 0 || (double)lng > MAX_ASPECT * shrt ||
@@ -182,19 +186,38 @@ int dk_doc_glare_blob_is_specular(int box_w, int box_h, unsigned long area, cons
     int far = halo_far(area, profile_len);
     if (far < 1 || profile[1] < 0 || profile[far] < 0)
         return 0;
-    return profile[1] - profile[far] >= HALO_STEP;
+    return profile[1] - profile[far] >= step;
 }
 
-/* The paper's halo (paper[1] its near level): as a specular blob's, and
- * falling from the blob outwards — half of it within half the way — not
- * level and then stepping down at a boundary further out (a burnt-out
- * white band's paper, lit evenly up to the darker print beyond). */
-static int paper_falls_off(int box_w, int box_h, unsigned long area, const double *paper)
+int dk_doc_glare_blob_is_specular(int box_w, int box_h, unsigned long area, const double *profile,
+                                  int profile_len)
 {
-    if (!dk_doc_glare_blob_is_specular(box_w, box_h, area, paper, PROFILE + 1))
-        return 0;
+    return halo_steps(box_w, box_h, area, profile, profile_len, HALO_STEP);
+}
+
+/* The paper's halo (paper[1] its near level, PROFILE + 1 long): as a
+ * specular blob's, and falling from the blob outwards — half of it within half the way — not
+ * level and then stepping down at a boundary further out (a burnt-out
+ * white band's paper, lit evenly up to the darker print beyond). On paper
+ * near the ceiling the halo can rise no higher than the headroom left
+ * above it: the step asked is then HEADROOM_SHARE of that, at least
+ * HALO_MIN, and half of it must lie beyond the first ring. */
+int dk_doc_glare_paper_falls_off(int box_w, int box_h, unsigned long area, const double *paper)
+{
     int far = halo_far(area, PROFILE + 1), mid = (far + 1) / 2;
-    return paper[mid] >= 0 && paper[1] - paper[mid] >= HALO_STEP / 2;
+    if (paper[far] < 0)
+        return 0;
+    double step = fmin(HALO_STEP, fmax(HALO_MIN, HEADROOM_SHARE * (255 - paper[far])));
+    if (!halo_steps(box_w, box_h, area, paper, PROFILE + 1, step) || paper[mid] < 0 ||
+        paper[1] - paper[mid] < step / 2)
+        return 0;
+    /* A smaller step must not be the blurred edge of a white area, a
+     * ring wide: beyond it the paper is still lit above its level (the
+     * brightest of the next rings, which print may darken). */
+    double beyond = -1;
+    for (int d = 2; d <= PAPER_NEAR + 1 && d < far; d++)
+        beyond = fmax(beyond, paper[d]);
+    return step >= HALO_STEP || (beyond >= 0 && beyond - paper[far] >= step / 2);
 }
 
 int dk_doc_glare_check(const dk_doc_raster *r, const dk_doc_region *reg, const dk_doc_limits *lim,
@@ -244,7 +267,7 @@ int dk_doc_glare_check(const dk_doc_raster *r, const dk_doc_region *reg, const d
                     paper[1] = paper[d];
             int bw = B->x1 - B->x0 + 1, bh = B->y1 - B->y0 + 1;
             if (dk_doc_glare_blob_is_specular(bw, bh, B->area, profile, PROFILE + 1) ||
-                paper_falls_off(bw, bh, B->area, paper)) {
+                dk_doc_glare_paper_falls_off(bw, bh, B->area, paper)) {
                 glare_blobs++;
                 glare_px += B->area;
             }

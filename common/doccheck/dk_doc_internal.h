@@ -155,6 +155,11 @@ int dk_doc_glare_check(const dk_doc_raster *r, const dk_doc_region *reg, const d
  * pixel lies at that distance). 1 or 0. */
 int dk_doc_glare_blob_is_specular(int box_w, int box_h, unsigned long area, const double *profile,
                                   int profile_len);
+/* The same on the profile of the paper around it (the ring's pixels at or
+ * above its mean, paper[d] for d = 1..24): the light still falling off,
+ * half of it within half the way, by less where the paper is near the
+ * ceiling. 1 or 0. */
+int dk_doc_glare_paper_falls_off(int box_w, int box_h, unsigned long area, const double *paper);
 /* Sets *dark or *over. */
 int dk_doc_exposure_check(const dk_doc_raster *r, const dk_doc_region *reg,
                           const dk_doc_limits *lim, int *dark, int *over, json_t *figures);

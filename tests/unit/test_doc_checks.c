@@ -477,6 +477,28 @@ static void test_glare_blob_rule(void)
     CHECK_INT(dk_doc_glare_blob_is_specular(5, 5, 20, halo, 1), 0);
 }
 
+/* The paper's rule, on profiles measured around blobs of 12 MP photos of
+ * light documents (raster px 1..24 out). A glare on paper of luma 243,
+ * 12 levels below the ceiling: its halo falls by 7, more than half that
+ * headroom, most of it near the blob. A white area on the same paper, lit
+ * evenly: a step down at once, level beyond. The glare's halo on darker
+ * paper must fall by the whole HALO_STEP (10). */
+static void test_glare_paper_rule(void)
+{
+    double glare[25] = {-1, 250, 248, 246, 245, 243, 244, 243, 243, 243, 244, 243, 242, 243,
+                        243, 243, 243, 243, 243, 243, 243, 243, 243, 243, 242};
+    double white[25] = {-1, 250, 244, 244, 244, 244, 244, 243, 244, 244, 243, 244, 243, 244,
+                        244, 243, 244, 244, 243, 244, 244, 243, 244, 244, 243};
+    double darker[25];
+    for (int d = 0; d < 25; d++)
+        darker[d] = glare[d] < 0 ? -1 : glare[d] - 20; /* falls by 7 over paper at 223 */
+    CHECK_INT(dk_doc_glare_paper_falls_off(34, 38, 839, glare), 1);
+    CHECK_INT(dk_doc_glare_paper_falls_off(34, 38, 839, white), 0);
+    CHECK_INT(dk_doc_glare_paper_falls_off(34, 38, 839, darker), 0);
+    /* Its shape still counts: a band. */
+    CHECK_INT(dk_doc_glare_paper_falls_off(160, 30, 4000, glare), 0);
+}
+
 /* A one-page PDF holding jpg (w x h) on an A4 page; extra goes into the
  * catalog; pages > 1 repeats the page. malloc'd, *len set. */
 static char *make_pdf(const void *jpg, size_t jlen, int w, int h, const char *extra, int pages,
@@ -817,6 +839,7 @@ int main(void)
     test_tiny_images();
     test_blank_images();
     test_glare_blob_rule();
+    test_glare_paper_rule();
     test_light_card();
     test_light_page_glare();
     test_hostile_bytes();
