@@ -310,7 +310,8 @@ static int side_holds(const outline_family *f, int l, double p0, double p1, doub
         if (on <= s - STOP_DROP)
             continue;
         if (on > s - STOP_DROP / 4 || step2 < EDGE_STEP * EDGE_STEP ||
-            step_across(f, l, at, e0, e1, beyond) == 0 || norm2(beyond) > STEP_GONE * STEP_GONE * step2)
+            step_across(f, l, at, e0, e1, beyond) == 0 ||
+            norm2(beyond) > STEP_GONE * STEP_GONE * step2)
             return 0;
     }
     return 1;

@@ -3,12 +3,13 @@
  * on rasters this test draws: a light card, turned, on light tables that
  * hide it from a colour test (light stone, a fine weave, a mosaic whose
  * joints make edge cells past the card's corners too), with or without a
- * title close to its top edge, is found with its corners where they are (stripes a few cells wide, which break its sides'
- * ends into edge cells too, are left to the colour's test); what is not a whole document outline is
- * not found: a card cut off by the border (whose printed lines and sides make three sides and a
- * false fourth), a tiled floor (rectangles of a card's shape whose lines run on past every corner),
- * a card's own photo when the card around it is whole, flat and noisy pictures, a raster too small;
- * and the sides of a box found by colour that the card's own edge closes.
+ * title close to its top edge, is found with its corners where they are (stripes a few cells wide,
+ * which break its sides' ends into edge cells too, are left to the colour's test); what is not a
+ * whole document outline is not found: a card cut off by the border (whose printed lines and sides
+ * make three sides and a false fourth), a tiled floor (rectangles of a card's shape whose lines run
+ * on past every corner), a card's own photo when the card around it is whole, flat and noisy
+ * pictures, a raster too small; and the sides of a box found by colour that the card's own edge
+ * closes.
  */
 #include "dk_test.h"
 #include "doccheck/dk_doc_internal.h"
@@ -95,7 +96,7 @@ static void paint_card(unsigned char *p, int w, int h, double cx, double cy, dou
                 continue;
             double r = 243, g = 243, bl = 246;
             if (title && b > 0.035 && b < 0.11 && a > 0.12 && a < 0.9 && fmod(a * 40, 1) < 0.7)
-                r = 40, g = 60, bl = 140; /* the title */
+                r = 40, g = 60, bl = 140;                         /* the title */
             else if (a > 0.05 && a < 0.3 && b > 0.15 && b < 0.65) /* photo */
                 r = 190 - 80 * b, g = 150 + 40 * a, bl = 120;
             else if (a > 0.35 && a < 0.95 && b > 0.15 && b < 0.65 && fmod(b * 20, 2) < 0.6 &&
@@ -129,15 +130,21 @@ static void test_found(void)
         double cx, cy, cw, deg;
         int title;
     } cases[] = {
-        {BLOTCHES, 420, 380, 420, 4, 0}, {BLOTCHES, 600, 330, 330, -7, 0},
-        {WEAVE, 500, 400, 380, 2, 0},    {FLAT, 480, 360, 500, 0, 0},
-        {WEAVE, 350, 300, 300, 9, 0},    {MOSAIC, 500, 380, 400, 3, 0},
-        {MOSAIC, 520, 400, 460, 0, 0},   {MOSAIC, 430, 400, 380, -2, 0},
+        {BLOTCHES, 420, 380, 420, 4, 0},
+        {BLOTCHES, 600, 330, 330, -7, 0},
+        {WEAVE, 500, 400, 380, 2, 0},
+        {FLAT, 480, 360, 500, 0, 0},
+        {WEAVE, 350, 300, 300, 9, 0},
+        {MOSAIC, 500, 380, 400, 3, 0},
+        {MOSAIC, 520, 400, 460, 0, 0},
+        {MOSAIC, 430, 400, 380, -2, 0},
         /* Its title two cells below its top edge: the top's step is its
          * margin's against the table, not the title's (the first two were
          * missed, or found from the title down, before that). */
-        {MOSAIC, 500, 380, 400, 3, 1},   {MOSAIC, 520, 390, 420, -2, 1},
-        {MOSAIC, 480, 380, 380, 6, 1},   {WEAVE, 500, 380, 400, 3, 1},
+        {MOSAIC, 500, 380, 400, 3, 1},
+        {MOSAIC, 520, 390, 420, -2, 1},
+        {MOSAIC, 480, 380, 380, 6, 1},
+        {WEAVE, 500, 380, 400, 3, 1},
         {MOSAIC, 500, 380, 460, 0, 1},
     };
     unsigned char *p = malloc((size_t)W * H * 3);
