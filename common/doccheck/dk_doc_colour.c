@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_doc_colour.c — is the document in colour? Measured by how far the
- * document's colour strays in chroma (YCbCr) from its own median — the 99th
- * percentile of that distance over small cells — not by the band count: a
- * colour photo of a grey photocopy, even under a warm light that tints
- * everything alike, has no spread and is refused. */
+ * document's colour strays in chroma (YCbCr) from the light's tint — the
+ * 99th percentile of that distance over small cells — not by the band
+ * count: a colour photo of a grey photocopy, even under a warm light, has no
+ * spread and is refused. A light's tint scales every channel, so a grey
+ * document's chroma is the tint times its luma: its paper takes the tint,
+ * its dark print and photo hardly any. The tint is therefore measured per
+ * unit of luma (the median of chroma / luma over the cells light enough to
+ * tell) and each cell's chroma compared with the tint at its own luma. */
 #include "doccheck/dk_doc_internal.h"
 
 #include <math.h>
@@ -22,6 +26,8 @@
  * fringes put grey copies of sharp print within 4 of colour documents;
  * cell by cell they stand twice apart (tests/corpus, five draws). */
 #define CELL 4
+/* Cells darker than this tell the tint poorly (chroma / luma). */
+#define TINT_MIN_LUMA 64
 /* Distances are binned by 1/BINS_PER. */
 #define BINS_PER 8
 #define BINS (256 * BINS_PER)
@@ -64,10 +70,25 @@ int dk_doc_colour_check(const dk_doc_raster *r, const dk_doc_region *reg, const 
     unsigned long total = cells ? cells : 1;
     double mcb = (hist_quantile(hcb, 1024, total, 0.5) + 0.5) / 4 - 128,
            mcr = (hist_quantile(hcr, 1024, total, 0.5) + 0.5) / 4 - 128;
+    /* The tint per unit of luma, from histograms of chroma / luma by
+     * 1/1024 over -0.5..0.5 (none when no cell is light enough). */
+    for (int i = 0; i < BINS; i++)
+        hist[i] = 0;
+    unsigned long lit = 0;
+    for (size_t i = 0; i < cells; i++) {
+        if (luma[i] < TINT_MIN_LUMA)
+            continue;
+        int bb = (int)((cb[i] / luma[i] + 0.5) * 1024), br = (int)((cr[i] / luma[i] + 0.5) * 1024);
+        hcb[bb < 0 ? 0 : bb > 1023 ? 1023 : bb]++;
+        hcr[br < 0 ? 0 : br > 1023 ? 1023 : br]++;
+        lit++;
+    }
+    double kb = lit ? (hist_quantile(hcb, 1024, lit, 0.5) + 0.5) / 1024 - 0.5 : 0,
+           kr = lit ? (hist_quantile(hcr, 1024, lit, 0.5) + 0.5) / 1024 - 0.5 : 0;
     for (int i = 0; i < BINS; i++)
         hist[i] = 0;
     for (size_t i = 0; i < cells; i++) {
-        double db = cb[i] - mcb, dr = cr[i] - mcr;
+        double db = cb[i] - kb * luma[i], dr = cr[i] - kr * luma[i];
         int bin = (int)(sqrt(db * db + dr * dr) * BINS_PER);
         hist[bin < BINS ? bin : BINS - 1]++;
     }

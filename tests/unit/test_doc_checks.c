@@ -154,6 +154,15 @@ static void test_photo_checks(void)
     for (int b = 0; b < 3; b++)
         g_object_unref(band[b]);
 
+    /* The grey copy under a tinted light (every pixel's red up 15%, its
+     * blue down 20%): its white paper takes the tint, its dark print and
+     * photo hardly any, so their chroma differs by the tint; still a grey
+     * copy. */
+    const double gains[3] = {1.15, 1.0, 0.8}, none[3] = {0, 0, 0};
+    vips_linear(u, &t, gains, none, 3, "uchar", TRUE, NULL);
+    expect("greyscale under a tinted light", t, ".jpg[Q=90]", DK_DOC_GREYSCALE);
+    g_object_unref(t);
+
     /* The grey copy with one small emblem in colour, 1.5% of the card:
      * a colour document. */
     size_t gsize = 0;
@@ -165,6 +174,9 @@ static void test_photo_checks(void)
         }
     VipsImage *emblem = wrap(grey, W, H);
     expect("grey with a colour emblem", emblem, ".jpg[Q=90]", "accepted");
+    vips_linear(emblem, &t, gains, none, 3, "uchar", TRUE, NULL);
+    expect("grey with a colour emblem, under a tinted light", t, ".jpg[Q=90]", "accepted");
+    g_object_unref(t);
     g_object_unref(emblem);
     g_free(grey);
     g_object_unref(u);
