@@ -5,9 +5,9 @@
  * filled), boxed by its row and column profiles; then judges whether it is
  * cut off by the border: its box reaches it, or, along a side its box comes
  * near, the document crosses the border or no straight edge of its own
- * closes it (a light document cut off on a light table: its colour's box
- * stops a few cells short of the border, where its print fades into the
- * table's colours). */
+ * closes it with the table beyond (a light document cut off on a light
+ * table: its colour's box stops a few cells short of the border, where its
+ * print fades into the table's colours). */
 #include "doccheck/dk_doc_internal.h"
 
 #include <math.h>
@@ -715,6 +715,46 @@ static void document_box(const dk_doc_raster *r, frame_grid *g, dk_doc_region *o
     }
 }
 
+/* Whether side k of the colour's box is closed: one of the straight
+ * edges the outline found along it has the table beyond it, between it and
+ * the border (over the box's span, CLOSE_TRIM left out at each end): fewer
+ * than STRIP_DOC_SHARE of the cells there (from a cell off the edge, which
+ * the 3 x 3 mean spreads) differ from the table as the document does. A
+ * document lying near the border has its own edge there with the table
+ * beyond; on one the border cuts, the straight edge is a line of its
+ * print, its photo's frame, with more of the document beyond. An edge
+ * with no cell beyond it runs along the border itself: it closes the side
+ * when nothing crosses the border there (the box's contact, at most
+ * CLOSE_CONTACT), as a document lying a cell from the border leaves it. */
+#define CLOSE_TRIM 0.08
+#define STRIP_DOC_SHARE 0.5
+#define CLOSE_CONTACT 0.1
+static int closed_by_table(const frame_grid *g, const dk_doc_region *box, const dk_doc_outline *ol,
+                           int k)
+{
+    int c = g->c, across = k % 2 == 0 ? g->gw : g->gh, along = k % 2 == 0 ? g->gh : g->gw;
+    int a0 = k % 2 == 0 ? box->y0 / c : box->x0 / c, a1 = k % 2 == 0 ? box->y1 / c : box->x1 / c;
+    int trim = (int)(CLOSE_TRIM * (a1 - a0));
+    a0 += trim, a1 -= trim;
+    if (a1 > along)
+        a1 = along;
+    for (int i = 0; i < ol->closing[k]; i++) {
+        int at = ol->closing_at[k][i] / c;
+        int q0 = k < 2 ? 0 : at + 2, q1 = k < 2 ? at - 1 : across; /* [q0, q1) */
+        q1 = q1 > across ? across : q1;
+        int cells = 0, doc = 0;
+        for (int q = q0; q < q1; q++)
+            for (int a = a0; a < a1; a++) {
+                size_t cell = k % 2 == 0 ? (size_t)a * g->gw + q : (size_t)q * g->gw + a;
+                cells++;
+                doc += g->dist[cell] > box->threshold;
+            }
+        if (cells > 0 ? doc < STRIP_DOC_SHARE * cells : box->contact[k] <= CLOSE_CONTACT)
+            return 1;
+    }
+    return 0;
+}
+
 /* The straight outline's box in place of the colour's: four straight
  * sides ending at their corners are the document's edges however little
  * its colour stands out, and lie wholly inside the picture. */
@@ -768,15 +808,16 @@ int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
     out->edge_threshold = edge < MIN_EDGE ? MIN_EDGE : edge;
     foreground_cells(&g, out->threshold, out->edge_threshold);
     document_box(r, &g, out);
-    grid_free(&g);
     dk_doc_outline ol;
     const int box[4] = {out->x0, out->y0, out->x1, out->y1};
     int failed = dk_doc_outline_find(r, fine, out->found ? box : NULL, &ol);
     free(fine);
+    if (!failed)
+        for (int k = 0; k < 4; k++)
+            out->open[k] = out->found && !closed_by_table(&g, out, &ol, k);
+    grid_free(&g);
     if (failed)
         return -1;
-    for (int k = 0; k < 4; k++)
-        out->open[k] = !ol.closed[k];
     if (ol.found) {
         double ol_area = (double)(ol.x1 - ol.x0) * (ol.y1 - ol.y0);
         double box_area = (double)(out->x1 - out->x0) * (out->y1 - out->y0);

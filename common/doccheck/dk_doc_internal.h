@@ -92,6 +92,7 @@ int dk_doc_jpeg_decode(const void *p, size_t n, int shrink, unsigned char **rgb,
                        char *detail, size_t dlen);
 
 /* ---- dk_doc_outline.c: the document's straight outline */
+#define DK_DOC_MAX_CLOSING 4
 typedef struct {
     int found; /* four straight sides around a card- or page-shaped quadrilateral */
     double x[4],
@@ -102,6 +103,10 @@ typedef struct {
     int closed[4];      /* per side of the box asked about (left, top, right, bottom):
                            a straight edge runs along it, from a little inside it
                            out to the border */
+    int closing[4];     /* how many such edges per side (up to DK_DOC_MAX_CLOSING) */
+    int closing_at[4][DK_DOC_MAX_CLOSING]; /* each one's place across the side on the
+                                              raster (x or y), where it comes nearest
+                                              to the border */
 } dk_doc_outline;
 
 /* The outline's grid on r: c x c raster pixels a cell, gw x gh cells. */

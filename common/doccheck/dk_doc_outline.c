@@ -471,34 +471,47 @@ void dk_doc_outline_grid(const dk_doc_raster *r, int *c, int *gw, int *gh)
     *gh = r->h / *c;
 }
 
-/* Whether a candidate line of family f reaches [from, to) across over
+/* The candidate lines of family f that reach [from, to) across over
  * positions [p0, p1) (a turned document's side at one end of them: its box
- * is the outermost), and edge cells cover CLOSE_SUPPORT of it there. */
-static int closes(const outline_family *f, int from, int to, int p0, int p1)
+ * is the outermost), covered by edge cells over CLOSE_SUPPORT of it there:
+ * how many (up to DK_DOC_MAX_CLOSING), each one's place across in at[]
+ * (cells) where it comes nearest to the border (the low one when low). */
+static int closing_lines(const outline_family *f, int from, int to, int p0, int p1, int low,
+                         int at[DK_DOC_MAX_CLOSING])
 {
-    for (int k = 0; k < f->ncand; k++) {
+    int n = 0;
+    for (int k = 0; k < f->ncand && n < DK_DOC_MAX_CLOSING; k++) {
         const outline_line *l = &f->cand[k];
         int a = l->at + line_offset(l->t, p0, f->len), b = l->at + line_offset(l->t, p1, f->len);
         int reaches = (a >= from && a < to) || (b >= from && b < to);
         if (reaches && support(f, k, p0, p1) >= CLOSE_SUPPORT)
-            return 1;
+            at[n++] = low ? (a < b ? a : b) : (a > b ? a : b);
     }
-    return 0;
+    return n;
 }
 
-/* out->closed[] for a box on the raster (c raster pixels a cell): each
- * side is closed when a candidate line runs along it, from CLOSE_INSIDE
- * cells inside it out to the border, over the box's middle (CORNER_TRIM
- * left out at each end). */
+/* out->closed[] and the closing lines for a box on the raster (c raster
+ * pixels a cell): each side is closed when a candidate line runs along
+ * it, from CLOSE_INSIDE cells inside it out to the border, over the box's
+ * middle (CORNER_TRIM left out at each end). */
 static void closed_sides(const outline_family *vf, const outline_family *hf, const int box[4],
                          int c, dk_doc_outline *out)
 {
     int x0 = box[0] / c, y0 = box[1] / c, x1 = box[2] / c, y1 = box[3] / c;
     int ty = (int)(CORNER_TRIM * (y1 - y0)), tx = (int)(CORNER_TRIM * (x1 - x0));
-    out->closed[0] = closes(vf, 0, x0 + CLOSE_INSIDE + 1, y0 + ty, y1 - ty);
-    out->closed[1] = closes(hf, 0, y0 + CLOSE_INSIDE + 1, x0 + tx, x1 - tx);
-    out->closed[2] = closes(vf, x1 - CLOSE_INSIDE, vf->across, y0 + ty, y1 - ty);
-    out->closed[3] = closes(hf, y1 - CLOSE_INSIDE, hf->across, x0 + tx, x1 - tx);
+    out->closing[0] =
+        closing_lines(vf, 0, x0 + CLOSE_INSIDE + 1, y0 + ty, y1 - ty, 1, out->closing_at[0]);
+    out->closing[1] =
+        closing_lines(hf, 0, y0 + CLOSE_INSIDE + 1, x0 + tx, x1 - tx, 1, out->closing_at[1]);
+    out->closing[2] =
+        closing_lines(vf, x1 - CLOSE_INSIDE, vf->across, y0 + ty, y1 - ty, 0, out->closing_at[2]);
+    out->closing[3] =
+        closing_lines(hf, y1 - CLOSE_INSIDE, hf->across, x0 + tx, x1 - tx, 0, out->closing_at[3]);
+    for (int k = 0; k < 4; k++) {
+        out->closed[k] = out->closing[k] > 0;
+        for (int i = 0; i < out->closing[k]; i++) /* the cell's middle, on the raster */
+            out->closing_at[k][i] = out->closing_at[k][i] * c + c / 2;
+    }
 }
 
 int dk_doc_outline_find(const dk_doc_raster *r, const float *means, const int box[4],
