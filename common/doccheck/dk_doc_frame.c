@@ -812,9 +812,10 @@ int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
     const int box[4] = {out->x0, out->y0, out->x1, out->y1};
     int failed = dk_doc_outline_find(r, fine, out->found ? box : NULL, &ol);
     free(fine);
-    if (!failed)
+    if (!failed) /* only the sides the judgement reads (dk_doc_frame_judge) */
         for (int k = 0; k < 4; k++)
-            out->open[k] = out->found && !closed_by_table(&g, out, &ol, k);
+            out->open[k] =
+                out->found && out->margin[k] <= CONTACT_REACH && !closed_by_table(&g, out, &ol, k);
     grid_free(&g);
     if (failed)
         return -1;
