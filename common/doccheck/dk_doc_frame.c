@@ -778,6 +778,23 @@ static void take_outline(const dk_doc_raster *r, const dk_doc_outline *ol, dk_do
         out->contact[k] = 0, out->open[k] = 0;
 }
 
+/* The colour's box widened to the straight outline of a document the
+ * border cuts (its three other sides), out to that border: the document
+ * runs out of the picture there, whatever its colour says. */
+static void take_cut(const dk_doc_raster *r, const dk_doc_outline *ol, dk_doc_region *out)
+{
+    out->cut_by = ol->cut_by;
+    out->x0 = out->x0 < ol->cut_box[0] ? out->x0 : ol->cut_box[0];
+    out->y0 = out->y0 < ol->cut_box[1] ? out->y0 : ol->cut_box[1];
+    out->x1 = out->x1 > ol->cut_box[2] ? out->x1 : ol->cut_box[2];
+    out->y1 = out->y1 > ol->cut_box[3] ? out->y1 : ol->cut_box[3];
+    out->margin[0] = (double)out->x0 / r->w;
+    out->margin[1] = (double)out->y0 / r->h;
+    out->margin[2] = (double)(r->w - out->x1) / r->w;
+    out->margin[3] = (double)(r->h - out->y1) / r->h;
+    out->share = (double)(out->x1 - out->x0) * (out->y1 - out->y0) / ((double)r->w * r->h);
+}
+
 int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
 {
     memset(out, 0, sizeof *out);
@@ -824,6 +841,8 @@ int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
         double box_area = (double)(out->x1 - out->x0) * (out->y1 - out->y0);
         if (!out->found || ol_area >= OUTLINE_MIN_OF_BOX * box_area)
             take_outline(r, &ol, out);
+    } else if (out->found && ol.cut_by) {
+        take_cut(r, &ol, out);
     }
     return 0;
 }
@@ -854,10 +873,13 @@ int dk_doc_frame_judge(const dk_doc_region *reg, const dk_doc_limits *lim, json_
     json_object_set_new(f, "background_spread", json_real(dk_doc_round(reg->bg_spread, 2)));
     json_object_set_new(f, "threshold", json_real(dk_doc_round(reg->threshold, 2)));
     json_object_set_new(f, "outline", json_boolean(reg->outlined));
+    static const char *const side[4] = {"left", "top", "right", "bottom"};
+    if (reg->cut_by)
+        json_object_set_new(f, "cut_by", json_string(side[reg->cut_by - 1]));
     if (reg->outlined)
         json_object_set_new(f, "outline_support", json_real(dk_doc_round(reg->outline_support, 2)));
     if (json_object_set_new(figures, "frame", f) != 0)
         return -1;
     return !reg->found || min_margin < lim->min_frame_margin || contact > lim->max_border_cross ||
-           open > 0;
+           open > 0 || reg->cut_by;
 }

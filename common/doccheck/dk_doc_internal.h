@@ -107,6 +107,11 @@ typedef struct {
     int closing_at[4][DK_DOC_MAX_CLOSING]; /* each one's place across the side on the
                                               raster (x or y), where it comes nearest
                                               to the border */
+    int cut_by;     /* with no outline found: 0, or 1 + the side of the picture (left,
+                       top, right, bottom) that cuts a document whose three other
+                       sides are straight edges around the box asked about */
+    int cut_box[4]; /* that document's visible part on the raster (x0, y0, x1, y1,
+                       exclusive), out to the border that cuts it */
 } dk_doc_outline;
 
 /* The outline's grid on r: c x c raster pixels a cell, gw x gh cells. */
@@ -137,6 +142,9 @@ typedef struct {
         outline_high;       /* in the picture spans a larger box than itself */
     int open[4];            /* left, top, right, bottom: no straight edge closes the
                                colour's box there (dk_doc_outline.c's closed[]) */
+    int cut_by;             /* 0, or 1 + the side (left, top, right, bottom) where the
+                               border cuts a document outlined on its other three
+                               (dk_doc_outline.c's cut_by); the box spans both */
 } dk_doc_region;
 
 /* 0, or -1 when memory ran out. */

@@ -76,6 +76,12 @@
 #define ASPECT_MIN 1.2
 #define ASPECT_MAX 1.9
 #define OPPOSITE_RATIO 1.25
+/* A side runs on into the border when edge cells cover REACH_CELLS
+ * before the outermost cell. */
+#define REACH_CELLS 4
+/* The picture's outermost cells make straight lines of their own (a
+ * decoder's rounding there): a cut document's sides lie further in. */
+#define BORDER_CELLS 3
 
 /* One straight line of a direction: vertical lines run x = at + t (y - mid)
  * over y, horizontal ones y = at + t (x - mid) over x. */
@@ -272,11 +278,18 @@ static void meet(const outline_family *vf, const outline_line *v, const outline_
 }
 
 /* Whether a side along candidate l, between positions p0 < p1, is covered
- * by edge cells and stops at both ends. */
-static int side_holds(const outline_family *f, int l, double p0, double p1, double *weakest)
+ * by edge cells and stops at both ends; or, at the end open names
+ * (OPEN_LOW: p0, OPEN_HIGH: p1, the border's), runs on into the border:
+ * edge cells cover the REACH_CELLS before the picture's outermost cell as
+ * they cover the side, and the colour steps there the same way. */
+#define OPEN_LOW 1
+#define OPEN_HIGH 2
+static int side_holds(const outline_family *f, int l, double p0, double p1, int open,
+                      double *weakest)
 {
     double n = p1 - p0, trim = CORNER_TRIM * n, ext = EXTENSION * n;
-    int s0 = (int)lround(p0 + trim), s1 = (int)lround(p1 - trim);
+    int s0 = open & OPEN_LOW ? 1 : (int)lround(p0 + trim);
+    int s1 = open & OPEN_HIGH ? f->len - 1 : (int)lround(p1 - trim);
     double s = support(f, l, s0, s1);
     if (s < *weakest)
         *weakest = s;
@@ -293,18 +306,29 @@ static int side_holds(const outline_family *f, int l, double p0, double p1, doub
         b0 = 1;
     if (a1 > f->len - 1)
         a1 = f->len - 1;
-    if (b1 - b0 < MIN_BEYOND || a1 - a0 < MIN_BEYOND)
+    if ((!(open & OPEN_LOW) && b1 - b0 < MIN_BEYOND) ||
+        (!(open & OPEN_HIGH) && a1 - a0 < MIN_BEYOND))
         return 0;
     /* The side's step where it is strongest, a cell either side of the
      * line or on it: print may come within a few cells of the edge. */
-    double step[3], beyond[3], step2 = 0;
+    double side[3] = {0, 0, 0}, step[3], beyond[3], step2 = 0;
     int at = 0;
     for (int o = -1; o <= 1; o++)
         if (step_across(f, l, o, s0, s1, step) > 0 && norm2(step) > step2) {
             step2 = norm2(step);
             at = o;
+            memcpy(side, step, sizeof side);
         }
     for (int end = 0; end < 2; end++) {
+        if (open & (end ? OPEN_HIGH : OPEN_LOW)) {
+            /* Into the border: the same edge, the same step, up to it. */
+            int e0 = end ? f->len - 1 - REACH_CELLS : 1, e1 = e0 + REACH_CELLS;
+            if (support(f, l, e0, e1) < SIDE_SUPPORT || step2 < EDGE_STEP * EDGE_STEP ||
+                step_across(f, l, at, e0, e1, beyond) == 0 ||
+                beyond[0] * side[0] + beyond[1] * side[1] + beyond[2] * side[2] <= 0)
+                return 0;
+            continue;
+        }
         int e0 = end ? a0 : b0, e1 = end ? a1 : b1;
         double on = support(f, l, e0, e1);
         if (on <= s - STOP_DROP)
@@ -446,10 +470,10 @@ static void best_quad(const outline_family *vf, const outline_family *hf, int gw
                     if (area <= *best_area)
                         continue;
                     double weakest = 1;
-                    if (!side_holds(vf, i, y[0], y[3], &weakest) ||
-                        !side_holds(vf, j, y[1], y[2], &weakest) ||
-                        !side_holds(hf, k, x[0], x[1], &weakest) ||
-                        !side_holds(hf, m, x[3], x[2], &weakest))
+                    if (!side_holds(vf, i, y[0], y[3], 0, &weakest) ||
+                        !side_holds(vf, j, y[1], y[2], 0, &weakest) ||
+                        !side_holds(hf, k, x[0], x[1], 0, &weakest) ||
+                        !side_holds(hf, m, x[3], x[2], 0, &weakest))
                         continue;
                     *best_area = area;
                     out->found = 1;
@@ -459,6 +483,181 @@ static void best_quad(const outline_family *vf, const outline_family *hf, int gw
                         out->y[c] = y[c];
                     }
                 }
+            }
+        }
+}
+
+/* Whether the colour step across candidate l over positions [p0, p1),
+ * where it is strongest (a cell either side of the line or on it), is a
+ * document's edge against the table all along: over the first and the
+ * last share of the span, at least EDGE_STEP, the same way (a table's
+ * grain or stripes make steps of every sign along a line, which average
+ * out). The mean step into d when d is not NULL. 1 or 0. */
+static int steady_step(const outline_family *f, int l, int p0, int p1, double share, double *d)
+{
+    double best = -1, first[3], last[3];
+    int at = 0;
+    for (int o = -1; o <= 1; o++) {
+        double s[3];
+        if (step_across(f, l, o, p0, p1, s) > 0 && norm2(s) > best) {
+            best = norm2(s);
+            at = o;
+            if (d)
+                memcpy(d, s, sizeof s);
+        }
+    }
+    int part = (int)ceil(share * (p1 - p0));
+    if (best < EDGE_STEP * EDGE_STEP || step_across(f, l, at, p0, p0 + part, first) == 0 ||
+        step_across(f, l, at, p1 - part, p1, last) == 0)
+        return 0;
+    double a = norm2(first), b = norm2(last);
+    double dot = first[0] * last[0] + first[1] * last[1] + first[2] * last[2];
+    return fmin(a, b) >= EDGE_STEP * EDGE_STEP && dot > 0;
+}
+
+/* Where parallel par (of the vertical family when vertical, else the
+ * horizontal one) meets line b of the other: x, y in cells, and p along
+ * the parallel, q along b. */
+static void cross(const outline_family *vf, const outline_family *hf, int vertical,
+                  const outline_line *par, const outline_line *b, double *x, double *y, double *p,
+                  double *q)
+{
+    if (vertical)
+        meet(vf, par, hf, b, x, y);
+    else
+        meet(vf, b, hf, par, x, y);
+    *p = vertical ? *y : *x;
+    *q = vertical ? *x : *y;
+}
+
+/* Whether parallel l's step across ends at position p: from there on to
+ * the border at the open end it is less than STEP_GONE of what it is on
+ * the other side of p, or turns (the table on both sides of it). */
+static int steps_end(const outline_family *f, int l, double p, int open_high)
+{
+    int at = (int)lround(p), before[2] = {open_high ? 1 : at, open_high ? at : f->len - 1},
+        after[2] = {open_high ? at : 1, open_high ? f->len - 1 : at};
+    double a[3], b[3];
+    if (step_across(f, l, 0, before[0], before[1], a) == 0 ||
+        step_across(f, l, 0, after[0], after[1], b) == 0)
+        return 1;
+    return norm2(b) < STEP_GONE * STEP_GONE * norm2(a) ||
+           a[0] * b[0] + a[1] * b[1] + a[2] * b[2] <= 0;
+}
+
+/* Whether a candidate of bf other than the base k crosses the U of
+ * parallels li, ri beyond along (towards the open end) as the document's
+ * fourth side would: edge cells over CLOSE_SUPPORT of the way across, a
+ * steady step, the base's (sb) the other way (the same document inside,
+ * the same table outside: the two add up to at most FOURTH_LIKE of the
+ * base's), and a parallel's step ends there (a band of print, whose top
+ * may step as a table would, has the document's sides going on past it). */
+#define FOURTH_LIKE 0.5
+static int closed_beyond(const outline_family *vf, const outline_family *hf, int vertical, int li,
+                         int ri, int k, int open_high, double along, const double sb[3])
+{
+    const outline_family *pf = vertical ? vf : hf, *bf = vertical ? hf : vf;
+    const outline_line *l = &pf->cand[li], *r = &pf->cand[ri];
+    for (int m = 0; m < bf->ncand; m++) {
+        double x[2], y[2], p[2], q[2], sm[3];
+        cross(vf, hf, vertical, l, &bf->cand[m], &x[0], &y[0], &p[0], &q[0]);
+        cross(vf, hf, vertical, r, &bf->cand[m], &x[1], &y[1], &p[1], &q[1]);
+        int q0 = (int)lround(fmin(q[0], q[1])), q1 = (int)lround(fmax(q[0], q[1]));
+        if (m != k && (open_high ? fmin(p[0], p[1]) > along : fmax(p[0], p[1]) < along) &&
+            on_grid(x[0], y[0], vf->across, hf->across) &&
+            on_grid(x[1], y[1], vf->across, hf->across) &&
+            support(bf, m, q0, q1) >= CLOSE_SUPPORT && steady_step(bf, m, q0, q1, 0.5, sm)) {
+            double sum[3] = {sm[0] + sb[0], sm[1] + sb[1], sm[2] + sb[2]};
+            if (norm2(sum) <= FOURTH_LIKE * FOURTH_LIKE * norm2(sb) &&
+                (steps_end(pf, li, p[0], open_high) || steps_end(pf, ri, p[1], open_high)))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* Whether the table makes lines like the parallels li, ri of a U over
+ * positions [p0, p1): two other candidates of their family, outside them,
+ * covered by edge cells as the weaker parallel is (or over TABLE_LINE,
+ * as whole as a document's edge): stripes or planks, whose U would say
+ * nothing (a mosaic's joints, broken where two stones are alike, make one
+ * such line at times). */
+#define TABLE_LINE 0.85
+static int table_lines(const outline_family *f, int li, int ri, int p0, int p1)
+{
+    int lo = f->cand[li].at - NMS_CELLS, hi = f->cand[ri].at + NMS_CELLS, n = 0;
+    double like = fmin(TABLE_LINE, fmin(support(f, li, p0, p1), support(f, ri, p0, p1)));
+    for (int k = 0; k < f->ncand; k++)
+        n += (f->cand[k].at < lo || f->cand[k].at > hi) && support(f, k, p0, p1) >= like;
+    return n >= 2;
+}
+
+/* A document that side of the picture (left, top, right, bottom) cuts,
+ * outlined on its three other sides: the largest U whose base (a
+ * candidate of the other family than the parallels') holds between the
+ * two parallels, which hold from their corners with it on into that
+ * border, around centre (x, y in cells: the colour's box's middle), each
+ * side a steady step, and nothing closing it before the border. Its
+ * visible part is card- or page-shaped or shorter (at most ASPECT_MAX
+ * times as long as wide); its box in cells into cut_box. */
+static void best_cut(const outline_family *vf, const outline_family *hf, int side, double min_side,
+                     const double centre[2], dk_doc_outline *out, double *best_area,
+                     double cut_box[4])
+{
+    int vertical = side % 2, open_high = side >= 2; /* the parallels' family, the open end */
+    const outline_family *pf = vertical ? vf : hf, *bf = vertical ? hf : vf;
+    int gw = vf->across, gh = hf->across, end = open_high ? pf->len - 1 : 0;
+    int open = open_high ? OPEN_HIGH : OPEN_LOW;
+    double c_along = vertical ? centre[1] : centre[0], c_across = vertical ? centre[0] : centre[1];
+    for (int i = 0; i < pf->ncand; i++)
+        for (int j = 0; j < pf->ncand; j++) {
+            const outline_line *l = &pf->cand[i], *r = &pf->cand[j];
+            int l_end = l->at + line_offset(l->t, end, pf->len),
+                r_end = r->at + line_offset(r->t, end, pf->len);
+            if (r->at - l->at < min_side || l_end < BORDER_CELLS || l->at < BORDER_CELLS ||
+                r_end >= pf->across - BORDER_CELLS || r->at >= pf->across - BORDER_CELLS ||
+                l->at + line_offset(l->t, (int)c_along, pf->len) > c_across ||
+                r->at + line_offset(r->t, (int)c_along, pf->len) < c_across)
+                continue;
+            for (int k = 0; k < bf->ncand; k++) {
+                const outline_line *b = &bf->cand[k];
+                double x[2], y[2], pa[2], qa[2];
+                cross(vf, hf, vertical, l, b, &x[0], &y[0], &pa[0], &qa[0]);
+                cross(vf, hf, vertical, r, b, &x[1], &y[1], &pa[1], &qa[1]);
+                if (!on_grid(x[0], y[0], gw, gh) || !on_grid(x[1], y[1], gw, gh))
+                    continue;
+                double base_across = b->at + line_offset(b->t, (int)c_across, bf->len);
+                if (open_high ? c_along < base_across : c_along > base_across)
+                    continue;
+                double wide = dist(x[0], y[0], x[1], y[1]);
+                double mid = (pa[0] + pa[1]) / 2, high = open_high ? pf->len - 1 - mid : mid;
+                if (wide < min_side || high < min_side || high > ASPECT_MAX * wide ||
+                    wide * high <= *best_area)
+                    continue;
+                double weakest = 1, sb[3];
+                int q0 = (int)lround(fmin(qa[0], qa[1])), q1 = (int)lround(fmax(qa[0], qa[1]));
+                int l0 = open_high ? (int)lround(pa[0]) : 1,
+                    l1 = open_high ? end : (int)lround(pa[0]);
+                int r0 = open_high ? (int)lround(pa[1]) : 1,
+                    r1 = open_high ? end : (int)lround(pa[1]);
+                if (!side_holds(bf, k, q0, q1, 0, &weakest) ||
+                    !side_holds(pf, i, l0, l1, open, &weakest) ||
+                    !side_holds(pf, j, r0, r1, open, &weakest) ||
+                    !steady_step(pf, i, l0, l1, 1 / 3.0, NULL) ||
+                    !steady_step(pf, j, r0, r1, 1 / 3.0, NULL) ||
+                    !steady_step(bf, k, q0, q1, 0.5, sb) ||
+                    table_lines(pf, i, j, l0 < r0 ? l0 : r0, l1 > r1 ? l1 : r1) ||
+                    closed_beyond(vf, hf, vertical, i, j, k, open_high, c_along, sb))
+                    continue;
+                *best_area = wide * high;
+                out->cut_by = 1 + side;
+                /* Its box: the corners, and where the parallels leave. */
+                double ex[2] = {vertical ? l_end : end, vertical ? r_end : end},
+                       ey[2] = {vertical ? end : l_end, vertical ? end : r_end};
+                cut_box[0] = fmin(fmin(x[0], x[1]), fmin(ex[0], ex[1]));
+                cut_box[1] = fmin(fmin(y[0], y[1]), fmin(ey[0], ey[1]));
+                cut_box[2] = fmax(fmax(x[0], x[1]), fmax(ex[0], ex[1]));
+                cut_box[3] = fmax(fmax(y[0], y[1]), fmax(ey[0], ey[1]));
             }
         }
 }
@@ -592,6 +791,19 @@ int dk_doc_outline_find(const dk_doc_raster *r, const float *means, const int bo
         closed_sides(&vf, &hf, box, c, out);
     double area = 0;
     best_quad(&vf, &hf, gw, gh, min_side, out, &area);
+    if (!out->found && box) {
+        double centre[2] = {(box[0] + box[2]) / 2.0 / c, (box[1] + box[3]) / 2.0 / c};
+        double cut = 0, in_cells[4];
+        for (int side = 0; side < 4; side++)
+            best_cut(&vf, &hf, side, min_side, centre, out, &cut, in_cells);
+        /* On the raster, out to the border it is cut at. */
+        const int raster[4] = {0, 0, r->w, r->h};
+        for (int k = 0; k < 4 && out->cut_by; k++) {
+            double at = (in_cells[k] + (k < 2 ? 0 : 1)) * c;
+            out->cut_box[k] =
+                k == out->cut_by - 1 ? raster[k] : (int)fmin(raster[k % 2 + 2], fmax(0, at));
+        }
+    }
     if (out->found) {
         for (int k = 0; k < 4; k++) {
             out->x[k] = (out->x[k] + 0.5) * c;

@@ -475,10 +475,17 @@ static void test_frame_fixtures(void)
     const struct {
         const char *file;
         int cut;
+        const char *cut_by; /* the frame's cut_by: the border a U-shaped outline runs into */
     } cases[] = {
-        {"cut-light-id-card.jpg", 1},        {"cut-light-passport-aze.jpg", 1},
-        {"cut-light-passport-fin.jpg", 1},   {"near-border-light-passport-isl.jpg", 0},
-        {"near-border-passport-fin.jpg", 0},
+        {"cut-light-id-card.jpg", 1, "top"},
+        {"cut-light-passport-aze.jpg", 1, "top"},
+        {"cut-light-passport-fin.jpg", 1, "top"},
+        {"cut-right-light-id-card.jpg", 1, "right"},
+        {"near-border-light-passport-isl.jpg", 0, NULL},
+        {"near-border-passport-fin.jpg", 0, NULL},
+        {"near-border-light-id-card-stripes.jpg", 0, NULL},
+        {"inside-passport-stripes.jpg", 0, NULL},
+        {"inside-light-id-card-stripes.jpg", 0, NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char path[256];
@@ -498,8 +505,11 @@ static void test_frame_fixtures(void)
         if (not_in_frame != cases[i].cut)
             fprintf(stderr, "%s: judged %s\n", cases[i].file,
                     not_in_frame ? "not in frame" : "in frame");
+        json_t *frame = json_object_get(v.figures, "frame");
+        const char *cut_by = json_string_value(json_object_get(frame, "cut_by"));
         CHECK_INT(not_in_frame, cases[i].cut);
-        CHECK_INT(json_integer_value(open) > 0, cases[i].cut);
+        CHECK_INT(json_integer_value(open) > 0 || cut_by, cases[i].cut);
+        CHECK_STR(cut_by ? cut_by : "", cases[i].cut_by ? cases[i].cut_by : "");
         dk_doc_verdict_free(&v);
         g_free(buf);
     }

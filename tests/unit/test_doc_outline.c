@@ -8,8 +8,8 @@
  * whole document outline is not found: a card cut off by the border (whose printed lines and sides
  * make three sides and a false fourth), a tiled floor (rectangles of a card's shape whose lines run
  * on past every corner), a card's own photo when the card around it is whole, flat and noisy
- * pictures, a raster too small; and the sides of a box found by colour that the card's own edge
- * closes.
+ * pictures, a raster too small; the sides of a box found by colour that the card's own edge
+ * closes; and the border that cuts a card outlined on its three other sides.
  */
 #include "dk_test.h"
 #include "doccheck/dk_doc_internal.h"
@@ -36,7 +36,7 @@ static unsigned char clamp(double v)
     return (unsigned char)(v < 0 ? 0 : v > 255 ? 255 : v + 0.5);
 }
 
-enum table { WEAVE, BLOTCHES, TILES, FLAT, NOISE, MOSAIC };
+enum table { WEAVE, BLOTCHES, TILES, FLAT, NOISE, MOSAIC, STRIPES };
 
 static void paint_table(unsigned char *p, int w, int h, enum table t)
 {
@@ -62,6 +62,10 @@ static void paint_table(unsigned char *p, int w, int h, enum table t)
                 break;
             case FLAT:
                 v = 180;
+                break;
+            case STRIPES: /* light and darker upright stripes, 9 px each */
+                v = (x / 9) % 2 ? 226 : 196;
+                v += noise;
                 break;
             case NOISE:
                 v = rnd() % 256;
@@ -268,11 +272,66 @@ static void test_closed_sides(void)
     free(p);
 }
 
+/* A card the border cuts, with a box found by colour inside it (its
+ * middle, as a light card's print shows to a colour test): its three
+ * other sides run into the border, and nothing closes them before it, so
+ * the outline names the border that cuts it. A whole card, one lying 2%
+ * from the border, or tiles of a card's shape around the box: none. */
+static void test_cut(void)
+{
+    const struct {
+        const char *what;
+        enum table t;
+        double cx, cy, cw, deg; /* the card, none when cw is 0 */
+        int cut_by;             /* 1 + left, top, right, bottom; 0: none */
+    } cases[] = {
+        {"cut off at the bottom through its MRZ band", BLOTCHES, 450, 620, 440, 2, 4},
+        {"cut off at the bottom, square to the picture", FLAT, 450, 640, 400, 0, 4},
+        {"cut off on the left", WEAVE, 120, 380, 460, -3, 1},
+        {"cut off on the right, on a mosaic", MOSAIC, 880, 380, 460, 2, 3},
+        {"cut off at the top, on a mosaic", MOSAIC, 480, 90, 420, 0, 2},
+        {"whole, on light stone", BLOTCHES, 500, 380, 480, 4, 0},
+        {"2% from the bottom, light stone", BLOTCHES, 500, 596, 440, 0, 0},
+        {"4% from the bottom, on stripes along its sides", STRIPES, 500, 580, 440, 0, 0},
+        {"tiles of a card's shape, and no card", TILES, 500, 380, 0, 0, 0},
+    };
+    unsigned char *p = malloc((size_t)W * H * 3);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        double x[4], y[4], cw = cases[i].cw > 0 ? cases[i].cw : 300;
+        paint_table(p, W, H, cases[i].t);
+        if (cases[i].cw > 0) {
+            paint_card(p, W, H, cases[i].cx, cases[i].cy, cw, cases[i].deg, 0, x, y);
+        } else {
+            x[0] = x[3] = cases[i].cx - cw / 2, x[1] = x[2] = cases[i].cx + cw / 2;
+            y[0] = y[1] = cases[i].cy - cw / 3, y[2] = y[3] = cases[i].cy + cw / 3;
+        }
+        /* The colour's box: the visible card's box, 15% of it off each side. */
+        double x0 = fmax(0, fmin(x[0], x[3])), x1 = fmin(W, fmax(x[1], x[2]));
+        double y0 = fmax(0, fmin(y[0], y[1])), y1 = fmin(H, fmax(y[2], y[3]));
+        double ix = 0.15 * (x1 - x0), iy = 0.15 * (y1 - y0);
+        const int box[4] = {(int)(x0 + ix), (int)(y0 + iy), (int)(x1 - ix), (int)(y1 - iy)};
+        dk_doc_raster r = {p, W, H, W * 4, H * 4, 4};
+        dk_doc_outline ol;
+        CHECK_INT(dk_doc_outline_find(&r, NULL, box, &ol), 0);
+        if (ol.cut_by != cases[i].cut_by)
+            fprintf(stderr, "%s: cut by %d, not %d\n", cases[i].what, ol.cut_by, cases[i].cut_by);
+        CHECK_INT(ol.cut_by, cases[i].cut_by);
+        if (ol.cut_by) { /* its box holds the colour's and reaches the border */
+            CHECK(ol.cut_box[0] <= box[0] + 8 && ol.cut_box[1] <= box[1] + 8);
+            CHECK(ol.cut_box[2] >= box[2] - 8 && ol.cut_box[3] >= box[3] - 8);
+            const int edge[4] = {0, 0, W, H};
+            CHECK_INT(ol.cut_box[ol.cut_by - 1], edge[ol.cut_by - 1]);
+        }
+    }
+    free(p);
+}
+
 int main(void)
 {
     test_found();
     test_not_found();
     test_largest();
     test_closed_sides();
+    test_cut();
     DK_TEST_DONE();
 }
