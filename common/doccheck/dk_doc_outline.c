@@ -596,14 +596,18 @@ static int table_lines(const outline_family *f, int li, int ri, int p0, int p1)
  * outlined on its three other sides: the largest U whose base (a
  * candidate of the other family than the parallels') holds between the
  * two parallels, which hold from their corners with it on into that
- * border, around centre (x, y in cells: the colour's box's middle), each
- * side a steady step, and nothing closing it before the border. Its
- * visible part is card- or page-shaped or shorter (at most ASPECT_MAX
- * times as long as wide); its box in cells into cut_box. */
+ * border, around the middle of box (x0, y0, x1, y1 in cells: the colour's
+ * box, which spans at least BOX_OF_U of the way between the parallels, as
+ * a document's print does, where a sheet of paper the document lies on
+ * would be wider), each side a steady step, and nothing closing it before
+ * the border. Its visible part is card- or page-shaped or shorter (at most
+ * ASPECT_MAX times as long as wide); its box in cells into cut_box. */
+#define BOX_OF_U 0.5
 static void best_cut(const outline_family *vf, const outline_family *hf, int side, double min_side,
-                     const double centre[2], dk_doc_outline *out, double *best_area,
-                     double cut_box[4])
+                     const double box[4], dk_doc_outline *out, double *best_area, double cut_box[4])
 {
+    double centre[2] = {(box[0] + box[2]) / 2, (box[1] + box[3]) / 2};
+    double box_across = side % 2 ? box[2] - box[0] : box[3] - box[1]; /* across the parallels */
     int vertical = side % 2, open_high = side >= 2; /* the parallels' family, the open end */
     const outline_family *pf = vertical ? vf : hf, *bf = vertical ? hf : vf;
     int gw = vf->across, gh = hf->across, end = open_high ? pf->len - 1 : 0;
@@ -630,6 +634,8 @@ static void best_cut(const outline_family *vf, const outline_family *hf, int sid
                 if (open_high ? c_along < base_across : c_along > base_across)
                     continue;
                 double wide = dist(x[0], y[0], x[1], y[1]);
+                if (box_across < BOX_OF_U * wide)
+                    continue;
                 double mid = (pa[0] + pa[1]) / 2, high = open_high ? pf->len - 1 - mid : mid;
                 if (wide < min_side || high < min_side || high > ASPECT_MAX * wide ||
                     wide * high <= *best_area)
@@ -792,10 +798,11 @@ int dk_doc_outline_find(const dk_doc_raster *r, const float *means, const int bo
     double area = 0;
     best_quad(&vf, &hf, gw, gh, min_side, out, &area);
     if (!out->found && box) {
-        double centre[2] = {(box[0] + box[2]) / 2.0 / c, (box[1] + box[3]) / 2.0 / c};
+        const double in_box[4] = {(double)box[0] / c, (double)box[1] / c, (double)box[2] / c,
+                                  (double)box[3] / c};
         double cut = 0, in_cells[4];
         for (int side = 0; side < 4; side++)
-            best_cut(&vf, &hf, side, min_side, centre, out, &cut, in_cells);
+            best_cut(&vf, &hf, side, min_side, in_box, out, &cut, in_cells);
         /* On the raster, out to the border it is cut at. */
         const int raster[4] = {0, 0, r->w, r->h};
         for (int k = 0; k < 4 && out->cut_by; k++) {

@@ -276,7 +276,8 @@ static void test_closed_sides(void)
  * middle, as a light card's print shows to a colour test): its three
  * other sides run into the border, and nothing closes them before it, so
  * the outline names the border that cuts it. A whole card, one lying 2%
- * from the border, or tiles of a card's shape around the box: none. */
+ * from the border or on stripes 4% from it, one lying on a white sheet
+ * the border cuts, or tiles of a card's shape around the box: none. */
 static void test_cut(void)
 {
     const struct {
@@ -284,21 +285,26 @@ static void test_cut(void)
         enum table t;
         double cx, cy, cw, deg; /* the card, none when cw is 0 */
         int cut_by;             /* 1 + left, top, right, bottom; 0: none */
+        int sheet;              /* the card lies on a white sheet the border cuts */
     } cases[] = {
-        {"cut off at the bottom through its MRZ band", BLOTCHES, 450, 620, 440, 2, 4},
-        {"cut off at the bottom, square to the picture", FLAT, 450, 640, 400, 0, 4},
-        {"cut off on the left", WEAVE, 120, 380, 460, -3, 1},
-        {"cut off on the right, on a mosaic", MOSAIC, 880, 380, 460, 2, 3},
-        {"cut off at the top, on a mosaic", MOSAIC, 480, 90, 420, 0, 2},
-        {"whole, on light stone", BLOTCHES, 500, 380, 480, 4, 0},
-        {"2% from the bottom, light stone", BLOTCHES, 500, 596, 440, 0, 0},
-        {"4% from the bottom, on stripes along its sides", STRIPES, 500, 580, 440, 0, 0},
-        {"tiles of a card's shape, and no card", TILES, 500, 380, 0, 0, 0},
+        {"cut off at the bottom through its MRZ band", BLOTCHES, 450, 620, 440, 2, 4, 0},
+        {"cut off at the bottom, square to the picture", FLAT, 450, 640, 400, 0, 4, 0},
+        {"cut off on the left", WEAVE, 120, 380, 460, -3, 1, 0},
+        {"cut off on the right, on a mosaic", MOSAIC, 880, 380, 460, 2, 3, 0},
+        {"cut off at the top, on a mosaic", MOSAIC, 480, 90, 420, 0, 2, 0},
+        {"whole, on light stone", BLOTCHES, 500, 380, 480, 4, 0, 0},
+        {"2% from the bottom, light stone", BLOTCHES, 500, 596, 440, 0, 0, 0},
+        {"4% from the bottom, on stripes along its sides", STRIPES, 500, 580, 440, 0, 0, 0},
+        {"whole, on a white sheet the border cuts", FLAT, 500, 430, 380, 0, 0, 1},
+        {"tiles of a card's shape, and no card", TILES, 500, 380, 0, 0, 0, 0},
     };
     unsigned char *p = malloc((size_t)W * H * 3);
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         double x[4], y[4], cw = cases[i].cw > 0 ? cases[i].cw : 300;
         paint_table(p, W, H, cases[i].t);
+        for (int py = 150; py < H && cases[i].sheet; py++) /* 640 px wide, out at the bottom */
+            for (int px = 180; px < 820; px++)
+                memset(p + ((size_t)py * W + px) * 3, 250 - (int)(rnd() % 3), 3);
         if (cases[i].cw > 0) {
             paint_card(p, W, H, cases[i].cx, cases[i].cy, cw, cases[i].deg, 0, x, y);
         } else {
