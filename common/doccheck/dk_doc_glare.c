@@ -35,9 +35,11 @@
 #define MIN_FILL 0.4
 /* Its halo: the mean luma just outside the blob (1 px) exceeds the mean at
  * half the blob's radius out (clamped to [HALO_NEAR, PROFILE]) by at least
- * HALO_STEP — the light still falling off. A white area's neighbourhood is
- * print or paper at one level: no step, or a step down at once that leaves
- * the first ring dark. */
+ * HALO_STEP — the light still falling off — and the mean from there out to
+ * PROFILE by as much: it stays down. A white area's neighbourhood is print
+ * or paper at one level: no step, a step down at once that leaves the
+ * first ring dark, or a ring of print with paper as light as its edge
+ * beyond. */
 #define PROFILE 24
 #define HALO_NEAR 4
 #define HALO_STEP 10.0
@@ -184,9 +186,16 @@ static int halo_steps(int box_w, int box_h, unsigned long area, const double *pr
         (double)area < MIN_FILL * box_w * box_h)
         return 0;
     int far = halo_far(area, profile_len);
-    if (far < 1 || profile[1] < 0 || profile[far] < 0)
+    if (far < 1 || profile[1] < 0 || profile[far] < 0 || profile[1] - profile[far] < step)
         return 0;
-    return profile[1] - profile[far] >= step;
+    /* And stays down beyond: a white area's ring of print, paper as light
+     * as the blob's edge past it, dips and rises back. */
+    double beyond = 0;
+    int n = 0;
+    for (int d = far; d < profile_len; d++)
+        if (profile[d] >= 0)
+            beyond += profile[d], n++;
+    return n > 0 && profile[1] - beyond / n >= step;
 }
 
 int dk_doc_glare_blob_is_specular(int box_w, int box_h, unsigned long area, const double *profile,

@@ -528,6 +528,16 @@ static void test_glare_blob_rule(void)
     CHECK_INT(dk_doc_glare_blob_is_specular(40, 36, 1100, halo, 25), 1);
     CHECK_INT(dk_doc_glare_blob_is_specular(40, 36, 1100, flat, 25), 0);
     CHECK_INT(dk_doc_glare_blob_is_specular(40, 36, 1100, step, 25), 0);
+    /* Measured round 79 x 63 px blobs: a white area of a light card,
+     * ringed by print 10 px out and then paper as light as its edge (it
+     * dips and rises back), and a glare on light paper, whose halo falls
+     * to the paper's level and stays there. */
+    const double ringed[25] = {-1,  250, 247, 246, 244, 241, 237, 233, 230, 229, 227, 227, 229,
+                               232, 234, 237, 240, 242, 244, 245, 245, 245, 245, 244, 244};
+    const double fading[25] = {-1,  252, 249, 246, 243, 240, 238, 236, 235, 234, 233, 233, 233,
+                               233, 233, 232, 233, 233, 232, 233, 233, 233, 232, 233, 233};
+    CHECK_INT(dk_doc_glare_blob_is_specular(79, 63, 2877, ringed, 25), 0);
+    CHECK_INT(dk_doc_glare_blob_is_specular(79, 63, 2877, fading, 25), 1);
     /* A band (the MRZ's) or a frame round a photo, however bright around. */
     CHECK_INT(dk_doc_glare_blob_is_specular(160, 30, 4000, halo, 25), 0);
     CHECK_INT(dk_doc_glare_blob_is_specular(60, 60, 900, halo, 25), 0);
