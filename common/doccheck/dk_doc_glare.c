@@ -35,11 +35,12 @@
 #define MIN_FILL 0.4
 /* Its halo: the mean luma just outside the blob (1 px) exceeds the mean at
  * half the blob's radius out (clamped to [HALO_NEAR, PROFILE]) by at least
- * HALO_STEP — the light still falling off — and the mean from there out to
- * PROFILE by as much: it stays down. A white area's neighbourhood is print
- * or paper at one level: no step, a step down at once that leaves the
- * first ring dark, or a ring of print with paper as light as its edge
- * beyond. */
+ * HALO_STEP — the light still falling off, no ring on the way lighter
+ * than the first by half that — and the mean from there out to PROFILE by
+ * as much: it stays down. A white area's neighbourhood is print or paper
+ * at one level: no step, a step down at once that leaves the first ring
+ * dark, a ring of print with paper as light as its edge beyond, or (a
+ * band burnt out in part) the band's unburnt part beside it. */
 #define PROFILE 24
 #define HALO_NEAR 4
 #define HALO_STEP 10.0
@@ -188,6 +189,11 @@ static int halo_steps(int box_w, int box_h, unsigned long area, const double *pr
     int far = halo_far(area, profile_len);
     if (far < 1 || profile[1] < 0 || profile[far] < 0 || profile[1] - profile[far] < step)
         return 0;
+    /* Brightest next to the blob: no ring on the way out lighter than its
+     * first by half the step (a band's unburnt part, a white area beside). */
+    for (int d = 2; d <= far; d++)
+        if (profile[d] > profile[1] + step / 2)
+            return 0;
     /* And stays down beyond: a white area's ring of print, paper as light
      * as the blob's edge past it, dips and rises back. */
     double beyond = 0;
@@ -210,7 +216,8 @@ int dk_doc_glare_blob_is_specular(int box_w, int box_h, unsigned long area, cons
  * white band's paper, lit evenly up to the darker print beyond). On paper
  * near the ceiling the halo can rise no higher than the headroom left
  * above it: the step asked is then HEADROOM_SHARE of that, at least
- * HALO_MIN, and half of it must lie beyond the first ring. */
+ * HALO_MIN, and half of it must lie beyond the first ring, the paper not
+ * lit up again from there on. */
 int dk_doc_glare_paper_falls_off(int box_w, int box_h, unsigned long area, const double *paper)
 {
     int far = halo_far(area, PROFILE + 1), mid = (far + 1) / 2;
@@ -220,6 +227,9 @@ int dk_doc_glare_paper_falls_off(int box_w, int box_h, unsigned long area, const
     if (!halo_steps(box_w, box_h, area, paper, PROFILE + 1, step) || paper[mid] < 0 ||
         paper[1] - paper[mid] < step / 2)
         return 0;
+    for (int d = mid; d <= far; d++) /* and not lit up again on the way */
+        if (paper[d] > paper[1] - step / 2)
+            return 0;
     /* A smaller step must not be the blurred edge of a white area, a
      * ring wide: beyond it the paper is still lit above its level (the
      * brightest of the next rings, which print may darken). */

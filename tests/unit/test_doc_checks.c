@@ -570,6 +570,15 @@ static void test_glare_paper_rule(void)
     CHECK_INT(dk_doc_glare_paper_falls_off(34, 38, 839, darker), 0);
     /* Its shape still counts: a band. */
     CHECK_INT(dk_doc_glare_paper_falls_off(160, 30, 4000, glare), 0);
+    /* Measured round the burnt-out part (94 x 46 px) of a white MRZ band
+     * lit unevenly: the band's unburnt part lies beside it, lighter than
+     * its first ring, and the paper lights up again half-way out. */
+    const double band[25] = {-1,  227, 228, 240, 237, 233, 231, 230, 225, 234, 239, 239, 238,
+                             237, 235, 213, 204, 210, 202, 195, 194, 194, 194, 188, 215};
+    const double band_paper[25] = {-1,  250, 245, 250, 245, 242, 241, 240, 240, 240, 251, 250, 244,
+                                   242, 240, 237, 236, 235, 235, 234, 232, 232, 231, 231, 232};
+    CHECK_INT(dk_doc_glare_blob_is_specular(94, 46, 3148, band, 25), 0);
+    CHECK_INT(dk_doc_glare_paper_falls_off(94, 46, 3148, band_paper), 0);
 }
 
 /* A one-page PDF holding jpg (w x h) on an A4 page; extra goes into the
