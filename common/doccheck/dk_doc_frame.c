@@ -755,6 +755,16 @@ static int closed_by_table(const frame_grid *g, const dk_doc_region *box, const 
     return 0;
 }
 
+/* The margins and share of out's box on the raster. */
+static void box_margins(const dk_doc_raster *r, dk_doc_region *out)
+{
+    out->margin[0] = (double)out->x0 / r->w;
+    out->margin[1] = (double)out->y0 / r->h;
+    out->margin[2] = (double)(r->w - out->x1) / r->w;
+    out->margin[3] = (double)(r->h - out->y1) / r->h;
+    out->share = (double)(out->x1 - out->x0) * (out->y1 - out->y0) / ((double)r->w * r->h);
+}
+
 /* The straight outline's box in place of the colour's: four straight
  * sides ending at their corners are the document's edges however little
  * its colour stands out, and lie wholly inside the picture. */
@@ -769,11 +779,7 @@ static void take_outline(const dk_doc_raster *r, const dk_doc_outline *ol, dk_do
     out->y0 = ol->y0;
     out->x1 = ol->x1;
     out->y1 = ol->y1;
-    out->margin[0] = (double)ol->x0 / r->w;
-    out->margin[1] = (double)ol->y0 / r->h;
-    out->margin[2] = (double)(r->w - ol->x1) / r->w;
-    out->margin[3] = (double)(r->h - ol->y1) / r->h;
-    out->share = (double)(ol->x1 - ol->x0) * (ol->y1 - ol->y0) / ((double)r->w * r->h);
+    box_margins(r, out);
     for (int k = 0; k < 4; k++)
         out->contact[k] = 0, out->open[k] = 0;
 }
@@ -788,11 +794,7 @@ static void take_cut(const dk_doc_raster *r, const dk_doc_outline *ol, dk_doc_re
     out->y0 = out->y0 < ol->cut_box[1] ? out->y0 : ol->cut_box[1];
     out->x1 = out->x1 > ol->cut_box[2] ? out->x1 : ol->cut_box[2];
     out->y1 = out->y1 > ol->cut_box[3] ? out->y1 : ol->cut_box[3];
-    out->margin[0] = (double)out->x0 / r->w;
-    out->margin[1] = (double)out->y0 / r->h;
-    out->margin[2] = (double)(r->w - out->x1) / r->w;
-    out->margin[3] = (double)(r->h - out->y1) / r->h;
-    out->share = (double)(out->x1 - out->x0) * (out->y1 - out->y0) / ((double)r->w * r->h);
+    box_margins(r, out);
 }
 
 int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
