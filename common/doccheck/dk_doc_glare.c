@@ -224,10 +224,9 @@ int dk_doc_glare_paper_falls_off(int box_w, int box_h, unsigned long area, const
     if (paper[far] < 0)
         return 0;
     double step = fmin(HALO_STEP, fmax(HALO_MIN, HEADROOM_SHARE * (255 - paper[far])));
-    if (!halo_steps(box_w, box_h, area, paper, PROFILE + 1, step) || paper[mid] < 0 ||
-        paper[1] - paper[mid] < step / 2)
+    if (!halo_steps(box_w, box_h, area, paper, PROFILE + 1, step) || paper[mid] < 0)
         return 0;
-    for (int d = mid; d <= far; d++) /* and not lit up again on the way */
+    for (int d = mid; d <= far; d++) /* half of it by mid-way, not lit up again after */
         if (paper[d] > paper[1] - step / 2)
             return 0;
     /* A smaller step must not be the blurred edge of a white area, a

@@ -160,6 +160,24 @@ static double norm2(const double d[3])
     return d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
 }
 
+/* step_across() where the step is strongest, a cell either side of the
+ * line or on it (print may come within a few cells of a document's edge):
+ * the step into d, its offset into *at; its squared size, or -1 when no
+ * position was measured. */
+static double strongest_step(const outline_family *f, int k, int p0, int p1, double d[3], int *at)
+{
+    double best = -1, s[3];
+    *at = 0;
+    d[0] = d[1] = d[2] = 0;
+    for (int o = -1; o <= 1; o++)
+        if (step_across(f, k, o, p0, p1, s) > 0 && norm2(s) > best) {
+            best = norm2(s);
+            *at = o;
+            memcpy(d, s, sizeof s);
+        }
+    return best;
+}
+
 /* Fills the prefix counts of every line from edge (across x along cells,
  * edge[p * across + q] for position p, across q) and keeps the candidates:
  * per intercept the angle with the longest run, then the intercepts whose
@@ -309,16 +327,10 @@ static int side_holds(const outline_family *f, int l, double p0, double p1, int 
     if ((!(open & OPEN_LOW) && b1 - b0 < MIN_BEYOND) ||
         (!(open & OPEN_HIGH) && a1 - a0 < MIN_BEYOND))
         return 0;
-    /* The side's step where it is strongest, a cell either side of the
-     * line or on it: print may come within a few cells of the edge. */
-    double side[3] = {0, 0, 0}, step[3], beyond[3], step2 = 0;
-    int at = 0;
-    for (int o = -1; o <= 1; o++)
-        if (step_across(f, l, o, s0, s1, step) > 0 && norm2(step) > step2) {
-            step2 = norm2(step);
-            at = o;
-            memcpy(side, step, sizeof side);
-        }
+    /* The side's step where it is strongest. */
+    double side[3], beyond[3];
+    int at;
+    double step2 = fmax(0, strongest_step(f, l, s0, s1, side, &at));
     for (int end = 0; end < 2; end++) {
         if (open & (end ? OPEN_HIGH : OPEN_LOW)) {
             /* Into the border: the same edge, the same step, up to it. */
@@ -495,17 +507,11 @@ static void best_quad(const outline_family *vf, const outline_family *hf, int gw
  * out). The mean step into d when d is not NULL. 1 or 0. */
 static int steady_step(const outline_family *f, int l, int p0, int p1, double share, double *d)
 {
-    double best = -1, first[3], last[3];
-    int at = 0;
-    for (int o = -1; o <= 1; o++) {
-        double s[3];
-        if (step_across(f, l, o, p0, p1, s) > 0 && norm2(s) > best) {
-            best = norm2(s);
-            at = o;
-            if (d)
-                memcpy(d, s, sizeof s);
-        }
-    }
+    double whole[3], first[3], last[3];
+    int at;
+    double best = strongest_step(f, l, p0, p1, whole, &at);
+    if (d)
+        memcpy(d, whole, sizeof whole);
     int part = (int)ceil(share * (p1 - p0));
     if (best < EDGE_STEP * EDGE_STEP || step_across(f, l, at, p0, p0 + part, first) == 0 ||
         step_across(f, l, at, p1 - part, p1, last) == 0)
@@ -606,9 +612,9 @@ static int table_lines(const outline_family *f, int li, int ri, int p0, int p1)
 static void best_cut(const outline_family *vf, const outline_family *hf, int side, double min_side,
                      const double box[4], dk_doc_outline *out, double *best_area, double cut_box[4])
 {
-    double centre[2] = {(box[0] + box[2]) / 2, (box[1] + box[3]) / 2};
-    double box_across = side % 2 ? box[2] - box[0] : box[3] - box[1]; /* across the parallels */
     int vertical = side % 2, open_high = side >= 2; /* the parallels' family, the open end */
+    double centre[2] = {(box[0] + box[2]) / 2, (box[1] + box[3]) / 2};
+    double box_across = vertical ? box[2] - box[0] : box[3] - box[1]; /* across the parallels */
     const outline_family *pf = vertical ? vf : hf, *bf = vertical ? hf : vf;
     int gw = vf->across, gh = hf->across, end = open_high ? pf->len - 1 : 0;
     int open = open_high ? OPEN_HIGH : OPEN_LOW;
