@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_doc_check.c — runs the document checks in their fixed order: size,
  * format, header, pixel bound (each ends the judgement when it fails), then
- * one small decode on which resolution, colour, sharpness, glare, exposure
- * and framing are all measured and every failing one listed. */
+ * one small decode on which framing, resolution, colour, sharpness, glare
+ * and exposure are all measured and every failing one listed. */
 #include "core/dk_err.h"
 #include "doccheck/dk_doc_internal.h"
 
@@ -130,13 +130,16 @@ static int decode_and_frame(const unsigned char *p, size_t n, dk_doc_format fmt,
     return dk_doc_frame_find(r, reg) != 0 ? -1 : 0;
 }
 
-static void not_judged(json_t *fig, const char *key)
+/* figures.<key> says the check was not judged, and for want of what. */
+static void not_judged(json_t *fig, const char *key, const char *why)
 {
-    json_object_set_new(fig, key, json_pack("{ss}", "not_judged", "exposure"));
+    json_object_set_new(fig, key, json_pack("{ss}", "not_judged", why));
 }
 
 /* The quality checks on the decoded raster, every failing one listed in the
- * fixed order. Exposure is measured first: when the document is too dark or
+ * fixed order (framing when the document was found, resolution, colour,
+ * sharpness, glare, exposure, framing when it was not).
+ * Exposure is measured first: when the document is too dark or
  * washed out, it cannot be told apart well enough to measure its colour,
  * sharpness, glare or edges, so those are not judged and the resolution is
  * taken on the whole picture (the most the document could have). */
@@ -190,23 +193,38 @@ static int judge_quality(const dk_doc_raster *r, const dk_doc_region *found, dk_
     json_object_set_new(
         fig, "resolution",
         json_pack("{sIsi}", "document_long_side", (json_int_t)doc_long, "bound", min_long));
-    if (doc_long < min_long)
-        add_reason(v, DK_DOC_TOO_SMALL_RESOLUTION);
+    int small = doc_long < min_long;
 
+    /* Sharpness only on a document with the pixels to show it: on fewer,
+     * its print spans too few of them to be sharp, the measure (at
+     * DK_DOC_NORM_LONG, upscaled) calls any of it blurred, and the
+     * applicant, told to come closer, is not told a second, false thing. */
     int c = 0, b = 0, g = 0, f = 0;
     if (exposed) {
         c = dk_doc_colour_check(r, reg, lim, fig);
-        b = c < 0 ? -1 : dk_doc_blur_check(r, reg, lim, fig);
+        if (small && c >= 0)
+            not_judged(fig, "sharpness", "resolution");
+        else
+            b = c < 0 ? -1 : dk_doc_blur_check(r, reg, lim, fig);
         g = b < 0 ? -1 : dk_doc_glare_check(r, reg, lim, fig);
         f = g < 0 ? -1 : dk_doc_frame_judge(reg, lim, fig);
         if (f < 0)
             return -1;
     } else {
-        not_judged(fig, "colour");
-        not_judged(fig, "sharpness");
-        not_judged(fig, "glare");
-        not_judged(fig, "frame");
+        not_judged(fig, "colour", "exposure");
+        not_judged(fig, "sharpness", "exposure");
+        not_judged(fig, "glare", "exposure");
+        not_judged(fig, "frame", "exposure");
     }
+    /* A document found and cut by the border was measured in part (its
+     * size, colour and glare on what the picture holds of it): taking it
+     * whole comes first. When none was found, what was measured on the
+     * whole picture (too few pixels, no colour) says more. */
+    int cut = f && reg->found;
+    if (cut)
+        add_reason(v, DK_DOC_NOT_IN_FRAME);
+    if (small)
+        add_reason(v, DK_DOC_TOO_SMALL_RESOLUTION);
     if (c)
         add_reason(v, DK_DOC_GREYSCALE);
     if (b)
@@ -217,7 +235,7 @@ static int judge_quality(const dk_doc_raster *r, const dk_doc_region *found, dk_
         add_reason(v, DK_DOC_TOO_DARK);
     if (over)
         add_reason(v, DK_DOC_OVEREXPOSED);
-    if (f)
+    if (f && !cut)
         add_reason(v, DK_DOC_NOT_IN_FRAME);
     return 0;
 }

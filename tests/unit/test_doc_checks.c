@@ -112,6 +112,37 @@ static void expect(const char *what, VipsImage *im, const char *suffix, const ch
     g_free(buf);
 }
 
+/* A document the border cuts is refused as not in frame first, and for
+ * reason also. */
+static void cut_first(VipsImage *im, const char *reason)
+{
+    size_t n;
+    void *buf = encode(im, ".jpg[Q=90]", &n);
+    dk_doc_verdict v;
+    CHECK_STR(first_reason(buf, n, DK_DOC_ID_CARD, &v), DK_DOC_NOT_IN_FRAME);
+    int also = 0;
+    for (int k = 1; k < v.n_reasons; k++)
+        also |= strcmp(v.reasons[k], reason) == 0;
+    CHECK_INT(also, 1);
+    dk_doc_verdict_free(&v);
+    g_free(buf);
+}
+
+/* A document with too few pixels is refused for that alone: its
+ * sharpness is not judged. */
+static void too_small_only(VipsImage *im)
+{
+    size_t n;
+    void *buf = encode(im, ".jpg[Q=90]", &n);
+    dk_doc_verdict v;
+    CHECK_STR(first_reason(buf, n, DK_DOC_ID_CARD, &v), DK_DOC_TOO_SMALL_RESOLUTION);
+    CHECK_INT(v.n_reasons, 1);
+    json_t *sharp = json_object_get(v.figures, "sharpness");
+    CHECK_STR(json_string_value(json_object_get(sharp, "not_judged")), "resolution");
+    dk_doc_verdict_free(&v);
+    g_free(buf);
+}
+
 static void test_photo_checks(void)
 {
     const int W = 1600, H = 1200;
@@ -185,11 +216,20 @@ static void test_photo_checks(void)
      * still clear the resolution bound). */
     vips_extract_area(good, &t, 400, 0, W - 400, H, NULL);
     expect("cropped", t, ".jpg[Q=90]", DK_DOC_NOT_IN_FRAME);
+    /* Cut off and grey: both said, taking it whole first. */
+    vips_colourspace(t, &u, VIPS_INTERPRETATION_B_W, NULL);
+    cut_first(u, DK_DOC_GREYSCALE);
+    g_object_unref(u);
     g_object_unref(t);
 
     /* Half the pixels: the card's 500 px are too few to read it. */
     vips_resize(good, &t, 0.5, NULL);
     expect("low resolution", t, ".jpg[Q=90]", DK_DOC_TOO_SMALL_RESOLUTION);
+    g_object_unref(t);
+    /* Under a sixth: the card's 150 px, measured upscaled, read as
+     * blurred too; the applicant is told only to come closer. */
+    vips_resize(good, &t, 0.15, NULL);
+    too_small_only(t);
     g_object_unref(t);
 
     vips_linear1(good, &t, 0.2, 0, "uchar", TRUE, NULL);
