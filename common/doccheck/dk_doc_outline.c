@@ -603,12 +603,12 @@ static int table_lines(const outline_family *f, int li, int ri, int p0, int p1)
  * candidate of the other family than the parallels') holds between the
  * two parallels, which hold from their corners with it on into that
  * border, around the middle of box (x0, y0, x1, y1 in cells: the colour's
- * box, which spans at least BOX_OF_U of the way between the parallels, as
- * a document's print does, where a sheet of paper the document lies on
- * would be wider), each side a steady step, and nothing closing it before
- * the border. Its visible part is card- or page-shaped or shorter (at most
- * ASPECT_MAX times as long as wide); its box in cells into cut_box. */
-#define BOX_OF_U 0.5
+ * box, which spans at least BOX_OF_U of the way between the parallels: on
+ * a light document it may be its photo alone, under a quarter of its
+ * width, where a sheet of paper a card lies on is wider still), each side
+ * a steady step, and nothing closing it before the border. Its visible part is card- or page-shaped
+ * or shorter (at most ASPECT_MAX times as long as wide); its box in cells into cut_box. */
+#define BOX_OF_U 0.2
 static void best_cut(const outline_family *vf, const outline_family *hf, int side, double min_side,
                      const double box[4], dk_doc_outline *out, double *best_area, double cut_box[4])
 {

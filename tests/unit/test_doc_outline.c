@@ -277,7 +277,11 @@ static void test_closed_sides(void)
  * other sides run into the border, and nothing closes them before it, so
  * the outline names the border that cuts it. A whole card, one lying 2%
  * from the border or on stripes 4% from it, one lying on a white sheet
- * the border cuts, or tiles of a card's shape around the box: none. */
+ * three times as wide that the border cuts, or tiles of a card's shape
+ * around the box: none. A light card's colour may show only its photo: the
+ * same. */
+#define ON_SHEET 1
+#define PHOTO_BOX 2
 static void test_cut(void)
 {
     const struct {
@@ -285,9 +289,12 @@ static void test_cut(void)
         enum table t;
         double cx, cy, cw, deg; /* the card, none when cw is 0 */
         int cut_by;             /* 1 + left, top, right, bottom; 0: none */
-        int sheet;              /* the card lies on a white sheet the border cuts */
+        int how;                /* ON_SHEET: the card lies on a white sheet the border cuts;
+                                 * PHOTO_BOX: the colour's box is its photo alone */
     } cases[] = {
         {"cut off at the bottom through its MRZ band", BLOTCHES, 450, 620, 440, 2, 4, 0},
+        {"cut off at the bottom, its photo alone seen by colour", BLOTCHES, 450, 620, 440, 2, 4,
+         PHOTO_BOX},
         {"cut off at the bottom, square to the picture", FLAT, 450, 640, 400, 0, 4, 0},
         {"cut off on the left", WEAVE, 120, 380, 460, -3, 1, 0},
         {"cut off on the right, on a mosaic", MOSAIC, 880, 380, 460, 2, 3, 0},
@@ -295,14 +302,16 @@ static void test_cut(void)
         {"whole, on light stone", BLOTCHES, 500, 380, 480, 4, 0, 0},
         {"2% from the bottom, light stone", BLOTCHES, 500, 596, 440, 0, 0, 0},
         {"4% from the bottom, on stripes along its sides", STRIPES, 500, 580, 440, 0, 0, 0},
-        {"whole, on a white sheet the border cuts", FLAT, 500, 430, 380, 0, 0, 1},
+        {"whole, a third of the width of a white sheet the border cuts", FLAT, 500, 430, 170, 0, 0,
+         ON_SHEET},
         {"tiles of a card's shape, and no card", TILES, 500, 380, 0, 0, 0, 0},
     };
     unsigned char *p = malloc((size_t)W * H * 3);
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         double x[4], y[4], cw = cases[i].cw > 0 ? cases[i].cw : 300;
         paint_table(p, W, H, cases[i].t);
-        for (int py = 150; py < H && cases[i].sheet; py++) /* 640 px wide, out at the bottom */
+        for (int py = 150; py < H && cases[i].how == ON_SHEET;
+             py++) /* 640 px wide, out at the bottom */
             for (int px = 180; px < 820; px++)
                 memset(p + ((size_t)py * W + px) * 3, 250 - (int)(rnd() % 3), 3);
         if (cases[i].cw > 0) {
@@ -311,11 +320,16 @@ static void test_cut(void)
             x[0] = x[3] = cases[i].cx - cw / 2, x[1] = x[2] = cases[i].cx + cw / 2;
             y[0] = y[1] = cases[i].cy - cw / 3, y[2] = y[3] = cases[i].cy + cw / 3;
         }
-        /* The colour's box: the visible card's box, 15% of it off each side. */
+        /* The colour's box: the visible card's box, 15% of it off each side;
+         * or its photo's, a quarter of its width, 8% in from its left. */
         double x0 = fmax(0, fmin(x[0], x[3])), x1 = fmin(W, fmax(x[1], x[2]));
         double y0 = fmax(0, fmin(y[0], y[1])), y1 = fmin(H, fmax(y[2], y[3]));
         double ix = 0.15 * (x1 - x0), iy = 0.15 * (y1 - y0);
-        const int box[4] = {(int)(x0 + ix), (int)(y0 + iy), (int)(x1 - ix), (int)(y1 - iy)};
+        int box[4] = {(int)(x0 + ix), (int)(y0 + iy), (int)(x1 - ix), (int)(y1 - iy)};
+        if (cases[i].how == PHOTO_BOX) {
+            box[0] = (int)(x0 + 0.08 * (x1 - x0));
+            box[2] = (int)(x0 + 0.33 * (x1 - x0));
+        }
         dk_doc_raster r = {p, W, H, W * 4, H * 4, 4};
         dk_doc_outline ol;
         CHECK_INT(dk_doc_outline_find(&r, NULL, box, &ol), 0);
