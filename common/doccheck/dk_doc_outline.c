@@ -53,14 +53,22 @@
  * not its print's) (a mosaic or grained table makes edge cells
  * beyond the corner too, but steps of every sign that average out, where a
  * document's side would go on with a step of its own, the same or, past a
- * dark band of print, reversed; where its edge cells go on undiminished,
- * so does the side, whatever its step). The side's step counts when it is
- * at least EDGE_STEP. */
+ * dark band of print, reversed). Where the edge cells go on undiminished
+ * (a mottled or wavy table as dense with them as the side; or print past
+ * an inner line, a page's MRZ the border cuts through its top), the step
+ * must be gone to STEP_GONE_DENSE of the side's, and no near-parallel line
+ * run along the side just outside it, within OUTER_NEAR of the document's
+ * width across, as a side does and with a stronger step: the side would
+ * be a line of print inside the document, and that line its edge. The
+ * side's step counts when it is at least EDGE_STEP. */
 #define SIDE_SUPPORT 0.75
 #define CORNER_TRIM 0.08
 #define EXTENSION 0.15
 #define STOP_DROP 0.35
 #define STEP_GONE 0.5
+#define STEP_GONE_DENSE 0.3
+#define OUTER_NEAR 0.1
+#define OUTER_TAN 0.05
 #define MIN_BEYOND 2
 /* A side of a box found otherwise (by colour) is closed when one of the
  * candidate lines runs along it, from CLOSE_INSIDE cells inside it (the
@@ -299,9 +307,14 @@ static void meet(const outline_family *vf, const outline_line *v, const outline_
  * by edge cells and stops at both ends; or, at the end open names
  * (OPEN_LOW: p0, OPEN_HIGH: p1, the border's), runs on into the border:
  * edge cells cover the REACH_CELLS before the picture's outermost cell as
- * they cover the side, and the colour steps there the same way. */
+ * they cover the side, and the colour steps there the same way. 0 when it
+ * does not hold; HOLDS, or HOLDS_DENSE when it stops at a corner where
+ * edge cells go on undiminished (whether a line outside it is the
+ * document's edge is the caller's to ask: outer_edge()). */
 #define OPEN_LOW 1
 #define OPEN_HIGH 2
+#define HOLDS 1
+#define HOLDS_DENSE 2
 static int side_holds(const outline_family *f, int l, double p0, double p1, int open,
                       double *weakest)
 {
@@ -331,6 +344,7 @@ static int side_holds(const outline_family *f, int l, double p0, double p1, int 
     double side[3], beyond[3];
     int at;
     double step2 = fmax(0, strongest_step(f, l, s0, s1, side, &at));
+    int heard = 0;
     for (int end = 0; end < 2; end++) {
         if (open & (end ? OPEN_HIGH : OPEN_LOW)) {
             /* Into the border: the same edge, the same step, up to it. */
@@ -345,12 +359,14 @@ static int side_holds(const outline_family *f, int l, double p0, double p1, int 
         double on = support(f, l, e0, e1);
         if (on <= s - STOP_DROP)
             continue;
-        if (on > s - STOP_DROP / 4 || step2 < EDGE_STEP * EDGE_STEP ||
-            step_across(f, l, at, e0, e1, beyond) == 0 ||
-            norm2(beyond) > STEP_GONE * STEP_GONE * step2)
+        int undiminished = on > s - STOP_DROP / 4;
+        double gone = undiminished ? STEP_GONE_DENSE : STEP_GONE;
+        if (step2 < EDGE_STEP * EDGE_STEP || step_across(f, l, at, e0, e1, beyond) == 0 ||
+            norm2(beyond) > gone * gone * step2)
             return 0;
+        heard |= undiminished;
     }
-    return 1;
+    return heard ? HOLDS_DENSE : HOLDS;
 }
 
 /* The squared colour distance (luma and chroma planes of v, each cells
@@ -442,6 +458,28 @@ static int on_grid(double x, double y, int gw, int gh)
     return x >= 0 && y >= 0 && x <= gw - 1 && y <= gh - 1;
 }
 
+/* Whether another candidate of f, within OUTER_TAN of l's angle, lies
+ * outside it (way: -1 towards lower intercepts, 1 higher) within near
+ * cells and is covered by edge cells over l's span [p0, p1) as a side is,
+ * with a stronger step there: l is then a line inside the document, and
+ * that one its edge. */
+static int outer_edge(const outline_family *f, int l, int way, double p0, double p1, double near)
+{
+    const outline_line *a = &f->cand[l];
+    double n = p1 - p0, trim = CORNER_TRIM * n, d[3];
+    int s0 = (int)lround(p0 + trim), s1 = (int)lround(p1 - trim), at;
+    double own = strongest_step(f, l, s0, s1, d, &at);
+    for (int k = 0; k < f->ncand; k++) {
+        const outline_line *b = &f->cand[k];
+        int off = (b->at - a->at) * way;
+        if (k == l || off <= 0 || off > near || fabs(b->t - a->t) > OUTER_TAN)
+            continue;
+        if (support(f, k, s0, s1) >= SIDE_SUPPORT && strongest_step(f, k, s0, s1, d, &at) > own)
+            return 1;
+    }
+    return 0;
+}
+
 /* The largest card- or page-shaped quadrilateral whose four sides hold
  * (the top's corners met once for every bottom). */
 static void best_quad(const outline_family *vf, const outline_family *hf, int gw, int gh,
@@ -482,10 +520,20 @@ static void best_quad(const outline_family *vf, const outline_family *hf, int gw
                     if (area <= *best_area)
                         continue;
                     double weakest = 1;
-                    if (!side_holds(vf, i, y[0], y[3], 0, &weakest) ||
-                        !side_holds(vf, j, y[1], y[2], 0, &weakest) ||
-                        !side_holds(hf, k, x[0], x[1], 0, &weakest) ||
-                        !side_holds(hf, m, x[3], x[2], 0, &weakest))
+                    int h[4];
+                    if (!(h[0] = side_holds(vf, i, y[0], y[3], 0, &weakest)) ||
+                        !(h[1] = side_holds(vf, j, y[1], y[2], 0, &weakest)) ||
+                        !(h[2] = side_holds(hf, k, x[0], x[1], 0, &weakest)) ||
+                        !(h[3] = side_holds(hf, m, x[3], x[2], 0, &weakest)))
+                        continue;
+                    if ((h[0] == HOLDS_DENSE &&
+                         outer_edge(vf, i, -1, y[0], y[3], OUTER_NEAR * wide)) ||
+                        (h[1] == HOLDS_DENSE &&
+                         outer_edge(vf, j, 1, y[1], y[2], OUTER_NEAR * wide)) ||
+                        (h[2] == HOLDS_DENSE &&
+                         outer_edge(hf, k, -1, x[0], x[1], OUTER_NEAR * high)) ||
+                        (h[3] == HOLDS_DENSE &&
+                         outer_edge(hf, m, 1, x[3], x[2], OUTER_NEAR * high)))
                         continue;
                     *best_area = area;
                     out->found = 1;

@@ -508,8 +508,10 @@ static void test_light_page_glare(void)
  * light documents cut off at the top, whose colour's box stops 3% short of
  * the border and whose only straight edges along it lie on the border
  * itself, where their print crosses it — not in frame; two wholly inside
- * near the border — in frame. Each is too small to accept at 500 x 375:
- * the frame's reason and figure count. */
+ * near the border — in frame; documents on stripes — in frame; a page cut
+ * through its MRZ, whose inner lines stop at the MRZ's top — not in frame.
+ * Each is too small to accept at 500 x 375: the frame's reason and figure
+ * count. */
 static void test_frame_fixtures(void)
 {
     const struct {
@@ -526,6 +528,8 @@ static void test_frame_fixtures(void)
         {"near-border-light-id-card-stripes.jpg", 0, NULL},
         {"inside-passport-stripes.jpg", 0, NULL},
         {"inside-light-id-card-stripes.jpg", 0, NULL},
+        {"inside-light-passport-wavy-stripes.jpg", 0, NULL},
+        {"cut-passport-twn-mrz.jpg", 1, "bottom"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char path[256];
