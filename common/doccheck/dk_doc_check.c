@@ -138,11 +138,11 @@ static void not_judged(json_t *fig, const char *key, const char *why)
 
 /* The quality checks on the decoded raster, every failing one listed in the
  * fixed order (framing when the document was found, resolution, colour,
- * sharpness, glare, exposure, framing when it was not).
- * Exposure is measured first: when the document is too dark or
- * washed out, it cannot be told apart well enough to measure its colour,
- * sharpness, glare or edges, so those are not judged and the resolution is
- * taken on the whole picture (the most the document could have). */
+ * sharpness, glare, exposure, framing when it was not). Exposure is
+ * measured first: when the document is too dark or washed out, it cannot
+ * be told apart well enough to measure its colour, sharpness, glare or
+ * edges, so those are not judged and the resolution is taken on the whole
+ * picture (the most the document could have). */
 static int judge_quality(const dk_doc_raster *r, const dk_doc_region *found, dk_doc_format fmt,
                          dk_doc_kind kind, const dk_doc_limits *lim, dk_doc_verdict *v)
 {
@@ -202,10 +202,9 @@ static int judge_quality(const dk_doc_raster *r, const dk_doc_region *found, dk_
     int c = 0, b = 0, g = 0, f = 0;
     if (exposed) {
         c = dk_doc_colour_check(r, reg, lim, fig);
-        if (small && c >= 0)
+        b = c < 0 ? -1 : small ? 0 : dk_doc_blur_check(r, reg, lim, fig);
+        if (c >= 0 && small)
             not_judged(fig, "sharpness", "resolution");
-        else
-            b = c < 0 ? -1 : dk_doc_blur_check(r, reg, lim, fig);
         g = b < 0 ? -1 : dk_doc_glare_check(r, reg, lim, fig);
         f = g < 0 ? -1 : dk_doc_frame_judge(reg, lim, fig);
         if (f < 0)
