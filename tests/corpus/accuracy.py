@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: EUPL-1.2
 # accuracy.py — compares `dk document check` verdicts (JSON lines) with the
 # corpus labels: per check, precision and recall of the first reason given
-# (or "accepted"); exits 1 below the goal (95%, or --goal) for any check,
+# (or "accepted"), and beside them of any reason listed; exits 1 below the
+# goal (95%, or --goal) on the first reason for any check,
 # when a hostile file is accepted, or when a file has no verdict.
 #   /usr/bin/python3 tests/corpus/accuracy.py labels.json results.jsonl [--goal 0.9]
 import json
@@ -94,7 +95,10 @@ def main():
             failures.append(f'{f}: hostile file ACCEPTED')
         pairs.append((f, want, got, r))
 
-    print(f'{"check":<22}{"labelled":>9}{"flagged":>9}{"correct":>9}{"precision":>11}{"recall":>8}')
+    # The goal is on the first reason; "any reason" counts a check wherever
+    # it is listed (a further reason that is wrong lowers its precision).
+    print(f'{"check":<22}{"labelled":>9}{"flagged":>9}{"correct":>9}{"precision":>11}{"recall":>8}'
+          f'{"any reason: precision":>23}{"recall":>8}')
     for c in ORDER:
         n_lab = sum(1 for _, w, _, _ in pairs if w == c)
         n_got = sum(1 for _, _, g, _ in pairs if g == c)
@@ -103,8 +107,14 @@ def main():
             continue
         prec = tp / n_got if n_got else 0.0
         rec = tp / n_lab if n_lab else 0.0
+        listed = [(w, r['reasons'] or ['accepted']) for _, w, _, r in pairs]
+        any_got = sum(1 for _, rs in listed if c in rs)
+        any_tp = sum(1 for w, rs in listed if w == c and c in rs)
+        any_prec = any_tp / any_got if any_got else 0.0
+        any_rec = any_tp / n_lab if n_lab else 0.0
         mark = '' if prec >= GOAL and rec >= GOAL else f'   < {GOAL:.0%}'
-        print(f'{c:<22}{n_lab:>9}{n_got:>9}{tp:>9}{prec:>10.1%}{rec:>8.1%}{mark}')
+        print(f'{c:<22}{n_lab:>9}{n_got:>9}{tp:>9}{prec:>10.1%}{rec:>8.1%}'
+              f'{any_prec:>22.1%}{any_rec:>8.1%}{mark}')
         if mark:
             failures.append(f'{c}: precision {prec:.1%}, recall {rec:.1%}')
     wrong = [(f, w, g, r) for f, w, g, r in pairs if w != g]
