@@ -113,7 +113,7 @@ static void expect(const char *what, VipsImage *im, const char *suffix, const ch
 }
 
 /* A document the border cuts is refused as not in frame first, and for
- * reason also. */
+ * reason after it. */
 static void cut_first(VipsImage *im, const char *reason)
 {
     size_t n;

@@ -310,8 +310,8 @@ static void test_cut(void)
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         double x[4], y[4], cw = cases[i].cw > 0 ? cases[i].cw : 300;
         paint_table(p, W, H, cases[i].t);
-        for (int py = 150; py < H && cases[i].how == ON_SHEET;
-             py++) /* 640 px wide, out at the bottom */
+        /* The sheet: 640 px wide, out at the bottom. */
+        for (int py = 150; py < H && cases[i].how == ON_SHEET; py++)
             for (int px = 180; px < 820; px++)
                 memset(p + ((size_t)py * W + px) * 3, 250 - (int)(rnd() % 3), 3);
         if (cases[i].cw > 0) {
