@@ -56,17 +56,19 @@
  * dark band of print, reversed). Where the edge cells go on undiminished
  * (a mottled or wavy table as dense with them as the side; or print past
  * an inner line, a page's MRZ the border cuts through its top), the step
- * must be gone to STEP_GONE_DENSE of the side's, and no near-parallel line
- * run along the side just outside it, within OUTER_NEAR of the document's
- * width across, as a side does and with a stronger step: the side would
- * be a line of print inside the document, and that line its edge. The
- * side's step counts when it is at least EDGE_STEP. */
+ * must be gone to STEP_GONE_DENSE of the side's; the line must not go on
+ * as densely out to the border at both ends (a stripe's edge does); and no
+ * near-parallel line run along the side just outside it, within
+ * OUTER_NEAR of the document's width across, as a side does and with a
+ * stronger step: the side would be a line of print inside the document,
+ * and that line its edge. The side's step counts when it is at least
+ * EDGE_STEP. */
 #define SIDE_SUPPORT 0.75
 #define CORNER_TRIM 0.08
 #define EXTENSION 0.15
 #define STOP_DROP 0.35
 #define STEP_GONE 0.5
-#define STEP_GONE_DENSE 0.3
+#define STEP_GONE_DENSE 0.35
 #define OUTER_NEAR 0.1
 #define OUTER_TAN 0.05
 #define MIN_BEYOND 2
@@ -365,6 +367,18 @@ static int side_holds(const outline_family *f, int l, double p0, double p1, int 
             norm2(beyond) > gone * gone * step2)
             return 0;
         heard |= undiminished;
+    }
+    /* Stopped where edge cells go on: a line of the table (a stripe, a
+     * plank's edge) goes on as a side would, out to the border at both
+     * ends (all but the outermost cells); a document's side ends (one
+     * that runs into the border, as a cut one's may, is not asked). */
+    if (heard && !open) {
+        int before = (int)floor(p0 - trim), after = (int)ceil(p1 + trim);
+        int n0 = before > 1 ? before - 1 : 0, n1 = f->len - 1 > after ? f->len - 1 - after : 0;
+        if (n0 + n1 > 0 &&
+            (support(f, l, 1, before) * n0 + support(f, l, after, f->len - 1) * n1) / (n0 + n1) >=
+                SIDE_SUPPORT)
+            return 0;
     }
     return heard ? HOLDS_DENSE : HOLDS;
 }

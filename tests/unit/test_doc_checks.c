@@ -529,6 +529,7 @@ static void test_frame_fixtures(void)
         {"inside-passport-stripes.jpg", 0, NULL},
         {"inside-light-id-card-stripes.jpg", 0, NULL},
         {"inside-light-passport-wavy-stripes.jpg", 0, NULL},
+        {"inside-passport-wavy-stripes-glare.jpg", 0, NULL},
         {"cut-passport-twn-mrz.jpg", 1, "bottom"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
