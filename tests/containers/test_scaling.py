@@ -105,8 +105,12 @@ class ContainerScaling(unittest.TestCase):
                 'kill -SEGV "${d#/proc/}" && echo "${d#/proc/}" && exit 0; '
                 'done; echo "no %s process" >&2; exit 1' % (binary, binary))
         r = podman("exec", name, "sh", "-c", kill, check=False)
-        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
-        pid = int(r.stdout.split()[0])
+        # The binary's death may end the container before podman has
+        # collected the exec session's own exit code ("exec died event ...
+        # not found", 255): the PID printed says the signal was sent.
+        said = r.stdout.split()
+        self.assertTrue(said and said[0].isdigit(), r.stdout + r.stderr)
+        pid = int(said[0])
 
         def restarted_and_healthy():
             state = container_state(name)
