@@ -38,6 +38,22 @@ def log_events(name, event):
     return out
 
 
+def relay_connections(port):
+    """Established TCP connections to the relay's port on this machine (the
+    clients' ends: the remote port is the relay's), from /proc/net."""
+    n = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = open(table).read().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            f = line.split()
+            if len(f) > 3 and f[3] == "01" and int(f[2].rsplit(":", 1)[1], 16) == port:
+                n += 1
+    return n
+
+
 def mailers():
     return [n for n in ("mailer", "mailer-2", "mailer-3") if (VAR / "run" / ("%s.pid" % n)).exists()]
 
@@ -198,8 +214,14 @@ class MailerHoldsWhileTheRelayIsDown(unittest.TestCase):
         smtpd = pid_of("smtp")
         os.kill(smtpd, signal.SIGSTOP)
         try:
+            t0 = time.monotonic()
             request(address)
-            time.sleep(4.0)  # the job's mailer now waits for a greeting (15 s)
+            # The job's mailer now waits for a greeting (15 s): connected
+            # (the stopped relay's kernel completes the handshake), and at
+            # least 4 s on; a loaded machine may take longer to get there.
+            port = int((VAR / "run" / "smtp.port").read_text())
+            wait_until(lambda: relay_connections(port) > 0, 60, "a mailer connected to the relay")
+            time.sleep(max(0.0, 4.0 - (time.monotonic() - t0)))
             for name in names:
                 t0 = time.monotonic()
                 stack("stop", name)
