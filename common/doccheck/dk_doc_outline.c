@@ -72,6 +72,20 @@
 #define OUTER_NEAR 0.1
 #define OUTER_TAN 0.05
 #define MIN_BEYOND 2
+/* When no outline was found, the search is made again with only the
+ * steps of each of these times the table's typical one (the median step
+ * over the picture, which the table takes most of) as edge cells: on a
+ * grained or mottled table the grain's own steps pass EDGE_STEP nearly
+ * everywhere, and its runs at every angle crowd out a light document's
+ * faint sides; a document's edge, one step between broad areas, stands
+ * above the grain's. Rising in turn: the lowest that shows the sides keeps
+ * the most of them. */
+#define GRAIN_FACTORS 1.25, 1.5, 2.0
+/* There a side must be covered over GRAIN_SIDE_SUPPORT: with the grain
+ * gone a document's edge, stepping above it all along, is nearly whole,
+ * where a line pieced together from the grain's strongest steps (a wavy
+ * stripe's edge along a card's side, a row of print) is not. */
+#define GRAIN_SIDE_SUPPORT 0.85
 /* A side of a box found otherwise (by colour) is closed when one of the
  * candidate lines runs along it, from CLOSE_INSIDE cells inside it (the
  * colour's box may stop a little short of the edge) out to the border,
@@ -111,6 +125,8 @@ typedef struct {
     const float *v;       /* the cell means: luma and chroma planes */
     size_t cells;         /* a plane's length */
     ptrdiff_t along, out; /* a cell's stride along the lines and across */
+    double side_support;  /* the share of a side edge cells must cover: SIDE_SUPPORT, or
+                             GRAIN_SIDE_SUPPORT in the grain's search */
 } outline_family;
 
 static double deg_tan(double deg)
@@ -326,7 +342,7 @@ static int side_holds(const outline_family *f, int l, double p0, double p1, int 
     double s = support(f, l, s0, s1);
     if (s < *weakest)
         *weakest = s;
-    if (s < SIDE_SUPPORT)
+    if (s < f->side_support)
         return 0;
     /* Beyond each corner: a document's rounded corner curves inside the
      * lines' meeting point, so nothing of its side lies beyond it. At least
@@ -787,48 +803,18 @@ static void closed_sides(const outline_family *vf, const outline_family *hf, con
     }
 }
 
-int dk_doc_outline_find(const dk_doc_raster *r, const float *means, const int box[4],
-                        dk_doc_outline *out)
+/* The cells on an edge at squared step e2 and up: a sharp local step (the
+ * strongest among its neighbours across), each widened by one cell across
+ * so that a line drawn at the nearest angle still meets it. Vertical lines
+ * read ex by (y, x); horizontal ones read ey_t, transposed, by (x, y).
+ * scratch: 3 x gw x gh bytes. */
+static void edge_cells(const float *gx, const float *gy, int gw, int gh, float e2,
+                       unsigned char *ex, unsigned char *ey_t, unsigned char *scratch)
 {
-    memset(out, 0, sizeof *out);
-    for (int k = 0; k < 4; k++)
-        out->closed[k] = 1; /* unless the lines say otherwise */
-    int c, gw, gh;
-    dk_doc_outline_grid(r, &c, &gw, &gh);
-    if (gw < 32 || gh < 32)
-        return 0;
     size_t cells = (size_t)gw * gh;
-    float *own = means ? NULL : malloc(cells * 3 * sizeof(float));
-    const float *v = means ? means : own;
-    unsigned char *ex = calloc(cells, 1), *ey = calloc(cells, 1);
-    float *gx = calloc(cells, sizeof(float)), *gy = calloc(cells, sizeof(float));
-    float *s2 = malloc(2 * (size_t)gw * sizeof(float));
-    outline_family vf = {gw, gh, {{0, 0, 0}}, 0, NULL, v, cells, gw, 1},
-                   hf = {gh, gw, {{0, 0, 0}}, 0, NULL, v, cells, 1, gw};
-    vf.prefix = malloc((size_t)MAX_LINES * (gh + 1) * sizeof(uint16_t));
-    hf.prefix = malloc((size_t)MAX_LINES * (gw + 1) * sizeof(uint16_t));
-    int rc = -1;
-    if (!v || !ex || !ey || !gx || !gy || !s2 || !vf.prefix || !hf.prefix)
-        goto done;
-    if (own)
-        dk_doc_cell_means(r, 0, 0, c, gw, gh, own, own + cells, own + 2 * cells);
-    /* The colour step across x and across y at each cell: the smaller of
-     * two, the mean of the two cells on one side against the two on the
-     * other, and of four against four. A document's edge, a step between
-     * broad areas, is whole at both; a table's fine texture (a weave,
-     * stripes a few cells wide) averages out at one or the other. Next to
-     * the border, what fits. */
-    colour_steps(v, gw, gh, gx, gy, s2, s2 + gw);
-    /* Edge cells, a sharp local step (the strongest among its neighbours
-     * across), each widened by one cell across so that a line drawn at the
-     * nearest angle still meets it. Vertical lines read ex by (y, x);
-     * horizontal ones read ey transposed, by (x, y). */
-    unsigned char *ey_t = malloc(cells), *px = calloc(cells, 2), *py = px ? px + cells : NULL;
-    if (!ey_t || !px) {
-        free(ey_t), free(px);
-        goto done;
-    }
-    const float e2 = (float)(EDGE_STEP * EDGE_STEP); /* the steps are squared */
+    unsigned char *px = scratch, *py = scratch + cells, *ey = scratch + 2 * cells;
+    memset(scratch, 0, 3 * cells);
+    memset(ex, 0, cells);
     for (int y = 1; y < gh - 1; y++)
         for (int x = 1; x < gw - 1; x++) {
             size_t i = (size_t)y * gw + x;
@@ -850,34 +836,131 @@ int dk_doc_outline_find(const dk_doc_raster *r, const float *means, const int bo
         for (int x = 1; x < gw - 1; x++)
             ey[row + x] = up[x] | py[row + x] | down[x];
     }
-    free(px);
     for (int y = 0; y < gh; y++)
         for (int x = 0; x < gw; x++)
             ey_t[(size_t)x * gh + y] = ey[(size_t)y * gw + x];
+}
+
+/* The median of the larger of a cell's two squared steps, over the cells
+ * off the outermost ring: the table's own grain, where the document takes
+ * a small part of the picture. scratch: gw x gh floats. */
+static float typical_step2(const float *gx, const float *gy, int gw, int gh, float *scratch)
+{
+    size_t n = 0;
+    for (int y = 1; y < gh - 1; y++)
+        for (int x = 1; x < gw - 1; x++) {
+            size_t i = (size_t)y * gw + x;
+            scratch[n++] = gx[i] > gy[i] ? gx[i] : gy[i];
+        }
+    if (n == 0)
+        return 0;
+    /* Quickselect (Hoare's partition) of the middle one. */
+    size_t lo = 0, hi = n - 1, want = n / 2;
+    while (lo < hi) {
+        float pivot = scratch[lo + (hi - lo) / 2];
+        size_t i = lo, j = hi;
+        for (;;) {
+            while (scratch[i] < pivot)
+                i++;
+            while (scratch[j] > pivot)
+                j--;
+            if (i >= j)
+                break;
+            float t = scratch[i];
+            scratch[i++] = scratch[j];
+            scratch[j--] = t;
+        }
+        if (want <= j)
+            hi = j;
+        else
+            lo = j + 1;
+    }
+    return scratch[want];
+}
+
+/* One search at squared edge step e2: the candidate lines, then the
+ * largest outline, else (box given, in cells) the largest U a border cuts,
+ * its visible part's box in cells into cut_cells. 0, or -1 when memory ran
+ * out. */
+static int search_at(float e2, const float *gx, const float *gy, int gw, int gh, double min_side,
+                     const double *box_cells, outline_family *vf, outline_family *hf,
+                     unsigned char *ex, unsigned char *ey_t, unsigned char *scratch,
+                     dk_doc_outline *out, double cut_cells[4])
+{
+    edge_cells(gx, gy, gw, gh, e2, ex, ey_t, scratch);
+    if (scan_lines(vf, ex, (int)min_side) != 0 || scan_lines(hf, ey_t, (int)min_side) != 0)
+        return -1;
+    double area = 0, cut = 0;
+    best_quad(vf, hf, gw, gh, min_side, out, &area);
+    for (int side = 0; side < 4 && !out->found && box_cells; side++)
+        best_cut(vf, hf, side, min_side, box_cells, out, &cut, cut_cells);
+    return 0;
+}
+
+int dk_doc_outline_find(const dk_doc_raster *r, const float *means, const int box[4],
+                        dk_doc_outline *out)
+{
+    memset(out, 0, sizeof *out);
+    for (int k = 0; k < 4; k++)
+        out->closed[k] = 1; /* unless the lines say otherwise */
+    int c, gw, gh;
+    dk_doc_outline_grid(r, &c, &gw, &gh);
+    if (gw < 32 || gh < 32)
+        return 0;
+    size_t cells = (size_t)gw * gh;
+    float *own = means ? NULL : malloc(cells * 3 * sizeof(float));
+    const float *v = means ? means : own;
+    unsigned char *ex = malloc(cells), *ey_t = malloc(cells), *scratch = malloc(4 * cells);
+    float *gx = calloc(cells, sizeof(float)), *gy = calloc(cells, sizeof(float));
+    float *s2 = malloc(2 * (size_t)gw * sizeof(float));
+    outline_family vf = {gw, gh, {{0, 0, 0}}, 0, NULL, v, cells, gw, 1, SIDE_SUPPORT},
+                   hf = {gh, gw, {{0, 0, 0}}, 0, NULL, v, cells, 1, gw, SIDE_SUPPORT};
+    vf.prefix = malloc((size_t)MAX_LINES * (gh + 1) * sizeof(uint16_t));
+    hf.prefix = malloc((size_t)MAX_LINES * (gw + 1) * sizeof(uint16_t));
+    int rc = -1;
+    if (!v || !ex || !ey_t || !scratch || !gx || !gy || !s2 || !vf.prefix || !hf.prefix)
+        goto done;
+    if (own)
+        dk_doc_cell_means(r, 0, 0, c, gw, gh, own, own + cells, own + 2 * cells);
+    /* The colour step across x and across y at each cell: the smaller of
+     * two, the mean of the two cells on one side against the two on the
+     * other, and of four against four. A document's edge, a step between
+     * broad areas, is whole at both; a table's fine texture (a weave,
+     * stripes a few cells wide) averages out at one or the other. Next to
+     * the border, what fits. */
+    colour_steps(v, gw, gh, gx, gy, s2, s2 + gw);
     int short_side = gw < gh ? gw : gh;
     double min_side = MIN_SIDE * short_side;
-    int scanned =
-        scan_lines(&vf, ex, (int)min_side) == 0 && scan_lines(&hf, ey_t, (int)min_side) == 0;
-    free(ey_t);
-    if (!scanned)
+    const double in_box[4] = {box ? (double)box[0] / c : 0, box ? (double)box[1] / c : 0,
+                              box ? (double)box[2] / c : 0, box ? (double)box[3] / c : 0};
+    double cut_cells[4];
+    const float e2 = (float)(EDGE_STEP * EDGE_STEP); /* the steps are squared */
+    if (search_at(e2, gx, gy, gw, gh, min_side, box ? in_box : NULL, &vf, &hf, ex, ey_t, scratch,
+                  out, cut_cells) != 0)
         goto done;
     if (box)
         closed_sides(&vf, &hf, box, c, out);
-    double area = 0;
-    best_quad(&vf, &hf, gw, gh, min_side, out, &area);
-    if (!out->found && box) {
-        const double in_box[4] = {(double)box[0] / c, (double)box[1] / c, (double)box[2] / c,
-                                  (double)box[3] / c};
-        double cut = 0, in_cells[4];
-        for (int side = 0; side < 4; side++)
-            best_cut(&vf, &hf, side, min_side, in_box, out, &cut, in_cells);
-        /* On the raster, out to the border it is cut at. */
-        const int raster[4] = {0, 0, r->w, r->h};
-        for (int k = 0; k < 4 && out->cut_by; k++) {
-            double at = (in_cells[k] + (k < 2 ? 0 : 1)) * c;
-            out->cut_box[k] =
-                k == out->cut_by - 1 ? raster[k] : (int)fmin(raster[k % 2 + 2], fmax(0, at));
-        }
+    /* None found on a grained or mottled table, whose own steps make edge
+     * cells everywhere and bury a light document's faint edges in them:
+     * again with only the steps GRAIN_FACTORS times the table's typical
+     * one or more, each in turn until one finds it. */
+    static const double grain_factors[] = {GRAIN_FACTORS};
+    float typical = out->found || out->cut_by ? 0 : typical_step2(gx, gy, gw, gh, (float *)scratch);
+    for (size_t i = 0; i < sizeof grain_factors / sizeof *grain_factors; i++) {
+        float grain = (float)(grain_factors[i] * grain_factors[i]) * typical;
+        if (out->found || out->cut_by || grain <= e2)
+            continue;
+        vf.side_support = hf.side_support = GRAIN_SIDE_SUPPORT;
+        if (search_at(grain, gx, gy, gw, gh, min_side, box ? in_box : NULL, &vf, &hf, ex, ey_t,
+                      scratch, out, cut_cells) != 0)
+            goto done;
+    }
+    /* On the raster, out to the border it is cut at. */
+    const int raster[4] = {0, 0, r->w, r->h};
+    for (int k = 0; k < 4 && out->cut_by; k++) {
+        double at = (cut_cells[k] + (k < 2 ? 0 : 1)) * c;
+        out->cut_box[k] =
+            k == out->cut_by - 1 ? raster[k] : (int)fmin(raster[k % 2 + 2], fmax(0, at));
     }
     if (out->found) {
         for (int k = 0; k < 4; k++) {
@@ -902,6 +985,7 @@ int dk_doc_outline_find(const dk_doc_raster *r, const float *means, const int bo
     }
     rc = 0;
 done:
-    free(own), free(ex), free(ey), free(gx), free(gy), free(s2), free(vf.prefix), free(hf.prefix);
+    free(own), free(ex), free(ey_t), free(scratch), free(gx), free(gy), free(s2), free(vf.prefix),
+        free(hf.prefix);
     return rc;
 }

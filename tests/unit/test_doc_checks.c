@@ -509,9 +509,10 @@ static void test_light_page_glare(void)
  * the border and whose only straight edges along it lie on the border
  * itself, where their print crosses it — not in frame; two wholly inside
  * near the border — in frame; documents on stripes — in frame; a page cut
- * through its MRZ, whose inner lines stop at the MRZ's top — not in frame.
- * Each is too small to accept at 500 x 375: the frame's reason and figure
- * count. */
+ * through its MRZ, whose inner lines stop at the MRZ's top — not in frame;
+ * light documents on a mottled table, whose outlines show only among the
+ * strongest steps — one inside in frame, one cut not in frame. Each is too small to accept at 500 x
+ * 375: the frame's reason and figure count. */
 static void test_frame_fixtures(void)
 {
     const struct {
@@ -531,6 +532,8 @@ static void test_frame_fixtures(void)
         {"inside-light-passport-wavy-stripes.jpg", 0, NULL},
         {"inside-passport-wavy-stripes-glare.jpg", 0, NULL},
         {"cut-passport-twn-mrz.jpg", 1, "bottom"},
+        {"inside-light-id-card-mottled.jpg", 0, NULL},
+        {"cut-light-passport-polx-mottled.jpg", 1, "bottom"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char path[256];
