@@ -98,12 +98,23 @@ PY
 
 # Peak memory with four validations in flight: four validator processes
 # (dk-docvalidate, as dk-docchecker runs them) judging the same photos at
-# once; each one's peak RSS (wait4) summed bounds the peak of the four
-# together. Goal: <= 150 MB.
+# once. Each one's peak RSS (wait4) counts the pages of the libraries it
+# maps (libvips and what it loads), which the four share: summed, they are
+# counted four times. The figure judged counts them once: each one's peak
+# less its file-backed pages (RssFile, read once its last photo is
+# judged), plus the largest of those. Goal: <= 150 MB.
 /usr/bin/python3 - "$root/${DK_BUILD:-build}/bin/dk-docvalidate" "$root/build/corpus" <<'PY'
 import glob, os, subprocess, sys, threading
 exe, corpus = sys.argv[1], sys.argv[2]
 files = sorted(glob.glob(os.path.join(corpus, "good-*.jpg")))
+shared = {}
+
+def rss_file_mb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("RssFile:"):
+                return int(line.split()[1]) / 1024.0
+    return 0.0
 
 def feed(p):
     for f in files:
@@ -111,6 +122,7 @@ def feed(p):
         p.stdin.write(b"passport front %d\n" % len(data) + data)
         p.stdin.flush()
         p.stdout.readline()
+    shared[p.pid] = rss_file_mb(p.pid)
     p.stdin.close()
 
 procs = [subprocess.Popen([exe], stdin=subprocess.PIPE, stdout=subprocess.PIPE) for _ in range(4)]
@@ -120,7 +132,10 @@ for t in threads:
 for t in threads:
     t.join()
 peaks = [os.wait4(p.pid, 0)[2].ru_maxrss / 1024.0 for p in procs]
-total = sum(peaks)
-print("  peak memory, 4 validations in flight:   %.0f MB (%s MB each; goal <= 150: %s)"
-      % (total, " + ".join("%.0f" % x for x in peaks), "met" if total <= 150 else "MISSED"))
+files_mb = [shared[p.pid] for p in procs]
+together = sum(peaks) - sum(files_mb) + max(files_mb)
+print("  peak memory, 4 validations in flight:   %.0f MB, the libraries' pages counted once "
+      "(goal <= 150: %s)" % (together, "met" if together <= 150 else "MISSED"))
+print("    each one's peak RSS: %s MB, summed %.0f; of each, %s MB the libraries' (file-backed)"
+      % (" + ".join("%.0f" % x for x in peaks), sum(peaks), " / ".join("%.0f" % x for x in files_mb)))
 PY
