@@ -51,11 +51,6 @@
  * at least this share of its box. */
 #define MIN_SPAN 0.08
 #define MIN_FILL 0.35
-/* The straight outline (dk_doc_outline.c) stands for the document unless
- * it covers less than this share of the colour's box: then it is a part
- * of the document (its photo, a printed frame) and the colour's box, which
- * may reach the border, says more. */
-#define OUTLINE_MIN_OF_BOX 0.4
 
 /* The q-quantile of v[0..n), by selection (reorders v). */
 static float quantile(float *v, size_t n, double q)
@@ -838,11 +833,10 @@ int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
     grid_free(&g);
     if (failed)
         return -1;
+    /* The straight outline stands for the document (it covers at least
+     * DK_DOC_OUTLINE_MIN_OF_BOX of the colour's box). */
     if (ol.found) {
-        double ol_area = (double)(ol.x1 - ol.x0) * (ol.y1 - ol.y0);
-        double box_area = (double)(out->x1 - out->x0) * (out->y1 - out->y0);
-        if (!out->found || ol_area >= OUTLINE_MIN_OF_BOX * box_area)
-            take_outline(r, &ol, out);
+        take_outline(r, &ol, out);
     } else if (out->found && ol.cut_by) {
         take_cut(r, &ol, out);
     }

@@ -117,6 +117,12 @@ typedef struct {
 /* The outline's grid on r: c x c raster pixels a cell, gw x gh cells. */
 void dk_doc_outline_grid(const dk_doc_raster *r, int *c, int *gw, int *gh);
 
+/* An outline whose box covers less than this share of the box asked
+ * about is a part of the document (its photo, a printed frame), not found:
+ * the box, which may reach the border, says more, and a document the
+ * border cuts is looked for (cut_by). */
+#define DK_DOC_OUTLINE_MIN_OF_BOX 0.4
+
 /* means: that grid's cell means (dk_doc_cell_means(): the luma plane, then
  * Cb, then Cr), or NULL to have them computed. box (x0, y0, x1, y1 on the
  * raster, or NULL): a box the document was found in some other way, whose

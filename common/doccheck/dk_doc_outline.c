@@ -892,6 +892,16 @@ static int search_at(float e2, const float *gx, const float *gy, int gw, int gh,
         return -1;
     double area = 0, cut = 0;
     best_quad(vf, hf, gw, gh, min_side, out, &area);
+    if (out->found && box_cells) {
+        double x0 = out->x[0], y0 = out->y[0], x1 = x0, y1 = y0;
+        for (int k = 1; k < 4; k++) {
+            x0 = fmin(x0, out->x[k]), x1 = fmax(x1, out->x[k]);
+            y0 = fmin(y0, out->y[k]), y1 = fmax(y1, out->y[k]);
+        }
+        double box_area = (box_cells[2] - box_cells[0]) * (box_cells[3] - box_cells[1]);
+        if ((x1 - x0) * (y1 - y0) < DK_DOC_OUTLINE_MIN_OF_BOX * box_area)
+            out->found = 0; /* a part of the document: its photo, a printed frame */
+    }
     for (int side = 0; side < 4 && !out->found && box_cells; side++)
         best_cut(vf, hf, side, min_side, box_cells, out, &cut, cut_cells);
     return 0;
