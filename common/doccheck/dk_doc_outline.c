@@ -899,8 +899,13 @@ static int search_at(float e2, const float *gx, const float *gy, int gw, int gh,
             y0 = fmin(y0, out->y[k]), y1 = fmax(y1, out->y[k]);
         }
         double box_area = (box_cells[2] - box_cells[0]) * (box_cells[3] - box_cells[1]);
-        if ((x1 - x0) * (y1 - y0) < DK_DOC_OUTLINE_MIN_OF_BOX * box_area)
-            out->found = 0; /* a part of the document: its photo, a printed frame */
+        if ((x1 - x0) * (y1 - y0) < DK_DOC_OUTLINE_MIN_OF_BOX * box_area) {
+            /* A part of the document: its photo, a printed frame. */
+            out->found = 0;
+            out->support = 0;
+            memset(out->x, 0, sizeof out->x);
+            memset(out->y, 0, sizeof out->y);
+        }
     }
     for (int side = 0; side < 4 && !out->found && box_cells; side++)
         best_cut(vf, hf, side, min_side, box_cells, out, &cut, cut_cells);
