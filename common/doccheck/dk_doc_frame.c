@@ -52,40 +52,6 @@
 #define MIN_SPAN 0.08
 #define MIN_FILL 0.35
 
-/* The q-quantile of v[0..n), by selection (reorders v). */
-static float quantile(float *v, size_t n, double q)
-{
-    if (n == 0)
-        return 0;
-    size_t k = (size_t)(q * (double)(n - 1) + 0.5), lo = 0, hi = n - 1;
-    while (lo < hi) {
-        float pivot = v[lo + (hi - lo) / 2];
-        size_t i = lo, j = hi;
-        while (i <= j) {
-            while (v[i] < pivot)
-                i++;
-            while (v[j] > pivot)
-                j--;
-            if (i <= j) {
-                float t = v[i];
-                v[i] = v[j];
-                v[j] = t;
-                i++;
-                if (j == 0)
-                    break;
-                j--;
-            }
-        }
-        if (k <= j)
-            hi = j;
-        else if (k >= i)
-            lo = i;
-        else
-            break;
-    }
-    return v[k];
-}
-
 /* The longest run of indexes whose count reaches share x the maximum,
  * bridging gaps of up to 2. -1 when every count is 0. */
 static int span(const int *count, int len, int *a, int *b)
@@ -292,9 +258,9 @@ static double ring_spread(frame_grid *g, const float *v)
         for (int gy = ya; gy < yb; gy++)
             for (int gx = xa; gx < xb; gx++)
                 g->tmp[n++] = v[(size_t)gy * gw + gx];
-        side_p90[sd] = quantile(g->tmp, n, 0.9);
+        side_p90[sd] = dk_doc_quantile(g->tmp, n, 0.9);
     }
-    return quantile(side_p90, 4, 1.0 / 3);
+    return dk_doc_quantile(side_p90, 4, 1.0 / 3);
 }
 
 /* The background's palette: a table is rarely one colour (blotches of
@@ -421,7 +387,7 @@ static void background_distance(frame_grid *g, dk_doc_region *out)
     for (int ch = 0; ch < 3; ch++) {
         for (size_t r = 0; r < g->nring; r++)
             tmp[r] = g->ych[ch * cells + (size_t)g->ring_at[r]];
-        bg[ch] = quantile(tmp, g->nring, 0.5);
+        bg[ch] = dk_doc_quantile(tmp, g->nring, 0.5);
     }
     /* From the median (robust to a document in part of the ring), twice:
      * the ring cells within 3 x the median deviation of the current model,
@@ -435,7 +401,7 @@ static void background_distance(frame_grid *g, dk_doc_region *out)
                 plane[0] + plane[1] * ((double)gx / gw - 0.5) + plane[2] * ((double)gy / gh - 0.5);
             tmp[r] = (float)fabs(g->ych[i] - fit);
         }
-        double mad = quantile(tmp, g->nring, 0.5); /* reorders tmp */
+        double mad = dk_doc_quantile(tmp, g->nring, 0.5); /* reorders tmp */
         for (size_t r = 0; r < g->nring; r++) {
             int i = g->ring_at[r], gx = i % gw, gy = i / gw;
             double fit =

@@ -190,6 +190,9 @@ int dk_doc_exposure_check(const dk_doc_raster *r, const dk_doc_region *reg,
  * its size on each side. A number rounded for figures. */
 void dk_doc_inset(const dk_doc_region *reg, double share, int *x0, int *y0, int *x1, int *y1);
 double dk_doc_round(double v, int decimals);
+/* The q-quantile of v[0..n) (the element of rank q x (n - 1), rounded),
+ * by selection: reorders v. 0 when n is 0. */
+float dk_doc_quantile(float *v, size_t n, double q);
 /* The mean luma and chroma (Y 0-255, Cb and Cr -128-127) of each c x c
  * cell of a gw x gh grid over the raster from (x0, y0), row by row (the
  * means of R, G, B first: the conversion is linear). */

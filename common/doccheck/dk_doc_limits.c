@@ -111,6 +111,39 @@ double dk_doc_round(double v, int decimals)
     return round(v * f) / f;
 }
 
+float dk_doc_quantile(float *v, size_t n, double q)
+{
+    if (n == 0)
+        return 0;
+    size_t k = (size_t)(q * (double)(n - 1) + 0.5), lo = 0, hi = n - 1;
+    while (lo < hi) {
+        float pivot = v[lo + (hi - lo) / 2];
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i <= j) {
+                float t = v[i];
+                v[i] = v[j];
+                v[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            break;
+    }
+    return v[k];
+}
+
 const char *dk_doc_kind_name(dk_doc_kind kind)
 {
     return kind == DK_DOC_PASSPORT ? "passport" : "id_card";

@@ -852,30 +852,7 @@ static float typical_step2(const float *gx, const float *gy, int gw, int gh, flo
             size_t i = (size_t)y * gw + x;
             scratch[n++] = gx[i] > gy[i] ? gx[i] : gy[i];
         }
-    if (n == 0)
-        return 0;
-    /* Quickselect (Hoare's partition) of the middle one. */
-    size_t lo = 0, hi = n - 1, want = n / 2;
-    while (lo < hi) {
-        float pivot = scratch[lo + (hi - lo) / 2];
-        size_t i = lo, j = hi;
-        for (;;) {
-            while (scratch[i] < pivot)
-                i++;
-            while (scratch[j] > pivot)
-                j--;
-            if (i >= j)
-                break;
-            float t = scratch[i];
-            scratch[i++] = scratch[j];
-            scratch[j--] = t;
-        }
-        if (want <= j)
-            hi = j;
-        else
-            lo = j + 1;
-    }
-    return scratch[want];
+    return dk_doc_quantile(scratch, n, 0.5);
 }
 
 /* One search at squared edge step e2: the candidate lines, then the
