@@ -99,6 +99,7 @@ def main():
     # it is listed (a further reason that is wrong lowers its precision).
     print(f'{"check":<22}{"labelled":>9}{"flagged":>9}{"correct":>9}{"precision":>11}{"recall":>8}'
           f'{"any reason: precision":>23}{"recall":>8}')
+    listed = [(w, r['reasons'] or ['accepted']) for _, w, _, r in pairs]
     for c in ORDER:
         n_lab = sum(1 for _, w, _, _ in pairs if w == c)
         n_got = sum(1 for _, _, g, _ in pairs if g == c)
@@ -107,7 +108,6 @@ def main():
             continue
         prec = tp / n_got if n_got else 0.0
         rec = tp / n_lab if n_lab else 0.0
-        listed = [(w, r['reasons'] or ['accepted']) for _, w, _, r in pairs]
         any_got = sum(1 for _, rs in listed if c in rs)
         any_tp = sum(1 for w, rs in listed if w == c and c in rs)
         any_prec = any_tp / any_got if any_got else 0.0
