@@ -79,8 +79,15 @@
  * everywhere, and its runs at every angle crowd out a light document's
  * faint sides; a document's edge, one step between broad areas, stands
  * above the grain's. Rising in turn: the lowest that shows the sides keeps
- * the most of them. */
+ * the most of them. There each plane's step is weighed against its own
+ * grain, as luma's is (a table mottled in light and shade may be of one
+ * hue, where a cream card differs from it in hue all along its sides
+ * though its margin matches the table's blotches in light here and
+ * there); a plane's typical squared step counts as GRAIN_FLOOR at least
+ * (a step of one level: any photo's noise), so that a plane without grain
+ * is not weighed up without bound. */
 #define GRAIN_FACTORS 1.25, 1.5, 2.0
+#define GRAIN_FLOOR 1.0
 /* There a side must be covered over GRAIN_SIDE_SUPPORT: with the grain
  * gone a document's edge, stepping above it all along, is nearly whole,
  * where a line pieced together from the grain's strongest steps (a wavy
@@ -400,9 +407,10 @@ static int side_holds(const outline_family *f, int l, double p0, double p1, int 
 }
 
 /* The squared colour distance (luma and chroma planes of v, each cells
- * long) between the mean of w cells after i and of w before, stepping by
- * stride. */
-static float window_step2(const float *v, size_t cells, size_t i, ptrdiff_t stride, int w)
+ * long, weighed by wt) between the mean of w cells after i and of w
+ * before, stepping by stride. */
+static float window_step2(const float *v, const float wt[3], size_t cells, size_t i,
+                          ptrdiff_t stride, int w)
 {
     float sum = 0;
     for (int ch = 0; ch < 3; ch++) {
@@ -410,25 +418,29 @@ static float window_step2(const float *v, size_t cells, size_t i, ptrdiff_t stri
         float d = 0;
         for (int k = 1; k <= w; k++)
             d += p[(ptrdiff_t)i + k * stride] - p[(ptrdiff_t)i - k * stride];
-        sum += (d / w) * (d / w);
+        d *= wt[ch] / w;
+        sum += d * d;
     }
     return sum;
 }
 
 /* A cell's squared step one way (fit: how many cells lie beyond it either
  * way): the smaller of the 2- and the 4-cell windows', or what fits. */
-static float colour_step2(const float *v, size_t cells, size_t i, ptrdiff_t stride, int fit)
+static float colour_step2(const float *v, const float wt[3], size_t cells, size_t i,
+                          ptrdiff_t stride, int fit)
 {
     if (fit >= 4)
-        return fminf(window_step2(v, cells, i, stride, 2), window_step2(v, cells, i, stride, 4));
-    return window_step2(v, cells, i, stride, fit < 2 ? fit : 2);
+        return fminf(window_step2(v, wt, cells, i, stride, 2),
+                     window_step2(v, wt, cells, i, stride, 4));
+    return window_step2(v, wt, cells, i, stride, fit < 2 ? fit : 2);
 }
 
 /* colour_step2() at every cell off the grid's outermost ring, across x
- * into gx and across y into gy: the cells where both windows fit a row at
- * a time (s2, s4: gw floats of scratch, the vectoriser's form), the few
- * next to the border one by one. */
-static void colour_steps(const float *v, int gw, int gh, float *gx, float *gy, float *s2, float *s4)
+ * into gx and across y into gy, plane ch weighed by wt[ch] (0: left out):
+ * the cells where both windows fit a row at a time (s2, s4: gw floats of
+ * scratch, the vectoriser's form), the few next to the border one by one. */
+static void colour_steps(const float *v, const float wt[3], int gw, int gh, float *gx, float *gy,
+                         float *s2, float *s4)
 {
     size_t cells = (size_t)gw * gh;
     for (int y = 1; y < gh - 1; y++) {
@@ -438,10 +450,12 @@ static void colour_steps(const float *v, int gw, int gh, float *gx, float *gy, f
         for (int x = 0; x < gw; x++)
             s2[x] = s4[x] = 0;
         for (int ch = 0; ch < 3; ch++) {
-            const float *p = v + ch * cells + row;
+            const float *p = v + ch * cells + row, k = wt[ch];
+            if (k == 0)
+                continue;
             for (int x = 4; x < gw - 4; x++) {
-                float a2 = p[x + 1] + p[x + 2] - p[x - 1] - p[x - 2];
-                float a4 = (a2 + p[x + 3] + p[x + 4] - p[x - 3] - p[x - 4]) * 0.25f;
+                float a2 = (p[x + 1] + p[x + 2] - p[x - 1] - p[x - 2]) * k;
+                float a4 = (a2 + (p[x + 3] + p[x + 4] - p[x - 3] - p[x - 4]) * k) * 0.25f;
                 a2 *= 0.5f;
                 s2[x] += a2 * a2;
                 s4[x] += a4 * a4;
@@ -455,11 +469,14 @@ static void colour_steps(const float *v, int gw, int gh, float *gx, float *gy, f
             for (int x = 0; x < gw; x++)
                 s2[x] = s4[x] = 0;
             for (int ch = 0; ch < 3; ch++) {
-                const float *p = v + ch * cells + row;
+                const float *p = v + ch * cells + row, k = wt[ch];
+                if (k == 0)
+                    continue;
                 for (int x = 1; x < gw - 1; x++) {
-                    float a2 = p[x + g] + p[x + 2 * g] - p[x - g] - p[x - 2 * g];
+                    float a2 = (p[x + g] + p[x + 2 * g] - p[x - g] - p[x - 2 * g]) * k;
                     float a4 =
-                        (a2 + p[x + 3 * g] + p[x + 4 * g] - p[x - 3 * g] - p[x - 4 * g]) * 0.25f;
+                        (a2 + (p[x + 3 * g] + p[x + 4 * g] - p[x - 3 * g] - p[x - 4 * g]) * k) *
+                        0.25f;
                     a2 *= 0.5f;
                     s2[x] += a2 * a2;
                     s4[x] += a4 * a4;
@@ -471,9 +488,9 @@ static void colour_steps(const float *v, int gw, int gh, float *gx, float *gy, f
         for (int x = 1; x < gw - 1; x++) {
             int fx = x < gw - 1 - x ? x : gw - 1 - x, fy = y < gh - 1 - y ? y : gh - 1 - y;
             if (fx < 4)
-                gx[row + x] = colour_step2(v, cells, row + x, 1, fx);
+                gx[row + x] = colour_step2(v, wt, cells, row + x, 1, fx);
             if (!far_y)
-                gy[row + x] = colour_step2(v, cells, row + x, (ptrdiff_t)gw, fy);
+                gy[row + x] = colour_step2(v, wt, cells, row + x, (ptrdiff_t)gw, fy);
         }
     }
 }
@@ -855,6 +872,24 @@ static float typical_step2(const float *gx, const float *gy, int gw, int gh, flo
     return dk_doc_quantile(scratch, n, 0.5);
 }
 
+/* The grain's steps into gx and gy, and their typical one: each plane
+ * weighed so that its typical step (at least GRAIN_FLOOR) counts as
+ * luma's does. s2: 2 x gw floats, scratch: gw x gh floats. */
+static float grain_steps(const float *v, int gw, int gh, float *gx, float *gy, float *s2,
+                         float *scratch)
+{
+    double typical[3];
+    for (int ch = 0; ch < 3; ch++) {
+        const float alone[3] = {ch == 0, ch == 1, ch == 2};
+        colour_steps(v, alone, gw, gh, gx, gy, s2, s2 + gw);
+        typical[ch] = fmax(GRAIN_FLOOR, typical_step2(gx, gy, gw, gh, scratch));
+    }
+    const float wt[3] = {1, (float)sqrt(typical[0] / typical[1]),
+                         (float)sqrt(typical[0] / typical[2])};
+    colour_steps(v, wt, gw, gh, gx, gy, s2, s2 + gw);
+    return typical_step2(gx, gy, gw, gh, scratch);
+}
+
 /* One search at squared edge step e2: the candidate lines, then the
  * largest outline, else (box given, in cells) the largest U a border cuts,
  * its visible part's box in cells into cut_cells. 0, or -1 when memory ran
@@ -920,7 +955,8 @@ int dk_doc_outline_find(const dk_doc_raster *r, const float *means, const int bo
      * broad areas, is whole at both; a table's fine texture (a weave,
      * stripes a few cells wide) averages out at one or the other. Next to
      * the border, what fits. */
-    colour_steps(v, gw, gh, gx, gy, s2, s2 + gw);
+    const float as_seen[3] = {1, 1, 1};
+    colour_steps(v, as_seen, gw, gh, gx, gy, s2, s2 + gw);
     int short_side = gw < gh ? gw : gh;
     double min_side = MIN_SIDE * short_side;
     const double in_box[4] = {box ? (double)box[0] / c : 0, box ? (double)box[1] / c : 0,
@@ -935,9 +971,11 @@ int dk_doc_outline_find(const dk_doc_raster *r, const float *means, const int bo
     /* None found on a grained or mottled table, whose own steps make edge
      * cells everywhere and bury a light document's faint edges in them:
      * again with only the steps GRAIN_FACTORS times the table's typical
-     * one or more, each in turn until one finds it. */
+     * one or more, each plane weighed by its grain, each in turn until one
+     * finds it. */
     static const double grain_factors[] = {GRAIN_FACTORS};
-    float typical = out->found || out->cut_by ? 0 : typical_step2(gx, gy, gw, gh, (float *)scratch);
+    float typical =
+        out->found || out->cut_by ? 0 : grain_steps(v, gw, gh, gx, gy, s2, (float *)scratch);
     for (size_t i = 0; i < sizeof grain_factors / sizeof *grain_factors; i++) {
         float grain = (float)(grain_factors[i] * grain_factors[i]) * typical;
         if (out->found || out->cut_by || grain <= e2)

@@ -511,7 +511,8 @@ static void test_light_page_glare(void)
  * near the border — in frame; documents on stripes — in frame; a page cut
  * through its MRZ, whose inner lines stop at the MRZ's top — not in frame;
  * light documents on a mottled table, whose outlines show only among the
- * strongest steps — one inside in frame, one cut not in frame; a light
+ * strongest steps — one inside in frame, one cut not in frame — or only
+ * where each plane is weighed by its own grain — two inside, in frame; a light
  * card cut off at the top whose photo makes an outline of its own — not
  * in frame. Each is too small to accept at 500 x
  * 375: the frame's reason and figure count. */
@@ -537,6 +538,8 @@ static void test_frame_fixtures(void)
         {"inside-light-id-card-mottled.jpg", 0, NULL},
         {"cut-light-passport-polx-mottled.jpg", 1, "bottom"},
         {"cut-light-id-card-photo-outlined.jpg", 1, "top"},
+        {"inside-light-passport-est-mottled.jpg", 0, NULL},
+        {"inside-light-id-card-tinted-mottled.jpg", 0, NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char path[256];
