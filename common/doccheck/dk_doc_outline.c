@@ -85,7 +85,10 @@
  * though its margin matches the table's blotches in light here and
  * there); a plane's typical squared step counts as GRAIN_FLOOR at least
  * (a step of one level: any photo's noise), so that a plane without grain
- * is not weighed up without bound. */
+ * is not weighed up without bound. Last, the same on hue alone: a table's
+ * grain is mostly light and shade (its blotches, the light falling off
+ * across it), where a document's hue, however little it differs from the
+ * table's, differs all along its sides. */
 #define GRAIN_FACTORS 1.25, 1.5, 2.0
 #define GRAIN_FLOOR 1.0
 /* There a side must be covered over GRAIN_SIDE_SUPPORT: with the grain
@@ -872,11 +875,12 @@ static float typical_step2(const float *gx, const float *gy, int gw, int gh, flo
     return dk_doc_quantile(scratch, n, 0.5);
 }
 
-/* The grain's steps into gx and gy, and their typical one: each plane
- * weighed so that its typical step (at least GRAIN_FLOOR) counts as
- * luma's does. s2: 2 x gw floats, scratch: gw x gh floats. */
-static float grain_steps(const float *v, int gw, int gh, float *gx, float *gy, float *s2,
-                         float *scratch)
+/* The planes' weights in the grain's search, into wt: each plane's
+ * typical step (at least GRAIN_FLOOR) counts as luma's does. gx, gy: the
+ * steps of the last plane measured; s2: 2 x gw floats, scratch: gw x gh
+ * floats. */
+static void grain_weights(const float *v, int gw, int gh, float *gx, float *gy, float *s2,
+                          float *scratch, float wt[3])
 {
     double typical[3];
     for (int ch = 0; ch < 3; ch++) {
@@ -884,10 +888,8 @@ static float grain_steps(const float *v, int gw, int gh, float *gx, float *gy, f
         colour_steps(v, alone, gw, gh, gx, gy, s2, s2 + gw);
         typical[ch] = fmax(GRAIN_FLOOR, typical_step2(gx, gy, gw, gh, scratch));
     }
-    const float wt[3] = {1, (float)sqrt(typical[0] / typical[1]),
-                         (float)sqrt(typical[0] / typical[2])};
-    colour_steps(v, wt, gw, gh, gx, gy, s2, s2 + gw);
-    return typical_step2(gx, gy, gw, gh, scratch);
+    for (int ch = 0; ch < 3; ch++)
+        wt[ch] = (float)sqrt(typical[0] / typical[ch]);
 }
 
 /* One search at squared edge step e2: the candidate lines, then the
@@ -972,18 +974,24 @@ int dk_doc_outline_find(const dk_doc_raster *r, const float *means, const int bo
      * cells everywhere and bury a light document's faint edges in them:
      * again with only the steps GRAIN_FACTORS times the table's typical
      * one or more, each plane weighed by its grain, each in turn until one
-     * finds it. */
+     * finds it; then the same on hue alone. */
     static const double grain_factors[] = {GRAIN_FACTORS};
-    float typical =
-        out->found || out->cut_by ? 0 : grain_steps(v, gw, gh, gx, gy, s2, (float *)scratch);
-    for (size_t i = 0; i < sizeof grain_factors / sizeof *grain_factors; i++) {
-        float grain = (float)(grain_factors[i] * grain_factors[i]) * typical;
-        if (out->found || out->cut_by || grain <= e2)
-            continue;
-        vf.side_support = hf.side_support = GRAIN_SIDE_SUPPORT;
-        if (search_at(grain, gx, gy, gw, gh, min_side, box ? in_box : NULL, &vf, &hf, ex, ey_t,
-                      scratch, out, cut_cells) != 0)
-            goto done;
+    float wt[3];
+    if (!out->found && !out->cut_by)
+        grain_weights(v, gw, gh, gx, gy, s2, (float *)scratch, wt);
+    for (int hue_only = 0; hue_only < 2 && !out->found && !out->cut_by; hue_only++) {
+        wt[0] = !hue_only;
+        colour_steps(v, wt, gw, gh, gx, gy, s2, s2 + gw);
+        float typical = typical_step2(gx, gy, gw, gh, (float *)scratch);
+        for (size_t i = 0; i < sizeof grain_factors / sizeof *grain_factors; i++) {
+            float grain = (float)(grain_factors[i] * grain_factors[i]) * typical;
+            if (out->found || out->cut_by || grain <= e2)
+                continue;
+            vf.side_support = hf.side_support = GRAIN_SIDE_SUPPORT;
+            if (search_at(grain, gx, gy, gw, gh, min_side, box ? in_box : NULL, &vf, &hf, ex, ey_t,
+                          scratch, out, cut_cells) != 0)
+                goto done;
+        }
     }
     /* On the raster, out to the border it is cut at. */
     const int raster[4] = {0, 0, r->w, r->h};

@@ -512,10 +512,11 @@ static void test_light_page_glare(void)
  * through its MRZ, whose inner lines stop at the MRZ's top — not in frame;
  * light documents on a mottled table, whose outlines show only among the
  * strongest steps — one inside in frame, one cut not in frame — or only
- * where each plane is weighed by its own grain — two inside, in frame; a light
- * card cut off at the top whose photo makes an outline of its own — not
- * in frame. Each is too small to accept at 500 x
- * 375: the frame's reason and figure count. */
+ * where each plane is weighed by its own grain — two inside, in frame; a
+ * light page cut off at the top on grey wavy stripes, whose sides show on
+ * its hue alone — not in frame; a light card cut off at the top whose
+ * photo makes an outline of its own — not in frame. Each is too small to
+ * accept at 500 x 375: the frame's reason and figure count. */
 static void test_frame_fixtures(void)
 {
     const struct {
@@ -540,6 +541,7 @@ static void test_frame_fixtures(void)
         {"cut-light-id-card-photo-outlined.jpg", 1, "top"},
         {"inside-light-passport-est-mottled.jpg", 0, NULL},
         {"inside-light-id-card-tinted-mottled.jpg", 0, NULL},
+        {"cut-light-passport-pol-wavy-stripes.jpg", 1, "top"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char path[256];
