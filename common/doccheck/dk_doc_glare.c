@@ -238,6 +238,20 @@ int dk_doc_glare_paper_falls_off(int box_w, int box_h, unsigned long area, const
     return step >= HALO_STEP || (beyond >= 0 && beyond - paper[far] >= step / 2);
 }
 
+/* A white area burnt out by a hair: a blob whose mean profile steps down
+ * as a glare's (dk_doc_glare_blob_is_specular()) but on paper near the
+ * ceiling (where the headroom above it leaves a halo less than HALO_STEP
+ * to rise: paper[far] above 255 - HALO_STEP / HEADROOM_SHARE), the step
+ * all in its first ring: the area's white stops at its print at once (a
+ * white band's end, a photo's white ground), where a glare's halo falls
+ * over rings, half of it at least beyond the first. */
+int dk_doc_glare_white_area(unsigned long area, const double *profile, const double *paper)
+{
+    int far = halo_far(area, PROFILE + 1);
+    return paper[far] > 255 - HALO_STEP / HEADROOM_SHARE && profile[2] >= 0 && profile[far] >= 0 &&
+           profile[2] - profile[far] < HALO_STEP / 2;
+}
+
 int dk_doc_glare_check(const dk_doc_raster *r, const dk_doc_region *reg, const dk_doc_limits *lim,
                        json_t *figures)
 {
@@ -284,7 +298,8 @@ int dk_doc_glare_check(const dk_doc_raster *r, const dk_doc_region *reg, const d
                 if (paper[d] > paper[1])
                     paper[1] = paper[d];
             int bw = B->x1 - B->x0 + 1, bh = B->y1 - B->y0 + 1;
-            if (dk_doc_glare_blob_is_specular(bw, bh, B->area, profile, PROFILE + 1) ||
+            if ((dk_doc_glare_blob_is_specular(bw, bh, B->area, profile, PROFILE + 1) &&
+                 !dk_doc_glare_white_area(B->area, profile, paper)) ||
                 dk_doc_glare_paper_falls_off(bw, bh, B->area, paper)) {
                 glare_blobs++;
                 glare_px += B->area;

@@ -179,6 +179,10 @@ int dk_doc_glare_blob_is_specular(int box_w, int box_h, unsigned long area, cons
  * half of it within half the way, by less where the paper is near the
  * ceiling. 1 or 0. */
 int dk_doc_glare_paper_falls_off(int box_w, int box_h, unsigned long area, const double *paper);
+/* Whether a blob its mean profile calls specular is a white area of the
+ * document on paper near the ceiling, its step down all in the first ring
+ * (profile and paper as above, d = 1..24). 1 or 0. */
+int dk_doc_glare_white_area(unsigned long area, const double *profile, const double *paper);
 /* Sets *dark or *over. */
 int dk_doc_exposure_check(const dk_doc_raster *r, const dk_doc_region *reg,
                           const dk_doc_limits *lim, int *dark, int *over, json_t *figures);

@@ -594,6 +594,25 @@ static void test_glare_blob_rule(void)
                                233, 233, 232, 233, 233, 232, 233, 233, 233, 232, 233, 233};
     CHECK_INT(dk_doc_glare_blob_is_specular(79, 63, 2877, ringed, 25), 0);
     CHECK_INT(dk_doc_glare_blob_is_specular(79, 63, 2877, fading, 25), 1);
+    /* Measured on paper near the ceiling: the end of a light card's white
+     * MRZ band, burnt out by a hair (its mean steps down to the print at
+     * once, its paper level at 250), and a glare on light paper, whose
+     * mean halo falls over a dozen rings. Both step down as a glare's;
+     * only the first is a white area. */
+    const double band_end[25] = {-1,  245, 232, 230, 230, 231, 231, 230, 231, 231, 230, 231, 231,
+                                 231, 231, 231, 231, 230, 230, 230, 230, 230, 230, 230, 230};
+    const double band_paper[25] = {-1,  252, 251, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250,
+                                   250, 249, 249, 249, 249, 249, 249, 249, 249, 249, 249, 248};
+    const double lit[25] = {-1,  250, 248, 246, 245, 243, 242, 242, 241, 240, 236, 231, 232,
+                            233, 233, 233, 233, 231, 226, 226, 233, 235, 232, 229, 230};
+    const double lit_paper[25] = {-1,  251, 250, 250, 249, 249, 248, 248, 248, 248, 247, 247, 247,
+                                  247, 247, 247, 247, 247, 244, 244, 246, 247, 246, 246, 246};
+    CHECK_INT(dk_doc_glare_blob_is_specular(58, 87, 4232, band_end, 25), 1);
+    CHECK_INT(dk_doc_glare_white_area(4232, band_end, band_paper), 1);
+    CHECK_INT(dk_doc_glare_blob_is_specular(56, 50, 2139, lit, 25), 1);
+    CHECK_INT(dk_doc_glare_white_area(2139, lit, lit_paper), 0);
+    /* The same step at once on darker paper is a glare's sharp core. */
+    CHECK_INT(dk_doc_glare_white_area(4232, band_end, step), 0);
     /* A band (the MRZ's) or a frame round a photo, however bright around. */
     CHECK_INT(dk_doc_glare_blob_is_specular(160, 30, 4000, halo, 25), 0);
     CHECK_INT(dk_doc_glare_blob_is_specular(60, 60, 900, halo, 25), 0);
