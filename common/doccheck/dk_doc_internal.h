@@ -120,8 +120,13 @@ void dk_doc_outline_grid(const dk_doc_raster *r, int *c, int *gw, int *gh);
 /* An outline whose box covers less than this share of the box asked
  * about is a part of the document (its photo, a printed frame), not found:
  * the box, which may reach the border, says more, and a document the
- * border cuts is looked for (cut_by). */
-#define DK_DOC_OUTLINE_MIN_OF_BOX 0.4
+ * border cuts is looked for (cut_by). A document's photo takes a sixth of
+ * it or less (ICAO's 35 x 45 mm on a 125 x 88 mm page, 14 %; a card's,
+ * about 17 %), a quarter of the colour's box when that holds only the
+ * document's print; a document's own outline may cover less than half of
+ * the box when the table, lit unevenly, differs from its border in places
+ * and the box takes them in. */
+#define DK_DOC_OUTLINE_MIN_OF_BOX 0.25
 
 /* means: that grid's cell means (dk_doc_cell_means(): the luma plane, then
  * Cb, then Cr), or NULL to have them computed. box (x0, y0, x1, y1 on the

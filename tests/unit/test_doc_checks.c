@@ -571,6 +571,30 @@ static void test_frame_fixtures(void)
     }
 }
 
+/* A light card on a plain light table lit unevenly, a glare on its fields
+ * (tests/data/frames/README.md): the colour's box takes in the table, four
+ * times the card, but the card's outline stands for it, so the glare is
+ * measured on the card, where it covers 1 % (0.3 % of the box). */
+static void test_glare_on_outlined_card(void)
+{
+    gchar *buf = NULL;
+    gsize n = 0;
+    CHECK(
+        g_file_get_contents("tests/data/frames/glare-light-card-plain-table.jpg", &buf, &n, NULL));
+    if (!buf)
+        return;
+    dk_doc_verdict v;
+    first_reason(buf, n, DK_DOC_PASSPORT, &v);
+    int glare = 0;
+    for (int k = 0; k < v.n_reasons; k++)
+        glare |= strcmp(v.reasons[k], DK_DOC_GLARE) == 0;
+    CHECK_INT(glare, 1);
+    json_t *frame = json_object_get(v.figures, "frame");
+    CHECK(json_is_true(json_object_get(frame, "outline")));
+    dk_doc_verdict_free(&v);
+    g_free(buf);
+}
+
 /* The glare rule on one blob's measures. */
 static void test_glare_blob_rule(void)
 {
@@ -997,6 +1021,7 @@ int main(void)
     test_blank_images();
     test_glare_blob_rule();
     test_frame_fixtures();
+    test_glare_on_outlined_card();
     test_glare_paper_rule();
     test_light_card();
     test_light_page_glare();
