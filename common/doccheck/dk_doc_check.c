@@ -124,10 +124,26 @@ static int decode_and_frame(const unsigned char *p, size_t n, dk_doc_format fmt,
     int finer = (int)((double)raster_long * DK_DOC_NORM_LONG * 1.1 / doc_long) + 1;
     if (finer > DECODE_LONG_MAX)
         finer = DECODE_LONG_MAX;
+    const dk_doc_region coarse = *reg;
+    const int coarse_w = r->w, coarse_h = r->h;
     dk_doc_raster_free(r);
     if (dk_doc_decode(p, n, fmt, full_w, full_h, finer, r, detail, dlen) != 0)
         return 1;
-    return dk_doc_frame_find(r, reg) != 0 ? -1 : 0;
+    if (dk_doc_frame_find(r, reg) != 0)
+        return -1;
+    /* The outline's grid has cells of the same size in the photo at both
+     * scales, but their means differ a little: a faint side covered just
+     * enough at one may fall short at the other. An outline found at the
+     * coarser one stands for the document when the finer one finds
+     * neither an outline nor a document the border cuts. */
+    if (coarse.outlined && !reg->outlined && !reg->cut_by) {
+        double sx = (double)r->w / coarse_w, sy = (double)r->h / coarse_h;
+        *reg = coarse;
+        reg->x0 = (int)(coarse.x0 * sx), reg->x1 = (int)fmin(r->w, ceil(coarse.x1 * sx));
+        reg->y0 = (int)(coarse.y0 * sy), reg->y1 = (int)fmin(r->h, ceil(coarse.y1 * sy));
+        reg->outline_wide *= sx, reg->outline_high *= sy;
+    }
+    return 0;
 }
 
 /* figures.<key> says the check was not judged, and for want of what. */
