@@ -94,7 +94,9 @@
 /* There a side must be covered over GRAIN_SIDE_SUPPORT: with the grain
  * gone a document's edge, stepping above it all along, is nearly whole,
  * where a line pieced together from the grain's strongest steps (a wavy
- * stripe's edge along a card's side, a row of print) is not. */
+ * stripe's edge along a card's side, a row of print) is not. A line that
+ * runs "as a side does" (into the border, on past the corners, just
+ * outside a side) is asked the same there. */
 #define GRAIN_SIDE_SUPPORT 0.85
 /* A side of a box found otherwise (by colour) is closed when one of the
  * candidate lines runs along it, from CLOSE_INSIDE cells inside it (the
@@ -135,8 +137,9 @@ typedef struct {
     const float *v;       /* the cell means: luma and chroma planes */
     size_t cells;         /* a plane's length */
     ptrdiff_t along, out; /* a cell's stride along the lines and across */
-    double side_support;  /* the share of a side edge cells must cover: SIDE_SUPPORT, or
-                             GRAIN_SIDE_SUPPORT in the grain's search */
+    double side_support;  /* the share of a side (or of a line running as a side does)
+                             edge cells must cover: SIDE_SUPPORT, or GRAIN_SIDE_SUPPORT in
+                             the grain's search */
 } outline_family;
 
 static double deg_tan(double deg)
@@ -377,7 +380,7 @@ static int side_holds(const outline_family *f, int l, double p0, double p1, int 
         if (open & (end ? OPEN_HIGH : OPEN_LOW)) {
             /* Into the border: the same edge, the same step, up to it. */
             int e0 = end ? f->len - 1 - REACH_CELLS : 1, e1 = e0 + REACH_CELLS;
-            if (support(f, l, e0, e1) < SIDE_SUPPORT || step2 < EDGE_STEP * EDGE_STEP ||
+            if (support(f, l, e0, e1) < f->side_support || step2 < EDGE_STEP * EDGE_STEP ||
                 step_across(f, l, at, e0, e1, beyond) == 0 ||
                 beyond[0] * side[0] + beyond[1] * side[1] + beyond[2] * side[2] <= 0)
                 return 0;
@@ -403,7 +406,7 @@ static int side_holds(const outline_family *f, int l, double p0, double p1, int 
         int n0 = before > 1 ? before - 1 : 0, n1 = f->len - 1 > after ? f->len - 1 - after : 0;
         if (n0 + n1 > 0 &&
             (support(f, l, 1, before) * n0 + support(f, l, after, f->len - 1) * n1) / (n0 + n1) >=
-                SIDE_SUPPORT)
+                f->side_support)
             return 0;
     }
     return heard ? HOLDS_DENSE : HOLDS;
@@ -524,7 +527,7 @@ static int outer_edge(const outline_family *f, int l, int way, double p0, double
         int off = (b->at - a->at) * way;
         if (k == l || off <= 0 || off > near || fabs(b->t - a->t) > OUTER_TAN)
             continue;
-        if (support(f, k, s0, s1) >= SIDE_SUPPORT && strongest_step(f, k, s0, s1, d, &at) > own)
+        if (support(f, k, s0, s1) >= f->side_support && strongest_step(f, k, s0, s1, d, &at) > own)
             return 1;
     }
     return 0;
