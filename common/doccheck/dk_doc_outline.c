@@ -895,6 +895,16 @@ static void grain_weights(const float *v, int gw, int gh, float *gx, float *gy, 
         wt[ch] = (float)sqrt(typical[0] / typical[ch]);
 }
 
+/* The box of the outline's corners (x0, y0, x1, y1), in their units. */
+static void corners_box(const dk_doc_outline *o, double b[4])
+{
+    b[0] = b[2] = o->x[0], b[1] = b[3] = o->y[0];
+    for (int k = 1; k < 4; k++) {
+        b[0] = fmin(b[0], o->x[k]), b[2] = fmax(b[2], o->x[k]);
+        b[1] = fmin(b[1], o->y[k]), b[3] = fmax(b[3], o->y[k]);
+    }
+}
+
 /* One search at squared edge step e2: the candidate lines, then the
  * largest outline, else (box given, in cells) the largest U a border cuts,
  * its visible part's box in cells into cut_cells. 0, or -1 when memory ran
@@ -910,13 +920,10 @@ static int search_at(float e2, const float *gx, const float *gy, int gw, int gh,
     double area = 0, cut = 0;
     best_quad(vf, hf, gw, gh, min_side, out, &area);
     if (out->found && box_cells) {
-        double x0 = out->x[0], y0 = out->y[0], x1 = x0, y1 = y0;
-        for (int k = 1; k < 4; k++) {
-            x0 = fmin(x0, out->x[k]), x1 = fmax(x1, out->x[k]);
-            y0 = fmin(y0, out->y[k]), y1 = fmax(y1, out->y[k]);
-        }
+        double b[4];
+        corners_box(out, b);
         double box_area = (box_cells[2] - box_cells[0]) * (box_cells[3] - box_cells[1]);
-        if ((x1 - x0) * (y1 - y0) < DK_DOC_OUTLINE_MIN_OF_BOX * box_area) {
+        if ((b[2] - b[0]) * (b[3] - b[1]) < DK_DOC_OUTLINE_MIN_OF_BOX * box_area) {
             /* A part of the document: its photo, a printed frame. */
             out->found = 0;
             out->support = 0;
@@ -982,6 +989,7 @@ int dk_doc_outline_find(const dk_doc_raster *r, const float *means, const int bo
     float wt[3];
     if (!out->found && !out->cut_by)
         grain_weights(v, gw, gh, gx, gy, s2, (float *)scratch, wt);
+    vf.side_support = hf.side_support = GRAIN_SIDE_SUPPORT;
     for (int hue_only = 0; hue_only < 2 && !out->found && !out->cut_by; hue_only++) {
         wt[0] = !hue_only;
         colour_steps(v, wt, gw, gh, gx, gy, s2, s2 + gw);
@@ -990,7 +998,6 @@ int dk_doc_outline_find(const dk_doc_raster *r, const float *means, const int bo
             float grain = (float)(grain_factors[i] * grain_factors[i]) * typical;
             if (out->found || out->cut_by || grain <= e2)
                 continue;
-            vf.side_support = hf.side_support = GRAIN_SIDE_SUPPORT;
             if (search_at(grain, gx, gy, gw, gh, min_side, box ? in_box : NULL, &vf, &hf, ex, ey_t,
                           scratch, out, cut_cells) != 0)
                 goto done;
@@ -1008,15 +1015,12 @@ int dk_doc_outline_find(const dk_doc_raster *r, const float *means, const int bo
             out->x[k] = (out->x[k] + 0.5) * c;
             out->y[k] = (out->y[k] + 0.5) * c;
         }
-        double x0 = out->x[0], y0 = out->y[0], x1 = x0, y1 = y0;
-        for (int k = 1; k < 4; k++) {
-            x0 = fmin(x0, out->x[k]), x1 = fmax(x1, out->x[k]);
-            y0 = fmin(y0, out->y[k]), y1 = fmax(y1, out->y[k]);
-        }
-        out->x0 = (int)fmax(0, floor(x0));
-        out->y0 = (int)fmax(0, floor(y0));
-        out->x1 = (int)fmin(r->w, ceil(x1));
-        out->y1 = (int)fmin(r->h, ceil(y1));
+        double b[4];
+        corners_box(out, b);
+        out->x0 = (int)fmax(0, floor(b[0]));
+        out->y0 = (int)fmax(0, floor(b[1]));
+        out->x1 = (int)fmin(r->w, ceil(b[2]));
+        out->y1 = (int)fmin(r->h, ceil(b[3]));
         out->wide = (dist(out->x[0], out->y[0], out->x[1], out->y[1]) +
                      dist(out->x[3], out->y[3], out->x[2], out->y[2])) /
                     2;
