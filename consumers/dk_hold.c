@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_hold.c — held batches (see dk_hold.h and DK_HANDLE_HOLD): kept in the
  * worker's hand with their partitions paused, retried on a backoff, let go
- * on a rebalance that takes their partitions. Resuming seeks each partition
- * explicitly to where it must go on: librdkafka before 2.1 could skip a
+ * (their partitions resumed) on a rebalance that takes their partitions.
+ * Resuming seeks each partition explicitly to where it must go on:
+ * librdkafka before 2.1 could skip a
  * message on pause/resume, and a skipped mail job would be lost once a later
  * offset is committed; a message fetched twice is only a duplicate, which
  * the "handled" marks make harmless. */
@@ -209,6 +210,14 @@ void dk_worker_holds_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
                     rd_kafka_topic_partition_list_find(parts, active->v[i].msgs[j].topic,
                                                        active->v[i].msgs[j].partition) != NULL;
             if (revoked) {
+                /* Resumed while still ours: librdkafka keeps an application's
+                 * pause across a revocation, and the partition would come
+                 * back paused in a later assignment, never read again. */
+                rd_kafka_topic_partition_list_t *held = partitions_of(&active->v[i], 0);
+                if (held) {
+                    rd_kafka_resume_partitions(rk, held);
+                    rd_kafka_topic_partition_list_destroy(held);
+                }
                 dk_log(DK_LOG_INFO, "held_batch_revoked", "%s [%d]: its new owner reads it again",
                        active->v[i].msgs[0].topic, (int)active->v[i].msgs[0].partition);
                 held_drop(active, i);
@@ -224,16 +233,16 @@ void dk_worker_holds_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
         e = rd_kafka_incremental_unassign(rk, parts);
     else
         re = rd_kafka_assign(rk, NULL);
+    /* Nothing is resumed after an assignment: a resume is an operation on
+     * the partition with a newer version than librdkafka's own start of its
+     * fetcher, which librdkafka 2.0 then dropped as outdated when the
+     * committed offsets came back before the resume was queued. The
+     * partition stayed assigned and unread until the next rebalance (the
+     * scheduler left requests 'submitted' for minutes after the broker came
+     * back). The held batches' partitions were resumed when revoked. */
     if (e || re)
         dk_log(DK_LOG_WARN, "rebalance_failed", "%s",
                e ? rd_kafka_error_string(e) : rd_kafka_err2str(re));
-    else if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS)
-        /* librdkafka keeps a partition paused by the application across its
-         * revocation and a new assignment: one paused for a held batch that
-         * a rebalance dropped came back paused and was never read again (a
-         * mailer stalled after an outage). What is assigned now holds no
-         * batch: it runs. */
-        rd_kafka_resume_partitions(rk, parts);
     if (e)
         rd_kafka_error_destroy(e);
     else if (!re)

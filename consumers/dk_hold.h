@@ -50,9 +50,11 @@ int dk_worker_holds_covers(const dk_worker_holds *h, const char *topic, int32_t 
 /* Frees every held batch without committing anything (a stop). */
 void dk_worker_holds_clear(dk_worker_holds *h);
 
-/* The rebalance callback: held batches of revoked partitions are let go
- * (their new owner reads them again from the committed offset). The holds
- * are the consumer's opaque. */
+/* The rebalance callback: held batches of revoked partitions are let go,
+ * their partitions resumed before they go (their new owner, this worker
+ * perhaps, reads them again from the committed offset); an assignment is
+ * taken as it comes, nothing resumed after it. The holds are the
+ * consumer's opaque. */
 void dk_worker_holds_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
                                rd_kafka_topic_partition_list_t *parts, void *opaque);
 
