@@ -111,14 +111,40 @@ static void register_metrics(void)
 }
 
 /* The lag of the partitions assigned here, at each scrape: the end of
- * each partition librdkafka last fetched, minus this consumer's position
- * (both local: no request to the broker). */
+ * each partition minus this consumer's position. Both are local for a
+ * partition read since it was assigned (the end librdkafka last fetched).
+ * One read nothing of yet has no position: its group's committed offset
+ * (the start when none) stands for it, and its end is asked of the broker
+ * (librdkafka's may be from an earlier assignment) — a partition assigned
+ * but never fetched (a fetcher that did not start, dk_hold.c) is then seen
+ * falling behind, and DkConsumerLagGrowing fires, instead of being left
+ * out. */
 typedef struct {
     rd_kafka_t *rk;
     const char *group;
     dk_metrics_series *last[64]; /* set at the last scrape */
     int nlast;
 } lag_probe;
+
+/* The committed offsets of a's partitions without a position, into a
+ * copy of a (NULL when every partition has one, or the broker did not
+ * answer within BROKER_WAIT_MS). */
+#define BROKER_WAIT_MS 500
+static rd_kafka_topic_partition_list_t *
+committed_of_unread(rd_kafka_t *rk, const rd_kafka_topic_partition_list_t *a)
+{
+    int unread = 0;
+    for (int i = 0; i < a->cnt; i++)
+        unread += a->elems[i].offset < 0;
+    if (!unread)
+        return NULL;
+    rd_kafka_topic_partition_list_t *c = rd_kafka_topic_partition_list_copy(a);
+    if (c && rd_kafka_committed(rk, c, BROKER_WAIT_MS) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        rd_kafka_topic_partition_list_destroy(c);
+        c = NULL;
+    }
+    return c;
+}
 
 static void measure_lag(void *arg)
 {
@@ -127,19 +153,31 @@ static void measure_lag(void *arg)
     if (rd_kafka_assignment(p->rk, &a) != RD_KAFKA_RESP_ERR_NO_ERROR || !a)
         return;
     rd_kafka_position(p->rk, a);
+    rd_kafka_topic_partition_list_t *committed = committed_of_unread(p->rk, a);
     dk_metrics_series *now[64];
     int n = 0;
     for (int i = 0; i < a->cnt && n < 64; i++) {
         int64_t lo = -1, hi = -1;
         const rd_kafka_topic_partition_t *tp = &a->elems[i];
-        if (tp->offset < 0 ||
-            rd_kafka_get_watermark_offsets(p->rk, tp->topic, tp->partition, &lo, &hi) != 0 ||
-            hi < 0)
+        int64_t at = tp->offset;
+        rd_kafka_resp_err_t e =
+            at >= 0     ? rd_kafka_get_watermark_offsets(p->rk, tp->topic, tp->partition, &lo, &hi)
+            : committed ? rd_kafka_query_watermark_offsets(p->rk, tp->topic, tp->partition, &lo,
+                                                           &hi, BROKER_WAIT_MS)
+                        : RD_KAFKA_RESP_ERR__STATE;
+        if (e != RD_KAFKA_RESP_ERR_NO_ERROR)
+            continue;
+        if (at < 0) {
+            const rd_kafka_topic_partition_t *c =
+                rd_kafka_topic_partition_list_find(committed, tp->topic, tp->partition);
+            at = c && c->offset >= 0 ? c->offset : lo;
+        }
+        if (at < 0 || hi < 0)
             continue;
         char part[16];
         snprintf(part, sizeof part, "%d", (int)tp->partition);
         now[n] = dk_metrics_with(fam.lag, p->group, tp->topic, part);
-        dk_metrics_set(now[n++], (double)(hi > tp->offset ? hi - tp->offset : 0));
+        dk_metrics_set(now[n++], (double)(hi > at ? hi - at : 0));
     }
     for (int i = 0; i < p->nlast; i++) {
         int kept = 0;
@@ -150,6 +188,8 @@ static void measure_lag(void *arg)
     }
     memcpy(p->last, now, sizeof now[0] * (size_t)n);
     p->nlast = n;
+    if (committed)
+        rd_kafka_topic_partition_list_destroy(committed);
     rd_kafka_topic_partition_list_destroy(a);
 }
 

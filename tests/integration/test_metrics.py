@@ -94,6 +94,42 @@ class Ports(unittest.TestCase):
             stack("start", "smtp")
         wait_until(lambda: get(metrics_url("mailer") + "/readyz")[0] == 200, 30, "mailer ready")
 
+    def test_every_assigned_partition_shows_its_lag(self):
+        """Each scheduler replica reports the lag of every partition its last
+        assignment gave it, those it has read nothing of since included (they
+        were left out, so a partition assigned and never fetched could not
+        make DkConsumerLagGrowing fire)."""
+        replicas = [n for n in ("scheduler", "scheduler-2")
+                    if (VAR / "run" / ("%s.metrics_url" % n)).exists()]
+        self.assertTrue(replicas)
+
+        def assigned(name):
+            parts = None
+            for line in (VAR / "log" / ("%s.log" % name)).read_text(errors="replace").splitlines():
+                if line.startswith("{") and '"event":"' in line:
+                    doc = json.loads(line)
+                    if doc["event"] == "started":
+                        parts = None
+                    elif doc["event"] == "partitions_assigned":
+                        parts = set(doc["partitions"])
+                    elif doc["event"] == "partitions_revoked":
+                        parts = None
+            return parts
+
+        def shown(name):
+            body = get(metrics_url(name) + "/metrics")[1]
+            found = set()
+            for line in body.splitlines():
+                if line.startswith('dk_consumer_lag_messages{group="dk-scheduler"'):
+                    labels = dict(kv.split("=", 1) for kv in line[line.index("{") + 1:
+                                                                   line.index("}")].split(","))
+                    found.add("%s/%s" % (labels["topic"].strip('"'), labels["partition"].strip('"')))
+            return found
+
+        for name in replicas:
+            wait_until(lambda: assigned(name) and assigned(name) <= shown(name), 20,
+                       "%s's lag for each of its partitions" % name)
+
 
 @unittest.skipUnless(shutil.which("prometheus") and shutil.which("promtool"),
                      "Debian's prometheus is not installed (infra/deps.sh test)")
