@@ -3,10 +3,10 @@
  * worker's hand with their partitions paused, retried on a backoff, let go
  * (their partitions resumed) on a rebalance that takes their partitions.
  * Resuming seeks each partition explicitly to where it must go on:
- * librdkafka before 2.1 could skip a
- * message on pause/resume, and a skipped mail job would be lost once a later
- * offset is committed; a message fetched twice is only a duplicate, which
- * the "handled" marks make harmless. */
+ * librdkafka before 2.1 could skip a message on pause/resume, and a skipped
+ * mail job would be lost once a later offset is committed; a message
+ * fetched twice is only a duplicate, which the "handled" marks make
+ * harmless. */
 #include "dk_hold.h"
 
 #include "core/dk_clock.h"
