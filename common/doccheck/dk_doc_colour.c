@@ -19,6 +19,15 @@
 /* The share of the document that must show colour: a coat of arms, a photo,
  * coloured print — 1% is enough, a grey copy has none. */
 #define QUANTILE 0.99
+/* Where no outline of the document was found the box is the colour's
+ * (dk_doc_frame.c), and around a light document on a light, grainy table
+ * it takes in table as well, up to as much again as the document: a light
+ * colour card whose photo and flag make its 1% then showed them on half a
+ * percent of the box, and was told it was grey. The document's 1% is
+ * looked for in the box's 0.5% there. A grey copy gains nothing by it: its
+ * most colourful half percent is as grey as its 1%, unless the table is
+ * coloured, which then shows colour on either share. */
+#define QUANTILE_UNOUTLINED 0.995
 /* Chroma is taken as the mean of CELL x CELL raster pixels: the colour
  * fringes a camera and JPEG leave along black print on white (each a pixel
  * or two, of either sign) cancel out there, while a colour area of the
@@ -92,11 +101,13 @@ int dk_doc_colour_check(const dk_doc_raster *r, const dk_doc_region *reg, const 
         int bin = (int)(sqrt(db * db + dr * dr) * BINS_PER);
         hist[bin < BINS ? bin : BINS - 1]++;
     }
-    double spread = hist_quantile(hist, BINS, total, QUANTILE) / BINS_PER;
+    double q = reg->outlined ? QUANTILE : QUANTILE_UNOUTLINED;
+    double spread = hist_quantile(hist, BINS, total, q) / BINS_PER;
     double cast = sqrt(mcb * mcb + mcr * mcr);
     free(luma), free(hist);
     json_t *f = json_object();
     json_object_set_new(f, "chroma_p99", json_real(dk_doc_round(spread, 2)));
+    json_object_set_new(f, "box_quantile", json_real(q));
     json_object_set_new(f, "bound", json_real(lim->min_chroma));
     json_object_set_new(f, "cast", json_real(dk_doc_round(cast, 1)));
     if (json_object_set_new(figures, "colour", f) != 0)

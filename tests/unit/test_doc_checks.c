@@ -618,6 +618,40 @@ static void test_glare_on_outlined_card(void)
     }
 }
 
+/* A light colour card on a light marble table (tests/data/frames/README.md)
+ * whose outline is not found: the colour's box takes in the table, twice
+ * the card, and the card's photo and flag, its 1 %, are half a percent of
+ * the box — in colour, not grey; the same photo made grey is grey. */
+static void test_colour_in_a_box_larger_than_the_card(void)
+{
+    const char *file = "good-light-card-marble-no-outline.jpg";
+    dk_doc_verdict v;
+    if (judge_fixture(file, DK_DOC_ID_CARD, &v) != 0)
+        return;
+    json_t *frame = json_object_get(v.figures, "frame");
+    CHECK(json_is_false(json_object_get(frame, "outline")));
+    if (lists_reason(&v, DK_DOC_GREYSCALE))
+        fprintf(stderr, "%s: judged grey\n", file);
+    CHECK_INT(lists_reason(&v, DK_DOC_GREYSCALE), 0);
+    dk_doc_verdict_free(&v);
+    VipsImage *im = vips_image_new_from_file(
+                  "tests/data/frames/good-light-card-marble-no-outline.jpg", NULL),
+              *grey = NULL, *rgb = NULL;
+    CHECK(im != NULL);
+    if (im && vips_colourspace(im, &grey, VIPS_INTERPRETATION_B_W, NULL) == 0 &&
+        vips_colourspace(grey, &rgb, VIPS_INTERPRETATION_sRGB, NULL) == 0)
+        expect("the card made grey, its box larger than the card", rgb, ".jpg[Q=90]",
+               DK_DOC_GREYSCALE);
+    else
+        CHECK(0);
+    if (rgb)
+        g_object_unref(rgb);
+    if (grey)
+        g_object_unref(grey);
+    if (im)
+        g_object_unref(im);
+}
+
 /* The glare rule on one blob's measures. */
 static void test_glare_blob_rule(void)
 {
@@ -1045,6 +1079,7 @@ int main(void)
     test_glare_blob_rule();
     test_frame_fixtures();
     test_glare_on_outlined_card();
+    test_colour_in_a_box_larger_than_the_card();
     test_glare_paper_rule();
     test_light_card();
     test_light_page_glare();
