@@ -110,7 +110,7 @@ static void register_metrics(void)
                                "group,topic,partition");
 }
 
-/* The lag of the partitions assigned here, at each scrape: the end of
+/* The lag of the partitions assigned here (lag_loop()): the end of
  * each partition minus this consumer's position. Both are local for a
  * partition read since it was assigned (the end librdkafka last fetched).
  * One read nothing of yet has no position: its group's committed offset
@@ -191,6 +191,19 @@ static void measure_lag(void *arg)
     if (committed)
         rd_kafka_topic_partition_list_destroy(committed);
     rd_kafka_topic_partition_list_destroy(a);
+}
+
+/* The lag probe's own thread: a measure every LAG_EVERY_MS, so that a
+ * scrape reads gauges and never waits on the broker (Prometheus gives a
+ * target a second or so). Ends once the worker stops. */
+#define LAG_EVERY_MS 5000
+static void *lag_loop(void *arg)
+{
+    while (!stop_requested) {
+        measure_lag(arg);
+        dk_worker_sleep_ms(LAG_EVERY_MS);
+    }
+    return NULL;
 }
 
 /* A batch made durable. */
@@ -663,8 +676,10 @@ int dk_worker_run(const dk_worker_def *def)
     }
     dk_metrics_ready_check("broker", dk_kafka_ready, dk_producer_handle(rt.producer));
     lag_probe lag = {.rk = rt.rk, .group = def->group};
-    if (rt.rk)
-        dk_metrics_on_scrape(measure_lag, &lag);
+    pthread_t lag_thread;
+    int lag_started = rt.rk && pthread_create(&lag_thread, NULL, lag_loop, &lag) == 0;
+    if (rt.rk && !lag_started)
+        dk_log(DK_LOG_WARN, "lag_unmeasured", "cannot start the lag probe's thread");
     dk_logj(DK_LOG_INFO, "started",
             json_pack("{s:s, s:i}", "group", def->group, "batch_max", (int)rt.batch_max));
 
@@ -751,7 +766,8 @@ int dk_worker_run(const dk_worker_def *def)
     stop_requested = 1; /* also after an error: the background thread ends too */
     if (background_started)
         pthread_join(background, NULL);
-    dk_metrics_on_scrape_remove(measure_lag, &lag);
+    if (lag_started)
+        pthread_join(lag_thread, NULL);
     if (rt.rk) {
         rd_kafka_consumer_close(rt.rk);
         rd_kafka_destroy(rt.rk);
