@@ -101,14 +101,6 @@ const char *dk_metrics_route(const char *const *table, const char *path);
 
 /* ---- the exposition ---- */
 
-/* Runs at the start of every exposition, before any family is written: a
- * hook sets gauges that are cheaper to read than to keep (a consumer's
- * lag). Returns 0, or -1 when the hooks are full (8). */
-int dk_metrics_on_scrape(void (*fn)(void *arg), void *arg);
-
-/* Removes a hook; returns once no exposition runs it any more. */
-void dk_metrics_on_scrape_remove(void (*fn)(void *arg), void *arg);
-
 /* Appends the exposition of every family (registration order, series in
  * the order they appeared) to out; the hooks ran first. Returns 0, or -1
  * when out failed (its sticky flag). */

@@ -1,46 +1,13 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_metrics_expose.c — the Prometheus text exposition format 0.0.4 of the
  * registry (# HELP and # TYPE lines, escaped label values, cumulative
- * histogram buckets with "le", _sum and _count), and the scrape hooks that
- * run before it. */
+ * histogram buckets with "le", _sum and _count). */
 #include "metrics/dk_metrics_internal.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define MAX_HOOKS 8
-
-typedef struct {
-    void (*fn)(void *arg);
-    void *arg;
-} hook;
-
-static hook hooks[MAX_HOOKS];
-static pthread_mutex_t hooks_lock = PTHREAD_MUTEX_INITIALIZER;
-
-int dk_metrics_on_scrape(void (*fn)(void *arg), void *arg)
-{
-    int rc = -1;
-    pthread_mutex_lock(&hooks_lock);
-    for (int i = 0; i < MAX_HOOKS && rc != 0; i++)
-        if (!hooks[i].fn) {
-            hooks[i] = (hook){fn, arg};
-            rc = 0;
-        }
-    pthread_mutex_unlock(&hooks_lock);
-    return rc;
-}
-
-void dk_metrics_on_scrape_remove(void (*fn)(void *arg), void *arg)
-{
-    pthread_mutex_lock(&hooks_lock); /* an exposition holds it while hooks run */
-    for (int i = 0; i < MAX_HOOKS; i++)
-        if (hooks[i].fn == fn && hooks[i].arg == arg)
-            hooks[i] = (hook){0};
-    pthread_mutex_unlock(&hooks_lock);
-}
 
 void dk_metrics_put_number(dk_buf *out, double v)
 {
@@ -157,11 +124,6 @@ int dk_metrics_expose_family(dk_buf *out, const dk_metrics_family *f)
 
 int dk_metrics_expose(dk_buf *out)
 {
-    pthread_mutex_lock(&hooks_lock);
-    for (int i = 0; i < MAX_HOOKS; i++)
-        if (hooks[i].fn)
-            hooks[i].fn(hooks[i].arg);
-    pthread_mutex_unlock(&hooks_lock);
     size_t n;
     dk_metrics_family *const *f = dk_metrics_families(&n);
     for (size_t i = 0; i < n; i++)

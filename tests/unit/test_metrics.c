@@ -309,25 +309,6 @@ static void test_server(void)
     dk_metrics_stop(NULL);
 }
 
-static int hook_runs;
-static void count_hook(void *arg)
-{
-    (void)arg;
-    hook_runs++;
-}
-
-static void test_hooks(void)
-{
-    dk_buf b = DK_BUF_INIT;
-    CHECK_INT(dk_metrics_on_scrape(count_hook, NULL), 0);
-    dk_metrics_expose(&b);
-    CHECK_INT(hook_runs, 1);
-    dk_metrics_on_scrape_remove(count_hook, NULL);
-    dk_metrics_expose(&b);
-    CHECK_INT(hook_runs, 1);
-    dk_buf_free(&b);
-}
-
 int main(void)
 {
     test_counter_exposition();
@@ -337,7 +318,6 @@ int main(void)
     test_bounded_series();
     test_routes();
     test_concurrency();
-    test_hooks();
     test_server();
     DK_TEST_DONE();
 }
