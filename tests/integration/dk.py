@@ -149,6 +149,21 @@ def sql_value(query, **params):
     return rows[0][0] if rows else None
 
 
+def log_events(name, *events):
+    """The JSON lines of var/log/NAME.log whose event is one of events, in
+    the order logged."""
+    out = []
+    for line in (VAR / "log" / ("%s.log" % name)).read_text(errors="replace").splitlines():
+        if line.startswith("{"):
+            try:
+                doc = json.loads(line)
+            except ValueError:
+                continue
+            if doc.get("event") in events:
+                out.append(doc)
+    return out
+
+
 def wait_until(fn, timeout=30.0, what="condition"):
     deadline = time.monotonic() + timeout
     while True:

@@ -28,10 +28,10 @@ import uuid
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from dk import (ENV, VAR, dk, fresh_ip, mail_text, mails_to, pid_of, sql, sql_value, stack,
-                wait_until)
+from dk import (ENV, VAR, dk, fresh_ip, log_events, mail_text, mails_to, pid_of, sql, sql_value,
+                stack, wait_until)
 from test_interview_data import drive, interviewer, reserved
-from test_supervision import cmdline, log_events
+from test_supervision import cmdline
 import test_proposals as tp
 
 CONSOLE = ENV["DK_CONSOLE_URL"]

@@ -16,26 +16,12 @@ import time
 import unittest
 import uuid
 
-from dk import (VAR, mails_to, pid_of, post_json, produce_raw, sql, sql_value, stack,
+from dk import (VAR, log_events, mails_to, pid_of, post_json, produce_raw, sql, sql_value, stack,
                 topic_messages, valid_application, wait_until)
 
 OUTAGE_S = 32       # longer than the old 6 attempts (about 15.5 s) and than 30 s
 # More for a measurement (not a DK_ name: those are the binaries' settings).
 REQUESTS = int(os.environ.get("MAIL_OUTAGE_REQUESTS", "24"))
-
-
-def log_events(name, event):
-    path = VAR / "log" / ("%s.log" % name)
-    out = []
-    for line in path.read_text(errors="replace").splitlines():
-        if line.startswith("{"):
-            try:
-                doc = json.loads(line)
-            except ValueError:
-                continue
-            if doc.get("event") == event:
-                out.append(doc)
-    return out
 
 
 def relay_connections(port):

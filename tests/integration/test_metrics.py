@@ -11,6 +11,7 @@ PostgreSQL while PostgreSQL is stopped, and 200 again once they are back."""
 import json
 import os
 import pathlib
+import re
 import shutil
 import signal
 import socket
@@ -22,7 +23,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from dk import ENV, ROOT, VAR, pid_of, post_json, stack, valid_application, wait_until
+from dk import (ENV, ROOT, VAR, log_events, pid_of, post_json, stack, valid_application,
+                wait_until)
 
 URLS = ENV.get("DK_METRICS_URLS", "").split()
 
@@ -104,27 +106,16 @@ class Ports(unittest.TestCase):
         self.assertTrue(replicas)
 
         def assigned(name):
-            parts = None
-            for line in (VAR / "log" / ("%s.log" % name)).read_text(errors="replace").splitlines():
-                if line.startswith("{") and '"event":"' in line:
-                    doc = json.loads(line)
-                    if doc["event"] == "started":
-                        parts = None
-                    elif doc["event"] == "partitions_assigned":
-                        parts = set(doc["partitions"])
-                    elif doc["event"] == "partitions_revoked":
-                        parts = None
-            return parts
+            last = log_events(name, "started", "partitions_assigned", "partitions_revoked")
+            if last and last[-1]["event"] == "partitions_assigned":
+                return set(last[-1]["partitions"])
+            return None
 
         def shown(name):
             body = get(metrics_url(name) + "/metrics")[1]
-            found = set()
-            for line in body.splitlines():
-                if line.startswith('dk_consumer_lag_messages{group="dk-scheduler"'):
-                    labels = dict(kv.split("=", 1) for kv in line[line.index("{") + 1:
-                                                                   line.index("}")].split(","))
-                    found.add("%s/%s" % (labels["topic"].strip('"'), labels["partition"].strip('"')))
-            return found
+            series = re.findall(r'^dk_consumer_lag_messages\{group="dk-scheduler",'
+                                r'topic="([^"]+)",partition="(\d+)"\}', body, re.M)
+            return {"%s/%s" % s for s in series}
 
         for name in replicas:
             wait_until(lambda: assigned(name) and assigned(name) <= shown(name), 20,

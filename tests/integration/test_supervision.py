@@ -15,23 +15,10 @@ import time
 import unittest
 
 import dk
-from dk import ROOT, VAR, pid_of, post_json, sql_value, stack, valid_application, wait_until
+from dk import (ROOT, VAR, log_events, pid_of, post_json, sql_value, stack, valid_application,
+                wait_until)
 
 SUPERVISE = str(ROOT / "infra" / "supervise.sh")
-
-
-def log_events(name, event):
-    """The JSON lines of var/log/NAME.log with that event."""
-    out = []
-    for line in (VAR / "log" / ("%s.log" % name)).read_text(errors="replace").splitlines():
-        if line.startswith("{"):
-            try:
-                doc = json.loads(line)
-            except ValueError:
-                continue
-            if doc.get("event") == event:
-                out.append(doc)
-    return out
 
 
 def running(pid):
