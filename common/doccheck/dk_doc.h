@@ -49,14 +49,15 @@ typedef struct {
     double max_pixels;          /* width x height from the header (default 50 MP) */
     int min_long_side_passport; /* document long side, original pixels */
     int min_long_side_id_card;
-    double min_chroma;        /* colour spread on the document, 99th percentile */
-    double min_sharpness;     /* focus measure at the normalised scale */
-    double max_glare_share;   /* share of the document that is specular */
-    double min_luma_bright;   /* 95th percentile of luma (document or picture), 0..255 */
-    double max_clipped_share; /* share of the picture at the sensor's ceiling */
-    double min_frame_margin;  /* the document's distance to each border, share of the side */
-    double max_border_cross;  /* share of a near border's stretch the document crosses */
-    int accept_pdf;           /* 0 refuses PDFs before poppler sees them */
+    double min_chroma;           /* colour spread on the document, 99th percentile */
+    double min_sharpness;        /* focus measure at the normalised scale */
+    double max_glare_share;      /* share of the document that is specular */
+    double max_soft_glare_share; /* the same, in blobs whose halo falls softly */
+    double min_luma_bright;      /* 95th percentile of luma (document or picture), 0..255 */
+    double max_clipped_share;    /* share of the picture at the sensor's ceiling */
+    double min_frame_margin;     /* the document's distance to each border, share of the side */
+    double max_border_cross;     /* share of a near border's stretch the document crosses */
+    int accept_pdf;              /* 0 refuses PDFs before poppler sees them */
 } dk_doc_limits;
 
 void dk_doc_limits_default(dk_doc_limits *lim);

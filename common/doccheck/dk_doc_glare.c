@@ -7,9 +7,12 @@
  * too, but they are flat and bounded: print or the document's edge right
  * next to them, no halo, often a band or a frame rather than a blob. So each
  * saturated blob is measured — its shape, and the mean luma at each distance
- * around it — and only blobs with a glare's shape and halo count. Judged
- * only under a sound exposure (dk_doc_check.c): a document washed out all
- * over is overexposed, not glared. */
+ * around it — and only blobs with a glare's shape and halo count. Those
+ * whose halo falls off softly, over rings, count from a smaller share than
+ * the rest: a white area's blurred edge can pass for a halo one ring wide,
+ * seldom for one over several. Judged only under a sound exposure
+ * (dk_doc_check.c): a document washed out all over is overexposed, not
+ * glared. */
 #include "doccheck/dk_doc_internal.h"
 
 #include <math.h>
@@ -50,6 +53,13 @@
 #define PAPER_NEAR 3
 #define HEADROOM_SHARE 0.4
 #define HALO_MIN 5.0
+/* A soft halo: a quarter of the fall from the first ring to half the
+ * blob's radius out lies beyond the first ring. A glare's bump falls off
+ * over rings (a third to two thirds beyond the first, on the corpus and
+ * the independent draws); a white area ends at its print's edge, blurred
+ * over a ring (a tenth beyond it). Such a blob counts from
+ * max_soft_glare_share (dk_doc_limits.c). */
+#define SOFT_SHARE 0.25
 
 typedef struct {
     unsigned long area;
@@ -252,6 +262,15 @@ int dk_doc_glare_white_area(unsigned long area, const double *profile, const dou
            profile[2] - profile[far] < HALO_STEP / 2;
 }
 
+int dk_doc_glare_halo_is_soft(unsigned long area, const double *profile)
+{
+    int far = halo_far(area, PROFILE + 1);
+    if (far < 2 || profile[1] < 0 || profile[2] < 0 || profile[far] < 0)
+        return 0;
+    double fall = profile[1] - profile[far];
+    return fall > 0 && profile[2] - profile[far] >= SOFT_SHARE * fall;
+}
+
 int dk_doc_glare_check(const dk_doc_raster *r, const dk_doc_region *reg, const dk_doc_limits *lim,
                        json_t *figures)
 {
@@ -266,7 +285,7 @@ int dk_doc_glare_check(const dk_doc_raster *r, const dk_doc_region *reg, const d
     blob *b = NULL;
     int nb = 0;
     int ok = label && dist && luma && stack;
-    unsigned long saturated_px = 0, glare_px = 0;
+    unsigned long saturated_px = 0, glare_px = 0, soft_px = 0;
     int blobs = 0, glare_blobs = 0;
     if (ok) {
         for (int y = 0; y < h; y++) {
@@ -303,6 +322,8 @@ int dk_doc_glare_check(const dk_doc_raster *r, const dk_doc_region *reg, const d
                 dk_doc_glare_paper_falls_off(bw, bh, B->area, paper)) {
                 glare_blobs++;
                 glare_px += B->area;
+                if (dk_doc_glare_halo_is_soft(B->area, profile))
+                    soft_px += B->area;
             }
         }
     }
@@ -310,14 +331,17 @@ int dk_doc_glare_check(const dk_doc_raster *r, const dk_doc_region *reg, const d
     if (!ok)
         return -1;
     double share = n ? (double)glare_px / (double)n : 0;
+    double soft = n ? (double)soft_px / (double)n : 0;
     json_t *f = json_object();
     json_object_set_new(f, "share", json_real(dk_doc_round(share, 4)));
     json_object_set_new(f, "bound", json_real(lim->max_glare_share));
+    json_object_set_new(f, "soft_share", json_real(dk_doc_round(soft, 4)));
+    json_object_set_new(f, "soft_bound", json_real(lim->max_soft_glare_share));
     json_object_set_new(f, "saturated_share",
                         json_real(dk_doc_round(n ? (double)saturated_px / (double)n : 0, 4)));
     json_object_set_new(f, "blobs", json_integer(blobs));
     json_object_set_new(f, "specular_blobs", json_integer(glare_blobs));
     if (json_object_set_new(figures, "glare", f) != 0)
         return -1;
-    return share > lim->max_glare_share;
+    return share > lim->max_glare_share || soft > lim->max_soft_glare_share;
 }

@@ -188,6 +188,10 @@ int dk_doc_glare_paper_falls_off(int box_w, int box_h, unsigned long area, const
  * document on paper near the ceiling, its step down all in the first ring
  * (profile and paper as above, d = 1..24). 1 or 0. */
 int dk_doc_glare_white_area(unsigned long area, const double *profile, const double *paper);
+/* Whether a blob's mean profile (as above, d = 1..24) falls off softly
+ * from its first ring to half its radius out: SOFT_SHARE of the fall at
+ * least beyond the first ring. 1 or 0. */
+int dk_doc_glare_halo_is_soft(unsigned long area, const double *profile);
 /* Sets *dark or *over. */
 int dk_doc_exposure_check(const dk_doc_raster *r, const dk_doc_region *reg,
                           const dk_doc_limits *lim, int *dark, int *over, json_t *figures);

@@ -47,6 +47,14 @@ void dk_doc_limits_default(dk_doc_limits *lim)
      * the smallest glare spot of the corpus covers about 0.9%. A patch of
      * 0.5% (7% x 7% of the card) already hides a field. */
     lim->max_glare_share = 0.005;
+    /* A blob whose halo falls off over rings, not in the first one (a
+     * reflection's soft bump; a white area's edge steps down at once:
+     * dk_doc_glare_halo_is_soft()) is a glare beyond doubt, and counts
+     * from half that: 0.25%, 5% x 5% of the card, a few characters of its
+     * MRZ. Good photos' soft blobs cover 0.19% at most, but for one face
+     * washed out to white (0.45%); glare discs of 3% of the document's
+     * long side (0.4% of it) were accepted at 0.5%. */
+    lim->max_soft_glare_share = 0.0025;
     /* Too dark: the brightest 5% (the paper) under luma 90 — normal shots
      * 149 and up, underexposed ones (x0.15-0.28) 54 at most. */
     lim->min_luma_bright = 90;

@@ -389,6 +389,10 @@ static void test_light_card(void)
         {"light card, clipped white MRZ band", -1, 0, 0, "accepted"},
         {"glare on the photo", 1270, 1180, 28, DK_DOC_GLARE},
         {"glare on the light-grey field box", 1800, 1150, 22, DK_DOC_GLARE},
+        /* Small ones, 0.3-0.4% of the card: under max_glare_share, over
+         * max_soft_glare_share, their halo soft. */
+        {"small glare on the field box", 1800, 1150, 13, DK_DOC_GLARE},
+        {"small glare on the photo", 1270, 1180, 17, DK_DOC_GLARE},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         unsigned char *px = draw_light_card(cases[i].x, cases[i].y, cases[i].sigma);
@@ -704,6 +708,30 @@ static void test_glare_blob_rule(void)
     CHECK_INT(dk_doc_glare_blob_is_specular(0, 0, 0, halo, 25), 0);
     CHECK_INT(dk_doc_glare_blob_is_specular(5, 5, 20, none, 25), 0);
     CHECK_INT(dk_doc_glare_blob_is_specular(5, 5, 20, halo, 1), 0);
+    CHECK_INT(dk_doc_glare_halo_is_soft(20, none), 0);
+}
+
+/* The soft halo, on profiles measured around small specular blobs of
+ * 12 MP photos: a glare disc on a passport page falls off over rings (a
+ * third of the fall beyond the first); a good card's photo, white ground
+ * against the dark table beside it, steps down in the first ring and is
+ * level beyond (a tenth). */
+static void test_glare_soft_halo(void)
+{
+    const double disc[25] = {-1,  242, 210, 188, 170, 156, 149, 145, 139, 135, 136, 137, 136,
+                             135, 138, 139, 139, 139, 140, 142, 142, 143, 145, 147, 145};
+    const double edge[25] = {-1, 216, 106, 102, 99, 94, 95, 91, 89, 122, 108, -1, -1,
+                             -1, -1,  -1,  -1,  -1, -1, -1, -1, -1, -1,  -1,  -1};
+    CHECK_INT(dk_doc_glare_halo_is_soft(215, disc), 1);
+    CHECK_INT(dk_doc_glare_halo_is_soft(442, edge), 0);
+    /* Nothing falls, or the profile is too short to say. */
+    double flat[25];
+    for (int d = 0; d < 25; d++)
+        flat[d] = d ? 240 : -1;
+    CHECK_INT(dk_doc_glare_halo_is_soft(215, flat), 0);
+    flat[2] = -1;
+    flat[1] = 250;
+    CHECK_INT(dk_doc_glare_halo_is_soft(215, flat), 0);
 }
 
 /* The paper's rule, on profiles measured around blobs of 12 MP photos of
@@ -1077,6 +1105,7 @@ int main(void)
     test_tiny_images();
     test_blank_images();
     test_glare_blob_rule();
+    test_glare_soft_halo();
     test_frame_fixtures();
     test_glare_on_outlined_card();
     test_colour_in_a_box_larger_than_the_card();
