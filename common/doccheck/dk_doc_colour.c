@@ -35,6 +35,13 @@
  * fringes put grey copies of sharp print within 4 of colour documents;
  * cell by cell they stand twice apart (tests/corpus, five draws). */
 #define CELL 4
+/* But never more than CELL_PHOTO_PX pixels of the photo: decoded at 1/8
+ * (a 12 MP photo of a document filling a quarter of it), CELL raster
+ * pixels are 32 of the photo, and thin coloured lettering, a passport's
+ * only colour beside a black-and-white portrait, is averaged away to grey
+ * there; the decoder's own 8 x 8 averaging has already cancelled the
+ * fringes. At 24 the grey copies measure as before (tests/corpus). */
+#define CELL_PHOTO_PX 24
 /* Cells darker than this tell the tint poorly (chroma / luma). */
 #define TINT_MIN_LUMA 64
 /* Distances are binned by 1/BINS_PER. */
@@ -58,7 +65,11 @@ int dk_doc_colour_check(const dk_doc_raster *r, const dk_doc_region *reg, const 
     int x0, y0, x1, y1;
     dk_doc_inset(reg, INSET, &x0, &y0, &x1, &y1);
     /* Too small a box for cells: pixels. */
-    int c = x1 - x0 >= 8 * CELL && y1 - y0 >= 8 * CELL ? CELL : 1;
+    int raster_long = r->w > r->h ? r->w : r->h,
+        full_long = r->full_w > r->full_h ? r->full_w : r->full_h;
+    int cell = (int)(CELL_PHOTO_PX * (double)raster_long / full_long + 0.5);
+    cell = cell < 1 ? 1 : cell > CELL ? CELL : cell;
+    int c = x1 - x0 >= 8 * cell && y1 - y0 >= 8 * cell ? cell : 1;
     int cw = (x1 - x0) / c, ch = (y1 - y0) / c;
     size_t cells = cw > 0 && ch > 0 ? (size_t)cw * ch : 0;
     float *luma = malloc((cells ? cells : 1) * 3 * sizeof(float));

@@ -656,6 +656,53 @@ static void test_colour_in_a_box_larger_than_the_card(void)
         g_object_unref(im);
 }
 
+/* A grey passport page whose only colour is thin magenta lettering (a
+ * black-and-white portrait, black print), a quarter of a 12 MP photo on a
+ * light table: decoded at 1/8, its lettering is a raster pixel or less
+ * across. magenta 0 prints the lettering grey. */
+static unsigned char *draw_magenta_print_page(int magenta)
+{
+    const int w = 4000, h = 3000, px0 = 1200, py0 = 800, pw = 2200, ph = 1550;
+    unsigned char *p = malloc((size_t)w * h * 3);
+    rng_state = 9090;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            unsigned char *px = p + ((size_t)y * w + x) * 3;
+            double v = 150 + 20.0 * y / h + (int)(rnd() % 9) - 4, r = v, g = v, b = v;
+            int u = x - px0, t = y - py0;
+            if (u >= 0 && u < pw && t >= 0 && t < ph) {
+                r = g = b = 226;
+                if (u > 80 && u < 560 && t > 260 && t < 900) /* portrait */
+                    r = g = b = 120 + 60 * sin(u / 90.0) * cos(t / 110.0);
+                else if (u > 640 && u < 1900 && t > 260 && t < 1000 && t % 90 > 60 &&
+                         (u / 9) % 4 != 0) /* black print */
+                    r = g = b = 45;
+                else if (t > 80 && t < 290 && u > 80 && u < 1900 && (t - 80) % 60 < 20 &&
+                         (u % 12 < 2)) { /* magenta lettering */
+                    r = magenta ? 200 : 110, g = magenta ? 40 : 110, b = magenta ? 150 : 110;
+                } else if (t > 1150 && t < 1330 && t % 80 < 40 && (u / 12) % 3 != 0)
+                    r = g = b = 30; /* MRZ */
+            }
+            px[0] = clamp(r + (int)(rnd() % 5) - 2);
+            px[1] = clamp(g + (int)(rnd() % 5) - 2);
+            px[2] = clamp(b + (int)(rnd() % 5) - 2);
+        }
+    return p;
+}
+
+/* Its lettering is its colour; the same page printed grey is grey. */
+static void test_colour_in_thin_print(void)
+{
+    for (int magenta = 1; magenta >= 0; magenta--) {
+        unsigned char *px = draw_magenta_print_page(magenta);
+        VipsImage *im = wrap(px, 4000, 3000);
+        expect(magenta ? "magenta lettering on a grey page" : "the same lettering grey", im,
+               ".jpg[Q=90]", magenta ? "accepted" : DK_DOC_GREYSCALE);
+        g_object_unref(im);
+        free(px);
+    }
+}
+
 /* The glare rule on one blob's measures. */
 static void test_glare_blob_rule(void)
 {
@@ -1109,6 +1156,7 @@ int main(void)
     test_frame_fixtures();
     test_glare_on_outlined_card();
     test_colour_in_a_box_larger_than_the_card();
+    test_colour_in_thin_print();
     test_glare_paper_rule();
     test_light_card();
     test_light_page_glare();
