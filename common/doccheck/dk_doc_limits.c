@@ -58,9 +58,13 @@ void dk_doc_limits_default(dk_doc_limits *lim)
     /* Too dark: the brightest 5% (the paper) under luma 90 — normal shots
      * 149 and up, underexposed ones (x0.15-0.28) 54 at most. */
     lim->min_luma_bright = 90;
-    /* Overexposed: over 7% of the picture burnt out (luma >= 250) — normal
-     * shots and glare spots 2.7% at most, overexposure (x1.7-2.4) 16.7% up. */
-    lim->max_clipped_share = 0.07;
+    /* Overexposed: over 12% of the picture burnt out (luma >= 250) —
+     * overexposure (x1.7-2.4) 16.7% up; normal shots and glare spots 2.7%
+     * at most on the first corpus, but light documents photographed well
+     * burn out their white paper: up to 8.3% on the harder draws (at 7%
+     * one was refused, three more measured 6.9%). 12% is the gap's
+     * geometric middle. */
+    lim->max_clipped_share = 0.12;
     /* Framing: the document's box must keep off the border (the outermost
      * grid cell is 0.8% of a side: cut-off documents measure 0, the closest
      * whole one, a scan placed near the glass's corner, 1.6%). How much of
