@@ -656,33 +656,24 @@ static void test_colour_in_a_box_larger_than_the_card(void)
         g_object_unref(im);
 }
 
-/* A grey passport page whose only colour is thin magenta lettering (a
- * black-and-white portrait, black print), a quarter of a 12 MP photo on a
- * light table: decoded at 1/8, its lettering is a raster pixel or less
- * across. magenta 0 prints the lettering grey. */
-static unsigned char *draw_magenta_print_page(int magenta)
+/* A 12 MP photo of a page (px0, py0, pw x ph) on a neutral table of luma
+ * table (+20 from top to bottom), paint() giving the colour of each page
+ * pixel (u, t from its corner); JPEG-like noise of +-2 on each channel. */
+typedef void (*page_paint)(int u, int t, double *r, double *g, double *b);
+
+static unsigned char *draw_page_on_table(int px0, int py0, int pw, int ph, double table,
+                                         page_paint paint)
 {
-    const int w = 4000, h = 3000, px0 = 1200, py0 = 800, pw = 2200, ph = 1550;
+    const int w = 4000, h = 3000;
     unsigned char *p = malloc((size_t)w * h * 3);
     rng_state = 9090;
     for (int y = 0; y < h; y++)
         for (int x = 0; x < w; x++) {
             unsigned char *px = p + ((size_t)y * w + x) * 3;
-            double v = 150 + 20.0 * y / h + (int)(rnd() % 9) - 4, r = v, g = v, b = v;
+            double r = table + 20.0 * y / h + (int)(rnd() % 9) - 4, g = r, b = r;
             int u = x - px0, t = y - py0;
-            if (u >= 0 && u < pw && t >= 0 && t < ph) {
-                r = g = b = 226;
-                if (u > 80 && u < 560 && t > 260 && t < 900) /* portrait */
-                    r = g = b = 120 + 60 * sin(u / 90.0) * cos(t / 110.0);
-                else if (u > 640 && u < 1900 && t > 260 && t < 1000 && t % 90 > 60 &&
-                         (u / 9) % 4 != 0) /* black print */
-                    r = g = b = 45;
-                else if (t > 80 && t < 290 && u > 80 && u < 1900 && (t - 80) % 60 < 20 &&
-                         (u % 12 < 2)) { /* magenta lettering */
-                    r = magenta ? 200 : 110, g = magenta ? 40 : 110, b = magenta ? 150 : 110;
-                } else if (t > 1150 && t < 1330 && t % 80 < 40 && (u / 12) % 3 != 0)
-                    r = g = b = 30; /* MRZ */
-            }
+            if (u >= 0 && u < pw && t >= 0 && t < ph)
+                paint(u, t, &r, &g, &b);
             px[0] = clamp(r + (int)(rnd() % 5) - 2);
             px[1] = clamp(g + (int)(rnd() % 5) - 2);
             px[2] = clamp(b + (int)(rnd() % 5) - 2);
@@ -690,11 +681,39 @@ static unsigned char *draw_magenta_print_page(int magenta)
     return p;
 }
 
+/* A grey passport page whose only colour is thin magenta lettering (a
+ * black-and-white portrait, black print), a quarter of a 12 MP photo on a
+ * light table: decoded at 1/8, its lettering is a raster pixel or less
+ * across. The grey one prints the lettering grey. */
+static void paint_lettered_page(int u, int t, int magenta, double *r, double *g, double *b)
+{
+    *r = *g = *b = 226;
+    if (u > 80 && u < 560 && t > 260 && t < 900) /* portrait */
+        *r = *g = *b = 120 + 60 * sin(u / 90.0) * cos(t / 110.0);
+    else if (u > 640 && u < 1900 && t > 260 && t < 1000 && t % 90 > 60 && (u / 9) % 4 != 0)
+        *r = *g = *b = 45; /* black print */
+    else if (t > 80 && t < 290 && u > 80 && u < 1900 && (t - 80) % 60 < 20 && u % 12 < 2)
+        *r = magenta ? 200 : 110, *g = magenta ? 40 : 110, *b = magenta ? 150 : 110;
+    else if (t > 1150 && t < 1330 && t % 80 < 40 && (u / 12) % 3 != 0)
+        *r = *g = *b = 30; /* MRZ */
+}
+
+static void paint_magenta_lettering(int u, int t, double *r, double *g, double *b)
+{
+    paint_lettered_page(u, t, 1, r, g, b);
+}
+
+static void paint_grey_lettering(int u, int t, double *r, double *g, double *b)
+{
+    paint_lettered_page(u, t, 0, r, g, b);
+}
+
 /* Its lettering is its colour; the same page printed grey is grey. */
 static void test_colour_in_thin_print(void)
 {
     for (int magenta = 1; magenta >= 0; magenta--) {
-        unsigned char *px = draw_magenta_print_page(magenta);
+        unsigned char *px = draw_page_on_table(
+            1200, 800, 2200, 1550, 150, magenta ? paint_magenta_lettering : paint_grey_lettering);
         VipsImage *im = wrap(px, 4000, 3000);
         expect(magenta ? "magenta lettering on a grey page" : "the same lettering grey", im,
                ".jpg[Q=90]", magenta ? "accepted" : DK_DOC_GREYSCALE);
@@ -706,42 +725,24 @@ static void test_colour_in_thin_print(void)
 /* A passport page whose white paper is at the sensor's ceiling, on a dark
  * table (12 MP): the paper burns out 8.9 % of the photo, as a light document
  * photographed well does (up to 8.3 % on tests/corpus's harder draws). */
-static unsigned char *draw_white_page(void)
+static void paint_white_page(int u, int t, double *r, double *g, double *b)
 {
-    const int w = 4000, h = 3000, px0 = 1150, py0 = 850, pw = 1720, ph = 1210;
-    unsigned char *p = malloc((size_t)w * h * 3);
-    rng_state = 5151;
-    for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++) {
-            unsigned char *px = p + ((size_t)y * w + x) * 3;
-            double v = 100 + 15.0 * x / w + (int)(rnd() % 9) - 4, r = v + 6, g = v, b = v - 6;
-            int u = x - px0, t = y - py0;
-            if (u >= 0 && u < pw && t >= 0 && t < ph) {
-                r = g = b = 254;
-                if (u > 60 && u < 500 && t > 150 && t < 700) /* photo */
-                    r = 190 - u / 5.0, g = 130 + t / 10.0, b = 100 + (u % 29);
-                else if (u > 560 && u < 1540 && t > 150 && t < 760) { /* field boxes */
-                    r = g = b = 214;
-                    if (t % 70 > 40 && (u / 11) % 4 != 0)
-                        r = g = b = 40;
-                } else if (t > 880 && t < 1060 && t % 90 < 45 && (u / 14) % 3 != 0 && u > 60 &&
-                           u < 1540)
-                    r = g = b = 25; /* MRZ */
-                else if (t < 100 && u > 60 && u < 1000 && t > 40)
-                    r = 40, g = 70, b = 170; /* title */
-            }
-            px[0] = clamp(r + (int)(rnd() % 5) - 2);
-            px[1] = clamp(g + (int)(rnd() % 5) - 2);
-            px[2] = clamp(b + (int)(rnd() % 5) - 2);
-        }
-    return p;
+    *r = *g = *b = 254;
+    if (u > 60 && u < 500 && t > 150 && t < 700) /* photo */
+        *r = 190 - u / 5.0, *g = 130 + t / 10.0, *b = 100 + (u % 29);
+    else if (u > 560 && u < 1540 && t > 150 && t < 760) /* field boxes */
+        *r = *g = *b = t % 70 > 40 && (u / 11) % 4 != 0 ? 40 : 214;
+    else if (t > 880 && t < 1060 && t % 90 < 45 && (u / 14) % 3 != 0 && u > 60 && u < 1540)
+        *r = *g = *b = 25; /* MRZ */
+    else if (t < 100 && u > 60 && u < 1000 && t > 40)
+        *r = 40, *g = 70, *b = 170; /* title */
 }
 
 /* Its white paper is not overexposure; the photo brightened until the
  * table burns out too is. */
 static void test_white_paper_not_overexposed(void)
 {
-    unsigned char *px = draw_white_page();
+    unsigned char *px = draw_page_on_table(1150, 850, 1720, 1210, 100, paint_white_page);
     VipsImage *im = wrap(px, 4000, 3000), *bright = NULL;
     expect("white paper at the ceiling", im, ".jpg[Q=90]", "accepted");
     CHECK(vips_linear1(im, &bright, 2.2, 0, "uchar", TRUE, NULL) == 0);
