@@ -64,11 +64,13 @@ int dk_doc_colour_check(const dk_doc_raster *r, const dk_doc_region *reg, const 
 {
     int x0, y0, x1, y1;
     dk_doc_inset(reg, INSET, &x0, &y0, &x1, &y1);
-    /* Too small a box for cells: pixels. */
     int raster_long = r->w > r->h ? r->w : r->h,
         full_long = r->full_w > r->full_h ? r->full_w : r->full_h;
-    int cell = (int)(CELL_PHOTO_PX * (double)raster_long / full_long + 0.5);
+    int cell = full_long > raster_long
+                   ? (int)(CELL_PHOTO_PX * (double)raster_long / full_long + 0.5)
+                   : CELL; /* not reduced (or no size known): the raster is the photo */
     cell = cell < 1 ? 1 : cell > CELL ? CELL : cell;
+    /* Too small a box for cells: pixels. */
     int c = x1 - x0 >= 8 * cell && y1 - y0 >= 8 * cell ? cell : 1;
     int cw = (x1 - x0) / c, ch = (y1 - y0) / c;
     size_t cells = cw > 0 && ch > 0 ? (size_t)cw * ch : 0;
