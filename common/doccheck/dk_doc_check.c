@@ -170,9 +170,7 @@ static int judge_quality(const dk_doc_raster *r, const dk_doc_region *found, dk_
     dk_doc_region whole = {.x1 = r->w, .y1 = r->h, .share = 1.0};
     const dk_doc_region *reg = exposed ? found : &whole;
 
-    int raster_long = r->w > r->h ? r->w : r->h;
-    int full_long = r->full_w > r->full_h ? r->full_w : r->full_h;
-    double to_full = (double)full_long / raster_long;
+    double to_full = dk_doc_to_full(r);
     int bw = reg->x1 - reg->x0, bh = reg->y1 - reg->y0;
     json_t *dec = json_object();
     json_object_set_new(dec, "shrink", json_integer(r->shrink));

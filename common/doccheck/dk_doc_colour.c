@@ -64,11 +64,9 @@ int dk_doc_colour_check(const dk_doc_raster *r, const dk_doc_region *reg, const 
 {
     int x0, y0, x1, y1;
     dk_doc_inset(reg, INSET, &x0, &y0, &x1, &y1);
-    int raster_long = r->w > r->h ? r->w : r->h,
-        full_long = r->full_w > r->full_h ? r->full_w : r->full_h;
-    int cell = full_long > raster_long
-                   ? (int)(CELL_PHOTO_PX * (double)raster_long / full_long + 0.5)
-                   : CELL; /* not reduced (or no size known): the raster is the photo */
+    double to_full = dk_doc_to_full(r);
+    int cell = to_full > 1 ? (int)(CELL_PHOTO_PX / to_full + 0.5)
+                           : CELL; /* not reduced (or no size known): the raster is the photo */
     cell = cell < 1 ? 1 : cell > CELL ? CELL : cell;
     /* Too small a box for cells: pixels. */
     int c = x1 - x0 >= 8 * cell && y1 - y0 >= 8 * cell ? cell : 1;

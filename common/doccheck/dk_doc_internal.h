@@ -203,6 +203,9 @@ int dk_doc_exposure_check(const dk_doc_raster *r, const dk_doc_region *reg,
  * its size on each side. A number rounded for figures. */
 void dk_doc_inset(const dk_doc_region *reg, double share, int *x0, int *y0, int *x1, int *y1);
 double dk_doc_round(double v, int decimals);
+/* The photo's pixels per raster pixel, along the long sides (0 when the
+ * photo's size is unknown). */
+double dk_doc_to_full(const dk_doc_raster *r);
 /* The q-quantile of v[0..n) (the element of rank q x (n - 1), rounded),
  * by selection: reorders v. 0 when n is 0. */
 float dk_doc_quantile(float *v, size_t n, double q);

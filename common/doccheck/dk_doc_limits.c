@@ -117,6 +117,13 @@ void dk_doc_cell_means(const dk_doc_raster *r, int x0, int y0, int c, int gw, in
         }
 }
 
+double dk_doc_to_full(const dk_doc_raster *r)
+{
+    int raster_long = r->w > r->h ? r->w : r->h;
+    int full_long = r->full_w > r->full_h ? r->full_w : r->full_h;
+    return raster_long > 0 ? (double)full_long / raster_long : 0;
+}
+
 double dk_doc_round(double v, int decimals)
 {
     double f = pow(10, decimals);
