@@ -146,9 +146,8 @@ committed_of_unread(rd_kafka_t *rk, const rd_kafka_topic_partition_list_t *a)
     return c;
 }
 
-static void measure_lag(void *arg)
+static void measure_lag(lag_probe *p)
 {
-    lag_probe *p = arg;
     rd_kafka_topic_partition_list_t *a = NULL;
     if (rd_kafka_assignment(p->rk, &a) != RD_KAFKA_RESP_ERR_NO_ERROR || !a)
         return;

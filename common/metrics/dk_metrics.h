@@ -82,7 +82,7 @@ void dk_metrics_gauge_add(dk_metrics_series *s, double delta);
 /* Histograms: one observation (seconds for durations). */
 void dk_metrics_observe(dk_metrics_series *s, double v);
 
-/* What a series holds now (tests and hooks): a counter's count, a
+/* What a series holds now (tests, readiness): a counter's count, a
  * gauge's value, a histogram's count of observations; its sum in *sum
  * when sum is not NULL (histograms; else the value). */
 double dk_metrics_value(const dk_metrics_series *s, double *sum);
@@ -102,11 +102,11 @@ const char *dk_metrics_route(const char *const *table, const char *path);
 /* ---- the exposition ---- */
 
 /* Appends the exposition of every family (registration order, series in
- * the order they appeared) to out; the hooks ran first. Returns 0, or -1
- * when out failed (its sticky flag). */
+ * the order they appeared) to out. Returns 0, or -1 when out failed (its
+ * sticky flag). */
 int dk_metrics_expose(dk_buf *out);
 
-/* Appends the exposition of one family, without running the hooks. */
+/* Appends the exposition of one family. */
 int dk_metrics_expose_family(dk_buf *out, const dk_metrics_family *f);
 
 /* The media type of the exposition. */
