@@ -510,10 +510,11 @@ static void test_light_page_glare(void)
 
 /* Judges tests/data/frames/<file> as kind into v: 0, or -1 (counted as a
  * failed check) when it cannot be read or judged. */
+#define FRAMES_DIR "tests/data/frames/"
 static int judge_fixture(const char *file, dk_doc_kind kind, dk_doc_verdict *v)
 {
     char path[256];
-    snprintf(path, sizeof path, "tests/data/frames/%s", file);
+    snprintf(path, sizeof path, FRAMES_DIR "%s", file);
     gchar *buf = NULL;
     gsize n = 0;
     CHECK(g_file_get_contents(path, &buf, &n, NULL));
@@ -638,9 +639,9 @@ static void test_colour_in_a_box_larger_than_the_card(void)
         fprintf(stderr, "%s: judged grey\n", file);
     CHECK_INT(lists_reason(&v, DK_DOC_GREYSCALE), 0);
     dk_doc_verdict_free(&v);
-    VipsImage *im = vips_image_new_from_file(
-                  "tests/data/frames/good-light-card-marble-no-outline.jpg", NULL),
-              *grey = NULL, *rgb = NULL;
+    char path[256];
+    snprintf(path, sizeof path, FRAMES_DIR "%s", file);
+    VipsImage *im = vips_image_new_from_file(path, NULL), *grey = NULL, *rgb = NULL;
     CHECK(im != NULL);
     if (im && vips_colourspace(im, &grey, VIPS_INTERPRETATION_B_W, NULL) == 0 &&
         vips_colourspace(grey, &rgb, VIPS_INTERPRETATION_sRGB, NULL) == 0)
