@@ -109,7 +109,9 @@ all: deps-check $(BIN_PATHS) $(UNIT_BINS) $(BENCH_BINS) $(INTEG_BINS) $(TESSDATA
 $(TESSDATA): infra/fetch_tessdata.sh
 	@infra/fetch_tessdata.sh $(dir $@)
 
-# Installs missing Debian packages (as root) before the first build.
+# Installs missing Debian packages (as root) before the first build: every
+# object waits for it (order-only), so `make -j2` on a fresh machine does not
+# compile against headers not yet installed.
 deps-check:
 	@infra/deps.sh build
 
@@ -123,12 +125,12 @@ $(BUILD)/obj/common/doccheck/dk_doc_outline.o: CFLAGS += -O3
 $(BUILD)/obj/common/doccheck/dk_doc_blur.o: CFLAGS += -O3 -fno-trapping-math
 endif
 
-$(BUILD)/obj/%.o: %.c | $(I18N_H)
+$(BUILD)/obj/%.o: %.c | $(I18N_H) deps-check
 	@mkdir -p $(dir $@)
 	@echo "  CC  $<"
 	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c | deps-check
 	@echo "  CC  $<"
 	@$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
@@ -152,7 +154,7 @@ $(I18N_GEN): infra/gen_i18n.c
 	@echo "  HOSTCC  $<"
 	@$(HOST_CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -Wshadow -Wformat=2 -o $@ $<
 
-$(BUILD)/gen/dk_i18n_gen.c $(I18N_H) &: po/digital-key.pot $(PO_FILES) $(I18N_GEN)
+$(BUILD)/gen/dk_i18n_gen.c $(I18N_H) &: po/digital-key.pot $(PO_FILES) $(I18N_GEN) | deps-check
 	@mkdir -p $(BUILD)/gen/i18n
 	@echo "  I18N  po/digital-key.pot $(PO_FILES)"
 	@for po in $(PO_FILES); do msgfmt --check -o /dev/null $$po || exit 1; done
