@@ -133,10 +133,10 @@ static int decode_and_frame(const unsigned char *p, size_t n, dk_doc_format fmt,
         return -1;
     /* The outline's grid has cells of the same size in the photo at both
      * scales, but their means differ a little: a faint side covered just
-     * enough at one may fall short at the other. An outline found at the
-     * coarser one stands for the document when the finer one finds
-     * neither an outline nor a document the border cuts. */
-    if (coarse.outlined && !reg->outlined && !reg->cut_by) {
+     * enough at one may fall short at the other. An outline, or a
+     * document the border cuts, found at the coarser one stands for the
+     * document when the finer one finds neither. */
+    if ((coarse.outlined || coarse.cut_by) && !reg->outlined && !reg->cut_by) {
         double sx = (double)r->w / coarse_w, sy = (double)r->h / coarse_h;
         *reg = coarse;
         reg->x0 = (int)(coarse.x0 * sx), reg->x1 = (int)fmin(r->w, ceil(coarse.x1 * sx));

@@ -199,6 +199,24 @@ static double norm2(const double d[3])
     return d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
 }
 
+/* Whether step b goes the way step a does: in colour as a whole, or in
+ * hue alone where a's hue step is one of its own (HUE_STEP or more) and b
+ * holds it at half its size or more, within HUE_TURN (cosine) of its
+ * direction: along a light document cut on a table mottled in light and
+ * shade, a blotch by the border may be lighter than the paper where the
+ * rest of the table is darker, while the paper's hue differs from the
+ * table's all along. */
+#define HUE_STEP 3.0
+#define HUE_TURN 0.7
+static int same_way(const double a[3], const double b[3])
+{
+    if (a[0] * b[0] + a[1] * b[1] + a[2] * b[2] > 0)
+        return 1;
+    double ah = a[1] * a[1] + a[2] * a[2], bh = b[1] * b[1] + b[2] * b[2];
+    double dot = a[1] * b[1] + a[2] * b[2];
+    return ah >= HUE_STEP * HUE_STEP && bh >= 0.25 * ah && dot >= HUE_TURN * sqrt(ah * bh);
+}
+
 /* step_across() where the step is strongest, a cell either side of the
  * line or on it (print may come within a few cells of a document's edge):
  * the step into d, its offset into *at; its squared size, or -1 when no
@@ -338,10 +356,11 @@ static void meet(const outline_family *vf, const outline_line *v, const outline_
  * by edge cells and stops at both ends; or, at the end open names
  * (OPEN_LOW: p0, OPEN_HIGH: p1, the border's), runs on into the border:
  * edge cells cover the REACH_CELLS before the picture's outermost cell as
- * they cover the side, and the colour steps there the same way. 0 when it
- * does not hold; HOLDS, or HOLDS_DENSE when it stops at a corner where
- * edge cells go on undiminished (whether a line outside it is the
- * document's edge is the caller's to ask: outer_edge()). */
+ * they cover the side, and the colour steps there the same way
+ * (same_way()). 0 when it does not hold; HOLDS, or HOLDS_DENSE when it
+ * stops at a corner where edge cells go on undiminished (whether a line
+ * outside it is the document's edge is the caller's to ask:
+ * outer_edge()). */
 #define OPEN_LOW 1
 #define OPEN_HIGH 2
 #define HOLDS 1
@@ -381,8 +400,7 @@ static int side_holds(const outline_family *f, int l, double p0, double p1, int 
             /* Into the border: the same edge, the same step, up to it. */
             int e0 = end ? f->len - 1 - REACH_CELLS : 1, e1 = e0 + REACH_CELLS;
             if (support(f, l, e0, e1) < f->side_support || step2 < EDGE_STEP * EDGE_STEP ||
-                step_across(f, l, at, e0, e1, beyond) == 0 ||
-                beyond[0] * side[0] + beyond[1] * side[1] + beyond[2] * side[2] <= 0)
+                step_across(f, l, at, e0, e1, beyond) == 0 || !same_way(side, beyond))
                 return 0;
             continue;
         }
@@ -639,14 +657,17 @@ static void cross(const outline_family *vf, const outline_family *hf, int vertic
 
 /* Whether parallel l's step across ends at position p: from there on to
  * the border at the open end it is less than STEP_GONE of what it is on
- * the other side of p, or turns (the table on both sides of it). */
+ * the other side of p, or turns (the table on both sides of it). Fewer
+ * than MIN_BEYOND cells measured beyond p (a line of print crossing the
+ * parallel at the border's last cells, tilted) say nothing of it: no. */
 static int steps_end(const outline_family *f, int l, double p, int open_high)
 {
     int at = (int)lround(p), before[2] = {open_high ? 1 : at, open_high ? at : f->len - 1},
         after[2] = {open_high ? at : 1, open_high ? f->len - 1 : at};
     double a[3], b[3];
-    if (step_across(f, l, 0, before[0], before[1], a) == 0 ||
-        step_across(f, l, 0, after[0], after[1], b) == 0)
+    if (step_across(f, l, 0, after[0], after[1], b) < MIN_BEYOND)
+        return 0;
+    if (step_across(f, l, 0, before[0], before[1], a) == 0)
         return 1;
     return norm2(b) < STEP_GONE * STEP_GONE * norm2(a) ||
            a[0] * b[0] + a[1] * b[1] + a[2] * b[2] <= 0;

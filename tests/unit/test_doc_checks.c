@@ -546,8 +546,11 @@ static int lists_reason(const dk_doc_verdict *v, const char *reason)
  * where each plane is weighed by its own grain — two inside, in frame; a
  * light page cut off at the top on grey wavy stripes, whose sides show on
  * its hue alone — not in frame; a light card cut off at the top whose
- * photo makes an outline of its own — not in frame. Each is too small to
- * accept at 500 x 375: the frame's reason and figure count. */
+ * photo makes an outline of its own — not in frame; light documents cut
+ * off at the bottom whose side's step turns in light by the border (its
+ * hue goes on), whose MRZ crosses a side in the border's last cell, or
+ * whose sides are found at the coarser of two scales only — not in frame.
+ * Each is too small to accept: the frame's reason and figure count. */
 static void test_frame_fixtures(void)
 {
     const struct {
@@ -573,6 +576,9 @@ static void test_frame_fixtures(void)
         {"inside-light-passport-est-mottled.jpg", 0, NULL},
         {"inside-light-id-card-tinted-mottled.jpg", 0, NULL},
         {"cut-light-passport-pol-wavy-stripes.jpg", 1, "top"},
+        {"cut-light-id-card-mottled-lighter-blotch.jpg", 1, "bottom"},
+        {"cut-light-passport-mrz-at-border.jpg", 1, "bottom"},
+        {"cut-light-id-card-mottled-two-scales.jpg", 1, "bottom"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         dk_doc_verdict v;
