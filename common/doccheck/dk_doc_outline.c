@@ -71,7 +71,7 @@
 #define STEP_GONE_DENSE 0.35
 #define OUTER_NEAR 0.1
 #define OUTER_TAN 0.05
-#define MIN_BEYOND 2
+#define MIN_BEYOND 3
 /* When no outline was found, the search is made again with only the
  * steps of each of these times the table's typical one (the median step
  * over the picture, which the table takes most of) as edge cells: on a
@@ -380,7 +380,9 @@ static int side_holds(const outline_family *f, int l, double p0, double p1, int 
      * lines' meeting point, so nothing of its side lies beyond it. At least
      * MIN_BEYOND cells of it must lie where edges are measured (all but the
      * outermost cell): a side that runs into the border may go on outside
-     * the picture. */
+     * the picture, and two cells beside a band of print the border cuts
+     * (a card's MRZ) may show none of it; a document lying 2 % from the
+     * border leaves four. */
     int b0 = (int)floor(p0 - ext), b1 = (int)floor(p0);
     int a0 = (int)ceil(p1), a1 = (int)ceil(p1 + ext);
     if (b0 < 1)
