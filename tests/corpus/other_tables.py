@@ -9,10 +9,13 @@ halo falling off exponentially (generate.py's is a Gaussian bump). Three
 tables in four are light, two of those three as light as the document's
 paper. Only the documents are shared (light_documents.py's synthetic cards,
 the specimens, lifted by a gamma rather than washed).
-  /usr/bin/python3 tests/corpus/other_tables.py --out build/corpus-other [--seed K]
+  /usr/bin/python3 tests/corpus/other_tables.py --out build/corpus-other [--seed K] [--cut N]
 Good photos are labelled accepted; glare photos glare, with a burnt-out core
 of 1-6 % of the document (the check's bound is 0.5 %), as measured on the
-photo made."""
+photo made. --cut N adds N photos of the same scenes whose document runs 15-45 %
+of its extent past one border, labelled not_in_frame (none by default: `make
+test-corpus` judges the good and glare photos; a cut draw is for measuring the
+framing on scenes generate.py did not shape)."""
 import argparse
 import json
 import math
@@ -101,8 +104,10 @@ def rounded(h, w):
     return m
 
 
-def scene(rng, i):
-    """The scene of item i (W x H x 3), the document's kind, corners, long side, note."""
+def scene(rng, i, cut=False):
+    """The scene of item i (W x H x 3), the document's kind, corners, long side,
+    note; cut: the document runs past one border (chosen at random) by 15-45 %
+    of its extent across it."""
     doc, kind, note = document(rng, i)
     tk = TABLES[i % 5]
     light = (i // 5) % 2 == 0 or (i // 5) % 4 == 1
@@ -120,6 +125,12 @@ def scene(rng, i):
     (x0, y0), (x1, y1) = q.min(0), q.max(0)
     q = q + np.array([rng.uniform(0.05 * W - x0, 0.95 * W - x1), rng.uniform(0.05 * H - y0, 0.95 * H - y1)],
                      np.float32)
+    if cut:
+        side, past = int(rng.integers(0, 4)), rng.uniform(0.15, 0.45)
+        (x0, y0), (x1, y1) = q.min(0), q.max(0)
+        shift = [x0 + past * (x1 - x0), y0 + past * (y1 - y0),
+                 x1 - past * (x1 - x0) - W, y1 - past * (y1 - y0) - H][side]
+        q = q - np.array([shift, 0] if side % 2 == 0 else [0, shift], np.float32)
     M = cv2.getPerspectiveTransform(np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32), q)
     flat = cv2.warpPerspective(doc, M, (W, H), flags=cv2.INTER_AREA if L < w else cv2.INTER_LINEAR)
     mask = cv2.warpPerspective(rounded(h, w), M, (W, H), flags=cv2.INTER_LINEAR)
@@ -128,7 +139,10 @@ def scene(rng, i):
         bg *= (1 - 0.25 * shadow)[:, :, None]
     out = bg * (1 - mask[:, :, None]) + flat * mask[:, :, None]
     paper = 'as light as the paper' if as_paper else 'light' if light else 'dark'
-    return out, kind, q, L, f'{note}, {share * 100:.0f}% of the photo, long side {L:.0f} px, {paper} {tk} table'
+    note = f'{note}, {share * 100:.0f}% of the photo, long side {L:.0f} px, {paper} {tk} table'
+    if cut:
+        note += f', cut off {past * 100:.0f}% by the {["left", "top", "right", "bottom"][side]} border'
+    return out, kind, q, L, note
 
 
 def glare(rng, q, L):
@@ -158,11 +172,11 @@ def camera(rng, img):
 
 def item(job):
     which, i, seed = job
-    n = seed * 100000 + (0 if which == 'good' else 50000) + i
+    n = seed * 100000 + {'good': 0, 'cut': 25000, 'glare': 50000}[which] + i
     rng = np.random.default_rng(n)
     cv2.setRNGSeed(n)
-    sc, kind, q, L, note = scene(rng, i)
-    reasons = []
+    sc, kind, q, L, note = scene(rng, i, cut=which == 'cut')
+    reasons = ['not_in_frame'] if which == 'cut' else []
     if which == 'glare':
         field, area = glare(rng, q, L)
         img = camera(rng, sc + field[:, :, None] * np.array([1, 1, 0.98], np.float32))
@@ -182,10 +196,12 @@ def main():
     ap.add_argument('--out', required=True)
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--jobs', type=int, default=os.cpu_count() or 2)
+    ap.add_argument('--cut', type=int, default=0, help='that many photos cut off by a border too')
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     cv2.setNumThreads(1)
     jobs = [('good', i, args.seed) for i in range(GOOD)] + [('glare', i, args.seed) for i in range(GLARE)]
+    jobs += [('cut', i, args.seed) for i in range(args.cut)]
     labels = {}
     with Pool(args.jobs) as pool:
         for fname, data, kind, verdict, reasons, note in pool.imap_unordered(item, jobs):
