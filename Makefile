@@ -96,7 +96,7 @@ INTEG_BINS := $(patsubst tests/integration/%.c,$(BUILD)/integration/%,$(wildcard
 # Benchmark programs in C (tests/bench/*.c), one binary each.
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/*.c))
 
-.PHONY: all deps run up down corpus test test-style test-unit test-corpus test-integration test-browser test-san \
+.PHONY: all deps run up down corpus draws test test-style test-unit test-corpus test-integration test-browser test-san \
         test-san-unit test-san-integration test-fuzz fuzz build-san bench clean format containers \
         test-containers
 
@@ -354,6 +354,12 @@ test-corpus: all corpus $(CORPUS_UNSEEN) $(CORPUS_OTHER)
 	DK_BUILD=$(BUILD) tests/corpus/run_accuracy.sh
 	DK_BUILD=$(BUILD) tests/corpus/run_accuracy.sh --goal 0.90 build/corpus-seed1
 	DK_BUILD=$(BUILD) tests/corpus/run_accuracy.sh build/corpus-other
+
+# The quality checks on the larger draws (tests/corpus/draws.sh: an hour of
+# generating the first time, kept in ~/.cache), against 99 % per check; not
+# part of make test.
+draws: all
+	DK_BUILD=$(BUILD) tests/corpus/draws.sh
 
 test-integration: all corpus
 	@infra/deps.sh test
