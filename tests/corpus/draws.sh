@@ -5,7 +5,7 @@
 # later run judges the same photos), each judged with `dk document check`,
 # then accuracy.py's figures over all of them together, with the goal of
 # issue 11 (99 % per check, first reason). An hour of generating on 2 cores
-# the first time, minutes after.
+# the first time (9 GB), minutes after.
 #   DK_BUILD=build tests/corpus/draws.sh [--dir DIR] [--goal SHARE] [DRAW...]
 # DIR (default ${XDG_CACHE_HOME:-$HOME/.cache}/digital-key/draws) holds one
 # folder per draw; DRAW names some of them (default: all):
