@@ -72,6 +72,11 @@
 #define OUTER_NEAR 0.1
 #define OUTER_TAN 0.05
 #define MIN_BEYOND 3
+/* The cells beyond a corner are measured from BEYOND_GAP past it: where
+ * two lines meet is known to a cell (whole intercepts, half-degree angles),
+ * and the first cell past a corner put a cell short may still hold the
+ * side's own edge and step. */
+#define BEYOND_GAP 1
 /* When no outline was found, the search is made again with only the
  * steps of each of these times the table's typical one (the median step
  * over the picture, which the table takes most of) as edge cells: on a
@@ -92,12 +97,13 @@
 #define GRAIN_FACTORS 1.25, 1.5, 2.0
 #define GRAIN_FLOOR 1.0
 /* There a side must be covered over GRAIN_SIDE_SUPPORT: with the grain
- * gone a document's edge, stepping above it all along, is nearly whole,
- * where a line pieced together from the grain's strongest steps (a wavy
+ * gone a document's edge, stepping above it all along, is nearly whole (a
+ * fifth of it may be lost where a glare spot's halo or a blotch as light
+ * as the paper meets it), where a line pieced together from the grain's strongest steps (a wavy
  * stripe's edge along a card's side, a row of print) is not. A line that
  * runs "as a side does" (into the border, on past the corners, just
  * outside a side) is asked the same there. */
-#define GRAIN_SIDE_SUPPORT 0.85
+#define GRAIN_SIDE_SUPPORT 0.8
 /* A side of a box found otherwise (by colour) is closed when one of the
  * candidate lines runs along it, from CLOSE_INSIDE cells inside it (the
  * colour's box may stop a little short of the edge) out to the border,
@@ -382,9 +388,9 @@ static int side_holds(const outline_family *f, int l, double p0, double p1, int 
      * outermost cell): a side that runs into the border may go on outside
      * the picture, and two cells beside a band of print the border cuts
      * (a card's MRZ) may show none of it; a document lying 2 % from the
-     * border leaves four. */
-    int b0 = (int)floor(p0 - ext), b1 = (int)floor(p0);
-    int a0 = (int)ceil(p1), a1 = (int)ceil(p1 + ext);
+     * border leaves three past BEYOND_GAP. */
+    int b0 = (int)floor(p0 - ext) - BEYOND_GAP, b1 = (int)floor(p0) - BEYOND_GAP;
+    int a0 = (int)ceil(p1) + BEYOND_GAP, a1 = (int)ceil(p1 + ext) + BEYOND_GAP;
     if (b0 < 1)
         b0 = 1;
     if (a1 > f->len - 1)

@@ -551,8 +551,10 @@ static int lists_reason(const dk_doc_verdict *v, const char *reason)
  * hue goes on), whose MRZ crosses a side in the border's last cell, or
  * whose sides are found at the coarser of two scales only — not in frame;
  * a page cut through its MRZ whose last row's top, two cells from the
- * border, would close an outline — not in frame. Each is too small to
- * accept: the frame's reason and figure count. */
+ * border, would close an outline — not in frame; a light card inside on
+ * a mottled table whose side's step shows in the cell past the point its
+ * lines meet — in frame. Each is too small to accept: the frame's reason
+ * and figure count. */
 static void test_frame_fixtures(void)
 {
     const struct {
@@ -582,6 +584,7 @@ static void test_frame_fixtures(void)
         {"cut-light-passport-mrz-at-border.jpg", 1, "bottom"},
         {"cut-light-id-card-mottled-two-scales.jpg", 1, "bottom"},
         {"cut-light-passport-mrz-line-near-border.jpg", 1, NULL},
+        {"inside-light-id-card-mottled-corner.png", 0, NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         dk_doc_verdict v;
@@ -608,7 +611,9 @@ static void test_frame_fixtures(void)
  * four times the card (the glare covers 1 % of the card, 0.3 % of the
  * box); on a mottled table, decoded finer for want of pixels, the outline
  * is found at the coarser scale only, and the colour's box is the card's
- * photo (the glare lies outside it). */
+ * photo (the glare lies outside it); a light page on a mottled table,
+ * whose sides' edge cells among the strongest steps cover 0.80-0.85 of
+ * them, its colour's box its photo. */
 static void test_glare_on_outlined_card(void)
 {
     const struct {
@@ -617,6 +622,7 @@ static void test_glare_on_outlined_card(void)
     } cases[] = {
         {"glare-light-card-plain-table.jpg", DK_DOC_PASSPORT},
         {"glare-light-card-mottled-two-scales.jpg", DK_DOC_ID_CARD},
+        {"glare-light-passport-mottled.jpg", DK_DOC_PASSPORT},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         dk_doc_verdict v;
