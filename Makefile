@@ -309,6 +309,7 @@ test-style:
 	@infra/deps.sh check
 	@infra/check_format.sh
 	@infra/check_spdx.sh
+	@infra/check_python.sh
 
 test-unit: all
 	@infra/deps.sh test

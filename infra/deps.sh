@@ -18,8 +18,8 @@ test=(python3-jsonschema python3-cryptography python3-icalendar curl python3-pil
 # tesseract-ocr: the MRZ bench's peer (Debian's command line on whole photos);
 # argon2: the sign-in bench's baseline.
 bench=(wrk libjpeg-turbo-progs argon2 tesseract-ocr)
-# The layout check (infra/check_format.sh).
-check=(clang-format)
+# The layout checks (infra/check_format.sh, infra/check_python.sh).
+check=(clang-format python3-pyflakes)
 # The browser test (tests/browser): Debian's Chromium with its translations
 # (native date, time and file controls in nl and fr), a font with Arial's
 # metrics, and Node.js with npm unless a node >= 18 and an npm >= 7 (lockfile

@@ -591,7 +591,7 @@ def job_layout_lowres(i):
         bg = background(rng, PHONE_H, PHONE_W, palette=ld.LIGHT_PALETTE if i % 2 else PALETTE)
         scene, L, _ = compose(rng, None, PHONE_W, PHONE_H, target / PHONE_W, bg=bg, doc=doc)
         img = camera(rng, scene, exposure=rng.uniform(0.95, 1.02) if light else None)
-        note += f', alone on a 12 MP photo'
+        note += ', alone on a 12 MP photo'
     return [(f'layout-lowres-{i:02d}.jpg', jpeg_bytes(img), kind, 'rejected', ['too_small_resolution'],
              note + f', document long side {target:.0f} px')]
 

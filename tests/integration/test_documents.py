@@ -13,7 +13,7 @@ import time
 import unittest
 import uuid
 
-from dk import (ENV, ROOT, VAR, accepted_photo, dk, mail_text, mails_to, post_json,
+from dk import (ENV, ROOT, accepted_photo, dk, mail_text, mails_to, post_json,
                 produce_raw, sql, sql_value, topic_messages, valid_application, wait_until)
 
 CORPUS = ROOT / "build" / "corpus"  # tests/corpus/generate.py (make corpus)

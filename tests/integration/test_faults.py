@@ -17,7 +17,7 @@ import time
 import unittest
 import uuid
 
-from dk import (BIN, ENV, VAR, mail_counts_by_recipient, pid_of, post_json, sql, sql_value,
+from dk import (BIN, ENV, VAR, mail_counts_by_recipient, pid_of, post_json, sql_value,
                 valid_application, wait_until)
 
 

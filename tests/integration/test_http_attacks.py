@@ -27,7 +27,7 @@ import unittest
 import urllib.parse
 
 import dk
-from dk import fresh_ip, post_json, sql, sql_value, valid_application, wait_until
+from dk import fresh_ip, post_json, sql_value, valid_application, wait_until
 from test_proposals import (api, jpeg, login, multipart, proposal, request, restart_intake,
                             retire_test_interviewers)
 

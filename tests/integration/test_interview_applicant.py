@@ -22,7 +22,7 @@ import uuid
 import dk
 import test_golden as tg
 import test_proposals as tp
-from dk import ENV, sql, sql_value, wait_until
+from dk import sql, sql_value, wait_until
 from test_interview_data import drive, record_all_checks, staff
 
 HAVE_CORPUS = (tp.CORPUS / "labels.json").exists()

@@ -22,7 +22,7 @@ import uuid
 
 import test_proposals as tp
 from dk import fresh_ip, sql_value
-from test_interview_applicant import intake_now, intake_step, interview
+from test_interview_applicant import intake_step, interview
 from test_interview_data import drive, record_all_checks
 
 PASSWORD = "correct horse battery staple"

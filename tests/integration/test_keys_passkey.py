@@ -12,7 +12,6 @@ hostile input is a 400 that writes nothing (no key, the link not spent, no
 try counted, the challenge still usable)."""
 
 import datetime
-import hashlib
 import json
 import unittest
 import urllib.parse

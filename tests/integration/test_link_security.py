@@ -6,14 +6,12 @@ site refused by their Origin, ended and locked links that say why only to
 the security code, and Secure __Host- cookies with HSTS when the public URL
 is https (a second intake started for it)."""
 
-import base64
 import hashlib
 import hmac
 import html
 import http.client
 import json
 import os
-import re
 import signal
 import subprocess
 import time

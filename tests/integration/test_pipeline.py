@@ -6,7 +6,6 @@ mailer retries temporary SMTP failures and dead-letters permanent ones."""
 
 import functools
 import json
-import pathlib
 import time
 import unittest
 import uuid

@@ -14,7 +14,6 @@ import os
 import pathlib
 import re
 import subprocess
-import time
 import unittest
 import urllib.parse
 import uuid
