@@ -16,11 +16,14 @@
 
 typedef enum {
     DK_MRZ_UNKNOWN = 0,
-    DK_MRZ_TD1,  /* 3 x 30: identity cards (Doc 9303 part 5) */
-    DK_MRZ_TD2,  /* 2 x 36 (part 6) */
-    DK_MRZ_TD3,  /* 2 x 44: passports (part 4) */
-    DK_MRZ_MRVA, /* 2 x 44: visa, type 'V' (part 7) */
-    DK_MRZ_MRVB  /* 2 x 36: visa, type 'V' */
+    DK_MRZ_TD1,   /* 3 x 30: identity cards (Doc 9303 part 5) */
+    DK_MRZ_TD2,   /* 2 x 36 (part 6) */
+    DK_MRZ_TD3,   /* 2 x 44: passports (part 4) */
+    DK_MRZ_MRVA,  /* 2 x 44: visa, type 'V' (part 7) */
+    DK_MRZ_MRVB,  /* 2 x 36: visa, type 'V' */
+    DK_MRZ_FRA_ID /* 2 x 36 in France's own layout: its identity card of 1988-2021 ("IDFRA",
+                     surname on line 1; number, given names, birth, sex on line 2; no
+                     expiry, no nationality: the card is issued to French nationals) */
 } dk_mrz_format;
 
 /* The check digits, in the order they are verified. Not every format has
@@ -61,8 +64,8 @@ typedef struct {
     char issuing_state[4];
     char document_number[32]; /* a TD1/TD2 long number joined with its rest */
     char birth_date[7];       /* YYMMDD as printed ('<' for an unknown part) */
-    char expiry_date[7];
-    char sex[2]; /* "F", "M", "<" (unspecified) or "X" as printed */
+    char expiry_date[7];      /* the same; "" where the layout has none (FRA_ID) */
+    char sex[2];              /* "F", "M", "<" (unspecified) or "X" as printed */
     char nationality[4];
     char surname[DK_MRZ_LINE_MAX + 1];     /* fillers become spaces */
     char given_names[DK_MRZ_LINE_MAX + 1]; /* "ANNA MARIA" */
@@ -103,7 +106,8 @@ void dk_mrz_parse_lines(const char *const *lines, const size_t *lens, int n, dk_
  * skipped. */
 void dk_mrz_parse_text(const char *text, size_t len, dk_date today, dk_mrz *out);
 
-/* "TD1", "TD2", "TD3", "MRV-A", "MRV-B" (NULL for DK_MRZ_UNKNOWN). */
+/* "TD1", "TD2", "TD3", "MRV-A", "MRV-B" (NULL for DK_MRZ_UNKNOWN); "TD2"
+ * for DK_MRZ_FRA_ID, its size (dk_mrz_json() adds "layout": "FRA-ID"). */
 const char *dk_mrz_format_name(dk_mrz_format f);
 
 /* "document_number", "birth_date", "expiry_date", "personal_number",

@@ -91,7 +91,9 @@ static dk_mrz_verdict nationality_verdict(const dk_mrz *m, const char *declared)
         return DK_MRZ_NOT_ASKED;
     if (dk_mrz_state_of_alpha2(declared) == NULL)
         return DK_MRZ_NOT_COMPARABLE;
-    const char *raw = m->format == DK_MRZ_TD1 ? m->lines[1] + 15 : m->lines[1] + 10;
+    const char *raw = m->format == DK_MRZ_TD1      ? m->lines[1] + 15
+                      : m->format == DK_MRZ_FRA_ID ? m->nationality /* "FRA": no field */
+                                                   : m->lines[1] + 10;
     for (int i = 0; i < 3; i++)
         if (!((raw[i] >= 'A' && raw[i] <= 'Z') || raw[i] == '<'))
             return DK_MRZ_NOT_READABLE;

@@ -42,6 +42,8 @@ typedef struct {
     dk_mrz_checkdef checks[DK_MRZ_NCHECKS];
     int long_number; /* the number's rest and check digit sit in the optional data */
     dk_mrz_span number, number_rest, optional, optional2, name;
+    dk_mrz_span given; /* given names apart from the surname (FRA_ID), else len 0 */
+    dk_mrz_span birth, expiry, sex, nationality; /* expiry, nationality: len 0 when none */
 } dk_mrz_layout;
 
 /* Cleans n raw lines into m->lines, m->nlines and m->format (repairs of

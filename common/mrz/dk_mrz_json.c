@@ -62,5 +62,11 @@ json_t *dk_mrz_json(const dk_mrz *m)
         json_decref(o);
         return NULL;
     }
+    /* France's own layout of two lines of 36: no expiry in it. */
+    if (o && m->format == DK_MRZ_FRA_ID &&
+        json_object_set_new(o, "layout", json_string("FRA-ID")) != 0) {
+        json_decref(o);
+        return NULL;
+    }
     return o;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_mrz_layout.c — where Doc 9303 puts each field and check digit in the
- * five formats (part 4 TD3, part 5 TD1, part 6 TD2, part 7 MRV-A/MRV-B), as
- * data the parser, the repairs and the checks all read. The one decision
+ * five formats (part 4 TD3, part 5 TD1, part 6 TD2, part 7 MRV-A/MRV-B),
+ * and France's identity card of 1988-2021 its own way, as data the parser,
+ * the repairs and the checks all read. The one decision
  * taken on the text: a TD1 or TD2 document number longer than 9 characters
  * shows '<' where its check digit would be, and continues at the start of
  * the optional data, followed by its check digit (Belgian identity cards). */
@@ -58,6 +59,10 @@ static void second_line(dk_mrz_layout *lay)
     set(lay, 1, 21, 6, CL_DIGIT, "expiry_date");
     set(lay, 1, 27, 1, CL_CD, "check_digit:expiry_date");
     lay->number = span(1, 0, 9);
+    lay->nationality = span(1, 10, 3);
+    lay->birth = span(1, 13, 6);
+    lay->sex = span(1, 20, 1);
+    lay->expiry = span(1, 21, 6);
     dk_mrz_span s = span(1, 0, 9);
     check(lay, DK_MRZ_CHECK_NUMBER, 1, 9, 1, &s);
     s = span(1, 13, 6);
@@ -108,6 +113,10 @@ static void td1(dk_mrz_layout *lay, const dk_mrz *m)
     set(lay, 1, 29, 1, CL_CD, "check_digit:composite");
     set(lay, 2, 0, 30, CL_ALPHA, "names");
     lay->number = span(0, 5, 9);
+    lay->birth = span(1, 0, 6);
+    lay->sex = span(1, 7, 1);
+    lay->expiry = span(1, 8, 6);
+    lay->nationality = span(1, 15, 3);
     lay->optional = span(0, 15, 15);
     lay->optional2 = span(1, 18, 11);
     lay->name = span(2, 0, 30);
@@ -156,6 +165,38 @@ static void td3(dk_mrz_layout *lay, int visa)
     check(lay, DK_MRZ_CHECK_COMPOSITE, 1, 43, 3, c);
 }
 
+/* France's identity card (1988-2021), 2 x 36: line 1 "ID", "FRA", the
+ * surname (25), the issuing department and office (6); line 2 the card's
+ * number (12: year and month of issue, department, serial) and its check
+ * digit, the given names (14, "<<" between two), the birth date and its
+ * check digit, the sex, and a check digit over both lines before it. */
+static void fra_id(dk_mrz_layout *lay)
+{
+    set(lay, 0, 0, 2, CL_ALPHA, "document_type");
+    set(lay, 0, 2, 3, CL_ALPHA, "issuing_state");
+    set(lay, 0, 5, 25, CL_ALPHA, "names");
+    set(lay, 0, 30, 6, CL_ALNUM, "optional_data");
+    set(lay, 1, 0, 12, CL_ALNUM, "document_number");
+    set(lay, 1, 12, 1, CL_CD, "check_digit:document_number");
+    set(lay, 1, 13, 14, CL_ALPHA, "names");
+    set(lay, 1, 27, 6, CL_DIGIT, "birth_date");
+    set(lay, 1, 33, 1, CL_CD, "check_digit:birth_date");
+    set(lay, 1, 34, 1, CL_SEX, "sex");
+    set(lay, 1, 35, 1, CL_CD, "check_digit:composite");
+    lay->name = span(0, 5, 25);
+    lay->given = span(1, 13, 14);
+    lay->optional = span(0, 30, 6);
+    lay->number = span(1, 0, 12);
+    lay->birth = span(1, 27, 6);
+    lay->sex = span(1, 34, 1);
+    dk_mrz_span s = span(1, 0, 12);
+    check(lay, DK_MRZ_CHECK_NUMBER, 1, 12, 1, &s);
+    s = span(1, 27, 6);
+    check(lay, DK_MRZ_CHECK_BIRTH, 1, 33, 1, &s);
+    dk_mrz_span c[2] = {span(0, 0, 36), span(1, 0, 35)};
+    check(lay, DK_MRZ_CHECK_COMPOSITE, 1, 35, 2, c);
+}
+
 void dk_mrz_layout_build(dk_mrz_layout *lay, dk_mrz_format f, const dk_mrz *m)
 {
     memset(lay, 0, sizeof *lay);
@@ -171,6 +212,11 @@ void dk_mrz_layout_build(dk_mrz_layout *lay, dk_mrz_format f, const dk_mrz *m)
         lay->nlines = 2;
         lay->width = 36;
         td2(lay, m, f == DK_MRZ_MRVB);
+        break;
+    case DK_MRZ_FRA_ID:
+        lay->nlines = 2;
+        lay->width = 36;
+        fra_id(lay);
         break;
     case DK_MRZ_TD3:
     case DK_MRZ_MRVA:

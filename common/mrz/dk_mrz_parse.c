@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_mrz_parse.c — the parser's steps in order (clean the lines, lay out
- * the format, repair, read the fields, verify every check digit) and the
+ * the format, repair, read the fields, verify every check digit; two lines
+ * of 36 opening "IDFRA" are tried in France's layout too) and the
  * fields themselves: fillers trimmed, names split at "<<", dates given
  * their century. */
 #include "mrz/dk_mrz_internal.h"
@@ -53,24 +54,56 @@ static int date_of(const char *yymmdd, int max_year, const dk_date *max, dk_date
     return 1;
 }
 
+/* Whether the name field sp runs to its last position, and whether what it
+ * holds (into out, trailing fillers dropped) is letters and fillers only. */
+static int name_field(const dk_mrz *m, dk_mrz_span sp, char *out, size_t cap, int *readable)
+{
+    copy_trimmed(m, sp, out, cap);
+    for (const char *p = out; *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || *p == '<'))
+            *readable = 0;
+    return m->lines[sp.line][sp.start + sp.len - 1] != '<';
+}
+
+/* "<<" and '<' between words as one space. */
+static void words(char *s)
+{
+    char *o = s;
+    for (const char *p = s; *p; p++)
+        if (*p != '<')
+            *o++ = *p;
+        else if (o > s && o[-1] != ' ')
+            *o++ = ' ';
+    *o = '\0';
+}
+
 static void names(const dk_mrz_layout *lay, dk_mrz *m)
 {
     char all[DK_MRZ_LINE_MAX + 1];
-    copy_trimmed(m, lay->name, all, sizeof all);
-    const char *field = m->lines[lay->name.line] + lay->name.start;
-    m->name_full = field[lay->name.len - 1] != '<';
-    m->names_readable = all[0] != '\0';
-    for (const char *p = all; *p; p++)
-        if (!((*p >= 'A' && *p <= 'Z') || *p == '<'))
-            m->names_readable = 0;
-    char *sep = strstr(all, "<<");
-    if (sep) {
-        *sep = '\0';
-        snprintf(m->given_names, sizeof m->given_names, "%s", sep + 2);
+    m->names_readable = 1;
+    m->name_full = name_field(m, lay->name, all, sizeof all, &m->names_readable);
+    m->names_readable &= all[0] != '\0';
+    if (lay->given.len > 0) { /* a field of their own, "<<" between two */
+        m->name_full |=
+            name_field(m, lay->given, m->given_names, sizeof m->given_names, &m->names_readable);
+        words(m->given_names);
+    } else {
+        char *sep = strstr(all, "<<");
+        if (sep) {
+            *sep = '\0';
+            snprintf(m->given_names, sizeof m->given_names, "%s", sep + 2);
+        }
     }
     snprintf(m->surname, sizeof m->surname, "%s", all);
     fillers_to_spaces(m->surname);
     fillers_to_spaces(m->given_names);
+}
+
+/* A field of the layout as printed (len 0: the layout has none, ""). */
+static void printed(const dk_mrz *m, dk_mrz_span sp, char *out)
+{
+    memcpy(out, m->lines[sp.line] + sp.start, (size_t)sp.len);
+    out[sp.len] = '\0';
 }
 
 void dk_mrz_fields(const dk_mrz_layout *lay, dk_mrz *m, dk_date today)
@@ -85,20 +118,44 @@ void dk_mrz_fields(const dk_mrz_layout *lay, dk_mrz *m, dk_date today)
     } else {
         copy_trimmed(m, lay->number, m->document_number, sizeof m->document_number);
     }
-    int td1 = lay->format == DK_MRZ_TD1;
-    const char *l2 = m->lines[1];
-    memcpy(m->birth_date, l2 + (td1 ? 0 : 13), 6);
-    memcpy(m->expiry_date, l2 + (td1 ? 8 : 21), 6);
-    m->birth_date[6] = m->expiry_date[6] = '\0';
-    m->sex[0] = l2[td1 ? 7 : 20];
-    m->sex[1] = '\0';
-    copy_trimmed(m, span_at(1, td1 ? 15 : 10, 3), m->nationality, sizeof m->nationality);
+    printed(m, lay->birth, m->birth_date);
+    printed(m, lay->expiry, m->expiry_date);
+    printed(m, lay->sex, m->sex);
+    if (lay->nationality.len > 0)
+        copy_trimmed(m, lay->nationality, m->nationality, sizeof m->nationality);
+    else if (lay->format == DK_MRZ_FRA_ID) /* issued to French nationals only */
+        snprintf(m->nationality, sizeof m->nationality, "FRA");
     copy_trimmed(m, lay->optional, m->optional_data, sizeof m->optional_data);
-    if (td1)
+    if (lay->optional2.len > 0)
         copy_trimmed(m, lay->optional2, m->optional_data_2, sizeof m->optional_data_2);
     names(lay, m);
     m->birth_valid = date_of(m->birth_date, today.y, &today, &m->birth);
-    m->expiry_valid = date_of(m->expiry_date, today.y + 20, NULL, &m->expiry);
+    m->expiry_valid =
+        lay->expiry.len > 0 && date_of(m->expiry_date, today.y + 20, NULL, &m->expiry);
+}
+
+/* The cleaned lines of out laid out as format f, repaired, read and
+ * checked; the count of check digits right. */
+static int parse_as(dk_mrz *out, dk_mrz_format f, dk_date today)
+{
+    dk_mrz_layout lay;
+    out->format = f;
+    dk_mrz_layout_build(&lay, f, out);
+    dk_mrz_repair_all(&lay, out);
+    dk_mrz_layout_build(&lay, f, out); /* a repair may have made a long number */
+    dk_mrz_fields(&lay, out, today);
+    out->valid = 1;
+    int right = 0;
+    for (int c = 0; c < DK_MRZ_NCHECKS; c++) {
+        if (!lay.checks[c].present)
+            continue;
+        out->has_check |= 1u << c;
+        out->check_ok[c] = dk_mrz_check_holds(&lay, out, (dk_mrz_check)c);
+        out->valid &= out->check_ok[c];
+        right += out->check_ok[c];
+    }
+    out->found = 1;
+    return right;
 }
 
 void dk_mrz_parse_lines(const char *const *lines, const size_t *lens, int n, dk_date today,
@@ -111,20 +168,16 @@ void dk_mrz_parse_lines(const char *const *lines, const size_t *lens, int n, dk_
             snprintf(out->reason, sizeof out->reason, "no lines");
         return;
     }
-    dk_mrz_layout lay;
-    dk_mrz_layout_build(&lay, out->format, out);
-    dk_mrz_repair_all(&lay, out);
-    dk_mrz_layout_build(&lay, out->format, out); /* a repair may have made a long number */
-    dk_mrz_fields(&lay, out, today);
-    out->valid = 1;
-    for (int c = 0; c < DK_MRZ_NCHECKS; c++) {
-        if (!lay.checks[c].present)
-            continue;
-        out->has_check |= 1u << c;
-        out->check_ok[c] = dk_mrz_check_holds(&lay, out, (dk_mrz_check)c);
-        out->valid &= out->check_ok[c];
+    /* Two lines of 36 opening with "IDFRA" are France's identity card in
+     * its own layout, unless Doc 9303's TD2 makes more check digits right. */
+    if (out->format == DK_MRZ_TD2 && strncmp(out->lines[0], "IDFRA", 5) == 0) {
+        dk_mrz td2 = *out;
+        if (parse_as(out, DK_MRZ_FRA_ID, today) >= parse_as(&td2, DK_MRZ_TD2, today))
+            return;
+        *out = td2;
+        return;
     }
-    out->found = 1;
+    parse_as(out, out->format, today);
 }
 
 void dk_mrz_parse_text(const char *text, size_t len, dk_date today, dk_mrz *out)
@@ -154,7 +207,7 @@ void dk_mrz_parse_text(const char *text, size_t len, dk_date today, dk_mrz *out)
 
 const char *dk_mrz_format_name(dk_mrz_format f)
 {
-    static const char *const names_of[] = {NULL, "TD1", "TD2", "TD3", "MRV-A", "MRV-B"};
+    static const char *const names_of[] = {NULL, "TD1", "TD2", "TD3", "MRV-A", "MRV-B", "TD2"};
     return (unsigned)f < sizeof names_of / sizeof names_of[0] ? names_of[f] : NULL;
 }
 

@@ -37,15 +37,15 @@ static void class_repairs(const dk_mrz_layout *lay, dk_mrz *m)
         }
 }
 
-static void name_fillers(const dk_mrz_layout *lay, dk_mrz *m)
+static void name_fillers(dk_mrz *m, dk_mrz_span name)
 {
-    char *s = m->lines[lay->name.line] + lay->name.start;
-    int n = lay->name.len;
+    char *s = m->lines[name.line] + name.start;
+    int n = name.len;
     for (int i = 0; i + 2 < n; i++)
         if (s[i] == '<' && s[i + 1] == '<' && s[i + 2] == '<') {
             for (int j = i + 3; j < n; j++)
                 if (s[j] != '<') {
-                    dk_mrz_note(m, "names", lay->name.line + 1, lay->name.start + j + 1, s[j], '<',
+                    dk_mrz_note(m, "names", name.line + 1, name.start + j + 1, s[j], '<',
                                 "filler_run");
                     s[j] = '<';
                 }
@@ -177,7 +177,9 @@ void dk_mrz_repair_all(const dk_mrz_layout *lay0, dk_mrz *m)
 {
     dk_mrz_layout lay = *lay0;
     class_repairs(&lay, m);
-    name_fillers(&lay, m);
+    name_fillers(m, lay.name);
+    if (lay.given.len > 0)
+        name_fillers(m, lay.given);
     long_number_k(&lay, m);
     alnum_fillers(&lay, m, lay.number);
     alnum_fillers(&lay, m, lay.optional);

@@ -16,9 +16,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     dk_mrz_parse_text((const char *)data, size, today, &m);
     if (m.found) {
         for (int i = 0; i < m.nlines; i++)
-            if (strlen(m.lines[i]) != (m.format == DK_MRZ_TD1                              ? 30u
-                                       : m.format == DK_MRZ_TD2 || m.format == DK_MRZ_MRVB ? 36u
-                                                                                           : 44u))
+            if (strlen(m.lines[i]) !=
+                (m.format == DK_MRZ_TD1 ? 30u
+                 : m.format == DK_MRZ_TD2 || m.format == DK_MRZ_MRVB || m.format == DK_MRZ_FRA_ID
+                     ? 36u
+                     : 44u))
                 abort();
         if (m.nrepairs > DK_MRZ_MAX_REPAIRS)
             abort();

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* test_mrz.c — the MRZ parser (common/mrz) on ICAO Doc 9303's own
- * specimens, a Belgian identity card's long number, the repairs (each one
+ * specimens, a Belgian identity card's long number, France's identity card
+ * in its own layout, the repairs (each one
  * proven, an ambiguous one and a two-change one left alone), the
  * transliteration of declared names, the comparison with a request, and
  * hostile text that must not break it. */
@@ -39,6 +40,11 @@ static const char MRVB_2[] = "L8988901C4XXX4009078F9612109<<<<<<<<";
 /* The German passport specimen (Erika Mustermann): "D" for Germany. */
 static const char DE_1[] = "P<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<";
 static const char DE_2[] = "C01X00T478D<<6408125F2702283<<<<<<<<<<<<<<<4";
+
+/* France's identity card of 1988-2021, its specimen (Corinne Berthier, on
+ * tests/corpus/specimens/mrzdet-id1.jpg): its own layout, not TD2. */
+static const char FR_1[] = "IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<";
+static const char FR_2[] = "9409923102854CORINNE<<<<<<<6512068F4";
 
 static void parse2(const char *a, const char *b, dk_mrz *m)
 {
@@ -225,6 +231,100 @@ static int has_repair(const dk_mrz *m, const char *field, int line, int pos, cha
             return 1;
     }
     return 0;
+}
+
+#define FR_CHECKS                                                                                  \
+    ((1u << DK_MRZ_CHECK_NUMBER) | (1u << DK_MRZ_CHECK_BIRTH) | (1u << DK_MRZ_CHECK_COMPOSITE))
+
+/* The French card: number, given names and birth on line 2, no expiry, its
+ * three check digits (the composite over line 1 and line 2 before it); the
+ * OCR's confusions in it mended by class and check digit; given names
+ * parted by "<<"; a wrong composite not valid; and a TD2 that happens to
+ * open "IDFRA" stays TD2 when Doc 9303's layout is the one whose check
+ * digits hold. */
+static void test_french_card(void)
+{
+    dk_mrz m;
+    parse2(FR_1, FR_2, &m);
+    CHECK(all_checks(&m, FR_CHECKS));
+    CHECK_INT(m.format, DK_MRZ_FRA_ID);
+    CHECK_STR(dk_mrz_format_name(m.format), "TD2");
+    CHECK_INT(m.nrepairs, 0);
+    CHECK_STR(m.document_type, "ID");
+    CHECK_STR(m.issuing_state, "FRA");
+    CHECK_STR(m.document_number, "940992310285");
+    CHECK_STR(m.surname, "BERTHIER");
+    CHECK_STR(m.given_names, "CORINNE");
+    CHECK_STR(m.birth_date, "651206");
+    CHECK(m.birth_valid && m.birth.y == 1965 && m.birth.m == 12 && m.birth.d == 6);
+    CHECK_STR(m.sex, "F");
+    CHECK_STR(m.expiry_date, "");
+    CHECK(!m.expiry_valid);
+    CHECK_STR(m.nationality, "FRA");
+    json_t *j = dk_mrz_json(&m);
+    CHECK_STR(json_string_value(json_object_get(j, "layout")), "FRA-ID");
+    CHECK(json_object_get(json_object_get(j, "checks"), "expiry_date") == NULL);
+    json_decref(j);
+
+    /* As an OCR reads it: digits in the given names (class), an O in the
+     * number (its check digit), an I in the birth date (class). */
+    parse2(FR_1, "94O9923102854C0R1NNE<<<<<<<65I2068F4", &m);
+    CHECK(all_checks(&m, FR_CHECKS));
+    CHECK_STR(m.document_number, "940992310285");
+    CHECK_STR(m.given_names, "CORINNE");
+    CHECK(has_repair(&m, "names", 2, 15, '0', 'O', "character_class"));
+    CHECK(has_repair(&m, "birth_date", 2, 30, 'I', '1', "character_class"));
+    CHECK(has_repair(&m, "document_number", 2, 3, 'O', '0', "check_digit"));
+
+    /* Two given names. */
+    char l2[37];
+    memcpy(l2, "9409923102854JEAN<<PIERRE<<6512068M", 35);
+    char comp[72];
+    memcpy(comp, FR_1, 36);
+    memcpy(comp + 36, l2, 35);
+    l2[35] = (char)('0' + dk_mrz_check_digit(comp, 71));
+    l2[36] = '\0';
+    parse2(FR_1, l2, &m);
+    CHECK(all_checks(&m, FR_CHECKS));
+    CHECK_STR(m.given_names, "JEAN PIERRE");
+    CHECK_STR(m.sex, "M");
+
+    /* The composite wrong: found, not valid. */
+    parse2(FR_1, "9409923102854CORINNE<<<<<<<6512068F5", &m);
+    CHECK(m.found);
+    CHECK(m.check_ok[DK_MRZ_CHECK_NUMBER] && m.check_ok[DK_MRZ_CHECK_BIRTH]);
+    CHECK(!m.check_ok[DK_MRZ_CHECK_COMPOSITE]);
+    CHECK(!m.valid);
+
+    /* A Doc 9303 TD2 that opens "IDFRA": its own check digits hold. */
+    char t2[37];
+    memcpy(t2, "D231458907UTO7408122F1204159<<<<<<<", 35);
+    memcpy(comp, t2, 10);
+    memcpy(comp + 10, t2 + 13, 7);
+    memcpy(comp + 17, t2 + 21, 14);
+    t2[35] = (char)('0' + dk_mrz_check_digit(comp, 31));
+    t2[36] = '\0';
+    parse2("IDFRAERIKSSON<<ANNA<MARIA<<<<<<<<<<<", t2, &m);
+    CHECK(all_checks(&m, NO_PERSONAL));
+    CHECK_INT(m.format, DK_MRZ_TD2);
+    CHECK_STR(m.expiry_date, "120415");
+
+    /* Compared with a request: the nationality is France's. */
+    parse2(FR_1, FR_2, &m);
+    dk_mrz_request rq = {.surname = "Berthier",
+                         .given_names = "Corinne",
+                         .birth_date = "1965-12-06",
+                         .sex = "F",
+                         .nationality = "FR",
+                         .on_date = "2026-12-10"};
+    dk_mrz_comparison c;
+    dk_mrz_compare(&m, &rq, &c);
+    CHECK_INT(c.surname, DK_MRZ_MATCH);
+    CHECK_INT(c.given_names, DK_MRZ_MATCH);
+    CHECK_INT(c.birth_date, DK_MRZ_MATCH);
+    CHECK_INT(c.sex, DK_MRZ_MATCH);
+    CHECK_INT(c.nationality, DK_MRZ_MATCH);
+    CHECK_INT(c.expiry, DK_MRZ_EXPIRY_NOT_READABLE);
 }
 
 static void test_repairs(void)
@@ -774,6 +874,7 @@ int main(void)
     test_specimens();
     test_long_numbers();
     test_repairs();
+    test_french_card();
     test_ocr_text();
     test_dates();
     test_fold();
