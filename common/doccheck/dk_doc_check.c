@@ -234,15 +234,23 @@ static int judge_quality(const dk_doc_raster *r, const dk_doc_region *found, dk_
      * whole comes first. When none was found, what was measured on the
      * whole picture (too few pixels, no colour) says more. */
     int cut = f && reg->found;
+    /* So is one found by its colour alone (no straight outline) under a
+     * glare: the glare whitens the paper it falls on towards a light
+     * table's colour, and the box keeps what still differs, perhaps a part
+     * (the photo, the print beside the spot). Its size is the less sure
+     * finding then: the glare comes first. */
+    int glare_first = g > 0 && small && reg->found && !reg->outlined;
     if (cut)
         add_reason(v, DK_DOC_NOT_IN_FRAME);
+    if (glare_first)
+        add_reason(v, DK_DOC_GLARE);
     if (small)
         add_reason(v, DK_DOC_TOO_SMALL_RESOLUTION);
     if (c)
         add_reason(v, DK_DOC_GREYSCALE);
     if (b)
         add_reason(v, DK_DOC_BLURRED);
-    if (g)
+    if (g && !glare_first)
         add_reason(v, DK_DOC_GLARE);
     if (dark)
         add_reason(v, DK_DOC_TOO_DARK);

@@ -638,6 +638,22 @@ static void test_glare_on_outlined_card(void)
     }
 }
 
+/* A light card on a mottled table with a glare on it, its outline not
+ * found (tests/data/frames/README.md): the colour's box is a part of the
+ * card, too small to accept; the glare comes first, its size second. */
+static void test_glare_before_size_on_a_partial_box(void)
+{
+    dk_doc_verdict v;
+    if (judge_fixture("glare-light-card-mottled-partial-box.jpg", DK_DOC_ID_CARD, &v) != 0)
+        return;
+    json_t *frame = json_object_get(v.figures, "frame");
+    CHECK(json_is_false(json_object_get(frame, "outline")));
+    CHECK_INT(v.n_reasons, 2);
+    CHECK_STR(v.n_reasons > 0 ? v.reasons[0] : "", DK_DOC_GLARE);
+    CHECK_STR(v.n_reasons > 1 ? v.reasons[1] : "", DK_DOC_TOO_SMALL_RESOLUTION);
+    dk_doc_verdict_free(&v);
+}
+
 /* A light colour card on a light marble table (tests/data/frames/README.md)
  * whose outline is not found: the colour's box takes in the table, twice
  * the card, and the card's photo and flag, its 1 %, are half a percent of
@@ -1222,6 +1238,7 @@ int main(void)
     test_glare_soft_halo();
     test_frame_fixtures();
     test_glare_on_outlined_card();
+    test_glare_before_size_on_a_partial_box();
     test_colour_in_a_box_larger_than_the_card();
     test_colour_in_thin_print();
     test_white_paper_not_overexposed();
