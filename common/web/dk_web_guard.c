@@ -31,6 +31,7 @@ struct dk_web_guarded {
     uint64_t bytes;
     char *answer;
     size_t answer_len;
+    int cut_answered; /* this request's body was cut and its answer written */
     dk_web_guarded *prev, *next;
 };
 
@@ -91,6 +92,7 @@ static void *reap(void *arg)
             if (x->deadline && now >= x->deadline) {
                 if (x->answer) {
                     write_answer(x);
+                    x->cut_answered = 1;
                     answered++;
                 }
                 body_done(x);
@@ -248,8 +250,19 @@ void dk_web_guard_next_request(dk_web_guard *g, dk_web_guarded *x)
     pthread_mutex_lock(&g->mu);
     body_done(x);
     x->answered++;
+    x->cut_answered = 0;
     x->deadline = dk_mono_ms() + g->header_ms;
     pthread_mutex_unlock(&g->mu);
+}
+
+int dk_web_guard_cut_answered(dk_web_guard *g, const dk_web_guarded *x)
+{
+    if (!x)
+        return 0;
+    pthread_mutex_lock(&g->mu);
+    int yes = x->cut_answered;
+    pthread_mutex_unlock(&g->mu);
+    return yes;
 }
 
 int dk_web_guard_awaited(dk_web_guard *g)

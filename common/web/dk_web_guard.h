@@ -46,6 +46,10 @@ void dk_web_guard_body(dk_web_guard *g, dk_web_guarded *x, int body_ms, int rate
 /* n more bytes of the body begun with dk_web_guard_body. */
 void dk_web_guard_progress(dk_web_guard *g, dk_web_guarded *x, size_t n);
 
+/* 1 when the body of x's current request was cut and the answer given to
+ * dk_web_guard_body written (the server counts it as answered). */
+int dk_web_guard_cut_answered(dk_web_guard *g, const dk_web_guarded *x);
+
 /* The next request on this (kept-alive) connection gets the header bound. */
 void dk_web_guard_next_request(dk_web_guard *g, dk_web_guarded *x);
 

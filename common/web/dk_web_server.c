@@ -77,7 +77,8 @@ static void register_metrics(void)
 }
 
 /* An answered request in the metrics (one that got no answer, its
- * connection dropped, is not counted). */
+ * connection dropped, is not counted; a streamed body cut for its pace or
+ * time got the 408 kept for it, written by the guard). */
 static void count_request(const request_ctx *ctx)
 {
     int status = ctx->reply.status;
@@ -548,6 +549,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     request_ctx *ctx = *con_cls;
     if (!ctx)
         return;
+    if (ctx->reply.status == 0 && dk_web_guard_cut_answered(w->guard, dk_web_guard_of(c)))
+        ctx->reply.status = 408;
     count_request(ctx);
     if (ctx->stream)
         w->o.stream->free(ctx->stream);

@@ -25,6 +25,7 @@ import threading
 import time
 import unittest
 import urllib.parse
+import urllib.request
 
 import dk
 from dk import fresh_ip, post_json, sql_value, valid_application, wait_until
@@ -492,6 +493,14 @@ class OneUploadPerLink(unittest.TestCase):
                                    " = :'a'", a=p["app"]), "1")
 
 
+def answered_408():
+    """The intake's dk_http_requests_total over its routes with status 408."""
+    url = (dk.VAR / "run" / "intake.metrics_url").read_text().strip() + "/metrics"
+    body = urllib.request.urlopen(url, timeout=10).read().decode()
+    return sum(float(line.rsplit(" ", 1)[1]) for line in body.splitlines()
+               if line.startswith("dk_http_requests_total{") and 'status="408"' in line)
+
+
 class TricklingUploads(unittest.TestCase):
     """An upload trickling its body held an upload slot for
     DK_INTAKE_BODY_TIMEOUT_MS (5 minutes)."""
@@ -509,6 +518,7 @@ class TricklingUploads(unittest.TestCase):
             "page": (open_upload("/proposal/%s/accept" % q["token"], page_body, page_ctype,
                                  "10.75.0.1", extra="Cookie: %s\r\n" % cookie), page_body),
         }
+        before = answered_408()
         start, sent, answers = time.monotonic(), 200, {}
         try:
             # One byte a second each, for at most 40 s.
@@ -540,6 +550,8 @@ class TricklingUploads(unittest.TestCase):
         self.assertLess(after, 20)
         self.assertIn(b"Content-Type: text/html", r)
         self.assertIn("trop lentement", body_of(r).decode())
+        # The operators see them: the two 408s the guard wrote are counted.
+        wait_until(lambda: answered_408() >= before + 2, 10, "the two 408s counted")
         # Nothing was kept; and the slots are free again: real accepts on both
         # links, from the same address, answer at once.
         self.assertEqual(sql_value("SELECT status FROM applications WHERE id = :'a'", a=p["app"]),
