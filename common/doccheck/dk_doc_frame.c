@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* dk_doc_frame.c — finds the document in the photo: the large region whose
  * colour stands out from the background seen along the image border (a
- * palette of the table's colours, under light fitted as a plane; holes
- * filled), boxed by its row and column profiles; then judges whether it is
- * cut off by the border: its box reaches it, or, along a side its box comes
- * near, the document crosses the border or no straight edge of its own
- * closes it with the table beyond (a light document cut off on a light
- * table: its colour's box stops a few cells short of the border, where its
- * print fades into the table's colours). */
+ * palette of the table's colours, under light fitted as a plane or round a
+ * lamp; holes filled), boxed by its row and column profiles; then judges
+ * whether it is cut off by the border: its box reaches it, or, along a side
+ * its box comes near, the document crosses the border or no straight edge
+ * of its own closes it with the table beyond (a light document cut off on
+ * a light table: its colour's box stops a few cells short of the border,
+ * where its print fades into the table's colours). */
 #include "doccheck/dk_doc_internal.h"
 
 #include <math.h>
@@ -206,42 +206,106 @@ static void smooth_cells(frame_grid *g)
     }
 }
 
-/* Least squares of v = a + b x + c y over the ring cells whose flag is
- * set (all when flags is NULL): the light falling across the table, which
- * brightens one side and dims the other. 0, or -1 when too few cells. */
-static int fit_plane(const frame_grid *g, const float *v, const unsigned char *flags,
-                     double coef[3])
+/* The light falling across the table, as a function of a cell's place (x,
+ * y from -0.5 to 0.5 across the picture): a plane (1, x, y) where it
+ * brightens one side and dims the other, or a quadric (x^2, y^2, xy too)
+ * where it falls off round a lamp, brightest under it. */
+#define PLANE_TERMS 3
+#define QUADRIC_TERMS 6
+#define QUADRIC_GAIN 0.2
+
+static void light_basis(const frame_grid *g, int gx, int gy, double b[QUADRIC_TERMS])
 {
-    int gw = g->gw, gh = g->gh;
-    double s[3][3] = {{0}}, t[3] = {0};
+    double x = (double)gx / g->gw - 0.5, y = (double)gy / g->gh - 0.5;
+    b[0] = 1, b[1] = x, b[2] = y, b[3] = x * x, b[4] = y * y, b[5] = x * y;
+}
+
+/* The light of model coef (its first n terms) at cell (gx, gy). */
+static double light_at(const frame_grid *g, const double *coef, int n, int gx, int gy)
+{
+    double b[QUADRIC_TERMS], v = 0;
+    light_basis(g, gx, gy, b);
+    for (int k = 0; k < n; k++)
+        v += coef[k] * b[k];
+    return v;
+}
+
+/* Least squares of v by the first n terms over the ring cells whose flag
+ * is set (all when flags is NULL), into coef: the normal equations solved
+ * by elimination with partial pivoting. 0, or -1 when too few cells (4 a
+ * term) or the cells cannot tell the terms apart. */
+static int fit_light(const frame_grid *g, const float *v, const unsigned char *flags, int n,
+                     double *coef)
+{
+    double a[QUADRIC_TERMS][QUADRIC_TERMS + 1] = {{0}};
+    size_t used = 0;
     for (size_t k = 0; k < g->nring; k++) {
-        int i = g->ring_at[k], gx = i % gw, gy = i / gw;
+        int i = g->ring_at[k];
         if (flags && !flags[i])
             continue;
-        double row[3] = {1.0, (double)gx / gw - 0.5, (double)gy / gh - 0.5};
-        for (int a = 0; a < 3; a++) {
-            for (int b = 0; b < 3; b++)
-                s[a][b] += row[a] * row[b];
-            t[a] += row[a] * v[i];
+        double b[QUADRIC_TERMS];
+        light_basis(g, i % g->gw, i / g->gw, b);
+        for (int r = 0; r < n; r++) {
+            for (int c = 0; c < n; c++)
+                a[r][c] += b[r] * b[c];
+            a[r][n] += b[r] * v[i];
         }
+        used++;
     }
-    /* Cramer's rule on the 3 x 3 normal equations. */
-    double det = s[0][0] * (s[1][1] * s[2][2] - s[1][2] * s[2][1]) -
-                 s[0][1] * (s[1][0] * s[2][2] - s[1][2] * s[2][0]) +
-                 s[0][2] * (s[1][0] * s[2][1] - s[1][1] * s[2][0]);
-    if (s[0][0] < 8 || fabs(det) < 1e-9 * s[0][0] * s[0][0] * s[0][0])
+    if (used < (size_t)(4 * n))
         return -1;
-    for (int k = 0; k < 3; k++) {
-        double m[3][3];
-        memcpy(m, s, sizeof m);
-        for (int a = 0; a < 3; a++)
-            m[a][k] = t[a];
-        coef[k] = (m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) -
-                   m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
-                   m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])) /
-                  det;
+    for (int c = 0; c < n; c++) {
+        int piv = c;
+        for (int r = c + 1; r < n; r++)
+            if (fabs(a[r][c]) > fabs(a[piv][c]))
+                piv = r;
+        if (fabs(a[piv][c]) < 1e-12 * (double)used)
+            return -1;
+        for (int k = 0; k <= n; k++) {
+            double t = a[c][k];
+            a[c][k] = a[piv][k];
+            a[piv][k] = t;
+        }
+        for (int r = 0; r < n; r++)
+            if (r != c) {
+                double f = a[r][c] / a[c][c];
+                for (int k = c; k <= n; k++)
+                    a[r][k] -= f * a[c][k];
+            }
     }
+    for (int c = 0; c < n; c++)
+        coef[c] = a[c][n] / a[c][c];
     return 0;
+}
+
+/* The model of n terms fitted to the ring's luma from the median bg (robust
+ * to a document in part of the ring), twice: the ring cells within 3 x the
+ * median deviation of the current model; that deviation under the last
+ * fit is returned. keep is a cells-long scratch plane. */
+static double fit_ring_light(frame_grid *g, double bg, int n, unsigned char *keep,
+                             double coef[QUADRIC_TERMS])
+{
+    int gw = g->gw;
+    float *tmp = g->tmp;
+    for (int k = 0; k < QUADRIC_TERMS; k++)
+        coef[k] = k == 0 ? bg : 0;
+    for (int round = 0;; round++) {
+        for (size_t r = 0; r < g->nring; r++) {
+            int i = g->ring_at[r];
+            tmp[r] = (float)fabs(g->ych[i] - light_at(g, coef, n, i % gw, i / gw));
+        }
+        double mad = dk_doc_quantile(tmp, g->nring, 0.5); /* reorders tmp */
+        if (round == 2)
+            return mad;
+        for (size_t r = 0; r < g->nring; r++) {
+            int i = g->ring_at[r];
+            keep[i] = fabs(g->ych[i] - light_at(g, coef, n, i % gw, i / gw)) <= 3 * mad + 1;
+        }
+        double next[QUADRIC_TERMS];
+        if (fit_light(g, g->ych, keep, n, next) != 0)
+            return mad;
+        memcpy(coef, next, sizeof next);
+    }
 }
 
 /* The background's spread of v (a value per cell): per side of the border
@@ -374,10 +438,10 @@ static int background_palette(frame_grid *g, const float *res, const float bg[3]
 }
 
 /* The background: the median colour of the border ring, its luma as a
- * plane (light falls unevenly, and smoothly, across a table), fitted
- * again without the cells far from the first fit (a document cut off by
- * the border sits in the ring); each cell's distance from it into dist;
- * its spread and the threshold into out. */
+ * plane or a quadric (light falls unevenly, and smoothly, across a table),
+ * fitted again without the cells far from the first fit (a document cut
+ * off by the border sits in the ring); each cell's distance from it into
+ * dist; its spread and the threshold into out. */
 static void background_distance(frame_grid *g, dk_doc_region *out)
 {
     int gw = g->gw, gh = g->gh;
@@ -389,39 +453,25 @@ static void background_distance(frame_grid *g, dk_doc_region *out)
             tmp[r] = g->ych[ch * cells + (size_t)g->ring_at[r]];
         bg[ch] = dk_doc_quantile(tmp, g->nring, 0.5);
     }
-    /* From the median (robust to a document in part of the ring), twice:
-     * the ring cells within 3 x the median deviation of the current model,
-     * fitted with a plane. */
-    double plane[3] = {bg[0], 0, 0};
+    /* The light: a plane, unless a quadric leaves the ring's luma under
+     * QUADRIC_GAIN of the plane's deviation (a lamp's round fall-off, which
+     * a plane leaves as a bright middle the colour's box would take for
+     * the document; a table's blotches and grain, fitted a little better
+     * by any model, stay above it). */
     unsigned char *keep = g->fg + cells; /* the raw plane is free until later */
-    for (int round = 0; round < 2; round++) {
-        for (size_t r = 0; r < g->nring; r++) {
-            int i = g->ring_at[r], gx = i % gw, gy = i / gw;
-            double fit =
-                plane[0] + plane[1] * ((double)gx / gw - 0.5) + plane[2] * ((double)gy / gh - 0.5);
-            tmp[r] = (float)fabs(g->ych[i] - fit);
-        }
-        double mad = dk_doc_quantile(tmp, g->nring, 0.5); /* reorders tmp */
-        for (size_t r = 0; r < g->nring; r++) {
-            int i = g->ring_at[r], gx = i % gw, gy = i / gw;
-            double fit =
-                plane[0] + plane[1] * ((double)gx / gw - 0.5) + plane[2] * ((double)gy / gh - 0.5);
-            keep[i] = fabs(g->ych[i] - fit) <= 3 * mad + 1;
-        }
-        double next[3];
-        if (fit_plane(g, g->ych, keep, next) != 0)
-            break;
-        memcpy(plane, next, sizeof plane);
-    }
-    /* Each cell's colour with the light's plane taken off the luma: the
-     * table's colours as they would be under even light. */
+    double plane[QUADRIC_TERMS], quadric[QUADRIC_TERMS];
+    double plane_dev = fit_ring_light(g, bg[0], PLANE_TERMS, keep, plane);
+    double quadric_dev = fit_ring_light(g, bg[0], QUADRIC_TERMS, keep, quadric);
+    int curved = quadric_dev < QUADRIC_GAIN * plane_dev;
+    const double *light = curved ? quadric : plane;
+    int terms = curved ? QUADRIC_TERMS : PLANE_TERMS;
+    /* Each cell's colour with the light taken off the luma: the table's
+     * colours as they would be under even light. */
     float *res = g->grad; /* free until cell_gradients */
     for (int gy = 0; gy < gh; gy++)
         for (int gx = 0; gx < gw; gx++) {
             size_t i = (size_t)gy * gw + gx;
-            res[i] =
-                (float)(LUMA_WEIGHT * (g->ych[i] - plane[0] - plane[1] * ((double)gx / gw - 0.5) -
-                                       plane[2] * ((double)gy / gh - 0.5)));
+            res[i] = (float)(LUMA_WEIGHT * (g->ych[i] - light_at(g, light, terms, gx, gy)));
         }
     float pal[PALETTE_MAX][3];
     int np = background_palette(g, res, bg, pal);

@@ -553,8 +553,10 @@ static int lists_reason(const dk_doc_verdict *v, const char *reason)
  * a page cut through its MRZ whose last row's top, two cells from the
  * border, would close an outline — not in frame; a light card inside on
  * a mottled table whose side's step shows in the cell past the point its
- * lines meet — in frame. Each is too small to accept: the frame's reason
- * and figure count. */
+ * lines meet — in frame; a light card cut off at the bottom on a granite
+ * table lit by a lamp, whose bright middle a plane of light leaves as the
+ * colour's box — not in frame. Each is too small to accept: the frame's
+ * reason and figure count. */
 static void test_frame_fixtures(void)
 {
     const struct {
@@ -585,6 +587,7 @@ static void test_frame_fixtures(void)
         {"cut-light-id-card-mottled-two-scales.jpg", 1, "bottom"},
         {"cut-light-passport-mrz-line-near-border.jpg", 1, NULL},
         {"inside-light-id-card-mottled-corner.png", 0, NULL},
+        {"cut-light-id-card-lamp-granite.jpg", 1, NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         dk_doc_verdict v;
