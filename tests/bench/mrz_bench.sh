@@ -8,8 +8,8 @@
 # PassportEye 2.2.2 reads 21 of its 38 test images validly at a median of
 # 3.4 s a image on this machine.
 # Images: the corpus's 12 MP phone photos (good-*.jpg; 20 of the 25 carry
-# an ICAO MRZ: 3 show a French identity card, whose national 2 x 36 MRZ no
-# ICAO check fits, 2 a card's front) and the shared specimens with an MRZ
+# an ICAO MRZ, 3 a French identity card's national 2 x 36 MRZ (parsed in
+# its own layout), 2 a card's front) and the shared specimens with an MRZ
 # (passporteye-*, mrzdet-*). Our figure is the in-process time
 # `dk document mrz` reports per file (the model loads once per process:
 # its load is printed apart); the peer's is its process's wall time. The
