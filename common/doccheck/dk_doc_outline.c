@@ -99,8 +99,9 @@
 /* There a side must be covered over GRAIN_SIDE_SUPPORT: with the grain
  * gone a document's edge, stepping above it all along, is nearly whole (a
  * fifth of it may be lost where a glare spot's halo or a blotch as light
- * as the paper meets it), where a line pieced together from the grain's strongest steps (a wavy
- * stripe's edge along a card's side, a row of print) is not. A line that
+ * as the paper meets it), where a line pieced together from the grain's
+ * strongest steps (a wavy stripe's edge along a card's side, a row of
+ * print) is not. A line that
  * runs "as a side does" (into the border, on past the corners, just
  * outside a side) is asked the same there. */
 #define GRAIN_SIDE_SUPPORT 0.8

@@ -25,6 +25,14 @@ static dk_mrz_span span(int line, int start, int len)
     return s;
 }
 
+/* set() over a field the parser reads by its span: the span. */
+static dk_mrz_span field(dk_mrz_layout *lay, int line, int start, int len, dk_mrz_class cls,
+                         const char *name)
+{
+    set(lay, line, start, len, cls, name);
+    return span(line, start, len);
+}
+
 static void check(dk_mrz_layout *lay, dk_mrz_check c, int cd_line, int cd_pos, int nspans,
                   const dk_mrz_span *spans)
 {
@@ -42,33 +50,24 @@ static void first_line_with_names(dk_mrz_layout *lay)
 {
     set(lay, 0, 0, 2, CL_ALPHA, "document_type");
     set(lay, 0, 2, 3, CL_ALPHA, "issuing_state");
-    set(lay, 0, 5, lay->width - 5, CL_ALPHA, "names");
-    lay->name = span(0, 5, lay->width - 5);
+    lay->name = field(lay, 0, 5, lay->width - 5, CL_ALPHA, "names");
 }
 
 /* The second line of TD2, TD3 and the visas up to the expiry's check digit
  * (they share it: number, nationality, birth, sex, expiry). */
 static void second_line(dk_mrz_layout *lay)
 {
-    set(lay, 1, 0, 9, CL_ALNUM, "document_number");
+    lay->number = field(lay, 1, 0, 9, CL_ALNUM, "document_number");
     set(lay, 1, 9, 1, CL_CD, "check_digit:document_number");
-    set(lay, 1, 10, 3, CL_ALPHA, "nationality");
-    set(lay, 1, 13, 6, CL_DIGIT, "birth_date");
+    lay->nationality = field(lay, 1, 10, 3, CL_ALPHA, "nationality");
+    lay->birth = field(lay, 1, 13, 6, CL_DIGIT, "birth_date");
     set(lay, 1, 19, 1, CL_CD, "check_digit:birth_date");
-    set(lay, 1, 20, 1, CL_SEX, "sex");
-    set(lay, 1, 21, 6, CL_DIGIT, "expiry_date");
+    lay->sex = field(lay, 1, 20, 1, CL_SEX, "sex");
+    lay->expiry = field(lay, 1, 21, 6, CL_DIGIT, "expiry_date");
     set(lay, 1, 27, 1, CL_CD, "check_digit:expiry_date");
-    lay->number = span(1, 0, 9);
-    lay->nationality = span(1, 10, 3);
-    lay->birth = span(1, 13, 6);
-    lay->sex = span(1, 20, 1);
-    lay->expiry = span(1, 21, 6);
-    dk_mrz_span s = span(1, 0, 9);
-    check(lay, DK_MRZ_CHECK_NUMBER, 1, 9, 1, &s);
-    s = span(1, 13, 6);
-    check(lay, DK_MRZ_CHECK_BIRTH, 1, 19, 1, &s);
-    s = span(1, 21, 6);
-    check(lay, DK_MRZ_CHECK_EXPIRY, 1, 27, 1, &s);
+    check(lay, DK_MRZ_CHECK_NUMBER, 1, 9, 1, &lay->number);
+    check(lay, DK_MRZ_CHECK_BIRTH, 1, 19, 1, &lay->birth);
+    check(lay, DK_MRZ_CHECK_EXPIRY, 1, 27, 1, &lay->expiry);
 }
 
 /* The long-number rule on the optional data at opt (whose class is already
@@ -100,32 +99,21 @@ static void td1(dk_mrz_layout *lay, const dk_mrz *m)
 {
     set(lay, 0, 0, 2, CL_ALPHA, "document_type");
     set(lay, 0, 2, 3, CL_ALPHA, "issuing_state");
-    set(lay, 0, 5, 9, CL_ALNUM, "document_number");
+    lay->number = field(lay, 0, 5, 9, CL_ALNUM, "document_number");
     set(lay, 0, 14, 1, CL_CD, "check_digit:document_number");
-    set(lay, 0, 15, 15, CL_ALNUM, "optional_data");
-    set(lay, 1, 0, 6, CL_DIGIT, "birth_date");
+    lay->optional = field(lay, 0, 15, 15, CL_ALNUM, "optional_data");
+    lay->birth = field(lay, 1, 0, 6, CL_DIGIT, "birth_date");
     set(lay, 1, 6, 1, CL_CD, "check_digit:birth_date");
-    set(lay, 1, 7, 1, CL_SEX, "sex");
-    set(lay, 1, 8, 6, CL_DIGIT, "expiry_date");
+    lay->sex = field(lay, 1, 7, 1, CL_SEX, "sex");
+    lay->expiry = field(lay, 1, 8, 6, CL_DIGIT, "expiry_date");
     set(lay, 1, 14, 1, CL_CD, "check_digit:expiry_date");
-    set(lay, 1, 15, 3, CL_ALPHA, "nationality");
-    set(lay, 1, 18, 11, CL_ALNUM, "optional_data_2");
+    lay->nationality = field(lay, 1, 15, 3, CL_ALPHA, "nationality");
+    lay->optional2 = field(lay, 1, 18, 11, CL_ALNUM, "optional_data_2");
     set(lay, 1, 29, 1, CL_CD, "check_digit:composite");
-    set(lay, 2, 0, 30, CL_ALPHA, "names");
-    lay->number = span(0, 5, 9);
-    lay->birth = span(1, 0, 6);
-    lay->sex = span(1, 7, 1);
-    lay->expiry = span(1, 8, 6);
-    lay->nationality = span(1, 15, 3);
-    lay->optional = span(0, 15, 15);
-    lay->optional2 = span(1, 18, 11);
-    lay->name = span(2, 0, 30);
-    dk_mrz_span s = span(0, 5, 9);
-    check(lay, DK_MRZ_CHECK_NUMBER, 0, 14, 1, &s);
-    s = span(1, 0, 6);
-    check(lay, DK_MRZ_CHECK_BIRTH, 1, 6, 1, &s);
-    s = span(1, 8, 6);
-    check(lay, DK_MRZ_CHECK_EXPIRY, 1, 14, 1, &s);
+    lay->name = field(lay, 2, 0, 30, CL_ALPHA, "names");
+    check(lay, DK_MRZ_CHECK_NUMBER, 0, 14, 1, &lay->number);
+    check(lay, DK_MRZ_CHECK_BIRTH, 1, 6, 1, &lay->birth);
+    check(lay, DK_MRZ_CHECK_EXPIRY, 1, 14, 1, &lay->expiry);
     dk_mrz_span c[4] = {span(0, 5, 25), span(1, 0, 7), span(1, 8, 7), span(1, 18, 11)};
     check(lay, DK_MRZ_CHECK_COMPOSITE, 1, 29, 4, c);
     long_number(lay, m, 0, 14, span(0, 15, 15), "optional_data");
@@ -136,8 +124,7 @@ static void td2(dk_mrz_layout *lay, const dk_mrz *m, int visa)
     first_line_with_names(lay);
     second_line(lay);
     int optlen = visa ? 8 : 7;
-    set(lay, 1, 28, optlen, CL_ALNUM, "optional_data");
-    lay->optional = span(1, 28, optlen);
+    lay->optional = field(lay, 1, 28, optlen, CL_ALNUM, "optional_data");
     if (visa)
         return;
     set(lay, 1, 35, 1, CL_CD, "check_digit:composite");
@@ -151,16 +138,13 @@ static void td3(dk_mrz_layout *lay, int visa)
     first_line_with_names(lay);
     second_line(lay);
     if (visa) {
-        set(lay, 1, 28, 16, CL_ALNUM, "optional_data");
-        lay->optional = span(1, 28, 16);
+        lay->optional = field(lay, 1, 28, 16, CL_ALNUM, "optional_data");
         return;
     }
-    set(lay, 1, 28, 14, CL_ALNUM, "personal_number");
+    lay->optional = field(lay, 1, 28, 14, CL_ALNUM, "personal_number");
     set(lay, 1, 42, 1, CL_CD, "check_digit:personal_number");
     set(lay, 1, 43, 1, CL_CD, "check_digit:composite");
-    lay->optional = span(1, 28, 14);
-    dk_mrz_span s = span(1, 28, 14);
-    check(lay, DK_MRZ_CHECK_PERSONAL, 1, 42, 1, &s);
+    check(lay, DK_MRZ_CHECK_PERSONAL, 1, 42, 1, &lay->optional);
     dk_mrz_span c[3] = {span(1, 0, 10), span(1, 13, 7), span(1, 21, 22)};
     check(lay, DK_MRZ_CHECK_COMPOSITE, 1, 43, 3, c);
 }
@@ -174,25 +158,17 @@ static void fra_id(dk_mrz_layout *lay)
 {
     set(lay, 0, 0, 2, CL_ALPHA, "document_type");
     set(lay, 0, 2, 3, CL_ALPHA, "issuing_state");
-    set(lay, 0, 5, 25, CL_ALPHA, "names");
-    set(lay, 0, 30, 6, CL_ALNUM, "optional_data");
-    set(lay, 1, 0, 12, CL_ALNUM, "document_number");
+    lay->name = field(lay, 0, 5, 25, CL_ALPHA, "names");
+    lay->optional = field(lay, 0, 30, 6, CL_ALNUM, "optional_data");
+    lay->number = field(lay, 1, 0, 12, CL_ALNUM, "document_number");
     set(lay, 1, 12, 1, CL_CD, "check_digit:document_number");
-    set(lay, 1, 13, 14, CL_ALPHA, "names");
-    set(lay, 1, 27, 6, CL_DIGIT, "birth_date");
+    lay->given = field(lay, 1, 13, 14, CL_ALPHA, "names");
+    lay->birth = field(lay, 1, 27, 6, CL_DIGIT, "birth_date");
     set(lay, 1, 33, 1, CL_CD, "check_digit:birth_date");
-    set(lay, 1, 34, 1, CL_SEX, "sex");
+    lay->sex = field(lay, 1, 34, 1, CL_SEX, "sex");
     set(lay, 1, 35, 1, CL_CD, "check_digit:composite");
-    lay->name = span(0, 5, 25);
-    lay->given = span(1, 13, 14);
-    lay->optional = span(0, 30, 6);
-    lay->number = span(1, 0, 12);
-    lay->birth = span(1, 27, 6);
-    lay->sex = span(1, 34, 1);
-    dk_mrz_span s = span(1, 0, 12);
-    check(lay, DK_MRZ_CHECK_NUMBER, 1, 12, 1, &s);
-    s = span(1, 27, 6);
-    check(lay, DK_MRZ_CHECK_BIRTH, 1, 33, 1, &s);
+    check(lay, DK_MRZ_CHECK_NUMBER, 1, 12, 1, &lay->number);
+    check(lay, DK_MRZ_CHECK_BIRTH, 1, 33, 1, &lay->birth);
     dk_mrz_span c[2] = {span(0, 0, 36), span(1, 0, 35)};
     check(lay, DK_MRZ_CHECK_COMPOSITE, 1, 35, 2, c);
 }
