@@ -555,8 +555,11 @@ static int lists_reason(const dk_doc_verdict *v, const char *reason)
  * a mottled table whose side's step shows in the cell past the point its
  * lines meet — in frame; a light card cut off at the bottom on a granite
  * table lit by a lamp, whose bright middle a plane of light leaves as the
- * colour's box — not in frame. Each is too small to accept: the frame's
- * reason and figure count. */
+ * colour's box — not in frame; a passport page cut off at the left on a
+ * veined marble table lit by a lamp, where the quadric hardly stands out
+ * on the ring and the plane's box, the lamp's bright middle, has no edges
+ * — not in frame. Each is too small to accept: the frame's reason and
+ * figure count. */
 static void test_frame_fixtures(void)
 {
     const struct {
@@ -588,6 +591,7 @@ static void test_frame_fixtures(void)
         {"cut-light-passport-mrz-line-near-border.jpg", 1, NULL},
         {"inside-light-id-card-mottled-corner.png", 0, NULL},
         {"cut-light-id-card-lamp-granite.jpg", 1, NULL},
+        {"cut-passport-polx-lamp-marble.jpg", 1, NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         dk_doc_verdict v;
