@@ -153,20 +153,34 @@ static rd_kafka_t *consumer(dk_board *b)
     return rk;
 }
 
-void *dk_board_consume(void *arg)
+/* The consumer dk_board_open_consumer() made, for the thread. */
+static rd_kafka_t *board_rk;
+
+int dk_board_open_consumer(dk_board *b)
 {
-    dk_board *b = arg;
     size_t nt = 0;
     while (dk_topics[nt].name)
         nt++;
     next_offset = malloc(nt * DK_DASHBOARD_MAX_PARTITIONS * sizeof *next_offset);
-    for (size_t i = 0; next_offset && i < nt * DK_DASHBOARD_MAX_PARTITIONS; i++)
-        next_offset[i] = -1;
-    rd_kafka_t *rk = next_offset ? consumer(b) : NULL;
-    if (!rk) {
-        dk_board_stop();
-        return NULL;
+    if (!next_offset) {
+        dk_log(DK_LOG_ERROR, "out_of_memory", "the consumer's positions");
+        return -1;
     }
+    for (size_t i = 0; i < nt * DK_DASHBOARD_MAX_PARTITIONS; i++)
+        next_offset[i] = -1;
+    board_rk = consumer(b);
+    if (!board_rk) {
+        free(next_offset);
+        next_offset = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+void *dk_board_consume(void *arg)
+{
+    dk_board *b = arg;
+    rd_kafka_t *rk = board_rk;
     dk_metrics_ready_check("broker", dk_kafka_ready, rk); /* removed before rk goes */
     start_marks marks = {0};
     int64_t first_ms = 0;

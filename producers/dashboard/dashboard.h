@@ -54,7 +54,10 @@ typedef struct {
     const char *csrf_key;
 } dk_board;
 
-/* consume.c: the consumer thread (runs until dk_board_stopping()). */
+/* consume.c: the consumer, made and subscribed before the threads start
+ * (0; -1, logged, when librdkafka refuses its configuration), then its
+ * thread (runs until dk_board_stopping()). */
+int dk_board_open_consumer(dk_board *b);
 void *dk_board_consume(void *arg);
 /* The next offset the consumer will fold of a partition, -1 before its
  * first; call with b->lock held. */

@@ -8,7 +8,8 @@
  *
  * Its /metrics, /healthz and /readyz (DK_METRICS_PORT) are the common
  * metrics library's: /readyz asks PostgreSQL and, once the consumer runs,
- * the broker (consume.c). */
+ * the broker (consume.c). A consumer librdkafka refuses exits 1 before it
+ * listens. */
 #include "auth/dk_auth_password.h"
 #include "core/dk_config.h"
 #include "core/dk_log.h"
@@ -100,6 +101,10 @@ int main(int argc, char **argv)
         dk_log(DK_LOG_ERROR, "out_of_memory", "the figures or the PostgreSQL pool");
         return 1;
     }
+    /* A consumer librdkafka refuses (DK_KAFKA_CONFIG) ends it here: a
+     * dashboard without its figures must not look as if it ran. */
+    if (dk_board_open_consumer(&b) != 0)
+        return 1;
     pthread_t consumer, lag;
     if (pthread_create(&consumer, NULL, dk_board_consume, &b) != 0 ||
         pthread_create(&lag, NULL, dk_board_lag, &b) != 0) {

@@ -2,7 +2,9 @@
 """A mistyped setting on the real binaries: the intake, a worker and the
 operator CLI refuse to start on an unknown DK_* name (exit 2), name the
 setting that was probably meant, and the intake never listens. The names
-the scripts export for themselves (DK_BUILD, ...) do not stop them."""
+the scripts export for themselves (DK_BUILD, ...) do not stop them. A
+Kafka property librdkafka refuses stops the dashboard (exit 1) before it
+listens."""
 
 import os
 import pathlib
@@ -60,6 +62,18 @@ class UnknownNamesRefused(unittest.TestCase):
         self.assertEqual(run.returncode, 2)
         self.assertIn("DK_LOG_LEVLE is not a setting (did you mean DK_LOG_LEVEL?)", run.stderr)
         self.assertEqual(run.stdout, "")
+
+    def test_the_dashboard_exits_on_a_kafka_property_librdkafka_refuses(self):
+        """Its figures come from its consumer: without one it must not serve."""
+        with tempfile.TemporaryDirectory() as d:
+            ready = pathlib.Path(d) / "url"
+            env = env_with(DK_DASHBOARD_PORT="0", DK_METRICS_PORT="0",
+                           DK_KAFKA_CONFIG="no.such.property=1")
+            run = subprocess.run([str(BIN / "dk-dashboard"), "--ready-file", str(ready)], env=env,
+                                 capture_output=True, text=True, timeout=60)
+            self.assertEqual(run.returncode, 1, run.stderr)
+            self.assertFalse(ready.exists())
+            self.assertIn("no.such.property", run.stderr)
 
     def test_script_names_and_real_settings_start(self):
         env = env_with(DK_BUILD="build", DK_BENCH_SECONDS="5", DK_SMTP_PORT="2525",
