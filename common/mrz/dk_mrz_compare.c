@@ -91,13 +91,13 @@ static dk_mrz_verdict nationality_verdict(const dk_mrz *m, const char *declared)
         return DK_MRZ_NOT_ASKED;
     if (dk_mrz_state_of_alpha2(declared) == NULL)
         return DK_MRZ_NOT_COMPARABLE;
-    const char *raw = m->format == DK_MRZ_TD1      ? m->lines[1] + 15
-                      : m->format == DK_MRZ_FRA_ID ? m->nationality /* "FRA": no field */
-                                                   : m->lines[1] + 10;
-    for (int i = 0; i < 3; i++)
-        if (!((raw[i] >= 'A' && raw[i] <= 'Z') || raw[i] == '<'))
+    /* The layout's field, trailing fillers dropped ("FRA" on France's
+     * card, which has none); all fillers says no state: differs. */
+    const char *code = m->nationality;
+    for (const char *p = code; *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || *p == '<'))
             return DK_MRZ_NOT_READABLE;
-    const char *a2 = dk_mrz_state_alpha2(raw, 3);
+    const char *a2 = dk_mrz_state_alpha2(code, strlen(code));
     return a2 && strcmp(a2, declared) == 0 ? DK_MRZ_MATCH : DK_MRZ_DIFFERS;
 }
 

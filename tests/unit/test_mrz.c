@@ -649,6 +649,16 @@ static void test_compare(void)
     CHECK_INT(c.nationality, DK_MRZ_DIFFERS); /* UTO is no country */
     CHECK_INT(c.expiry, DK_MRZ_EXPIRY_NOT_ASKED);
 
+    /* A nationality with a character no letter is read for ('7'): not
+     * readable, neither match nor differs. */
+    char n2[45];
+    memcpy(n2, TD3_2, 45);
+    n2[11] = '7';
+    dk_mrz bad;
+    parse2(TD3_1, n2, &bad);
+    dk_mrz_compare(&bad, &d, &c);
+    CHECK_INT(c.nationality, DK_MRZ_NOT_READABLE);
+
     /* The Belgian card: accents folded, nationality by the table, a
      * birth date a century off still matches the six digits printed. */
     parse3(BE_1, BE_2, BE_3, &m);
