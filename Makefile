@@ -356,7 +356,7 @@ test-corpus: all corpus $(CORPUS_UNSEEN) $(CORPUS_OTHER)
 	DK_BUILD=$(BUILD) tests/corpus/run_accuracy.sh --goal 0.90 build/corpus-seed1
 	DK_BUILD=$(BUILD) tests/corpus/run_accuracy.sh build/corpus-other
 
-# The quality checks on the larger draws (tests/corpus/draws.sh: over an hour of
+# The quality checks on the larger draws (tests/corpus/draws.sh: two hours of
 # generating the first time, kept in ~/.cache), against 99 % per check; not
 # part of make test.
 draws: all

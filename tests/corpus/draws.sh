@@ -4,17 +4,17 @@
 # larger draws of both generators, made once and kept (deterministic, so a
 # later run judges the same photos), each judged with `dk document check`,
 # then accuracy.py's figures over all of them together, with the goal of
-# issue 11 (99 % per check, first reason). Over an hour of generating on 2
-# cores the first time (10 GB), minutes after.
+# issue 11 (99 % per check, first reason). About two hours of generating on
+# 2 cores the first time (12 GB), minutes after.
 #   DK_BUILD=build tests/corpus/draws.sh [--dir DIR] [--goal SHARE] [DRAW...]
 # DIR (default ${XDG_CACHE_HOME:-$HOME/.cache}/digital-key/draws) holds one
 # folder per draw; DRAW names some of them (default: all):
-#   corpus-sK         generate.py --seed K, the whole corpus (K = 0, 1, 3-7)
+#   corpus-sK         generate.py --seed K, the whole corpus (K = 0, 1, 3-9)
 #   layout-sK-KIND    generate.py --seed K --only job_layout_KIND --count 150
-#                     (K = 11-18, KIND = good, glare, cut)
-#   other-sK          other_tables.py --seed K (K = 0, 21, 22)
-#   other-sK-cut      other_tables.py --seed K --cut 150 (K = 21, 23: with its
-#                     good and glare photos, which other-s21 holds too)
+#                     (K = 11-19, KIND = good, glare, cut)
+#   other-sK          other_tables.py --seed K (K = 0, 21, 22, 25)
+#   other-sK-cut      other_tables.py --seed K --cut 150 (K = 21, 23, 24: with
+#                     its good and glare photos, which other-s21 holds too)
 # The results of the last run stay beside each draw's labels (results.jsonl).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -32,11 +32,11 @@ while [ $# -gt 0 ]; do
 done
 draws=("$@")
 if [ ${#draws[@]} -eq 0 ]; then
-    for k in 0 1 3 4 5 6 7; do draws+=("corpus-s$k"); done
-    for k in 11 12 13 14 15 16 17 18; do
+    for k in 0 1 3 4 5 6 7 8 9; do draws+=("corpus-s$k"); done
+    for k in 11 12 13 14 15 16 17 18 19; do
         for kind in good glare cut; do draws+=("layout-s$k-$kind"); done
     done
-    draws+=(other-s0 other-s21 other-s22 other-s21-cut other-s23-cut)
+    draws+=(other-s0 other-s21 other-s22 other-s25 other-s21-cut other-s23-cut other-s24-cut)
 fi
 check="$root/$build/bin/dk"
 [ -x "$check" ] || { echo "draws: no $check (make all)" >&2; exit 1; }
