@@ -10,9 +10,13 @@
  * around it — and only blobs with a glare's shape and halo count. Those
  * whose halo falls off softly, over rings, count from a smaller share than
  * the rest: a white area's blurred edge can pass for a halo one ring wide,
- * seldom for one over several. Judged only under a sound exposure
- * (dk_doc_check.c): a document washed out all over is overexposed, not
- * glared. */
+ * seldom for one over several. On a washed-out page the paper round a
+ * glare's core burns out too and joins it into one sprawling blob; the
+ * core, which burns the print out as well, is then looked for in the
+ * saturated pixels opened by a 3 x 3 square, which takes the paper's
+ * threads between the lines of print away. Judged only under a sound
+ * exposure (dk_doc_check.c): a document washed out all over is
+ * overexposed, not glared. */
 #include "doccheck/dk_doc_internal.h"
 
 #include <math.h>
@@ -271,6 +275,88 @@ int dk_doc_glare_halo_is_soft(unsigned long area, const double *profile)
     return fall > 0 && profile[2] - profile[far] >= SOFT_SHARE * fall;
 }
 
+/* What the blobs of a mask add up to. */
+typedef struct {
+    unsigned long glare_px, soft_px;
+    int blobs, glare_blobs;
+} blob_count;
+
+/* The saturated mask's blobs (mask[i] set) judged: those of a glare's
+ * shape and halo into c. label, dist and stack are n long. 0, or -1 when
+ * memory ran out. */
+static int count_glare(const unsigned char *mask, const unsigned char *luma, int w, int h,
+                       int *label, unsigned short *dist, int *stack, blob_count *c)
+{
+    size_t n = (size_t)w * h;
+    for (size_t i = 0; i < n; i++)
+        label[i] = mask[i] ? -1 : 0;
+    blob *b = NULL;
+    int nb = 0;
+    if (label_blobs(label, w, h, stack, &b, &nb) != 0)
+        return -1;
+    if (nb > 0)
+        halo_profiles(label, dist, luma, w, h, b);
+    for (int id = 1; id <= nb; id++) {
+        blob *B = &b[id];
+        if (B->area < MIN_BLOB || (double)B->area < MIN_BLOB_SHARE * (double)n)
+            continue;
+        c->blobs++;
+        double profile[PROFILE + 1], paper[PROFILE + 1];
+        for (int d = 0; d <= PROFILE; d++) {
+            profile[d] = B->n[d] ? B->sum[d] / (double)B->n[d] : -1;
+            paper[d] = B->up_n[d] ? B->up_sum[d] / (double)B->up_n[d] : -1;
+        }
+        /* The paper's first rings also hold the print the glare did not
+         * burn out: its nearest lit level is the brightest of them. */
+        for (int d = 2; d <= PAPER_NEAR; d++)
+            if (paper[d] > paper[1])
+                paper[1] = paper[d];
+        int bw = B->x1 - B->x0 + 1, bh = B->y1 - B->y0 + 1;
+        if ((dk_doc_glare_blob_is_specular(bw, bh, B->area, profile, PROFILE + 1) &&
+             !dk_doc_glare_white_area(B->area, profile, paper)) ||
+            dk_doc_glare_paper_falls_off(bw, bh, B->area, paper)) {
+            c->glare_blobs++;
+            c->glare_px += B->area;
+            if (dk_doc_glare_halo_is_soft(B->area, profile))
+                c->soft_px += B->area;
+        }
+    }
+    free(b);
+    return 0;
+}
+
+/* mask opened by a 3 x 3 square (eroded, then dilated; tmp is n bytes):
+ * the saturated paper between lines of print, a pixel or two wide, goes;
+ * a solid core stays as it was. */
+static void open_mask(unsigned char *mask, unsigned char *tmp, int w, int h)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        int erode = pass == 0;
+        /* along rows into tmp, then down columns back into mask */
+        for (int y = 0; y < h; y++) {
+            const unsigned char *m = mask + (size_t)y * w;
+            unsigned char *t = tmp + (size_t)y * w;
+            for (int x = 0; x < w; x++) {
+                int l = x > 0 ? m[x - 1] : !erode, r = x < w - 1 ? m[x + 1] : !erode;
+                t[x] = (unsigned char)(erode ? m[x] && l && r : m[x] || l || r);
+            }
+        }
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                size_t i = (size_t)y * w + x;
+                int u = y > 0 ? tmp[i - w] : !erode, d = y < h - 1 ? tmp[i + w] : !erode;
+                mask[i] = (unsigned char)(erode ? tmp[i] && u && d : tmp[i] || u || d);
+            }
+    }
+}
+
+/* Whether the glare c found covers too much of the n pixels. */
+static int too_much(const blob_count *c, size_t n, const dk_doc_limits *lim)
+{
+    return n > 0 && ((double)c->glare_px / (double)n > lim->max_glare_share ||
+                     (double)c->soft_px / (double)n > lim->max_soft_glare_share);
+}
+
 int dk_doc_glare_check(const dk_doc_raster *r, const dk_doc_region *reg, const dk_doc_limits *lim,
                        json_t *figures)
 {
@@ -280,58 +366,41 @@ int dk_doc_glare_check(const dk_doc_raster *r, const dk_doc_region *reg, const d
     size_t n = (size_t)w * h;
     int *label = malloc(n * sizeof(int));
     unsigned short *dist = malloc(n * sizeof(unsigned short));
-    unsigned char *luma = malloc(n);
+    unsigned char *luma = malloc(n), *mask = malloc(n), *tmp = malloc(n);
     int *stack = malloc(n * sizeof(int));
-    blob *b = NULL;
-    int nb = 0;
-    int ok = label && dist && luma && stack;
-    unsigned long saturated_px = 0, glare_px = 0, soft_px = 0;
-    int blobs = 0, glare_blobs = 0;
+    int ok = label && dist && luma && mask && tmp && stack;
+    unsigned long saturated_px = 0;
+    blob_count as_seen = {0}, opened = {0};
     if (ok) {
         for (int y = 0; y < h; y++) {
             const unsigned char *p = r->rgb + ((size_t)(y0 + y) * r->w + x0) * 3;
             for (int x = 0; x < w; x++, p += 3) {
                 size_t i = (size_t)y * w + x;
                 luma[i] = (unsigned char)((77 * p[0] + 150 * p[1] + 29 * p[2]) >> 8);
-                label[i] = saturated(p) ? -1 : 0;
-                saturated_px += label[i] == -1;
+                mask[i] = (unsigned char)saturated(p);
+                saturated_px += mask[i];
             }
         }
-        ok = label_blobs(label, w, h, stack, &b, &nb) == 0;
+        ok = count_glare(mask, luma, w, h, label, dist, stack, &as_seen) == 0;
     }
-    if (ok && nb > 0) {
-        halo_profiles(label, dist, luma, w, h, b);
-        for (int id = 1; id <= nb; id++) {
-            blob *B = &b[id];
-            if (B->area < MIN_BLOB || (double)B->area < MIN_BLOB_SHARE * (double)n)
-                continue;
-            blobs++;
-            double profile[PROFILE + 1], paper[PROFILE + 1];
-            for (int d = 0; d <= PROFILE; d++) {
-                profile[d] = B->n[d] ? B->sum[d] / (double)B->n[d] : -1;
-                paper[d] = B->up_n[d] ? B->up_sum[d] / (double)B->up_n[d] : -1;
-            }
-            /* The paper's first rings also hold the print the glare did not
-             * burn out: its nearest lit level is the brightest of them. */
-            for (int d = 2; d <= PAPER_NEAR; d++)
-                if (paper[d] > paper[1])
-                    paper[1] = paper[d];
-            int bw = B->x1 - B->x0 + 1, bh = B->y1 - B->y0 + 1;
-            if ((dk_doc_glare_blob_is_specular(bw, bh, B->area, profile, PROFILE + 1) &&
-                 !dk_doc_glare_white_area(B->area, profile, paper)) ||
-                dk_doc_glare_paper_falls_off(bw, bh, B->area, paper)) {
-                glare_blobs++;
-                glare_px += B->area;
-                if (dk_doc_glare_halo_is_soft(B->area, profile))
-                    soft_px += B->area;
-            }
-        }
+    /* None that counts: on a washed-out page the paper round a glare's
+     * core is burnt out as well, and joins it through the paper between
+     * the lines of print into one sprawling blob, of no glare's shape and
+     * with no halo. The core burns the print out too and stays whole when
+     * the paper's threads are opened away; it counts as it would alone
+     * (its shape and halo as any blob's). */
+    int glared = ok && too_much(&as_seen, n, lim);
+    if (ok && !glared && (double)saturated_px >= MIN_BLOB_SHARE * (double)n) {
+        open_mask(mask, tmp, w, h);
+        ok = count_glare(mask, luma, w, h, label, dist, stack, &opened) == 0;
+        glared = ok && too_much(&opened, n, lim);
     }
-    free(b), free(label), free(dist), free(luma), free(stack);
+    free(label), free(dist), free(luma), free(mask), free(tmp), free(stack);
     if (!ok)
         return -1;
-    double share = n ? (double)glare_px / (double)n : 0;
-    double soft = n ? (double)soft_px / (double)n : 0;
+    const blob_count *c = glared && opened.glare_blobs > 0 ? &opened : &as_seen;
+    double share = n ? (double)c->glare_px / (double)n : 0;
+    double soft = n ? (double)c->soft_px / (double)n : 0;
     json_t *f = json_object();
     json_object_set_new(f, "share", json_real(dk_doc_round(share, 4)));
     json_object_set_new(f, "bound", json_real(lim->max_glare_share));
@@ -339,9 +408,11 @@ int dk_doc_glare_check(const dk_doc_raster *r, const dk_doc_region *reg, const d
     json_object_set_new(f, "soft_bound", json_real(lim->max_soft_glare_share));
     json_object_set_new(f, "saturated_share",
                         json_real(dk_doc_round(n ? (double)saturated_px / (double)n : 0, 4)));
-    json_object_set_new(f, "blobs", json_integer(blobs));
-    json_object_set_new(f, "specular_blobs", json_integer(glare_blobs));
+    json_object_set_new(f, "blobs", json_integer(as_seen.blobs));
+    json_object_set_new(f, "specular_blobs", json_integer(c->glare_blobs));
+    if (c == &opened)
+        json_object_set_new(f, "opened_cores", json_integer(opened.glare_blobs));
     if (json_object_set_new(figures, "glare", f) != 0)
         return -1;
-    return share > lim->max_glare_share || soft > lim->max_soft_glare_share;
+    return glared;
 }

@@ -661,6 +661,29 @@ static void test_glare_before_size_on_a_partial_box(void)
     dk_doc_verdict_free(&v);
 }
 
+/* Washed-out documents (tests/data/frames/README.md): a glare's core on
+ * a page whose paper is burnt out round it, joined to that paper through
+ * the paper between the lines of print — the core, opened out of it, is a
+ * glare; a card whose white MRZ band's end is burnt out, opened into a
+ * compact blob with print on one side and the card's edge on the other,
+ * no halo — no glare. */
+static void test_glare_core_joined_to_washed_out_paper(void)
+{
+    dk_doc_verdict v;
+    if (judge_fixture("glare-washed-out-passport-core-joined.jpg", DK_DOC_PASSPORT, &v) == 0) {
+        json_t *glare = json_object_get(v.figures, "glare");
+        CHECK_INT(lists_reason(&v, DK_DOC_GLARE), 1);
+        CHECK_INT(json_integer_value(json_object_get(glare, "opened_cores")), 1);
+        dk_doc_verdict_free(&v);
+    }
+    if (judge_fixture("good-washed-out-card-white-band-end.jpg", DK_DOC_ID_CARD, &v) == 0) {
+        json_t *glare = json_object_get(v.figures, "glare");
+        CHECK_INT(lists_reason(&v, DK_DOC_GLARE), 0);
+        CHECK(json_object_get(glare, "opened_cores") == NULL);
+        dk_doc_verdict_free(&v);
+    }
+}
+
 /* A light colour card on a light marble table (tests/data/frames/README.md)
  * whose outline is not found: the colour's box takes in the table, twice
  * the card, and the card's photo and flag, its 1 %, are half a percent of
@@ -1247,6 +1270,7 @@ int main(void)
     test_glare_on_outlined_card();
     test_glare_before_size_on_a_partial_box();
     test_colour_in_a_box_larger_than_the_card();
+    test_glare_core_joined_to_washed_out_paper();
     test_colour_in_thin_print();
     test_white_paper_not_overexposed();
     test_glare_paper_rule();
