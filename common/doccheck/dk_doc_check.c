@@ -240,17 +240,25 @@ static int judge_quality(const dk_doc_raster *r, const dk_doc_region *found, dk_
      * (the photo, the print beside the spot). Its size is the less sure
      * finding then: the glare comes first. */
     int glare_first = g > 0 && small && reg->found && !reg->outlined;
+    /* And a document judged grey under a glare that burns out more of it
+     * than the share the colour check asks to show colour: the colour may
+     * lie under the glare (a light card's flag and title by its edge, the
+     * rest of it grey): the glare is the surer finding. */
+    double glare_share = json_real_value(json_object_get(json_object_get(fig, "glare"), "share"));
+    int glare_before_grey = !glare_first && g > 0 && c > 0 && glare_share > DK_DOC_COLOUR_SHARE;
     if (cut)
         add_reason(v, DK_DOC_NOT_IN_FRAME);
     if (glare_first)
         add_reason(v, DK_DOC_GLARE);
     if (small)
         add_reason(v, DK_DOC_TOO_SMALL_RESOLUTION);
+    if (glare_before_grey)
+        add_reason(v, DK_DOC_GLARE);
     if (c)
         add_reason(v, DK_DOC_GREYSCALE);
     if (b)
         add_reason(v, DK_DOC_BLURRED);
-    if (g && !glare_first)
+    if (g && !glare_first && !glare_before_grey)
         add_reason(v, DK_DOC_GLARE);
     if (dark)
         add_reason(v, DK_DOC_TOO_DARK);

@@ -18,7 +18,7 @@
 #define INSET 0.12
 /* The share of the document that must show colour: a coat of arms, a photo,
  * coloured print — 1% is enough, a grey copy has none. */
-#define QUANTILE 0.99
+#define QUANTILE (1 - DK_DOC_COLOUR_SHARE)
 /* Where no outline of the document was found the box is the colour's
  * (dk_doc_frame.c), and around a light document on a light, grainy table
  * it takes in table as well, up to as much again as the document: a light

@@ -165,6 +165,10 @@ int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out);
  * reaches the border (cut off). */
 int dk_doc_frame_judge(const dk_doc_region *reg, const dk_doc_limits *lim, json_t *figures);
 
+/* The share of an outlined document the colour check asks to show colour
+ * (dk_doc_colour.c: a coat of arms, a photo, coloured print). */
+#define DK_DOC_COLOUR_SHARE 0.01
+
 /* ---- the measuring steps: each adds its figures under its own key and
  * returns 1 when its check fails, 0 when it passes, -1 on memory failure */
 int dk_doc_colour_check(const dk_doc_raster *r, const dk_doc_region *reg, const dk_doc_limits *lim,

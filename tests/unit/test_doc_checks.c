@@ -684,6 +684,28 @@ static void test_glare_core_joined_to_washed_out_paper(void)
     }
 }
 
+/* A light card judged grey under a glare that burns out 16 % of it
+ * (tests/data/frames/README.md; its flag and title by its edge, outside
+ * the colour's inset box): the glare, more than the 1 % the colour check
+ * asks to show colour, is listed before the grey; both are listed. */
+static void test_glare_before_grey_when_it_hides_colour(void)
+{
+    dk_doc_verdict v;
+    if (judge_fixture("glare-light-card-colour-by-edge.jpg", DK_DOC_PASSPORT, &v) != 0)
+        return;
+    int glare_at = -1, grey_at = -1;
+    for (int k = 0; k < v.n_reasons; k++) {
+        if (strcmp(v.reasons[k], DK_DOC_GLARE) == 0)
+            glare_at = k;
+        if (strcmp(v.reasons[k], DK_DOC_GREYSCALE) == 0)
+            grey_at = k;
+    }
+    CHECK(glare_at >= 0 && grey_at >= 0);
+    CHECK(glare_at < grey_at);
+    CHECK(json_real_value(json_object_get(json_object_get(v.figures, "glare"), "share")) > 0.01);
+    dk_doc_verdict_free(&v);
+}
+
 /* A light colour card on a light marble table (tests/data/frames/README.md)
  * whose outline is not found: the colour's box takes in the table, twice
  * the card, and the card's photo and flag, its 1 %, are half a percent of
@@ -1271,6 +1293,7 @@ int main(void)
     test_glare_before_size_on_a_partial_box();
     test_colour_in_a_box_larger_than_the_card();
     test_glare_core_joined_to_washed_out_paper();
+    test_glare_before_grey_when_it_hides_colour();
     test_colour_in_thin_print();
     test_white_paper_not_overexposed();
     test_glare_paper_rule();
