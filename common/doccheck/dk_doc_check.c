@@ -214,12 +214,13 @@ static int judge_quality(const dk_doc_raster *r, const dk_doc_region *found, dk_
      * DK_DOC_NORM_LONG, upscaled) calls any of it blurred, and the
      * applicant, told to come closer, is not told a second, false thing. */
     int c = 0, b = 0, g = 0, f = 0;
+    double glare_share = 0;
     if (exposed) {
         c = dk_doc_colour_check(r, reg, lim, fig);
         b = c < 0 ? -1 : small ? 0 : dk_doc_blur_check(r, reg, lim, fig);
         if (c >= 0 && small)
             not_judged(fig, "sharpness", "resolution");
-        g = b < 0 ? -1 : dk_doc_glare_check(r, reg, lim, fig);
+        g = b < 0 ? -1 : dk_doc_glare_check(r, reg, lim, fig, &glare_share);
         f = g < 0 ? -1 : dk_doc_frame_judge(reg, lim, fig);
         if (f < 0)
             return -1;
@@ -244,7 +245,6 @@ static int judge_quality(const dk_doc_raster *r, const dk_doc_region *found, dk_
      * than the share the colour check asks to show colour: the colour may
      * lie under the glare (a light card's flag and title by its edge, the
      * rest of it grey): the glare is the surer finding. */
-    double glare_share = json_real_value(json_object_get(json_object_get(fig, "glare"), "share"));
     int glare_before_grey = !glare_first && g > 0 && c > 0 && glare_share > DK_DOC_COLOUR_SHARE;
     if (cut)
         add_reason(v, DK_DOC_NOT_IN_FRAME);

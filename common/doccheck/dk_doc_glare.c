@@ -358,7 +358,7 @@ static int too_much(const blob_count *c, size_t n, const dk_doc_limits *lim)
 }
 
 int dk_doc_glare_check(const dk_doc_raster *r, const dk_doc_region *reg, const dk_doc_limits *lim,
-                       json_t *figures)
+                       json_t *figures, double *glare_share)
 {
     int x0, y0, x1, y1;
     dk_doc_inset(reg, INSET, &x0, &y0, &x1, &y1);
@@ -400,6 +400,7 @@ int dk_doc_glare_check(const dk_doc_raster *r, const dk_doc_region *reg, const d
         return -1;
     const blob_count *c = glared && opened.glare_blobs > 0 ? &opened : &as_seen;
     double share = n ? (double)c->glare_px / (double)n : 0;
+    *glare_share = share;
     double soft = n ? (double)c->soft_px / (double)n : 0;
     json_t *f = json_object();
     json_object_set_new(f, "share", json_real(dk_doc_round(share, 4)));

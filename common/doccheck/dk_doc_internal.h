@@ -175,8 +175,9 @@ int dk_doc_colour_check(const dk_doc_raster *r, const dk_doc_region *reg, const 
                         json_t *figures);
 int dk_doc_blur_check(const dk_doc_raster *r, const dk_doc_region *reg, const dk_doc_limits *lim,
                       json_t *figures);
+/* *share: the share of the document the glare burns out (its figure). */
 int dk_doc_glare_check(const dk_doc_raster *r, const dk_doc_region *reg, const dk_doc_limits *lim,
-                       json_t *figures);
+                       json_t *figures, double *share);
 /* Whether one saturated blob on the document is a specular reflection: its
  * box (box_w x box_h) and pixel count give its shape, profile[d] the mean
  * luma at d raster pixels outside it (d = 1..profile_len - 1; -1 where no
