@@ -8,7 +8,9 @@
  * its box comes near, the document crosses the border or no straight edge
  * of its own closes it with the table beyond (a light document cut off on
  * a light table: its colour's box stops a few cells short of the border,
- * where its print fades into the table's colours). */
+ * where its print fades into the table's colours). With no outline, and
+ * no colour's box or only a printless one at the border, a small document
+ * is sought in windows (dk_doc_small.c). */
 #include "doccheck/dk_doc_internal.h"
 
 #include <math.h>
@@ -882,6 +884,33 @@ static void take_cut(const dk_doc_raster *r, const dk_doc_outline *ol, dk_doc_re
     box_margins(r, out);
 }
 
+/* Whether the colour's box is missing, or comes within CONTACT_REACH of
+ * the border. */
+static int missing_or_at_border(const dk_doc_region *box)
+{
+    int at = !box->found;
+    for (int k = 0; k < 4; k++)
+        at |= box->margin[k] <= CONTACT_REACH;
+    return at;
+}
+
+/* With no outline found and no colour's box, or a box at the border with
+ * no print (a blotch of the table, darker or lighter than the rest; a
+ * document cut there carries its print into the box): a small document
+ * elsewhere (dk_doc_small.c) into ol. */
+static int small_elsewhere(const dk_doc_raster *r, const dk_doc_region *box, dk_doc_outline *ol)
+{
+    const int at[4] = {box->x0, box->y0, box->x1, box->y1};
+    if (box->found && dk_doc_carries_print(r, at))
+        return 0;
+    dk_doc_outline small;
+    if (dk_doc_small_find(r, &small) != 0)
+        return -1;
+    if (small.found)
+        *ol = small;
+    return 0;
+}
+
 int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
 {
     memset(out, 0, sizeof *out);
@@ -939,6 +968,8 @@ int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
                 out->found && out->margin[k] <= CONTACT_REACH && !closed_by_table(&g, out, &ol, k);
     grid_free(&g);
     if (failed)
+        return -1;
+    if (!ol.found && !ol.cut_by && missing_or_at_border(out) && small_elsewhere(r, out, &ol) != 0)
         return -1;
     /* The straight outline stands for the document (it covers at least
      * DK_DOC_OUTLINE_MIN_OF_BOX of the colour's box). */

@@ -136,6 +136,14 @@ void dk_doc_outline_grid(const dk_doc_raster *r, int *c, int *gw, int *gh);
 int dk_doc_outline_find(const dk_doc_raster *r, const float *means, const int box[4],
                         dk_doc_outline *out);
 
+/* ---- dk_doc_small.c: a small document the whole picture's search misses,
+ * outlined in windows of half the picture and carrying print; 0 (out->found
+ * says whether one was found), or -1 when memory ran out. */
+int dk_doc_small_find(const dk_doc_raster *r, dk_doc_outline *out);
+/* Whether box (x0, y0, x1, y1 on the raster) carries print: its light
+ * spreads more than that of the ring of picture round it. 1 or 0. */
+int dk_doc_carries_print(const dk_doc_raster *r, const int box[4]);
+
 /* ---- dk_doc_frame.c: where the document is */
 typedef struct {
     int found;              /* a document-like region stands out from the background */

@@ -684,6 +684,28 @@ static void test_glare_core_joined_to_washed_out_paper(void)
     }
 }
 
+/* Small identity cards the whole picture's search misses
+ * (tests/data/frames/README.md): one on granite, found by nothing; one on
+ * a mottled table whose darker blotch at the border took the colour's box
+ * (no print in it). The windows outline each: too small, in frame. */
+static void test_small_card_found_in_windows(void)
+{
+    static const char *const files[] = {"small-card-granite-unfound.jpg",
+                                        "small-card-mottled-blotch-at-border.jpg"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        dk_doc_verdict v;
+        if (judge_fixture(files[i], DK_DOC_ID_CARD, &v) != 0)
+            continue;
+        json_t *frame = json_object_get(v.figures, "frame");
+        if (lists_reason(&v, DK_DOC_NOT_IN_FRAME))
+            fprintf(stderr, "%s: judged not in frame\n", files[i]);
+        CHECK_INT(lists_reason(&v, DK_DOC_NOT_IN_FRAME), 0);
+        CHECK_INT(lists_reason(&v, DK_DOC_TOO_SMALL_RESOLUTION), 1);
+        CHECK(json_is_true(json_object_get(frame, "outline")));
+        dk_doc_verdict_free(&v);
+    }
+}
+
 /* A light card judged grey under a glare that burns out 16 % of it
  * (tests/data/frames/README.md; its flag and title by its edge, outside
  * the colour's inset box): the glare, more than the 1 % the colour check
@@ -1294,6 +1316,7 @@ int main(void)
     test_colour_in_a_box_larger_than_the_card();
     test_glare_core_joined_to_washed_out_paper();
     test_glare_before_grey_when_it_hides_colour();
+    test_small_card_found_in_windows();
     test_colour_in_thin_print();
     test_white_paper_not_overexposed();
     test_glare_paper_rule();

@@ -346,6 +346,53 @@ static void test_cut(void)
     free(p);
 }
 
+/* A small card (a tenth of the picture's width and more) on tables whose
+ * texture crowds its short sides out of the whole picture's lines: the
+ * windows find it, each corner within 1% of the picture's long side; its
+ * box carries print, the same box on the bare table does not; a bare
+ * table, or one with a card cut off by the border, gives nothing. */
+static void test_small(void)
+{
+    const struct {
+        const char *what;
+        enum table t;
+        double cx, cy, cw, deg; /* the card; none when cw is 0 */
+        int found;
+    } cases[] = {
+        {"small on stripes", STRIPES, 260, 560, 110, 2, 1},
+        {"small on light stone", BLOTCHES, 780, 170, 130, -3, 1},
+        {"small on a weave, in the middle", WEAVE, 500, 380, 140, 0, 1},
+        {"small on a mosaic", MOSAIC, 200, 180, 140, 1, 1},
+        {"cut off on the right", STRIPES, 980, 400, 140, 0, 0},
+        {"bare stripes", STRIPES, 0, 0, 0, 0, 0},
+        {"bare stone", BLOTCHES, 0, 0, 0, 0, 0},
+        {"tiles of a card's shape", TILES, 0, 0, 0, 0, 0},
+        {"noise", NOISE, 0, 0, 0, 0, 0},
+    };
+    unsigned char *p = malloc((size_t)W * H * 3);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        double x[4], y[4];
+        paint_table(p, W, H, cases[i].t);
+        if (cases[i].cw > 0)
+            paint_card(p, W, H, cases[i].cx, cases[i].cy, cases[i].cw, cases[i].deg, 0, x, y);
+        dk_doc_raster r = {p, W, H, W * 4, H * 4, 4};
+        dk_doc_outline ol;
+        CHECK_INT(dk_doc_small_find(&r, &ol), 0);
+        if (ol.found != cases[i].found)
+            fprintf(stderr, "%s: %s\n", cases[i].what, ol.found ? "an outline found" : "not found");
+        CHECK_INT(ol.found, cases[i].found);
+        if (!ol.found || !cases[i].found)
+            continue;
+        for (int k = 0; k < 4; k++)
+            CHECK(fabs(ol.x[k] - x[k]) < 0.01 * W && fabs(ol.y[k] - y[k]) < 0.01 * W);
+        const int card[4] = {ol.x0, ol.y0, ol.x1, ol.y1};
+        CHECK_INT(dk_doc_carries_print(&r, card), 1);
+        paint_table(p, W, H, cases[i].t);
+        CHECK_INT(dk_doc_carries_print(&r, card), 0);
+    }
+    free(p);
+}
+
 int main(void)
 {
     test_found();
@@ -353,5 +400,6 @@ int main(void)
     test_largest();
     test_closed_sides();
     test_cut();
+    test_small();
     DK_TEST_DONE();
 }
