@@ -5,14 +5,14 @@
 # later run judges the same photos), each judged with `dk document check`,
 # then accuracy.py's figures over all of them together, with the goal of
 # issue 11 (99 % per check, first reason). About two hours of generating on
-# 2 cores the first time (13 GB), minutes after.
+# 2 cores the first time (14 GB), minutes after.
 #   DK_BUILD=build tests/corpus/draws.sh [--dir DIR] [--goal SHARE] [DRAW...]
 # DIR (default ${XDG_CACHE_HOME:-$HOME/.cache}/digital-key/draws) holds one
 # folder per draw; DRAW names some of them (default: all):
 #   corpus-sK         generate.py --seed K, the whole corpus (K = 0, 1, 3-9)
 #   layout-sK-KIND    generate.py --seed K --only job_layout_KIND --count 150
 #                     (K = 11-19, KIND = good, glare, cut; K = 20, KIND =
-#                     good, glare)
+#                     good, glare; K = 21, KIND = lowres, cut)
 #   other-sK          other_tables.py --seed K (K = 0, 21, 22, 25, 26)
 #   other-sK-cut      other_tables.py --seed K --cut 150 (K = 21, 23, 24: with
 #                     its good and glare photos, which other-s21 holds too)
@@ -37,7 +37,7 @@ if [ ${#draws[@]} -eq 0 ]; then
     for k in 11 12 13 14 15 16 17 18 19; do
         for kind in good glare cut; do draws+=("layout-s$k-$kind"); done
     done
-    draws+=(layout-s20-good layout-s20-glare)
+    draws+=(layout-s20-good layout-s20-glare layout-s21-lowres layout-s21-cut)
     draws+=(other-s0 other-s21 other-s22 other-s25 other-s26 other-s21-cut other-s23-cut other-s24-cut)
 fi
 check="$root/$build/bin/dk"
