@@ -117,6 +117,15 @@ static void paint_card(unsigned char *p, int w, int h, double cx, double cy, dou
         }
 }
 
+/* The table, and on it the card when cw > 0 (its corners into x, y). */
+static void paint_scene(unsigned char *p, enum table t, double cx, double cy, double cw, double deg,
+                        double x[4], double y[4])
+{
+    paint_table(p, W, H, t);
+    if (cw > 0)
+        paint_card(p, W, H, cx, cy, cw, deg, 0, x, y);
+}
+
 static dk_doc_outline find(unsigned char *p, int w, int h)
 {
     dk_doc_raster r = {p, w, h, w * 4, h * 4, 4};
@@ -205,9 +214,7 @@ static void test_not_found(void)
     unsigned char *p = malloc((size_t)W * H * 3);
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         double x[4], y[4];
-        paint_table(p, W, H, cases[i].t);
-        if (cases[i].cw > 0)
-            paint_card(p, W, H, cases[i].cx, cases[i].cy, cases[i].cw, cases[i].deg, 0, x, y);
+        paint_scene(p, cases[i].t, cases[i].cx, cases[i].cy, cases[i].cw, cases[i].deg, x, y);
         int found = find(p, W, H).found;
         if (found)
             fprintf(stderr, "%s: an outline found\n", cases[i].what);
@@ -374,9 +381,7 @@ static void test_small(void)
     unsigned char *p = malloc((size_t)W * H * 3);
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         double x[4], y[4];
-        paint_table(p, W, H, cases[i].t);
-        if (cases[i].cw > 0)
-            paint_card(p, W, H, cases[i].cx, cases[i].cy, cases[i].cw, cases[i].deg, 0, x, y);
+        paint_scene(p, cases[i].t, cases[i].cx, cases[i].cy, cases[i].cw, cases[i].deg, x, y);
         dk_doc_raster r = {p, W, H, W * 4, H * 4, 4};
         dk_doc_outline ol;
         CHECK_INT(dk_doc_small_find(&r, &ol), 0);
