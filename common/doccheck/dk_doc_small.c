@@ -16,8 +16,9 @@
 #include <string.h>
 
 /* The window: half the picture's sides, at 3 x 3 places a quarter of the
- * picture apart (each place is covered by up to four windows, so any
- * document under a quarter of the picture lies wholly inside one). */
+ * picture apart (each place is covered by up to four windows: any
+ * document spanning under 0.22 of the picture's sides lies inside one and
+ * off its edges by WINDOW_KEEP, a quarter less that margin on each side). */
 #define WINDOW_SHARE 0.5
 #define WINDOW_PLACES 3
 /* An outline within this share of its window's edge may be cut by it. */
