@@ -8,9 +8,10 @@
  * its box comes near, the document crosses the border or no straight edge
  * of its own closes it with the table beyond (a light document cut off on
  * a light table: its colour's box stops a few cells short of the border,
- * where its print fades into the table's colours). With no outline, and
- * no colour's box or only a printless one at the border, a small document
- * is sought in windows (dk_doc_small.c). */
+ * where its print fades into the table's colours). With no outline, a
+ * small document is sought (dk_doc_small.c) round the colour's box, or in
+ * windows over the picture when there is no box or only a printless one
+ * at the border. */
 #include "doccheck/dk_doc_internal.h"
 
 #include <math.h>
@@ -894,18 +895,29 @@ static int missing_or_at_border(const dk_doc_region *box)
     return at;
 }
 
-/* With no outline found and no colour's box, or a box at the border with
- * no print (a blotch of the table, darker or lighter than the rest; a
- * document cut there carries its print into the box): a small document
- * elsewhere (dk_doc_small.c) into ol. */
-static int small_elsewhere(const dk_doc_raster *r, const dk_doc_region *box, dk_doc_outline *ol)
+/* With no outline and no cut found: a small document the whole picture's
+ * search missed (dk_doc_small.c) into ol. Near a colour's box that carries
+ * print, which may be the document with the table's blotches or a stretch
+ * of table out to the border round it (measured so, a small document would
+ * pass for a large one, or for cut off); anywhere in the picture with no
+ * box, or only a printless one at the border (a blotch of the table,
+ * darker or lighter than the rest; a document cut there carries its print
+ * into the box). pad: how far inside the document's edge the box's sides
+ * may lie (raster pixels). */
+static int small_elsewhere(const dk_doc_raster *r, const dk_doc_region *box, int pad,
+                           dk_doc_outline *ol)
 {
     const int at[4] = {box->x0, box->y0, box->x1, box->y1};
-    if (box->found && dk_doc_carries_print(r, at))
-        return 0;
     dk_doc_outline small;
-    if (dk_doc_small_find(r, &small) != 0)
-        return -1;
+    if (box->found && dk_doc_carries_print(r, at)) {
+        if (dk_doc_small_find_near(r, at, pad, &small) != 0)
+            return -1;
+    } else if (missing_or_at_border(box)) {
+        if (dk_doc_small_find(r, &small) != 0)
+            return -1;
+    } else {
+        return 0;
+    }
     if (small.found)
         *ol = small;
     return 0;
@@ -969,7 +981,7 @@ int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
     grid_free(&g);
     if (failed)
         return -1;
-    if (!ol.found && !ol.cut_by && missing_or_at_border(out) && small_elsewhere(r, out, &ol) != 0)
+    if (!ol.found && !ol.cut_by && small_elsewhere(r, out, EDGE_REACH * c, &ol) != 0)
         return -1;
     /* The straight outline stands for the document (it covers at least
      * DK_DOC_OUTLINE_MIN_OF_BOX of the colour's box). */

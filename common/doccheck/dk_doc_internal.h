@@ -140,6 +140,12 @@ int dk_doc_outline_find(const dk_doc_raster *r, const float *means, const int bo
  * outlined in windows of half the picture and carrying print; 0 (out->found
  * says whether one was found), or -1 when memory ran out. */
 int dk_doc_small_find(const dk_doc_raster *r, dk_doc_outline *out);
+/* The same near a box the document's colour was found in (x0, y0, x1, y1
+ * on the raster; a table's blotches may have widened it, the border may
+ * reach it): one window round it, the outline lying within it grown by pad
+ * raster pixels, the rest of the box plain like the table round it (not
+ * more of a document's print). */
+int dk_doc_small_find_near(const dk_doc_raster *r, const int box[4], int pad, dk_doc_outline *out);
 /* Whether box (x0, y0, x1, y1 on the raster) carries print: its light
  * spreads more than that of the ring of picture round it. 1 or 0. */
 int dk_doc_carries_print(const dk_doc_raster *r, const int box[4]);

@@ -8,7 +8,14 @@
  * table's lines half as long; what a window finds counts when it keeps off
  * the window's edges (wholly inside it) and carries print: a document's
  * text and photo spread its light more than the table round it does,
- * where four lines of the table's own texture enclose more of the same. */
+ * where four lines of the table's own texture enclose more of the same.
+ * Where the document's colour was found but not its outline, the colour's
+ * box may be much larger than the document (the table's blotches joined
+ * it, or a stretch of table out to the border) and would measure it so:
+ * one window round that box (the outline's grid the finer, the smaller
+ * the window) outlines it, and the outline counts when the rest of the box
+ * is plain table, not more of a document whose photo or printed frame it
+ * found. */
 #include "doccheck/dk_doc_internal.h"
 
 #include <math.h>
@@ -32,6 +39,18 @@
 #define RING_INSET (1 / 8.0)
 #define RING_OUT (1 / 3.0)
 #define PRINT_SPREAD 1.5
+/* Near a colour's box: the window takes NEAR_MARGIN of the box's size
+ * round it on each side; the outline lies within the box (grown by the
+ * caller's pad) for at least NEAR_WITHIN of its area; the box's rest (out
+ * of the outline grown by RING_INSET) spreads its light at most
+ * REST_SPREAD times as much as the ring round the box does. On the draws
+ * the tables' blotches a box takes in score 1.3-1.4, the print round a
+ * cut document's photo or frame 2.1 and more. */
+#define NEAR_MARGIN 0.25
+#define NEAR_WITHIN 0.9
+#define REST_SPREAD 1.6
+/* A photo's noise: no table spreads its light less (a luma level). */
+#define NOISE_SPREAD 1.0
 
 /* The luma's standard deviation over the raster's pixels in box b
  * (x0, y0, x1, y1, clipped to the raster), those in hole left out (NULL:
@@ -56,14 +75,45 @@ static double luma_spread(const dk_doc_raster *r, const int b[4], const int *hol
     return sqrt(fmax(0, sum2 / n - mean * mean));
 }
 
+/* box grown by share of its size on each side (shrunk when negative). */
+static void grow_box(const int box[4], double share, int out[4])
+{
+    int dx = (int)(share * (box[2] - box[0])), dy = (int)(share * (box[3] - box[1]));
+    out[0] = box[0] - dx, out[1] = box[1] - dy, out[2] = box[2] + dx, out[3] = box[3] + dy;
+}
+
+/* The luma's spread over the ring of RING_OUT of box's size round it. */
+static double ring_spread(const dk_doc_raster *r, const int box[4])
+{
+    int ring[4];
+    grow_box(box, RING_OUT, ring);
+    return luma_spread(r, ring, box);
+}
+
 int dk_doc_carries_print(const dk_doc_raster *r, const int box[4])
 {
-    int bw = box[2] - box[0], bh = box[3] - box[1];
-    int ix = (int)(RING_INSET * bw), iy = (int)(RING_INSET * bh);
-    int ox = (int)(RING_OUT * bw), oy = (int)(RING_OUT * bh);
-    const int inside[4] = {box[0] + ix, box[1] + iy, box[2] - ix, box[3] - iy};
-    const int ring[4] = {box[0] - ox, box[1] - oy, box[2] + ox, box[3] + oy};
-    return luma_spread(r, inside, NULL) >= PRINT_SPREAD * luma_spread(r, ring, box);
+    int inside[4];
+    grow_box(box, -RING_INSET, inside);
+    return luma_spread(r, inside, NULL) >= PRINT_SPREAD * ring_spread(r, box);
+}
+
+/* Whether the colour's box, outside outline o, is plain like the table
+ * round it (also when o covers it all). */
+static int rest_is_plain(const dk_doc_raster *r, const int box[4], const dk_doc_outline *o)
+{
+    const int ob[4] = {o->x0, o->y0, o->x1, o->y1};
+    int hole[4];
+    grow_box(ob, RING_INSET, hole);
+    return luma_spread(r, box, hole) <= REST_SPREAD * fmax(ring_spread(r, box), NOISE_SPREAD);
+}
+
+/* The share of o's box that lies within box a. */
+static double share_within(const dk_doc_outline *o, const int a[4])
+{
+    int w = (o->x1 < a[2] ? o->x1 : a[2]) - (o->x0 > a[0] ? o->x0 : a[0]);
+    int h = (o->y1 < a[3] ? o->y1 : a[3]) - (o->y0 > a[1] ? o->y0 : a[1]);
+    double area = (double)(o->x1 - o->x0) * (o->y1 - o->y0);
+    return w > 0 && h > 0 && area > 0 ? (double)w * h / area : 0;
 }
 
 /* o moved by (dx, dy) raster pixels. */
@@ -74,37 +124,73 @@ static void shift_outline(dk_doc_outline *o, int dx, int dy)
     o->x0 += dx, o->x1 += dx, o->y0 += dy, o->y1 += dy;
 }
 
+/* The outline found in r's window at (x0, y0), ww x wh (its pixels copied
+ * into rgb, as large), on the raster, when it keeps off the window's edges
+ * and carries print; else none. 0, or -1 when memory ran out. */
+static int window_outline(const dk_doc_raster *r, unsigned char *rgb, int x0, int y0, int ww,
+                          int wh, dk_doc_outline *o)
+{
+    dk_doc_raster win = {rgb, ww, wh, r->full_w, r->full_h, r->shrink};
+    for (int y = 0; y < wh; y++)
+        memcpy(rgb + (size_t)y * ww * 3, r->rgb + ((size_t)(y0 + y) * r->w + x0) * 3,
+               (size_t)ww * 3);
+    if (dk_doc_outline_find(&win, NULL, NULL, o) != 0)
+        return -1;
+    if (!o->found)
+        return 0;
+    if (o->x0 < WINDOW_KEEP * ww || o->y0 < WINDOW_KEEP * wh || o->x1 > (1 - WINDOW_KEEP) * ww ||
+        o->y1 > (1 - WINDOW_KEEP) * wh) {
+        memset(o, 0, sizeof *o);
+        return 0;
+    }
+    shift_outline(o, x0, y0);
+    const int box[4] = {o->x0, o->y0, o->x1, o->y1};
+    if (!dk_doc_carries_print(r, box))
+        memset(o, 0, sizeof *o);
+    return 0;
+}
+
 int dk_doc_small_find(const dk_doc_raster *r, dk_doc_outline *out)
 {
     memset(out, 0, sizeof *out);
     int ww = (int)(WINDOW_SHARE * r->w), wh = (int)(WINDOW_SHARE * r->h);
-    dk_doc_raster win = {malloc((size_t)ww * wh * 3), ww, wh, r->full_w, r->full_h, r->shrink};
-    if (!win.rgb)
+    unsigned char *rgb = malloc((size_t)ww * wh * 3);
+    if (!rgb)
         return -1;
-    double best = 0;
     for (int py = 0; py < WINDOW_PLACES; py++)
         for (int px = 0; px < WINDOW_PLACES; px++) {
             int x0 = px * (r->w - ww) / (WINDOW_PLACES - 1),
                 y0 = py * (r->h - wh) / (WINDOW_PLACES - 1);
-            for (int y = 0; y < wh; y++)
-                memcpy(win.rgb + (size_t)y * ww * 3, r->rgb + ((size_t)(y0 + y) * r->w + x0) * 3,
-                       (size_t)ww * 3);
             dk_doc_outline o;
-            if (dk_doc_outline_find(&win, NULL, NULL, &o) != 0) {
-                free(win.rgb);
+            if (window_outline(r, rgb, x0, y0, ww, wh, &o) != 0) {
+                free(rgb);
                 return -1;
             }
-            if (!o.found || o.wide * o.high <= best || o.x0 < WINDOW_KEEP * ww ||
-                o.y0 < WINDOW_KEEP * wh || o.x1 > (1 - WINDOW_KEEP) * ww ||
-                o.y1 > (1 - WINDOW_KEEP) * wh)
-                continue;
-            shift_outline(&o, x0, y0);
-            const int box[4] = {o.x0, o.y0, o.x1, o.y1};
-            if (!dk_doc_carries_print(r, box))
-                continue;
-            best = o.wide * o.high;
-            *out = o;
+            if (o.found && o.wide * o.high > out->wide * out->high)
+                *out = o;
         }
-    free(win.rgb);
+    free(rgb);
     return 0;
+}
+
+int dk_doc_small_find_near(const dk_doc_raster *r, const int box[4], int pad, dk_doc_outline *out)
+{
+    memset(out, 0, sizeof *out);
+    /* The box grown by pad, and by NEAR_MARGIN round that, in the picture. */
+    const int grown[4] = {box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad};
+    int win[4];
+    grow_box(grown, NEAR_MARGIN, win);
+    int x0 = win[0] < 0 ? 0 : win[0], y0 = win[1] < 0 ? 0 : win[1];
+    int ww = (win[2] > r->w ? r->w : win[2]) - x0, wh = (win[3] > r->h ? r->h : win[3]) - y0;
+    if (ww <= 0 || wh <= 0)
+        return 0;
+    unsigned char *rgb = malloc((size_t)ww * wh * 3);
+    if (!rgb)
+        return -1;
+    dk_doc_outline o;
+    int rc = window_outline(r, rgb, x0, y0, ww, wh, &o);
+    free(rgb);
+    if (rc == 0 && o.found && share_within(&o, grown) >= NEAR_WITHIN && rest_is_plain(r, box, &o))
+        *out = o;
+    return rc;
 }

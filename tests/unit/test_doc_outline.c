@@ -353,6 +353,22 @@ static void test_cut(void)
     free(p);
 }
 
+/* Checks that ol is found when want is, each corner within 2.5 % of the
+ * picture of the card drawn at x, y (a window may take a mosaic's joint
+ * beside a side for it); whether both are found. */
+static int found_where_drawn(const char *what, const dk_doc_outline *ol, int want,
+                             const double x[4], const double y[4])
+{
+    if (ol->found != want)
+        fprintf(stderr, "%s: %s\n", what, ol->found ? "an outline found" : "not found");
+    CHECK_INT(ol->found, want);
+    if (!ol->found || !want)
+        return 0;
+    for (int k = 0; k < 4; k++)
+        CHECK(fabs(ol->x[k] - x[k]) < 0.025 * W && fabs(ol->y[k] - y[k]) < 0.025 * W);
+    return 1;
+}
+
 /* A small card (a tenth of the picture's width and more) on tables whose
  * texture crowds its short sides out of the whole picture's lines: the
  * windows find it, each corner within 2.5% of the picture's long side (a
@@ -385,17 +401,47 @@ static void test_small(void)
         dk_doc_raster r = {p, W, H, W * 4, H * 4, 4};
         dk_doc_outline ol;
         CHECK_INT(dk_doc_small_find(&r, &ol), 0);
-        if (ol.found != cases[i].found)
-            fprintf(stderr, "%s: %s\n", cases[i].what, ol.found ? "an outline found" : "not found");
-        CHECK_INT(ol.found, cases[i].found);
-        if (!ol.found || !cases[i].found)
+        if (!found_where_drawn(cases[i].what, &ol, cases[i].found, x, y))
             continue;
-        for (int k = 0; k < 4; k++)
-            CHECK(fabs(ol.x[k] - x[k]) < 0.025 * W && fabs(ol.y[k] - y[k]) < 0.025 * W);
         const int card[4] = {ol.x0, ol.y0, ol.x1, ol.y1};
         CHECK_INT(dk_doc_carries_print(&r, card), 1);
         paint_table(p, W, H, cases[i].t);
         CHECK_INT(dk_doc_carries_print(&r, card), 0);
+    }
+    free(p);
+}
+
+/* A small card near a colour's box that takes in table round it (a
+ * blotch, a stretch out to the border): found, where it is; what else the
+ * box holds decides: not when it holds the print of a document cut off by
+ * the border beside the card (the card is not all there is), nor when it
+ * is bare table. */
+static void test_small_near(void)
+{
+    const struct {
+        const char *what;
+        enum table t;
+        double cx, cy, cw; /* the card; none when cw is 0 */
+        double cut_cx;     /* a larger card's middle, cut off by the right border; none at 0 */
+        int box[4];
+        int found;
+    } cases[] = {
+        {"in a box three times its size", BLOTCHES, 480, 400, 140, 0, {360, 300, 640, 520}, 1},
+        {"in a box out to the border", FLAT, 110, 300, 120, 0, {0, 240, 200, 360}, 1},
+        {"its box a few pixels short of it", WEAVE, 700, 500, 130, 0, {641, 465, 759, 535}, 1},
+        {"beside a cut document's print", BLOTCHES, 600, 400, 140, 1000, {520, 270, 1000, 530}, 0},
+        {"bare stone", BLOTCHES, 0, 0, 0, 0, {300, 200, 600, 450}, 0},
+    };
+    unsigned char *p = malloc((size_t)W * H * 3);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        double x[4], y[4], cut_x[4], cut_y[4];
+        paint_scene(p, cases[i].t, cases[i].cx, cases[i].cy, cases[i].cw, 2, x, y);
+        if (cases[i].cut_cx > 0)
+            paint_card(p, W, H, cases[i].cut_cx, 400, 400, 0, 1, cut_x, cut_y);
+        dk_doc_raster r = {p, W, H, W * 4, H * 4, 4};
+        dk_doc_outline ol;
+        CHECK_INT(dk_doc_small_find_near(&r, cases[i].box, 8, &ol), 0);
+        found_where_drawn(cases[i].what, &ol, cases[i].found, x, y);
     }
     free(p);
 }
@@ -408,5 +454,6 @@ int main(void)
     test_closed_sides();
     test_cut();
     test_small();
+    test_small_near();
     DK_TEST_DONE();
 }
