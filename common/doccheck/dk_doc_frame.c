@@ -10,8 +10,7 @@
  * a light table: its colour's box stops a few cells short of the border,
  * where its print fades into the table's colours). With no outline, a
  * small document is sought (dk_doc_small.c) round the colour's box, or in
- * windows over the picture when there is no box or only a printless one
- * at the border. */
+ * windows over the picture when there is no box or a printless one. */
 #include "doccheck/dk_doc_internal.h"
 
 #include <math.h>
@@ -885,25 +884,16 @@ static void take_cut(const dk_doc_raster *r, const dk_doc_outline *ol, dk_doc_re
     box_margins(r, out);
 }
 
-/* Whether the colour's box is missing, or comes within CONTACT_REACH of
- * the border. */
-static int missing_or_at_border(const dk_doc_region *box)
-{
-    int at = !box->found;
-    for (int k = 0; k < 4; k++)
-        at |= box->margin[k] <= CONTACT_REACH;
-    return at;
-}
-
 /* With no outline and no cut found: a small document the whole picture's
  * search missed (dk_doc_small.c) into ol. Near a colour's box that carries
  * print, which may be the document with the table's blotches or a stretch
  * of table out to the border round it (measured so, a small document would
  * pass for a large one, or for cut off); anywhere in the picture with no
- * box, or only a printless one at the border (a blotch of the table,
- * darker or lighter than the rest; a document cut there carries its print
- * into the box). pad: how far inside the document's edge the box's sides
- * may lie (raster pixels). */
+ * box, or a printless one: a blotch of the table, darker or lighter than
+ * the rest, or so much table round a small document that its print is lost
+ * in it (a document cut at the border carries its print into the box).
+ * pad: how far inside the document's edge the box's sides may lie (raster
+ * pixels). */
 static int small_elsewhere(const dk_doc_raster *r, const dk_doc_region *box, int pad,
                            dk_doc_outline *ol)
 {
@@ -912,11 +902,8 @@ static int small_elsewhere(const dk_doc_raster *r, const dk_doc_region *box, int
     if (box->found && dk_doc_carries_print(r, at)) {
         if (dk_doc_small_find_near(r, at, pad, &small) != 0)
             return -1;
-    } else if (missing_or_at_border(box)) {
-        if (dk_doc_small_find(r, &small) != 0)
-            return -1;
-    } else {
-        return 0;
+    } else if (dk_doc_small_find(r, &small) != 0) {
+        return -1;
     }
     if (small.found)
         *ol = small;

@@ -690,7 +690,9 @@ static void test_glare_core_joined_to_washed_out_paper(void)
  * (no print in it): the windows outline each. One near the border on a
  * dark table, its colour's box by the border with no edge found to close
  * it; one whose box a blotch widened out to the border: outlined in a
- * window round the box. Each too small, in frame. */
+ * window round the box. One whose box took in so much grey table that its
+ * print is lost in it: the windows outline it. Each too small, in frame,
+ * in colour. */
 static void test_small_card_found_in_windows(void)
 {
     static const struct {
@@ -701,6 +703,7 @@ static void test_small_card_found_in_windows(void)
         {"small-card-mottled-blotch-at-border.jpg", DK_DOC_ID_CARD},
         {"small-card-near-border-dark-table.jpg", DK_DOC_ID_CARD},
         {"small-card-blotch-box-to-border.jpg", DK_DOC_PASSPORT},
+        {"small-card-printless-grey-box.jpg", DK_DOC_ID_CARD},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         const char *file = cases[i].file;
@@ -712,6 +715,7 @@ static void test_small_card_found_in_windows(void)
             fprintf(stderr, "%s: judged not in frame\n", file);
         CHECK_INT(lists_reason(&v, DK_DOC_NOT_IN_FRAME), 0);
         CHECK_INT(lists_reason(&v, DK_DOC_TOO_SMALL_RESOLUTION), 1);
+        CHECK_INT(lists_reason(&v, DK_DOC_GREYSCALE), 0);
         CHECK(json_is_true(json_object_get(frame, "outline")));
         dk_doc_verdict_free(&v);
     }
