@@ -12,7 +12,8 @@
 #   corpus-sK         generate.py --seed K, the whole corpus (K = 0, 1, 3-9)
 #   layout-sK-KIND    generate.py --seed K --only job_layout_KIND --count 150
 #                     (K = 11-19, KIND = good, glare, cut; K = 20, KIND =
-#                     good, glare; K = 21, KIND = lowres, cut)
+#                     good, glare; K = 21, KIND = lowres, cut; K = 22,
+#                     KIND = lowres)
 #   other-sK          other_tables.py --seed K (K = 0, 21, 22, 25, 26)
 #   other-sK-cut      other_tables.py --seed K --cut 150 (K = 21, 23, 24: with
 #                     its good and glare photos, which other-s21 holds too)
@@ -37,7 +38,7 @@ if [ ${#draws[@]} -eq 0 ]; then
     for k in 11 12 13 14 15 16 17 18 19; do
         for kind in good glare cut; do draws+=("layout-s$k-$kind"); done
     done
-    draws+=(layout-s20-good layout-s20-glare layout-s21-lowres layout-s21-cut)
+    draws+=(layout-s20-good layout-s20-glare layout-s21-lowres layout-s21-cut layout-s22-lowres)
     draws+=(other-s0 other-s21 other-s22 other-s25 other-s26 other-s21-cut other-s23-cut other-s24-cut)
 fi
 check="$root/$build/bin/dk"
