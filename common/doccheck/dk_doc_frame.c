@@ -778,13 +778,11 @@ static double box_edge_share(const frame_grid *g, const dk_doc_region *b)
     return places > 0 ? (double)edged / places : -1;
 }
 
-/* The share of box a's area that lies within box b. */
+/* The share of region a's box that lies within region b's. */
 static double box_overlap(const dk_doc_region *a, const dk_doc_region *b)
 {
-    int w = (a->x1 < b->x1 ? a->x1 : b->x1) - (a->x0 > b->x0 ? a->x0 : b->x0);
-    int h = (a->y1 < b->y1 ? a->y1 : b->y1) - (a->y0 > b->y0 ? a->y0 : b->y0);
-    double area = (double)(a->x1 - a->x0) * (a->y1 - a->y0);
-    return w > 0 && h > 0 && area > 0 ? (double)w * h / area : 0;
+    const int ab[4] = {a->x0, a->y0, a->x1, a->y1}, bb[4] = {b->x0, b->y0, b->x1, b->y1};
+    return dk_doc_share_within(ab, bb);
 }
 
 /* The colour's box under the table's light (its quadric when curved,

@@ -222,6 +222,8 @@ int dk_doc_exposure_check(const dk_doc_raster *r, const dk_doc_region *reg,
  * its size on each side. A number rounded for figures. */
 void dk_doc_inset(const dk_doc_region *reg, double share, int *x0, int *y0, int *x1, int *y1);
 double dk_doc_round(double v, int decimals);
+/* The share of box a's area that lies within box b (x0, y0, x1, y1). */
+double dk_doc_share_within(const int a[4], const int b[4]);
 /* The photo's pixels per raster pixel, along the long sides (0 when the
  * photo's size is unknown). */
 double dk_doc_to_full(const dk_doc_raster *r);

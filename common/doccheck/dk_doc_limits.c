@@ -124,6 +124,14 @@ double dk_doc_to_full(const dk_doc_raster *r)
     return raster_long > 0 ? (double)full_long / raster_long : 0;
 }
 
+double dk_doc_share_within(const int a[4], const int b[4])
+{
+    int w = (a[2] < b[2] ? a[2] : b[2]) - (a[0] > b[0] ? a[0] : b[0]);
+    int h = (a[3] < b[3] ? a[3] : b[3]) - (a[1] > b[1] ? a[1] : b[1]);
+    double area = (double)(a[2] - a[0]) * (a[3] - a[1]);
+    return w > 0 && h > 0 && area > 0 ? (double)w * h / area : 0;
+}
+
 double dk_doc_round(double v, int decimals)
 {
     double f = pow(10, decimals);

@@ -107,15 +107,6 @@ static int rest_is_plain(const dk_doc_raster *r, const int box[4], const dk_doc_
     return luma_spread(r, box, hole) <= REST_SPREAD * fmax(ring_spread(r, box), NOISE_SPREAD);
 }
 
-/* The share of o's box that lies within box a. */
-static double share_within(const dk_doc_outline *o, const int a[4])
-{
-    int w = (o->x1 < a[2] ? o->x1 : a[2]) - (o->x0 > a[0] ? o->x0 : a[0]);
-    int h = (o->y1 < a[3] ? o->y1 : a[3]) - (o->y0 > a[1] ? o->y0 : a[1]);
-    double area = (double)(o->x1 - o->x0) * (o->y1 - o->y0);
-    return w > 0 && h > 0 && area > 0 ? (double)w * h / area : 0;
-}
-
 /* o moved by (dx, dy) raster pixels. */
 static void shift_outline(dk_doc_outline *o, int dx, int dy)
 {
@@ -190,7 +181,9 @@ int dk_doc_small_find_near(const dk_doc_raster *r, const int box[4], int pad, dk
     dk_doc_outline o;
     int rc = window_outline(r, rgb, x0, y0, ww, wh, &o);
     free(rgb);
-    if (rc == 0 && o.found && share_within(&o, grown) >= NEAR_WITHIN && rest_is_plain(r, box, &o))
+    const int ob[4] = {o.x0, o.y0, o.x1, o.y1};
+    if (rc == 0 && o.found && dk_doc_share_within(ob, grown) >= NEAR_WITHIN &&
+        rest_is_plain(r, box, &o))
         *out = o;
     return rc;
 }

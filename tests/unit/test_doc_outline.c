@@ -373,9 +373,9 @@ static int found_where_drawn(const char *what, const dk_doc_outline *ol, int wan
  * texture crowds its short sides out of the whole picture's lines: the
  * windows find it, each corner within 2.5% of the picture's long side (a
  * mosaic's joint a stone beside a side may be taken for it: with other
- * noise drawn, 17 px out); its
- * box carries print, the same box on the bare table does not; a bare
- * table, or one with a card cut off by the border, gives nothing. */
+ * noise drawn, 17 px out); its box carries print, the same box on the bare
+ * table does not; a bare table, or one with a card cut off by the border,
+ * gives nothing. */
 static void test_small(void)
 {
     const struct {
