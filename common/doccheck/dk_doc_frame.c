@@ -858,6 +858,7 @@ static void take_outline(const dk_doc_raster *r, const dk_doc_outline *ol, dk_do
     out->found = 1;
     out->outlined = 1;
     out->outline_support = ol->support;
+    out->by_print = ol->by_print;
     out->outline_wide = ol->wide;
     out->outline_high = ol->high;
     out->x0 = ol->x0;
@@ -1007,7 +1008,9 @@ int dk_doc_frame_judge(const dk_doc_region *reg, const dk_doc_limits *lim, json_
     static const char *const side[4] = {"left", "top", "right", "bottom"};
     if (reg->cut_by)
         json_object_set_new(f, "cut_by", json_string(side[reg->cut_by - 1]));
-    if (reg->outlined)
+    if (reg->by_print)
+        json_object_set_new(f, "found_by", json_string("print"));
+    else if (reg->outlined)
         json_object_set_new(f, "outline_support", json_real(dk_doc_round(reg->outline_support, 2)));
     if (json_object_set_new(figures, "frame", f) != 0)
         return -1;

@@ -91,6 +91,12 @@ void dk_doc_raster_free(dk_doc_raster *r);
 int dk_doc_jpeg_decode(const void *p, size_t n, int shrink, unsigned char **rgb, int *w, int *h,
                        char *detail, size_t dlen);
 
+/* A document's shape, its long side over its short: ID-1 cards 1.59,
+ * passport pages 1.42, an open booklet 1.41 across its two pages; a box
+ * round one a little turned, or foreshortened, a little less or more. */
+#define DK_DOC_ASPECT_MIN 1.2
+#define DK_DOC_ASPECT_MAX 1.9
+
 /* ---- dk_doc_outline.c: the document's straight outline */
 #define DK_DOC_MAX_CLOSING 4
 typedef struct {
@@ -112,6 +118,8 @@ typedef struct {
                        sides are straight edges around the box asked about */
     int cut_box[4]; /* that document's visible part on the raster (x0, y0, x1, y1,
                        exclusive), out to the border that cuts it */
+    int by_print;   /* found by its print (dk_doc_print.c), not its sides: the
+                       box of its print and edges, support 0 */
 } dk_doc_outline;
 
 /* The outline's grid on r: c x c raster pixels a cell, gw x gh cells. */
@@ -137,18 +145,27 @@ int dk_doc_outline_find(const dk_doc_raster *r, const float *means, const int bo
                         dk_doc_outline *out);
 
 /* ---- dk_doc_small.c: a small document the whole picture's search misses,
- * outlined in windows of half the picture and carrying print; 0 (out->found
- * says whether one was found), or -1 when memory ran out. */
+ * outlined in windows of half the picture and carrying print, else found
+ * by its print (dk_doc_print_find()); 0 (out->found says whether one was
+ * found), or -1 when memory ran out. */
 int dk_doc_small_find(const dk_doc_raster *r, dk_doc_outline *out);
 /* The same near a box the document's colour was found in (x0, y0, x1, y1
  * on the raster; a table's blotches may have widened it, the border may
  * reach it): one window round it, the outline lying within it grown by pad
  * raster pixels, the rest of the box plain like the table round it (not
- * more of a document's print). */
+ * more of a document's print); else its print, within that grown box. */
 int dk_doc_small_find_near(const dk_doc_raster *r, const int box[4], int pad, dk_doc_outline *out);
 /* Whether box (x0, y0, x1, y1 on the raster) carries print: its light
  * spreads more than that of the ring of picture round it. 1 or 0. */
 int dk_doc_carries_print(const dk_doc_raster *r, const int box[4]);
+
+/* ---- dk_doc_print.c: a small document found by its block of print (fine
+ * steps of the luma, dense, card-shaped, plain table round it) where no
+ * outline search finds its sides; box (x0, y0, x1, y1 on the raster, or
+ * NULL): one it is sought in, whose rest must be plain table too.
+ * out->found says whether one was found, its box and corners that block's
+ * extent. 0, or -1 when memory ran out. */
+int dk_doc_print_find(const dk_doc_raster *r, const int box[4], dk_doc_outline *out);
 
 /* ---- dk_doc_frame.c: where the document is */
 typedef struct {
@@ -167,6 +184,8 @@ typedef struct {
         outline_high;       /* in the picture spans a larger box than itself */
     int open[4];            /* left, top, right, bottom: no straight edge closes the
                                colour's box there (dk_doc_outline.c's closed[]) */
+    int by_print;           /* that outline is the box of the document's print
+                               (dk_doc_print.c): no side was found */
     int cut_by;             /* 0, or 1 + the side (left, top, right, bottom) where the
                                border cuts a document outlined on its other three
                                (dk_doc_outline.c's cut_by); the box spans both */

@@ -113,11 +113,8 @@
  * none. */
 #define CLOSE_INSIDE 4
 #define CLOSE_SUPPORT 0.5
-/* Card- and page-shaped: ID-1 cards 1.59, passport pages 1.42, an open
- * booklet 1.41 across its two pages; opposite sides within the
+/* Card- and page-shaped (DK_DOC_ASPECT_MIN-MAX); opposite sides within the
  * foreshortening of a photo taken a little aslant. */
-#define ASPECT_MIN 1.2
-#define ASPECT_MAX 1.9
 #define OPPOSITE_RATIO 1.25
 /* A side runs on into the border when edge cells cover REACH_CELLS
  * before the outermost cell. */
@@ -594,7 +591,7 @@ static void best_quad(const outline_family *vf, const outline_family *hf, int gw
                         continue;
                     double wide = (top + bottom) / 2, high = (left + right) / 2;
                     double aspect = wide > high ? wide / high : high / wide;
-                    if (aspect < ASPECT_MIN || aspect > ASPECT_MAX)
+                    if (aspect < DK_DOC_ASPECT_MIN || aspect > DK_DOC_ASPECT_MAX)
                         continue;
                     double area = wide * high;
                     if (area <= *best_area)
@@ -738,7 +735,7 @@ static int table_lines(const outline_family *f, int li, int ri, int p0, int p1)
  * a light document it may be its photo alone, under a quarter of its
  * width, where a sheet of paper a card lies on is wider still), each side
  * a steady step, and nothing closing it before the border. Its visible part is card- or page-shaped
- * or shorter (at most ASPECT_MAX times as long as wide); its box in cells into cut_box. */
+ * or shorter (at most DK_DOC_ASPECT_MAX times as long as wide); its box in cells into cut_box. */
 #define BOX_OF_U 0.2
 static void best_cut(const outline_family *vf, const outline_family *hf, int side, double min_side,
                      const double box[4], dk_doc_outline *out, double *best_area, double cut_box[4])
@@ -774,7 +771,7 @@ static void best_cut(const outline_family *vf, const outline_family *hf, int sid
                 if (box_across < BOX_OF_U * wide)
                     continue;
                 double mid = (pa[0] + pa[1]) / 2, high = open_high ? pf->len - 1 - mid : mid;
-                if (wide < min_side || high < min_side || high > ASPECT_MAX * wide ||
+                if (wide < min_side || high < min_side || high > DK_DOC_ASPECT_MAX * wide ||
                     wide * high <= *best_area)
                     continue;
                 double weakest = 1, sb[3];

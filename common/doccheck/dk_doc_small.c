@@ -15,7 +15,8 @@
  * one window round that box (the outline's grid the finer, the smaller
  * the window) outlines it, and the outline counts when the rest of the box
  * is plain table, not more of a document whose photo or printed frame it
- * found. */
+ * found. Where no window outlines it, its block of print may still show
+ * it (dk_doc_print.c). */
 #include "doccheck/dk_doc_internal.h"
 
 #include <math.h>
@@ -161,7 +162,7 @@ int dk_doc_small_find(const dk_doc_raster *r, dk_doc_outline *out)
                 *out = o;
         }
     free(rgb);
-    return 0;
+    return out->found ? 0 : dk_doc_print_find(r, NULL, out);
 }
 
 int dk_doc_small_find_near(const dk_doc_raster *r, const int box[4], int pad, dk_doc_outline *out)
@@ -185,5 +186,14 @@ int dk_doc_small_find_near(const dk_doc_raster *r, const int box[4], int pad, dk
     if (rc == 0 && o.found && dk_doc_share_within(ob, grown) >= NEAR_WITHIN &&
         rest_is_plain(r, box, &o))
         *out = o;
-    return rc;
+    if (rc != 0 || out->found)
+        return rc;
+    /* Its sides not found: its print, within the box, no more print in
+     * the rest of it. */
+    if (dk_doc_print_find(r, box, &o) != 0)
+        return -1;
+    const int pb[4] = {o.x0, o.y0, o.x1, o.y1};
+    if (o.found && dk_doc_share_within(pb, grown) >= NEAR_WITHIN)
+        *out = o;
+    return 0;
 }

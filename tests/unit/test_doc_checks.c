@@ -721,6 +721,29 @@ static void test_small_card_found_in_windows(void)
     }
 }
 
+/* Small light cards whose sides no search finds (tests/data/frames/README.md):
+ * one on a pale table whose colour's box ran out to the border, one on a
+ * chequered table that hid its colour. Found by their block of print:
+ * too small, in frame, in colour, the frame saying how it was found. */
+static void test_small_card_found_by_print(void)
+{
+    static const char *const files[] = {"small-card-pale-table-near-print.jpg",
+                                        "small-card-chequered-table-print.jpg"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        dk_doc_verdict v;
+        if (judge_fixture(files[i], DK_DOC_ID_CARD, &v) != 0)
+            continue;
+        json_t *frame = json_object_get(v.figures, "frame");
+        if (v.n_reasons != 1)
+            fprintf(stderr, "%s: %d reasons, first %s\n", files[i], v.n_reasons,
+                    v.n_reasons ? v.reasons[0] : "none");
+        CHECK_INT(v.n_reasons, 1);
+        CHECK_INT(lists_reason(&v, DK_DOC_TOO_SMALL_RESOLUTION), 1);
+        CHECK_STR(json_string_value(json_object_get(frame, "found_by")), "print");
+        dk_doc_verdict_free(&v);
+    }
+}
+
 /* A light card judged grey under a glare that burns out 16 % of it
  * (tests/data/frames/README.md; its flag and title by its edge, outside
  * the colour's inset box): the glare, more than the 1 % the colour check
@@ -1332,6 +1355,7 @@ int main(void)
     test_glare_core_joined_to_washed_out_paper();
     test_glare_before_grey_when_it_hides_colour();
     test_small_card_found_in_windows();
+    test_small_card_found_by_print();
     test_colour_in_thin_print();
     test_white_paper_not_overexposed();
     test_glare_paper_rule();

@@ -36,7 +36,7 @@ static unsigned char clamp(double v)
     return (unsigned char)(v < 0 ? 0 : v > 255 ? 255 : v + 0.5);
 }
 
-enum table { WEAVE, BLOTCHES, TILES, FLAT, NOISE, MOSAIC, STRIPES };
+enum table { WEAVE, BLOTCHES, TILES, FLAT, NOISE, MOSAIC, STRIPES, PALE, PAGE };
 
 static void paint_table(unsigned char *p, int w, int h, enum table t)
 {
@@ -69,6 +69,13 @@ static void paint_table(unsigned char *p, int w, int h, enum table t)
                 break;
             case NOISE:
                 v = rnd() % 256;
+                break;
+            case PALE: /* mottled as light as a card's ground: its sides step
+                        * by a few levels, under the outline's edge step */
+                v = 241 + 4 * sin(x / 37.0) * sin(y / 23.0) + noise;
+                break;
+            case PAGE: /* a printed page: lines of dark text everywhere */
+                v = (y % 14 < 5 && x % 9 < 6) ? 60 : 235;
                 break;
             }
             unsigned char *px = p + ((size_t)y * w + x) * 3;
@@ -446,6 +453,90 @@ static void test_small_near(void)
     free(p);
 }
 
+/* Small light cards found by their print (dk_doc_print.c): on a pale
+ * table their sides step too little for any outline search (found by
+ * print by dk_doc_small_find, whose windows come first), at the raster's
+ * scale and a quarter of it alike: its box within 2.5 % of the picture of
+ * the card's. Not what is not a small document's print, whole: a card cut
+ * off by the border, a document too large for this search (outlined), a
+ * card's photo alone (square), a line of text (long), a card on a printed
+ * page (print all round it), bare tables, noise. Sharp stripes step as
+ * finely as print and join it into one block the size of the table: left
+ * to the windows, which outline the card (test_small). */
+static void test_print(void)
+{
+    const struct {
+        const char *what;
+        enum table t;
+        double cx, cy, cw, deg; /* the card; none when cw is 0 */
+        int found;
+    } cases[] = {
+        {"on a pale table", PALE, 300, 250, 130, 3, 1},
+        {"on a pale table, turned 8 degrees", PALE, 760, 560, 150, -8, 1},
+        {"on sharp stripes", STRIPES, 500, 380, 120, 0, 0},
+        {"cut off on the left", PALE, 20, 300, 140, 0, 0},
+        {"a large document", PALE, 500, 375, 520, 2, 0},
+        {"on a printed page", PAGE, 500, 380, 140, 0, 0},
+        {"bare pale table", PALE, 0, 0, 0, 0, 0},
+        {"bare stripes", STRIPES, 0, 0, 0, 0, 0},
+        {"noise", NOISE, 0, 0, 0, 0, 0},
+    };
+    unsigned char *p = malloc((size_t)W * H * 3);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        double x[4], y[4];
+        paint_scene(p, cases[i].t, cases[i].cx, cases[i].cy, cases[i].cw, cases[i].deg, x, y);
+        dk_doc_raster r = {p, W, H, W * 4, H * 4, 4};
+        dk_doc_outline ol;
+        CHECK_INT(dk_doc_print_find(&r, NULL, &ol), 0);
+        if (ol.found != cases[i].found)
+            fprintf(stderr, "print, %s: %s\n", cases[i].what, ol.found ? "found" : "not found");
+        CHECK_INT(ol.found, cases[i].found);
+        if (!ol.found || !cases[i].found)
+            continue;
+        CHECK_INT(ol.by_print, 1);
+        double bx0 = fmin(fmin(x[0], x[1]), fmin(x[2], x[3])),
+               bx1 = fmax(fmax(x[0], x[1]), fmax(x[2], x[3]));
+        double by0 = fmin(fmin(y[0], y[1]), fmin(y[2], y[3])),
+               by1 = fmax(fmax(y[0], y[1]), fmax(y[2], y[3]));
+        CHECK(fabs(ol.x0 - bx0) < 0.025 * W && fabs(ol.x1 - bx1) < 0.025 * W);
+        CHECK(fabs(ol.y0 - by0) < 0.025 * W && fabs(ol.y1 - by1) < 0.025 * W);
+        if (cases[i].t == PALE) { /* no window outlines it: its print finds it */
+            CHECK_INT(dk_doc_small_find(&r, &ol), 0);
+            CHECK(ol.found && ol.by_print);
+        }
+    }
+    /* A card's photo alone, a line of text, on the pale table. */
+    paint_table(p, W, H, PALE);
+    for (int py = 300; py < 380; py++)
+        for (int px = 400; px < 470; px++)
+            memset(p + ((size_t)py * W + px) * 3, (px / 3 + py / 4) % 3 ? 40 : 200, 3);
+    for (int py = 600; py < 620; py++)
+        for (int px = 100; px < 500; px++)
+            if (px % 9 < 6)
+                memset(p + ((size_t)py * W + px) * 3, 50, 3);
+    dk_doc_raster r = {p, W, H, W * 4, H * 4, 4};
+    dk_doc_outline ol;
+    CHECK_INT(dk_doc_print_find(&r, NULL, &ol), 0);
+    CHECK_INT(ol.found, 0);
+    /* The same card at a quarter of the scale (a 12 MP photo at 1/8 is
+     * 500 x 375: half of this raster's sides) and rasters too small to
+     * hold a grid: found, then nothing. */
+    int w2 = W / 2, h2 = H / 2;
+    double x[4], y[4];
+    paint_table(p, w2, h2, PALE);
+    paint_card(p, w2, h2, 150, 125, 65, 3, 0, x, y);
+    dk_doc_raster half = {p, w2, h2, W * 4, H * 4, 8};
+    CHECK_INT(dk_doc_print_find(&half, NULL, &ol), 0);
+    CHECK(ol.found && fabs(ol.x0 - fmin(x[0], x[3])) < 0.025 * w2);
+    const int tiny[][2] = {{8, 8}, {2000, 3}, {1, 1}};
+    for (size_t i = 0; i < sizeof tiny / sizeof *tiny; i++) {
+        dk_doc_raster t = {p, tiny[i][0], tiny[i][1], tiny[i][0], tiny[i][1], 1};
+        CHECK_INT(dk_doc_print_find(&t, NULL, &ol), 0);
+        CHECK_INT(ol.found, 0);
+    }
+    free(p);
+}
+
 int main(void)
 {
     test_found();
@@ -455,5 +546,6 @@ int main(void)
     test_cut();
     test_small();
     test_small_near();
+    test_print();
     DK_TEST_DONE();
 }
