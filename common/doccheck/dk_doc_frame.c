@@ -909,6 +909,36 @@ static int small_elsewhere(const dk_doc_raster *r, const dk_doc_region *box, int
     return 0;
 }
 
+/* Sides near the border (within CONTACT_REACH) with the document's print
+ * running on past them to it are open: the border cuts the document
+ * there, whatever edge closed the side (a line of its print, its MRZ's
+ * last line, a line of the table along it) and however little its light
+ * paper differs from a light table. The strip between the side and the
+ * border (over the box's span, CLOSE_TRIM left out at each end; print
+ * stepping both ways, as letters do and a table's stripes do not) is print
+ * in STRIP_PRINT of its cells or more, and in STRIP_OVER_TABLE times the
+ * share of the picture's cells round the box (a table whose texture steps
+ * as finely as print). 0, or -1 when memory ran out. */
+#define STRIP_PRINT 0.3
+#define STRIP_OVER_TABLE 3
+static int open_by_print(const dk_doc_raster *r, dk_doc_region *reg)
+{
+    int near = 0;
+    for (int k = 0; k < 4; k++)
+        near |= reg->margin[k] <= CONTACT_REACH;
+    if (!near)
+        return 0;
+    const int box[4] = {reg->x0, reg->y0, reg->x1, reg->y1};
+    double past[4], table;
+    if (dk_doc_print_past_sides(r, box, CLOSE_TRIM, past, &table) != 0)
+        return -1;
+    for (int k = 0; k < 4; k++)
+        if (reg->margin[k] <= CONTACT_REACH && past[k] >= STRIP_PRINT &&
+            past[k] >= STRIP_OVER_TABLE * table)
+            reg->open[k] = 1;
+    return 0;
+}
+
 int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
 {
     memset(out, 0, sizeof *out);
@@ -976,7 +1006,7 @@ int dk_doc_frame_find(const dk_doc_raster *r, dk_doc_region *out)
     } else if (out->found && ol.cut_by) {
         take_cut(r, &ol, out);
     }
-    return 0;
+    return out->found && !out->cut_by ? open_by_print(r, out) : 0;
 }
 
 int dk_doc_frame_judge(const dk_doc_region *reg, const dk_doc_limits *lim, json_t *figures)

@@ -166,6 +166,14 @@ int dk_doc_carries_print(const dk_doc_raster *r, const int box[4]);
  * out->found says whether one was found, its box and corners that block's
  * extent. 0, or -1 when memory ran out. */
 int dk_doc_print_find(const dk_doc_raster *r, const int box[4], dk_doc_outline *out);
+/* Print past the sides of a document's box (x0, y0, x1, y1 on the
+ * raster): into past[k] (left, top, right, bottom) the share of cells of
+ * print between side k (a couple of cells off it) and the border, over the
+ * box's span less trim of it at each end; into *table that share over the
+ * picture out of the box. -1 where there is no such cell. 0, or -1 when
+ * memory ran out. */
+int dk_doc_print_past_sides(const dk_doc_raster *r, const int box[4], double trim, double past[4],
+                            double *table);
 
 /* ---- dk_doc_frame.c: where the document is */
 typedef struct {

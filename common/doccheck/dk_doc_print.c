@@ -10,7 +10,9 @@
  * a card or a page, wholly inside the picture, and plain table round it.
  * Its steps' own extent, the card's edge among them, measures it. The
  * last of dk_doc_frame.c's searches, after the outline's and the
- * windows'. */
+ * windows'. The same cells tell whether a document's print runs on past a
+ * side of its box out to the border: the border cuts it there, whatever
+ * edge seemed to close that side. */
 #include "doccheck/dk_doc_internal.h"
 
 #include <math.h>
@@ -32,6 +34,7 @@
  * (either way: a card's own side among them, where its print stops short
  * of it). */
 #define DENSE_SHARE 0.1
+#define EACH_WAY 0.3
 /* The print's block: cells of print joined across gaps of up to two cells
  * (JOIN_CELLS - 1: the space between lines of text, a photo's flat
  * background, a card's plain middle), spanning at least MIN_CELLS along
@@ -49,6 +52,9 @@
  * most RING_DENSE of the cells are print. */
 #define RING_SHARE 0.5
 #define RING_DENSE 0.05
+/* Past a side: the strip out to the border leaves SIDE_GAP cells off the
+ * side (the document's own edge, a box a little inside it). */
+#define SIDE_GAP 2
 /* The block's extent: the EXTENT_TRIM and 1 - EXTENT_TRIM quantiles of its
  * fine steps' places, one cell round its box (a speck of the table left
  * out). */
@@ -92,8 +98,8 @@ static void fine_steps(const float *l, int w, int h, unsigned char *fine)
     for (int y = 0; y < h; y++)
         for (int x = 0; x < w; x++) {
             const float *p = l + (size_t)y * w + x;
-            fine[(size_t)y * w + x] =
-                step_across(p, x, w) >= least || step_down(p, y, w, h) >= least;
+            fine[(size_t)y * w + x] = (unsigned char)((step_across(p, x, w) >= least) |
+                                                      (step_down(p, y, w, h) >= least) << 1);
         }
 }
 
@@ -122,28 +128,34 @@ static int map_print(const dk_doc_raster *r, print_map *m)
     dk_doc_cell_means(r, 0, 0, m->k, m->w, m->h, l, l + n, l + 2 * n);
     fine_steps(l, m->w, m->h, m->fine);
     free(l);
-    int need = (int)ceil(DENSE_SHARE * m->c * m->c);
+    int need = (int)ceil(DENSE_SHARE * m->c * m->c), need_each = (int)ceil(EACH_WAY * need);
     for (int gy = 0; gy < m->gh; gy++)
         for (int gx = 0; gx < m->gw; gx++) {
-            int steps = 0;
+            int steps = 0, across = 0, down = 0;
             for (int y = gy * m->c; y < (gy + 1) * m->c; y++)
-                for (int x = gx * m->c; x < (gx + 1) * m->c; x++)
-                    steps += m->fine[(size_t)y * m->w + x];
-            m->dense[(size_t)gy * m->gw + gx] = steps >= need;
+                for (int x = gx * m->c; x < (gx + 1) * m->c; x++) {
+                    int f = m->fine[(size_t)y * m->w + x];
+                    steps += f != 0, across += f & 1, down += f >> 1;
+                }
+            m->dense[(size_t)gy * m->gw + gx] =
+                (unsigned char)((steps >= need) |
+                                (steps >= need && across >= need_each && down >= need_each) << 1);
         }
     return 0;
 }
 
 /* Cells of print in the grid's box (x0, y0, x1, y1, clipped), and into
- * *cells how many cells that box holds. */
-static int dense_in(const print_map *m, int x0, int y0, int x1, int y1, int *cells)
+ * *cells how many cells that box holds: of any print (way PRINT_ANY), or
+ * of print stepping both ways (PRINT_BOTH). */
+enum { PRINT_ANY = 1, PRINT_BOTH = 2 };
+static int dense_in(const print_map *m, int x0, int y0, int x1, int y1, int way, int *cells)
 {
     x0 = x0 < 0 ? 0 : x0, y0 = y0 < 0 ? 0 : y0;
     x1 = x1 > m->gw ? m->gw : x1, y1 = y1 > m->gh ? m->gh : y1;
     int n = 0;
     for (int y = y0; y < y1; y++)
         for (int x = x0; x < x1; x++)
-            n += m->dense[(size_t)y * m->gw + x];
+            n += (m->dense[(size_t)y * m->gw + x] & way) != 0;
     *cells = x1 > x0 && y1 > y0 ? (x1 - x0) * (y1 - y0) : 0;
     return n;
 }
@@ -169,7 +181,7 @@ static int grow_block(const print_map *m, int sx, int sy, unsigned char *seen, i
                 if (nx < 0 || ny < 0 || nx >= m->gw || ny >= m->gh)
                     continue;
                 int i = ny * m->gw + nx;
-                if (m->dense[i] && !seen[i])
+                if ((m->dense[i] & PRINT_ANY) && !seen[i])
                     seen[i] = 1, stack[top++] = i;
             }
     }
@@ -191,8 +203,8 @@ static int block_is_document(const print_map *m, const int b[4], int n)
     const int g[4] = {b[0] - 1, b[1] - 1, b[2] + 1, b[3] + 1};
     int rx = (int)ceil(RING_SHARE * (g[2] - g[0])), ry = (int)ceil(RING_SHARE * (g[3] - g[1]));
     int outer_cells, inner_cells;
-    int ring = dense_in(m, g[0] - rx, g[1] - ry, g[2] + rx, g[3] + ry, &outer_cells) -
-               dense_in(m, g[0], g[1], g[2], g[3], &inner_cells);
+    int ring = dense_in(m, g[0] - rx, g[1] - ry, g[2] + rx, g[3] + ry, PRINT_ANY, &outer_cells) -
+               dense_in(m, g[0], g[1], g[2], g[3], PRINT_ANY, &inner_cells);
     int ring_cells = outer_cells - inner_cells;
     return ring_cells > 0 && ring <= RING_DENSE * ring_cells;
 }
@@ -212,7 +224,7 @@ static int block_extent(const print_map *m, const int b[4], int e[4])
     long total = 0;
     for (int y = y0; y < y1; y++)
         for (int x = x0; x < x1; x++)
-            if (m->fine[(size_t)y * m->w + x])
+            if (m->fine[(size_t)y * m->w + x] != 0)
                 col[x - x0]++, row[y - y0]++, total++;
     long cut = (long)(EXTENT_TRIM * total);
     long seen = 0;
@@ -249,8 +261,8 @@ static int rest_is_plain(const print_map *m, const int box[4], const int b[4])
     int span = m->k * m->c;
     int cells, hole_cells;
     int dense = dense_in(m, box[0] / span, box[1] / span, (box[2] + span - 1) / span,
-                         (box[3] + span - 1) / span, &cells);
-    dense -= dense_in(m, b[0] - 1, b[1] - 1, b[2] + 1, b[3] + 1, &hole_cells);
+                         (box[3] + span - 1) / span, PRINT_ANY, &cells);
+    dense -= dense_in(m, b[0] - 1, b[1] - 1, b[2] + 1, b[3] + 1, PRINT_ANY, &hole_cells);
     return dense <= RING_DENSE * (cells - hole_cells > 0 ? cells - hole_cells : 0);
 }
 
@@ -269,7 +281,7 @@ int dk_doc_print_find(const dk_doc_raster *r, const int box[4], dk_doc_outline *
     int rc = seen && stack ? 0 : -1;
     int best[4] = {0}, best_n = 0;
     for (size_t i = 0; rc == 0 && i < cells; i++) {
-        if (!m.dense[i] || seen[i])
+        if (!(m.dense[i] & PRINT_ANY) || seen[i])
             continue;
         int b[4];
         int n = grow_block(&m, (int)(i % m.gw), (int)(i / m.gw), seen, stack, b);
@@ -294,4 +306,44 @@ int dk_doc_print_find(const dk_doc_raster *r, const int box[4], dk_doc_outline *
     }
     free(seen), free(stack), free(m.fine), free(m.dense);
     return rc;
+}
+
+/* The share of cells of print stepping both ways wholly inside the
+ * raster box b, or -1 when it holds no cell. */
+static double share_inside(const print_map *m, const int b[4])
+{
+    int span = m->k * m->c, cells;
+    int n = dense_in(m, (b[0] + span - 1) / span, (b[1] + span - 1) / span, b[2] / span,
+                     b[3] / span, PRINT_BOTH, &cells);
+    return cells > 0 ? (double)n / cells : -1;
+}
+
+int dk_doc_print_past_sides(const dk_doc_raster *r, const int box[4], double trim, double past[4],
+                            double *table)
+{
+    print_map m = {0};
+    int mapped = map_print(r, &m);
+    for (int k = 0; k < 4; k++)
+        past[k] = -1;
+    *table = -1;
+    if (mapped == 0) {
+        int gap = SIDE_GAP * m.k * m.c;
+        int tx = (int)(trim * (box[2] - box[0])), ty = (int)(trim * (box[3] - box[1]));
+        const int strips[4][4] = {{0, box[1] + ty, box[0] - gap, box[3] - ty},
+                                  {box[0] + tx, 0, box[2] - tx, box[1] - gap},
+                                  {box[2] + gap, box[1] + ty, r->w, box[3] - ty},
+                                  {box[0] + tx, box[3] + gap, box[2] - tx, r->h}};
+        for (int k = 0; k < 4; k++)
+            past[k] = share_inside(&m, strips[k]);
+        /* The table: the picture's cells out of the box grown by the gap. */
+        int span = m.k * m.c, all, hole;
+        int dense = dense_in(&m, 0, 0, m.gw, m.gh, PRINT_BOTH, &all) -
+                    dense_in(&m, (box[0] - gap) / span, (box[1] - gap) / span,
+                             (box[2] + gap + span - 1) / span, (box[3] + gap + span - 1) / span,
+                             PRINT_BOTH, &hole);
+        if (all > hole)
+            *table = (double)dense / (all - hole);
+    }
+    free(m.fine), free(m.dense);
+    return mapped < 0 ? -1 : 0;
 }

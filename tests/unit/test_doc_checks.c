@@ -744,6 +744,32 @@ static void test_small_card_found_by_print(void)
     }
 }
 
+/* Washed-out documents cut off at the bottom through their MRZ, on light
+ * tables (tests/data/frames/README.md): their colour's box stops short of
+ * the border and a line of the table closed that side; the MRZ's print
+ * running on past it to the border says the border cuts them. */
+static void test_print_past_a_side_cuts(void)
+{
+    static const struct {
+        const char *file;
+        dk_doc_kind kind;
+    } cases[] = {
+        {"cut-passport-mrz-light-stripes.jpg", DK_DOC_PASSPORT},
+        {"cut-card-mrz-light-table.jpg", DK_DOC_ID_CARD},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        dk_doc_verdict v;
+        if (judge_fixture(cases[i].file, cases[i].kind, &v) != 0)
+            continue;
+        json_t *frame = json_object_get(v.figures, "frame");
+        if (!lists_reason(&v, DK_DOC_NOT_IN_FRAME))
+            fprintf(stderr, "%s: judged in frame\n", cases[i].file);
+        CHECK_INT(lists_reason(&v, DK_DOC_NOT_IN_FRAME), 1);
+        CHECK(json_integer_value(json_object_get(frame, "open_sides_near_border")) >= 1);
+        dk_doc_verdict_free(&v);
+    }
+}
+
 /* A light card judged grey under a glare that burns out 16 % of it
  * (tests/data/frames/README.md; its flag and title by its edge, outside
  * the colour's inset box): the glare, more than the 1 % the colour check
@@ -1356,6 +1382,7 @@ int main(void)
     test_glare_before_grey_when_it_hides_colour();
     test_small_card_found_in_windows();
     test_small_card_found_by_print();
+    test_print_past_a_side_cuts();
     test_colour_in_thin_print();
     test_white_paper_not_overexposed();
     test_glare_paper_rule();

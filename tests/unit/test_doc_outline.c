@@ -537,6 +537,43 @@ static void test_print(void)
     free(p);
 }
 
+/* Print past a document's side: a light card the top border cuts through
+ * its title, its box 3 % short of the border: its print runs on to the
+ * border there, past no other side. The same card whole, 3 % from the
+ * border, on a pale table or on sharp stripes (steps one way only, print
+ * none): no print past any side. */
+static void test_print_past_sides(void)
+{
+    const struct {
+        const char *what;
+        enum table t;
+        double cy;      /* the card's middle; 200 px wide */
+        int box_top;    /* its box's top on the raster */
+        int cut_at_top; /* print past the top */
+    } cases[] = {
+        {"cut at the top", PALE, 44, 26, 1},
+        {"whole, near the top", PALE, 90, 26, 0},
+        {"whole, near the top, on stripes", STRIPES, 90, 26, 0},
+    };
+    unsigned char *p = malloc((size_t)W * H * 3);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        double x[4], y[4];
+        paint_table(p, W, H, cases[i].t);
+        paint_card(p, W, H, 500, cases[i].cy, 200, 0, 1, x, y);
+        dk_doc_raster r = {p, W, H, W * 4, H * 4, 4};
+        const int box[4] = {400, cases[i].box_top, 600, (int)y[2]};
+        double past[4], table;
+        CHECK_INT(dk_doc_print_past_sides(&r, box, 0.08, past, &table), 0);
+        if ((past[1] >= 0.3) != cases[i].cut_at_top)
+            fprintf(stderr, "past sides, %s: %.2f past the top\n", cases[i].what, past[1]);
+        CHECK_INT(past[1] >= 0.3, cases[i].cut_at_top);
+        for (int k = 0; k < 4; k++)
+            CHECK(k == 1 || past[k] < 0.1);
+        CHECK(table >= 0 && table < 0.05);
+    }
+    free(p);
+}
+
 int main(void)
 {
     test_found();
@@ -547,5 +584,6 @@ int main(void)
     test_small();
     test_small_near();
     test_print();
+    test_print_past_sides();
     DK_TEST_DONE();
 }
