@@ -12,9 +12,10 @@
 #   corpus-sK         generate.py --seed K, the whole corpus (K = 0, 1, 3-9)
 #   layout-sK-KIND    generate.py --seed K --only job_layout_KIND --count 150
 #                     (K = 11-19, KIND = good, glare, cut; K = 20, KIND =
-#                     good, glare; K = 21, KIND = lowres, cut; K = 22,
-#                     KIND = lowres)
-#   other-sK          other_tables.py --seed K (K = 0, 21, 22, 25, 26)
+#                     good, glare; K = 21, KIND = lowres, cut; K = 22, 23,
+#                     KIND = lowres; K = 24, KIND = lowres, cut, good;
+#                     K = 25, KIND = cut, good)
+#   other-sK          other_tables.py --seed K (K = 0, 21, 22, 25, 26, 27)
 #   other-sK-cut      other_tables.py --seed K --cut 150 (K = 21, 23, 24: with
 #                     its good and glare photos, which other-s21 holds too)
 # The results of the last run stay beside each draw's labels (results.jsonl).
@@ -39,7 +40,10 @@ if [ ${#draws[@]} -eq 0 ]; then
         for kind in good glare cut; do draws+=("layout-s$k-$kind"); done
     done
     draws+=(layout-s20-good layout-s20-glare layout-s21-lowres layout-s21-cut layout-s22-lowres)
-    draws+=(other-s0 other-s21 other-s22 other-s25 other-s26 other-s21-cut other-s23-cut other-s24-cut)
+    draws+=(layout-s23-lowres layout-s24-lowres layout-s24-cut layout-s24-good layout-s25-cut)
+    draws+=(layout-s25-good)
+    draws+=(other-s0 other-s21 other-s22 other-s25 other-s26 other-s27)
+    draws+=(other-s21-cut other-s23-cut other-s24-cut)
 fi
 check="$root/$build/bin/dk"
 [ -x "$check" ] || { echo "draws: no $check (make all)" >&2; exit 1; }
