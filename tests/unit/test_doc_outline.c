@@ -360,6 +360,14 @@ static void test_cut(void)
     free(p);
 }
 
+/* A card drawn on a table, and whether a search should find it. */
+typedef struct {
+    const char *what;
+    enum table t;
+    double cx, cy, cw, deg; /* the card; none when cw is 0 */
+    int found;
+} scene_case;
+
 /* Checks that ol is found when want is, each corner within 2.5 % of the
  * picture of the card drawn at x, y (a window may take a mosaic's joint
  * beside a side for it); whether both are found. */
@@ -385,12 +393,7 @@ static int found_where_drawn(const char *what, const dk_doc_outline *ol, int wan
  * gives nothing. */
 static void test_small(void)
 {
-    const struct {
-        const char *what;
-        enum table t;
-        double cx, cy, cw, deg; /* the card; none when cw is 0 */
-        int found;
-    } cases[] = {
+    const scene_case cases[] = {
         {"small on stripes", STRIPES, 260, 560, 110, 2, 1},
         {"small on light stone", BLOTCHES, 780, 170, 130, -3, 1},
         {"small on a weave, in the middle", WEAVE, 500, 380, 140, 0, 1},
@@ -465,12 +468,7 @@ static void test_small_near(void)
  * to the windows, which outline the card (test_small). */
 static void test_print(void)
 {
-    const struct {
-        const char *what;
-        enum table t;
-        double cx, cy, cw, deg; /* the card; none when cw is 0 */
-        int found;
-    } cases[] = {
+    const scene_case cases[] = {
         {"on a pale table", PALE, 300, 250, 130, 3, 1},
         {"on a pale table, turned 8 degrees", PALE, 760, 560, 150, -8, 1},
         {"on sharp stripes", STRIPES, 500, 380, 120, 0, 0},
