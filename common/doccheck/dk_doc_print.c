@@ -32,7 +32,8 @@
 #define STEP_FLOOR 12
 /* A cell of print: at least DENSE_SHARE of its pixels begin a fine step
  * (either way: a card's own side among them, where its print stops short
- * of it). */
+ * of it); stepping both ways when EACH_WAY of that many step across and
+ * as many down. */
 #define DENSE_SHARE 0.1
 #define EACH_WAY 0.3
 /* The print's block: cells of print joined across gaps of up to two cells
@@ -60,12 +61,17 @@
  * out). */
 #define EXTENT_TRIM 0.01
 
+/* A cell's print: any, and stepping both ways (as letters and a face do;
+ * a table's stripes step one way). */
+enum { PRINT_ANY = 1, PRINT_BOTH = 2 };
+
 typedef struct {
     int w, h;             /* the reduced luma's size */
     int k;                /* raster pixels per reduced pixel, each way */
-    unsigned char *fine;  /* 1 where a fine step begins, w x h */
+    unsigned char *fine;  /* where a fine step begins, w x h: 1 across, 2 down */
     int c, gw, gh;        /* the grid: c x c reduced pixels a cell */
-    unsigned char *dense; /* 1 where a cell is print, gw x gh */
+    unsigned char *dense; /* gw x gh: PRINT_ANY where a cell is print, and
+                             PRINT_BOTH where it steps both ways */
 } print_map;
 
 /* The luma's steps to the right and downwards at each pixel (0 past the
@@ -79,8 +85,8 @@ static inline float step_down(const float *p, int y, int w, int h)
     return y + 1 < h ? fabsf(p[w] - p[0]) : 0;
 }
 
-/* Marks in fine where a fine step begins (1), across or down, on the
- * w x h luma l. */
+/* Marks in fine where a fine step begins on the w x h luma l: 1 across,
+ * 2 down. */
 static void fine_steps(const float *l, int w, int h, unsigned char *fine)
 {
     unsigned long hist[256] = {0};
@@ -113,7 +119,7 @@ static int map_print(const dk_doc_raster *r, print_map *m)
         m->k = 1;
     m->w = r->w / m->k, m->h = r->h / m->k;
     int reduced_long = m->w > m->h ? m->w : m->h;
-    m->c = (reduced_long + GRID_LONG - 1) / GRID_LONG;
+    m->c = reduced_long > GRID_LONG ? (reduced_long + GRID_LONG - 1) / GRID_LONG : 1;
     m->gw = m->w / m->c, m->gh = m->h / m->c;
     if (m->gw < MIN_CELLS + 2 * JOIN_CELLS || m->gh < MIN_CELLS / 2 + 2 * JOIN_CELLS)
         return 1; /* no room for a block of print off the edges */
@@ -137,9 +143,9 @@ static int map_print(const dk_doc_raster *r, print_map *m)
                     int f = m->fine[(size_t)y * m->w + x];
                     steps += f != 0, across += f & 1, down += f >> 1;
                 }
+            int both = steps >= need && across >= need_each && down >= need_each;
             m->dense[(size_t)gy * m->gw + gx] =
-                (unsigned char)((steps >= need) |
-                                (steps >= need && across >= need_each && down >= need_each) << 1);
+                (unsigned char)((steps >= need ? PRINT_ANY : 0) | (both ? PRINT_BOTH : 0));
         }
     return 0;
 }
@@ -147,7 +153,6 @@ static int map_print(const dk_doc_raster *r, print_map *m)
 /* Cells of print in the grid's box (x0, y0, x1, y1, clipped), and into
  * *cells how many cells that box holds: of any print (way PRINT_ANY), or
  * of print stepping both ways (PRINT_BOTH). */
-enum { PRINT_ANY = 1, PRINT_BOTH = 2 };
 static int dense_in(const print_map *m, int x0, int y0, int x1, int y1, int way, int *cells)
 {
     x0 = x0 < 0 ? 0 : x0, y0 = y0 < 0 ? 0 : y0;
